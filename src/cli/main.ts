@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Entry point: builds the command tree and is the only place that exits.
+import { Command, CommanderError } from "commander";
+import { CodexHeadlessError } from "../errors.js";
+import { mockCommand } from "./mock.js";
+import { runCommand } from "./run.js";
+import { PROGRAM, reportError } from "./io.js";
+
+function program(): Command {
+  const root = new Command(PROGRAM)
+    .description("run the real Codex CLI headlessly, and measure what such a run depends on")
+    .showSuggestionAfterError(false)
+    .configureOutput({ outputError: () => {} })
+    .exitOverride();
+  for (const sub of [runCommand(), mockCommand()]) {
+    sub.configureOutput({ outputError: () => {} }).exitOverride();
+    root.addCommand(sub);
+  }
+  return root;
+}
+
+function fromCommander(error: CommanderError): number {
+  if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+  // Commander's messages start with "error: "; keep the rest, one line.
+  return reportError(new CodexHeadlessError("usage", error.message.replace(/^error:\s*/, "").split("\n")[0] ?? error.message));
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return error instanceof CommanderError ? fromCommander(error) : reportError(error);
+  }
+}
+
+const code = await main(process.argv);
+process.exitCode = code;

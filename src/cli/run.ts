@@ -1,0 +1,137 @@
+// `codex-headless run [prompt]`: one headless run. stdout carries only the final message (or JSONL
+// events with --json); everything else goes to stderr.
+import { Command, Option } from "commander";
+import { CodexHeadlessError } from "../errors.js";
+import { SCENARIO_NAMES } from "../mock/scenarios.js";
+import { EXIT_CODES } from "../run/outcome.js";
+import { hasOpenAICredentials } from "../run/provider-default.js";
+import { writeRecord } from "../run/record.js";
+import { parseRunSpec, runOnce } from "../run/runner.js";
+import { resolveCodexPath } from "../codex/locate.js";
+import { CONTEXTS, defaultHomeFor, type RunSpecInput } from "../run/spec.js";
+import type { NormalizedEvent } from "../transport/events.js";
+import { collect, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
+
+interface RunFlags {
+  provider?: "mock" | "openai";
+  scenario: string;
+  scenarioOption: string[];
+  context: string;
+  home?: string;
+  keepHome?: boolean;
+  auth?: string;
+  sandbox?: string;
+  approval?: string;
+  onApproval?: string;
+  transport: string;
+  timeout?: string;
+  idleTimeout?: string;
+  json?: boolean;
+  record?: string;
+  policy?: string;
+  codex?: string;
+  config: string[];
+  ephemeral?: boolean;
+}
+
+function progressFor(event: NormalizedEvent): string | undefined {
+  if (event.type === "item.started" && event.item.type === "command_execution") return `running: ${event.item.command}`;
+  if (event.type === "unknown") return `unknown Codex event (${event.reason}); kept in the record as drift`;
+  return undefined;
+}
+
+async function promptFrom(argument: string | undefined): Promise<string> {
+  if (argument !== undefined) return argument;
+  if (process.stdin.isTTY) throw new CodexHeadlessError("usage", "no prompt: give it as an argument or on stdin");
+  return readAllStdin();
+}
+
+export function runCommand(): Command {
+  return new Command("run")
+    .description("one headless Codex run; stdout carries only the final answer")
+    .argument("[prompt]", "the prompt (read from stdin when omitted)")
+    .addOption(new Option("--provider <kind>", "model provider").choices(["mock", "openai"]))
+    .addOption(new Option("--scenario <name>", "mock provider script").choices([...SCENARIO_NAMES]).default("hello"))
+    .option("--scenario-option <key=value>", "option for the mock scenario (repeatable)", collect, [])
+    .addOption(new Option("--context <name>", "launch context").choices([...CONTEXTS]).default("direct"))
+    .option("--home <mode>", "CODEX_HOME: ambient, isolated, repo or a path")
+    .option("--keep-home", "keep a temporary home and print its path")
+    .addOption(new Option("--auth <mode>", "auth carried into a non-ambient home").choices(["copy", "link", "api-key", "env", "none"]))
+    .addOption(new Option("--sandbox <mode>", "Codex sandbox mode").choices(["read-only", "workspace-write", "danger-full-access"]))
+    .addOption(new Option("--approval <policy>", "Codex approval policy").choices(["never", "on-request", "untrusted"]))
+    .addOption(new Option("--on-approval <decision>", "answer to approval requests (app-server)").choices(["accept", "decline", "ask"]))
+    .addOption(new Option("--transport <kind>", "how Codex is driven").choices(["exec", "app-server"]).default("exec"))
+    .option("--timeout <seconds>", "overall time limit")
+    .option("--idle-timeout <seconds>", "limit on time without progress")
+    .option("--json", "print the normalized event stream as JSONL on stdout")
+    .option("--record <dir>", "write the RunRecord to DIR/record.json")
+    .option("--policy <file>", "safety policy file")
+    .option("--codex <which>", "pinned, system or a path to a codex binary")
+    .option("-c, --config <key=value>", "Codex config override, passed through (repeatable)", collect, [])
+    .option("--ephemeral", "ask Codex not to persist the session")
+    .action(async (promptArgument: string | undefined, flags: RunFlags) => {
+      const timeoutMs = flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout);
+      const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
+      const scenarioOptions = Object.fromEntries(flags.scenarioOption.map((pair) => parseKeyValue("--scenario-option", pair)));
+      for (const pair of flags.config) parseKeyValue("--config", pair);
+      const provider = flags.provider ?? (hasOpenAICredentials() ? "openai" : "mock");
+      const prompt = await promptFrom(promptArgument);
+
+      const spec: RunSpecInput = {
+        prompt,
+        provider,
+        scenario: flags.scenario as RunSpecInput["scenario"],
+        scenarioOptions,
+        context: flags.context as RunSpecInput["context"],
+        transport: flags.transport as RunSpecInput["transport"],
+        keepHome: Boolean(flags.keepHome),
+        ephemeral: Boolean(flags.ephemeral),
+        config: flags.config,
+        ...(flags.home ? { home: flags.home } : {}),
+        ...(flags.auth ? { auth: flags.auth as RunSpecInput["auth"] } : {}),
+        ...(flags.sandbox ? { sandbox: flags.sandbox as RunSpecInput["sandbox"] } : {}),
+        ...(flags.approval ? { approval: flags.approval as RunSpecInput["approval"] } : {}),
+        ...(flags.onApproval ? { onApproval: flags.onApproval as RunSpecInput["onApproval"] } : {}),
+        ...(flags.policy ? { policy: flags.policy } : {}),
+        ...(flags.codex ? { codex: flags.codex } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(idleTimeoutMs ? { idleTimeoutMs } : {}),
+      };
+
+      // Validate everything before saying anything else, so bad input gets exactly one line.
+      parseRunSpec(spec);
+      resolveCodexPath(spec.codex);
+      if (!flags.provider && provider === "mock") notice("no OpenAI credentials found; using the mock provider (--provider openai to insist)");
+      if (!flags.home) notice(`home: ${defaultHomeFor(provider)} (default for the ${provider} provider)`);
+
+      const controller = new AbortController();
+      const interrupt = () => controller.abort();
+      process.once("SIGINT", interrupt);
+      process.once("SIGTERM", interrupt);
+      try {
+        const record = await runOnce(spec, {
+          signal: controller.signal,
+          onHomeKept: (path) => notice(`kept home: ${path}`),
+          onEvent: (event) => {
+            if (flags.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+            const line = progressFor(event);
+            if (line) notice(line);
+          },
+          onStderrLine: (line) => {
+            // We close Codex's stdin ourselves; its notice about reading it is expected, not news.
+            if (line.trim() && !/^Reading (additional input|prompt) from stdin/.test(line)) notice(`codex: ${line}`);
+          },
+        });
+        if (flags.record) notice(`record: ${writeRecord(flags.record, record)}`);
+        if (record.outcome === "ok") {
+          if (!flags.json) process.stdout.write(record.finalResponse.endsWith("\n") ? record.finalResponse : `${record.finalResponse}\n`);
+        } else if (record.reason) {
+          notice(record.reason);
+        }
+        throw new ExitRequest(EXIT_CODES[record.outcome]);
+      } finally {
+        process.removeListener("SIGINT", interrupt);
+        process.removeListener("SIGTERM", interrupt);
+      }
+    });
+}

@@ -1,0 +1,123 @@
+// Finds the Codex binary a run will use and its version. "pinned" is the exact version installed
+// from package.json; "system" is whatever the user's shell finds on PATH; anything else is a path.
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { CodexHeadlessError, usageError } from "../errors.js";
+import { runCommand } from "../transport/spawn.js";
+
+const require = createRequire(import.meta.url);
+
+export type CodexChoice = "pinned" | "system" | (string & {});
+
+export interface CodexBinary {
+  /** How it was chosen: pinned, system, or path. */
+  source: "pinned" | "system" | "path";
+  /** Absolute path of the executable we spawn. */
+  path: string;
+  /** Version reported by `codex --version`, e.g. "0.169.0". */
+  version: string;
+}
+
+const TARGETS: Record<string, string> = {
+  "linux-x64": "x86_64-unknown-linux-musl",
+  "linux-arm64": "aarch64-unknown-linux-musl",
+  "darwin-x64": "x86_64-apple-darwin",
+  "darwin-arm64": "aarch64-apple-darwin",
+};
+
+export function pinnedCodexVersion(): string {
+  const own = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  const version = own.dependencies?.["@openai/codex"];
+  if (!version) throw new CodexHeadlessError("internal", "package.json does not pin @openai/codex");
+  return version;
+}
+
+/** The native binary inside the pinned npm package. We skip the package's node launcher: one process
+ *  less, and signals reach Codex itself rather than a wrapper. */
+export function pinnedCodexPath(): string {
+  const key = `${process.platform}-${process.arch}`;
+  const triple = TARGETS[key];
+  if (!triple) throw new CodexHeadlessError("environment", `no pinned Codex build for platform ${key}`);
+  let vendorRoot: string;
+  try {
+    vendorRoot = path.join(path.dirname(require.resolve(`@openai/codex-${key}/package.json`)), "vendor");
+  } catch (cause) {
+    throw new CodexHeadlessError("environment", `the pinned Codex (@openai/codex-${key}) is not installed; run npm ci`, { cause });
+  }
+  return path.join(vendorRoot, triple, "bin", "codex");
+}
+
+function findOnPath(name: string, envPath = process.env.PATH ?? ""): string | undefined {
+  for (const dir of envPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return undefined;
+}
+
+export function resolveCodexPath(choice: CodexChoice = process.env.CODEX_HEADLESS_CODEX ?? "pinned"): {
+  source: CodexBinary["source"];
+  path: string;
+} {
+  if (choice === "pinned") return { source: "pinned", path: pinnedCodexPath() };
+  if (choice === "system") {
+    const found = findOnPath("codex");
+    if (!found) throw new CodexHeadlessError("environment", "--codex system: no `codex` on PATH");
+    return { source: "system", path: found };
+  }
+  const absolute = path.resolve(choice);
+  let isFile = false;
+  try {
+    isFile = statSync(absolute).isFile();
+  } catch {
+    throw usageError(`--codex: no such file ${absolute}`, { path: absolute });
+  }
+  if (!isFile) throw usageError(`--codex: ${absolute} is not a file`, { path: absolute });
+  try {
+    accessSync(absolute, constants.X_OK);
+  } catch {
+    throw usageError(`--codex: ${absolute} is not executable`, { path: absolute });
+  }
+  return { source: "path", path: absolute };
+}
+
+const versionCache = new Map<string, Promise<string>>();
+
+export function parseCodexVersion(output: string): string | undefined {
+  return /codex(?:-cli)?\s+v?(\d+\.\d+\.\d+(?:[-+][\w.]+)?)/i.exec(output)?.[1];
+}
+
+/** Runs `codex --version` once per path; stdin closed and a short deadline, like every child. */
+export function codexVersion(binaryPath: string): Promise<string> {
+  let cached = versionCache.get(binaryPath);
+  if (!cached) {
+    cached = runCommand(binaryPath, ["--version"], { env: process.env, timeoutMs: 15_000 })
+      .then(({ stdout, spawnError }) => {
+        if (spawnError) throw spawnError;
+        const version = parseCodexVersion(stdout);
+        if (!version) throw new CodexHeadlessError("environment", `${binaryPath} --version printed no Codex version: ${stdout.trim().slice(0, 80)}`);
+        return version;
+      })
+      .catch((cause: unknown) => {
+        versionCache.delete(binaryPath);
+        if (cause instanceof CodexHeadlessError) throw cause;
+        throw new CodexHeadlessError("environment", `${binaryPath} is not a working Codex binary (--version failed)`, { cause });
+      });
+    versionCache.set(binaryPath, cached);
+  }
+  return cached;
+}
+
+export async function locateCodex(choice?: CodexChoice): Promise<CodexBinary> {
+  const resolved = resolveCodexPath(choice);
+  return { ...resolved, version: await codexVersion(resolved.path) };
+}

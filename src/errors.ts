@@ -1,0 +1,44 @@
+// One error class for everything that is not a Codex run's own outcome. The code decides the CLI
+// exit status; `data` carries the context a caller needs to act on it.
+
+export const ERROR_CODES = {
+  /** Bad input from the caller: option, argument, file, value. Exit 2. */
+  usage: 2,
+  /** The environment cannot do what was asked (missing binary, shell, package). Exit 2. */
+  environment: 2,
+  /** The safety policy refused the run before anything was spawned. Exit 4. */
+  refused: 4,
+  /** Our own invariant broke; a bug. Exit 1. */
+  internal: 1,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class CodexHeadlessError extends Error {
+  override readonly name = "CodexHeadlessError";
+  readonly code: ErrorCode;
+  readonly data: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: { data?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.data = options.data ?? {};
+  }
+
+  get exitCode(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function usageError(message: string, data?: Record<string, unknown>): CodexHeadlessError {
+  return new CodexHeadlessError("usage", message, data ? { data } : {});
+}
+
+/** "expected X, got Y (type)" — the shape every validator message takes. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return `${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} (string)`;
+  if (typeof value === "number" || typeof value === "boolean") return `${String(value)} (${typeof value})`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return typeof value;
+}

@@ -1,0 +1,29 @@
+// Where Codex homes live. Temporary homes go under our own state directory, never under the system
+// temp dir: Codex refuses to create helper binaries there.
+import os from "node:os";
+import path from "node:path";
+
+export function userHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOME || os.homedir();
+}
+
+/** The home Codex itself would use: $CODEX_HOME, else ~/.codex. */
+export function ambientCodexHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CODEX_HOME ? path.resolve(env.CODEX_HOME) : path.join(userHome(env), ".codex");
+}
+
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CODEX_HEADLESS_STATE_DIR) return path.resolve(env.CODEX_HEADLESS_STATE_DIR);
+  const base = env.XDG_STATE_HOME ? path.resolve(env.XDG_STATE_HOME) : path.join(userHome(env), ".local", "state");
+  return path.join(base, "codex-headless");
+}
+
+export function isUnder(child: string, parent: string): boolean {
+  const relative = path.relative(path.resolve(parent), path.resolve(child));
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+export function isUnderTempDir(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const temps = new Set([os.tmpdir(), env.TMPDIR, "/tmp", "/var/tmp"].filter((p): p is string => Boolean(p)));
+  return [...temps].some((temp) => isUnder(dir, temp));
+}

@@ -1,0 +1,10 @@
+// Public library API: a re-export barrel, nothing else.
+export { CodexHeadlessError, type ErrorCode } from "./errors.js";
+export { locateCodex, pinnedCodexVersion, type CodexBinary, type CodexChoice } from "./codex/locate.js";
+export { startMockProvider, type MockProvider, type MockProviderOptions, type CapturedRequest } from "./mock/server.js";
+export { SCENARIO_NAMES, type ScenarioName } from "./mock/scenarios.js";
+export { runOnce, parseRunSpec, type RunHooks } from "./run/runner.js";
+export { writeRecord, runRecordSchema, type RunRecord } from "./run/record.js";
+export { runSpecSchema, type RunSpec, type RunSpecInput } from "./run/spec.js";
+export { EXIT_CODES, type Outcome } from "./run/outcome.js";
+export type { NormalizedEvent, ThreadItem, Usage } from "./transport/events.js";

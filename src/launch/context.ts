@@ -1,0 +1,39 @@
+// A launch context turns "run Codex with these arguments" into what is actually spawned: which
+// program, which argv, which environment. Each context is a module of its own in this folder.
+import type { LaunchContextName } from "../run/spec.js";
+import { CodexHeadlessError } from "../errors.js";
+import { directContext } from "./direct.js";
+
+export interface LaunchRequest {
+  codexPath: string;
+  codexArgs: string[];
+  /** The environment the caller would give Codex (already carrying CODEX_HOME and provider keys). */
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface LaunchPlan {
+  context: LaunchContextName;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export interface LaunchContext {
+  name: LaunchContextName;
+  /** One sentence: what this context reproduces. */
+  describe: string;
+  plan(request: LaunchRequest): LaunchPlan | Promise<LaunchPlan>;
+}
+
+const contexts = new Map<LaunchContextName, LaunchContext>([[directContext.name, directContext]]);
+
+export function registerLaunchContext(context: LaunchContext): void {
+  contexts.set(context.name, context);
+}
+
+export function launchContext(name: LaunchContextName): LaunchContext {
+  const context = contexts.get(name);
+  if (!context) throw new CodexHeadlessError("usage", `launch context ${name} is not available yet in this build`);
+  return context;
+}

@@ -1,0 +1,148 @@
+// The scripted model behaviours (stable names, see DESIGN.md). A scenario looks at the conversation
+// Codex sent and answers with one action: a stream of SSE events, an HTTP error, or a fault.
+import { z } from "zod";
+import type { Conversation } from "./conversation.js";
+import { assistantMessage, functionCall, messageAdded, responseCompleted, responseCreated, textDelta, type SseEvent } from "./sse.js";
+
+export const SCENARIO_NAMES = [
+  "hello",
+  "shell",
+  "env",
+  "write-canary",
+  "multi-turn",
+  "slow",
+  "fault-500",
+  "fault-401",
+  "fault-429",
+  "fault-malformed",
+  "fault-cut",
+  "fault-no-headers",
+  "fault-refuse",
+] as const;
+
+export const scenarioNameSchema = z.enum(SCENARIO_NAMES, {
+  error: (issue) => `unknown scenario ${JSON.stringify(issue.input)}; expected one of ${SCENARIO_NAMES.join(", ")}`,
+});
+export type ScenarioName = z.infer<typeof scenarioNameSchema>;
+
+/** Options a scenario takes (`--scenario-option key=value`); each scenario reads only its own. */
+export const scenarioOptionsSchema = z
+  .object({
+    /** write-canary: the file to create in the run's working directory. */
+    file: z.string().min(1).regex(/^[^/\0]+$/, "must be a plain file name").default("canary.txt"),
+    /** shell: the command to run instead of the probe. */
+    command: z.string().min(1).optional(),
+    /** slow: delay between streamed chunks, and how many chunks. */
+    delayMs: z.coerce.number().int().min(0).max(60_000).default(250),
+    chunks: z.coerce.number().int().min(1).max(1000).default(12),
+    /** fault-cut: how many attempts to cut before answering normally (default: every attempt). */
+    cuts: z.coerce.number().int().min(0).optional(),
+  })
+  .strict();
+export type ScenarioOptions = z.infer<typeof scenarioOptionsSchema>;
+
+export type MockAction =
+  | { kind: "sse"; events: SseEvent[]; delayMs?: number; cutAfter?: number }
+  | { kind: "status"; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: "malformed" }
+  | { kind: "no-headers" };
+
+export interface ScenarioContext {
+  conversation: Conversation;
+  options: ScenarioOptions;
+  /** 1-based count of requests this mock has served for the scenario (attempts included). */
+  attempt: number;
+  responseId: string;
+}
+
+// Texts the scenarios answer with; tests import these instead of repeating them.
+export const HELLO_REPLY = "Hello from the codex-headless mock provider.";
+/** The shell probe computes a value (the literal never appears in the command) and asks the OS. */
+export const SHELL_PROBE_COMMAND = 'echo "probe:$((6 * 7))"; uname -s';
+export const SLOW_CHUNK = "slow ";
+
+function reply(ctx: ScenarioContext, text: string): MockAction {
+  const id = `msg_${ctx.responseId}`;
+  return {
+    kind: "sse",
+    events: [responseCreated(ctx.responseId), assistantMessage(id, text), responseCompleted(ctx.responseId, usageFor(ctx, text))],
+  };
+}
+
+function runCommand(ctx: ScenarioContext, cmd: string): MockAction {
+  const callId = `call_${ctx.responseId}`;
+  return {
+    kind: "sse",
+    events: [
+      responseCreated(ctx.responseId),
+      functionCall(`fc_${ctx.responseId}`, callId, "exec_command", { cmd, login: true }),
+      responseCompleted(ctx.responseId, usageFor(ctx, cmd)),
+    ],
+  };
+}
+
+// Rough but deterministic token counts so usage reporting can be checked end to end.
+function usageFor(ctx: ScenarioContext, output: string) {
+  return { input_tokens: 100 + ctx.conversation.latestPrompt.length, output_tokens: Math.max(1, Math.ceil(output.length / 4)) };
+}
+
+function afterCommand(ctx: ScenarioContext, cmd: string, answer: (output: string) => string): MockAction {
+  const done = ctx.conversation.toolOutputs[0];
+  return done ? reply(ctx, answer(done.commandOutput)) : runCommand(ctx, cmd);
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
+  hello: (ctx) => reply(ctx, HELLO_REPLY),
+  shell: (ctx) => afterCommand(ctx, ctx.options.command ?? SHELL_PROBE_COMMAND, (out) => `The command printed:\n${out.trimEnd()}`),
+  env: (ctx) =>
+    afterCommand(ctx, "env", (out) => `Captured the tool environment: ${out.split("\n").filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l)).length} variables.`),
+  "write-canary": (ctx) =>
+    afterCommand(ctx, `printf 'codex-headless canary\\n' > ${shellQuote(ctx.options.file)} && echo wrote`, (out) =>
+      out.includes("wrote") ? `Created ${ctx.options.file}.` : `Could not create ${ctx.options.file}: ${out.trim()}`,
+    ),
+  "multi-turn": (ctx) => reply(ctx, `Turn ${ctx.conversation.prompts.length}: you said ${JSON.stringify(ctx.conversation.latestPrompt)}`),
+  slow: (ctx) => {
+    const id = `msg_${ctx.responseId}`;
+    const chunks = Array.from({ length: ctx.options.chunks }, () => SLOW_CHUNK);
+    return {
+      kind: "sse",
+      delayMs: ctx.options.delayMs,
+      events: [
+        responseCreated(ctx.responseId),
+        messageAdded(id),
+        ...chunks.map((chunk) => textDelta(id, chunk)),
+        assistantMessage(id, chunks.join("").trimEnd()),
+        responseCompleted(ctx.responseId, usageFor(ctx, chunks.join(""))),
+      ],
+    };
+  },
+  "fault-500": () => ({ kind: "status", status: 500, body: { error: { message: "mock: internal server error", type: "server_error" } } }),
+  "fault-401": () => ({
+    kind: "status",
+    status: 401,
+    body: { error: { message: "mock: incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } },
+  }),
+  "fault-429": () => ({
+    kind: "status",
+    status: 429,
+    headers: { "retry-after": "0" },
+    body: { error: { message: "mock: rate limit reached", type: "requests", code: "rate_limit_exceeded" } },
+  }),
+  "fault-malformed": () => ({ kind: "malformed" }),
+  "fault-cut": (ctx) => {
+    if (ctx.options.cuts !== undefined && ctx.attempt > ctx.options.cuts) return reply(ctx, `Answer after ${ctx.options.cuts} cut stream(s).`);
+    const id = `msg_${ctx.responseId}`;
+    return { kind: "sse", events: [responseCreated(ctx.responseId), messageAdded(id), textDelta(id, "partial answer, then the stream is cut")], cutAfter: 3 };
+  },
+  "fault-no-headers": () => ({ kind: "no-headers" }),
+  // Never reached: for fault-refuse the provider URL points at a port nobody listens on.
+  "fault-refuse": () => ({ kind: "no-headers" }),
+};
+
+export function actFor(name: ScenarioName, ctx: ScenarioContext): MockAction {
+  return scenarios[name](ctx);
+}

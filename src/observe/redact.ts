@@ -1,0 +1,73 @@
+// Secrets never reach anything we write. A value is secret when its variable's name looks secret, or
+// when it equals a secret we were told about (auth files, keys). Replaced by a short hash prefix so
+// two records can still be compared.
+import { createHash } from "node:crypto";
+
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE|COOKIE|SESSION|AUTH|BEARER|SIGNATURE|CERT_PASS)/i;
+// Names that match the pattern above but hold no secret: paths and switches.
+const NOT_SECRET_NAME = /^(CODEX_HEADLESS_MOCK_KEY|SSH_AUTH_SOCK|XAUTHORITY|.*_(PATH|FILE|DIR|HOME|URL))$/i;
+/** Shorter values are not treated as secrets: replacing them everywhere would shred the record. */
+const MIN_SECRET_LENGTH = 8;
+
+export function hashPrefix(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 12);
+}
+
+export function redactedMarker(value: string): string {
+  return `<redacted:${hashPrefix(value)}>`;
+}
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const secret of secrets) this.addSecret(secret);
+  }
+
+  addSecret(value: string | undefined): void {
+    if (!value || value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) return;
+    this.secrets.add(value);
+    // Longest first, so a secret that contains another is replaced whole.
+    const sorted = [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.pattern = new RegExp(sorted.join("|"), "g");
+  }
+
+  /** Learns the secret values of an environment (by variable name). */
+  addSecretsFromEnv(env: Record<string, string | undefined>): void {
+    for (const [name, value] of Object.entries(env)) if (value && isSecretName(name)) this.addSecret(value);
+  }
+
+  redactString(text: string): string {
+    return this.pattern ? text.replace(this.pattern, (match) => redactedMarker(match)) : text;
+  }
+
+  redactEnv(env: Record<string, string | undefined>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(env)) {
+      if (value === undefined) continue;
+      out[name] = isSecretName(name) && value.length > 0 ? redactedMarker(value) : this.redactString(value);
+    }
+    return out;
+  }
+
+  /** Deep copy of any JSON-like value with every known secret replaced. */
+  redactDeep<T>(value: T): T {
+    if (typeof value === "string") return this.redactString(value) as T;
+    if (Array.isArray(value)) return value.map((item) => this.redactDeep(item)) as T;
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(value)) out[key] = this.redactDeep(inner);
+      return out as T;
+    }
+    return value;
+  }
+}

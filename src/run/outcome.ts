@@ -1,0 +1,110 @@
+// Why a run ended, in one word, and the exit code the CLI gives it.
+import type { NormalizedEvent } from "../transport/events.js";
+import type { ExecResult } from "../transport/exec-jsonl.js";
+
+export const OUTCOMES = ["ok", "codex-failed", "timeout", "stalled", "refused", "usage", "interrupted"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const EXIT_CODES: Record<Outcome, number> = {
+  ok: 0,
+  "codex-failed": 1,
+  usage: 2,
+  timeout: 3,
+  stalled: 3,
+  refused: 4,
+  interrupted: 130,
+};
+
+export type FailureKind =
+  | "auth"
+  | "rate-limit"
+  | "server-error"
+  | "stream-cut"
+  | "malformed-response"
+  | "unreachable"
+  | "no-response"
+  | "spawn"
+  | "sandbox"
+  | "other";
+
+export interface Failure {
+  kind: FailureKind;
+  message: string;
+}
+
+const FAILURE_PATTERNS: Array<[FailureKind, RegExp]> = [
+  ["auth", /\b401\b|unauthori[sz]ed|invalid_api_key|incorrect api key|not logged in|missing.*(api key|credentials)|authentication/i],
+  ["rate-limit", /\b429\b|rate.?limit|too many requests|quota|usage limit/i],
+  // Codex rewrites a 5xx from the provider as "We're currently experiencing high demand".
+  ["server-error", /\b5\d\d\b|internal server error|server_error|service unavailable|bad gateway|high demand/i],
+  // The server ended the stream cleanly but never sent a valid response.completed: what Codex sees of
+  // an answer it could not parse.
+  ["malformed-response", /closed before response\.completed|malformed|deserializ|invalid json|expected value|unexpected character/i],
+  ["stream-cut", /stream (disconnected|closed|ended)|connection (reset|closed)|before completion|unexpected eof|incomplete/i],
+  ["unreachable", /connection failed|error sending request|connection refused|dns|waiting for network/i],
+];
+
+export function classifyFailure(message: string): FailureKind {
+  return FAILURE_PATTERNS.find(([, pattern]) => pattern.test(message))?.[0] ?? "other";
+}
+
+/** The messages Codex gave about a failure: turn.failed first, then error events (not reconnects). */
+function failureMessages(events: NormalizedEvent[]): string[] {
+  const failed = events.flatMap((event) => (event.type === "turn.failed" ? [event.error.message] : []));
+  const errors = events.flatMap((event) => (event.type === "error" && !/^Reconnecting\.\.\./.test(event.message) ? [event.message] : []));
+  return [...failed, ...errors];
+}
+
+function lastReconnect(events: NormalizedEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const event = events[i]!;
+    if (event.type === "error" && /^Reconnecting\.\.\./.test(event.message)) return event.message;
+  }
+  return undefined;
+}
+
+export interface Verdict {
+  outcome: Outcome;
+  failure?: Failure;
+  /** One line for stderr when the run did not succeed. */
+  reason?: string;
+}
+
+export function judge(result: ExecResult, limits: { timeoutMs: number }): Verdict {
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
+  const waiting = lastReconnect(result.events);
+  const waitingNote = waiting ? ` (Codex was retrying: ${waiting.replace(/^Reconnecting\.\.\.\s*/, "")})` : "";
+  switch (result.termination) {
+    case "timeout":
+      return {
+        outcome: "timeout",
+        failure: { kind: waiting ? "unreachable" : "no-response", message: waiting ?? "no answer in time" },
+        reason: `timeout: no answer within ${seconds(limits.timeoutMs)}${waitingNote}; Codex's process group was killed`,
+      };
+    case "first-event-timeout":
+      return { outcome: "stalled", failure: { kind: "no-response", message: "no event from Codex" }, reason: "stalled: Codex printed no event before the first-event limit; process group killed" };
+    case "idle-timeout":
+      return {
+        outcome: "stalled",
+        failure: { kind: waiting ? "unreachable" : "no-response", message: waiting ?? "no progress" },
+        reason: `stalled: no progress from Codex within the idle limit${waitingNote}; process group killed`,
+      };
+    case "aborted":
+      return { outcome: "interrupted", reason: "interrupted: the run was cancelled; Codex's process group was killed" };
+    case "exit":
+      break;
+  }
+  if (result.exit.spawnError) {
+    const message = result.exit.spawnError.message;
+    return { outcome: "codex-failed", failure: { kind: "spawn", message }, reason: `codex-failed: could not start Codex: ${message}` };
+  }
+  const completed = result.events.some((event) => event.type === "turn.completed");
+  const messages = failureMessages(result.events);
+  if (result.exit.code === 0 && completed && !result.events.some((event) => event.type === "turn.failed")) return { outcome: "ok" };
+  const message =
+    messages.at(-1) ??
+    result.stderrLines.filter((line) => line.trim() && !/^Reading (additional input|prompt) from stdin/.test(line)).at(-1) ??
+    `Codex exited with ${result.exit.signal ?? `code ${String(result.exit.code)}`}`;
+  const kind = classifyFailure(messages.join("\n") || message);
+  return { outcome: "codex-failed", failure: { kind, message }, reason: `codex-failed (${kind}): ${message.split("\n")[0]}` };
+}

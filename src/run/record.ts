@@ -1,0 +1,49 @@
+// The RunRecord: everything observed in one run, redacted, serializable. Its schema is the contract
+// with other tools (DESIGN.md); we validate before writing.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { capturedRequestSchema } from "../mock/server.js";
+import { noiseClassSchema } from "../observe/classify.js";
+import { OUTCOMES } from "./outcome.js";
+
+export const runRecordSchema = z.object({
+  recordVersion: z.literal(1),
+  spec: z.record(z.string(), z.unknown()),
+  codex: z.object({ version: z.string(), path: z.string(), source: z.string() }),
+  context: z.string(),
+  transport: z.string(),
+  argv: z.array(z.string()),
+  cwd: z.string(),
+  launchEnv: z.record(z.string(), z.string()),
+  toolEnv: z.record(z.string(), z.string()).optional(),
+  threadId: z.string().optional(),
+  events: z.array(z.unknown()),
+  finalResponse: z.string(),
+  usage: z.record(z.string(), z.unknown()).optional(),
+  stderr: z.array(z.object({ line: z.string(), class: noiseClassSchema })),
+  stdoutNoise: z.array(z.string()),
+  drift: z.object({ unknownEvents: z.number(), samples: z.array(z.unknown()) }),
+  exitCode: z.number().nullable(),
+  signal: z.string().nullable(),
+  outcome: z.enum(OUTCOMES),
+  failure: z.object({ kind: z.string(), message: z.string() }).optional(),
+  reason: z.string().optional(),
+  timings: z.object({ startMs: z.number(), firstEventMs: z.number().optional(), endMs: z.number() }),
+  home: z.object({ path: z.string(), mode: z.string(), kept: z.boolean(), diff: z.unknown().optional() }),
+  provider: z.object({
+    kind: z.enum(["mock", "openai"]),
+    scenario: z.string().optional(),
+    baseUrl: z.string().optional(),
+    requests: z.array(capturedRequestSchema),
+  }),
+  audit: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+export function writeRecord(dir: string, record: RunRecord): string {
+  const file = path.join(dir, "record.json");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(runRecordSchema.parse(record), null, 2)}\n`);
+  return file;
+}

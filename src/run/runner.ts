@@ -1,0 +1,140 @@
+// The runner: RunSpec in, RunRecord out. It is the only place that puts the pieces together —
+// binary, provider, home, launch context, transport — and it always cleans up after itself.
+import { locateCodex } from "../codex/locate.js";
+import { CodexHeadlessError } from "../errors.js";
+import { prepareHome, type PreparedHome } from "../home/prepare.js";
+import { launchContext } from "../launch/context.js";
+import { toolEnvsFromRequests } from "../launch/tool-env.js";
+import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
+import { startMockProvider, type MockProvider } from "../mock/server.js";
+import { scenarioOptionsSchema } from "../mock/scenarios.js";
+import { classifyLine } from "../observe/classify.js";
+import { Redactor } from "../observe/redact.js";
+import type { NormalizedEvent } from "../transport/events.js";
+import { buildExecArgs, runExec } from "../transport/exec-jsonl.js";
+import { judge } from "./outcome.js";
+import { runRecordSchema, type RunRecord } from "./record.js";
+import { defaultHomeFor, runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
+
+export interface RunHooks {
+  onEvent?: (event: NormalizedEvent) => void;
+  onStderrLine?: (line: string) => void;
+  signal?: AbortSignal;
+  /** A provider the caller keeps across runs (threads); otherwise one is started for this run. */
+  mock?: MockProvider;
+  /** A home the caller keeps across runs (threads); otherwise one is prepared and released here. */
+  home?: PreparedHome;
+  /** Called as soon as a kept home's path is known. */
+  onHomeKept?: (path: string) => void;
+}
+
+export function parseRunSpec(input: RunSpecInput): RunSpec {
+  const parsed = runSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new CodexHeadlessError("usage", `${where}${issue.message}`, { data: { issues: parsed.error.issues } });
+  }
+  const options = scenarioOptionsSchema.safeParse(parsed.data.scenarioOptions);
+  if (!options.success) {
+    const issue = options.error.issues[0]!;
+    throw new CodexHeadlessError("usage", `scenario option ${issue.path.join(".") || ""}: ${issue.message}`.replace(/ : /, ": "));
+  }
+  return parsed.data;
+}
+
+function finalResponseOf(events: NormalizedEvent[]): string {
+  let text = "";
+  for (const event of events) {
+    if (event.type === "turn.started") text = "";
+    if (event.type === "item.completed" && event.item.type === "agent_message") text = event.item.text;
+  }
+  return text;
+}
+
+export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
+  const spec = parseRunSpec(input);
+  if (spec.transport !== "exec") throw new CodexHeadlessError("usage", `transport ${spec.transport} is not available yet in this build`);
+  const context = launchContext(spec.context);
+  const codex = await locateCodex(spec.codex);
+
+  const ownsMock = spec.provider === "mock" && !hooks.mock;
+  const mock = spec.provider === "mock" ? (hooks.mock ?? (await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions }))) : undefined;
+  let home: PreparedHome | undefined;
+  try {
+    home = hooks.home ?? prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd });
+    const env: NodeJS.ProcessEnv = { ...process.env, CODEX_HOME: home.path };
+    if (mock) env[MOCK_KEY_ENV] = MOCK_TOKEN;
+    const codexArgs = buildExecArgs({
+      cwd: spec.cwd,
+      ...(spec.sandbox ? { sandbox: spec.sandbox } : {}),
+      ...(spec.approval ? { approval: spec.approval } : {}),
+      configOverrides: [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) : []), ...spec.config.flatMap((c) => ["-c", c])],
+      ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
+      ephemeral: spec.ephemeral,
+    });
+    const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+
+    const result = await runExec({
+      command: plan.command,
+      args: plan.args,
+      env: plan.env,
+      cwd: spec.cwd,
+      input: spec.prompt,
+      limits: {
+        totalMs: spec.timeoutMs,
+        ...(spec.idleTimeoutMs ? { idleMs: spec.idleTimeoutMs } : {}),
+        ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
+      },
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
+      ...(hooks.onStderrLine ? { onStderrLine: hooks.onStderrLine } : {}),
+    });
+    const verdict = judge(result, { timeoutMs: spec.timeoutMs });
+    const requests = mock ? [...mock.requests] : [];
+    const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
+    const unknown = result.events.filter((event) => event.type === "unknown");
+    const completed = result.events.filter((event) => event.type === "turn.completed").at(-1);
+    const started = result.events.find((event) => event.type === "thread.started");
+
+    const keep = spec.keepHome && !hooks.home;
+    const record: RunRecord = {
+      recordVersion: 1,
+      spec: { ...spec },
+      codex: { version: codex.version, path: codex.path, source: codex.source },
+      context: plan.context,
+      transport: spec.transport,
+      argv: [plan.command, ...plan.args],
+      cwd: spec.cwd,
+      launchEnv: {},
+      ...(toolEnv ? { toolEnv } : {}),
+      ...(started?.type === "thread.started" ? { threadId: started.thread_id } : spec.resumeThreadId ? { threadId: spec.resumeThreadId } : {}),
+      events: result.events,
+      finalResponse: verdict.outcome === "ok" ? finalResponseOf(result.events) : "",
+      ...(completed?.type === "turn.completed" ? { usage: completed.usage } : {}),
+      stderr: result.stderrLines.filter((line) => line.length > 0).map(classifyLine),
+      stdoutNoise: result.stdoutNoise,
+      drift: { unknownEvents: unknown.length, samples: unknown.slice(0, 5) },
+      exitCode: result.exit.code,
+      signal: result.exit.signal,
+      outcome: verdict.outcome,
+      ...(verdict.failure ? { failure: verdict.failure } : {}),
+      ...(verdict.reason ? { reason: verdict.reason } : {}),
+      timings: result.timings,
+      home: { path: home.path, mode: home.mode, kept: keep || !home.temporary },
+      provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
+    };
+    const redactor = new Redactor();
+    redactor.addSecretsFromEnv(plan.env);
+    record.launchEnv = redactor.redactEnv(plan.env);
+    if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
+    const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
+    return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
+  } finally {
+    if (home && !hooks.home) {
+      const kept = home.release(spec.keepHome);
+      if (kept) hooks.onHomeKept?.(kept);
+    }
+    if (ownsMock) await mock?.close();
+  }
+}

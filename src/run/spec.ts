@@ -1,0 +1,60 @@
+// A RunSpec is plain data: everything that decides how one headless run is launched. Validated once,
+// here; every other module trusts its fields.
+import { z } from "zod";
+import { scenarioNameSchema } from "../mock/scenarios.js";
+
+export const CONTEXTS = ["direct", "tool", "bash-login", "zsh-login", "zsh-interactive", "wrapper", "pty"] as const;
+export const contextSchema = z.enum(CONTEXTS, {
+  error: (issue) => `unknown context ${JSON.stringify(issue.input)}; expected one of ${CONTEXTS.join(", ")}`,
+});
+export type LaunchContextName = z.infer<typeof contextSchema>;
+
+const enumWithMessage = <const T extends readonly [string, ...string[]]>(what: string, values: T) =>
+  z.enum(values, { error: (issue) => `unknown ${what} ${JSON.stringify(issue.input)}; expected one of ${values.join(", ")}` });
+
+export const providerSchema = enumWithMessage("provider", ["mock", "openai"] as const);
+export const sandboxSchema = enumWithMessage("sandbox mode", ["read-only", "workspace-write", "danger-full-access"] as const);
+export const approvalSchema = enumWithMessage("approval policy", ["never", "on-request", "untrusted"] as const);
+export const onApprovalSchema = enumWithMessage("approval decision", ["accept", "decline", "ask"] as const);
+export const transportSchema = enumWithMessage("transport", ["exec", "app-server"] as const);
+export const authSchema = enumWithMessage("auth mode", ["copy", "link", "api-key", "env", "none"] as const);
+
+const positiveMs = (what: string) =>
+  z.number({ error: (issue) => `${what}: expected a positive number of milliseconds, got ${String(issue.input)}` }).int().positive(`${what} must be positive`);
+
+export const runSpecSchema = z
+  .object({
+    prompt: z.string().refine((text) => text.trim().length > 0, "prompt is empty"),
+    codex: z.string().min(1).default("pinned"),
+    provider: providerSchema.default("mock"),
+    scenario: scenarioNameSchema.default("hello"),
+    scenarioOptions: z.record(z.string(), z.string()).default({}),
+    context: contextSchema.default("direct"),
+    /** ambient | isolated | repo | a path; the default depends on the provider (see resolveHomeDefault). */
+    home: z.string().min(1).optional(),
+    keepHome: z.boolean().default(false),
+    auth: authSchema.optional(),
+    sandbox: sandboxSchema.optional(),
+    approval: approvalSchema.optional(),
+    onApproval: onApprovalSchema.optional(),
+    transport: transportSchema.default("exec"),
+    timeoutMs: positiveMs("timeout").default(600_000),
+    idleTimeoutMs: positiveMs("idle timeout").optional(),
+    firstEventTimeoutMs: positiveMs("first-event timeout").optional(),
+    cwd: z.string().min(1).default(() => process.cwd()),
+    policy: z.string().optional(),
+    ephemeral: z.boolean().default(false),
+    /** Continue an existing thread (exec resume / app-server thread resume). */
+    resumeThreadId: z.string().min(1).optional(),
+    /** Extra `-c key=value` overrides, passed through as given. */
+    config: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export type RunSpecInput = z.input<typeof runSpecSchema>;
+export type RunSpec = z.output<typeof runSpecSchema>;
+
+export function defaultHomeFor(provider: RunSpec["provider"]): "isolated" | "ambient" {
+  // The mock never needs the user's credentials; the real service is what the user's shell would use.
+  return provider === "mock" ? "isolated" : "ambient";
+}

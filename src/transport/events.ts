@@ -1,0 +1,83 @@
+// The normalized event model. Its shapes follow `codex exec --json` (and so @openai/codex-sdk's
+// ThreadEvent), validated at runtime. An event we do not know is kept as `unknown` — drift to
+// report, never a crash.
+import { z } from "zod";
+
+export const usageSchema = z
+  .object({
+    input_tokens: z.number(),
+    cached_input_tokens: z.number().default(0),
+    output_tokens: z.number(),
+    reasoning_output_tokens: z.number().optional(),
+  })
+  .loose();
+export type Usage = z.infer<typeof usageSchema>;
+
+const base = { id: z.string() };
+export const agentMessageItem = z.object({ ...base, type: z.literal("agent_message"), text: z.string() }).loose();
+export const reasoningItem = z.object({ ...base, type: z.literal("reasoning"), text: z.string() }).loose();
+export const commandExecutionItem = z
+  .object({
+    ...base,
+    type: z.literal("command_execution"),
+    command: z.string(),
+    aggregated_output: z.string(),
+    exit_code: z.number().nullable().optional(),
+    status: z.string(),
+  })
+  .loose();
+export const fileChangeItem = z
+  .object({ ...base, type: z.literal("file_change"), changes: z.array(z.object({ path: z.string(), kind: z.string() }).loose()), status: z.string() })
+  .loose();
+export const errorItem = z.object({ ...base, type: z.literal("error"), message: z.string() }).loose();
+/** Item types we know by name but do not read field by field. */
+export const otherKnownItem = z
+  .object({ ...base, type: z.enum(["mcp_tool_call", "web_search", "todo_list", "plan", "collab_tool_call", "image_view"]) })
+  .loose();
+
+export const threadItemSchema = z.discriminatedUnion("type", [agentMessageItem, reasoningItem, commandExecutionItem, fileChangeItem, errorItem, otherKnownItem]);
+export type ThreadItem = z.infer<typeof threadItemSchema>;
+
+export const threadEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("thread.started"), thread_id: z.string() }).loose(),
+  z.object({ type: z.literal("turn.started") }).loose(),
+  z.object({ type: z.literal("turn.completed"), usage: usageSchema }).loose(),
+  z.object({ type: z.literal("turn.failed"), error: z.object({ message: z.string() }).loose() }).loose(),
+  z.object({ type: z.literal("item.started"), item: threadItemSchema }).loose(),
+  z.object({ type: z.literal("item.updated"), item: threadItemSchema }).loose(),
+  z.object({ type: z.literal("item.completed"), item: threadItemSchema }).loose(),
+  z.object({ type: z.literal("error"), message: z.string() }).loose(),
+]);
+export type KnownEvent = z.infer<typeof threadEventSchema>;
+
+/** A line that was JSON but not an event we know, kept whole with why it did not fit. */
+export interface UnknownEvent {
+  type: "unknown";
+  raw: unknown;
+  reason: string;
+}
+
+export type NormalizedEvent = KnownEvent | UnknownEvent;
+
+export function normalizeEvent(raw: unknown): NormalizedEvent {
+  const parsed = threadEventSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const type = typeof raw === "object" && raw && "type" in raw ? String((raw as { type: unknown }).type) : "(none)";
+  return { type: "unknown", raw, reason: `event type ${type}: ${parsed.error.issues[0]?.message ?? "does not match"}` };
+}
+
+/** Parses one stdout line. Non-JSON lines are not events; the caller keeps them as noise. */
+export function parseEventLine(line: string): NormalizedEvent | undefined {
+  const trimmed = line.trim();
+  if (!trimmed.startsWith("{")) return undefined;
+  try {
+    return normalizeEvent(JSON.parse(trimmed));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Codex reports a transient reconnect as an `error` event; it is not progress and not final. */
+export function isReconnectNotice(event: NormalizedEvent): boolean {
+  return event.type === "error" && /^Reconnecting\.\.\./.test(event.message);
+}

@@ -1,0 +1,136 @@
+// The only place that starts child processes. Every child: stdin fed then closed (or closed at
+// once), its own process group, registered for cleanup, stopped in stages (SIGTERM, then SIGKILL
+// over the whole tree).
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Readable } from "node:stream";
+import { registerChild } from "./child-registry.js";
+import { descendantsOf, signalTree } from "./process-tree.js";
+
+export interface SpawnOptions {
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  /** Written to stdin, then stdin is closed. Without it stdin is closed at once. */
+  input?: string;
+  /** Keep stdin open as a pipe the caller owns (app-server control channel). */
+  keepStdin?: boolean;
+  /** Grace period between SIGTERM and SIGKILL. */
+  killGraceMs?: number;
+}
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the child could not be started at all. */
+  spawnError?: Error;
+}
+
+export interface GroupChild {
+  pid: number | undefined;
+  child: ChildProcess;
+  stdout: Readable;
+  stderr: Readable;
+  exited: Promise<ChildExit>;
+  /** Stops the child and every descendant; resolves once the child is reaped. */
+  terminate(): Promise<ChildExit>;
+}
+
+export function spawnGroup(command: string, args: readonly string[], options: SpawnOptions): GroupChild {
+  const stdinMode = options.input !== undefined || options.keepStdin ? "pipe" : "ignore";
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: [stdinMode, "pipe", "pipe"],
+    // A new session and process group: signals to our terminal do not reach it, and we can kill the
+    // group as one.
+    detached: true,
+  });
+  const unregister = child.pid === undefined ? () => {} : registerChild(child.pid);
+  let spawnError: Error | undefined;
+  const exited = new Promise<ChildExit>((resolve) => {
+    child.once("error", (error) => {
+      spawnError = error;
+      if (child.pid === undefined) resolve({ code: null, signal: null, spawnError: error });
+    });
+    // "exit", not "close": a descendant that keeps our pipes open must not hold the run open.
+    child.once("exit", (code, signal) => {
+      unregister();
+      resolve({ code, signal, ...(spawnError ? { spawnError } : {}) });
+    });
+  });
+  if (child.stdin) {
+    // Codex may exit before it reads what we write: EPIPE must not take the host down.
+    child.stdin.on("error", () => {});
+    if (options.input !== undefined) child.stdin.end(options.input);
+  }
+
+  let terminating: Promise<ChildExit> | undefined;
+  const terminate = (): Promise<ChildExit> => {
+    if (terminating) return terminating;
+    terminating = (async () => {
+      const pid = child.pid;
+      if (pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+        if (pid !== undefined) signalTree(pid, "SIGKILL");
+        return exited;
+      }
+      const family = descendantsOf(pid);
+      child.stdin?.end();
+      signalTree(pid, "SIGTERM", family);
+      const grace = options.killGraceMs ?? 1500;
+      const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), grace).unref());
+      const first = await Promise.race([exited, timer]);
+      // Descendants may outlive a well-behaved parent; kill whatever is left of the family either way.
+      signalTree(pid, "SIGKILL", [...new Set([...family, ...descendantsOf(pid)])]);
+      return first === "late" ? exited : first;
+    })();
+    return terminating;
+  };
+
+  return { pid: child.pid, child, stdout: child.stdout!, stderr: child.stderr!, exited, terminate };
+}
+
+/** Waits briefly for the child's pipes to drain after it exited, then lets them go: a detached
+ *  grandchild holding a pipe open must not hang us. */
+export async function settleStreams(handle: GroupChild, ms = 2000): Promise<void> {
+  const ended = (stream: Readable) =>
+    stream.readableEnded || stream.destroyed ? Promise.resolve() : new Promise<void>((resolve) => stream.once("close", () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all([ended(handle.stdout), ended(handle.stderr)]),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  handle.stdout.destroy();
+  handle.stderr.destroy();
+}
+
+export interface CommandResult extends ChildExit {
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/** A short command whose whole output we want: version probes, `codex sandbox`, `features list`. */
+export async function runCommand(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { timeoutMs: number },
+): Promise<CommandResult> {
+  const started = Date.now();
+  const handle = spawnGroup(command, args, options);
+  let stdout = "";
+  let stderr = "";
+  handle.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  handle.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void handle.terminate();
+  }, options.timeoutMs);
+  const exit = await handle.exited;
+  clearTimeout(timer);
+  await settleStreams(handle);
+  return { ...exit, stdout, stderr, timedOut, durationMs: Date.now() - started };
+}

@@ -1,0 +1,153 @@
+// End to end: our CLI, the real pinned Codex, only the model replaced by the mock provider.
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { HELLO_REPLY } from "../../src/mock/scenarios.js";
+import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
+import { runCli, stderrLines } from "../helpers/cli.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+import { processesMentioning } from "../helpers/processes.js";
+
+// Few retries keep the fault tests fast; the retry schedule itself is measured by the lab.
+const FEW_RETRIES = ["-c", "model_providers.codex_headless_mock.request_max_retries=0", "-c", "model_providers.codex_headless_mock.stream_max_retries=1"];
+
+function readRecord(dir: string): RunRecord {
+  return runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
+}
+
+describe("run against the real Codex and the mock provider", () => {
+  it("prints the scripted reply and nothing else on stdout", async () => {
+    const f = fixtureHome();
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "hello", "say hi"], f);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
+    for (const line of stderrLines(result)) expect(line).toMatch(/^codex-headless: /);
+  });
+
+  it("makes Codex really execute the shell command and answers with its output", async () => {
+    const f = fixtureHome();
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "shell", "--record", recordDir, "run the probe"], f);
+    expect(result.code).toBe(0);
+    // 42 is computed by the shell, and the OS name comes from the machine: neither is in our script.
+    expect(result.stdout).toContain("probe:42");
+    expect(result.stdout).toContain(os.type());
+    const record = readRecord(recordDir);
+    const command = record.events.find((e) => (e as { type: string; item?: { type: string } }).item?.type === "command_execution" && (e as { type: string }).type === "item.completed") as
+      | { item: { exit_code: number; aggregated_output: string } }
+      | undefined;
+    expect(command?.item.exit_code).toBe(0);
+    expect(command?.item.aggregated_output).toContain("probe:42");
+    expect(record.provider.requests.length).toBe(2);
+  });
+
+  it("finishes even when our own stdin is a pipe that never closes", async () => {
+    const f = fixtureHome();
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "hello", "--timeout", "30", "say hi"], { ...f, stdin: "open", deadlineMs: 30_000 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
+  });
+
+  it("reads the prompt from stdin when no argument is given", async () => {
+    const f = fixtureHome();
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir], { ...f, stdin: { feed: "prompt from a pipe" } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("prompt from a pipe");
+  });
+
+  it.each(["fault-no-headers", "fault-refuse"])("%s with --timeout 5 exits 3 quickly and leaves no Codex behind", async (scenario) => {
+    const f = fixtureHome();
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--provider", "mock", "--scenario", scenario, "--timeout", "5", "--record", recordDir, "hello?"], { ...f, deadlineMs: 20_000 });
+    expect(result.code).toBe(3);
+    expect(result.ms).toBeLessThan(15_000);
+    const reasons = stderrLines(result).filter((line) => /timeout|stalled/.test(line));
+    expect(reasons).toHaveLength(1);
+    const record = readRecord(recordDir);
+    expect(record.outcome).toBe("timeout");
+    // Codex's argv carries the mock's URL: no process with it may survive the run.
+    expect(processesMentioning(record.provider.baseUrl!)).toEqual([]);
+  });
+
+  it.each([
+    ["fault-401", "auth"],
+    ["fault-429", "rate-limit"],
+    ["fault-500", "server-error"],
+    ["fault-malformed", "malformed-response"],
+    ["fault-cut", "stream-cut"],
+  ])("%s exits 1 with a classified reason", async (scenario, kind) => {
+    const f = fixtureHome();
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--provider", "mock", "--scenario", scenario, "--timeout", "40", "--record", recordDir, ...FEW_RETRIES, "hello?"], f);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(stderrLines(result).filter((line) => line.startsWith(`codex-headless: codex-failed (${kind}): `))).toHaveLength(1);
+    const record = readRecord(recordDir);
+    expect(record.outcome).toBe("codex-failed");
+    expect(record.failure?.kind).toBe(kind);
+    expect(record.provider.requests.length).toBeGreaterThan(0);
+  });
+
+  it("a reply cut once and retried is printed once", async () => {
+    const f = fixtureHome();
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "fault-cut", "--scenario-option", "cuts=1", "--record", recordDir, "hello?"], f);
+    expect(result.code).toBe(0);
+    const record = readRecord(recordDir);
+    // Codex really retried: two requests reached the mock, the first one cut mid-stream.
+    expect(record.provider.requests.length).toBe(2);
+    expect(result.stdout).toBe(`${record.finalResponse}\n`);
+    expect(result.stdout).not.toContain("partial answer");
+    expect(result.stdout.split(record.finalResponse).length - 1).toBe(1);
+  });
+
+  it("--json prints only JSONL events on stdout", async () => {
+    const f = fixtureHome();
+    const result = await runCli(["run", "--provider", "mock", "--json", "say hi"], f);
+    expect(result.code).toBe(0);
+    const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string });
+    expect(events[0]?.type).toBe("thread.started");
+    expect(events.at(-1)?.type).toBe("turn.completed");
+  });
+
+  it("removes the isolated home after the run, and keeps it with --keep-home", async () => {
+    const f = fixtureHome();
+    const gone = path.join(f.cwd, "gone");
+    await runCli(["run", "--provider", "mock", "--record", gone, "hi"], f);
+    expect(existsSync(readRecord(gone).home.path)).toBe(false);
+    const kept = path.join(f.cwd, "kept");
+    const result = await runCli(["run", "--provider", "mock", "--keep-home", "--record", kept, "hi"], f);
+    const home = readRecord(kept).home.path;
+    expect(existsSync(path.join(home, "sessions"))).toBe(true);
+    expect(result.stderr).toContain(`kept home: ${home}`);
+    expect(path.relative(f.home, home).startsWith("..")).toBe(false);
+  });
+});
+
+describe("bad input: one line, exit 2, no stack trace", () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ["unknown option", ["run", "--nosuch", "hi"], /unknown option '--nosuch'/],
+    ["unknown scenario", ["run", "--provider", "mock", "--scenario", "nosuch", "hi"], /--scenario.*nosuch/],
+    ["missing binary", ["run", "--provider", "mock", "--codex", "/nonexistent/codex", "hi"], /--codex: no such file \/nonexistent\/codex/],
+    ["zero timeout", ["run", "--provider", "mock", "--timeout", "0", "hi"], /--timeout: expected a positive number of seconds, got "0"/],
+    ["negative timeout", ["run", "--provider", "mock", "--timeout", "-3", "hi"], /--timeout/],
+    ["word timeout", ["run", "--provider", "mock", "--timeout", "soon", "hi"], /--timeout: expected a positive number of seconds, got "soon"/],
+    ["empty prompt", ["run", "--provider", "mock", ""], /prompt is empty/],
+    ["blank prompt", ["run", "--provider", "mock", "   "], /prompt is empty/],
+    ["bad scenario option", ["run", "--provider", "mock", "--scenario-option", "nokey", "hi"], /--scenario-option: expected KEY=VALUE/],
+    ["unknown scenario option", ["run", "--provider", "mock", "--scenario-option", "colour=red", "hi"], /scenario option/],
+    ["unknown command", ["nosuch"], /unknown command 'nosuch'/],
+  ];
+  it.each(cases)("%s", async (_name, args, message) => {
+    const f = fixtureHome("bad");
+    const result = await runCli(args, f);
+    expect(result.code).toBe(2);
+    const lines = stderrLines(result);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe("");
+  });
+});

@@ -1,0 +1,45 @@
+// Runs our CLI as a user would, in a fixture home, with a deadline of the test's own.
+import { spawn } from "node:child_process";
+import { CLI } from "./paths.js";
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface CliOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** "closed" (default), a string to feed then close, or "open": a pipe never closed. */
+  stdin?: "closed" | "open" | { feed: string };
+  deadlineMs?: number;
+}
+
+export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+  const stdin = options.stdin ?? "closed";
+  if (stdin === "closed") child.stdin.end();
+  else if (typeof stdin === "object") child.stdin.end(stdin.feed);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`codex-headless ${args.join(" ")} did not finish within ${options.deadlineMs ?? 45_000} ms\nstderr: ${stderr}`));
+    }, options.deadlineMs ?? 45_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+export function stderrLines(result: CliResult): string[] {
+  return result.stderr.split("\n").filter((line) => line.length > 0);
+}

@@ -1,0 +1,31 @@
+// Fails the suite if anything touched the real ~/.codex, and clears test scratch space.
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { WORK_ROOT } from "./paths.js";
+
+function snapshot(dir: string): string {
+  if (!existsSync(dir)) return "absent";
+  const lines: string[] = [];
+  const walk = (current: string) => {
+    for (const name of readdirSync(current)) {
+      const full = path.join(current, name);
+      const stat = statSync(full, { throwIfNoEntry: false });
+      if (!stat) continue;
+      lines.push(`${path.relative(dir, full)} ${stat.size} ${stat.mtimeMs}`);
+      if (stat.isDirectory()) walk(full);
+    }
+  };
+  walk(dir);
+  return lines.sort().join("\n");
+}
+
+export default function setup(): () => void {
+  rmSync(WORK_ROOT, { recursive: true, force: true });
+  const realCodexHome = path.join(os.userInfo().homedir, ".codex");
+  const before = snapshot(realCodexHome);
+  return () => {
+    if (snapshot(realCodexHome) !== before) throw new Error(`the test suite changed the real ${realCodexHome}`);
+    if (!process.env.KEEP_TEST_WORK) rmSync(WORK_ROOT, { recursive: true, force: true });
+  };
+}

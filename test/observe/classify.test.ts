@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { classifyLine } from "../../src/observe/classify.js";
+
+describe("classifyLine", () => {
+  it.each([
+    ["Reading additional input from stdin...", "stdin-notice"],
+    ["Reading prompt from stdin...", "stdin-notice"],
+    ["2026-11-24T20:16:56.123Z  WARN codex_core::x: something", "rust-log"],
+    ["Model metadata for `m` not found. Defaulting to fallback metadata", "model-metadata-warning"],
+    ["a line nobody has seen", "unclassified"],
+  ])("%s → %s", (line, expected) => {
+    expect(classifyLine(line).class).toBe(expected);
+  });
+});

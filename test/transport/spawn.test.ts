@@ -1,0 +1,75 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isAlive } from "../../src/transport/process-tree.js";
+import { runExec } from "../../src/transport/exec-jsonl.js";
+import { runCommand, spawnGroup } from "../../src/transport/spawn.js";
+import { REPO_ROOT } from "../helpers/paths.js";
+
+const FOREVER = path.join(REPO_ROOT, "test", "fixtures", "forever.mjs");
+
+async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) {
+    text += String(chunk);
+    if (text.includes("\n")) return text.split("\n")[0]!;
+  }
+  return text;
+}
+
+describe("spawnGroup", () => {
+  it("kills a child that ignores SIGTERM and its detached grandchild", async () => {
+    const handle = spawnGroup(process.execPath, [FOREVER], { env: process.env, keepStdin: true, killGraceMs: 300 });
+    const pids = JSON.parse(await firstLine(handle.stdout)) as { child: number; grandchild: number };
+    expect(isAlive(pids.grandchild)).toBe(true);
+    const exit = await handle.terminate();
+    expect(exit.signal).toBe("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(isAlive(pids.child)).toBe(false);
+    expect(isAlive(pids.grandchild)).toBe(false);
+  });
+
+  it("reports a binary that cannot start instead of throwing", async () => {
+    const result = await runCommand("/nonexistent/binary", [], { env: process.env, timeoutMs: 5000 });
+    expect(result.spawnError?.message).toMatch(/ENOENT/);
+  });
+
+  it("survives a child that exits before reading its stdin (no EPIPE crash)", async () => {
+    const result = await runCommand(process.execPath, ["-e", "process.exit(0)"], { env: process.env, timeoutMs: 5000, input: "x".repeat(4 * 1024 * 1024) });
+    expect(result.code).toBe(0);
+  });
+});
+
+describe("runExec watchdog", () => {
+  it("ends a silent child at the overall timeout and says so", async () => {
+    const started = Date.now();
+    const result = await runExec({ command: process.execPath, args: [FOREVER], env: process.env, cwd: REPO_ROOT, input: "", limits: { totalMs: 800 } });
+    expect(result.termination).toBe("timeout");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("ends a child that prints nothing at the first-event limit", async () => {
+    const result = await runExec({
+      command: process.execPath,
+      args: ["-e", "setInterval(()=>{}, 1000)"],
+      env: process.env,
+      cwd: REPO_ROOT,
+      input: "",
+      limits: { totalMs: 10_000, firstEventMs: 300 },
+    });
+    expect(result.termination).toBe("first-event-timeout");
+  });
+
+  it("does not count reconnect notices as progress", async () => {
+    const script = "setInterval(()=>console.log(JSON.stringify({type:'error',message:'Reconnecting... waiting for network'})), 100)";
+    const result = await runExec({ command: process.execPath, args: ["-e", script], env: process.env, cwd: REPO_ROOT, input: "", limits: { totalMs: 10_000, idleMs: 600 } });
+    expect(result.termination).toBe("idle-timeout");
+    expect(result.events.length).toBeGreaterThan(2);
+  });
+
+  it("keeps unknown events as drift and non-JSON stdout as noise", async () => {
+    const script = "console.log(JSON.stringify({type:'brand.new',x:1})); console.log('not json'); console.log(JSON.stringify({type:'turn.started'}))";
+    const result = await runExec({ command: process.execPath, args: ["-e", script], env: process.env, cwd: REPO_ROOT, input: "", limits: { totalMs: 10_000 } });
+    expect(result.events.map((e) => e.type)).toEqual(["unknown", "turn.started"]);
+    expect(result.stdoutNoise).toEqual(["not json"]);
+  });
+});
