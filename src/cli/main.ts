@@ -2,8 +2,7 @@
 // Entry point: builds the command tree and is the only place that exits.
 import { Command, CommanderError } from "commander";
 import { CodexHeadlessError } from "../errors.js";
-import { mockCommand } from "./mock.js";
-import { runCommand } from "./run.js";
+import { COMMANDS } from "./commands.js";
 import { PROGRAM, reportError } from "./io.js";
 
 function program(): Command {
@@ -12,7 +11,7 @@ function program(): Command {
     .showSuggestionAfterError(false)
     .configureOutput({ outputError: () => {} })
     .exitOverride();
-  for (const sub of [runCommand(), mockCommand()]) {
+  for (const sub of COMMANDS.map((make) => make())) {
     sub.configureOutput({ outputError: () => {} }).exitOverride();
     root.addCommand(sub);
   }

@@ -12,6 +12,7 @@ import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { buildExecArgs, runExec } from "../transport/exec-jsonl.js";
+import { gateRun } from "../safety/gate.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
 import { defaultHomeFor, runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
@@ -26,6 +27,8 @@ export interface RunHooks {
   home?: PreparedHome;
   /** Called as soon as a kept home's path is known. */
   onHomeKept?: (path: string) => void;
+  /** The caller's environment; it replaces ours as the base of Codex's (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function parseRunSpec(input: RunSpecInput): RunSpec {
@@ -55,15 +58,17 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
   const spec = parseRunSpec(input);
   if (spec.transport !== "exec") throw new CodexHeadlessError("usage", `transport ${spec.transport} is not available yet in this build`);
+  gateRun(spec);
   const context = launchContext(spec.context);
+  const baseEnv = hooks.env ?? process.env;
   const codex = await locateCodex(spec.codex);
 
   const ownsMock = spec.provider === "mock" && !hooks.mock;
   const mock = spec.provider === "mock" ? (hooks.mock ?? (await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions }))) : undefined;
   let home: PreparedHome | undefined;
   try {
-    home = hooks.home ?? prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd });
-    const env: NodeJS.ProcessEnv = { ...process.env, CODEX_HOME: home.path };
+    home = hooks.home ?? prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env: baseEnv });
+    const env: NodeJS.ProcessEnv = { ...baseEnv, CODEX_HOME: home.path };
     if (mock) env[MOCK_KEY_ENV] = MOCK_TOKEN;
     const codexArgs = buildExecArgs({
       cwd: spec.cwd,

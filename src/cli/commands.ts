@@ -1,0 +1,6 @@
+// Every command of the CLI, in the order help lists them. One line per command module.
+import type { Command } from "commander";
+import { mockCommand } from "./mock.js";
+import { runCommand } from "./run.js";
+
+export const COMMANDS: Array<() => Command> = [runCommand, mockCommand];

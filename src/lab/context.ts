@@ -1,0 +1,77 @@
+// The LabContext an experiment gets: fixture homes that are never the user's, runs through the same
+// runner as `run`, and evidence files under the report folder.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { isUnderTempDir, stateDir } from "../home/location.js";
+import { Redactor } from "../observe/redact.js";
+import { runOnce } from "../run/runner.js";
+import type { Evidence } from "./findings.js";
+import type { LabContext, LabFixture } from "./experiment.js";
+
+export interface LabContextOptions {
+  outDir: string;
+  experimentId: string;
+  provider: "mock" | "openai";
+  codex: string;
+  progress?: (message: string) => void;
+  /** Where fixture homes are made; default: a work folder beside the report, outside the temp dir. */
+  workRoot?: string;
+  /** The environment fixtures start from (default: process.env minus credentials). */
+  baseEnv?: NodeJS.ProcessEnv;
+}
+
+/** Fixture homes must not live under the temp dir (Codex refuses helper binaries there). */
+export function labWorkRoot(outDir: string): string {
+  return isUnderTempDir(outDir) ? path.join(stateDir(), "lab-work") : path.join(path.resolve(outDir), ".work");
+}
+
+const CREDENTIAL_VARS = ["OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_HOME", "CODEX_HEADLESS_STATE_DIR", "XDG_STATE_HOME"];
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "item";
+}
+
+export function createLabContext(options: LabContextOptions): LabContext {
+  const outDir = path.resolve(options.outDir);
+  const evidenceDir = path.join(outDir, "evidence", options.experimentId);
+  const workRoot = path.join(options.workRoot ?? labWorkRoot(outDir), options.experimentId);
+  const redactor = new Redactor();
+  redactor.addSecretsFromEnv(options.baseEnv ?? process.env);
+
+  const write = (name: string, content: unknown): string => {
+    mkdirSync(evidenceDir, { recursive: true });
+    const file = path.join(evidenceDir, safeName(name));
+    const text = typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`;
+    writeFileSync(file, redactor.redactString(text));
+    return path.relative(outDir, file);
+  };
+
+  const context: LabContext = {
+    provider: options.provider,
+    codex: options.codex,
+    outDir,
+    fixture(name) {
+      mkdirSync(workRoot, { recursive: true });
+      const root = mkdtempSync(path.join(workRoot, `${safeName(name)}-`));
+      const home = path.join(root, "home");
+      const cwd = path.join(root, "work");
+      const tmp = path.join(root, "tmp");
+      for (const dir of [home, cwd, tmp]) mkdirSync(dir, { recursive: true });
+      const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), HOME: home, TMPDIR: tmp, CODEX_HEADLESS_STATE_DIR: path.join(root, "state") };
+      for (const name of CREDENTIAL_VARS) if (name !== "CODEX_HEADLESS_STATE_DIR") delete env[name];
+      return { home, cwd, env } satisfies LabFixture;
+    },
+    async run(name, spec, fixture, hooks = {}) {
+      const record = await runOnce({ provider: options.provider, codex: options.codex, cwd: fixture.cwd, ...spec }, { ...hooks, env: hooks.env ?? fixture.env });
+      const file = write(`${name}.record.json`, record);
+      return { record, evidence: { kind: "record", summary: `${name}: ${record.outcome}, exit ${String(record.exitCode)}`, path: file } };
+    },
+    evidence(name, kind, summary, content): Evidence {
+      return { kind, summary, path: write(name, content) };
+    },
+    progress(message) {
+      options.progress?.(`${options.experimentId}: ${message}`);
+    },
+  };
+  return context;
+}

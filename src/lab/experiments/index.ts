@@ -1,0 +1,4 @@
+// The lab is this list. One line per experiment module.
+import type { Experiment } from "../experiment.js";
+
+export const EXPERIMENTS: Experiment[] = [];
