@@ -1,8 +1,9 @@
 // Finds the Codex binary a run will use and its version. "pinned" is the exact version installed
 // from package.json; "system" is whatever the user's shell finds on PATH; anything else is a path.
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { CodexHeadlessError, usageError } from "../errors.js";
 import { runCommand } from "../transport/spawn.js";
 
@@ -26,10 +27,23 @@ const TARGETS: Record<string, string> = {
   "darwin-arm64": "aarch64-apple-darwin",
 };
 
+/** Our own package.json, found by walking up from this module (src/ in tests, dist/src/ when built). */
+function ownPackageJson(): { dependencies?: Record<string, string> } {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, "package.json");
+    if (existsSync(candidate)) {
+      const parsed = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; dependencies?: Record<string, string> };
+      if (parsed.name === "codex-headless") return parsed;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new CodexHeadlessError("internal", "cannot find codex-headless's package.json");
+    dir = parent;
+  }
+}
+
 export function pinnedCodexVersion(): string {
-  const own = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    dependencies?: Record<string, string>;
-  };
+  const own = ownPackageJson();
   const version = own.dependencies?.["@openai/codex"];
   if (!version) throw new CodexHeadlessError("internal", "package.json does not pin @openai/codex");
   return version;
