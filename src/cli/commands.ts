@@ -1,6 +1,9 @@
-// Every command of the CLI, in the order help lists them. One line per command module.
+// Every command of the CLI, in the order help lists them, loaded only when used: start-up time is
+// part of every headless run's cost (see BENCHMARKS.md). One line per command module.
 import type { Command } from "commander";
-import { mockCommand } from "./mock.js";
-import { runCommand } from "./run.js";
 
-export const COMMANDS: Array<() => Command> = [runCommand, mockCommand];
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./run.js")).runCommand(),
+  mock: async () => (await import("./mock.js")).mockCommand(),
+  bench: async () => (await import("./bench.js")).benchCommand(),
+};

@@ -5,13 +5,16 @@ import { CodexHeadlessError } from "../errors.js";
 import { COMMANDS } from "./commands.js";
 import { PROGRAM, reportError } from "./io.js";
 
-function program(): Command {
+async function program(argv: string[]): Promise<Command> {
   const root = new Command(PROGRAM)
     .description("run the real Codex CLI headlessly, and measure what such a run depends on")
     .showSuggestionAfterError(false)
     .configureOutput({ outputError: () => {} })
     .exitOverride();
-  for (const sub of COMMANDS.map((make) => make())) {
+  // Load just the command asked for; help and unknown commands need them all.
+  const asked = argv[2];
+  const loaders = asked && Object.hasOwn(COMMANDS, asked) ? [COMMANDS[asked]!] : Object.values(COMMANDS);
+  for (const sub of await Promise.all(loaders.map((load) => load()))) {
     sub.configureOutput({ outputError: () => {} }).exitOverride();
     root.addCommand(sub);
   }
@@ -26,7 +29,7 @@ function fromCommander(error: CommanderError): number {
 
 async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv);
+    await (await program(argv)).parseAsync(argv);
     return 0;
   } catch (error) {
     return error instanceof CommanderError ? fromCommander(error) : reportError(error);

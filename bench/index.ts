@@ -1,0 +1,5 @@
+// The benchmark suite: one line per benchmark module.
+import { harnessOverhead } from "./harness-overhead.js";
+import type { Benchmark } from "./suite.js";
+
+export const BENCHMARKS: Benchmark[] = [harnessOverhead];

@@ -1,0 +1,44 @@
+// `codex-headless bench`: runs the benchmarks in bench/ and writes BENCHMARKS.md.
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { BENCHMARKS } from "../../bench/index.js";
+import { renderBenchmarks } from "../../bench/report.js";
+import type { BenchResult } from "../../bench/suite.js";
+import { locateCodex } from "../codex/locate.js";
+import { CodexHeadlessError } from "../errors.js";
+import { stateDir } from "../home/location.js";
+import { collect, notice } from "./io.js";
+
+export function benchCommand(): Command {
+  return new Command("bench")
+    .description("run the benchmarks in bench/ and write BENCHMARKS.md")
+    .option("--repetitions <n>", "samples per series", "15")
+    .option("--only <id>", "run only these benchmarks (repeatable)", collect, [])
+    .option("--out <file>", "where to write the results", "BENCHMARKS.md")
+    .action(async (flags: { repetitions: string; only: string[]; out: string }) => {
+      const repetitions = Number(flags.repetitions);
+      if (!Number.isInteger(repetitions) || repetitions < 1 || repetitions > 1000) {
+        throw new CodexHeadlessError("usage", `--repetitions: expected a whole number from 1 to 1000, got ${JSON.stringify(flags.repetitions)}`);
+      }
+      const only = flags.only.flatMap((id) => id.split(",")).filter(Boolean);
+      const unknown = only.filter((id) => !BENCHMARKS.some((b) => b.id === id));
+      if (unknown.length > 0) throw new CodexHeadlessError("usage", `--only: unknown benchmark ${unknown.join(", ")}; expected one of ${BENCHMARKS.map((b) => b.id).join(", ")}`);
+      const selected = only.length > 0 ? BENCHMARKS.filter((b) => only.includes(b.id)) : BENCHMARKS;
+      const codex = await locateCodex("pinned");
+      const workDir = path.join(stateDir(), "bench-work");
+      const started = Date.now();
+      const results: BenchResult[] = [];
+      try {
+        for (const benchmark of selected) {
+          notice(`bench: ${benchmark.title}`);
+          results.push(await benchmark.run({ repetitions, workDir, progress: (message) => notice(message) }));
+        }
+      } finally {
+        rmSync(workDir, { recursive: true, force: true });
+      }
+      const markdown = renderBenchmarks(results, { codexVersion: codex.version, repetitions, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started });
+      writeFileSync(flags.out, markdown);
+      notice(`wrote ${path.resolve(flags.out)}`);
+    });
+}

@@ -1,0 +1,18 @@
+// The benchmark code must work (it writes BENCHMARKS.md); its numbers are not asserted here — speed
+// is measured by `npm run bench`, not by timed tests.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { harnessOverhead } from "../../bench/harness-overhead.js";
+import { renderBenchmarks } from "../../bench/report.js";
+import { scratchDir } from "../helpers/paths.js";
+
+describe("harness-overhead benchmark", () => {
+  it("measures all three series side by side and renders their ratios", async () => {
+    const result = await harnessOverhead.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.samples.length)).toEqual([1, 1, 1]);
+    for (const series of result.series) expect(series.samples[0]).toBeGreaterThan(0);
+    const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
+    expect(markdown).toMatch(/codex-headless run \(CLI\) \/ bare codex exec \| \d+\.\d{3}×/);
+    expect(markdown).toMatch(/runOnce \(library\) \/ bare codex exec \| \d+\.\d{3}×/);
+  });
+});
