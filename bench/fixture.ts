@@ -1,7 +1,7 @@
 // A benchmark's own HOME, temp dir and state dir, outside the system temp dir; never the user's.
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { builtCliPath } from "../src/package-root.js";
 
 export interface BenchFixture {
   root: string;
@@ -22,4 +22,4 @@ export function benchFixture(workDir: string, name: string): BenchFixture {
 }
 
 /** The built CLI, as a user's `npx codex-headless` runs it. */
-export const BUILT_CLI = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+export const BUILT_CLI = builtCliPath();

@@ -1,10 +1,10 @@
 // Finds the Codex binary a run will use and its version. "pinned" is the exact version installed
 // from package.json; "system" is whatever the user's shell finds on PATH; anything else is a path.
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { CodexHeadlessError, usageError } from "../errors.js";
+import { ownPackageJson } from "../package-root.js";
 import { runCommand } from "../transport/spawn.js";
 
 const require = createRequire(import.meta.url);
@@ -26,21 +26,6 @@ const TARGETS: Record<string, string> = {
   "darwin-x64": "x86_64-apple-darwin",
   "darwin-arm64": "aarch64-apple-darwin",
 };
-
-/** Our own package.json, found by walking up from this module (src/ in tests, dist/src/ when built). */
-function ownPackageJson(): { dependencies?: Record<string, string> } {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, "package.json");
-    if (existsSync(candidate)) {
-      const parsed = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; dependencies?: Record<string, string> };
-      if (parsed.name === "codex-headless") return parsed;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new CodexHeadlessError("internal", "cannot find codex-headless's package.json");
-    dir = parent;
-  }
-}
 
 export function pinnedCodexVersion(): string {
   const own = ownPackageJson();
