@@ -21,6 +21,21 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
 }
 
+// Secrets we do not know by value but recognise by shape: NAME=value / "name": "value" with a secret
+// name (env dumps, .env files, auth.json seen through a tool), bearer tokens, and OpenAI-style keys.
+const SHAPED_SECRETS: Array<{ pattern: RegExp; replace: (match: string, ...groups: string[]) => string }> = [
+  {
+    pattern: /\b([A-Za-z_][A-Za-z0-9_]*)=([^\s"'`]{8,})/g,
+    replace: (match, name, value) => (isSecretName(name!) ? `${name}=${redactedMarker(value!)}` : match),
+  },
+  {
+    pattern: /"([A-Za-z_][A-Za-z0-9_-]*)"\s*:\s*"([^"\\]{8,})"/g,
+    replace: (match, name, value) => (isSecretName(name!) && !/^<redacted:/.test(value!) ? match.replace(value!, redactedMarker(value!)) : match),
+  },
+  { pattern: /\b(Bearer\s+)(?!sha256:)([A-Za-z0-9._~+/=-]{8,})/g, replace: (_m, prefix, token) => `${prefix}${redactedMarker(token!)}` },
+  { pattern: /\b(sk-[A-Za-z0-9_-]{16,})/g, replace: (_m, key) => redactedMarker(key!) },
+];
+
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -47,7 +62,16 @@ export class Redactor {
   }
 
   redactString(text: string): string {
-    return this.pattern ? text.replace(this.pattern, (match) => redactedMarker(match)) : text;
+    let out = this.pattern ? text.replace(this.pattern, (match) => redactedMarker(match)) : text;
+    for (const shape of SHAPED_SECRETS) out = out.replace(shape.pattern, shape.replace as (match: string, ...groups: string[]) => string);
+    return out;
+  }
+
+  /** Learns every string value of a JSON credentials file (auth.json): tokens, keys, ids. */
+  addSecretsFromJson(value: unknown): void {
+    if (typeof value === "string") this.addSecret(value);
+    else if (Array.isArray(value)) for (const item of value) this.addSecretsFromJson(item);
+    else if (value && typeof value === "object") for (const inner of Object.values(value)) this.addSecretsFromJson(inner);
   }
 
   redactEnv(env: Record<string, string | undefined>): Record<string, string> {

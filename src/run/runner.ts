@@ -10,6 +10,7 @@ import { startMockProvider, type MockProvider } from "../mock/server.js";
 import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
+import { learnHomeSecrets } from "../observe/secrets-of-home.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { buildExecArgs, runExec } from "../transport/exec-jsonl.js";
 import { gateRun } from "../safety/gate.js";
@@ -79,6 +80,12 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ephemeral: spec.ephemeral,
     });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+    // Known before Codex starts, so streamed events and stderr lines are redacted too, not only the record.
+    const redactor = new Redactor();
+    redactor.addSecretsFromEnv(plan.env);
+    learnHomeSecrets(redactor, home.path);
+    const onEvent = hooks.onEvent;
+    const onStderrLine = hooks.onStderrLine;
 
     const result = await runExec({
       command: plan.command,
@@ -92,8 +99,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
       },
       ...(hooks.signal ? { signal: hooks.signal } : {}),
-      ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
-      ...(hooks.onStderrLine ? { onStderrLine: hooks.onStderrLine } : {}),
+      ...(onEvent ? { onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)) } : {}),
+      ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
     });
     const verdict = judge(result, { timeoutMs: spec.timeoutMs });
     const requests = mock ? [...mock.requests] : [];
@@ -129,8 +136,6 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
     };
-    const redactor = new Redactor();
-    redactor.addSecretsFromEnv(plan.env);
     record.launchEnv = redactor.redactEnv(plan.env);
     if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });

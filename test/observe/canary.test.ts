@@ -1,0 +1,41 @@
+// Plants distinct secrets where a real run meets them — the environment, a home's auth.json, a file a
+// tool reads, the prompt — makes them flow through Codex and the mock, and greps everything we wrote.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hashPrefix } from "../../src/observe/redact.js";
+import { runCli } from "../helpers/cli.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+
+function everyFile(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? everyFile(full) : [full];
+  });
+}
+
+describe("secret canaries", () => {
+  it("never appear in stdout, stderr or the record, and each one was really seen and redacted", async () => {
+    const f = fixtureHome("canary");
+    const canary = (label: string) => `canary-${label}-${randomBytes(8).toString("hex")}`;
+    const secrets = { env: canary("env"), auth: canary("auth"), file: canary("file"), prompt: canary("prompt") };
+    const codexHome = path.join(f.cwd, "codex-home");
+    mkdirSync(codexHome, { recursive: true });
+    writeFileSync(path.join(codexHome, "auth.json"), JSON.stringify({ OPENAI_API_KEY: secrets.auth }), { mode: 0o600 });
+    writeFileSync(path.join(f.cwd, "secrets.env"), `SERVICE_PASSWORD=${secrets.file}\n`);
+    const command = `cat "$CODEX_HOME/auth.json"; echo; cat secrets.env; env | grep CANARY_`;
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(
+      ["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", `command=${command}`, "--home", codexHome, "--record", recordDir, "--json", `deploy with DEPLOY_TOKEN=${secrets.prompt}`],
+      { ...f, env: { ...f.env, CANARY_API_TOKEN: secrets.env } },
+    );
+    expect(result.code).toBe(0);
+    const written = [result.stdout, result.stderr, ...everyFile(recordDir).map((file) => readFileSync(file, "utf8"))].join("\n");
+    for (const [where, secret] of Object.entries(secrets)) {
+      expect(written, `the ${where} canary leaked`).not.toContain(secret);
+      // It reached what we wrote (through Codex, the tool and the mock) and was replaced there.
+      expect(written, `the ${where} canary never reached the record`).toContain(`<redacted:${hashPrefix(secret)}>`);
+    }
+  });
+});
