@@ -3,7 +3,7 @@
 import { Command, Option } from "commander";
 import { CodexHeadlessError } from "../errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
-import { EXIT_CODES } from "../run/outcome.js";
+import { EXIT_CODES, isBacktraceLine } from "../run/outcome.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import { writeRecord } from "../run/record.js";
 import { parseRunSpec, runOnce } from "../run/runner.js";
@@ -106,8 +106,10 @@ export function runCommand(): Command {
 
       const controller = new AbortController();
       const interrupt = () => controller.abort();
-      process.once("SIGINT", interrupt);
-      process.once("SIGTERM", interrupt);
+      // `on`, not `once`: the listener must still be there when the child registry looks at who else
+      // handles the signal, or it re-raises it and we die before writing the record.
+      process.on("SIGINT", interrupt);
+      process.on("SIGTERM", interrupt);
       try {
         const record = await runOnce(spec, {
           signal: controller.signal,
@@ -119,7 +121,9 @@ export function runCommand(): Command {
           },
           onStderrLine: (line) => {
             // We close Codex's stdin ourselves; its notice about reading it is expected, not news.
-            if (line.trim() && !/^Reading (additional input|prompt) from stdin/.test(line)) notice(`codex: ${line}`);
+            // A backtrace (RUST_BACKTRACE in the environment) has no symbols in release builds; the
+            // record keeps it, the terminal gets the error line only.
+            if (line.trim() && !/^Reading (additional input|prompt) from stdin/.test(line) && !isBacktraceLine(line)) notice(`codex: ${line}`);
           },
         });
         if (flags.record) notice(`record: ${writeRecord(flags.record, record)}`);

@@ -25,6 +25,7 @@ export type FailureKind =
   | "no-response"
   | "spawn"
   | "sandbox"
+  | "storage"
   | "other";
 
 export interface Failure {
@@ -33,6 +34,8 @@ export interface Failure {
 }
 
 const FAILURE_PATTERNS: Array<[FailureKind, RegExp]> = [
+  // Codex cannot write its home (sqlite state, sessions): full disk, read-only mount, no permission.
+  ["storage", /no space left on device|read-only file system|os error (28|30)\b|permission denied \(os error 13\)/i],
   ["auth", /\b401\b|unauthori[sz]ed|invalid_api_key|incorrect api key|not logged in|missing.*(api key|credentials)|authentication/i],
   ["rate-limit", /\b429\b|rate.?limit|too many requests|quota|usage limit/i],
   // Codex rewrites a 5xx from the provider as "We're currently experiencing high demand".
@@ -61,6 +64,17 @@ function lastReconnect(events: NormalizedEvent[]): string | undefined {
     if (event.type === "error" && /^Reconnecting\.\.\./.test(event.message)) return event.message;
   }
   return undefined;
+}
+
+/** A Rust backtrace frame or header: present when RUST_BACKTRACE is set, never the reason itself. */
+export function isBacktraceLine(line: string): boolean {
+  return /^\s*(Stack backtrace:|\d+: |at \S+:\d+)/.test(line);
+}
+
+// Codex prints a fatal error as "Error: ..." (then a backtrace when RUST_BACKTRACE is set).
+function stderrFailure(lines: string[]): string | undefined {
+  const meaningful = lines.filter((line) => line.trim() && !isBacktraceLine(line) && !/^Reading (additional input|prompt) from stdin/.test(line));
+  return meaningful.find((line) => /^Error:/.test(line)) ?? meaningful.at(-1);
 }
 
 export interface Verdict {
@@ -101,10 +115,7 @@ export function judge(result: ExecResult, limits: { timeoutMs: number }): Verdic
   const completed = result.events.some((event) => event.type === "turn.completed");
   const messages = failureMessages(result.events);
   if (result.exit.code === 0 && completed && !result.events.some((event) => event.type === "turn.failed")) return { outcome: "ok" };
-  const message =
-    messages.at(-1) ??
-    result.stderrLines.filter((line) => line.trim() && !/^Reading (additional input|prompt) from stdin/.test(line)).at(-1) ??
-    `Codex exited with ${result.exit.signal ?? `code ${String(result.exit.code)}`}`;
+  const message = messages.at(-1) ?? stderrFailure(result.stderrLines) ?? `Codex exited with ${result.exit.signal ?? `code ${String(result.exit.code)}`}`;
   const kind = classifyFailure(messages.join("\n") || message);
   return { outcome: "codex-failed", failure: { kind, message }, reason: `codex-failed (${kind}): ${message.split("\n")[0]}` };
 }
