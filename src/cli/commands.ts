@@ -5,5 +5,6 @@ import type { Command } from "commander";
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./run.js")).runCommand(),
   mock: async () => (await import("./mock.js")).mockCommand(),
+  mcp: async () => (await import("./mcp.js")).mcpCommand(),
   bench: async () => (await import("./bench.js")).benchCommand(),
 };

@@ -1,0 +1,20 @@
+// Input schemas of the MCP tools (zod; the SDK validates and publishes them as JSON Schema).
+import { z } from "zod";
+import { SCENARIO_NAMES } from "../mock/scenarios.js";
+import { CONTEXTS } from "../run/spec.js";
+
+export const runInput = {
+  prompt: z.string().min(1).describe("the prompt for Codex"),
+  provider: z.enum(["mock", "openai"]).optional().describe("model provider (default: openai with credentials, else mock)"),
+  scenario: z.enum(SCENARIO_NAMES).optional().describe("mock provider script"),
+  sandbox: z.enum(["read-only", "workspace-write", "danger-full-access"]).optional(),
+  approval: z.enum(["never", "on-request", "untrusted"]).optional(),
+  context: z.enum(CONTEXTS).optional().describe("launch context"),
+  home: z.string().min(1).optional().describe("ambient, isolated, repo or a path"),
+  cwd: z.string().min(1).optional().describe("working directory for Codex"),
+  timeoutSeconds: z.number().positive().max(86_400).optional(),
+};
+
+export const readRecordInput = {
+  runId: z.string().min(1).describe("the runId a run tool returned"),
+};

@@ -1,0 +1,84 @@
+// Drives `codex-headless mcp` with the official MCP client over stdio, as another agent would.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { HELLO_REPLY } from "../../src/mock/scenarios.js";
+import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
+import { CLI } from "../helpers/paths.js";
+import { processesMentioning } from "../helpers/processes.js";
+
+const open: Client[] = [];
+
+async function connect(f: FixtureHome): Promise<Client> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "mcp"], cwd: f.cwd, env: f.env as Record<string, string>, stderr: "pipe" });
+  const client = new Client({ name: "codex-headless-test", version: "0.0.0" });
+  await client.connect(transport);
+  open.push(client);
+  return client;
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((client) => client.close()));
+});
+
+const textOf = (result: Awaited<ReturnType<Client["callTool"]>>) => (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? "").join("");
+
+describe("codex-headless mcp", () => {
+  it("lists its tools and runs a prompt through the real Codex", async () => {
+    const f = fixtureHome("mcp");
+    const client = await connect(f);
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    expect(tools).toEqual(expect.arrayContaining(["run_prompt", "read_record"]));
+    const result = await client.callTool({ name: "run_prompt", arguments: { prompt: "say hi", provider: "mock", scenario: "hello" } });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toBe(HELLO_REPLY);
+    const runId = (result.structuredContent as { runId: string }).runId;
+    const record = JSON.parse(textOf(await client.callTool({ name: "read_record", arguments: { runId } }))) as { outcome: string; provider: { requests: unknown[] } };
+    expect(record.outcome).toBe("ok");
+    expect(record.provider.requests.length).toBe(1);
+  });
+
+  it("sends progress while a run works", async () => {
+    const f = fixtureHome("mcp-progress");
+    const client = await connect(f);
+    const seen: number[] = [];
+    const result = await client.callTool({ name: "run_prompt", arguments: { prompt: "run it", provider: "mock", scenario: "shell" } }, undefined, {
+      onprogress: (progress) => seen.push(progress.progress),
+    });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toContain("probe:42");
+    expect(seen.length).toBeGreaterThan(0);
+  });
+
+  it("cancelling a slow run kills its Codex process group", async () => {
+    const f = fixtureHome("mcp-cancel");
+    const client = await connect(f);
+    const controller = new AbortController();
+    const call = client.callTool({ name: "run_prompt", arguments: { prompt: "talk slowly", provider: "mock", scenario: "slow", cwd: f.cwd } }, undefined, { signal: controller.signal });
+    const deadline = Date.now() + 15_000;
+    while (processesMentioning(`--cd ${f.cwd}`).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(processesMentioning(`--cd ${f.cwd}`).length).toBeGreaterThan(0);
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    const gone = Date.now() + 5000;
+    while (processesMentioning(`--cd ${f.cwd}`).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    expect(processesMentioning(`--cd ${f.cwd}`)).toEqual([]);
+    // The server keeps serving after a cancellation.
+    expect(textOf(await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock" } }))).toBe(HELLO_REPLY);
+  });
+
+  it("bad input comes back as a tool error and the server keeps serving", async () => {
+    const f = fixtureHome("mcp-bad");
+    const client = await connect(f);
+    const wrongType = await client.callTool({ name: "run_prompt", arguments: { prompt: 42 } });
+    expect(wrongType.isError).toBe(true);
+    expect(textOf(wrongType)).toMatch(/prompt/);
+    const unknown = await client.callTool({ name: "read_record", arguments: { runId: "nope" } });
+    expect(unknown.isError).toBe(true);
+    expect(textOf(unknown)).toBe('unknown runId "nope"');
+    const blank = await client.callTool({ name: "run_prompt", arguments: { prompt: "   ", provider: "mock" } });
+    expect(blank.isError).toBe(true);
+    expect(textOf(blank)).toMatch(/prompt is empty/);
+    expect(textOf(await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock" } }))).toBe(HELLO_REPLY);
+  });
+});
