@@ -1,5 +1,6 @@
 // The benchmark suite: one line per benchmark module.
+import { concurrency } from "./concurrency.js";
 import { harnessOverhead } from "./harness-overhead.js";
 import type { Benchmark } from "./suite.js";
 
-export const BENCHMARKS: Benchmark[] = [harnessOverhead];
+export const BENCHMARKS: Benchmark[] = [harnessOverhead, concurrency];

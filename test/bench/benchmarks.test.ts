@@ -16,3 +16,12 @@ describe("harness-overhead benchmark", () => {
     expect(markdown).toMatch(/runOnce \(library\) \/ bare codex exec \| \d+\.\d{3}×/);
   });
 });
+
+describe("concurrency benchmark", () => {
+  it("runs every concurrency level and samples the harness's memory", async () => {
+    const { concurrency } = await import("../../bench/concurrency.js");
+    const result = await concurrency.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.name)).toEqual(["1 concurrent", "2 concurrent", "4 concurrent", "8 concurrent", "harness peak RSS at 8 concurrent"]);
+    for (const series of result.series) expect(series.samples.every((value) => value > 0)).toBe(true);
+  });
+});

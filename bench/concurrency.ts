@@ -1,0 +1,52 @@
+// Throughput of N concurrent runs (1, 2, 4, 8) through the library, each with its own isolated home,
+// and the harness's own peak memory (this process's RSS; Codex's memory is not ours to count).
+import { rmSync } from "node:fs";
+import { startMockProvider } from "../src/mock/server.js";
+import { runOnce } from "../src/run/runner.js";
+import { benchFixture } from "./fixture.js";
+import type { Benchmark, BenchResult, Series } from "./suite.js";
+
+const LEVELS = [1, 2, 4, 8] as const;
+
+export const concurrency: Benchmark = {
+  id: "concurrency",
+  title: "Throughput of concurrent runs and peak harness memory",
+  async run({ repetitions, workDir, progress }): Promise<BenchResult> {
+    const fixture = benchFixture(workDir, "concurrency");
+    const mock = await startMockProvider({ scenario: "hello" });
+    const throughput = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
+    const peakRss: number[] = [];
+    const rounds = Math.max(1, Math.ceil(repetitions / 3));
+    try {
+      for (let round = 0; round < rounds; round += 1) {
+        for (const n of LEVELS) {
+          let peak = process.memoryUsage().rss;
+          const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+          const started = performance.now();
+          const records = await Promise.all(
+            Array.from({ length: n }, (_, i) => runOnce({ prompt: `run ${i}`, provider: "mock", scenario: "hello", cwd: fixture.cwd }, { mock, env: fixture.env })),
+          );
+          const seconds = (performance.now() - started) / 1000;
+          clearInterval(sampler);
+          const failed = records.filter((r) => r.outcome !== "ok");
+          if (failed.length > 0) throw new Error(`${failed.length} of ${n} concurrent runs failed: ${failed[0]!.reason}`);
+          throughput.get(n)!.push(n / seconds);
+          if (n === 8) peakRss.push(peak / 2 ** 20);
+        }
+        progress?.(`concurrency round ${round + 1}/${rounds}`);
+      }
+    } finally {
+      await mock.close();
+      rmSync(fixture.root, { recursive: true, force: true });
+    }
+    const series: Series[] = LEVELS.map((n) => ({ name: `${n} concurrent`, unit: "runs/s", samples: throughput.get(n)! }));
+    series.push({ name: "harness peak RSS at 8 concurrent", unit: "MB", samples: peakRss });
+    return {
+      id: this.id,
+      title: this.title,
+      method: `Batches of N concurrent \`runOnce\` calls (hello scenario, one shared mock, an isolated home each); runs/s = N / batch wall time. ${rounds} batch(es) per level. Peak RSS is this Node process only, sampled every 20 ms during the batch of 8.`,
+      series,
+      comparisons: [],
+    };
+  },
+};
