@@ -6,5 +6,6 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./run.js")).runCommand(),
   mock: async () => (await import("./mock.js")).mockCommand(),
   mcp: async () => (await import("./mcp.js")).mcpCommand(),
+  collab: async () => (await import("./collab.js")).collabCommand(),
   bench: async () => (await import("./bench.js")).benchCommand(),
 };

@@ -1,0 +1,30 @@
+// A collaboration script: who talks, in which order, for how many rounds, starting from what.
+import { z } from "zod";
+import { scenarioNameSchema } from "../mock/scenarios.js";
+import { contextSchema, providerSchema } from "../run/spec.js";
+
+export const collabAgentSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, "agent names are lower-case words (letters, digits, -)"),
+    /** Put before every input this agent receives: its standing instructions (e.g. "You review code."). */
+    role: z.string().default(""),
+    scenario: scenarioNameSchema.default("multi-turn"),
+    context: contextSchema.default("direct"),
+  })
+  .strict();
+
+export const collabScriptSchema = z
+  .object({
+    opening: z.string().refine((text) => text.trim().length > 0, "the opening message is empty"),
+    agents: z
+      .array(collabAgentSchema)
+      .min(2, "a collaboration needs at least two agents")
+      .refine((agents) => new Set(agents.map((a) => a.name)).size === agents.length, "agent names must be distinct"),
+    rounds: z.number().int().min(1).max(50),
+    provider: providerSchema.default("mock"),
+    timeoutMs: z.number().int().positive().default(600_000),
+  })
+  .strict();
+
+export type CollabScript = z.output<typeof collabScriptSchema>;
+export type CollabScriptInput = z.input<typeof collabScriptSchema>;
