@@ -4,7 +4,7 @@ import { runCollab } from "../collab/run-collab.js";
 import type { CollabScriptInput } from "../collab/script.js";
 import { CodexHeadlessError } from "../errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
-import { collect, ExitRequest, notice, parseSeconds } from "./io.js";
+import { collect, ensureWritableDir, ExitRequest, notice, parseSeconds } from "./io.js";
 
 function parseAgent(value: string): { name: string; scenario?: string; role?: string } {
   // NAME[:SCENARIO][=ROLE]
@@ -27,6 +27,7 @@ export function collabCommand(): Command {
     .action(async (opening: string, flags: { agent: string[]; rounds: string; out: string; provider: "mock" | "openai"; scenario: string; timeout?: string; keepHomes?: boolean }) => {
       const rounds = Number(flags.rounds);
       if (!/^\d+$/.test(flags.rounds) || rounds < 1) throw new CodexHeadlessError("usage", `--rounds: expected a whole number of at least 1, got ${JSON.stringify(flags.rounds)}`);
+      ensureWritableDir("--out", flags.out);
       const agents = (flags.agent.length ? flags.agent : ["author", "reviewer"]).map(parseAgent).map((a) => ({ scenario: flags.scenario, ...a }));
       const controller = new AbortController();
       const interrupt = () => controller.abort();

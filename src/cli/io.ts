@@ -1,5 +1,7 @@
 // How the CLI talks: one-line messages on stderr, NO_COLOR honoured, and the one place that turns
 // an error into an exit code.
+import { accessSync, constants, mkdirSync } from "node:fs";
+import path from "node:path";
 import { CodexHeadlessError } from "../errors.js";
 
 export const PROGRAM = "codex-headless";
@@ -27,12 +29,17 @@ export function reportError(error: unknown): number {
   return 1;
 }
 
+/** Node's timers overflow past 2^31-1 ms (about 24.8 days) and fire at once: a longer limit is no limit. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export function parseSeconds(flag: string, value: string): number {
   const seconds = Number(value);
   if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !Number.isFinite(seconds) || seconds <= 0) {
     throw new CodexHeadlessError("usage", `${flag}: expected a positive number of seconds, got ${JSON.stringify(value)}`);
   }
-  return Math.round(seconds * 1000);
+  const ms = Math.max(1, Math.round(seconds * 1000));
+  if (ms > MAX_TIMEOUT_MS) throw new CodexHeadlessError("usage", `${flag}: at most ${Math.floor(MAX_TIMEOUT_MS / 1000)} seconds (about 24 days), got ${value}`);
+  return ms;
 }
 
 export function parseKeyValue(flag: string, value: string): [string, string] {
@@ -45,8 +52,31 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export async function readAllStdin(): Promise<string> {
+/** Reads stdin to EOF as UTF-8 text; binary input is refused rather than passed to Codex mangled. */
+export async function readAllStdin(what = "stdin"): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeText(Buffer.concat(chunks), what);
+}
+
+export function decodeText(bytes: Buffer, what: string): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new CodexHeadlessError("usage", `${what} is not UTF-8 text (binary input?)`);
+  }
+  if (text.includes("\0")) throw new CodexHeadlessError("usage", `${what} contains NUL bytes (binary input?)`);
+  return text;
+}
+
+/** Creates DIR (for --record, --out) before any work starts, so a bad path loses nothing. */
+export function ensureWritableDir(flag: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(dir)} (${code})`);
+  }
 }

@@ -10,7 +10,7 @@ import { parseRunSpec, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { CONTEXTS, defaultHomeFor, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
-import { collect, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
+import { collect, ensureWritableDir, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 interface RunFlags {
   provider?: "mock" | "openai";
@@ -43,7 +43,7 @@ function progressFor(event: NormalizedEvent): string | undefined {
 async function promptFrom(argument: string | undefined): Promise<string> {
   if (argument !== undefined) return argument;
   if (process.stdin.isTTY) throw new CodexHeadlessError("usage", "no prompt: give it as an argument or on stdin");
-  return readAllStdin();
+  return readAllStdin("the prompt on stdin");
 }
 
 export function runCommand(): Command {
@@ -101,6 +101,7 @@ export function runCommand(): Command {
       // Validate everything before saying anything else, so bad input gets exactly one line.
       parseRunSpec(spec);
       resolveCodexPath(spec.codex);
+      if (flags.record) ensureWritableDir("--record", flags.record);
       if (!flags.provider && provider === "mock") notice("no OpenAI credentials found; using the mock provider (--provider openai to insist)");
       if (!flags.home) notice(`home: ${defaultHomeFor(provider)} (default for the ${provider} provider)`);
 

@@ -19,12 +19,20 @@ export const onApprovalSchema = enumWithMessage("approval decision", ["accept", 
 export const transportSchema = enumWithMessage("transport", ["exec", "app-server"] as const);
 export const authSchema = enumWithMessage("auth mode", ["copy", "link", "api-key", "env", "none"] as const);
 
+// Node's timers overflow past 2^31-1 ms and fire at once.
 const positiveMs = (what: string) =>
-  z.number({ error: (issue) => `${what}: expected a positive number of milliseconds, got ${String(issue.input)}` }).int().positive(`${what} must be positive`);
+  z
+    .number({ error: (issue) => `${what}: expected a positive number of milliseconds, got ${String(issue.input)}` })
+    .int()
+    .positive(`${what} must be positive`)
+    .max(2 ** 31 - 1, `${what} must be at most ${2 ** 31 - 1} ms (about 24 days)`);
 
 export const runSpecSchema = z
   .object({
-    prompt: z.string().refine((text) => text.trim().length > 0, "prompt is empty"),
+    prompt: z
+      .string({ error: (issue) => `prompt: expected a string, got ${typeof issue.input}` })
+      .refine((text) => text.trim().length > 0, "prompt is empty")
+      .refine((text) => !text.includes("\0"), "prompt contains NUL bytes"),
     codex: z.string().min(1).default("pinned"),
     provider: providerSchema.default("mock"),
     scenario: scenarioNameSchema.default("hello"),

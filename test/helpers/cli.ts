@@ -13,8 +13,10 @@ export interface CliOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** "closed" (default), a string to feed then close, or "open": a pipe never closed. */
-  stdin?: "closed" | "open" | { feed: string };
+  stdin?: "closed" | "open" | { feed: string | Buffer };
   deadlineMs?: number;
+  /** Close our end of the CLI's stdout after this many bytes, like `| head -c N`. */
+  closeStdoutAfterBytes?: number;
 }
 
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
@@ -25,7 +27,10 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
   else if (typeof stdin === "object") child.stdin.end(stdin.feed);
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    if (options.closeStdoutAfterBytes !== undefined && stdout.length >= options.closeStdoutAfterBytes) child.stdout.destroy();
+  });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -1,0 +1,85 @@
+// The bad-input catalogue: every option given the wrong type, out of range, a missing or unwritable
+// path, binary garbage. Each: one line naming what was wrong, exit 2, no stack trace, nothing spawned.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CodexHeadlessError } from "../../src/errors.js";
+import { runOnce } from "../../src/run/runner.js";
+import type { RunSpecInput } from "../../src/run/spec.js";
+import { runCli, stderrLines } from "../helpers/cli.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+
+describe("CLI bad-input catalogue", () => {
+  const f = fixtureHome("catalogue");
+  const aFile = path.join(f.cwd, "a-file");
+  writeFileSync(aFile, "not a directory");
+  const cases: Array<[string, string[], RegExp, CliStdin?]> = [
+    ["--timeout with an exponent", ["run", "--provider", "mock", "--timeout", "1e3", "hi"], /--timeout: expected a positive number of seconds/],
+    ["--timeout past Node's timer range", ["run", "--provider", "mock", "--timeout", "9999999999", "hi"], /--timeout: at most 2147483 seconds/],
+    ["--idle-timeout not a number", ["run", "--provider", "mock", "--idle-timeout", "x", "hi"], /--idle-timeout: expected a positive number/],
+    ["--provider unknown", ["run", "--provider", "azure", "hi"], /--provider.*azure/],
+    ["--sandbox unknown", ["run", "--provider", "mock", "--sandbox", "none", "hi"], /--sandbox.*none/],
+    ["--approval unknown", ["run", "--provider", "mock", "--approval", "always", "hi"], /--approval.*always/],
+    ["--context unknown", ["run", "--provider", "mock", "--context", "fish", "hi"], /--context.*fish/],
+    ["--transport unknown", ["run", "--provider", "mock", "--transport", "grpc", "hi"], /--transport.*grpc/],
+    ["--home is a file", ["run", "--provider", "mock", "--home", aFile, "hi"], /--home: .*a-file exists and is not a directory/],
+    ["--record under a file", ["run", "--provider", "mock", "--record", path.join(aFile, "rec"), "hi"], /--record: cannot write to .*a-file\/rec \(ENOTDIR\)/],
+    ["--codex a directory", ["run", "--provider", "mock", "--codex", f.cwd, "hi"], /--codex: .* is not a file/],
+    ["--config without =", ["run", "--provider", "mock", "-c", "model", "hi"], /--config: expected KEY=VALUE/],
+    ["a scenario option out of range", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=-5", "hi"], /scenario option delayMs/],
+    ["binary garbage on stdin", ["run", "--provider", "mock"], /the prompt on stdin is not UTF-8 text/, { feed: Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), randomBytes(4096)]) }],
+    ["NUL bytes on stdin", ["run", "--provider", "mock"], /the prompt on stdin contains NUL bytes/, { feed: "hi\0there" }],
+    ["mock --port out of range", ["mock", "--port", "70000"], /--port: expected a port number from 0 to 65535/],
+    ["bench --repetitions zero", ["bench", "--repetitions", "0"], /--repetitions: expected a whole number from 1 to 1000/],
+    ["bench --only unknown", ["bench", "--only", "nosuch"], /--only: unknown benchmark nosuch/],
+    ["collab --out under a file", ["collab", "x", "--out", path.join(aFile, "out")], /--out: cannot write to/],
+    ["collab without an opening", ["collab"], /missing required argument 'opening'/],
+    ["a missing option value", ["run", "--provider"], /option '--provider <kind>' argument missing/],
+  ];
+  it.each(cases)("%s", async (_name, args, message, stdin) => {
+    const result = await runCli(args, { ...f, ...(stdin ? { stdin } : {}) });
+    expect(result.code).toBe(2);
+    const lines = stderrLines(result);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe("");
+  });
+
+  it("a 1 MB prompt on stdin is not bad input: it reaches the model whole", async () => {
+    const prompt = `${"x".repeat(1_000_000)}END`;
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "multi-turn"], { ...f, stdin: { feed: prompt } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("END");
+    expect(result.stdout.length).toBeGreaterThan(1_000_000);
+  });
+
+  it("a reader that closes our stdout early ends the output without a crash", async () => {
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "multi-turn"], { ...f, stdin: { feed: "y".repeat(2_000_000) }, closeStdoutAfterBytes: 10 });
+    expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});
+
+type CliStdin = { feed: string | Buffer };
+
+describe("library bad-input catalogue: typed errors, nothing spawned", () => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ["prompt not a string", { prompt: 42 }, /prompt: expected a string, got number/],
+    ["timeout a string", { prompt: "hi", timeoutMs: "10" }, /timeout: expected a positive number of milliseconds/],
+    ["timeout negative", { prompt: "hi", timeoutMs: -1 }, /timeout must be positive/],
+    ["timeout past the timer range", { prompt: "hi", timeoutMs: 2 ** 31 }, /at most 2147483647 ms/],
+    ["unknown key", { prompt: "hi", colour: "red" }, /colour/],
+    ["unknown scenario", { prompt: "hi", scenario: "nosuch" }, /unknown scenario "nosuch"/],
+    ["unknown sandbox", { prompt: "hi", sandbox: "yolo" }, /unknown sandbox mode "yolo"/],
+    ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
+    ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
+  ];
+  it.each(cases)("%s", async (_name, spec, message) => {
+    const error = await runOnce({ provider: "mock", ...(spec as object) } as RunSpecInput).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodexHeadlessError);
+    expect((error as CodexHeadlessError).code).toBe("usage");
+    expect((error as CodexHeadlessError).message).toMatch(message);
+    expect((error as CodexHeadlessError).message.split("\n")).toHaveLength(1);
+  });
+});
