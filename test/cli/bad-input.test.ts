@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CodexHeadlessError } from "../../src/errors.js";
 import { runOnce } from "../../src/run/runner.js";
 import type { RunSpecInput } from "../../src/run/spec.js";
-import { runCli, stderrLines } from "../helpers/cli.js";
+import { expectUsageError, runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
 describe("CLI bad-input catalogue", () => {
@@ -39,12 +39,7 @@ describe("CLI bad-input catalogue", () => {
   ];
   it.each(cases)("%s", async (_name, args, message, stdin) => {
     const result = await runCli(args, { ...f, ...(stdin ? { stdin } : {}) });
-    expect(result.code).toBe(2);
-    const lines = stderrLines(result);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.stdout).toBe("");
+    expectUsageError(result, message);
   });
 
   it("a 1 MB prompt on stdin is not bad input: it reaches the model whole", async () => {

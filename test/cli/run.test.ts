@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
-import { runCli, stderrLines } from "../helpers/cli.js";
+import { expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { processesMentioning } from "../helpers/processes.js";
 
@@ -143,11 +143,6 @@ describe("bad input: one line, exit 2, no stack trace", () => {
   it.each(cases)("%s", async (_name, args, message) => {
     const f = fixtureHome("bad");
     const result = await runCli(args, f);
-    expect(result.code).toBe(2);
-    const lines = stderrLines(result);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.stdout).toBe("");
+    expectUsageError(result, message);
   });
 });

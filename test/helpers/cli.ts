@@ -1,5 +1,6 @@
 // Runs our CLI as a user would, in a fixture home, with a deadline of the test's own.
 import { spawn } from "node:child_process";
+import { expect } from "vitest";
 import { CLI } from "./paths.js";
 
 export interface CliResult {
@@ -47,4 +48,14 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
 
 export function stderrLines(result: CliResult): string[] {
   return result.stderr.split("\n").filter((line) => line.length > 0);
+}
+
+/** What every rejected input must look like: exit 2, one line naming the problem, no stack, no output. */
+export function expectUsageError(result: CliResult, message: RegExp): void {
+  expect(result.code).toBe(2);
+  const lines = stderrLines(result);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stdout).toBe("");
 }
