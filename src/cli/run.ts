@@ -10,6 +10,7 @@ import { parseRunSpec, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { CONTEXTS, defaultHomeFor, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
+import { loadPolicy } from "../safety/policy-file.js";
 import { refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { collect, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
@@ -102,6 +103,7 @@ export function runCommand(): Command {
       // Validate everything before saying anything else, so bad input gets exactly one line.
       parseRunSpec(spec);
       resolveCodexPath(spec.codex);
+      loadPolicy(process.cwd(), spec.policy);
       if (!flags.provider && provider === "mock") notice("no OpenAI credentials found; using the mock provider (--provider openai to insist)");
       if (!flags.home) notice(`home: ${defaultHomeFor(provider)} (default for the ${provider} provider)`);
 

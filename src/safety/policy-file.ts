@@ -69,7 +69,8 @@ export function parsePolicyText(text: string, file: string): Policy {
   } catch (error) {
     if (error instanceof TomlError) {
       const first = error.message.split("\n")[0]!.replace(/^Invalid TOML document:\s*/, "");
-      const near = text.split(/\r?\n/)[error.line - 1]?.trim();
+      // The nearest non-blank line at or above the error names the key (an unclosed array ends at EOF).
+      const near = text.split(/\r?\n/).slice(0, error.line).reverse().map((l) => l.trim()).find((l) => l.length > 0);
       const key = near ? /^\[?\s*"?([A-Za-z0-9_.-]+)/.exec(near)?.[1] : undefined;
       fail(file, `${first}${key ? ` (at key ${key})` : ""}`, error.line);
     }
