@@ -67,6 +67,36 @@ describe("the safety gate", () => {
     expect(error.message).toMatch(/^refused by policy: sandbox\.require_working — workspace-write depends on Codex's sandbox/);
   });
 
+  it.each([
+    [{ approval: "untrusted" }, /^refused by policy: approval\.policies /],
+    [{ config: ['sandbox_mode="danger-full-access"'] }, /^refused by policy: sandbox\.modes /],
+    [{ config: ["shell_environment_policy.inherit=all"] }, /^refused by policy: env\.caller_may_override /],
+    [{ config: ["sandbox_workspace_write.network_access=true"] }, /^refused by policy: env\.caller_may_override /],
+  ] as const)("refuses %o under the default policy", async (extra, pattern) => {
+    const f = fixtureHome("gate");
+    const codex = await locateCodex("pinned");
+    const spec = runSpecSchema.parse({ prompt: "x", cwd: f.cwd, ...extra });
+    const works = { works: true, harmless: { exitCode: 0, stderr: "" }, insideWrite: true, outsideWriteDenied: true, summary: "ok" };
+    expect((await refusal(gateRun(spec, { codexPath: codex.path, env: f.env, probe: works }))).message).toMatch(pattern);
+  });
+
+  it("turns the policy into Codex overrides and passes the sandbox explicitly", async () => {
+    const f = fixtureHome("gate");
+    const file = writePolicy(f, '[sandbox]\ndefault = "workspace-write"\nwritable_roots = ["/srv/out"]\nnetwork = true\n[env]\ninherit = "core"\nset = { CI = "1" }\n');
+    const codex = await locateCodex("pinned");
+    const works = { works: true, harmless: { exitCode: 0, stderr: "" }, insideWrite: true, outsideWriteDenied: true, summary: "ok" };
+    const gate = await gateRun(runSpecSchema.parse({ prompt: "x", cwd: f.cwd, policy: file }), { codexPath: codex.path, env: f.env, probe: works });
+    expect(gate.sandbox).toBe("workspace-write");
+    expect(gate.overrides).toEqual(
+      expect.arrayContaining([
+        'shell_environment_policy.inherit="core"',
+        'shell_environment_policy.set={ CI = "1" }',
+        'sandbox_workspace_write.writable_roots=["/srv/out"]',
+        "sandbox_workspace_write.network_access=true",
+      ]),
+    );
+  });
+
   it("a denied command never runs, and the audit says declined and why", async () => {
     const f = fixtureHome("gate");
     const canary = "denied-canary.txt";
