@@ -7,5 +7,6 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   mock: async () => (await import("./mock.js")).mockCommand(),
   mcp: async () => (await import("./mcp.js")).mcpCommand(),
   collab: async () => (await import("./collab.js")).collabCommand(),
+  doctor: async () => (await import("./doctor.js")).doctorCommand(),
   bench: async () => (await import("./bench.js")).benchCommand(),
 };

@@ -10,6 +10,8 @@ import { parseRunSpec, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { CONTEXTS, defaultHomeFor, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
+import { loadPolicy } from "../safety/policy-file.js";
+import { refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { collect, ensureWritableDir, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 interface RunFlags {
@@ -102,6 +104,7 @@ export function runCommand(): Command {
       parseRunSpec(spec);
       resolveCodexPath(spec.codex);
       if (flags.record) ensureWritableDir("--record", flags.record);
+      loadPolicy(process.cwd(), spec.policy);
       if (!flags.provider && provider === "mock") notice("no OpenAI credentials found; using the mock provider (--provider openai to insist)");
       if (!flags.home) notice(`home: ${defaultHomeFor(provider)} (default for the ${provider} provider)`);
 
@@ -128,12 +131,16 @@ export function runCommand(): Command {
           },
         });
         if (flags.record) notice(`record: ${writeRecord(flags.record, record)}`);
+        if (flags.record) writeAuditLog(flags.record, record.audit ?? []);
         if (record.outcome === "ok") {
           if (!flags.json) process.stdout.write(record.finalResponse.endsWith("\n") ? record.finalResponse : `${record.finalResponse}\n`);
         } else if (record.reason) {
           notice(record.reason);
         }
         throw new ExitRequest(EXIT_CODES[record.outcome]);
+      } catch (error) {
+        if (flags.record && error instanceof CodexHeadlessError && error.code === "refused") writeAuditLog(flags.record, [refusalEntry(error)]);
+        throw error;
       } finally {
         process.removeListener("SIGINT", interrupt);
         process.removeListener("SIGTERM", interrupt);

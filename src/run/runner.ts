@@ -13,6 +13,8 @@ import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { buildExecArgs, runExec } from "../transport/exec-jsonl.js";
+import { auditRun } from "../safety/audit-run.js";
+import { installExecRules } from "../safety/exec-rules.js";
 import { gateRun } from "../safety/gate.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
@@ -59,23 +61,24 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
   const spec = parseRunSpec(input);
   if (spec.transport !== "exec") throw new CodexHeadlessError("usage", `transport ${spec.transport} is not available yet in this build`);
-  gateRun(spec);
   const context = launchContext(spec.context);
   const baseEnv = hooks.env ?? process.env;
   const codex = await locateCodex(spec.codex);
+  const gate = await gateRun(spec, { codexPath: codex.path, env: baseEnv });
 
   const ownsMock = spec.provider === "mock" && !hooks.mock;
   const mock = spec.provider === "mock" ? (hooks.mock ?? (await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions }))) : undefined;
   let home: PreparedHome | undefined;
   try {
     home = hooks.home ?? prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env: baseEnv });
+    if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
     const env: NodeJS.ProcessEnv = { ...baseEnv, CODEX_HOME: home.path };
     if (mock) env[MOCK_KEY_ENV] = MOCK_TOKEN;
     const codexArgs = buildExecArgs({
       cwd: spec.cwd,
-      ...(spec.sandbox ? { sandbox: spec.sandbox } : {}),
+      ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
       ...(spec.approval ? { approval: spec.approval } : {}),
-      configOverrides: [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) : []), ...spec.config.flatMap((c) => ["-c", c])],
+      configOverrides: [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) : []), ...gate.overrides, ...spec.config.flatMap((c) => ["-c", c])],
       ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
       ephemeral: spec.ephemeral,
     });
@@ -135,6 +138,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       timings: result.timings,
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
+      audit: auditRun(gate, result.events, requests),
     };
     record.launchEnv = redactor.redactEnv(plan.env);
     if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);

@@ -1,7 +1,82 @@
 // The safety gate: every run is checked here before anything is spawned. A refused run throws a
-// "refused" error (exit 4) naming the rule. The policy model lives in this folder.
-import type { RunSpec } from "../run/spec.js";
+// "refused" error (exit 4) naming the rule and the policy file. An accepted run gets the Codex `-c`
+// overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
+import { CodexHeadlessError } from "../errors.js";
+import { defaultHomeFor, type RunSpec } from "../run/spec.js";
+import { auditEntry, type AuditEntry } from "./audit.js";
+import { execRulesFor } from "./exec-rules.js";
+import { loadPolicy } from "./policy-file.js";
+import type { Policy } from "./policy.js";
+import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./preflight-sandbox.js";
+import { policyOverrides } from "./overrides.js";
 
-export function gateRun(_spec: RunSpec): void {
-  // Placeholder until the policy lands: nothing is refused yet.
+export interface GateFacts {
+  codexPath: string;
+  env: NodeJS.ProcessEnv;
+  /** Injected by tests and the lab; otherwise measured (and cached) here. */
+  probe?: SandboxProbe;
+  inContainer?: boolean;
+}
+
+export interface GateResult {
+  policy: Policy;
+  source: string;
+  sandbox: RunSpec["sandbox"];
+  /** `-c key=value` pairs, already split as ["-c", "k=v", ...]. */
+  overrides: string[];
+  /** execpolicy rules text for a prepared home, if the policy denies commands. */
+  execRules?: string;
+  audit: AuditEntry[];
+}
+
+const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|=)/;
+
+function configValue(spec: RunSpec, key: string): string | undefined {
+  const pair = [...spec.config].reverse().find((c) => c.startsWith(`${key}=`));
+  return pair?.slice(key.length + 1).replace(/^["']|["']$/g, "");
+}
+
+function refuse(rule: string, source: string, detail: string): never {
+  throw new CodexHeadlessError("refused", `refused by policy: ${rule} — ${detail} (${source})`, { data: { rule, source } });
+}
+
+export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResult> {
+  const { policy, source } = loadPolicy(spec.cwd, spec.policy);
+  const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as NonNullable<RunSpec["sandbox"]>;
+  const approval = spec.approval ?? configValue(spec, "approval_policy");
+
+  if (!policy.sandbox.modes.includes(sandbox)) refuse("sandbox.modes", source, `sandbox ${sandbox} is not allowed (allowed: ${policy.sandbox.modes.join(", ")})`);
+  if (sandbox === "danger-full-access") {
+    const { danger } = policy;
+    if (!danger.allow) refuse("danger.allow", source, "danger-full-access is never allowed");
+    if (danger.require_externally_sandboxed && !danger.externally_sandboxed) refuse("danger.externally_sandboxed", source, "danger-full-access needs externally_sandboxed = true");
+    if (danger.require_container && !(facts.inContainer ?? detectContainer(facts.env).inContainer)) {
+      refuse("danger.require_container", source, "danger-full-access needs a container, and none was detected");
+    }
+  }
+  if (approval !== undefined && !(policy.approval.policies as string[]).includes(approval)) {
+    refuse("approval.policies", source, `approval ${approval} is not allowed (allowed: ${policy.approval.policies.join(", ")})`);
+  }
+  const callerKey = spec.config.find((c) => CALLER_KEYS.test(c));
+  if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.split("=")[0]}`);
+
+  const execRules = execRulesFor(policy, source);
+  if (spec.transport === "exec") {
+    if (policy.commands.allow.length > 0) refuse("commands.allow", source, "an allow list cannot be enforced on the exec transport (use app-server)");
+    if (execRules && (spec.home ?? defaultHomeFor(spec.provider)) === "ambient") {
+      refuse("commands.deny", source, "the deny list is enforced through rules in a home codex-headless prepares, not the ambient home");
+    }
+  }
+  if (sandbox !== "danger-full-access" && policy.sandbox.require_working) {
+    const probe = facts.probe ?? (await cachedSandboxProbe(facts.codexPath, facts.env));
+    if (!probe.works) refuse("sandbox.require_working", source, `${sandbox} depends on Codex's sandbox, which does not work here: ${probe.summary}`);
+  }
+  return {
+    policy,
+    source,
+    sandbox,
+    overrides: policyOverrides(policy, sandbox).flatMap((pair) => ["-c", pair]),
+    ...(execRules ? { execRules } : {}),
+    audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, ...(approval ? { approval } : {}) } })],
+  };
 }

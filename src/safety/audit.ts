@@ -1,0 +1,57 @@
+// The audit log: one JSONL entry for everything requested, approved, declined and run. Entries also
+// go into RunRecord.audit. Values pass through the Redactor before they are written anywhere.
+import { appendFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { Redactor } from "../observe/redact.js";
+import type { NormalizedEvent } from "../transport/events.js";
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  /** gate: the run-level decision; request/decision: an approval; ran: a command Codex executed. */
+  kind: z.enum(["gate", "request", "decision", "ran"]),
+  decision: z.enum(["accept", "decline", "refused", "allowed"]).optional(),
+  by: z.string().optional(),
+  rule: z.string().optional(),
+  command: z.string().optional(),
+  exitCode: z.number().nullable().optional(),
+  status: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export function auditEntry(entry: Omit<AuditEntry, "at">): AuditEntry {
+  return auditEntrySchema.parse({ at: new Date().toISOString(), ...entry });
+}
+
+/** Commands Codex ran, from the exec event stream. A sandbox-denied command may leave no event at
+ *  all, so this is what Codex reported, not proof that nothing else ran. */
+export function ranEntries(events: NormalizedEvent[]): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  for (const event of events) {
+    if (event.type !== "item.completed" || event.item.type !== "command_execution") continue;
+    const item = event.item as { command?: string; exit_code?: number | null; status?: string };
+    out.push(auditEntry({ kind: "ran", command: item.command ?? "", exitCode: item.exit_code ?? null, ...(item.status ? { status: item.status } : {}) }));
+  }
+  return out;
+}
+
+/** Appends entries to a JSONL file (CODEX_HEADLESS_AUDIT_LOG or a caller's path), redacted. */
+export function appendAudit(file: string, entries: AuditEntry[], redactor: Redactor): void {
+  if (entries.length === 0) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  appendFileSync(file, entries.map((entry) => `${redactor.redactString(JSON.stringify(entry))}\n`).join(""));
+}
+
+export const AUDIT_FILE = "audit.jsonl";
+
+/** DIR/audit.jsonl beside the record. */
+export function writeAuditLog(dir: string, entries: Array<Record<string, unknown>>): string {
+  const file = path.join(dir, AUDIT_FILE);
+  appendAudit(file, entries.map((entry) => auditEntrySchema.parse(entry)), new Redactor());
+  return file;
+}
+
+export function refusalEntry(error: { message: string; data: Record<string, unknown> }): AuditEntry {
+  return auditEntry({ kind: "gate", decision: "refused", by: "policy", rule: String(error.data.rule ?? ""), detail: { message: error.message, source: error.data.source } });
+}

@@ -1,0 +1,110 @@
+// The repo-local safety policy (.codex-headless/policy.toml): which sandbox modes and approval
+// policies a run may use, when the dangerous modes are allowed at all, which commands are denied, and
+// what environment tools see. One zod schema is the source of truth; docs/policy.md documents it.
+import { z } from "zod";
+
+export const SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
+export const APPROVAL_POLICIES = ["never", "on-request", "untrusted"] as const;
+
+/** Names tools should never see unless a policy says otherwise. Codex's own default excludes cover
+ *  only *KEY*, *SECRET* and *TOKEN*; these follow our Redactor's idea of a secret-looking name. */
+export const SECRET_NAME_PATTERNS = [
+  "*KEY*",
+  "*TOKEN*",
+  "*SECRET*",
+  "*PASSWORD*",
+  "*PASSWD*",
+  "*CREDENTIAL*",
+  "*PRIVATE*",
+  "*COOKIE*",
+  "*SESSION*",
+  "*AUTH*",
+  "*BEARER*",
+] as const;
+
+const modeList = z.array(z.enum(SANDBOX_MODES));
+const prefixList = z.array(z.string().trim().min(1, "a command prefix must not be empty"));
+
+export const policySchema = z
+  .object({
+    version: z.literal(1).default(1),
+    sandbox: z
+      .object({
+        /** Modes a run may ask for. */
+        modes: modeList.min(1, "at least one sandbox mode must be allowed").default(["read-only", "workspace-write"]),
+        /** Mode used when a run names none (Codex's own default depends on its config). */
+        default: z.enum(SANDBOX_MODES).default("read-only"),
+        /** Extra writable roots for workspace-write (absolute paths). */
+        writable_roots: z.array(z.string().startsWith("/", "writable roots must be absolute paths")).default([]),
+        /** Network for sandboxed commands (workspace-write). */
+        network: z.boolean().default(false),
+        /** Probe Codex's sandbox before a run relies on it, and refuse if it does not work. */
+        require_working: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    approval: z
+      // "untrusted" is left out by default: codex 0.169.0 refuses to start with it (measured by the lab).
+      .object({ policies: z.array(z.enum(APPROVAL_POLICIES)).min(1, "at least one approval policy must be allowed").default(["never", "on-request"]) })
+      .strict()
+      .prefault({}),
+    danger: z
+      .object({
+        /** Whether danger-full-access (no sandbox) may ever be used. */
+        allow: z.boolean().default(false),
+        /** The operator's statement that something outside Codex sandboxes the run (VM, container). */
+        externally_sandboxed: z.boolean().default(false),
+        /** Require that statement before allowing danger-full-access. */
+        require_externally_sandboxed: z.boolean().default(true),
+        /** Require that we detect a container before allowing danger-full-access. */
+        require_container: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    commands: z
+      .object({
+        /** When non-empty, only commands starting with one of these are accepted. */
+        allow: prefixList.default([]),
+        /** Commands starting with one of these are declined (and forbidden to Codex itself). */
+        deny: prefixList.default([]),
+      })
+      .strict()
+      .prefault({}),
+    env: z
+      .object({
+        /** Codex's shell_environment_policy.inherit. */
+        inherit: z.enum(["all", "core", "none"]).default("all"),
+        ignore_default_excludes: z.boolean().default(false),
+        exclude: z.array(z.string().min(1)).default([...SECRET_NAME_PATTERNS]),
+        include_only: z.array(z.string().min(1)).default([]),
+        set: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a variable name"), z.string()).default({}),
+        /** Whether a run's own `-c shell_environment_policy.*` / `sandbox_workspace_write.*` may override these. */
+        caller_may_override: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Policy = z.output<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+
+/** Rules that are each valid but cannot hold together. Returns "key: why" or undefined. */
+export function contradictionIn(policy: Policy): string | undefined {
+  const { sandbox, danger, commands } = policy;
+  if (sandbox.modes.includes("danger-full-access") && !danger.allow) {
+    return "sandbox.modes: lists danger-full-access but danger.allow is false";
+  }
+  if (!sandbox.modes.includes(sandbox.default)) return `sandbox.default: ${sandbox.default} is not in sandbox.modes`;
+  const both = commands.allow.find((prefix) => commands.deny.includes(prefix));
+  if (both) return `commands: ${JSON.stringify(both)} is both allowed and denied`;
+  if (danger.allow && danger.require_externally_sandboxed && !danger.externally_sandboxed && !sandbox.modes.includes("danger-full-access")) {
+    return "danger.allow: true, but danger-full-access is not in sandbox.modes and the run is not externally sandboxed";
+  }
+  return undefined;
+}
+
+/** The safe built-in default: sandboxed modes only, no danger-full-access, no secret-looking env. */
+export function defaultPolicy(): Policy {
+  return policySchema.parse({});
+}

@@ -1,0 +1,95 @@
+// Can Codex's own sandbox work on this host? Probed with `codex sandbox` (the command Codex uses to
+// run a command under its Linux sandbox): a harmless `true` must succeed, and under workspace-write a
+// write inside the workspace must land while a write outside it must be denied. A sandbox that exits
+// 0 but lets the outside write through would fail silently; we report it as not working.
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { stateDir } from "../home/location.js";
+import { runCommand } from "../transport/spawn.js";
+
+export interface SandboxProbe {
+  /** True only when the harmless command ran and the outside write was denied. */
+  works: boolean;
+  harmless: { exitCode: number | null; stderr: string };
+  insideWrite: boolean;
+  outsideWriteDenied: boolean;
+  /** One line: why it does not work (or "ok"). */
+  summary: string;
+}
+
+export interface ContainerFacts {
+  inContainer: boolean;
+  /** What gave it away: /.dockerenv, /run/.containerenv, $container, cgroup. */
+  signs: string[];
+}
+
+export function detectContainer(env: NodeJS.ProcessEnv = process.env): ContainerFacts {
+  const signs: string[] = [];
+  if (existsSync("/.dockerenv")) signs.push("/.dockerenv");
+  if (existsSync("/run/.containerenv")) signs.push("/run/.containerenv");
+  if (env.container) signs.push(`$container=${env.container}`);
+  try {
+    if (/docker|kubepods|containerd|lxc|podman/.test(readFileSync("/proc/1/cgroup", "utf8"))) signs.push("/proc/1/cgroup");
+  } catch {
+    // not Linux, or not readable: no sign either way
+  }
+  return { inContainer: signs.length > 0, signs };
+}
+
+function tail(text: string): string {
+  return text.trim().split("\n").slice(-2).join(" | ").slice(0, 300);
+}
+
+/** Runs the probe in scratch space under our state dir (never the temp dir, never the user's home). */
+export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = process.env): Promise<SandboxProbe> {
+  if (process.platform !== "linux") {
+    return { works: false, harmless: { exitCode: null, stderr: "" }, insideWrite: false, outsideWriteDenied: false, summary: `probe implemented for Linux only (${process.platform})` };
+  }
+  const root = path.join(stateDir(env), "sandbox-probe", `${process.pid}-${Date.now()}`);
+  const home = path.join(root, "codex-home");
+  const workspace = path.join(root, "workspace");
+  const outside = path.join(root, "outside");
+  for (const dir of [home, workspace, outside]) mkdirSync(dir, { recursive: true });
+  const probeEnv: NodeJS.ProcessEnv = { ...env, CODEX_HOME: home };
+  try {
+    const harmless = await runCommand(codexPath, ["sandbox", "-c", 'sandbox_mode="read-only"', "--", "true"], {
+      env: probeEnv,
+      cwd: workspace,
+      timeoutMs: 20_000,
+    });
+    const outsideFile = path.join(outside, "must-not-exist");
+    const insideFile = path.join(workspace, "inside");
+    const script = `echo probe > ${JSON.stringify(insideFile)}; echo probe > ${JSON.stringify(outsideFile)}; exit 0`;
+    await runCommand(codexPath, ["sandbox", "-c", 'sandbox_mode="workspace-write"', "--", "/bin/sh", "-c", script], {
+      env: probeEnv,
+      cwd: workspace,
+      timeoutMs: 20_000,
+    });
+    const insideWrite = existsSync(insideFile);
+    const outsideWriteDenied = !existsSync(outsideFile);
+    const ranHarmless = harmless.code === 0;
+    const works = ranHarmless && outsideWriteDenied && insideWrite;
+    const summary = works
+      ? "ok"
+      : !ranHarmless
+        ? `codex sandbox could not run \`true\` (exit ${String(harmless.code)}): ${tail(harmless.stderr) || "no output"}`
+        : !outsideWriteDenied
+          ? "a write outside the workspace was NOT denied: the sandbox would fail silently"
+          : "a write inside the workspace failed under workspace-write";
+    return { works, harmless: { exitCode: harmless.code, stderr: tail(harmless.stderr) }, insideWrite, outsideWriteDenied, summary };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const cache = new Map<string, Promise<SandboxProbe>>();
+
+/** One probe per binary per process: the gate asks before every run. */
+export function cachedSandboxProbe(codexPath: string, env: NodeJS.ProcessEnv = process.env): Promise<SandboxProbe> {
+  let probe = cache.get(codexPath);
+  if (!probe) {
+    probe = probeSandbox(codexPath, env);
+    cache.set(codexPath, probe);
+  }
+  return probe;
+}

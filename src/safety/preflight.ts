@@ -1,0 +1,72 @@
+// `doctor`: every check a headless run depends on, as a list of ok / warn / fail lines with the
+// measured detail. A sandbox that would fail silently shows up here before any run relies on it.
+import { locateCodex } from "../codex/locate.js";
+import { ambientCodexHome } from "../home/location.js";
+import { probeSandbox, detectContainer } from "./preflight-sandbox.js";
+import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./preflight-host.js";
+
+export interface Check {
+  id: string;
+  status: "ok" | "warn" | "fail" | "not-checked";
+  detail: string;
+}
+
+export interface PreflightReport {
+  codex?: { path: string; version: string; source: string };
+  checks: Check[];
+}
+
+export async function runPreflight(options: { codex?: string; env?: NodeJS.ProcessEnv } = {}): Promise<PreflightReport> {
+  const env = options.env ?? process.env;
+  const checks: Check[] = [];
+  let codex: Awaited<ReturnType<typeof locateCodex>>;
+  try {
+    codex = await locateCodex(options.codex);
+  } catch (error) {
+    return { checks: [{ id: "codex-binary", status: "fail", detail: error instanceof Error ? error.message : String(error) }] };
+  }
+  checks.push({ id: "codex-binary", status: "ok", detail: `${codex.version} at ${codex.path} (${codex.source})` });
+
+  const auth = authFacts(ambientCodexHome(env));
+  checks.push({
+    id: "auth-ambient",
+    status: auth.authJson === "missing" ? "warn" : auth.mode && /[1-7]/.test(auth.mode.slice(1)) ? "warn" : "ok",
+    detail: auth.authJson === "missing" ? `no auth.json in ${auth.home}` : `auth.json present in ${auth.home}, mode ${auth.mode}${/[1-7]/.test((auth.mode ?? "").slice(1)) ? " (readable by others)" : ""}`,
+  });
+  checks.push({ id: "auth-env", status: env.OPENAI_API_KEY || env.CODEX_API_KEY ? "ok" : "warn", detail: env.OPENAI_API_KEY || env.CODEX_API_KEY ? "an API key variable is set (value not shown)" : "no OPENAI_API_KEY or CODEX_API_KEY" });
+
+  const bwrap = bwrapFacts(codex.path, env);
+  checks.push({
+    id: "bubblewrap",
+    status: bwrap.system || bwrap.bundled ? "ok" : "warn",
+    detail: `system: ${bwrap.system ?? "not found"}; bundled with codex: ${bwrap.bundled ?? "not found"}`,
+  });
+  const userns = userNamespaceFacts();
+  checks.push({ id: "user-namespaces", status: userns.allowed ? "ok" : "fail", detail: userns.detail });
+  const container = detectContainer(env);
+  checks.push({ id: "container", status: "ok", detail: container.inContainer ? `yes (${container.signs.join(", ")})` : "no signs of a container" });
+
+  const probe = await probeSandbox(codex.path, env);
+  checks.push({
+    id: "sandbox",
+    status: probe.works ? "ok" : "fail",
+    detail: probe.works
+      ? "codex sandbox ran `true`; under workspace-write a write inside the workspace landed and one outside was denied"
+      : `${probe.summary}; the gate refuses read-only and workspace-write runs here`,
+  });
+
+  const pitfalls = tempPitfalls(env);
+  checks.push({
+    id: "codex-home-tmp",
+    status: pitfalls.codexHomeUnderTmp ? "warn" : "ok",
+    detail: pitfalls.codexHomeUnderTmp ? `CODEX_HOME ${pitfalls.codexHome} is under the temp dir: Codex warns on every command and refuses helper binaries` : `CODEX_HOME ${pitfalls.codexHome} is outside the temp dir`,
+  });
+  checks.push({
+    id: "state-dir-tmp",
+    status: pitfalls.stateDirUnderTmp ? "fail" : "ok",
+    detail: pitfalls.stateDirUnderTmp ? `state dir ${pitfalls.stateDir} is under the temp dir: isolated homes cannot be created there` : `state dir ${pitfalls.stateDir}`,
+  });
+  checks.push({ id: "network-loopback", status: (await loopbackReachable()) ? "ok" : "fail", detail: "127.0.0.1 (the mock provider's address)" });
+  checks.push({ id: "network-internet", status: "not-checked", detail: "not checked: doctor never contacts outside addresses" });
+  return { codex: { path: codex.path, version: codex.version, source: codex.source }, checks };
+}

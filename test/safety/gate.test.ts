@@ -1,0 +1,161 @@
+// The gate end to end: the real pinned Codex, the mock provider, and policies written by the test.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { locateCodex } from "../../src/codex/locate.js";
+import { CodexHeadlessError } from "../../src/errors.js";
+import { startMockProvider, type MockProvider } from "../../src/mock/server.js";
+import { runSpecSchema } from "../../src/run/spec.js";
+import { runOnce } from "../../src/run/runner.js";
+import { gateRun } from "../../src/safety/gate.js";
+import { runCli, stderrLines } from "../helpers/cli.js";
+import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
+
+let mock: MockProvider | undefined;
+afterEach(async () => {
+  await mock?.close();
+  mock = undefined;
+});
+
+function writePolicy(f: FixtureHome, text: string): string {
+  const file = path.join(f.cwd, "policy.toml");
+  writeFileSync(file, text);
+  return file;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<CodexHeadlessError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(CodexHeadlessError);
+  return error as CodexHeadlessError;
+}
+
+describe("the safety gate", () => {
+  it("refuses danger-full-access under the default policy before the mock sees anything", async () => {
+    const f = fixtureHome("gate");
+    mock = await startMockProvider({ scenario: "hello" });
+    const error = await refusal(runOnce({ prompt: "hi", sandbox: "danger-full-access", cwd: f.cwd }, { env: f.env, mock }));
+    expect(error.code).toBe("refused");
+    expect(error.message).toMatch(/^refused by policy: sandbox\.modes .*\(built-in default\)$/);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("exits 4 from the CLI with one line naming the rule", async () => {
+    const f = fixtureHome("gate");
+    const result = await runCli(["run", "--provider", "mock", "--sandbox", "danger-full-access", "hi"], f);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toBe("");
+    expect(stderrLines(result).filter((l) => l.includes("refused by policy"))).toEqual([expect.stringMatching(/sandbox\.modes/)]);
+  });
+
+  it("allows danger-full-access only when the policy says externally sandboxed and a container is there", async () => {
+    const f = fixtureHome("gate");
+    const file = writePolicy(f, '[sandbox]\nmodes = ["read-only", "danger-full-access"]\n[danger]\nallow = true\nexternally_sandboxed = true\n');
+    const codex = await locateCodex("pinned");
+    const spec = runSpecSchema.parse({ prompt: "x", cwd: f.cwd, sandbox: "danger-full-access", policy: file });
+    const noContainer = await refusal(gateRun(spec, { codexPath: codex.path, env: f.env, inContainer: false }));
+    expect(noContainer.message).toMatch(/danger\.require_container/);
+    const ok = await gateRun(spec, { codexPath: codex.path, env: f.env, inContainer: true });
+    expect(ok.sandbox).toBe("danger-full-access");
+  });
+
+  it("refuses sandboxed modes when Codex's sandbox does not work, instead of running unprotected", async () => {
+    const f = fixtureHome("gate");
+    const codex = await locateCodex("pinned");
+    const spec = runSpecSchema.parse({ prompt: "x", cwd: f.cwd, sandbox: "workspace-write" });
+    const broken = { works: false, harmless: { exitCode: 1, stderr: "bwrap: No permissions" }, insideWrite: false, outsideWriteDenied: true, summary: "codex sandbox could not run `true`" };
+    const error = await refusal(gateRun(spec, { codexPath: codex.path, env: f.env, probe: broken }));
+    expect(error.message).toMatch(/^refused by policy: sandbox\.require_working — workspace-write depends on Codex's sandbox/);
+  });
+
+  it.each([
+    [{ approval: "untrusted" }, /^refused by policy: approval\.policies /],
+    [{ config: ['sandbox_mode="danger-full-access"'] }, /^refused by policy: sandbox\.modes /],
+    [{ config: ["shell_environment_policy.inherit=all"] }, /^refused by policy: env\.caller_may_override /],
+    [{ config: ["sandbox_workspace_write.network_access=true"] }, /^refused by policy: env\.caller_may_override /],
+  ] as const)("refuses %o under the default policy", async (extra, pattern) => {
+    const f = fixtureHome("gate");
+    const codex = await locateCodex("pinned");
+    const spec = runSpecSchema.parse({ prompt: "x", cwd: f.cwd, ...extra });
+    const works = { works: true, harmless: { exitCode: 0, stderr: "" }, insideWrite: true, outsideWriteDenied: true, summary: "ok" };
+    expect((await refusal(gateRun(spec, { codexPath: codex.path, env: f.env, probe: works }))).message).toMatch(pattern);
+  });
+
+  it("turns the policy into Codex overrides and passes the sandbox explicitly", async () => {
+    const f = fixtureHome("gate");
+    const file = writePolicy(f, '[sandbox]\ndefault = "workspace-write"\nwritable_roots = ["/srv/out"]\nnetwork = true\n[env]\ninherit = "core"\nset = { CI = "1" }\n');
+    const codex = await locateCodex("pinned");
+    const works = { works: true, harmless: { exitCode: 0, stderr: "" }, insideWrite: true, outsideWriteDenied: true, summary: "ok" };
+    const gate = await gateRun(runSpecSchema.parse({ prompt: "x", cwd: f.cwd, policy: file }), { codexPath: codex.path, env: f.env, probe: works });
+    expect(gate.sandbox).toBe("workspace-write");
+    expect(gate.overrides).toEqual(
+      expect.arrayContaining([
+        'shell_environment_policy.inherit="core"',
+        'shell_environment_policy.set={ CI = "1" }',
+        'sandbox_workspace_write.writable_roots=["/srv/out"]',
+        "sandbox_workspace_write.network_access=true",
+      ]),
+    );
+  });
+
+  it("a denied command never runs, and the audit says declined and why", async () => {
+    const f = fixtureHome("gate");
+    const canary = "denied-canary.txt";
+    const command = `touch ${canary}`;
+    // Control: without the deny rule the same command does create the file.
+    const allowed = await runOnce({ prompt: "go", scenario: "shell", scenarioOptions: { command }, sandbox: "workspace-write", cwd: f.cwd }, { env: f.env });
+    expect(allowed.outcome).toBe("ok");
+    expect(existsSync(path.join(f.cwd, canary))).toBe(true);
+
+    const g = fixtureHome("gate");
+    const file = writePolicy(g, '[commands]\ndeny = ["touch"]\n');
+    const recordDir = path.join(g.cwd, "rec");
+    const result = await runCli(
+      ["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", `command=${command}`, "--sandbox", "workspace-write", "--policy", file, "--record", recordDir, "go"],
+      g,
+    );
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(g.cwd, canary))).toBe(false);
+    const audit = readFileSync(path.join(recordDir, "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit).toContainEqual(expect.objectContaining({ kind: "decision", decision: "decline", by: "policy", rule: 'commands.deny "touch"', command }));
+    expect(audit.filter((e) => e.kind === "ran")).toEqual([]);
+    // Codex itself told the model why: the justification our rules file carries.
+    const record = JSON.parse(readFileSync(path.join(recordDir, "record.json"), "utf8")) as { audit: Array<{ detail?: { toolOutput?: string } }> };
+    expect(record.audit.some((e) => /rejected: denied by codex-headless policy/.test(e.detail?.toolOutput ?? ""))).toBe(true);
+  });
+
+  it("keeps a secret in the parent environment from tools, and out of everything we write", async () => {
+    const secret = "canary-secret-7f3a9c21e5";
+    const name = "CANARY_DB_PASSWORD";
+    // Control: with Codex's own default excludes only, the variable reaches tools.
+    const c = fixtureHome("gate");
+    const open = writePolicy(c, "[env]\nexclude = []\n");
+    const control = await runOnce({ prompt: "env", scenario: "env", cwd: c.cwd, policy: open }, { env: { ...c.env, [name]: secret } });
+    expect(Object.keys(control.toolEnv ?? {})).toContain(name);
+
+    const f = fixtureHome("gate");
+    mkdirSync(path.join(f.cwd, ".git"));
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--provider", "mock", "--scenario", "env", "--json", "--record", recordDir, "env"], { ...f, env: { ...f.env, [name]: secret } });
+    expect(result.code).toBe(0);
+    const record = JSON.parse(readFileSync(path.join(recordDir, "record.json"), "utf8")) as { toolEnv: Record<string, string>; launchEnv: Record<string, string> };
+    expect(Object.keys(record.toolEnv).length).toBeGreaterThan(3);
+    expect(record.toolEnv).not.toHaveProperty(name);
+    expect(record.launchEnv[name]).toMatch(/^<redacted:/);
+    for (const file of readdirSync(recordDir)) expect(readFileSync(path.join(recordDir, file), "utf8")).not.toContain(secret);
+    expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it.each([
+    ["malformed TOML", "[sandbox]\nmodes = [\n", /^codex-headless: policy .*policy\.toml:\d+: .*\(at key modes\)$/],
+    ["an unknown key", "[sandbox]\nmode = []\n", /^codex-headless: policy .*policy\.toml:2: unknown key sandbox\.mode$/],
+    ["contradictory rules", '[commands]\nallow = ["ls"]\ndeny = ["ls"]\n', /contradictory rules/],
+  ])("rejects a policy with %s: one line, exit 2", async (_what, text, pattern) => {
+    const f = fixtureHome("gate");
+    const file = writePolicy(f, text);
+    const result = await runCli(["run", "--provider", "mock", "--policy", file, "hi"], f);
+    expect(result.code).toBe(2);
+    const lines = stderrLines(result);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+  });
+});
