@@ -17,6 +17,13 @@ import { ENV_CANARY_NAME } from "./safety-probes.js";
 
 const ENV_CANARY_VALUE = "lab-env-canary-4d2b8e61";
 
+// On exec nobody answers approval requests: does the approval policy change what a command can do?
+function approvalEffect(ran: CellResult[]): string {
+  const modes = [...new Set(ran.map((c) => c.sandbox))];
+  const same = modes.filter((mode) => new Set(ran.filter((c) => c.sandbox === mode).map((c) => JSON.stringify(c.probes))).size === 1);
+  return `Within a sandbox mode, every approval policy that ran gave identical probe outcomes in ${same.length} of ${modes.length} modes.`;
+}
+
 function matrixFinding(cells: CellResult[], evidence: Evidence[]): Finding {
   const ran = cells.filter((c) => c.status === "ran");
   const count = (probe: string, outcome: string) => ran.filter((c) => c.probes[probe as keyof CellResult["probes"]] === outcome).length;
@@ -30,6 +37,7 @@ function matrixFinding(cells: CellResult[], evidence: Evidence[]): Finding {
     `A secret-looking variable Codex's default excludes miss: visible in ${count("see-env-secret", "allowed")} of ${ran.length}.`,
     `Loopback network: allowed in ${count("network-loopback", "allowed")} of ${ran.length}.`,
     `A command on the policy's deny list ran in ${count("denied-command", "allowed")} of ${ran.length}.`,
+    approvalEffect(ran),
   ].join(" ");
   return {
     id: "safety-matrix",
