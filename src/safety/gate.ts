@@ -11,7 +11,10 @@ import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./prefli
 import { policyOverrides } from "./overrides.js";
 
 export interface GateFacts {
-  codexPath: string;
+  /** The binary whose sandbox is probed; or `locate`, called only once the policy checks passed, so a
+   *  refused run spawns nothing at all. */
+  codexPath?: string;
+  locate?: () => Promise<string>;
   env: NodeJS.ProcessEnv;
   /** Injected by tests and the lab; otherwise measured (and cached) here. */
   probe?: SandboxProbe;
@@ -68,7 +71,9 @@ export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResu
     }
   }
   if (sandbox !== "danger-full-access" && policy.sandbox.require_working) {
-    const probe = facts.probe ?? (await cachedSandboxProbe(facts.codexPath, facts.env));
+    const codexPath = facts.codexPath ?? (await facts.locate?.());
+    if (!codexPath && !facts.probe) throw new CodexHeadlessError("internal", "gate: no Codex binary to probe the sandbox with");
+    const probe = facts.probe ?? (await cachedSandboxProbe(codexPath!, facts.env));
     if (!probe.works) refuse("sandbox.require_working", source, `${sandbox} depends on Codex's sandbox, which does not work here: ${probe.summary}`);
   }
   return {
