@@ -73,6 +73,27 @@ async function viabilityFinding(ctx: LabContext): Promise<{ finding: Finding; wo
   };
 }
 
+// DESIGN.md warns that a CODEX_HOME under the temp dir can break sandboxed commands; measure it with
+// the same probe, the home placed under the fixture's TMPDIR.
+async function tempHomeFinding(ctx: LabContext, hostWorks: boolean): Promise<Finding> {
+  const codex = await locateCodex(ctx.codex);
+  const fixture = ctx.fixture("temp-home");
+  const probe = await probeSandbox(codex.path, fixture.env, { homeRoot: fixture.env.TMPDIR! });
+  const evidence = ctx.evidence("temp-home-probe.json", "capture", `codex sandbox with CODEX_HOME under TMPDIR: ${probe.summary}`, { tmpdir: fixture.env.TMPDIR, probe });
+  const broken = hostWorks && !probe.works;
+  return {
+    id: "temp-home-breaks-sandbox",
+    question: "Does a CODEX_HOME under the temp dir break Codex's sandbox?",
+    answer: !hostWorks
+      ? "Not measurable here: the sandbox does not work on this host with any home."
+      : broken
+        ? `Yes: with CODEX_HOME under TMPDIR the same probe fails (${probe.summary}); Codex refuses to create its sandbox helper there, and an exec run still exits 0 with the command never run. The gate refuses sandboxed runs whose home is under the temp dir.`
+        : "No: the probe passed with CODEX_HOME under TMPDIR on this host.",
+    status: hostWorks ? (broken ? "confirmed" : "refuted") : "inconclusive",
+    evidence: [evidence],
+  };
+}
+
 async function defaultPolicyFindings(ctx: LabContext): Promise<Finding[]> {
   // A danger-full-access run under the built-in default: refused, and the provider sees nothing.
   const fixture = ctx.fixture("default-danger");
@@ -131,7 +152,7 @@ export const safetyExperiment: Experiment = {
     const viability = await viabilityFinding(ctx);
     ctx.progress("running the sandbox x approval matrix");
     const { cells, evidence } = await runMatrix(ctx, { envCanaryValue: ENV_CANARY_VALUE });
-    const findings = [viability.finding, matrixFinding(cells, evidence.length ? evidence : [ctx.evidence("matrix-empty.txt", "log", "no cell ran", "no cell ran\n")])];
+    const findings = [viability.finding, await tempHomeFinding(ctx, viability.works), matrixFinding(cells, evidence.length ? evidence : [ctx.evidence("matrix-empty.txt", "log", "no cell ran", "no cell ran\n")])];
     findings.push(...(await defaultPolicyFindings(ctx)));
     return findings;
   },
