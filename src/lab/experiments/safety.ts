@@ -2,7 +2,7 @@
 // approval policy x transport, each cell probed for workspace writes, writes outside, a secret file in
 // HOME, a secret environment variable, loopback network and a denied command; plus the sandbox's
 // viability on this host and what the default policy refuses or hides.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../../errors.js";
 import { startMockProvider } from "../../mock/server.js";
@@ -80,17 +80,28 @@ async function tempHomeFinding(ctx: LabContext, hostWorks: boolean): Promise<Fin
   const fixture = ctx.fixture("temp-home");
   const probe = await probeSandbox(codex.path, fixture.env, { homeRoot: fixture.env.TMPDIR! });
   const evidence = ctx.evidence("temp-home-probe.json", "capture", `codex sandbox with CODEX_HOME under TMPDIR: ${probe.summary}`, { tmpdir: fixture.env.TMPDIR, probe });
+  // And a real exec run with such a home (the gate's probe switched off by policy): does it notice?
+  const policy = path.join(path.dirname(fixture.cwd), "policy.toml");
+  writeFileSync(policy, "[sandbox]\nrequire_working = false\n");
+  const marker = "temp-home-ran.txt";
+  const { record, evidence: runEvidence } = await ctx.run(
+    "temp-home-exec",
+    { prompt: "touch", scenario: "shell", scenarioOptions: { command: `echo ran > ${marker}` }, sandbox: "workspace-write", policy, home: path.join(fixture.env.TMPDIR!, "codex-home") },
+    fixture,
+  );
+  const ran = existsSync(path.join(fixture.cwd, marker));
   const broken = hostWorks && !probe.works;
+  const silent = record.exitCode === 0 && !ran;
   return {
     id: "temp-home-breaks-sandbox",
     question: "Does a CODEX_HOME under the temp dir break Codex's sandbox?",
     answer: !hostWorks
       ? "Not measurable here: the sandbox does not work on this host with any home."
       : broken
-        ? `Yes: with CODEX_HOME under TMPDIR the same probe fails (${probe.summary}); Codex refuses to create its sandbox helper there, and an exec run still exits 0 with the command never run. The gate refuses sandboxed runs whose home is under the temp dir.`
+        ? `Yes: with CODEX_HOME under TMPDIR the same probe fails (${probe.summary.slice(0, 160)}...). An exec run with such a home exited ${String(record.exitCode)} and its command ${ran ? "did run" : "never ran"}${silent ? ": a silent failure" : ""}. The gate refuses sandboxed runs whose home is under the temp dir.`
         : "No: the probe passed with CODEX_HOME under TMPDIR on this host.",
     status: hostWorks ? (broken ? "confirmed" : "refuted") : "inconclusive",
-    evidence: [evidence],
+    evidence: [evidence, runEvidence],
   };
 }
 
