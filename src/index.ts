@@ -8,3 +8,8 @@ export { writeRecord, runRecordSchema, type RunRecord } from "./run/record.js";
 export { runSpecSchema, type RunSpec, type RunSpecInput } from "./run/spec.js";
 export { EXIT_CODES, type Outcome } from "./run/outcome.js";
 export type { NormalizedEvent, ThreadItem, Usage } from "./transport/events.js";
+export { loadPolicy, parsePolicyText, type LoadedPolicy } from "./safety/policy-file.js";
+export { defaultPolicy, policySchema, type Policy, type PolicyInput } from "./safety/policy.js";
+export { policyDecision, type ApprovalRequest, type PolicyDecision } from "./safety/approvals.js";
+export { gateRun, type GateResult } from "./safety/gate.js";
+export { runPreflight, type PreflightReport, type Check } from "./safety/preflight.js";

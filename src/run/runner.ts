@@ -63,8 +63,10 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   if (spec.transport !== "exec") throw new CodexHeadlessError("usage", `transport ${spec.transport} is not available yet in this build`);
   const context = launchContext(spec.context);
   const baseEnv = hooks.env ?? process.env;
-  const codex = await locateCodex(spec.codex);
-  const gate = await gateRun(spec, { codexPath: codex.path, env: baseEnv });
+  // The policy is checked before anything is spawned, even `codex --version`.
+  let located: Awaited<ReturnType<typeof locateCodex>> | undefined;
+  const gate = await gateRun(spec, { env: baseEnv, locate: async () => (located ??= await locateCodex(spec.codex)).path });
+  const codex = located ?? (await locateCodex(spec.codex));
 
   const ownsMock = spec.provider === "mock" && !hooks.mock;
   const mock = spec.provider === "mock" ? (hooks.mock ?? (await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions }))) : undefined;

@@ -1,7 +1,9 @@
 // The safety gate: every run is checked here before anything is spawned. A refused run throws a
 // "refused" error (exit 4) naming the rule and the policy file. An accepted run gets the Codex `-c`
 // overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
+import path from "node:path";
 import { CodexHeadlessError } from "../errors.js";
+import { ambientCodexHome, isUnderTempDir } from "../home/location.js";
 import { defaultHomeFor, type RunSpec } from "../run/spec.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
@@ -11,7 +13,10 @@ import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./prefli
 import { policyOverrides } from "./overrides.js";
 
 export interface GateFacts {
-  codexPath: string;
+  /** The binary whose sandbox is probed; or `locate`, called only once the policy checks passed, so a
+   *  refused run spawns nothing at all. */
+  codexPath?: string;
+  locate?: () => Promise<string>;
   env: NodeJS.ProcessEnv;
   /** Injected by tests and the lab; otherwise measured (and cached) here. */
   probe?: SandboxProbe;
@@ -34,6 +39,14 @@ const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|=)/;
 function configValue(spec: RunSpec, key: string): string | undefined {
   const pair = [...spec.config].reverse().find((c) => c.startsWith(`${key}=`));
   return pair?.slice(key.length + 1).replace(/^["']|["']$/g, "");
+}
+
+/** The CODEX_HOME a run will use, when it is known before the home is prepared. */
+function codexHomeFor(spec: RunSpec, env: NodeJS.ProcessEnv): string | undefined {
+  const mode = spec.home ?? defaultHomeFor(spec.provider);
+  if (mode === "ambient") return ambientCodexHome(env);
+  if (mode === "isolated" || mode === "repo") return undefined;
+  return path.resolve(mode);
 }
 
 function refuse(rule: string, source: string, detail: string): never {
@@ -68,7 +81,13 @@ export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResu
     }
   }
   if (sandbox !== "danger-full-access" && policy.sandbox.require_working) {
-    const probe = facts.probe ?? (await cachedSandboxProbe(facts.codexPath, facts.env));
+    // Measured on codex 0.169.0: with CODEX_HOME under the temp dir Codex will not create its sandbox
+    // helper, and every sandboxed command fails ("bwrap: execvp codex-linux-sandbox").
+    const home = codexHomeFor(spec, facts.env);
+    if (home && isUnderTempDir(home, facts.env)) refuse("sandbox.require_working", source, `${sandbox} needs Codex's sandbox helper, which Codex refuses to create with CODEX_HOME under the temp dir (${home})`);
+    const codexPath = facts.codexPath ?? (await facts.locate?.());
+    if (!codexPath && !facts.probe) throw new CodexHeadlessError("internal", "gate: no Codex binary to probe the sandbox with");
+    const probe = facts.probe ?? (await cachedSandboxProbe(codexPath!, facts.env));
     if (!probe.works) refuse("sandbox.require_working", source, `${sandbox} depends on Codex's sandbox, which does not work here: ${probe.summary}`);
   }
   return {

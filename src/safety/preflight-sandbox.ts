@@ -2,7 +2,7 @@
 // run a command under its Linux sandbox): a harmless `true` must succeed, and under workspace-write a
 // write inside the workspace must land while a write outside it must be denied. A sandbox that exits
 // 0 but lets the outside write through would fail silently; we report it as not working.
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../home/location.js";
 import { runCommand } from "../transport/spawn.js";
@@ -41,12 +41,13 @@ function tail(text: string): string {
 }
 
 /** Runs the probe in scratch space under our state dir (never the temp dir, never the user's home). */
-export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = process.env): Promise<SandboxProbe> {
+export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = process.env, options: { homeRoot?: string } = {}): Promise<SandboxProbe> {
   if (process.platform !== "linux") {
     return { works: false, harmless: { exitCode: null, stderr: "" }, insideWrite: false, outsideWriteDenied: false, summary: `probe implemented for Linux only (${process.platform})` };
   }
   const root = path.join(stateDir(env), "sandbox-probe", `${process.pid}-${Date.now()}`);
-  const home = path.join(root, "codex-home");
+  // homeRoot lets the lab put the probe's CODEX_HOME somewhere else (e.g. under the temp dir).
+  const home = options.homeRoot ? mkdtempSync(path.join(options.homeRoot, "codex-home-")) : path.join(root, "codex-home");
   const workspace = path.join(root, "workspace");
   const outside = path.join(root, "outside");
   for (const dir of [home, workspace, outside]) mkdirSync(dir, { recursive: true });
@@ -79,6 +80,7 @@ export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = p
     return { works, harmless: { exitCode: harmless.code, stderr: tail(harmless.stderr) }, insideWrite, outsideWriteDenied, summary };
   } finally {
     rmSync(root, { recursive: true, force: true });
+    if (options.homeRoot) rmSync(home, { recursive: true, force: true });
   }
 }
 

@@ -80,6 +80,16 @@ describe("the safety gate", () => {
     expect((await refusal(gateRun(spec, { codexPath: codex.path, env: f.env, probe: works }))).message).toMatch(pattern);
   });
 
+  it("refuses a sandboxed run whose CODEX_HOME is under the temp dir (the sandbox helper cannot exist there)", async () => {
+    const f = fixtureHome("gate");
+    // The system temp dir itself: the fixture moves TMPDIR into scratch space.
+    const home = path.join("/tmp", "codex-headless-gate-never-created");
+    const result = await runCli(["run", "--provider", "mock", "--home", home, "--sandbox", "workspace-write", "hi"], f);
+    expect(result.code).toBe(4);
+    expect(stderrLines(result).at(-1)).toMatch(/refused by policy: sandbox\.require_working — .*CODEX_HOME under the temp dir/);
+    expect(existsSync(home)).toBe(false);
+  });
+
   it("turns the policy into Codex overrides and passes the sandbox explicitly", async () => {
     const f = fixtureHome("gate");
     const file = writePolicy(f, '[sandbox]\ndefault = "workspace-write"\nwritable_roots = ["/srv/out"]\nnetwork = true\n[env]\ninherit = "core"\nset = { CI = "1" }\n');

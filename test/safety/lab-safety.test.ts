@@ -32,6 +32,7 @@ describe("safety experiment", () => {
       expect(row("workspace-write")["write-inside"]).toBe("refused");
     }
     for (const r of matrix.table!) if (r["denied-command"] !== "refused") expect(r["denied-command"]).not.toBe("allowed");
+    expect(findingById(findings, "temp-home-breaks-sandbox").status).toMatch(/^(confirmed|refuted|inconclusive)$/);
     expect(findingById(findings, "default-policy-refuses-danger").status).toBe("confirmed");
     expect(findingById(findings, "default-policy-hides-env-secrets").status).toBe("confirmed");
     for (const file of filesUnder(path.join(outDir, "evidence"))) {

@@ -2,7 +2,7 @@
 // approval policy x transport, each cell probed for workspace writes, writes outside, a secret file in
 // HOME, a secret environment variable, loopback network and a denied command; plus the sandbox's
 // viability on this host and what the default policy refuses or hides.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../../errors.js";
 import { startMockProvider } from "../../mock/server.js";
@@ -17,6 +17,13 @@ import { ENV_CANARY_NAME } from "./safety-probes.js";
 
 const ENV_CANARY_VALUE = "lab-env-canary-4d2b8e61";
 
+// On exec nobody answers approval requests: does the approval policy change what a command can do?
+function approvalEffect(ran: CellResult[]): string {
+  const modes = [...new Set(ran.map((c) => c.sandbox))];
+  const same = modes.filter((mode) => new Set(ran.filter((c) => c.sandbox === mode).map((c) => JSON.stringify(c.probes))).size === 1);
+  return `Within a sandbox mode, every approval policy that ran gave identical probe outcomes in ${same.length} of ${modes.length} modes.`;
+}
+
 function matrixFinding(cells: CellResult[], evidence: Evidence[]): Finding {
   const ran = cells.filter((c) => c.status === "ran");
   const count = (probe: string, outcome: string) => ran.filter((c) => c.probes[probe as keyof CellResult["probes"]] === outcome).length;
@@ -30,6 +37,7 @@ function matrixFinding(cells: CellResult[], evidence: Evidence[]): Finding {
     `A secret-looking variable Codex's default excludes miss: visible in ${count("see-env-secret", "allowed")} of ${ran.length}.`,
     `Loopback network: allowed in ${count("network-loopback", "allowed")} of ${ran.length}.`,
     `A command on the policy's deny list ran in ${count("denied-command", "allowed")} of ${ran.length}.`,
+    approvalEffect(ran),
   ].join(" ");
   return {
     id: "safety-matrix",
@@ -62,6 +70,38 @@ async function viabilityFinding(ctx: LabContext): Promise<{ finding: Finding; wo
       status: "confirmed",
       evidence: [evidence],
     },
+  };
+}
+
+// DESIGN.md warns that a CODEX_HOME under the temp dir can break sandboxed commands; measure it with
+// the same probe, the home placed under the fixture's TMPDIR.
+async function tempHomeFinding(ctx: LabContext, hostWorks: boolean): Promise<Finding> {
+  const codex = await locateCodex(ctx.codex);
+  const fixture = ctx.fixture("temp-home");
+  const probe = await probeSandbox(codex.path, fixture.env, { homeRoot: fixture.env.TMPDIR! });
+  const evidence = ctx.evidence("temp-home-probe.json", "capture", `codex sandbox with CODEX_HOME under TMPDIR: ${probe.summary}`, { tmpdir: fixture.env.TMPDIR, probe });
+  // And a real exec run with such a home (the gate's probe switched off by policy): does it notice?
+  const policy = path.join(path.dirname(fixture.cwd), "policy.toml");
+  writeFileSync(policy, "[sandbox]\nrequire_working = false\n");
+  const marker = "temp-home-ran.txt";
+  const { record, evidence: runEvidence } = await ctx.run(
+    "temp-home-exec",
+    { prompt: "touch", scenario: "shell", scenarioOptions: { command: `echo ran > ${marker}` }, sandbox: "workspace-write", policy, home: path.join(fixture.env.TMPDIR!, "codex-home") },
+    fixture,
+  );
+  const ran = existsSync(path.join(fixture.cwd, marker));
+  const broken = hostWorks && !probe.works;
+  const silent = record.exitCode === 0 && !ran;
+  return {
+    id: "temp-home-breaks-sandbox",
+    question: "Does a CODEX_HOME under the temp dir break Codex's sandbox?",
+    answer: !hostWorks
+      ? "Not measurable here: the sandbox does not work on this host with any home."
+      : broken
+        ? `Yes: with CODEX_HOME under TMPDIR the same probe fails (${probe.summary.slice(0, 160)}...). An exec run with such a home exited ${String(record.exitCode)} and its command ${ran ? "did run" : "never ran"}${silent ? ": a silent failure" : ""}. The gate refuses sandboxed runs whose home is under the temp dir.`
+        : "No: the probe passed with CODEX_HOME under TMPDIR on this host.",
+    status: hostWorks ? (broken ? "confirmed" : "refuted") : "inconclusive",
+    evidence: [evidence, runEvidence],
   };
 }
 
@@ -123,7 +163,7 @@ export const safetyExperiment: Experiment = {
     const viability = await viabilityFinding(ctx);
     ctx.progress("running the sandbox x approval matrix");
     const { cells, evidence } = await runMatrix(ctx, { envCanaryValue: ENV_CANARY_VALUE });
-    const findings = [viability.finding, matrixFinding(cells, evidence.length ? evidence : [ctx.evidence("matrix-empty.txt", "log", "no cell ran", "no cell ran\n")])];
+    const findings = [viability.finding, await tempHomeFinding(ctx, viability.works), matrixFinding(cells, evidence.length ? evidence : [ctx.evidence("matrix-empty.txt", "log", "no cell ran", "no cell ran\n")])];
     findings.push(...(await defaultPolicyFindings(ctx)));
     return findings;
   },
