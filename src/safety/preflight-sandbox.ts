@@ -2,7 +2,8 @@
 // run a command under its Linux sandbox): a harmless `true` must succeed, and under workspace-write a
 // write inside the workspace must land while a write outside it must be denied. A sandbox that exits
 // 0 but lets the outside write through would fail silently; we report it as not working.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { stateDir } from "../home/location.js";
 import { runCommand } from "../transport/spawn.js";
@@ -86,11 +87,49 @@ export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = p
 
 const cache = new Map<string, Promise<SandboxProbe>>();
 
-/** One probe per binary per process: the gate asks before every run. */
+/** A working sandbox stays trusted this long across processes; a failing one is probed again each time. */
+export const PROBE_TTL_MS = 10 * 60_000;
+
+// The probe costs two Codex spawns (~0.3 s): paid by every CLI run it would be most of our overhead.
+// Keyed by what could change the answer: the binary (path, size, mtime), the kernel, the user.
+function probeKey(codexPath: string): string {
+  const stat = statSync(codexPath);
+  return [codexPath, stat.size, Math.round(stat.mtimeMs), os.release(), process.getuid?.() ?? ""].join("|");
+}
+
+function readProbeCache(file: string): Record<string, { atMs: number; probe: SandboxProbe }> {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, { atMs: number; probe: SandboxProbe }>;
+  } catch {
+    return {};
+  }
+}
+
+async function persistedProbe(codexPath: string, env: NodeJS.ProcessEnv): Promise<SandboxProbe> {
+  const file = path.join(stateDir(env), "sandbox-probe-cache.json");
+  const key = probeKey(codexPath);
+  const hit = readProbeCache(file)[key];
+  if (hit && hit.probe.works && Date.now() - hit.atMs < PROBE_TTL_MS) return hit.probe;
+  const probe = await probeSandbox(codexPath, env);
+  if (probe.works) {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const temp = `${file}.${process.pid}`;
+      writeFileSync(temp, JSON.stringify({ ...readProbeCache(file), [key]: { atMs: Date.now(), probe } }));
+      renameSync(temp, file);
+    } catch {
+      // an unwritable state dir only costs the next run another probe
+    }
+  }
+  return probe;
+}
+
+/** One probe per binary per process, and a working result shared across processes for PROBE_TTL_MS:
+ *  the gate asks before every run. */
 export function cachedSandboxProbe(codexPath: string, env: NodeJS.ProcessEnv = process.env): Promise<SandboxProbe> {
   let probe = cache.get(codexPath);
   if (!probe) {
-    probe = probeSandbox(codexPath, env);
+    probe = persistedProbe(codexPath, env);
     cache.set(codexPath, probe);
   }
   return probe;

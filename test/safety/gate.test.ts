@@ -1,7 +1,7 @@
 // The gate end to end: the real pinned Codex, the mock provider, and policies written by the test.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { locateCodex } from "../../src/codex/locate.js";
 import { CodexHeadlessError } from "../../src/errors.js";
 import { startMockProvider, type MockProvider } from "../../src/mock/server.js";
@@ -167,5 +167,24 @@ describe("the safety gate", () => {
     const lines = stderrLines(result);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);
+  });
+});
+
+describe("sandbox probe cache", () => {
+  it("a working probe is shared with later processes through the state dir", async () => {
+    const f = fixtureHome("probe-cache");
+    const env = { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(f.cwd, "state") };
+    const codexPath = (await locateCodex("pinned")).path;
+    // Fresh module instances stand for fresh processes: no in-memory cache.
+    const freshProbe = async () => {
+      vi.resetModules();
+      return (await import("../../src/safety/preflight-sandbox.js")).cachedSandboxProbe(codexPath, env);
+    };
+    expect((await freshProbe()).works).toBe(true);
+    const file = path.join(env.CODEX_HEADLESS_STATE_DIR, "sandbox-probe-cache.json");
+    const cached = JSON.parse(readFileSync(file, "utf8")) as Record<string, { probe: { summary: string } }>;
+    for (const entry of Object.values(cached)) entry.probe.summary = "read from the cache";
+    writeFileSync(file, JSON.stringify(cached));
+    expect((await freshProbe()).summary).toBe("read from the cache");
   });
 });
