@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 
 export const COMMANDS: Record<string, () => Promise<Command>> = {
+  lab: async () => (await import("./lab.js")).labCommand(),
   run: async () => (await import("./run.js")).runCommand(),
   mock: async () => (await import("./mock.js")).mockCommand(),
   mcp: async () => (await import("./mcp.js")).mcpCommand(),

@@ -1,10 +1,11 @@
 // Finds the Codex binary a run will use and its version. "pinned" is the exact version installed
 // from package.json; "system" is whatever the user's shell finds on PATH; anything else is a path.
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CodexHeadlessError, usageError } from "../errors.js";
 import { ownPackageJson } from "../package-root.js";
+import { stateDir } from "../home/location.js";
 import { runCommand } from "../transport/spawn.js";
 
 const require = createRequire(import.meta.url);
@@ -99,7 +100,11 @@ export function parseCodexVersion(output: string): string | undefined {
 export function codexVersion(binaryPath: string): Promise<string> {
   let cached = versionCache.get(binaryPath);
   if (!cached) {
-    cached = runCommand(binaryPath, ["--version"], { env: process.env, timeoutMs: 15_000 })
+    // Even `codex --version` writes into $CODEX_HOME (tmp/arg0-linux helper links), creating ~/.codex if
+    // it is missing: asking the version must not touch the user's home, so it gets one of ours.
+    const probeHome = path.join(stateDir(), "version-probe-home");
+    mkdirSync(probeHome, { recursive: true, mode: 0o700 });
+    cached = runCommand(binaryPath, ["--version"], { env: { ...process.env, CODEX_HOME: probeHome }, timeoutMs: 15_000 })
       .then(({ stdout, spawnError }) => {
         if (spawnError) throw spawnError;
         const version = parseCodexVersion(stdout);

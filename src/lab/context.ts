@@ -58,7 +58,12 @@ export function createLabContext(options: LabContextOptions): LabContext {
       const tmp = path.join(root, "tmp");
       for (const dir of [home, cwd, tmp]) mkdirSync(dir, { recursive: true });
       const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), HOME: home, TMPDIR: tmp, CODEX_HEADLESS_STATE_DIR: path.join(root, "state") };
-      for (const name of CREDENTIAL_VARS) if (name !== "CODEX_HEADLESS_STATE_DIR") delete env[name];
+      // Mock runs never see real credentials; real-provider runs keep the API key variables only.
+      for (const name of CREDENTIAL_VARS) {
+        if (name === "CODEX_HEADLESS_STATE_DIR") continue;
+        if (options.provider === "openai" && (name === "OPENAI_API_KEY" || name === "CODEX_API_KEY")) continue;
+        delete env[name];
+      }
       return { home, cwd, env } satisfies LabFixture;
     },
     async run(name, spec, fixture, hooks = {}) {

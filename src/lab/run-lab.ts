@@ -1,0 +1,107 @@
+// Runs the lab: the experiments of the chosen directions (two at a time on a small machine), each in
+// fixture homes of its own, then writes findings.json, report.md and report.html with the evidence.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { locateCodex } from "../codex/locate.js";
+import { detectContainer } from "../safety/preflight-sandbox.js";
+import { createLabContext, labWorkRoot } from "./context.js";
+import type { Experiment } from "./experiment.js";
+import { EXPERIMENTS } from "./experiments/index.js";
+import { DIRECTIONS, findingsFileSchema, type DirectionId, type Finding, type FindingsFile } from "./findings.js";
+import { renderHtmlReport } from "./report-html.js";
+import { renderMarkdownReport } from "./report-md.js";
+
+export interface LabOptions {
+  outDir: string;
+  only?: DirectionId[];
+  provider: "mock" | "openai";
+  codex: string;
+  concurrency?: number;
+  experiments?: Experiment[];
+  /** Called as experiments start and end, for the progress display. */
+  onExperiment?: (event: { experiment: Experiment; state: "start" | "done" | "error"; ms?: number; message?: string }) => void;
+  onProgress?: (experiment: Experiment, message: string) => void;
+}
+
+function errorFinding(experiment: Experiment, error: unknown, evidence: ReturnType<ReturnType<typeof createLabContext>["evidence"]>): Finding {
+  return {
+    id: `${experiment.id}-error`,
+    question: `Did the experiment "${experiment.title}" complete?`,
+    answer: `No: it failed with ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+    status: "error",
+    evidence: [evidence],
+  };
+}
+
+async function runExperiment(experiment: Experiment, options: LabOptions, outDir: string, workRoot: string): Promise<{ findings: Finding[]; ms: number }> {
+  const ctx = createLabContext({
+    outDir,
+    workRoot,
+    experimentId: experiment.id,
+    provider: options.provider,
+    codex: options.codex,
+    progress: (message) => options.onProgress?.(experiment, message),
+  });
+  const started = Date.now();
+  options.onExperiment?.({ experiment, state: "start" });
+  try {
+    const findings = await experiment.run(ctx);
+    const ms = Date.now() - started;
+    options.onExperiment?.({ experiment, state: "done", ms });
+    return { findings, ms };
+  } catch (error) {
+    const ms = Date.now() - started;
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    options.onExperiment?.({ experiment, state: "error", ms, message: message.split("\n")[0] ?? "" });
+    return { findings: [errorFinding(experiment, error, ctx.evidence("error.txt", "log", "the error the experiment threw", message))], ms };
+  }
+}
+
+/** Runs `tasks` with at most `limit` at once, keeping their order in the result. */
+async function limited<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function runLab(options: LabOptions): Promise<FindingsFile> {
+  const outDir = path.resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const codex = await locateCodex(options.codex);
+  const wanted = new Set(options.only?.length ? options.only : DIRECTIONS.map((d) => d.id));
+  const all = options.experiments ?? EXPERIMENTS;
+  const selected = all.filter((experiment) => wanted.has(experiment.direction));
+  const workRoot = labWorkRoot(outDir);
+  let results: Array<{ findings: Finding[]; ms: number }>;
+  try {
+    results = await limited(selected, options.concurrency ?? 2, (experiment) => runExperiment(experiment, options, outDir, workRoot));
+  } finally {
+    rmSync(workRoot, { recursive: true, force: true });
+  }
+  const report: FindingsFile = findingsFileSchema.parse({
+    codexVersion: codex.version,
+    codexPath: codex.path,
+    generatedAt: new Date().toISOString(),
+    provider: options.provider,
+    host: { os: `${os.type()} ${os.release()} ${os.arch()}`, container: detectContainer().inContainer, shell: os.userInfo().shell ?? "unknown" },
+    directions: DIRECTIONS.filter((d) => wanted.has(d.id)).map((direction) => ({
+      id: direction.id,
+      title: direction.title,
+      researched: all.some((experiment) => experiment.direction === direction.id),
+      findings: selected.flatMap((experiment, i) => (experiment.direction === direction.id ? results[i]!.findings : [])),
+    })),
+    timings: selected.map((experiment, i) => ({ experiment: experiment.id, direction: experiment.direction, ms: results[i]!.ms })),
+  });
+  writeFileSync(path.join(outDir, "findings.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(outDir, "report.md"), renderMarkdownReport(report));
+  writeFileSync(path.join(outDir, "report.html"), renderHtmlReport(report));
+  return report;
+}
