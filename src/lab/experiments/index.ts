@@ -1,5 +1,6 @@
 // The lab is this list. One line per experiment module.
 import type { Experiment } from "../experiment.js";
 import { safetyExperiment } from "./safety.js";
+import { surfaceExecBasics } from "./surface-exec-basics.js";
 
-export const EXPERIMENTS: Experiment[] = [safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, safetyExperiment];

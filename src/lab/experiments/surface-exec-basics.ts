@@ -1,0 +1,133 @@
+// The published surface of `codex exec --json` as a tool sees it: which events a plain turn emits,
+// which lines are environment noise rather than the answer, and how Codex behaves when the provider
+// fails (retries, time, exit) — each from real runs against the mock.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { locateCodex } from "../../codex/locate.js";
+import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../mock/provider-config.js";
+import { startMockProvider } from "../../mock/server.js";
+import { classifyLine } from "../../observe/classify.js";
+import { buildExecArgs } from "../../transport/exec-jsonl.js";
+import { runCommand } from "../../transport/spawn.js";
+import type { Experiment, LabContext } from "../experiment.js";
+import type { Evidence, Finding } from "../findings.js";
+import type { RunRecord } from "../../run/record.js";
+import type { ScenarioName } from "../../mock/scenarios.js";
+
+/** Long enough for Codex's default retries to give up on a 500 (~25 s measured), short enough for the lab. */
+const WATCHDOG_MS = 35_000;
+
+type Typed = { type: string; item?: { type: string; message?: string } };
+
+function eventTypes(record: RunRecord): string[] {
+  return (record.events as Typed[]).map((event) => (event.item ? `${event.type}:${event.item.type}` : event.type));
+}
+
+async function faultRun(ctx: LabContext, scenario: ScenarioName, timeoutMs: number) {
+  const fixture = ctx.fixture(scenario);
+  return ctx.run(scenario, { prompt: "hello?", provider: "mock", scenario, timeoutMs }, fixture);
+}
+
+function seconds(record: RunRecord): string {
+  return ((record.timings.endMs - record.timings.startMs) / 1000).toFixed(1);
+}
+
+/** A bare `codex exec --json "PROMPT"` with stdin at EOF, outside our runner: the shape most tools use. */
+async function promptAsArgument(ctx: LabContext): Promise<{ notice?: string; exit: number | null; evidence: Evidence }> {
+  const fixture = ctx.fixture("prompt-argument");
+  const mock = await startMockProvider({ scenario: "hello" });
+  try {
+    const home = path.join(fixture.home, ".codex-bare");
+    mkdirSync(home, { recursive: true });
+    const codex = await locateCodex(ctx.codex);
+    const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
+    args[args.length - 1] = "say hi"; // the prompt as an argument instead of "-"
+    const result = await runCommand(codex.path, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: home, [MOCK_KEY_ENV]: MOCK_TOKEN }, timeoutMs: 30_000 });
+    const notice = result.stderr.split("\n").find((line) => classifyLine(line).class === "stdin-notice");
+    const evidence = ctx.evidence("prompt-argument.json", "capture", `codex exec with the prompt as an argument, stdin at EOF: exit ${String(result.code)}`, {
+      argv: [codex.path, ...args],
+      exitCode: result.code,
+      stderr: result.stderr,
+      stdoutLines: result.stdout.split("\n").filter(Boolean).length,
+    });
+    return { ...(notice ? { notice } : {}), exit: result.code, evidence };
+  } finally {
+    await mock.close();
+  }
+}
+
+export const surfaceExecBasics: Experiment = {
+  id: "surface-exec-basics",
+  direction: "surface",
+  title: "codex exec --json: events, noise and provider failures",
+  async run(ctx): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    const hello = await ctx.run("hello", { prompt: "say hi", provider: "mock", scenario: "hello" }, ctx.fixture("hello"));
+    const types = eventTypes(hello.record);
+    const metadata = (hello.record.events as Typed[]).filter((e) => e.item?.type === "error" && /Model metadata/.test(e.item.message ?? ""));
+    findings.push({
+      id: "surface-exec-events",
+      question: "What does `codex exec --json` emit for one plain turn, and is the answer all of it?",
+      answer: `${hello.record.outcome === "ok" ? "The turn succeeded" : `The turn ended ${hello.record.outcome}`}; events in order: ${types.join(", ")}. The answer is the last agent_message item; everything else is bookkeeping a tool must skip.`,
+      status: hello.record.outcome === "ok" ? "confirmed" : "error",
+      evidence: [hello.evidence],
+    });
+    findings.push({
+      id: "surface-noise-model-metadata",
+      question: "Does a run with a model Codex does not know add noise to the event stream?",
+      answer:
+        metadata.length > 0
+          ? `Yes: ${metadata.length} error item(s) before the turn starts ("${metadata[0]!.item!.message!.slice(0, 90)}…"), although the run succeeds. A tool that treats every error item as failure would misreport it.`
+          : "No model-metadata error item was emitted.",
+      status: metadata.length > 0 ? "confirmed" : "refuted",
+      evidence: [hello.evidence],
+    });
+    const argPrompt = await promptAsArgument(ctx);
+    const stdinNotices = hello.record.stderr.filter((line) => line.class === "stdin-notice");
+    findings.push({
+      id: "surface-noise-stdin",
+      question: "When does `codex exec` print a notice about reading stdin, and what does it mean for a tool?",
+      answer: `With the prompt as an argument and stdin at EOF (/dev/null): ${argPrompt.notice ? `"${argPrompt.notice}" on stderr` : "no notice"} (exit ${String(argPrompt.exit)}). With the prompt fed on stdin (\`-\`) and stdin closed, as codex-headless runs it: ${stdinNotices.length > 0 ? `"${stdinNotices[0]!.line}"` : "no notice at all"}. The notice means Codex reads stdin until EOF whenever it is not a terminal, so a pipe nobody closes hangs the run.`,
+      status: argPrompt.notice ? "confirmed" : "refuted",
+      evidence: [hello.evidence, argPrompt.evidence],
+    });
+
+    const faults: Array<[ScenarioName, string]> = [
+      ["fault-500", "a 500 from the provider"],
+      ["fault-401", "a 401 from the provider"],
+      ["fault-429", "a 429 with retry-after: 0"],
+      ["fault-malformed", "a stream of unparseable SSE data"],
+      ["fault-refuse", "a refused connection"],
+      ["fault-no-headers", "a server that never sends headers"],
+    ];
+    // In parallel: each has its own mock and home, and the slowest (a 500, retried ~30 times) sets the pace.
+    ctx.progress(`${faults.length} provider faults`);
+    const runs = await Promise.all(faults.map(([scenario]) => faultRun(ctx, scenario, WATCHDOG_MS)));
+    const rows: NonNullable<Finding["table"]> = [];
+    const evidence: Evidence[] = [];
+    for (const [index, [, label]] of faults.entries()) {
+      const { record, evidence: e } = runs[index]!;
+      evidence.push(e);
+      const reconnects = (record.events as Array<{ type: string; message?: string }>).filter((ev) => ev.type === "error" && /^Reconnecting/.test(ev.message ?? "")).length;
+      rows.push({
+        fault: label,
+        outcome: record.outcome,
+        exit: record.exitCode,
+        requests: record.provider.requests.length,
+        reconnect_notices: reconnects,
+        seconds: Number(seconds(record)),
+        codex_said: (record.failure?.message ?? "").slice(0, 100),
+      });
+    }
+    const endless = rows.filter((row) => row.outcome === "timeout" || row.outcome === "stalled");
+    findings.push({
+      id: "surface-provider-failures",
+      question: "How does `codex exec` behave when the model provider fails, with Codex's default retry settings?",
+      answer: `${rows.map((r) => `${r.fault}: ${r.outcome} after ${r.requests} request(s) in ${r.seconds}s`).join("; ")}. ${endless.length} of ${rows.length} faults never end on their own — only an external watchdog (here ${WATCHDOG_MS / 1000} s) bounds them.`,
+      status: "confirmed",
+      table: rows,
+      evidence,
+    });
+    return findings;
+  },
+};

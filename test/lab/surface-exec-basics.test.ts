@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { surfaceExecBasics } from "../../src/lab/experiments/surface-exec-basics.js";
+import { findingById, runExperiment } from "../helpers/lab.js";
+
+describe("surface-exec-basics experiment", () => {
+  it("measures the event surface, the noise and every provider fault", async () => {
+    const { findings } = await runExperiment(surfaceExecBasics);
+    expect(findingById(findings, "surface-exec-events").status).toBe("confirmed");
+    const failures = findingById(findings, "surface-provider-failures");
+    expect(failures.table).toHaveLength(6);
+    // A refused connection never ends by itself: the watchdog had to stop it.
+    expect(failures.table!.find((row) => row.fault === "a refused connection")?.outcome).toBe("timeout");
+    for (const row of failures.table!) expect(row.outcome).not.toBe("ok");
+  }, 120_000);
+});
