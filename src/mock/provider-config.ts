@@ -8,6 +8,9 @@ export const MOCK_MODEL = "codex-headless-mock-model";
 
 export interface ProviderEntry {
   baseUrl: string;
+  /** env-key: the token comes from the variable named by envKey. openai-auth: from the home's login
+   *  (auth.json) or CODEX_API_KEY, as for OpenAI itself (`requires_openai_auth`). */
+  auth?: "env-key" | "openai-auth";
   envKey: string;
   model?: string;
   /** Retry budget Codex spends before giving up on a failing provider. */
@@ -26,8 +29,9 @@ function entries(entry: ProviderEntry): Array<[string, string]> {
     [`model_providers.${MOCK_PROVIDER_ID}.name`, tomlString("codex-headless mock")],
     [`model_providers.${MOCK_PROVIDER_ID}.base_url`, tomlString(entry.baseUrl)],
     [`model_providers.${MOCK_PROVIDER_ID}.wire_api`, tomlString("responses")],
-    [`model_providers.${MOCK_PROVIDER_ID}.env_key`, tomlString(entry.envKey)],
   ];
+  if (entry.auth === "openai-auth") out.push([`model_providers.${MOCK_PROVIDER_ID}.requires_openai_auth`, "true"]);
+  else out.push([`model_providers.${MOCK_PROVIDER_ID}.env_key`, tomlString(entry.envKey)]);
   if (entry.requestMaxRetries !== undefined) out.push([`model_providers.${MOCK_PROVIDER_ID}.request_max_retries`, String(entry.requestMaxRetries)]);
   if (entry.streamMaxRetries !== undefined) out.push([`model_providers.${MOCK_PROVIDER_ID}.stream_max_retries`, String(entry.streamMaxRetries)]);
   return out;

@@ -30,6 +30,8 @@ export interface MockProviderOptions {
   scenario: ScenarioName;
   options?: Partial<Record<keyof ScenarioOptions, string | number>>;
   port?: number;
+  /** When set, a request whose bearer token does not hash to this gets a 401, as the real service would. */
+  expectedBearerSha256?: string;
 }
 
 export function sha256Hex(value: string): string {
@@ -131,6 +133,12 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
         return;
       }
       attempts += 1;
+      const bearer = requests.at(-1)?.bearerSha256;
+      if (config.expectedBearerSha256 && bearer !== config.expectedBearerSha256) {
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: bearer ? "mock: incorrect API key provided" : "mock: no API key provided (not authenticated)", type: "invalid_request_error", code: "invalid_api_key" } }));
+        return;
+      }
       const parsed = responsesRequestSchema.safeParse(body);
       if (!parsed.success) {
         res.writeHead(400, { "content-type": "application/json" });

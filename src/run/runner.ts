@@ -6,7 +6,8 @@ import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { launchContext } from "../launch/context.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
-import { startMockProvider, type MockProvider } from "../mock/server.js";
+import { sha256Hex, startMockProvider, type MockProvider } from "../mock/server.js";
+import { applyAuth, planAuth } from "../home/auth.js";
 import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
@@ -68,19 +69,29 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   const gate = await gateRun(spec, { env: baseEnv, locate: async () => (located ??= await locateCodex(spec.codex)).path });
   const codex = located ?? (await locateCodex(spec.codex));
 
+  // Bad credentials fail here, before anything is created; the mock then checks the token by hash.
+  const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
   const ownsMock = spec.provider === "mock" && !hooks.mock;
-  const mock = spec.provider === "mock" ? (hooks.mock ?? (await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions }))) : undefined;
+  const mock =
+    spec.provider === "mock"
+      ? (hooks.mock ??
+        (await startMockProvider({
+          scenario: spec.scenario,
+          options: spec.scenarioOptions,
+          ...(auth ? { expectedBearerSha256: sha256Hex(auth.expectedToken ?? "") } : {}),
+        })))
+      : undefined;
   let home: PreparedHome | undefined;
   try {
     home = hooks.home ?? prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env: baseEnv });
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
-    const env: NodeJS.ProcessEnv = { ...baseEnv, CODEX_HOME: home.path };
-    if (mock) env[MOCK_KEY_ENV] = MOCK_TOKEN;
+    const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
+    if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
     const codexArgs = buildExecArgs({
       cwd: spec.cwd,
       ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
       ...(spec.approval ? { approval: spec.approval } : {}),
-      configOverrides: [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) : []), ...gate.overrides, ...spec.config.flatMap((c) => ["-c", c])],
+      configOverrides: [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...spec.config.flatMap((c) => ["-c", c])],
       ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
       ephemeral: spec.ephemeral,
     });
