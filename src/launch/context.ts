@@ -3,6 +3,10 @@
 import type { LaunchContextName } from "../run/spec.js";
 import { CodexHeadlessError } from "../errors.js";
 import { directContext } from "./direct.js";
+import type { CaptureFile } from "./env-capture.js";
+import { bashLoginContext, zshInteractiveContext, zshLoginContext } from "./shell-login.js";
+import { toolContext } from "./tool.js";
+import { wrapperContext } from "./wrapper.js";
 
 export interface LaunchRequest {
   codexPath: string;
@@ -17,6 +21,9 @@ export interface LaunchPlan {
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** Where the launching shell writes the environment it exec's Codex with (shell contexts only);
+   *  the runner reads it as launchEnv, since plan.env is only what the shell started from. */
+  capture?: CaptureFile;
 }
 
 export interface LaunchContext {
@@ -26,7 +33,14 @@ export interface LaunchContext {
   plan(request: LaunchRequest): LaunchPlan | Promise<LaunchPlan>;
 }
 
-const contexts = new Map<LaunchContextName, LaunchContext>([[directContext.name, directContext]]);
+const contexts = new Map<LaunchContextName, LaunchContext>(
+  [directContext, toolContext, bashLoginContext, zshLoginContext, zshInteractiveContext, wrapperContext].map((c) => [c.name, c]),
+);
+
+/** The contexts this build can launch. */
+export function availableContexts(): LaunchContextName[] {
+  return [...contexts.keys()];
+}
 
 export function registerLaunchContext(context: LaunchContext): void {
   contexts.set(context.name, context);

@@ -4,6 +4,7 @@ import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../errors.js";
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { launchContext } from "../launch/context.js";
+import { readCapture } from "../launch/env-capture.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
@@ -95,6 +96,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
       ...(hooks.onStderrLine ? { onStderrLine: hooks.onStderrLine } : {}),
     });
+    // A shell context's rc files changed the environment after we spawned it: record what Codex got.
+    const launchEnv = plan.capture ? (readCapture(plan.capture) ?? {}) : plan.env;
     const verdict = judge(result, { timeoutMs: spec.timeoutMs });
     const requests = mock ? [...mock.requests] : [];
     const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
@@ -131,7 +134,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     };
     const redactor = new Redactor();
     redactor.addSecretsFromEnv(plan.env);
-    record.launchEnv = redactor.redactEnv(plan.env);
+    redactor.addSecretsFromEnv(launchEnv);
+    record.launchEnv = redactor.redactEnv(launchEnv);
     if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
     return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
