@@ -5,6 +5,7 @@ import { CodexHeadlessError } from "../errors.js";
 import { directContext } from "./direct.js";
 import type { CaptureFile } from "./env-capture.js";
 import { bashLoginContext, zshInteractiveContext, zshLoginContext } from "./shell-login.js";
+import { ptyContext } from "./pty.js";
 import { toolContext } from "./tool.js";
 import { wrapperContext } from "./wrapper.js";
 
@@ -24,6 +25,8 @@ export interface LaunchPlan {
   /** Where the launching shell writes the environment it exec's Codex with (shell contexts only);
    *  the runner reads it as launchEnv, since plan.env is only what the shell started from. */
   capture?: CaptureFile;
+  /** "pipe" (default): stdin fed then closed, stdout/stderr pipes. "pty": a pseudo-terminal. */
+  stdio?: "pipe" | "pty";
 }
 
 export interface LaunchContext {
@@ -34,7 +37,7 @@ export interface LaunchContext {
 }
 
 const contexts = new Map<LaunchContextName, LaunchContext>(
-  [directContext, toolContext, bashLoginContext, zshLoginContext, zshInteractiveContext, wrapperContext].map((c) => [c.name, c]),
+  [directContext, toolContext, bashLoginContext, zshLoginContext, zshInteractiveContext, wrapperContext, ptyContext].map((c) => [c.name, c]),
 );
 
 /** The contexts this build can launch. */

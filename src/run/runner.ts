@@ -13,6 +13,7 @@ import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { buildExecArgs, runExec } from "../transport/exec-jsonl.js";
+import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
@@ -81,7 +82,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
 
-    const result = await runExec({
+    const result = await (plan.stdio === "pty" ? runExecPty : runExec)({
       command: plan.command,
       args: plan.args,
       env: plan.env,
@@ -121,7 +122,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       finalResponse: verdict.outcome === "ok" ? finalResponseOf(result.events) : "",
       ...(completed?.type === "turn.completed" ? { usage: completed.usage } : {}),
       stderr: result.stderrLines.filter((line) => line.length > 0).map(classifyLine),
-      stdoutNoise: result.stdoutNoise,
+      // On a pty the terminal's own noise (echo, escapes) is what was "beyond the answer" on stdout.
+      stdoutNoise: "terminalNoise" in result ? (result.terminalNoise as string[]) : result.stdoutNoise,
       drift: { unknownEvents: unknown.length, samples: unknown.slice(0, 5) },
       exitCode: result.exit.code,
       signal: result.exit.signal,
