@@ -26,10 +26,19 @@ export function writeRcFiles(home: string): void {
   }
 }
 
-/** Which rc files' markers an environment carries: variable and PATH entry both required. */
-export function rcFilesSeen(env: Record<string, string> | undefined, home: string): RcFile[] {
+export interface RcSeen {
+  /** rc files whose marker variable is in the environment. */
+  variables: RcFile[];
+  /** rc files whose marker PATH entry is on PATH (a PATH rebuilt later loses these, not the above). */
+  pathEntries: RcFile[];
+}
+
+/** Which rc files left their mark on an environment, variable and PATH entry counted apart. */
+export function rcSeen(env: Record<string, string> | undefined, home: string): RcSeen {
   const entries = (env?.PATH ?? "").split(":");
-  return (Object.entries(RC_MARKERS) as Array<[RcFile, string]>)
-    .filter(([, marker]) => env?.[marker] === "1" && entries.includes(markerPathEntry(home, marker)))
-    .map(([file]) => file);
+  const all = Object.entries(RC_MARKERS) as Array<[RcFile, string]>;
+  return {
+    variables: all.filter(([, marker]) => env?.[marker] === "1").map(([file]) => file),
+    pathEntries: all.filter(([, marker]) => entries.includes(markerPathEntry(home, marker))).map(([file]) => file),
+  };
 }
