@@ -127,7 +127,7 @@ export function cleanlinessFinding(runs: ContextRun[], pairsEvidence: Evidence):
     question: "Does the launch context change exit code, stdout cleanliness, ANSI output or stderr noise?",
     answer:
       `${runs.length - failed.length} of ${runs.length} contexts exited 0; ` +
-      `${dirty.length ? `${dirty.join(", ")} put bytes beyond the answer or ANSI sequences on the terminal` : "none put bytes beyond the answer or ANSI sequences on stdout"}; ` +
+      `${dirty.length ? `${dirty.join(", ")} had bytes beyond the answer or ANSI sequences on stdout (kept out of the answer, recorded as stdoutNoise)` : "none had bytes beyond the answer or ANSI sequences on stdout"}; ` +
       told(table.map((row) => row["model told shell"])),
     status: "confirmed",
     evidence: [pairsEvidence, ...runs.map((run) => run.evidence)],
@@ -148,6 +148,7 @@ export function closestFinding(runs: ContextRun[]): Finding | undefined {
       return {
         context: run.summary.context,
         "tool variables differing from pty": differing.length,
+        names: differing.sort().slice(0, 12).join(" ") + (differing.length > 12 ? " …" : ""),
         clean: run.summary.stdoutExtraBytes === 0 && run.summary.ansiSequences === 0 && run.summary.exitCode === 0,
       };
     })
@@ -156,7 +157,9 @@ export function closestFinding(runs: ContextRun[]): Finding | undefined {
   return {
     id: "closest-headless-context",
     question: "Which headless (clean-output) context gives Codex's tools the environment closest to a terminal session (the pty run, same caller environment)?",
-    answer: best ? `${best.context}: ${best["tool variables differing from pty"]} tool variable(s) differ from the pty run (thread and call ids ignored).` : "No context was clean.",
+    answer: best
+      ? `${best.context}: ${best["tool variables differing from pty"]} tool variable(s) differ from the pty run (${best.names || "none"}; thread and call ids ignored).`
+      : "No context was clean.",
     status: best ? "confirmed" : "inconclusive",
     evidence: [reference.evidence, ...runs.filter((run) => run !== reference).map((run) => run.evidence)],
     table,

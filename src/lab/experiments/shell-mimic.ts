@@ -1,6 +1,7 @@
 // shell-mimic: one real run per launch context, from one fixture HOME with real rc files, each asking
 // Codex to run `env` several times in one turn. The records show what Codex was launched with, what
 // its tools saw, what the model was told, and how clean the output was.
+import path from "node:path";
 import { compareAllPairs, summarize } from "../../launch/compare.js";
 import { diffEnv, envDiffTable } from "../../launch/env-diff.js";
 import { writeRcFiles } from "../../launch/rc-fixture.js";
@@ -46,9 +47,9 @@ export const shellMimic: Experiment = {
     // Attribution control: the same direct run with Codex's shell snapshot turned off.
     const noSnapshot = await runContext(ctx, "direct", "direct-no-snapshot", ["features.shell_snapshot=false"]);
 
-    // Homes differ per run; compare environments with the home path normalized.
+    // Each run has its own fixture folder (home, work, tmp, state): compare with that prefix normalized.
     const normalize = (run: ContextRun, env: Record<string, string> | undefined) =>
-      Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, v.split(run.home).join("$HOME")]));
+      Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, v.split(path.dirname(run.home)).join("$FIXTURE")]));
     const summaries = runs.map((run) => ({
       ...run.summary,
       launchEnv: normalize(run, run.summary.launchEnv),
