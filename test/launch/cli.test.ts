@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { RC_MARKERS, markerPathEntry, writeRcFiles } from "../../src/launch/rc-fixture.js";
+import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { runRecordSchema } from "../../src/run/record.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
@@ -18,6 +19,17 @@ describe("run --context", () => {
     expect(record.context).toBe("zsh-login");
     expect(record.toolEnv?.[RC_MARKERS[".zprofile"]]).toBe("1");
     expect(record.launchEnv.PATH?.split(":")[0]).toBe(markerPathEntry(f.home, RC_MARKERS[".zprofile"]));
+  }, 60_000);
+
+  it("pty: Codex on a terminal, yet stdout carries only the answer; the echo is recorded", async () => {
+    const f = fixtureHome("cli-pty");
+    const dir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--provider", "mock", "--context", "pty", "--scenario", "hello", "--record", dir, "say hi"], f);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
+    const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
+    // What the terminal added (our typed prompt echoed back) is kept, apart from the answer.
+    expect(record.stdoutNoise).toContain("say hi");
   }, 60_000);
 
   it("rejects an unknown context with one line and exit 2", async () => {
