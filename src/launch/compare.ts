@@ -2,6 +2,7 @@
 // of two such summaries: environment, what the model was told, snapshot effects, output cleanliness,
 // exit, timing, answer.
 import type { RunRecord } from "../run/record.js";
+import { normalizeEvent } from "../transport/events.js";
 import { diffEnv, type EnvDiff } from "./env-diff.js";
 import { environmentContextOf } from "./environment-context.js";
 import { toolEnvsFromRequests } from "./tool-env.js";
@@ -31,6 +32,8 @@ export interface ContextSummary {
   /** Every `env` the tools ran in the turn, in order. */
   toolEnvs: Array<Record<string, string>>;
   environmentContext: Record<string, string>;
+  /** The commands Codex ran, as it reported them (e.g. `/bin/bash -lc env`). */
+  commands: string[];
 }
 
 export function summarize(record: RunRecord): ContextSummary {
@@ -49,6 +52,11 @@ export function summarize(record: RunRecord): ContextSummary {
     launchEnv: record.launchEnv,
     toolEnvs: toolEnvsFromRequests(record.provider.requests),
     environmentContext: environmentContextOf(record.provider.requests) ?? {},
+    commands: record.events.flatMap((raw) => {
+      // Records keep events as unknown (drift included): read them back through the event schema.
+      const event = normalizeEvent(raw);
+      return event.type === "item.started" && event.item.type === "command_execution" ? [event.item.command] : [];
+    }),
   };
 }
 

@@ -82,7 +82,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
 
-    const result = await (plan.stdio === "pty" ? runExecPty : runExec)({
+    const run = plan.stdio === "pty" ? runExecPty : runExec;
+    const result = await run({
       command: plan.command,
       args: plan.args,
       env: plan.env,
@@ -96,6 +97,9 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
       ...(hooks.onStderrLine ? { onStderrLine: hooks.onStderrLine } : {}),
+    }).catch((error: unknown) => {
+      if (plan.capture) readCapture(plan.capture); // removes the capture folder
+      throw error;
     });
     // A shell context's rc files changed the environment after we spawned it: record what Codex got.
     const launchEnv = plan.capture ? (readCapture(plan.capture) ?? {}) : plan.env;

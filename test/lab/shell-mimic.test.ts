@@ -24,6 +24,8 @@ describe("shell-mimic experiment", () => {
     expect(["confirmed", "refuted"]).toContain(snapshot.status);
     const clean = findingById(findings, "output-cleanliness");
     expect(clean.answer).toMatch(/^7 of 7 contexts exited 0/);
+    // Measured on 0.169.0: the tool shell comes from the passwd entry, not from SHELL.
+    expect(findingById(findings, "tool-shell-source").answer).toMatch(/ignored SHELL and used the passwd entry/);
     expect(findingById(findings, "closest-headless-context").status).toBe("confirmed");
     // The env diffs are tables a reader can open.
     const tables = readFileSync(path.join(outDir, markers.evidence[0]!.path!), "utf8");

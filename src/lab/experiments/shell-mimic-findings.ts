@@ -71,7 +71,7 @@ export function pathLostFinding(runs: ContextRun[]): Finding {
     id: "launch-path-not-inherited",
     question: "Do PATH entries a launch context's rc files add survive into the environment of Codex's tools?",
     answer: lossy.length
-      ? `No for ${lossy.map((row) => row.context).join(", ")}: their rc PATH entries were on Codex's PATH but not on its tools' PATH, while the exported variables survived. The tools' login bash rebuilds PATH.`
+      ? `No for ${lossy.map((row) => row.context).join(", ")}: their rc PATH entries were on Codex's PATH but not on its tools' PATH, while the exported variables survived (consistent with the tools' login bash resetting PATH in /etc/profile).`
       : "Yes: every PATH entry the launch context added was still on the tools' PATH.",
     status: lossy.length ? "confirmed" : "refuted",
     evidence: runs.map((run) => run.evidence),
@@ -163,5 +163,20 @@ export function closestFinding(runs: ContextRun[]): Finding | undefined {
     status: best ? "confirmed" : "inconclusive",
     evidence: [reference.evidence, ...runs.filter((run) => run !== reference).map((run) => run.evidence)],
     table,
+  };
+}
+
+export function shellVarFinding(run: ContextRun, shellVar: string, passwdShell: string): Finding {
+  const told = run.summary.environmentContext.shell ?? "?";
+  const command = run.summary.commands[0] ?? "?";
+  const followed = command.startsWith(shellVar) || told === shellVar.split("/").pop();
+  return {
+    id: "tool-shell-source",
+    question: "Does Codex choose the shell for its tools (and the shell it tells the model) from SHELL or from the passwd entry?",
+    answer:
+      `With SHELL=${shellVar} and passwd shell ${passwdShell}, Codex ran \`${command}\` and told the model shell ${told}: ` +
+      (followed ? "it followed SHELL." : "it ignored SHELL and used the passwd entry."),
+    status: "confirmed",
+    evidence: [run.evidence],
   };
 }

@@ -1,7 +1,9 @@
 // shell-mimic: one real run per launch context, from one fixture HOME with real rc files, each asking
 // Codex to run `env` several times in one turn. The records show what Codex was launched with, what
 // its tools saw, what the model was told, and how clean the output was.
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { passwdLoginShell } from "../../launch/shell-find.js";
 import { compareAllPairs, summarize } from "../../launch/compare.js";
 import { diffEnv, envDiffTable } from "../../launch/env-diff.js";
 import { writeRcFiles } from "../../launch/rc-fixture.js";
@@ -13,6 +15,7 @@ import {
   closestFinding,
   markersFinding,
   pathLostFinding,
+  shellVarFinding,
   snapshotFinding,
   throughCodexFinding,
   type ContextRun,
@@ -22,8 +25,9 @@ const ENV_RUNS = "3";
 // Few retries: a broken run should fail fast, not retry for half a minute.
 const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];
 
-async function runContext(ctx: LabContext, context: LaunchContextName, name: string, config: string[] = []): Promise<ContextRun> {
+async function runContext(ctx: LabContext, context: LaunchContextName, name: string, config: string[] = [], envPatch: NodeJS.ProcessEnv = {}): Promise<ContextRun> {
   const fixture = ctx.fixture(name);
+  Object.assign(fixture.env, envPatch);
   writeRcFiles(fixture.home);
   ctx.progress(`${name}: running env ×${ENV_RUNS} through ${context}`);
   const { record, evidence } = await ctx.run(name, {
@@ -46,6 +50,9 @@ export const shellMimic: Experiment = {
     for (const context of CONTEXTS) runs.push(await runContext(ctx, context, context));
     // Attribution control: the same direct run with Codex's shell snapshot turned off.
     const noSnapshot = await runContext(ctx, "direct", "direct-no-snapshot", ["features.shell_snapshot=false"]);
+    // Does Codex pick its tool shell from SHELL or from the passwd entry? Give it a SHELL that differs.
+    const otherShell = passwdLoginShell().endsWith("zsh") ? "/bin/bash" : "/usr/bin/zsh";
+    const shellVar = existsSync(otherShell) ? await runContext(ctx, "direct", "direct-shell-var", [], { SHELL: otherShell }) : undefined;
 
     // Each run has its own fixture folder (home, work, tmp, state): compare with that prefix normalized.
     const normalize = (run: ContextRun, env: Record<string, string> | undefined) =>
@@ -79,6 +86,7 @@ export const shellMimic: Experiment = {
       snapshotFinding([...runs, noSnapshot], snapshotEvidence),
       cleanlinessFinding(runs, pairsEvidence),
     ];
+    if (shellVar) findings.push(shellVarFinding(shellVar, otherShell, passwdLoginShell()));
     const closest = closestFinding(normalizedRuns);
     if (closest) findings.push(closest);
     return findings;
