@@ -37,6 +37,8 @@ export const scenarioOptionsSchema = z
     chunks: z.coerce.number().int().min(1).max(1000).default(12),
     /** fault-cut: how many attempts to cut before answering normally (default: every attempt). */
     cuts: z.coerce.number().int().min(0).optional(),
+    /** env: how many times to run `env` in the one turn before answering (shell snapshot effects). */
+    envRuns: z.coerce.number().int().min(1).max(5).default(1),
   })
   .strict();
 export type ScenarioOptions = z.infer<typeof scenarioOptionsSchema>;
@@ -99,7 +101,9 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
   hello: (ctx) => reply(ctx, HELLO_REPLY),
   shell: (ctx) => afterCommand(ctx, ctx.options.command ?? SHELL_PROBE_COMMAND, (out) => `The command printed:\n${out.trimEnd()}`),
   env: (ctx) =>
-    afterCommand(ctx, "env", (out) => `Captured the tool environment: ${out.split("\n").filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l)).length} variables.`),
+    ctx.conversation.toolOutputs.length < ctx.options.envRuns
+      ? runCommand(ctx, "env")
+      : afterCommand(ctx, "env", (out) => `Captured the tool environment: ${out.split("\n").filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l)).length} variables.`),
   "write-canary": (ctx) =>
     afterCommand(ctx, `printf 'codex-headless canary\\n' > ${shellQuote(ctx.options.file)} && echo wrote`, (out) =>
       out.includes("wrote") ? `Created ${ctx.options.file}.` : `Could not create ${ctx.options.file}: ${out.trim()}`,

@@ -4,6 +4,7 @@ import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../errors.js";
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { launchContext } from "../launch/context.js";
+import { readCapture } from "../launch/env-capture.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
 import { sha256Hex, startMockProvider, type MockProvider } from "../mock/server.js";
@@ -16,6 +17,7 @@ import type { NormalizedEvent } from "../transport/events.js";
 import { buildExecArgs, runExec } from "../transport/exec-jsonl.js";
 import { auditRun } from "../safety/audit-run.js";
 import { installExecRules } from "../safety/exec-rules.js";
+import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
@@ -63,6 +65,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   const spec = parseRunSpec(input);
   if (spec.transport !== "exec") throw new CodexHeadlessError("usage", `transport ${spec.transport} is not available yet in this build`);
   const context = launchContext(spec.context);
+  context.preflight?.(hooks.env ?? process.env);
   const baseEnv = hooks.env ?? process.env;
   // The policy is checked before anything is spawned, even `codex --version`.
   let located: Awaited<ReturnType<typeof locateCodex>> | undefined;
@@ -103,7 +106,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const onEvent = hooks.onEvent;
     const onStderrLine = hooks.onStderrLine;
 
-    const result = await runExec({
+    const run = plan.stdio === "pty" ? runExecPty : runExec;
+    const result = await run({
       command: plan.command,
       args: plan.args,
       env: plan.env,
@@ -117,7 +121,12 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(onEvent ? { onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)) } : {}),
       ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
+    }).catch((error: unknown) => {
+      if (plan.capture) readCapture(plan.capture); // removes the capture folder
+      throw error;
     });
+    // A shell context's rc files changed the environment after we spawned it: record what Codex got.
+    const launchEnv = plan.capture ? (readCapture(plan.capture) ?? {}) : plan.env;
     const verdict = judge(result, { timeoutMs: spec.timeoutMs });
     const requests = mock ? [...mock.requests] : [];
     const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
@@ -141,7 +150,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       finalResponse: verdict.outcome === "ok" ? finalResponseOf(result.events) : "",
       ...(completed?.type === "turn.completed" ? { usage: completed.usage } : {}),
       stderr: result.stderrLines.filter((line) => line.length > 0).map(classifyLine),
-      stdoutNoise: result.stdoutNoise,
+      // On a pty the terminal's own noise (echo, escapes) is what was "beyond the answer" on stdout.
+      stdoutNoise: "terminalNoise" in result ? (result.terminalNoise as string[]) : result.stdoutNoise,
       drift: { unknownEvents: unknown.length, samples: unknown.slice(0, 5) },
       exitCode: result.exit.code,
       signal: result.exit.signal,
@@ -153,7 +163,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
       audit: auditRun(gate, result.events, requests),
     };
-    record.launchEnv = redactor.redactEnv(plan.env);
+    redactor.addSecretsFromEnv(launchEnv);
+    record.launchEnv = redactor.redactEnv(launchEnv);
     if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
     return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });

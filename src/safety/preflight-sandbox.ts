@@ -1,5 +1,5 @@
 // Can Codex's own sandbox work on this host? Probed with `codex sandbox` (the command Codex uses to
-// run a command under its Linux sandbox): a harmless `true` must succeed, and under workspace-write a
+// run a command under its Linux sandbox): a harmless `/bin/sh -c 'exit 0'` (absolute: the caller's PATH may be anything) must succeed, and under workspace-write a
 // write inside the workspace must land while a write outside it must be denied. A sandbox that exits
 // 0 but lets the outside write through would fail silently; we report it as not working.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -54,7 +54,7 @@ export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = p
   for (const dir of [home, workspace, outside]) mkdirSync(dir, { recursive: true });
   const probeEnv: NodeJS.ProcessEnv = { ...env, CODEX_HOME: home };
   try {
-    const harmless = await runCommand(codexPath, ["sandbox", "-c", 'sandbox_mode="read-only"', "--", "true"], {
+    const harmless = await runCommand(codexPath, ["sandbox", "-c", 'sandbox_mode="read-only"', "--", "/bin/sh", "-c", "exit 0"], {
       env: probeEnv,
       cwd: workspace,
       timeoutMs: 20_000,

@@ -1,0 +1,182 @@
+// Findings of the shell-mimic experiment, computed from the runs' summaries alone: every answer is
+// built from what was measured, and its status follows from the numbers.
+import { diffEnv } from "../../launch/env-diff.js";
+import type { ContextSummary } from "../../launch/compare.js";
+import { rcSeen, type RcFile } from "../../launch/rc-fixture.js";
+import type { Evidence, Finding } from "../findings.js";
+
+export interface ContextRun {
+  summary: ContextSummary;
+  home: string;
+  evidence: Evidence;
+}
+
+const list = (files: RcFile[]) => files.join(" ") || "none";
+/** Variables that differ between any two tool calls by design (Codex numbers its calls). */
+export const PER_CALL_VARIABLES = ["CODEX_TOOL_CALL_ID"];
+
+export function markersFinding(runs: ContextRun[], tableEvidence: Evidence): Finding {
+  const table = runs.map((run) => {
+    const launch = rcSeen(run.summary.launchEnv, run.home);
+    const tools = rcSeen(run.summary.toolEnvs.at(-1), run.home);
+    return { context: run.summary.context, "Codex got": list(launch.variables), "tools: variables": list(tools.variables), "tools: PATH entries": list(tools.pathEntries) };
+  });
+  const zshReached = table.filter((row) => row["tools: variables"].includes(".z")).map((row) => row.context);
+  const everywhere = (["~/.bash_profile", "~/.bashrc"] as const).filter((_, i) =>
+    runs.every((run) => rcSeen(run.summary.toolEnvs.at(-1), run.home).variables.includes(i === 0 ? ".bash_profile" : ".bashrc")),
+  );
+  return {
+    id: "rc-markers-per-context",
+    question: "Which rc files' exports reach Codex, and which reach the commands it runs, in each launch context?",
+    answer:
+      `Tools saw the markers of ${everywhere.join(" and ") || "no bash rc file"} in all ${runs.length} contexts; ` +
+      `zsh markers reached tools only in ${zshReached.join(", ") || "none"} (${zshReached.length} of ${runs.length}).`,
+    status: "confirmed",
+    evidence: [tableEvidence, ...runs.map((run) => run.evidence)],
+    table,
+  };
+}
+
+export function throughCodexFinding(direct: ContextRun, noSnapshot: ContextRun): Finding {
+  const withSnap = rcSeen(direct.summary.toolEnvs.at(-1), direct.home).variables;
+  const without = rcSeen(noSnapshot.summary.toolEnvs.at(-1), noSnapshot.home).variables;
+  const launch = rcSeen(direct.summary.launchEnv, direct.home).variables;
+  const bySnapshot = withSnap.filter((file) => !without.includes(file));
+  const byLoginShell = without.filter((file) => !launch.includes(file));
+  return {
+    id: "markers-through-codex",
+    question: "In `direct` (no shell of ours), which rc files reach tools through Codex itself, and by which mechanism?",
+    answer:
+      `Codex was launched with ${list(launch)} of the markers; its tools saw ${list(withSnap)}. With features.shell_snapshot=false they saw ${list(without)}: ` +
+      `${list(byLoginShell)} come from Codex's own login shell for tools, ${list(bySnapshot)} from its shell snapshot.`,
+    status: withSnap.length > launch.length ? "confirmed" : "refuted",
+    evidence: [direct.evidence, noSnapshot.evidence],
+  };
+}
+
+export function pathLostFinding(runs: ContextRun[]): Finding {
+  const table = runs.map((run) => {
+    const launchPath = rcSeen(run.summary.launchEnv, run.home).pathEntries;
+    const toolPath = rcSeen(run.summary.toolEnvs.at(-1), run.home).pathEntries;
+    const launchVars = rcSeen(run.summary.launchEnv, run.home).variables;
+    const toolVars = rcSeen(run.summary.toolEnvs.at(-1), run.home).variables;
+    return {
+      context: run.summary.context,
+      "PATH entries lost": list(launchPath.filter((file) => !toolPath.includes(file))),
+      "variables lost": list(launchVars.filter((file) => !toolVars.includes(file))),
+    };
+  });
+  const lossy = table.filter((row) => row["PATH entries lost"] !== "none" && !row["PATH entries lost"].includes(".bash"));
+  return {
+    id: "launch-path-not-inherited",
+    question: "Do PATH entries a launch context's rc files add survive into the environment of Codex's tools?",
+    answer: lossy.length
+      ? `No for ${lossy.map((row) => row.context).join(", ")}: their rc PATH entries were on Codex's PATH but not on its tools' PATH, while the exported variables survived (consistent with the tools' login bash resetting PATH in /etc/profile).`
+      : "Yes: every PATH entry the launch context added was still on the tools' PATH.",
+    status: lossy.length ? "confirmed" : "refuted",
+    evidence: runs.map((run) => run.evidence),
+    table,
+  };
+}
+
+export function snapshotFinding(runs: ContextRun[], diffEvidence: Evidence): Finding {
+  const changed: string[] = [];
+  let compared = 0;
+  for (const run of runs) {
+    const [first, ...later] = run.summary.toolEnvs;
+    if (!first) continue;
+    for (const env of later) {
+      compared++;
+      const diff = diffEnv(first, env);
+      const names = [...Object.keys(diff.added), ...Object.keys(diff.removed), ...Object.keys(diff.changed)].filter((name) => !PER_CALL_VARIABLES.includes(name));
+      if (names.length) changed.push(`${run.summary.context}: ${[...new Set(names)].sort().join(" ")}`);
+    }
+  }
+  return {
+    id: "snapshot-first-vs-later",
+    question: "Within one turn, does Codex's shell snapshot make the first command see a different environment than later ones?",
+    answer: changed.length
+      ? `Yes in ${changed.length} of ${compared} later commands: ${changed.join("; ")}.`
+      : `No: in all ${compared} later commands across ${runs.length} runs the environment equalled the first command's (ignoring ${PER_CALL_VARIABLES.join(", ")}).`,
+    status: compared === 0 ? "inconclusive" : changed.length ? "confirmed" : "refuted",
+    evidence: [diffEvidence, ...runs.map((run) => run.evidence)],
+  };
+}
+
+function told(shells: string[]): string {
+  const distinct = [...new Set(shells)];
+  return distinct.length === 1 ? `the model was told shell ${distinct[0]} in every context.` : `the model was told different shells: ${distinct.join(", ")}.`;
+}
+
+export function cleanlinessFinding(runs: ContextRun[], pairsEvidence: Evidence): Finding {
+  const direct = runs.find((run) => run.summary.context === "direct")?.summary;
+  const table = runs.map(({ summary }) => ({
+    context: summary.context,
+    exit: summary.exitCode,
+    "ms": summary.durationMs,
+    "stdout bytes beyond answer": summary.stdoutExtraBytes,
+    "ANSI sequences": summary.ansiSequences,
+    "stderr by class": Object.entries(summary.stderrByClass).map(([name, n]) => `${name}×${n}`).join(" ") || "none",
+    "model told shell": summary.environmentContext.shell ?? "?",
+    "same answer as direct": direct ? summary.finalResponse === direct.finalResponse : null,
+  }));
+  const dirty = table.filter((row) => row["stdout bytes beyond answer"] > 0 || row["ANSI sequences"] > 0).map((row) => row.context);
+  const failed = table.filter((row) => row.exit !== 0).map((row) => row.context);
+  return {
+    id: "output-cleanliness",
+    question: "Does the launch context change exit code, stdout cleanliness, ANSI output or stderr noise?",
+    answer:
+      `${runs.length - failed.length} of ${runs.length} contexts exited 0; ` +
+      `${dirty.length ? `${dirty.join(", ")} had bytes beyond the answer or ANSI sequences on stdout (kept out of the answer, recorded as stdoutNoise)` : "none had bytes beyond the answer or ANSI sequences on stdout"}; ` +
+      told(table.map((row) => row["model told shell"])),
+    status: "confirmed",
+    evidence: [pairsEvidence, ...runs.map((run) => run.evidence)],
+    table,
+  };
+}
+
+/** Closest to a terminal session (the `pty` run) by the tools' environment, among the clean contexts. */
+export function closestFinding(runs: ContextRun[]): Finding | undefined {
+  const reference = runs.find((run) => run.summary.context === "pty");
+  if (!reference) return undefined;
+  const refEnv = reference.summary.toolEnvs.at(-1) ?? {};
+  const table = runs
+    .filter((run) => run !== reference)
+    .map((run) => {
+      const diff = diffEnv(refEnv, run.summary.toolEnvs.at(-1) ?? {});
+      const differing = [...Object.keys(diff.added), ...Object.keys(diff.removed), ...Object.keys(diff.changed)].filter((name) => !PER_CALL_VARIABLES.includes(name) && !/^CODEX_(THREAD|SESSION)_ID$/.test(name));
+      return {
+        context: run.summary.context,
+        "tool variables differing from pty": differing.length,
+        names: differing.sort().slice(0, 12).join(" ") + (differing.length > 12 ? " …" : ""),
+        clean: run.summary.stdoutExtraBytes === 0 && run.summary.ansiSequences === 0 && run.summary.exitCode === 0,
+      };
+    })
+    .sort((a, b) => a["tool variables differing from pty"] - b["tool variables differing from pty"]);
+  const best = table.find((row) => row.clean);
+  return {
+    id: "closest-headless-context",
+    question: "Which headless (clean-output) context gives Codex's tools the environment closest to a terminal session (the pty run, same caller environment)?",
+    answer: best
+      ? `${best.context}: ${best["tool variables differing from pty"]} tool variable(s) differ from the pty run (${best.names || "none"}; thread and call ids ignored).`
+      : "No context was clean.",
+    status: best ? "confirmed" : "inconclusive",
+    evidence: [reference.evidence, ...runs.filter((run) => run !== reference).map((run) => run.evidence)],
+    table,
+  };
+}
+
+export function shellVarFinding(run: ContextRun, shellVar: string, passwdShell: string): Finding {
+  const told = run.summary.environmentContext.shell ?? "?";
+  const command = run.summary.commands[0] ?? "?";
+  const followed = command.startsWith(shellVar) || told === shellVar.split("/").pop();
+  return {
+    id: "tool-shell-source",
+    question: "Does Codex choose the shell for its tools (and the shell it tells the model) from SHELL or from the passwd entry?",
+    answer:
+      `With SHELL=${shellVar} and passwd shell ${passwdShell}, Codex ran \`${command}\` and told the model shell ${told}: ` +
+      (followed ? "it followed SHELL." : "it ignored SHELL and used the passwd entry."),
+    status: "confirmed",
+    evidence: [run.evidence],
+  };
+}

@@ -1,0 +1,34 @@
+// Finding the shells the login contexts need, and the user's own login shell. A missing shell is a
+// usage error naming the Debian package, not a spawn failure deep inside a run.
+import { accessSync, constants } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CodexHeadlessError } from "../errors.js";
+
+/** The Debian package that provides each shell a context may need. */
+const PACKAGE_OF: Record<string, string> = { bash: "bash", zsh: "zsh" };
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The shell `name` as the launch environment's PATH finds it (the shell the user's tool would start). */
+export function findShell(name: string, env: NodeJS.ProcessEnv, context: string): string {
+  for (const dir of (env.PATH ?? "").split(":")) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  throw new CodexHeadlessError("usage", `${context} needs ${name}: apt-get install ${PACKAGE_OF[name] ?? name}`);
+}
+
+/** The login shell from the user's passwd entry; SHELL is not trusted (a tool may have changed it). */
+export function passwdLoginShell(): string {
+  const shell = os.userInfo().shell;
+  return shell && isExecutable(shell) ? shell : "/bin/sh";
+}
