@@ -1,6 +1,6 @@
 // The lab end to end: `codex-headless lab` on the real Codex and the mock, the three files it writes,
 // the user's ~/.codex left alone, and the report opened in a real headless Chromium.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,15 +9,7 @@ import { compareReports } from "../../src/lab/compare.js";
 import { expectUsageError, runCli, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
-
-function fingerprint(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    const stat = statSync(full);
-    const line = `${path.relative(dir, full)} ${stat.mode.toString(8)} ${stat.mtimeMs}`;
-    return stat.isDirectory() ? [line, ...fingerprint(full).map((l) => `${name}/${l}`)] : [`${line} ${readFileSync(full, "base64")}`];
-  });
-}
+import { fingerprint } from "../helpers/tree-fingerprint.js";
 
 let f: FixtureHome;
 let out: string;
