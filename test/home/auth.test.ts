@@ -8,7 +8,7 @@ import { sha256Hex } from "../../src/mock/server.js";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
 import { expectUsageError, runCli } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
-import { fingerprint } from "../helpers/tree-fingerprint.js";
+import { fingerprint } from "../../src/home/fingerprint.js";
 
 const KEY = "sk-fixture-ambient-key-4f1c2e";
 

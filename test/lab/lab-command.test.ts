@@ -9,7 +9,7 @@ import { compareReports } from "../../src/lab/compare.js";
 import { expectUsageError, runCli, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
-import { fingerprint } from "../helpers/tree-fingerprint.js";
+import { fingerprint } from "../../src/home/fingerprint.js";
 
 let f: FixtureHome;
 let out: string;

@@ -1,5 +1,5 @@
 // A byte-level fingerprint of a folder: every path, its mode, mtime and content. Equal fingerprints
-// mean nothing was read-modified-written, created or removed.
+// mean nothing in it was created, removed, rewritten or re-moded (the "untouched" check of homes).
 import { readdirSync, readFileSync, lstatSync, readlinkSync } from "node:fs";
 import path from "node:path";
 

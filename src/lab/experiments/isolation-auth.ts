@@ -1,0 +1,81 @@
+// Can a temporary or repo-local Codex home keep usable authentication while the user's own home stays
+// untouched? Each auth mode runs against a fixture ambient home holding an API-key auth.json; the mock
+// accepts only that key (checked by hash), and the ambient home is fingerprinted before and after.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { AuthMode } from "../../home/auth-source.js";
+import { fingerprint } from "../../home/fingerprint.js";
+import { sha256Hex } from "../../mock/server.js";
+import type { Experiment, LabContext, LabFixture } from "../experiment.js";
+import type { Evidence, Finding } from "../findings.js";
+
+const KEY = "sk-lab-isolation-fixture-key-7d2a";
+const MODES: AuthMode[] = ["copy", "link", "api-key", "env", "none"];
+// Few retries: an unauthenticated run is retried 5 times by default, which proves nothing more.
+const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];
+
+function ambientFixture(ctx: LabContext, name: string): LabFixture & { ambient: string } {
+  const fixture = ctx.fixture(name);
+  const ambient = path.join(fixture.home, ".codex");
+  mkdirSync(ambient, { recursive: true });
+  writeFileSync(path.join(ambient, "auth.json"), JSON.stringify({ OPENAI_API_KEY: KEY }));
+  chmodSync(path.join(ambient, "auth.json"), 0o600);
+  return { ...fixture, env: { ...fixture.env, CODEX_API_KEY: KEY }, ambient };
+}
+
+export const isolationAuth: Experiment = {
+  id: "isolation-auth",
+  direction: "isolation",
+  title: "Isolated and repo-local homes that still authenticate",
+  async run(ctx): Promise<Finding[]> {
+    const rows: NonNullable<Finding["table"]> = [];
+    const evidence: Evidence[] = [];
+    let untouched = 0;
+    for (const mode of MODES) {
+      ctx.progress(`auth ${mode}`);
+      const fixture = ambientFixture(ctx, `auth-${mode}`);
+      const before = fingerprint(fixture.ambient);
+      const { record, evidence: e } = await ctx.run(`auth-${mode}`, { prompt: "hi", scenario: "hello", home: "isolated", auth: mode, config: FEW_RETRIES }, fixture);
+      const same = JSON.stringify(fingerprint(fixture.ambient)) === JSON.stringify(before);
+      if (same) untouched += 1;
+      evidence.push(e);
+      rows.push({
+        auth: mode,
+        outcome: record.outcome,
+        token_seen: record.provider.requests.some((r) => r.bearerSha256 === sha256Hex(KEY)) ? "the right key" : record.provider.requests.some((r) => r.bearerSha256) ? "another key" : "none",
+        ambient_unchanged: same,
+        isolated_home_removed: !existsSync(record.home.path),
+      });
+    }
+    const working = rows.filter((row) => row.outcome === "ok" && row.token_seen === "the right key").map((row) => row.auth);
+    const findings: Finding[] = [
+      {
+        id: "isolation-auth-modes",
+        question: "Does an isolated (temporary, 0700, outside the temp dir) CODEX_HOME keep usable authentication, per auth mode?",
+        answer: `Authenticated with the right key in ${working.length} of ${MODES.length} modes (${working.join(", ") || "none"}); \`none\` ${rows.find((r) => r.auth === "none")?.outcome === "ok" ? "unexpectedly succeeded" : "fails with a clear not-authenticated error"}. The ambient home was byte-identical after ${untouched} of ${MODES.length} runs, and every isolated home was removed afterwards: work need not depend on the ambient home.`,
+        status: working.length === 4 && untouched === MODES.length ? "confirmed" : "refuted",
+        table: rows,
+        evidence,
+      },
+    ];
+
+    // A repo-local home: created in the repository, kept out of git, and reusable across runs.
+    ctx.progress("repo home");
+    const repo = ambientFixture(ctx, "repo-home");
+    mkdirSync(path.join(repo.cwd, ".git"), { recursive: true });
+    const first = await ctx.run("repo-home-first", { prompt: "first", scenario: "multi-turn", home: "repo", auth: "copy" }, repo);
+    const second = await ctx.run("repo-home-second", { prompt: "second", scenario: "multi-turn", home: "repo", auth: "copy", resumeThreadId: first.record.threadId }, repo);
+    const gitignore = existsSync(path.join(repo.cwd, ".gitignore")) ? readFileSync(path.join(repo.cwd, ".gitignore"), "utf8") : "";
+    const repoHome = path.join(repo.cwd, ".codex-home");
+    const listing = ctx.evidence("repo-home-files.json", "home-listing", "files in the repo-local home after two runs", fingerprint(repoHome).map((line) => line.split(" ")[0]));
+    const resumed = second.record.outcome === "ok" && second.record.finalResponse.startsWith("Turn 2:");
+    findings.push({
+      id: "isolation-repo-home",
+      question: "Can a repo-local home (.codex-home/) keep usable auth and a thread across separate runs, while staying out of git?",
+      answer: `First run ${first.record.outcome}, second run ${second.record.outcome}${resumed ? " and it resumed the first run's thread (the model saw both prompts)" : ""}; .gitignore ${/^\.codex-home\/$/m.test(gitignore) ? "lists .codex-home/" : "does not list .codex-home/"}.`,
+      status: first.record.outcome === "ok" && resumed && /^\.codex-home\/$/m.test(gitignore) ? "confirmed" : "refuted",
+      evidence: [first.evidence, second.evidence, listing],
+    });
+    return findings;
+  },
+};
