@@ -6,6 +6,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   lab: async () => (await import("./lab.js")).labCommand(),
   run: async () => (await import("./run.js")).runCommand(),
   mock: async () => (await import("./mock.js")).mockCommand(),
+  home: async () => (await import("./home.js")).homeCommand(),
   mcp: async () => (await import("./mcp.js")).mcpCommand(),
   collab: async () => (await import("./collab.js")).collabCommand(),
   doctor: async () => (await import("./doctor.js")).doctorCommand(),

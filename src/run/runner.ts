@@ -3,6 +3,7 @@
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../errors.js";
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
+import { diffSnapshots, snapshotHome } from "../home/snapshot.js";
 import { launchContext } from "../launch/context.js";
 import { readCapture } from "../launch/env-capture.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
@@ -99,6 +100,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ephemeral: spec.ephemeral,
     });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+    // A kept home is one the caller will look at: record what this run changed in it.
+    const homeBefore = spec.keepHome ? snapshotHome(home.path) : undefined;
     // Known before Codex starts, so streamed events and stderr lines are redacted too, not only the record.
     const redactor = new Redactor();
     redactor.addSecretsFromEnv(plan.env);
@@ -159,7 +162,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(verdict.failure ? { failure: verdict.failure } : {}),
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       timings: result.timings,
-      home: { path: home.path, mode: home.mode, kept: keep || !home.temporary },
+      home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
       audit: auditRun(gate, result.events, requests),
     };

@@ -121,6 +121,8 @@ describe("run against the real Codex and the mock provider", () => {
     const result = await runCli(["run", "--provider", "mock", "--keep-home", "--record", kept, "hi"], f);
     const home = readRecord(kept).home.path;
     expect(existsSync(path.join(home, "sessions"))).toBe(true);
+    // The kept home's diff says what this run persisted, by class.
+    expect((readRecord(kept).home.diff as { byClass: Record<string, number> }).byClass.sessions).toBe(1);
     expect(result.stderr).toContain(`kept home: ${home}`);
     expect(path.relative(f.home, home).startsWith("..")).toBe(false);
   });

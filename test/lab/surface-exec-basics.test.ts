@@ -7,9 +7,11 @@ describe("surface-exec-basics experiment", () => {
     const { findings } = await runExperiment(surfaceExecBasics);
     expect(findingById(findings, "surface-exec-events").status).toBe("confirmed");
     const failures = findingById(findings, "surface-provider-failures");
-    expect(failures.table).toHaveLength(6);
+    expect(failures.table).toHaveLength(7);
     // A refused connection never ends by itself: the watchdog had to stop it.
     expect(failures.table!.find((row) => row.fault === "a refused connection")?.outcome).toBe("timeout");
     for (const row of failures.table!) expect(row.outcome).not.toBe("ok");
+    // ...unless Codex's unbounded_connection_retries feature is off: then it gives up by itself.
+    expect(failures.table!.find((row) => String(row.fault).includes("unbounded_connection_retries=false"))?.outcome).toBe("codex-failed");
   }, 120_000);
 });

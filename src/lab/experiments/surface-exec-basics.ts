@@ -23,9 +23,9 @@ function eventTypes(record: RunRecord): string[] {
   return (record.events as Typed[]).map((event) => (event.item ? `${event.type}:${event.item.type}` : event.type));
 }
 
-async function faultRun(ctx: LabContext, scenario: ScenarioName, timeoutMs: number) {
-  const fixture = ctx.fixture(scenario);
-  return ctx.run(scenario, { prompt: "hello?", provider: "mock", scenario, timeoutMs }, fixture);
+async function faultRun(ctx: LabContext, scenario: ScenarioName, timeoutMs: number, config: string[] = []) {
+  const name = config.length ? `${scenario}-${config.join("-").replace(/\W+/g, "-")}` : scenario;
+  return ctx.run(name, { prompt: "hello?", provider: "mock", scenario, timeoutMs, config }, ctx.fixture(name));
 }
 
 function seconds(record: RunRecord): string {
@@ -92,17 +92,19 @@ export const surfaceExecBasics: Experiment = {
       evidence: [hello.evidence, argPrompt.evidence],
     });
 
-    const faults: Array<[ScenarioName, string]> = [
+    const faults: Array<[ScenarioName, string, string[]?]> = [
       ["fault-500", "a 500 from the provider"],
       ["fault-401", "a 401 from the provider"],
       ["fault-429", "a 429 with retry-after: 0"],
       ["fault-malformed", "a stream of unparseable SSE data"],
       ["fault-refuse", "a refused connection"],
       ["fault-no-headers", "a server that never sends headers"],
+      // `codex features list` shows unbounded_connection_retries stable and on: is it why?
+      ["fault-refuse", "a refused connection, features.unbounded_connection_retries=false", ["features.unbounded_connection_retries=false"]],
     ];
     // In parallel: each has its own mock and home, and the slowest (a 500, retried ~30 times) sets the pace.
     ctx.progress(`${faults.length} provider faults`);
-    const runs = await Promise.all(faults.map(([scenario]) => faultRun(ctx, scenario, WATCHDOG_MS)));
+    const runs = await Promise.all(faults.map(([scenario, , config]) => faultRun(ctx, scenario, WATCHDOG_MS, config)));
     const rows: NonNullable<Finding["table"]> = [];
     const evidence: Evidence[] = [];
     for (const [index, [, label]] of faults.entries()) {
@@ -120,10 +122,11 @@ export const surfaceExecBasics: Experiment = {
       });
     }
     const endless = rows.filter((row) => row.outcome === "timeout" || row.outcome === "stalled");
+    const bounded = rows.find((row) => String(row.fault).includes("unbounded_connection_retries=false"));
     findings.push({
       id: "surface-provider-failures",
       question: "How does `codex exec` behave when the model provider fails, with Codex's default retry settings?",
-      answer: `${rows.map((r) => `${r.fault}: ${r.outcome} after ${r.requests} request(s) in ${r.seconds}s`).join("; ")}. ${endless.length} of ${rows.length} faults never end on their own — only an external watchdog (here ${WATCHDOG_MS / 1000} s) bounds them.`,
+      answer: `${rows.map((r) => `${r.fault}: ${r.outcome} after ${r.requests} request(s) in ${r.seconds}s`).join("; ")}. ${endless.length} of ${rows.length} faults never end on their own — only an external watchdog (here ${WATCHDOG_MS / 1000} s) bounds them. With features.unbounded_connection_retries=false a refused connection ${bounded?.outcome === "codex-failed" ? `fails by itself after ${bounded.seconds}s` : `still ends ${String(bounded?.outcome)}`}.`,
       status: "confirmed",
       table: rows,
       evidence,

@@ -1,0 +1,68 @@
+// A snapshot of a Codex home — every path with size, mode, mtime, content hash and class — and the
+// diff of two snapshots. This is how the lab and `--keep-home` say what an operation persisted.
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { classifyHomePath, pathClassSchema } from "./classify-path.js";
+
+export const snapshotEntrySchema = z.object({
+  path: z.string(),
+  type: z.enum(["file", "dir", "symlink"]),
+  size: z.number(),
+  mode: z.string(),
+  mtimeMs: z.number(),
+  sha256: z.string().optional(),
+  class: pathClassSchema,
+});
+export type SnapshotEntry = z.infer<typeof snapshotEntrySchema>;
+export const homeSnapshotSchema = z.object({ root: z.string(), takenAt: z.string(), entries: z.array(snapshotEntrySchema) });
+export type HomeSnapshot = z.infer<typeof homeSnapshotSchema>;
+
+/** Files over this are hashed by size and mtime only: sqlite files and rollouts can be large. */
+const HASH_LIMIT = 8 * 1024 * 1024;
+
+export function snapshotHome(root: string): HomeSnapshot {
+  const entries: SnapshotEntry[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const stat = lstatSync(full);
+      const relative = path.relative(root, full);
+      const base = { path: relative, size: stat.size, mode: (stat.mode & 0o7777).toString(8), mtimeMs: Math.round(stat.mtimeMs), class: classifyHomePath(stat.isDirectory() ? `${relative}/` : relative) };
+      if (stat.isSymbolicLink()) entries.push({ ...base, type: "symlink", sha256: createHash("sha256").update(readlinkSync(full)).digest("hex") });
+      else if (stat.isDirectory()) {
+        entries.push({ ...base, type: "dir" });
+        walk(full);
+      } else entries.push({ ...base, type: "file", ...(stat.size <= HASH_LIMIT ? { sha256: createHash("sha256").update(readFileSync(full)).digest("hex") } : {}) });
+    }
+  };
+  if (existsSync(root)) walk(root);
+  return { root, takenAt: new Date().toISOString(), entries };
+}
+
+export interface HomeDiff {
+  added: SnapshotEntry[];
+  removed: SnapshotEntry[];
+  changed: Array<{ path: string; class: SnapshotEntry["class"]; what: string[] }>;
+  /** Counts of added+changed paths per class: the one-line answer to "what did it persist". */
+  byClass: Record<string, number>;
+}
+
+export function diffSnapshots(before: HomeSnapshot, after: HomeSnapshot): HomeDiff {
+  const old = new Map(before.entries.map((e) => [e.path, e]));
+  const now = new Map(after.entries.map((e) => [e.path, e]));
+  const added = after.entries.filter((e) => !old.has(e.path));
+  const removed = before.entries.filter((e) => !now.has(e.path));
+  const changed: HomeDiff["changed"] = [];
+  for (const entry of after.entries) {
+    const was = old.get(entry.path);
+    if (!was || entry.type === "dir") continue;
+    const what: string[] = (["size", "mode", "sha256", "type"] as const).filter((key) => was[key] !== entry[key]);
+    if (what.length === 0 && was.mtimeMs !== entry.mtimeMs) what.push("mtime");
+    if (what.length > 0) changed.push({ path: entry.path, class: entry.class, what });
+  }
+  const byClass: Record<string, number> = {};
+  for (const entry of [...added.filter((e) => e.type !== "dir"), ...changed]) byClass[entry.class] = (byClass[entry.class] ?? 0) + 1;
+  return { added, removed, changed, byClass };
+}

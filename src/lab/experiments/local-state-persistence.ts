@@ -1,0 +1,125 @@
+// What each Codex operation persists in its home: a snapshot of the home before and after, every
+// path classified. Runs go through the runner; plain commands (login, logout, features, --version)
+// are spawned directly with the same fixture home.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { locateCodex } from "../../codex/locate.js";
+import { diffSnapshots, snapshotHome, type HomeDiff } from "../../home/snapshot.js";
+import { runCommand } from "../../transport/spawn.js";
+import type { Experiment, LabContext, LabFixture } from "../experiment.js";
+import type { Evidence, Finding } from "../findings.js";
+
+const KEY = "sk-lab-persistence-fixture-key-91ce";
+
+interface Operation {
+  name: string;
+  /** Runs the operation against `home`; setup already happened. */
+  run(ctx: LabContext, fixture: LabFixture, home: string): Promise<Evidence | undefined>;
+  setup?(ctx: LabContext, fixture: LabFixture, home: string): Promise<void>;
+}
+
+/** A plain Codex command in the fixture home; its exit code and output become evidence. */
+async function codexCommand(ctx: LabContext, fixture: LabFixture, home: string, args: string[], input?: string): Promise<Evidence> {
+  const codex = await locateCodex(ctx.codex);
+  const result = await runCommand(codex.path, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: home }, timeoutMs: 30_000, ...(input !== undefined ? { input } : {}) });
+  const name = `codex ${args.join(" ")}`;
+  return ctx.evidence(`${name.replace(/\W+/g, "-")}.capture.json`, "capture", `${name}: exit ${String(result.code)}`, {
+    argv: [codex.path, ...args],
+    exitCode: result.code,
+    stdout: result.stdout.slice(0, 20_000),
+    stderr: result.stderr.slice(0, 20_000),
+  });
+}
+
+const execRun = (name: string, extra: { ephemeral?: boolean } = {}) => async (ctx: LabContext, fixture: LabFixture, home: string) =>
+  (await ctx.run(name, { prompt: "hi", scenario: "hello", home, ...extra }, fixture)).evidence;
+
+const OPERATIONS: Operation[] = [
+  { name: "codex --version", run: (ctx, f, home) => codexCommand(ctx, f, home, ["--version"]) },
+  { name: "codex features list", run: (ctx, f, home) => codexCommand(ctx, f, home, ["features", "list"]) },
+  { name: "exec", run: execRun("exec") },
+  { name: "exec --ephemeral", run: execRun("exec-ephemeral", { ephemeral: true }) },
+  {
+    name: "exec resume",
+    setup: async (ctx, f, home) => {
+      const first = await ctx.run("resume-setup", { prompt: "first", scenario: "multi-turn", home }, f);
+      (f as LabFixture & { threadId?: string }).threadId = first.record.threadId;
+    },
+    run: async (ctx, f, home) =>
+      (await ctx.run("exec-resume", { prompt: "second", scenario: "multi-turn", home, resumeThreadId: (f as LabFixture & { threadId?: string }).threadId! }, f)).evidence,
+  },
+  { name: "login --with-api-key", run: (ctx, f, home) => codexCommand(ctx, f, home, ["login", "--with-api-key"], `${KEY}\n`) },
+  {
+    name: "logout",
+    setup: async (ctx, f, home) => void (await codexCommand(ctx, f, home, ["login", "--with-api-key"], `${KEY}\n`)),
+    run: (ctx, f, home) => codexCommand(ctx, f, home, ["logout"]),
+  },
+];
+
+function summarize(diff: HomeDiff): string {
+  const classes = Object.entries(diff.byClass)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n}`)
+    .join(", ");
+  return classes || "nothing";
+}
+
+export const localStatePersistence: Experiment = {
+  id: "local-state-persistence",
+  direction: "local-state",
+  title: "What each Codex operation persists in its home",
+  async run(ctx): Promise<Finding[]> {
+    const rows: NonNullable<Finding["table"]> = [];
+    const evidence: Evidence[] = [];
+    const diffs = new Map<string, HomeDiff>();
+    for (const operation of OPERATIONS) {
+      ctx.progress(operation.name);
+      const fixture = ctx.fixture(operation.name.replace(/\W+/g, "-"));
+      const home = path.join(fixture.home, "codex-home");
+      mkdirSync(home, { recursive: true, mode: 0o700 });
+      await operation.setup?.(ctx, fixture, home);
+      const before = snapshotHome(home);
+      const runEvidence = await operation.run(ctx, fixture, home);
+      const diff = diffSnapshots(before, snapshotHome(home));
+      diffs.set(operation.name, diff);
+      if (runEvidence) evidence.push(runEvidence);
+      evidence.push(ctx.evidence(`${operation.name.replace(/\W+/g, "-")}.diff.json`, "home-diff", `${operation.name}: ${summarize(diff)}`, diff));
+      rows.push({
+        operation: operation.name,
+        files_added: diff.added.filter((e) => e.type !== "dir").length,
+        changed: diff.changed.length,
+        removed: diff.removed.length,
+        by_class: summarize(diff),
+      });
+    }
+    const sessions = (name: string) => diffs.get(name)?.byClass.sessions ?? 0;
+    const versionDiff = diffs.get("codex --version")!;
+    return [
+      {
+        id: "local-state-home-persistence",
+        question: "Which files does each Codex operation create or change in its CODEX_HOME?",
+        answer: rows.map((row) => `${row.operation}: ${row.by_class}`).join("; "),
+        status: "confirmed",
+        table: rows,
+        evidence,
+      },
+      {
+        id: "local-state-home-ephemeral",
+        question: "Does `exec --ephemeral` keep the session out of the home?",
+        answer: `exec wrote ${sessions("exec")} session file(s), exec --ephemeral ${sessions("exec --ephemeral")}; --ephemeral still wrote ${summarize(diffs.get("exec --ephemeral")!)}.`,
+        status: sessions("exec --ephemeral") === 0 && sessions("exec") > 0 ? "confirmed" : "refuted",
+        evidence: evidence.filter((e) => /exec-ephemeral|^exec:|exec\.diff|exec-ephemeral\.diff/.test(`${e.path ?? ""} ${e.summary}`)),
+      },
+      {
+        id: "local-state-home-version-writes",
+        question: "Does even `codex --version` write into CODEX_HOME (and so create ~/.codex for a user who never ran Codex)?",
+        answer:
+          versionDiff.added.length > 0
+            ? `Yes: it added ${versionDiff.added.length} path(s) (${versionDiff.added.slice(0, 4).map((e) => e.path).join(", ")}…) — helper links under tmp/arg0-linux. A tool that only asks the version still touches the user's home unless it sets CODEX_HOME.`
+            : "No: the home was unchanged.",
+        status: versionDiff.added.length > 0 ? "confirmed" : "refuted",
+        evidence: evidence.filter((e) => e.summary.startsWith("codex --version")),
+      },
+    ];
+  },
+};
