@@ -42,3 +42,16 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return typeof value;
 }
+
+/** A run that happened but did not succeed (Codex failed, timed out, stalled, was interrupted). The
+ *  record says everything observed; `outcome` is why in one word. */
+export class CodexRunError extends Error {
+  override readonly name = "CodexRunError";
+  constructor(
+    message: string,
+    readonly outcome: string,
+    readonly record: unknown,
+  ) {
+    super(message);
+  }
+}

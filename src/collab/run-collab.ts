@@ -3,11 +3,10 @@
 // run — gate, watchdog, record — and the whole exchange is written out as a transcript.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../errors.js";
-import { prepareHome, type PreparedHome } from "../home/prepare.js";
-import { startMockProvider, type MockProvider } from "../mock/server.js";
-import { writeRecord } from "../run/record.js";
-import { runOnce } from "../run/runner.js";
+import { Codex } from "../client/codex.js";
+import type { Thread } from "../client/thread.js";
+import { CodexHeadlessError, CodexRunError } from "../errors.js";
+import { writeRecord, type RunRecord } from "../run/record.js";
 import { collabScriptSchema, type CollabScriptInput } from "./script.js";
 
 export interface CollabTurn {
@@ -28,14 +27,10 @@ export interface CollabResult {
   ok: boolean;
 }
 
-interface AgentState {
+interface Agent {
   name: string;
   role: string;
-  scenario: CollabScriptInput["agents"][number]["scenario"];
-  context: CollabScriptInput["agents"][number]["context"];
-  home: PreparedHome;
-  mock?: MockProvider;
-  threadId?: string;
+  thread: Thread;
 }
 
 export async function runCollab(
@@ -48,40 +43,39 @@ export async function runCollab(
     throw new CodexHeadlessError("usage", `collab script ${issue.path.join(".")}: ${issue.message}`.replace(" : ", ": "));
   }
   const script = parsed.data;
-  const env = options.env ?? process.env;
   mkdirSync(options.outDir, { recursive: true });
-  const agents: AgentState[] = [];
+  // Each agent is a thread of its own: its own isolated home and, on the mock, its own provider.
+  const codex = new Codex({ provider: script.provider, cwd: options.cwd, timeoutMs: script.timeoutMs, home: "isolated", keepHome: Boolean(options.keepHomes), ...(options.env ? { env: options.env } : {}) });
+  const agents: Agent[] = script.agents.map((agent) => ({ name: agent.name, role: agent.role, thread: codex.startThread({ scenario: agent.scenario, context: agent.context }) }));
+  const homes = new Map<string, string>();
   const turns: CollabTurn[] = [];
+  const finish = (ok: boolean): CollabResult => {
+    const result: CollabResult = {
+      agents: agents.map((a) => ({ name: a.name, home: homes.get(a.name) ?? "", ...(a.thread.id ? { threadId: a.thread.id } : {}) })),
+      turns,
+      ok,
+    };
+    writeFileSync(path.join(options.outDir, "transcript.json"), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  };
   try {
-    for (const agent of script.agents) {
-      agents.push({
-        ...agent,
-        home: prepareHome("isolated", { cwd: options.cwd, env }),
-        ...(script.provider === "mock" ? { mock: await startMockProvider({ scenario: agent.scenario }) } : {}),
-      });
-    }
     let message = script.opening;
     for (let round = 1; round <= script.rounds; round += 1) {
       for (const agent of agents) {
         const prompt = agent.role ? `${agent.role}\n\n${message}` : message;
-        const record = await runOnce(
-          {
-            prompt,
-            provider: script.provider,
-            scenario: agent.scenario,
-            context: agent.context,
-            cwd: options.cwd,
-            timeoutMs: script.timeoutMs,
-            ...(agent.threadId ? { resumeThreadId: agent.threadId } : {}),
-          },
-          { env, home: agent.home, ...(agent.mock ? { mock: agent.mock } : {}), ...(options.signal ? { signal: options.signal } : {}) },
-        );
-        agent.threadId ??= record.threadId;
+        let record: RunRecord;
+        try {
+          record = (await agent.thread.run(prompt, options.signal ? { signal: options.signal } : {})).record;
+        } catch (error) {
+          if (!(error instanceof CodexRunError)) throw error;
+          record = error.record as RunRecord;
+        }
+        homes.set(agent.name, record.home.path);
         const recordFile = writeRecord(path.join(options.outDir, `${String(turns.length + 1).padStart(2, "0")}-${agent.name}`), record);
         const turn: CollabTurn = {
           round,
           agent: agent.name,
-          ...(agent.threadId ? { threadId: agent.threadId } : {}),
+          ...(agent.thread.id ? { threadId: agent.thread.id } : {}),
           input: prompt,
           output: record.finalResponse,
           outcome: record.outcome,
@@ -95,15 +89,6 @@ export async function runCollab(
     }
     return finish(true);
   } finally {
-    for (const agent of agents) {
-      agent.home.release(Boolean(options.keepHomes));
-      await agent.mock?.close();
-    }
-  }
-
-  function finish(ok: boolean): CollabResult {
-    const result: CollabResult = { agents: agents.map((a) => ({ name: a.name, home: a.home.path, ...(a.threadId ? { threadId: a.threadId } : {}) })), turns, ok };
-    writeFileSync(path.join(options.outDir, "transcript.json"), `${JSON.stringify(result, null, 2)}\n`);
-    return result;
+    await Promise.all(agents.map((agent) => agent.thread.close()));
   }
 }

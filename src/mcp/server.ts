@@ -9,7 +9,17 @@ import { runOnce } from "../run/runner.js";
 import type { RunSpecInput } from "../run/spec.js";
 import { ownPackageJson } from "../package-root.js";
 import { RunStore } from "./run-store.js";
-import { readRecordInput, runInput } from "./tool-inputs.js";
+import path from "node:path";
+import { z } from "zod";
+import type { CodexOptions } from "../client/options.js";
+import type { Turn } from "../client/thread.js";
+import { CodexRunError } from "../errors.js";
+import { loadReport } from "../lab/compare.js";
+import { runPreflight } from "../safety/preflight.js";
+import { ThreadStore } from "./threads.js";
+import { labFindingsInput, readRecordInput, runInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
+
+type RunArgs = z.infer<z.ZodObject<typeof runInput>>;
 
 export interface McpServerOptions {
   /** The environment runs start from (default: this process's). */
@@ -36,6 +46,17 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   const server = new McpServer({ name: "codex-headless", version: ownPackageJson().version });
   const store = new RunStore();
   const env = options.env ?? process.env;
+  const specFrom = (args: RunArgs): RunSpecInput => ({
+    prompt: args.prompt,
+    provider: args.provider ?? (hasOpenAICredentials(env) ? "openai" : "mock"),
+    cwd: args.cwd ?? options.cwd ?? process.cwd(),
+    ...(args.scenario ? { scenario: args.scenario } : {}),
+    ...(args.sandbox ? { sandbox: args.sandbox } : {}),
+    ...(args.approval ? { approval: args.approval } : {}),
+    ...(args.context ? { context: args.context } : {}),
+    ...(args.home ? { home: args.home } : {}),
+    ...(args.timeoutSeconds ? { timeoutMs: Math.round(args.timeoutSeconds * 1000) } : {}),
+  });
 
   server.registerTool(
     "run_prompt",
@@ -45,17 +66,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
       inputSchema: runInput,
     },
     async (args, extra): Promise<CallToolResult> => {
-      const spec: RunSpecInput = {
-        prompt: args.prompt,
-        provider: args.provider ?? (hasOpenAICredentials(env) ? "openai" : "mock"),
-        cwd: args.cwd ?? options.cwd ?? process.cwd(),
-        ...(args.scenario ? { scenario: args.scenario } : {}),
-        ...(args.sandbox ? { sandbox: args.sandbox } : {}),
-        ...(args.approval ? { approval: args.approval } : {}),
-        ...(args.context ? { context: args.context } : {}),
-        ...(args.home ? { home: args.home } : {}),
-        ...(args.timeoutSeconds ? { timeoutMs: Math.round(args.timeoutSeconds * 1000) } : {}),
-      };
+      const spec = specFrom(args);
       const progressToken = extra._meta?.progressToken;
       let progress = 0;
       try {
@@ -88,6 +99,78 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
       return { content: [{ type: "text", text: JSON.stringify(record) }] };
     },
   );
+
+  const threads = new ThreadStore();
+  const runOptions = (args: { provider?: "mock" | "openai" } & Record<string, unknown>): CodexOptions => {
+    const spec = specFrom({ ...(args as Parameters<typeof specFrom>[0]), prompt: "x" });
+    const { prompt: _prompt, ...options } = spec;
+    return { ...options, env };
+  };
+  const turnResult = (threadId: string, turn: Turn): CallToolResult => ({
+    content: [{ type: "text", text: turn.finalResponse }],
+    structuredContent: { threadId, runId: store.add(turn.record), finalResponse: turn.finalResponse, usage: turn.usage },
+  });
+  const asToolError = (error: unknown): CallToolResult => {
+    if (error instanceof CodexRunError) return errorResult(error.message);
+    if (error instanceof CodexHeadlessError) return errorResult(`${error.code === "refused" ? "refused" : "bad input"}: ${error.message}`);
+    throw error;
+  };
+
+  server.registerTool(
+    "thread_start",
+    { title: "Start a Codex thread", description: "First turn of a multi-turn thread; continue it with thread_continue.", inputSchema: runInput },
+    async (args, extra): Promise<CallToolResult> => {
+      try {
+        const { threadId, turn } = await threads.start(runOptions(args), args.prompt, extra.signal);
+        return turnResult(threadId, turn);
+      } catch (error) {
+        return asToolError(error);
+      }
+    },
+  );
+  server.registerTool(
+    "thread_continue",
+    { title: "Continue a Codex thread", description: "One more turn on a thread this server started.", inputSchema: threadContinueInput },
+    async ({ threadId, prompt }, extra): Promise<CallToolResult> => {
+      try {
+        return turnResult(threadId, await threads.continue(threadId, prompt, extra.signal));
+      } catch (error) {
+        return asToolError(error);
+      }
+    },
+  );
+  server.registerTool(
+    "thread_interrupt",
+    { title: "Interrupt a thread's running turn", description: "Kills the Codex process group of the turn in progress.", inputSchema: threadIdInput },
+    async ({ threadId }): Promise<CallToolResult> => {
+      try {
+        return { content: [{ type: "text", text: threads.interrupt(threadId) ? "interrupted" : "no turn was running" }] };
+      } catch (error) {
+        return asToolError(error);
+      }
+    },
+  );
+  server.registerTool(
+    "doctor",
+    { title: "Preflight", description: "Can Codex run here: binary, version, sandbox viability, container, temp-dir pitfalls." },
+    async (): Promise<CallToolResult> => {
+      const report = await runPreflight({ env });
+      return { content: [{ type: "text", text: JSON.stringify(report) }], structuredContent: report as unknown as Record<string, unknown> };
+    },
+  );
+  server.registerTool(
+    "lab_findings",
+    { title: "Latest lab findings", description: "findings.json of a lab report (run `codex-headless lab` to make one).", inputSchema: labFindingsInput },
+    async ({ dir }): Promise<CallToolResult> => {
+      try {
+        const report = loadReport(path.resolve(options.cwd ?? process.cwd(), dir ?? "lab-report"), "lab_findings");
+        return { content: [{ type: "text", text: JSON.stringify(report) }] };
+      } catch (error) {
+        return asToolError(error);
+      }
+    },
+  );
+  server.server.onclose = () => void threads.closeAll();
 
   return server;
 }

@@ -18,3 +18,16 @@ export const runInput = {
 export const readRecordInput = {
   runId: z.string().min(1).describe("the runId a run tool returned"),
 };
+
+export const threadContinueInput = {
+  threadId: z.string().min(1).describe("the threadId thread_start returned"),
+  prompt: z.string().min(1),
+};
+
+export const threadIdInput = {
+  threadId: z.string().min(1),
+};
+
+export const labFindingsInput = {
+  dir: z.string().min(1).optional().describe("the lab report folder (default: lab-report)"),
+};

@@ -4,7 +4,9 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { afterEach, describe, expect, it } from "vitest";
 import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
-import { CLI } from "../helpers/paths.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { CLI, REPO_ROOT } from "../helpers/paths.js";
 import { processesMentioning } from "../helpers/processes.js";
 
 const open: Client[] = [];
@@ -28,7 +30,7 @@ describe("codex-headless mcp", () => {
     const f = fixtureHome("mcp");
     const client = await connect(f);
     const tools = (await client.listTools()).tools.map((t) => t.name);
-    expect(tools).toEqual(expect.arrayContaining(["run_prompt", "read_record"]));
+    expect(tools).toEqual(expect.arrayContaining(["run_prompt", "read_record", "thread_start", "thread_continue", "thread_interrupt", "doctor", "lab_findings"]));
     const result = await client.callTool({ name: "run_prompt", arguments: { prompt: "say hi", provider: "mock", scenario: "hello" } });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toBe(HELLO_REPLY);
@@ -80,5 +82,37 @@ describe("codex-headless mcp", () => {
     expect(blank.isError).toBe(true);
     expect(textOf(blank)).toMatch(/prompt is empty/);
     expect(textOf(await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock" } }))).toBe(HELLO_REPLY);
+  });
+
+  it("runs a 2-turn thread: the second turn continues the first", async () => {
+    const f = fixtureHome("mcp-thread");
+    const client = await connect(f);
+    const first = await client.callTool({ name: "thread_start", arguments: { prompt: "one", provider: "mock", scenario: "multi-turn" } });
+    expect(first.isError).toBeFalsy();
+    const { threadId } = first.structuredContent as { threadId: string };
+    expect(textOf(first)).toBe('Turn 1: you said "one"');
+    const second = await client.callTool({ name: "thread_continue", arguments: { threadId, prompt: "two" } });
+    expect(textOf(second)).toBe('Turn 2: you said "two"');
+    expect((second.structuredContent as { threadId: string }).threadId).toBe(threadId);
+  });
+
+  it("thread bad input and lab findings come back as tool errors", async () => {
+    const f = fixtureHome("mcp-thread-bad");
+    const client = await connect(f);
+    const unknown = await client.callTool({ name: "thread_continue", arguments: { threadId: "nope", prompt: "hi" } });
+    expect(unknown.isError).toBe(true);
+    expect(textOf(unknown)).toBe('bad input: unknown threadId "nope"');
+    const interrupt = await client.callTool({ name: "thread_interrupt", arguments: { threadId: "nope" } });
+    expect(interrupt.isError).toBe(true);
+    const findings = await client.callTool({ name: "lab_findings", arguments: { dir: "no-such-report" } });
+    expect(findings.isError).toBe(true);
+    expect(textOf(findings)).toMatch(/no-such-report is not a lab report/);
+  });
+
+  it("doctor reports the pinned Codex", async () => {
+    const f = fixtureHome("mcp-doctor");
+    const client = await connect(f);
+    const result = await client.callTool({ name: "doctor", arguments: {} });
+    expect(textOf(result)).toContain(JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).dependencies["@openai/codex"]);
   });
 });

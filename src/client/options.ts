@@ -1,0 +1,20 @@
+// Options of the library API. Set on `new Codex(...)` as defaults, overridable per thread; one
+// validation for both, by the RunSpec schema the CLI uses.
+import type { RunSpecInput } from "../run/spec.js";
+
+export type CodexOptions = Omit<RunSpecInput, "prompt" | "resumeThreadId"> & {
+  /** The environment Codex starts from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+};
+
+export type ThreadOptions = CodexOptions;
+
+export interface TurnOptions {
+  signal?: AbortSignal;
+}
+
+export type Input = string | Array<{ type: "text"; text: string }>;
+
+export function promptOf(input: Input): string {
+  return typeof input === "string" ? input : input.map((part) => part.text).join("\n\n");
+}

@@ -1,0 +1,124 @@
+// A thread: consecutive turns on one Codex conversation. It owns its home and, on the mock, its
+// provider across turns; each turn is a normal headless run (gate, watchdog, record) that continues
+// the thread with `exec resume`. Result shapes follow @openai/codex-sdk where they overlap.
+import { CodexHeadlessError, CodexRunError } from "../errors.js";
+import { prepareHome, type PreparedHome } from "../home/prepare.js";
+import { startMockProvider, type MockProvider } from "../mock/server.js";
+import type { RunRecord } from "../run/record.js";
+import { parseRunSpec, runOnce } from "../run/runner.js";
+import { defaultHomeFor } from "../run/spec.js";
+import type { NormalizedEvent, ThreadItem, Usage } from "../transport/events.js";
+import { promptOf, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
+
+export interface Turn {
+  items: ThreadItem[];
+  finalResponse: string;
+  usage: Usage | null;
+  record: RunRecord;
+}
+
+export interface StreamedTurn {
+  events: AsyncGenerator<NormalizedEvent>;
+}
+
+export class Thread {
+  private threadId: string | null;
+  private home: PreparedHome | undefined;
+  private mock: MockProvider | undefined;
+  private busy = false;
+  private closed = false;
+
+  /* @internal */
+  constructor(
+    private readonly options: ThreadOptions,
+    id: string | null = null,
+  ) {
+    this.threadId = id;
+    // Validate now: bad options are the caller's mistake, reported before any turn.
+    parseRunSpec({ ...this.spec("x") });
+  }
+
+  /** The thread's id; known after the first turn started (or given to resumeThread). */
+  get id(): string | null {
+    return this.threadId;
+  }
+
+  async run(input: Input, turnOptions: TurnOptions = {}): Promise<Turn> {
+    const items: ThreadItem[] = [];
+    const record = await this.turn(input, turnOptions, (event) => {
+      if (event.type === "item.completed") items.push(event.item);
+    });
+    const completed = record.events.filter((e) => (e as NormalizedEvent).type === "turn.completed").at(-1) as Extract<NormalizedEvent, { type: "turn.completed" }> | undefined;
+    return { items, finalResponse: record.finalResponse, usage: completed?.usage ?? null, record };
+  }
+
+  async runStreamed(input: Input, turnOptions: TurnOptions = {}): Promise<StreamedTurn> {
+    const queue: NormalizedEvent[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    let failure: unknown;
+    const done = this.turn(input, turnOptions, (event) => {
+      queue.push(event);
+      wake?.();
+    })
+      .catch((error: unknown) => (failure = error))
+      .finally(() => {
+        finished = true;
+        wake?.();
+      });
+    async function* events(): AsyncGenerator<NormalizedEvent> {
+      for (;;) {
+        if (queue.length > 0) {
+          yield queue.shift()!;
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      await done;
+      if (failure) throw failure;
+    }
+    return { events: events() };
+  }
+
+  /** Releases the thread's temporary home (unless kept) and its mock provider. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.home?.release(Boolean(this.options.keepHome));
+    await this.mock?.close();
+  }
+
+  private spec(prompt: string) {
+    const { env: _env, ...rest } = this.options;
+    return { ...rest, prompt, ...(this.threadId ? { resumeThreadId: this.threadId } : {}) };
+  }
+
+  private async turn(input: Input, turnOptions: TurnOptions, onEvent: (event: NormalizedEvent) => void): Promise<RunRecord> {
+    if (this.closed) throw new CodexHeadlessError("usage", "this thread is closed; start or resume another");
+    if (this.busy) throw new CodexHeadlessError("usage", "a turn is already running on this thread; wait for it");
+    this.busy = true;
+    try {
+      const spec = parseRunSpec(this.spec(promptOf(input)));
+      const env = this.options.env ?? process.env;
+      this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
+      if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions });
+      const record = await runOnce(this.spec(promptOf(input)), {
+        env,
+        home: this.home,
+        ...(this.mock ? { mock: this.mock } : {}),
+        ...(turnOptions.signal ? { signal: turnOptions.signal } : {}),
+        onEvent: (event) => {
+          if (event.type === "thread.started") this.threadId = event.thread_id;
+          onEvent(event);
+        },
+      });
+      this.threadId ??= record.threadId ?? null;
+      if (record.outcome !== "ok") throw new CodexRunError(record.reason ?? record.outcome, record.outcome, record);
+      return record;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// The library API on the real Codex and the mock: threads over several turns, streaming, resume by
+// id from a fresh Codex instance, and typed errors.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { Codex } from "../../src/client/codex.js";
+import { CodexHeadlessError, CodexRunError } from "../../src/errors.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+
+describe("Codex / Thread", () => {
+  it("three turns on one thread: each reply sees the earlier turns, usage per turn", async () => {
+    const f = fixtureHome("thread");
+    const thread = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env }).startThread();
+    try {
+      const turns = [];
+      for (const prompt of ["one", "two", "three"]) turns.push(await thread.run(prompt));
+      expect(turns.map((t) => t.finalResponse)).toEqual(['Turn 1: you said "one"', 'Turn 2: you said "two"', 'Turn 3: you said "three"']);
+      for (const turn of turns) expect(turn.usage?.input_tokens).toBeGreaterThan(0);
+      expect(thread.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(turns.map((t) => t.record.threadId)).size).toBe(1);
+      expect(turns[2]!.items.at(-1)).toMatchObject({ type: "agent_message" });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("runStreamed yields the normalized events as they come", async () => {
+    const f = fixtureHome("thread-stream");
+    const thread = new Codex({ provider: "mock", scenario: "shell", cwd: f.cwd, env: f.env }).startThread();
+    const { events } = await thread.runStreamed("run it");
+    const types: string[] = [];
+    for await (const event of events) types.push(event.type === "item.completed" ? `item:${event.item.type}` : event.type);
+    await thread.close();
+    expect(types[0]).toBe("thread.started");
+    expect(types).toContain("item:command_execution");
+    expect(types.at(-1)).toBe("turn.completed");
+  });
+
+  it("resumeThread continues a thread from a fresh Codex instance; the model sees the earlier turn", async () => {
+    const f = fixtureHome("thread-resume");
+    const home = path.join(f.cwd, "codex-home");
+    const first = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, home }).startThread();
+    await first.run("remember the word teapot");
+    const id = first.id!;
+    await first.close();
+    const resumed = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, home }).resumeThread(id);
+    const turn = await resumed.run("what was the word?");
+    await resumed.close();
+    expect(turn.finalResponse.startsWith("Turn 2:")).toBe(true);
+    // The new provider (a fresh mock) received the first turn's prompt as history.
+    expect(JSON.stringify(turn.record.provider.requests[0]!.body)).toContain("remember the word teapot");
+  });
+
+  it("typed errors: a closed thread, bad options, a failed turn", async () => {
+    const f = fixtureHome("thread-errors");
+    const codex = new Codex({ provider: "mock", cwd: f.cwd, env: f.env });
+    const thread = codex.startThread();
+    await thread.close();
+    await expect(thread.run("hi")).rejects.toThrow(CodexHeadlessError);
+    await expect(thread.run("hi")).rejects.toThrow(/this thread is closed/);
+    expect(() => codex.startThread({ transport: "carrier-pigeon" as never })).toThrow(/unknown transport "carrier-pigeon"/);
+    const failing = codex.startThread({ scenario: "fault-401", config: ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"] });
+    const error = await failing.run("hi").catch((e: unknown) => e);
+    await failing.close();
+    expect(error).toBeInstanceOf(CodexRunError);
+    expect((error as CodexRunError).outcome).toBe("codex-failed");
+    expect((error as CodexRunError).message).toMatch(/codex-failed \(auth\)/);
+  });
+});
