@@ -7,6 +7,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./run.js")).runCommand(),
   mock: async () => (await import("./mock.js")).mockCommand(),
   home: async () => (await import("./home.js")).homeCommand(),
+  inventory: async () => (await import("./inventory.js")).inventoryCommand(),
   mcp: async () => (await import("./mcp.js")).mcpCommand(),
   collab: async () => (await import("./collab.js")).collabCommand(),
   doctor: async () => (await import("./doctor.js")).doctorCommand(),

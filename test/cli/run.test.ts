@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
-import { expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
+import { expectAllClassified, expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { processesMentioning } from "../helpers/processes.js";
 
@@ -13,7 +13,9 @@ import { processesMentioning } from "../helpers/processes.js";
 const FEW_RETRIES = ["-c", "model_providers.codex_headless_mock.request_max_retries=0", "-c", "model_providers.codex_headless_mock.stream_max_retries=1"];
 
 function readRecord(dir: string): RunRecord {
-  return runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
+  const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
+  expectAllClassified(record);
+  return record;
 }
 
 describe("run against the real Codex and the mock provider", () => {

@@ -6,12 +6,16 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
-import { runCli, stderrLines } from "../helpers/cli.js";
+import { expectAllClassified, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { CLI } from "../helpers/paths.js";
 import { processesMentioning } from "../helpers/processes.js";
 
-const readRecord = (dir: string): RunRecord => runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
+const readRecord = (dir: string): RunRecord => {
+  const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
+  expectAllClassified(record);
+  return record;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {

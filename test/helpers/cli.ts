@@ -59,3 +59,8 @@ export function expectUsageError(result: CliResult, message: RegExp): void {
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(result.stdout).toBe("");
 }
+
+/** Every stderr line a run produced has a class: new noise fails the test that met it, printing it. */
+export function expectAllClassified(record: { stderr: Array<{ line: string; class: string }> }): void {
+  expect(record.stderr.filter((line) => line.class === "unclassified").map((line) => line.line)).toEqual([]);
+}

@@ -1,0 +1,36 @@
+// `codex-headless inventory [--json]`: the published surface of the installed Codex.
+import { Command } from "commander";
+import { buildInventory, type CommandNode } from "../codex/inventory.js";
+
+function lines(node: CommandNode, indent = ""): string[] {
+  const name = node.path.length ? node.path.join(" ") : "codex";
+  const flags = node.options.map((o) => o.long ?? o.short).filter(Boolean).join(" ");
+  return [`${indent}${name}${node.experimental ? " [experimental]" : ""}${node.aliases.length ? ` (aliases: ${node.aliases.join(", ")})` : ""}: ${flags}`, ...node.subcommands.flatMap((child) => lines(child, `${indent}  `))];
+}
+
+export function inventoryCommand(): Command {
+  return new Command("inventory")
+    .description("the published surface of the installed Codex: commands, flags, features, environment variables")
+    .option("--json", "print the inventory as JSON")
+    .option("--codex <which>", "pinned, system or a path to a codex binary", "pinned")
+    .action(async (flags: { json?: boolean; codex: string }) => {
+      const inventory = await buildInventory(flags.codex);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);
+        return;
+      }
+      const stages = new Map<string, number>();
+      for (const feature of inventory.features) stages.set(feature.stage, (stages.get(feature.stage) ?? 0) + 1);
+      process.stdout.write(
+        [
+          `Codex ${inventory.codexVersion} (${inventory.codexPath})`,
+          "",
+          ...lines(inventory.commands),
+          "",
+          `features: ${inventory.features.length} (${[...stages].map(([stage, n]) => `${n} ${stage}`).join(", ")})`,
+          `environment variables named in the binary: ${inventory.envVars.map((v) => v.name).join(" ")}`,
+          "",
+        ].join("\n"),
+      );
+    });
+}

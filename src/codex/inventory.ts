@@ -1,0 +1,84 @@
+// The published surface of a Codex binary, read from the binary itself: the whole command and flag
+// tree (every subcommand's --help, recursively), feature flags with their stages, and the CODEX_*
+// environment variables named in the binary. Every Codex call gets a private home.
+import { mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
+import path from "node:path";
+import { stateDir } from "../home/location.js";
+import { runCommand } from "../transport/spawn.js";
+import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
+import { locateCodex } from "./locate.js";
+
+export interface CommandNode {
+  path: string[];
+  summary: string;
+  aliases: string[];
+  experimental: boolean;
+  options: HelpOption[];
+  subcommands: CommandNode[];
+}
+
+export interface Feature {
+  name: string;
+  stage: string;
+  enabled: boolean;
+}
+
+export interface Inventory {
+  codexVersion: string;
+  codexPath: string;
+  commands: CommandNode;
+  features: Feature[];
+  envVars: Array<{ name: string; source: "binary-strings" | "help" }>;
+}
+
+async function help(codexPath: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const result = await runCommand(codexPath, [...args, "--help"], { env, timeoutMs: 20_000 });
+  return result.stdout;
+}
+
+async function walk(codexPath: string, pathArgs: string[], meta: Pick<HelpCommand, "aliases" | "experimental">, env: NodeJS.ProcessEnv, depth: number): Promise<CommandNode> {
+  const parsed = parseHelp(await help(codexPath, pathArgs, env));
+  const children = depth > 0 ? parsed.commands.filter((c) => c.name !== "help") : [];
+  const subcommands: CommandNode[] = [];
+  for (const child of children) subcommands.push(await walk(codexPath, [...pathArgs, child.name], child, env, depth - 1));
+  return { path: pathArgs, summary: parsed.summary, aliases: meta.aliases, experimental: meta.experimental, options: parsed.options, subcommands };
+}
+
+export function parseFeatures(text: string): Feature[] {
+  return text
+    .split("\n")
+    .map((line) => /^(\S+)\s{2,}(.+?)\s{2,}(true|false)\s*$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[1]!, stage: m[2]!.trim(), enabled: m[3] === "true" }));
+}
+
+/** CODEX_* names in the binary, read in chunks (it is hundreds of MB). */
+export function envVarsInBinary(file: string): string[] {
+  const names = new Set<string>();
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const chunk = Buffer.alloc(8 * 1024 * 1024);
+    let carry = "";
+    for (let offset = 0; offset < size; offset += chunk.length) {
+      const read = readSync(fd, chunk, 0, chunk.length, offset);
+      const text = carry + chunk.subarray(0, read).toString("latin1");
+      for (const match of text.matchAll(/CODEX_[A-Z][A-Z0-9_]{2,40}/g)) names.add(match[0]);
+      carry = text.slice(-64);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  // Strings in a binary run together: keep names that look complete (no lower-case tail was merged).
+  return [...names].filter((name) => !/_$/.test(name)).sort();
+}
+
+export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv = process.env): Promise<Inventory> {
+  const codex = await locateCodex(choice);
+  const home = path.join(stateDir(env), "inventory-home");
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const codexEnv = { ...env, CODEX_HOME: home };
+  const commands = await walk(codex.path, [], { aliases: [], experimental: false }, codexEnv, 2);
+  const features = parseFeatures((await runCommand(codex.path, ["features", "list"], { env: codexEnv, timeoutMs: 20_000 })).stdout);
+  return { codexVersion: codex.version, codexPath: codex.path, commands, features, envVars: envVarsInBinary(codex.path).map((name) => ({ name, source: "binary-strings" as const })) };
+}
