@@ -1,6 +1,8 @@
 // `codex-headless inventory [--json]`: the published surface of the installed Codex.
 import { Command } from "commander";
+import { fetchCodexVersion } from "../codex/fetch-version.js";
 import { buildInventory, type CommandNode } from "../codex/inventory.js";
+import { diffInventories } from "../codex/inventory-diff.js";
 
 function lines(node: CommandNode, indent = ""): string[] {
   const name = node.path.length ? node.path.join(" ") : "codex";
@@ -12,8 +14,19 @@ export function inventoryCommand(): Command {
   return new Command("inventory")
     .description("the published surface of the installed Codex: commands, flags, features, environment variables")
     .option("--json", "print the inventory as JSON")
-    .option("--codex <which>", "pinned, system or a path to a codex binary", "pinned")
-    .action(async (flags: { json?: boolean; codex: string }) => {
+    .option("--codex <which>", "pinned, system or a path to a codex binary (the base of --diff)", "pinned")
+    .option("--diff <version>", "compare with another Codex version, fetched from the npm registry into a cache")
+    .action(async (flags: { json?: boolean; codex: string; diff?: string }) => {
+      if (flags.diff) {
+        const other = await fetchCodexVersion(flags.diff);
+        const diff = diffInventories(await buildInventory(flags.codex), await buildInventory(other));
+        process.stdout.write(
+          flags.json
+            ? `${JSON.stringify(diff, null, 2)}\n`
+            : [`Codex ${diff.from} → ${diff.to}`, `added (${diff.added.length}):`, ...diff.added.map((i) => `  + ${i}`), `removed (${diff.removed.length}):`, ...diff.removed.map((i) => `  - ${i}`), `changed (${diff.changed.length}):`, ...diff.changed.map((i) => `  ~ ${i}`), ""].join("\n"),
+        );
+        return;
+      }
       const inventory = await buildInventory(flags.codex);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);

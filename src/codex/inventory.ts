@@ -63,14 +63,18 @@ export function envVarsInBinary(file: string): string[] {
     for (let offset = 0; offset < size; offset += chunk.length) {
       const read = readSync(fd, chunk, 0, chunk.length, offset);
       const text = carry + chunk.subarray(0, read).toString("latin1");
-      for (const match of text.matchAll(/CODEX_[A-Z][A-Z0-9_]{2,40}/g)) names.add(match[0]);
+      // Literals sit back to back in the binary: split a run at every known prefix.
+      for (const match of text.matchAll(/CODEX_[A-Z][A-Z0-9_]{2,}/g)) {
+        for (const piece of match[0].split(/(?=CODEX_|OPENAI_|RUST_|SSL_|AZURE_)/)) if (piece.startsWith("CODEX_") && piece.length <= 48) names.add(piece);
+      }
       carry = text.slice(-64);
     }
   } finally {
     closeSync(fd);
   }
-  // Strings in a binary run together: keep names that look complete (no lower-case tail was merged).
-  return [...names].filter((name) => !/_$/.test(name)).sort();
+  // A name cut by its neighbour (a strict prefix of another, or ending in "_") is not a name.
+  const all = [...names];
+  return all.filter((name) => !name.endsWith("_") && !all.some((other) => other !== name && other.startsWith(name))).sort();
 }
 
 export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv = process.env): Promise<Inventory> {

@@ -3,7 +3,9 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Inventory } from "../../src/codex/inventory.js";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
-import { runCli } from "../helpers/cli.js";
+import path from "node:path";
+import { expectUsageError, runCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/paths.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
 function helpOf(args: string[], env: NodeJS.ProcessEnv): string {
@@ -29,4 +31,33 @@ describe("codex-headless inventory --json", () => {
     expect(inventory.envVars.map((v) => v.name)).toContain("CODEX_HOME");
     expect(inventory.codexVersion).toMatch(/^\d+\.\d+\.\d+/);
   });
+});
+
+describe("codex-headless inventory --diff", () => {
+  // The download is cached outside the per-run scratch space so the suite fetches it once per machine.
+  const cacheEnv = (f: ReturnType<typeof fixtureHome>) => ({ ...f.env, CODEX_HEADLESS_CACHE_DIR: path.join(REPO_ROOT, ".test-cache", "codex-versions") });
+
+  it("against an older Codex reports real differences", async () => {
+    const f = fixtureHome("inventory-diff");
+    const result = await runCli(["inventory", "--diff", "0.166.0", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 300_000 });
+    if (result.code === 2 && /npm registry is not reachable/.test(result.stderr)) {
+      console.warn("skipped: the npm registry is not reachable from here");
+      return;
+    }
+    expect(result.code).toBe(0);
+    const diff = JSON.parse(result.stdout) as { from: string; to: string; added: string[]; removed: string[]; changed: string[] };
+    expect(diff.to).toBe("0.166.0");
+    expect(diff.added.length + diff.removed.length + diff.changed.length).toBeGreaterThan(0);
+    // exec --trust exists in the pinned version's own help: if 0.166.0 lacks it, the diff must say so.
+    const pinnedHasTrust = helpOf(["exec"], { ...f.env, CODEX_HOME: f.home }).includes("--trust");
+    if (pinnedHasTrust) expect(diff.removed).toContain("flag codex exec --trust");
+  }, 300_000);
+
+  it("a version that does not exist: one line, exit 2", async () => {
+    const f = fixtureHome("inventory-diff-bad");
+    const result = await runCli(["inventory", "--diff", "0.0.999"], { ...f, env: cacheEnv(f), deadlineMs: 120_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^codex-headless: --diff 0\.0\.999: (no such version on the npm registry|the npm registry is not reachable)/);
+    expectUsageError(await runCli(["inventory", "--diff", "banana"], f), /--diff: "banana" is not a version like 0\.166\.0/);
+  }, 120_000);
 });

@@ -1,0 +1,44 @@
+// Brings another Codex version into a cache of our own (the npm registry's platform package, unpacked),
+// so its inventory can be compared with the installed one. Nothing is installed globally.
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { CodexHeadlessError } from "../errors.js";
+import { stateDir } from "../home/location.js";
+import { runCommand } from "../transport/spawn.js";
+
+const PLATFORM: Record<string, { suffix: string; triple: string }> = {
+  "linux-x64": { suffix: "linux-x64", triple: "x86_64-unknown-linux-musl" },
+  "linux-arm64": { suffix: "linux-arm64", triple: "aarch64-unknown-linux-musl" },
+  "darwin-x64": { suffix: "darwin-x64", triple: "x86_64-apple-darwin" },
+  "darwin-arm64": { suffix: "darwin-arm64", triple: "aarch64-apple-darwin" },
+};
+
+export async function fetchCodexVersion(version: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(version)) throw new CodexHeadlessError("usage", `--diff: ${JSON.stringify(version)} is not a version like 0.166.0`);
+  const platform = PLATFORM[`${process.platform}-${process.arch}`];
+  if (!platform) throw new CodexHeadlessError("environment", `--diff: no Codex build for ${process.platform}-${process.arch}`);
+  const cache = env.CODEX_HEADLESS_CACHE_DIR ? path.resolve(env.CODEX_HEADLESS_CACHE_DIR) : path.join(stateDir(env), "codex-versions");
+  const dir = path.join(cache, version);
+  const binary = path.join(dir, "package", "vendor", platform.triple, "bin", "codex");
+  if (existsSync(binary)) return binary;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const spec = `@openai/codex@${version}-${platform.suffix}`;
+  const pack = await runCommand("npm", ["pack", spec, "--pack-destination", dir], { cwd: dir, env, timeoutMs: 300_000 });
+  if (pack.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    const said = `${pack.stderr}\n${pack.stdout}`;
+    const reason = /E404|No matching version|ETARGET|notarget/i.test(said)
+      ? "no such version on the npm registry"
+      : /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|network/i.test(said)
+        ? "the npm registry is not reachable"
+        : `npm pack failed (exit ${String(pack.code)})`;
+    throw new CodexHeadlessError("usage", `--diff ${version}: ${reason} (${spec})`);
+  }
+  const tarball = readdirSync(dir).find((name) => name.endsWith(".tgz"));
+  if (!tarball) throw new CodexHeadlessError("environment", `--diff ${version}: npm pack wrote no tarball`);
+  const untar = await runCommand("tar", ["-xzf", tarball], { cwd: dir, env, timeoutMs: 300_000 });
+  rmSync(path.join(dir, tarball), { force: true });
+  if (untar.code !== 0 || !existsSync(binary)) throw new CodexHeadlessError("environment", `--diff ${version}: could not unpack ${spec}`);
+  return binary;
+}
