@@ -31,6 +31,14 @@ export interface NoiseRule {
 }
 
 export const NOISE_RULES: readonly NoiseRule[] = [
+  // First: a tracing line is a log line whatever it mentions (plugins, sandbox, analytics...).
+  {
+    class: "rust-log",
+    pattern: /^\s*(\x1b\[[0-9;]*m)*\d{4}-\d\d-\d\dT[\d:.]+Z?\s*(\x1b\[[0-9;]*m)*\s*(ERROR|WARN|INFO|DEBUG|TRACE)\b/,
+    silencedBy: "unset RUST_LOG (or RUST_LOG=error)",
+    silencingChangesBehaviour: false,
+    meaning: "a tracing log line from Codex's Rust core",
+  },
   {
     class: "stdin-notice",
     pattern: /^Reading (additional input|prompt) from stdin\.\.\.$/,
@@ -87,13 +95,6 @@ export const NOISE_RULES: readonly NoiseRule[] = [
     pattern: /analytics|telemetry|otel|statsig|chatgpt\.com|api\.openai\.com/i,
     silencedBy: "analytics.enabled=false / otel exporters off",
     meaning: "a background network attempt unrelated to the answer",
-  },
-  {
-    class: "rust-log",
-    pattern: /^\s*(\x1b\[[0-9;]*m)*\d{4}-\d\d-\d\dT[\d:.]+Z?\s*(\x1b\[[0-9;]*m)*\s*(ERROR|WARN|INFO|DEBUG|TRACE)\b/,
-    silencedBy: "unset RUST_LOG (or RUST_LOG=error)",
-    silencingChangesBehaviour: false,
-    meaning: "a tracing log line from Codex's Rust core",
   },
   {
     class: "config-warning",
