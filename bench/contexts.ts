@@ -2,17 +2,18 @@
 // pinned Codex against the mock, all in one benchmark run, contexts interleaved so drift hits all
 // alike), and what the login-environment capture itself costs (the shell with and without `env -0`).
 //
-//   npx vite-node bench/contexts-main.ts [runs]   prints a Markdown table
-//   import { benchContexts } from "./bench/contexts.js"; await benchContexts({ runs: 5 })
+//   npm run bench (with --only launch-contexts), or: await benchContexts({ runs: 5 })
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../src/package-root.js";
 import { CAPTURE_THEN_EXEC, CAPTURE_VAR, EXEC_ONLY, newCaptureFile, readCapture } from "../src/launch/env-capture.js";
 import { writeRcFiles } from "../src/launch/rc-fixture.js";
 import { findShell } from "../src/launch/shell-find.js";
 import { runOnce } from "../src/run/runner.js";
 import { CONTEXTS, type LaunchContextName } from "../src/run/spec.js";
 import { runCommand } from "../src/transport/spawn.js";
+import { benchFixture } from "./fixture.js";
+import type { Benchmark, BenchResult } from "./suite.js";
 
 export interface BenchSample {
   /** "context" = a whole Codex run; "capture" = the shell alone, with or without the env capture. */
@@ -30,18 +31,13 @@ export interface BenchOptions {
   root?: string;
 }
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const REPO = packageRoot();
 
+/** A bench fixture whose HOME holds the marker rc files the contexts read. */
 function fixture(root: string, name: string): { env: NodeJS.ProcessEnv; cwd: string } {
-  const dir = mkdtempSync(path.join(root, `${name}-`));
-  const home = path.join(dir, "home");
-  const cwd = path.join(dir, "work");
-  const tmp = path.join(dir, "tmp");
-  for (const d of [home, cwd, tmp]) mkdirSync(d, { recursive: true });
-  writeRcFiles(home);
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: tmp, NO_COLOR: "1", CODEX_HEADLESS_STATE_DIR: path.join(dir, "state") };
-  for (const name of ["CODEX_HOME", "OPENAI_API_KEY", "CODEX_API_KEY"]) delete env[name];
-  return { env, cwd };
+  const f = benchFixture(root, name);
+  writeRcFiles(f.env.HOME!);
+  return { env: f.env, cwd: f.cwd };
 }
 
 /** The shell alone, exec'ing /bin/true, with and without the capture: the capture's own cost. */
@@ -81,26 +77,23 @@ export async function benchContexts(options: BenchOptions = {}): Promise<BenchSa
   return samples;
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Markdown: median per context and its overhead over direct; median per capture variant. */
-export function benchTable(samples: BenchSample[]): string {
-  const by = new Map<string, number[]>();
-  for (const s of samples) by.set(`${s.kind}:${s.name}`, [...(by.get(`${s.kind}:${s.name}`) ?? []), s.ms]);
-  const directMedian = median(by.get("context:direct") ?? [0]);
-  const rows = ["| context | runs | median ms | over direct ms |", "|---|---|---|---|"];
-  for (const [key, values] of by) {
-    if (!key.startsWith("context:")) continue;
-    const m = median(values);
-    rows.push(`| ${key.slice(8)} | ${values.length} | ${m.toFixed(0)} | ${(m - directMedian).toFixed(0)} |`);
-  }
-  rows.push("", "| login shell, exec /bin/true | runs | median ms |", "|---|---|---|");
-  for (const [key, values] of by) if (key.startsWith("capture:")) rows.push(`| ${key.slice(8)} | ${values.length} | ${median(values).toFixed(1)} |`);
-  const failed = samples.filter((s) => !s.ok).length;
-  if (failed) rows.push("", `${failed} sample(s) failed.`);
-  return `${rows.join("\n")}\n`;
-}
+/** The suite's view: a series per context and per capture variant, each context against direct. */
+export const launchContexts: Benchmark = {
+  id: "launch-contexts",
+  title: "Cost of each launch context over direct, and of the login-environment capture",
+  async run({ repetitions, workDir, progress }): Promise<BenchResult> {
+    const samples = await benchContexts({ runs: repetitions, root: workDir });
+    const failed = samples.filter((s) => !s.ok);
+    if (failed.length > 0) throw new Error(`${failed.length} launch-context sample(s) failed, first: ${failed[0]!.name}`);
+    const names = [...new Set(samples.map((s) => `${s.kind}:${s.name}`))];
+    progress?.(`launch-contexts: ${samples.length} samples`);
+    return {
+      id: this.id,
+      title: this.title,
+      method:
+        "Each context runs one `hello` turn through `runOnce` with a fixture HOME holding real rc files (a fresh fixture per run), contexts interleaved within each round. The capture rows time the shell alone exec'ing /bin/true, with and without the `env -0` capture of the launch environment.",
+      series: names.map((key) => ({ name: key.replace(/^context:/, "").replace(/^capture:/, "capture: "), unit: "ms" as const, samples: samples.filter((s) => `${s.kind}:${s.name}` === key).map((s) => s.ms) })),
+      comparisons: names.filter((key) => key.startsWith("context:") && key !== "context:direct").map((key) => ({ subject: key.slice("context:".length), baseline: "direct" })),
+    };
+  },
+};

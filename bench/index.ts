@@ -1,6 +1,7 @@
 // The benchmark suite: one line per benchmark module.
 import { concurrency } from "./concurrency.js";
+import { launchContexts } from "./contexts.js";
 import { harnessOverhead } from "./harness-overhead.js";
 import type { Benchmark } from "./suite.js";
 
-export const BENCHMARKS: Benchmark[] = [harnessOverhead, concurrency];
+export const BENCHMARKS: Benchmark[] = [harnessOverhead, launchContexts, concurrency];
