@@ -88,6 +88,12 @@ describe("lab bad input", () => {
     expectUsageError(await runCli(args, fixtureHome("lab-bad")), message);
   });
 
+  it("--provider openai without credentials refuses before spending anything", async () => {
+    const g = fixtureHome("lab-openai");
+    expectUsageError(await runCli(["lab", "--provider", "openai", "--out", path.join(g.cwd, "r")], g), /--provider openai: no credentials/);
+    expect(existsSync(path.join(g.cwd, "r", "findings.json"))).toBe(false);
+  });
+
   it("an unwritable --out", async () => {
     const g = fixtureHome("lab-bad");
     writeFileSync(path.join(g.cwd, "file"), "x");
