@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { CodexHeadlessError, usageError } from "../errors.js";
 import { ownPackageJson } from "../package-root.js";
+import { findOnPath } from "../fs-lookup.js";
 import { stateDir } from "../home/location.js";
 import { runCommand } from "../transport/spawn.js";
 
@@ -48,20 +49,6 @@ export function pinnedCodexPath(): string {
     throw new CodexHeadlessError("environment", `the pinned Codex (@openai/codex-${key}) is not installed; run npm ci`, { cause });
   }
   return path.join(vendorRoot, triple, "bin", "codex");
-}
-
-function findOnPath(name: string, envPath = process.env.PATH ?? ""): string | undefined {
-  for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return undefined;
 }
 
 export function resolveCodexPath(choice: CodexChoice = process.env.CODEX_HEADLESS_CODEX ?? "pinned"): {

@@ -1,5 +1,6 @@
 // Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, appendFileSync, existsSync } from "node:fs";
+import { gitTopLevel } from "../fs-lookup.js";
 import path from "node:path";
 import { CodexHeadlessError, usageError } from "../errors.js";
 import { ambientCodexHome, isUnderTempDir, stateDir } from "./location.js";
@@ -30,16 +31,6 @@ function ensureDirectory(dir: string, label: string): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (cause) {
     throw new CodexHeadlessError("usage", `${label}: cannot create ${dir} (${(cause as NodeJS.ErrnoException).code ?? "error"})`, { cause, data: { path: dir } });
-  }
-}
-
-function gitTopLevel(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (existsSync(path.join(dir, ".git"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
   }
 }
 

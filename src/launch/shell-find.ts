@@ -2,8 +2,8 @@
 // usage error naming the Debian package, not a spawn failure deep inside a run.
 import { accessSync, constants } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { CodexHeadlessError } from "../errors.js";
+import { findOnPath } from "../fs-lookup.js";
 
 /** The Debian package that provides each shell a context may need. */
 const PACKAGE_OF: Record<string, string> = { bash: "bash", zsh: "zsh" };
@@ -19,11 +19,8 @@ function isExecutable(file: string): boolean {
 
 /** The shell `name` as the launch environment's PATH finds it (the shell the user's tool would start). */
 export function findShell(name: string, env: NodeJS.ProcessEnv, context: string): string {
-  for (const dir of (env.PATH ?? "").split(":")) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
+  const found = findOnPath(name, env.PATH ?? "");
+  if (found) return found;
   throw new CodexHeadlessError("usage", `${context} needs ${name}: apt-get install ${PACKAGE_OF[name] ?? name}`);
 }
 

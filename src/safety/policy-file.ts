@@ -2,6 +2,7 @@
 // top level of the run's directory, else the built-in default. Every defect is one line naming the
 // file, the line and the key.
 import { existsSync, readFileSync } from "node:fs";
+import { gitTopLevel } from "../fs-lookup.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError } from "../errors.js";
@@ -16,16 +17,6 @@ export interface LoadedPolicy {
 }
 
 export const BUILT_IN = "built-in default";
-
-function gitTopLevel(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (existsSync(path.join(dir, ".git"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
 /** Where the policy for a run in `cwd` comes from; undefined means the built-in default. */
 export function discoverPolicyFile(cwd: string, explicit?: string): string | undefined {

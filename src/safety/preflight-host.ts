@@ -1,24 +1,11 @@
 // Host facts a run depends on, measured without side effects: bubblewrap (system and the copy the
 // Codex package ships), user namespaces, auth files (existence and mode only, never their content),
 // temp-dir pitfalls, and loopback reachability. The public internet is deliberately not probed.
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import path from "node:path";
+import { findOnPath } from "../fs-lookup.js";
 import { ambientCodexHome, isUnderTempDir, stateDir } from "../home/location.js";
-
-export function findExecutable(name: string, envPath = process.env.PATH ?? ""): string | undefined {
-  for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 export interface BwrapFacts {
   system?: string;
@@ -28,7 +15,7 @@ export interface BwrapFacts {
 
 export function bwrapFacts(codexPath: string, env: NodeJS.ProcessEnv = process.env): BwrapFacts {
   const bundled = path.join(path.dirname(path.dirname(codexPath)), "codex-resources", "bwrap");
-  const system = findExecutable("bwrap", env.PATH);
+  const system = findOnPath("bwrap", env.PATH);
   return { ...(system ? { system } : {}), ...(existsSync(bundled) ? { bundled } : {}) };
 }
 

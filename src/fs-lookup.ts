@@ -1,0 +1,29 @@
+// Two lookups several modules need: an executable on a PATH, and the git top level above a folder.
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import path from "node:path";
+
+/** The first executable file called `name` on `envPath`, as a shell would find it. */
+export function findOnPath(name: string, envPath = process.env.PATH ?? ""): string | undefined {
+  for (const dir of envPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here; keep looking
+    }
+  }
+  return undefined;
+}
+
+/** The nearest folder at or above `start` holding a `.git`, if any. */
+export function gitTopLevel(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, ".git"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
