@@ -1,6 +1,8 @@
 // The lab end to end: `codex-headless lab` on the real Codex and the mock, the three files it writes,
 // the user's ~/.codex left alone, and the report opened in a real headless Chromium.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { hashPrefix } from "../../src/observe/redact.js";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +18,14 @@ let out: string;
 let result: CliResult;
 let report: FindingsFile;
 let ambientBefore: string[];
+const CANARY = `canary-lab-${randomBytes(8).toString("hex")}`;
+
+function everyFile(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? everyFile(full) : [full];
+  });
+}
 
 beforeAll(async () => {
   f = fixtureHome("lab");
@@ -26,7 +36,7 @@ beforeAll(async () => {
   chmodSync(path.join(ambient, "auth.json"), 0o600);
   ambientBefore = fingerprint(ambient);
   out = path.join(f.cwd, "lab-report");
-  result = await runCli(["lab", "--out", out], { ...f, deadlineMs: 280_000 });
+  result = await runCli(["lab", "--out", out], { ...f, env: { ...f.env, CANARY_API_TOKEN: CANARY }, deadlineMs: 280_000 });
   report = findingsFileSchema.parse(JSON.parse(readFileSync(path.join(out, "findings.json"), "utf8")));
 }, 300_000);
 
@@ -47,6 +57,13 @@ describe("codex-headless lab", () => {
       expect(finding.evidence.length).toBeGreaterThan(0);
       for (const evidence of finding.evidence) if (evidence.path) expect(existsSync(path.join(out, evidence.path)), evidence.path).toBe(true);
     }
+  });
+
+  it("never writes a secret from its environment: the canary reached the evidence only redacted", () => {
+    const written = [result.stdout, result.stderr, ...everyFile(out).map((file) => readFileSync(file, "utf8"))].join("\n");
+    expect(written).not.toContain(CANARY);
+    expect(written).not.toContain("sk-ambient-fixture-key-000000000000");
+    expect(written).toContain(`<redacted:${hashPrefix(CANARY)}>`);
   });
 
   it("leaves the ambient ~/.codex byte-identical", () => {
