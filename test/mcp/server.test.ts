@@ -78,6 +78,9 @@ describe("codex-headless mcp", () => {
     const unknown = await client.callTool({ name: "read_record", arguments: { runId: "nope" } });
     expect(unknown.isError).toBe(true);
     expect(textOf(unknown)).toBe('unknown runId "nope"');
+    const refused = await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock", sandbox: "danger-full-access" } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/^refused: refused by policy: /);
     const blank = await client.callTool({ name: "run_prompt", arguments: { prompt: "   ", provider: "mock" } });
     expect(blank.isError).toBe(true);
     expect(textOf(blank)).toMatch(/prompt is empty/);
