@@ -3,8 +3,9 @@ import type { Experiment } from "../experiment.js";
 import { isolationAuth } from "./isolation-auth.js";
 import { localStateEnvNoise } from "./local-state-env-noise.js";
 import { localStatePersistence } from "./local-state-persistence.js";
+import { localStatePlugins } from "./local-state-plugins.js";
 import { safetyExperiment } from "./safety.js";
 import { shellMimic } from "./shell-mimic.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, localStatePersistence, localStateEnvNoise, shellMimic, isolationAuth, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, localStatePersistence, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, safetyExperiment];
