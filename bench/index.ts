@@ -2,6 +2,7 @@
 import { concurrency } from "./concurrency.js";
 import { launchContexts } from "./contexts.js";
 import { harnessOverhead } from "./harness-overhead.js";
+import { labWallTime } from "./lab-wall-time.js";
 import type { Benchmark } from "./suite.js";
 
-export const BENCHMARKS: Benchmark[] = [harnessOverhead, launchContexts, concurrency];
+export const BENCHMARKS: Benchmark[] = [harnessOverhead, launchContexts, concurrency, labWallTime];

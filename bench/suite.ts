@@ -3,7 +3,7 @@
 
 export interface Series {
   name: string;
-  unit: "ms" | "MB" | "runs/s";
+  unit: "ms" | "s" | "MB" | "runs/s";
   samples: number[];
 }
 

@@ -19,6 +19,8 @@ export interface LabOptions {
   codex: string;
   concurrency?: number;
   experiments?: Experiment[];
+  /** The environment fixtures start from (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   /** Called as experiments start and end, for the progress display. */
   onExperiment?: (event: { experiment: Experiment; state: "start" | "done" | "error"; ms?: number; message?: string }) => void;
   onProgress?: (experiment: Experiment, message: string) => void;
@@ -42,6 +44,7 @@ async function runExperiment(experiment: Experiment, options: LabOptions, outDir
     provider: options.provider,
     codex: options.codex,
     progress: (message) => options.onProgress?.(experiment, message),
+    ...(options.env ? { baseEnv: options.env } : {}),
   });
   const started = Date.now();
   options.onExperiment?.({ experiment, state: "start" });

@@ -25,3 +25,12 @@ describe("concurrency benchmark", () => {
     for (const series of result.series) expect(series.samples.every((value) => value > 0)).toBe(true);
   });
 });
+
+describe("lab wall-time benchmark", () => {
+  it("runs the whole lab without an experiment error", async () => {
+    const { labWallTime } = await import("../../bench/lab-wall-time.js");
+    const result = await labWallTime.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series[0]!.samples).toHaveLength(1);
+    expect(result.series[0]!.samples[0]).toBeGreaterThan(0);
+  }, 300_000);
+});
