@@ -65,9 +65,9 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
   const spec = parseRunSpec(input);
   if (spec.transport !== "exec") throw new CodexHeadlessError("usage", `transport ${spec.transport} is not available yet in this build`);
-  const context = launchContext(spec.context);
-  context.preflight?.(hooks.env ?? process.env);
   const baseEnv = hooks.env ?? process.env;
+  const context = launchContext(spec.context);
+  context.preflight?.(baseEnv);
   // The policy is checked before anything is spawned, even `codex --version`.
   let located: Awaited<ReturnType<typeof locateCodex>> | undefined;
   const gate = await gateRun(spec, { env: baseEnv, locate: async () => (located ??= await locateCodex(spec.codex)).path });
