@@ -114,7 +114,9 @@ export function judge(result: ExecResult, limits: { timeoutMs: number }): Verdic
   }
   const completed = result.events.some((event) => event.type === "turn.completed");
   const messages = failureMessages(result.events);
-  if (result.exit.code === 0 && completed && !result.events.some((event) => event.type === "turn.failed")) return { outcome: "ok" };
+  // A thread's app-server outlives its turns: no exit code yet, and none needed.
+  const exitedWell = result.exit.code === 0 || result.processAlive === true;
+  if (exitedWell && completed && !result.events.some((event) => event.type === "turn.failed")) return { outcome: "ok" };
   const message = messages.at(-1) ?? stderrFailure(result.stderrLines) ?? `Codex exited with ${result.exit.signal ?? `code ${String(result.exit.code)}`}`;
   const kind = classifyFailure(messages.join("\n") || message);
   return { outcome: "codex-failed", failure: { kind, message }, reason: `codex-failed (${kind}): ${message.split("\n")[0]}` };

@@ -13,6 +13,17 @@ export const usageSchema = z
   .loose();
 export type Usage = z.infer<typeof usageSchema>;
 
+/** after − before, field by field: a turn's share of a running total. */
+export function subtractUsage(after: Usage, before: Usage | undefined): Usage {
+  if (!before) return after;
+  return {
+    input_tokens: after.input_tokens - before.input_tokens,
+    cached_input_tokens: after.cached_input_tokens - before.cached_input_tokens,
+    output_tokens: after.output_tokens - before.output_tokens,
+    reasoning_output_tokens: (after.reasoning_output_tokens ?? 0) - (before.reasoning_output_tokens ?? 0),
+  };
+}
+
 const base = { id: z.string() };
 export const agentMessageItem = z.object({ ...base, type: z.literal("agent_message"), text: z.string() }).loose();
 export const reasoningItem = z.object({ ...base, type: z.literal("reasoning"), text: z.string() }).loose();

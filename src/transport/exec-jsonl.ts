@@ -61,6 +61,8 @@ export interface ExecResult {
   termination: Termination;
   timings: { startMs: number; firstEventMs?: number; endMs: number };
   pid?: number;
+  /** app-server: the server outlived the turn and serves the thread's next one. */
+  processAlive?: boolean;
 }
 
 export async function runExec(inv: ExecInvocation): Promise<ExecResult> {

@@ -1,0 +1,335 @@
+// The app-server transport: one `codex app-server` process (JSON-RPC over stdio) serves many turns of
+// a thread. Its stdin is the control channel, so it stays open while the session lives and is closed
+// on close(); the process has its own group and is killed as one on a timeout, an abort or a crash.
+// Each turn is bounded by the same watchdog as an exec run and yields the same result shape.
+import type { ClientInfo } from "../codex/generated/ClientInfo.js";
+import type { InitializeParams } from "../codex/generated/InitializeParams.js";
+import type { ThreadResumeParams } from "../codex/generated/v2/ThreadResumeParams.js";
+import type { ThreadStartParams } from "../codex/generated/v2/ThreadStartParams.js";
+import type { TurnStartParams } from "../codex/generated/v2/TurnStartParams.js";
+import type { CommandExecutionRequestApprovalParams } from "../codex/generated/v2/CommandExecutionRequestApprovalParams.js";
+import type { FileChangeRequestApprovalParams } from "../codex/generated/v2/FileChangeRequestApprovalParams.js";
+import type { ExecCommandApprovalParams } from "../codex/generated/ExecCommandApprovalParams.js";
+import type { ApplyPatchApprovalParams } from "../codex/generated/ApplyPatchApprovalParams.js";
+import { SERVER_REQUEST_METHODS } from "../codex/generated/methods.js";
+import type { ApprovalQuestion, BrokerDecision } from "../safety/approval-broker.js";
+import { normalizeEvent, type NormalizedEvent } from "./events.js";
+import type { ApprovalPolicy, ExecResult, SandboxMode, Termination } from "./exec-jsonl.js";
+import { NotificationMapper } from "./app-server-events.js";
+import { JsonRpcConnection, JsonRpcError, METHOD_NOT_FOUND, RpcHandlerError } from "./jsonrpc.js";
+import { readLines } from "./jsonl.js";
+import { settleStreams, spawnGroup, type ChildExit, type GroupChild } from "./spawn.js";
+import { Watchdog, type WatchdogLimits } from "./watchdog.js";
+
+export interface AppServerLaunch {
+  /** Codex, or a shell or wrapper that execs it (see launch/). */
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface ThreadSettings {
+  cwd: string;
+  sandbox?: SandboxMode;
+  approval?: ApprovalPolicy;
+  ephemeral?: boolean;
+  /** Resume this thread (by id, from the home's rollouts) instead of starting one. */
+  resumeThreadId?: string;
+}
+
+export interface TurnInvocation {
+  prompt: string;
+  limits: WatchdogLimits;
+  signal?: AbortSignal;
+  onEvent?: (event: NormalizedEvent) => void;
+  onStderrLine?: (line: string) => void;
+  /** Answers Codex's approval requests (the broker). Without it every request is declined. */
+  approve?: (question: ApprovalQuestion) => Promise<BrokerDecision>;
+  /** A server request nobody answers (user input, elicitation, ...). */
+  onUnanswered?: (method: string) => void;
+}
+
+/** A turn's result: the exec result shape, plus whether the server is still there for the next turn. */
+export interface TurnResult extends ExecResult {
+  processAlive: boolean;
+}
+
+export const APP_SERVER_CLIENT: ClientInfo = { name: "codex-headless", title: "codex-headless", version: "0.1.0" };
+
+/** The argv after the Codex binary: `app-server` and the run's `-c` overrides. */
+export function buildAppServerArgs(configOverrides: string[]): string[] {
+  return ["app-server", ...configOverrides];
+}
+
+type Pending<T> = { promise: Promise<T>; resolve(value: T): void };
+function deferred<T>(): Pending<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+interface ActiveTurn {
+  events: NormalizedEvent[];
+  stderr: string[];
+  firstEventMs?: number;
+  onEvent?: (event: NormalizedEvent) => void;
+  onStderrLine?: (line: string) => void;
+  progress(): void;
+  ended: Pending<"completed">;
+  invocation: TurnInvocation;
+}
+
+const KNOWN_SERVER_REQUESTS: ReadonlySet<string> = new Set(SERVER_REQUEST_METHODS);
+
+export class AppServerSession {
+  private readonly child: GroupChild;
+  private readonly rpc: JsonRpcConnection;
+  private readonly mapper = new NotificationMapper();
+  private readonly streamsDone: Promise<void>;
+  private exit: ChildExit | undefined;
+  private initialized = false;
+  private threadIdValue: string | undefined;
+  /** Events and stderr that arrived between turns; they belong to the next turn's result. */
+  private carryEvents: NormalizedEvent[] = [];
+  private carryStderr: string[] = [];
+  private stdoutNoise: string[] = [];
+  private active: ActiveTurn | undefined;
+  /** File paths of file-change items, by item id: approval requests name the item, not the files. */
+  private readonly fileChangePaths = new Map<string, string[]>();
+  private busy = false;
+
+  constructor(private readonly launch: AppServerLaunch) {
+    this.child = spawnGroup(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, keepStdin: true });
+    this.rpc = new JsonRpcConnection(this.child.child.stdin!, {
+      onNotification: (method, params) => this.onNotification(method, params),
+      onRequest: (method, params) => this.onServerRequest(method, params),
+      onInvalid: (line) => {
+        if (line.trim()) this.stdoutNoise.push(line);
+      },
+    });
+    const stdoutDone = readLines(this.child.stdout, (line) => this.rpc.receive(line));
+    const stderrDone = readLines(this.child.stderr, (line) => {
+      if (!this.active) {
+        this.carryStderr.push(line);
+        return;
+      }
+      this.active.stderr.push(line);
+      this.active.onStderrLine?.(line);
+    });
+    this.streamsDone = Promise.all([stdoutDone, stderrDone]).then(() => undefined);
+    void this.child.exited.then((exit) => {
+      this.exit = exit;
+      this.rpc.close(exit.spawnError ? `could not start Codex: ${exit.spawnError.message}` : `codex app-server exited (${exit.signal ?? `code ${String(exit.code)}`})`);
+      this.active?.ended.resolve("completed");
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get threadId(): string | undefined {
+    return this.threadIdValue;
+  }
+
+  get alive(): boolean {
+    return this.exit === undefined;
+  }
+
+  /**
+   * Runs one turn on the session's thread, starting (or resuming) the thread first if needed. Never
+   * throws for Codex's failures: they come back in the result, judged like an exec run's.
+   */
+  async runTurn(thread: ThreadSettings, invocation: TurnInvocation): Promise<TurnResult> {
+    if (this.busy) throw new Error("app-server session: a turn is already running");
+    this.busy = true;
+    const startMs = Date.now();
+    const watchdogTrip = deferred<Termination>();
+    const watchdog = new Watchdog(invocation.limits, (reason) => watchdogTrip.resolve(reason));
+    const turn: ActiveTurn = {
+      events: [],
+      stderr: this.carryStderr.splice(0),
+      ...(invocation.onEvent ? { onEvent: invocation.onEvent } : {}),
+      ...(invocation.onStderrLine ? { onStderrLine: invocation.onStderrLine } : {}),
+      progress: () => watchdog.progress(),
+      ended: deferred(),
+      invocation,
+    };
+    for (const line of turn.stderr) invocation.onStderrLine?.(line);
+    this.active = turn;
+    for (const event of this.carryEvents.splice(0)) this.deliver(turn, event);
+    const onAbort = () => watchdogTrip.resolve("aborted");
+    if (invocation.signal?.aborted) onAbort();
+    invocation.signal?.addEventListener("abort", onAbort, { once: true });
+    watchdog.start();
+
+    let termination: Termination = "exit";
+    try {
+      const work = this.drive(thread, turn).then(
+        () => turn.ended.promise,
+        (error: unknown) => {
+          // A refused request (unknown thread id, bad params) or the connection closing: the turn is
+          // over; report it as Codex's error, the way exec prints one.
+          const message = error instanceof JsonRpcError ? error.message : error instanceof Error ? error.message : String(error);
+          this.deliver(turn, normalizeEvent({ type: "error", message }));
+          return "completed" as const;
+        },
+      );
+      const outcome = await Promise.race([work, watchdogTrip.promise]);
+      if (outcome !== "completed") {
+        termination = outcome;
+        await this.kill();
+      }
+    } finally {
+      watchdog.stop();
+      invocation.signal?.removeEventListener("abort", onAbort);
+      this.active = undefined;
+      this.busy = false;
+    }
+    if (!this.alive) {
+      await this.kill();
+      // What a dying server printed last explains its death: it belongs to this turn.
+      turn.stderr.push(...this.carryStderr.splice(0));
+    }
+    const exit = this.exit ?? { code: null, signal: null };
+    return {
+      events: turn.events,
+      stdoutNoise: this.stdoutNoise.splice(0),
+      stderrLines: turn.stderr,
+      exit,
+      termination,
+      timings: { startMs, ...(turn.firstEventMs ? { firstEventMs: turn.firstEventMs } : {}), endMs: Date.now() },
+      ...(this.child.pid ? { pid: this.child.pid } : {}),
+      processAlive: this.alive,
+    };
+  }
+
+  /** stderr lines that arrived after the last turn (printed while shutting down). */
+  takeStderr(): string[] {
+    return this.carryStderr.splice(0);
+  }
+
+  /** Ends the session: stdin closed (the server exits on EOF), then the group is killed if needed. */
+  async close(graceMs = 3000): Promise<ChildExit> {
+    if (this.alive) {
+      this.child.child.stdin?.end();
+      const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), graceMs).unref());
+      await Promise.race([this.child.exited, timer]);
+    }
+    return this.kill();
+  }
+
+  private async kill(): Promise<ChildExit> {
+    // Also reaps whatever Codex started that outlived it.
+    const exit = await this.child.terminate();
+    this.rpc.close("session closed");
+    await settleStreams(this.child);
+    await this.streamsDone;
+    return exit;
+  }
+
+  private async drive(thread: ThreadSettings, turn: ActiveTurn): Promise<void> {
+    if (!this.initialized) {
+      const params: InitializeParams = { clientInfo: APP_SERVER_CLIENT, capabilities: null };
+      await this.rpc.request("initialize", params);
+      this.rpc.notify("initialized");
+      this.initialized = true;
+    }
+    if (!this.threadIdValue) {
+      const common = {
+        cwd: thread.cwd,
+        ...(thread.sandbox ? { sandbox: thread.sandbox } : {}),
+        ...(thread.approval ? { approvalPolicy: thread.approval } : {}),
+      };
+      if (thread.resumeThreadId) {
+        const params: ThreadResumeParams = { threadId: thread.resumeThreadId, ...common, excludeTurns: true };
+        const response = (await this.rpc.request("thread/resume", params)) as { thread?: { id?: string } };
+        this.threadIdValue = response.thread?.id ?? thread.resumeThreadId;
+        // exec resume announces the thread it continues; so do we, for one event model.
+        if (!turn.events.some((event) => event.type === "thread.started")) this.deliver(turn, normalizeEvent({ type: "thread.started", thread_id: this.threadIdValue }));
+      } else {
+        const params: ThreadStartParams = { ...common, ...(thread.ephemeral ? { ephemeral: true } : {}) };
+        const response = (await this.rpc.request("thread/start", params)) as { thread?: { id?: string } };
+        this.threadIdValue = response.thread?.id;
+      }
+      if (!this.threadIdValue) throw new Error("codex app-server started a thread without an id");
+    }
+    const params: TurnStartParams = { threadId: this.threadIdValue, input: [{ type: "text", text: turn.invocation.prompt, text_elements: [] }] };
+    await this.rpc.request("turn/start", params);
+  }
+
+  private deliver(turn: ActiveTurn, event: NormalizedEvent): void {
+    turn.firstEventMs ??= Date.now();
+    turn.events.push(event);
+    turn.onEvent?.(event);
+  }
+
+  private onNotification(method: string, params: unknown): void {
+    const mapped = this.mapper.map(method, params);
+    if (method === "item/started") this.rememberFileChange(params);
+    const events = mapped.kind === "drift" ? [mapped.event] : mapped.events;
+    const turn = this.active;
+    if (!turn) {
+      this.carryEvents.push(...events);
+      return;
+    }
+    if (mapped.kind === "events" && mapped.progress) turn.progress();
+    for (const event of events) this.deliver(turn, event);
+    if (method === "turn/completed") turn.ended.resolve("completed");
+  }
+
+  private rememberFileChange(params: unknown): void {
+    const item = (params as { item?: { type?: string; id?: string; changes?: Array<{ path?: string }> } }).item;
+    if (item?.type === "fileChange" && item.id) this.fileChangePaths.set(item.id, (item.changes ?? []).flatMap((c) => (c.path ? [c.path] : [])));
+  }
+
+  private async onServerRequest(method: string, params: unknown): Promise<unknown> {
+    const turn = this.active;
+    const approve = async (question: ApprovalQuestion): Promise<"accept" | "decline"> => {
+      // Waiting for a person is not a stall; answering is progress.
+      const answer = turn?.invocation.approve ? (await turn.invocation.approve(question)).decision : "decline";
+      turn?.progress();
+      return answer;
+    };
+    switch (method) {
+      case "item/commandExecution/requestApproval": {
+        const p = params as CommandExecutionRequestApprovalParams;
+        const argv = Array.isArray(p.proposedExecpolicyAmendment) ? p.proposedExecpolicyAmendment : undefined;
+        const decision = await approve({
+          kind: "command",
+          ...(p.command ? { command: p.command } : {}),
+          ...(argv ? { argv } : {}),
+          ...(p.cwd ? { cwd: p.cwd } : {}),
+          ...(p.reason ? { reason: p.reason } : {}),
+          threadId: p.threadId,
+          turnId: p.turnId,
+          itemId: p.itemId,
+        });
+        return { decision };
+      }
+      case "item/fileChange/requestApproval": {
+        const p = params as FileChangeRequestApprovalParams;
+        const paths = [...(this.fileChangePaths.get(p.itemId) ?? []), ...(p.grantRoot ? [p.grantRoot] : [])];
+        const decision = await approve({ kind: "file-change", paths, cwd: this.launch.cwd, ...(p.reason ? { reason: p.reason } : {}), threadId: p.threadId, turnId: p.turnId, itemId: p.itemId });
+        return { decision };
+      }
+      case "execCommandApproval": {
+        const p = params as ExecCommandApprovalParams;
+        const decision = await approve({ kind: "command", argv: p.command, command: p.command.join(" "), cwd: p.cwd, ...(p.reason ? { reason: p.reason } : {}) });
+        return { decision: decision === "accept" ? "approved" : { denied: { rejection: "declined by codex-headless" } } };
+      }
+      case "applyPatchApproval": {
+        const p = params as ApplyPatchApprovalParams;
+        const decision = await approve({ kind: "file-change", paths: Object.keys(p.fileChanges), cwd: this.launch.cwd, ...(p.reason ? { reason: p.reason } : {}) });
+        return { decision: decision === "accept" ? "approved" : { denied: { rejection: "declined by codex-headless" } } };
+      }
+      default:
+        turn?.invocation.onUnanswered?.(method);
+        if (!KNOWN_SERVER_REQUESTS.has(method) && turn) {
+          this.deliver(turn, { type: "unknown", raw: { method, params }, reason: `app-server request ${method} is not in this Codex version's schema` });
+        }
+        throw new RpcHandlerError(METHOD_NOT_FOUND, `codex-headless does not answer ${method} in a headless run`);
+    }
+  }
+}
