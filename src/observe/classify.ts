@@ -34,8 +34,9 @@ export const NOISE_RULES: readonly NoiseRule[] = [
   // First: a tracing line is a log line whatever it mentions (plugins, sandbox, analytics...).
   {
     class: "rust-log",
-    pattern: /^\s*(\x1b\[[0-9;]*m)*\d{4}-\d\d-\d\dT[\d:.]+Z?\s*(\x1b\[[0-9;]*m)*\s*(ERROR|WARN|INFO|DEBUG|TRACE)\b/,
-    silencedBy: "unset RUST_LOG (or RUST_LOG=error)",
+    // app-server colours its log lines even on a pipe: escapes may sit around every field.
+    pattern: /^\s*(\x1b\[[0-9;]*m)*\d{4}-\d\d-\d\dT[\d:.]+Z?(\s|\x1b\[[0-9;]*m)*(ERROR|WARN|INFO|DEBUG|TRACE)\b/,
+    silencedBy: "unset RUST_LOG (or RUST_LOG=error); app-server prints ERROR lines even without it",
     silencingChangesBehaviour: false,
     meaning: "a tracing log line from Codex's Rust core",
   },

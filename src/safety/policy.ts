@@ -44,8 +44,9 @@ export const policySchema = z
       .strict()
       .prefault({}),
     approval: z
-      // "untrusted" is left out by default: codex 0.169.0 refuses to start with it (measured by the lab).
-      .object({ policies: z.array(z.enum(APPROVAL_POLICIES)).min(1, "at least one approval policy must be allowed").default(["never", "on-request"]) })
+      // All three are allowed: each only narrows what runs without asking. (codex 0.169.0's exec refuses
+      // "untrusted" by itself; its app-server accepts it — measured by the lab.)
+      .object({ policies: z.array(z.enum(APPROVAL_POLICIES)).min(1, "at least one approval policy must be allowed").default(["never", "on-request", "untrusted"]) })
       .strict()
       .prefault({}),
     danger: z

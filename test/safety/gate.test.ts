@@ -67,8 +67,17 @@ describe("the safety gate", () => {
     expect(error.message).toMatch(/^refused by policy: sandbox\.require_working — workspace-write depends on Codex's sandbox/);
   });
 
+  it("refuses an approval policy the policy file does not list, naming the rule", async () => {
+    const f = fixtureHome("gate");
+    const file = path.join(f.cwd, "only-never.toml");
+    writeFileSync(file, 'approval = { policies = ["never"] }\n');
+    const codex = await locateCodex("pinned");
+    const spec = runSpecSchema.parse({ prompt: "x", cwd: f.cwd, approval: "untrusted", policy: file });
+    const works = { works: true, harmless: { exitCode: 0, stderr: "" }, insideWrite: true, outsideWriteDenied: true, summary: "ok" };
+    expect((await refusal(gateRun(spec, { codexPath: codex.path, env: f.env, probe: works }))).message).toMatch(/^refused by policy: approval\.policies — approval untrusted is not allowed \(allowed: never\)/);
+  });
+
   it.each([
-    [{ approval: "untrusted" }, /^refused by policy: approval\.policies /],
     [{ config: ['sandbox_mode="danger-full-access"'] }, /^refused by policy: sandbox\.modes /],
     [{ config: ["shell_environment_policy.inherit=all"] }, /^refused by policy: env\.caller_may_override /],
     [{ config: ["sandbox_workspace_write.network_access=true"] }, /^refused by policy: env\.caller_may_override /],

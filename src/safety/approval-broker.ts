@@ -1,0 +1,92 @@
+// The approval broker: every approval Codex asks for over app-server passes through here. The policy
+// judges first — what it declines is declined without asking anyone — then the caller's handler
+// (accept, decline, ask on the terminal, or a library callback). A handler that throws or answers
+// nonsense counts as a decline. Every request and decision becomes an audit entry.
+import { z } from "zod";
+import { policyDecision, type ApprovalRequest } from "./approvals.js";
+import { auditEntry, type AuditEntry } from "./audit.js";
+import type { Policy } from "./policy.js";
+
+export type ApprovalDecision = "accept" | "decline";
+
+/** What Codex asks to do, as the handler sees it. */
+export interface ApprovalQuestion {
+  kind: ApprovalRequest["kind"];
+  /** The command line as Codex shows it (commands). */
+  command?: string;
+  /** The argv Codex proposed, when it gave one: judged instead of the display string. */
+  argv?: string[];
+  cwd?: string;
+  /** Files a change touches (file changes). */
+  paths?: string[];
+  reason?: string;
+  threadId?: string;
+  turnId?: string;
+  itemId?: string;
+}
+
+export type ApprovalCallback = (question: ApprovalQuestion) => ApprovalDecision | Promise<ApprovalDecision>;
+export type ApprovalHandler = "accept" | "decline" | "ask" | ApprovalCallback;
+
+export interface BrokerDecision {
+  decision: ApprovalDecision;
+  by: string;
+  rule: string;
+}
+
+const decisionSchema = z.enum(["accept", "decline"]);
+
+export class ApprovalBroker {
+  readonly entries: AuditEntry[] = [];
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly handler: ApprovalHandler | undefined,
+    /** Asks a person; required when handler is "ask". */
+    private readonly ask?: ApprovalCallback,
+  ) {}
+
+  async decide(question: ApprovalQuestion): Promise<BrokerDecision> {
+    const display = question.command ?? question.argv?.join(" ");
+    this.entries.push(
+      auditEntry({
+        kind: "request",
+        ...(display ? { command: display } : {}),
+        detail: { kind: question.kind, ...(question.cwd ? { cwd: question.cwd } : {}), ...(question.paths ? { paths: question.paths } : {}), ...(question.reason ? { reason: question.reason } : {}), ...(question.itemId ? { itemId: question.itemId } : {}) },
+      }),
+    );
+    const verdict = await this.judge(question);
+    this.entries.push(auditEntry({ kind: "decision", decision: verdict.decision, by: verdict.by, rule: verdict.rule, ...(display ? { command: display } : {}) }));
+    return verdict;
+  }
+
+  /** A server request nobody can answer (user input, elicitation, ...): declined, and recorded. */
+  recordUnanswered(method: string): void {
+    this.entries.push(auditEntry({ kind: "request", detail: { method } }));
+    this.entries.push(auditEntry({ kind: "decision", decision: "decline", by: "codex-headless", rule: `no handler for ${method}` }));
+  }
+
+  private async judge(question: ApprovalQuestion): Promise<BrokerDecision> {
+    const byPolicy = policyDecision(this.policy, {
+      kind: question.kind,
+      ...(question.argv ?? question.command ? { command: question.argv ?? question.command! } : {}),
+      ...(question.cwd ? { cwd: question.cwd } : {}),
+      ...(question.paths ? { paths: question.paths } : {}),
+    });
+    if (byPolicy.decision === "decline") return byPolicy;
+    const handler = this.handler;
+    if (handler === undefined) return { decision: "decline", by: "default", rule: "no approval handler was given (--on-approval); declining is the safe default" };
+    if (handler === "accept" || handler === "decline") return { decision: handler, by: `on-approval ${handler}`, rule: byPolicy.rule };
+    const callback = handler === "ask" ? this.ask : handler;
+    const by = handler === "ask" ? "terminal" : "callback";
+    if (!callback) return { decision: "decline", by, rule: "nobody to ask: no terminal" };
+    try {
+      const raw: unknown = await callback(question);
+      const answer = decisionSchema.safeParse(raw);
+      if (!answer.success) return { decision: "decline", by: `${by}-error`, rule: `the approval handler answered ${JSON.stringify(raw) ?? String(raw)}, not accept or decline; declined` };
+      return { decision: answer.data, by, rule: byPolicy.rule };
+    } catch (error) {
+      return { decision: "decline", by: `${by}-error`, rule: `the approval handler threw (${error instanceof Error ? error.message : String(error)}); declined` };
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// `--on-approval ask`: asks the person at the controlling terminal. The terminal is opened directly
+// (/dev/tty), because stdin may be carrying the prompt and stdout only ever carries the answer.
+import { closeSync, createReadStream, createWriteStream, openSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
+import type { ApprovalCallback, ApprovalQuestion } from "./approval-broker.js";
+
+const TTY = "/dev/tty";
+
+/** Whether this process has a terminal to ask on. */
+export function hasTerminal(): boolean {
+  try {
+    closeSync(openSync(TTY, "r+"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(question: ApprovalQuestion): string {
+  if (question.kind === "command") return `Codex wants to run: ${question.command ?? question.argv?.join(" ") ?? "(no command given)"}${question.cwd ? `\n  in ${question.cwd}` : ""}`;
+  return `Codex wants to change: ${(question.paths ?? []).join(", ") || "(files not named)"}`;
+}
+
+/** An approval callback that asks on the terminal; undefined when there is none. */
+export function terminalAsker(): ApprovalCallback | undefined {
+  if (!hasTerminal()) return undefined;
+  let queue = Promise.resolve<unknown>(undefined);
+  const askOnce = async (question: ApprovalQuestion) => {
+    const input = createReadStream(TTY);
+    const output = createWriteStream(TTY);
+    const rl = createInterface({ input, output, terminal: true });
+    try {
+      const reason = question.reason ? `\n  reason: ${question.reason}` : "";
+      const answer = await rl.question(`${describe(question)}${reason}\nAllow? [y/N] `);
+      return /^y(es)?$/i.test(answer.trim()) ? "accept" : "decline";
+    } finally {
+      rl.close();
+      input.destroy();
+      output.end();
+    }
+  };
+  // One question at a time, even if Codex asks twice at once.
+  return (question) => {
+    const next = queue.then(() => askOnce(question));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}
