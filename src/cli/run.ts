@@ -6,12 +6,13 @@ import { SCENARIO_NAMES } from "../mock/scenarios.js";
 import { EXIT_CODES, isBacktraceLine } from "../run/outcome.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import { writeRecord } from "../run/record.js";
-import { parseRunSpec, runOnce } from "../run/runner.js";
+import { checkTransport, parseRunSpec, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { CONTEXTS, defaultHomeFor, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { loadPolicy } from "../safety/policy-file.js";
 import { refusalEntry, writeAuditLog } from "../safety/audit.js";
+import { terminalAsker } from "../safety/ask-terminal.js";
 import { collect, ensureWritableDir, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 interface RunFlags {
@@ -101,7 +102,8 @@ export function runCommand(): Command {
       };
 
       // Validate everything before saying anything else, so bad input gets exactly one line.
-      parseRunSpec(spec);
+      const askApproval = spec.onApproval === "ask" ? terminalAsker() : undefined;
+      checkTransport(parseRunSpec(spec), askApproval ? { askApproval } : {});
       resolveCodexPath(spec.codex);
       if (flags.record) ensureWritableDir("--record", flags.record);
       loadPolicy(process.cwd(), spec.policy);
@@ -117,6 +119,7 @@ export function runCommand(): Command {
       try {
         const record = await runOnce(spec, {
           signal: controller.signal,
+          ...(askApproval ? { askApproval } : {}),
           onHomeKept: (path) => notice(`kept home: ${path}`),
           onEvent: (event) => {
             if (flags.json) process.stdout.write(`${JSON.stringify(event)}\n`);

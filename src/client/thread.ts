@@ -5,9 +5,10 @@ import { CodexHeadlessError, CodexRunError } from "../errors.js";
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";
-import { parseRunSpec, runOnce } from "../run/runner.js";
+import { checkTransport, parseRunSpec, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
+import { terminalAsker } from "../safety/ask-terminal.js";
 import { defaultHomeFor } from "../run/spec.js";
-import type { NormalizedEvent, ThreadItem, Usage } from "../transport/events.js";
+import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
 import { promptOf, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
 
 export interface Turn {
@@ -25,8 +26,12 @@ export class Thread {
   private threadId: string | null;
   private home: PreparedHome | undefined;
   private mock: MockProvider | undefined;
+  /** The app-server process serving this thread's turns (app-server transport). */
+  private readonly appServer: AppServerHolder = {};
   private busy = false;
   private closed = false;
+  /** The usage the previous turn's record reported (exec reports the thread's running total). */
+  private lastReportedUsage: Usage | undefined;
 
   /* @internal */
   constructor(
@@ -35,7 +40,7 @@ export class Thread {
   ) {
     this.threadId = id;
     // Validate now: bad options are the caller's mistake, reported before any turn.
-    parseRunSpec({ ...this.spec("x") });
+    checkTransport(parseRunSpec(this.spec("x")), this.approvalHooks());
   }
 
   /** The thread's id; known after the first turn started (or given to resumeThread). */
@@ -49,7 +54,13 @@ export class Thread {
       if (event.type === "item.completed") items.push(event.item);
     });
     const completed = record.events.filter((e) => (e as NormalizedEvent).type === "turn.completed").at(-1) as Extract<NormalizedEvent, { type: "turn.completed" }> | undefined;
-    return { items, finalResponse: record.finalResponse, usage: completed?.usage ?? null, record };
+    const reported = completed?.usage;
+    // Measured on codex 0.169.0: `exec resume` reports the thread's running total, not the turn's;
+    // the turn's share is the difference from what the previous turn reported. (app-server usage is
+    // per turn already.) A thread's first turn after resumeThread() has nothing to subtract.
+    const usage = reported && record.transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
+    this.lastReportedUsage = reported;
+    return { items, finalResponse: record.finalResponse, usage: usage ?? null, record };
   }
 
   async runStreamed(input: Input, turnOptions: TurnOptions = {}): Promise<StreamedTurn> {
@@ -86,13 +97,29 @@ export class Thread {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.appServer.session?.close();
     this.home?.release(Boolean(this.options.keepHome));
     await this.mock?.close();
   }
 
   private spec(prompt: string) {
-    const { env: _env, ...rest } = this.options;
-    return { ...rest, prompt, ...(this.threadId ? { resumeThreadId: this.threadId } : {}) };
+    const { env: _env, onApproval, ...rest } = this.options;
+    return {
+      ...rest,
+      ...(typeof onApproval === "string" ? { onApproval } : {}),
+      prompt,
+      ...(this.threadId ? { resumeThreadId: this.threadId } : {}),
+    };
+  }
+
+  private approvalHooks(): Pick<RunHooks, "onApproval" | "askApproval"> {
+    const { onApproval } = this.options;
+    if (typeof onApproval === "function") return { onApproval };
+    if (onApproval === "ask") {
+      const askApproval = terminalAsker();
+      return askApproval ? { askApproval } : {};
+    }
+    return {};
   }
 
   private async turn(input: Input, turnOptions: TurnOptions, onEvent: (event: NormalizedEvent) => void): Promise<RunRecord> {
@@ -107,6 +134,8 @@ export class Thread {
       const record = await runOnce(this.spec(promptOf(input)), {
         env,
         home: this.home,
+        ...this.approvalHooks(),
+        ...(spec.transport === "app-server" ? { appServer: this.appServer } : {}),
         ...(this.mock ? { mock: this.mock } : {}),
         ...(turnOptions.signal ? { signal: turnOptions.signal } : {}),
         onEvent: (event) => {

@@ -24,6 +24,8 @@ export const runRecordSchema = z.object({
   stderr: z.array(z.object({ line: z.string(), class: noiseClassSchema })),
   stdoutNoise: z.array(z.string()),
   drift: z.object({ unknownEvents: z.number(), samples: z.array(z.unknown()) }),
+  /** Codex's process id (the app-server's, shared by a thread's turns). */
+  pid: z.number().optional(),
   exitCode: z.number().nullable(),
   signal: z.string().nullable(),
   outcome: z.enum(OUTCOMES),

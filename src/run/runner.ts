@@ -15,7 +15,10 @@ import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
 import type { NormalizedEvent } from "../transport/events.js";
-import { buildExecArgs, runExec } from "../transport/exec-jsonl.js";
+import { buildExecArgs, runExec, type ExecResult } from "../transport/exec-jsonl.js";
+import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
+import { ApprovalBroker, type ApprovalCallback } from "../safety/approval-broker.js";
+import { ranEntries } from "../safety/audit.js";
 import { auditRun } from "../safety/audit-run.js";
 import { installExecRules } from "../safety/exec-rules.js";
 import { runExecPty } from "../transport/exec-pty.js";
@@ -36,6 +39,31 @@ export interface RunHooks {
   onHomeKept?: (path: string) => void;
   /** The caller's environment; it replaces ours as the base of Codex's (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** An app-server session the caller keeps across turns (threads); otherwise one lives for this run. */
+  appServer?: AppServerHolder;
+  /** Answers approval requests (app-server); takes the place of spec.onApproval. */
+  onApproval?: ApprovalCallback;
+  /** Asks a person, for spec.onApproval "ask"; the CLI passes one only when there is a terminal. */
+  askApproval?: ApprovalCallback;
+}
+
+/** Where a thread keeps its app-server session between turns, with what the first turn learned. */
+export interface AppServerHolder {
+  session?: AppServerSession;
+  argv?: string[];
+  launchEnv?: Record<string, string>;
+}
+
+/** Combinations that cannot work, refused before anything starts. */
+export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
+  if (spec.transport === "exec") {
+    if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
+    return;
+  }
+  if (spec.context === "pty") throw new CodexHeadlessError("usage", "--transport app-server speaks JSON-RPC over pipes; the pty context puts Codex on a terminal. Use another context");
+  if (spec.onApproval === "ask" && !hooks.onApproval && !hooks.askApproval) {
+    throw new CodexHeadlessError("usage", "--on-approval ask needs a terminal to ask on, and there is none; use accept or decline");
+  }
 }
 
 export function parseRunSpec(input: RunSpecInput): RunSpec {
@@ -64,7 +92,7 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
   const spec = parseRunSpec(input);
-  if (spec.transport !== "exec") throw new CodexHeadlessError("usage", `transport ${spec.transport} is not available yet in this build`);
+  checkTransport(spec, hooks);
   const baseEnv = hooks.env ?? process.env;
   const context = launchContext(spec.context);
   context.preflight?.(baseEnv);
@@ -91,14 +119,18 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
-    const codexArgs = buildExecArgs({
-      cwd: spec.cwd,
-      ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
-      ...(spec.approval ? { approval: spec.approval } : {}),
-      configOverrides: [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...spec.config.flatMap((c) => ["-c", c])],
-      ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
-      ephemeral: spec.ephemeral,
-    });
+    const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...spec.config.flatMap((c) => ["-c", c])];
+    const codexArgs =
+      spec.transport === "app-server"
+        ? buildAppServerArgs(configOverrides)
+        : buildExecArgs({
+            cwd: spec.cwd,
+            ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
+            ...(spec.approval ? { approval: spec.approval } : {}),
+            configOverrides,
+            ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
+            ephemeral: spec.ephemeral,
+          });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
     // A kept home is one the caller will look at: record what this run changed in it.
     const homeBefore = spec.keepHome ? snapshotHome(home.path) : undefined;
@@ -109,27 +141,50 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const onEvent = hooks.onEvent;
     const onStderrLine = hooks.onStderrLine;
 
-    const run = plan.stdio === "pty" ? runExecPty : runExec;
-    const result = await run({
-      command: plan.command,
-      args: plan.args,
-      env: plan.env,
-      cwd: spec.cwd,
-      input: spec.prompt,
-      limits: {
-        totalMs: spec.timeoutMs,
-        ...(spec.idleTimeoutMs ? { idleMs: spec.idleTimeoutMs } : {}),
-        ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
-      },
+    const limits = {
+      totalMs: spec.timeoutMs,
+      ...(spec.idleTimeoutMs ? { idleMs: spec.idleTimeoutMs } : {}),
+      ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
+    };
+    const streaming = {
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(onEvent ? { onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)) } : {}),
       ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
-    }).catch((error: unknown) => {
+    };
+    const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
+    let argv = [plan.command, ...plan.args];
+    let result: ExecResult;
+    try {
+      if (broker) {
+        const holder = hooks.appServer ?? {};
+        const reused = holder.session?.alive ? holder.session : undefined;
+        const session = reused ?? new AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd });
+        if (!reused) holder.argv = argv;
+        holder.session = session;
+        argv = holder.argv ?? argv;
+        const turn = await session.runTurn(
+          {
+            cwd: spec.cwd,
+            ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
+            ...(spec.approval ? { approval: spec.approval } : {}),
+            ephemeral: spec.ephemeral,
+            ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
+          },
+          { prompt: spec.prompt, limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method) },
+        );
+        // A run of its own closes its server; a thread's stays for the next turn.
+        result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };
+      } else {
+        result = await (plan.stdio === "pty" ? runExecPty : runExec)({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd, input: spec.prompt, limits, ...streaming });
+      }
+    } catch (error) {
       if (plan.capture) readCapture(plan.capture); // removes the capture folder
       throw error;
-    });
+    }
     // A shell context's rc files changed the environment after we spawned it: record what Codex got.
-    const launchEnv = plan.capture ? (readCapture(plan.capture) ?? {}) : plan.env;
+    const captured = plan.capture ? readCapture(plan.capture) : undefined;
+    if (hooks.appServer && captured && !hooks.appServer.launchEnv) hooks.appServer.launchEnv = captured;
+    const launchEnv = hooks.appServer?.launchEnv ?? (plan.capture ? (captured ?? {}) : plan.env);
     const verdict = judge(result, { timeoutMs: spec.timeoutMs });
     const requests = mock ? [...mock.requests] : [];
     const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
@@ -144,7 +199,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       codex: { version: codex.version, path: codex.path, source: codex.source },
       context: plan.context,
       transport: spec.transport,
-      argv: [plan.command, ...plan.args],
+      argv,
       cwd: spec.cwd,
       launchEnv: {},
       ...(toolEnv ? { toolEnv } : {}),
@@ -156,6 +211,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       // On a pty the terminal's own noise (echo, escapes) is what was "beyond the answer" on stdout.
       stdoutNoise: "terminalNoise" in result ? (result.terminalNoise as string[]) : result.stdoutNoise,
       drift: { unknownEvents: unknown.length, samples: unknown.slice(0, 5) },
+      ...(result.pid ? { pid: result.pid } : {}),
       exitCode: result.exit.code,
       signal: result.exit.signal,
       outcome: verdict.outcome,
@@ -164,7 +220,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       timings: result.timings,
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
-      audit: auditRun(gate, result.events, requests),
+      audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events)] : auditRun(gate, result.events, requests),
     };
     redactor.addSecretsFromEnv(launchEnv);
     record.launchEnv = redactor.redactEnv(launchEnv);

@@ -6,10 +6,10 @@ import { Codex } from "../../src/client/codex.js";
 import { CodexHeadlessError, CodexRunError } from "../../src/errors.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
-describe("Codex / Thread", () => {
+describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transport) => {
   it("three turns on one thread: each reply sees the earlier turns, usage per turn", async () => {
     const f = fixtureHome("thread");
-    const thread = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env }).startThread();
+    const thread = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, transport }).startThread();
     try {
       const turns = [];
       for (const prompt of ["one", "two", "three"]) turns.push(await thread.run(prompt));
@@ -18,6 +18,11 @@ describe("Codex / Thread", () => {
       expect(thread.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(new Set(turns.map((t) => t.record.threadId)).size).toBe(1);
       expect(turns[2]!.items.at(-1)).toMatchObject({ type: "agent_message" });
+      // Usage is per turn, not the thread's running total: each turn sent one request of similar size.
+      expect(turns[2]!.usage!.input_tokens).toBeLessThan(2 * turns[0]!.usage!.input_tokens);
+      const pids = new Set(turns.map((t) => t.record.pid));
+      // app-server: one process serves every turn; exec: one process per turn.
+      expect(pids.size).toBe(transport === "app-server" ? 1 : 3);
     } finally {
       await thread.close();
     }
@@ -25,7 +30,7 @@ describe("Codex / Thread", () => {
 
   it("runStreamed yields the normalized events as they come", async () => {
     const f = fixtureHome("thread-stream");
-    const thread = new Codex({ provider: "mock", scenario: "shell", cwd: f.cwd, env: f.env }).startThread();
+    const thread = new Codex({ provider: "mock", scenario: "shell", cwd: f.cwd, env: f.env, transport }).startThread();
     const { events } = await thread.runStreamed("run it");
     const types: string[] = [];
     for await (const event of events) types.push(event.type === "item.completed" ? `item:${event.item.type}` : event.type);
@@ -38,11 +43,11 @@ describe("Codex / Thread", () => {
   it("resumeThread continues a thread from a fresh Codex instance; the model sees the earlier turn", async () => {
     const f = fixtureHome("thread-resume");
     const home = path.join(f.cwd, "codex-home");
-    const first = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, home }).startThread();
+    const first = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, home, transport }).startThread();
     await first.run("remember the word teapot");
     const id = first.id!;
     await first.close();
-    const resumed = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, home }).resumeThread(id);
+    const resumed = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, home, transport }).resumeThread(id);
     const turn = await resumed.run("what was the word?");
     await resumed.close();
     expect(turn.finalResponse.startsWith("Turn 2:")).toBe(true);
@@ -52,7 +57,7 @@ describe("Codex / Thread", () => {
 
   it("typed errors: a closed thread, bad options, a failed turn", async () => {
     const f = fixtureHome("thread-errors");
-    const codex = new Codex({ provider: "mock", cwd: f.cwd, env: f.env });
+    const codex = new Codex({ provider: "mock", cwd: f.cwd, env: f.env, transport });
     const thread = codex.startThread();
     await thread.close();
     await expect(thread.run("hi")).rejects.toThrow(CodexHeadlessError);
