@@ -35,7 +35,8 @@ export interface Failure {
 
 const FAILURE_PATTERNS: Array<[FailureKind, RegExp]> = [
   // Codex cannot write its home (sqlite state, sessions): full disk, read-only mount, no permission.
-  ["storage", /no space left on device|read-only file system|os error (28|30)\b|permission denied \(os error 13\)/i],
+  // app-server names only what sqlite said: "disk I/O error" (full) or "unable to open database file".
+  ["storage", /no space left on device|read-only file system|os error (28|30)\b|permission denied \(os error 13\)|disk I\/O error|unable to open database file/i],
   ["auth", /\b401\b|unauthori[sz]ed|invalid_api_key|incorrect api key|not logged in|missing.*(api key|credentials)|authentication/i],
   ["rate-limit", /\b429\b|rate.?limit|too many requests|quota|usage limit/i],
   // Codex rewrites a 5xx from the provider as "We're currently experiencing high demand".
@@ -71,9 +72,13 @@ export function isBacktraceLine(line: string): boolean {
   return /^\s*(Stack backtrace:|\d+: |at \S+:\d+)/.test(line);
 }
 
+function meaningfulStderr(lines: string[]): string[] {
+  return lines.filter((line) => line.trim() && !isBacktraceLine(line) && !/^Reading (additional input|prompt) from stdin/.test(line));
+}
+
 // Codex prints a fatal error as "Error: ..." (then a backtrace when RUST_BACKTRACE is set).
 function stderrFailure(lines: string[]): string | undefined {
-  const meaningful = lines.filter((line) => line.trim() && !isBacktraceLine(line) && !/^Reading (additional input|prompt) from stdin/.test(line));
+  const meaningful = meaningfulStderr(lines);
   return meaningful.find((line) => /^Error:/.test(line)) ?? meaningful.at(-1);
 }
 
@@ -118,6 +123,8 @@ export function judge(result: ExecResult, limits: { timeoutMs: number }): Verdic
   const exitedWell = result.exit.code === 0 || result.processAlive === true;
   if (exitedWell && completed && !result.events.some((event) => event.type === "turn.failed")) return { outcome: "ok" };
   const message = messages.at(-1) ?? stderrFailure(result.stderrLines) ?? `Codex exited with ${result.exit.signal ?? `code ${String(result.exit.code)}`}`;
-  const kind = classifyFailure(messages.join("\n") || message);
+  // Without a message from Codex, every line it printed may hold the cause (an earlier warning can
+  // name the os error that the final "Error:" line leaves out).
+  const kind = classifyFailure(messages.join("\n") || [message, ...meaningfulStderr(result.stderrLines)].join("\n"));
   return { outcome: "codex-failed", failure: { kind, message }, reason: `codex-failed (${kind}): ${message.split("\n")[0]}` };
 }

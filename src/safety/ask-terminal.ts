@@ -1,7 +1,8 @@
 // `--on-approval ask`: asks the person at the controlling terminal. The terminal is opened directly
 // (/dev/tty), because stdin may be carrying the prompt and stdout only ever carries the answer.
-import { closeSync, createReadStream, createWriteStream, openSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
+import { ReadStream, WriteStream } from "node:tty";
 import type { ApprovalCallback, ApprovalQuestion } from "./approval-broker.js";
 
 const TTY = "/dev/tty";
@@ -26,8 +27,10 @@ export function terminalAsker(): ApprovalCallback | undefined {
   if (!hasTerminal()) return undefined;
   let queue = Promise.resolve<unknown>(undefined);
   const askOnce = async (question: ApprovalQuestion) => {
-    const input = createReadStream(TTY);
-    const output = createWriteStream(TTY);
+    // tty streams, not fs streams: a pending fs read on a terminal cannot be cancelled and would keep
+    // the process alive after the answer.
+    const input = new ReadStream(openSync(TTY, "r"));
+    const output = new WriteStream(openSync(TTY, "w"));
     const rl = createInterface({ input, output, terminal: true });
     try {
       const reason = question.reason ? `\n  reason: ${question.reason}` : "";
@@ -36,7 +39,7 @@ export function terminalAsker(): ApprovalCallback | undefined {
     } finally {
       rl.close();
       input.destroy();
-      output.end();
+      output.destroy();
     }
   };
   // One question at a time, even if Codex asks twice at once.

@@ -100,7 +100,7 @@ export class AppServerSession {
   private busy = false;
 
   constructor(private readonly launch: AppServerLaunch) {
-    this.child = spawnGroup(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, keepStdin: true });
+    this.child = spawnGroup(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, keepStdin: true, dieWithParent: true });
     this.rpc = new JsonRpcConnection(this.child.child.stdin!, {
       onNotification: (method, params) => this.onNotification(method, params),
       onRequest: (method, params) => this.onServerRequest(method, params),
@@ -169,10 +169,13 @@ export class AppServerSession {
       const work = this.drive(thread, turn).then(
         () => turn.ended.promise,
         (error: unknown) => {
-          // A refused request (unknown thread id, bad params) or the connection closing: the turn is
-          // over; report it as Codex's error, the way exec prints one.
-          const message = error instanceof JsonRpcError ? error.message : error instanceof Error ? error.message : String(error);
-          this.deliver(turn, normalizeEvent({ type: "error", message }));
+          // A refused request (unknown thread id, bad params): the turn is over; report it as Codex's
+          // error, the way exec prints one. If the server died instead, its stderr says why, better
+          // than "connection closed" would.
+          if (this.alive || !(error instanceof JsonRpcError)) {
+            const message = error instanceof Error ? error.message : String(error);
+            this.deliver(turn, normalizeEvent({ type: "error", message }));
+          }
           return "completed" as const;
         },
       );

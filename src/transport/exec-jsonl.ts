@@ -73,7 +73,7 @@ export async function runExec(inv: ExecInvocation): Promise<ExecResult> {
   const stderrLines: string[] = [];
   let termination: Termination = "exit";
 
-  const child = spawnGroup(inv.command, inv.args, { cwd: inv.cwd, env: inv.env, input: inv.input });
+  const child = spawnGroup(inv.command, inv.args, { cwd: inv.cwd, env: inv.env, input: inv.input, dieWithParent: true });
   const stop = (reason: Termination) => {
     if (termination === "exit") termination = reason;
     void child.terminate();

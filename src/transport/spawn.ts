@@ -3,6 +3,7 @@
 // over the whole tree).
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
+import { findOnPath } from "../fs-lookup.js";
 import { registerChild } from "./child-registry.js";
 import { descendantsOf, signalTree } from "./process-tree.js";
 
@@ -15,6 +16,18 @@ export interface SpawnOptions {
   keepStdin?: boolean;
   /** Grace period between SIGTERM and SIGKILL. */
   killGraceMs?: number;
+  /** Kill the child if this process dies without cleaning up (SIGKILL): on Linux through the
+   *  kernel's parent-death signal (util-linux setpriv), since a signal handler never runs then. */
+  dieWithParent?: boolean;
+}
+
+let setprivPath: string | null | undefined;
+
+/** Prefixes argv with `setpriv --pdeathsig KILL`, which survives the exec into the real program. */
+function withParentDeathSignal(command: string, args: readonly string[]): [string, readonly string[]] {
+  if (process.platform !== "linux") return [command, args];
+  setprivPath ??= findOnPath("setpriv") ?? null;
+  return setprivPath ? [setprivPath, ["--pdeathsig", "KILL", "--", command, ...args]] : [command, args];
 }
 
 export interface ChildExit {
@@ -36,7 +49,8 @@ export interface GroupChild {
 
 export function spawnGroup(command: string, args: readonly string[], options: SpawnOptions): GroupChild {
   const stdinMode = options.input !== undefined || options.keepStdin ? "pipe" : "ignore";
-  const child = spawn(command, args, {
+  const [program, argv] = options.dieWithParent ? withParentDeathSignal(command, args) : [command, args];
+  const child = spawn(program, argv, {
     cwd: options.cwd,
     env: options.env,
     stdio: [stdinMode, "pipe", "pipe"],

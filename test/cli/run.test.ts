@@ -18,10 +18,10 @@ function readRecord(dir: string): RunRecord {
   return record;
 }
 
-describe("run against the real Codex and the mock provider", () => {
+describe.each(["exec", "app-server"] as const)("run over %s against the real Codex and the mock provider", (transport) => {
   it("prints the scripted reply and nothing else on stdout", async () => {
     const f = fixtureHome();
-    const result = await runCli(["run", "--provider", "mock", "--scenario", "hello", "say hi"], f);
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "say hi"], f);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
     for (const line of stderrLines(result)) expect(line).toMatch(/^codex-headless: /);
@@ -30,7 +30,7 @@ describe("run against the real Codex and the mock provider", () => {
   it("makes Codex really execute the shell command and answers with its output", async () => {
     const f = fixtureHome();
     const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--provider", "mock", "--scenario", "shell", "--record", recordDir, "run the probe"], f);
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "shell", "--record", recordDir, "run the probe"], f);
     expect(result.code).toBe(0);
     // 42 is computed by the shell, and the OS name comes from the machine: neither is in our script.
     expect(result.stdout).toContain("probe:42");
@@ -46,7 +46,7 @@ describe("run against the real Codex and the mock provider", () => {
 
   it("finishes even when our own stdin is a pipe that never closes", async () => {
     const f = fixtureHome();
-    const result = await runCli(["run", "--provider", "mock", "--scenario", "hello", "--timeout", "30", "say hi"], { ...f, stdin: "open", deadlineMs: 30_000 });
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "--timeout", "30", "say hi"], { ...f, stdin: "open", deadlineMs: 30_000 });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
   });
@@ -54,7 +54,7 @@ describe("run against the real Codex and the mock provider", () => {
   it("reads the prompt from stdin when no argument is given", async () => {
     const f = fixtureHome();
     const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir], { ...f, stdin: { feed: "prompt from a pipe" } });
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir], { ...f, stdin: { feed: "prompt from a pipe" } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("prompt from a pipe");
   });
@@ -62,7 +62,7 @@ describe("run against the real Codex and the mock provider", () => {
   it.each(["fault-no-headers", "fault-refuse"])("%s with --timeout 5 exits 3 quickly and leaves no Codex behind", async (scenario) => {
     const f = fixtureHome();
     const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--provider", "mock", "--scenario", scenario, "--timeout", "5", "--record", recordDir, "hello?"], { ...f, deadlineMs: 20_000 });
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", scenario, "--timeout", "5", "--record", recordDir, "hello?"], { ...f, deadlineMs: 20_000 });
     expect(result.code).toBe(3);
     expect(result.ms).toBeLessThan(15_000);
     const reasons = stderrLines(result).filter((line) => /timeout|stalled/.test(line));
@@ -82,7 +82,7 @@ describe("run against the real Codex and the mock provider", () => {
   ])("%s exits 1 with a classified reason", async (scenario, kind) => {
     const f = fixtureHome();
     const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--provider", "mock", "--scenario", scenario, "--timeout", "40", "--record", recordDir, ...FEW_RETRIES, "hello?"], f);
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", scenario, "--timeout", "40", "--record", recordDir, ...FEW_RETRIES, "hello?"], f);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(stderrLines(result).filter((line) => line.startsWith(`codex-headless: codex-failed (${kind}): `))).toHaveLength(1);
@@ -95,7 +95,7 @@ describe("run against the real Codex and the mock provider", () => {
   it("a reply cut once and retried is printed once", async () => {
     const f = fixtureHome();
     const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--provider", "mock", "--scenario", "fault-cut", "--scenario-option", "cuts=1", "--record", recordDir, "hello?"], f);
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "fault-cut", "--scenario-option", "cuts=1", "--record", recordDir, "hello?"], f);
     expect(result.code).toBe(0);
     const record = readRecord(recordDir);
     // Codex really retried: two requests reached the mock, the first one cut mid-stream.
@@ -107,7 +107,7 @@ describe("run against the real Codex and the mock provider", () => {
 
   it("--json prints only JSONL events on stdout", async () => {
     const f = fixtureHome();
-    const result = await runCli(["run", "--provider", "mock", "--json", "say hi"], f);
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--json", "say hi"], f);
     expect(result.code).toBe(0);
     const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string });
     expect(events[0]?.type).toBe("thread.started");
@@ -117,10 +117,10 @@ describe("run against the real Codex and the mock provider", () => {
   it("removes the isolated home after the run, and keeps it with --keep-home", async () => {
     const f = fixtureHome();
     const gone = path.join(f.cwd, "gone");
-    await runCli(["run", "--provider", "mock", "--record", gone, "hi"], f);
+    await runCli(["run", "--transport", transport, "--provider", "mock", "--record", gone, "hi"], f);
     expect(existsSync(readRecord(gone).home.path)).toBe(false);
     const kept = path.join(f.cwd, "kept");
-    const result = await runCli(["run", "--provider", "mock", "--keep-home", "--record", kept, "hi"], f);
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--keep-home", "--record", kept, "hi"], f);
     const home = readRecord(kept).home.path;
     expect(existsSync(path.join(home, "sessions"))).toBe(true);
     // The kept home's diff says what this run persisted, by class.

@@ -18,11 +18,13 @@ export interface CliOptions {
   deadlineMs?: number;
   /** Close our end of the CLI's stdout after this many bytes, like `| head -c N`. */
   closeStdoutAfterBytes?: number;
+  /** Start the CLI in a session of its own: no controlling terminal, as under a CI runner or cron. */
+  noTerminal?: boolean;
 }
 
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"], detached: Boolean(options.noTerminal) });
   const stdin = options.stdin ?? "closed";
   if (stdin === "closed") child.stdin.end();
   else if (typeof stdin === "object") child.stdin.end(stdin.feed);

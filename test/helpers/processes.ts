@@ -14,3 +14,19 @@ export function processesMentioning(marker: string): number[] {
   }
   return found;
 }
+
+/** Processes whose environment holds NAME=VALUE: everything a run started inherits it, whatever its
+ *  argv says (app-server's argv names no folder). */
+export function processesWithEnv(name: string, value: string, except: number[] = []): number[] {
+  const needle = `${name}=${value}\0`;
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid || except.includes(Number(entry))) continue;
+    try {
+      if (`${readFileSync(`/proc/${entry}/environ`, "utf8")}\0`.includes(needle)) found.push(Number(entry));
+    } catch {
+      // gone while we looked, or not ours to read
+    }
+  }
+  return found;
+}

@@ -1,7 +1,8 @@
-// Faults around the exec transport: the parent interrupted, Codex killed under us, a home Codex cannot
-// write, many runs at once. Each: the specified outcome and exit code, bounded time, no process left,
+// Faults around both transports: the parent interrupted or killed, Codex killed under us, a home Codex
+// cannot write, many runs at once. Each: the specified outcome and exit code, bounded time, no process left,
 // temporary homes removed, the record still written.
 import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +10,9 @@ import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
 import { expectAllClassified, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { CLI } from "../helpers/paths.js";
-import { processesMentioning } from "../helpers/processes.js";
+import { processesWithEnv } from "../helpers/processes.js";
+
+const MARK = "CODEX_HEADLESS_TEST_RUN";
 
 const readRecord = (dir: string): RunRecord => {
   const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
@@ -27,20 +30,25 @@ async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   return check();
 }
 
-/** Starts a slow run and resolves once Codex is running (its argv carries the fixture's cwd). */
-async function startSlowRun(f: FixtureHome, recordDir: string) {
-  const child = spawn(process.execPath, [CLI, "run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=400", "--record", recordDir, "talk slowly"], {
+type Transport = "exec" | "app-server";
+
+/** Starts a slow run and resolves once Codex is running. Everything the run starts inherits a marker
+ *  in its environment; `codex()` lists those processes, the CLI itself excepted. */
+async function startSlowRun(f: FixtureHome, recordDir: string, transport: Transport) {
+  const mark = randomUUID();
+  const child = spawn(process.execPath, [CLI, "run", "--transport", transport, "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=400", "--record", recordDir, "talk slowly"], {
     cwd: f.cwd,
-    env: f.env,
+    env: { ...f.env, [MARK]: mark },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const codex = () => processesWithEnv(MARK, mark, child.pid ? [child.pid] : []);
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
-  const running = await waitFor(() => processesMentioning(`--cd ${f.cwd}`).length > 0, 15_000);
+  const running = await waitFor(() => codex().length > 0, 15_000);
   expect(running, "Codex never started").toBe(true);
   await sleep(800); // well inside the streamed answer
-  return { child, exited, stderr: () => stderr };
+  return { child, exited, stderr: () => stderr, codex };
 }
 
 function mountTmpfs(dir: string, options: string): boolean {
@@ -48,26 +56,35 @@ function mountTmpfs(dir: string, options: string): boolean {
   return spawnSync("mount", ["-t", "tmpfs", "-o", options, "tmpfs", dir]).status === 0;
 }
 
-describe("exec transport faults", () => {
+describe.each(["exec", "app-server"] as const)("%s transport faults", (transport) => {
   it.each(["SIGINT", "SIGTERM"] as const)("the parent interrupted with %s: exit 130, record written, nothing left behind", async (signal) => {
     const f = fixtureHome("interrupt");
     const recordDir = path.join(f.cwd, "rec");
-    const run = await startSlowRun(f, recordDir);
+    const run = await startSlowRun(f, recordDir, transport);
     run.child.kill(signal);
     const exit = await run.exited;
     expect(exit.code).toBe(130);
     const record = readRecord(recordDir);
     expect(record.outcome).toBe("interrupted");
     expect(run.stderr()).toMatch(/interrupted/);
-    expect(await waitFor(() => processesMentioning(`--cd ${f.cwd}`).length === 0, 3000)).toBe(true);
+    expect(await waitFor(() => run.codex().length === 0, 3000)).toBe(true);
     expect(existsSync(record.home.path)).toBe(false);
+  });
+
+  it("the parent killed outright (SIGKILL, no handler runs): Codex dies with it", async () => {
+    const f = fixtureHome("parent-killed");
+    const run = await startSlowRun(f, path.join(f.cwd, "rec"), transport);
+    run.child.kill("SIGKILL");
+    await run.exited;
+    // The kernel's parent-death signal, not our cleanup code, is what stops Codex here.
+    expect(await waitFor(() => run.codex().length === 0, 3000), `left behind: ${run.codex().join(", ")}`).toBe(true);
   });
 
   it("Codex killed by a signal: exit 1, the signal named, record written", async () => {
     const f = fixtureHome("killed");
     const recordDir = path.join(f.cwd, "rec");
-    const run = await startSlowRun(f, recordDir);
-    for (const pid of processesMentioning(`--cd ${f.cwd}`)) process.kill(pid, "SIGKILL");
+    const run = await startSlowRun(f, recordDir, transport);
+    for (const pid of run.codex()) process.kill(pid, "SIGKILL");
     const exit = await run.exited;
     expect(exit.code).toBe(1);
     const record = readRecord(recordDir);
@@ -78,8 +95,9 @@ describe("exec transport faults", () => {
   });
 
   it.each([
-    ["full", "size=32k", /No space left on device/],
-    ["read-only", "size=1m,ro", /Read-only file system/],
+    // exec passes on the os error; app-server only sqlite's words for it.
+    ["full", "size=32k", /No space left on device|disk I\/O error/],
+    ["read-only", "size=1m,ro", /Read-only file system|unable to open database file/],
   ])("a %s home: exit 1 classified as storage, one error line, no backtrace on the terminal", async (_name, options, message) => {
     const f = fixtureHome("storage");
     const mountPoint = path.join(f.cwd, "home-mount");
@@ -90,7 +108,7 @@ describe("exec transport faults", () => {
     }
     try {
       const recordDir = path.join(f.cwd, "rec");
-      const result = await runCli(["run", "--provider", "mock", "--home", mountPoint, "--timeout", "30", "--record", recordDir, "hi"], { ...f, env: { ...f.env, RUST_BACKTRACE: "1" } });
+      const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--home", mountPoint, "--timeout", "30", "--record", recordDir, "hi"], { ...f, env: { ...f.env, RUST_BACKTRACE: "1" } });
       expect(result.code).toBe(1);
       const record = readRecord(recordDir);
       expect(record.failure?.kind).toBe("storage");
@@ -106,7 +124,7 @@ describe("exec transport faults", () => {
     const runs = await Promise.all(
       Array.from({ length: 8 }, (_, i) => {
         const recordDir = path.join(f.cwd, `rec-${i}`);
-        return runCli(["run", "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir, `run number ${i}`], { ...f, deadlineMs: 90_000 }).then((result) => ({ result, recordDir, i }));
+        return runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir, `run number ${i}`], { ...f, deadlineMs: 90_000 }).then((result) => ({ result, recordDir, i }));
       }),
     );
     const homes = new Set<string>();
