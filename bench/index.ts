@@ -4,5 +4,6 @@ import { launchContexts } from "./contexts.js";
 import { harnessOverhead } from "./harness-overhead.js";
 import { labWallTime } from "./lab-wall-time.js";
 import type { Benchmark } from "./suite.js";
+import { turnLatency } from "./turn-latency.js";
 
-export const BENCHMARKS: Benchmark[] = [harnessOverhead, launchContexts, concurrency, labWallTime];
+export const BENCHMARKS: Benchmark[] = [harnessOverhead, turnLatency, launchContexts, concurrency, labWallTime];

@@ -17,6 +17,16 @@ describe("harness-overhead benchmark", () => {
   });
 });
 
+describe("turn-latency benchmark", () => {
+  it("measures both transports' turns side by side", async () => {
+    const { turnLatency } = await import("../../bench/turn-latency.js");
+    const result = await turnLatency.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.samples.length)).toEqual([1, 4, 1, 4]);
+    const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
+    expect(markdown).toMatch(/app-server turns 2–5 \/ exec \+ resume turns 2–5 \| \d+\.\d{3}×/);
+  });
+});
+
 describe("concurrency benchmark", () => {
   it("runs every concurrency level and samples the harness's memory", async () => {
     const { concurrency } = await import("../../bench/concurrency.js");
