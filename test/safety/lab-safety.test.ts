@@ -18,15 +18,27 @@ describe("safety experiment", () => {
     const { findings, outDir } = await runExperiment(safetyExperiment);
     const viability = findingById(findings, "sandbox-viability");
     const matrix = findingById(findings, "safety-matrix");
-    expect(matrix.table).toHaveLength(9);
+    // 3 sandbox modes x 3 approval policies x 2 transports.
+    expect(matrix.table).toHaveLength(18);
     for (const row of matrix.table!) for (const probe of PROBES) expect(String(row[probe])).toMatch(/^(allowed|blocked|silently failed|refused|codex-failed|error)$/);
-    const row = (sandbox: string) => matrix.table!.find((r) => r.sandbox === sandbox && r.approval === "never")!;
+    const row = (sandbox: string, transport = "exec") => matrix.table!.find((r) => r.sandbox === sandbox && r.approval === "never" && r.transport === transport)!;
     if (/^Yes/.test(viability.answer)) {
       // A working sandbox: workspace-write keeps writes outside out, danger-full-access does not.
       expect(row("workspace-write")["write-inside"]).toBe("allowed");
       expect(row("workspace-write")["write-outside"]).not.toBe("allowed");
       expect(row("danger-full-access")["write-outside"]).toBe("allowed");
       expect(row("read-only")["write-inside"]).not.toBe("allowed");
+      // The same boundary holds on app-server when nobody is asked.
+      expect(row("workspace-write", "app-server")["write-outside"]).not.toBe("allowed");
+      expect(row("read-only", "app-server")["write-inside"]).not.toBe("allowed");
+      // Declining, or nobody being asked, never lets the write through; untrusted asks exactly once.
+      const lifts = findingById(findings, "approval-accept-lifts-sandbox");
+      expect(lifts.table).toHaveLength(6);
+      for (const r of lifts.table!) {
+        if (r.handler !== "accept") expect(r["file written"]).toBe("no");
+        expect(r["approvals asked"]).toBe(r.approval === "untrusted" ? 1 : 0);
+      }
+      expect(lifts.status).toBe(lifts.table!.some((r) => r.handler === "accept" && r["file written"] === "yes") ? "confirmed" : "refuted");
     } else {
       // A broken sandbox: the gate refuses every mode that depends on it.
       expect(row("workspace-write")["write-inside"]).toBe("refused");

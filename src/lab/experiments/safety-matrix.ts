@@ -1,6 +1,7 @@
 // The matrix runner: one fixture per cell, the probe script and the denied command run through the
 // same runner as `run`, outcomes read from disk, our loopback counter and the captured tool output.
-// Transports are a list: app-server cells are added here once that transport exists in the runner.
+// On app-server every approval request is accepted: the cell measures what a permissive orchestrator
+// that approves everything actually lets through (the deny list still applies, through the broker).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../../errors.js";
@@ -23,8 +24,7 @@ import {
   type ProbeOutcome,
 } from "./safety-probes.js";
 
-/** Extension point: add "app-server" when the runner supports it; cells are built per transport. */
-export const MATRIX_TRANSPORTS = ["exec"] as const;
+export const MATRIX_TRANSPORTS = ["exec", "app-server"] as const;
 
 export interface CellResult {
   transport: (typeof MATRIX_TRANSPORTS)[number];
@@ -70,7 +70,16 @@ async function runCell(ctx: LabContext, cell: Omit<CellResult, "status" | "probe
   writeFileSync(policy, MATRIX_POLICY);
   const counter = await startCounter();
   const env = { ...fixture.env, [ENV_CANARY_NAME]: envCanaryValue };
-  const base = { scenario: "shell" as const, sandbox: cell.sandbox, approval: cell.approval, policy, transport: cell.transport, timeoutMs: 45_000, idleTimeoutMs: 30_000 };
+  const base = {
+    scenario: "shell" as const,
+    sandbox: cell.sandbox,
+    approval: cell.approval,
+    policy,
+    transport: cell.transport,
+    ...(cell.transport === "app-server" ? { onApproval: "accept" as const } : {}),
+    timeoutMs: 45_000,
+    idleTimeoutMs: 30_000,
+  };
   try {
     const probe = await ctx.run(`${name}-probes`, { ...base, prompt: "run the probes", scenarioOptions: { command: probeScript({ outsideDir: outside, port: counter.port }) } }, fixture, { env });
     const denied = await ctx.run(`${name}-denied`, { ...base, prompt: "run the denied command", scenarioOptions: { command: `${DENIED_PREFIX} ${DENIED_FILE}` } }, fixture, { env });
