@@ -98,6 +98,8 @@ export class AppServerSession {
   /** File paths of file-change items, by item id: approval requests name the item, not the files. */
   private readonly fileChangePaths = new Map<string, string[]>();
   private busy = false;
+  private threadAnnounced = false;
+  private readonly beforeThread: NormalizedEvent[] = [];
 
   constructor(private readonly launch: AppServerLaunch) {
     this.child = spawnGroup(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, keepStdin: true, dieWithParent: true });
@@ -187,6 +189,7 @@ export class AppServerSession {
     } finally {
       watchdog.stop();
       invocation.signal?.removeEventListener("abort", onAbort);
+      this.releaseHeld(turn);
       this.active = undefined;
       this.busy = false;
     }
@@ -250,7 +253,7 @@ export class AppServerSession {
         const response = (await this.rpc.request("thread/resume", params)) as { thread?: { id?: string } };
         this.threadIdValue = response.thread?.id ?? thread.resumeThreadId;
         // exec resume announces the thread it continues; so do we, for one event model.
-        if (!turn.events.some((event) => event.type === "thread.started")) this.deliver(turn, normalizeEvent({ type: "thread.started", thread_id: this.threadIdValue }));
+        if (!this.threadAnnounced) this.deliver(turn, normalizeEvent({ type: "thread.started", thread_id: this.threadIdValue }));
       } else {
         const params: ThreadStartParams = { ...common, ...(thread.ephemeral ? { ephemeral: true } : {}) };
         const response = (await this.rpc.request("thread/start", params)) as { thread?: { id?: string } };
@@ -263,6 +266,27 @@ export class AppServerSession {
   }
 
   private deliver(turn: ActiveTurn, event: NormalizedEvent): void {
+    // exec prints thread.started first; app-server may send a warning (model metadata, config) before
+    // it. Hold those until the thread is announced, so both transports give one order.
+    if (!this.threadAnnounced) {
+      if (event.type !== "thread.started") {
+        this.beforeThread.push(event);
+        return;
+      }
+      this.threadAnnounced = true;
+      this.emit(turn, event);
+      for (const held of this.beforeThread.splice(0)) this.emit(turn, held);
+      return;
+    }
+    this.emit(turn, event);
+  }
+
+  /** What was held for a thread that never started still belongs to the turn that failed. */
+  private releaseHeld(turn: ActiveTurn): void {
+    for (const held of this.beforeThread.splice(0)) this.emit(turn, held);
+  }
+
+  private emit(turn: ActiveTurn, event: NormalizedEvent): void {
     turn.firstEventMs ??= Date.now();
     turn.events.push(event);
     turn.onEvent?.(event);
