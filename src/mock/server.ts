@@ -30,8 +30,9 @@ export interface MockProviderOptions {
   scenario: ScenarioName;
   options?: Partial<Record<keyof ScenarioOptions, string | number>>;
   port?: number;
-  /** When set, a request whose bearer token does not hash to this gets a 401, as the real service would. */
-  expectedBearerSha256?: string;
+  /** When set, a request whose bearer token does not hash to this (or that the predicate rejects, by
+   *  hash) gets a 401, as the real service would. */
+  expectedBearerSha256?: string | ((bearerSha256: string | undefined) => boolean);
 }
 
 export function sha256Hex(value: string): string {
@@ -134,7 +135,8 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
       }
       attempts += 1;
       const bearer = requests.at(-1)?.bearerSha256;
-      if (config.expectedBearerSha256 && bearer !== config.expectedBearerSha256) {
+      const expected = config.expectedBearerSha256;
+      if (expected !== undefined && !(typeof expected === "function" ? expected(bearer) : bearer === expected)) {
         res.writeHead(401, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: { message: bearer ? "mock: incorrect API key provided" : "mock: no API key provided (not authenticated)", type: "invalid_request_error", code: "invalid_api_key" } }));
         return;

@@ -110,7 +110,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         (await startMockProvider({
           scenario: spec.scenario,
           options: spec.scenarioOptions,
-          ...(auth ? { expectedBearerSha256: sha256Hex(auth.expectedToken ?? "") } : {}),
+          // A ChatGPT login's access token is not known beforehand (Codex may refresh it): no check.
+          ...(auth && (auth.expectedToken !== undefined || auth.mode === "none") ? { expectedBearerSha256: sha256Hex(auth.expectedToken ?? "") } : {}),
         })))
       : undefined;
   let home: PreparedHome | undefined;
