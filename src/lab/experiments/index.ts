@@ -1,6 +1,7 @@
 // The lab is this list. One line per experiment module.
 import type { Experiment } from "../experiment.js";
 import { isolationAuth } from "./isolation-auth.js";
+import { isolationChatgptRefresh } from "./isolation-chatgpt-refresh.js";
 import { localStateEnvNoise } from "./local-state-env-noise.js";
 import { localStatePersistence } from "./local-state-persistence.js";
 import { localStatePlugins } from "./local-state-plugins.js";
@@ -8,4 +9,4 @@ import { safetyExperiment } from "./safety.js";
 import { shellMimic } from "./shell-mimic.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, localStatePersistence, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, localStatePersistence, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
