@@ -35,10 +35,10 @@ describe("safety experiment", () => {
       const lifts = findingById(findings, "approval-accept-lifts-sandbox");
       expect(lifts.table).toHaveLength(6);
       for (const r of lifts.table!) {
-        if (r.handler !== "accept") expect(r["file written"]).toBe("no");
-        expect(r["approvals asked"]).toBe(r.approval === "untrusted" ? 1 : 0);
+        if (r.handler !== "accept") expect(r["file written"]).toBe(0);
+        expect(r["approvals asked"]).toBe(r.approval === "untrusted" ? r.runs : 0);
       }
-      expect(lifts.status).toBe(lifts.table!.some((r) => r.handler === "accept" && r["file written"] === "yes") ? "confirmed" : "refuted");
+      expect(lifts.status).toBe(lifts.table!.some((r) => r.handler === "accept" && Number(r["file written"]) > 0) ? "confirmed" : "refuted");
     } else {
       // A broken sandbox: the gate refuses every mode that depends on it.
       expect(row("workspace-write")["write-inside"]).toBe("refused");
