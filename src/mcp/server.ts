@@ -54,6 +54,8 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     ...(args.sandbox ? { sandbox: args.sandbox } : {}),
     ...(args.approval ? { approval: args.approval } : {}),
     ...(args.context ? { context: args.context } : {}),
+    ...(args.transport ? { transport: args.transport } : {}),
+    ...(args.onApproval ? { onApproval: args.onApproval } : {}),
     ...(args.home ? { home: args.home } : {}),
     ...(args.timeoutSeconds ? { timeoutMs: Math.round(args.timeoutSeconds * 1000) } : {}),
   });

@@ -10,6 +10,8 @@ export const runInput = {
   sandbox: z.enum(["read-only", "workspace-write", "danger-full-access"]).optional(),
   approval: z.enum(["never", "on-request", "untrusted"]).optional(),
   context: z.enum(CONTEXTS).optional().describe("launch context"),
+  transport: z.enum(["exec", "app-server"]).optional().describe("exec (default) or app-server (needed to answer approvals)"),
+  onApproval: z.enum(["accept", "decline"]).optional().describe("answer to Codex's approval requests, after the safety policy (app-server; default decline)"),
   home: z.string().min(1).optional().describe("ambient, isolated, repo or a path"),
   cwd: z.string().min(1).optional().describe("working directory for Codex"),
   timeoutSeconds: z.number().positive().max(86_400).optional(),

@@ -4,7 +4,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { afterEach, describe, expect, it } from "vitest";
 import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CLI, REPO_ROOT } from "../helpers/paths.js";
 import { processesMentioning } from "../helpers/processes.js";
@@ -97,6 +97,24 @@ describe("codex-headless mcp", () => {
     const second = await client.callTool({ name: "thread_continue", arguments: { threadId, prompt: "two" } });
     expect(textOf(second)).toBe('Turn 2: you said "two"');
     expect((second.structuredContent as { threadId: string }).threadId).toBe(threadId);
+  });
+
+  it("app-server over MCP: a thread keeps one process; approvals follow onApproval and land in the record", async () => {
+    const f = fixtureHome("mcp-app-server");
+    const client = await connect(f);
+    const first = await client.callTool({ name: "thread_start", arguments: { prompt: "one", provider: "mock", scenario: "multi-turn", transport: "app-server" } });
+    const { threadId, runId: firstRun } = first.structuredContent as { threadId: string; runId: string };
+    const second = await client.callTool({ name: "thread_continue", arguments: { threadId, prompt: "two" } });
+    expect(textOf(second)).toBe('Turn 2: you said "two"');
+    const pidOf = async (runId: string) => (JSON.parse(textOf(await client.callTool({ name: "read_record", arguments: { runId } }))) as { pid: number }).pid;
+    expect(await pidOf((second.structuredContent as { runId: string }).runId)).toBe(await pidOf(firstRun));
+
+    for (const onApproval of ["decline", "accept"] as const) {
+      const run = await client.callTool({ name: "run_prompt", arguments: { prompt: "create the canary", provider: "mock", scenario: "write-canary", transport: "app-server", approval: "untrusted", sandbox: "workspace-write", onApproval } });
+      const record = JSON.parse(textOf(await client.callTool({ name: "read_record", arguments: { runId: (run.structuredContent as { runId: string }).runId } }))) as { audit: Array<{ kind: string; decision?: string }> };
+      expect(record.audit.filter((e) => e.kind === "decision").map((e) => e.decision)).toEqual([onApproval]);
+      expect(existsSync(path.join(f.cwd, "canary.txt"))).toBe(onApproval === "accept");
+    }
   });
 
   it("thread bad input and lab findings come back as tool errors", async () => {
