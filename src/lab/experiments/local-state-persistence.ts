@@ -48,6 +48,11 @@ const OPERATIONS: Operation[] = [
     run: async (ctx, f, home) =>
       (await ctx.run("exec-resume", { prompt: "second", scenario: "multi-turn", home, resumeThreadId: (f as LabFixture & { threadId?: string }).threadId! }, f)).evidence,
   },
+  {
+    name: "app-server (one thread, one turn)",
+    run: async (ctx, f, home) => (await ctx.run("app-server", { prompt: "hi", scenario: "hello", home, transport: "app-server" }, f)).evidence,
+  },
+  { name: "codex doctor --json", run: (ctx, f, home) => codexCommand(ctx, f, home, ["doctor", "--json"]) },
   { name: "login --with-api-key", run: (ctx, f, home) => codexCommand(ctx, f, home, ["login", "--with-api-key"], `${KEY}\n`) },
   {
     name: "logout",
