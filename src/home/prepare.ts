@@ -1,5 +1,4 @@
-// Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, appendFileSync, existsSync } from "node:fs";
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { gitTopLevel } from "../fs-lookup.js";
 import path from "node:path";
 import { CodexHeadlessError, usageError } from "../errors.js";
@@ -25,6 +24,13 @@ export function parseHomeMode(value: string): { mode: HomeMode; path?: string } 
 function ensureDirectory(dir: string, label: string): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw usageError(`${label}: ${dir} exists and is not a directory`, { path: dir });
+    // Codex writes its state database, sessions and helper links there on every run; without write
+    // access it fails only after starting (measured: "unable to open database file").
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch (cause) {
+      throw new CodexHeadlessError("usage", `${label}: ${dir} is not writable (${(cause as NodeJS.ErrnoException).code ?? "error"}); Codex keeps its state there`, { cause, data: { path: dir } });
+    }
     return;
   }
   try {
@@ -70,7 +76,12 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
         throw new CodexHeadlessError("environment", `isolated homes would live under the temp dir (${root}); Codex refuses helper binaries there. Set CODEX_HEADLESS_STATE_DIR elsewhere.`);
       }
       ensureDirectory(root, "isolated home root");
-      const dir = mkdtempSync(path.join(root, "home-"));
+      let dir: string;
+      try {
+        dir = mkdtempSync(path.join(root, "home-"));
+      } catch (cause) {
+        throw new CodexHeadlessError("environment", `cannot create an isolated home under ${root} (${(cause as NodeJS.ErrnoException).code ?? "error"}); set CODEX_HEADLESS_STATE_DIR to a writable place`, { cause, data: { path: root } });
+      }
       let released = false;
       return {
         path: dir,

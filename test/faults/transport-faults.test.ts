@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
-import { expectAllClassified, runCli, stderrLines } from "../helpers/cli.js";
+import { expectAllClassified, expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { CLI } from "../helpers/paths.js";
 import { processesWithEnv } from "../helpers/processes.js";
@@ -94,10 +94,26 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
     expect(existsSync(record.home.path)).toBe(false);
   });
 
+  it("a read-only home is refused before Codex starts: one line naming it, exit 2", async () => {
+    const f = fixtureHome("storage-ro");
+    const mountPoint = path.join(f.cwd, "home-mount");
+    if (!mountTmpfs(mountPoint, "size=1m,ro")) {
+      console.warn(`skipped: cannot mount a tmpfs at ${mountPoint} on this machine`);
+      return;
+    }
+    try {
+      const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--home", mountPoint, "--timeout", "30", "hi"], f);
+      expectUsageError(result, /^codex-headless: --home: .* is not writable \(EROFS\); Codex keeps its state there$/);
+      expect(stderrLines(result)[0]).toContain(mountPoint);
+    } finally {
+      spawnSync("umount", [mountPoint]);
+    }
+  });
+
   it.each([
-    // exec passes on the os error; app-server only sqlite's words for it.
+    // exec passes on the os error; app-server only sqlite's words for it. (A read-only home never
+    // gets this far: it is refused before the run.)
     ["full", "size=32k", /No space left on device|disk I\/O error/],
-    ["read-only", "size=1m,ro", /Read-only file system|unable to open database file/],
   ])("a %s home: exit 1 classified as storage, one error line, no backtrace on the terminal", async (_name, options, message) => {
     const f = fixtureHome("storage");
     const mountPoint = path.join(f.cwd, "home-mount");
