@@ -12,7 +12,7 @@ function lines(node: CommandNode, indent = ""): string[] {
 
 export function inventoryCommand(): Command {
   return new Command("inventory")
-    .description("the published surface of the installed Codex: commands, flags, features, environment variables")
+    .description("the published surface of the installed Codex: commands, flags, features, config keys, app-server protocol, doctor checks, environment variables")
     .option("--json", "print the inventory as JSON")
     .option("--codex <which>", "pinned, system or a path to a codex binary (the base of --diff)", "pinned")
     .option("--diff <version>", "compare with another Codex version, fetched from the npm registry into a cache")
@@ -41,7 +41,10 @@ export function inventoryCommand(): Command {
           ...lines(inventory.commands),
           "",
           `features: ${inventory.features.length} (${[...stages].map(([stage, n]) => `${n} ${stage}`).join(", ")})`,
-          `environment variables named in the binary: ${inventory.envVars.map((v) => v.name).join(" ")}`,
+          `environment variables named in the binary: ${inventory.envVars.map((v) => `${v.name}${v.status === "hidden" ? "*" : ""}`).join(" ")} (* in no help text)`,
+          `config keys: ${inventory.configKeys.length} (${inventory.configKeys.filter((k) => k.source === "app-server-schema").length} from the app-server schema, ${inventory.configKeys.filter((k) => k.source === "help").length} from help texts, ${inventory.configKeys.filter((k) => k.source === "features list").length} feature switches)`,
+          `app-server protocol: ${inventory.protocol.length ? (["client-request", "server-request", "server-notification", "client-notification"] as const).map((d) => `${inventory.protocol.filter((m) => m.direction === d).length} ${d}s (${inventory.protocol.filter((m) => m.direction === d && m.status === "experimental").length} experimental)`).join(", ") : "no schema (this Codex cannot generate one)"}`,
+          `doctor checks: ${inventory.doctor.available ? inventory.doctor.checks.map((c) => c.id).join(" ") : inventory.doctor.reason}`,
           "",
         ].join("\n"),
       );

@@ -1,5 +1,6 @@
 // What changed in the published surface between two Codex versions: commands, flags, features
-// (added, removed, stage changed) and environment variables.
+// (added, removed, stage changed), environment variables, config keys, app-server protocol methods
+// and doctor checks.
 import type { CommandNode, Inventory } from "./inventory.js";
 
 export interface InventoryDiff {
@@ -20,7 +21,10 @@ function surfaceItems(inventory: Inventory): Map<string, string> {
   };
   walk(inventory.commands);
   for (const feature of inventory.features) items.set(`feature ${feature.name}`, `${feature.stage} ${feature.enabled ? "on" : "off"}`);
-  for (const variable of inventory.envVars) items.set(`env ${variable.name}`, "");
+  for (const variable of inventory.envVars) items.set(`env ${variable.name}`, variable.status ?? "");
+  for (const key of inventory.configKeys ?? []) items.set(`config ${key.key}`, key.status);
+  for (const method of inventory.protocol ?? []) items.set(`protocol ${method.direction} ${method.name}`, method.status);
+  if (inventory.doctor?.available) for (const check of inventory.doctor.checks) items.set(`doctor check ${check.id}`, check.category);
   return items;
 }
 

@@ -1,11 +1,16 @@
 // The published surface of a Codex binary, read from the binary itself: the whole command and flag
-// tree (every subcommand's --help, recursively), feature flags with their stages, and the CODEX_*
-// environment variables named in the binary. Every Codex call gets a private home.
+// tree (every subcommand's --help, recursively), feature flags with their stages, the app-server
+// protocol (from the schema it generates), config keys, `doctor --json` checks, and the CODEX_*
+// environment variables named in the binary. Each item says where it was found and whether it is
+// documented, experimental or hidden (present in the binary, absent from every help text). Every
+// Codex call gets a private home.
 import { mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../home/location.js";
 import { runCommand } from "../transport/spawn.js";
+import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";
 import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
+import { readSchemaSurface, type ProtocolMethod } from "./protocol-surface.js";
 import { locateCodex } from "./locate.js";
 
 export interface CommandNode {
@@ -23,12 +28,36 @@ export interface Feature {
   enabled: boolean;
 }
 
+export type SurfaceStatus = "documented" | "experimental" | "hidden";
+
+export interface EnvVarItem {
+  name: string;
+  /** Where it was found: named in a help text, or only among the binary's strings. */
+  source: "help" | "binary-strings";
+  status: SurfaceStatus;
+}
+
+export interface ConfigKeyItem {
+  key: string;
+  source: "app-server-schema" | "features list" | "help";
+  status: SurfaceStatus;
+}
+
 export interface Inventory {
   codexVersion: string;
   codexPath: string;
   commands: CommandNode;
   features: Feature[];
-  envVars: Array<{ name: string; source: "binary-strings" | "help" }>;
+  envVars: EnvVarItem[];
+  configKeys: ConfigKeyItem[];
+  /** Empty for a Codex that cannot generate its app-server schema. */
+  protocol: ProtocolMethod[];
+  doctor: DoctorSurface;
+}
+
+/** A feature's stage, as a surface label. */
+function featureStatus(stage: string): SurfaceStatus {
+  return /^stable$/i.test(stage) ? "documented" : /removed|deprecated/i.test(stage) ? "hidden" : "experimental";
 }
 
 async function help(codexPath: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -36,11 +65,13 @@ async function help(codexPath: string, args: string[], env: NodeJS.ProcessEnv): 
   return result.stdout;
 }
 
-async function walk(codexPath: string, pathArgs: string[], meta: Pick<HelpCommand, "aliases" | "experimental">, env: NodeJS.ProcessEnv, depth: number): Promise<CommandNode> {
-  const parsed = parseHelp(await help(codexPath, pathArgs, env));
+async function walk(codexPath: string, pathArgs: string[], meta: Pick<HelpCommand, "aliases" | "experimental">, env: NodeJS.ProcessEnv, depth: number, texts: string[]): Promise<CommandNode> {
+  const text = await help(codexPath, pathArgs, env);
+  texts.push(text);
+  const parsed = parseHelp(text);
   const children = depth > 0 ? parsed.commands.filter((c) => c.name !== "help") : [];
   const subcommands: CommandNode[] = [];
-  for (const child of children) subcommands.push(await walk(codexPath, [...pathArgs, child.name], child, env, depth - 1));
+  for (const child of children) subcommands.push(await walk(codexPath, [...pathArgs, child.name], child, env, depth - 1, texts));
   return { path: pathArgs, summary: parsed.summary, aliases: meta.aliases, experimental: meta.experimental, options: parsed.options, subcommands };
 }
 
@@ -77,12 +108,36 @@ export function envVarsInBinary(file: string): string[] {
   return all.filter((name) => !name.endsWith("_") && !all.some((other) => other !== name && other.startsWith(name))).sort();
 }
 
+/** Config keys a help text shows, as in `-c model="o3"` or `-c shell_environment_policy.inherit=all`. */
+export function configKeysInHelp(texts: string[]): string[] {
+  const keys = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(/-c\s+'?([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)=/g)) keys.add(match[1]!);
+  return [...keys].sort();
+}
+
 export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv = process.env): Promise<Inventory> {
   const codex = await locateCodex(choice);
   const home = path.join(stateDir(env), "inventory-home");
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const codexEnv = { ...env, CODEX_HOME: home };
-  const commands = await walk(codex.path, [], { aliases: [], experimental: false }, codexEnv, 2);
+  const texts: string[] = [];
+  const commands = await walk(codex.path, [], { aliases: [], experimental: false }, codexEnv, 2, texts);
   const features = parseFeatures((await runCommand(codex.path, ["features", "list"], { env: codexEnv, timeoutMs: 20_000 })).stdout);
-  return { codexVersion: codex.version, codexPath: codex.path, commands, features, envVars: envVarsInBinary(codex.path).map((name) => ({ name, source: "binary-strings" as const })) };
+  const schema = await readSchemaSurface(codex.path, codexEnv, home);
+  const helpText = texts.join("\n");
+  const envVars = envVarsInBinary(codex.path).map((name): EnvVarItem => (new RegExp(`\\b${name}\\b`).test(helpText) ? { name, source: "help", status: "documented" } : { name, source: "binary-strings", status: "hidden" }));
+  const configKeys = new Map<string, ConfigKeyItem>();
+  for (const key of schema.configKeys) configKeys.set(key, { key, source: "app-server-schema", status: "documented" });
+  for (const key of configKeysInHelp(texts)) if (!configKeys.has(key)) configKeys.set(key, { key, source: "help", status: "documented" });
+  for (const feature of features) configKeys.set(`features.${feature.name}`, { key: `features.${feature.name}`, source: "features list", status: featureStatus(feature.stage) });
+  return {
+    codexVersion: codex.version,
+    codexPath: codex.path,
+    commands,
+    features,
+    envVars,
+    configKeys: [...configKeys.values()].sort((a, b) => a.key.localeCompare(b.key)),
+    protocol: schema.methods,
+    doctor: await readDoctorSurface(codex.path, codexEnv),
+  };
 }

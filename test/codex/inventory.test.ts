@@ -1,7 +1,8 @@
 // The inventory is checked against the binary's own help, read independently here: no hard-coded list.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { Inventory } from "../../src/codex/inventory.js";
+import { CLIENT_REQUEST_METHODS, SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
 import path from "node:path";
 import { expectUsageError, runCli } from "../helpers/cli.js";
@@ -30,6 +31,23 @@ describe("codex-headless inventory --json", () => {
     expect(inventory.features.find((feature) => feature.name === "shell_snapshot")?.stage).toBeTruthy();
     expect(inventory.envVars.map((v) => v.name)).toContain("CODEX_HOME");
     expect(inventory.codexVersion).toMatch(/^\d+\.\d+\.\d+/);
+
+    // The app-server protocol agrees with the method lists the build generated from the same binary.
+    const stable = (direction: string) => inventory.protocol.filter((m) => m.direction === direction && m.status === "stable").map((m) => m.name).sort();
+    expect(stable("client-request")).toEqual([...CLIENT_REQUEST_METHODS].sort());
+    expect(stable("server-notification")).toEqual([...SERVER_NOTIFICATION_METHODS].sort());
+    expect(inventory.protocol.some((m) => m.status === "experimental")).toBe(true);
+    // doctor's checks, as the binary lists them when asked directly.
+    // (It exits non-zero when a check fails, e.g. no network here: the JSON is on stdout either way.)
+    const doctor = JSON.parse(spawnSync(pinnedCodexPath(), ["doctor", "--json"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).stdout) as { checks: Record<string, unknown> };
+    expect(inventory.doctor.available && inventory.doctor.checks.map((c) => c.id).sort()).toEqual(Object.keys(doctor.checks).sort());
+    // Config keys carry their source; every feature is a switchable key; labels are one of three.
+    expect(inventory.configKeys.filter((k) => k.source === "features list")).toHaveLength(inventory.features.length);
+    expect(inventory.configKeys.filter((k) => k.source === "app-server-schema").length).toBeGreaterThan(0);
+    for (const item of [...inventory.configKeys, ...inventory.envVars]) expect(["documented", "experimental", "hidden"]).toContain(item.status);
+    // An environment variable is "documented" exactly when some help text names it.
+    const helpText = [top, helpOf(["exec"], env)].join("\n");
+    for (const variable of inventory.envVars.filter((v) => helpText.includes(v.name))) expect(variable.status).toBe("documented");
   });
 });
 

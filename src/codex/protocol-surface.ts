@@ -1,0 +1,68 @@
+// The app-server protocol a Codex binary speaks, read from the JSON schema it generates: every method
+// and notification in each direction, labelled experimental when only `--experimental` lists it.
+// (The build reads the same schema for its types; this is the runtime view, for any binary.)
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { runCommand } from "../transport/spawn.js";
+
+export type ProtocolDirection = "client-request" | "client-notification" | "server-request" | "server-notification";
+
+export interface ProtocolMethod {
+  name: string;
+  direction: ProtocolDirection;
+  status: "stable" | "experimental";
+}
+
+const FILES: Record<ProtocolDirection, string> = {
+  "client-request": "ClientRequest.json",
+  "client-notification": "ClientNotification.json",
+  "server-request": "ServerRequest.json",
+  "server-notification": "ServerNotification.json",
+};
+
+function methodsIn(file: string): string[] {
+  try {
+    const doc = JSON.parse(readFileSync(file, "utf8")) as { oneOf?: Array<{ properties?: { method?: { enum?: string[] } } }> };
+    return (doc.oneOf ?? []).flatMap((variant) => variant.properties?.method?.enum ?? []);
+  } catch {
+    return [];
+  }
+}
+
+export interface SchemaSurface {
+  /** Empty when the binary cannot generate a schema (an old Codex). */
+  methods: ProtocolMethod[];
+  /** Top-level config keys the `config/read` answer declares: a documented subset of config.toml. */
+  configKeys: string[];
+}
+
+function configKeysIn(dir: string): string[] {
+  try {
+    const doc = JSON.parse(readFileSync(path.join(dir, "v2", "ConfigReadResponse.json"), "utf8")) as { definitions?: { Config?: { properties?: Record<string, unknown> } } };
+    return Object.keys(doc.definitions?.Config?.properties ?? {}).sort();
+  } catch {
+    return [];
+  }
+}
+
+export async function readSchemaSurface(codexPath: string, env: NodeJS.ProcessEnv, workDir: string): Promise<SchemaSurface> {
+  const dir = mkdtempSync(path.join(workDir, "schema-"));
+  try {
+    const generate = async (name: string, extra: string[]) => {
+      const out = path.join(dir, name);
+      const result = await runCommand(codexPath, ["app-server", "generate-json-schema", ...extra, "--out", out], { env: { ...env, RUST_LOG: "error" }, timeoutMs: 60_000 });
+      return result.code === 0 ? out : undefined;
+    };
+    const stable = await generate("stable", []);
+    if (!stable) return { methods: [], configKeys: [] };
+    const experimental = await generate("experimental", ["--experimental"]);
+    const methods = (Object.keys(FILES) as ProtocolDirection[]).flatMap((direction) => {
+      const known = new Set(methodsIn(path.join(stable, FILES[direction])));
+      const all = experimental ? methodsIn(path.join(experimental, FILES[direction])) : [];
+      return [...new Set([...known, ...all])].map((name) => ({ name, direction, status: known.has(name) ? ("stable" as const) : ("experimental" as const) }));
+    });
+    return { methods, configKeys: configKeysIn(stable) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
