@@ -35,6 +35,7 @@ interface RunFlags {
   codex?: string;
   config: string[];
   ephemeral?: boolean;
+  profile?: string;
 }
 
 function progressFor(event: NormalizedEvent): string | undefined {
@@ -72,6 +73,7 @@ export function runCommand(): Command {
     .option("--codex <which>", "pinned, system or a path to a codex binary")
     .option("-c, --config <key=value>", "Codex config override, passed through (repeatable)", collect, [])
     .option("--ephemeral", "ask Codex not to persist the session")
+    .option("--profile <name>", "Codex config profile (codex exec --profile; exec transport)")
     .action(async (promptArgument: string | undefined, flags: RunFlags) => {
       const timeoutMs = flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout);
       const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
@@ -89,6 +91,7 @@ export function runCommand(): Command {
         transport: flags.transport as RunSpecInput["transport"],
         keepHome: Boolean(flags.keepHome),
         ephemeral: Boolean(flags.ephemeral),
+        ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
         config: flags.config,
         ...(flags.home ? { home: flags.home } : {}),
         ...(flags.auth ? { auth: flags.auth as RunSpecInput["auth"] } : {}),

@@ -26,6 +26,7 @@ export type FailureKind =
   | "spawn"
   | "sandbox"
   | "storage"
+  | "config"
   | "other";
 
 export interface Failure {
@@ -37,6 +38,8 @@ const FAILURE_PATTERNS: Array<[FailureKind, RegExp]> = [
   // Codex cannot write its home (sqlite state, sessions): full disk, read-only mount, no permission.
   // app-server names only what sqlite said: "disk I/O error" (full) or "unable to open database file".
   ["storage", /no space left on device|read-only file system|os error (28|30)\b|permission denied \(os error 13\)|disk I\/O error|unable to open database file/i],
+  // Codex refused its configuration: a bad config.toml, a legacy profile table, a retired setting.
+  ["config", /error loading config|invalid configuration|is no longer supported; remove this setting/i],
   ["auth", /\b401\b|unauthori[sz]ed|invalid_api_key|incorrect api key|not logged in|missing.*(api key|credentials)|authentication|token could not be refreshed|sign in again|log in again/i],
   ["rate-limit", /\b429\b|rate.?limit|too many requests|quota|usage limit/i],
   // Codex rewrites a 5xx from the provider as "We're currently experiencing high demand".

@@ -60,6 +60,7 @@ export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
     if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
     return;
   }
+  if (spec.profile) throw new CodexHeadlessError("usage", "--profile needs --transport exec: codex app-server has no profile flag (use -c overrides)");
   if (spec.context === "pty") throw new CodexHeadlessError("usage", "--transport app-server speaks JSON-RPC over pipes; the pty context puts Codex on a terminal. Use another context");
   if (spec.onApproval === "ask" && !hooks.onApproval && !hooks.askApproval) {
     throw new CodexHeadlessError("usage", "--on-approval ask needs a terminal to ask on, and there is none; use accept or decline");
@@ -131,6 +132,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
             configOverrides,
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
             ephemeral: spec.ephemeral,
+            ...(spec.profile ? { profile: spec.profile } : {}),
           });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
     // A kept home is one the caller will look at: record what this run changed in it.

@@ -56,6 +56,11 @@ export const runSpecSchema = z
     resumeThreadId: z.string().min(1).optional(),
     /** Extra `-c key=value` overrides, passed through as given. */
     config: z.array(z.string()).default([]),
+    /** `codex exec --profile NAME` (exec transport; app-server has no profile flag). */
+    profile: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, "profile: expected a name of letters, digits, '.', '_' or '-'")
+      .optional(),
   })
   .strict();
 

@@ -18,11 +18,13 @@ export interface ExecArgsOptions {
   resumeThreadId?: string;
   ephemeral?: boolean;
   skipGitRepoCheck?: boolean;
+  profile?: string;
 }
 
 export function buildExecArgs(options: ExecArgsOptions): string[] {
   const common = ["--json", ...(options.skipGitRepoCheck === false ? [] : ["--skip-git-repo-check"])];
   if (options.ephemeral) common.push("--ephemeral");
+  if (options.profile) common.push("--profile", options.profile);
   if (options.approval) common.push("-c", `approval_policy=${JSON.stringify(options.approval)}`);
   common.push(...(options.configOverrides ?? []));
   // `exec resume` takes no --sandbox/--cd; the sandbox goes in as config, the cwd as the spawn cwd.

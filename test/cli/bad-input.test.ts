@@ -23,6 +23,8 @@ describe("CLI bad-input catalogue", () => {
     ["--approval unknown", ["run", "--provider", "mock", "--approval", "always", "hi"], /--approval.*always/],
     ["--context unknown", ["run", "--provider", "mock", "--context", "fish", "hi"], /--context.*fish/],
     ["--transport unknown", ["run", "--provider", "mock", "--transport", "grpc", "hi"], /--transport.*grpc/],
+    ["--profile with app-server", ["run", "--provider", "mock", "--transport", "app-server", "--profile", "p", "hi"], /--profile needs --transport exec/],
+    ["--profile not a name", ["run", "--provider", "mock", "--profile", "../x", "hi"], /profile: expected a name/],
     ["--home is a file", ["run", "--provider", "mock", "--home", aFile, "hi"], /--home: .*a-file exists and is not a directory/],
     ["--record under a file", ["run", "--provider", "mock", "--record", path.join(aFile, "rec"), "hi"], /--record: cannot write to .*a-file\/rec \(ENOTDIR\)/],
     ["--codex a directory", ["run", "--provider", "mock", "--codex", f.cwd, "hi"], /--codex: .* is not a file/],
