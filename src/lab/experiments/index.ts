@@ -2,6 +2,7 @@
 import type { Experiment } from "../experiment.js";
 import { isolationAuth } from "./isolation-auth.js";
 import { isolationChatgptRefresh } from "./isolation-chatgpt-refresh.js";
+import { localStateConfig } from "./local-state-config.js";
 import { localStateEnvNoise } from "./local-state-env-noise.js";
 import { localStatePersistence } from "./local-state-persistence.js";
 import { localStatePlugins } from "./local-state-plugins.js";
@@ -9,4 +10,4 @@ import { safetyExperiment } from "./safety.js";
 import { shellMimic } from "./shell-mimic.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, localStatePersistence, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
