@@ -34,6 +34,19 @@ export interface SchemaSurface {
   methods: ProtocolMethod[];
   /** Top-level config keys the `config/read` answer declares: a documented subset of config.toml. */
   configKeys: string[];
+  /** The approval policies and sandbox modes `thread/start` accepts, as the schema names them. */
+  approvalPolicies: string[];
+  sandboxModes: string[];
+}
+
+function enumIn(dir: string, definition: string): string[] {
+  try {
+    const doc = JSON.parse(readFileSync(path.join(dir, "v2", "ThreadStartParams.json"), "utf8")) as { definitions?: Record<string, { enum?: string[]; oneOf?: Array<{ enum?: string[] }> }> };
+    const def = doc.definitions?.[definition];
+    return def?.enum ?? (def?.oneOf ?? []).flatMap((variant) => variant.enum ?? []);
+  } catch {
+    return [];
+  }
 }
 
 function configKeysIn(dir: string): string[] {
@@ -54,14 +67,14 @@ export async function readSchemaSurface(codexPath: string, env: NodeJS.ProcessEn
       return result.code === 0 ? out : undefined;
     };
     const stable = await generate("stable", []);
-    if (!stable) return { methods: [], configKeys: [] };
+    if (!stable) return { methods: [], configKeys: [], approvalPolicies: [], sandboxModes: [] };
     const experimental = await generate("experimental", ["--experimental"]);
     const methods = (Object.keys(FILES) as ProtocolDirection[]).flatMap((direction) => {
       const known = new Set(methodsIn(path.join(stable, FILES[direction])));
       const all = experimental ? methodsIn(path.join(experimental, FILES[direction])) : [];
       return [...new Set([...known, ...all])].map((name) => ({ name, direction, status: known.has(name) ? ("stable" as const) : ("experimental" as const) }));
     });
-    return { methods, configKeys: configKeysIn(stable) };
+    return { methods, configKeys: configKeysIn(stable), approvalPolicies: enumIn(stable, "AskForApproval"), sandboxModes: enumIn(stable, "SandboxMode") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

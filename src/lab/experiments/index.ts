@@ -9,5 +9,6 @@ import { localStatePlugins } from "./local-state-plugins.js";
 import { safetyExperiment } from "./safety.js";
 import { shellMimic } from "./shell-mimic.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
+import { surfacePublishedVsObserved } from "./surface-published-vs-observed.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
