@@ -3,8 +3,10 @@
 // second use is answered with the error code Codex reports as "already used". Tokens are fake,
 // unsigned JWTs (Codex reads their claims, it does not verify them); none is ever recorded in clear.
 import { randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { sha256Hex } from "./server.js";
 
 export const REFRESH_URL_ENV = "CODEX_REFRESH_TOKEN_URL_OVERRIDE";
@@ -115,4 +117,13 @@ export async function startTokenEndpoint(): Promise<TokenEndpoint> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Puts a login where Codex looks for it: `<codexHome>/auth.json`, private. Returns the file. */
+export function installLogin(codexHome: string, login: ChatgptLogin): string {
+  mkdirSync(codexHome, { recursive: true });
+  const file = path.join(codexHome, "auth.json");
+  writeFileSync(file, login.authJson);
+  chmodSync(file, 0o600);
+  return file;
 }

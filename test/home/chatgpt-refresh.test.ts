@@ -2,12 +2,12 @@
 // a stale login against the token endpoint named by CODEX_REFRESH_TOKEN_URL_OVERRIDE (our mock, whose
 // refresh tokens work once, as the real ones do) and writes the new tokens into its CODEX_HOME's
 // auth.json. The mock model provider only accepts unexpired access tokens that endpoint handed out.
-import { chmodSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CodexHeadlessError } from "../../src/errors.js";
 import { startMockProvider, sha256Hex, type MockProvider } from "../../src/mock/server.js";
-import { REFRESH_URL_ENV, startTokenEndpoint, type TokenEndpoint } from "../../src/mock/token-endpoint.js";
+import { installLogin, REFRESH_URL_ENV, startTokenEndpoint, type ChatgptLogin, type TokenEndpoint } from "../../src/mock/token-endpoint.js";
 import { runOnce } from "../../src/run/runner.js";
 import { expectAllClassified } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
@@ -30,13 +30,9 @@ async function servers(): Promise<Setup> {
 }
 
 /** A fixture HOME whose ~/.codex/auth.json holds the given ChatGPT login. */
-function homeWithLogin(prefix: string, authJson: string, endpoint: TokenEndpoint): FixtureHome & { authFile: string } {
+function homeWithLogin(prefix: string, login: ChatgptLogin, endpoint: TokenEndpoint): FixtureHome & { authFile: string } {
   const f = fixtureHome(prefix);
-  const dir = path.join(f.home, ".codex");
-  mkdirSync(dir, { recursive: true });
-  const authFile = path.join(dir, "auth.json");
-  writeFileSync(authFile, authJson);
-  chmodSync(authFile, 0o600);
+  const authFile = installLogin(path.join(f.home, ".codex"), login);
   return { ...f, env: { ...f.env, [REFRESH_URL_ENV]: endpoint.url }, authFile };
 }
 
@@ -49,7 +45,7 @@ describe("a ChatGPT login carried into an isolated home", () => {
   it("link: Codex refreshes the stale login once and writes the new tokens through the link into the source", async () => {
     const { endpoint, mock } = await servers();
     const login = endpoint.login({ stale: true });
-    const f = homeWithLogin("chatgpt-link", login.authJson, endpoint);
+    const f = homeWithLogin("chatgpt-link", login, endpoint);
 
     const record = await linkedRun(f, mock);
 
@@ -68,12 +64,12 @@ describe("a ChatGPT login carried into an isolated home", () => {
   it("copy is refused for a ChatGPT login, and the test shows why: a copy that refreshes leaves the source's refresh token spent", async () => {
     const { endpoint, mock } = await servers();
     const login = endpoint.login({ stale: true });
-    const source = homeWithLogin("chatgpt-source", login.authJson, endpoint);
+    const source = homeWithLogin("chatgpt-source", login, endpoint);
     await expect(runOnce({ prompt: "hi", provider: "mock", cwd: source.cwd, home: "isolated", auth: "copy" }, { env: source.env, mock })).rejects.toThrow(CodexHeadlessError);
     expect(endpoint.calls).toHaveLength(0);
 
     // What a copy amounts to: another home holding the same tokens. It refreshes first...
-    const copy = homeWithLogin("chatgpt-copy", login.authJson, endpoint);
+    const copy = homeWithLogin("chatgpt-copy", login, endpoint);
     expect((await linkedRun(copy, mock)).outcome).toBe("ok");
     // ...and the source, untouched on disk, now holds a refresh token the endpoint has already seen.
     expect(tokensIn(source.authFile).refresh_token).toBe(login.refreshToken);
@@ -89,7 +85,7 @@ describe("a ChatGPT login carried into an isolated home", () => {
   it("four concurrent linked runs on one stale login: one refresh wins, the others re-read the shared file and succeed", async () => {
     const { endpoint, mock } = await servers();
     const login = endpoint.login({ stale: true });
-    const f = homeWithLogin("chatgpt-concurrent", login.authJson, endpoint);
+    const f = homeWithLogin("chatgpt-concurrent", login, endpoint);
     const records = await Promise.all(Array.from({ length: 4 }, () => linkedRun(f, mock)));
     expect(records.map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
     // Refresh tokens are single-use: exactly one exchange succeeded; a loser was told "reused".
@@ -103,7 +99,7 @@ describe("a ChatGPT login carried into an isolated home", () => {
   it("a login that is not stale is used as is: no refresh", async () => {
     const { endpoint, mock } = await servers();
     const login = endpoint.login();
-    const f = homeWithLogin("chatgpt-fresh", login.authJson, endpoint);
+    const f = homeWithLogin("chatgpt-fresh", login, endpoint);
     const record = await linkedRun(f, mock);
     expect(record.outcome).toBe("ok");
     expect(endpoint.calls).toHaveLength(0);

@@ -2,10 +2,10 @@
 // login against the endpoint CODEX_REFRESH_TOKEN_URL_OVERRIDE names — here our mock token endpoint,
 // whose refresh tokens work once like the real ones — and writes the new tokens into its home's
 // auth.json. Always offline: the mock model only accepts access tokens that endpoint issued.
-import { chmodSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { sha256Hex, startMockProvider, type MockProvider } from "../../mock/server.js";
-import { REFRESH_URL_ENV, startTokenEndpoint, type TokenEndpoint } from "../../mock/token-endpoint.js";
+import { installLogin, REFRESH_URL_ENV, startTokenEndpoint, type ChatgptLogin, type TokenEndpoint } from "../../mock/token-endpoint.js";
 import type { RunRecord } from "../../run/record.js";
 import type { Experiment, LabContext, LabFixture } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
@@ -16,13 +16,9 @@ interface LoginFixture extends LabFixture {
   authFile: string;
 }
 
-function loginFixture(ctx: LabContext, name: string, authJson: string, endpoint: TokenEndpoint): LoginFixture {
+function loginFixture(ctx: LabContext, name: string, login: ChatgptLogin, endpoint: TokenEndpoint): LoginFixture {
   const fixture = ctx.fixture(name);
-  const dir = path.join(fixture.home, ".codex");
-  mkdirSync(dir, { recursive: true });
-  const authFile = path.join(dir, "auth.json");
-  writeFileSync(authFile, authJson);
-  chmodSync(authFile, 0o600);
+  const authFile = installLogin(path.join(fixture.home, ".codex"), login);
   return { ...fixture, env: { ...fixture.env, [REFRESH_URL_ENV]: endpoint.url }, authFile };
 }
 
@@ -51,7 +47,7 @@ export const isolationChatgptRefresh: Experiment = {
       // 1. Link: the refreshed tokens land in the source, through the symlink.
       ctx.progress("link, stale login");
       const linkLogin = endpoint.login({ stale: true });
-      const linkHome = loginFixture(ctx, "link", linkLogin.authJson, endpoint);
+      const linkHome = loginFixture(ctx, "link", linkLogin, endpoint);
       let start = endpoint.calls.length;
       const link = await linked("link", linkHome);
       evidence.push(link.evidence);
@@ -62,8 +58,8 @@ export const isolationChatgptRefresh: Experiment = {
       // 2. A copy: another home with the same tokens refreshes first; then the source runs.
       ctx.progress("copy, then the source");
       const copyLogin = endpoint.login({ stale: true });
-      const source = loginFixture(ctx, "copy-source", copyLogin.authJson, endpoint);
-      const copy = loginFixture(ctx, "copy", copyLogin.authJson, endpoint);
+      const source = loginFixture(ctx, "copy-source", copyLogin, endpoint);
+      const copy = loginFixture(ctx, "copy", copyLogin, endpoint);
       start = endpoint.calls.length;
       const copyRun = await linked("copy-refreshes", copy);
       const sourceRun = await linked("source-after-copy", source);
@@ -74,7 +70,7 @@ export const isolationChatgptRefresh: Experiment = {
       // 3. Concurrent linked runs on one stale login.
       ctx.progress(`${CONCURRENT} concurrent linked runs`);
       const sharedLogin = endpoint.login({ stale: true });
-      const shared = loginFixture(ctx, "concurrent", sharedLogin.authJson, endpoint);
+      const shared = loginFixture(ctx, "concurrent", sharedLogin, endpoint);
       start = endpoint.calls.length;
       const together = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => linked(`concurrent-${i + 1}`, shared)));
       evidence.push(...together.map((r) => r.evidence));
