@@ -84,7 +84,11 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
     const f = fixtureHome("killed");
     const recordDir = path.join(f.cwd, "rec");
     const run = await startSlowRun(f, recordDir, transport);
-    for (const pid of run.codex()) process.kill(pid, "SIGKILL");
+    // Read the list until it is non-empty: a scan of /proc can miss a process mid-exec under load.
+    let pids: number[] = [];
+    await waitFor(() => (pids = run.codex()).length > 0, 5000);
+    expect(pids.length, "no Codex process to kill").toBeGreaterThan(0);
+    for (const pid of pids) process.kill(pid, "SIGKILL");
     const exit = await run.exited;
     expect(exit.code).toBe(1);
     const record = readRecord(recordDir);

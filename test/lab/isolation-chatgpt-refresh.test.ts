@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isolationChatgptRefresh } from "../../src/lab/experiments/isolation-chatgpt-refresh.js";
-import { findingById, runExperiment } from "../helpers/lab.js";
+import { findingById } from "../helpers/lab.js";
+import { sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("isolation-chatgpt-refresh experiment", () => {
   it("measures link, copy and concurrent linked runs of a stale ChatGPT login", async () => {
-    const { findings } = await runExperiment(isolationChatgptRefresh);
+    const { findings } = await sharedLabFindings();
     const finding = findingById(findings, "chatgpt-login-carry-over");
     const rows = finding.table!;
     expect(rows.map((r) => String(r.case).split(" ")[0])).toEqual(["link", "copy", "3"]);
@@ -14,5 +14,5 @@ describe("isolation-chatgpt-refresh experiment", () => {
     expect(String(rows[1]!.runs)).toMatch(/^ok; codex-failed: .*already used/);
     expect(String(rows[2]!.refreshes)).toMatch(/^1 issued/);
     expect(finding.status).toBe(rows[2]!.runs === "ok; ok; ok" ? "confirmed" : "refuted");
-  }, 120_000);
+  }, 450_000);
 });

@@ -1,7 +1,6 @@
 // The lab end to end: `codex-headless lab` on the real Codex and the mock, the three files it writes,
 // the user's ~/.codex left alone, and the report opened in a real headless Chromium.
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hashPrefix } from "../../src/observe/redact.js";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -11,6 +10,7 @@ import { compareReports } from "../../src/lab/compare.js";
 import { expectUsageError, runCli, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
+import { AMBIENT_FIXTURE_KEY, filesUnder, sharedLab } from "../helpers/shared-lab.js";
 import { fingerprint } from "../../src/home/fingerprint.js";
 
 let f: FixtureHome;
@@ -18,27 +18,14 @@ let out: string;
 let result: CliResult;
 let report: FindingsFile;
 let ambientBefore: string[];
-const CANARY = `canary-lab-${randomBytes(8).toString("hex")}`;
+let CANARY: string;
 
-function everyFile(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? everyFile(full) : [full];
-  });
-}
-
+// The lab ran once for the whole suite (see helpers/shared-lab.ts); this file checks the run itself.
 beforeAll(async () => {
-  f = fixtureHome("lab");
-  const ambient = path.join(f.home, ".codex");
-  mkdirSync(path.join(ambient, "sessions"), { recursive: true });
-  writeFileSync(path.join(ambient, "config.toml"), 'model = "gpt-ambient"\n');
-  writeFileSync(path.join(ambient, "auth.json"), JSON.stringify({ OPENAI_API_KEY: "sk-ambient-fixture-key-000000000000" }));
-  chmodSync(path.join(ambient, "auth.json"), 0o600);
-  ambientBefore = fingerprint(ambient);
-  out = path.join(f.cwd, "lab-report");
-  result = await runCli(["lab", "--out", out], { ...f, env: { ...f.env, CANARY_API_TOKEN: CANARY }, deadlineMs: 280_000 });
+  const lab = await sharedLab();
+  ({ fixture: f, out, result, ambientBefore, canary: CANARY } = lab);
   report = findingsFileSchema.parse(JSON.parse(readFileSync(path.join(out, "findings.json"), "utf8")));
-}, 300_000);
+}, 450_000);
 
 describe("codex-headless lab", () => {
   it("writes the three files and every direction, researched or said not to be", () => {
@@ -60,9 +47,9 @@ describe("codex-headless lab", () => {
   });
 
   it("never writes a secret from its environment: the canary reached the evidence only redacted", () => {
-    const written = [result.stdout, result.stderr, ...everyFile(out).map((file) => readFileSync(file, "utf8"))].join("\n");
+    const written = [result.stdout, result.stderr, ...filesUnder(out).map((file) => readFileSync(file, "utf8"))].join("\n");
     expect(written).not.toContain(CANARY);
-    expect(written).not.toContain("sk-ambient-fixture-key-000000000000");
+    expect(written).not.toContain(AMBIENT_FIXTURE_KEY);
     expect(written).toContain(`<redacted:${hashPrefix(CANARY)}>`);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { localStateConfig } from "../../src/lab/experiments/local-state-config.js";
-import { findingById, runExperiment } from "../helpers/lab.js";
+import { findingById } from "../helpers/lab.js";
+import { sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("local-state-config experiment", () => {
   it("finds which configuration layer reaches the model", async () => {
-    const { findings } = await runExperiment(localStateConfig);
+    const { findings } = await sharedLabFindings();
     const rows = findingById(findings, "local-state-config-precedence").table!;
     const winner = (layers: string) => rows.find((r) => r.layers === layers)!["reached the model"];
     expect(rows).toHaveLength(7);
@@ -13,5 +13,5 @@ describe("local-state-config experiment", () => {
     // Every layer that ran produced exactly one marker; a refused one made no request at all.
     for (const row of rows) expect(String(row["reached the model"])).toMatch(row.outcome === "ok" ? /^(config-toml|dash-c|profile-file|profile-table|project)$/ : /^none/);
     expect(winner("config.toml + -c")).toBe("dash-c");
-  }, 120_000);
+  }, 450_000);
 });

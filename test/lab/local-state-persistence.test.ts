@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { localStatePersistence } from "../../src/lab/experiments/local-state-persistence.js";
-import { findingById, runExperiment } from "../helpers/lab.js";
+import { findingById } from "../helpers/lab.js";
+import { sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("local-state-persistence experiment", () => {
   it("diffs the home around every operation", async () => {
-    const { findings } = await runExperiment(localStatePersistence);
+    const { findings } = await sharedLabFindings();
     const table = findingById(findings, "local-state-home-persistence").table!;
     expect(table.map((row) => row.operation)).toEqual(["codex --version", "codex features list", "exec", "exec --ephemeral", "exec resume", "app-server (one thread, one turn)", "codex doctor --json", "login --with-api-key", "logout"]);
     // A run writes a session rollout; login writes auth.json (both measured, classified by path).
@@ -12,5 +12,5 @@ describe("local-state-persistence experiment", () => {
     expect(String(table.find((row) => row.operation === "login --with-api-key")!.by_class)).toMatch(/auth 1/);
     // app-server keeps its thread like exec does: a session rollout in the home.
     expect(String(table.find((row) => String(row.operation).startsWith("app-server"))!.by_class)).toMatch(/sessions 1/);
-  }, 120_000);
+  }, 450_000);
 });

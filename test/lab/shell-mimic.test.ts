@@ -2,16 +2,17 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { shellMimic } from "../../src/lab/experiments/shell-mimic.js";
 import { EXPERIMENTS } from "../../src/lab/experiments/index.js";
 import { CONTEXTS } from "../../src/run/spec.js";
-import { findingById, runExperiment } from "../helpers/lab.js";
+import { shellMimic } from "../../src/lab/experiments/shell-mimic.js";
+import { findingById } from "../helpers/lab.js";
+import { sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("shell-mimic experiment", () => {
   it("is registered", () => expect(EXPERIMENTS).toContain(shellMimic));
 
   it("measures markers, snapshot effects and cleanliness across all contexts", async () => {
-    const { findings, outDir } = await runExperiment(shellMimic);
+    const { findings, outDir } = await sharedLabFindings();
     const markers = findingById(findings, "rc-markers-per-context");
     expect(markers.table?.map((row) => row.context)).toEqual([...CONTEXTS]);
     // Measured on 0.169.0: zsh markers reach tools only where a zsh of ours ran first.
@@ -30,5 +31,5 @@ describe("shell-mimic experiment", () => {
     // The env diffs are tables a reader can open.
     const tables = readFileSync(path.join(outDir, markers.evidence[0]!.path!), "utf8");
     expect(tables).toContain("| variable | change | direct | zsh-login |");
-  }, 300_000);
+  }, 450_000);
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { surfaceExecBasics } from "../../src/lab/experiments/surface-exec-basics.js";
-import { findingById, runExperiment } from "../helpers/lab.js";
+import { findingById } from "../helpers/lab.js";
+import { sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("surface-exec-basics experiment", () => {
   it("measures the event surface, the noise and every provider fault", async () => {
-    const { findings } = await runExperiment(surfaceExecBasics);
+    const { findings } = await sharedLabFindings();
     expect(findingById(findings, "surface-exec-events").status).toBe("confirmed");
     const failures = findingById(findings, "surface-provider-failures");
     expect(failures.table).toHaveLength(7);
@@ -13,5 +13,5 @@ describe("surface-exec-basics experiment", () => {
     for (const row of failures.table!) expect(row.outcome).not.toBe("ok");
     // ...unless Codex's unbounded_connection_retries feature is off: then it gives up by itself.
     expect(failures.table!.find((row) => String(row.fault).includes("unbounded_connection_retries=false"))?.outcome).toBe("codex-failed");
-  }, 120_000);
+  }, 450_000);
 });

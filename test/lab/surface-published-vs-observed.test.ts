@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { surfacePublishedVsObserved } from "../../src/lab/experiments/surface-published-vs-observed.js";
-import { findingById, runExperiment } from "../helpers/lab.js";
+import { findingById } from "../helpers/lab.js";
+import { sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("surface-published-vs-observed experiment", () => {
   it("puts every published approval policy next to what each transport accepted", async () => {
-    const { findings } = await runExperiment(surfacePublishedVsObserved);
+    const { findings } = await sharedLabFindings();
     const rows = findingById(findings, "surface-approval-policies").table!;
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
@@ -14,5 +14,5 @@ describe("surface-published-vs-observed experiment", () => {
     }
     // never is the one policy no transport may refuse: it is what headless runs use by default.
     expect(rows.find((r) => r.policy === "never")).toMatchObject({ exec: "accepted", "app-server": "accepted" });
-  }, 120_000);
+  }, 450_000);
 });

@@ -1,21 +1,14 @@
 // The safety experiment as the lab runs it: real Codex, mock provider, findings with evidence.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { safetyExperiment } from "../../src/lab/experiments/safety.js";
 import { PROBES } from "../../src/lab/experiments/safety-probes.js";
-import { findingById, runExperiment } from "../helpers/lab.js";
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
+import { findingById } from "../helpers/lab.js";
+import { filesUnder, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("safety experiment", () => {
-  it("measures the matrix as a finding table and keeps the canaries out of the report", { timeout: 240_000 }, async () => {
-    const { findings, outDir } = await runExperiment(safetyExperiment);
+  it("measures the matrix as a finding table and keeps the canaries out of the report", { timeout: 450_000 }, async () => {
+    const { findings, outDir } = await sharedLabFindings();
     const viability = findingById(findings, "sandbox-viability");
     const matrix = findingById(findings, "safety-matrix");
     // 3 sandbox modes x 3 approval policies x 2 transports.
