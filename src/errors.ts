@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   environment: 2,
   /** The safety policy refused the run before anything was spawned. Exit 4. */
   refused: 4,
+  /** Interrupted (SIGINT/SIGTERM, an aborted signal) before Codex itself started. Exit 130. */
+  interrupted: 130,
   /** Our own invariant broke; a bug. Exit 1. */
   internal: 1,
 } as const;

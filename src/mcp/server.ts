@@ -42,6 +42,11 @@ function summary(runId: string, record: RunRecord) {
   };
 }
 
+/** "bad input: …" for the caller's mistakes; otherwise the error's own code ("refused: …"). */
+function headlessErrorText(error: CodexHeadlessError): string {
+  return `${error.code === "usage" || error.code === "environment" ? "bad input" : error.code}: ${error.message}`;
+}
+
 export function createMcpServer(options: McpServerOptions = {}): McpServer {
   const server = new McpServer({ name: "codex-headless", version: ownPackageJson().version });
   const store = new RunStore();
@@ -86,7 +91,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
         if (record.outcome !== "ok") return { isError: true, content: [{ type: "text", text: `${record.reason ?? record.outcome} (runId ${runId})` }], structuredContent: structured };
         return { content: [{ type: "text", text: record.finalResponse }], structuredContent: structured };
       } catch (error) {
-        if (error instanceof CodexHeadlessError) return errorResult(`${error.code === "refused" ? "refused" : "bad input"}: ${error.message}`);
+        if (error instanceof CodexHeadlessError) return errorResult(headlessErrorText(error));
         throw error;
       }
     },
@@ -114,7 +119,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   });
   const asToolError = (error: unknown): CallToolResult => {
     if (error instanceof CodexRunError) return errorResult(error.message);
-    if (error instanceof CodexHeadlessError) return errorResult(`${error.code === "refused" ? "refused" : "bad input"}: ${error.message}`);
+    if (error instanceof CodexHeadlessError) return errorResult(headlessErrorText(error));
     throw error;
   };
 

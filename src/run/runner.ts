@@ -99,7 +99,15 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   context.preflight?.(baseEnv);
   // The policy is checked before anything is spawned, even `codex --version`.
   let located: Awaited<ReturnType<typeof locateCodex>> | undefined;
-  const gate = await gateRun(spec, { env: baseEnv, locate: async () => (located ??= await locateCodex(spec.codex)).path });
+  let gate: Awaited<ReturnType<typeof gateRun>>;
+  try {
+    gate = await gateRun(spec, { env: baseEnv, locate: async () => (located ??= await locateCodex(spec.codex)).path });
+  } catch (error) {
+    // An interrupt kills the sandbox probe too; its failure then says nothing about the sandbox.
+    if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started (during the preflight)", { cause: error });
+    throw error;
+  }
+  if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started");
   const codex = located ?? (await locateCodex(spec.codex));
 
   // Bad credentials fail here, before anything is created; the mock then checks the token by hash.

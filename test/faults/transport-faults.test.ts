@@ -42,13 +42,29 @@ async function startSlowRun(f: FixtureHome, recordDir: string, transport: Transp
     stdio: ["ignore", "pipe", "pipe"],
   });
   const codex = () => processesWithEnv(MARK, mark, child.pid ? [child.pid] : []);
+  // The run's own Codex, not the preflight's `codex sandbox` probe, which also carries the marker.
+  const runCodex = () => codex().filter(isRunCodex);
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
-  const running = await waitFor(() => codex().length > 0, 15_000);
+  const running = await waitFor(() => runCodex().length > 0, 15_000);
   expect(running, "Codex never started").toBe(true);
   await sleep(800); // well inside the streamed answer
-  return { child, exited, stderr: () => stderr, codex };
+  return { child, exited, stderr: () => stderr, codex, runCodex };
+}
+
+function readCmdline(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return [];
+  }
+}
+
+/** `codex exec …` or `codex app-server …`: the run itself, not a probe or a helper it started. */
+function isRunCodex(pid: number): boolean {
+  const [command = "", sub = ""] = readCmdline(pid);
+  return /(^|\/)codex$/.test(command) && (sub === "exec" || sub === "app-server");
 }
 
 function mountTmpfs(dir: string, options: string): boolean {
@@ -63,12 +79,28 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
     const run = await startSlowRun(f, recordDir, transport);
     run.child.kill(signal);
     const exit = await run.exited;
-    expect(exit.code).toBe(130);
+    expect(exit.code, run.stderr()).toBe(130);
     const record = readRecord(recordDir);
     expect(record.outcome).toBe("interrupted");
     expect(run.stderr()).toMatch(/interrupted/);
     expect(await waitFor(() => run.codex().length === 0, 3000)).toBe(true);
     expect(existsSync(record.home.path)).toBe(false);
+  });
+
+  it("interrupted during the preflight's sandbox probe: exit 130, not a refusal blaming the sandbox", async () => {
+    const f = fixtureHome("interrupt-preflight");
+    const mark = randomUUID();
+    const child = spawn(process.execPath, [CLI, "run", "--transport", transport, "--provider", "mock", "hi"], { cwd: f.cwd, env: { ...f.env, [MARK]: mark }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const probe = () => processesWithEnv(MARK, mark, child.pid ? [child.pid] : []).some((pid) => readCmdline(pid)[1] === "sandbox");
+    const caught = await waitFor(probe, 10_000);
+    child.kill("SIGINT");
+    expect(await exited, stderr).toBe(130);
+    expect(stderr).not.toMatch(/refused by policy/);
+    if (caught) expect(stderr).toMatch(/interrupted before Codex started/);
+    expect(await waitFor(() => processesWithEnv(MARK, mark).length === 0, 3000)).toBe(true);
   });
 
   it("the parent killed outright (SIGKILL, no handler runs): Codex dies with it", async () => {
@@ -86,11 +118,11 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
     const run = await startSlowRun(f, recordDir, transport);
     // Read the list until it is non-empty: a scan of /proc can miss a process mid-exec under load.
     let pids: number[] = [];
-    await waitFor(() => (pids = run.codex()).length > 0, 5000);
+    await waitFor(() => (pids = run.runCodex()).length > 0, 5000);
     expect(pids.length, "no Codex process to kill").toBeGreaterThan(0);
     for (const pid of pids) process.kill(pid, "SIGKILL");
     const exit = await run.exited;
-    expect(exit.code).toBe(1);
+    expect(exit.code, run.stderr()).toBe(1);
     const record = readRecord(recordDir);
     expect(record.outcome).toBe("codex-failed");
     expect(record.signal).toBe("SIGKILL");
