@@ -78,7 +78,7 @@ export const localStateConfig: Experiment = {
           profileFile ? "`--profile p` layers $CODEX_HOME/p.config.toml over config.toml." : "`--profile p` with p.config.toml did not take effect.",
           table.outcome === "ok"
             ? `The older [profiles.p] table still works (${table.winner} reached the model).`
-            : `The older [profiles.p] table is refused outright: the run failed before any request (${(table.failure ?? "").split(";")[0]}).`,
+            : `The older [profiles.p] table is refused outright: the run failed before any request (${(table.failure ?? "").split(";")[0]!.replace(/\/\S*\/(?=config\.toml)/g, "$CODEX_HOME/")}).`,
           untrusted.winner === "config-toml"
             ? `A project's .codex/config.toml is ignored until the project is trusted${untrusted.warning ? ", with a warning on stderr" : ""}; trusted, it ${trusted.winner === "project" ? "wins over the user's config.toml" : `gave ${trusted.winner}`}.`
             : `An untrusted project's .codex/config.toml gave ${untrusted.winner}.`,

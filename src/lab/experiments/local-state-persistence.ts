@@ -34,11 +34,28 @@ async function codexCommand(ctx: LabContext, fixture: LabFixture, home: string, 
 const execRun = (name: string, extra: { ephemeral?: boolean } = {}) => async (ctx: LabContext, fixture: LabFixture, home: string) =>
   (await ctx.run(name, { prompt: "hi", scenario: "hello", home, ...extra }, fixture)).evidence;
 
+const sqliteElsewhere = (f: LabFixture) => {
+  const dir = path.join(f.home, "sqlite-elsewhere");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
+/** What the CODEX_SQLITE_HOME run put into that directory (filled by its operation). */
+const sqliteHomeFiles: string[] = [];
+
 const OPERATIONS: Operation[] = [
   { name: "codex --version", run: (ctx, f, home) => codexCommand(ctx, f, home, ["--version"]) },
   { name: "codex features list", run: (ctx, f, home) => codexCommand(ctx, f, home, ["features", "list"]) },
   { name: "exec", run: execRun("exec") },
   { name: "exec --ephemeral", run: execRun("exec-ephemeral", { ephemeral: true }) },
+  {
+    name: "exec with CODEX_SQLITE_HOME elsewhere",
+    run: async (ctx, f, home) => {
+      const elsewhere = sqliteElsewhere(f);
+      const { evidence } = await ctx.run("exec-sqlite-home", { prompt: "hi", scenario: "hello", home }, f, { env: { ...f.env, CODEX_SQLITE_HOME: elsewhere } });
+      sqliteHomeFiles.push(...snapshotHome(elsewhere).entries.filter((e) => e.type !== "dir").map((e) => e.path));
+      return evidence;
+    },
+  },
   {
     name: "exec resume",
     setup: async (ctx, f, home) => {
@@ -77,6 +94,7 @@ export const localStatePersistence: Experiment = {
     const rows: NonNullable<Finding["table"]> = [];
     const evidence: Evidence[] = [];
     const diffs = new Map<string, HomeDiff>();
+    sqliteHomeFiles.length = 0;
     for (const operation of OPERATIONS) {
       ctx.progress(operation.name);
       const fixture = ctx.fixture(operation.name.replace(/\W+/g, "-"));
@@ -99,6 +117,8 @@ export const localStatePersistence: Experiment = {
     }
     const sessions = (name: string) => diffs.get(name)?.byClass.sessions ?? 0;
     const versionDiff = diffs.get("codex --version")!;
+    const sqliteIn = (name: string) => diffs.get(name)?.byClass["sqlite-state"] ?? 0;
+    const moved = sqliteIn("exec") > 0 && sqliteIn("exec with CODEX_SQLITE_HOME elsewhere") === 0 && sqliteHomeFiles.some((file) => /\.sqlite$/.test(file));
     return [
       {
         id: "local-state-home-persistence",
@@ -114,6 +134,15 @@ export const localStatePersistence: Experiment = {
         answer: `exec wrote ${sessions("exec")} session file(s), exec --ephemeral ${sessions("exec --ephemeral")}; --ephemeral still wrote ${summarize(diffs.get("exec --ephemeral")!)}.`,
         status: sessions("exec --ephemeral") === 0 && sessions("exec") > 0 ? "confirmed" : "refuted",
         evidence: evidence.filter((e) => /exec-ephemeral|^exec:|exec\.diff|exec-ephemeral\.diff/.test(`${e.path ?? ""} ${e.summary}`)),
+      },
+      {
+        id: "local-state-sqlite-home",
+        question: "Does CODEX_SQLITE_HOME move Codex's state databases out of CODEX_HOME?",
+        answer: moved
+          ? `Yes: with it set, exec wrote no sqlite file into CODEX_HOME (plain exec wrote ${sqliteIn("exec")}); the other directory got ${sqliteHomeFiles.filter((f) => /\.sqlite/.test(f)).join(", ")}. Sessions and everything else stay in CODEX_HOME, so a read-only or shared home still needs CODEX_HOME itself to be writable.`
+          : `Not as expected: sqlite files in CODEX_HOME — plain exec ${sqliteIn("exec")}, with CODEX_SQLITE_HOME ${sqliteIn("exec with CODEX_SQLITE_HOME elsewhere")}; in the other directory: ${sqliteHomeFiles.join(", ") || "nothing"}.`,
+        status: moved ? "confirmed" : "refuted",
+        evidence: evidence.filter((e) => /sqlite/i.test(`${e.path ?? ""} ${e.summary}`)),
       },
       {
         id: "local-state-home-version-writes",
