@@ -14,5 +14,14 @@ describe("surface-published-vs-observed experiment", () => {
     }
     // never is the one policy no transport may refuse: it is what headless runs use by default.
     expect(rows.find((r) => r.policy === "never")).toMatchObject({ exec: "accepted", "app-server": "accepted" });
+
+    // Five areas, each a published line read from the binary's help beside a measurement.
+    const areas = findingById(findings, "surface-areas").table!;
+    expect(areas.map((r) => r.area)).toEqual(["auth/login", "persistence", "config/profiles", "plugins", "sandbox/approval"]);
+    for (const row of areas) {
+      expect(String(row.published)).not.toMatch(/not in this help/);
+      expect(String(row.observed).length).toBeGreaterThan(10);
+    }
+    expect(String(areas[1]!.observed)).toMatch(/^session files written: exec [1-9]\d*, exec --ephemeral \d+$/);
   }, 450_000);
 });

@@ -1,16 +1,106 @@
 // Published surface side by side with what runs show: the approval policies the CLI's help and the
-// app-server schema name, against the ones each transport actually accepts in a run.
-import { mkdirSync } from "node:fs";
+// app-server schema name, against the ones each transport actually accepts in a run; and for each of
+// the five surface areas one published item (quoted from the binary's help) next to a measurement.
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseHelp } from "../../codex/help-parse.js";
+import { parseFeatures } from "../../codex/inventory.js";
 import { locateCodex } from "../../codex/locate.js";
 import { readSchemaSurface } from "../../codex/protocol-surface.js";
+import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
+import { probeSandbox } from "../../safety/preflight-sandbox.js";
 import { approvalSchema } from "../../run/spec.js";
 import { runCommand } from "../../transport/spawn.js";
-import type { Experiment } from "../experiment.js";
+import type { Experiment, LabContext } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
 
 const TRANSPORTS = ["exec", "app-server"] as const;
+const LOGIN_KEY = "sk-lab-surface-fixture-key-3b9e";
+
+/** The description of one flag (or the summary of a command) as the binary's help prints it. */
+function publishedLine(help: string, flag: string): string {
+  const option = parseHelp(help).options.find((o) => o.long === flag);
+  return option ? `${flag}: ${option.description.split("\n")[0]!.trim()}` : `${flag}: not in this help`;
+}
+
+/** One published item and one measurement per surface area. */
+async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding> {
+  const evidence: Evidence[] = [];
+  const helpOf = async (args: string[], env: NodeJS.ProcessEnv) => (await runCommand(codexPath, [...args, "--help"], { env, timeoutMs: 20_000 })).stdout;
+  const fresh = (name: string) => {
+    const fixture = ctx.fixture(name);
+    const home = path.join(fixture.home, "codex-home");
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    return { fixture, home, env: { ...fixture.env, CODEX_HOME: home } };
+  };
+  const rows: NonNullable<Finding["table"]> = [];
+
+  // auth/login: `login --with-api-key` then `login status`, in a fresh home.
+  const auth = fresh("login");
+  const login = await runCommand(codexPath, ["login", "--with-api-key"], { env: auth.env, input: `${LOGIN_KEY}\n`, timeoutMs: 30_000 });
+  const status = await runCommand(codexPath, ["login", "status"], { env: auth.env, timeoutMs: 30_000 });
+  let authMode = "no auth.json";
+  try {
+    authMode = `auth.json mode ${(statSync(path.join(auth.home, "auth.json")).mode & 0o777).toString(8)}`;
+  } catch {
+    // stays "no auth.json"
+  }
+  evidence.push(ctx.evidence("login.capture.json", "capture", `login --with-api-key: exit ${String(login.code)}; login status: exit ${String(status.code)}`, { login: { exit: login.code, stderr: login.stderr.slice(0, 2000) }, status: { exit: status.code, stdout: status.stdout.slice(0, 2000), stderr: status.stderr.slice(0, 2000) } }));
+  rows.push({ area: "auth/login", published: publishedLine(await helpOf(["login"], auth.env), "--with-api-key"), observed: `login exit ${String(login.code)}, ${authMode}; \`login status\` exit ${String(status.code)}: ${(status.stdout + status.stderr).trim().split("\n")[0] ?? ""}` });
+
+  // persistence: exec and exec --ephemeral, session files counted.
+  const sessionsAfter = async (name: string, ephemeral: boolean) => {
+    const run = fresh(name);
+    const before = snapshotHome(run.home);
+    const { evidence: e } = await ctx.run(name, { prompt: "hi", scenario: "hello", home: run.home, ephemeral }, run.fixture);
+    evidence.push(e);
+    return diffSnapshots(before, snapshotHome(run.home)).byClass.sessions ?? 0;
+  };
+  const plain = await sessionsAfter("persist-exec", false);
+  const ephemeral = await sessionsAfter("persist-ephemeral", true);
+  rows.push({ area: "persistence", published: publishedLine(await helpOf(["exec"], auth.env), "--ephemeral"), observed: `session files written: exec ${plain}, exec --ephemeral ${ephemeral}` });
+
+  // config/profiles: a profile file whose marker must reach the model.
+  const profile = fresh("profile");
+  writeFileSync(path.join(profile.home, "p.config.toml"), 'developer_instructions = "marker-surface-profile"\n');
+  const profiled = await ctx.run("profile", { prompt: "hi", scenario: "hello", home: profile.home, profile: "p" }, profile.fixture);
+  evidence.push(profiled.evidence);
+  const reached = JSON.stringify(profiled.record.provider.requests.find((r) => r.path.endsWith("/responses"))?.body ?? "").includes("marker-surface-profile");
+  rows.push({ area: "config/profiles", published: publishedLine(await helpOf(["exec"], auth.env), "--profile"), observed: `${profiled.record.outcome}; the profile file's setting ${reached ? "reached" : "did not reach"} the model` });
+
+  // plugins: what a first run writes into the plugin cache with the default features.
+  const plugins = fresh("plugins");
+  const beforePlugins = snapshotHome(plugins.home);
+  const pluginRun = await ctx.run("plugins", { prompt: "hi", scenario: "hello", home: plugins.home }, plugins.fixture);
+  evidence.push(pluginRun.evidence);
+  const pluginFiles = diffSnapshots(beforePlugins, snapshotHome(plugins.home)).byClass["plugin-cache"] ?? 0;
+  const features = pluginFeatures((await runCommand(codexPath, ["features", "list"], { env: plugins.env, timeoutMs: 20_000 })).stdout);
+  rows.push({ area: "plugins", published: `codex plugin: ${parseHelp(await helpOf(["plugin"], plugins.env)).summary}; features ${features}`, observed: `a first exec wrote ${pluginFiles} plugin-cache path(s) with no plugin installed` });
+
+  // sandbox/approval: the sandbox modes published, and whether Codex's own sandbox works here.
+  const sandbox = fresh("sandbox");
+  const probe = await probeSandbox(codexPath, sandbox.fixture.env);
+  evidence.push(ctx.evidence("sandbox-probe.json", "capture", `codex sandbox probe: ${probe.summary}`, probe));
+  const sandboxValues = parseHelp(await helpOf(["exec"], sandbox.env)).options.find((o) => o.long === "--sandbox")?.possibleValues ?? [];
+  rows.push({ area: "sandbox/approval", published: `exec --sandbox: ${sandboxValues.join(", ")}`, observed: `codex sandbox on this host: ${probe.works ? "works (a write outside the workspace was denied)" : probe.summary}; approval policies: see surface-approval-policies` });
+
+  return {
+    id: "surface-areas",
+    question: "For each surface area (auth/login, persistence, config/profiles, plugins, sandbox/approval), does what the binary publishes match what a run does?",
+    answer: rows.map((row) => `${String(row.area)}: published "${String(row.published)}"; observed ${String(row.observed)}.`).join(" "),
+    status: "confirmed",
+    table: rows,
+    evidence,
+  };
+}
+
+/** "plugins stable on, …" for the feature flags whose name mentions plugins. */
+function pluginFeatures(text: string): string {
+  return parseFeatures(text)
+    .filter((feature) => /plugin/.test(feature.name))
+    .map((feature) => `${feature.name} ${feature.stage} ${feature.enabled ? "on" : "off"}`)
+    .join(", ");
+}
 
 export const surfacePublishedVsObserved: Experiment = {
   id: "surface-published-vs-observed",
@@ -65,6 +155,7 @@ export const surfacePublishedVsObserved: Experiment = {
         table: rows,
         evidence,
       },
+      await surfaceAreas(ctx, codex.path),
     ];
   },
 };
