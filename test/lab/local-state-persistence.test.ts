@@ -6,7 +6,7 @@ describe("local-state-persistence experiment", () => {
   it("diffs the home around every operation", async () => {
     const { findings } = await sharedLabFindings();
     const table = findingById(findings, "local-state-home-persistence").table!;
-    expect(table.map((row) => row.operation)).toEqual(["codex --version", "codex features list", "exec", "exec --ephemeral", "exec with CODEX_SQLITE_HOME elsewhere", "exec resume", "app-server (one thread, one turn)", "codex doctor --json", "login --with-api-key", "logout"]);
+    expect(table.map((row) => row.operation)).toEqual(["codex --version", "codex features list", "exec", "exec --ephemeral", "exec running a command", "exec running a command, shell_snapshot off", "exec with CODEX_SQLITE_HOME elsewhere", "exec resume", "app-server (one thread, one turn)", "codex doctor --json", "login --with-api-key", "logout"]);
     // A run writes a session rollout; login writes auth.json (both measured, classified by path).
     expect(String(table.find((row) => row.operation === "exec")!.by_class)).toMatch(/sessions 1/);
     expect(String(table.find((row) => row.operation === "login --with-api-key")!.by_class)).toMatch(/auth 1/);
@@ -15,5 +15,7 @@ describe("local-state-persistence experiment", () => {
     // Where the state databases go is measured either way; a plain exec does put one in the home.
     expect(String(table.find((row) => row.operation === "exec")!.by_class)).toMatch(/sqlite-state [1-9]/);
     expect(findingById(findings, "local-state-sqlite-home").status).toMatch(/^(confirmed|refuted)$/);
+    // With the feature off, no shell snapshot is written (on, the count is what Codex chose to keep).
+    expect(String(table.find((row) => row.operation === "exec running a command, shell_snapshot off")!.by_class)).not.toMatch(/shell-snapshots/);
   }, 450_000);
 });

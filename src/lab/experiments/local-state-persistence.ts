@@ -31,8 +31,14 @@ async function codexCommand(ctx: LabContext, fixture: LabFixture, home: string, 
   });
 }
 
-const execRun = (name: string, extra: { ephemeral?: boolean } = {}) => async (ctx: LabContext, fixture: LabFixture, home: string) =>
-  (await ctx.run(name, { prompt: "hi", scenario: "hello", home, ...extra }, fixture)).evidence;
+/** Wall time of each runner-driven operation, by operation evidence name. */
+const runMs = new Map<string, number>();
+
+const execRun = (name: string, extra: { ephemeral?: boolean; scenario?: "shell"; config?: string[] } = {}) => async (ctx: LabContext, fixture: LabFixture, home: string) => {
+  const { record, evidence } = await ctx.run(name, { prompt: "hi", scenario: "hello", home, ...extra }, fixture);
+  runMs.set(name, record.timings.endMs - record.timings.startMs);
+  return evidence;
+};
 
 const sqliteElsewhere = (f: LabFixture) => {
   const dir = path.join(f.home, "sqlite-elsewhere");
@@ -47,6 +53,9 @@ const OPERATIONS: Operation[] = [
   { name: "codex features list", run: (ctx, f, home) => codexCommand(ctx, f, home, ["features", "list"]) },
   { name: "exec", run: execRun("exec") },
   { name: "exec --ephemeral", run: execRun("exec-ephemeral", { ephemeral: true }) },
+  // A command runs, so the shell snapshot (taken for the tools' shell) has a reason to exist.
+  { name: "exec running a command", run: execRun("exec-shell", { scenario: "shell" }) },
+  { name: "exec running a command, shell_snapshot off", run: execRun("exec-shell-no-snapshot", { scenario: "shell", config: ["features.shell_snapshot=false"] }) },
   {
     name: "exec with CODEX_SQLITE_HOME elsewhere",
     run: async (ctx, f, home) => {
@@ -95,6 +104,7 @@ export const localStatePersistence: Experiment = {
     const evidence: Evidence[] = [];
     const diffs = new Map<string, HomeDiff>();
     sqliteHomeFiles.length = 0;
+    runMs.clear();
     for (const operation of OPERATIONS) {
       ctx.progress(operation.name);
       const fixture = ctx.fixture(operation.name.replace(/\W+/g, "-"));
@@ -143,6 +153,18 @@ export const localStatePersistence: Experiment = {
           : `Not as expected: sqlite files in CODEX_HOME — plain exec ${sqliteIn("exec")}, with CODEX_SQLITE_HOME ${sqliteIn("exec with CODEX_SQLITE_HOME elsewhere")}; in the other directory: ${sqliteHomeFiles.join(", ") || "nothing"}.`,
         status: moved ? "confirmed" : "refuted",
         evidence: evidence.filter((e) => /sqlite/i.test(`${e.path ?? ""} ${e.summary}`)),
+      },
+      {
+        id: "local-state-shell-snapshot",
+        question: "What does the shell_snapshot feature leave in the home, and what does it cost a run that executes a command?",
+        answer: (() => {
+          const on = diffs.get("exec running a command")?.byClass["shell-snapshots"] ?? 0;
+          const off = diffs.get("exec running a command, shell_snapshot off")?.byClass["shell-snapshots"] ?? 0;
+          const left = on === 0 && off === 0 ? " No snapshot outlived the run either way: it is not state a later run inherits." : "";
+          return `With the feature on (the default) a run that executed one command left ${on} shell-snapshot file(s) in CODEX_HOME; with features.shell_snapshot=false, ${off}.${left} Wall time of that run: ${runMs.get("exec-shell") ?? "?"} ms on, ${runMs.get("exec-shell-no-snapshot") ?? "?"} ms off (one run each; the benchmarks measure time properly). What the tools then see is the shell-mimic experiment's snapshot finding.`;
+        })(),
+        status: "confirmed",
+        evidence: evidence.filter((e) => /exec-shell|running-a-command/.test(`${e.path ?? ""}`)),
       },
       {
         id: "local-state-home-version-writes",
