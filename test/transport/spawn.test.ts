@@ -61,9 +61,11 @@ describe("runExec watchdog", () => {
 
   it("does not count reconnect notices as progress", async () => {
     const script = "setInterval(()=>console.log(JSON.stringify({type:'error',message:'Reconnecting... waiting for network'})), 100)";
-    const result = await runExec({ command: process.execPath, args: ["-e", script], env: process.env, cwd: REPO_ROOT, input: "", limits: { totalMs: 10_000, idleMs: 600 } });
+    // The idle window is generous so that, even when Node starts slowly under load, several notices
+    // arrive inside it: had they counted as progress, the run would have lasted until totalMs.
+    const result = await runExec({ command: process.execPath, args: ["-e", script], env: process.env, cwd: REPO_ROOT, input: "", limits: { totalMs: 10_000, idleMs: 2000 } });
     expect(result.termination).toBe("idle-timeout");
-    expect(result.events.length).toBeGreaterThan(2);
+    expect(result.events.length).toBeGreaterThanOrEqual(3);
   });
 
   it("keeps unknown events as drift and non-JSON stdout as noise", async () => {
