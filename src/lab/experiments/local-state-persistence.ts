@@ -11,42 +11,42 @@ import type { Evidence, Finding } from "../findings.js";
 
 const KEY = "sk-lab-persistence-fixture-key-91ce";
 
+/** What one operation left to look at besides the home's diff. */
+interface Observed {
+  evidence?: Evidence;
+  /** Wall time, for runs made through the runner. */
+  ms?: number;
+  /** Files it wrote outside the home (CODEX_SQLITE_HOME). */
+  elsewhere?: string[];
+}
+
 interface Operation {
   name: string;
   /** Runs the operation against `home`; setup already happened. */
-  run(ctx: LabContext, fixture: LabFixture, home: string): Promise<Evidence | undefined>;
+  run(ctx: LabContext, fixture: LabFixture, home: string): Promise<Observed>;
   setup?(ctx: LabContext, fixture: LabFixture, home: string): Promise<void>;
 }
 
 /** A plain Codex command in the fixture home; its exit code and output become evidence. */
-async function codexCommand(ctx: LabContext, fixture: LabFixture, home: string, args: string[], input?: string): Promise<Evidence> {
+async function codexCommand(ctx: LabContext, fixture: LabFixture, home: string, args: string[], input?: string): Promise<Observed> {
   const codex = await locateCodex(ctx.codex);
   const result = await runCommand(codex.path, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: home }, timeoutMs: 30_000, ...(input !== undefined ? { input } : {}) });
   const name = `codex ${args.join(" ")}`;
-  return ctx.evidence(`${name.replace(/\W+/g, "-")}.capture.json`, "capture", `${name}: exit ${String(result.code)}`, {
+  const evidence = ctx.evidence(`${name.replace(/\W+/g, "-")}.capture.json`, "capture", `${name}: exit ${String(result.code)}`, {
     argv: [codex.path, ...args],
     exitCode: result.code,
     stdout: result.stdout.slice(0, 20_000),
     stderr: result.stderr.slice(0, 20_000),
   });
+  return { evidence };
 }
 
-/** Wall time of each runner-driven operation, by operation evidence name. */
-const runMs = new Map<string, number>();
-
-const execRun = (name: string, extra: { ephemeral?: boolean; scenario?: "shell"; config?: string[] } = {}) => async (ctx: LabContext, fixture: LabFixture, home: string) => {
-  const { record, evidence } = await ctx.run(name, { prompt: "hi", scenario: "hello", home, ...extra }, fixture);
-  runMs.set(name, record.timings.endMs - record.timings.startMs);
-  return evidence;
-};
-
-const sqliteElsewhere = (f: LabFixture) => {
-  const dir = path.join(f.home, "sqlite-elsewhere");
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
-/** What the CODEX_SQLITE_HOME run put into that directory (filled by its operation). */
-const sqliteHomeFiles: string[] = [];
+const execRun =
+  (name: string, extra: { ephemeral?: boolean; scenario?: "shell"; config?: string[] } = {}) =>
+  async (ctx: LabContext, fixture: LabFixture, home: string): Promise<Observed> => {
+    const { record, evidence } = await ctx.run(name, { prompt: "hi", scenario: "hello", home, ...extra }, fixture);
+    return { evidence, ms: record.timings.endMs - record.timings.startMs };
+  };
 
 const OPERATIONS: Operation[] = [
   { name: "codex --version", run: (ctx, f, home) => codexCommand(ctx, f, home, ["--version"]) },
@@ -59,10 +59,10 @@ const OPERATIONS: Operation[] = [
   {
     name: "exec with CODEX_SQLITE_HOME elsewhere",
     run: async (ctx, f, home) => {
-      const elsewhere = sqliteElsewhere(f);
+      const elsewhere = path.join(f.home, "sqlite-elsewhere");
+      mkdirSync(elsewhere, { recursive: true });
       const { evidence } = await ctx.run("exec-sqlite-home", { prompt: "hi", scenario: "hello", home }, f, { env: { ...f.env, CODEX_SQLITE_HOME: elsewhere } });
-      sqliteHomeFiles.push(...snapshotHome(elsewhere).entries.filter((e) => e.type !== "dir").map((e) => e.path));
-      return evidence;
+      return { evidence, elsewhere: snapshotHome(elsewhere).entries.filter((e) => e.type !== "dir").map((e) => e.path) };
     },
   },
   {
@@ -71,12 +71,13 @@ const OPERATIONS: Operation[] = [
       const first = await ctx.run("resume-setup", { prompt: "first", scenario: "multi-turn", home }, f);
       (f as LabFixture & { threadId?: string }).threadId = first.record.threadId;
     },
-    run: async (ctx, f, home) =>
-      (await ctx.run("exec-resume", { prompt: "second", scenario: "multi-turn", home, resumeThreadId: (f as LabFixture & { threadId?: string }).threadId! }, f)).evidence,
+    run: async (ctx, f, home) => ({
+      evidence: (await ctx.run("exec-resume", { prompt: "second", scenario: "multi-turn", home, resumeThreadId: (f as LabFixture & { threadId?: string }).threadId! }, f)).evidence,
+    }),
   },
   {
     name: "app-server (one thread, one turn)",
-    run: async (ctx, f, home) => (await ctx.run("app-server", { prompt: "hi", scenario: "hello", home, transport: "app-server" }, f)).evidence,
+    run: async (ctx, f, home) => ({ evidence: (await ctx.run("app-server", { prompt: "hi", scenario: "hello", home, transport: "app-server" }, f)).evidence }),
   },
   { name: "codex doctor --json", run: (ctx, f, home) => codexCommand(ctx, f, home, ["doctor", "--json"]) },
   { name: "login --with-api-key", run: (ctx, f, home) => codexCommand(ctx, f, home, ["login", "--with-api-key"], `${KEY}\n`) },
@@ -103,8 +104,7 @@ export const localStatePersistence: Experiment = {
     const rows: NonNullable<Finding["table"]> = [];
     const evidence: Evidence[] = [];
     const diffs = new Map<string, HomeDiff>();
-    sqliteHomeFiles.length = 0;
-    runMs.clear();
+    const observed = new Map<string, Observed>();
     for (const operation of OPERATIONS) {
       ctx.progress(operation.name);
       const fixture = ctx.fixture(operation.name.replace(/\W+/g, "-"));
@@ -112,10 +112,11 @@ export const localStatePersistence: Experiment = {
       mkdirSync(home, { recursive: true, mode: 0o700 });
       await operation.setup?.(ctx, fixture, home);
       const before = snapshotHome(home);
-      const runEvidence = await operation.run(ctx, fixture, home);
+      const result = await operation.run(ctx, fixture, home);
+      observed.set(operation.name, result);
       const diff = diffSnapshots(before, snapshotHome(home));
       diffs.set(operation.name, diff);
-      if (runEvidence) evidence.push(runEvidence);
+      if (result.evidence) evidence.push(result.evidence);
       evidence.push(ctx.evidence(`${operation.name.replace(/\W+/g, "-")}.diff.json`, "home-diff", `${operation.name}: ${summarize(diff)}`, diff));
       rows.push({
         operation: operation.name,
@@ -128,6 +129,8 @@ export const localStatePersistence: Experiment = {
     const sessions = (name: string) => diffs.get(name)?.byClass.sessions ?? 0;
     const versionDiff = diffs.get("codex --version")!;
     const sqliteIn = (name: string) => diffs.get(name)?.byClass["sqlite-state"] ?? 0;
+    const sqliteHomeFiles = observed.get("exec with CODEX_SQLITE_HOME elsewhere")?.elsewhere ?? [];
+    const msOf = (name: string) => observed.get(name)?.ms ?? "?";
     const moved = sqliteIn("exec") > 0 && sqliteIn("exec with CODEX_SQLITE_HOME elsewhere") === 0 && sqliteHomeFiles.some((file) => /\.sqlite$/.test(file));
     return [
       {
@@ -161,7 +164,7 @@ export const localStatePersistence: Experiment = {
           const on = diffs.get("exec running a command")?.byClass["shell-snapshots"] ?? 0;
           const off = diffs.get("exec running a command, shell_snapshot off")?.byClass["shell-snapshots"] ?? 0;
           const left = on === 0 && off === 0 ? " No snapshot outlived the run either way: it is not state a later run inherits." : "";
-          return `With the feature on (the default) a run that executed one command left ${on} shell-snapshot file(s) in CODEX_HOME; with features.shell_snapshot=false, ${off}.${left} Wall time of that run: ${runMs.get("exec-shell") ?? "?"} ms on, ${runMs.get("exec-shell-no-snapshot") ?? "?"} ms off (one run each; the benchmarks measure time properly). What the tools then see is the shell-mimic experiment's snapshot finding.`;
+          return `With the feature on (the default) a run that executed one command left ${on} shell-snapshot file(s) in CODEX_HOME; with features.shell_snapshot=false, ${off}.${left} Wall time of that run: ${msOf("exec running a command")} ms on, ${msOf("exec running a command, shell_snapshot off")} ms off (one run each; the benchmarks measure time properly). What the tools then see is the shell-mimic experiment's snapshot finding.`;
         })(),
         status: "confirmed",
         evidence: evidence.filter((e) => /exec-shell|running-a-command/.test(`${e.path ?? ""}`)),
