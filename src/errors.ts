@@ -36,6 +36,11 @@ export function usageError(message: string, data?: Record<string, unknown>): Cod
   return new CodexHeadlessError("usage", message, data ? { data } : {});
 }
 
+/** The errno name of a failed fs call ("EROFS", "ENOENT", ...), for one-line messages. */
+export function errnoCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? "error";
+}
+
 /** "expected X, got Y (type)" — the shape every validator message takes. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";

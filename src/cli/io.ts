@@ -2,7 +2,7 @@
 // an error into an exit code.
 import { accessSync, constants, mkdirSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError, errnoCode } from "../errors.js";
 
 export const PROGRAM = "codex-headless";
 
@@ -76,7 +76,6 @@ export function ensureWritableDir(flag: string, dir: string): void {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(dir)} (${code})`);
+    throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(dir)} (${errnoCode(error)})`);
   }
 }

@@ -1,7 +1,8 @@
+// Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
 import { accessSync, appendFileSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { gitTopLevel } from "../fs-lookup.js";
 import path from "node:path";
-import { CodexHeadlessError, usageError } from "../errors.js";
+import { CodexHeadlessError, errnoCode, usageError } from "../errors.js";
 import { ambientCodexHome, isUnderTempDir, stateDir } from "./location.js";
 
 export type HomeMode = "ambient" | "isolated" | "repo" | "path";
@@ -29,14 +30,14 @@ function ensureDirectory(dir: string, label: string): void {
     try {
       accessSync(dir, constants.W_OK);
     } catch (cause) {
-      throw new CodexHeadlessError("usage", `${label}: ${dir} is not writable (${(cause as NodeJS.ErrnoException).code ?? "error"}); Codex keeps its state there`, { cause, data: { path: dir } });
+      throw new CodexHeadlessError("usage", `${label}: ${dir} is not writable (${errnoCode(cause)}); Codex keeps its state there`, { cause, data: { path: dir } });
     }
     return;
   }
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (cause) {
-    throw new CodexHeadlessError("usage", `${label}: cannot create ${dir} (${(cause as NodeJS.ErrnoException).code ?? "error"})`, { cause, data: { path: dir } });
+    throw new CodexHeadlessError("usage", `${label}: cannot create ${dir} (${errnoCode(cause)})`, { cause, data: { path: dir } });
   }
 }
 
@@ -80,7 +81,7 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
       try {
         dir = mkdtempSync(path.join(root, "home-"));
       } catch (cause) {
-        throw new CodexHeadlessError("environment", `cannot create an isolated home under ${root} (${(cause as NodeJS.ErrnoException).code ?? "error"}); set CODEX_HEADLESS_STATE_DIR to a writable place`, { cause, data: { path: root } });
+        throw new CodexHeadlessError("environment", `cannot create an isolated home under ${root} (${errnoCode(cause)}); set CODEX_HEADLESS_STATE_DIR to a writable place`, { cause, data: { path: root } });
       }
       let released = false;
       return {

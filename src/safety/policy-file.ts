@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { gitTopLevel } from "../fs-lookup.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError, errnoCode } from "../errors.js";
 import { contradictionIn, defaultPolicy, policySchema, type Policy } from "./policy.js";
 
 export const POLICY_RELATIVE_PATH = path.join(".codex-headless", "policy.toml");
@@ -92,7 +92,7 @@ export function loadPolicy(cwd: string, explicit?: string): LoadedPolicy {
   try {
     text = readFileSync(file, "utf8");
   } catch (cause) {
-    throw new CodexHeadlessError("usage", `policy ${file}: cannot read it (${(cause as NodeJS.ErrnoException).code ?? "error"})`, { cause });
+    throw new CodexHeadlessError("usage", `policy ${file}: cannot read it (${errnoCode(cause)})`, { cause });
   }
   return { policy: parsePolicyText(text, file), source: file };
 }
