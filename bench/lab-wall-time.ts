@@ -14,28 +14,28 @@ const MAX_RUNS = 3;
  *  lab command's own test already runs every experiment. */
 export function labWallTimeOf(only?: DirectionId[]): Benchmark {
   return {
-  id: "lab-wall-time",
-  title: "Lab wall time",
-  async run({ repetitions, workDir, progress }): Promise<BenchResult> {
-    const samples: number[] = [];
-    for (let i = 0; i < Math.min(repetitions, MAX_RUNS); i += 1) {
-      const fixture = benchFixture(workDir, "lab");
-      const started = performance.now();
-      const report = await runLab({ outDir: path.join(fixture.root, "report"), provider: "mock", codex: "pinned", env: fixture.env, ...(only ? { only } : {}) });
-      const errors = report.directions.flatMap((d) => d.findings).filter((f) => f.status === "error");
-      if (errors.length > 0) throw new Error(`lab run had ${errors.length} experiment error(s): ${errors[0]!.answer}`);
-      samples.push((performance.now() - started) / 1000);
-      rmSync(fixture.root, { recursive: true, force: true });
-      progress?.(`lab-wall-time ${i + 1}/${Math.min(repetitions, MAX_RUNS)}`);
-    }
-    return {
-      id: this.id,
-      title: this.title,
-      method: `\`runLab\` with every experiment against the mock provider, two experiments at a time, in a fixture HOME; ${Math.min(repetitions, MAX_RUNS)} run(s), seconds.`,
-      series: [{ name: `lab (${only ? only.join(", ") : "all directions"})`, unit: "s", samples }],
-      comparisons: [],
-    };
-  },
+    id: "lab-wall-time",
+    title: "Lab wall time",
+    async run({ repetitions, workDir, progress }): Promise<BenchResult> {
+      const samples: number[] = [];
+      for (let i = 0; i < Math.min(repetitions, MAX_RUNS); i += 1) {
+        const fixture = benchFixture(workDir, "lab");
+        const started = performance.now();
+        const report = await runLab({ outDir: path.join(fixture.root, "report"), provider: "mock", codex: "pinned", env: fixture.env, ...(only ? { only } : {}) });
+        const errors = report.directions.flatMap((d) => d.findings).filter((f) => f.status === "error");
+        if (errors.length > 0) throw new Error(`lab run had ${errors.length} experiment error(s): ${errors[0]!.answer}`);
+        samples.push((performance.now() - started) / 1000);
+        rmSync(fixture.root, { recursive: true, force: true });
+        progress?.(`lab-wall-time ${i + 1}/${Math.min(repetitions, MAX_RUNS)}`);
+      }
+      return {
+        id: this.id,
+        title: this.title,
+        method: `\`runLab\` with ${only ? `the ${only.join(", ")} experiments` : "every experiment"} against the mock provider, two experiments at a time, in a fixture HOME; ${Math.min(repetitions, MAX_RUNS)} run(s), seconds.`,
+        series: [{ name: `lab (${only ? only.join(", ") : "all directions"})`, unit: "s", samples }],
+        comparisons: [],
+      };
+    },
   };
 }
 

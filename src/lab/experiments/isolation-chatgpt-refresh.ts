@@ -24,6 +24,12 @@ function loginFixture(ctx: LabContext, name: string, login: ChatgptLogin, endpoi
 
 const refreshTokenOf = (file: string) => (JSON.parse(readFileSync(file, "utf8")) as { tokens: { refresh_token: string } }).tokens.refresh_token;
 
+/** The table's two columns about the source auth.json after a case ran. */
+function sourceState(file: string, login: ChatgptLogin): Record<string, boolean> {
+  const stat = lstatSync(file);
+  return { "source holds the new tokens": refreshTokenOf(file) !== login.refreshToken, "source still 0600 regular file": stat.isFile() && (stat.mode & 0o777) === 0o600 };
+}
+
 export const isolationChatgptRefresh: Experiment = {
   id: "isolation-chatgpt-refresh",
   direction: "isolation",
@@ -37,9 +43,8 @@ export const isolationChatgptRefresh: Experiment = {
         ctx.run(name, { prompt: "hi", provider: "mock", scenario: "hello", home: "isolated", auth: "link", timeoutMs: 60_000 }, fixture, { mock: mock!, env: fixture.env });
       const evidence: Evidence[] = [];
       const rows: NonNullable<Finding["table"]> = [];
-      const callsSince = (start: number) => endpoint.calls.slice(start);
       const describeCalls = (start: number) => {
-        const calls = callsSince(start);
+        const calls = endpoint.calls.slice(start);
         return `${calls.filter((c) => c.outcome === "issued").length} issued, ${calls.filter((c) => c.outcome === "reused").length} refused as reused`;
       };
       const outcomes = (records: RunRecord[]) => records.map((r) => (r.outcome === "ok" ? "ok" : `${r.outcome}: ${r.failure?.message ?? r.reason ?? ""}`)).join("; ");
@@ -51,9 +56,9 @@ export const isolationChatgptRefresh: Experiment = {
       let start = endpoint.calls.length;
       const link = await linked("link", linkHome);
       evidence.push(link.evidence);
-      const linkSourceUpdated = refreshTokenOf(linkHome.authFile) !== linkLogin.refreshToken;
-      const linkStat = lstatSync(linkHome.authFile);
-      rows.push({ case: "link (symlink to the source auth.json)", runs: outcomes([link.record]), refreshes: describeCalls(start), "source holds the new tokens": linkSourceUpdated, "source still 0600 regular file": linkStat.isFile() && (linkStat.mode & 0o777) === 0o600 });
+      const linkSource = sourceState(linkHome.authFile, linkLogin);
+      const linkSourceUpdated = linkSource["source holds the new tokens"]!;
+      rows.push({ case: "link (symlink to the source auth.json)", runs: outcomes([link.record]), refreshes: describeCalls(start), ...linkSource });
 
       // 2. A copy: another home with the same tokens refreshes first; then the source runs.
       ctx.progress("copy, then the source");
@@ -64,8 +69,9 @@ export const isolationChatgptRefresh: Experiment = {
       const copyRun = await linked("copy-refreshes", copy);
       const sourceRun = await linked("source-after-copy", source);
       evidence.push(copyRun.evidence, sourceRun.evidence);
-      const sourceSpent = refreshTokenOf(source.authFile) === copyLogin.refreshToken && sourceRun.record.outcome !== "ok";
-      rows.push({ case: "copy (the copy runs first, then the source)", runs: outcomes([copyRun.record, sourceRun.record]), refreshes: describeCalls(start), "source holds the new tokens": refreshTokenOf(source.authFile) !== copyLogin.refreshToken, "source still 0600 regular file": lstatSync(source.authFile).isFile() });
+      const copySource = sourceState(source.authFile, copyLogin);
+      const sourceSpent = !copySource["source holds the new tokens"] && sourceRun.record.outcome !== "ok";
+      rows.push({ case: "copy (the copy runs first, then the source)", runs: outcomes([copyRun.record, sourceRun.record]), refreshes: describeCalls(start), ...copySource });
 
       // 3. Concurrent linked runs on one stale login.
       ctx.progress(`${CONCURRENT} concurrent linked runs`);
@@ -75,7 +81,7 @@ export const isolationChatgptRefresh: Experiment = {
       const together = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => linked(`concurrent-${i + 1}`, shared)));
       evidence.push(...together.map((r) => r.evidence));
       const concurrentOk = together.every((r) => r.record.outcome === "ok");
-      rows.push({ case: `${CONCURRENT} concurrent linked runs`, runs: outcomes(together.map((r) => r.record)), refreshes: describeCalls(start), "source holds the new tokens": refreshTokenOf(shared.authFile) !== sharedLogin.refreshToken, "source still 0600 regular file": lstatSync(shared.authFile).isFile() });
+      rows.push({ case: `${CONCURRENT} concurrent linked runs`, runs: outcomes(together.map((r) => r.record)), refreshes: describeCalls(start), ...sourceState(shared.authFile, sharedLogin) });
 
       evidence.push(ctx.evidence("token-endpoint-calls.json", "capture", "every refresh request the mock token endpoint received (token hashes only)", endpoint.calls.map((c) => ({ ...c, refreshTokenSha256: c.refreshTokenSha256.slice(0, 12) }))));
       const linkWorks = link.record.outcome === "ok" && linkSourceUpdated;
