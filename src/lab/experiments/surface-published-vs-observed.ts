@@ -37,6 +37,8 @@ async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding
 
   // auth/login: `login --with-api-key` then `login status`, in a fresh home.
   const auth = fresh("login");
+  // exec's help serves three areas below: read it once.
+  const execHelp = await helpOf(["exec"], auth.env);
   const login = await runCommand(codexPath, ["login", "--with-api-key"], { env: auth.env, input: `${LOGIN_KEY}\n`, timeoutMs: 30_000 });
   const status = await runCommand(codexPath, ["login", "status"], { env: auth.env, timeoutMs: 30_000 });
   let authMode = "no auth.json";
@@ -58,7 +60,7 @@ async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding
   };
   const plain = await sessionsAfter("persist-exec", false);
   const ephemeral = await sessionsAfter("persist-ephemeral", true);
-  rows.push({ area: "persistence", published: publishedLine(await helpOf(["exec"], auth.env), "--ephemeral"), observed: `session files written: exec ${plain}, exec --ephemeral ${ephemeral}` });
+  rows.push({ area: "persistence", published: publishedLine(execHelp, "--ephemeral"), observed: `session files written: exec ${plain}, exec --ephemeral ${ephemeral}` });
 
   // config/profiles: a profile file whose marker must reach the model.
   const profile = fresh("profile");
@@ -66,7 +68,7 @@ async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding
   const profiled = await ctx.run("profile", { prompt: "hi", scenario: "hello", home: profile.home, profile: "p" }, profile.fixture);
   evidence.push(profiled.evidence);
   const reached = JSON.stringify(profiled.record.provider.requests.find((r) => r.path.endsWith("/responses"))?.body ?? "").includes("marker-surface-profile");
-  rows.push({ area: "config/profiles", published: publishedLine(await helpOf(["exec"], auth.env), "--profile"), observed: `${profiled.record.outcome}; the profile file's setting ${reached ? "reached" : "did not reach"} the model` });
+  rows.push({ area: "config/profiles", published: publishedLine(execHelp, "--profile"), observed: `${profiled.record.outcome}; the profile file's setting ${reached ? "reached" : "did not reach"} the model` });
 
   // plugins: what a first run writes into the plugin cache with the default features.
   const plugins = fresh("plugins");
@@ -78,10 +80,9 @@ async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding
   rows.push({ area: "plugins", published: `codex plugin: ${parseHelp(await helpOf(["plugin"], plugins.env)).summary}; features ${features}`, observed: `a first exec wrote ${pluginFiles} plugin-cache path(s) with no plugin installed` });
 
   // sandbox/approval: the sandbox modes published, and whether Codex's own sandbox works here.
-  const sandbox = fresh("sandbox");
-  const probe = await probeSandbox(codexPath, sandbox.fixture.env);
+  const probe = await probeSandbox(codexPath, ctx.fixture("sandbox").env);
   evidence.push(ctx.evidence("sandbox-probe.json", "capture", `codex sandbox probe: ${probe.summary}`, probe));
-  const sandboxValues = parseHelp(await helpOf(["exec"], sandbox.env)).options.find((o) => o.long === "--sandbox")?.possibleValues ?? [];
+  const sandboxValues = parseHelp(execHelp).options.find((o) => o.long === "--sandbox")?.possibleValues ?? [];
   rows.push({ area: "sandbox/approval", published: `exec --sandbox: ${sandboxValues.join(", ")}`, observed: `codex sandbox on this host: ${probe.works ? "works (a write outside the workspace was denied)" : probe.summary}; approval policies: see surface-approval-policies` });
 
   return {
