@@ -63,7 +63,7 @@ export const localStateConfig: Experiment = {
       results.set(variant.name, { winner, outcome: record.outcome, ...(warning ? { warning } : {}), ...(record.failure ? { failure: record.failure.message } : {}) });
       rows.push({ layers: variant.name, outcome: record.outcome, "reached the model": winner, note: record.failure?.message.slice(0, 240) ?? warning?.slice(0, 240) ?? null });
     }
-    const winnerOf = (name: string) => results.get(VARIANTS.find((v) => v.name.startsWith(name))!.name)!;
+    const winnerOf = (name: string) => results.get(name)!;
     const dashC = winnerOf("config.toml + -c").winner === "dash-c" && winnerOf("config.toml + --profile p + -c").winner === "dash-c";
     const profileFile = winnerOf("config.toml + --profile p (p.config.toml)").winner === "profile-file";
     const table = winnerOf("config.toml + --profile p ([profiles.p] table)");
