@@ -92,6 +92,7 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 }
 
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
+  const startedAt = Date.now();
   const spec = parseRunSpec(input);
   checkTransport(spec, hooks);
   const baseEnv = hooks.env ?? process.env;
@@ -153,7 +154,9 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const onStderrLine = hooks.onStderrLine;
 
     const limits = {
-      totalMs: spec.timeoutMs,
+      // --timeout is the run's overall limit: the preflight (sandbox probe) and set-up already spent
+      // part of it.
+      totalMs: Math.max(1, spec.timeoutMs - (Date.now() - startedAt)),
       ...(spec.idleTimeoutMs ? { idleMs: spec.idleTimeoutMs } : {}),
       ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
     };
