@@ -4,6 +4,8 @@ import { fetchCodexVersion } from "../codex/fetch-version.js";
 import { buildInventory, type CommandNode } from "../codex/inventory.js";
 import { diffInventories } from "../codex/inventory-diff.js";
 
+const note = (message: string) => process.stderr.write(`codex-headless: ${message}\n`);
+
 function lines(node: CommandNode, indent = ""): string[] {
   const name = node.path.length ? node.path.join(" ") : "codex";
   const flags = node.options.map((o) => o.long ?? o.short).filter(Boolean).join(" ");
@@ -19,7 +21,7 @@ export function inventoryCommand(): Command {
     .action(async (flags: { json?: boolean; codex: string; diff?: string }) => {
       if (flags.diff) {
         const other = await fetchCodexVersion(flags.diff);
-        const diff = diffInventories(await buildInventory(flags.codex), await buildInventory(other));
+        const diff = diffInventories(await buildInventory(flags.codex, process.env, note), await buildInventory(other, process.env, note));
         process.stdout.write(
           flags.json
             ? `${JSON.stringify(diff, null, 2)}\n`
@@ -27,7 +29,7 @@ export function inventoryCommand(): Command {
         );
         return;
       }
-      const inventory = await buildInventory(flags.codex);
+      const inventory = await buildInventory(flags.codex, process.env, note);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);
         return;
@@ -42,7 +44,9 @@ export function inventoryCommand(): Command {
           "",
           `features: ${inventory.features.length} (${[...stages].map(([stage, n]) => `${n} ${stage}`).join(", ")})`,
           `environment variables named in the binary: ${inventory.envVars.map((v) => `${v.name}${v.status === "hidden" ? "*" : ""}`).join(" ")} (* in no help text)`,
-          `config keys: ${inventory.configKeys.length} (${inventory.configKeys.filter((k) => k.source === "app-server-schema").length} from the app-server schema, ${inventory.configKeys.filter((k) => k.source === "help").length} from help texts, ${inventory.configKeys.filter((k) => k.source === "features list").length} feature switches)`,
+          `config keys: ${inventory.configKeys.length} (${inventory.configKeys.filter((k) => k.source === "app-server-schema").length} from the app-server schema, ${inventory.configKeys.filter((k) => k.source === "help").length} from help texts, ${inventory.configKeys.filter((k) => k.source === "features list").length} feature switches, ${inventory.configKeys.filter((k) => k.source === "config-parser").length} found only by probing the config parser)`,
+          `config keys the parser knows: ${inventory.configKeys.filter((k) => k.parser === "known").map((k) => `${k.key}${k.status === "documented" ? "" : k.status === "hidden" ? "*" : "+"}`).join(" ")} (* hidden, + experimental)`,
+          `documented config keys the parser ignores: ${inventory.configKeys.filter((k) => k.status === "documented" && k.parser === "ignored").map((k) => k.key).join(" ") || "none"}`,
           `app-server protocol: ${inventory.protocol.length ? (["client-request", "server-request", "server-notification", "client-notification"] as const).map((d) => `${inventory.protocol.filter((m) => m.direction === d).length} ${d}s (${inventory.protocol.filter((m) => m.direction === d && m.status === "experimental").length} experimental)`).join(", ") : "no schema (this Codex cannot generate one)"}`,
           `doctor checks: ${inventory.doctor.available ? inventory.doctor.checks.map((c) => c.id).join(" ") : inventory.doctor.reason}`,
           "",

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../errors.js";
-import { stateDir } from "../home/location.js";
+import { cacheDir } from "../home/location.js";
 import { runCommand } from "../transport/spawn.js";
 
 const PLATFORM: Record<string, { suffix: string; triple: string }> = {
@@ -17,7 +17,7 @@ export async function fetchCodexVersion(version: string, env: NodeJS.ProcessEnv 
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(version)) throw new CodexHeadlessError("usage", `--diff: ${JSON.stringify(version)} is not a version like 0.166.0`);
   const platform = PLATFORM[`${process.platform}-${process.arch}`];
   if (!platform) throw new CodexHeadlessError("environment", `--diff: no Codex build for ${process.platform}-${process.arch}`);
-  const cache = env.CODEX_HEADLESS_CACHE_DIR ? path.resolve(env.CODEX_HEADLESS_CACHE_DIR) : path.join(stateDir(env), "codex-versions");
+  const cache = path.join(cacheDir(env), "codex-versions");
   const dir = path.join(cache, version);
   const binary = path.join(dir, "package", "vendor", platform.triple, "bin", "codex");
   if (existsSync(binary)) return binary;

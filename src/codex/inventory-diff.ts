@@ -22,7 +22,7 @@ function surfaceItems(inventory: Inventory): Map<string, string> {
   walk(inventory.commands);
   for (const feature of inventory.features) items.set(`feature ${feature.name}`, `${feature.stage} ${feature.enabled ? "on" : "off"}`);
   for (const variable of inventory.envVars) items.set(`env ${variable.name}`, variable.status);
-  for (const key of inventory.configKeys) items.set(`config ${key.key}`, key.status);
+  for (const key of inventory.configKeys) items.set(`config ${key.key}`, `${key.status}, parser: ${key.parser}`);
   for (const method of inventory.protocol) items.set(`protocol ${method.direction} ${method.name}`, method.status);
   if (inventory.doctor.available) for (const check of inventory.doctor.checks) items.set(`doctor check ${check.id}`, check.category);
   return items;

@@ -3,11 +3,14 @@
 // protocol (from the schema it generates), config keys, `doctor --json` checks, and the CODEX_*
 // environment variables named in the binary. Each item says where it was found and whether it is
 // documented, experimental or hidden (present in the binary, absent from every help text). Every
-// Codex call gets a private home.
+// Codex call gets a private home. Config keys the binary's parser knows are measured by probing it
+// (config-key-probe.ts), which takes a few hundred short runs and is cached per binary.
 import { mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../home/location.js";
 import { runCommand } from "../transport/spawn.js";
+import { fieldNamesInBinary } from "./binary-field-names.js";
+import { probeConfigKeysCached } from "./config-key-probe.js";
 import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";
 import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
 import { readSchemaSurface, type ProtocolMethod } from "./protocol-surface.js";
@@ -39,8 +42,25 @@ export interface EnvVarItem {
 
 export interface ConfigKeyItem {
   key: string;
-  source: "app-server-schema" | "features list" | "help";
+  /** Where it was first found; "config-parser" means only the probe of the parser found it. */
+  source: "app-server-schema" | "features list" | "help" | "config-parser";
   status: SurfaceStatus;
+  /** What the config parser did with a wrong value for this key: refused it (it knows the key),
+   *  ignored it, or was not asked (entries of a map, keys below the first level of a table). */
+  parser: "known" | "ignored" | "not probed";
+  /** The parser's own words when it refused the wrong value: the type it wanted. */
+  parserSays?: string;
+}
+
+export interface ConfigKeyProbeSummary {
+  method: string;
+  candidates: number;
+  runs: number;
+  durationMs: number;
+  /** Top-level tables whose keys were probed one level down. */
+  tables: string[];
+  /** Read from our cache instead of probed now. */
+  cached: boolean;
 }
 
 export interface Inventory {
@@ -50,6 +70,7 @@ export interface Inventory {
   features: Feature[];
   envVars: EnvVarItem[];
   configKeys: ConfigKeyItem[];
+  configKeyProbe: ConfigKeyProbeSummary;
   /** Empty for a Codex that cannot generate its app-server schema. */
   protocol: ProtocolMethod[];
   doctor: DoctorSurface;
@@ -115,7 +136,10 @@ export function configKeysInHelp(texts: string[]): string[] {
   return [...keys].sort();
 }
 
-export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv = process.env): Promise<Inventory> {
+const PROBE_METHOD =
+  "Candidates: names the binary's serde field-name arrays point at, plus every documented key. Each was set to a value no key accepts ([[[]]]) on `codex features list`; a key is known when the parser refuses it by name. Top level, then one level into each table that ignores unknown keys. Fields of structs read without a field-name array (serde flatten, hand-written readers) are not candidates.";
+
+export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv = process.env, onProgress?: (message: string) => void): Promise<Inventory> {
   const codex = await locateCodex(choice);
   const home = path.join(stateDir(env), "inventory-home");
   mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -127,9 +151,19 @@ export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv =
   const helpText = texts.join("\n");
   const envVars = envVarsInBinary(codex.path).map((name): EnvVarItem => (new RegExp(`\\b${name}\\b`).test(helpText) ? { name, source: "help", status: "documented" } : { name, source: "binary-strings", status: "hidden" }));
   const configKeys = new Map<string, ConfigKeyItem>();
-  for (const key of schema.configKeys) configKeys.set(key, { key, source: "app-server-schema", status: "documented" });
-  for (const key of configKeysInHelp(texts)) if (!configKeys.has(key)) configKeys.set(key, { key, source: "help", status: "documented" });
-  for (const feature of features) configKeys.set(`features.${feature.name}`, { key: `features.${feature.name}`, source: "features list", status: featureStatus(feature.stage) });
+  const documented: Array<Pick<ConfigKeyItem, "key" | "source" | "status">> = [
+    ...schema.configKeys.map((key) => ({ key, source: "app-server-schema" as const, status: "documented" as const })),
+    ...configKeysInHelp(texts).map((key) => ({ key, source: "help" as const, status: "documented" as const })),
+    ...features.map((feature) => ({ key: `features.${feature.name}`, source: "features list" as const, status: featureStatus(feature.stage) })),
+  ];
+  const probe = await probeConfigKeysCached(codex.path, codex.version, [...fieldNamesInBinary(codex.path), ...documented.flatMap(({ key }) => key.split("."))], env, home, onProgress);
+  const probed = (key: string) => !key.includes(".") || (key.split(".").length === 2 && probe.tables.includes(key.split(".")[0]!));
+  for (const item of documented) if (!configKeys.has(item.key)) configKeys.set(item.key, { ...item, parser: probed(item.key) ? "ignored" : "not probed" });
+  for (const { key, parserSays } of probe.keys) {
+    const known = configKeys.get(key);
+    const status = key.split(".").some((part) => part.startsWith("experimental")) ? "experimental" : "hidden";
+    configKeys.set(key, { ...(known ?? { key, source: "config-parser", status }), parser: "known", parserSays });
+  }
   return {
     codexVersion: codex.version,
     codexPath: codex.path,
@@ -137,6 +171,7 @@ export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv =
     features,
     envVars,
     configKeys: [...configKeys.values()].sort((a, b) => a.key.localeCompare(b.key)),
+    configKeyProbe: { method: PROBE_METHOD, candidates: probe.candidates, runs: probe.runs, durationMs: probe.durationMs, tables: probe.tables, cached: probe.cached },
     protocol: schema.methods,
     doctor: await readDoctorSurface(codex.path, codexEnv),
   };

@@ -32,7 +32,7 @@ function methodsIn(file: string): string[] {
 export interface SchemaSurface {
   /** Empty when the binary cannot generate a schema (an old Codex). */
   methods: ProtocolMethod[];
-  /** Top-level config keys the `config/read` answer declares: a documented subset of config.toml. */
+  /** Config keys the `config/read` answer declares (top level and one level in): a documented subset of config.toml. */
   configKeys: string[];
   /** The approval policies and sandbox modes `thread/start` accepts, as the schema names them. */
   approvalPolicies: string[];
@@ -49,10 +49,24 @@ function enumIn(dir: string, definition: string): string[] {
   }
 }
 
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  $ref?: string;
+  anyOf?: SchemaNode[];
+}
+
+/** The `config/read` answer's keys, and one level into each key whose value is an object type. */
 function configKeysIn(dir: string): string[] {
   try {
-    const doc = JSON.parse(readFileSync(path.join(dir, "v2", "ConfigReadResponse.json"), "utf8")) as { definitions?: { Config?: { properties?: Record<string, unknown> } } };
-    return Object.keys(doc.definitions?.Config?.properties ?? {}).sort();
+    const doc = JSON.parse(readFileSync(path.join(dir, "v2", "ConfigReadResponse.json"), "utf8")) as { definitions?: Record<string, SchemaNode> };
+    const definitions = doc.definitions ?? {};
+    const resolve = (node: SchemaNode): SchemaNode | undefined => {
+      const ref = node.$ref ?? node.anyOf?.find((option) => option.$ref)?.$ref;
+      return ref ? definitions[ref.replace("#/definitions/", "")] : undefined;
+    };
+    return Object.entries(definitions.Config?.properties ?? {})
+      .flatMap(([key, node]) => [key, ...Object.keys(resolve(node)?.properties ?? {}).map((inner) => `${key}.${inner}`)])
+      .sort();
   } catch {
     return [];
   }

@@ -27,3 +27,8 @@ export function isUnderTempDir(dir: string, env: NodeJS.ProcessEnv = process.env
   const temps = new Set([os.tmpdir(), env.TMPDIR, "/tmp", "/var/tmp"].filter((p): p is string => Boolean(p)));
   return [...temps].some((temp) => isUnder(dir, temp));
 }
+
+/** Our caches (other Codex versions, per-binary probe results): $CODEX_HEADLESS_CACHE_DIR, else the state directory. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CODEX_HEADLESS_CACHE_DIR ? path.resolve(env.CODEX_HEADLESS_CACHE_DIR) : stateDir(env);
+}

@@ -4,20 +4,28 @@ import { describe, expect, it } from "vitest";
 import type { Inventory } from "../../src/codex/inventory.js";
 import { CLIENT_REQUEST_METHODS, SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
-import path from "node:path";
 import { expectUsageError, runCli } from "../helpers/cli.js";
-import { REPO_ROOT } from "../helpers/paths.js";
+import { TEST_CACHE } from "../helpers/paths.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
 function helpOf(args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync(pinnedCodexPath(), [...args, "--help"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 }
 
+// The download and the config parser's probe are cached outside the per-run scratch space, so the
+// suite fetches and probes each binary once per machine (the --diff test reuses the pinned probe).
+const cacheEnv = (f: ReturnType<typeof fixtureHome>) => ({ ...f.env, CODEX_HEADLESS_CACHE_DIR: TEST_CACHE });
+
+/** Whether Codex refuses a config holding only `overrides` (each `key=value`), asked directly. */
+function refuses(overrides: string[], env: NodeJS.ProcessEnv): boolean {
+  return spawnSync(pinnedCodexPath(), [...overrides.flatMap((o) => ["-c", o]), "features", "list"], { env, stdio: "ignore", timeout: 30_000 }).status !== 0;
+}
+
 describe("codex-headless inventory --json", () => {
   it("lists every subcommand and every flag the binary's help shows", async () => {
     const f = fixtureHome("inventory");
     const env = { ...f.env, CODEX_HOME: f.home };
-    const result = await runCli(["inventory", "--json"], f);
+    const result = await runCli(["inventory", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 240_000 });
     expect(result.code).toBe(0);
     const inventory = JSON.parse(result.stdout) as Inventory;
     const top = helpOf([], env);
@@ -48,16 +56,30 @@ describe("codex-headless inventory --json", () => {
     // An environment variable is "documented" exactly when some help text names it.
     const helpText = [top, helpOf(["exec"], env)].join("\n");
     for (const variable of inventory.envVars.filter((v) => helpText.includes(v.name))) expect(variable.status).toBe("documented");
-  });
+
+    // Config keys from the parser probe, checked one by one against the parser itself: a key it
+    // "knows" is refused with a wrong value, one it "ignores" (and a made-up name) is not.
+    const known = inventory.configKeys.filter((k) => k.parser === "known");
+    expect(known.filter((k) => k.source === "config-parser").length).toBeGreaterThan(0);
+    expect(known.some((k) => k.key.includes("."))).toBe(true);
+    const sample = [...known.filter((k) => k.source === "config-parser").slice(0, 4), ...known.filter((k) => k.source === "app-server-schema").slice(0, 2)];
+    for (const item of sample) expect({ key: item.key, refused: refuses([`${item.key}=[[[]]]`], env) }).toEqual({ key: item.key, refused: true });
+    for (const item of inventory.configKeys.filter((k) => k.parser === "ignored").slice(0, 3)) expect({ key: item.key, refused: refuses([`${item.key}=[[[]]]`], env) }).toEqual({ key: item.key, refused: false });
+    expect(refuses(["codex_headless_not_a_key=[[[]]]"], env)).toBe(false);
+    expect(inventory.configKeyProbe.tables.length).toBeGreaterThan(0);
+
+    // The probe's answer is cached per binary: a second inventory reads it back, unchanged.
+    const again = await runCli(["inventory", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 120_000 });
+    const second = JSON.parse(again.stdout) as Inventory;
+    expect(second.configKeyProbe.cached).toBe(true);
+    expect(second.configKeys).toEqual(inventory.configKeys);
+  }, 360_000);
 });
 
 describe("codex-headless inventory --diff", () => {
-  // The download is cached outside the per-run scratch space so the suite fetches it once per machine.
-  const cacheEnv = (f: ReturnType<typeof fixtureHome>) => ({ ...f.env, CODEX_HEADLESS_CACHE_DIR: path.join(REPO_ROOT, ".test-cache", "codex-versions") });
-
   it("against an older Codex reports real differences", async () => {
     const f = fixtureHome("inventory-diff");
-    const result = await runCli(["inventory", "--diff", "0.166.0", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 300_000 });
+    const result = await runCli(["inventory", "--diff", "0.166.0", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 480_000 });
     if (result.code === 2 && /npm registry is not reachable/.test(result.stderr)) {
       console.warn("skipped: the npm registry is not reachable from here");
       return;
@@ -69,7 +91,9 @@ describe("codex-headless inventory --diff", () => {
     // exec --trust exists in the pinned version's own help: if 0.166.0 lacks it, the diff must say so.
     const pinnedHasTrust = helpOf(["exec"], { ...f.env, CODEX_HOME: f.home }).includes("--trust");
     if (pinnedHasTrust) expect(diff.removed).toContain("flag codex exec --trust");
-  }, 300_000);
+    // Config keys beyond feature switches differ too (found by probing each binary's parser).
+    expect([...diff.added, ...diff.removed, ...diff.changed].filter((item) => item.startsWith("config ") && !item.startsWith("config features.")).length).toBeGreaterThan(0);
+  }, 480_000);
 
   it("a version that does not exist: one line, exit 2", async () => {
     const f = fixtureHome("inventory-diff-bad");

@@ -12,3 +12,6 @@ export function scratchDir(prefix: string): string {
   mkdirSync(WORK_ROOT, { recursive: true });
   return mkdtempSync(path.join(WORK_ROOT, `${prefix}-`));
 }
+/** The suite's cache of per-binary results (other Codex versions, the config parser probe): kept
+ *  between runs on one machine, so each binary is fetched and probed once. */
+export const TEST_CACHE = path.join(REPO_ROOT, ".test-cache");

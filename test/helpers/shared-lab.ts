@@ -11,7 +11,7 @@ import { fingerprint } from "../../src/home/fingerprint.js";
 import { findingSchema, findingsFileSchema, type Finding, type FindingsFile } from "../../src/lab/findings.js";
 import { runCli, type CliResult } from "./cli.js";
 import { fixtureHome, type FixtureHome } from "./fixture-home.js";
-import { WORK_ROOT } from "./paths.js";
+import { TEST_CACHE, WORK_ROOT } from "./paths.js";
 
 export const AMBIENT_FIXTURE_KEY = "sk-ambient-fixture-key-000000000000";
 const ROOT = path.join(WORK_ROOT, "shared-lab");
@@ -39,7 +39,7 @@ async function runOnce(): Promise<void> {
   const out = path.join(fixture.cwd, "lab-report");
   let result: CliResult;
   try {
-    result = await runCli(["lab", "--out", out], { ...fixture, env: { ...fixture.env, CANARY_API_TOKEN: canary }, deadlineMs: WAIT_MS - 20_000 });
+    result = await runCli(["lab", "--out", out], { ...fixture, env: { ...fixture.env, CANARY_API_TOKEN: canary, CODEX_HEADLESS_CACHE_DIR: TEST_CACHE }, deadlineMs: WAIT_MS - 20_000 });
   } catch (error) {
     result = { code: null, stdout: "", stderr: String(error), ms: 0 };
   }

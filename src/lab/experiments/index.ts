@@ -8,7 +8,8 @@ import { localStatePersistence } from "./local-state-persistence.js";
 import { localStatePlugins } from "./local-state-plugins.js";
 import { safetyExperiment } from "./safety.js";
 import { shellMimic } from "./shell-mimic.js";
+import { surfaceConfigKeys } from "./surface-config-keys.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
 import { surfacePublishedVsObserved } from "./surface-published-vs-observed.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];

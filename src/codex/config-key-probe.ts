@@ -1,0 +1,165 @@
+// Which config keys the binary's own config parser knows, measured. Codex ignores a key it does not
+// know, but refuses a known key given a value of the wrong type, and names it ("invalid type:
+// sequence, expected a string, in `model`"). So every candidate is set to a value no real key takes
+// (`[[[]]]`, an array of arrays of arrays) on one `codex features list` command line: the first
+// known key fails the load and is named; it is recorded and dropped, and the command is re-run until
+// Codex loads cleanly. When an error names no candidate (an untagged enum loses the path), the
+// candidates are halved until it does. Each known key costs one run; unknown ones cost nothing.
+//
+// Top-level keys first; then, one level down, the keys of each table that ignores unknown keys as a
+// struct does (a map, which takes any key, is not probed). A struct that refuses unknown keys lists
+// its fields in the refusal, which is taken as it stands.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { CodexHeadlessError } from "../errors.js";
+import { cacheDir } from "../home/location.js";
+import { runCommand } from "../transport/spawn.js";
+
+const ProbedConfigKeySchema = z.object({
+  /** Dotted path, e.g. `model` or `tui.theme`. */
+  key: z.string(),
+  /** What the parser said about the wrong value: the type it wanted, or the fields it accepts. */
+  parserSays: z.string(),
+});
+export type ProbedConfigKey = z.infer<typeof ProbedConfigKeySchema>;
+
+const ConfigKeyProbeSchema = z.object({
+  keys: z.array(ProbedConfigKeySchema),
+  /** Top-level tables whose own keys were probed. */
+  tables: z.array(z.string()),
+  candidates: z.number().int(),
+  runs: z.number().int(),
+  durationMs: z.number(),
+});
+export type ConfigKeyProbe = z.infer<typeof ConfigKeyProbeSchema>;
+
+/** A value that no config key accepts, so a known key always fails and an unknown one is ignored. */
+const WRONG_VALUE = "[[[]]]";
+/** A name no struct has: a table that takes it silently ignores unknown keys. */
+const SENTINEL = "__codex_headless_probe";
+const CHUNK = 2000;
+/** Part of the cache's file name: a change to how keys are found must not read old answers. */
+const PROBE_VERSION = 1;
+
+interface LoadResult {
+  ok: boolean;
+  /** The dotted path the parser blamed, when it said. */
+  path?: string;
+  message: string;
+}
+
+/** The first explanation after anyhow's "Caused by:", and the `in \`path\`` line under it. */
+export function parseConfigError(stderr: string): Omit<LoadResult, "ok"> {
+  const cause = /Caused by:\s*\n\s*(.+)(?:\n\s*in `([^`]+)`)?/.exec(stderr);
+  if (cause) return { message: cause[1]!.trim(), ...(cause[2] ? { path: cause[2] } : {}) };
+  return { message: stderr.trim().split("\n")[0] ?? "" };
+}
+
+async function runAll<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function probeConfigKeys(codexPath: string, candidateNames: readonly string[], env: NodeJS.ProcessEnv, workDir: string): Promise<ConfigKeyProbe> {
+  const started = Date.now();
+  const home = path.join(workDir, "config-probe-home");
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const probeEnv = { ...env, CODEX_HOME: home, RUST_LOG: "error" };
+  let runs = 0;
+
+  const load = async (overrides: string[]): Promise<LoadResult> => {
+    runs += 1;
+    const args = [...overrides.flatMap((o) => ["-c", o]), "features", "list"];
+    const result = await runCommand(codexPath, args, { env: probeEnv, cwd: home, timeoutMs: 30_000 });
+    if (result.timedOut) throw new CodexHeadlessError("environment", `config key probe: \`codex features list\` did not finish within 30 s`);
+    return { ok: result.code === 0, ...parseConfigError(result.stderr) };
+  };
+
+  const baseline = await load([]);
+  if (!baseline.ok) throw new CodexHeadlessError("environment", `config key probe: Codex refuses to load an empty configuration (${baseline.message})`);
+
+  /** The candidates under `prefix` that the parser knows. */
+  const knownAmong = async (prefix: string, names: string[]): Promise<ProbedConfigKey[]> => {
+    const found: ProbedConfigKey[] = [];
+    let left = names;
+    while (left.length > 0) {
+      const result = await load(left.map((name) => `${prefix}${name}=${WRONG_VALUE}`));
+      if (result.ok) break;
+      const blamed = result.path?.startsWith(prefix) ? result.path.slice(prefix.length).split(".")[0] : undefined;
+      if (blamed !== undefined && left.includes(blamed)) {
+        found.push({ key: `${prefix}${blamed}`, parserSays: result.message });
+        left = left.filter((name) => name !== blamed);
+      } else if (left.length === 1) {
+        found.push({ key: `${prefix}${left[0]!}`, parserSays: result.message });
+        break;
+      } else {
+        // An error that names no candidate: halve the list until each half's errors can be told apart.
+        const half = Math.ceil(left.length / 2);
+        found.push(...(await knownAmong(prefix, left.slice(0, half))), ...(await knownAmong(prefix, left.slice(half))));
+        break;
+      }
+    }
+    return found;
+  };
+
+  const limit = Math.max(1, Math.min(4, os.availableParallelism()));
+  const names = [...new Set(candidateNames)].filter((name) => /^[A-Za-z0-9_-]+$/.test(name)).sort();
+  const chunks = Array.from({ length: Math.ceil(names.length / CHUNK) }, (_, i) => names.slice(i * CHUNK, (i + 1) * CHUNK));
+  /** In chunks: the runs go in parallel, and a shorter command line loads faster. */
+  const search = async (prefixes: string[]) => {
+    const jobs = prefixes.flatMap((prefix) => chunks.map((chunk) => ({ prefix, chunk })));
+    return (await runAll(jobs, limit, ({ prefix, chunk }) => knownAmong(prefix, chunk))).flat();
+  };
+
+  const topLevel = await search([""]);
+  const keys = [...topLevel];
+  const tables: string[] = [];
+  const shapes = await runAll(topLevel, limit, async ({ key }) => ({ key, result: await load([`${key}.${SENTINEL}=${WRONG_VALUE}`]) }));
+  for (const { key, result } of shapes) {
+    const refusal = /unknown field `[^`]+`, expected (.+)/.exec(result.message);
+    if (result.ok) tables.push(key);
+    else if (refusal) for (const field of refusal[1]!.matchAll(/`([^`]+)`/g)) keys.push({ key: `${key}.${field[1]!}`, parserSays: `listed in the parser's refusal of an unknown field: ${refusal[0]}` });
+  }
+  keys.push(...(await search(tables.map((table) => `${table}.`))));
+  keys.sort((a, b) => a.key.localeCompare(b.key));
+  return { keys, tables, candidates: names.length, runs, durationMs: Date.now() - started };
+}
+
+/**
+ * The probe's result for this binary, from our cache when this exact file (version, size, mtime)
+ * was probed before: the answer depends on the binary alone, and probing takes a few hundred runs.
+ */
+export async function probeConfigKeysCached(
+  codexPath: string,
+  codexVersion: string,
+  candidateNames: readonly string[],
+  env: NodeJS.ProcessEnv,
+  workDir: string,
+  onProbe: (message: string) => void = () => {},
+): Promise<ConfigKeyProbe & { cached: boolean }> {
+  const { size, mtimeMs } = statSync(codexPath);
+  const file = path.join(cacheDir(env), "config-keys", `${codexVersion}-${size}-${Math.round(mtimeMs)}-probe${PROBE_VERSION}.json`);
+  try {
+    return { ...ConfigKeyProbeSchema.parse(JSON.parse(readFileSync(file, "utf8"))), cached: true };
+  } catch {
+    // No cache entry, or one we cannot read: probe again.
+  }
+  onProbe(`probing the config parser of Codex ${codexVersion} (a few hundred short runs, once per binary)`);
+  const probe = await probeConfigKeys(codexPath, candidateNames, env, workDir);
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Written whole, then renamed: a concurrent reader sees the old state or the new, never half.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, `${JSON.stringify(probe)}\n`);
+  renameSync(partial, file);
+  return { ...probe, cached: false };
+}

@@ -1,0 +1,70 @@
+// Which config.toml keys the installed Codex really reads, against the ones it publishes. The
+// inventory's parser probe (a wrong value per candidate key; the parser refuses exactly the keys it
+// knows) gives the keys; the app-server schema, help texts and the feature list give what is
+// published. One more run shows what happens to a key the parser does not know.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { buildInventory, type ConfigKeyItem } from "../../codex/inventory.js";
+import { locateCodex } from "../../codex/locate.js";
+import { cacheDir } from "../../home/location.js";
+import { runCommand } from "../../transport/spawn.js";
+import type { Experiment } from "../experiment.js";
+
+/** A name the parser cannot know: what does config.toml do with a misspelt or retired key? */
+const MADE_UP_KEY = "codex_headless_made_up_key";
+
+function explainIgnored(item: ConfigKeyItem, known: ConfigKeyItem[]): string {
+  const elsewhere = known.filter((k) => k.key.endsWith(`.${item.key}`)).map((k) => k.key);
+  const where = item.source === "help" ? "a -c example in a help text" : item.source === "app-server-schema" ? "the app-server schema's config type" : item.source;
+  return `${item.key} (named in ${where}${elsewhere.length ? `; the parser knows it as ${elsewhere.join(", ")}` : ""})`;
+}
+
+export const surfaceConfigKeys: Experiment = {
+  id: "surface-config-keys",
+  direction: "surface",
+  title: "Config keys the parser reads against the keys the binary publishes",
+  async run(ctx) {
+    const codex = await locateCodex(ctx.codex);
+    const fixture = ctx.fixture("config-keys");
+    // The probe's answer depends on the binary alone; reuse one our cache already holds for it.
+    const env = { ...fixture.env, CODEX_HEADLESS_CACHE_DIR: cacheDir(process.env) };
+    const inventory = await buildInventory(codex.path, env, (message) => ctx.progress(message));
+    const probe = inventory.configKeyProbe;
+    const known = inventory.configKeys.filter((k) => k.parser === "known");
+    const nonFeature = (k: ConfigKeyItem) => !k.key.startsWith("features.");
+    const published = known.filter((k) => k.status === "documented");
+    const hidden = known.filter((k) => k.status === "hidden");
+    const experimental = known.filter((k) => k.status === "experimental");
+    const ignored = inventory.configKeys.filter((k) => k.status === "documented" && k.parser === "ignored");
+
+    const home = path.join(fixture.home, "codex-home");
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    const madeUp = await runCommand(codex.path, ["-c", `${MADE_UP_KEY}=1`, "features", "list"], { env: { ...fixture.env, CODEX_HOME: home }, cwd: home, timeoutMs: 30_000 });
+    const madeUpStderr = madeUp.stderr.trim();
+    const silent = madeUp.code === 0 && !madeUpStderr;
+
+    const evidence = [
+      ctx.evidence("config-keys.json", "capture", `config keys of Codex ${inventory.codexVersion}: ${known.length} known to the parser, ${ignored.length} published but ignored`, { probe, configKeys: inventory.configKeys.filter(nonFeature) }),
+      ctx.evidence("made-up-key.json", "capture", `-c ${MADE_UP_KEY}=1 features list: exit ${String(madeUp.code)}, ${madeUpStderr ? "stderr present" : "stderr empty"}`, { exit: madeUp.code, stderr: madeUp.stderr.slice(0, 4000) }),
+    ];
+    const topLevel = known.filter((k) => !k.key.includes("."));
+    return [
+      {
+        id: "surface-config-keys",
+        question: "Which config.toml keys does the installed Codex's parser know, how many of them does the binary publish, and what does it do with a key it does not know?",
+        answer: [
+          `The parser knows ${known.length} keys (${topLevel.length} at the top level; the rest one level into ${probe.tables.length} tables; entries of maps such as mcp_servers, profiles or features were not probed).`,
+          `${published.length} of them are published in the app-server schema's config type, a help text or the feature list; ${hidden.length} are published nowhere in the binary (hidden), ${experimental.length} more carry "experimental" in their name.`,
+          ignored.length ? `Published keys the parser ignores: ${ignored.map((k) => explainIgnored(k, known)).join("; ")}.` : "Every published key that was probed is known to the parser.",
+          silent
+            ? `A key it does not know is ignored without a word (\`-c ${MADE_UP_KEY}=1\`: exit 0, empty stderr), so a misspelt or retired key in config.toml is silently without effect; a tool that writes config must check its keys itself.`
+            : `A key it does not know: \`-c ${MADE_UP_KEY}=1\` gave exit ${String(madeUp.code)}${madeUpStderr ? ` and stderr "${madeUpStderr.split("\n")[0]!.slice(0, 160)}"` : ""}.`,
+          `Method: ${probe.method} (${probe.candidates} candidates, ${probe.runs} runs${probe.cached ? ", read from our cache of an earlier probe of this same binary" : ""}).`,
+        ].join(" "),
+        status: known.length > 0 ? "confirmed" : "inconclusive",
+        table: [...hidden.filter(nonFeature), ...ignored].map((k) => ({ key: k.key, status: k.status, parser: k.parser, "parser says": k.parserSays ?? "" })),
+        evidence,
+      },
+    ];
+  },
+};
