@@ -9,12 +9,13 @@
 // Top-level keys first; then, one level down, the keys of each table that ignores unknown keys as a
 // struct does (a map, which takes any key, is not probed). A struct that refuses unknown keys lists
 // its fields in the refusal, which is taken as it stands.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { CodexHeadlessError } from "../errors.js";
 import { cacheDir } from "../home/location.js";
+import { isAlive } from "../transport/process-tree.js";
 import { runCommand } from "../transport/spawn.js";
 
 const ProbedConfigKeySchema = z.object({
@@ -149,17 +150,56 @@ export async function probeConfigKeysCached(
 ): Promise<ConfigKeyProbe & { cached: boolean }> {
   const { size, mtimeMs } = statSync(codexPath);
   const file = path.join(cacheDir(env), "config-keys", `${codexVersion}-${size}-${Math.round(mtimeMs)}-probe${PROBE_VERSION}.json`);
-  try {
-    return { ...ConfigKeyProbeSchema.parse(JSON.parse(readFileSync(file, "utf8"))), cached: true };
-  } catch {
-    // No cache entry, or one we cannot read: probe again.
-  }
-  onProbe(`probing the config parser of Codex ${codexVersion} (a few hundred short runs, once per binary)`);
-  const probe = await probeConfigKeys(codexPath, candidateNames, env, workDir);
+  const cached = () => {
+    try {
+      return ConfigKeyProbeSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+    } catch {
+      return undefined; // no entry yet, or one we cannot read: probe again
+    }
+  };
+  // One prober per binary at a time: a second one (another inventory, the lab) waits for its answer
+  // instead of doubling the load. A lock whose owner died is taken over.
   mkdirSync(path.dirname(file), { recursive: true });
-  // Written whole, then renamed: a concurrent reader sees the old state or the new, never half.
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, `${JSON.stringify(probe)}\n`);
-  renameSync(partial, file);
-  return { ...probe, cached: false };
+  const lock = `${file}.lock`;
+  for (;;) {
+    const hit = cached();
+    if (hit) return { ...hit, cached: true };
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(readFileIfAny(path.join(lock, "pid")));
+      const orphaned = owner ? !isAlive(owner) : Date.now() - mtimeOf(lock) > 60_000;
+      if (orphaned) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    onProbe(`probing the config parser of Codex ${codexVersion} (a few hundred short runs, once per binary)`);
+    const probe = await probeConfigKeys(codexPath, candidateNames, env, workDir);
+    // Written whole, then renamed: a concurrent reader sees no entry or the whole entry, never half.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, `${JSON.stringify(probe)}\n`);
+    renameSync(partial, file);
+    return { ...probe, cached: false };
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function readFileIfAny(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Date.now();
+  }
 }

@@ -17,7 +17,9 @@ export const AMBIENT_FIXTURE_KEY = "sk-ambient-fixture-key-000000000000";
 const ROOT = path.join(WORK_ROOT, "shared-lab");
 const LOCK = path.join(ROOT, "lock");
 const RESULT = path.join(ROOT, "result.json");
-const WAIT_MS = 420_000;
+const WAIT_MS = 540_000;
+/** For a test that reads the shared run: long enough to wait for the whole of it. */
+export const LAB_TEST_TIMEOUT_MS = WAIT_MS + 60_000;
 
 export interface SharedLab {
   fixture: FixtureHome;

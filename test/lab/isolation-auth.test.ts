@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("isolation-auth experiment", () => {
   it("measures every auth mode and a repo-local home", async () => {
@@ -9,5 +9,5 @@ describe("isolation-auth experiment", () => {
     expect(modes.table?.map((row) => row.auth)).toEqual(["copy", "link", "api-key", "env", "none"]);
     expect(modes.status).toBe("confirmed");
     expect(findingById(findings, "isolation-repo-home").status).toBe("confirmed");
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("isolation-chatgpt-refresh experiment", () => {
   it("measures link, copy and concurrent linked runs of a stale ChatGPT login", async () => {
@@ -14,5 +14,5 @@ describe("isolation-chatgpt-refresh experiment", () => {
     expect(String(rows[1]!.runs)).toMatch(/^ok; codex-failed: .*already used/);
     expect(String(rows[2]!.refreshes)).toMatch(/^1 issued/);
     expect(finding.status).toBe(rows[2]!.runs === "ok; ok; ok" ? "confirmed" : "refuted");
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

@@ -10,7 +10,7 @@ import { compareReports } from "../../src/lab/compare.js";
 import { expectUsageError, runCli, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
-import { AMBIENT_FIXTURE_KEY, filesUnder, sharedLab } from "../helpers/shared-lab.js";
+import { AMBIENT_FIXTURE_KEY, filesUnder, LAB_TEST_TIMEOUT_MS, sharedLab } from "../helpers/shared-lab.js";
 import { fingerprint } from "../../src/home/fingerprint.js";
 
 let f: FixtureHome;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const lab = await sharedLab();
   ({ fixture: f, out, result, ambientBefore, canary: CANARY } = lab);
   report = findingsFileSchema.parse(JSON.parse(readFileSync(path.join(out, "findings.json"), "utf8")));
-}, 450_000);
+}, LAB_TEST_TIMEOUT_MS);
 
 describe("codex-headless lab", () => {
   it("writes the three files and every direction, researched or said not to be", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("local-state-config experiment", () => {
   it("finds which configuration layer reaches the model", async () => {
@@ -13,5 +13,5 @@ describe("local-state-config experiment", () => {
     // Every layer that ran produced exactly one marker; a refused one made no request at all.
     for (const row of rows) expect(String(row["reached the model"])).toMatch(row.outcome === "ok" ? /^(config-toml|dash-c|profile-file|profile-table|project)$/ : /^none/);
     expect(winner("config.toml + -c")).toBe("dash-c");
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

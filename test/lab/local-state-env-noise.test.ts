@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("local-state-env-noise experiment", () => {
   it("measures stderr per environment variant", async () => {
@@ -11,5 +11,5 @@ describe("local-state-env-noise experiment", () => {
     expect(Number(debug.stderr_lines)).toBeGreaterThan(Number(baseline.stderr_lines));
     expect(String(debug.by_class)).toMatch(/rust-log/);
     expect(findingById(findings, "local-state-env-noise-backtrace").evidence).toHaveLength(2);
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

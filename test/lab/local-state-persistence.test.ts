@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("local-state-persistence experiment", () => {
   it("diffs the home around every operation", async () => {
@@ -17,5 +17,5 @@ describe("local-state-persistence experiment", () => {
     expect(findingById(findings, "local-state-sqlite-home").status).toMatch(/^(confirmed|refuted)$/);
     // With the feature off, no shell snapshot is written (on, the count is what Codex chose to keep).
     expect(String(table.find((row) => row.operation === "exec running a command, shell_snapshot off")!.by_class)).not.toMatch(/shell-snapshots/);
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

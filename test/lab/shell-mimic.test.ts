@@ -6,7 +6,7 @@ import { EXPERIMENTS } from "../../src/lab/experiments/index.js";
 import { CONTEXTS } from "../../src/run/spec.js";
 import { shellMimic } from "../../src/lab/experiments/shell-mimic.js";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("shell-mimic experiment", () => {
   it("is registered", () => expect(EXPERIMENTS).toContain(shellMimic));
@@ -31,5 +31,5 @@ describe("shell-mimic experiment", () => {
     // The env diffs are tables a reader can open.
     const tables = readFileSync(path.join(outDir, markers.evidence[0]!.path!), "utf8");
     expect(tables).toContain("| variable | change | direct | zsh-login |");
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

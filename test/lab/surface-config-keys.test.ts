@@ -6,7 +6,7 @@ import type { ConfigKeyItem } from "../../src/codex/inventory.js";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 /** Whether the pinned Codex refuses `-c key=[[[]]]`, asked directly, without the lab. */
 function refuses(key: string, env: NodeJS.ProcessEnv): boolean {
@@ -32,5 +32,5 @@ describe("surface-config-keys experiment", () => {
     const known = configKeys.filter((k) => k.parser === "known");
     expect(finding.answer).toContain(`The parser knows ${known.length} keys`);
     expect(finding.answer).toMatch(/ignored without a word|gave exit/);
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

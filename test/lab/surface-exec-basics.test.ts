@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("surface-exec-basics experiment", () => {
   it("measures the event surface, the noise and every provider fault", async () => {
@@ -13,5 +13,5 @@ describe("surface-exec-basics experiment", () => {
     for (const row of failures.table!) expect(row.outcome).not.toBe("ok");
     // ...unless Codex's unbounded_connection_retries feature is off: then it gives up by itself.
     expect(failures.table!.find((row) => String(row.fault).includes("unbounded_connection_retries=false"))?.outcome).toBe("codex-failed");
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

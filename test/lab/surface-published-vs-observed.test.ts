@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
-import { sharedLabFindings } from "../helpers/shared-lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("surface-published-vs-observed experiment", () => {
   it("puts every published approval policy next to what each transport accepted", async () => {
@@ -23,5 +23,5 @@ describe("surface-published-vs-observed experiment", () => {
       expect(String(row.observed).length).toBeGreaterThan(10);
     }
     expect(String(areas[1]!.observed)).toMatch(/^session files written: exec [1-9]\d*, exec --ephemeral \d+$/);
-  }, 450_000);
+  }, LAB_TEST_TIMEOUT_MS);
 });

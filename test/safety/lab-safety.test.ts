@@ -4,10 +4,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROBES } from "../../src/lab/experiments/safety-probes.js";
 import { findingById } from "../helpers/lab.js";
-import { filesUnder, sharedLabFindings } from "../helpers/shared-lab.js";
+import { filesUnder, LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("safety experiment", () => {
-  it("measures the matrix as a finding table and keeps the canaries out of the report", { timeout: 450_000 }, async () => {
+  it("measures the matrix as a finding table and keeps the canaries out of the report", { timeout: LAB_TEST_TIMEOUT_MS }, async () => {
     const { findings, outDir } = await sharedLabFindings();
     const viability = findingById(findings, "sandbox-viability");
     const matrix = findingById(findings, "safety-matrix");

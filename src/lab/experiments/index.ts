@@ -6,10 +6,11 @@ import { localStateConfig } from "./local-state-config.js";
 import { localStateEnvNoise } from "./local-state-env-noise.js";
 import { localStatePersistence } from "./local-state-persistence.js";
 import { localStatePlugins } from "./local-state-plugins.js";
+import { localStateStartup } from "./local-state-startup.js";
 import { safetyExperiment } from "./safety.js";
 import { shellMimic } from "./shell-mimic.js";
 import { surfaceConfigKeys } from "./surface-config-keys.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
 import { surfacePublishedVsObserved } from "./surface-published-vs-observed.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];

@@ -14,8 +14,9 @@ import type { Evidence, Finding } from "../findings.js";
 import type { RunRecord } from "../../run/record.js";
 import type { ScenarioName } from "../../mock/scenarios.js";
 
-/** Long enough for Codex's default retries to give up on a 500 (~25 s measured), short enough for the lab. */
-const WATCHDOG_MS = 35_000;
+/** Long enough for Codex's own retries to give up (a 500: ~25 s; a refused connection with bounded
+ *  retries: ~32 s on an idle machine, over 40 s on a loaded one), short enough for the lab. */
+const WATCHDOG_MS = 60_000;
 
 type Typed = { type: string; item?: { type: string; message?: string } };
 

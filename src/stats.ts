@@ -1,4 +1,4 @@
-// Summary statistics for benchmark samples: median and spread, nothing fancier.
+// Summary statistics for timing samples (benchmarks, lab timings): median and spread, nothing fancier.
 
 export interface Summary {
   n: number;

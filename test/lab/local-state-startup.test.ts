@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { HomeDiff } from "../../src/home/snapshot.js";
+import { CONTEXTS } from "../../src/run/spec.js";
+import { summarize } from "../../src/stats.js";
+import { findingById } from "../helpers/lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
+
+interface Sample {
+  context: string;
+  ok: boolean;
+  firstEventMs?: number;
+  totalMs: number;
+}
+
+describe("local-state-startup experiment", () => {
+  it("times start-up and lists what each launch context's run wrote, from the runs themselves", async () => {
+    const { findings, outDir } = await sharedLabFindings();
+    const finding = findingById(findings, "startup-direct-vs-launched");
+    const rows = finding.table!;
+    expect(rows.map((row) => row.context)).toEqual([...CONTEXTS]);
+    const evidenceFile = (suffix: string) => path.join(outDir, finding.evidence.find((e) => e.path?.endsWith(suffix))!.path!);
+    const samples = JSON.parse(readFileSync(evidenceFile("samples.json"), "utf8")) as Sample[];
+    for (const row of rows) {
+      const mine = samples.filter((s) => s.context === row.context);
+      expect(row["runs ok"]).toBe(`${mine.filter((s) => s.ok).length}/${mine.length}`);
+      expect(mine.every((s) => s.ok), `${String(row.context)} runs`).toBe(true);
+      // Every run saw a first event, before its end; the table's medians are the samples'.
+      for (const sample of mine) expect(sample.firstEventMs).toBeGreaterThan(0);
+      for (const sample of mine) expect(sample.firstEventMs!).toBeLessThanOrEqual(sample.totalMs);
+      expect(row["start-up ms (median)"]).toBe(Math.round(summarize(mine.map((s) => s.firstEventMs!)).median));
+    }
+    // The "written" column of direct is its home diff, as the evidence file holds it.
+    const diff = JSON.parse(readFileSync(evidenceFile("direct-1.diff.json"), "utf8")) as HomeDiff;
+    const written = Object.keys(diff.byClass).sort().map((name) => `${name} ${diff.byClass[name]!}`).join(", ") || "nothing";
+    expect(rows.find((row) => row.context === "direct")!["written into the Codex home"]).toBe(written);
+    expect(finding.status).toBe("confirmed");
+  }, LAB_TEST_TIMEOUT_MS);
+});
