@@ -18,10 +18,12 @@ export function inventoryCommand(): Command {
     .option("--json", "print the inventory as JSON")
     .option("--codex <which>", "pinned, system or a path to a codex binary (the base of --diff)", "pinned")
     .option("--diff <version>", "compare with another Codex version, fetched from the npm registry into a cache")
-    .action(async (flags: { json?: boolean; codex: string; diff?: string }) => {
+    .option("--no-config-probe", "skip probing the config parser (config keys then come only from the schema, help texts and features)")
+    .action(async (flags: { json?: boolean; codex: string; diff?: string; configProbe: boolean }) => {
+      const options = { configProbe: flags.configProbe, onProgress: note };
       if (flags.diff) {
         const other = await fetchCodexVersion(flags.diff);
-        const diff = diffInventories(await buildInventory(flags.codex, process.env, note), await buildInventory(other, process.env, note));
+        const diff = diffInventories(await buildInventory(flags.codex, process.env, options), await buildInventory(other, process.env, options));
         process.stdout.write(
           flags.json
             ? `${JSON.stringify(diff, null, 2)}\n`
@@ -29,7 +31,7 @@ export function inventoryCommand(): Command {
         );
         return;
       }
-      const inventory = await buildInventory(flags.codex, process.env, note);
+      const inventory = await buildInventory(flags.codex, process.env, options);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(inventory, null, 2)}\n`);
         return;

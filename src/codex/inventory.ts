@@ -139,7 +139,17 @@ export function configKeysInHelp(texts: string[]): string[] {
 const PROBE_METHOD =
   "Candidates: names the binary's serde field-name arrays point at, plus every documented key. Each was set to a value no key accepts ([[[]]]) on `codex features list`; a key is known when the parser refuses it by name. Top level, then one level into each table that ignores unknown keys. Fields of structs read without a field-name array (serde flatten, hand-written readers) are not candidates.";
 
-export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv = process.env, onProgress?: (message: string) => void): Promise<Inventory> {
+export interface InventoryOptions {
+  /** Probe the config parser (default true); without it config keys come from what is published. */
+  configProbe?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+/** What an inventory built without the parser probe says about it. */
+const NO_PROBE = { keys: [], tables: [], candidates: 0, runs: 0, durationMs: 0, cached: false };
+
+export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv = process.env, options: InventoryOptions = {}): Promise<Inventory> {
+  const probing = options.configProbe ?? true;
   const codex = await locateCodex(choice);
   const home = path.join(stateDir(env), "inventory-home");
   mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -156,8 +166,8 @@ export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv =
     ...configKeysInHelp(texts).map((key) => ({ key, source: "help" as const, status: "documented" as const })),
     ...features.map((feature) => ({ key: `features.${feature.name}`, source: "features list" as const, status: featureStatus(feature.stage) })),
   ];
-  const probe = await probeConfigKeysCached(codex.path, codex.version, [...fieldNamesInBinary(codex.path), ...documented.flatMap(({ key }) => key.split("."))], env, home, onProgress);
-  const probed = (key: string) => !key.includes(".") || (key.split(".").length === 2 && probe.tables.includes(key.split(".")[0]!));
+  const probe = probing ? await probeConfigKeysCached(codex.path, codex.version, [...fieldNamesInBinary(codex.path), ...documented.flatMap(({ key }) => key.split("."))], env, home, options.onProgress) : NO_PROBE;
+  const probed = (key: string) => probing && (!key.includes(".") || (key.split(".").length === 2 && probe.tables.includes(key.split(".")[0]!)));
   for (const item of documented) if (!configKeys.has(item.key)) configKeys.set(item.key, { ...item, parser: probed(item.key) ? "ignored" : "not probed" });
   for (const { key, parserSays } of probe.keys) {
     const known = configKeys.get(key);
@@ -171,7 +181,7 @@ export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv =
     features,
     envVars,
     configKeys: [...configKeys.values()].sort((a, b) => a.key.localeCompare(b.key)),
-    configKeyProbe: { method: PROBE_METHOD, candidates: probe.candidates, runs: probe.runs, durationMs: probe.durationMs, tables: probe.tables, cached: probe.cached },
+    configKeyProbe: { method: probing ? PROBE_METHOD : "not run (--no-config-probe)", candidates: probe.candidates, runs: probe.runs, durationMs: probe.durationMs, tables: probe.tables, cached: probe.cached },
     protocol: schema.methods,
     doctor: await readDoctorSurface(codex.path, codexEnv),
   };

@@ -28,7 +28,7 @@ export const surfaceConfigKeys: Experiment = {
     const fixture = ctx.fixture("config-keys");
     // The probe's answer depends on the binary alone; reuse one our cache already holds for it.
     const env = { ...fixture.env, CODEX_HEADLESS_CACHE_DIR: cacheDir(process.env) };
-    const inventory = await buildInventory(codex.path, env, (message) => ctx.progress(message));
+    const inventory = await buildInventory(codex.path, env, { onProgress: (message) => ctx.progress(message) });
     const probe = inventory.configKeyProbe;
     const known = inventory.configKeys.filter((k) => k.parser === "known");
     const nonFeature = (k: ConfigKeyItem) => !k.key.startsWith("features.");
