@@ -15,6 +15,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CodexHeadlessError } from "../errors.js";
 import { cacheDir } from "../home/location.js";
+import { limited } from "../limited.js";
 import { isAlive } from "../transport/process-tree.js";
 import { runCommand } from "../transport/spawn.js";
 
@@ -56,19 +57,6 @@ export function parseConfigError(stderr: string): Omit<LoadResult, "ok"> {
   const cause = /Caused by:\s*\n\s*(.+)(?:\n\s*in `([^`]+)`)?/.exec(stderr);
   if (cause) return { message: cause[1]!.trim(), ...(cause[2] ? { path: cause[2] } : {}) };
   return { message: stderr.trim().split("\n")[0] ?? "" };
-}
-
-async function runAll<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function probeConfigKeys(codexPath: string, candidateNames: readonly string[], env: NodeJS.ProcessEnv, workDir: string): Promise<ConfigKeyProbe> {
@@ -119,13 +107,13 @@ export async function probeConfigKeys(codexPath: string, candidateNames: readonl
   /** In chunks: the runs go in parallel, and a shorter command line loads faster. */
   const search = async (prefixes: string[]) => {
     const jobs = prefixes.flatMap((prefix) => chunks.map((chunk) => ({ prefix, chunk })));
-    return (await runAll(jobs, limit, ({ prefix, chunk }) => knownAmong(prefix, chunk))).flat();
+    return (await limited(jobs, limit, ({ prefix, chunk }) => knownAmong(prefix, chunk))).flat();
   };
 
   const topLevel = await search([""]);
   const keys = [...topLevel];
   const tables: string[] = [];
-  const shapes = await runAll(topLevel, limit, async ({ key }) => ({ key, result: await load([`${key}.${SENTINEL}=${WRONG_VALUE}`]) }));
+  const shapes = await limited(topLevel, limit, async ({ key }) => ({ key, result: await load([`${key}.${SENTINEL}=${WRONG_VALUE}`]) }));
   for (const { key, result } of shapes) {
     const refusal = /unknown field `[^`]+`, expected (.+)/.exec(result.message);
     if (result.ok) tables.push(key);

@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
+import { limited } from "../limited.js";
 import { detectContainer } from "../safety/preflight-sandbox.js";
 import { createLabContext, labWorkRoot } from "./context.js";
 import type { Experiment } from "./experiment.js";
@@ -59,20 +60,6 @@ async function runExperiment(experiment: Experiment, options: LabOptions, outDir
     options.onExperiment?.({ experiment, state: "error", ms, message: message.split("\n")[0] ?? "" });
     return { findings: [errorFinding(experiment, error, ctx.evidence("error.txt", "log", "the error the experiment threw", message))], ms };
   }
-}
-
-/** Runs `tasks` with at most `limit` at once, keeping their order in the result. */
-async function limited<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function runLab(options: LabOptions): Promise<FindingsFile> {
