@@ -45,7 +45,7 @@ const CHUNK = 2000;
 /** Part of the cache's file name: a change to how keys are found must not read old answers. */
 const PROBE_VERSION = 1;
 
-interface LoadResult {
+export interface LoadResult {
   ok: boolean;
   /** The dotted path the parser blamed, when it said. */
   path?: string;
@@ -59,13 +59,18 @@ export function parseConfigError(stderr: string): Omit<LoadResult, "ok"> {
   return { message: stderr.trim().split("\n")[0] ?? "" };
 }
 
-export async function probeConfigKeys(codexPath: string, candidateNames: readonly string[], env: NodeJS.ProcessEnv, workDir: string): Promise<ConfigKeyProbe> {
-  const started = Date.now();
+export interface ConfigLoader {
+  /** Loads a configuration of only these `-c` overrides, in an empty Codex home. */
+  load(overrides: string[]): Promise<LoadResult>;
+  runs(): number;
+}
+
+/** A loader over an empty Codex home of its own under `workDir`; checks that an empty config loads. */
+export async function configLoader(codexPath: string, env: NodeJS.ProcessEnv, workDir: string): Promise<ConfigLoader> {
   const home = path.join(workDir, "config-probe-home");
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const probeEnv = { ...env, CODEX_HOME: home, RUST_LOG: "error" };
   let runs = 0;
-
   const load = async (overrides: string[]): Promise<LoadResult> => {
     runs += 1;
     const args = [...overrides.flatMap((o) => ["-c", o]), "features", "list"];
@@ -73,9 +78,26 @@ export async function probeConfigKeys(codexPath: string, candidateNames: readonl
     if (result.timedOut) throw new CodexHeadlessError("environment", `config key probe: \`codex features list\` did not finish within 30 s`);
     return { ok: result.code === 0, ...parseConfigError(result.stderr) };
   };
-
   const baseline = await load([]);
   if (!baseline.ok) throw new CodexHeadlessError("environment", `config key probe: Codex refuses to load an empty configuration (${baseline.message})`);
+  return { load, runs: () => runs };
+}
+
+/** Whether the parser knows one dotted key: it refuses a wrong value for a key it knows. */
+export async function parserKnows(loader: ConfigLoader, key: string): Promise<boolean> {
+  return !(await loader.load([`${key}=${WRONG_VALUE}`])).ok;
+}
+
+/** Loads a made-up key inside a known top-level key: it loads when that key is a table that ignores
+ *  unknown keys (a struct), whose own keys can then be asked about one by one. */
+export async function loadSentinelIn(loader: ConfigLoader, key: string): Promise<LoadResult> {
+  return loader.load([`${key}.${SENTINEL}=${WRONG_VALUE}`]);
+}
+
+export async function probeConfigKeys(codexPath: string, candidateNames: readonly string[], env: NodeJS.ProcessEnv, workDir: string): Promise<ConfigKeyProbe> {
+  const started = Date.now();
+  const loader = await configLoader(codexPath, env, workDir);
+  const { load } = loader;
 
   /** The candidates under `prefix` that the parser knows. */
   const knownAmong = async (prefix: string, names: string[]): Promise<ProbedConfigKey[]> => {
@@ -113,7 +135,7 @@ export async function probeConfigKeys(codexPath: string, candidateNames: readonl
   const topLevel = await search([""]);
   const keys = [...topLevel];
   const tables: string[] = [];
-  const shapes = await limited(topLevel, limit, async ({ key }) => ({ key, result: await load([`${key}.${SENTINEL}=${WRONG_VALUE}`]) }));
+  const shapes = await limited(topLevel, limit, async ({ key }) => ({ key, result: await loadSentinelIn(loader, key) }));
   for (const { key, result } of shapes) {
     const refusal = /unknown field `[^`]+`, expected (.+)/.exec(result.message);
     if (result.ok) tables.push(key);
@@ -121,7 +143,7 @@ export async function probeConfigKeys(codexPath: string, candidateNames: readonl
   }
   keys.push(...(await search(tables.map((table) => `${table}.`))));
   keys.sort((a, b) => a.key.localeCompare(b.key));
-  return { keys, tables, candidates: names.length, runs, durationMs: Date.now() - started };
+  return { keys, tables, candidates: names.length, runs: loader.runs(), durationMs: Date.now() - started };
 }
 
 /**

@@ -1,7 +1,12 @@
 // `doctor`: every check a headless run depends on, as a list of ok / warn / fail lines with the
 // measured detail. A sandbox that would fail silently shows up here before any run relies on it.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { TomlError } from "smol-toml";
+import { checkConfigText } from "../codex/config-file-check.js";
 import { locateCodex } from "../codex/locate.js";
-import { ambientCodexHome } from "../home/location.js";
+import { errnoCode } from "../errors.js";
+import { ambientCodexHome, stateDir } from "../home/location.js";
 import { probeSandbox, detectContainer } from "./preflight-sandbox.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./preflight-host.js";
 
@@ -66,7 +71,30 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
     status: pitfalls.stateDirUnderTmp ? "fail" : "ok",
     detail: pitfalls.stateDirUnderTmp ? `state dir ${pitfalls.stateDir} is under the temp dir: isolated homes cannot be created there` : `state dir ${pitfalls.stateDir}`,
   });
+  checks.push(await configKeysCheck(codex, env));
   checks.push({ id: "network-loopback", status: (await loopbackReachable()) ? "ok" : "fail", detail: "127.0.0.1 (the mock provider's address)" });
   checks.push({ id: "network-internet", status: "not-checked", detail: "not checked: doctor never contacts outside addresses" });
   return { codex: { path: codex.path, version: codex.version, source: codex.source }, checks };
+}
+
+/** The ambient config.toml's keys, each put to this Codex's parser: a key it ignores has no effect. */
+async function configKeysCheck(codex: { path: string; version: string }, env: NodeJS.ProcessEnv): Promise<Check> {
+  const file = path.join(ambientCodexHome(env), "config.toml");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return { id: "config-keys", status: "ok", detail: `no ${file} to check (${errnoCode(error)})` };
+  }
+  try {
+    const { known, ignored, notChecked } = await checkConfigText(codex.path, text, env, path.join(stateDir(env), "doctor"));
+    const skipped = notChecked.length ? `; not checked (quoted names): ${notChecked.join(", ")}` : "";
+    return ignored.length
+      ? { id: "config-keys", status: "warn", detail: `${file}: Codex ${codex.version} ignores ${ignored.join(", ")} (a misspelt or retired key has no effect, and Codex says nothing); ${known.length} other key(s) known${skipped}` }
+      : { id: "config-keys", status: "ok", detail: `${file}: all ${known.length} key(s) known to Codex ${codex.version}'s config parser${skipped}` };
+  } catch (error) {
+    // Not TOML: Codex refuses to start with it, so every run would fail.
+    if (error instanceof TomlError) return { id: "config-keys", status: "fail", detail: `${file}:${error.line}:${error.column}: ${error.message.split("\n")[0]!}; Codex will refuse this file` };
+    return { id: "config-keys", status: "warn", detail: `${file}: not checked: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]!}` };
+  }
 }

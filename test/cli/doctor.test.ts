@@ -26,6 +26,23 @@ describe("doctor", () => {
     expect(check("network-internet").status).toBe("not-checked");
   });
 
+  it("names the config.toml keys Codex's parser ignores, asking the parser itself", async () => {
+    const f = fixtureHome("doctor-config");
+    mkdirSync(path.join(f.home, ".codex"), { recursive: true });
+    // Two misspellings (one at the top, one inside a struct table) next to real keys, and a map
+    // (mcp_servers) whose entry names are the user's own.
+    writeFileSync(path.join(f.home, ".codex", "config.toml"), 'model = "gpt-x"\nmodle = "gpt-y"\n[tui]\ntheme = "dark"\nthemee = "light"\n[mcp_servers.my-server]\ncommand = "true"\n');
+    const report = JSON.parse((await runCli(["doctor", "--json"], f)).stdout) as PreflightReport;
+    const config = report.checks.find((c) => c.id === "config-keys")!;
+    expect(config.status).toBe("warn");
+    expect(config.detail).toMatch(/ignores modle, tui\.themee \(/);
+    expect(config.detail).toMatch(/; 4 other key\(s\) known/); // model, tui, tui.theme, mcp_servers
+
+    writeFileSync(path.join(f.home, ".codex", "config.toml"), "model = [\n");
+    const broken = JSON.parse((await runCli(["doctor", "--json"], f)).stdout) as PreflightReport;
+    expect(broken.checks.find((c) => c.id === "config-keys")).toMatchObject({ status: "fail", detail: expect.stringMatching(/config\.toml:\d+:\d+: .*Codex will refuse this file$/) });
+  });
+
   it("warns when CODEX_HOME is under the temp dir", async () => {
     const f = fixtureHome("doctor");
     const result = await runCli(["doctor"], { ...f, env: { ...f.env, CODEX_HOME: path.join(f.env.TMPDIR!, "codex-home") } });
