@@ -37,7 +37,8 @@ const ConfigKeyProbeSchema = z.object({
 });
 export type ConfigKeyProbe = z.infer<typeof ConfigKeyProbeSchema>;
 
-/** A value that no config key accepts, so a known key always fails and an unknown one is ignored. */
+/** A value no typed config key accepts, so a known key fails and an unknown one is ignored. (A key
+ *  that takes any TOML value, or arrays of arrays, would accept it and go unseen.) */
 const WRONG_VALUE = "[[[]]]";
 /** A name no struct has: a table that takes it silently ignores unknown keys. */
 const SENTINEL = "__codex_headless_probe";
