@@ -4,7 +4,7 @@
 // Top-level keys, and the keys inside a table that is a struct; entries of maps (mcp_servers,
 // profiles, projects, ...) are names the user chooses, not keys, and are not asked about.
 import { parse } from "smol-toml";
-import { configLoader, loadSentinelIn, parserKnows } from "./config-key-probe.js";
+import { BARE_KEY, configLoader, loadSentinelIn, parserKnows } from "./config-key-probe.js";
 
 export interface ConfigFileCheck {
   known: string[];
@@ -12,8 +12,6 @@ export interface ConfigFileCheck {
   /** Keys that cannot be put on a `-c` command line as they are (quoted names with dots or spaces). */
   notChecked: string[];
 }
-
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 
 function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);

@@ -43,6 +43,11 @@ const WRONG_VALUE = "[[[]]]";
 /** A name no struct has: a table that takes it silently ignores unknown keys. */
 const SENTINEL = "__codex_headless_probe";
 const CHUNK = 2000;
+/** A key part that can go on a `-c` command line as it is (no quoting for dots or spaces). */
+export const BARE_KEY = /^[A-Za-z0-9_-]+$/;
+
+/** The `-c` override that gives `key` the wrong value. */
+const wrongValueFor = (key: string) => `${key}=${WRONG_VALUE}`;
 /** Part of the cache's file name: a change to how keys are found must not read old answers. */
 const PROBE_VERSION = 1;
 
@@ -86,13 +91,13 @@ export async function configLoader(codexPath: string, env: NodeJS.ProcessEnv, wo
 
 /** Whether the parser knows one dotted key: it refuses a wrong value for a key it knows. */
 export async function parserKnows(loader: ConfigLoader, key: string): Promise<boolean> {
-  return !(await loader.load([`${key}=${WRONG_VALUE}`])).ok;
+  return !(await loader.load([wrongValueFor(key)])).ok;
 }
 
 /** Loads a made-up key inside a known top-level key: it loads when that key is a table that ignores
  *  unknown keys (a struct), whose own keys can then be asked about one by one. */
 export async function loadSentinelIn(loader: ConfigLoader, key: string): Promise<LoadResult> {
-  return loader.load([`${key}.${SENTINEL}=${WRONG_VALUE}`]);
+  return loader.load([wrongValueFor(`${key}.${SENTINEL}`)]);
 }
 
 export async function probeConfigKeys(codexPath: string, candidateNames: readonly string[], env: NodeJS.ProcessEnv, workDir: string): Promise<ConfigKeyProbe> {
@@ -105,7 +110,7 @@ export async function probeConfigKeys(codexPath: string, candidateNames: readonl
     const found: ProbedConfigKey[] = [];
     let left = names;
     while (left.length > 0) {
-      const result = await load(left.map((name) => `${prefix}${name}=${WRONG_VALUE}`));
+      const result = await load(left.map((name) => wrongValueFor(`${prefix}${name}`)));
       if (result.ok) break;
       const blamed = result.path?.startsWith(prefix) ? result.path.slice(prefix.length).split(".")[0] : undefined;
       if (blamed !== undefined && left.includes(blamed)) {
@@ -125,7 +130,7 @@ export async function probeConfigKeys(codexPath: string, candidateNames: readonl
   };
 
   const limit = Math.max(1, Math.min(4, os.availableParallelism()));
-  const names = [...new Set(candidateNames)].filter((name) => /^[A-Za-z0-9_-]+$/.test(name)).sort();
+  const names = [...new Set(candidateNames)].filter((name) => BARE_KEY.test(name)).sort();
   const chunks = Array.from({ length: Math.ceil(names.length / CHUNK) }, (_, i) => names.slice(i * CHUNK, (i + 1) * CHUNK));
   /** In chunks: the runs go in parallel, and a shorter command line loads faster. */
   const search = async (prefixes: string[]) => {
