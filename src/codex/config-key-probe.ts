@@ -15,6 +15,8 @@ import path from "node:path";
 import { z } from "zod";
 import { CodexHeadlessError } from "../errors.js";
 import { cacheDir } from "../home/location.js";
+import { binaryIdentity } from "./binary-identity.js";
+import { writeFileReplacing } from "../safe-fs.js";
 import { limited } from "../limited.js";
 import { isAlive } from "../transport/process-tree.js";
 import { runCommand } from "../transport/spawn.js";
@@ -164,8 +166,7 @@ export async function probeConfigKeysCached(
   workDir: string,
   onProbe: (message: string) => void = () => {},
 ): Promise<ConfigKeyProbe & { cached: boolean }> {
-  const { size, mtimeMs } = statSync(codexPath);
-  const file = path.join(cacheDir(env), "config-keys", `${codexVersion}-${size}-${Math.round(mtimeMs)}-probe${PROBE_VERSION}.json`);
+  const file = path.join(cacheDir(env), "config-keys", `${codexVersion}-${binaryIdentity(codexPath)}-probe${PROBE_VERSION}.json`);
   const cached = () => {
     try {
       return ConfigKeyProbeSchema.parse(JSON.parse(readFileSync(file, "utf8")));
@@ -195,9 +196,7 @@ export async function probeConfigKeysCached(
     onProbe(`probing the config parser of Codex ${codexVersion} (a few hundred short runs, once per binary)`);
     const probe = await probeConfigKeys(codexPath, candidateNames, env, workDir);
     // Written whole, then renamed: a concurrent reader sees no entry or the whole entry, never half.
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, `${JSON.stringify(probe)}\n`);
-    renameSync(partial, file);
+    writeFileReplacing(file, `${JSON.stringify(probe)}\n`);
     return { ...probe, cached: false };
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -1,10 +1,28 @@
 // Brings another Codex version into a cache of our own (the npm registry's platform package, unpacked),
 // so its inventory can be compared with the installed one. Nothing is installed globally.
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../errors.js";
 import { cacheDir } from "../home/location.js";
+import { readFileNoFollow, writeFileReplacing } from "../safe-fs.js";
 import { runCommand } from "../transport/spawn.js";
+
+const MANIFEST = "binary.sha256";
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** A cached binary is used only if it still hashes to what we recorded when we unpacked it: a
+ *  binary changed in the cache would otherwise run, unsandboxed, on every later run. */
+export async function verifiedCached(dir: string, binary: string): Promise<boolean> {
+  if (!existsSync(binary)) return false;
+  const recorded = readFileNoFollow(path.join(dir, MANIFEST))?.toString("utf8").trim();
+  return recorded !== undefined && recorded === (await sha256File(binary));
+}
 
 const PLATFORM: Record<string, { suffix: string; triple: string }> = {
   "linux-x64": { suffix: "linux-x64", triple: "x86_64-unknown-linux-musl" },
@@ -20,7 +38,8 @@ export async function fetchCodexVersion(version: string, env: NodeJS.ProcessEnv 
   const cache = path.join(cacheDir(env), "codex-versions");
   const dir = path.join(cache, version);
   const binary = path.join(dir, "package", "vendor", platform.triple, "bin", "codex");
-  if (existsSync(binary)) return binary;
+  if (await verifiedCached(dir, binary).catch(() => false)) return binary;
+  // Absent, half-unpacked, or not what we unpacked: fetched again from the registry.
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const spec = `@openai/codex@${version}-${platform.suffix}`;
@@ -40,5 +59,6 @@ export async function fetchCodexVersion(version: string, env: NodeJS.ProcessEnv 
   const untar = await runCommand("tar", ["-xzf", tarball], { cwd: dir, env, timeoutMs: 300_000 });
   rmSync(path.join(dir, tarball), { force: true });
   if (untar.code !== 0 || !existsSync(binary)) throw new CodexHeadlessError("environment", `--diff ${version}: could not unpack ${spec}`);
+  writeFileReplacing(path.join(dir, MANIFEST), `${await sha256File(binary)}\n`);
   return binary;
 }

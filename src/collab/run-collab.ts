@@ -1,12 +1,13 @@
 // Runs a collaboration: each agent is a Codex thread with its own home (and, on the mock, its own
 // provider), and each agent's input is the previous agent's output. Every turn is a normal headless
 // run — gate, watchdog, record — and the whole exchange is written out as a transcript.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Codex } from "../client/codex.js";
 import type { Thread } from "../client/thread.js";
 import { CodexHeadlessError, CodexRunError } from "../errors.js";
 import { writeRecord, type RunRecord } from "../run/record.js";
+import { writeFileReplacing } from "../safe-fs.js";
 import { collabScriptSchema, type CollabScriptInput } from "./script.js";
 
 export interface CollabTurn {
@@ -55,7 +56,7 @@ export async function runCollab(
       turns,
       ok,
     };
-    writeFileSync(path.join(options.outDir, "transcript.json"), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileReplacing(path.join(options.outDir, "transcript.json"), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   };
   try {

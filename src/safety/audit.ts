@@ -1,7 +1,7 @@
 // The audit log: one JSONL entry for everything requested, approved, declined and run. Entries also
 // go into RunRecord.audit. Values pass through the Redactor before they are written anywhere.
-import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { appendFileReplacing } from "../safe-fs.js";
 import { z } from "zod";
 import { Redactor } from "../observe/redact.js";
 import type { NormalizedEvent } from "../transport/events.js";
@@ -39,8 +39,8 @@ export function ranEntries(events: NormalizedEvent[]): AuditEntry[] {
 /** Appends entries to a JSONL file (CODEX_HEADLESS_AUDIT_LOG or a caller's path), redacted. */
 export function appendAudit(file: string, entries: AuditEntry[], redactor: Redactor): void {
   if (entries.length === 0) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  appendFileSync(file, entries.map((entry) => `${redactor.redactString(JSON.stringify(entry))}\n`).join(""));
+  // Rewritten and renamed, never appended through whatever is at the path (a planted link).
+  appendFileReplacing(file, entries.map((entry) => `${redactor.redactString(JSON.stringify(entry))}\n`).join(""));
 }
 
 export const AUDIT_FILE = "audit.jsonl";

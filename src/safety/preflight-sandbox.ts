@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import os from "node:os";
 import path from "node:path";
 import { stateDir } from "../home/location.js";
+import { binaryIdentity } from "../codex/binary-identity.js";
+import { writeFileReplacing } from "../safe-fs.js";
 import { runCommand } from "../transport/spawn.js";
 
 export interface SandboxProbe {
@@ -93,8 +95,7 @@ export const PROBE_TTL_MS = 10 * 60_000;
 // The probe costs two Codex spawns (~0.3 s): paid by every CLI run it would be most of our overhead.
 // Keyed by what could change the answer: the binary (path, size, mtime), the kernel, the user.
 function probeKey(codexPath: string): string {
-  const stat = statSync(codexPath);
-  return [codexPath, stat.size, Math.round(stat.mtimeMs), os.release(), process.getuid?.() ?? ""].join("|");
+  return [binaryIdentity(codexPath), os.release(), process.getuid?.() ?? ""].join("|");
 }
 
 function readProbeCache(file: string): Record<string, { atMs: number; probe: SandboxProbe }> {
@@ -113,10 +114,7 @@ async function persistedProbe(codexPath: string, env: NodeJS.ProcessEnv): Promis
   const probe = await probeSandbox(codexPath, env);
   if (probe.works) {
     try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}`;
-      writeFileSync(temp, JSON.stringify({ ...readProbeCache(file), [key]: { atMs: Date.now(), probe } }));
-      renameSync(temp, file);
+      writeFileReplacing(file, JSON.stringify({ ...readProbeCache(file), [key]: { atMs: Date.now(), probe } }), { mode: 0o600 });
     } catch {
       // an unwritable state dir only costs the next run another probe
     }
