@@ -17,13 +17,15 @@ export function findOnPath(name: string, envPath = process.env.PATH ?? ""): stri
   return undefined;
 }
 
-/** The nearest folder at or above `start` holding a `.git`, if any. */
-export function gitTopLevel(start: string): string | undefined {
+/** The nearest folder at or above `start` holding a `.git`, if any. Like git, it does not climb into
+ *  a folder named in GIT_CEILING_DIRECTORIES. */
+export function gitTopLevel(start: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const ceilings = new Set((env.GIT_CEILING_DIRECTORIES ?? "").split(":").filter((d) => path.isAbsolute(d)).map((d) => path.resolve(d)));
   let dir = path.resolve(start);
   for (;;) {
     if (existsSync(path.join(dir, ".git"))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir || ceilings.has(parent)) return undefined;
     dir = parent;
   }
 }

@@ -1,5 +1,6 @@
 // Where Codex homes live. Temporary homes go under our own state directory, never under the system
 // temp dir: Codex refuses to create helper binaries there.
+import { existsSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -21,6 +22,23 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 export function isUnder(child: string, parent: string): boolean {
   const relative = path.relative(path.resolve(parent), path.resolve(child));
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/** A path with every existing link resolved (the part that does not exist yet appended as given). */
+export function resolvedPath(target: string): string {
+  let existing = path.resolve(target);
+  const rest: string[] = [];
+  while (!existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = parent;
+  }
+  try {
+    return path.join(realpathSync(existing), ...rest);
+  } catch {
+    return path.resolve(target);
+  }
 }
 
 export function isUnderTempDir(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {

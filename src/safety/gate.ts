@@ -7,7 +7,9 @@ import { ambientCodexHome, isUnderTempDir } from "../home/location.js";
 import { defaultHomeFor, type RunSpec } from "../run/spec.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
-import { loadPolicy } from "./policy-file.js";
+import { parseOverride } from "../codex/config-overrides.js";
+import { loadPolicy, type LoadedPolicy } from "./policy-file.js";
+import { reachingRoot, reachReason, sandboxReach, type SandboxReach } from "./sandbox-reach.js";
 import type { Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./preflight-sandbox.js";
 import { policyOverrides } from "./overrides.js";
@@ -32,13 +34,20 @@ export interface GateResult {
   /** execpolicy rules text for a prepared home, if the policy denies commands. */
   execRules?: string;
   audit: AuditEntry[];
+  /** The policy as read before the run: the one in force for all of it. */
+  loaded: LoadedPolicy;
+  /** What the run's sandbox can write (nothing we trust may lie there). */
+  reach: SandboxReach;
+  /** Things to tell the caller on stderr (and keep in the record). */
+  notices: string[];
 }
 
-const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|=)/;
+const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|$)/;
 
+/** The value Codex will take from the run's own `-c` overrides (keys trimmed, as Codex does). */
 function configValue(spec: RunSpec, key: string): string | undefined {
-  const pair = [...spec.config].reverse().find((c) => c.startsWith(`${key}=`));
-  return pair?.slice(key.length + 1).replace(/^["']|["']$/g, "");
+  const found = spec.config.map(parseOverride).filter((o) => o?.key === key).at(-1);
+  return found === undefined ? undefined : String(found.value);
 }
 
 /** The CODEX_HOME a run will use, when it is known before the home is prepared. */
@@ -54,7 +63,8 @@ function refuse(rule: string, source: string, detail: string): never {
 }
 
 export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResult> {
-  const { policy, source } = loadPolicy(spec.cwd, spec.policy);
+  const loaded = await loadPolicy(spec.cwd, spec.policy);
+  const { policy, source } = loaded;
   const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as NonNullable<RunSpec["sandbox"]>;
   const approval = spec.approval ?? configValue(spec, "approval_policy");
 
@@ -70,8 +80,24 @@ export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResu
   if (approval !== undefined && !(policy.approval.policies as string[]).includes(approval)) {
     refuse("approval.policies", source, `approval ${approval} is not allowed (allowed: ${policy.approval.policies.join(", ")})`);
   }
-  const callerKey = spec.config.find((c) => CALLER_KEYS.test(c));
-  if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.split("=")[0]}`);
+  const callerKey = spec.config.map(parseOverride).find((o) => o && CALLER_KEYS.test(o.key));
+  if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.key}`);
+
+  const overrides = policyOverrides(policy, sandbox).flatMap((pair) => ["-c", pair]);
+  const reach = sandboxReach({ sandbox, cwd: spec.cwd, env: facts.env, policy, config: [...overrides.filter((_, i) => i % 2 === 1), ...spec.config] });
+  // The policy governs the next run too: a file this run's sandbox can write would let it loosen that.
+  if (loaded.file && loaded.origin !== "committed" && !reach.unbounded) {
+    const root = reachingRoot(reach, loaded.file);
+    if (root) refuse("policy location", source, `the policy file is writable by this run (${reachReason(reach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
+  }
+  if (loaded.gitDir && !reach.unbounded) {
+    const root = reachingRoot(reach, loaded.gitDir);
+    if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} is writable by this run (${reachReason(reach, root)}), and with it the committed policy`);
+  }
+  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
+  if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
+    refuse("home.allow_trust_write", source, `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only`);
+  }
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {
@@ -94,8 +120,11 @@ export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResu
     policy,
     source,
     sandbox,
-    overrides: policyOverrides(policy, sandbox).flatMap((pair) => ["-c", pair]),
+    overrides,
     ...(execRules ? { execRules } : {}),
+    loaded,
+    reach,
+    notices: [...loaded.notices, ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, ...(approval ? { approval } : {}) } })],
   };
 }

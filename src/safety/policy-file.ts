@@ -1,29 +1,80 @@
 // Finding and reading the policy file: --policy FILE, else .codex-headless/policy.toml at the git
-// top level of the run's directory, else the built-in default. Every defect is one line naming the
-// file, the line and the key.
-import { existsSync, readFileSync } from "node:fs";
-import { gitTopLevel } from "../fs-lookup.js";
+// top level of the run's directory, else the built-in default. In a git repository the policy in
+// force is the committed one (HEAD): the working copy is writable by the very runs it governs, so a
+// copy that differs is reported and ignored. Every defect is one line naming the file, the line and
+// the key.
+import { createHash } from "node:crypto";
+import { lstatSync, readFileSync } from "node:fs";
+import { findOnPath, gitTopLevel } from "../fs-lookup.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError, errnoCode } from "../errors.js";
+import { runCommand } from "../transport/spawn.js";
 import { contradictionIn, defaultPolicy, policySchema, type Policy } from "./policy.js";
 
 export const POLICY_RELATIVE_PATH = path.join(".codex-headless", "policy.toml");
 
 export interface LoadedPolicy {
   policy: Policy;
-  /** The file it came from, or "built-in default". */
+  /** Where it came from: a file, "FILE (committed at HEAD)", or "built-in default". */
   source: string;
+  /** The file read, when one was (the working-copy path for a committed policy). */
+  file?: string;
+  /** explicit: --policy FILE; committed: HEAD's blob; file: found outside git; built-in. */
+  origin: "explicit" | "committed" | "file" | "built-in";
+  /** SHA-256 of the text in force, for the record and for noticing a change during the run. */
+  sha256?: string;
+  /** The git repository holding a committed policy (its .git must stay out of the sandbox's reach). */
+  gitDir?: string;
+  /** Things the caller should be told (a working copy that differs from the committed policy). */
+  notices: string[];
 }
 
 export const BUILT_IN = "built-in default";
 
-/** Where the policy for a run in `cwd` comes from; undefined means the built-in default. */
-export function discoverPolicyFile(cwd: string, explicit?: string): string | undefined {
-  if (explicit !== undefined) return path.resolve(cwd, explicit);
-  const top = gitTopLevel(cwd) ?? path.resolve(cwd);
-  const candidate = path.join(top, POLICY_RELATIVE_PATH);
-  return existsSync(candidate) ? candidate : undefined;
+/** Whether anything (a dangling link included) sits at `file`. */
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sha256Of = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** HEAD's version of a path in a repository, or undefined when HEAD has none. The repository's own
+ *  configuration may hold commands (fsmonitor, hooks); plumbing that reads one blob runs none, and
+ *  those switches are turned off anyway. */
+async function committedText(top: string, relative: string): Promise<string | undefined | "not a repository"> {
+  const args = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-C", top, "cat-file", "blob", `HEAD:${relative.split(path.sep).join("/")}`];
+  // The caller's PATH first; a PATH without git (a tool's narrowed environment) still has the system's.
+  const git = findOnPath("git", [process.env.PATH ?? "", "/usr/bin", "/bin", "/usr/local/bin"].join(path.delimiter));
+  if (!git) throw new CodexHeadlessError("environment", `policy: ${top} is a git repository, and git is needed to read its committed policy: apt-get install git`);
+  let result: Awaited<ReturnType<typeof runCommand>>;
+  try {
+    result = await runCommand(git, args, { cwd: top, env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" }, timeoutMs: 10_000 });
+  } catch (cause) {
+    throw new CodexHeadlessError("environment", `policy: ${top} is a git repository, and git is needed to read its committed policy (${errnoCode(cause)})`, { cause });
+  }
+  if (result.spawnError) throw new CodexHeadlessError("environment", `policy: git did not start to read the committed policy of ${top} (${errnoCode(result.spawnError)})`);
+  if (result.code === 0) return result.stdout;
+  // A `.git` that git does not take for a repository: then there is no committed policy to prefer,
+  // and the working copy is judged like any file outside git (refused if the sandbox can write it).
+  if (/not a git repository/i.test(result.stderr)) return "not a repository";
+  // No commit yet, or no such path in HEAD: there is no committed policy.
+  if (/invalid object name 'HEAD'|does not exist in 'HEAD'|exists on disk, but not in 'HEAD'|not a valid object name/i.test(result.stderr)) return undefined;
+  const said = result.stderr.split("\n").find((line) => line.trim()) ?? `exit ${String(result.code)}`;
+  throw new CodexHeadlessError("environment", `policy: cannot read the committed policy of ${top}: ${said.trim()}`);
+}
+
+function readPolicyFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new CodexHeadlessError("usage", `policy ${file}: cannot read it (${errnoCode(cause)})`, { cause });
+  }
 }
 
 /** The 1-based line where a dotted key is defined: its `[table]` header, then `name =` inside it. */
@@ -85,14 +136,46 @@ export function parsePolicyText(text: string, file: string): Policy {
   return parsed.data;
 }
 
-export function loadPolicy(cwd: string, explicit?: string): LoadedPolicy {
-  const file = discoverPolicyFile(cwd, explicit);
-  if (!file) return { policy: defaultPolicy(), source: BUILT_IN };
+/** The policy for a run in `cwd` (see the header). Errors: usage (exit 2) for an unreadable or
+ *  malformed file. */
+export async function loadPolicy(cwd: string, explicit?: string): Promise<LoadedPolicy> {
+  if (explicit !== undefined) {
+    const file = path.resolve(cwd, explicit);
+    const text = readPolicyFile(file);
+    return { policy: parsePolicyText(text, file), source: file, file, origin: "explicit", sha256: sha256Of(text), notices: [] };
+  }
+  const top = gitTopLevel(cwd);
+  const root = top ?? path.resolve(cwd);
+  const file = path.join(root, POLICY_RELATIVE_PATH);
+  const committed = top ? await committedText(top, POLICY_RELATIVE_PATH) : "not a repository";
+  if (top && committed !== "not a repository") {
+    const working = present(file) ? readPolicyFile(file) : undefined;
+    const notices =
+      working === committed
+        ? []
+        : [
+            committed === undefined
+              ? `policy ${file} is not committed; in a git repository only the committed policy is used (commit it, or name it with --policy)`
+              : `policy ${file} differs from the committed one${working === undefined ? " (removed)" : ""}; the committed policy is used (commit the change, or name the file with --policy)`,
+          ];
+    if (committed === undefined) return { policy: defaultPolicy(), source: BUILT_IN, origin: "built-in", notices };
+    const source = `${file} (committed at HEAD)`;
+    return { policy: parsePolicyText(committed, source), source, file, origin: "committed", sha256: sha256Of(committed), gitDir: path.join(top, ".git"), notices };
+  }
+  if (!present(file)) return { policy: defaultPolicy(), source: BUILT_IN, origin: "built-in", notices: [] };
+  const text = readPolicyFile(file);
+  return { policy: parsePolicyText(text, file), source: file, file, origin: "file", sha256: sha256Of(text), notices: [] };
+}
+
+/** What became of a policy file during a run: undefined when it is as it was read. */
+export function policyChange(loaded: LoadedPolicy): string | undefined {
+  if (!loaded.file || loaded.origin === "committed") return undefined;
+  if (!present(loaded.file)) return `policy ${loaded.file} was moved or deleted during the run`;
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new CodexHeadlessError("usage", `policy ${file}: cannot read it (${errnoCode(cause)})`, { cause });
+    text = readFileSync(loaded.file, "utf8");
+  } catch (error) {
+    return `policy ${loaded.file} can no longer be read (${errnoCode(error)})`;
   }
-  return { policy: parsePolicyText(text, file), source: file };
+  return sha256Of(text) === loaded.sha256 ? undefined : `policy ${loaded.file} was changed during the run`;
 }

@@ -84,6 +84,16 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    home: z
+      .object({
+        /** Codex's app-server records a workspace-write repository as trusted in the home's config.toml
+         *  (measured on 0.169.0), and a trusted repository's .codex/config.toml then loads, MCP servers
+         *  and all. true: report such a change; false: refuse app-server runs with a writable sandbox
+         *  on a home that outlives the run (ambient, repo, a path). */
+        allow_trust_write: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

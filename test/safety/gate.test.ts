@@ -17,8 +17,9 @@ afterEach(async () => {
   mock = undefined;
 });
 
+/** Beside the working directory, not in it: a policy the run's sandbox could write is refused. */
 function writePolicy(f: FixtureHome, text: string): string {
-  const file = path.join(f.cwd, "policy.toml");
+  const file = path.join(path.dirname(f.cwd), "policy.toml");
   writeFileSync(file, text);
   return file;
 }
@@ -69,7 +70,7 @@ describe("the safety gate", () => {
 
   it("refuses an approval policy the policy file does not list, naming the rule", async () => {
     const f = fixtureHome("gate");
-    const file = path.join(f.cwd, "only-never.toml");
+    const file = path.join(path.dirname(f.cwd), "only-never.toml");
     writeFileSync(file, 'approval = { policies = ["never"] }\n');
     const codex = await locateCodex("pinned");
     const spec = runSpecSchema.parse({ prompt: "x", cwd: f.cwd, approval: "untrusted", policy: file });
@@ -127,7 +128,7 @@ describe("the safety gate", () => {
 
     const g = fixtureHome("gate");
     const file = writePolicy(g, '[commands]\ndeny = ["touch"]\n');
-    const recordDir = path.join(g.cwd, "rec");
+    const recordDir = path.join(path.dirname(g.cwd), "rec");
     const result = await runCli(
       ["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", `command=${command}`, "--sandbox", "workspace-write", "--policy", file, "--record", recordDir, "go"],
       g,

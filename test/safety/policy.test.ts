@@ -1,7 +1,8 @@
 // The policy file: defaults, discovery, and one-line errors that name the line and the key.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { CodexHeadlessError } from "../../src/errors.js";
 import { defaultPolicy, SECRET_NAME_PATTERNS } from "../../src/safety/policy.js";
 import { BUILT_IN, loadPolicy, parsePolicyText } from "../../src/safety/policy-file.js";
@@ -27,16 +28,46 @@ describe("policy file", () => {
     expect(policyOverrides(policy, "workspace-write")).toContain("sandbox_workspace_write.network_access=false");
   });
 
-  it("is found at the git top level of the run's directory, else the default", () => {
+  it("in a git repository, is the committed one at the top level; a working copy that differs is named and ignored", async () => {
     const f = fixtureHome("policy");
-    mkdirSync(path.join(f.cwd, ".git"));
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: f.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    git("init", "-q");
     const sub = path.join(f.cwd, "a", "b");
     mkdirSync(sub, { recursive: true });
-    expect(loadPolicy(sub).source).toBe(BUILT_IN);
-    mkdirSync(path.join(f.cwd, ".codex-headless"));
-    writeFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), '[commands]\ndeny = ["rm -rf"]\n');
-    const loaded = loadPolicy(sub);
-    expect(loaded.source).toBe(path.join(f.cwd, ".codex-headless", "policy.toml"));
+    expect((await loadPolicy(sub)).source).toBe(BUILT_IN);
+    const file = path.join(f.cwd, ".codex-headless", "policy.toml");
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, '[commands]\ndeny = ["rm -rf"]\n');
+    const uncommitted = await loadPolicy(sub);
+    expect(uncommitted.source).toBe(BUILT_IN);
+    expect(uncommitted.notices.join("\n")).toMatch(/is not committed/);
+    git("add", ".codex-headless/policy.toml");
+    git("commit", "-qm", "policy");
+    const loaded = await loadPolicy(sub);
+    expect(loaded.source).toBe(`${file} (committed at HEAD)`);
+    expect(loaded.origin).toBe("committed");
+    expect(loaded.policy.commands.deny).toEqual(["rm -rf"]);
+    expect(loaded.notices).toEqual([]);
+    // The run it governs rewrites the working copy: the committed policy stays in force.
+    writeFileSync(file, "version = 1\n");
+    const tampered = await loadPolicy(sub);
+    expect(tampered.policy.commands.deny).toEqual(["rm -rf"]);
+    expect(tampered.notices.join("\n")).toMatch(/differs from the committed one/);
+  });
+
+  it("outside git, is the file at the run's directory; a dangling link there is an error, not the default", async () => {
+    const f = fixtureHome("policy-nogit");
+    // The suite's scratch space is inside this project's repository: stop the search above it.
+    process.env.GIT_CEILING_DIRECTORIES = path.dirname(f.cwd);
+    onTestFinished(() => void delete process.env.GIT_CEILING_DIRECTORIES);
+    const file = path.join(f.cwd, ".codex-headless", "policy.toml");
+    mkdirSync(path.dirname(file));
+    symlinkSync(path.join(f.cwd, "gone.toml"), file);
+    await expect(loadPolicy(f.cwd)).rejects.toThrow(/cannot read it \(ENOENT\)/);
+    rmSync(file);
+    writeFileSync(file, '[commands]\ndeny = ["rm -rf"]\n');
+    const loaded = await loadPolicy(f.cwd);
+    expect(loaded.origin).toBe("file");
     expect(loaded.policy.commands.deny).toEqual(["rm -rf"]);
   });
 

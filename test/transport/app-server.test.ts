@@ -55,7 +55,8 @@ describe("app-server approvals", () => {
 
   it("the policy's deny list wins over an accepting handler", async () => {
     const f = fixtureHome("approve-policy");
-    const policy = path.join(f.cwd, "deny-printf.toml");
+    // Beside the workspace: a policy the run's sandbox could write is refused.
+    const policy = path.join(path.dirname(f.cwd), "deny-printf.toml");
     writeFileSync(policy, '[commands]\ndeny = ["printf"]\n');
     const record = await runOnce(canaryRun(f.cwd, { onApproval: "accept", policy }), { env: f.env });
     expect(existsSync(path.join(f.cwd, "canary.txt"))).toBe(false);

@@ -1,0 +1,71 @@
+// What a run's sandbox can write: the rule "what the sandbox can write, the host never trusts" needs
+// to know it before the run starts. Codex's workspace-write lets sandboxed commands write the working
+// directory, /tmp and $TMPDIR (unless excluded) and the configured writable roots; read-only lets
+// them write nothing; danger-full-access has no sandbox. Inside a root, Codex keeps the top-level
+// `.git` and `.codex` read-only (measured on codex 0.169.0: "Read-only file system" for both in the
+// working directory).
+import os from "node:os";
+import path from "node:path";
+import { overrideValue } from "../codex/config-overrides.js";
+import { isUnder, resolvedPath } from "../home/location.js";
+import type { Policy } from "./policy.js";
+
+export type SandboxModeName = "read-only" | "workspace-write" | "danger-full-access";
+
+export interface SandboxReach {
+  sandbox: SandboxModeName;
+  /** danger-full-access: no sandbox, every path is in reach. */
+  unbounded: boolean;
+  /** Writable roots, each as given and with links resolved. */
+  roots: string[];
+  /** Folders inside a root that Codex keeps read-only. */
+  readOnly: string[];
+}
+
+const bothForms = (dir: string): string[] => [...new Set([path.resolve(dir), resolvedPath(dir)])];
+
+export interface ReachInput {
+  sandbox: SandboxModeName;
+  cwd: string;
+  /** The environment Codex gets ($TMPDIR). */
+  env: NodeJS.ProcessEnv;
+  policy: Policy;
+  /** The run's `-c` overrides, after the policy's (later ones win, as in Codex). */
+  config: readonly string[];
+}
+
+export function sandboxReach(input: ReachInput): SandboxReach {
+  const { sandbox, cwd, env, policy, config } = input;
+  if (sandbox === "danger-full-access") return { sandbox, unbounded: true, roots: ["/"], readOnly: [] };
+  if (sandbox === "read-only") return { sandbox, unbounded: false, roots: [], readOnly: [] };
+  const roots = [cwd, ...policy.sandbox.writable_roots];
+  const extra = overrideValue(config, "sandbox_workspace_write.writable_roots");
+  if (Array.isArray(extra)) roots.push(...extra.filter((r): r is string => typeof r === "string").map((r) => path.resolve(cwd, r)));
+  if (overrideValue(config, "sandbox_workspace_write.exclude_slash_tmp") !== true) roots.push("/tmp");
+  if (overrideValue(config, "sandbox_workspace_write.exclude_tmpdir_env_var") !== true) {
+    // Both the TMPDIR Codex gets and ours: a launch context's rc files may change it on the way.
+    for (const tmp of [env.TMPDIR, os.tmpdir()]) if (tmp) roots.push(tmp);
+  }
+  return {
+    sandbox,
+    unbounded: false,
+    roots: [...new Set(roots.flatMap(bothForms))],
+    readOnly: [".git", ".codex"].flatMap((name) => bothForms(path.join(cwd, name))),
+  };
+}
+
+/** The writable root through which the sandbox can write `target` (or something inside it), if any. */
+export function reachingRoot(reach: SandboxReach, target: string): string | undefined {
+  if (reach.unbounded) return "/";
+  for (const candidate of bothForms(target)) {
+    if (reach.readOnly.some((dir) => isUnder(candidate, dir))) continue;
+    const root = reach.roots.find((r) => isUnder(candidate, r));
+    if (root) return root;
+  }
+  return undefined;
+}
+
+/** A one-line description of why `target` is in reach, for refusals. */
+export function reachReason(reach: SandboxReach, root: string): string {
+  return reach.unbounded ? "danger-full-access lets commands write anywhere" : `the ${reach.sandbox} sandbox can write under ${root}`;
+}
