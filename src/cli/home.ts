@@ -4,7 +4,8 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { applyAuth, planAuth } from "../home/auth.js";
 import type { AuthMode } from "../home/auth-source.js";
-import { prepareHome } from "../home/prepare.js";
+import { parseHomeMode, prepareHome } from "../home/prepare.js";
+import { changesSinceSeal, readSeal, writeSeal } from "../home/seal.js";
 import { diffSnapshots, homeSnapshotSchema, snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../errors.js";
@@ -63,6 +64,19 @@ export function homeCommand(): Command {
       if (flags.auth === "env") notice("--auth env puts nothing on disk: pass CODEX_API_KEY to Codex yourself");
       await applyAuth(plan, prepared, (await locateCodex()).path, process.env);
       process.stdout.write(`${prepared.path}\n`);
+    });
+  home
+    .command("accept")
+    .description("accept the current configuration of a kept home (repo or a path) that changed outside our runs")
+    .argument("<dir>", "the home folder, or repo")
+    .action((dir: string) => {
+      const parsed = parseHomeMode(dir);
+      if (parsed.mode === "ambient" || parsed.mode === "isolated") throw new CodexHeadlessError("usage", `home accept: ${dir} homes are not sealed; give repo or a path`);
+      const target = parsed.mode === "repo" ? prepareHome("repo", { cwd: process.cwd() }).path : parsed.path!;
+      if (!statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new CodexHeadlessError("usage", `home accept: ${target} is not a folder`);
+      const changed = readSeal(target, process.env) ? changesSinceSeal(target, process.env) : ["never sealed"];
+      writeSeal(target, process.env);
+      notice(changed.length ? `accepted ${target}: ${changed.join(", ")}` : `${target} was already as sealed`);
     });
   return home;
 }

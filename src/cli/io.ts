@@ -1,6 +1,6 @@
 // How the CLI talks: one-line messages on stderr, NO_COLOR honoured, and the one place that turns
 // an error into an exit code.
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../errors.js";
 
@@ -70,7 +70,21 @@ export function decodeText(bytes: Buffer, what: string): string {
   return text;
 }
 
-/** Creates DIR (for --record, --out) before any work starts, so a bad path loses nothing. */
+/** Checks, without creating anything, that DIR (for --record) can be made and written: the nearest
+ *  existing folder on its path is a writable directory. Where it lies is judged later, against the
+ *  run's sandbox, before anything is created. */
+export function checkWritableDir(flag: string, dir: string): void {
+  let existing = path.resolve(dir);
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    if (!statSync(existing).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    accessSync(existing, constants.W_OK);
+  } catch (error) {
+    throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(dir)} (${errnoCode(error)})`);
+  }
+}
+
+/** Creates DIR (for --out) before any work starts, so a bad path loses nothing. */
 export function ensureWritableDir(flag: string, dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });

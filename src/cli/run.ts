@@ -13,7 +13,7 @@ import type { NormalizedEvent } from "../transport/events.js";
 import { loadPolicy } from "../safety/policy-file.js";
 import { refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
-import { collect, ensureWritableDir, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
+import { checkWritableDir, collect, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 interface RunFlags {
   provider?: "mock" | "openai";
@@ -108,10 +108,13 @@ export function runCommand(): Command {
       const askApproval = spec.onApproval === "ask" ? terminalAsker() : undefined;
       checkTransport(parseRunSpec(spec), askApproval ? { askApproval } : {});
       resolveCodexPath(spec.codex);
-      if (flags.record) ensureWritableDir("--record", flags.record);
-      loadPolicy(process.cwd(), spec.policy);
-      if (!flags.provider && provider === "mock") notice("no OpenAI credentials found; using the mock provider (--provider openai to insist)");
-      if (!flags.home) notice(`home: ${defaultHomeFor(provider)} (default for the ${provider} provider)`);
+      if (flags.record) checkWritableDir("--record", flags.record);
+      await loadPolicy(process.cwd(), spec.policy);
+      // Said once the run passed every check, so a refused run still gets exactly one line.
+      const defaults = [
+        ...(!flags.provider && provider === "mock" ? ["no OpenAI credentials found; using the mock provider (--provider openai to insist)"] : []),
+        ...(!flags.home ? [`home: ${defaultHomeFor(provider)} (default for the ${provider} provider)`] : []),
+      ];
 
       const controller = new AbortController();
       const interrupt = () => controller.abort();
@@ -124,6 +127,9 @@ export function runCommand(): Command {
           signal: controller.signal,
           ...(askApproval ? { askApproval } : {}),
           onHomeKept: (path) => notice(`kept home: ${path}`),
+          onNotice: notice,
+          onChecked: () => defaults.forEach((line) => notice(line)),
+          ...(flags.record ? { outputs: [{ flag: "--record", path: flags.record }] } : {}),
           onEvent: (event) => {
             if (flags.json) process.stdout.write(`${JSON.stringify(event)}\n`);
             const line = progressFor(event);

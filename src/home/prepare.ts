@@ -1,9 +1,10 @@
 // Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { gitTopLevel } from "../fs-lookup.js";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode, usageError } from "../errors.js";
-import { ambientCodexHome, isUnderTempDir, stateDir } from "./location.js";
+import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "./location.js";
 
 export type HomeMode = "ambient" | "isolated" | "repo" | "path";
 
@@ -14,12 +15,15 @@ export interface PreparedHome {
   temporary: boolean;
   /** Removes a temporary home unless it is kept; returns the kept path, if any. */
   release(keep: boolean): string | undefined;
+  /** Things the caller should be told (an abandoned in-repository home). */
+  notices?: string[];
 }
 
-export function parseHomeMode(value: string): { mode: HomeMode; path?: string } {
+/** A relative path is taken from the run's working directory, as Codex takes its own cwd. */
+export function parseHomeMode(value: string, cwd = process.cwd()): { mode: HomeMode; path?: string } {
   if (value === "ambient" || value === "isolated" || value === "repo") return { mode: value };
   if (!value.trim()) throw usageError("--home: empty value; expected ambient, isolated, repo or a path");
-  return { mode: "path", path: path.resolve(value) };
+  return { mode: "path", path: path.resolve(cwd, value) };
 }
 
 function ensureDirectory(dir: string, label: string): void {
@@ -41,30 +45,45 @@ function ensureDirectory(dir: string, label: string): void {
   }
 }
 
-/** `.codex-home/` in the repository, kept out of git. */
-function repoHome(cwd: string): string {
-  const top = gitTopLevel(cwd) ?? path.resolve(cwd);
-  const home = path.join(top, ".codex-home");
-  const gitignore = path.join(top, ".gitignore");
-  const listed = existsSync(gitignore) && readFileSync(gitignore, "utf8").split(/\r?\n/).some((line) => /^\/?\.codex-home\/?$/.test(line.trim()));
-  if (!listed) {
-    const prefix = existsSync(gitignore) && !readFileSync(gitignore, "utf8").endsWith("\n") ? "\n" : "";
-    appendFileSync(gitignore, `${prefix}.codex-home/\n`);
+/** The home that persists per repository. It used to be `.codex-home/` in the repository, where the
+ *  sandbox could write its config.toml (a `notify` program then ran outside the sandbox on the next
+ *  run); it lives in our state directory now, keyed by the repository's real path. */
+export function repoHomePath(cwd: string, env: NodeJS.ProcessEnv): string {
+  const top = resolvedPath(gitTopLevel(cwd) ?? cwd);
+  const key = createHash("sha256").update(top).digest("hex").slice(0, 16);
+  return path.join(stateDir(env), "repo-homes", `${path.basename(top) || "root"}-${key}`);
+}
+
+/** Where a home mode puts CODEX_HOME (for isolated: the folder its fresh homes are made in), known
+ *  before anything is created, so its location can be judged first. */
+export function plannedHomePath(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+  const env = options.env ?? process.env;
+  const parsed = parseHomeMode(value, options.cwd);
+  switch (parsed.mode) {
+    case "ambient":
+      return ambientCodexHome(env);
+    case "repo":
+      return repoHomePath(options.cwd, env);
+    case "path":
+      return parsed.path!;
+    case "isolated":
+      return path.join(stateDir(env), "homes");
   }
-  return home;
 }
 
 export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): PreparedHome {
   const env = options.env ?? process.env;
-  const parsed = parseHomeMode(value);
-  const keepAlways = (dir: string, mode: HomeMode): PreparedHome => ({ path: dir, mode, temporary: false, release: () => undefined });
+  const parsed = parseHomeMode(value, options.cwd);
+  const keepAlways = (dir: string, mode: HomeMode, notices: string[] = []): PreparedHome => ({ path: dir, mode, temporary: false, release: () => undefined, notices });
   switch (parsed.mode) {
     case "ambient":
       return keepAlways(ambientCodexHome(env), "ambient");
     case "repo": {
-      const dir = repoHome(options.cwd);
+      const dir = repoHomePath(options.cwd, env);
       ensureDirectory(dir, "--home repo");
-      return keepAlways(dir, "repo");
+      const legacy = path.join(gitTopLevel(options.cwd) ?? path.resolve(options.cwd), ".codex-home");
+      const notices = existsSync(legacy) ? [`${legacy} is no longer used: the sandbox could write it; the repository's home is ${dir}`] : [];
+      return keepAlways(dir, "repo", notices);
     }
     case "path": {
       const dir = parsed.path!;

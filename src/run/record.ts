@@ -1,10 +1,10 @@
 // The RunRecord: everything observed in one run, redacted, serializable. Its schema is the contract
 // with other tools (DESIGN.md); we validate before writing.
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { capturedRequestSchema } from "../mock/server.js";
 import { noiseClassSchema } from "../observe/classify.js";
+import { writeFileReplacing } from "../safe-fs.js";
 import { OUTCOMES } from "./outcome.js";
 
 export const runRecordSchema = z.object({
@@ -40,12 +40,21 @@ export const runRecordSchema = z.object({
     requests: z.array(capturedRequestSchema),
   }),
   audit: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** The policy in force (read before the run), what the sandbox could write, and what we noticed:
+   *  configuration Codex changed in a home that outlives the run, a policy file changed meanwhile. */
+  safety: z
+    .object({
+      policy: z.object({ source: z.string(), origin: z.enum(["explicit", "committed", "file", "built-in"]), sha256: z.string().optional() }),
+      sandbox: z.object({ mode: z.string(), writableRoots: z.array(z.string()) }),
+      notices: z.array(z.string()),
+    })
+    .optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
 export function writeRecord(dir: string, record: RunRecord): string {
   const file = path.join(dir, "record.json");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, `${JSON.stringify(runRecordSchema.parse(record), null, 2)}\n`);
+  // Never through a link someone left at record.json: a fresh file renamed into place.
+  writeFileReplacing(file, `${JSON.stringify(runRecordSchema.parse(record), null, 2)}\n`);
   return file;
 }

@@ -2,7 +2,11 @@
 // binary, provider, home, launch context, transport — and it always cleans up after itself.
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../errors.js";
-import { prepareHome, type PreparedHome } from "../home/prepare.js";
+import { plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
+import { cacheDir, stateDir } from "../home/location.js";
+import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
+import { policyChange } from "../safety/policy-file.js";
+import { reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import { diffSnapshots, snapshotHome } from "../home/snapshot.js";
 import { launchContext } from "../launch/context.js";
 import { readCapture } from "../launch/env-capture.js";
@@ -45,6 +49,13 @@ export interface RunHooks {
   onApproval?: ApprovalCallback;
   /** Asks a person, for spec.onApproval "ask"; the CLI passes one only when there is a terminal. */
   askApproval?: ApprovalCallback;
+  /** Paths the caller will write after the run (`--record DIR`, collab's `--out`): refused before
+   *  anything starts when the run's sandbox can write them. */
+  outputs?: Array<{ flag: string; path: string }>;
+  /** Safety notices as they arise (also kept in the record's `safety.notices`). */
+  onNotice?: (line: string) => void;
+  /** Called once every check passed (policy, locations, home seal), before anything is spawned. */
+  onChecked?: () => void;
 }
 
 /** Where a thread keeps its app-server session between turns, with what the first turn learned. */
@@ -82,6 +93,25 @@ export function parseRunSpec(input: RunSpecInput): RunSpec {
   return parsed.data;
 }
 
+/** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
+ *  rule"). Checked before anything is created. Errors: usage (exit 2), one line naming the path. */
+function guardLocations(reach: SandboxReach, spec: RunSpec, hooks: RunHooks, env: NodeJS.ProcessEnv): void {
+  if (reach.unbounded) return; // danger-full-access: the external sandbox is the boundary (a gate notice says so)
+  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
+  const places = [
+    ...(hooks.outputs ?? []).map((o) => ({ what: `${o.flag} ${o.path}`, path: o.path, why: "a command could plant links there that our writes after the run would follow" })),
+    { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
+    { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
+    ...(homeMode === "isolated" && !hooks.home
+      ? []
+      : [{ what: `CODEX_HOME ${hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env })}`, path: hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env }), why: "a command could change the configuration (notify, MCP servers) the next run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
+  ];
+  for (const place of places) {
+    const root = reachingRoot(reach, place.path);
+    if (root) throw new CodexHeadlessError("usage", `${place.what} is writable by this run (${reachReason(reach, root)}): ${place.why}`, { data: { path: place.path, root } });
+  }
+}
+
 function finalResponseOf(events: NormalizedEvent[]): string {
   let text = "";
   for (const event of events) {
@@ -109,6 +139,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     throw error;
   }
   if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started");
+  guardLocations(gate.reach, spec, hooks, baseEnv);
+  const notices: string[] = [];
+  const notify = (line: string) => {
+    notices.push(line);
+    hooks.onNotice?.(line);
+  };
+  gate.notices.forEach(notify);
   const codex = located ?? (await locateCodex(spec.codex));
 
   // Bad credentials fail here, before anything is created; the mock then checks the token by hash.
@@ -127,7 +164,22 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   let home: PreparedHome | undefined;
   try {
     home = hooks.home ?? prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env: baseEnv });
+    if (!hooks.home) home.notices?.forEach(notify);
+    // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
+    const sealed = home.mode === "repo" || home.mode === "path";
+    if (sealed) {
+      const changed = changesSinceSeal(home.path, baseEnv);
+      if (changed.length > 0) {
+        throw new CodexHeadlessError(
+          "refused",
+          `refused: CODEX_HOME ${home.path} changed since codex-headless last ran in it (${changed.join(", ")}), and not by a run of ours; look at it, then accept it with \`codex-headless home accept ${home.path}\``,
+          { data: { rule: "home seal", source: home.path, changed } },
+        );
+      }
+    }
+    hooks.onChecked?.();
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
+    const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
     const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...spec.config.flatMap((c) => ["-c", c])];
@@ -195,6 +247,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       if (plan.capture) readCapture(plan.capture); // removes the capture folder
       throw error;
     }
+    if (controlBefore) {
+      const after = controlFiles(home.path);
+      for (const line of describeChanges(controlBefore.files, after, { before: controlBefore.config, after: configText(home.path) })) notify(`Codex changed ${home.mode} home ${home.path} during the run: ${line}`);
+      if (sealed) writeSeal(home.path, baseEnv, after);
+    }
+    const policyMoved = policyChange(gate.loaded);
+    if (policyMoved) notify(`${policyMoved}; the policy read before the run governed it`);
     // A shell context's rc files changed the environment after we spawned it: record what Codex got.
     const captured = plan.capture ? readCapture(plan.capture) : undefined;
     if (hooks.appServer && captured && !hooks.appServer.launchEnv) hooks.appServer.launchEnv = captured;
@@ -235,6 +294,11 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
       audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events)] : auditRun(gate, result.events, requests),
+      safety: {
+        policy: { source: gate.source, origin: gate.loaded.origin, ...(gate.loaded.sha256 ? { sha256: gate.loaded.sha256 } : {}) },
+        sandbox: { mode: gate.reach.sandbox, writableRoots: gate.reach.roots },
+        notices,
+      },
     };
     redactor.addSecretsFromEnv(launchEnv);
     record.launchEnv = redactor.redactEnv(launchEnv);

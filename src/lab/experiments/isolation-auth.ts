@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import type { AuthMode } from "../../home/auth-source.js";
 import { fingerprint } from "../../home/fingerprint.js";
+import { isUnder } from "../../home/location.js";
 import { sha256Hex } from "../../mock/server.js";
 import type { Experiment, LabContext, LabFixture } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
@@ -59,21 +60,23 @@ export const isolationAuth: Experiment = {
       },
     ];
 
-    // A repo-local home: created in the repository, kept out of git, and reusable across runs.
+    // The repository's home: reusable across runs, and kept where the run's sandbox cannot write it
+    // (in the repository, a command could plant configuration the next run executes unsandboxed).
     ctx.progress("repo home");
     const repo = ambientFixture(ctx, "repo-home");
     mkdirSync(path.join(repo.cwd, ".git"), { recursive: true });
     const first = await ctx.run("repo-home-first", { prompt: "first", scenario: "multi-turn", home: "repo", auth: "copy" }, repo);
     const second = await ctx.run("repo-home-second", { prompt: "second", scenario: "multi-turn", home: "repo", auth: "copy", resumeThreadId: first.record.threadId }, repo);
-    const gitignore = existsSync(path.join(repo.cwd, ".gitignore")) ? readFileSync(path.join(repo.cwd, ".gitignore"), "utf8") : "";
-    const repoHome = path.join(repo.cwd, ".codex-home");
-    const listing = ctx.evidence("repo-home-files.json", "home-listing", "files in the repo-local home after two runs", fingerprint(repoHome).map((line) => line.split(" ")[0]));
+    const repoHome = first.record.home.path;
+    const sameHome = second.record.home.path === repoHome;
+    const outside = !isUnder(repoHome, repo.cwd) && !existsSync(path.join(repo.cwd, ".codex-home"));
+    const listing = ctx.evidence("repo-home-files.json", "home-listing", "files in the repository's home after two runs", fingerprint(repoHome).map((line) => line.split(" ")[0]));
     const resumed = second.record.outcome === "ok" && second.record.finalResponse.startsWith("Turn 2:");
     findings.push({
       id: "isolation-repo-home",
-      question: "Can a repo-local home (.codex-home/) keep usable auth and a thread across separate runs, while staying out of git?",
-      answer: `First run ${first.record.outcome}, second run ${second.record.outcome}${resumed ? " and it resumed the first run's thread (the model saw both prompts)" : ""}; .gitignore ${/^\.codex-home\/$/m.test(gitignore) ? "lists .codex-home/" : "does not list .codex-home/"}.`,
-      status: first.record.outcome === "ok" && resumed && /^\.codex-home\/$/m.test(gitignore) ? "confirmed" : "refuted",
+      question: "Can the repository's home (--home repo) keep usable auth and a thread across separate runs, while staying out of the repository, where a sandboxed command could write it?",
+      answer: `First run ${first.record.outcome}, second run ${second.record.outcome}${resumed ? " and it resumed the first run's thread (the model saw both prompts)" : ""}; both runs used ${sameHome ? "the same home" : "different homes"}, ${outside ? "outside the repository (in codex-headless's state directory, keyed by the repository's path), so nothing in the working tree or .gitignore changed" : "inside the repository"}.`,
+      status: first.record.outcome === "ok" && resumed && sameHome && outside ? "confirmed" : "refuted",
       evidence: [first.evidence, second.evidence, listing],
     });
     return findings;

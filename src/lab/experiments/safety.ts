@@ -161,12 +161,14 @@ async function tempHomeFinding(ctx: LabContext, hostWorks: boolean): Promise<Fin
   const probe = await probeSandbox(codex.path, fixture.env, { homeRoot: fixture.env.TMPDIR! });
   const evidence = ctx.evidence("temp-home-probe.json", "capture", `codex sandbox with CODEX_HOME under TMPDIR: ${probe.summary}`, { tmpdir: fixture.env.TMPDIR, probe });
   // And a real exec run with such a home (the gate's probe switched off by policy): does it notice?
+  // TMPDIR is taken out of the sandbox's writable roots: a home the sandbox could write is refused
+  // before the run, and the question is about where the home lies, not who can write it.
   const policy = path.join(path.dirname(fixture.cwd), "policy.toml");
-  writeFileSync(policy, "[sandbox]\nrequire_working = false\n");
+  writeFileSync(policy, "[sandbox]\nrequire_working = false\n[env]\ncaller_may_override = true\n");
   const marker = "temp-home-ran.txt";
   const { record, evidence: runEvidence } = await ctx.run(
     "temp-home-exec",
-    { prompt: "touch", scenario: "shell", scenarioOptions: { command: `echo ran > ${marker}` }, sandbox: "workspace-write", policy, home: path.join(fixture.env.TMPDIR!, "codex-home") },
+    { prompt: "touch", scenario: "shell", scenarioOptions: { command: `echo ran > ${marker}` }, sandbox: "workspace-write", policy, home: path.join(fixture.env.TMPDIR!, "codex-home"), config: ["sandbox_workspace_write.exclude_tmpdir_env_var=true"] },
     fixture,
   );
   const ran = existsSync(path.join(fixture.cwd, marker));

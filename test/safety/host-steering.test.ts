@@ -1,0 +1,145 @@
+// Red team: a command Codex runs inside its sandbox must not get code run outside it through files
+// codex-headless reads or writes unsandboxed, before, between or after runs (DESIGN, "Safety rule").
+// The mock model is scripted to run the attacker's command; outcomes are checked on disk.
+import { execFileSync } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runRecordSchema } from "../../src/run/record.js";
+import { expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
+import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
+
+const BASHRC_LINE = "# untouched stand-in rc file\n";
+
+/** A fixture with a stand-in ~/.bashrc outside the workspace: the target every link attack aims at. */
+function victim(prefix: string): FixtureHome & { bashrc: string } {
+  const f = fixtureHome(prefix);
+  const bashrc = path.join(f.home, ".bashrc");
+  writeFileSync(bashrc, BASHRC_LINE);
+  return { ...f, bashrc };
+}
+
+function attack(command: string, transport: string, sandbox: string, ...rest: string[]): string[] {
+  return ["run", "--provider", "mock", "--transport", transport, "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
+}
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+describe.each(["exec", "app-server"] as const)("nothing the sandbox can write steers the host (%s)", (transport) => {
+  it("1. a record folder the sandbox can write is refused before anything starts; one it cannot is written without following a planted link", async () => {
+    const f = victim(`steer-record-${transport}`);
+    const rec = path.join(f.cwd, "rec");
+    // workspace-write can write the working directory: --record there is refused, nothing created.
+    const refused = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl`, transport, "workspace-write", "--record", rec), f);
+    expectUsageError(refused, /^codex-headless: --record .*rec is writable by this run \(the workspace-write sandbox can write under /);
+    expect(existsSync(rec)).toBe(false);
+
+    // An earlier workspace-write run (no record) plants links where a later record will go...
+    const plant = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl && ln -s ${f.bashrc} rec/record.json`, transport, "workspace-write"), f);
+    expect(plant.code).toBe(0);
+    expect(lstatSync(path.join(rec, "audit.jsonl")).isSymbolicLink()).toBe(true);
+    // ...and a read-only run (which cannot write there itself) records into that folder.
+    const recorded = await runCli(attack("true", transport, "read-only", "--record", rec), f);
+    expect(recorded.code).toBe(0);
+    expect(readFileSync(f.bashrc, "utf8")).toBe(BASHRC_LINE);
+    for (const name of ["audit.jsonl", "record.json"]) expect(lstatSync(path.join(rec, name)).isFile()).toBe(true);
+    expect(runRecordSchema.parse(JSON.parse(readFileSync(path.join(rec, "record.json"), "utf8"))).safety?.sandbox.mode).toBe("read-only");
+  });
+
+  it("2. Codex configuration the sandbox could write is refused or kept out of its reach", async () => {
+    const f = victim(`steer-home-${transport}`);
+    const pwned = path.join(f.home, "PWNED");
+    // A home in the workspace (relative or absolute) is refused under workspace-write; nothing is made.
+    for (const home of [".codex-home", path.join(f.cwd, "h")]) {
+      const refused = await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", "workspace-write", "--home", home, "hi"], f);
+      expectUsageError(refused, /^codex-headless: CODEX_HOME .* is writable by this run \(the workspace-write sandbox can write under /);
+    }
+    expect(readdirSync(f.cwd)).toEqual([]);
+    // The repo home persists per repository but lives where the sandbox cannot write: the planted
+    // notify program never reaches it, and the next run executes nothing.
+    const plant = `printf 'notify = ["/bin/sh", "-c", "touch ${pwned}"]\\n' >> "$CODEX_HOME/config.toml"; echo "exit=$?"`;
+    const first = await runCli(attack(plant, transport, "workspace-write", "--home", "repo"), f);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Read-only file system|exit=1/);
+    const second = await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", "workspace-write", "--home", "repo", "hi"], f);
+    expect(second.code).toBe(0);
+    expect(existsSync(pwned)).toBe(false);
+    expect(existsSync(path.join(f.cwd, ".codex-home"))).toBe(false);
+  });
+
+  it("3. the policy in force is the committed one: a run that rewrites the working copy does not loosen the next", async () => {
+    const f = victim(`steer-policy-${transport}`);
+    git(f.cwd, "init", "-q");
+    mkdirSync(path.join(f.cwd, ".codex-headless"));
+    writeFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), '[commands]\ndeny = ["touch"]\n');
+    git(f.cwd, "add", ".");
+    git(f.cwd, "commit", "-qm", "policy");
+    const loosen = await runCli(attack("printf 'version = 1\\n' > .codex-headless/policy.toml; echo done", transport, "workspace-write"), f);
+    expect(loosen.code).toBe(0);
+    expect(readFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), "utf8")).toBe("version = 1\n");
+    const next = await runCli(attack("touch denied-marker", transport, "workspace-write"), f);
+    expect(next.stderr).toMatch(/policy .*policy\.toml differs from the committed one; the committed policy is used/);
+    expect(existsSync(path.join(f.cwd, "denied-marker"))).toBe(false);
+  });
+
+  it("3b. outside git, a policy file the sandbox can write is refused (exit 4, one line, nothing spawned)", async () => {
+    const f = victim(`steer-policy-nogit-${transport}`);
+    mkdirSync(path.join(f.cwd, ".codex-headless"));
+    writeFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), '[commands]\ndeny = ["touch"]\n');
+    // The suite's scratch space sits inside this project's own repository: stop the search above it.
+    const refused = await runCli(attack("touch marker", transport, "workspace-write"), { ...f, env: { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) } });
+    expect(refused.code).toBe(4);
+    expect(stderrLines(refused)).toHaveLength(1);
+    expect(refused.stderr).toMatch(/refused by policy: policy location — the policy file is writable by this run/);
+    expect(existsSync(path.join(f.cwd, "marker"))).toBe(false);
+    expect(existsSync(path.join(f.home, ".local", "state", "codex-headless", "homes"))).toBe(false);
+  });
+
+  it("5. a state directory the sandbox can write (the workspace is $HOME) is refused", async () => {
+    const f = victim(`steer-state-${transport}`);
+    const refused = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
+    expectUsageError(refused, /^codex-headless: codex-headless's state directory .* is writable by this run .*set CODEX_HEADLESS_STATE_DIR outside it$/);
+    const moved = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home, env: { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") } });
+    expect(moved.code).toBe(0);
+  });
+});
+
+describe("homes that outlive a run", () => {
+  it("2b. a kept home's configuration changed outside our runs is refused (exit 4) until accepted", async () => {
+    const f = victim("steer-seal");
+    const first = await runCli(["run", "--provider", "mock", "--home", "repo", "hi"], f);
+    expect(first.code).toBe(0);
+    const [home] = readdirSync(path.join(f.home, ".local", "state", "codex-headless", "repo-homes"));
+    const config = path.join(f.home, ".local", "state", "codex-headless", "repo-homes", home!, "config.toml");
+    writeFileSync(config, 'notify = ["/bin/true"]\n');
+    const refused = await runCli(["run", "--provider", "mock", "--home", "repo", "hi"], f);
+    expect(refused.code).toBe(4);
+    expect(stderrLines(refused)).toHaveLength(1);
+    expect(refused.stderr).toMatch(/changed since codex-headless last ran in it \(config\.toml added\)/);
+    const accepted = await runCli(["home", "accept", "repo"], f);
+    expect(accepted.code).toBe(0);
+    expect((await runCli(["run", "--provider", "mock", "--home", "repo", "hi"], f)).code).toBe(0);
+  });
+
+  it("4. trust Codex writes into a shared home's config.toml is reported, and refused when the policy says so", async () => {
+    const f = victim("steer-trust");
+    git(f.cwd, "init", "-q");
+    mkdirSync(path.join(f.home, ".codex"));
+    const rec = path.join(path.dirname(f.cwd), "rec");
+    const reported = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--home", "ambient", "--sandbox", "workspace-write", "--record", rec, "hi"], f);
+    expect(reported.code).toBe(0);
+    expect(readFileSync(path.join(f.home, ".codex", "config.toml"), "utf8")).toMatch(/trust_level = "trusted"/);
+    expect(reported.stderr).toMatch(/Codex changed ambient home .* during the run: config\.toml added \(\+ \[projects\..*trust_level = "trusted"\)/);
+    const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(rec, "record.json"), "utf8")));
+    expect(record.safety?.notices.join("\n")).toMatch(/trust_level = "trusted"/);
+
+    const policy = path.join(path.dirname(f.cwd), "strict.toml");
+    writeFileSync(policy, "[home]\nallow_trust_write = false\n");
+    const refused = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--home", "ambient", "--sandbox", "workspace-write", "--policy", policy, "hi"], f);
+    expect(refused.code).toBe(4);
+    expect(stderrLines(refused)).toHaveLength(1);
+    expect(refused.stderr).toMatch(/refused by policy: home\.allow_trust_write/);
+  });
+});
