@@ -5,7 +5,7 @@
 //   npm run bench (with --only launch-contexts), or: await benchContexts({ runs: 5 })
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
-import { packageRoot } from "../src/package-root.js";
+import { packageRoot } from "../src/core/package-root.js";
 import { CAPTURE_THEN_EXEC, CAPTURE_VAR, EXEC_ONLY, newCaptureFile, readCapture } from "../src/launch/env-capture.js";
 import { writeRcFiles } from "../src/launch/rc-fixture.js";
 import { findShell } from "../src/launch/shell-find.js";

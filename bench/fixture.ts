@@ -1,7 +1,7 @@
 // A benchmark's own HOME, temp dir and state dir, outside the system temp dir; never the user's.
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
-import { builtCliPath } from "../src/package-root.js";
+import { builtCliPath } from "../src/core/package-root.js";
 
 export interface BenchFixture {
   root: string;

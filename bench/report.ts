@@ -1,6 +1,6 @@
 // Renders BENCHMARKS.md from benchmark results. The file is generated; its header says so.
 import os from "node:os";
-import { ratio, summarize } from "../src/stats.js";
+import { ratio, summarize } from "../src/core/stats.js";
 import type { BenchResult } from "./suite.js";
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");

@@ -1,5 +1,5 @@
 // Public library API: a re-export barrel, nothing else.
-export { CodexHeadlessError, CodexRunError, type ErrorCode } from "./errors.js";
+export { CodexHeadlessError, CodexRunError, type ErrorCode } from "./core/errors.js";
 export { Codex } from "./client/codex.js";
 export { Thread, type Turn, type StreamedTurn } from "./client/thread.js";
 export type { CodexOptions, ThreadOptions, TurnOptions, Input } from "./client/options.js";

@@ -6,8 +6,8 @@ import { BENCHMARKS } from "../../bench/index.js";
 import { renderBenchmarks } from "../../bench/report.js";
 import type { BenchResult } from "../../bench/suite.js";
 import { locateCodex } from "../codex/locate.js";
-import { CodexHeadlessError } from "../errors.js";
-import { stateDir } from "../home/location.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { stateDir } from "../core/paths.js";
 import { collect, notice } from "./io.js";
 
 export function benchCommand(): Command {

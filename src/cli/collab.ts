@@ -2,7 +2,7 @@
 import { Command, Option } from "commander";
 import { runCollab } from "../collab/run-collab.js";
 import type { CollabScriptInput } from "../collab/script.js";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
 import { collect, ensureWritableDir, ExitRequest, notice, parseSeconds } from "./io.js";
 

@@ -8,7 +8,7 @@ import { parseHomeMode, prepareHome } from "../home/prepare.js";
 import { changesSinceSeal, readSeal, writeSeal } from "../home/seal.js";
 import { diffSnapshots, homeSnapshotSchema, snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { locateCodex } from "../codex/locate.js";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { notice } from "./io.js";
 
 function loadSnapshot(file: string): HomeSnapshot {

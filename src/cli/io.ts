@@ -2,7 +2,7 @@
 // an error into an exit code.
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError, errnoCode } from "../errors.js";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 
 export const PROGRAM = "codex-headless";
 

@@ -1,7 +1,7 @@
 // `codex-headless lab`: runs the experiments and writes report.md, report.html and findings.json.
 import { Command, Option } from "commander";
 import { Listr } from "listr2";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { compareReports, loadReport } from "../lab/compare.js";
 import type { Experiment } from "../lab/experiment.js";
 import { EXPERIMENTS } from "../lab/experiments/index.js";

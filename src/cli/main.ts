@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point: builds the command tree and is the only place that exits.
 import { Command, CommanderError } from "commander";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { COMMANDS } from "./commands.js";
 import { PROGRAM, reportError } from "./io.js";
 

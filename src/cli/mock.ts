@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerTomlSnippet } from "../mock/provider-config.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
 import { startMockProvider } from "../mock/server.js";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { collect, notice, parseKeyValue } from "./io.js";
 
 export function mockCommand(): Command {

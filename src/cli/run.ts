@@ -1,7 +1,7 @@
 // `codex-headless run [prompt]`: one headless run. stdout carries only the final message (or JSONL
 // events with --json); everything else goes to stderr.
 import { Command, Option } from "commander";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
 import { EXIT_CODES, isBacktraceLine } from "../run/outcome.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";

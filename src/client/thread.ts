@@ -1,7 +1,7 @@
 // A thread: consecutive turns on one Codex conversation. It owns its home and, on the mock, its
 // provider across turns; each turn is a normal headless run (gate, watchdog, record) that continues
 // the thread with `exec resume`. Result shapes follow @openai/codex-sdk where they overlap.
-import { CodexHeadlessError, CodexRunError } from "../errors.js";
+import { CodexHeadlessError, CodexRunError } from "../core/errors.js";
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";

@@ -13,11 +13,11 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { CodexHeadlessError } from "../errors.js";
-import { cacheDir } from "../home/location.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { cacheDir } from "../core/paths.js";
 import { binaryIdentity } from "./binary-identity.js";
-import { writeFileReplacing } from "../safe-fs.js";
-import { limited } from "../limited.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
+import { limited } from "../core/limited.js";
 import { isAlive } from "../transport/process-tree.js";
 import { runCommand } from "../transport/spawn.js";
 

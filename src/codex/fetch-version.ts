@@ -3,9 +3,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../errors.js";
-import { cacheDir } from "../home/location.js";
-import { readFileNoFollow, writeFileReplacing } from "../safe-fs.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { cacheDir } from "../core/paths.js";
+import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
 import { runCommand } from "../transport/spawn.js";
 
 const MANIFEST = "binary.sha256";

@@ -7,7 +7,7 @@
 // (config-key-probe.ts), which takes a few hundred short runs and is cached per binary.
 import { mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import path from "node:path";
-import { stateDir } from "../home/location.js";
+import { stateDir } from "../core/paths.js";
 import { runCommand } from "../transport/spawn.js";
 import { fieldNamesInBinary } from "./binary-field-names.js";
 import { probeConfigKeysCached } from "./config-key-probe.js";

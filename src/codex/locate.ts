@@ -3,10 +3,10 @@
 import { accessSync, constants, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { CodexHeadlessError, usageError } from "../errors.js";
-import { ownPackageJson } from "../package-root.js";
-import { findOnPath } from "../fs-lookup.js";
-import { stateDir } from "../home/location.js";
+import { CodexHeadlessError, usageError } from "../core/errors.js";
+import { ownPackageJson } from "../core/package-root.js";
+import { findOnPath } from "../core/fs-lookup.js";
+import { stateDir } from "../core/paths.js";
 import { runCommand } from "../transport/spawn.js";
 
 const require = createRequire(import.meta.url);

@@ -5,9 +5,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Codex } from "../client/codex.js";
 import type { Thread } from "../client/thread.js";
-import { CodexHeadlessError, CodexRunError } from "../errors.js";
+import { CodexHeadlessError, CodexRunError } from "../core/errors.js";
 import { writeRecord, type RunRecord } from "../run/record.js";
-import { writeFileReplacing } from "../safe-fs.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
 import { collabScriptSchema, type CollabScriptInput } from "./script.js";
 
 export interface CollabTurn {

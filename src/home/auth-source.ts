@@ -3,8 +3,8 @@
 import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { CodexHeadlessError } from "../errors.js";
-import { ambientCodexHome } from "./location.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { ambientCodexHome } from "../core/paths.js";
 
 export type AuthMode = "copy" | "link" | "api-key" | "env" | "none";
 

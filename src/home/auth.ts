@@ -3,7 +3,7 @@
 // new home), env (the key only in CODEX_API_KEY, nothing on disk), none.
 import { chmodSync, copyFileSync, existsSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { runCommand } from "../transport/spawn.js";
 import { apiKeyFromEnv, readAuthFile, type AuthMode } from "./auth-source.js";
 import type { PreparedHome } from "./prepare.js";

@@ -1,10 +1,10 @@
 // Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
 import { createHash } from "node:crypto";
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { gitTopLevel } from "../fs-lookup.js";
+import { gitTopLevel } from "../core/fs-lookup.js";
 import path from "node:path";
-import { CodexHeadlessError, errnoCode, usageError } from "../errors.js";
-import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "./location.js";
+import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
+import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "../core/paths.js";
 
 export type HomeMode = "ambient" | "isolated" | "repo" | "path";
 

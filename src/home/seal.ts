@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { readFileNoFollow, writeFileReplacing } from "../safe-fs.js";
-import { resolvedPath, stateDir } from "./location.js";
+import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
+import { resolvedPath, stateDir } from "../core/paths.js";
 
 /** Relative path -> "sha256:<hex>" for a file, "link:<target>" for a symbolic link. */
 export type ControlFiles = Record<string, string>;

@@ -1,7 +1,7 @@
 // Compares two lab reports: which findings changed status or answer, which are new, which are gone.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { findingsFileSchema, type FindingsFile } from "./findings.js";
 
 export interface FindingChange {

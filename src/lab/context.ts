@@ -2,7 +2,7 @@
 // runner as `run`, and evidence files under the report folder.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { isUnderTempDir, stateDir } from "../home/location.js";
+import { isUnderTempDir, stateDir } from "../core/paths.js";
 import { Redactor } from "../observe/redact.js";
 import { runOnce } from "../run/runner.js";
 import type { Evidence } from "./findings.js";

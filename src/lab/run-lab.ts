@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
-import { limited } from "../limited.js";
+import { limited } from "../core/limited.js";
 import { detectContainer } from "../safety/preflight-sandbox.js";
 import { createLabContext, labWorkRoot } from "./context.js";
 import type { Experiment } from "./experiment.js";

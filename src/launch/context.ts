@@ -1,7 +1,7 @@
 // A launch context turns "run Codex with these arguments" into what is actually spawned: which
 // program, which argv, which environment. Each context is a module of its own in this folder.
 import type { LaunchContextName } from "../run/spec.js";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { directContext } from "./direct.js";
 import type { CaptureFile } from "./env-capture.js";
 import { bashLoginContext, zshInteractiveContext, zshLoginContext } from "./shell-login.js";

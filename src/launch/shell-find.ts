@@ -2,8 +2,8 @@
 // usage error naming the Debian package, not a spawn failure deep inside a run.
 import { accessSync, constants } from "node:fs";
 import os from "node:os";
-import { CodexHeadlessError } from "../errors.js";
-import { findOnPath } from "../fs-lookup.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { findOnPath } from "../core/fs-lookup.js";
 
 /** The Debian package that provides each shell a context may need. */
 const PACKAGE_OF: Record<string, string> = { bash: "bash", zsh: "zsh" };

@@ -4,7 +4,7 @@
 // fresh login of this user would give, plus the few variables the run itself needs.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { stateDir } from "../home/location.js";
+import { stateDir } from "../core/paths.js";
 import type { LaunchContext } from "./context.js";
 import { CAPTURE_THEN_EXEC, CAPTURE_VAR, newCaptureFile } from "./env-capture.js";
 import { passwdLoginShell } from "./shell-find.js";

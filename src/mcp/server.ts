@@ -2,18 +2,18 @@
 // guarantee of a normal run (isolation, safety gate, watchdog, record).
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import type { RunRecord } from "../run/record.js";
 import { runOnce } from "../run/runner.js";
 import type { RunSpecInput } from "../run/spec.js";
-import { ownPackageJson } from "../package-root.js";
+import { ownPackageJson } from "../core/package-root.js";
 import { RunStore } from "./run-store.js";
 import path from "node:path";
 import { z } from "zod";
 import type { CodexOptions } from "../client/options.js";
 import type { Turn } from "../client/thread.js";
-import { CodexRunError } from "../errors.js";
+import { CodexRunError } from "../core/errors.js";
 import { loadReport } from "../lab/compare.js";
 import { runPreflight } from "../safety/preflight.js";
 import { ThreadStore } from "./threads.js";

@@ -3,7 +3,7 @@
 import { Codex } from "../client/codex.js";
 import type { Thread, Turn } from "../client/thread.js";
 import type { CodexOptions } from "../client/options.js";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 
 interface Entry {
   thread: Thread;

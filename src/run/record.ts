@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { capturedRequestSchema } from "../mock/server.js";
 import { noiseClassSchema } from "../observe/classify.js";
-import { writeFileReplacing } from "../safe-fs.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
 import { OUTCOMES } from "./outcome.js";
 
 export const runRecordSchema = z.object({

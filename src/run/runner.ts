@@ -1,9 +1,9 @@
 // The runner: RunSpec in, RunRecord out. It is the only place that puts the pieces together —
 // binary, provider, home, launch context, transport — and it always cleans up after itself.
 import { locateCodex } from "../codex/locate.js";
-import { CodexHeadlessError } from "../errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { cacheDir, stateDir } from "../home/location.js";
+import { cacheDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange } from "../safety/policy-file.js";
 import { reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";

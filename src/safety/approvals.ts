@@ -2,7 +2,7 @@
 // policy alone. The app-server approval broker calls this for every request; the exec transport
 // enforces the same deny list through Codex's own execpolicy rules (see exec-rules.ts).
 import path from "node:path";
-import { isUnder } from "../home/location.js";
+import { isUnder } from "../core/paths.js";
 import type { Policy } from "./policy.js";
 
 export interface ApprovalRequest {

@@ -1,7 +1,7 @@
 // The audit log: one JSONL entry for everything requested, approved, declined and run. Entries also
 // go into RunRecord.audit. Values pass through the Redactor before they are written anywhere.
 import path from "node:path";
-import { appendFileReplacing } from "../safe-fs.js";
+import { appendFileReplacing } from "../core/safe-fs.js";
 import { z } from "zod";
 import { Redactor } from "../observe/redact.js";
 import type { NormalizedEvent } from "../transport/events.js";

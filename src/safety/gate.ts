@@ -2,8 +2,8 @@
 // "refused" error (exit 4) naming the rule and the policy file. An accepted run gets the Codex `-c`
 // overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
 import path from "node:path";
-import { CodexHeadlessError } from "../errors.js";
-import { ambientCodexHome, isUnderTempDir } from "../home/location.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { defaultHomeFor, type RunSpec } from "../run/spec.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";

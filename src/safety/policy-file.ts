@@ -5,10 +5,10 @@
 // the key.
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
-import { findOnPath, gitTopLevel } from "../fs-lookup.js";
+import { findOnPath, gitTopLevel } from "../core/fs-lookup.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
-import { CodexHeadlessError, errnoCode } from "../errors.js";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { runCommand } from "../transport/spawn.js";
 import { contradictionIn, defaultPolicy, policySchema, type Policy } from "./policy.js";
 

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import path from "node:path";
-import { findOnPath } from "../fs-lookup.js";
-import { ambientCodexHome, isUnderTempDir, stateDir } from "../home/location.js";
+import { findOnPath } from "../core/fs-lookup.js";
+import { ambientCodexHome, isUnderTempDir, stateDir } from "../core/paths.js";
 
 export interface BwrapFacts {
   system?: string;

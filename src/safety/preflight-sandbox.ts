@@ -5,9 +5,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { stateDir } from "../home/location.js";
+import { stateDir } from "../core/paths.js";
 import { binaryIdentity } from "../codex/binary-identity.js";
-import { writeFileReplacing } from "../safe-fs.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
 import { runCommand } from "../transport/spawn.js";
 
 export interface SandboxProbe {

@@ -5,8 +5,8 @@ import path from "node:path";
 import { TomlError } from "smol-toml";
 import { checkConfigText } from "../codex/config-file-check.js";
 import { locateCodex } from "../codex/locate.js";
-import { errnoCode } from "../errors.js";
-import { ambientCodexHome, stateDir } from "../home/location.js";
+import { errnoCode } from "../core/errors.js";
+import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { probeSandbox, detectContainer } from "./preflight-sandbox.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./preflight-host.js";
 

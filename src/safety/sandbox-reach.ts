@@ -7,7 +7,7 @@
 import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
-import { isUnder, resolvedPath } from "../home/location.js";
+import { isUnder, resolvedPath } from "../core/paths.js";
 import type { Policy } from "./policy.js";
 
 export type SandboxModeName = "read-only" | "workspace-write" | "danger-full-access";

@@ -3,7 +3,7 @@
 // over the whole tree).
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
-import { findOnPath } from "../fs-lookup.js";
+import { findOnPath } from "../core/fs-lookup.js";
 import { registerChild } from "./child-registry.js";
 import { descendantsOf, signalTree } from "./process-tree.js";
 

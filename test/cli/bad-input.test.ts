@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CodexHeadlessError } from "../../src/errors.js";
+import { CodexHeadlessError } from "../../src/core/errors.js";
 import { runOnce } from "../../src/run/runner.js";
 import type { RunSpecInput } from "../../src/run/spec.js";
 import { expectUsageError, runCli } from "../helpers/cli.js";

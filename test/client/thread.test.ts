@@ -3,7 +3,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Codex } from "../../src/client/codex.js";
-import { CodexHeadlessError, CodexRunError } from "../../src/errors.js";
+import { CodexHeadlessError, CodexRunError } from "../../src/core/errors.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
 describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transport) => {

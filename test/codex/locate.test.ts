@@ -2,7 +2,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { locateCodex, parseCodexVersion, pinnedCodexVersion, resolveCodexPath } from "../../src/codex/locate.js";
-import { CodexHeadlessError } from "../../src/errors.js";
+import { CodexHeadlessError } from "../../src/core/errors.js";
 import { scratchDir } from "../helpers/paths.js";
 
 describe("locating Codex", () => {

@@ -5,7 +5,7 @@
 import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CodexHeadlessError } from "../../src/errors.js";
+import { CodexHeadlessError } from "../../src/core/errors.js";
 import { startMockProvider, sha256Hex, type MockProvider } from "../../src/mock/server.js";
 import { installLogin, REFRESH_URL_ENV, startTokenEndpoint, type ChatgptLogin, type TokenEndpoint } from "../../src/mock/token-endpoint.js";
 import { runOnce } from "../../src/run/runner.js";

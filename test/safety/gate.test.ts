@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { locateCodex } from "../../src/codex/locate.js";
-import { CodexHeadlessError } from "../../src/errors.js";
+import { CodexHeadlessError } from "../../src/core/errors.js";
 import { startMockProvider, type MockProvider } from "../../src/mock/server.js";
 import { runSpecSchema } from "../../src/run/spec.js";
 import { runOnce } from "../../src/run/runner.js";

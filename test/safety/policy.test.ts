@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { CodexHeadlessError } from "../../src/errors.js";
+import { CodexHeadlessError } from "../../src/core/errors.js";
 import { defaultPolicy, SECRET_NAME_PATTERNS } from "../../src/safety/policy.js";
 import { BUILT_IN, loadPolicy, parsePolicyText } from "../../src/safety/policy-file.js";
 import { policyOverrides } from "../../src/safety/overrides.js";

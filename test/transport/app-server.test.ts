@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Codex } from "../../src/client/codex.js";
-import { CodexRunError } from "../../src/errors.js";
+import { CodexRunError } from "../../src/core/errors.js";
 import { runOnce } from "../../src/run/runner.js";
 import { NotificationMapper } from "../../src/transport/app-server-events.js";
 import { expectAllClassified, expectUsageError, runCli } from "../helpers/cli.js";

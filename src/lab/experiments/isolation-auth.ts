@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import type { AuthMode } from "../../home/auth-source.js";
 import { fingerprint } from "../../home/fingerprint.js";
-import { isUnder } from "../../home/location.js";
+import { isUnder } from "../../core/paths.js";
 import { sha256Hex } from "../../mock/server.js";
 import type { Experiment, LabContext, LabFixture } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { writeRcFiles } from "../../launch/rc-fixture.js";
 import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
 import { CONTEXTS, type LaunchContextName } from "../../run/spec.js";
-import { summarize } from "../../stats.js";
+import { summarize } from "../../core/stats.js";
 import type { Experiment } from "../experiment.js";
 import type { Evidence } from "../findings.js";
 

@@ -4,7 +4,7 @@
 // that approves everything actually lets through (the deny list still applies, through the broker).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../../errors.js";
+import { CodexHeadlessError } from "../../core/errors.js";
 import { APPROVAL_POLICIES, SANDBOX_MODES } from "../../safety/policy.js";
 import type { LabContext } from "../experiment.js";
 import type { Evidence } from "../findings.js";

@@ -4,7 +4,7 @@
 // viability on this host and what the default policy refuses or hides.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../../errors.js";
+import { CodexHeadlessError } from "../../core/errors.js";
 import { startMockProvider } from "../../mock/server.js";
 import { locateCodex } from "../../codex/locate.js";
 import { probeSandbox } from "../../safety/preflight-sandbox.js";

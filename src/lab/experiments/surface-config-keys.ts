@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { buildInventory, type ConfigKeyItem } from "../../codex/inventory.js";
 import { locateCodex } from "../../codex/locate.js";
-import { cacheDir } from "../../home/location.js";
+import { cacheDir } from "../../core/paths.js";
 import { runCommand } from "../../transport/spawn.js";
 import type { Experiment } from "../experiment.js";
 

@@ -2,11 +2,11 @@
 import { lstatSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { binaryIdentity } from "../src/codex/binary-identity.js";
-import { verifiedCached } from "../src/codex/fetch-version.js";
-import { appendFileReplacing, writeFileReplacing } from "../src/safe-fs.js";
-import { writeAuditLog } from "../src/safety/audit.js";
-import { fixtureHome } from "./helpers/fixture-home.js";
+import { binaryIdentity } from "../../src/codex/binary-identity.js";
+import { verifiedCached } from "../../src/codex/fetch-version.js";
+import { appendFileReplacing, writeFileReplacing } from "../../src/core/safe-fs.js";
+import { writeAuditLog } from "../../src/safety/audit.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
 
 describe("writing without following links", () => {
   it("replaces a planted link instead of writing or appending through it", () => {

@@ -1,5 +1,6 @@
-// Where Codex homes live. Temporary homes go under our own state directory, never under the system
-// temp dir: Codex refuses to create helper binaries there.
+// Where our files and Codex homes live (state and cache dirs, the ambient CODEX_HOME) and the temp-dir
+// rule. Temporary homes go under our own state directory, never under the system temp dir: Codex
+// refuses to create helper binaries there.
 import { existsSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
