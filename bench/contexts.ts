@@ -11,7 +11,7 @@ import { writeRcFiles } from "../src/launch/rc-fixture.js";
 import { findShell } from "../src/launch/shell-find.js";
 import { runOnce } from "../src/run/runner.js";
 import { CONTEXTS, type LaunchContextName } from "../src/run/spec.js";
-import { runCommand } from "../src/transport/spawn.js";
+import { runCommand } from "../src/process/spawn.js";
 import { benchFixture } from "./fixture.js";
 import type { Benchmark, BenchResult } from "./suite.js";
 

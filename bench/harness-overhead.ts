@@ -8,7 +8,7 @@ import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../src/mock/provide
 import { startMockProvider } from "../src/mock/server.js";
 import { runOnce } from "../src/run/runner.js";
 import { buildExecArgs } from "../src/transport/exec-jsonl.js";
-import { runCommand } from "../src/transport/spawn.js";
+import { runCommand } from "../src/process/spawn.js";
 import { benchFixture, BUILT_CLI } from "./fixture.js";
 import type { Benchmark, BenchResult } from "./suite.js";
 

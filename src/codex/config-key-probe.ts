@@ -18,8 +18,8 @@ import { cacheDir } from "../core/paths.js";
 import { binaryIdentity } from "./binary-identity.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { limited } from "../core/limited.js";
-import { isAlive } from "../transport/process-tree.js";
-import { runCommand } from "../transport/spawn.js";
+import { isAlive } from "../process/process-tree.js";
+import { runCommand } from "../process/spawn.js";
 
 const ProbedConfigKeySchema = z.object({
   /** Dotted path, e.g. `model` or `tui.theme`. */

@@ -1,7 +1,7 @@
 // `codex doctor --json` as surface: which checks this Codex publishes (ids and categories are the
 // surface; their statuses describe this machine and are kept as observations, not compared).
 import { z } from "zod";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 
 const doctorSchema = z
   .object({

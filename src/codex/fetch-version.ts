@@ -6,7 +6,7 @@ import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { cacheDir } from "../core/paths.js";
 import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 
 const MANIFEST = "binary.sha256";
 

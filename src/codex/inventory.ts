@@ -8,7 +8,7 @@
 import { mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import path from "node:path";
 import { stateDir } from "../core/paths.js";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 import { fieldNamesInBinary } from "./binary-field-names.js";
 import { probeConfigKeysCached } from "./config-key-probe.js";
 import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";

@@ -7,7 +7,7 @@ import { CodexHeadlessError, usageError } from "../core/errors.js";
 import { ownPackageJson } from "../core/package-root.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { stateDir } from "../core/paths.js";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 
 const require = createRequire(import.meta.url);
 

@@ -3,7 +3,7 @@
 // (The build reads the same schema for its types; this is the runtime view, for any binary.)
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 
 export type ProtocolDirection = "client-request" | "client-notification" | "server-request" | "server-notification";
 

@@ -4,7 +4,7 @@
 import { chmodSync, copyFileSync, existsSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 import { apiKeyFromEnv, readAuthFile, type AuthMode } from "./auth-source.js";
 import type { PreparedHome } from "./prepare.js";
 

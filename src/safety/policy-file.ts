@@ -9,7 +9,7 @@ import { findOnPath, gitTopLevel } from "../core/fs-lookup.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 import { contradictionIn, defaultPolicy, policySchema, type Policy } from "./policy.js";
 
 export const POLICY_RELATIVE_PATH = path.join(".codex-headless", "policy.toml");

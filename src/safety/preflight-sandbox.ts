@@ -8,7 +8,7 @@ import path from "node:path";
 import { stateDir } from "../core/paths.js";
 import { binaryIdentity } from "../codex/binary-identity.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { runCommand } from "../transport/spawn.js";
+import { runCommand } from "../process/spawn.js";
 
 export interface SandboxProbe {
   /** True only when the harmless command ran and the outside write was denied. */

@@ -18,7 +18,7 @@ import type { ApprovalPolicy, ExecResult, SandboxMode, Termination } from "./exe
 import { NotificationMapper } from "./app-server-events.js";
 import { JsonRpcConnection, JsonRpcError, METHOD_NOT_FOUND, RpcHandlerError } from "./jsonrpc.js";
 import { readLines } from "./jsonl.js";
-import { settleStreams, spawnGroup, type ChildExit, type GroupChild } from "./spawn.js";
+import { settleStreams, spawnGroup, type ChildExit, type GroupChild } from "../process/spawn.js";
 import { Watchdog, type WatchdogLimits } from "./watchdog.js";
 
 export interface AppServerLaunch {

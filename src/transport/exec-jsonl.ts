@@ -2,7 +2,7 @@
 // the prompt goes in through stdin, which is then closed (an open stdin hangs `codex exec`).
 import { readLines } from "./jsonl.js";
 import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./events.js";
-import { settleStreams, spawnGroup, type ChildExit } from "./spawn.js";
+import { settleStreams, spawnGroup, type ChildExit } from "../process/spawn.js";
 import { Watchdog, type WatchdogLimits, type WatchdogReason } from "./watchdog.js";
 
 export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";

@@ -1,12 +1,12 @@
 // The exec transport over a real pseudo-terminal (node-pty), for the `pty` launch context: Codex sees
 // a terminal on stdin, stdout and stderr, as when the user types `codex exec` in their own shell.
-// node-pty forks the child itself, so this is the one spawn outside spawn.ts; it keeps the same rules:
+// node-pty forks the child itself, so this is the one spawn outside process/spawn.ts; it keeps the same rules:
 // prompt fed then input ended (EOT), watchdog, the whole tree killed, the pid registered for cleanup.
 import { createRequire } from "node:module";
-import { registerChild } from "./child-registry.js";
+import { registerChild } from "../process/child-registry.js";
 import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./events.js";
 import type { ExecInvocation, ExecResult, Termination } from "./exec-jsonl.js";
-import { descendantsOf, isAlive, signalTree } from "./process-tree.js";
+import { descendantsOf, isAlive, signalTree } from "../process/process-tree.js";
 import { Watchdog } from "./watchdog.js";
 
 type NodePty = typeof import("node-pty");

@@ -7,7 +7,7 @@ import { rcSeen, writeRcFiles, type RcFile } from "../../src/launch/rc-fixture.j
 import { toolEnvsFromRequests } from "../../src/launch/tool-env.js";
 import { runOnce } from "../../src/run/runner.js";
 import type { LaunchContextName } from "../../src/run/spec.js";
-import { runCommand } from "../../src/transport/spawn.js";
+import { runCommand } from "../../src/process/spawn.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
 const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];

@@ -9,7 +9,7 @@ import { toolContext, TOOL_ENV_KEEP } from "../../src/launch/tool.js";
 import { wrapperContext } from "../../src/launch/wrapper.js";
 import { launchContext, type LaunchPlan } from "../../src/launch/context.js";
 import { countAnsi, stripAnsi } from "../../src/launch/compare.js";
-import { runCommand } from "../../src/transport/spawn.js";
+import { runCommand } from "../../src/process/spawn.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
 // Arguments a shell would mangle if they were ever interpolated into its script.

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { locateCodex } from "../../codex/locate.js";
 import { diffSnapshots, snapshotHome, type HomeDiff } from "../../home/snapshot.js";
-import { runCommand } from "../../transport/spawn.js";
+import { runCommand } from "../../process/spawn.js";
 import type { Experiment, LabContext, LabFixture } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { buildInventory, type ConfigKeyItem } from "../../codex/inventory.js";
 import { locateCodex } from "../../codex/locate.js";
 import { cacheDir } from "../../core/paths.js";
-import { runCommand } from "../../transport/spawn.js";
+import { runCommand } from "../../process/spawn.js";
 import type { Experiment } from "../experiment.js";
 
 /** A name the parser cannot know: what does config.toml do with a misspelt or retired key? */

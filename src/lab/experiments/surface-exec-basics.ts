@@ -8,7 +8,7 @@ import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../mock/provider
 import { startMockProvider } from "../../mock/server.js";
 import { classifyLine } from "../../observe/classify.js";
 import { buildExecArgs } from "../../transport/exec-jsonl.js";
-import { runCommand } from "../../transport/spawn.js";
+import { runCommand } from "../../process/spawn.js";
 import type { Experiment, LabContext } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
 import type { RunRecord } from "../../run/record.js";

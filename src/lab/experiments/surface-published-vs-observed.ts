@@ -10,7 +10,7 @@ import { readSchemaSurface } from "../../codex/protocol-surface.js";
 import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
 import { probeSandbox } from "../../safety/preflight-sandbox.js";
 import { approvalSchema } from "../../run/spec.js";
-import { runCommand } from "../../transport/spawn.js";
+import { runCommand } from "../../process/spawn.js";
 import type { Experiment, LabContext } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
 

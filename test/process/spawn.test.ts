@@ -1,8 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { isAlive } from "../../src/transport/process-tree.js";
+import { isAlive } from "../../src/process/process-tree.js";
 import { runExec } from "../../src/transport/exec-jsonl.js";
-import { runCommand, spawnGroup } from "../../src/transport/spawn.js";
+import { runCommand, spawnGroup } from "../../src/process/spawn.js";
 import { REPO_ROOT } from "../helpers/paths.js";
 
 const FOREVER = path.join(REPO_ROOT, "test", "fixtures", "forever.mjs");
