@@ -1,8 +1,8 @@
 // `codex-headless inventory [--json]`: the published surface of the installed Codex.
 import { Command } from "commander";
 import { fetchCodexVersion } from "../codex/fetch-version.js";
-import { buildInventory, type CommandNode } from "../codex/inventory.js";
-import { diffInventories } from "../codex/inventory-diff.js";
+import { buildInventory, type CommandNode } from "../surface/inventory.js";
+import { diffInventories } from "../surface/inventory-diff.js";
 
 const note = (message: string) => process.stderr.write(`codex-headless: ${message}\n`);
 

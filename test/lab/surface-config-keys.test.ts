@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ConfigKeyItem } from "../../src/codex/inventory.js";
+import type { ConfigKeyItem } from "../../src/surface/inventory.js";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { findingById } from "../helpers/lab.js";

@@ -4,7 +4,7 @@
 // published. One more run shows what happens to a key the parser does not know.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { buildInventory, type ConfigKeyItem } from "../../codex/inventory.js";
+import { buildInventory, type ConfigKeyItem } from "../../surface/inventory.js";
 import { locateCodex } from "../../codex/locate.js";
 import { cacheDir } from "../../core/paths.js";
 import { runCommand } from "../../process/spawn.js";

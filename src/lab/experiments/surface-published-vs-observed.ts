@@ -3,10 +3,10 @@
 // the five surface areas one published item (quoted from the binary's help) next to a measurement.
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseHelp } from "../../codex/help-parse.js";
-import { parseFeatures } from "../../codex/inventory.js";
+import { parseHelp } from "../../surface/help-parse.js";
+import { parseFeatures } from "../../surface/inventory.js";
 import { locateCodex } from "../../codex/locate.js";
-import { readSchemaSurface } from "../../codex/protocol-surface.js";
+import { readSchemaSurface } from "../../surface/protocol-surface.js";
 import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
 import { probeSandbox } from "../../safety/preflight-sandbox.js";
 import { approvalSchema } from "../../run/spec.js";

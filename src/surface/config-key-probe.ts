@@ -15,7 +15,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CodexHeadlessError } from "../core/errors.js";
 import { cacheDir } from "../core/paths.js";
-import { binaryIdentity } from "./binary-identity.js";
+import { binaryIdentity } from "../codex/binary-identity.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { limited } from "../core/limited.js";
 import { isAlive } from "../process/process-tree.js";

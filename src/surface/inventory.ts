@@ -14,7 +14,7 @@ import { probeConfigKeysCached } from "./config-key-probe.js";
 import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";
 import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
 import { readSchemaSurface, type ProtocolMethod } from "./protocol-surface.js";
-import { locateCodex } from "./locate.js";
+import { locateCodex } from "../codex/locate.js";
 
 export interface CommandNode {
   path: string[];

@@ -1,7 +1,7 @@
 // The inventory is checked against the binary's own help, read independently here: no hard-coded list.
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import type { Inventory } from "../../src/codex/inventory.js";
+import type { Inventory } from "../../src/surface/inventory.js";
 import { CLIENT_REQUEST_METHODS, SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
 import { expectUsageError, runCli } from "../helpers/cli.js";

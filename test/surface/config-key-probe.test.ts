@@ -4,8 +4,8 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { fieldNamesInBinary } from "../../src/codex/binary-field-names.js";
-import { parseConfigError, probeConfigKeys } from "../../src/codex/config-key-probe.js";
+import { fieldNamesInBinary } from "../../src/surface/binary-field-names.js";
+import { parseConfigError, probeConfigKeys } from "../../src/surface/config-key-probe.js";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
