@@ -17,4 +17,4 @@ export { policyDecision, type ApprovalRequest, type PolicyDecision } from "./saf
 export { gateRun, type GateResult } from "./safety/gate.js";
 export type { ApprovalCallback, ApprovalDecision, ApprovalQuestion } from "./safety/approval-broker.js";
 export type { AuditEntry } from "./safety/audit.js";
-export { runPreflight, type PreflightReport, type Check } from "./safety/preflight.js";
+export { runPreflight, type PreflightReport, type Check } from "./doctor/preflight.js";

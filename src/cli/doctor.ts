@@ -1,6 +1,6 @@
 // `codex-headless doctor [--json]`: preflight. Exit 1 when a check fails, so scripts can gate on it.
 import { Command } from "commander";
-import { runPreflight } from "../safety/preflight.js";
+import { runPreflight } from "../doctor/preflight.js";
 import { ExitRequest } from "./io.js";
 
 export function doctorCommand(): Command {

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
 import { limited } from "../core/limited.js";
-import { detectContainer } from "../safety/preflight-sandbox.js";
+import { detectContainer } from "../safety/sandbox-probe.js";
 import { createLabContext, labWorkRoot } from "./context.js";
 import type { Experiment } from "./experiment.js";
 import { EXPERIMENTS } from "./experiments/index.js";

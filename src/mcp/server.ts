@@ -15,7 +15,7 @@ import type { CodexOptions } from "../client/options.js";
 import type { Turn } from "../client/thread.js";
 import { CodexRunError } from "../core/errors.js";
 import { loadReport } from "../lab/compare.js";
-import { runPreflight } from "../safety/preflight.js";
+import { runPreflight } from "../doctor/preflight.js";
 import { ThreadStore } from "./threads.js";
 import { labFindingsInput, readRecordInput, runInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
 

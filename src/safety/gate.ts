@@ -11,7 +11,7 @@ import { parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, type LoadedPolicy } from "./policy-file.js";
 import { reachingRoot, reachReason, sandboxReach, type SandboxReach } from "./sandbox-reach.js";
 import type { Policy } from "./policy.js";
-import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./preflight-sandbox.js";
+import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
 
 export interface GateFacts {

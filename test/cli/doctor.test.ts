@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pinnedCodexVersion } from "../../src/codex/locate.js";
-import type { PreflightReport } from "../../src/safety/preflight.js";
+import type { PreflightReport } from "../../src/doctor/preflight.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 

@@ -188,7 +188,7 @@ describe("sandbox probe cache", () => {
     // Fresh module instances stand for fresh processes: no in-memory cache.
     const freshProbe = async () => {
       vi.resetModules();
-      return (await import("../../src/safety/preflight-sandbox.js")).cachedSandboxProbe(codexPath, env);
+      return (await import("../../src/safety/sandbox-probe.js")).cachedSandboxProbe(codexPath, env);
     };
     expect((await freshProbe()).works).toBe(true);
     const file = path.join(env.CODEX_HEADLESS_STATE_DIR, "sandbox-probe-cache.json");

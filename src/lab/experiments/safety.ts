@@ -7,7 +7,7 @@ import path from "node:path";
 import { CodexHeadlessError } from "../../core/errors.js";
 import { startMockProvider } from "../../mock/server.js";
 import { locateCodex } from "../../codex/locate.js";
-import { probeSandbox } from "../../safety/preflight-sandbox.js";
+import { probeSandbox } from "../../safety/sandbox-probe.js";
 import { gateRun } from "../../safety/gate.js";
 import { runSpecSchema } from "../../run/spec.js";
 import type { Experiment, LabContext } from "../experiment.js";

@@ -8,7 +8,7 @@ import { parseFeatures } from "../../surface/inventory.js";
 import { locateCodex } from "../../codex/locate.js";
 import { readSchemaSurface } from "../../surface/protocol-surface.js";
 import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
-import { probeSandbox } from "../../safety/preflight-sandbox.js";
+import { probeSandbox } from "../../safety/sandbox-probe.js";
 import { approvalSchema } from "../../run/spec.js";
 import { runCommand } from "../../process/spawn.js";
 import type { Experiment, LabContext } from "../experiment.js";

@@ -3,12 +3,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TomlError } from "smol-toml";
-import { checkConfigText } from "../codex/config-file-check.js";
+import { checkConfigText } from "./config-file-check.js";
 import { locateCodex } from "../codex/locate.js";
 import { errnoCode } from "../core/errors.js";
 import { ambientCodexHome, stateDir } from "../core/paths.js";
-import { probeSandbox, detectContainer } from "./preflight-sandbox.js";
-import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./preflight-host.js";
+import { probeSandbox, detectContainer } from "../safety/sandbox-probe.js";
+import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
 
 export interface Check {
   id: string;

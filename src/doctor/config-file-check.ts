@@ -1,6 +1,6 @@
 // Which keys of a config.toml the installed Codex ignores. Codex says nothing about a key it does not
 // know (a misspelling, a retired name), so the key silently has no effect. Each key of the file is
-// put to the parser directly (config-key-probe.ts): a wrong value for it, alone; refused means known.
+// put to the parser directly (surface/config-key-probe.ts): a wrong value for it, alone; refused means known.
 // Top-level keys, and the keys inside a table that is a struct; entries of maps (mcp_servers,
 // profiles, projects, ...) are names the user chooses, not keys, and are not asked about.
 import { parse } from "smol-toml";
