@@ -10,7 +10,7 @@ import { CAPTURE_THEN_EXEC, CAPTURE_VAR, EXEC_ONLY, newCaptureFile, readCapture 
 import { writeRcFiles } from "../src/launch/rc-fixture.js";
 import { findShell } from "../src/launch/shell-find.js";
 import { runOnce } from "../src/run/runner.js";
-import { CONTEXTS, type LaunchContextName } from "../src/run/spec.js";
+import { CONTEXTS, type LaunchContextName } from "../src/launch/context.js";
 import { runCommand } from "../src/process/spawn.js";
 import { benchFixture } from "./fixture.js";
 import type { Benchmark, BenchResult } from "./suite.js";

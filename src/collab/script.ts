@@ -1,7 +1,8 @@
 // A collaboration script: who talks, in which order, for how many rounds, starting from what.
 import { z } from "zod";
 import { scenarioNameSchema } from "../mock/scenarios.js";
-import { contextSchema, providerSchema } from "../run/spec.js";
+import { contextSchema } from "../launch/context.js";
+import { providerSchema } from "../run/spec.js";
 
 export const collabAgentSchema = z
   .object({

@@ -1,13 +1,14 @@
 // A launch context turns "run Codex with these arguments" into what is actually spawned: which
-// program, which argv, which environment. Each context is a module of its own in this folder.
-import type { LaunchContextName } from "../run/spec.js";
-import { CodexHeadlessError } from "../core/errors.js";
-import { directContext } from "./direct.js";
+// program, which argv, which environment. Each context is a module of its own in this folder; this
+// one holds their names and the shape they share, registry.ts the list of them.
+import { z } from "zod";
 import type { CaptureFile } from "./env-capture.js";
-import { bashLoginContext, zshInteractiveContext, zshLoginContext } from "./shell-login.js";
-import { ptyContext } from "./pty.js";
-import { toolContext } from "./tool.js";
-import { wrapperContext } from "./wrapper.js";
+
+export const CONTEXTS = ["direct", "tool", "bash-login", "zsh-login", "zsh-interactive", "wrapper", "pty"] as const;
+export const contextSchema = z.enum(CONTEXTS, {
+  error: (issue) => `unknown context ${JSON.stringify(issue.input)}; expected one of ${CONTEXTS.join(", ")}`,
+});
+export type LaunchContextName = z.infer<typeof contextSchema>;
 
 export interface LaunchRequest {
   codexPath: string;
@@ -37,23 +38,4 @@ export interface LaunchContext {
    *  missing shell is reported as such rather than as some later failure. */
   preflight?(env: NodeJS.ProcessEnv): void;
   plan(request: LaunchRequest): LaunchPlan | Promise<LaunchPlan>;
-}
-
-const contexts = new Map<LaunchContextName, LaunchContext>(
-  [directContext, toolContext, bashLoginContext, zshLoginContext, zshInteractiveContext, wrapperContext, ptyContext].map((c) => [c.name, c]),
-);
-
-/** The contexts this build can launch. */
-export function availableContexts(): LaunchContextName[] {
-  return [...contexts.keys()];
-}
-
-export function registerLaunchContext(context: LaunchContext): void {
-  contexts.set(context.name, context);
-}
-
-export function launchContext(name: LaunchContextName): LaunchContext {
-  const context = contexts.get(name);
-  if (!context) throw new CodexHeadlessError("usage", `launch context ${name} is not available yet in this build`);
-  return context;
 }

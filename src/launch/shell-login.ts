@@ -1,7 +1,6 @@
 // `bash-login`, `zsh-login`, `zsh-interactive`: Codex started by `SHELL -lc` / `-ilc`, the way a
 // script or terminal multiplexer might, so the shell's profile (and with -i its rc) runs first.
-import type { LaunchContextName } from "../run/spec.js";
-import type { LaunchContext } from "./context.js";
+import type { LaunchContext, LaunchContextName } from "./context.js";
 import { CAPTURE_THEN_EXEC, CAPTURE_VAR, newCaptureFile } from "./env-capture.js";
 import { findShell } from "./shell-find.js";
 

@@ -1,7 +1,7 @@
 // Input schemas of the MCP tools (zod; the SDK validates and publishes them as JSON Schema).
 import { z } from "zod";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
-import { CONTEXTS } from "../run/spec.js";
+import { CONTEXTS } from "../launch/context.js";
 
 export const runInput = {
   prompt: z.string().min(1).describe("the prompt for Codex"),

@@ -8,7 +8,7 @@ import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal 
 import { policyChange } from "../safety/policy-file.js";
 import { reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import { diffSnapshots, snapshotHome } from "../home/snapshot.js";
-import { launchContext } from "../launch/context.js";
+import { launchContext } from "../launch/registry.js";
 import { readCapture } from "../launch/env-capture.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";

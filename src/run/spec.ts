@@ -1,13 +1,8 @@
 // A RunSpec is plain data: everything that decides how one headless run is launched. Validated once,
 // here; every other module trusts its fields.
 import { z } from "zod";
+import { contextSchema } from "../launch/context.js";
 import { scenarioNameSchema } from "../mock/scenarios.js";
-
-export const CONTEXTS = ["direct", "tool", "bash-login", "zsh-login", "zsh-interactive", "wrapper", "pty"] as const;
-export const contextSchema = z.enum(CONTEXTS, {
-  error: (issue) => `unknown context ${JSON.stringify(issue.input)}; expected one of ${CONTEXTS.join(", ")}`,
-});
-export type LaunchContextName = z.infer<typeof contextSchema>;
 
 const enumWithMessage = <const T extends readonly [string, ...string[]]>(what: string, values: T) =>
   z.enum(values, { error: (issue) => `unknown ${what} ${JSON.stringify(issue.input)}; expected one of ${values.join(", ")}` });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { HomeDiff } from "../../src/home/snapshot.js";
-import { CONTEXTS } from "../../src/run/spec.js";
+import { CONTEXTS } from "../../src/launch/context.js";
 import { summarize } from "../../src/core/stats.js";
 import { findingById } from "../helpers/lab.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";

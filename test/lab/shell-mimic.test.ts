@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXPERIMENTS } from "../../src/lab/experiments/index.js";
-import { CONTEXTS } from "../../src/run/spec.js";
+import { CONTEXTS } from "../../src/launch/context.js";
 import { shellMimic } from "../../src/lab/experiments/shell-mimic.js";
 import { findingById } from "../helpers/lab.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { rcSeen, writeRcFiles, type RcFile } from "../../src/launch/rc-fixture.js";
 import { toolEnvsFromRequests } from "../../src/launch/tool-env.js";
 import { runOnce } from "../../src/run/runner.js";
-import type { LaunchContextName } from "../../src/run/spec.js";
+import type { LaunchContextName } from "../../src/launch/context.js";
 import { runCommand } from "../../src/process/spawn.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 

@@ -7,8 +7,9 @@ import { parseEnv0, readCapture } from "../../src/launch/env-capture.js";
 import { bashLoginContext, zshLoginContext } from "../../src/launch/shell-login.js";
 import { toolContext, TOOL_ENV_KEEP } from "../../src/launch/tool.js";
 import { wrapperContext } from "../../src/launch/wrapper.js";
-import { launchContext, type LaunchPlan } from "../../src/launch/context.js";
-import { countAnsi, stripAnsi } from "../../src/launch/compare.js";
+import type { LaunchPlan } from "../../src/launch/context.js";
+import { launchContext } from "../../src/launch/registry.js";
+import { countAnsi, stripAnsi } from "../../src/lab/launch-compare.js";
 import { runCommand } from "../../src/process/spawn.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 

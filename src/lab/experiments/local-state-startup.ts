@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { writeRcFiles } from "../../launch/rc-fixture.js";
 import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
-import { CONTEXTS, type LaunchContextName } from "../../run/spec.js";
+import { CONTEXTS, type LaunchContextName } from "../../launch/context.js";
 import { summarize } from "../../core/stats.js";
 import type { Experiment } from "../experiment.js";
 import type { Evidence } from "../findings.js";

@@ -1,7 +1,7 @@
 // Findings of the shell-mimic experiment, computed from the runs' summaries alone: every answer is
 // built from what was measured, and its status follows from the numbers.
 import { diffEnv } from "../../launch/env-diff.js";
-import type { ContextSummary } from "../../launch/compare.js";
+import type { ContextSummary } from "../launch-compare.js";
 import { rcSeen, type RcFile } from "../../launch/rc-fixture.js";
 import type { Evidence, Finding } from "../findings.js";
 

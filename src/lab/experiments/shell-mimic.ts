@@ -4,10 +4,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { passwdLoginShell } from "../../launch/shell-find.js";
-import { compareAllPairs, summarize } from "../../launch/compare.js";
+import { compareAllPairs, summarize } from "../launch-compare.js";
 import { diffEnv, envDiffTable } from "../../launch/env-diff.js";
 import { writeRcFiles } from "../../launch/rc-fixture.js";
-import { CONTEXTS, type LaunchContextName } from "../../run/spec.js";
+import { CONTEXTS, type LaunchContextName } from "../../launch/context.js";
 import type { Experiment, LabContext } from "../experiment.js";
 import type { Finding } from "../findings.js";
 import {

@@ -3,9 +3,9 @@
 // exit, timing, answer.
 import type { RunRecord } from "../run/record.js";
 import { normalizeEvent } from "../transport/events.js";
-import { diffEnv, type EnvDiff } from "./env-diff.js";
-import { environmentContextOf } from "./environment-context.js";
-import { toolEnvsFromRequests } from "./tool-env.js";
+import { diffEnv, type EnvDiff } from "../launch/env-diff.js";
+import { environmentContextOf } from "../launch/environment-context.js";
+import { toolEnvsFromRequests } from "../launch/tool-env.js";
 
 // CSI, OSC and two-byte escapes: what a terminal (or a program that thinks it has one) emits.
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
