@@ -1,7 +1,7 @@
 // Options of the library API. Set on `new Codex(...)` as defaults, overridable per thread; one
 // validation for both, by the RunSpec schema the CLI uses.
 import type { RunSpecInput } from "../run/spec.js";
-import type { ApprovalCallback } from "../safety/approval-broker.js";
+import type { ApprovalCallback } from "../codex/approvals.js";
 
 export type CodexOptions = Omit<RunSpecInput, "prompt" | "resumeThreadId" | "onApproval"> & {
   /** The environment Codex starts from (default: this process's). */

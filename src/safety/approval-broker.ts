@@ -3,36 +3,12 @@
 // (accept, decline, ask on the terminal, or a library callback). A handler that throws or answers
 // nonsense counts as a decline. Every request and decision becomes an audit entry.
 import { z } from "zod";
-import { policyDecision, type ApprovalRequest } from "./approvals.js";
+import type { ApprovalCallback, ApprovalQuestion, BrokerDecision } from "../codex/approvals.js";
+import { policyDecision } from "./approvals.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import type { Policy } from "./policy.js";
 
-export type ApprovalDecision = "accept" | "decline";
-
-/** What Codex asks to do, as the handler sees it. */
-export interface ApprovalQuestion {
-  kind: ApprovalRequest["kind"];
-  /** The command line as Codex shows it (commands). */
-  command?: string;
-  /** The argv Codex proposed, when it gave one: judged instead of the display string. */
-  argv?: string[];
-  cwd?: string;
-  /** Files a change touches (file changes). */
-  paths?: string[];
-  reason?: string;
-  threadId?: string;
-  turnId?: string;
-  itemId?: string;
-}
-
-export type ApprovalCallback = (question: ApprovalQuestion) => ApprovalDecision | Promise<ApprovalDecision>;
 export type ApprovalHandler = "accept" | "decline" | "ask" | ApprovalCallback;
-
-export interface BrokerDecision {
-  decision: ApprovalDecision;
-  by: string;
-  rule: string;
-}
 
 const decisionSchema = z.enum(["accept", "decline"]);
 

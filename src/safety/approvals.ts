@@ -3,10 +3,11 @@
 // enforces the same deny list through Codex's own execpolicy rules (see exec-rules.ts).
 import path from "node:path";
 import { isUnder } from "../core/paths.js";
+import type { ApprovalKind } from "../codex/approvals.js";
 import type { Policy } from "./policy.js";
 
 export interface ApprovalRequest {
-  kind: "command" | "file-change";
+  kind: ApprovalKind;
   command?: string | string[];
   cwd?: string;
   paths?: string[];

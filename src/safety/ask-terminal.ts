@@ -3,7 +3,7 @@
 import { closeSync, openSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { ReadStream, WriteStream } from "node:tty";
-import type { ApprovalCallback, ApprovalQuestion } from "./approval-broker.js";
+import type { ApprovalCallback, ApprovalQuestion } from "../codex/approvals.js";
 
 const TTY = "/dev/tty";
 

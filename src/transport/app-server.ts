@@ -12,7 +12,7 @@ import type { FileChangeRequestApprovalParams } from "../codex/generated/v2/File
 import type { ExecCommandApprovalParams } from "../codex/generated/ExecCommandApprovalParams.js";
 import type { ApplyPatchApprovalParams } from "../codex/generated/ApplyPatchApprovalParams.js";
 import { SERVER_REQUEST_METHODS } from "../codex/generated/methods.js";
-import type { ApprovalQuestion, BrokerDecision } from "../safety/approval-broker.js";
+import type { ApprovalQuestion, BrokerDecision } from "../codex/approvals.js";
 import { normalizeEvent, type NormalizedEvent } from "./events.js";
 import type { ApprovalPolicy, ExecResult, SandboxMode, Termination } from "./exec-jsonl.js";
 import { NotificationMapper } from "./app-server-events.js";

@@ -1,7 +1,8 @@
 // The approval broker's order of judgement: the policy first, then the handler; anything odd from a
 // handler is a decline that the audit explains.
 import { describe, expect, it } from "vitest";
-import { ApprovalBroker, type ApprovalQuestion } from "../../src/safety/approval-broker.js";
+import type { ApprovalQuestion } from "../../src/codex/approvals.js";
+import { ApprovalBroker } from "../../src/safety/approval-broker.js";
 import { policySchema } from "../../src/safety/policy.js";
 
 const policy = policySchema.parse({ commands: { deny: ["rm -rf"] } });

@@ -1,0 +1,34 @@
+// What an approval request from Codex is, and what can be answered, as the transport, the safety
+// broker and a library caller all see it. Here, below both transport/ and safety/, so that neither
+// needs the other for the shape of a question.
+
+/** The two kinds of request Codex sends over app-server: run a command, or change files. */
+export type ApprovalKind = "command" | "file-change";
+
+export type ApprovalDecision = "accept" | "decline";
+
+/** What Codex asks to do, as the handler sees it. */
+export interface ApprovalQuestion {
+  kind: ApprovalKind;
+  /** The command line as Codex shows it (commands). */
+  command?: string;
+  /** The argv Codex proposed, when it gave one: judged instead of the display string. */
+  argv?: string[];
+  cwd?: string;
+  /** Files a change touches (file changes). */
+  paths?: string[];
+  reason?: string;
+  threadId?: string;
+  turnId?: string;
+  itemId?: string;
+}
+
+/** A library caller's own answer; one that throws or answers anything else counts as a decline. */
+export type ApprovalCallback = (question: ApprovalQuestion) => ApprovalDecision | Promise<ApprovalDecision>;
+
+/** The answer given, who gave it (the policy, a handler) and the rule or reason. */
+export interface BrokerDecision {
+  decision: ApprovalDecision;
+  by: string;
+  rule: string;
+}
