@@ -23,8 +23,7 @@ import { buildExecArgs, runExec, type ExecResult } from "../transport/exec-jsonl
 import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
 import { ApprovalBroker } from "../safety/approval-broker.js";
-import { ranEntries } from "../safety/audit.js";
-import { auditRun } from "../safety/audit-run.js";
+import { auditRun, ranEntries } from "./audit-run.js";
 import { installExecRules } from "../safety/exec-rules.js";
 import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";

@@ -4,7 +4,6 @@ import path from "node:path";
 import { appendFileReplacing } from "../core/safe-fs.js";
 import { z } from "zod";
 import { Redactor } from "../observe/redact.js";
-import type { NormalizedEvent } from "../transport/events.js";
 
 export const auditEntrySchema = z.object({
   at: z.string(),
@@ -22,18 +21,6 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export function auditEntry(entry: Omit<AuditEntry, "at">): AuditEntry {
   return auditEntrySchema.parse({ at: new Date().toISOString(), ...entry });
-}
-
-/** Commands Codex ran, from the exec event stream. A sandbox-denied command may leave no event at
- *  all, so this is what Codex reported, not proof that nothing else ran. */
-export function ranEntries(events: NormalizedEvent[]): AuditEntry[] {
-  const out: AuditEntry[] = [];
-  for (const event of events) {
-    if (event.type !== "item.completed" || event.item.type !== "command_execution") continue;
-    const item = event.item as { command?: string; exit_code?: number | null; status?: string };
-    out.push(auditEntry({ kind: "ran", command: item.command ?? "", exitCode: item.exit_code ?? null, ...(item.status ? { status: item.status } : {}) }));
-  }
-  return out;
 }
 
 /** Appends entries to a JSONL file (CODEX_HEADLESS_AUDIT_LOG or a caller's path), redacted. */

@@ -4,9 +4,9 @@
 import { readConversation, responsesRequestSchema } from "../mock/conversation.js";
 import type { CapturedRequest } from "../mock/server.js";
 import type { NormalizedEvent } from "../transport/events.js";
-import { policyDecision } from "./approvals.js";
-import { auditEntry, ranEntries, type AuditEntry } from "./audit.js";
-import type { GateResult } from "./gate.js";
+import { policyDecision } from "../safety/approvals.js";
+import { auditEntry, type AuditEntry } from "../safety/audit.js";
+import type { GateResult } from "../safety/gate.js";
 
 interface Requested {
   callId: string;
@@ -55,4 +55,16 @@ export function auditRun(gate: GateResult, events: NormalizedEvent[], requests: 
     );
   }
   return [...entries, ...ranEntries(events)];
+}
+
+/** Commands Codex ran, from the exec event stream. A sandbox-denied command may leave no event at
+ *  all, so this is what Codex reported, not proof that nothing else ran. */
+export function ranEntries(events: NormalizedEvent[]): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  for (const event of events) {
+    if (event.type !== "item.completed" || event.item.type !== "command_execution") continue;
+    const item = event.item as { command?: string; exit_code?: number | null; status?: string };
+    out.push(auditEntry({ kind: "ran", command: item.command ?? "", exitCode: item.exit_code ?? null, ...(item.status ? { status: item.status } : {}) }));
+  }
+  return out;
 }
