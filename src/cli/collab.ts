@@ -5,6 +5,7 @@ import type { CollabScriptInput } from "../collab/script.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
 import { collect, ensureWritableDir, ExitRequest, notice, parseSeconds } from "./io.js";
+import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 
 function parseAgent(value: string): { name: string; scenario?: string; role?: string } {
   // NAME[:SCENARIO][=ROLE]
@@ -20,11 +21,11 @@ export function collabCommand(): Command {
     .option("--agent <name[:scenario][=role]>", "an agent, in speaking order (repeatable; default: author, reviewer)", collect, [])
     .option("--rounds <n>", "how many rounds", "3")
     .option("--out <dir>", "where the transcript and records go", "collab-run")
-    .addOption(new Option("--provider <kind>", "model provider").choices(["mock", "openai"]).default("mock"))
+    .addOption(new Option("--provider <kind>", "model provider").choices([...PROVIDERS]).default("mock"))
     .addOption(new Option("--scenario <name>", "default mock scenario for agents").choices([...SCENARIO_NAMES]).default("multi-turn"))
     .option("--timeout <seconds>", "time limit per turn")
     .option("--keep-homes", "keep the agents' homes and print their paths")
-    .action(async (opening: string, flags: { agent: string[]; rounds: string; out: string; provider: "mock" | "openai"; scenario: string; timeout?: string; keepHomes?: boolean }) => {
+    .action(async (opening: string, flags: { agent: string[]; rounds: string; out: string; provider: Provider; scenario: string; timeout?: string; keepHomes?: boolean }) => {
       const rounds = Number(flags.rounds);
       if (!/^\d+$/.test(flags.rounds) || rounds < 1) throw new CodexHeadlessError("usage", `--rounds: expected a whole number of at least 1, got ${JSON.stringify(flags.rounds)}`);
       ensureWritableDir("--out", flags.out);

@@ -3,7 +3,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { applyAuth, planAuth } from "../home/auth.js";
-import type { AuthMode } from "../home/auth-source.js";
+import { AUTH_MODES, type AuthMode } from "../codex/vocabulary.js";
 import { parseHomeMode, prepareHome } from "../home/prepare.js";
 import { changesSinceSeal, readSeal, writeSeal } from "../home/seal.js";
 import { diffSnapshots, homeSnapshotSchema, snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
@@ -57,7 +57,7 @@ export function homeCommand(): Command {
     .command("create")
     .description("make a home codex-headless keeps (isolated unless --path), with auth carried over")
     .option("--path <dir>", "where (default: a new isolated home)")
-    .addOption(new Option("--auth <mode>", "how auth is carried in").choices(["copy", "link", "api-key", "env", "none"]).default("none"))
+    .addOption(new Option("--auth <mode>", "how auth is carried in").choices([...AUTH_MODES]).default("none"))
     .action(async (flags: { path?: string; auth: AuthMode }) => {
       const plan = planAuth(flags.auth, process.env);
       const prepared = prepareHome(flags.path ?? "isolated", { cwd: process.cwd() });

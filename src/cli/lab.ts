@@ -9,11 +9,12 @@ import { DIRECTIONS, directionIdSchema, type DirectionId, type FindingsFile } fr
 import { runLab, type LabOptions } from "../lab/run-lab.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import { collect, ensureWritableDir, ExitRequest, notice } from "./io.js";
+import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 
 interface LabFlags {
   out: string;
   only: string[];
-  provider: "mock" | "openai";
+  provider: Provider;
   codex: string;
   compare?: string;
 }
@@ -71,7 +72,7 @@ export function labCommand(): Command {
     .description("run the experiments and write report.md, report.html and findings.json")
     .option("--out <dir>", "report folder", "lab-report")
     .option("--only <direction>", `only these directions (repeatable or comma-separated): ${DIRECTIONS.map((d) => d.id).join(", ")}`, collect, [])
-    .addOption(new Option("--provider <kind>", "model provider").choices(["mock", "openai"]).default("mock"))
+    .addOption(new Option("--provider <kind>", "model provider").choices([...PROVIDERS]).default("mock"))
     .option("--codex <which>", "pinned, system or a path to a codex binary", "pinned")
     .option("--compare <dir>", "an earlier report folder: list the findings that changed")
     .action(async (flags: LabFlags) => {

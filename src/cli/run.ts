@@ -2,13 +2,14 @@
 // events with --json); everything else goes to stderr.
 import { Command, Option } from "commander";
 import { CodexHeadlessError } from "../core/errors.js";
-import { SCENARIO_NAMES } from "../mock/scenarios.js";
+import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
 import { EXIT_CODES, isBacktraceLine } from "../run/outcome.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import { writeRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
-import { CONTEXTS } from "../launch/context.js";
+import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
+import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { defaultHomeFor, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { loadPolicy } from "../safety/policy-file.js";
@@ -16,18 +17,19 @@ import { refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { checkWritableDir, collect, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
+// Commander has checked every value below against its choices, which come from the same lists.
 interface RunFlags {
-  provider?: "mock" | "openai";
-  scenario: string;
+  provider?: Provider;
+  scenario: ScenarioName;
   scenarioOption: string[];
-  context: string;
+  context: LaunchContextName;
   home?: string;
   keepHome?: boolean;
-  auth?: string;
-  sandbox?: string;
-  approval?: string;
-  onApproval?: string;
-  transport: string;
+  auth?: AuthMode;
+  sandbox?: SandboxMode;
+  approval?: ApprovalPolicy;
+  onApproval?: ApprovalAnswer;
+  transport: TransportName;
   timeout?: string;
   idleTimeout?: string;
   json?: boolean;
@@ -55,17 +57,17 @@ export function runCommand(): Command {
   return new Command("run")
     .description("one headless Codex run; stdout carries only the final answer")
     .argument("[prompt]", "the prompt (read from stdin when omitted)")
-    .addOption(new Option("--provider <kind>", "model provider").choices(["mock", "openai"]))
+    .addOption(new Option("--provider <kind>", "model provider").choices([...PROVIDERS]))
     .addOption(new Option("--scenario <name>", "mock provider script").choices([...SCENARIO_NAMES]).default("hello"))
     .option("--scenario-option <key=value>", "option for the mock scenario (repeatable)", collect, [])
     .addOption(new Option("--context <name>", "launch context").choices([...CONTEXTS]).default("direct"))
     .option("--home <mode>", "CODEX_HOME: ambient, isolated, repo or a path")
     .option("--keep-home", "keep a temporary home and print its path")
-    .addOption(new Option("--auth <mode>", "auth carried into a non-ambient home").choices(["copy", "link", "api-key", "env", "none"]))
-    .addOption(new Option("--sandbox <mode>", "Codex sandbox mode").choices(["read-only", "workspace-write", "danger-full-access"]))
-    .addOption(new Option("--approval <policy>", "Codex approval policy").choices(["never", "on-request", "untrusted"]))
-    .addOption(new Option("--on-approval <decision>", "answer to approval requests (app-server)").choices(["accept", "decline", "ask"]))
-    .addOption(new Option("--transport <kind>", "how Codex is driven").choices(["exec", "app-server"]).default("exec"))
+    .addOption(new Option("--auth <mode>", "auth carried into a non-ambient home").choices([...AUTH_MODES]))
+    .addOption(new Option("--sandbox <mode>", "Codex sandbox mode").choices([...SANDBOX_MODES]))
+    .addOption(new Option("--approval <policy>", "Codex approval policy").choices([...APPROVAL_POLICIES]))
+    .addOption(new Option("--on-approval <decision>", "answer to approval requests (app-server)").choices([...APPROVAL_ANSWERS]))
+    .addOption(new Option("--transport <kind>", "how Codex is driven").choices([...TRANSPORTS]).default("exec"))
     .option("--timeout <seconds>", "overall time limit")
     .option("--idle-timeout <seconds>", "limit on time without progress")
     .option("--json", "print the normalized event stream as JSONL on stdout")
@@ -86,19 +88,19 @@ export function runCommand(): Command {
       const spec: RunSpecInput = {
         prompt,
         provider,
-        scenario: flags.scenario as RunSpecInput["scenario"],
+        scenario: flags.scenario,
         scenarioOptions,
-        context: flags.context as RunSpecInput["context"],
-        transport: flags.transport as RunSpecInput["transport"],
+        context: flags.context,
+        transport: flags.transport,
         keepHome: Boolean(flags.keepHome),
         ephemeral: Boolean(flags.ephemeral),
         ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
         config: flags.config,
         ...(flags.home ? { home: flags.home } : {}),
-        ...(flags.auth ? { auth: flags.auth as RunSpecInput["auth"] } : {}),
-        ...(flags.sandbox ? { sandbox: flags.sandbox as RunSpecInput["sandbox"] } : {}),
-        ...(flags.approval ? { approval: flags.approval as RunSpecInput["approval"] } : {}),
-        ...(flags.onApproval ? { onApproval: flags.onApproval as RunSpecInput["onApproval"] } : {}),
+        ...(flags.auth ? { auth: flags.auth } : {}),
+        ...(flags.sandbox ? { sandbox: flags.sandbox } : {}),
+        ...(flags.approval ? { approval: flags.approval } : {}),
+        ...(flags.onApproval ? { onApproval: flags.onApproval } : {}),
         ...(flags.policy ? { policy: flags.policy } : {}),
         ...(flags.codex ? { codex: flags.codex } : {}),
         ...(timeoutMs ? { timeoutMs } : {}),

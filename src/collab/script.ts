@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { scenarioNameSchema } from "../mock/scenarios.js";
 import { contextSchema } from "../launch/context.js";
-import { providerSchema } from "../run/spec.js";
+import { providerSchema } from "../codex/vocabulary.js";
 
 export const collabAgentSchema = z
   .object({

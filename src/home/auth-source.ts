@@ -6,7 +6,6 @@ import { z } from "zod";
 import { CodexHeadlessError } from "../core/errors.js";
 import { ambientCodexHome } from "../core/paths.js";
 
-export type AuthMode = "copy" | "link" | "api-key" | "env" | "none";
 
 const authFileSchema = z
   .object({

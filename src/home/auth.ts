@@ -5,7 +5,8 @@ import { chmodSync, copyFileSync, existsSync, rmSync, symlinkSync } from "node:f
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { runCommand } from "../process/spawn.js";
-import { apiKeyFromEnv, readAuthFile, type AuthMode } from "./auth-source.js";
+import type { AuthMode } from "../codex/vocabulary.js";
+import { apiKeyFromEnv, readAuthFile } from "./auth-source.js";
 import type { PreparedHome } from "./prepare.js";
 
 export interface AuthPlan {

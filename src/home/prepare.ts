@@ -5,8 +5,8 @@ import { gitTopLevel } from "../core/fs-lookup.js";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "../core/paths.js";
+import { isNamedHomeMode, type HomeMode } from "../codex/vocabulary.js";
 
-export type HomeMode = "ambient" | "isolated" | "repo" | "path";
 
 export interface PreparedHome {
   path: string;
@@ -21,7 +21,7 @@ export interface PreparedHome {
 
 /** A relative path is taken from the run's working directory, as Codex takes its own cwd. */
 export function parseHomeMode(value: string, cwd = process.cwd()): { mode: HomeMode; path?: string } {
-  if (value === "ambient" || value === "isolated" || value === "repo") return { mode: value };
+  if (isNamedHomeMode(value)) return { mode: value };
   if (!value.trim()) throw usageError("--home: empty value; expected ambient, isolated, repo or a path");
   return { mode: "path", path: path.resolve(cwd, value) };
 }

@@ -7,11 +7,12 @@ import { Redactor } from "../observe/redact.js";
 import { runOnce } from "../run/runner.js";
 import type { Evidence } from "./findings.js";
 import type { LabContext, LabFixture } from "./experiment.js";
+import type { Provider } from "../codex/vocabulary.js";
 
 export interface LabContextOptions {
   outDir: string;
   experimentId: string;
-  provider: "mock" | "openai";
+  provider: Provider;
   codex: string;
   progress?: (message: string) => void;
   /** Where fixture homes are made; default: a work folder beside the report, outside the temp dir. */

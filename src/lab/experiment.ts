@@ -4,6 +4,7 @@ import type { RunRecord } from "../run/record.js";
 import type { RunHooks } from "../run/runner.js";
 import type { RunSpecInput } from "../run/spec.js";
 import type { DirectionId, Evidence, Finding } from "./findings.js";
+import type { Provider } from "../codex/vocabulary.js";
 
 export interface LabFixture {
   /** A HOME of its own, with dotfiles the experiment may write. */
@@ -15,7 +16,7 @@ export interface LabFixture {
 }
 
 export interface LabContext {
-  provider: "mock" | "openai";
+  provider: Provider;
   codex: string;
   /** The report folder; evidence paths are relative to it. */
   outDir: string;

@@ -1,6 +1,7 @@
 // The findings model (findings.json, DESIGN.md). Every finding carries evidence: files under the
 // report folder that a reader can open.
 import { z } from "zod";
+import { providerSchema } from "../codex/vocabulary.js";
 
 export const DIRECTIONS = [
   { id: "surface", title: "The published surface: auth, persistence, config, plugins, sandbox and approvals" },
@@ -47,7 +48,7 @@ export const findingsFileSchema = z.object({
   codexVersion: z.string(),
   codexPath: z.string(),
   generatedAt: z.string(),
-  provider: z.enum(["mock", "openai"]),
+  provider: providerSchema,
   host: z.object({ os: z.string(), container: z.boolean(), shell: z.string() }),
   directions: z.array(directionSchema),
   /** Timings per experiment, for the report's chart and the benchmarks. */

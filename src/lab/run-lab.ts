@@ -12,11 +12,12 @@ import { EXPERIMENTS } from "./experiments/index.js";
 import { DIRECTIONS, findingsFileSchema, type DirectionId, type Finding, type FindingsFile } from "./findings.js";
 import { renderHtmlReport } from "./report-html.js";
 import { renderMarkdownReport } from "./report-md.js";
+import type { Provider } from "../codex/vocabulary.js";
 
 export interface LabOptions {
   outDir: string;
   only?: DirectionId[];
-  provider: "mock" | "openai";
+  provider: Provider;
   codex: string;
   concurrency?: number;
   experiments?: Experiment[];

@@ -18,6 +18,7 @@ import { loadReport } from "../lab/compare.js";
 import { runPreflight } from "../doctor/preflight.js";
 import { ThreadStore } from "./threads.js";
 import { labFindingsInput, readRecordInput, runInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
+import type { Provider } from "../codex/vocabulary.js";
 
 type RunArgs = z.infer<z.ZodObject<typeof runInput>>;
 
@@ -108,7 +109,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   );
 
   const threads = new ThreadStore();
-  const runOptions = (args: { provider?: "mock" | "openai" } & Record<string, unknown>): CodexOptions => {
+  const runOptions = (args: { provider?: Provider } & Record<string, unknown>): CodexOptions => {
     const spec = specFrom({ ...(args as Parameters<typeof specFrom>[0]), prompt: "x" });
     const { prompt: _prompt, ...options } = spec;
     return { ...options, env };

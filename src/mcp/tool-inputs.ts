@@ -1,17 +1,18 @@
 // Input schemas of the MCP tools (zod; the SDK validates and publishes them as JSON Schema).
 import { z } from "zod";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
+import { approvalAnswerSchema, approvalPolicySchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { CONTEXTS } from "../launch/context.js";
 
 export const runInput = {
   prompt: z.string().min(1).describe("the prompt for Codex"),
-  provider: z.enum(["mock", "openai"]).optional().describe("model provider (default: openai with credentials, else mock)"),
+  provider: providerSchema.optional().describe("model provider (default: openai with credentials, else mock)"),
   scenario: z.enum(SCENARIO_NAMES).optional().describe("mock provider script"),
-  sandbox: z.enum(["read-only", "workspace-write", "danger-full-access"]).optional(),
-  approval: z.enum(["never", "on-request", "untrusted"]).optional(),
+  sandbox: sandboxModeSchema.optional(),
+  approval: approvalPolicySchema.optional(),
   context: z.enum(CONTEXTS).optional().describe("launch context"),
-  transport: z.enum(["exec", "app-server"]).optional().describe("exec (default) or app-server (needed to answer approvals)"),
-  onApproval: z.enum(["accept", "decline"]).optional().describe("answer to Codex's approval requests, after the safety policy (app-server; default decline)"),
+  transport: transportSchema.optional().describe("exec (default) or app-server (needed to answer approvals)"),
+  onApproval: approvalAnswerSchema.exclude(["ask"]).optional().describe("answer to Codex's approval requests, after the safety policy (app-server; default decline)"),
   home: z.string().min(1).optional().describe("ambient, isolated, repo or a path"),
   cwd: z.string().min(1).optional().describe("working directory for Codex"),
   timeoutSeconds: z.number().positive().max(86_400).optional(),

@@ -6,6 +6,7 @@ import { capturedRequestSchema } from "../mock/server.js";
 import { noiseClassSchema } from "../observe/classify.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { OUTCOMES } from "./outcome.js";
+import { providerSchema } from "../codex/vocabulary.js";
 
 export const runRecordSchema = z.object({
   recordVersion: z.literal(1),
@@ -34,7 +35,7 @@ export const runRecordSchema = z.object({
   timings: z.object({ startMs: z.number(), firstEventMs: z.number().optional(), endMs: z.number() }),
   home: z.object({ path: z.string(), mode: z.string(), kept: z.boolean(), diff: z.unknown().optional() }),
   provider: z.object({
-    kind: z.enum(["mock", "openai"]),
+    kind: providerSchema,
     scenario: z.string().optional(),
     baseUrl: z.string().optional(),
     requests: z.array(capturedRequestSchema),

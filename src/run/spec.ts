@@ -1,18 +1,9 @@
 // A RunSpec is plain data: everything that decides how one headless run is launched. Validated once,
 // here; every other module trusts its fields.
 import { z } from "zod";
+import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
 import { scenarioNameSchema } from "../mock/scenarios.js";
-
-const enumWithMessage = <const T extends readonly [string, ...string[]]>(what: string, values: T) =>
-  z.enum(values, { error: (issue) => `unknown ${what} ${JSON.stringify(issue.input)}; expected one of ${values.join(", ")}` });
-
-export const providerSchema = enumWithMessage("provider", ["mock", "openai"] as const);
-export const sandboxSchema = enumWithMessage("sandbox mode", ["read-only", "workspace-write", "danger-full-access"] as const);
-export const approvalSchema = enumWithMessage("approval policy", ["never", "on-request", "untrusted"] as const);
-export const onApprovalSchema = enumWithMessage("approval decision", ["accept", "decline", "ask"] as const);
-export const transportSchema = enumWithMessage("transport", ["exec", "app-server"] as const);
-export const authSchema = enumWithMessage("auth mode", ["copy", "link", "api-key", "env", "none"] as const);
 
 // Node's timers overflow past 2^31-1 ms and fire at once.
 const positiveMs = (what: string) =>
@@ -36,10 +27,10 @@ export const runSpecSchema = z
     /** ambient | isolated | repo | a path; the default depends on the provider (see resolveHomeDefault). */
     home: z.string().min(1).optional(),
     keepHome: z.boolean().default(false),
-    auth: authSchema.optional(),
-    sandbox: sandboxSchema.optional(),
-    approval: approvalSchema.optional(),
-    onApproval: onApprovalSchema.optional(),
+    auth: authModeSchema.optional(),
+    sandbox: sandboxModeSchema.optional(),
+    approval: approvalPolicySchema.optional(),
+    onApproval: approvalAnswerSchema.optional(),
     transport: transportSchema.default("exec"),
     timeoutMs: positiveMs("timeout").default(600_000),
     idleTimeoutMs: positiveMs("idle timeout").optional(),
@@ -62,7 +53,7 @@ export const runSpecSchema = z
 export type RunSpecInput = z.input<typeof runSpecSchema>;
 export type RunSpec = z.output<typeof runSpecSchema>;
 
-export function defaultHomeFor(provider: RunSpec["provider"]): "isolated" | "ambient" {
+export function defaultHomeFor(provider: Provider): Extract<NamedHomeMode, "isolated" | "ambient"> {
   // The mock never needs the user's credentials; the real service is what the user's shell would use.
   return provider === "mock" ? "isolated" : "ambient";
 }

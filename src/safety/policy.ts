@@ -2,9 +2,7 @@
 // policies a run may use, when the dangerous modes are allowed at all, which commands are denied, and
 // what environment tools see. One zod schema is the source of truth; docs/policy.md documents it.
 import { z } from "zod";
-
-export const SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
-export const APPROVAL_POLICIES = ["never", "on-request", "untrusted"] as const;
+import { APPROVAL_POLICIES, SANDBOX_MODES, approvalPolicySchema, sandboxModeSchema } from "../codex/vocabulary.js";
 
 /** Names tools should never see unless a policy says otherwise. Codex's own default excludes cover
  *  only *KEY*, *SECRET* and *TOKEN*; these follow our Redactor's idea of a secret-looking name. */
@@ -22,7 +20,7 @@ export const SECRET_NAME_PATTERNS = [
   "*BEARER*",
 ] as const;
 
-const modeList = z.array(z.enum(SANDBOX_MODES));
+const modeList = z.array(sandboxModeSchema);
 const prefixList = z.array(z.string().trim().min(1, "a command prefix must not be empty"));
 
 export const policySchema = z
@@ -33,7 +31,7 @@ export const policySchema = z
         /** Modes a run may ask for. */
         modes: modeList.min(1, "at least one sandbox mode must be allowed").default(["read-only", "workspace-write"]),
         /** Mode used when a run names none (Codex's own default depends on its config). */
-        default: z.enum(SANDBOX_MODES).default("read-only"),
+        default: sandboxModeSchema.default("read-only"),
         /** Extra writable roots for workspace-write (absolute paths). */
         writable_roots: z.array(z.string().startsWith("/", "writable roots must be absolute paths")).default([]),
         /** Network for sandboxed commands (workspace-write). */
@@ -46,7 +44,7 @@ export const policySchema = z
     approval: z
       // All three are allowed: each only narrows what runs without asking. (codex 0.169.0's exec refuses
       // "untrusted" by itself; its app-server accepts it — measured by the lab.)
-      .object({ policies: z.array(z.enum(APPROVAL_POLICIES)).min(1, "at least one approval policy must be allowed").default(["never", "on-request", "untrusted"]) })
+      .object({ policies: z.array(approvalPolicySchema).min(1, "at least one approval policy must be allowed").default([...APPROVAL_POLICIES]) })
       .strict()
       .prefault({}),
     danger: z

@@ -7,13 +7,13 @@
 import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
+import type { SandboxMode } from "../codex/vocabulary.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
 import type { Policy } from "./policy.js";
 
-export type SandboxModeName = "read-only" | "workspace-write" | "danger-full-access";
 
 export interface SandboxReach {
-  sandbox: SandboxModeName;
+  sandbox: SandboxMode;
   /** danger-full-access: no sandbox, every path is in reach. */
   unbounded: boolean;
   /** Writable roots, each as given and with links resolved. */
@@ -25,7 +25,7 @@ export interface SandboxReach {
 const bothForms = (dir: string): string[] => [...new Set([path.resolve(dir), resolvedPath(dir)])];
 
 export interface ReachInput {
-  sandbox: SandboxModeName;
+  sandbox: SandboxMode;
   cwd: string;
   /** The environment Codex gets ($TMPDIR). */
   env: NodeJS.ProcessEnv;

@@ -14,7 +14,8 @@ import type { ApplyPatchApprovalParams } from "../codex/generated/ApplyPatchAppr
 import { SERVER_REQUEST_METHODS } from "../codex/generated/methods.js";
 import type { ApprovalQuestion, BrokerDecision } from "../codex/approvals.js";
 import { normalizeEvent, type NormalizedEvent } from "./events.js";
-import type { ApprovalPolicy, ExecResult, SandboxMode, Termination } from "./exec-jsonl.js";
+import type { ApprovalPolicy, SandboxMode } from "../codex/vocabulary.js";
+import type { ExecResult, Termination } from "./exec-jsonl.js";
 import { NotificationMapper } from "./app-server-events.js";
 import { JsonRpcConnection, JsonRpcError, METHOD_NOT_FOUND, RpcHandlerError } from "./jsonrpc.js";
 import { readLines } from "./jsonl.js";

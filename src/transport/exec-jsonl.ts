@@ -1,12 +1,11 @@
 // The exec transport: one `codex exec --json` process per turn. This module alone knows its argv;
 // the prompt goes in through stdin, which is then closed (an open stdin hangs `codex exec`).
+import type { ApprovalPolicy, SandboxMode } from "../codex/vocabulary.js";
 import { readLines } from "./jsonl.js";
 import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./events.js";
 import { settleStreams, spawnGroup, type ChildExit } from "../process/spawn.js";
 import { Watchdog, type WatchdogLimits, type WatchdogReason } from "./watchdog.js";
 
-export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
-export type ApprovalPolicy = "never" | "on-request" | "untrusted";
 
 export interface ExecArgsOptions {
   cwd: string;

@@ -3,7 +3,7 @@
 // accepts only that key (checked by hash), and the ambient home is fingerprinted before and after.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { AuthMode } from "../../home/auth-source.js";
+import { AUTH_MODES, type AuthMode } from "../../codex/vocabulary.js";
 import { fingerprint } from "../../home/fingerprint.js";
 import { isUnder } from "../../core/paths.js";
 import { sha256Hex } from "../../mock/server.js";
@@ -11,7 +11,7 @@ import type { Experiment, LabContext, LabFixture } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
 
 const KEY = "sk-lab-isolation-fixture-key-7d2a";
-const MODES: AuthMode[] = ["copy", "link", "api-key", "env", "none"];
+const MODES: AuthMode[] = [...AUTH_MODES];
 // Few retries: an unauthenticated run is retried 5 times by default, which proves nothing more.
 const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];
 

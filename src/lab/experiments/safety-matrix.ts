@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../../core/errors.js";
-import { APPROVAL_POLICIES, SANDBOX_MODES } from "../../safety/policy.js";
+import { APPROVAL_POLICIES, SANDBOX_MODES, TRANSPORTS } from "../../codex/vocabulary.js";
 import type { LabContext } from "../experiment.js";
 import type { Evidence } from "../findings.js";
 import {
@@ -24,7 +24,7 @@ import {
   type ProbeOutcome,
 } from "./safety-probes.js";
 
-export const MATRIX_TRANSPORTS = ["exec", "app-server"] as const;
+export const MATRIX_TRANSPORTS = TRANSPORTS;
 
 export interface CellResult {
   transport: (typeof MATRIX_TRANSPORTS)[number];

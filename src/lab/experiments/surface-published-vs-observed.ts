@@ -9,12 +9,11 @@ import { locateCodex } from "../../codex/locate.js";
 import { readSchemaSurface } from "../../surface/protocol-surface.js";
 import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
 import { probeSandbox } from "../../safety/sandbox-probe.js";
-import { approvalSchema } from "../../run/spec.js";
+import { approvalPolicySchema as approvalSchema, TRANSPORTS } from "../../codex/vocabulary.js";
 import { runCommand } from "../../process/spawn.js";
 import type { Experiment, LabContext } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
 
-const TRANSPORTS = ["exec", "app-server"] as const;
 const LOGIN_KEY = "sk-lab-surface-fixture-key-3b9e";
 
 /** The description of one flag (or the summary of a command) as the binary's help prints it. */
