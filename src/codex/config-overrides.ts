@@ -1,8 +1,71 @@
-// Reading `-c key=value` overrides the way Codex reads them, so what we judge is what Codex applies.
-// Codex splits at the first '=', trims the key, and parses the value as TOML, falling back to the
-// raw text as a string (codex-rs common/config_override.rs; measured on 0.169.0: a key with a leading
-// space is trimmed and applied).
+// The only writer and reader of `-c key=value` overrides. Writing: an object of dotted keys and
+// JSON-like values becomes `key=value` pairs with the values in TOML (as the Codex SDK's exec.ts
+// serializes its config overrides), and a key or value that cannot be written is an error naming the
+// key. Reading, the way Codex reads them, so what we judge is what Codex applies: Codex splits at the
+// first '=', trims the key, and parses the value as TOML, falling back to the raw text as a string
+// (codex-rs common/config_override.rs; measured on 0.169.0: a key with a leading space is trimmed and
+// applied).
 import { parse } from "smol-toml";
+import { CodexHeadlessError } from "../core/errors.js";
+
+/** A value an override can carry. An object is written as an inline table (it replaces the whole
+ *  table, where dotted keys would merge into it). */
+export type TomlValue = string | number | boolean | readonly TomlValue[] | { readonly [key: string]: TomlValue };
+
+/** Overrides as an object: each key a dotted config path (`model_providers.x.base_url`). */
+export type ConfigOverrides = Readonly<Record<string, TomlValue | undefined>>;
+
+/** A key part that can go on a `-c` command line as it is (no quoting for dots or spaces). */
+export const BARE_KEY = /^[A-Za-z0-9_-]+$/;
+
+function writeError(key: string, what: string): CodexHeadlessError {
+  return new CodexHeadlessError("usage", `config override ${key}: ${what}`, { data: { key } });
+}
+
+/** One value in TOML: strings quoted as JSON strings are (a TOML basic string), numbers finite. */
+export function tomlValue(value: TomlValue, key = "value"): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "boolean") return String(value);
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw writeError(key, `expected a finite number, got ${String(value)}`);
+    return String(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((item, i) => tomlValue(item, `${key}[${i}]`)).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, TomlValue>);
+    if (entries.length === 0) return "{}";
+    return `{ ${entries.map(([inner, item]) => `${tomlKey(inner, `${key}.${inner}`)} = ${tomlValue(item, `${key}.${inner}`)}`).join(", ")} }`;
+  }
+  throw writeError(key, `expected a string, number, boolean, array or table, got ${value === null ? "null" : typeof value}`);
+}
+
+function tomlKey(part: string, key: string): string {
+  if (BARE_KEY.test(part)) return part;
+  if (part.length === 0) throw writeError(key, "empty key part");
+  return JSON.stringify(part);
+}
+
+/** `key=value` pairs, in the object's order; undefined values are left out. Every dotted part of a key
+ *  must be bare (letters, digits, '_', '-'): Codex splits keys at dots and does not unquote them. */
+export function overridePairs(overrides: ConfigOverrides): string[] {
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    if (!key.split(".").every((part) => BARE_KEY.test(part))) throw writeError(key, "expected dotted bare key parts (letters, digits, '_', '-')");
+    pairs.push(`${key}=${tomlValue(value, key)}`);
+  }
+  return pairs;
+}
+
+/** The same as argv: ["-c", "key=value", ...]. */
+export function overrideArgs(overrides: ConfigOverrides): string[] {
+  return asArgs(overridePairs(overrides));
+}
+
+/** `key=value` pairs as argv. */
+export function asArgs(pairs: readonly string[]): string[] {
+  return pairs.flatMap((pair) => ["-c", pair]);
+}
 
 export interface ConfigOverride {
   key: string;

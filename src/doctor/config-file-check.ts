@@ -4,7 +4,8 @@
 // Top-level keys, and the keys inside a table that is a struct; entries of maps (mcp_servers,
 // profiles, projects, ...) are names the user chooses, not keys, and are not asked about.
 import { parse } from "smol-toml";
-import { BARE_KEY, configLoader, loadSentinelIn, parserKnows } from "../surface/config-key-probe.js";
+import { BARE_KEY } from "../codex/config-overrides.js";
+import { configLoader, loadSentinelIn, parserKnows } from "../surface/config-key-probe.js";
 
 export interface ConfigFileCheck {
   known: string[];

@@ -1,10 +1,18 @@
 // How Codex is pointed at a provider without touching its config file: `-c` overrides that define a
 // custom model provider for this run only. The same entry is printed as TOML for people to copy.
+import { overridePairs, asArgs, tomlValue, type TomlValue } from "../codex/config-overrides.js";
+
 export const MOCK_PROVIDER_ID = "codex_headless_mock";
 export const MOCK_KEY_ENV = "CODEX_HEADLESS_MOCK_KEY";
 /** Not a secret: the mock accepts any token. Distinct so its hash is recognisable in captures. */
 export const MOCK_TOKEN = "codex-headless-mock-token";
 export const MOCK_MODEL = "codex-headless-mock-model";
+
+const TABLE = `model_providers.${MOCK_PROVIDER_ID}`;
+
+/** Few retries, as `key=value` pairs for a RunSpec's `config`: a run meant to fail (a fault scenario,
+ *  no credentials) fails at once instead of after Codex's default five retries. */
+export const FEW_RETRIES: string[] = overridePairs({ [`${TABLE}.request_max_retries`]: 0, [`${TABLE}.stream_max_retries`]: 1 });
 
 export interface ProviderEntry {
   baseUrl: string;
@@ -13,41 +21,27 @@ export interface ProviderEntry {
   auth?: "env-key" | "openai-auth";
   envKey: string;
   model?: string;
-  /** Retry budget Codex spends before giving up on a failing provider. */
-  requestMaxRetries?: number;
-  streamMaxRetries?: number;
 }
 
-function tomlString(value: string): string {
-  return JSON.stringify(value);
-}
-
-function entries(entry: ProviderEntry): Array<[string, string]> {
-  const out: Array<[string, string]> = [
-    ["model_provider", tomlString(MOCK_PROVIDER_ID)],
-    ["model", tomlString(entry.model ?? MOCK_MODEL)],
-    [`model_providers.${MOCK_PROVIDER_ID}.name`, tomlString("codex-headless mock")],
-    [`model_providers.${MOCK_PROVIDER_ID}.base_url`, tomlString(entry.baseUrl)],
-    [`model_providers.${MOCK_PROVIDER_ID}.wire_api`, tomlString("responses")],
-  ];
-  if (entry.auth === "openai-auth") out.push([`model_providers.${MOCK_PROVIDER_ID}.requires_openai_auth`, "true"]);
-  else out.push([`model_providers.${MOCK_PROVIDER_ID}.env_key`, tomlString(entry.envKey)]);
-  if (entry.requestMaxRetries !== undefined) out.push([`model_providers.${MOCK_PROVIDER_ID}.request_max_retries`, String(entry.requestMaxRetries)]);
-  if (entry.streamMaxRetries !== undefined) out.push([`model_providers.${MOCK_PROVIDER_ID}.stream_max_retries`, String(entry.streamMaxRetries)]);
-  return out;
+/** The provider table's own keys (without the `model_providers.ID.` prefix). */
+function tableEntries(entry: ProviderEntry): Record<string, TomlValue> {
+  return {
+    name: "codex-headless mock",
+    base_url: entry.baseUrl,
+    wire_api: "responses",
+    ...(entry.auth === "openai-auth" ? { requires_openai_auth: true } : { env_key: entry.envKey }),
+  };
 }
 
 /** `-c key=value` arguments for argv. */
 export function providerOverrides(entry: ProviderEntry): string[] {
-  return entries(entry).flatMap(([key, value]) => ["-c", `${key}=${value}`]);
+  const table = Object.fromEntries(Object.entries(tableEntries(entry)).map(([key, value]) => [`${TABLE}.${key}`, value]));
+  return asArgs(overridePairs({ model_provider: MOCK_PROVIDER_ID, model: entry.model ?? MOCK_MODEL, ...table }));
 }
 
 /** The same entry as a config.toml snippet. */
 export function providerTomlSnippet(entry: ProviderEntry): string {
-  const lines = [`model_provider = ${tomlString(MOCK_PROVIDER_ID)}`, `model = ${tomlString(entry.model ?? MOCK_MODEL)}`, "", `[model_providers.${MOCK_PROVIDER_ID}]`];
-  for (const [key, value] of entries(entry)) {
-    const prefix = `model_providers.${MOCK_PROVIDER_ID}.`;
-    if (key.startsWith(prefix)) lines.push(`${key.slice(prefix.length)} = ${value}`);
-  }
+  const lines = [`model_provider = ${tomlValue(MOCK_PROVIDER_ID)}`, `model = ${tomlValue(entry.model ?? MOCK_MODEL)}`, "", `[${TABLE}]`];
+  for (const [key, value] of Object.entries(tableEntries(entry))) lines.push(`${key} = ${tomlValue(value, key)}`);
   return `${lines.join("\n")}\n`;
 }

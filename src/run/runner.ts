@@ -30,6 +30,7 @@ import { gateRun } from "../safety/gate.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
 import { defaultHomeFor, runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
+import { asArgs } from "../codex/config-overrides.js";
 
 export interface RunHooks {
   onEvent?: (event: NormalizedEvent) => void;
@@ -182,7 +183,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
-    const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...spec.config.flatMap((c) => ["-c", c])];
+    const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...asArgs(spec.config)];
     const codexArgs =
       spec.transport === "app-server"
         ? buildAppServerArgs(configOverrides)

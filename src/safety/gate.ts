@@ -7,7 +7,7 @@ import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { defaultHomeFor, type RunSpec } from "../run/spec.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
-import { parseOverride } from "../codex/config-overrides.js";
+import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, type LoadedPolicy } from "./policy-file.js";
 import { reachingRoot, reachReason, sandboxReach, type SandboxReach } from "./sandbox-reach.js";
 import type { Policy } from "./policy.js";
@@ -83,7 +83,7 @@ export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResu
   const callerKey = spec.config.map(parseOverride).find((o) => o && CALLER_KEYS.test(o.key));
   if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.key}`);
 
-  const overrides = policyOverrides(policy, sandbox).flatMap((pair) => ["-c", pair]);
+  const overrides = asArgs(policyOverrides(policy, sandbox));
   const reach = sandboxReach({ sandbox, cwd: spec.cwd, env: facts.env, policy, config: [...overrides.filter((_, i) => i % 2 === 1), ...spec.config] });
   // The policy governs the next run too: a file this run's sandbox can write would let it loosen that.
   if (loaded.file && loaded.origin !== "committed" && !reach.unbounded) {

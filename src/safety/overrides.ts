@@ -1,23 +1,22 @@
-// The Codex config a policy implies, as `-c key=value` pairs (values in TOML). Keys verified against
-// codex 0.169.0: shell_environment_policy.{inherit, ignore_default_excludes, exclude, include_only,
-// set}, sandbox_workspace_write.{writable_roots, network_access}.
+// The Codex config a policy implies, as `-c key=value` pairs. Keys verified against codex 0.169.0:
+// shell_environment_policy.{inherit, ignore_default_excludes, exclude, include_only, set},
+// sandbox_workspace_write.{writable_roots, network_access}.
+import { overridePairs } from "../codex/config-overrides.js";
+import type { SandboxMode } from "../codex/vocabulary.js";
 import type { Policy } from "./policy.js";
 
-const toml = (value: string | boolean | string[]): string => (Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(", ")}]` : JSON.stringify(value));
-
-export function policyOverrides(policy: Policy, sandbox: string): string[] {
+export function policyOverrides(policy: Policy, sandbox: SandboxMode): string[] {
   const { env } = policy;
-  const pairs = [
-    `shell_environment_policy.inherit=${toml(env.inherit)}`,
-    `shell_environment_policy.ignore_default_excludes=${toml(env.ignore_default_excludes)}`,
-    `shell_environment_policy.exclude=${toml(env.exclude)}`,
-  ];
-  if (env.include_only.length > 0) pairs.push(`shell_environment_policy.include_only=${toml(env.include_only)}`);
   const set = Object.entries(env.set);
-  if (set.length > 0) pairs.push(`shell_environment_policy.set={ ${set.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", ")} }`);
-  if (sandbox === "workspace-write") {
-    pairs.push(`sandbox_workspace_write.writable_roots=${toml(policy.sandbox.writable_roots)}`);
-    pairs.push(`sandbox_workspace_write.network_access=${toml(policy.sandbox.network)}`);
-  }
-  return pairs;
+  return overridePairs({
+    "shell_environment_policy.inherit": env.inherit,
+    "shell_environment_policy.ignore_default_excludes": env.ignore_default_excludes,
+    "shell_environment_policy.exclude": env.exclude,
+    "shell_environment_policy.include_only": env.include_only.length > 0 ? env.include_only : undefined,
+    // One inline table: it replaces the home's own `set`, where dotted keys would merge into it.
+    "shell_environment_policy.set": set.length > 0 ? Object.fromEntries(set) : undefined,
+    ...(sandbox === "workspace-write"
+      ? { "sandbox_workspace_write.writable_roots": policy.sandbox.writable_roots, "sandbox_workspace_write.network_access": policy.sandbox.network }
+      : {}),
+  });
 }

@@ -9,6 +9,7 @@ import { stateDir } from "../core/paths.js";
 import { binaryIdentity } from "../codex/binary-identity.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { runCommand } from "../process/spawn.js";
+import { overrideArgs } from "../codex/config-overrides.js";
 
 export interface SandboxProbe {
   /** True only when the harmless command ran and the outside write was denied. */
@@ -56,7 +57,7 @@ export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = p
   for (const dir of [home, workspace, outside]) mkdirSync(dir, { recursive: true });
   const probeEnv: NodeJS.ProcessEnv = { ...env, CODEX_HOME: home };
   try {
-    const harmless = await runCommand(codexPath, ["sandbox", "-c", 'sandbox_mode="read-only"', "--", "/bin/sh", "-c", "exit 0"], {
+    const harmless = await runCommand(codexPath, ["sandbox", ...overrideArgs({ sandbox_mode: "read-only" }), "--", "/bin/sh", "-c", "exit 0"], {
       env: probeEnv,
       cwd: workspace,
       timeoutMs: 20_000,
@@ -64,7 +65,7 @@ export async function probeSandbox(codexPath: string, env: NodeJS.ProcessEnv = p
     const outsideFile = path.join(outside, "must-not-exist");
     const insideFile = path.join(workspace, "inside");
     const script = `echo probe > ${JSON.stringify(insideFile)}; echo probe > ${JSON.stringify(outsideFile)}; exit 0`;
-    await runCommand(codexPath, ["sandbox", "-c", 'sandbox_mode="workspace-write"', "--", "/bin/sh", "-c", script], {
+    await runCommand(codexPath, ["sandbox", ...overrideArgs({ sandbox_mode: "workspace-write" }), "--", "/bin/sh", "-c", script], {
       env: probeEnv,
       cwd: workspace,
       timeoutMs: 20_000,

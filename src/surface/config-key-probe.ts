@@ -20,6 +20,7 @@ import { writeFileReplacing } from "../core/safe-fs.js";
 import { limited } from "../core/limited.js";
 import { isAlive } from "../process/process-tree.js";
 import { runCommand } from "../process/spawn.js";
+import { asArgs, BARE_KEY, overridePairs } from "../codex/config-overrides.js";
 
 const ProbedConfigKeySchema = z.object({
   /** Dotted path, e.g. `model` or `tui.theme`. */
@@ -41,15 +42,12 @@ export type ConfigKeyProbe = z.infer<typeof ConfigKeyProbeSchema>;
 
 /** A value no typed config key accepts, so a known key fails and an unknown one is ignored. (A key
  *  that takes any TOML value, or arrays of arrays, would accept it and go unseen.) */
-const WRONG_VALUE = "[[[]]]";
+const WRONG_VALUE = [[[]]];
 /** A name no struct has: a table that takes it silently ignores unknown keys. */
 const SENTINEL = "__codex_headless_probe";
 const CHUNK = 2000;
-/** A key part that can go on a `-c` command line as it is (no quoting for dots or spaces). */
-export const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
 /** The `-c` override that gives `key` the wrong value. */
-const wrongValueFor = (key: string) => `${key}=${WRONG_VALUE}`;
+const wrongValueFor = (key: string) => overridePairs({ [key]: WRONG_VALUE })[0]!;
 /** Part of the cache's file name: a change to how keys are found must not read old answers. */
 const PROBE_VERSION = 1;
 
@@ -81,7 +79,7 @@ export async function configLoader(codexPath: string, env: NodeJS.ProcessEnv, wo
   let runs = 0;
   const load = async (overrides: string[]): Promise<LoadResult> => {
     runs += 1;
-    const args = [...overrides.flatMap((o) => ["-c", o]), "features", "list"];
+    const args = [...asArgs(overrides), "features", "list"];
     const result = await runCommand(codexPath, args, { env: probeEnv, cwd: home, timeoutMs: 30_000 });
     if (result.timedOut) throw new CodexHeadlessError("environment", `config key probe: \`codex features list\` did not finish within 30 s`);
     return { ok: result.code === 0, ...parseConfigError(result.stderr) };

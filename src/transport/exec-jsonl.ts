@@ -1,5 +1,6 @@
 // The exec transport: one `codex exec --json` process per turn. This module alone knows its argv;
 // the prompt goes in through stdin, which is then closed (an open stdin hangs `codex exec`).
+import { overrideArgs } from "../codex/config-overrides.js";
 import type { ApprovalPolicy, SandboxMode } from "../codex/vocabulary.js";
 import { readLines } from "./jsonl.js";
 import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./events.js";
@@ -24,11 +25,11 @@ export function buildExecArgs(options: ExecArgsOptions): string[] {
   const common = ["--json", ...(options.skipGitRepoCheck === false ? [] : ["--skip-git-repo-check"])];
   if (options.ephemeral) common.push("--ephemeral");
   if (options.profile) common.push("--profile", options.profile);
-  if (options.approval) common.push("-c", `approval_policy=${JSON.stringify(options.approval)}`);
+  common.push(...overrideArgs({ approval_policy: options.approval }));
   common.push(...(options.configOverrides ?? []));
   // `exec resume` takes no --sandbox/--cd; the sandbox goes in as config, the cwd as the spawn cwd.
   if (options.resumeThreadId) {
-    if (options.sandbox) common.push("-c", `sandbox_mode=${JSON.stringify(options.sandbox)}`);
+    common.push(...overrideArgs({ sandbox_mode: options.sandbox }));
     return ["exec", "resume", ...common, options.resumeThreadId, "-"];
   }
   const args = ["exec", ...common, "--cd", options.cwd];

@@ -8,9 +8,11 @@ import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
 import { expectAllClassified, expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { processesMentioning } from "../helpers/processes.js";
+import { asArgs } from "../../src/codex/config-overrides.js";
+import { FEW_RETRIES as FEW_RETRY_PAIRS } from "../../src/mock/provider-config.js";
 
 // Few retries keep the fault tests fast; the retry schedule itself is measured by the lab.
-const FEW_RETRIES = ["-c", "model_providers.codex_headless_mock.request_max_retries=0", "-c", "model_providers.codex_headless_mock.stream_max_retries=1"];
+const FEW_RETRIES = asArgs(FEW_RETRY_PAIRS);
 
 function readRecord(dir: string): RunRecord {
   const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Codex } from "../../src/client/codex.js";
 import { CodexHeadlessError, CodexRunError } from "../../src/core/errors.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { FEW_RETRIES } from "../../src/mock/provider-config.js";
 
 describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transport) => {
   it("three turns on one thread: each reply sees the earlier turns, usage per turn", async () => {
@@ -63,7 +64,7 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
     await expect(thread.run("hi")).rejects.toThrow(CodexHeadlessError);
     await expect(thread.run("hi")).rejects.toThrow(/this thread is closed/);
     expect(() => codex.startThread({ transport: "carrier-pigeon" as never })).toThrow(/unknown transport "carrier-pigeon"/);
-    const failing = codex.startThread({ scenario: "fault-401", config: ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"] });
+    const failing = codex.startThread({ scenario: "fault-401", config: FEW_RETRIES });
     const error = await failing.run("hi").catch((e: unknown) => e);
     await failing.close();
     expect(error).toBeInstanceOf(CodexRunError);

@@ -9,6 +9,8 @@ import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
 import { expectUsageError, runCli } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { fingerprint } from "../../src/home/fingerprint.js";
+import { asArgs } from "../../src/codex/config-overrides.js";
+import { FEW_RETRIES } from "../../src/mock/provider-config.js";
 
 const KEY = "sk-fixture-ambient-key-4f1c2e";
 
@@ -47,7 +49,7 @@ describe("--home isolated with each auth mode", () => {
     const f = withAmbientAuth();
     const recordDir = path.join(f.cwd, "rec");
     const result = await runCli(
-      ["run", "--provider", "mock", "--home", "isolated", "--auth", "none", "--record", recordDir, "-c", "model_providers.codex_headless_mock.request_max_retries=0", "-c", "model_providers.codex_headless_mock.stream_max_retries=1", "hi"],
+      ["run", "--provider", "mock", "--home", "isolated", "--auth", "none", "--record", recordDir, ...asArgs(FEW_RETRIES), "hi"],
       { ...f, env: { ...f.env, CODEX_API_KEY: KEY } },
     );
     expect(result.code).toBe(1);

@@ -9,8 +9,8 @@ import { runOnce } from "../../src/run/runner.js";
 import type { LaunchContextName } from "../../src/launch/context.js";
 import { runCommand } from "../../src/process/spawn.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { FEW_RETRIES } from "../../src/mock/provider-config.js";
 
-const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];
 
 // Measured: Codex runs every tool through its own `bash -lc` (.bash_profile) plus a shell snapshot
 // of an interactive bash (.bashrc), so those markers reach tools in every context. Markers our launch

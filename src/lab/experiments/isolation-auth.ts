@@ -9,11 +9,11 @@ import { isUnder } from "../../core/paths.js";
 import { sha256Hex } from "../../mock/server.js";
 import type { Experiment, LabContext, LabFixture } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
+import { FEW_RETRIES } from "../../mock/provider-config.js";
 
 const KEY = "sk-lab-isolation-fixture-key-7d2a";
 const MODES: AuthMode[] = [...AUTH_MODES];
 // Few retries: an unauthenticated run is retried 5 times by default, which proves nothing more.
-const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];
 
 function ambientFixture(ctx: LabContext, name: string): LabFixture & { ambient: string } {
   const fixture = ctx.fixture(name);

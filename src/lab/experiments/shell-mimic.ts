@@ -20,10 +20,10 @@ import {
   throughCodexFinding,
   type ContextRun,
 } from "./shell-mimic-findings.js";
+import { FEW_RETRIES } from "../../mock/provider-config.js";
 
 const ENV_RUNS = "3";
 // Few retries: a broken run should fail fast, not retry for half a minute.
-const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];
 
 async function runContext(ctx: LabContext, context: LaunchContextName, name: string, config: string[] = [], envPatch: NodeJS.ProcessEnv = {}): Promise<ContextRun> {
   const fixture = ctx.fixture(name);
