@@ -3,7 +3,8 @@
 import { Command, Option } from "commander";
 import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
-import { EXIT_CODES, isBacktraceLine } from "../run/outcome.js";
+import { EXIT_CODES } from "../run/outcome.js";
+import { isBacktraceLine, isStdinNotice } from "../observe/output-rules.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import { writeRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, runOnce } from "../run/runner.js";
@@ -142,7 +143,7 @@ export function runCommand(): Command {
             // We close Codex's stdin ourselves; its notice about reading it is expected, not news.
             // A backtrace (RUST_BACKTRACE in the environment) has no symbols in release builds; the
             // record keeps it, the terminal gets the error line only.
-            if (line.trim() && !/^Reading (additional input|prompt) from stdin/.test(line) && !isBacktraceLine(line)) notice(`codex: ${line}`);
+            if (line.trim() && !isStdinNotice(line) && !isBacktraceLine(line)) notice(`codex: ${line}`);
           },
         });
         if (flags.record) notice(`record: ${writeRecord(flags.record, record)}`);

@@ -6,17 +6,7 @@ import { normalizeEvent } from "../transport/events.js";
 import { diffEnv, type EnvDiff } from "../launch/env-diff.js";
 import { environmentContextOf } from "../launch/environment-context.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
-
-// CSI, OSC and two-byte escapes: what a terminal (or a program that thinks it has one) emits.
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-
-export function countAnsi(text: string): number {
-  return text.match(ANSI)?.length ?? 0;
-}
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
-}
+import { countAnsi } from "../observe/output-rules.js";
 
 export interface ContextSummary {
   context: string;

@@ -1,6 +1,7 @@
 // Gives every stderr line (and every event that is not the answer) a class, with the change that
 // silences it where one exists. An unclassified line is itself a finding: new noise to look at.
 import { z } from "zod";
+import { BACKTRACE, RECONNECT, STDIN_NOTICE } from "./output-rules.js";
 
 export const noiseClassSchema = z.enum([
   "stdin-notice",
@@ -42,7 +43,7 @@ export const NOISE_RULES: readonly NoiseRule[] = [
   },
   {
     class: "stdin-notice",
-    pattern: /^Reading (additional input|prompt) from stdin\.\.\.$/,
+    pattern: STDIN_NOTICE,
     silencedBy: "cannot be silenced in exec; it is printed whenever stdin is not a terminal",
     silencingChangesBehaviour: false,
     meaning: "Codex is reading stdin until EOF; with a pipe nobody closes it waits forever",
@@ -56,7 +57,7 @@ export const NOISE_RULES: readonly NoiseRule[] = [
   },
   {
     class: "rust-backtrace",
-    pattern: /^\s*(Stack backtrace:|\d+: (<unknown>|\S)|at \S+:\d+)/,
+    pattern: BACKTRACE,
     silencedBy: "unset RUST_BACKTRACE (release builds print frames without symbols)",
     silencingChangesBehaviour: false,
     meaning: "a backtrace after a fatal error, printed because RUST_BACKTRACE is set in the environment",
@@ -77,7 +78,7 @@ export const NOISE_RULES: readonly NoiseRule[] = [
   },
   {
     class: "reconnect-retry",
-    pattern: /^Reconnecting\.\.\.|retrying|stream disconnected before completion/i,
+    pattern: new RegExp(`${RECONNECT.source}|retrying|stream disconnected before completion`, "i"),
     meaning: "the provider failed or was unreachable; Codex retries (forever while it cannot connect)",
   },
   {

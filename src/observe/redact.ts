@@ -2,10 +2,8 @@
 // when it equals a secret we were told about (auth files, keys). Replaced by a short hash prefix so
 // two records can still be compared.
 import { createHash } from "node:crypto";
+import { isSecretName } from "./secret-names.js";
 
-const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE|COOKIE|SESSION|AUTH|BEARER|SIGNATURE|CERT_PASS)/i;
-// Names that match the pattern above but hold no secret: paths and switches.
-const NOT_SECRET_NAME = /^(CODEX_HEADLESS_MOCK_KEY|SSH_AUTH_SOCK|XAUTHORITY|.*_(PATH|FILE|DIR|HOME|URL))$/i;
 /** Shorter values are not treated as secrets: replacing them everywhere would shred the record. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -15,10 +13,6 @@ export function hashPrefix(value: string): string {
 
 export function redactedMarker(value: string): string {
   return `<redacted:${hashPrefix(value)}>`;
-}
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_SECRET_NAME.test(name);
 }
 
 // Secrets we do not know by value but recognise by shape: NAME=value / "name": "value" with a secret

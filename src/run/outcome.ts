@@ -1,6 +1,7 @@
 // Why a run ended, in one word, and the exit code the CLI gives it.
 import type { NormalizedEvent } from "../transport/events.js";
 import type { ExecResult } from "../transport/exec-jsonl.js";
+import { isBacktraceLine, isReconnectMessage, isStdinNotice, reconnectDetail } from "../observe/output-rules.js";
 
 export const OUTCOMES = ["ok", "codex-failed", "timeout", "stalled", "refused", "usage", "interrupted"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -58,25 +59,20 @@ export function classifyFailure(message: string): FailureKind {
 /** The messages Codex gave about a failure: turn.failed first, then error events (not reconnects). */
 function failureMessages(events: NormalizedEvent[]): string[] {
   const failed = events.flatMap((event) => (event.type === "turn.failed" ? [event.error.message] : []));
-  const errors = events.flatMap((event) => (event.type === "error" && !/^Reconnecting\.\.\./.test(event.message) ? [event.message] : []));
+  const errors = events.flatMap((event) => (event.type === "error" && !isReconnectMessage(event.message) ? [event.message] : []));
   return [...failed, ...errors];
 }
 
 function lastReconnect(events: NormalizedEvent[]): string | undefined {
   for (let i = events.length - 1; i >= 0; i -= 1) {
     const event = events[i]!;
-    if (event.type === "error" && /^Reconnecting\.\.\./.test(event.message)) return event.message;
+    if (event.type === "error" && isReconnectMessage(event.message)) return event.message;
   }
   return undefined;
 }
 
-/** A Rust backtrace frame or header: present when RUST_BACKTRACE is set, never the reason itself. */
-export function isBacktraceLine(line: string): boolean {
-  return /^\s*(Stack backtrace:|\d+: |at \S+:\d+)/.test(line);
-}
-
 function meaningfulStderr(lines: string[]): string[] {
-  return lines.filter((line) => line.trim() && !isBacktraceLine(line) && !/^Reading (additional input|prompt) from stdin/.test(line));
+  return lines.filter((line) => line.trim() && !isBacktraceLine(line) && !isStdinNotice(line));
 }
 
 // Codex prints a fatal error as "Error: ..." (then a backtrace when RUST_BACKTRACE is set).
@@ -95,7 +91,7 @@ export interface Verdict {
 export function judge(result: ExecResult, limits: { timeoutMs: number }): Verdict {
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
   const waiting = lastReconnect(result.events);
-  const waitingNote = waiting ? ` (Codex was retrying: ${waiting.replace(/^Reconnecting\.\.\.\s*/, "")})` : "";
+  const waitingNote = waiting ? ` (Codex was retrying: ${reconnectDetail(waiting)})` : "";
   switch (result.termination) {
     case "timeout":
       return {

@@ -3,22 +3,10 @@
 // what environment tools see. One zod schema is the source of truth; docs/policy.md documents it.
 import { z } from "zod";
 import { APPROVAL_POLICIES, SANDBOX_MODES, approvalPolicySchema, sandboxModeSchema } from "../codex/vocabulary.js";
+import { SECRET_NAME_GLOBS } from "../observe/secret-names.js";
 
-/** Names tools should never see unless a policy says otherwise. Codex's own default excludes cover
- *  only *KEY*, *SECRET* and *TOKEN*; these follow our Redactor's idea of a secret-looking name. */
-export const SECRET_NAME_PATTERNS = [
-  "*KEY*",
-  "*TOKEN*",
-  "*SECRET*",
-  "*PASSWORD*",
-  "*PASSWD*",
-  "*CREDENTIAL*",
-  "*PRIVATE*",
-  "*COOKIE*",
-  "*SESSION*",
-  "*AUTH*",
-  "*BEARER*",
-] as const;
+/** Names tools should never see unless a policy says otherwise (observe/secret-names.ts). */
+export const SECRET_NAME_PATTERNS = SECRET_NAME_GLOBS;
 
 const modeList = z.array(sandboxModeSchema);
 const prefixList = z.array(z.string().trim().min(1, "a command prefix must not be empty"));

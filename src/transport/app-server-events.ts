@@ -9,6 +9,7 @@ import type { TurnCompletedNotification } from "../codex/generated/v2/TurnComple
 import type { ErrorNotification } from "../codex/generated/v2/ErrorNotification.js";
 import { SERVER_NOTIFICATION_METHODS } from "../codex/generated/methods.js";
 import { normalizeEvent, subtractUsage, type NormalizedEvent, type Usage } from "./events.js";
+import { reconnectMessage } from "../observe/output-rules.js";
 
 /** Fails to compile when A is not assignable to B. */
 type Assert<T extends true> = T;
@@ -145,7 +146,7 @@ export class NotificationMapper {
         if (isDrift(p)) return p;
         // exec reports a retry as "Reconnecting... N/M (reason)"; willRetry says the same here, and a
         // retry is waiting, not progress.
-        return events([normalizeEvent({ type: "error", message: p.willRetry ? `Reconnecting... (${p.error.message})` : p.error.message })], !p.willRetry);
+        return events([normalizeEvent({ type: "error", message: p.willRetry ? reconnectMessage(p.error.message) : p.error.message })], !p.willRetry);
       }
       case "warning":
       case "configWarning":

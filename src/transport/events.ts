@@ -2,6 +2,7 @@
 // ThreadEvent), validated at runtime. An event we do not know is kept as `unknown` — drift to
 // report, never a crash.
 import { z } from "zod";
+import { isReconnectMessage } from "../observe/output-rules.js";
 
 export const usageSchema = z
   .object({
@@ -90,5 +91,5 @@ export function parseEventLine(line: string): NormalizedEvent | undefined {
 
 /** Codex reports a transient reconnect as an `error` event; it is not progress and not final. */
 export function isReconnectNotice(event: NormalizedEvent): boolean {
-  return event.type === "error" && /^Reconnecting\.\.\./.test(event.message);
+  return event.type === "error" && isReconnectMessage(event.message);
 }

@@ -8,12 +8,11 @@ import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./event
 import type { ExecInvocation, ExecResult, Termination } from "./exec-jsonl.js";
 import { descendantsOf, isAlive, signalTree } from "../process/process-tree.js";
 import { Watchdog } from "./watchdog.js";
+import { stripAnsi } from "../observe/output-rules.js";
 
 type NodePty = typeof import("node-pty");
 const require = createRequire(import.meta.url);
 
-// CSI, OSC and two-byte escapes.
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
 /** EOT: at the start of a line in canonical mode the terminal turns it into end of input. */
 const END_OF_INPUT = "\u0004";
 
@@ -63,7 +62,7 @@ export async function runExecPty(inv: ExecInvocation): Promise<PtyExecResult> {
   let buffer = "";
   const onLine = (raw: string) => {
     const line = raw.replace(/\r/g, "");
-    const plain = line.replace(ANSI, "");
+    const plain = stripAnsi(line);
     const event = parseEventLine(plain.trim());
     if (event) {
       firstEventMs ??= Date.now();

@@ -9,7 +9,7 @@ import { toolContext, TOOL_ENV_KEEP } from "../../src/launch/tool.js";
 import { wrapperContext } from "../../src/launch/wrapper.js";
 import type { LaunchPlan } from "../../src/launch/context.js";
 import { launchContext } from "../../src/launch/registry.js";
-import { countAnsi, stripAnsi } from "../../src/lab/launch-compare.js";
+import { countAnsi, stripAnsi } from "../../src/observe/output-rules.js";
 import { runCommand } from "../../src/process/spawn.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 

@@ -16,3 +16,34 @@ describe("classifyLine", () => {
     expect(classifyLine(line).class).toBe(expected);
   });
 });
+
+describe("output rules", () => {
+  it("the terminal filter and the classifier read stdin notices and backtraces alike", async () => {
+    const { isBacktraceLine, isStdinNotice } = await import("../../src/observe/output-rules.js");
+    const lines = [
+      "Reading additional input from stdin...",
+      "Reading prompt from stdin... (ignored)",
+      "Stack backtrace:",
+      "  13: <unknown>",
+      "   0: codex::main",
+      "             at ./src/main.rs:12",
+      "12:  two spaces, no frame",
+      "Error: boom",
+    ];
+    for (const line of lines) {
+      const cls = classifyLine(line).class;
+      expect(isStdinNotice(line), line).toBe(cls === "stdin-notice");
+      expect(isBacktraceLine(line), line).toBe(cls === "rust-backtrace");
+    }
+  });
+
+  it("reconnects, and escape sequences by the platform's rule", async () => {
+    const { countAnsi, isReconnectMessage, reconnectDetail, reconnectMessage, stripAnsi } = await import("../../src/observe/output-rules.js");
+    expect(isReconnectMessage(reconnectMessage("503"))).toBe(true);
+    expect(reconnectDetail(reconnectMessage("503"))).toBe("(503)");
+    expect(classifyLine(reconnectMessage("503")).class).toBe("reconnect-retry");
+    const link = "\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\";
+    expect(stripAnsi(link)).toBe("link");
+    expect(countAnsi(link)).toBe(2);
+  });
+});

@@ -13,6 +13,7 @@ import type { Experiment, LabContext } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
 import type { RunRecord } from "../../run/record.js";
 import type { ScenarioName } from "../../mock/scenarios.js";
+import { isReconnectMessage } from "../../observe/output-rules.js";
 
 /** Long enough for Codex's own retries to give up (a 500: ~25 s; a refused connection with bounded
  *  retries: ~32 s on an idle machine, over 40 s on a loaded one), short enough for the lab. */
@@ -111,7 +112,7 @@ export const surfaceExecBasics: Experiment = {
     for (const [index, [, label]] of faults.entries()) {
       const { record, evidence: e } = runs[index]!;
       evidence.push(e);
-      const reconnects = (record.events as Array<{ type: string; message?: string }>).filter((ev) => ev.type === "error" && /^Reconnecting/.test(ev.message ?? "")).length;
+      const reconnects = (record.events as Array<{ type: string; message?: string }>).filter((ev) => ev.type === "error" && isReconnectMessage(ev.message ?? "")).length;
       rows.push({
         fault: label,
         outcome: record.outcome,
