@@ -14,11 +14,23 @@ export interface SpawnOptions {
   input?: string;
   /** Keep stdin open as a pipe the caller owns (app-server control channel). */
   keepStdin?: boolean;
-  /** Grace period between SIGTERM and SIGKILL. */
+  /** Grace period between SIGTERM and SIGKILL (default STOP_GRACE_MS). */
   killGraceMs?: number;
   /** Kill the child if this process dies without cleaning up (SIGKILL): on Linux through the
    *  kernel's parent-death signal (util-linux setpriv), since a signal handler never runs then. */
   dieWithParent?: boolean;
+}
+
+/** The one grace period between SIGTERM and SIGKILL, for every child (pipes and the pty alike). */
+export const STOP_GRACE_MS = 1500;
+
+/** SIGTERM to `pid`'s group and every descendant, `graceMs` for `exited` to settle, then SIGKILL to
+ *  whatever is left of the family (descendants may outlive a well-behaved parent). */
+export async function stopInStages(pid: number, exited: Promise<unknown>, graceMs = STOP_GRACE_MS): Promise<void> {
+  const family = descendantsOf(pid);
+  signalTree(pid, "SIGTERM", family);
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+  signalTree(pid, "SIGKILL", [...new Set([...family, ...descendantsOf(pid)])]);
 }
 
 let setprivPath: string | null | undefined;
@@ -86,15 +98,9 @@ export function spawnGroup(command: string, args: readonly string[], options: Sp
         if (pid !== undefined) signalTree(pid, "SIGKILL");
         return exited;
       }
-      const family = descendantsOf(pid);
       child.stdin?.end();
-      signalTree(pid, "SIGTERM", family);
-      const grace = options.killGraceMs ?? 1500;
-      const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), grace).unref());
-      const first = await Promise.race([exited, timer]);
-      // Descendants may outlive a well-behaved parent; kill whatever is left of the family either way.
-      signalTree(pid, "SIGKILL", [...new Set([...family, ...descendantsOf(pid)])]);
-      return first === "late" ? exited : first;
+      await stopInStages(pid, exited, options.killGraceMs);
+      return exited;
     })();
     return terminating;
   };

@@ -83,6 +83,11 @@ interface ActiveTurn {
 
 const KNOWN_SERVER_REQUESTS: ReadonlySet<string> = new Set(SERVER_REQUEST_METHODS);
 
+/** How long the server gets to exit by itself once its stdin is ended (it flushes its state and
+ *  exits on EOF) before the staged stop (SIGTERM, STOP_GRACE_MS, SIGKILL) begins. Not a kill grace:
+ *  a server stopped here loses nothing, one stopped by a signal may. */
+const CLOSE_ON_EOF_MS = 3000;
+
 export class AppServerSession {
   private readonly child: GroupChild;
   private readonly rpc: JsonRpcConnection;
@@ -218,7 +223,7 @@ export class AppServerSession {
   }
 
   /** Ends the session: stdin closed (the server exits on EOF), then the group is killed if needed. */
-  async close(graceMs = 3000): Promise<ChildExit> {
+  async close(graceMs = CLOSE_ON_EOF_MS): Promise<ChildExit> {
     if (this.alive) {
       this.child.child.stdin?.end();
       const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), graceMs).unref());

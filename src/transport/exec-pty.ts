@@ -6,7 +6,8 @@ import { createRequire } from "node:module";
 import { registerChild } from "../process/child-registry.js";
 import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./events.js";
 import type { ExecInvocation, ExecResult, Termination } from "./exec-jsonl.js";
-import { descendantsOf, isAlive, signalTree } from "../process/process-tree.js";
+import { descendantsOf } from "../process/process-tree.js";
+import { stopInStages } from "../process/spawn.js";
 import { Watchdog } from "./watchdog.js";
 import { stripAnsi } from "../observe/output-rules.js";
 
@@ -43,12 +44,7 @@ export async function runExecPty(inv: ExecInvocation): Promise<PtyExecResult> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     term.onExit(({ exitCode, signal }) => resolve({ code: signal ? null : exitCode, signal: signal ? (signalName(signal) ?? null) : null })),
   );
-  const kill = async () => {
-    const known = descendantsOf(term.pid);
-    signalTree(term.pid, "SIGTERM", known);
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
-    if (isAlive(term.pid)) signalTree(term.pid, "SIGKILL", known);
-  };
+  const kill = () => stopInStages(term.pid, exited);
   const stop = (reason: Termination) => {
     if (termination === "exit") termination = reason;
     void kill();

@@ -75,3 +75,15 @@ describe("runExec watchdog", () => {
     expect(result.stdoutNoise).toEqual(["not json"]);
   });
 });
+
+describe("staged stop", () => {
+  it("gives a child that ignores SIGTERM one grace period, STOP_GRACE_MS, then SIGKILLs its family", async () => {
+    const { STOP_GRACE_MS } = await import("../../src/process/spawn.js");
+    const handle = spawnGroup(process.execPath, [FOREVER], { env: process.env, keepStdin: true });
+    JSON.parse(await firstLine(handle.stdout));
+    const started = Date.now();
+    const exit = await handle.terminate();
+    expect(exit.signal).toBe("SIGKILL");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(STOP_GRACE_MS - 50);
+  });
+});
