@@ -5,13 +5,14 @@ import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
 import { EXIT_CODES } from "../run/outcome.js";
 import { isBacktraceLine, isStdinNotice } from "../observe/output-rules.js";
-import { hasOpenAICredentials } from "../run/provider-default.js";
+import { defaultProvider } from "../run/provider-default.js";
 import { writeRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
-import { defaultHomeFor, type RunSpecInput } from "../run/spec.js";
+import { defaultHomeFor } from "../home/prepare.js";
+import type { RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { loadPolicy } from "../safety/policy-file.js";
 import { refusalEntry, writeAuditLog } from "../safety/audit.js";
@@ -83,7 +84,7 @@ export function runCommand(): Command {
       const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
       const scenarioOptions = Object.fromEntries(flags.scenarioOption.map((pair) => parseKeyValue("--scenario-option", pair)));
       for (const pair of flags.config) parseKeyValue("--config", pair);
-      const provider = flags.provider ?? (hasOpenAICredentials() ? "openai" : "mock");
+      const provider = flags.provider ?? defaultProvider();
       const prompt = await promptFrom(promptArgument);
 
       const spec: RunSpecInput = {

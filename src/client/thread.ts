@@ -7,7 +7,7 @@ import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
-import { defaultHomeFor } from "../run/spec.js";
+import { defaultHomeFor } from "../home/prepare.js";
 import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
 import { promptOf, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
 

@@ -5,7 +5,7 @@ import { gitTopLevel } from "../core/fs-lookup.js";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "../core/paths.js";
-import { isNamedHomeMode, type HomeMode } from "../codex/vocabulary.js";
+import { isNamedHomeMode, type HomeMode, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
 
 
 export interface PreparedHome {
@@ -17,6 +17,12 @@ export interface PreparedHome {
   release(keep: boolean): string | undefined;
   /** Things the caller should be told (an abandoned in-repository home). */
   notices?: string[];
+}
+
+/** The home a run gets when it names none (DESIGN, "Defaults"). */
+export function defaultHomeFor(provider: Provider): Extract<NamedHomeMode, "isolated" | "ambient"> {
+  // The mock never needs the user's credentials; the real service is what the user's shell would use.
+  return provider === "mock" ? "isolated" : "ambient";
 }
 
 /** A relative path is taken from the run's working directory, as Codex takes its own cwd. */

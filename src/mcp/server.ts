@@ -3,7 +3,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CodexHeadlessError } from "../core/errors.js";
-import { hasOpenAICredentials } from "../run/provider-default.js";
+import { defaultProvider } from "../run/provider-default.js";
 import type { RunRecord } from "../run/record.js";
 import { runOnce } from "../run/runner.js";
 import type { RunSpecInput } from "../run/spec.js";
@@ -54,7 +54,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   const env = options.env ?? process.env;
   const specFrom = (args: RunArgs): RunSpecInput => ({
     prompt: args.prompt,
-    provider: args.provider ?? (hasOpenAICredentials(env) ? "openai" : "mock"),
+    provider: args.provider ?? defaultProvider(env),
     cwd: args.cwd ?? options.cwd ?? process.cwd(),
     ...(args.scenario ? { scenario: args.scenario } : {}),
     ...(args.sandbox ? { sandbox: args.sandbox } : {}),

@@ -2,7 +2,7 @@
 // binary, provider, home, launch context, transport — and it always cleans up after itself.
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../core/errors.js";
-import { plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
+import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { cacheDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange } from "../safety/policy-file.js";
@@ -29,7 +29,7 @@ import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
-import { defaultHomeFor, runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
+import { runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
 import { asArgs } from "../codex/config-overrides.js";
 
 export interface RunHooks {
@@ -96,9 +96,8 @@ export function parseRunSpec(input: RunSpecInput): RunSpec {
 
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
  *  rule"). Checked before anything is created. Errors: usage (exit 2), one line naming the path. */
-function guardLocations(reach: SandboxReach, spec: RunSpec, hooks: RunHooks, env: NodeJS.ProcessEnv): void {
+function guardLocations(reach: SandboxReach, spec: RunSpec, homeMode: string, hooks: RunHooks, env: NodeJS.ProcessEnv): void {
   if (reach.unbounded) return; // danger-full-access: the external sandbox is the boundary (a gate notice says so)
-  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
   const places = [
     ...(hooks.outputs ?? []).map((o) => ({ what: `${o.flag} ${o.path}`, path: o.path, why: "a command could plant links there that our writes after the run would follow" })),
     { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
@@ -125,6 +124,8 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
   const startedAt = Date.now();
   const spec = parseRunSpec(input);
+  // The one place a run's home default is resolved (the gate, judging a spec alone, asks the same rule).
+  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
   checkTransport(spec, hooks);
   const baseEnv = hooks.env ?? process.env;
   const context = launchContext(spec.context);
@@ -140,7 +141,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     throw error;
   }
   if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started");
-  guardLocations(gate.reach, spec, hooks, baseEnv);
+  guardLocations(gate.reach, spec, homeMode, hooks, baseEnv);
   const notices: string[] = [];
   const notify = (line: string) => {
     notices.push(line);
@@ -164,7 +165,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       : undefined;
   let home: PreparedHome | undefined;
   try {
-    home = hooks.home ?? prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env: baseEnv });
+    home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv });
     if (!hooks.home) home.notices?.forEach(notify);
     // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
     const sealed = home.mode === "repo" || home.mode === "path";

@@ -1,7 +1,7 @@
 // A RunSpec is plain data: everything that decides how one headless run is launched. Validated once,
 // here; every other module trusts its fields.
 import { z } from "zod";
-import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
+import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
 import { scenarioNameSchema } from "../mock/scenarios.js";
 
@@ -52,8 +52,3 @@ export const runSpecSchema = z
 
 export type RunSpecInput = z.input<typeof runSpecSchema>;
 export type RunSpec = z.output<typeof runSpecSchema>;
-
-export function defaultHomeFor(provider: Provider): Extract<NamedHomeMode, "isolated" | "ambient"> {
-  // The mock never needs the user's credentials; the real service is what the user's shell would use.
-  return provider === "mock" ? "isolated" : "ambient";
-}

@@ -4,7 +4,8 @@
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
-import { defaultHomeFor, type RunSpec } from "../run/spec.js";
+import type { ApprovalPolicy, Provider, SandboxMode, TransportName } from "../codex/vocabulary.js";
+import { defaultHomeFor } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
@@ -13,6 +14,19 @@ import { reachingRoot, reachReason, sandboxReach, type SandboxReach } from "./sa
 import type { Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
+
+/** What the gate judges of a run: a RunSpec has all of it. */
+export interface GateRequest {
+  cwd: string;
+  policy?: string | undefined;
+  provider: Provider;
+  home?: string | undefined;
+  sandbox?: SandboxMode | undefined;
+  approval?: ApprovalPolicy | undefined;
+  transport: TransportName;
+  /** The run's own `-c key=value` overrides. */
+  config: readonly string[];
+}
 
 export interface GateFacts {
   /** The binary whose sandbox is probed; or `locate`, called only once the policy checks passed, so a
@@ -28,7 +42,7 @@ export interface GateFacts {
 export interface GateResult {
   policy: Policy;
   source: string;
-  sandbox: RunSpec["sandbox"];
+  sandbox: SandboxMode;
   /** `-c key=value` pairs, already split as ["-c", "k=v", ...]. */
   overrides: string[];
   /** execpolicy rules text for a prepared home, if the policy denies commands. */
@@ -45,14 +59,13 @@ export interface GateResult {
 const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|$)/;
 
 /** The value Codex will take from the run's own `-c` overrides (keys trimmed, as Codex does). */
-function configValue(spec: RunSpec, key: string): string | undefined {
+function configValue(spec: GateRequest, key: string): string | undefined {
   const found = spec.config.map(parseOverride).filter((o) => o?.key === key).at(-1);
   return found === undefined ? undefined : String(found.value);
 }
 
 /** The CODEX_HOME a run will use, when it is known before the home is prepared. */
-function codexHomeFor(spec: RunSpec, env: NodeJS.ProcessEnv): string | undefined {
-  const mode = spec.home ?? defaultHomeFor(spec.provider);
+function codexHomeFor(mode: string, env: NodeJS.ProcessEnv): string | undefined {
   if (mode === "ambient") return ambientCodexHome(env);
   if (mode === "isolated" || mode === "repo") return undefined;
   return path.resolve(mode);
@@ -62,10 +75,11 @@ function refuse(rule: string, source: string, detail: string): never {
   throw new CodexHeadlessError("refused", `refused by policy: ${rule} — ${detail} (${source})`, { data: { rule, source } });
 }
 
-export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResult> {
+export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
+  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
   const loaded = await loadPolicy(spec.cwd, spec.policy);
   const { policy, source } = loaded;
-  const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as NonNullable<RunSpec["sandbox"]>;
+  const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as SandboxMode;
   const approval = spec.approval ?? configValue(spec, "approval_policy");
 
   if (!policy.sandbox.modes.includes(sandbox)) refuse("sandbox.modes", source, `sandbox ${sandbox} is not allowed (allowed: ${policy.sandbox.modes.join(", ")})`);
@@ -94,7 +108,6 @@ export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResu
     const root = reachingRoot(reach, loaded.gitDir);
     if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} is writable by this run (${reachReason(reach, root)}), and with it the committed policy`);
   }
-  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
   if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
     refuse("home.allow_trust_write", source, `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only`);
   }
@@ -102,14 +115,14 @@ export async function gateRun(spec: RunSpec, facts: GateFacts): Promise<GateResu
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {
     if (policy.commands.allow.length > 0) refuse("commands.allow", source, "an allow list cannot be enforced on the exec transport (use app-server)");
-    if (execRules && (spec.home ?? defaultHomeFor(spec.provider)) === "ambient") {
+    if (execRules && homeMode === "ambient") {
       refuse("commands.deny", source, "the deny list is enforced through rules in a home codex-headless prepares, not the ambient home");
     }
   }
   if (sandbox !== "danger-full-access" && policy.sandbox.require_working) {
     // Measured on codex 0.169.0: with CODEX_HOME under the temp dir Codex will not create its sandbox
     // helper, and every sandboxed command fails ("bwrap: execvp codex-linux-sandbox").
-    const home = codexHomeFor(spec, facts.env);
+    const home = codexHomeFor(homeMode, facts.env);
     if (home && isUnderTempDir(home, facts.env)) refuse("sandbox.require_working", source, `${sandbox} needs Codex's sandbox helper, which Codex refuses to create with CODEX_HOME under the temp dir (${home})`);
     const codexPath = facts.codexPath ?? (await facts.locate?.());
     if (!codexPath && !facts.probe) throw new CodexHeadlessError("internal", "gate: no Codex binary to probe the sandbox with");
