@@ -10,6 +10,8 @@ import { terminalAsker } from "../safety/ask-terminal.js";
 import { defaultHomeFor } from "../home/prepare.js";
 import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
 import { promptOf, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
+import { planAuth } from "../home/auth.js";
+import { mockAuthCheck } from "../run/mock-auth.js";
 
 export interface Turn {
   items: ThreadItem[];
@@ -130,7 +132,7 @@ export class Thread {
       const spec = parseRunSpec(this.spec(promptOf(input)));
       const env = this.options.env ?? process.env;
       this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
-      if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions });
+      if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
       const record = await runOnce(this.spec(promptOf(input)), {
         env,
         home: this.home,

@@ -12,8 +12,9 @@ import { launchContext } from "../launch/registry.js";
 import { readCapture } from "../launch/env-capture.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
-import { sha256Hex, startMockProvider, type MockProvider } from "../mock/server.js";
+import { startMockProvider, type MockProvider } from "../mock/server.js";
 import { applyAuth, planAuth } from "../home/auth.js";
+import { mockAuthCheck } from "./mock-auth.js";
 import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
@@ -159,8 +160,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         (await startMockProvider({
           scenario: spec.scenario,
           options: spec.scenarioOptions,
-          // A ChatGPT login's access token is not known beforehand (Codex may refresh it): no check.
-          ...(auth && (auth.expectedToken !== undefined || auth.mode === "none") ? { expectedBearerSha256: sha256Hex(auth.expectedToken ?? "") } : {}),
+          ...mockAuthCheck(auth),
         })))
       : undefined;
   let home: PreparedHome | undefined;
