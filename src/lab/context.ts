@@ -5,7 +5,7 @@ import path from "node:path";
 import { isUnderTempDir, stateDir } from "../home/location.js";
 import { Redactor } from "../observe/redact.js";
 import { runOnce } from "../run/runner.js";
-import type { Evidence } from "./findings.js";
+import type { Evidence, NotMeasured } from "./findings.js";
 import type { LabContext, LabFixture } from "./experiment.js";
 
 export interface LabContextOptions {
@@ -18,6 +18,8 @@ export interface LabContextOptions {
   workRoot?: string;
   /** The environment fixtures start from (default: process.env minus credentials). */
   baseEnv?: NodeJS.ProcessEnv;
+  /** Where skipped variants are collected for the report. */
+  notMeasured?: NotMeasured[];
 }
 
 /** Fixture homes must not live under the temp dir (Codex refuses helper binaries there). */
@@ -76,6 +78,10 @@ export function createLabContext(options: LabContextOptions): LabContext {
     },
     progress(message) {
       options.progress?.(`${options.experimentId}: ${message}`);
+    },
+    skip(variant, why) {
+      options.progress?.(`${options.experimentId}: ${variant} skipped, needs ${why.missing}`);
+      options.notMeasured?.push({ experiment: options.experimentId, variant, ...why });
     },
   };
   return context;

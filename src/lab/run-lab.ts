@@ -6,10 +6,11 @@ import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
 import { limited } from "../limited.js";
 import { detectContainer } from "../safety/preflight-sandbox.js";
+import { composeAnswers } from "./answers.js";
 import { createLabContext, labWorkRoot } from "./context.js";
 import type { Experiment } from "./experiment.js";
 import { EXPERIMENTS } from "./experiments/index.js";
-import { DIRECTIONS, findingsFileSchema, type DirectionId, type Finding, type FindingsFile } from "./findings.js";
+import { DIRECTIONS, findingsFileSchema, type DirectionId, type Finding, type FindingsFile, type NotMeasured } from "./findings.js";
 import { renderHtmlReport } from "./report-html.js";
 import { renderMarkdownReport } from "./report-md.js";
 
@@ -37,10 +38,11 @@ function errorFinding(experiment: Experiment, error: unknown, evidence: ReturnTy
   };
 }
 
-async function runExperiment(experiment: Experiment, options: LabOptions, outDir: string, workRoot: string): Promise<{ findings: Finding[]; ms: number }> {
+async function runExperiment(experiment: Experiment, options: LabOptions, outDir: string, workRoot: string, notMeasured: NotMeasured[]): Promise<{ findings: Finding[]; ms: number }> {
   const ctx = createLabContext({
     outDir,
     workRoot,
+    notMeasured,
     experimentId: experiment.id,
     provider: options.provider,
     codex: options.codex,
@@ -71,12 +73,13 @@ export async function runLab(options: LabOptions): Promise<FindingsFile> {
   const selected = all.filter((experiment) => wanted.has(experiment.direction));
   const workRoot = labWorkRoot(outDir);
   let results: Array<{ findings: Finding[]; ms: number }>;
+  const notMeasured: NotMeasured[] = [];
   try {
-    results = await limited(selected, options.concurrency ?? 2, (experiment) => runExperiment(experiment, options, outDir, workRoot));
+    results = await limited(selected, options.concurrency ?? 2, (experiment) => runExperiment(experiment, options, outDir, workRoot, notMeasured));
   } finally {
     rmSync(workRoot, { recursive: true, force: true });
   }
-  const report: FindingsFile = findingsFileSchema.parse({
+  const body = {
     codexVersion: codex.version,
     codexPath: codex.path,
     generatedAt: new Date().toISOString(),
@@ -89,7 +92,9 @@ export async function runLab(options: LabOptions): Promise<FindingsFile> {
       findings: selected.flatMap((experiment, i) => (experiment.direction === direction.id ? results[i]!.findings : [])),
     })),
     timings: selected.map((experiment, i) => ({ experiment: experiment.id, direction: experiment.direction, ms: results[i]!.ms })),
-  });
+    notMeasured,
+  };
+  const report: FindingsFile = findingsFileSchema.parse({ ...body, answers: composeAnswers(body) });
   writeFileSync(path.join(outDir, "findings.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(outDir, "report.md"), renderMarkdownReport(report));
   writeFileSync(path.join(outDir, "report.html"), renderHtmlReport(report));
