@@ -44,7 +44,6 @@ interface Composed {
 function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
   const out: Composed = { answer: [], recommendation: [], conditions: [], wouldChangeIf: [] };
   const closest = fs.get("closest-headless-context");
-  const markers = fs.get("rc-markers-per-context");
   const startup = fs.get("startup-direct-vs-launched");
   const snapshot = fs.get("snapshot-first-vs-later");
   const through = fs.get("markers-through-codex");
@@ -52,27 +51,33 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
   if (best && closest) {
     const differing = num(best["tool variables differing from pty"]);
     out.answer.push(`Among the contexts with clean output, \`${String(best.context)}\` gave Codex's tools the environment closest to a terminal session: ${differing} variable(s) differed from the pty run (${String(best.names) || "none"}).`);
-  } else if (markers) {
+  } else if (fs.get("rc-markers-per-context")) {
     // No pty reference: the context whose tools saw the most rc files' exports.
-    best = [...(markers.table ?? [])].sort((a, b) => String(b["tools: variables"]).split(" ").length - String(a["tools: variables"]).split(" ").length)[0];
+    best = [...(fs.get("rc-markers-per-context")!.table ?? [])].sort((a, b) => String(b["tools: variables"]).split(" ").length - String(a["tools: variables"]).split(" ").length)[0];
     if (best) out.answer.push(`Without a terminal run to compare with, \`${String(best.context)}\` gave tools the exports of the most rc files (${String(best["tools: variables"])}).`);
   }
   if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
   const row = startup?.table?.find((r) => r.context === best?.context);
-  if (row) out.answer.push(`Its start-up (spawn to first event) was ${String(row["start-up vs direct"])} of direct's, median ${num(row["start-up ms (median)"])} ms.`);
+  if (row) out.answer.push(`Its start-up (spawn to first event) was median ${num(row["start-up ms (median)"])} ms (${String(row["start-up ms (min–max)"])})${row.context === "direct" ? "" : `, ${String(row["start-up vs direct"])} of direct's`}.`);
   const throughRow = through?.table?.[0];
   if (throughRow) out.answer.push(`In \`direct\`, tools saw the exports of ${String(throughRow["tools saw"])} although Codex was launched with ${String(throughRow["Codex launched with"])}: Codex's own login shell and shell snapshot add them.`);
   if (snapshot?.repeats) {
-    const slow = snapshot.table?.find((r) => r.variant === "slow-rc");
+    const rows = (snapshot.table ?? []).filter((r) => r.variant !== "slow-rc-no-snapshot" && !String(r.variant).startsWith("fast"));
+    const hit = rows.filter((r) => num(r["first ≠ later"]) > 0);
     const control = snapshot.table?.find((r) => r.variant === "slow-rc-no-snapshot");
-    if (slow && num(slow["first ≠ later"]) > 0) {
-      out.answer.push(`With a slow .bashrc the first command of a session ran before the snapshot was ready in ${num(slow["first ≠ later"])} of ${num(slow.runs)} runs (it lacked: ${String(slow["first command lacked"])}; differing: ${String(slow["variables that differed"])}).`);
+    if (snapshot.repeats.k > 0) {
+      const lacked = [...new Set(hit.flatMap((r) => String(r["first command lacked"]).split(" ")).filter((x) => x && x !== "none"))];
+      out.answer.push(
+        `The first command of a session saw a different environment than later ones in ${snapshot.repeats.k} of ${snapshot.repeats.n} stress runs (${rows.map((r) => `${String(r.variant)} ${num(r["first ≠ later"])} of ${num(r.runs)}`).join(", ")})${lacked.length ? `: it lacked the exports of ${lacked.join(", ")}` : ""}.`,
+      );
       const agreed = control ? num(control.runs) - num(control["first ≠ later"]) : 0;
+      const without = through?.table?.[1]?.["tools saw"];
       if (control && agreed === num(control.runs) && agreed > 0) {
-        const without = through?.table?.[1]?.["tools saw"];
-        out.recommendation.push(`If the user's rc files are slow and every command must see the same environment, add \`-c features.shell_snapshot=false\`: first and later commands then agreed in ${agreed} of ${num(control.runs)} runs${without ? `, but tools only get the exports of ${String(without)}` : ""}. Otherwise expect the first command to miss what .bashrc sets.`);
-      } else out.recommendation.push("Expect the first command of a session to miss what a slow .bashrc sets; do not rely on it for that first command.");
-    } else out.answer.push(`The first and later commands of a session saw the same environment in every stress run (${kOfN(snapshot)} differed).`);
+        out.recommendation.push(
+          `If every command must see the same environment, add \`-c features.shell_snapshot=false\`: with a slow rc file first and later commands then agreed in ${agreed} of ${num(control.runs)} runs${without ? `, but tools get only the exports of ${String(without)}` : ""}. Otherwise do not rely on the first command seeing what .bashrc sets.`,
+        );
+      } else out.recommendation.push("Do not rely on the first command of a session seeing what .bashrc sets.");
+    } else out.answer.push(`The first and later commands of a session saw the same environment in all ${snapshot.repeats.n} stress runs.`);
     out.conditions.push(snapshot.conditions ?? "");
   }
   if (startup?.conditions) out.conditions.push(`start-up: ${startup.conditions}`);
@@ -155,7 +160,7 @@ function noise(fs: Findings): Composed {
   const cleanRows = clean?.table ?? [];
   const dirty = cleanRows.filter((r) => num(r["stdout bytes beyond answer"]) > 0 || num(r["ANSI sequences"]) > 0).map((r) => String(r.context));
   if (clean) {
-    out.answer.push(`Launch contexts with bytes beyond the answer or ANSI sequences: ${dirty.join(", ") || "none"} of ${cleanRows.length}.`);
+    out.answer.push(`Launch contexts with bytes beyond the answer or ANSI sequences on stdout: ${dirty.join(", ") || "none"} (${dirty.length} of ${cleanRows.length}).`);
     if (dirty.length) recommend.push(`avoid ${dirty.join(", ")} where stdout must be clean (or read the answer from the JSON events)`);
   }
   out.recommendation.push(recommend.length ? `${recommend.join("; ")}.`.replace(/^./, (c) => c.toUpperCase()) : "No noise needed silencing in these runs.");

@@ -23,6 +23,8 @@ export interface RunOptions {
   /** Variables to set, or a function of the fixture's environment giving them. */
   envPatch?: NodeJS.ProcessEnv | ((env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv);
   rc?: RcBehaviour;
+  /** The mock model's pause before each later `env` (see the env scenario). */
+  envGapMs?: number;
 }
 
 export async function runContext(ctx: LabContext, context: LaunchContextName, name: string, options: RunOptions = {}): Promise<ContextRun> {
@@ -36,7 +38,7 @@ export async function runContext(ctx: LabContext, context: LaunchContextName, na
     {
       prompt: "Show me the environment your commands run in.",
       scenario: "env",
-      scenarioOptions: { envRuns: String(ENV_RUNS) },
+      scenarioOptions: { envRuns: String(ENV_RUNS), ...(options.envGapMs ? { envGapMs: String(options.envGapMs) } : {}) },
       context,
       timeoutMs: 90_000,
       config: [...(ctx.provider === "mock" ? FEW_RETRIES : []), ...(options.config ?? [])],

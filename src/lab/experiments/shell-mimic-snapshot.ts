@@ -17,28 +17,43 @@ export const SLOW_RC_SECONDS = 2;
 /** Variables that differ between any two tool calls by design (Codex numbers its calls). */
 export const PER_CALL_VARIABLES = ["CODEX_TOOL_CALL_ID"];
 
+/** The mock model's pause before each later `env`: longer than the slow rc, so later commands come
+ *  after a snapshot that started with the session is ready, as they do behind a real model. */
+const GAP_MS = 3_000;
+const BULK_VARIABLES = 60;
+const BULK_BYTES = 50;
+const EXTRA_PATH_ENTRIES = 80;
+
 interface Variant {
   name: string;
   conditions: string;
   repeats: number;
+  gapMs: number;
   rc?: RcBehaviour;
   load?: boolean;
   large?: boolean;
   config?: string[];
 }
 
+const gap = (ms: number) => `the model pauses ${ms / 1000} s before each later command`;
 export const STRESS_VARIANTS: Variant[] = [
-  { name: "slow-rc", conditions: `.bashrc and .zshrc sleep ${SLOW_RC_SECONDS} s before their exports; one busy loop per core`, repeats: 3, rc: { delaySeconds: SLOW_RC_SECONDS }, load: true },
-  { name: "failing-rc", conditions: ".bashrc and .zshrc run a missing command and return 1 after their exports", repeats: 2, rc: { failing: true } },
-  { name: "large-env", conditions: "300 extra variables of 200 bytes each and 150 extra PATH entries", repeats: 2, large: true },
+  { name: "slow-rc", conditions: `.bashrc and .zshrc sleep ${SLOW_RC_SECONDS} s before their exports; one busy loop per core; ${gap(GAP_MS)}`, repeats: 3, gapMs: GAP_MS, rc: { delaySeconds: SLOW_RC_SECONDS }, load: true },
+  { name: "failing-rc", conditions: `.bashrc and .zshrc run a missing command and return 1 after their exports; ${gap(GAP_MS / 2)}`, repeats: 2, gapMs: GAP_MS / 2, rc: { failing: true } },
+  { name: "large-env", conditions: `${BULK_VARIABLES} extra variables of ${BULK_BYTES} bytes and ${EXTRA_PATH_ENTRIES} extra PATH entries; ${gap(GAP_MS / 2)}`, repeats: 2, gapMs: GAP_MS / 2, large: true },
 ];
-const CONTROL: Variant = { name: "slow-rc-no-snapshot", conditions: `the slow rc and load above, features.shell_snapshot=false`, repeats: 2, rc: { delaySeconds: SLOW_RC_SECONDS }, load: true, config: ["features.shell_snapshot=false"] };
+const CONTROL: Variant = { name: "slow-rc-no-snapshot", conditions: `as slow-rc, with features.shell_snapshot=false`, repeats: 2, gapMs: GAP_MS, rc: { delaySeconds: SLOW_RC_SECONDS }, load: true, config: ["features.shell_snapshot=false"] };
 
+const BULK_PREFIX = "CHL_BULK_";
 function largeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const patch: NodeJS.ProcessEnv = {};
-  for (let i = 0; i < 300; i += 1) patch[`CHL_BULK_${String(i).padStart(3, "0")}`] = "x".repeat(200);
-  const extra = Array.from({ length: 150 }, (_, i) => `/nonexistent/chl-path-${i}`);
+  for (let i = 0; i < BULK_VARIABLES; i += 1) patch[`${BULK_PREFIX}${String(i).padStart(3, "0")}`] = "x".repeat(BULK_BYTES);
+  const extra = Array.from({ length: EXTRA_PATH_ENTRIES }, (_, i) => `/nonexistent/chl-path-${i}`);
   return { ...patch, PATH: [env.PATH ?? "", ...extra].join(":") };
+}
+
+/** Codex shortens a long tool output in the middle; an `env` read back that way cannot be compared. */
+function readBackWhole(run: ContextRun, large: boolean): boolean {
+  return !large || run.summary.toolEnvs.every((env) => Object.entries(env).filter(([name, value]) => name.startsWith(BULK_PREFIX) && value.length === BULK_BYTES).length === BULK_VARIABLES);
 }
 
 export interface SnapshotRun {
@@ -69,11 +84,13 @@ export function compareFirstAndLater(variant: string, run: ContextRun): Snapshot
 async function runVariant(ctx: LabContext, variant: Variant): Promise<Array<SnapshotRun | { variant: string; failed: ContextRun }>> {
   return limited(Array.from({ length: variant.repeats }, (_, i) => i + 1), 2, async (i) => {
     const run = await runContext(ctx, "direct", `snapshot-${variant.name}-${i}`, {
+      envGapMs: variant.gapMs,
       ...(variant.rc ? { rc: variant.rc } : {}),
       ...(variant.config ? { config: variant.config } : {}),
       ...(variant.large ? { envPatch: largeEnv } : {}),
     });
-    return compareFirstAndLater(variant.name, run) ?? { variant: variant.name, failed: run };
+    const compared = readBackWhole(run, variant.large === true) ? compareFirstAndLater(variant.name, run) : undefined;
+    return compared ?? { variant: variant.name, failed: run };
   });
 }
 
@@ -129,10 +146,10 @@ export function snapshotFinding(fast: SnapshotRun[], measured: SnapshotStress, e
   const agreed = control.filter((r) => !differs(r)).length;
   const answer = n === 0
     ? `Not measured: none of the ${failed.length} stress runs produced two \`env\` outputs.`
-    : `${verdict(k, n)}: under the conditions most likely to show it, the first command saw a different environment than later ones in ${k} of ${n} runs: ${per.join("; ")}. ` +
-      `With rc files that only export (the ${fast.length} context runs) it did in ${fast.filter(differs).length}. ` +
+    : `${verdict(k, n)}: under the conditions most likely to show it, the first command saw a different environment than later ones — ${per.join("; ")}. ` +
+      `With rc files that only export (the ${fast.length} context runs) it did in ${fast.filter(differs).length} of ${fast.length}. ` +
       `With features.shell_snapshot=false and the slow rc, first and later commands agreed in ${agreed} of ${control.length} runs.` +
-      (failed.length ? ` ${failed.length} run(s) did not produce two \`env\` outputs and are not counted.` : "");
+      (failed.length ? ` ${failed.length} run(s) are not counted: they did not give two \`env\` outputs that could be read back whole.` : "");
   return {
     id: "snapshot-first-vs-later",
     question: "Within one session, can the first command Codex runs see a different environment than later ones (the shell snapshot not ready yet)?",
