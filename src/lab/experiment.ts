@@ -38,5 +38,8 @@ export interface Experiment {
   id: string;
   direction: DirectionId;
   title: string;
+  /** Rough seconds it takes on an idle 2-core machine, when it is long: the lab starts the longest
+   *  first, so that none of them starts last and sets the lab's wall time alone. */
+  seconds?: number;
   run(ctx: LabContext): Promise<Finding[]>;
 }

@@ -11,6 +11,9 @@ const escape = (value: unknown) =>
 
 const FOLD_ROWS = 8;
 
+/** Escaped text with `code` spans (the answers and findings use Markdown's backticks) as <code>. */
+const prose = (value: unknown) => escape(value).replace(/`([^`]+)`/g, "<code>$1</code>");
+
 const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#1d2330}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d7dbe3;padding-bottom:.2rem}h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
@@ -19,7 +22,7 @@ h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #d7dbe3;padding
 .skipped{background:#eceff4;color:#4c566a}.error{background:#ffd6e0;color:#7a0a2a}.high{background:#d8f3dc;color:#1b5e20}.medium{background:#fff1c9;color:#6b4e00}.low{background:#fde2e1;color:#8a1c1c}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem;display:block;overflow-x:auto}td,th{border:1px solid #d7dbe3;padding:.2rem .5rem;text-align:left;vertical-align:top}th{background:#f3f5f9}
 details{margin:.3rem 0 1rem}summary{cursor:pointer;color:#2f5fb3}.answer{margin:.2rem 0 .6rem}
-nav ol{columns:2;font-size:.9rem}.card{border:1px solid #d7dbe3;border-radius:.5rem;padding:.6rem 1rem;margin:.8rem 0}.card h3{margin-top:.2rem}
+nav ol{font-size:.9rem;margin:.2rem 0}code{background:#f3f5f9;padding:0 .2em;border-radius:.2em}.card{border:1px solid #d7dbe3;border-radius:.5rem;padding:.6rem 1rem;margin:.8rem 0}.card h3{margin-top:.2rem}
 .do{font-weight:600}.small{font-size:.85rem;color:#3b4252}svg text{font:12px system-ui,sans-serif}`;
 
 function badge(status: string, text = status): string {
@@ -50,7 +53,7 @@ export function rangeChart(title: string, bars: RangeBar[], unit: string): strin
   const rowHeight = 24;
   const width = 760;
   const labelWidth = 150;
-  const plot = width - labelWidth - 170;
+  const plot = width - labelWidth - 240;
   const x = (value: number) => labelWidth + (plot * value) / max;
   const rows = bars
     .map((bar, i) => {
@@ -84,8 +87,8 @@ function findingHtml(finding: Finding): string {
   const evidence = finding.evidence
     .map((e) => `<li>${escape(e.kind)}: ${e.path ? `<a href="${escape(e.path)}">${escape(e.summary)}</a>` : escape(e.summary)}</li>`)
     .join("");
-  return `<section id="${escape(findingAnchor(finding.id))}"><h3>${badge(finding.status, statusLabel(finding))}${escape(finding.question)}</h3><p class="answer">${escape(finding.answer)}</p>${
-    finding.conditions ? `<p class="small">Conditions: ${escape(finding.conditions)}</p>` : ""
+  return `<section id="${escape(findingAnchor(finding.id))}"><h3>${badge(finding.status, statusLabel(finding))}${prose(finding.question)}</h3><p class="answer">${prose(finding.answer)}</p>${
+    finding.conditions ? `<p class="small">Conditions: ${prose(finding.conditions)}</p>` : ""
   }${finding.table ? table(finding.table) : ""}<details><summary>Evidence (${finding.evidence.length})</summary><ul>${evidence}</ul></details></section>`;
 }
 
@@ -94,17 +97,15 @@ export function renderHtmlReport(report: FindingsFile): string {
   const answers = report.answers
     .map(
       (a, i) =>
-        `<div class="card" id="answer-${i + 1}"><h3>${escape(a.question)}</h3><p class="do">${escape(a.recommendation)}</p><p>${escape(a.answer)}</p>${
+        `<div class="card" id="answer-${i + 1}"><h3>${escape(a.question)}</h3><p class="do">${prose(a.recommendation)}</p><p>${prose(a.answer)}</p>${
           a.direction === "shell-mimic" && a.findings.includes("startup-direct-vs-launched") ? chart : ""
-        }<p class="small">${badge(a.confidence, `confidence ${a.confidence}`)} Conditions: ${escape(a.conditions)}. Would change if: ${escape(a.wouldChangeIf)}.${
+        }<p class="small">${badge(a.confidence, `confidence ${a.confidence}`)} Conditions: ${prose(a.conditions)}. Would change if: ${prose(a.wouldChangeIf)}.${
           a.findings.length ? ` Rests on: ${a.findings.map((id) => `<a href="#${escape(findingAnchor(id))}">${escape(id)}</a>`).join(", ")}.` : ""
         }</p></div>`,
     )
     .join("");
   const notMeasured = report.notMeasured.length
-    ? `<h2 id="not-measured">Not measured</h2><table><tr><th>experiment</th><th>variant</th><th>missing</th><th>install with</th></tr>${report.notMeasured
-        .map((n) => `<tr><td>${escape(n.experiment)}</td><td>${escape(n.variant)}</td><td>${escape(n.missing)}</td><td><code>${escape(n.install)}</code></td></tr>`)
-        .join("")}</table>`
+    ? `<h2 id="not-measured">Not measured</h2>${table(report.notMeasured.map((n) => ({ experiment: n.experiment, variant: n.variant, missing: n.missing, "install with": n.install })))}`
     : "";
   const toc = [
     `<li><a href="#answers">Answers</a><ol>${report.answers.map((a, i) => `<li><a href="#answer-${i + 1}">${escape(a.question)}</a></li>`).join("")}</ol></li>`,
@@ -123,9 +124,7 @@ export function renderHtmlReport(report: FindingsFile): string {
     )
     .join("");
   const legend = `<p class="small">${STATUS_LEGEND.map((s) => `${badge(s.status)}${escape(s.meaning)}`).join(" · ")}</p>`;
-  const timings = `<h2 id="timings">Timings</h2><table><tr><th>experiment</th><th>direction</th><th>seconds</th></tr>${report.timings
-    .map((t) => `<tr><td>${escape(t.experiment)}</td><td>${escape(t.direction)}</td><td>${(t.ms / 1000).toFixed(1)}</td></tr>`)
-    .join("")}</table>`;
+  const timings = `<h2 id="timings">Timings</h2>${table(report.timings.map((t) => ({ experiment: t.experiment, direction: t.direction, seconds: (t.ms / 1000).toFixed(1) })))}`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>codex-headless lab report</title><style>${STYLE}</style></head><body>
 <h1>codex-headless lab report</h1><p class="meta">Codex ${escape(report.codexVersion)} · provider ${escape(report.provider)} · ${escape(report.generatedAt)} · ${escape(report.host.os)}${report.host.container ? " (container)" : ""} · login shell ${escape(report.host.shell)}</p>
 <nav><h2>Contents</h2><ol>${toc}</ol></nav><h2 id="answers">Answers</h2>${answers || "<p>No question was answered: none of the directions it rests on ran.</p>"}${notMeasured}${legend}${directions}${timings}</body></html>

@@ -75,7 +75,10 @@ export async function runLab(options: LabOptions): Promise<FindingsFile> {
   let results: Array<{ findings: Finding[]; ms: number }>;
   const notMeasured: NotMeasured[] = [];
   try {
-    results = await limited(selected, options.concurrency ?? 2, (experiment) => runExperiment(experiment, options, outDir, workRoot, notMeasured));
+    // Longest first; the report keeps the list's order.
+    const order = selected.map((_, i) => i).sort((a, b) => (selected[b]!.seconds ?? 0) - (selected[a]!.seconds ?? 0));
+    const done = await limited(order, options.concurrency ?? 2, (i) => runExperiment(selected[i]!, options, outDir, workRoot, notMeasured));
+    results = selected.map((_, i) => done[order.indexOf(i)]!);
   } finally {
     rmSync(workRoot, { recursive: true, force: true });
   }

@@ -31,6 +31,7 @@ export const localStateStartup: Experiment = {
   id: "local-state-startup",
   direction: "local-state",
   title: "Start-up and files written: direct against tool-launched and shell-launched Codex",
+  seconds: 55,
   async run(ctx) {
     // A context whose shell or terminal is missing is skipped and listed; the others are still timed.
     const probeEnv = ctx.fixture("prerequisites").env;

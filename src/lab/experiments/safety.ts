@@ -245,6 +245,7 @@ export const safetyExperiment: Experiment = {
   id: "safety-boundary",
   direction: "safety",
   title: "Sandbox x approval matrix, sandbox viability, and the default policy",
+  seconds: 60,
   async run(ctx) {
     const viability = await viabilityFinding(ctx);
     ctx.progress("running the sandbox x approval matrix");

@@ -35,7 +35,8 @@ interface Variant {
   config?: string[];
 }
 
-const gap = (ms: number) => `the model pauses ${ms / 1000} s before each later command`;
+const gap = (ms: number): string => `the model pauses ${ms / 1000} s before each later command`;
+export const gapConditions = gap;
 export const STRESS_VARIANTS: Variant[] = [
   { name: "slow-rc", conditions: `.bashrc and .zshrc sleep ${SLOW_RC_SECONDS} s before their exports; one busy loop per core; ${gap(GAP_MS)}`, repeats: 3, gapMs: GAP_MS, rc: { delaySeconds: SLOW_RC_SECONDS }, load: true },
   { name: "failing-rc", conditions: `.bashrc and .zshrc run a missing command and return 1 after their exports; ${gap(GAP_MS / 2)}`, repeats: 2, gapMs: GAP_MS / 2, rc: { failing: true } },
@@ -118,14 +119,15 @@ export async function runSnapshotStress(ctx: LabContext): Promise<SnapshotStress
 
 const names = (list: string[], max = 8) => (list.length ? list.slice(0, max).join(" ") + (list.length > max ? ` (+${list.length - max})` : "") : "none");
 
-export function snapshotFinding(fast: SnapshotRun[], measured: SnapshotStress, evidence: Evidence): Finding {
+/** `fast`: the context runs (rc files that only export), described by `fastConditions`. */
+export function snapshotFinding(fast: SnapshotRun[], fastConditions: string, measured: SnapshotStress, evidence: Evidence): Finding {
   const { stress, control, failed } = measured;
   const differs = (r: SnapshotRun) => r.differing.length > 0;
   const n = stress.length;
   const k = stress.filter(differs).length;
   const variants = [...STRESS_VARIANTS, CONTROL].map((v) => ({ variant: v, runs: [...stress, ...control].filter((r) => r.variant === v.name) }));
   const table = [
-    { variant: "fast rc files (the context runs)", conditions: "rc files that only export", runs: fast.length, "first ≠ later": fast.filter(differs).length, "variables that differed": names([...new Set(fast.flatMap((r) => r.differing))]), "first command lacked": names([...new Set(fast.flatMap((r) => r.firstLacks))]), "TERM first → later": "" },
+    { variant: "fast rc files (the context runs)", conditions: fastConditions, runs: fast.length, "first ≠ later": fast.filter(differs).length, "variables that differed": names([...new Set(fast.flatMap((r) => r.differing))]), "first command lacked": names([...new Set(fast.flatMap((r) => r.firstLacks))]), "TERM first → later": "" },
     ...variants.map(({ variant, runs }) => ({
       variant: variant.name,
       conditions: variant.conditions,

@@ -5,6 +5,7 @@
 // claim under stress (shell-mimic-snapshot.ts).
 import path from "node:path";
 import { findOnPath } from "../../fs-lookup.js";
+import { limited } from "../../limited.js";
 import { passwdLoginShell } from "../../launch/shell-find.js";
 import { compareAllPairs } from "../../launch/compare.js";
 import { diffEnv, envDiffTable } from "../../launch/env-diff.js";
@@ -14,7 +15,9 @@ import type { Evidence, Finding } from "../findings.js";
 import { contextMissing, type Missing } from "../prerequisites.js";
 import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./shell-mimic-findings.js";
 import { runContext, type ContextRun } from "./shell-mimic-run.js";
-import { compareFirstAndLater, runSnapshotStress, snapshotFinding } from "./shell-mimic-snapshot.js";
+import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./shell-mimic-snapshot.js";
+
+const CONTEXT_GAP_MS = 750;
 
 /** A finding that could not be measured for a missing prerequisite: says which, and what installs it. */
 export function skippedFinding(ctx: LabContext, id: string, question: string, why: Missing, variant: string): Finding {
@@ -27,6 +30,7 @@ export const shellMimic: Experiment = {
   id: "shell-mimic",
   direction: "shell-mimic",
   title: "Launch contexts: what Codex and its tools see, and how clean the output is",
+  seconds: 80,
   async run(ctx) {
     const env = ctx.fixture("prerequisites").env;
     const usable: LaunchContextName[] = [];
@@ -38,15 +42,17 @@ export const shellMimic: Experiment = {
         ctx.skip(`launch context ${context}`, why);
       } else usable.push(context);
     }
-    const runs: ContextRun[] = [];
-    for (const context of usable) runs.push(await runContext(ctx, context, context));
+    // A short pause before each later `env`, as a real model takes: the last `env` of a run then shows
+    // the steady state (snapshot applied) even on a busy machine. Two runs at a time: mostly waiting.
+    const steady = { envGapMs: CONTEXT_GAP_MS };
+    const runs = await limited(usable, 2, (context) => runContext(ctx, context, context, steady));
     // Attribution control: the same direct run with Codex's shell snapshot turned off.
-    const noSnapshot = await runContext(ctx, "direct", "direct-no-snapshot", { config: ["features.shell_snapshot=false"] });
+    const noSnapshot = await runContext(ctx, "direct", "direct-no-snapshot", { ...steady, config: ["features.shell_snapshot=false"] });
     // Does Codex pick its tool shell from SHELL or from the passwd entry? Give it a SHELL that differs.
     const passwdShell = passwdLoginShell();
     const otherName = passwdShell.endsWith("zsh") ? "bash" : "zsh";
     const otherShell = findOnPath(otherName, env.PATH ?? "");
-    const shellVar = otherShell ? await runContext(ctx, "direct", "direct-shell-var", { envPatch: { SHELL: otherShell } }) : undefined;
+    const shellVar = otherShell ? await runContext(ctx, "direct", "direct-shell-var", { ...steady, envPatch: { SHELL: otherShell } }) : undefined;
     const stress = await runSnapshotStress(ctx);
 
     // Each run has its own fixture folder (home, work, tmp, state): compare with that prefix normalized.
@@ -80,7 +86,7 @@ export const shellMimic: Experiment = {
       markersFinding(runs, tableEvidence),
       throughCodexFinding(runs.find((run) => run.summary.context === "direct")!, noSnapshot),
       pathLostFinding(runs),
-      snapshotFinding(fast, stress, snapshotEvidence),
+      snapshotFinding(fast, `rc files that only export; ${gapConditions(CONTEXT_GAP_MS)}`, stress, snapshotEvidence),
       cleanlinessFinding(runs, pairsEvidence),
     ];
     findings.push(

@@ -23,6 +23,7 @@ export const surfaceConfigKeys: Experiment = {
   id: "surface-config-keys",
   direction: "surface",
   title: "Config keys the parser reads against the keys the binary publishes",
+  seconds: 45,
   async run(ctx) {
     const codex = await locateCodex(ctx.codex);
     const fixture = ctx.fixture("config-keys");

@@ -61,6 +61,7 @@ export const surfaceExecBasics: Experiment = {
   id: "surface-exec-basics",
   direction: "surface",
   title: "codex exec --json: events, noise and provider failures",
+  seconds: 65,
   async run(ctx): Promise<Finding[]> {
     const findings: Finding[] = [];
     const hello = await ctx.run("hello", { prompt: "say hi", provider: "mock", scenario: "hello" }, ctx.fixture("hello"));
