@@ -177,6 +177,7 @@ async function tempHomeFinding(ctx: LabContext, hostWorks: boolean): Promise<Fin
   );
   const ran = existsSync(path.join(fixture.cwd, marker));
   const broken = hostWorks && !probe.works;
+  if (!hostWorks) ctx.skip("CODEX_HOME under TMPDIR against the sandbox", { missing: "a working Codex sandbox", install: "codex-headless doctor (names what this host lacks: bubblewrap, user namespaces, ...)" });
   const silent = record.exitCode === 0 && !ran;
   return {
     id: "temp-home-breaks-sandbox",
