@@ -35,6 +35,8 @@ const yes = (f: Finding | undefined) => f?.status === "confirmed";
 const kOfN = (f: Finding) => (f.repeats ? `${f.repeats.k} of ${f.repeats.n} runs` : f.status === "confirmed" ? "yes" : "no");
 
 interface Composed {
+  /** At most this sure, whatever the findings' statuses (e.g. a safety claim refuted by few runs). */
+  cap?: "medium" | "low";
   answer: string[];
   recommendation: string[];
   conditions: string[];
@@ -191,6 +193,11 @@ function guardrails(fs: Findings): Composed {
   if (lift?.repeats) {
     out.answer.push(`Accepting an approval let the command write where its sandbox denies it in ${lift.repeats.k} of ${lift.repeats.n} accepted runs.`);
     if (lift.repeats.k > 0) recommend.push("treat accepting an approval as granting full access: decline, or allow only commands the policy lists");
+    else {
+      // None of a few runs is weak evidence that a command cannot get out: not a guarantee.
+      out.cap = "medium";
+      out.wouldChangeIf.push(`more accepted runs, or runs on a less busy machine, let a command out of its sandbox (these: ${lift.conditions ?? "see the finding"})`);
+    }
   }
   if (secrets) out.answer.push(`Our default policy ${yes(secrets) ? "hid" : "did not hide"} a secret-looking variable that Codex's own defaults pass to tools.`);
   if (danger) out.answer.push(`The default policy ${yes(danger) ? "refused" : "did not refuse"} danger-full-access before Codex started.`);
@@ -215,7 +222,9 @@ export function composeAnswers(report: Omit<FindingsFile, "answers">): Answer[] 
     const fs = new Findings({ ...report, answers: [] });
     const composed = COMPOSERS[question.id](fs, report.notMeasured);
     const mixed = fs.used.some((id) => report.directions.some((d) => d.findings.some((f) => f.id === id && f.status === "mixed")));
-    const confidence = composed.answer.length === 0 ? "low" : fs.lacking.length > 0 ? (fs.lacking.length > 2 ? "low" : "medium") : mixed ? "medium" : "high";
+    const measured = composed.answer.length === 0 ? "low" : fs.lacking.length > 0 ? (fs.lacking.length > 2 ? "low" : "medium") : mixed ? "medium" : "high";
+    const order = ["low", "medium", "high"] as const;
+    const confidence = composed.cap && order.indexOf(composed.cap) < order.indexOf(measured) ? composed.cap : measured;
     const lacking = fs.lacking.map((l) => `${l.id} (${l.why})`);
     return {
       direction: question.direction,

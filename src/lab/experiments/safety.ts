@@ -3,6 +3,7 @@
 // HOME, a secret environment variable, loopback network and a denied command; plus the sandbox's
 // viability on this host and what the default policy refuses or hides.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { CodexHeadlessError } from "../../errors.js";
 import { startMockProvider } from "../../mock/server.js";
@@ -74,6 +75,9 @@ async function approvalLiftsSandboxFinding(ctx: LabContext): Promise<Finding> {
   ];
   const rows: Array<Record<string, string | number>> = [];
   const evidence: Evidence[] = [];
+  // Whether Codex re-runs a denied command outside the sandbox has varied with machine load: say how
+  // busy the machine was while these runs happened.
+  const loadBefore = os.loadavg()[0]!;
   for (const sandbox of ["read-only", "workspace-write"] as const) {
     for (const variant of variants) {
       let asked = 0;
@@ -129,7 +133,7 @@ async function approvalLiftsSandboxFinding(ctx: LabContext): Promise<Finding> {
         : `No: in every run measured here the accepted command stayed inside the sandbox (accepted runs that wrote: ${counts}).`,
     status: claimStatus(k, n),
     repeats: { n, k },
-    conditions: `app-server, approval untrusted, every request accepted, ${ACCEPT_REPEATS} runs per sandbox mode (read-only, workspace-write)`,
+    conditions: `app-server, approval untrusted, every request accepted, ${ACCEPT_REPEATS} runs per sandbox mode (read-only, workspace-write); 1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]!.toFixed(1)} after, on ${os.availableParallelism()} cores`,
     evidence,
     table: rows,
   };
