@@ -61,7 +61,7 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
   if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
   const row = startup?.table?.find((r) => r.context === best?.context);
   if (row) out.answer.push(`Its start-up (spawn to first event) was median ${num(row["start-up ms (median)"])} ms (${String(row["start-up ms (min–max)"])})${row.context === "direct" ? "" : `, ${String(row["start-up vs direct"])} of direct's`}.`);
-  const throughRow = through?.table?.[0];
+  const throughRow = yes(through) ? through?.table?.[0] : undefined;
   if (throughRow) out.answer.push(`In \`direct\`, tools saw the exports of ${String(throughRow["tools saw"])} although Codex was launched with ${String(throughRow["Codex launched with"])}: Codex's own login shell and shell snapshot add them.`);
   if (snapshot?.repeats) {
     const rows = (snapshot.table ?? []).filter((r) => r.variant !== "slow-rc-no-snapshot" && !String(r.variant).startsWith("fast"));
@@ -98,7 +98,7 @@ function dependsOn(fs: Findings): Composed {
   const pathLost = fs.get("launch-path-not-inherited");
   const snapshot = fs.get("snapshot-first-vs-later");
   const config = fs.get("local-state-config-precedence");
-  const throughRow = through?.table?.[0];
+  const throughRow = yes(through) ? through?.table?.[0] : undefined;
   if (throughRow) out.answer.push(`The HOME's rc files: tools saw the exports of ${String(throughRow["tools saw"])} even when Codex itself was launched with ${String(throughRow["Codex launched with"])}.`);
   if (shell) out.answer.push(shell.answer.split(": ").slice(-1)[0]!.replace(/^it /, "For its tools' shell, Codex "));
   if (pathLost?.status === "confirmed") out.answer.push(`PATH entries a launching shell adds can be lost before tools run (${pathLost.table?.filter((r) => r["PATH entries lost"] !== "none").map((r) => String(r.context)).join(", ")}).`);
