@@ -145,7 +145,7 @@ function noise(fs: Findings): Composed {
   const recommend: string[] = [];
   if (stdin) {
     out.answer.push(stdin.answer.split(". ")[0]! + ".");
-    recommend.push("feed the prompt on stdin and close it (or give stdin /dev/null): an open pipe hangs the run");
+    recommend.push("feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr");
   }
   if (metadata && yes(metadata)) {
     out.answer.push("A model Codex has no metadata for adds an error item before the turn starts, although the run succeeds.");
