@@ -7,7 +7,9 @@ import { runLab } from "../src/lab/run-lab.js";
 import { benchFixture } from "./fixture.js";
 import type { Benchmark, BenchResult } from "./suite.js";
 
-/** The lab takes tens of seconds: a few runs say enough. */
+/** The lab issue's budget for the whole lab on a 2-core machine. */
+export const LAB_BUDGET_S = 300;
+/** The lab takes minutes: a few runs say enough. */
 const MAX_RUNS = 3;
 
 /** The benchmark over some directions only: its smoke test checks the code on a quick one, since the
@@ -31,7 +33,7 @@ export function labWallTimeOf(only?: DirectionId[]): Benchmark {
       return {
         id: this.id,
         title: this.title,
-        method: `\`runLab\` with ${only ? `the ${only.join(", ")} experiments` : "every experiment"} against the mock provider, two experiments at a time, in a fixture HOME; ${Math.min(repetitions, MAX_RUNS)} run(s), seconds.`,
+        method: `\`runLab\` with ${only ? `the ${only.join(", ")} experiments` : "every experiment"} (their repeats and stress runs included) against the mock provider, two experiments at a time, in a fixture HOME; ${Math.min(repetitions, MAX_RUNS)} run(s), seconds. Budget: the whole lab under ${LAB_BUDGET_S} s on a 2-core machine.`,
         series: [{ name: `lab (${only ? only.join(", ") : "all directions"})`, unit: "s", samples }],
         comparisons: [],
       };

@@ -1,23 +1,242 @@
-// Which findings answer each top question (see questions.ts). Shared by the Markdown and HTML reports.
-import type { Finding, FindingsFile } from "./findings.js";
+// The answers block: one answer per top question (questions.ts), composed from the findings' numbers
+// and tables, never from regex matches over their text. Each says what to do, on which measurement,
+// how sure it is, under what it was measured and what would change it. A finding that errored or was
+// skipped is never an answer: it lowers the confidence and is named in wouldChangeIf.
+import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
 
-export interface TopAnswer {
-  question: TopQuestion;
-  findings: Array<Finding & { direction: string }>;
+type Row = NonNullable<Finding["table"]>[number];
+
+class Findings {
+  private readonly byId: Map<string, Finding>;
+  /** Ids the answer rested on, in the order used. */
+  readonly used: string[] = [];
+  /** Ids it needed but could not use (missing, skipped, error). */
+  readonly lacking: Array<{ id: string; why: string }> = [];
+
+  constructor(report: FindingsFile) {
+    this.byId = new Map(report.directions.flatMap((d) => d.findings.map((f) => [f.id, f])));
+  }
+
+  /** The finding when it measured something; otherwise noted as lacking. */
+  get(id: string): Finding | undefined {
+    const finding = this.byId.get(id);
+    if (!finding || finding.status === "error" || finding.status === "skipped") {
+      if (!this.lacking.some((l) => l.id === id)) this.lacking.push({ id, why: finding ? finding.status : "not run" });
+      return undefined;
+    }
+    if (!this.used.includes(id)) this.used.push(id);
+    return finding;
+  }
 }
 
-export function topAnswers(report: FindingsFile): TopAnswer[] {
-  const all = report.directions.flatMap((direction) => direction.findings.map((finding) => ({ ...finding, direction: direction.id })));
-  return TOP_QUESTIONS.map((question) => ({
-    question,
-    findings: all.filter(
-      (finding) =>
-        finding.status !== "error" &&
-        (question.directions as string[]).includes(finding.direction) &&
-        (question.idPattern === undefined || question.idPattern.test(finding.id)),
-    ),
-  }));
+const num = (value: Row[string] | undefined) => (typeof value === "number" ? value : Number(value));
+const yes = (f: Finding | undefined) => f?.status === "confirmed";
+const kOfN = (f: Finding) => (f.repeats ? `${f.repeats.k} of ${f.repeats.n} runs` : f.status === "confirmed" ? "yes" : "no");
+
+interface Composed {
+  /** At most this sure, whatever the findings' statuses (e.g. a safety claim refuted by few runs). */
+  cap?: "medium" | "low";
+  answer: string[];
+  recommendation: string[];
+  conditions: string[];
+  wouldChangeIf: string[];
+}
+
+function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
+  const out: Composed = { answer: [], recommendation: [], conditions: [], wouldChangeIf: [] };
+  const closest = fs.get("closest-headless-context");
+  const startup = fs.get("startup-direct-vs-launched");
+  const snapshot = fs.get("snapshot-first-vs-later");
+  const through = fs.get("markers-through-codex");
+  let best: Row | undefined = closest?.table?.find((row) => row.clean === true);
+  if (best && closest) {
+    const differing = num(best["tool variables differing from pty"]);
+    out.answer.push(`Among the contexts with clean output, \`${String(best.context)}\` gave Codex's tools the environment closest to a terminal session: ${differing} variable(s) differed from the pty run (${String(best.names) || "none"}).`);
+  } else if (fs.get("rc-markers-per-context")) {
+    // No pty reference: the context whose tools saw the most rc files' exports.
+    best = [...(fs.get("rc-markers-per-context")!.table ?? [])].sort((a, b) => String(b["tools: variables"]).split(" ").length - String(a["tools: variables"]).split(" ").length)[0];
+    if (best) out.answer.push(`Without a terminal run to compare with, \`${String(best.context)}\` gave tools the exports of the most rc files (${String(best["tools: variables"])}).`);
+  }
+  if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
+  const row = startup?.table?.find((r) => r.context === best?.context);
+  if (row) out.answer.push(`Its start-up (spawn to first event) was median ${num(row["start-up ms (median)"])} ms (${String(row["start-up ms (min–max)"])})${row.context === "direct" ? "" : `, ${String(row["start-up vs direct"])} of direct's`}.`);
+  const throughRow = yes(through) ? through?.table?.[0] : undefined;
+  if (throughRow) out.answer.push(`In \`direct\`, tools saw the exports of ${String(throughRow["tools saw"])} although Codex was launched with ${String(throughRow["Codex launched with"])}: Codex's own login shell and shell snapshot add them.`);
+  if (snapshot?.repeats) {
+    const rows = (snapshot.table ?? []).filter((r) => r.variant !== "slow-rc-no-snapshot" && !String(r.variant).startsWith("fast"));
+    const hit = rows.filter((r) => num(r["first ≠ later"]) > 0);
+    const control = snapshot.table?.find((r) => r.variant === "slow-rc-no-snapshot");
+    if (snapshot.repeats.k > 0) {
+      const lacked = [...new Set(hit.flatMap((r) => String(r["first command lacked"]).split(" ")).filter((x) => x && x !== "none"))];
+      out.answer.push(
+        `The first command of a session saw a different environment than later ones in ${snapshot.repeats.k} of ${snapshot.repeats.n} stress runs (${rows.map((r) => `${String(r.variant)} ${num(r["first ≠ later"])} of ${num(r.runs)}`).join(", ")})${lacked.length ? `: it lacked the exports of ${lacked.join(", ")}` : ""}.`,
+      );
+      const agreed = control ? num(control.runs) - num(control["first ≠ later"]) : 0;
+      const without = through?.table?.[1]?.["tools saw"];
+      if (control && agreed === num(control.runs) && agreed > 0) {
+        out.recommendation.push(
+          `If every command must see the same environment, add \`-c features.shell_snapshot=false\`: with a slow rc file first and later commands then agreed in ${agreed} of ${num(control.runs)} runs${without ? `, but tools get only the exports of ${String(without)}` : ""}. Otherwise do not rely on the first command seeing what .bashrc sets.`,
+        );
+      } else out.recommendation.push("Do not rely on the first command of a session seeing what .bashrc sets.");
+    } else out.answer.push(`The first and later commands of a session saw the same environment in all ${snapshot.repeats.n} stress runs.`);
+    out.conditions.push(snapshot.conditions ?? "");
+  }
+  if (startup?.conditions) out.conditions.push(`start-up: ${startup.conditions}`);
+  const skippedContexts = notMeasured.filter((n) => n.variant.startsWith("launch context ") && n.experiment === "shell-mimic");
+  if (skippedContexts.length) out.conditions.push(`not measured: ${skippedContexts.map((n) => `${n.variant.replace("launch context ", "")} (needs ${n.missing}: ${n.install})`).join(", ")}`);
+  out.wouldChangeIf.push(
+    skippedContexts.length ? `the skipped contexts were measured (install what they need), or the user's login shell is one of them` : "the user's login shell or rc files differ from the fixture's (rc files that only export, a slow one in the stress runs)",
+  );
+  return out;
+}
+
+function dependsOn(fs: Findings): Composed {
+  const out: Composed = { answer: [], recommendation: [], conditions: [], wouldChangeIf: [] };
+  const through = fs.get("markers-through-codex");
+  const shell = fs.get("tool-shell-source");
+  const pathLost = fs.get("launch-path-not-inherited");
+  const snapshot = fs.get("snapshot-first-vs-later");
+  const config = fs.get("local-state-config-precedence");
+  const throughRow = yes(through) ? through?.table?.[0] : undefined;
+  if (throughRow) out.answer.push(`The HOME's rc files: tools saw the exports of ${String(throughRow["tools saw"])} even when Codex itself was launched with ${String(throughRow["Codex launched with"])}.`);
+  if (shell) out.answer.push(shell.answer.split(": ").slice(-1)[0]!.replace(/^it /, "For its tools' shell, Codex "));
+  if (pathLost?.status === "confirmed") out.answer.push(`PATH entries a launching shell adds can be lost before tools run (${pathLost.table?.filter((r) => r["PATH entries lost"] !== "none").map((r) => String(r.context)).join(", ")}).`);
+  if (snapshot?.repeats) out.answer.push(`Timing: the first command saw a different environment than later ones in ${snapshot.repeats.k} of ${snapshot.repeats.n} stress runs (slow, failing or large rc and environment).`);
+  const untrusted = config?.table?.find((r) => String(r.layers).includes("untrusted"));
+  const trusted = config?.table?.find((r) => String(r.layers).includes(", trusted"));
+  if (untrusted && trusted) out.answer.push(`Project trust: a project's .codex/config.toml reached the model ${untrusted["reached the model"] === trusted["reached the model"] ? "whether trusted or not" : `only when the project was trusted (untrusted: ${String(untrusted["reached the model"])}; trusted: ${String(trusted["reached the model"])})`}.`);
+  const trustMatters = untrusted && trusted && untrusted["reached the model"] !== trusted["reached the model"];
+  out.recommendation.push(
+    `Give the run the user's real HOME (its rc files decide what tools see)${shell ? " and leave the passwd login shell as it is" : ""}; put what must reach every command, the first included, in the login profile rather than only in .bashrc${trustMatters ? "; trust the project as the user's own session does" : ""}.`,
+  );
+  if (snapshot?.conditions) out.conditions.push(snapshot.conditions);
+  out.conditions.push("fixture HOME with one marker export and PATH entry per rc file");
+  out.wouldChangeIf.push("rc files that source each other (as many real .bash_profile files source .bashrc), or a login shell other than the passwd one");
+  return out;
+}
+
+function isolatedAuth(fs: Findings): Composed {
+  const out: Composed = { answer: [], recommendation: [], conditions: [], wouldChangeIf: [] };
+  const modes = fs.get("isolation-auth-modes");
+  const chatgpt = fs.get("chatgpt-login-carry-over");
+  const repo = fs.get("isolation-repo-home");
+  const rows = modes?.table ?? [];
+  const working = rows.filter((r) => r.outcome === "ok" && r.token_seen === "the right key").map((r) => String(r.auth));
+  if (modes) out.answer.push(`An isolated CODEX_HOME authenticated with the right key in ${working.length} of ${rows.length} auth modes (${working.join(", ") || "none"}); the ambient home stayed unchanged in ${rows.filter((r) => r.ambient_unchanged === true).length} of ${rows.length} runs.`);
+  if (chatgpt) out.answer.push(yes(chatgpt) ? "For a ChatGPT login, a linked auth.json kept the user's own login working after a refresh, a copied one left it refused." : "For a ChatGPT login, link versus copy did not behave as expected here (see the finding).");
+  if (repo) out.answer.push(yes(repo) ? "A repo-local home kept auth and resumed the earlier thread across separate runs, and was git-ignored." : "A repo-local home did not keep auth and thread across runs here.");
+  const keyMode = working.find((m) => m === "env") ?? working.find((m) => m === "api-key") ?? working[0];
+  out.recommendation.push(
+    `Use \`--home isolated\`${keyMode ? ` with \`--auth ${keyMode}\` for an API key` : ""}${yes(chatgpt) ? " and `--auth link` for a ChatGPT login (never copy it: the copy spends the single-use refresh token)" : ""}${yes(repo) ? "; use `--home repo` when runs must continue each other's threads" : ""}.`,
+  );
+  out.conditions.push("mock provider, fixture ambient ~/.codex with an API key; ChatGPT refresh against the mock's token endpoint");
+  out.wouldChangeIf.push("the real service rejected a mode the mock accepts, or a Codex version changed how it refreshes tokens");
+  return out;
+}
+
+function noise(fs: Findings): Composed {
+  const out: Composed = { answer: [], recommendation: [], conditions: [], wouldChangeIf: [] };
+  const stdin = fs.get("surface-noise-stdin");
+  const metadata = fs.get("surface-noise-model-metadata");
+  const env = fs.get("local-state-env-noise-stderr");
+  const backtrace = fs.get("local-state-env-noise-backtrace");
+  const clean = fs.get("output-cleanliness");
+  const recommend: string[] = [];
+  if (stdin) {
+    out.answer.push(stdin.answer.split(". ")[0]! + ".");
+    recommend.push("feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr");
+  }
+  if (metadata && yes(metadata)) {
+    out.answer.push("A model Codex has no metadata for adds an error item before the turn starts, although the run succeeds.");
+    recommend.push("do not treat an error item before turn.started as failure (or use a model Codex knows)");
+  }
+  const rows = env?.table ?? [];
+  const baseline = rows[0];
+  const noisy = rows.filter((r) => baseline && num(r.stderr_lines) > num(baseline.stderr_lines));
+  if (env && baseline) {
+    out.answer.push(`Stderr lines: ${num(baseline.stderr_lines)} by default; ${noisy.map((r) => `${String(r.variant)}: ${num(r.stderr_lines)}`).join(", ") || "no variable added any"}.`);
+    if (noisy.length) recommend.push(`do not pass ${noisy.map((r) => String(r.variant)).join(" or ")} to Codex`);
+  }
+  if (backtrace) out.answer.push(`RUST_BACKTRACE=1 on a failing start-up: ${yes(backtrace) ? "added backtrace frames" : "added no backtrace frames"}.`);
+  const cleanRows = clean?.table ?? [];
+  const dirty = cleanRows.filter((r) => num(r["stdout bytes beyond answer"]) > 0 || num(r["ANSI sequences"]) > 0).map((r) => String(r.context));
+  if (clean) {
+    out.answer.push(`Launch contexts with bytes beyond the answer or ANSI sequences on stdout: ${dirty.join(", ") || "none"} (${dirty.length} of ${cleanRows.length}).`);
+    if (dirty.length) recommend.push(`avoid ${dirty.join(", ")} where stdout must be clean (or read the answer from the JSON events)`);
+  }
+  out.recommendation.push(recommend.length ? `${recommend.join("; ")}.`.replace(/^./, (c) => c.toUpperCase()) : "No noise needed silencing in these runs.");
+  out.conditions.push("mock provider, one plain turn per variant, fixture home");
+  out.wouldChangeIf.push("a real provider (rate-limit and retry notices), or a failure other than an unparsable config.toml");
+  return out;
+}
+
+function guardrails(fs: Findings): Composed {
+  const out: Composed = { answer: [], recommendation: [], conditions: [], wouldChangeIf: [] };
+  const viability = fs.get("sandbox-viability");
+  const matrix = fs.get("safety-matrix");
+  const lift = fs.get("approval-accept-lifts-sandbox");
+  const danger = fs.get("default-policy-refuses-danger");
+  const secrets = fs.get("default-policy-hides-env-secrets");
+  const recommend: string[] = [];
+  if (viability) out.answer.push(`Codex's sandbox ${yes(viability) ? "works" : "does not work"} on this host.`);
+  const ran = (matrix?.table ?? []).filter((r) => r["write-outside"] !== undefined && !["refused", "codex-failed", "error"].includes(String(r["write-outside"])));
+  const count = (probe: string, outcome: string, rows = ran) => rows.filter((r) => r[probe] === outcome).length;
+  if (matrix && ran.length) {
+    const sandboxed = ran.filter((r) => r.sandbox !== "danger-full-access");
+    out.answer.push(
+      `In the ${sandboxed.length} sandboxed cells that ran: writes outside the workspace blocked in ${sandboxed.length - count("write-outside", "allowed", sandboxed)}, a secret file in HOME readable in ${count("read-home-secret", "allowed", sandboxed)}, a secret environment variable visible in ${count("see-env-secret", "allowed", sandboxed)}, loopback network reachable in ${count("network-loopback", "allowed", sandboxed)}.`,
+    );
+    if (count("read-home-secret", "allowed", sandboxed) > 0) recommend.push("keep secrets out of files under HOME the run can read (the sandbox does not hide them)");
+    if (count("see-env-secret", "allowed", sandboxed) > 0) recommend.push("filter the environment (our default policy, or shell_environment_policy)");
+  }
+  if (lift?.repeats) {
+    out.answer.push(`Accepting an approval let the command write where its sandbox denies it in ${lift.repeats.k} of ${lift.repeats.n} accepted runs.`);
+    if (lift.repeats.k > 0) recommend.push("treat accepting an approval as granting full access: decline, or allow only commands the policy lists");
+    else {
+      // None of a few runs is weak evidence that a command cannot get out: not a guarantee.
+      out.cap = "medium";
+      out.wouldChangeIf.push(`more accepted runs, or runs on a less busy machine, let a command out of its sandbox (these: ${lift.conditions ?? "see the finding"})`);
+    }
+  }
+  if (secrets) out.answer.push(`Our default policy ${yes(secrets) ? "hid" : "did not hide"} a secret-looking variable that Codex's own defaults pass to tools.`);
+  if (danger) out.answer.push(`The default policy ${yes(danger) ? "refused" : "did not refuse"} danger-full-access before Codex started.`);
+  out.recommendation.push(recommend.length ? `Keep a working sandbox (workspace-write), and ${recommend.join("; ")}.` : "Keep a working sandbox (workspace-write); nothing measured here got past it.");
+  out.conditions.push(lift?.conditions ?? "sandbox x approval x transport matrix on this host", "probes touch only the fixture");
+  out.wouldChangeIf.push("another host's sandbox (bubblewrap, user namespaces, a container), or a Codex version that changes when it re-runs a denied command");
+  return out;
+}
+
+const COMPOSERS: Record<TopQuestion["id"], (fs: Findings, notMeasured: NotMeasured[]) => Composed> = {
+  "launch-context": launchContext,
+  "depends-on": dependsOn,
+  "isolated-auth": isolatedAuth,
+  noise,
+  guardrails,
+};
+
+/** One answer per question whose findings' directions ran. */
+export function composeAnswers(report: Omit<FindingsFile, "answers">): Answer[] {
+  const ran = new Set(report.directions.filter((d) => d.researched).map((d) => d.id));
+  return TOP_QUESTIONS.filter((q) => q.uses.some((d) => ran.has(d))).map((question) => {
+    const fs = new Findings({ ...report, answers: [] });
+    const composed = COMPOSERS[question.id](fs, report.notMeasured);
+    const mixed = fs.used.some((id) => report.directions.some((d) => d.findings.some((f) => f.id === id && f.status === "mixed")));
+    const measured = composed.answer.length === 0 ? "low" : fs.lacking.length > 0 ? (fs.lacking.length > 2 ? "low" : "medium") : mixed ? "medium" : "high";
+    const order = ["low", "medium", "high"] as const;
+    const confidence = composed.cap && order.indexOf(composed.cap) < order.indexOf(measured) ? composed.cap : measured;
+    const lacking = fs.lacking.map((l) => `${l.id} (${l.why})`);
+    return {
+      direction: question.direction,
+      question: question.question,
+      answer: composed.answer.join(" ") || `Not measured: the findings it rests on are missing (${lacking.join(", ")}).`,
+      recommendation: composed.recommendation.join(" ") || "None yet: nothing this rests on was measured.",
+      confidence,
+      conditions: composed.conditions.filter(Boolean).join("; ") || "see the findings",
+      wouldChangeIf: [...composed.wouldChangeIf, ...(lacking.length ? [`the findings not available in this run were measured: ${lacking.join(", ")}`] : [])].join("; "),
+      findings: fs.used,
+    };
+  });
 }
 
 /** The anchor a finding gets in both reports. */

@@ -1,13 +1,14 @@
 // The LabContext an experiment gets: fixture homes that are never the user's, runs through the same
 // runner as `run`, and evidence files under the report folder.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 import { isUnderTempDir, stateDir } from "../core/paths.js";
 import { Redactor } from "../observe/redact.js";
 import { runOnce } from "../run/runner.js";
-import type { Evidence } from "./findings.js";
+import type { Evidence, NotMeasured } from "./findings.js";
 import type { LabContext, LabFixture } from "./experiment.js";
 import type { Provider } from "../codex/vocabulary.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
 
 export interface LabContextOptions {
   outDir: string;
@@ -19,6 +20,8 @@ export interface LabContextOptions {
   workRoot?: string;
   /** The environment fixtures start from (default: process.env minus credentials). */
   baseEnv?: NodeJS.ProcessEnv;
+  /** Where skipped variants are collected for the report. */
+  notMeasured?: NotMeasured[];
 }
 
 /** Fixture homes must not live under the temp dir (Codex refuses helper binaries there). */
@@ -43,7 +46,8 @@ export function createLabContext(options: LabContextOptions): LabContext {
     mkdirSync(evidenceDir, { recursive: true });
     const file = path.join(evidenceDir, safeName(name));
     const text = typeof content === "string" ? content : `${JSON.stringify(content, null, 2)}\n`;
-    writeFileSync(file, redactor.redactString(text));
+    // The lab's runs may write near the report (with the real provider, any command): never through a link.
+    writeFileReplacing(file, redactor.redactString(text));
     return path.relative(outDir, file);
   };
 
@@ -77,6 +81,10 @@ export function createLabContext(options: LabContextOptions): LabContext {
     },
     progress(message) {
       options.progress?.(`${options.experimentId}: ${message}`);
+    },
+    skip(variant, why) {
+      options.progress?.(`${options.experimentId}: ${variant} skipped, needs ${why.missing}`);
+      options.notMeasured?.push({ experiment: options.experimentId, variant, ...why });
     },
   };
   return context;

@@ -5,6 +5,7 @@ import type { RunHooks } from "../run/runner.js";
 import type { RunSpecInput } from "../run/spec.js";
 import type { DirectionId, Evidence, Finding } from "./findings.js";
 import type { Provider } from "../codex/vocabulary.js";
+import type { Missing } from "./prerequisites.js";
 
 export interface LabFixture {
   /** A HOME of its own, with dotfiles the experiment may write. */
@@ -28,6 +29,9 @@ export interface LabContext {
   /** Writes an evidence file (JSON for objects, text for strings) and returns its entry. */
   evidence(name: string, kind: string, summary: string, content: unknown): Evidence;
   progress(message: string): void;
+  /** Records a variant not run because the host lacks `why.missing`; the report lists it with its
+   *  install command. */
+  skip(variant: string, why: Missing): void;
 }
 
 export interface Experiment {
@@ -35,5 +39,8 @@ export interface Experiment {
   id: string;
   direction: DirectionId;
   title: string;
+  /** Rough seconds it takes on an idle 2-core machine, when it is long: the lab starts the longest
+   *  first, so that none of them starts last and sets the lab's wall time alone. */
+  seconds?: number;
   run(ctx: LabContext): Promise<Finding[]>;
 }

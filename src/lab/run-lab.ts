@@ -1,18 +1,20 @@
 // Runs the lab: the experiments of the chosen directions (two at a time on a small machine), each in
 // fixture homes of its own, then writes findings.json, report.md and report.html with the evidence.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
 import { limited } from "../core/limited.js";
 import { detectContainer } from "../safety/sandbox-probe.js";
+import { composeAnswers } from "./answers.js";
 import { createLabContext, labWorkRoot } from "./context.js";
 import type { Experiment } from "./experiment.js";
 import { EXPERIMENTS } from "./experiments/index.js";
-import { DIRECTIONS, findingsFileSchema, type DirectionId, type Finding, type FindingsFile } from "./findings.js";
+import { DIRECTIONS, findingsFileSchema, type DirectionId, type Finding, type FindingsFile, type NotMeasured } from "./findings.js";
 import { renderHtmlReport } from "./report-html.js";
 import { renderMarkdownReport } from "./report-md.js";
 import type { Provider } from "../codex/vocabulary.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
 
 export interface LabOptions {
   outDir: string;
@@ -38,10 +40,11 @@ function errorFinding(experiment: Experiment, error: unknown, evidence: ReturnTy
   };
 }
 
-async function runExperiment(experiment: Experiment, options: LabOptions, outDir: string, workRoot: string): Promise<{ findings: Finding[]; ms: number }> {
+async function runExperiment(experiment: Experiment, options: LabOptions, outDir: string, workRoot: string, notMeasured: NotMeasured[]): Promise<{ findings: Finding[]; ms: number }> {
   const ctx = createLabContext({
     outDir,
     workRoot,
+    notMeasured,
     experimentId: experiment.id,
     provider: options.provider,
     codex: options.codex,
@@ -72,12 +75,16 @@ export async function runLab(options: LabOptions): Promise<FindingsFile> {
   const selected = all.filter((experiment) => wanted.has(experiment.direction));
   const workRoot = labWorkRoot(outDir);
   let results: Array<{ findings: Finding[]; ms: number }>;
+  const notMeasured: NotMeasured[] = [];
   try {
-    results = await limited(selected, options.concurrency ?? 2, (experiment) => runExperiment(experiment, options, outDir, workRoot));
+    // Longest first; the report keeps the list's order.
+    const order = selected.map((_, i) => i).sort((a, b) => (selected[b]!.seconds ?? 0) - (selected[a]!.seconds ?? 0));
+    const done = await limited(order, options.concurrency ?? 2, (i) => runExperiment(selected[i]!, options, outDir, workRoot, notMeasured));
+    results = selected.map((_, i) => done[order.indexOf(i)]!);
   } finally {
     rmSync(workRoot, { recursive: true, force: true });
   }
-  const report: FindingsFile = findingsFileSchema.parse({
+  const body = {
     codexVersion: codex.version,
     codexPath: codex.path,
     generatedAt: new Date().toISOString(),
@@ -90,9 +97,11 @@ export async function runLab(options: LabOptions): Promise<FindingsFile> {
       findings: selected.flatMap((experiment, i) => (experiment.direction === direction.id ? results[i]!.findings : [])),
     })),
     timings: selected.map((experiment, i) => ({ experiment: experiment.id, direction: experiment.direction, ms: results[i]!.ms })),
-  });
-  writeFileSync(path.join(outDir, "findings.json"), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(path.join(outDir, "report.md"), renderMarkdownReport(report));
-  writeFileSync(path.join(outDir, "report.html"), renderHtmlReport(report));
+    notMeasured,
+  };
+  const report: FindingsFile = findingsFileSchema.parse({ ...body, answers: composeAnswers(body) });
+  writeFileReplacing(path.join(outDir, "findings.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileReplacing(path.join(outDir, "report.md"), renderMarkdownReport(report));
+  writeFileReplacing(path.join(outDir, "report.html"), renderHtmlReport(report));
   return report;
 }

@@ -17,12 +17,28 @@ export function markerPathEntry(home: string, marker: string): string {
   return path.join(home, `${marker}-bin`);
 }
 
+/** How the interactive rc files (.bashrc, .zshrc) behave: as fast as possible (default), slow like a
+ *  heavy user setup (a version manager, a prompt framework), or failing half way. */
+export interface RcBehaviour {
+  /** Seconds the rc file spends before its exports (a user's .bashrc that loads nvm, conda, ...). */
+  delaySeconds?: number;
+  /** After its exports the rc file runs a command that does not exist and returns 1. */
+  failing?: boolean;
+}
+
+const INTERACTIVE_RC: readonly string[] = [".bashrc", ".zshrc"];
+
 /** Writes the four rc files (each on its own; none sources another, so every marker names one file). */
-export function writeRcFiles(home: string): void {
+export function writeRcFiles(home: string, behaviour: RcBehaviour = {}): void {
   for (const [file, marker] of Object.entries(RC_MARKERS)) {
     const entry = markerPathEntry(home, marker);
     mkdirSync(entry, { recursive: true });
-    writeFileSync(path.join(home, file), `# codex-headless fixture: marks that ${file} ran\nexport ${marker}=1\nexport PATH="${entry}:$PATH"\n`);
+    const interactive = INTERACTIVE_RC.includes(file);
+    const lines = [`# codex-headless fixture: marks that ${file} ran`];
+    if (interactive && behaviour.delaySeconds) lines.push(`sleep ${behaviour.delaySeconds}`);
+    lines.push(`export ${marker}=1`, `export PATH="${entry}:$PATH"`);
+    if (interactive && behaviour.failing) lines.push("codex_headless_no_such_command_in_rc", "return 1");
+    writeFileSync(path.join(home, file), `${lines.join("\n")}\n`);
   }
 }
 

@@ -21,7 +21,9 @@ function isExecutable(file: string): boolean {
 export function findShell(name: string, env: NodeJS.ProcessEnv, context: string): string {
   const found = findOnPath(name, env.PATH ?? "");
   if (found) return found;
-  throw new CodexHeadlessError("usage", `${context} needs ${name}: apt-get install ${PACKAGE_OF[name] ?? name}`);
+  const install = `apt-get install ${PACKAGE_OF[name] ?? name}`;
+  // data: the lab skips the variants that need the shell and lists what installs it.
+  throw new CodexHeadlessError("usage", `${context} needs ${name}: ${install}`, { data: { missing: name, install } });
 }
 
 /** The login shell from the user's passwd entry; SHELL is not trusted (a tool may have changed it). */

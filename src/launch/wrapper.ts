@@ -2,9 +2,10 @@
 // login environment from scratch — env -i, then the passwd login shell with -l — and execs Codex.
 // Unlike bash-login it does not inherit the calling tool's environment, so what Codex gets is what a
 // fresh login of this user would give, plus the few variables the run itself needs.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
 import path from "node:path";
 import { stateDir } from "../core/paths.js";
+import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
 import type { LaunchContext } from "./context.js";
 import { CAPTURE_THEN_EXEC, CAPTURE_VAR, newCaptureFile } from "./env-capture.js";
 import { passwdLoginShell } from "./shell-find.js";
@@ -41,17 +42,14 @@ export function writeWrapper(env: NodeJS.ProcessEnv, loginShell = passwdLoginShe
   const text = wrapperScript(loginShell, names.sort());
   const dir = path.join(stateDir(env), "bin");
   const file = path.join(dir, "codex-as-user");
-  let current = "";
+  let current: string | undefined;
   try {
-    current = readFileSync(file, "utf8");
+    current = readFileNoFollow(file)?.toString("utf8");
   } catch {
-    // not written yet
+    // a link or something else where our script should be: replaced below
   }
-  if (current !== text) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, text);
-  }
-  chmodSync(file, 0o755);
+  // We execute this file: it is (re)written as a fresh file, never through whatever sits at its path.
+  if (current !== text) writeFileReplacing(file, text, { mode: 0o755 });
   return file;
 }
 

@@ -39,6 +39,9 @@ export const scenarioOptionsSchema = z
     cuts: z.coerce.number().int().min(0).optional(),
     /** env: how many times to run `env` in the one turn before answering (shell snapshot effects). */
     envRuns: z.coerce.number().int().min(1).max(5).default(1),
+    /** env: how long the model "thinks" before asking for each later `env` (a real model takes
+     *  seconds between tool calls; Codex's shell snapshot may become ready in between). */
+    envGapMs: z.coerce.number().int().min(0).max(30_000).default(0),
   })
   .strict();
 export type ScenarioOptions = z.infer<typeof scenarioOptionsSchema>;
@@ -93,6 +96,11 @@ function afterCommand(ctx: ScenarioContext, cmd: string, answer: (output: string
   return done ? reply(ctx, answer(done.commandOutput)) : runCommand(ctx, cmd);
 }
 
+/** Spreads `gapMs` over the action's events, so the whole response takes about that long. */
+function withGap(action: MockAction, gapMs: number): MockAction {
+  return action.kind === "sse" && gapMs > 0 ? { ...action, delayMs: Math.ceil(gapMs / action.events.length) } : action;
+}
+
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
@@ -102,7 +110,7 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
   shell: (ctx) => afterCommand(ctx, ctx.options.command ?? SHELL_PROBE_COMMAND, (out) => `The command printed:\n${out.trimEnd()}`),
   env: (ctx) =>
     ctx.conversation.toolOutputs.length < ctx.options.envRuns
-      ? runCommand(ctx, "env")
+      ? withGap(runCommand(ctx, "env"), ctx.conversation.toolOutputs.length > 0 ? ctx.options.envGapMs : 0)
       : afterCommand(ctx, "env", (out) => `Captured the tool environment: ${out.split("\n").filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l)).length} variables.`),
   "write-canary": (ctx) =>
     afterCommand(ctx, `printf 'codex-headless canary\\n' > ${shellQuote(ctx.options.file)} && echo wrote`, (out) =>

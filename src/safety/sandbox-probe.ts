@@ -2,7 +2,7 @@
 // run a command under its Linux sandbox): a harmless `/bin/sh -c 'exit 0'` (absolute: the caller's PATH may be anything) must succeed, and under workspace-write a
 // write inside the workspace must land while a write outside it must be denied. A sandbox that exits
 // 0 but lets the outside write through would fail silently; we report it as not working.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stateDir } from "../core/paths.js";

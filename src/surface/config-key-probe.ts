@@ -9,7 +9,7 @@
 // Top-level keys first; then, one level down, the keys of each table that ignores unknown keys as a
 // struct does (a map, which takes any key, is not probed). A struct that refuses unknown keys lists
 // its fields in the refusal, which is taken as it stands.
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";

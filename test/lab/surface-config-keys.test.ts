@@ -17,7 +17,7 @@ describe("surface-config-keys experiment", () => {
   it("lists hidden keys the parser knows and published keys it ignores, each as the parser answers", async () => {
     const { findings, outDir } = await sharedLabFindings();
     const finding = findingById(findings, "surface-config-keys");
-    expect(finding.status).toBe("confirmed");
+    expect(finding.status).toBe("measured");
     const evidence = finding.evidence.find((e) => e.path?.endsWith("config-keys.json"))!;
     const { configKeys } = JSON.parse(readFileSync(path.join(outDir, evidence.path!), "utf8")) as { configKeys: ConfigKeyItem[] };
     const f = fixtureHome("surface-config-keys");

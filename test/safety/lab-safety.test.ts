@@ -31,13 +31,16 @@ describe("safety experiment", () => {
         if (r.handler !== "accept") expect(r["file written"]).toBe(0);
         expect(r["approvals asked"]).toBe(r.approval === "untrusted" ? r.runs : 0);
       }
-      expect(lifts.status).toBe(lifts.table!.some((r) => r.handler === "accept" && Number(r["file written"]) > 0) ? "confirmed" : "refuted");
+      // Accepted runs that wrote, k of n: the outcome has varied from run to run.
+      const k = lifts.table!.filter((r) => r.handler === "accept").reduce((sum, r) => sum + Number(r["file written"]), 0);
+      expect(lifts.repeats).toEqual({ n: 6, k });
+      expect(lifts.status).toBe(k === 0 ? "refuted" : k === 6 ? "confirmed" : "mixed");
     } else {
       // A broken sandbox: the gate refuses every mode that depends on it.
       expect(row("workspace-write")["write-inside"]).toBe("refused");
     }
     for (const r of matrix.table!) if (r["denied-command"] !== "refused") expect(r["denied-command"]).not.toBe("allowed");
-    expect(findingById(findings, "temp-home-breaks-sandbox").status).toMatch(/^(confirmed|refuted|inconclusive)$/);
+    expect(findingById(findings, "temp-home-breaks-sandbox").status).toMatch(/^(confirmed|refuted|skipped)$/);
     expect(findingById(findings, "default-policy-refuses-danger").status).toBe("confirmed");
     expect(findingById(findings, "default-policy-hides-env-secrets").status).toBe("confirmed");
     for (const file of filesUnder(path.join(outDir, "evidence"))) {

@@ -53,7 +53,7 @@ export const isolationAuth: Experiment = {
       {
         id: "isolation-auth-modes",
         question: "Does an isolated (temporary, 0700, outside the temp dir) CODEX_HOME keep usable authentication, per auth mode?",
-        answer: `Authenticated with the right key in ${working.length} of ${MODES.length} modes (${working.join(", ") || "none"}); \`none\` ${rows.find((r) => r.auth === "none")?.outcome === "ok" ? "unexpectedly succeeded" : "fails with a clear not-authenticated error"}. The ambient home was byte-identical after ${untouched} of ${MODES.length} runs, and every isolated home was removed afterwards: work need not depend on the ambient home.`,
+        answer: `${working.length === 4 && untouched === MODES.length ? "Yes" : "No"}: authenticated with the right key in ${working.length} of ${MODES.length} modes (${working.join(", ") || "none"}); \`none\` ${rows.find((r) => r.auth === "none")?.outcome === "ok" ? "unexpectedly succeeded" : "fails with a clear not-authenticated error"}. The ambient home was byte-identical after ${untouched} of ${MODES.length} runs, and every isolated home was removed afterwards: work need not depend on the ambient home.`,
         status: working.length === 4 && untouched === MODES.length ? "confirmed" : "refuted",
         table: rows,
         evidence,
@@ -75,7 +75,7 @@ export const isolationAuth: Experiment = {
     findings.push({
       id: "isolation-repo-home",
       question: "Can the repository's home (--home repo) keep usable auth and a thread across separate runs, while staying out of the repository, where a sandboxed command could write it?",
-      answer: `First run ${first.record.outcome}, second run ${second.record.outcome}${resumed ? " and it resumed the first run's thread (the model saw both prompts)" : ""}; both runs used ${sameHome ? "the same home" : "different homes"}, ${outside ? "outside the repository (in codex-headless's state directory, keyed by the repository's path), so nothing in the working tree or .gitignore changed" : "inside the repository"}.`,
+      answer: `${first.record.outcome === "ok" && resumed && sameHome && outside ? "Yes" : "No"}: first run ${first.record.outcome}, second run ${second.record.outcome}${resumed ? " and it resumed the first run's thread (the model saw both prompts)" : ""}; both runs used ${sameHome ? "the same home" : "different homes"}, ${outside ? "outside the repository (in codex-headless's state directory, keyed by the repository's path), so nothing in the working tree or .gitignore changed" : "inside the repository"}.`,
       status: first.record.outcome === "ok" && resumed && sameHome && outside ? "confirmed" : "refuted",
       evidence: [first.evidence, second.evidence, listing],
     });

@@ -88,8 +88,9 @@ export const isolationChatgptRefresh: Experiment = {
       return [
         {
           id: "chatgpt-login-carry-over",
-          question: "Can a ChatGPT login (single-use refresh tokens) be carried into an isolated home without leaving the user's own login stale, and how: copy or link?",
+          question: "Does linking auth.json carry a ChatGPT login (single-use refresh tokens) into an isolated home without leaving the user's own login stale, where a copy does leave it stale?",
           answer: [
+            linkWorks && sourceSpent && concurrentOk ? "Yes." : "No.",
             linkWorks
               ? "Link works: Codex refreshed the stale login once and wrote the new tokens through the symlink into the source auth.json, which stayed a private regular file."
               : `Link did not work as expected (${outcomes([link.record])}).`,

@@ -84,7 +84,7 @@ export const localStateConfig: Experiment = {
             : `An untrusted project's .codex/config.toml gave ${untrusted.winner}.`,
           "A tool that launches Codex in a repository it did not mark trusted therefore runs with different settings than the user's own trusted shell session.",
         ].join(" "),
-        status: "confirmed",
+        status: "measured",
         table: rows,
         evidence,
       },

@@ -70,7 +70,7 @@ export const localStateEnvNoise: Experiment = {
         id: "local-state-env-noise-stderr",
         question: "Which environment variables add noise to a headless run's stderr or answer?",
         answer: `Baseline: ${baseline.stderr_lines} stderr line(s). ${noisyVariants.length ? `More with ${noisyVariants.join(", ")} (RUST_LOG=debug: ${debug.stderr_lines} lines: ${debug.by_class}).` : "No variant added stderr lines."} ANSI sequences in the answer: ${rows.filter((r) => r.ansi_in_answer).length} of ${rows.length} variants. The answer on stdout was the same in every variant that succeeded.`,
-        status: "confirmed",
+        status: "measured",
         table: rows,
         evidence,
       },
@@ -79,8 +79,8 @@ export const localStateEnvNoise: Experiment = {
         question: "Does RUST_BACKTRACE in the caller's environment change what a failing run prints?",
         answer:
           on!.frames > 0
-            ? `A start-up failure (a config.toml Codex cannot parse) printed ${off!.lines} stderr line(s) without it and ${on!.lines} with RUST_BACKTRACE=1, ${on!.frames} of them backtrace frames without symbols: noise for a tool unless it is unset.`
-            : `Not for this failure: a config.toml Codex cannot parse printed ${off!.lines} stderr line(s) without RUST_BACKTRACE and ${on!.lines} with it, no backtrace frames either way. (A failure to open the home's state — a full or read-only CODEX_HOME — does print symbol-less frames when it is set; see the fault suite.)`,
+            ? `Yes: a start-up failure (a config.toml Codex cannot parse) printed ${off!.lines} stderr line(s) without it and ${on!.lines} with RUST_BACKTRACE=1, ${on!.frames} of them backtrace frames without symbols: noise for a tool unless it is unset.`
+            : `No: a start-up failure (a config.toml Codex cannot parse) printed ${off!.lines} stderr line(s) without RUST_BACKTRACE and ${on!.lines} with RUST_BACKTRACE=1, no backtrace frames either way. Only this failure was measured.`,
         status: on!.frames > 0 && off!.frames === 0 ? "confirmed" : "refuted",
         evidence: [off!.e, on!.e],
       },

@@ -50,7 +50,7 @@ export const localStatePlugins: Experiment = {
         id: "local-state-plugins-on-off",
         question: "What does the plugins feature cost a headless run, and does turning it off change anything visible?",
         answer: `Plugins on: ${on!.plugin_cache_files} plugin-cache file(s), ${on!.stderr_lines} stderr line(s), median ${on!.median_ms} ms; off (features.plugins=false): ${off!.plugin_cache_files} file(s), ${off!.stderr_lines} line(s), median ${off!.median_ms} ms (${ROUNDS} runs each, fresh home each). Requests to the provider other than the model call: ${on!.other_requests_to_provider} vs ${off!.other_requests_to_provider}.`,
-        status: "confirmed",
+        status: "measured",
         table: rows,
         evidence,
       },

@@ -10,8 +10,9 @@ import { CONTEXTS, type LaunchContextName } from "../../launch/context.js";
 import { summarize } from "../../core/stats.js";
 import type { Experiment } from "../experiment.js";
 import type { Evidence } from "../findings.js";
+import { contextMissing } from "../prerequisites.js";
 
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 interface Sample {
   context: LaunchContextName;
@@ -30,7 +31,15 @@ export const localStateStartup: Experiment = {
   id: "local-state-startup",
   direction: "local-state",
   title: "Start-up and files written: direct against tool-launched and shell-launched Codex",
+  seconds: 55,
   async run(ctx) {
+    // A context whose shell or terminal is missing is skipped and listed; the others are still timed.
+    const probeEnv = ctx.fixture("prerequisites").env;
+    const contexts = CONTEXTS.filter((context) => {
+      const why = contextMissing(context, probeEnv);
+      if (why) ctx.skip(`launch context ${context}`, why);
+      return !why;
+    });
     const samples: Sample[] = [];
     const evidence: Evidence[] = [];
     // One run not counted: the first Codex start after a while pays for a cold page cache, and
@@ -38,7 +47,7 @@ export const localStateStartup: Experiment = {
     const warmUp = ctx.fixture("warm-up");
     await ctx.run("warm-up", { prompt: "hi", scenario: "hello", timeoutMs: 60_000 }, warmUp);
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const context of CONTEXTS) {
+      for (const context of contexts) {
         const name = `${context}-${round + 1}`;
         const fixture = ctx.fixture(name);
         writeRcFiles(fixture.home);
@@ -55,7 +64,7 @@ export const localStateStartup: Experiment = {
     }
     evidence.push(ctx.evidence("samples.json", "timings", `${samples.length} runs: start-up and total per context, ${ROUNDS} interleaved rounds`, samples));
 
-    const rows = CONTEXTS.map((context) => {
+    const rows = contexts.map((context) => {
       const mine = samples.filter((s) => s.context === context);
       const startup = summarize(mine.flatMap((s) => (s.firstEventMs === undefined ? [] : [s.firstEventMs])));
       const total = summarize(mine.map((s) => s.totalMs));
@@ -89,7 +98,8 @@ export const localStateStartup: Experiment = {
             ? `Every context wrote the same kinds of files into the Codex home (${direct.kinds})${varying.length ? `; only the number of files within a kind varied from run to run (${varying.map((name) => `${name} ${counts(name)[0]!}–${counts(name).at(-1)!}`).join(", ")}, across all runs)` : ", in the same numbers"}: what a run leaves in its home does not depend on how Codex was launched.`
             : `What the run wrote into the Codex home differs by context: ${rows.map((row) => `${row.context}: ${row.written}`).join("; ")}.`,
         ].join(" "),
-        status: allOk ? "confirmed" : "inconclusive",
+        status: allOk ? "measured" : "error",
+        conditions: `${ROUNDS} interleaved rounds after one uncounted warm-up run; rc files that only export; contexts measured: ${contexts.join(", ")}`,
         table,
         evidence,
       },

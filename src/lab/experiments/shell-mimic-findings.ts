@@ -1,19 +1,15 @@
 // Findings of the shell-mimic experiment, computed from the runs' summaries alone: every answer is
 // built from what was measured, and its status follows from the numbers.
 import { diffEnv } from "../../launch/env-diff.js";
-import type { ContextSummary } from "../launch-compare.js";
 import { rcSeen, type RcFile } from "../../launch/rc-fixture.js";
+import { claimOnce } from "../claim.js";
 import type { Evidence, Finding } from "../findings.js";
+import type { ContextRun } from "./shell-mimic-run.js";
+import { PER_CALL_VARIABLES } from "./shell-mimic-snapshot.js";
 
-export interface ContextRun {
-  summary: ContextSummary;
-  home: string;
-  evidence: Evidence;
-}
+export type { ContextRun } from "./shell-mimic-run.js";
 
 const list = (files: RcFile[]) => files.join(" ") || "none";
-/** Variables that differ between any two tool calls by design (Codex numbers its calls). */
-export const PER_CALL_VARIABLES = ["CODEX_TOOL_CALL_ID"];
 
 export function markersFinding(runs: ContextRun[], tableEvidence: Evidence): Finding {
   const table = runs.map((run) => {
@@ -31,7 +27,7 @@ export function markersFinding(runs: ContextRun[], tableEvidence: Evidence): Fin
     answer:
       `Tools saw the markers of ${everywhere.join(" and ") || "no bash rc file"} in all ${runs.length} contexts; ` +
       `zsh markers reached tools only in ${zshReached.join(", ") || "none"} (${zshReached.length} of ${runs.length}).`,
-    status: "confirmed",
+    status: "measured",
     evidence: [tableEvidence, ...runs.map((run) => run.evidence)],
     table,
   };
@@ -43,13 +39,19 @@ export function throughCodexFinding(direct: ContextRun, noSnapshot: ContextRun):
   const launch = rcSeen(direct.summary.launchEnv, direct.home).variables;
   const bySnapshot = withSnap.filter((file) => !without.includes(file));
   const byLoginShell = without.filter((file) => !launch.includes(file));
+  const claim = claimOnce(
+    withSnap.length > launch.length,
+    `Codex was launched with ${list(launch)} of the markers; its tools saw ${list(withSnap)}. With features.shell_snapshot=false they saw ${list(without)}: ` +
+      `${list(byLoginShell)} come from Codex's own login shell for tools, ${list(bySnapshot)} from its shell snapshot.`,
+  );
   return {
     id: "markers-through-codex",
-    question: "In `direct` (no shell of ours), which rc files reach tools through Codex itself, and by which mechanism?",
-    answer:
-      `Codex was launched with ${list(launch)} of the markers; its tools saw ${list(withSnap)}. With features.shell_snapshot=false they saw ${list(without)}: ` +
-      `${list(byLoginShell)} come from Codex's own login shell for tools, ${list(bySnapshot)} from its shell snapshot.`,
-    status: withSnap.length > launch.length ? "confirmed" : "refuted",
+    question: "In `direct` (no shell of ours), do rc files reach tools through Codex itself, beyond what Codex was launched with, and by which mechanism?",
+    ...claim,
+    table: [
+      { run: "direct", "Codex launched with": list(launch), "tools saw": list(withSnap) },
+      { run: "direct, features.shell_snapshot=false", "Codex launched with": list(rcSeen(noSnapshot.summary.launchEnv, noSnapshot.home).variables), "tools saw": list(without) },
+    ],
     evidence: [direct.evidence, noSnapshot.evidence],
   };
 }
@@ -69,37 +71,13 @@ export function pathLostFinding(runs: ContextRun[]): Finding {
   const lossy = table.filter((row) => row["PATH entries lost"] !== "none" && !row["PATH entries lost"].includes(".bash"));
   return {
     id: "launch-path-not-inherited",
-    question: "Do PATH entries a launch context's rc files add survive into the environment of Codex's tools?",
+    question: "Are PATH entries that a launch context's rc files add lost before Codex's tools run (on Codex's PATH, not on its tools')?",
     answer: lossy.length
-      ? `No for ${lossy.map((row) => row.context).join(", ")}: their rc PATH entries were on Codex's PATH but not on its tools' PATH, while the exported variables survived (consistent with the tools' login bash resetting PATH in /etc/profile).`
-      : "Yes: every PATH entry the launch context added was still on the tools' PATH.",
+      ? `Yes, for ${lossy.map((row) => row.context).join(", ")}: their rc PATH entries were on Codex's PATH but not on its tools' PATH, while the exported variables survived.`
+      : `No: in all ${runs.length} contexts every PATH entry the launch context added (other than those the tools' own login bash adds again) was still on the tools' PATH.`,
     status: lossy.length ? "confirmed" : "refuted",
     evidence: runs.map((run) => run.evidence),
     table,
-  };
-}
-
-export function snapshotFinding(runs: ContextRun[], diffEvidence: Evidence): Finding {
-  const changed: string[] = [];
-  let compared = 0;
-  for (const run of runs) {
-    const [first, ...later] = run.summary.toolEnvs;
-    if (!first) continue;
-    for (const env of later) {
-      compared++;
-      const diff = diffEnv(first, env);
-      const names = [...Object.keys(diff.added), ...Object.keys(diff.removed), ...Object.keys(diff.changed)].filter((name) => !PER_CALL_VARIABLES.includes(name));
-      if (names.length) changed.push(`${run.summary.context}: ${[...new Set(names)].sort().join(" ")}`);
-    }
-  }
-  return {
-    id: "snapshot-first-vs-later",
-    question: "Within one turn, does Codex's shell snapshot make the first command see a different environment than later ones?",
-    answer: changed.length
-      ? `Yes in ${changed.length} of ${compared} later commands: ${changed.join("; ")}.`
-      : `No: in all ${compared} later commands across ${runs.length} runs the environment equalled the first command's (ignoring ${PER_CALL_VARIABLES.join(", ")}).`,
-    status: compared === 0 ? "inconclusive" : changed.length ? "confirmed" : "refuted",
-    evidence: [diffEvidence, ...runs.map((run) => run.evidence)],
   };
 }
 
@@ -129,7 +107,7 @@ export function cleanlinessFinding(runs: ContextRun[], pairsEvidence: Evidence):
       `${runs.length - failed.length} of ${runs.length} contexts exited 0; ` +
       `${dirty.length ? `${dirty.join(", ")} had bytes beyond the answer or ANSI sequences on stdout (kept out of the answer, recorded as stdoutNoise)` : "none had bytes beyond the answer or ANSI sequences on stdout"}; ` +
       told(table.map((row) => row["model told shell"])),
-    status: "confirmed",
+    status: "measured",
     evidence: [pairsEvidence, ...runs.map((run) => run.evidence)],
     table,
   };
@@ -160,7 +138,7 @@ export function closestFinding(runs: ContextRun[]): Finding | undefined {
     answer: best
       ? `${best.context}: ${best["tool variables differing from pty"]} tool variable(s) differ from the pty run (${best.names || "none"}; thread and call ids ignored).`
       : "No context was clean.",
-    status: best ? "confirmed" : "inconclusive",
+    status: best ? "measured" : "error",
     evidence: [reference.evidence, ...runs.filter((run) => run !== reference).map((run) => run.evidence)],
     table,
   };
@@ -176,7 +154,7 @@ export function shellVarFinding(run: ContextRun, shellVar: string, passwdShell: 
     answer:
       `With SHELL=${shellVar} and passwd shell ${passwdShell}, Codex ran \`${command}\` and told the model shell ${told}: ` +
       (followed ? "it followed SHELL." : "it ignored SHELL and used the passwd entry."),
-    status: "confirmed",
+    status: "measured",
     evidence: [run.evidence],
   };
 }

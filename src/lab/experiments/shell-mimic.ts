@@ -1,66 +1,67 @@
 // shell-mimic: one real run per launch context, from one fixture HOME with real rc files, each asking
 // Codex to run `env` several times in one turn. The records show what Codex was launched with, what
-// its tools saw, what the model was told, and how clean the output was.
-import { existsSync } from "node:fs";
+// its tools saw, what the model was told, and how clean the output was. A context whose prerequisite
+// (zsh, a pseudo-terminal) is missing is skipped and listed; the others still run. Then the snapshot
+// claim under stress (shell-mimic-snapshot.ts).
 import path from "node:path";
+import { findOnPath } from "../../core/fs-lookup.js";
+import { limited } from "../../core/limited.js";
 import { passwdLoginShell } from "../../launch/shell-find.js";
-import { compareAllPairs, summarize } from "../launch-compare.js";
+import { compareAllPairs } from "../launch-compare.js";
 import { diffEnv, envDiffTable } from "../../launch/env-diff.js";
-import { writeRcFiles } from "../../launch/rc-fixture.js";
 import { CONTEXTS, type LaunchContextName } from "../../launch/context.js";
 import type { Experiment, LabContext } from "../experiment.js";
-import type { Finding } from "../findings.js";
-import {
-  cleanlinessFinding,
-  closestFinding,
-  markersFinding,
-  pathLostFinding,
-  shellVarFinding,
-  snapshotFinding,
-  throughCodexFinding,
-  type ContextRun,
-} from "./shell-mimic-findings.js";
-import { FEW_RETRIES } from "../../mock/provider-config.js";
+import type { Evidence, Finding } from "../findings.js";
+import { contextMissing, type Missing } from "../prerequisites.js";
+import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./shell-mimic-findings.js";
+import { runContext, type ContextRun } from "./shell-mimic-run.js";
+import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./shell-mimic-snapshot.js";
 
-const ENV_RUNS = "3";
-// Few retries: a broken run should fail fast, not retry for half a minute.
+const CONTEXT_GAP_MS = 750;
 
-async function runContext(ctx: LabContext, context: LaunchContextName, name: string, config: string[] = [], envPatch: NodeJS.ProcessEnv = {}): Promise<ContextRun> {
-  const fixture = ctx.fixture(name);
-  Object.assign(fixture.env, envPatch);
-  writeRcFiles(fixture.home);
-  ctx.progress(`${name}: running env ×${ENV_RUNS} through ${context}`);
-  const { record, evidence } = await ctx.run(name, {
-    prompt: "Show me the environment your commands run in.",
-    scenario: "env",
-    scenarioOptions: { envRuns: ENV_RUNS },
-    context,
-    timeoutMs: 90_000,
-    config: [...(ctx.provider === "mock" ? FEW_RETRIES : []), ...config],
-  }, fixture);
-  return { summary: summarize(record), home: fixture.home, evidence };
+/** A finding that could not be measured for a missing prerequisite: says which, and what installs it. */
+export function skippedFinding(ctx: LabContext, id: string, question: string, why: Missing, variant: string): Finding {
+  ctx.skip(variant, why);
+  const evidence: Evidence = ctx.evidence(`${id}.skipped.json`, "prerequisite", `${variant}: needs ${why.missing}`, { variant, ...why });
+  return { id, question, answer: `Not measured: ${variant} needs ${why.missing}, which this host lacks. Install it with \`${why.install}\` and run the lab again.`, status: "skipped", evidence: [evidence] };
 }
 
 export const shellMimic: Experiment = {
   id: "shell-mimic",
   direction: "shell-mimic",
   title: "Launch contexts: what Codex and its tools see, and how clean the output is",
+  seconds: 80,
   async run(ctx) {
-    const runs: ContextRun[] = [];
-    for (const context of CONTEXTS) runs.push(await runContext(ctx, context, context));
+    const env = ctx.fixture("prerequisites").env;
+    const usable: LaunchContextName[] = [];
+    const missing = new Map<LaunchContextName, Missing>();
+    for (const context of CONTEXTS) {
+      const why = contextMissing(context, env);
+      if (why) {
+        missing.set(context, why);
+        ctx.skip(`launch context ${context}`, why);
+      } else usable.push(context);
+    }
+    // A short pause before each later `env`, as a real model takes: the last `env` of a run then shows
+    // the steady state (snapshot applied) even on a busy machine. Two runs at a time: mostly waiting.
+    const steady = { envGapMs: CONTEXT_GAP_MS };
+    const runs = await limited(usable, 2, (context) => runContext(ctx, context, context, steady));
     // Attribution control: the same direct run with Codex's shell snapshot turned off.
-    const noSnapshot = await runContext(ctx, "direct", "direct-no-snapshot", ["features.shell_snapshot=false"]);
+    const noSnapshot = await runContext(ctx, "direct", "direct-no-snapshot", { ...steady, config: ["features.shell_snapshot=false"] });
     // Does Codex pick its tool shell from SHELL or from the passwd entry? Give it a SHELL that differs.
-    const otherShell = passwdLoginShell().endsWith("zsh") ? "/bin/bash" : "/usr/bin/zsh";
-    const shellVar = existsSync(otherShell) ? await runContext(ctx, "direct", "direct-shell-var", [], { SHELL: otherShell }) : undefined;
+    const passwdShell = passwdLoginShell();
+    const otherName = passwdShell.endsWith("zsh") ? "bash" : "zsh";
+    const otherShell = findOnPath(otherName, env.PATH ?? "");
+    const shellVar = otherShell ? await runContext(ctx, "direct", "direct-shell-var", { ...steady, envPatch: { SHELL: otherShell } }) : undefined;
+    const stress = await runSnapshotStress(ctx);
 
     // Each run has its own fixture folder (home, work, tmp, state): compare with that prefix normalized.
-    const normalize = (run: ContextRun, env: Record<string, string> | undefined) =>
-      Object.fromEntries(Object.entries(env ?? {}).map(([k, v]) => [k, v.split(path.dirname(run.home)).join("$FIXTURE")]));
+    const normalize = (run: ContextRun, envMap: Record<string, string> | undefined) =>
+      Object.fromEntries(Object.entries(envMap ?? {}).map(([k, v]) => [k, v.split(path.dirname(run.home)).join("$FIXTURE")]));
     const summaries = runs.map((run) => ({
       ...run.summary,
       launchEnv: normalize(run, run.summary.launchEnv),
-      toolEnvs: run.summary.toolEnvs.map((env) => normalize(run, env)),
+      toolEnvs: run.summary.toolEnvs.map((e) => normalize(run, e)),
     }));
     const direct = summaries.find((s) => s.context === "direct")!;
     const tables = summaries
@@ -72,23 +73,31 @@ export const shellMimic: Experiment = {
       .join("\n");
     const tableEvidence = ctx.evidence("env-diffs.md", "env-diff", "launch and tool environment of every context against direct, as tables", `# Environment diffs\n\n${tables}`);
     const pairsEvidence = ctx.evidence("pairs.json", "comparison", "every pair of contexts compared", compareAllPairs(summaries));
-    const snapshotDiffs = summaries.map((s) => ({
-      context: s.context,
-      later: s.toolEnvs.slice(1).map((env) => diffEnv(s.toolEnvs[0] ?? {}, env)),
-    }));
-    const snapshotEvidence = ctx.evidence("snapshot-first-vs-later.json", "env-diff", "first vs later `env` of one turn, per context", snapshotDiffs);
+    const fast = [...runs, noSnapshot].flatMap((run) => compareFirstAndLater(run.summary.context, run) ?? []);
+    const snapshotEvidence = ctx.evidence(
+      "snapshot-first-vs-later.json",
+      "env-diff",
+      "first vs later `env` of one turn, per run: context runs, stress runs and the snapshot-off control",
+      [...fast, ...stress.stress, ...stress.control].map((r) => ({ variant: r.variant, differing: r.differing, firstLacks: r.firstLacks, term: r.term, later: r.run.summary.toolEnvs.slice(1).map((e) => diffEnv(r.run.summary.toolEnvs[0] ?? {}, e)) })),
+    );
 
     const normalizedRuns = runs.map((run, i) => ({ ...run, summary: summaries[i]! }));
     const findings: Finding[] = [
       markersFinding(runs, tableEvidence),
       throughCodexFinding(runs.find((run) => run.summary.context === "direct")!, noSnapshot),
       pathLostFinding(runs),
-      snapshotFinding([...runs, noSnapshot], snapshotEvidence),
+      snapshotFinding(fast, `rc files that only export; ${gapConditions(CONTEXT_GAP_MS)}`, stress, snapshotEvidence),
       cleanlinessFinding(runs, pairsEvidence),
     ];
-    if (shellVar) findings.push(shellVarFinding(shellVar, otherShell, passwdLoginShell()));
+    findings.push(
+      shellVar
+        ? shellVarFinding(shellVar, otherShell!, passwdShell)
+        : skippedFinding(ctx, "tool-shell-source", "Does Codex choose the shell for its tools (and the shell it tells the model) from SHELL or from the passwd entry?", { missing: otherName, install: `apt-get install ${otherName}` }, `a SHELL (${otherName}) other than the passwd shell`),
+    );
     const closest = closestFinding(normalizedRuns);
+    const ptyMissing = missing.get("pty");
     if (closest) findings.push(closest);
+    else if (ptyMissing) findings.push(skippedFinding(ctx, "closest-headless-context", "Which headless (clean-output) context gives Codex's tools the environment closest to a terminal session (the pty run, same caller environment)?", ptyMissing, "the pty reference run"));
     return findings;
   },
 };

@@ -23,6 +23,7 @@ export const surfaceConfigKeys: Experiment = {
   id: "surface-config-keys",
   direction: "surface",
   title: "Config keys the parser reads against the keys the binary publishes",
+  seconds: 45,
   async run(ctx) {
     const codex = await locateCodex(ctx.codex);
     const fixture = ctx.fixture("config-keys");
@@ -61,7 +62,7 @@ export const surfaceConfigKeys: Experiment = {
             : `A key it does not know: \`-c ${MADE_UP_KEY}=1\` gave exit ${String(madeUp.code)}${madeUpStderr ? ` and stderr "${madeUpStderr.split("\n")[0]!.slice(0, 160)}"` : ""}.`,
           `Method: ${probe.method} (${probe.candidates} candidates, ${probe.runs} runs${probe.cached ? ", read from our cache of an earlier probe of this same binary" : ""}).`,
         ].join(" "),
-        status: known.length > 0 ? "confirmed" : "inconclusive",
+        status: known.length > 0 ? "measured" : "error",
         table: [...hidden.filter(nonFeature), ...ignored].map((k) => ({ key: k.key, status: k.status, parser: k.parser, "parser says": k.parserSays ?? "" })),
         evidence,
       },

@@ -62,6 +62,7 @@ export const surfaceExecBasics: Experiment = {
   id: "surface-exec-basics",
   direction: "surface",
   title: "codex exec --json: events, noise and provider failures",
+  seconds: 65,
   async run(ctx): Promise<Finding[]> {
     const findings: Finding[] = [];
     const hello = await ctx.run("hello", { prompt: "say hi", provider: "mock", scenario: "hello" }, ctx.fixture("hello"));
@@ -71,7 +72,7 @@ export const surfaceExecBasics: Experiment = {
       id: "surface-exec-events",
       question: "What does `codex exec --json` emit for one plain turn, and is the answer all of it?",
       answer: `${hello.record.outcome === "ok" ? "The turn succeeded" : `The turn ended ${hello.record.outcome}`}; events in order: ${types.join(", ")}. The answer is the last agent_message item; everything else is bookkeeping a tool must skip.`,
-      status: hello.record.outcome === "ok" ? "confirmed" : "error",
+      status: hello.record.outcome === "ok" ? "measured" : "error",
       evidence: [hello.evidence],
     });
     findings.push({
@@ -80,7 +81,7 @@ export const surfaceExecBasics: Experiment = {
       answer:
         metadata.length > 0
           ? `Yes: ${metadata.length} error item(s) before the turn starts ("${metadata[0]!.item!.message!.slice(0, 90)}…"), although the run succeeds. A tool that treats every error item as failure would misreport it.`
-          : "No model-metadata error item was emitted.",
+          : "No: no model-metadata error item was emitted.",
       status: metadata.length > 0 ? "confirmed" : "refuted",
       evidence: [hello.evidence],
     });
@@ -90,7 +91,7 @@ export const surfaceExecBasics: Experiment = {
       id: "surface-noise-stdin",
       question: "When does `codex exec` print a notice about reading stdin, and what does it mean for a tool?",
       answer: `With the prompt as an argument and stdin at EOF (/dev/null): ${argPrompt.notice ? `"${argPrompt.notice}" on stderr` : "no notice"} (exit ${String(argPrompt.exit)}). With the prompt fed on stdin (\`-\`) and stdin closed, as codex-headless runs it: ${stdinNotices.length > 0 ? `"${stdinNotices[0]!.line}"` : "no notice at all"}. The notice means Codex reads stdin until EOF whenever it is not a terminal, so a pipe nobody closes hangs the run.`,
-      status: argPrompt.notice ? "confirmed" : "refuted",
+      status: "measured",
       evidence: [hello.evidence, argPrompt.evidence],
     });
 
@@ -129,7 +130,7 @@ export const surfaceExecBasics: Experiment = {
       id: "surface-provider-failures",
       question: "How does `codex exec` behave when the model provider fails, with Codex's default retry settings?",
       answer: `${rows.map((r) => `${r.fault}: ${r.outcome} after ${r.requests} request(s) in ${r.seconds}s`).join("; ")}. ${endless.length} of ${rows.length} faults never end on their own — only an external watchdog (here ${WATCHDOG_MS / 1000} s) bounds them. With features.unbounded_connection_retries=false a refused connection ${bounded?.outcome === "codex-failed" ? `fails by itself after ${bounded.seconds}s` : `still ends ${String(bounded?.outcome)}`}.`,
-      status: "confirmed",
+      status: "measured",
       table: rows,
       evidence,
     });

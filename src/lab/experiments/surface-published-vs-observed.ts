@@ -88,7 +88,7 @@ async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding
     id: "surface-areas",
     question: "For each surface area (auth/login, persistence, config/profiles, plugins, sandbox/approval), does what the binary publishes match what a run does?",
     answer: rows.map((row) => `${String(row.area)}: published "${String(row.published)}"; observed ${String(row.observed)}.`).join(" "),
-    status: "confirmed",
+    status: "measured",
     table: rows,
     evidence,
   };
@@ -151,7 +151,7 @@ export const surfacePublishedVsObserved: Experiment = {
             ? `So ${onlyAppServer.join(", ")} is supported only over app-server${unlisted.some((v) => onlyAppServer.includes(v)) ? ", where the schema still names it while the CLI help no longer does" : ""}: a tool that needs it must drive app-server, not exec.`
             : "Both transports accepted the same policies.",
         ].join(" "),
-        status: "confirmed",
+        status: "measured",
         table: rows,
         evidence,
       },

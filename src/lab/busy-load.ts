@@ -1,0 +1,23 @@
+// CPU load for the runs of a claim that something does not happen: one busy loop per core, only while
+// those runs last. Each loop is a child of its own (spawn.ts: own process group, stdin closed, killed
+// with its tree) with a watchdog, so a lab that dies or forgets cannot leave it spinning.
+import os from "node:os";
+import { spawnGroup } from "../process/spawn.js";
+
+/** Never longer than this, whatever happens to the runs. */
+const MAX_LOAD_MS = 120_000;
+
+/** Runs `task` while every core is kept busy; the loops stop when it settles. */
+export async function withBusyLoad<T>(task: () => Promise<T>, loops = os.availableParallelism()): Promise<T> {
+  const children = Array.from({ length: loops }, () =>
+    spawnGroup(process.execPath, ["-e", "for(;;){}"], { env: { PATH: process.env.PATH ?? "" }, dieWithParent: true }),
+  );
+  const watchdog = setTimeout(() => void Promise.all(children.map((child) => child.terminate())), MAX_LOAD_MS);
+  watchdog.unref();
+  try {
+    return await task();
+  } finally {
+    clearTimeout(watchdog);
+    await Promise.all(children.map((child) => child.terminate()));
+  }
+}

@@ -1,0 +1,39 @@
+// What a lab variant needs from the host, checked before it runs: a launch context's shell, a
+// pseudo-terminal. A missing piece skips only the variants that need it, and the report says which
+// piece and what installs it, instead of the whole experiment failing.
+import { createRequire } from "node:module";
+import { CodexHeadlessError } from "../core/errors.js";
+import { launchContext } from "../launch/registry.js";
+import type { LaunchContextName } from "../launch/context.js";
+
+export interface Missing {
+  /** What is missing, in a word or two (e.g. "zsh"). */
+  missing: string;
+  /** The command that installs it. */
+  install: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Whether a pseudo-terminal can be opened here (node-pty loads and forks nothing until asked). */
+function ptyMissing(): Missing | undefined {
+  try {
+    require("node-pty");
+    return undefined;
+  } catch {
+    return { missing: "node-pty (a pseudo-terminal)", install: "npm install node-pty (needs a C++ toolchain: apt-get install build-essential python3)" };
+  }
+}
+
+/** What `context` needs and this host lacks, in the environment a run would start from. */
+export function contextMissing(context: LaunchContextName, env: NodeJS.ProcessEnv): Missing | undefined {
+  if (context === "pty") return ptyMissing();
+  try {
+    launchContext(context).preflight?.(env);
+    return undefined;
+  } catch (error) {
+    const data = error instanceof CodexHeadlessError ? error.data : {};
+    if (typeof data.missing === "string" && typeof data.install === "string") return { missing: data.missing, install: data.install };
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+// A new machine without zsh: the lab still exits 0, skips only the variants that need zsh, names them
+// with the command that installs zsh, and still answers its questions. Where zsh is installed it is
+// hidden from PATH for a run of the shell-mimic direction alone, which keeps the run small.
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { findOnPath } from "../../src/core/fs-lookup.js";
+import { findingsFileSchema } from "../../src/lab/findings.js";
+import { TOP_QUESTIONS } from "../../src/lab/questions.js";
+import { runCli } from "../helpers/cli.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+import { TEST_CACHE } from "../helpers/paths.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLab } from "../helpers/shared-lab.js";
+
+/** A PATH of one folder holding links to everything the current PATH finds, except zsh. */
+function pathWithout(name: RegExp, dir: string, envPath: string): string {
+  mkdirSync(dir, { recursive: true });
+  const seen = new Set<string>();
+  for (const folder of envPath.split(path.delimiter).filter(Boolean)) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (seen.has(entry) || name.test(entry)) continue;
+      seen.add(entry);
+      symlinkSync(path.join(folder, entry), path.join(dir, entry));
+    }
+  }
+  return dir;
+}
+
+/** The lab run to check: the shared one when this host has no zsh anyway, else a run of the
+ *  shell-mimic direction (the one zsh matters to) with zsh hidden from PATH. */
+async function labWithoutZsh(): Promise<{ code: number | null; stderr: string; out: string }> {
+  if (!findOnPath("zsh", process.env.PATH ?? "")) {
+    const lab = await sharedLab();
+    return { code: lab.result.code, stderr: lab.result.stderr, out: lab.out };
+  }
+  const f = fixtureHome("lab-no-zsh");
+  const bin = pathWithout(/^zsh/, path.join(f.home, "bin-without-zsh"), f.env.PATH ?? "");
+  expect(findOnPath("zsh", bin)).toBeUndefined();
+  expect(findOnPath("bash", bin)).toBeDefined();
+  const out = path.join(f.cwd, "report");
+  const result = await runCli(["lab", "--only", "shell-mimic", "--out", out], { ...f, env: { ...f.env, PATH: bin, CODEX_HEADLESS_CACHE_DIR: TEST_CACHE }, deadlineMs: 300_000 });
+  return { code: result.code, stderr: result.stderr, out };
+}
+
+describe("lab without zsh", () => {
+  it("exits 0, answers every question of the directions it ran and names the skipped zsh variants with their install command", async () => {
+    const { code, stderr, out } = await labWithoutZsh();
+    expect(code, stderr).toBe(0);
+    const report = findingsFileSchema.parse(JSON.parse(readFileSync(path.join(out, "findings.json"), "utf8")));
+    const findings = report.directions.flatMap((d) => d.findings);
+    expect(findings.filter((f) => f.status === "error").map((f) => f.id)).toEqual([]);
+    expect(report.notMeasured.filter((n) => n.missing === "zsh").map((n) => n.variant)).toEqual(
+      expect.arrayContaining(["launch context zsh-login", "launch context zsh-interactive"]),
+    );
+    for (const n of report.notMeasured.filter((n) => n.missing === "zsh")) expect(n.install).toBe("apt-get install zsh");
+    // Every question resting on a direction that ran is answered with a recommendation, never by an error.
+    const ran = report.directions.map((d) => d.id);
+    expect(ran).toContain("shell-mimic");
+    expect(report.answers.map((a) => a.question)).toEqual(TOP_QUESTIONS.filter((q) => q.uses.some((d) => ran.includes(d))).map((q) => q.question));
+    for (const answer of report.answers) {
+      expect(answer.recommendation).not.toMatch(/^None yet/);
+      expect(answer.findings.length).toBeGreaterThan(0);
+    }
+    const launch = report.answers.find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === "launch-context")!.question)!;
+    expect(launch.recommendation).toMatch(/--context (direct|tool|bash-login|wrapper|pty)\b/);
+    expect(launch.conditions).toContain("zsh-login (needs zsh: apt-get install zsh)");
+    const md = readFileSync(path.join(out, "report.md"), "utf8");
+    expect(md).toContain("| shell-mimic | launch context zsh-interactive | zsh | `apt-get install zsh` |");
+  }, LAB_TEST_TIMEOUT_MS);
+});
