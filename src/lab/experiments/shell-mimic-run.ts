@@ -7,10 +7,10 @@ import type { LaunchContextName } from "../../launch/context.js";
 import type { LabContext } from "../experiment.js";
 import type { Evidence } from "../findings.js";
 import type { ContextSummary } from "../launch-compare.js";
+import { FEW_RETRIES } from "../../mock/provider-config.js";
 
 export const ENV_RUNS = 3;
 // Few retries: a broken run should fail fast, not retry for half a minute.
-const FEW_RETRIES = ["model_providers.codex_headless_mock.request_max_retries=0", "model_providers.codex_headless_mock.stream_max_retries=1"];
 
 export interface ContextRun {
   summary: ContextSummary;
