@@ -8,6 +8,7 @@ import { PROGRAM, reportError } from "./io.js";
 async function program(argv: string[]): Promise<Command> {
   const root = new Command(PROGRAM)
     .description("run the real Codex CLI headlessly, and measure what such a run depends on")
+    .option("-V, --version", "print codex-headless's version and the Codex version in use")
     .showSuggestionAfterError(false)
     .configureOutput({ outputError: () => {} })
     .exitOverride();
@@ -27,7 +28,32 @@ function fromCommander(error: CommanderError): number {
   return reportError(new CodexHeadlessError("usage", error.message.replace(/^error:\s*/, "").split("\n")[0] ?? error.message));
 }
 
+/** `--version`: ours and the Codex a run would use, without building anything or writing a file. */
+async function versionText(): Promise<string> {
+  const { ownPackageJson } = await import("../core/package-root.js");
+  const { installedPinnedVersion, pinnedCodexVersion, resolveCodexPath, codexVersion } = await import("../codex/locate.js");
+  const choice = process.env.CODEX_HEADLESS_CODEX ?? "pinned";
+  let codex: string;
+  if (choice === "pinned") {
+    const installed = installedPinnedVersion();
+    codex = installed ? `codex ${installed} (pinned)` : `codex ${pinnedCodexVersion()} (pinned, not installed: run npm ci)`;
+  } else {
+    const { path: binary } = resolveCodexPath(choice);
+    codex = `codex ${await codexVersion(binary)} (${binary})`;
+  }
+  return `${PROGRAM} ${ownPackageJson().version}, ${codex}`;
+}
+
 async function main(argv: string[]): Promise<number> {
+  // Asked alone, before any command module is loaded: the cheapest answer.
+  if (argv.length === 3 && (argv[2] === "--version" || argv[2] === "-V")) {
+    try {
+      process.stdout.write(`${await versionText()}\n`);
+      return 0;
+    } catch (error) {
+      return reportError(error);
+    }
+  }
   try {
     await (await program(argv)).parseAsync(argv);
     return 0;

@@ -1,6 +1,6 @@
 // Finds the Codex binary a run will use and its version. "pinned" is the exact version installed
 // from package.json; "system" is whatever the user's shell finds on PATH; anything else is a path.
-import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CodexHeadlessError, usageError } from "../core/errors.js";
@@ -34,6 +34,16 @@ export function pinnedCodexVersion(): string {
   const version = own.dependencies?.["@openai/codex"];
   if (!version) throw new CodexHeadlessError("internal", "package.json does not pin @openai/codex");
   return version;
+}
+
+/** The version of the @openai/codex package installed beside us (read from its package.json: asking
+ *  the binary would write helper links into a Codex home), or undefined when it is not installed. */
+export function installedPinnedVersion(): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(require.resolve("@openai/codex/package.json"), "utf8")) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The native binary inside the pinned npm package. We skip the package's node launcher: one process

@@ -1,0 +1,21 @@
+// After a build inside this repository, make `npx codex-headless` find the CLI we just built: npm
+// links a package's bin for its dependents, never for the package itself, so without this `npx`
+// inside the repository installs the project into npm's exec cache and builds it a second time
+// (~75 s; a run interrupted there left a broken cache). Nothing is downloaded or installed.
+import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cli = path.join(root, "dist", "src", "cli", "main.js");
+if (!existsSync(cli)) process.exit(0);
+chmodSync(cli, 0o755);
+const bin = path.join(root, "node_modules", ".bin");
+if (!existsSync(path.join(root, "node_modules"))) process.exit(0);
+mkdirSync(bin, { recursive: true });
+const link = path.join(bin, "codex-headless");
+const target = path.relative(bin, cli);
+const current = lstatSync(link, { throwIfNoEntry: false });
+if (current?.isSymbolicLink() && readlinkSync(link) === target) process.exit(0);
+if (current) rmSync(link, { force: true });
+symlinkSync(target, link);
