@@ -56,15 +56,17 @@ describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport
     const pixels = [onePixelPng([255, 0, 0]), onePixelPng([0, 0, 255])];
     mkdirSync(path.join(f.cwd, "pics"));
     pixels.forEach((png, i) => writeFileSync(path.join(f.cwd, "pics", `p${i}.png`), png));
-    const thread = new Codex({ provider: "mock", cwd: f.cwd, env: f.env, transport }).startThread();
+    const thread = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, transport }).startThread();
+    const prompt = "what colours are these?";
     try {
       // Relative paths are taken from the thread's cwd.
       const turn = await thread.run([
-        { type: "text", text: "what colours are these?" },
+        { type: "text", text: prompt },
         { type: "local_image", path: "pics/p0.png" },
         { type: "local_image", path: path.join(f.cwd, "pics", "p1.png") },
       ]);
-      expect(turn.finalResponse).toBe(HELLO_REPLY);
+      // The model read the text as the user's prompt of turn 1, next to the images.
+      expect(turn.finalResponse).toBe(`Turn 1: you said ${JSON.stringify(prompt)}`);
       const parts = (lastBody(turn).input ?? []).flatMap((item) => (item.role === "user" && Array.isArray(item.content) ? (item.content as Array<{ type: string; image_url?: string }>) : []));
       const images = parts.filter((part) => part.type === "input_image").map((part) => part.image_url);
       // The model received both files' own bytes, in order.
