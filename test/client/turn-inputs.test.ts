@@ -132,9 +132,8 @@ describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport
       const next = await thread.run("now finish");
       expect(next.finalResponse).toBe(SLOW_CHUNK.repeat(chunks).trimEnd());
       expect(thread.id).toBe(id);
-      // app-server keeps the aborted turn's prompt in the thread's history. exec does not (measured on
-      // 0.169.0): the process group is killed before Codex records the turn, so `exec resume`
-      // continues the thread without it. README says so.
+      // app-server keeps the aborted turn's prompt in the thread's history; exec does not (measured on
+      // 0.169.0: `exec resume` continues the thread without it). README says so.
       if (transport === "app-server") expect(JSON.stringify(next.record.provider.requests.at(-1)!.body)).toContain("a slow answer");
     } finally {
       await thread.close();
