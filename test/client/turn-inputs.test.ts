@@ -46,6 +46,10 @@ describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport
       // A turn without a schema asks for none: the schema was the turn's, not the thread's.
       const plain = await thread.run("and now in prose");
       expect(JSON.stringify(lastBody(plain).text ?? null)).not.toContain("json_schema");
+      // A later turn (exec: `exec resume`, whose argv is built apart) passes its own schema on too.
+      const other = { type: "object", properties: { verdict: { type: "boolean" } }, required: ["verdict"], additionalProperties: false };
+      const again = await thread.run("once more in JSON", { outputSchema: other });
+      expect(lastBody(again).text).toMatchObject({ format: { type: "json_schema", schema: other } });
     } finally {
       await thread.close();
     }
@@ -71,6 +75,12 @@ describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport
       const images = parts.filter((part) => part.type === "input_image").map((part) => part.image_url);
       // The model received both files' own bytes, in order.
       expect(images).toEqual(pixels.map((png) => `data:image/png;base64,${png.toString("base64")}`));
+      // A later turn (exec: `exec resume`) attaches its image to its own prompt's message.
+      const next = await thread.run([{ type: "local_image", path: "pics/p1.png" }, { type: "text", text: "and this one?" }]);
+      const lastUser = (lastBody(next).input ?? []).filter((item) => item.role === "user").at(-1)!;
+      const nextImages = (lastUser.content as Array<{ type: string; image_url?: string }>).filter((part) => part.type === "input_image").map((part) => part.image_url);
+      expect(nextImages).toEqual([`data:image/png;base64,${pixels[1]!.toString("base64")}`]);
+      expect(next.finalResponse).toBe(`Turn 2: you said ${JSON.stringify("and this one?")}`);
     } finally {
       await thread.close();
     }
