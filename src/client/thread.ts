@@ -5,7 +5,7 @@ import { AbortError, CodexHeadlessError, CodexRunError } from "../core/errors.js
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";
-import { checkTransport, parseRunSpec, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
+import { checkTransport, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { defaultHomeFor } from "../home/prepare.js";
 import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
@@ -44,9 +44,9 @@ export class Thread {
   ) {
     this.threadId = id;
     // Validate now: bad options are the caller's mistake, reported before any turn.
-    for (const key of ["outputSchema", "images"] as const) {
-      if (key in options) throw new CodexHeadlessError("usage", `${key} is not a thread option: give it per turn (thread.run(input, { outputSchema }), local_image input items)`);
-    }
+    // Per-turn inputs given as thread options would otherwise reach the RunSpec and apply to every turn.
+    if ("outputSchema" in options) throw new CodexHeadlessError("usage", "outputSchema is not a thread option: give it per turn, thread.run(input, { outputSchema })");
+    if ("images" in options) throw new CodexHeadlessError("usage", 'images is not a thread option: give them per turn, as { type: "local_image", path } input items');
     checkTransport(parseRunSpec(this.spec({ prompt: "x", images: [] })), this.approvalHooks());
   }
 
@@ -141,6 +141,8 @@ export class Thread {
     this.busy = true;
     try {
       const spec = parseRunSpec(this.spec(request));
+      // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
+      readableImages(spec);
       const env = this.options.env ?? process.env;
       this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
       if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
