@@ -165,7 +165,7 @@ export class Thread {
       this.threadId ??= record.threadId ?? null;
       // The thread stays usable: the next turn continues it (exec resume; app-server restarts and
       // resumes, as the abort stopped the server).
-      if (record.outcome === "interrupted" && signal?.aborted) throw new AbortError(`the turn was aborted: ${record.reason ?? "interrupted"}`, record, { cause: signal.reason });
+      if (record.outcome === "interrupted" && signal?.aborted) throw new AbortError(record.reason ?? "interrupted: the turn was aborted", record, { cause: signal.reason });
       if (record.outcome !== "ok") throw new CodexRunError(record.reason ?? record.outcome, record.outcome, record);
       return record;
     } finally {
