@@ -1,8 +1,8 @@
 // Public library API: a re-export barrel, nothing else.
-export { CodexHeadlessError, CodexRunError, type ErrorCode } from "./core/errors.js";
+export { AbortError, CodexHeadlessError, CodexRunError, type ErrorCode } from "./core/errors.js";
 export { Codex } from "./client/codex.js";
 export { Thread, type Turn, type StreamedTurn } from "./client/thread.js";
-export type { CodexOptions, ThreadOptions, TurnOptions, Input } from "./client/options.js";
+export type { CodexOptions, ThreadOptions, TurnOptions, Input, UserInput } from "./client/options.js";
 export { locateCodex, pinnedCodexVersion, type CodexBinary, type CodexChoice } from "./codex/locate.js";
 export { startMockProvider, type MockProvider, type MockProviderOptions, type CapturedRequest } from "./mock/server.js";
 export { SCENARIO_NAMES, type ScenarioName } from "./mock/scenarios.js";

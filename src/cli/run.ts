@@ -1,23 +1,24 @@
 // `codex-headless run [prompt]`: one headless run. stdout carries only the final message (or JSONL
 // events with --json); everything else goes to stderr.
 import { Command, Option } from "commander";
-import { CodexHeadlessError } from "../core/errors.js";
+import { readFileSync } from "node:fs";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
 import { EXIT_CODES } from "../run/outcome.js";
 import { isBacktraceLine, isStdinNotice } from "../observe/output-rules.js";
 import { defaultProvider } from "../run/provider-default.js";
 import { writeRecord } from "../run/record.js";
-import { checkTransport, parseRunSpec, runOnce } from "../run/runner.js";
+import { checkTransport, parseRunSpec, readableImages, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { defaultHomeFor } from "../home/prepare.js";
-import type { RunSpecInput } from "../run/spec.js";
+import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import { loadPolicy } from "../safety/policy-file.js";
 import { refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
-import { checkWritableDir, collect, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
+import { checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 // Commander has checked every value below against its choices, which come from the same lists.
 interface RunFlags {
@@ -41,6 +42,28 @@ interface RunFlags {
   config: string[];
   ephemeral?: boolean;
   profile?: string;
+  outputSchema?: string;
+  image: string[];
+}
+
+/** The JSON Schema in FILE, checked by the RunSpec's rule. Errors: usage, naming the flag and file. */
+function schemaFrom(file: string): unknown {
+  let text: string;
+  try {
+    text = decodeText(readFileSync(file), `--output-schema ${file}`);
+  } catch (error) {
+    if (error instanceof CodexHeadlessError) throw error;
+    throw new CodexHeadlessError("usage", `--output-schema ${file}: cannot read it (${errnoCode(error)})`);
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (error) {
+    throw new CodexHeadlessError("usage", `--output-schema ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const checked = outputSchemaSchema.safeParse(schema);
+  if (!checked.success) throw new CodexHeadlessError("usage", `--output-schema ${file}: ${checked.error.issues[0]!.message.replace(/^outputSchema: /, "")}`);
+  return checked.data;
 }
 
 function progressFor(event: NormalizedEvent): string | undefined {
@@ -79,12 +102,15 @@ export function runCommand(): Command {
     .option("-c, --config <key=value>", "Codex config override, passed through (repeatable)", collect, [])
     .option("--ephemeral", "ask Codex not to persist the session")
     .option("--profile <name>", "Codex config profile (codex exec --profile; exec transport)")
+    .option("--output-schema <file>", "JSON Schema file the final answer must follow")
+    .option("--image <file>", "image file attached to the prompt (repeatable)", collect, [])
     .action(async (promptArgument: string | undefined, flags: RunFlags) => {
       const timeoutMs = flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout);
       const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
       const scenarioOptions = Object.fromEntries(flags.scenarioOption.map((pair) => parseKeyValue("--scenario-option", pair)));
       for (const pair of flags.config) parseKeyValue("--config", pair);
       const provider = flags.provider ?? defaultProvider();
+      const outputSchema = flags.outputSchema === undefined ? undefined : schemaFrom(flags.outputSchema);
       const prompt = await promptFrom(promptArgument);
 
       const spec: RunSpecInput = {
@@ -98,6 +124,8 @@ export function runCommand(): Command {
         ephemeral: Boolean(flags.ephemeral),
         ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
         config: flags.config,
+        images: flags.image,
+        ...(outputSchema !== undefined ? { outputSchema } : {}),
         ...(flags.home ? { home: flags.home } : {}),
         ...(flags.auth ? { auth: flags.auth } : {}),
         ...(flags.sandbox ? { sandbox: flags.sandbox } : {}),
@@ -111,7 +139,9 @@ export function runCommand(): Command {
 
       // Validate everything before saying anything else, so bad input gets exactly one line.
       const askApproval = spec.onApproval === "ask" ? terminalAsker() : undefined;
-      checkTransport(parseRunSpec(spec), askApproval ? { askApproval } : {});
+      const parsed = parseRunSpec(spec);
+      checkTransport(parsed, askApproval ? { askApproval } : {});
+      readableImages(parsed);
       resolveCodexPath(spec.codex);
       if (flags.record) checkWritableDir("--record", flags.record);
       await loadPolicy(process.cwd(), spec.policy);

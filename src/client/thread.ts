@@ -1,15 +1,15 @@
 // A thread: consecutive turns on one Codex conversation. It owns its home and, on the mock, its
 // provider across turns; each turn is a normal headless run (gate, watchdog, record) that continues
 // the thread with `exec resume`. Result shapes follow @openai/codex-sdk where they overlap.
-import { CodexHeadlessError, CodexRunError } from "../core/errors.js";
+import { AbortError, CodexHeadlessError, CodexRunError } from "../core/errors.js";
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";
-import { checkTransport, parseRunSpec, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
+import { checkTransport, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { defaultHomeFor } from "../home/prepare.js";
 import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
-import { promptOf, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
+import { readTurn, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
 import { planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "../run/mock-auth.js";
 
@@ -19,6 +19,8 @@ export interface Turn {
   usage: Usage | null;
   record: RunRecord;
 }
+
+type TurnRequest = ReturnType<typeof readTurn>;
 
 export interface StreamedTurn {
   events: AsyncGenerator<NormalizedEvent>;
@@ -42,7 +44,10 @@ export class Thread {
   ) {
     this.threadId = id;
     // Validate now: bad options are the caller's mistake, reported before any turn.
-    checkTransport(parseRunSpec(this.spec("x")), this.approvalHooks());
+    // Per-turn inputs given as thread options would otherwise reach the RunSpec and apply to every turn.
+    if ("outputSchema" in options) throw new CodexHeadlessError("usage", "outputSchema is not a thread option: give it per turn, thread.run(input, { outputSchema })");
+    if ("images" in options) throw new CodexHeadlessError("usage", 'images is not a thread option: give them per turn, as { type: "local_image", path } input items');
+    checkTransport(parseRunSpec(this.spec({ prompt: "x", images: [] })), this.approvalHooks());
   }
 
   /** The thread's id; known after the first turn started (or given to resumeThread). */
@@ -52,7 +57,7 @@ export class Thread {
 
   async run(input: Input, turnOptions: TurnOptions = {}): Promise<Turn> {
     const items: ThreadItem[] = [];
-    const record = await this.turn(input, turnOptions, (event) => {
+    const record = await this.turn(readTurn(input, turnOptions), (event) => {
       if (event.type === "item.completed") items.push(event.item);
     });
     const completed = record.events.filter((e) => (e as NormalizedEvent).type === "turn.completed").at(-1) as Extract<NormalizedEvent, { type: "turn.completed" }> | undefined;
@@ -70,7 +75,9 @@ export class Thread {
     let wake: (() => void) | undefined;
     let finished = false;
     let failure: unknown;
-    const done = this.turn(input, turnOptions, (event) => {
+    // Checked here, so a bad input or option rejects runStreamed itself, before anything starts.
+    const request = readTurn(input, turnOptions);
+    const done = this.turn(request, (event) => {
       queue.push(event);
       wake?.();
     })
@@ -104,12 +111,14 @@ export class Thread {
     await this.mock?.close();
   }
 
-  private spec(prompt: string) {
+  private spec(request: Pick<TurnRequest, "prompt" | "images" | "outputSchema">) {
     const { env: _env, onApproval, ...rest } = this.options;
     return {
       ...rest,
       ...(typeof onApproval === "string" ? { onApproval } : {}),
-      prompt,
+      prompt: request.prompt,
+      images: request.images,
+      ...(request.outputSchema !== undefined ? { outputSchema: request.outputSchema } : {}),
       ...(this.threadId ? { resumeThreadId: this.threadId } : {}),
     };
   }
@@ -124,28 +133,39 @@ export class Thread {
     return {};
   }
 
-  private async turn(input: Input, turnOptions: TurnOptions, onEvent: (event: NormalizedEvent) => void): Promise<RunRecord> {
+  private async turn(request: TurnRequest, onEvent: (event: NormalizedEvent) => void): Promise<RunRecord> {
     if (this.closed) throw new CodexHeadlessError("usage", "this thread is closed; start or resume another");
     if (this.busy) throw new CodexHeadlessError("usage", "a turn is already running on this thread; wait for it");
+    const { signal } = request;
+    if (signal?.aborted) throw new AbortError("the turn was aborted before it started", undefined, { cause: signal.reason });
     this.busy = true;
     try {
-      const spec = parseRunSpec(this.spec(promptOf(input)));
+      const spec = parseRunSpec(this.spec(request));
+      // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
+      readableImages(spec);
       const env = this.options.env ?? process.env;
       this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
       if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
-      const record = await runOnce(this.spec(promptOf(input)), {
+      const record = await runOnce(spec, {
         env,
         home: this.home,
         ...this.approvalHooks(),
         ...(spec.transport === "app-server" ? { appServer: this.appServer } : {}),
         ...(this.mock ? { mock: this.mock } : {}),
-        ...(turnOptions.signal ? { signal: turnOptions.signal } : {}),
+        ...(signal ? { signal } : {}),
         onEvent: (event) => {
           if (event.type === "thread.started") this.threadId = event.thread_id;
           onEvent(event);
         },
+      }).catch((error: unknown) => {
+        // Aborted during the preflight, before Codex started: no record.
+        if (signal?.aborted && error instanceof CodexHeadlessError && error.code === "interrupted") throw new AbortError(error.message, undefined, { cause: signal.reason });
+        throw error;
       });
       this.threadId ??= record.threadId ?? null;
+      // The thread stays usable: the next turn continues it (exec resume; app-server restarts and
+      // resumes, as the abort stopped the server).
+      if (record.outcome === "interrupted" && signal?.aborted) throw new AbortError(record.reason ?? "interrupted: the turn was aborted", record, { cause: signal.reason });
       if (record.outcome !== "ok") throw new CodexRunError(record.reason ?? record.outcome, record.outcome, record);
       return record;
     } finally {

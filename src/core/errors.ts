@@ -53,12 +53,24 @@ export function describeValue(value: unknown): string {
 /** A run that happened but did not succeed (Codex failed, timed out, stalled, was interrupted). The
  *  record says everything observed; `outcome` is why in one word. */
 export class CodexRunError extends Error {
-  override readonly name = "CodexRunError";
+  override readonly name: string = "CodexRunError";
   constructor(
     message: string,
     readonly outcome: string,
     readonly record: unknown,
+    options: { cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/** A turn ended by the caller's AbortSignal. Named "AbortError" as the platform's (and the Codex
+ *  SDK's) aborts are, so `error.name === "AbortError"` checks keep working after switching; still a
+ *  CodexRunError with outcome "interrupted". `record` is the turn's RunRecord, or undefined when the
+ *  signal fired before Codex started; `cause` is the signal's reason. */
+export class AbortError extends CodexRunError {
+  override readonly name = "AbortError";
+  constructor(message: string, record: unknown, options: { cause?: unknown } = {}) {
+    super(message, "interrupted", record, options);
   }
 }

@@ -43,9 +43,17 @@ export interface Conversation {
   toolOutputs: ToolOutput[];
 }
 
+// Codex wraps each attached image in text parts of the prompt's own message: `<image name=[Image #1]
+// path="...">`, the input_image part, `</image>` (measured on 0.169.0; exec puts them before the
+// prompt's text, app-server after). They are the image's frame, not the user's words.
+const IMAGE_FRAME = /^<image\b[^>]*>$|^<\/image>$/;
+
 function textOf(content: z.infer<typeof inputItem>["content"]): string {
   if (typeof content === "string") return content;
-  return (content ?? []).map((part) => part.text ?? "").join("");
+  return (content ?? [])
+    .filter((part) => !IMAGE_FRAME.test(part.text ?? ""))
+    .map((part) => part.text ?? "")
+    .join("");
 }
 
 // Codex wraps what it injects as user-role context in a tag (<environment_context>, <user_instructions>,

@@ -1,7 +1,11 @@
 // The runner: RunSpec in, RunRecord out. It is the only place that puts the pieces together —
 // binary, provider, home, launch context, transport — and it always cleans up after itself.
+import { randomBytes } from "node:crypto";
+import { accessSync, constants, rmSync, statSync } from "node:fs";
+import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
-import { CodexHeadlessError } from "../core/errors.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { cacheDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
@@ -80,6 +84,31 @@ export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
   }
 }
 
+/** The run's images as absolute paths (relative ones taken from the run's cwd, where Codex would take
+ *  them), each a readable file; checked before anything is spawned. Error: usage, naming the path. */
+export function readableImages(spec: RunSpec): string[] {
+  return spec.images.map((image) => {
+    const file = path.resolve(spec.cwd, image);
+    let why: string | undefined;
+    try {
+      if (!statSync(file).isFile()) why = "not a file";
+      else accessSync(file, constants.R_OK);
+    } catch (error) {
+      why = errnoCode(error) === "ENOENT" ? "no such file" : `not readable (${errnoCode(error)})`;
+    }
+    if (why) throw new CodexHeadlessError("usage", `image ${image}: ${why}`, { data: { path: file } });
+    return file;
+  });
+}
+
+/** Writes the turn's output schema where only we write (our state directory, checked by
+ *  guardLocations to be out of the sandbox's reach): `codex exec` takes the schema only as a file. */
+function writeSchemaFile(schema: unknown, env: NodeJS.ProcessEnv): string {
+  const file = path.join(stateDir(env), "output-schemas", `${process.pid}-${randomBytes(8).toString("hex")}.json`);
+  writeFileReplacing(file, JSON.stringify(schema), { mode: 0o600 });
+  return file;
+}
+
 export function parseRunSpec(input: RunSpecInput): RunSpec {
   const parsed = runSpecSchema.safeParse(input);
   if (!parsed.success) {
@@ -128,6 +157,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   // The one place a run's home default is resolved (the gate, judging a spec alone, asks the same rule).
   const homeMode = spec.home ?? defaultHomeFor(spec.provider);
   checkTransport(spec, hooks);
+  const images = readableImages(spec);
   const baseEnv = hooks.env ?? process.env;
   const context = launchContext(spec.context);
   context.preflight?.(baseEnv);
@@ -164,6 +194,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         })))
       : undefined;
   let home: PreparedHome | undefined;
+  let schemaFile: string | undefined;
   try {
     home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv });
     if (!hooks.home) home.notices?.forEach(notify);
@@ -184,6 +215,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
+    if (spec.outputSchema && spec.transport === "exec") schemaFile = writeSchemaFile(spec.outputSchema, baseEnv);
     const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...asArgs(spec.config)];
     const codexArgs =
       spec.transport === "app-server"
@@ -196,6 +228,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
             ephemeral: spec.ephemeral,
             ...(spec.profile ? { profile: spec.profile } : {}),
+            images,
+            ...(schemaFile ? { outputSchemaFile: schemaFile } : {}),
           });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
     // A kept home is one the caller will look at: record what this run changed in it.
@@ -238,7 +272,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
             ephemeral: spec.ephemeral,
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
           },
-          { prompt: spec.prompt, limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method) },
+          { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method) },
         );
         // A run of its own closes its server; a thread's stays for the next turn.
         result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };
@@ -308,6 +342,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
     return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
   } finally {
+    if (schemaFile) rmSync(schemaFile, { force: true });
     if (home && !hooks.home) {
       const kept = home.release(spec.keepHome);
       if (kept) hooks.onHomeKept?.(kept);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
 import { scenarioNameSchema } from "../mock/scenarios.js";
+import { describeValue } from "../core/errors.js";
 
 // Node's timers overflow past 2^31-1 ms and fire at once.
 const positiveMs = (what: string) =>
@@ -12,6 +13,35 @@ const positiveMs = (what: string) =>
     .int()
     .positive(`${what} must be positive`)
     .max(2 ** 31 - 1, `${what} must be at most ${2 ** 31 - 1} ms (about 24 days)`);
+
+// Keywords one of which a JSON Schema for a structured answer has at its top level; an object with
+// none of them is most likely not a schema at all (a sample answer, a wrapper), and Codex would pass
+// it on for the model to reject or ignore.
+const SCHEMA_KEYWORDS = ["type", "properties", "$schema", "$ref", "anyOf", "oneOf", "allOf", "enum", "const", "items"];
+
+/** A JSON Schema by a simple check: a plain JSON object naming at least one schema keyword, whose
+ *  `type` (when given) is a string or an array of strings. */
+export const outputSchemaSchema = z.unknown().transform((value, ctx) => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: "custom", message: `outputSchema: ${message}` });
+    return z.NEVER;
+  };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return fail(`expected a JSON Schema object, got ${describeValue(value)}`);
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    return fail(`not serializable as JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const copy = JSON.parse(json) as Record<string, unknown>;
+  if (!SCHEMA_KEYWORDS.some((key) => key in copy)) return fail(`expected a JSON Schema with one of ${SCHEMA_KEYWORDS.join(", ")} at its top level, got keys ${Object.keys(copy).join(", ") || "(none)"}`);
+  const type = copy.type;
+  if (type !== undefined && typeof type !== "string" && !(Array.isArray(type) && type.every((t) => typeof t === "string"))) {
+    return fail(`"type" must be a string or an array of strings, got ${describeValue(type)}`);
+  }
+  // The JSON copy: what Codex will receive, with nothing a later mutation by the caller could change.
+  return copy;
+});
 
 export const runSpecSchema = z
   .object({
@@ -47,6 +77,12 @@ export const runSpecSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.-]+$/, "profile: expected a name of letters, digits, '.', '_' or '-'")
       .optional(),
+    /** Local image files attached to the prompt (exec `--image`, app-server `localImage` items).
+     *  Relative paths are taken from `cwd`; each must be a readable file (checked before spawning). */
+    images: z.array(z.string().min(1, "image: expected a file path, got an empty string")).default([]),
+    /** A JSON Schema the final message must follow (exec `--output-schema FILE`, app-server
+     *  turn/start `outputSchema`). */
+    outputSchema: outputSchemaSchema.optional(),
   })
   .strict();
 

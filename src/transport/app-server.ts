@@ -7,6 +7,7 @@ import type { InitializeParams } from "../codex/generated/InitializeParams.js";
 import type { ThreadResumeParams } from "../codex/generated/v2/ThreadResumeParams.js";
 import type { ThreadStartParams } from "../codex/generated/v2/ThreadStartParams.js";
 import type { TurnStartParams } from "../codex/generated/v2/TurnStartParams.js";
+import type { JsonValue } from "../codex/generated/serde_json/JsonValue.js";
 import type { CommandExecutionRequestApprovalParams } from "../codex/generated/v2/CommandExecutionRequestApprovalParams.js";
 import type { FileChangeRequestApprovalParams } from "../codex/generated/v2/FileChangeRequestApprovalParams.js";
 import type { ExecCommandApprovalParams } from "../codex/generated/ExecCommandApprovalParams.js";
@@ -41,6 +42,10 @@ export interface ThreadSettings {
 
 export interface TurnInvocation {
   prompt: string;
+  /** Image files attached to the prompt (absolute paths), sent as localImage items after the text. */
+  images?: string[];
+  /** A JSON Schema the turn's final message must follow. */
+  outputSchema?: unknown;
   limits: WatchdogLimits;
   signal?: AbortSignal;
   onEvent?: (event: NormalizedEvent) => void;
@@ -267,7 +272,13 @@ export class AppServerSession {
       }
       if (!this.threadIdValue) throw new Error("codex app-server started a thread without an id");
     }
-    const params: TurnStartParams = { threadId: this.threadIdValue, input: [{ type: "text", text: turn.invocation.prompt, text_elements: [] }] };
+    const { prompt, images = [], outputSchema } = turn.invocation;
+    const params: TurnStartParams = {
+      threadId: this.threadIdValue,
+      input: [{ type: "text", text: prompt, text_elements: [] }, ...images.map((path) => ({ type: "localImage" as const, path }))],
+      // Validated JSON (RunSpec's outputSchema rule); the protocol types it as JsonValue.
+      ...(outputSchema !== undefined ? { outputSchema: outputSchema as JsonValue } : {}),
+    };
     await this.rpc.request("turn/start", params);
   }
 

@@ -19,12 +19,20 @@ export interface ExecArgsOptions {
   ephemeral?: boolean;
   skipGitRepoCheck?: boolean;
   profile?: string;
+  /** Image files attached to the prompt (absolute paths). */
+  images?: string[];
+  /** A file holding the JSON Schema the final message must follow. */
+  outputSchemaFile?: string;
 }
 
 export function buildExecArgs(options: ExecArgsOptions): string[] {
   const common = ["--json", ...(options.skipGitRepoCheck === false ? [] : ["--skip-git-repo-check"])];
   if (options.ephemeral) common.push("--ephemeral");
   if (options.profile) common.push("--profile", options.profile);
+  // One flag per image: `exec`'s --image takes several values, and a bare list would swallow the
+  // prompt's "-" that follows.
+  for (const image of options.images ?? []) common.push("--image", image);
+  if (options.outputSchemaFile) common.push("--output-schema", options.outputSchemaFile);
   common.push(...overrideArgs({ approval_policy: options.approval }));
   common.push(...(options.configOverrides ?? []));
   // `exec resume` takes no --sandbox/--cd; the sandbox goes in as config, the cwd as the spawn cwd.

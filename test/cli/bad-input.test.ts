@@ -14,6 +14,8 @@ describe("CLI bad-input catalogue", () => {
   const f = fixtureHome("catalogue");
   const aFile = path.join(f.cwd, "a-file");
   writeFileSync(aFile, "not a directory");
+  const notSchema = path.join(f.cwd, "not-schema.json");
+  writeFileSync(notSchema, JSON.stringify({ answer: "an example answer, not a schema" }));
   const cases: Array<[string, string[], RegExp, CliStdin?]> = [
     ["--timeout with an exponent", ["run", "--provider", "mock", "--timeout", "1e3", "hi"], /--timeout: expected a positive number of seconds/],
     ["--timeout past Node's timer range", ["run", "--provider", "mock", "--timeout", "9999999999", "hi"], /--timeout: at most 2147483 seconds/],
@@ -27,6 +29,11 @@ describe("CLI bad-input catalogue", () => {
     ["--profile not a name", ["run", "--provider", "mock", "--profile", "../x", "hi"], /profile: expected a name/],
     ["--home is a file", ["run", "--provider", "mock", "--home", aFile, "hi"], /--home: .*a-file exists and is not a directory/],
     ["--record under a file", ["run", "--provider", "mock", "--record", path.join(aFile, "rec"), "hi"], /--record: cannot write to .*a-file\/rec \(ENOTDIR\)/],
+    ["--image missing", ["run", "--provider", "mock", "--image", "missing.png", "hi"], /^codex-headless: image missing\.png: no such file$/m],
+    ["--image a directory", ["run", "--provider", "mock", "--image", f.cwd, "hi"], /image .*: not a file/],
+    ["--output-schema missing", ["run", "--provider", "mock", "--output-schema", "missing.json", "hi"], /--output-schema missing\.json: cannot read it \(ENOENT\)/],
+    ["--output-schema not JSON", ["run", "--provider", "mock", "--output-schema", aFile, "hi"], /--output-schema .*a-file: not JSON/],
+    ["--output-schema not a schema", ["run", "--provider", "mock", "--output-schema", notSchema, "hi"], /--output-schema .*not-schema\.json: expected a JSON Schema with one of type, properties/],
     ["--codex a directory", ["run", "--provider", "mock", "--codex", f.cwd, "hi"], /--codex: .* is not a file/],
     ["--config without =", ["run", "--provider", "mock", "-c", "model", "hi"], /--config: expected KEY=VALUE/],
     ["a scenario option out of range", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=-5", "hi"], /scenario option delayMs/],

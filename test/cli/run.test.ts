@@ -1,5 +1,5 @@
 // End to end: our CLI, the real pinned Codex, only the model replaced by the mock provider.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
 import { expectAllClassified, expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { onePixelPng } from "../helpers/png.js";
 import { processesMentioning } from "../helpers/processes.js";
 import { asArgs } from "../../src/codex/config-overrides.js";
 import { FEW_RETRIES as FEW_RETRY_PAIRS } from "../../src/mock/provider-config.js";
@@ -105,6 +106,22 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     expect(result.stdout).toBe(`${record.finalResponse}\n`);
     expect(result.stdout).not.toContain("partial answer");
     expect(result.stdout.split(record.finalResponse).length - 1).toBe(1);
+  });
+
+  it("--output-schema and repeated --image reach the model", async () => {
+    const f = fixtureHome("run-inputs");
+    const recordDir = path.join(f.cwd, "rec");
+    const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
+    writeFileSync(path.join(f.cwd, "schema.json"), JSON.stringify(schema));
+    const pixels = [onePixelPng([0, 255, 0]), onePixelPng([9, 9, 9])];
+    pixels.forEach((png, i) => writeFileSync(path.join(f.cwd, `p${i}.png`), png));
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--output-schema", "schema.json", "--image", "p0.png", "--image", "p1.png", "--record", recordDir, "look"], f);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
+    const body = readRecord(recordDir).provider.requests.at(-1)!.body as { text?: unknown; input?: Array<{ content?: unknown }> };
+    expect(body.text).toMatchObject({ format: { type: "json_schema", schema } });
+    const images = (body.input ?? []).flatMap((item) => (Array.isArray(item.content) ? (item.content as Array<{ type: string; image_url?: string }>) : [])).filter((part) => part.type === "input_image");
+    expect(images.map((part) => part.image_url)).toEqual(pixels.map((png) => `data:image/png;base64,${png.toString("base64")}`));
   });
 
   it("--json prints only JSONL events on stdout", async () => {

@@ -21,6 +21,18 @@ describe("readConversation", () => {
     expect(conversation.toolOutputs).toEqual([{ callId: "b", output: "Chunk ID: 1\nProcess exited with code 3\nOutput:\nnew\n", commandOutput: "new\n", exitCode: 3 }]);
   });
 
+  it("reads a prompt framed by attached images as the user's prompt", () => {
+    // The shape Codex 0.169.0 sent for `exec --image` (captured from the mock): frame, image, frame, text.
+    const content = [
+      { type: "input_text", text: '<image name=[Image #1] path="/w/p.png">' },
+      { type: "input_image", image_url: "data:image/png;base64,AAAA" },
+      { type: "input_text", text: "</image>" },
+      { type: "input_text", text: "what is it?" },
+    ];
+    const request = responsesRequestSchema.parse({ input: [{ type: "message", role: "user", content }] });
+    expect(readConversation(request).prompts).toEqual(["what is it?"]);
+  });
+
   it("reads structured tool output too", () => {
     expect(parseToolOutput("c", [{ type: "input_text", text: "plain" }]).commandOutput).toBe("plain");
   });

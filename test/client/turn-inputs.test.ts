@@ -1,0 +1,152 @@
+// What a turn asks of Codex beyond its text reaches the model on both transports: an output schema,
+// local images. What the library cannot pass on is a usage error before Codex starts; an aborted turn
+// is an AbortError and leaves the thread usable. The mock records every request body: the tests check
+// what the model received, not what we meant to send.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { Codex } from "../../src/client/codex.js";
+import { AbortError, CodexHeadlessError, CodexRunError } from "../../src/core/errors.js";
+import { isUnder, stateDir } from "../../src/core/paths.js";
+import { HELLO_REPLY, SLOW_CHUNK } from "../../src/mock/scenarios.js";
+import type { NormalizedEvent } from "../../src/transport/events.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+import { onePixelPng } from "../helpers/png.js";
+
+const SCHEMA = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
+
+type Body = { text?: unknown; input?: Array<{ role?: string; content?: unknown }> };
+const lastBody = (turn: { record: { provider: { requests: Array<{ body: unknown }> } } }) => turn.record.provider.requests.at(-1)!.body as Body;
+
+async function usageError(promise: Promise<unknown>): Promise<CodexHeadlessError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CodexHeadlessError);
+  expect((error as CodexHeadlessError).code).toBe("usage");
+  expect((error as CodexHeadlessError).message).not.toContain("\n");
+  return error as CodexHeadlessError;
+}
+
+describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport) => {
+  it("outputSchema reaches the model as the request's json_schema text format", async () => {
+    const f = fixtureHome("turn-schema");
+    const thread = new Codex({ provider: "mock", cwd: f.cwd, env: f.env, transport }).startThread();
+    try {
+      const turn = await thread.run("answer in JSON", { outputSchema: SCHEMA });
+      expect(turn.finalResponse).toBe(HELLO_REPLY);
+      expect(lastBody(turn).text).toMatchObject({ format: { type: "json_schema", schema: SCHEMA } });
+      if (transport === "exec") {
+        // The schema file lay in our state directory, not the workspace, and is gone after the run.
+        const file = turn.record.argv[turn.record.argv.indexOf("--output-schema") + 1]!;
+        expect(isUnder(file, stateDir(f.env))).toBe(true);
+        expect(existsSync(file)).toBe(false);
+      }
+      // A turn without a schema asks for none: the schema was the turn's, not the thread's.
+      const plain = await thread.run("and now in prose");
+      expect(JSON.stringify(lastBody(plain).text ?? null)).not.toContain("json_schema");
+      // A later turn (exec: `exec resume`, whose argv is built apart) passes its own schema on too.
+      const other = { type: "object", properties: { verdict: { type: "boolean" } }, required: ["verdict"], additionalProperties: false };
+      const again = await thread.run("once more in JSON", { outputSchema: other });
+      expect(lastBody(again).text).toMatchObject({ format: { type: "json_schema", schema: other } });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("local_image items reach the model as input_image parts of the prompt's message", async () => {
+    const f = fixtureHome("turn-image");
+    const pixels = [onePixelPng([255, 0, 0]), onePixelPng([0, 0, 255])];
+    mkdirSync(path.join(f.cwd, "pics"));
+    pixels.forEach((png, i) => writeFileSync(path.join(f.cwd, "pics", `p${i}.png`), png));
+    const thread = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, transport }).startThread();
+    const prompt = "what colours are these?";
+    try {
+      // Relative paths are taken from the thread's cwd.
+      const turn = await thread.run([
+        { type: "text", text: prompt },
+        { type: "local_image", path: "pics/p0.png" },
+        { type: "local_image", path: path.join(f.cwd, "pics", "p1.png") },
+      ]);
+      // The model read the text as the user's prompt of turn 1, next to the images.
+      expect(turn.finalResponse).toBe(`Turn 1: you said ${JSON.stringify(prompt)}`);
+      const parts = (lastBody(turn).input ?? []).flatMap((item) => (item.role === "user" && Array.isArray(item.content) ? (item.content as Array<{ type: string; image_url?: string }>) : []));
+      const images = parts.filter((part) => part.type === "input_image").map((part) => part.image_url);
+      // The model received both files' own bytes, in order.
+      expect(images).toEqual(pixels.map((png) => `data:image/png;base64,${png.toString("base64")}`));
+      // A later turn (exec: `exec resume`) attaches its image to its own prompt's message.
+      const next = await thread.run([{ type: "local_image", path: "pics/p1.png" }, { type: "text", text: "and this one?" }]);
+      const lastUser = (lastBody(next).input ?? []).filter((item) => item.role === "user").at(-1)!;
+      const nextImages = (lastUser.content as Array<{ type: string; image_url?: string }>).filter((part) => part.type === "input_image").map((part) => part.image_url);
+      expect(nextImages).toEqual([`data:image/png;base64,${pixels[1]!.toString("base64")}`]);
+      expect(next.finalResponse).toBe(`Turn 2: you said ${JSON.stringify("and this one?")}`);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("what cannot be passed on is a usage error before Codex starts; the thread stays usable", async () => {
+    const f = fixtureHome("turn-refused");
+    const codex = new Codex({ provider: "mock", cwd: f.cwd, env: f.env, transport });
+    const thread = codex.startThread();
+    try {
+      const refused = "a turn that must never reach the model";
+      expect((await usageError(thread.run([{ type: "text", text: refused }, { type: "local_image", path: "missing.png" }]))).message).toMatch(/^image missing\.png: no such file$/);
+      expect((await usageError(thread.run([{ type: "text", text: refused }, { type: "local_image", path: "." }]))).message).toMatch(/^image \.: not a file$/);
+      expect((await usageError(thread.run(refused, { outputSchema: "a string" }))).message).toMatch(/outputSchema: expected a JSON Schema object, got "a string"/);
+      expect((await usageError(thread.run(refused, { outputSchema: { answer: "yes" } }))).message).toMatch(/outputSchema: expected a JSON Schema with one of type, properties/);
+      expect((await usageError(thread.run(refused, { outputSchema: { type: 42 } }))).message).toMatch(/"type" must be a string or an array of strings/);
+      expect((await usageError(thread.run([{ type: "text", text: refused }, { type: "image_url", url: "https://example.invalid/x.png" } as never]))).message).toMatch(/input item 1: unsupported input item type "image_url"; expected "text" or "local_image"$/);
+      expect((await usageError(thread.run([{ type: "local_image", path: "pics/p0.png", detail: "low" } as never]))).message).toMatch(/^input item 0: unsupported key "detail"/);
+      expect((await usageError(thread.run(refused, { onRequestUserInput: async () => ({}) } as never))).message).toMatch(/unsupported option "onRequestUserInput"/);
+      expect((await usageError(thread.runStreamed(refused, { signal: "soon" } as never))).message).toMatch(/signal: expected an AbortSignal/);
+      expect(() => codex.startThread({ outputSchema: SCHEMA } as never)).toThrow(/outputSchema is not a thread option/);
+      expect(thread.id).toBeNull();
+      const turn = await thread.run("a good turn");
+      expect(turn.finalResponse).toBe(HELLO_REPLY);
+      const received = JSON.stringify(turn.record.provider.requests.map((r) => r.body));
+      expect(received).toContain("a good turn");
+      expect(received).not.toContain(refused);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("an aborted turn throws AbortError with its record; the next turn continues the thread", async () => {
+    const f = fixtureHome("turn-abort");
+    const chunks = 8;
+    const thread = new Codex({ provider: "mock", scenario: "slow", scenarioOptions: { delayMs: "150", chunks: String(chunks) }, cwd: f.cwd, env: f.env, transport }).startThread();
+    try {
+      const controller = new AbortController();
+      const { events } = await thread.runStreamed("a slow answer", { signal: controller.signal });
+      const seen: NormalizedEvent["type"][] = [];
+      const error = await (async () => {
+        for await (const event of events) {
+          seen.push(event.type);
+          if (event.type === "turn.started") controller.abort();
+        }
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AbortError);
+      expect(error).toBeInstanceOf(CodexRunError);
+      expect((error as Error).name).toBe("AbortError");
+      const record = (error as AbortError).record as { outcome: string; threadId?: string };
+      expect(record.outcome).toBe("interrupted");
+      expect(seen).not.toContain("turn.completed");
+      const id = thread.id;
+      expect(id).toBe(record.threadId);
+
+      // An already aborted signal: AbortError at once, nothing started.
+      await expect(thread.run("never", { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: "AbortError", record: undefined });
+
+      const next = await thread.run("now finish");
+      expect(next.finalResponse).toBe(SLOW_CHUNK.repeat(chunks).trimEnd());
+      expect(thread.id).toBe(id);
+      // app-server keeps the aborted turn's prompt in the thread's history; exec does not (measured on
+      // 0.169.0: `exec resume` continues the thread without it). README says so.
+      if (transport === "app-server") expect(JSON.stringify(next.record.provider.requests.at(-1)!.body)).toContain("a slow answer");
+    } finally {
+      await thread.close();
+    }
+  });
+});
