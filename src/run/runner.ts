@@ -7,7 +7,7 @@ import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { cacheDir, stateDir } from "../core/paths.js";
+import { cacheDir, resolvedPath, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange } from "../safety/policy-file.js";
 import { reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
@@ -101,6 +101,18 @@ export function readableImages(spec: RunSpec): string[] {
   });
 }
 
+/** Codex reads image files outside the sandbox and sends their bytes to the model provider. An image
+ *  path in the run's writable roots that is (or passes through) a link may have been pointed at
+ *  anything by an earlier sandboxed command (a key file, sent as an "image"): refused, one line. */
+function guardImages(reach: SandboxReach, spec: RunSpec, files: string[]): void {
+  if (reach.unbounded) return;
+  files.forEach((file, i) => {
+    if (resolvedPath(file) === file) return;
+    const root = reachingRoot(reach, file);
+    if (root) throw new CodexHeadlessError("usage", `image ${spec.images[i]}: a link where a sandboxed run can write (${reachReason(reach, root)}); give the file itself`, { data: { path: file, root } });
+  });
+}
+
 /** Writes the turn's output schema where only we write (our state directory, checked by
  *  guardLocations to be out of the sandbox's reach): `codex exec` takes the schema only as a file. */
 function writeSchemaFile(schema: unknown, env: NodeJS.ProcessEnv): string {
@@ -126,19 +138,29 @@ export function parseRunSpec(input: RunSpecInput): RunSpec {
 
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
  *  rule"). Checked before anything is created. Errors: usage (exit 2), one line naming the path. */
-function guardLocations(reach: SandboxReach, spec: RunSpec, homeMode: string, hooks: RunHooks, env: NodeJS.ProcessEnv): void {
+function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReach }, spec: RunSpec, homeMode: string, hooks: RunHooks, env: NodeJS.ProcessEnv): void {
+  const { reach, workspaceReach } = gate;
   if (reach.unbounded) return; // danger-full-access: the external sandbox is the boundary (a gate notice says so)
+  // What we write after this run: judged against this run's reach (a link planted earlier is
+  // replaced, not followed, by our writes), and never through a folder link an earlier run could plant.
+  for (const output of hooks.outputs ?? []) {
+    const root = reachingRoot(reach, output.path);
+    if (root) throw new CodexHeadlessError("usage", `${output.flag} ${output.path} is writable by this run (${reachReason(reach, root)}): a command could plant links there that our writes after the run would follow`, { data: { path: output.path, root } });
+    const lexical = path.resolve(output.path);
+    const linkRoot = resolvedPath(lexical) === lexical ? undefined : reachingRoot(workspaceReach, lexical);
+    if (linkRoot) throw new CodexHeadlessError("usage", `${output.flag} ${output.path} passes through a link where a sandboxed run can write (under ${linkRoot}); give the real folder`, { data: { path: output.path, root: linkRoot } });
+  }
+  // What we read before and between runs: judged against what any sandboxed run here could write.
   const places = [
-    ...(hooks.outputs ?? []).map((o) => ({ what: `${o.flag} ${o.path}`, path: o.path, why: "a command could plant links there that our writes after the run would follow" })),
     { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
     { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
     ...(homeMode === "isolated" && !hooks.home
       ? []
-      : [{ what: `CODEX_HOME ${hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env })}`, path: hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env }), why: "a command could change the configuration (notify, MCP servers) the next run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
+      : [{ what: `CODEX_HOME ${hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env })}`, path: hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env }), why: "a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
   ];
   for (const place of places) {
-    const root = reachingRoot(reach, place.path);
-    if (root) throw new CodexHeadlessError("usage", `${place.what} is writable by this run (${reachReason(reach, root)}): ${place.why}`, { data: { path: place.path, root } });
+    const root = reachingRoot(workspaceReach, place.path);
+    if (root) throw new CodexHeadlessError("usage", `${place.what} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): ${place.why}`, { data: { path: place.path, root } });
   }
 }
 
@@ -172,7 +194,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     throw error;
   }
   if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started");
-  guardLocations(gate.reach, spec, homeMode, hooks, baseEnv);
+  guardLocations(gate, spec, homeMode, hooks, baseEnv);
+  guardImages(gate.workspaceReach, spec, images);
   const notices: string[] = [];
   const notify = (line: string) => {
     notices.push(line);

@@ -52,6 +52,10 @@ export interface GateResult {
   loaded: LoadedPolicy;
   /** What the run's sandbox can write (nothing we trust may lie there). */
   reach: SandboxReach;
+  /** What any sandboxed run in this working directory could write (workspace-write with these
+   *  settings), whatever this run's mode: files we *read* (the policy, homes, images) may have been
+   *  planted by an earlier run, so they are judged against this. */
+  workspaceReach: SandboxReach;
   /** Things to tell the caller on stderr (and keep in the record). */
   notices: string[];
 }
@@ -99,14 +103,17 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
 
   const overrides = asArgs(policyOverrides(policy, sandbox));
   const reach = sandboxReach({ sandbox, cwd: spec.cwd, env: facts.env, policy, config: [...overrides.filter((_, i) => i % 2 === 1), ...spec.config] });
-  // The policy governs the next run too: a file this run's sandbox can write would let it loosen that.
-  if (loaded.file && loaded.origin !== "committed" && !reach.unbounded) {
-    const root = reachingRoot(reach, loaded.file);
-    if (root) refuse("policy location", source, `the policy file is writable by this run (${reachReason(reach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
+  // The policy governs the next run too, and may have been written by an earlier one: a file any
+  // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
+  // danger-full-access the default of the next run).
+  const workspaceReach = sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env: facts.env, policy, config: [...overrides.filter((_, i) => i % 2 === 1), ...spec.config] });
+  if (loaded.file && loaded.origin !== "committed") {
+    const root = reachingRoot(workspaceReach, loaded.file);
+    if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
   }
-  if (loaded.gitDir && !reach.unbounded) {
-    const root = reachingRoot(reach, loaded.gitDir);
-    if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} is writable by this run (${reachReason(reach, root)}), and with it the committed policy`);
+  if (loaded.gitDir) {
+    const root = reachingRoot(workspaceReach, loaded.gitDir);
+    if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
   }
   if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
     refuse("home.allow_trust_write", source, `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only`);
@@ -137,6 +144,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     ...(execRules ? { execRules } : {}),
     loaded,
     reach,
+    workspaceReach,
     notices: [...loaded.notices, ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, ...(approval ? { approval } : {}) } })],
   };

@@ -12,7 +12,8 @@ import { fixtureHome } from "../helpers/fixture-home.js";
 
 describe("CLI bad-input catalogue", () => {
   const f = fixtureHome("catalogue");
-  const aFile = path.join(f.cwd, "a-file");
+  // Beside the workspace: a home or record folder a sandboxed run could write is refused for that first.
+  const aFile = path.join(path.dirname(f.cwd), "a-file");
   writeFileSync(aFile, "not a directory");
   const notSchema = path.join(f.cwd, "not-schema.json");
   writeFileSync(notSchema, JSON.stringify({ answer: "an example answer, not a schema" }));

@@ -132,7 +132,7 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
 
   it("a read-only home is refused before Codex starts: one line naming it, exit 2", async () => {
     const f = fixtureHome("storage-ro");
-    const mountPoint = path.join(f.cwd, "home-mount");
+    const mountPoint = path.join(path.dirname(f.cwd), "home-mount");
     if (!mountTmpfs(mountPoint, "size=1m,ro")) {
       console.warn(`skipped: cannot mount a tmpfs at ${mountPoint} on this machine`);
       return;
@@ -152,7 +152,7 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
     ["full", "size=32k", /No space left on device|disk I\/O error/],
   ])("a %s home: exit 1 classified as storage, one error line, no backtrace on the terminal", async (_name, options, message) => {
     const f = fixtureHome("storage");
-    const mountPoint = path.join(f.cwd, "home-mount");
+    const mountPoint = path.join(path.dirname(f.cwd), "home-mount");
     if (!mountTmpfs(mountPoint, options)) {
       // Mounting needs root and a kernel that allows it; say so rather than pass silently.
       console.warn(`skipped: cannot mount a tmpfs at ${mountPoint} on this machine`);

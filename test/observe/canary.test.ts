@@ -20,7 +20,8 @@ describe("secret canaries", () => {
     const f = fixtureHome("canary");
     const canary = (label: string) => `canary-${label}-${randomBytes(8).toString("hex")}`;
     const secrets = { env: canary("env"), auth: canary("auth"), file: canary("file"), prompt: canary("prompt") };
-    const codexHome = path.join(f.cwd, "codex-home");
+    // Beside the workspace: a home a sandboxed run could write is refused.
+    const codexHome = path.join(path.dirname(f.cwd), "codex-home");
     mkdirSync(codexHome, { recursive: true });
     writeFileSync(path.join(codexHome, "auth.json"), JSON.stringify({ OPENAI_API_KEY: secrets.auth }), { mode: 0o600 });
     writeFileSync(path.join(f.cwd, "secrets.env"), `SERVICE_PASSWORD=${secrets.file}\n`);

@@ -54,7 +54,7 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
     // A home in the workspace (relative or absolute) is refused under workspace-write; nothing is made.
     for (const home of [".codex-home", path.join(f.cwd, "h")]) {
       const refused = await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", "workspace-write", "--home", home, "hi"], f);
-      expectUsageError(refused, /^codex-headless: CODEX_HOME .* is writable by this run \(the workspace-write sandbox can write under /);
+      expectUsageError(refused, /^codex-headless: CODEX_HOME .* lies where a sandboxed run can write \(the workspace-write sandbox can write under /);
     }
     expect(readdirSync(f.cwd)).toEqual([]);
     // The repo home persists per repository but lives where the sandbox cannot write: the planted
@@ -84,23 +84,43 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
     expect(existsSync(path.join(f.cwd, "denied-marker"))).toBe(false);
   });
 
-  it("3b. outside git, a policy file the sandbox can write is refused (exit 4, one line, nothing spawned)", async () => {
+  it("3b. outside git, a policy file a sandboxed run could have written is refused whatever the next run's mode (exit 4, one line, nothing spawned)", async () => {
     const f = victim(`steer-policy-nogit-${transport}`);
-    mkdirSync(path.join(f.cwd, ".codex-headless"));
-    writeFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), '[commands]\ndeny = ["touch"]\n');
     // The suite's scratch space sits inside this project's own repository: stop the search above it.
-    const refused = await runCli(attack("touch marker", transport, "workspace-write"), { ...f, env: { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) } });
-    expect(refused.code).toBe(4);
-    expect(stderrLines(refused)).toHaveLength(1);
-    expect(refused.stderr).toMatch(/refused by policy: policy location — the policy file is writable by this run/);
+    const env = { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) };
+    // No policy yet: a workspace-write run plants one that makes danger-full-access the default.
+    const planted = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";
+    const plant = await runCli(attack(`mkdir -p .codex-headless && printf '${planted}' > .codex-headless/policy.toml`, transport, "workspace-write"), { ...f, env });
+    expect(plant.code).toBe(0);
+    expect(readFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), "utf8")).toMatch(/default = "danger-full-access"/);
+    // The next run names no sandbox (it would get the planted default) or asks for read-only.
+    for (const sandbox of [[], ["--sandbox", "read-only"]]) {
+      const refused = await runCli(["run", "--provider", "mock", "--transport", transport, "--scenario", "shell", "--scenario-option", "command=touch marker", ...sandbox, "go"], { ...f, env });
+      expect(refused.code).toBe(4);
+      expect(stderrLines(refused)).toHaveLength(1);
+      expect(refused.stderr).toMatch(/refused by policy: policy location — the policy file lies where a sandboxed run can write/);
+    }
     expect(existsSync(path.join(f.cwd, "marker"))).toBe(false);
-    expect(existsSync(path.join(f.home, ".local", "state", "codex-headless", "homes"))).toBe(false);
+  });
+
+  it("6. an image that is a link planted in the workspace is refused: Codex would send what it points at to the model", async () => {
+    const f = victim(`steer-image-${transport}`);
+    const secret = path.join(f.home, "id_key");
+    writeFileSync(secret, "PRIVATE KEY MATERIAL\n");
+    const plant = await runCli(attack(`ln -s ${secret} shot.png`, transport, "workspace-write"), f);
+    expect(plant.code).toBe(0);
+    expect(lstatSync(path.join(f.cwd, "shot.png")).isSymbolicLink()).toBe(true);
+    // Whatever the next run's mode: the link was planted by an earlier one.
+    for (const sandbox of ["workspace-write", "read-only"]) {
+      const refused = await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", sandbox, "--image", "shot.png", "describe it"], f);
+      expectUsageError(refused, /^codex-headless: image shot\.png: a link where a sandboxed run can write/);
+    }
   });
 
   it("5. a state directory the sandbox can write (the workspace is $HOME) is refused", async () => {
     const f = victim(`steer-state-${transport}`);
     const refused = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
-    expectUsageError(refused, /^codex-headless: codex-headless's state directory .* is writable by this run .*set CODEX_HEADLESS_STATE_DIR outside it$/);
+    expectUsageError(refused, /^codex-headless: codex-headless's state directory .* lies where a sandboxed run can write .*set CODEX_HEADLESS_STATE_DIR outside it$/);
     const moved = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home, env: { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") } });
     expect(moved.code).toBe(0);
   });
