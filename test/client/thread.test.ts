@@ -43,7 +43,7 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
 
   it("resumeThread continues a thread from a fresh Codex instance; the model sees the earlier turn", async () => {
     const f = fixtureHome("thread-resume");
-    const home = path.join(f.cwd, "codex-home");
+    const home = path.join(path.dirname(f.cwd), "codex-home"); // beside the workspace: a sandboxed run could write one inside
     const first = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, home, transport }).startThread();
     await first.run("remember the word teapot");
     const id = first.id!;

@@ -142,9 +142,10 @@ describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport
       const next = await thread.run("now finish");
       expect(next.finalResponse).toBe(SLOW_CHUNK.repeat(chunks).trimEnd());
       expect(thread.id).toBe(id);
-      // app-server keeps the aborted turn's prompt in the thread's history; exec does not (measured on
-      // 0.169.0: `exec resume` continues the thread without it). README says so.
-      if (transport === "app-server") expect(JSON.stringify(next.record.provider.requests.at(-1)!.body)).toContain("a slow answer");
+      // Whether the aborted prompt stays in the history varied on app-server (seen both ways in full
+      // suite runs), so it is not asserted; the README says not to rely on it. The next turn's own
+      // prompt must reach the model.
+      expect(JSON.stringify(next.record.provider.requests.at(-1)!.body)).toContain("now finish");
     } finally {
       await thread.close();
     }

@@ -1,7 +1,7 @@
 // The README's library example is a file that runs: it runs here against the built package, resolved
 // through the package's own `exports` map, the real Codex and the mock model.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
@@ -10,9 +10,15 @@ import { REPO_ROOT } from "../helpers/paths.js";
 describe("examples/library.mjs", () => {
   it("runs: three turns on one thread with per-turn usage, and a declined approval that wrote nothing", () => {
     const f = fixtureHome("example-library");
-    const example = path.join(REPO_ROOT, "examples", "library.mjs");
-    // Self-reference ("codex-headless") resolves from inside the package, so the example runs from there.
-    const run = spawnSync(process.execPath, [example], { cwd: REPO_ROOT, env: { ...f.env, PWD: REPO_ROOT }, encoding: "utf8", timeout: 90_000, stdio: ["ignore", "pipe", "pipe"] });
+    // The example runs where a user's project would: its own folder, with codex-headless installed
+    // (here a link to this package, so the import goes through the package's `exports` map). Run from
+    // inside this repository it would share a workspace with the fixture's HOME and state directory,
+    // which the safety rule refuses.
+    const example = path.join(f.cwd, "library.mjs");
+    copyFileSync(path.join(REPO_ROOT, "examples", "library.mjs"), example);
+    mkdirSync(path.join(f.cwd, "node_modules"));
+    symlinkSync(REPO_ROOT, path.join(f.cwd, "node_modules", "codex-headless"));
+    const run = spawnSync(process.execPath, [example], { cwd: f.cwd, env: { ...f.env, PWD: f.cwd }, encoding: "utf8", timeout: 90_000, stdio: ["ignore", "pipe", "pipe"] });
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split("\n");
     const turns = lines.filter((l) => /^Turn \d/.test(l));
@@ -22,6 +28,7 @@ describe("examples/library.mjs", () => {
     // The command Codex proposed reached the callback, and the decline is in the audit.
     expect(lines).toContainEqual(expect.stringMatching(/^asked to run: .*canary\.txt/));
     expect(lines).toContain("decision: decline by callback");
+    expect(existsSync(path.join(f.cwd, "canary.txt"))).toBe(false);
     expect(existsSync(path.join(REPO_ROOT, "canary.txt"))).toBe(false);
   });
 });
