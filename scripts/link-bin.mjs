@@ -1,7 +1,8 @@
-// After a build inside this repository, make `npx codex-headless` find the CLI we just built: npm
-// links a package's bin for its dependents, never for the package itself, so without this `npx`
-// inside the repository installs the project into npm's exec cache and builds it a second time
-// (~75 s; a run interrupted there left a broken cache). Nothing is downloaded or installed.
+// After a build inside this repository, link the CLI we just built as node_modules/.bin/codex-headless
+// (npm links a package's bin for its dependents, never for the package itself), so the README's
+// commands run it directly. `npx codex-headless` does not use this link for the project's own name:
+// it installs a link to the project in npm's exec cache first (measured with npm 11), which is why
+// the README does not use npx inside the repository. Nothing is downloaded or installed.
 import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

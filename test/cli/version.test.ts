@@ -19,7 +19,7 @@ describe("codex-headless --version", () => {
     expect(readdirSync(f.home)).toEqual([]);
   });
 
-  it("after a build, node_modules/.bin/codex-headless is the CLI just built (npx runs it, no second build)", () => {
+  it("after a build, node_modules/.bin/codex-headless is the CLI just built (the README runs it from there, no second build)", () => {
     expect(realpathSync(path.join(REPO_ROOT, "node_modules", ".bin", "codex-headless"))).toBe(realpathSync(CLI));
   });
 });
