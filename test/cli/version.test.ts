@@ -1,4 +1,4 @@
-// `--version`, and the bin `npx codex-headless` finds inside this repository after a build.
+// `--version`, and the link to the built CLI that the README runs inside this repository.
 import { readdirSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
