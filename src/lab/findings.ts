@@ -7,7 +7,7 @@ export const DIRECTIONS = [
   { id: "surface", title: "The published surface: auth, persistence, config, plugins, sandbox and approvals" },
   { id: "local-state", title: "Local state: ~/.codex, caches, shell snapshots, config keys and environment variables" },
   { id: "shell-mimic", title: "User-shell mimic: which launch context comes closest to the user's own shell" },
-  { id: "isolation", title: "Auth and persistence isolation: can a temporary or repo-local home keep usable auth" },
+  { id: "isolation", title: "Auth and persistence isolation: can a temporary or per-repository home keep usable auth" },
   { id: "safety", title: "The safety boundary: what running more permissively means, and the guardrails it needs" },
 ] as const;
 

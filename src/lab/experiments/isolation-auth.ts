@@ -1,4 +1,4 @@
-// Can a temporary or repo-local Codex home keep usable authentication while the user's own home stays
+// Can a temporary or per-repository Codex home keep usable authentication while the user's own home stays
 // untouched? Each auth mode runs against a fixture ambient home holding an API-key auth.json; the mock
 // accepts only that key (checked by hash), and the ambient home is fingerprinted before and after.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,7 +27,7 @@ function ambientFixture(ctx: LabContext, name: string): LabFixture & { ambient: 
 export const isolationAuth: Experiment = {
   id: "isolation-auth",
   direction: "isolation",
-  title: "Isolated and repo-local homes that still authenticate",
+  title: "Isolated and per-repository homes that still authenticate",
   async run(ctx): Promise<Finding[]> {
     const rows: NonNullable<Finding["table"]> = [];
     const evidence: Evidence[] = [];
