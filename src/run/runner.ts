@@ -7,10 +7,10 @@ import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { cacheDir, resolvedPath, stateDir } from "../core/paths.js";
+import { cacheDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange } from "../safety/policy-file.js";
-import { reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
+import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import { diffSnapshots, snapshotHome } from "../home/snapshot.js";
 import { launchContext } from "../launch/registry.js";
 import { readCapture } from "../launch/env-capture.js";
@@ -105,10 +105,8 @@ export function readableImages(spec: RunSpec): string[] {
  *  path in the run's writable roots that is (or passes through) a link may have been pointed at
  *  anything by an earlier sandboxed command (a key file, sent as an "image"): refused, one line. */
 function guardImages(reach: SandboxReach, spec: RunSpec, files: string[]): void {
-  if (reach.unbounded) return;
   files.forEach((file, i) => {
-    if (resolvedPath(file) === file) return;
-    const root = reachingRoot(reach, file);
+    const root = plantedLinkRoot(reach, file);
     if (root) throw new CodexHeadlessError("usage", `image ${spec.images[i]}: a link where a sandboxed run can write (${reachReason(reach, root)}); give the file itself`, { data: { path: file, root } });
   });
 }
@@ -146,17 +144,17 @@ function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReac
   for (const output of hooks.outputs ?? []) {
     const root = reachingRoot(reach, output.path);
     if (root) throw new CodexHeadlessError("usage", `${output.flag} ${output.path} is writable by this run (${reachReason(reach, root)}): a command could plant links there that our writes after the run would follow`, { data: { path: output.path, root } });
-    const lexical = path.resolve(output.path);
-    const linkRoot = resolvedPath(lexical) === lexical ? undefined : reachingRoot(workspaceReach, lexical);
+    const linkRoot = plantedLinkRoot(workspaceReach, output.path);
     if (linkRoot) throw new CodexHeadlessError("usage", `${output.flag} ${output.path} passes through a link where a sandboxed run can write (under ${linkRoot}); give the real folder`, { data: { path: output.path, root: linkRoot } });
   }
   // What we read before and between runs: judged against what any sandboxed run here could write.
+  const home = homeMode === "isolated" && !hooks.home ? undefined : (hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env }));
   const places = [
     { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
     { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
-    ...(homeMode === "isolated" && !hooks.home
+    ...(home === undefined
       ? []
-      : [{ what: `CODEX_HOME ${hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env })}`, path: hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env }), why: "a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
+      : [{ what: `CODEX_HOME ${home}`, path: home, why: "a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
   ];
   for (const place of places) {
     const root = reachingRoot(workspaceReach, place.path);

@@ -101,12 +101,15 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const callerKey = spec.config.map(parseOverride).find((o) => o && CALLER_KEYS.test(o.key));
   if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.key}`);
 
-  const overrides = asArgs(policyOverrides(policy, sandbox));
-  const reach = sandboxReach({ sandbox, cwd: spec.cwd, env: facts.env, policy, config: [...overrides.filter((_, i) => i % 2 === 1), ...spec.config] });
+  const pairs = policyOverrides(policy, sandbox);
+  const overrides = asArgs(pairs);
+  // Codex applies the policy's overrides first, the run's own after them (later ones win).
+  const reachInput = { cwd: spec.cwd, env: facts.env, policy, config: [...pairs, ...spec.config] };
+  const reach = sandboxReach({ sandbox, ...reachInput });
   // The policy governs the next run too, and may have been written by an earlier one: a file any
   // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
   // danger-full-access the default of the next run).
-  const workspaceReach = sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env: facts.env, policy, config: [...overrides.filter((_, i) => i % 2 === 1), ...spec.config] });
+  const workspaceReach = sandboxReach({ sandbox: "workspace-write", ...reachInput });
   if (loaded.file && loaded.origin !== "committed") {
     const root = reachingRoot(workspaceReach, loaded.file);
     if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);

@@ -65,6 +65,13 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
   return undefined;
 }
 
+/** The root under which `target` passes through a link in reach, if it does: a link an earlier
+ *  sandboxed run could have planted and pointed anywhere. */
+export function plantedLinkRoot(reach: SandboxReach, target: string): string | undefined {
+  const lexical = path.resolve(target);
+  return resolvedPath(lexical) === lexical ? undefined : reachingRoot(reach, lexical);
+}
+
 /** A one-line description of why `target` is in reach, for refusals. */
 export function reachReason(reach: SandboxReach, root: string): string {
   return reach.unbounded ? "danger-full-access lets commands write anywhere" : `the ${reach.sandbox} sandbox can write under ${root}`;
