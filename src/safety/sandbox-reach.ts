@@ -58,8 +58,10 @@ export function sandboxReach(input: ReachInput): SandboxReach {
 export function reachingRoot(reach: SandboxReach, target: string): string | undefined {
   if (reach.unbounded) return "/";
   for (const candidate of bothForms(target)) {
-    if (reach.readOnly.some((dir) => isUnder(candidate, dir))) continue;
-    const root = reach.roots.find((r) => isUnder(candidate, r));
+    // Codex keeps `<cwd>/.git` and `<cwd>/.codex` read-only against the cwd root only: the same folder
+    // under another root (a repository under /tmp or $TMPDIR) is writable through that root, by any run.
+    const shielded = reach.readOnly.filter((dir) => isUnder(candidate, dir)).map((dir) => path.dirname(dir));
+    const root = reach.roots.find((r) => isUnder(candidate, r) && !shielded.includes(r));
     if (root) return root;
   }
   return undefined;

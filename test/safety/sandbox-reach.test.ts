@@ -24,6 +24,14 @@ describe("sandbox reach", () => {
     expect(reachingRoot(r, outside)).toBeUndefined();
   });
 
+  it("the .git Codex shields from the working directory's root is still in reach through another root (a repository under $TMPDIR)", () => {
+    const repo = path.join(f.env.TMPDIR!, "proj");
+    mkdirSync(path.join(repo, ".git"), { recursive: true });
+    const r = sandboxReach({ sandbox: "workspace-write", cwd: repo, env: f.env, policy: defaultPolicy(), config: [] });
+    expect(reachingRoot(r, path.join(repo, ".git"))).toBeDefined();
+    expect(reachingRoot(r, path.join(repo, ".git"))).not.toBe(repo);
+  });
+
   it("follows links both ways: a link outside into the workspace, and a link inside pointing out", () => {
     const r = reach("workspace-write");
     const into = path.join(outside, "into-ws");
