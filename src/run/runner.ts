@@ -10,6 +10,7 @@ import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from 
 import { cacheDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange } from "../safety/policy-file.js";
+import { recordWritableRoots } from "../safety/reach-history.js";
 import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import { diffSnapshots, snapshotHome } from "../home/snapshot.js";
 import { launchContext } from "../launch/registry.js";
@@ -232,6 +233,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       }
     }
     hooks.onChecked?.();
+    // From here on Codex may run: later runs judge what they read against this run's roots too.
+    if (gate.reach.sandbox === "workspace-write") recordWritableRoots(gate.reach, spec.cwd, baseEnv);
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
     const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };

@@ -10,7 +10,9 @@ import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, type LoadedPolicy } from "./policy-file.js";
-import { reachingRoot, reachReason, sandboxReach, type SandboxReach } from "./sandbox-reach.js";
+import { checkProjectConfig } from "./project-config.js";
+import { earlierWritableRoots } from "./reach-history.js";
+import { reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import type { Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
@@ -52,9 +54,10 @@ export interface GateResult {
   loaded: LoadedPolicy;
   /** What the run's sandbox can write (nothing we trust may lie there). */
   reach: SandboxReach;
-  /** What any sandboxed run in this working directory could write (workspace-write with these
-   *  settings), whatever this run's mode: files we *read* (the policy, homes, images) may have been
-   *  planted by an earlier run, so they are judged against this. */
+  /** What any sandboxed run could have written: workspace-write here with these settings, whatever
+   *  this run's mode, plus every earlier workspace-write run's roots (safety/reach-history.ts). Files
+   *  we *read* (the policy, homes, images, project `.codex` folders) may have been planted by an
+   *  earlier run, so they are judged against this. */
   workspaceReach: SandboxReach;
   /** Things to tell the caller on stderr (and keep in the record). */
   notices: string[];
@@ -109,7 +112,9 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // The policy governs the next run too, and may have been written by an earlier one: a file any
   // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
   // danger-full-access the default of the next run).
-  const workspaceReach = sandboxReach({ sandbox: "workspace-write", ...reachInput });
+  // Widened by every earlier workspace-write run's roots: a run in a parent folder could have planted
+  // a repository, a policy or a `.codex` folder in this one.
+  const workspaceReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput }), earlierWritableRoots(facts.env));
   if (loaded.file && loaded.origin !== "committed") {
     const root = reachingRoot(workspaceReach, loaded.file);
     if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
@@ -118,6 +123,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     const root = reachingRoot(workspaceReach, loaded.gitDir);
     if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
   }
+  await checkProjectConfig(spec.cwd, workspaceReach);
   if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
     refuse("home.allow_trust_write", source, `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only`);
   }

@@ -5,11 +5,11 @@
 // the key.
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
-import { findOnPath, gitTopLevel } from "../core/fs-lookup.js";
+import { gitTopLevel } from "../core/fs-lookup.js";
+import { gitPlumbing } from "../core/git.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
-import { runCommand } from "../process/spawn.js";
 import { contradictionIn, defaultPolicy, policySchema, type Policy } from "./policy.js";
 
 export const POLICY_RELATIVE_PATH = path.join(".codex-headless", "policy.toml");
@@ -44,21 +44,9 @@ function present(file: string): boolean {
 
 export const sha256Of = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-/** HEAD's version of a path in a repository, or undefined when HEAD has none. The repository's own
- *  configuration may hold commands (fsmonitor, hooks); plumbing that reads one blob runs none, and
- *  those switches are turned off anyway. */
+/** HEAD's version of a path in a repository, or undefined when HEAD has none. */
 async function committedText(top: string, relative: string): Promise<string | undefined | "not a repository"> {
-  const args = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-C", top, "cat-file", "blob", `HEAD:${relative.split(path.sep).join("/")}`];
-  // The caller's PATH first; a PATH without git (a tool's narrowed environment) still has the system's.
-  const git = findOnPath("git", [process.env.PATH ?? "", "/usr/bin", "/bin", "/usr/local/bin"].join(path.delimiter));
-  if (!git) throw new CodexHeadlessError("environment", `policy: ${top} is a git repository, and git is needed to read its committed policy: apt-get install git`);
-  let result: Awaited<ReturnType<typeof runCommand>>;
-  try {
-    result = await runCommand(git, args, { cwd: top, env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" }, timeoutMs: 10_000 });
-  } catch (cause) {
-    throw new CodexHeadlessError("environment", `policy: ${top} is a git repository, and git is needed to read its committed policy (${errnoCode(cause)})`, { cause });
-  }
-  if (result.spawnError) throw new CodexHeadlessError("environment", `policy: git did not start to read the committed policy of ${top} (${errnoCode(result.spawnError)})`);
+  const result = await gitPlumbing(top, ["cat-file", "blob", `HEAD:${relative.split(path.sep).join("/")}`], "read its committed policy");
   if (result.code === 0) return result.stdout;
   // A `.git` that git does not take for a repository: then there is no committed policy to prefer,
   // and the working copy is judged like any file outside git (refused if the sandbox can write it).

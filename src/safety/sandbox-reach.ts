@@ -1,9 +1,9 @@
 // What a run's sandbox can write: the rule "what the sandbox can write, the host never trusts" needs
 // to know it before the run starts. Codex's workspace-write lets sandboxed commands write the working
 // directory, /tmp and $TMPDIR (unless excluded) and the configured writable roots; read-only lets
-// them write nothing; danger-full-access has no sandbox. Inside a root, Codex keeps the top-level
-// `.git` and `.codex` read-only (measured on codex 0.169.0: "Read-only file system" for both in the
-// working directory).
+// them write nothing; danger-full-access has no sandbox. Inside the working directory Codex keeps the
+// top-level `.git` and `.codex` read-only, even before they exist (measured on codex 0.169.0: "Read-only
+// file system" for both, and `git init` in a folder with no `.git` fails).
 import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
@@ -50,7 +50,21 @@ export function sandboxReach(input: ReachInput): SandboxReach {
     sandbox,
     unbounded: false,
     roots: [...new Set(roots.flatMap(bothForms))],
-    readOnly: [".git", ".codex"].flatMap((name) => bothForms(path.join(cwd, name))),
+    readOnly: shieldedIn(cwd),
+  };
+}
+
+const shieldedIn = (root: string): string[] => [".git", ".codex"].flatMap((name) => bothForms(path.join(root, name)));
+
+/** `reach` widened by the writable roots of earlier workspace-write runs (safety/reach-history.ts):
+ *  what we read may have been planted by any of them. The top-level `.git` and `.codex` of a root that
+ *  was its run's working directory were shielded from that run, as this run's are. */
+export function withEarlierRoots(reach: SandboxReach, earlier: { roots: readonly string[]; cwds: readonly string[] }): SandboxReach {
+  if (reach.unbounded || earlier.roots.length === 0) return reach;
+  return {
+    ...reach,
+    roots: [...new Set([...reach.roots, ...earlier.roots.flatMap(bothForms)])],
+    readOnly: [...new Set([...reach.readOnly, ...earlier.cwds.flatMap(shieldedIn)])],
   };
 }
 

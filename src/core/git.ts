@@ -1,0 +1,31 @@
+// Reading what a repository has committed, running none of its commands. A repository's own
+// configuration may hold commands (fsmonitor, hooks); plumbing that reads objects runs none, and those
+// switches are turned off anyway. Callers check first that the repository's `.git` is out of every
+// sandbox's reach (safety/sandbox-reach.ts): then its configuration is the user's.
+import path from "node:path";
+import { CodexHeadlessError, errnoCode } from "./errors.js";
+import { findOnPath } from "./fs-lookup.js";
+import { runCommand, type CommandResult } from "../process/spawn.js";
+
+/** Runs `git -C top ARGS` with commands off. `purpose` completes "git is needed to …" in errors.
+ *  Errors: environment (exit 3) when git is missing or does not start. */
+export async function gitPlumbing(top: string, args: readonly string[], purpose: string): Promise<CommandResult> {
+  // The caller's PATH first; a PATH without git (a tool's narrowed environment) still has the system's.
+  const git = findOnPath("git", [process.env.PATH ?? "", "/usr/bin", "/bin", "/usr/local/bin"].join(path.delimiter));
+  if (!git) throw new CodexHeadlessError("environment", `${top} is a git repository, and git is needed to ${purpose}: apt-get install git`);
+  let result: CommandResult;
+  try {
+    result = await runCommand(git, ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-C", top, ...args], {
+      cwd: top,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" },
+      timeoutMs: 10_000,
+    });
+  } catch (cause) {
+    throw new CodexHeadlessError("environment", `${top} is a git repository, and git is needed to ${purpose} (${errnoCode(cause)})`, { cause });
+  }
+  if (result.spawnError) throw new CodexHeadlessError("environment", `git did not start to ${purpose} in ${top} (${errnoCode(result.spawnError)})`);
+  return result;
+}
+
+/** A path inside `top` in git's spelling (forward slashes, relative). */
+export const gitPath = (top: string, file: string): string => path.relative(top, file).split(path.sep).join("/");

@@ -1,0 +1,90 @@
+// Codex loads project `.codex/` folders (config.toml — MCP servers, notify programs, providers —
+// rules, skills) from the working directory and its ancestors once the project is trusted, and runs
+// what they name outside the sandbox. Codex shields the working directory's own `.codex` from the run,
+// but not one in a subfolder of an earlier run's working directory, or under /tmp: there a sandboxed
+// command can plant one, and a later run in that subfolder would start its MCP server unsandboxed
+// (a red-team helper did exactly that, through an app-server run that records the trust itself).
+// So before a run, a `.codex` that a sandboxed run could have written is refused unless every file in
+// it is what the repository committed, in a repository whose `.git` is itself out of reach.
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import { CodexHeadlessError } from "../core/errors.js";
+import { gitTopLevel } from "../core/fs-lookup.js";
+import { gitPath, gitPlumbing } from "../core/git.js";
+import { resolvedPath } from "../core/paths.js";
+import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "./sandbox-reach.js";
+
+/** Each folder from `cwd` up to `/`, in its given and its link-resolved spelling. */
+function ancestors(cwd: string): string[] {
+  const out = new Set<string>();
+  for (const start of [path.resolve(cwd), resolvedPath(cwd)]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      out.add(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return [...out];
+}
+
+/** Git's object id of a working file or link, in the repository's hash (by the id's length). */
+function objectId(file: string, length: number): string | undefined {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  const body = stat.isSymbolicLink() ? Buffer.from(readlinkSync(file)) : stat.isFile() ? readFileSync(file) : undefined;
+  if (!body) return undefined;
+  return createHash(length === 64 ? "sha256" : "sha1")
+    .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
+    .digest("hex");
+}
+
+/** Every file and link under `dir`, relative to it. */
+function filesUnder(dir: string, relative = ""): string[] {
+  const stat = lstatSync(path.join(dir, relative), { throwIfNoEntry: false });
+  if (!stat) return [];
+  if (!stat.isDirectory()) return [relative];
+  return readdirSync(path.join(dir, relative)).flatMap((name) => filesUnder(dir, path.join(relative, name)));
+}
+
+/** Why the folder differs from HEAD, or undefined when every file in it is committed as it is. */
+async function uncommitted(folder: string, reach: SandboxReach): Promise<string | undefined> {
+  if (lstatSync(folder).isSymbolicLink()) return "it is a link";
+  const top = gitTopLevel(path.dirname(folder));
+  if (!top) return "it is in no git repository";
+  const gitRoot = reachingRoot(reach, path.join(top, ".git"));
+  if (gitRoot) return `its repository's .git is writable too (${reachReason(reach, gitRoot)})`;
+  const result = await gitPlumbing(top, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", gitPath(top, folder)], "check which project configuration is committed");
+  if (result.code !== 0) return "the repository has no commit holding it";
+  const committed = new Map<string, string>();
+  for (const entry of result.stdout.split("\0")) {
+    const match = /^\d+ \w+ ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (match) committed.set(match[2]!, match[1]!);
+  }
+  for (const relative of filesUnder(folder)) {
+    const name = gitPath(top, path.join(folder, relative));
+    const id = committed.get(name);
+    if (!id) return `${name} is not committed`;
+    if (objectId(path.join(folder, relative), id.length) !== id) return `${name} differs from the committed one`;
+  }
+  return undefined;
+}
+
+/** Refuses a run (exit 4) whose working directory or an ancestor holds a `.codex` folder a sandboxed
+ *  run could have written, unless it is committed as it is; `reach` is what any sandboxed run could
+ *  write (this run's roots and every earlier run's). */
+export async function checkProjectConfig(cwd: string, reach: SandboxReach): Promise<void> {
+  if (reach.unbounded) return; // danger-full-access: a notice says nothing is out of reach
+  for (const dir of ancestors(cwd)) {
+    const folder = path.join(dir, ".codex");
+    if (!lstatSync(folder, { throwIfNoEntry: false })) continue;
+    const root = reachingRoot(reach, folder) ?? plantedLinkRoot(reach, folder);
+    if (!root) continue;
+    const why = await uncommitted(folder, reach);
+    if (why === undefined) continue;
+    throw new CodexHeadlessError(
+      "refused",
+      `refused: ${folder} could have been written by a sandboxed run (${reachReason(reach, root)}) and ${why}; Codex would load it outside the sandbox (MCP servers, notify): commit it, or remove it`,
+      { data: { rule: "project config location", path: folder, root } },
+    );
+  }
+}
