@@ -23,7 +23,8 @@ export function inventoryCommand(): Command {
       const options = { configProbe: flags.configProbe, onProgress: note };
       if (flags.diff) {
         const other = await fetchCodexVersion(flags.diff);
-        const diff = diffInventories(await buildInventory(flags.codex, process.env, options), await buildInventory(other, process.env, options));
+        const withShapes = { ...options, schemaShapes: true };
+        const diff = diffInventories(await buildInventory(flags.codex, process.env, withShapes), await buildInventory(other, process.env, withShapes));
         process.stdout.write(
           flags.json
             ? `${JSON.stringify(diff, null, 2)}\n`

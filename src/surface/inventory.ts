@@ -13,7 +13,7 @@ import { fieldNamesInBinary } from "./binary-field-names.js";
 import { probeConfigKeysCached } from "./config-key-probe.js";
 import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";
 import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
-import { readSchemaSurface, type ProtocolMethod } from "./protocol-surface.js";
+import { readSchemaSurface, type ProtocolMethod, type ProtocolShapes } from "./protocol-surface.js";
 import { locateCodex } from "../codex/locate.js";
 
 export interface CommandNode {
@@ -73,6 +73,8 @@ export interface Inventory {
   configKeyProbe: ConfigKeyProbeSummary;
   /** Empty for a Codex that cannot generate its app-server schema. */
   protocol: ProtocolMethod[];
+  /** The protocol's payload and event type shapes; only when asked for (`inventory --diff` compares them). */
+  protocolShapes?: ProtocolShapes;
   doctor: DoctorSurface;
 }
 
@@ -104,9 +106,11 @@ export function parseFeatures(text: string): Feature[] {
     .map((m) => ({ name: m[1]!, stage: m[2]!.trim(), enabled: m[3] === "true" }));
 }
 
-/** CODEX_* names in the binary, read in chunks (it is hundreds of MB). */
-export function envVarsInBinary(file: string): string[] {
-  const names = new Set<string>();
+/** Every maximal run of name characters ([A-Z0-9_]) in the binary that contains "CODEX_", read in
+ *  chunks (it is hundreds of MB). String literals sit back to back with no delimiter, so one run may
+ *  hold several names glued together, or a name with a neighbouring byte glued on. */
+export function codexNameRuns(file: string): string[] {
+  const runs = new Set<string>();
   const fd = openSync(file, "r");
   try {
     const size = fstatSync(fd).size;
@@ -115,14 +119,26 @@ export function envVarsInBinary(file: string): string[] {
     for (let offset = 0; offset < size; offset += chunk.length) {
       const read = readSync(fd, chunk, 0, chunk.length, offset);
       const text = carry + chunk.subarray(0, read).toString("latin1");
-      // Literals sit back to back in the binary: split a run at every known prefix.
-      for (const match of text.matchAll(/CODEX_[A-Z][A-Z0-9_]{2,}/g)) {
-        for (const piece of match[0].split(/(?=CODEX_|OPENAI_|RUST_|SSL_|AZURE_)/)) if (piece.startsWith("CODEX_") && piece.length <= 48) names.add(piece);
-      }
-      carry = text.slice(-64);
+      // The last run may continue in the next chunk: it is carried over, not judged yet.
+      const tail = /[A-Z0-9_]*$/.exec(text)![0];
+      const body = offset + read >= size ? text : text.slice(0, text.length - tail.length);
+      for (const match of body.matchAll(/[A-Z0-9_]*CODEX_[A-Z0-9_]*/g)) runs.add(match[0]);
+      carry = offset + read >= size ? "" : tail;
     }
   } finally {
     closeSync(fd);
+  }
+  return [...runs];
+}
+
+/** CODEX_* names in the binary: candidates cut out of its name runs. */
+export function envVarsInBinary(file: string, runs: readonly string[] = codexNameRuns(file)): string[] {
+  const names = new Set<string>();
+  for (const run of runs) {
+    // Literals sit back to back in the binary: split a run at every known prefix.
+    for (const match of run.matchAll(/CODEX_[A-Z][A-Z0-9_]{2,}/g)) {
+      for (const piece of match[0].split(/(?=CODEX_|OPENAI_|RUST_|SSL_|AZURE_)/)) if (piece.startsWith("CODEX_") && piece.length <= 48) names.add(piece);
+    }
   }
   // A name cut by its neighbour (a strict prefix of another, or ending in "_") is not a name.
   const all = [...names];
@@ -142,6 +158,8 @@ const PROBE_METHOD =
 export interface InventoryOptions {
   /** Probe the config parser (default true); without it config keys come from what is published. */
   configProbe?: boolean;
+  /** Keep the protocol's type shapes in the inventory (for a diff; they are thousands of lines). */
+  schemaShapes?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -183,6 +201,7 @@ export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv =
     configKeys: [...configKeys.values()].sort((a, b) => a.key.localeCompare(b.key)),
     configKeyProbe: { method: probing ? PROBE_METHOD : "not run (--no-config-probe)", candidates: probe.candidates, runs: probe.runs, durationMs: probe.durationMs, tables: probe.tables, cached: probe.cached },
     protocol: schema.methods,
+    ...(options.schemaShapes ? { protocolShapes: schema.shapes } : {}),
     doctor: await readDoctorSurface(codex.path, codexEnv),
   };
 }

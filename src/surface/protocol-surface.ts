@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { runCommand } from "../process/spawn.js";
+import { readSchemaShapes, type SchemaShapes } from "./schema-shapes.js";
 
 export type ProtocolDirection = "client-request" | "client-notification" | "server-request" | "server-notification";
 
@@ -37,6 +38,14 @@ export interface SchemaSurface {
   /** The approval policies and sandbox modes `thread/start` accepts, as the schema names them. */
   approvalPolicies: string[];
   sandboxModes: string[];
+  /** Every payload and event type's shape, stable and experimental (schema-shapes.ts). */
+  shapes: ProtocolShapes;
+}
+
+export interface ProtocolShapes {
+  shapes: SchemaShapes;
+  /** Keys only the `--experimental` schema has. */
+  experimental: string[];
 }
 
 function enumIn(dir: string, definition: string): string[] {
@@ -81,14 +90,17 @@ export async function readSchemaSurface(codexPath: string, env: NodeJS.ProcessEn
       return result.code === 0 ? out : undefined;
     };
     const stable = await generate("stable", []);
-    if (!stable) return { methods: [], configKeys: [], approvalPolicies: [], sandboxModes: [] };
+    if (!stable) return { methods: [], configKeys: [], approvalPolicies: [], sandboxModes: [], shapes: { shapes: {}, experimental: [] } };
     const experimental = await generate("experimental", ["--experimental"]);
     const methods = (Object.keys(FILES) as ProtocolDirection[]).flatMap((direction) => {
       const known = new Set(methodsIn(path.join(stable, FILES[direction])));
       const all = experimental ? methodsIn(path.join(experimental, FILES[direction])) : [];
       return [...new Set([...known, ...all])].map((name) => ({ name, direction, status: known.has(name) ? ("stable" as const) : ("experimental" as const) }));
     });
-    return { methods, configKeys: configKeysIn(stable), approvalPolicies: enumIn(stable, "AskForApproval"), sandboxModes: enumIn(stable, "SandboxMode") };
+    const stableShapes = readSchemaShapes(stable);
+    const allShapes = experimental ? readSchemaShapes(experimental) : {};
+    const shapes = { shapes: { ...allShapes, ...stableShapes }, experimental: Object.keys(allShapes).filter((key) => !(key in stableShapes)).sort() };
+    return { methods, configKeys: configKeysIn(stable), approvalPolicies: enumIn(stable, "AskForApproval"), sandboxModes: enumIn(stable, "SandboxMode"), shapes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

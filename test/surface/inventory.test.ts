@@ -1,5 +1,7 @@
 // The inventory is checked against the binary's own help, read independently here: no hard-coded list.
 import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Inventory } from "../../src/surface/inventory.js";
 import { CLIENT_REQUEST_METHODS, SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
@@ -76,6 +78,33 @@ describe("codex-headless inventory --json", () => {
   }, 360_000);
 });
 
+/** The codex binary of a version the suite fetched into the test cache. */
+function olderBinary(version: string): string {
+  const found = execFileSync("find", [path.join(TEST_CACHE, "codex-versions", version), "-type", "f", "-name", "codex", "-perm", "-u+x"], { encoding: "utf8" }).split("\n").filter(Boolean);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+/** "dir/Type.field" for every object property the binary's generated JSON schemas declare (experimental included). */
+function schemaFields(binary: string, env: NodeJS.ProcessEnv, out: string): Set<string> {
+  mkdirSync(out, { recursive: true });
+  execFileSync(binary, ["app-server", "generate-json-schema", "--experimental", "--out", out], { env: { ...env, CODEX_HOME: out }, stdio: "ignore" });
+  const fields = new Set<string>();
+  const visit = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) visit(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.name.endsWith(".json")) {
+        type Node = { title?: string; properties?: Record<string, unknown>; definitions?: Record<string, Node> };
+        const doc = JSON.parse(readFileSync(path.join(dir, entry.name), "utf8")) as Node;
+        const types: Array<[string, Node]> = [...Object.entries(doc.definitions ?? {}), [doc.title ?? entry.name.replace(/\.json$/, ""), doc]];
+        for (const [name, node] of types) for (const field of Object.keys(node.properties ?? {})) fields.add(`${prefix}${name}.${field}`);
+      }
+    }
+  };
+  visit(out, "");
+  return fields;
+}
+
 describe("codex-headless inventory --diff", () => {
   it("against an older Codex reports real differences", async () => {
     const f = fixtureHome("inventory-diff");
@@ -94,6 +123,25 @@ describe("codex-headless inventory --diff", () => {
     // Config keys beyond feature switches differ too (here from the published schemas and help texts:
     // the parser probe, tested on its own, would add a few minutes of runs for the older binary).
     expect([...diff.added, ...diff.removed, ...diff.changed].filter((item) => item.startsWith("config ") && !item.startsWith("config features.")).length).toBeGreaterThan(0);
+
+    // No false env-var lines: every name reported as added is in the older binary's bytes and not in
+    // the pinned one's, and the other way round for a removed one (read here as plain bytes).
+    const older = olderBinary("0.166.0");
+    const bytes = { pinned: readFileSync(pinnedCodexPath()), older: readFileSync(older) };
+    const envNames = (items: string[]) => items.filter((i) => i.startsWith("env ")).map((i) => i.slice(4).replace(/ \[experimental\]$/, ""));
+    for (const name of envNames(diff.added)) expect({ name, inOlder: bytes.older.includes(name), inPinned: bytes.pinned.includes(name) }).toEqual({ name, inOlder: true, inPinned: false });
+    for (const name of envNames(diff.removed)) expect({ name, inOlder: bytes.older.includes(name), inPinned: bytes.pinned.includes(name) }).toEqual({ name, inOlder: false, inPinned: true });
+
+    // Payload and event types are compared field by field; each field reported as added or removed is
+    // checked against the JSON schemas both binaries generate, read here independently.
+    const schemaLines = [...diff.added, ...diff.removed, ...diff.changed].filter((i) => i.startsWith("schema "));
+    expect(schemaLines.length).toBeGreaterThan(0);
+    const fieldsOf = (binary: string, name: string) => schemaFields(binary, f.env, path.join(path.dirname(f.cwd), `schema-${name}`));
+    const fields = { pinned: fieldsOf(pinnedCodexPath(), "pinned"), older: fieldsOf(older, "older") };
+    const simple = (items: string[]) => items.map((i) => /^schema ((?:v2\/)?\w+\.\w+) \(/.exec(i)?.[1]).filter((k): k is string => k !== undefined);
+    expect(simple(diff.added).length + simple(diff.removed).length).toBeGreaterThan(0);
+    for (const key of simple(diff.added)) expect({ key, older: fields.older.has(key), pinned: fields.pinned.has(key) }).toEqual({ key, older: true, pinned: false });
+    for (const key of simple(diff.removed)) expect({ key, older: fields.older.has(key), pinned: fields.pinned.has(key) }).toEqual({ key, older: false, pinned: true });
   }, 480_000);
 
   it("a version that does not exist: one line, exit 2", async () => {
