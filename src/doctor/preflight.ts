@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TomlError } from "smol-toml";
 import { checkConfigText } from "./config-file-check.js";
-import { locateCodex } from "../codex/locate.js";
+import { locateCodex, pinnedCodexVersion } from "../codex/locate.js";
 import { errnoCode } from "../core/errors.js";
 import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { probeSandbox, detectContainer } from "../safety/sandbox-probe.js";
@@ -30,7 +30,13 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
   } catch (error) {
     return { checks: [{ id: "codex-binary", status: "fail", detail: error instanceof Error ? error.message : String(error) }] };
   }
-  checks.push({ id: "codex-binary", status: "ok", detail: `${codex.version} at ${codex.path} (${codex.source})` });
+  // Everything codex-headless claims was measured on the pinned version; another one may differ.
+  const pinned = pinnedCodexVersion();
+  checks.push(
+    codex.version === pinned
+      ? { id: "codex-binary", status: "ok", detail: `${codex.version} at ${codex.path} (${codex.source}), the pinned version` }
+      : { id: "codex-binary", status: "warn", detail: `${codex.version} at ${codex.path} (${codex.source}), not the pinned ${pinned} that codex-headless is tested against (\`inventory --diff ${codex.version}\` shows what changed)` },
+  );
 
   const auth = authFacts(ambientCodexHome(env));
   checks.push({

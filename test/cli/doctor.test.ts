@@ -17,6 +17,8 @@ describe("doctor", () => {
     const report = JSON.parse(result.stdout) as PreflightReport;
     const check = (id: string) => report.checks.find((c) => c.id === id)!;
     expect(report.codex?.version).toBe(pinnedCodexVersion());
+    expect(check("codex-binary")).toMatchObject({ status: "ok", detail: expect.stringContaining(`${pinnedCodexVersion()} at `) });
+    expect(check("codex-binary").detail).toMatch(/the pinned version$/);
     expect(check("sandbox").status).toMatch(/^(ok|fail)$/);
     // Exit status follows the checks: 1 exactly when one failed.
     expect(result.code).toBe(report.checks.some((c) => c.status === "fail") ? 1 : 0);

@@ -5,7 +5,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Inventory } from "../../src/surface/inventory.js";
 import { CLIENT_REQUEST_METHODS, SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
-import { pinnedCodexPath } from "../../src/codex/locate.js";
+import { pinnedCodexPath, pinnedCodexVersion } from "../../src/codex/locate.js";
+import type { PreflightReport } from "../../src/doctor/preflight.js";
 import { expectUsageError, runCli } from "../helpers/cli.js";
 import { TEST_CACHE } from "../helpers/paths.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
@@ -142,6 +143,12 @@ describe("codex-headless inventory --diff", () => {
     expect(simple(diff.added).length + simple(diff.removed).length).toBeGreaterThan(0);
     for (const key of simple(diff.added)) expect({ key, older: fields.older.has(key), pinned: fields.pinned.has(key) }).toEqual({ key, older: true, pinned: false });
     for (const key of simple(diff.removed)) expect({ key, older: fields.older.has(key), pinned: fields.pinned.has(key) }).toEqual({ key, older: false, pinned: true });
+
+    // doctor names the Codex it checked and says when it is not the pinned one.
+    const doctor = await runCli(["doctor", "--json", "--codex", older], { ...f, env: cacheEnv(f) });
+    const binaryCheck = (JSON.parse(doctor.stdout) as PreflightReport).checks.find((c) => c.id === "codex-binary");
+    expect(binaryCheck).toMatchObject({ status: "warn", detail: expect.stringContaining(`0.166.0 at ${older}`) });
+    expect(binaryCheck?.detail).toContain(`not the pinned ${pinnedCodexVersion()}`);
   }, 480_000);
 
   it("a version that does not exist: one line, exit 2", async () => {
