@@ -15,9 +15,11 @@ export async function gitPlumbing(top: string, args: readonly string[], purpose:
   if (!git) throw new CodexHeadlessError("environment", `${top} is a git repository, and git is needed to ${purpose}: apt-get install git`);
   let result: CommandResult;
   try {
-    result = await runCommand(git, ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-C", top, ...args], {
+    // No transport either: a partial clone's missing object would be fetched lazily, running the
+    // remote's upload-pack or ssh command (a red-team finding); newer git also honours GIT_NO_LAZY_FETCH.
+    result = await runCommand(git, ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "protocol.allow=never", "-C", top, ...args], {
       cwd: top,
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0" },
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
       timeoutMs: 10_000,
     });
   } catch (cause) {

@@ -16,6 +16,11 @@ export function ambientCodexHome(env: NodeJS.ProcessEnv = process.env): string {
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.CODEX_HEADLESS_STATE_DIR) return path.resolve(env.CODEX_HEADLESS_STATE_DIR);
+  return defaultStateDir(env);
+}
+
+/** The state directory of a run that does not set CODEX_HEADLESS_STATE_DIR. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_STATE_HOME ? path.resolve(env.XDG_STATE_HOME) : path.join(userHome(env), ".local", "state");
   return path.join(base, "codex-headless");
 }

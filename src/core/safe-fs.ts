@@ -33,7 +33,9 @@ export function writeFileReplacing(file: string, data: string | Buffer, options:
 export function readFileNoFollow(file: string): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO planted where a file should be would block open(2) forever; this way it
+    // opens at once and fails the regular-file check below.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if (errnoCode(error) === "ENOENT") return undefined;
     if (errnoCode(error) === "ELOOP") throw new CodexHeadlessError("refused", `${file} is a symbolic link; codex-headless does not follow links where it writes`, { data: { path: file } });
@@ -57,4 +59,16 @@ export function appendFileReplacing(file: string, data: string): void {
     if (!(error instanceof CodexHeadlessError)) throw error;
   }
   writeFileReplacing(file, before ? Buffer.concat([before, Buffer.from(data)]) : data);
+}
+
+/** The contents of `file` (links followed) if it is a regular file; a FIFO, device or folder is an
+ *  error naming it, never a read that blocks (a planted FIFO hung every later run). */
+export function readRegularFile(file: string): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw new CodexHeadlessError("usage", `${file} is not a regular file`, { data: { path: file } });
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

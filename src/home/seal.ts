@@ -113,9 +113,12 @@ export function writeSeal(home: string, env: NodeJS.ProcessEnv, files: ControlFi
   writeFileReplacing(sealPath(home, env), `${JSON.stringify({ home: resolvedPath(home), files }, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** Lines naming each control file changed since our last run in the home (empty when none, or when
- *  we never ran in it). */
-export function changesSinceSeal(home: string, env: NodeJS.ProcessEnv): string[] {
+/** Lines naming each control file changed since our last run in the home (empty when none). A home
+ *  we never ran in counts as unchanged, unless `ours` says only we make it (a repo home lives in our
+ *  state directory): then whatever it already holds came from elsewhere — a run using another state
+ *  directory can write this one (a red-team finding). */
+export function changesSinceSeal(home: string, env: NodeJS.ProcessEnv, options: { ours?: boolean } = {}): string[] {
   const sealed = readSeal(home, env);
-  return sealed ? describeChanges(sealed, controlFiles(home)) : [];
+  if (sealed) return describeChanges(sealed, controlFiles(home));
+  return options.ours ? describeChanges({}, controlFiles(home)) : [];
 }

@@ -1,8 +1,9 @@
 // The environment a shell context really hands Codex is the one after the shell's rc files ran. The
 // shell writes it (`env -0`) to a file of ours just before exec'ing Codex, so launchEnv is measured.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
+import { stateDir } from "../core/paths.js";
+import { readFileNoFollow } from "../core/safe-fs.js";
 
 /** Name of the variable that tells the shell where to write; it is unset before Codex starts. */
 export const CAPTURE_VAR = "CODEX_HEADLESS_ENV_CAPTURE";
@@ -22,9 +23,13 @@ export interface CaptureFile {
   dir: string;
 }
 
-/** A private directory for one capture, under the launch environment's TMPDIR. */
+/** A private directory for one capture, in our state directory: never under $TMPDIR, which every
+ *  workspace-write sandbox can write (a run rewrote its own record's launchEnv there, and a FIFO in
+ *  place of the file would hang us after the run). */
 export function newCaptureFile(env: NodeJS.ProcessEnv): CaptureFile {
-  const dir = mkdtempSync(path.join(env.TMPDIR || os.tmpdir(), "codex-headless-launch-"));
+  const parent = path.join(stateDir(env), "launch-captures");
+  mkdirSync(parent, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(path.join(parent, "launch-"));
   return { dir, file: path.join(dir, "env0") };
 }
 
@@ -40,7 +45,8 @@ export function parseEnv0(text: string): Record<string, string> {
 /** Reads and removes a capture; undefined when the shell never got as far as writing it. */
 export function readCapture(capture: CaptureFile): Record<string, string> | undefined {
   try {
-    return parseEnv0(readFileSync(capture.file, "utf8"));
+    const text = readFileNoFollow(capture.file);
+    return text ? parseEnv0(text.toString("utf8")) : undefined;
   } catch {
     return undefined;
   } finally {

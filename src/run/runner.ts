@@ -7,7 +7,7 @@ import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { cacheDir, stateDir } from "../core/paths.js";
+import { cacheDir, defaultStateDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange } from "../safety/policy-file.js";
 import { recordWritableRoots } from "../safety/reach-history.js";
@@ -153,6 +153,12 @@ function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReac
   const places = [
     { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
     { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
+    // The default ones too, when this run uses another: a later run without the variables trusts them.
+    ...[...new Set([defaultStateDir(env), defaultStateDir({ ...env, XDG_STATE_HOME: undefined })])].map((dir) => ({
+      what: `codex-headless's default state directory ${dir}`,
+      path: dir,
+      why: "runs that do not set CODEX_HEADLESS_STATE_DIR trust what it holds (homes, seals, the history of writable roots); run in a folder that does not contain it",
+    })),
     ...(home === undefined
       ? []
       : [{ what: `CODEX_HOME ${home}`, path: home, why: "a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
@@ -223,7 +229,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
     const sealed = home.mode === "repo" || home.mode === "path";
     if (sealed) {
-      const changed = changesSinceSeal(home.path, baseEnv);
+      const changed = changesSinceSeal(home.path, baseEnv, { ours: home.mode === "repo" });
       if (changed.length > 0) {
         throw new CodexHeadlessError(
           "refused",
@@ -256,6 +262,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
             ...(schemaFile ? { outputSchemaFile: schemaFile } : {}),
           });
     const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+    /** Reads (and removes) a shell context's capture of what Codex got; the $TMPDIR in it, which
+     *  Codex made writable, joins the history of writable roots (rc files can move it). */
+    const settleCapture = (): Record<string, string> | undefined => {
+      const got = plan.capture ? readCapture(plan.capture) : undefined;
+      if (got && gate.reach.sandbox === "workspace-write") recordWritableRoots(gate.reachFor(got), spec.cwd, baseEnv);
+      return got;
+    };
     // A kept home is one the caller will look at: record what this run changed in it.
     const homeBefore = spec.keepHome ? snapshotHome(home.path) : undefined;
     // Known before Codex starts, so streamed events and stderr lines are redacted too, not only the record.
@@ -304,7 +317,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         result = await (plan.stdio === "pty" ? runExecPty : runExec)({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd, input: spec.prompt, limits, ...streaming });
       }
     } catch (error) {
-      if (plan.capture) readCapture(plan.capture); // removes the capture folder
+      settleCapture(); // removes the capture folder
       throw error;
     }
     if (controlBefore) {
@@ -315,7 +328,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const policyMoved = policyChange(gate.loaded);
     if (policyMoved) notify(`${policyMoved}; the policy read before the run governed it`);
     // A shell context's rc files changed the environment after we spawned it: record what Codex got.
-    const captured = plan.capture ? readCapture(plan.capture) : undefined;
+    const captured = settleCapture();
     if (hooks.appServer && captured && !hooks.appServer.launchEnv) hooks.appServer.launchEnv = captured;
     const launchEnv = hooks.appServer?.launchEnv ?? (plan.capture ? (captured ?? {}) : plan.env);
     const verdict = judge(result, { timeoutMs: spec.timeoutMs });

@@ -9,11 +9,12 @@ import { defaultHomeFor } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
-import { loadPolicy, type LoadedPolicy } from "./policy-file.js";
+import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
-import type { Policy } from "./policy.js";
+import { plantedLinkRoot, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { resolveCodexPath } from "../codex/locate.js";
+import { defaultPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
 
@@ -28,6 +29,8 @@ export interface GateRequest {
   transport: TransportName;
   /** The run's own `-c key=value` overrides. */
   config: readonly string[];
+  /** --codex: pinned, system or a path (the binary is judged before anything runs it). */
+  codex?: string | undefined;
 }
 
 export interface GateFacts {
@@ -61,6 +64,9 @@ export interface GateResult {
   workspaceReach: SandboxReach;
   /** Things to tell the caller on stderr (and keep in the record). */
   notices: string[];
+  /** This run's reach as seen from the environment Codex really got (a shell context's rc files may
+   *  have moved $TMPDIR, which Codex makes writable). */
+  reachFor(env: NodeJS.ProcessEnv): SandboxReach;
 }
 
 const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|$)/;
@@ -84,7 +90,16 @@ function refuse(rule: string, source: string, detail: string): never {
 
 export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
   const homeMode = spec.home ?? defaultHomeFor(spec.provider);
-  const loaded = await loadPolicy(spec.cwd, spec.policy);
+  const earlier = earlierWritableRoots(facts.env);
+  // Before git reads a repository's configuration: its `.git` must be out of every sandbox's reach
+  // (the policy's own writable roots are not known yet; they are checked again below).
+  const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env: facts.env, policy: defaultPolicy(), config: spec.config }), earlier);
+  const loaded = await loadPolicy(spec.cwd, spec.policy, {
+    beforeGit: (top) => {
+      const root = reachingRoot(baseReach, path.join(top, ".git"));
+      if (root) refuse("policy location", path.join(top, POLICY_RELATIVE_PATH), `the repository's ${path.join(top, ".git")} lies where a sandboxed run can write (${reachReason(baseReach, root)}), and with it the committed policy`);
+    },
+  });
   const { policy, source } = loaded;
   const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as SandboxMode;
   const approval = spec.approval ?? configValue(spec, "approval_policy");
@@ -114,7 +129,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // danger-full-access the default of the next run).
   // Widened by every earlier workspace-write run's roots: a run in a parent folder could have planted
   // a repository, a policy or a `.codex` folder in this one.
-  const workspaceReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput }), earlierWritableRoots(facts.env));
+  const workspaceReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput }), earlier);
   if (loaded.file && loaded.origin !== "committed") {
     const root = reachingRoot(workspaceReach, loaded.file);
     if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
@@ -123,6 +138,12 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     const root = reachingRoot(workspaceReach, loaded.gitDir);
     if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
   }
+  // The binary we run outside the sandbox (even `codex --version`): one a sandboxed run could have
+  // replaced (codex-headless installed in the project's node_modules, or --codex naming a file in the
+  // workspace) would run the replacement unsandboxed.
+  const binary = facts.codexPath ?? resolveCodexPath(spec.codex).path;
+  const binaryRoot = reachingRoot(workspaceReach, binary) ?? plantedLinkRoot(workspaceReach, binary);
+  if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
   await checkProjectConfig(spec.cwd, workspaceReach);
   if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
     refuse("home.allow_trust_write", source, `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only`);
@@ -154,6 +175,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     loaded,
     reach,
     workspaceReach,
+    reachFor: (env) => sandboxReach({ sandbox, ...reachInput, env }),
     notices: [...loaded.notices, ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, ...(approval ? { approval } : {}) } })],
   };

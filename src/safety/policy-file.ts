@@ -4,9 +4,10 @@
 // copy that differs is reported and ignored. Every defect is one line naming the file, the line and
 // the key.
 import { createHash } from "node:crypto";
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPlumbing } from "../core/git.js";
+import { readRegularFile } from "../core/safe-fs.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
@@ -59,8 +60,9 @@ async function committedText(top: string, relative: string): Promise<string | un
 
 function readPolicyFile(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readRegularFile(file).toString("utf8");
   } catch (cause) {
+    if (cause instanceof CodexHeadlessError) throw new CodexHeadlessError("usage", `policy ${file}: not a regular file (a FIFO or device would hang the read)`, { cause });
     throw new CodexHeadlessError("usage", `policy ${file}: cannot read it (${errnoCode(cause)})`, { cause });
   }
 }
@@ -126,7 +128,7 @@ export function parsePolicyText(text: string, file: string): Policy {
 
 /** The policy for a run in `cwd` (see the header). Errors: usage (exit 2) for an unreadable or
  *  malformed file. */
-export async function loadPolicy(cwd: string, explicit?: string): Promise<LoadedPolicy> {
+export async function loadPolicy(cwd: string, explicit?: string, options: { beforeGit?: (top: string) => void } = {}): Promise<LoadedPolicy> {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit);
     const text = readPolicyFile(file);
@@ -135,9 +137,18 @@ export async function loadPolicy(cwd: string, explicit?: string): Promise<Loaded
   const top = gitTopLevel(cwd);
   const root = top ?? path.resolve(cwd);
   const file = path.join(root, POLICY_RELATIVE_PATH);
+  // Git reads the repository's own configuration, which can name programs: the caller first makes
+  // sure a sandboxed run could not have written that `.git` (see gate.ts).
+  if (top) options.beforeGit?.(top);
   const committed = top ? await committedText(top, POLICY_RELATIVE_PATH) : "not a repository";
   if (top && committed !== "not a repository") {
-    const working = present(file) ? readPolicyFile(file) : undefined;
+    // The working copy only decides a notice; one that is not a regular file (a planted FIFO) differs.
+    let working: string | undefined;
+    try {
+      working = present(file) ? readPolicyFile(file) : undefined;
+    } catch {
+      working = "(not a regular file)";
+    }
     const notices =
       working === committed
         ? []
@@ -161,7 +172,7 @@ export function policyChange(loaded: LoadedPolicy): string | undefined {
   if (!present(loaded.file)) return `policy ${loaded.file} was moved or deleted during the run`;
   let text: string;
   try {
-    text = readFileSync(loaded.file, "utf8");
+    text = readRegularFile(loaded.file).toString("utf8");
   } catch (error) {
     return `policy ${loaded.file} can no longer be read (${errnoCode(error)})`;
   }

@@ -46,27 +46,41 @@ function filesUnder(dir: string, relative = ""): string[] {
   return readdirSync(path.join(dir, relative)).flatMap((name) => filesUnder(dir, path.join(relative, name)));
 }
 
-/** Why the folder differs from HEAD, or undefined when every file in it is committed as it is. */
-async function uncommitted(folder: string, reach: SandboxReach): Promise<string | undefined> {
-  if (lstatSync(folder).isSymbolicLink()) return "it is a link";
+/** What HEAD holds under `folder` (git path -> object id), with the repository's top; undefined when
+ *  the folder is in no repository whose `.git` is out of reach (then nothing there counts as committed). */
+async function committedUnder(folder: string, reach: SandboxReach): Promise<{ top: string; files: Map<string, string> } | string> {
   const top = gitTopLevel(path.dirname(folder));
   if (!top) return "it is in no git repository";
   const gitRoot = reachingRoot(reach, path.join(top, ".git"));
   if (gitRoot) return `its repository's .git is writable too (${reachReason(reach, gitRoot)})`;
   const result = await gitPlumbing(top, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", gitPath(top, folder)], "check which project configuration is committed");
-  if (result.code !== 0) return "the repository has no commit holding it";
-  const committed = new Map<string, string>();
+  const files = new Map<string, string>();
+  if (result.code !== 0) return { top, files }; // no commit yet: nothing committed
   for (const entry of result.stdout.split("\0")) {
     const match = /^\d+ \w+ ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (match) committed.set(match[2]!, match[1]!);
+    if (match) files.set(match[2]!, match[1]!);
   }
-  for (const relative of filesUnder(folder)) {
+  return { top, files };
+}
+
+/** Why the folder differs from HEAD (a file added, changed or removed), or undefined when it is
+ *  exactly what was committed. A missing committed file counts: a deleted rule is a loosened rule. */
+async function uncommitted(folder: string, reach: SandboxReach): Promise<string | undefined> {
+  const present = lstatSync(folder, { throwIfNoEntry: false });
+  if (present?.isSymbolicLink()) return "it is a link";
+  const committed = await committedUnder(folder, reach);
+  if (typeof committed === "string") return present ? committed : undefined;
+  const { top, files } = committed;
+  const onDisk = present ? filesUnder(folder) : [];
+  for (const relative of onDisk) {
     const name = gitPath(top, path.join(folder, relative));
-    const id = committed.get(name);
+    const id = files.get(name);
     if (!id) return `${name} is not committed`;
     if (objectId(path.join(folder, relative), id.length) !== id) return `${name} differs from the committed one`;
   }
-  return undefined;
+  const kept = new Set(onDisk.map((relative) => gitPath(top, path.join(folder, relative))));
+  const missing = [...files.keys()].find((name) => !kept.has(name));
+  return missing ? `the committed ${missing} is missing` : undefined;
 }
 
 /** Refuses a run (exit 4) whose working directory or an ancestor holds a `.codex` folder a sandboxed
@@ -76,14 +90,13 @@ export async function checkProjectConfig(cwd: string, reach: SandboxReach): Prom
   if (reach.unbounded) return; // danger-full-access: a notice says nothing is out of reach
   for (const dir of ancestors(cwd)) {
     const folder = path.join(dir, ".codex");
-    if (!lstatSync(folder, { throwIfNoEntry: false })) continue;
     const root = reachingRoot(reach, folder) ?? plantedLinkRoot(reach, folder);
     if (!root) continue;
     const why = await uncommitted(folder, reach);
     if (why === undefined) continue;
     throw new CodexHeadlessError(
       "refused",
-      `refused: ${folder} could have been written by a sandboxed run (${reachReason(reach, root)}) and ${why}; Codex would load it outside the sandbox (MCP servers, notify): commit it, or remove it`,
+      `refused: ${folder} could have been written by a sandboxed run (${reachReason(reach, root)}) and ${why}; Codex loads it outside the sandbox (MCP servers, notify, rules): restore it, commit it, or remove it`,
       { data: { rule: "project config location", path: folder, root } },
     );
   }

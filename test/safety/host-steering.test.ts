@@ -117,12 +117,18 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
     }
   });
 
-  it("5. a state directory the sandbox can write (the workspace is $HOME) is refused", async () => {
+  it("5. a state directory the sandbox can write (the workspace is $HOME) is refused, the default one too", async () => {
     const f = victim(`steer-state-${transport}`);
     const refused = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
     expectUsageError(refused, /^codex-headless: codex-headless's state directory .* lies where a sandboxed run can write .*set CODEX_HEADLESS_STATE_DIR outside it$/);
+    // Moving this run's state directory away is no way out: a later run without the variable would
+    // trust the default one, which this run could write (a red-team finding).
     const moved = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home, env: { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") } });
-    expect(moved.code).toBe(0);
+    expectUsageError(moved, /^codex-headless: codex-headless's default state directory .* lies where a sandboxed run can write .*run in a folder that does not contain it$/);
+    const sub = path.join(f.home, "project");
+    mkdirSync(sub);
+    const inSubfolder = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: sub });
+    expect(inSubfolder.code).toBe(0);
   });
 });
 
