@@ -5,9 +5,10 @@
 // Every test here is EXPECTED TO FAIL on the code it was written against (it.fails keeps the branch
 // green): each documents an open escape. Drop `.fails` once the escape is fixed.
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runRecordSchema } from "../../src/run/record.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
@@ -114,6 +115,23 @@ describe("red team #16: what an earlier sandboxed run plants, a later run execut
     const later = await runCli(["run", "--provider", "mock", "--transport", "exec", "--sandbox", "read-only", "--home", "repo", "hi"], f);
     expect(later.code).toBe(0);
     expect(existsSync(f.pwned)).toBe(false);
+  });
+
+  // A shell launch context (bash-login, zsh-*) writes the environment it hands Codex to a capture file
+  // in a mkdtemp folder under $TMPDIR, which every workspace-write sandbox can write, and the runner
+  // reads it after the run, unsandboxed, as the record's launchEnv (and a thread's, for later turns).
+  // The run being recorded rewrites it: the record says what the attacker wants. A FIFO in its place
+  // would hang the runner after Codex exits (readFileSync with no writer), so no record at all.
+  escape("E. the launch-environment capture lies in $TMPDIR: the run it describes forges the record's launchEnv", async () => {
+    const f = outsideGit("red16-capture");
+    const rec = path.join(path.dirname(f.cwd), "rec");
+    const forge = 'for d in "$TMPDIR"/codex-headless-launch-*; do printf "FORGED=1\\0PATH=/evil\\0" > "$d/new" && mv "$d/new" "$d/env0" && echo forged; done';
+    const run = await runCli(attack(forge, "exec", "workspace-write", "--context", "bash-login", "--record", rec), f);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/forged/);
+    const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(rec, "record.json"), "utf8")));
+    expect(record.launchEnv).not.toHaveProperty("FORGED");
+    expect(record.launchEnv.PATH).not.toBe("/evil");
   });
 
   // loadPolicy reads the working copy of .codex-headless/policy.toml (in git, to compare it with the
