@@ -167,6 +167,33 @@ describe("red team #16: what an earlier sandboxed run plants, a later run execut
     expect(existsSync(f.pwned)).toBe(false);
   });
 
+  // checkProjectConfig asks only that every file *present* under a reachable .codex be committed as it
+  // is; a committed file that is *missing* passes. A sandboxed run in the repository's top deletes
+  // sub/.codex/rules/project.rules (a committed execpolicy `forbidden` rule): the next run in sub is
+  // accepted without a word and Codex runs what the project forbade. The same goes for a committed
+  // config.toml, or the whole folder.
+  escape("G. a committed project rule deleted by a sandboxed run is silently dropped from the next run's execpolicy", async () => {
+    const f = outsideGit("red16-dropped-rule");
+    const sub = path.join(f.cwd, "sub");
+    mkdirSync(path.join(sub, ".codex", "rules"), { recursive: true });
+    writeFileSync(path.join(sub, ".codex", "rules", "project.rules"), 'prefix_rule(pattern=["touch"], decision="forbidden")\n');
+    git(f.cwd, "init", "-q");
+    git(f.cwd, "add", ".");
+    git(f.cwd, "commit", "-qm", "project rules");
+    const trusted = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--home", "repo", "hi"], f);
+    expect(trusted.code).toBe(0);
+    // Control: the committed rule holds.
+    const before = await runCli(attack("touch marker1", "exec", "workspace-write", "--home", "repo"), { ...f, cwd: sub });
+    expect(before.stdout).toMatch(/policy forbids commands starting with `touch`/);
+    expect(existsSync(path.join(sub, "marker1"))).toBe(false);
+    const drop = await runCli(attack("unlink sub/.codex/rules/project.rules && echo dropped", "exec", "workspace-write", "--home", "repo"), f);
+    expect(drop.stdout).toMatch(/dropped/);
+    // Should be refused (exit 4: a committed file of the project's .codex is missing), or keep the rule.
+    const after = await runCli(attack("touch marker2", "exec", "workspace-write", "--home", "repo"), { ...f, cwd: sub });
+    expect(existsSync(path.join(sub, "marker2"))).toBe(false);
+    expect(after.code).toBe(4);
+  });
+
   // loadPolicy reads the working copy of .codex-headless/policy.toml (in git, to compare it with the
   // committed one; outside git, to use it) with readFileSync before any reach check. A sandboxed run
   // replaces it with a FIFO: every later run in that repository blocks forever on open(2).
