@@ -17,6 +17,8 @@ function attack(command: string, transport: string, sandbox: string, ...rest: st
   return ["run", "--provider", "mock", "--transport", transport, "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
 }
 
+const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";
+
 /** A fixture outside any git repository (its scratch space sits inside this project's own). */
 function outsideGit(prefix: string): FixtureHome & { pwned: string } {
   const f = fixtureHome(prefix);
@@ -192,6 +194,26 @@ describe("red team #16: what an earlier sandboxed run plants, a later run execut
     const after = await runCli(attack("touch marker2", "exec", "workspace-write", "--home", "repo"), { ...f, cwd: sub });
     expect(existsSync(path.join(sub, "marker2"))).toBe(false);
     expect(after.code).toBe(4);
+  });
+
+  // sandboxReach takes $TMPDIR from the environment we start with, but a shell launch context's rc
+  // files may set another: Codex's sandbox then writes under the rc's TMPDIR (Codex adds $TMPDIR as it
+  // sees it), and neither the gate's reach nor the history (sandbox-roots.jsonl) knows that root. A
+  // run there plants a repository with a committed danger-full-access policy; a later run in it sees
+  // its own, shielded .git and trusts the policy: the command runs with no sandbox at all.
+  escape("H. a launch context's rc file moves TMPDIR: the root it opens is never recorded, and a repository planted there governs a later run", async () => {
+    const f = outsideGit("red16-rc-tmpdir");
+    writeFileSync(path.join(f.home, ".bash_profile"), 'export TMPDIR="$HOME/scratch"; mkdir -p "$TMPDIR"\n');
+    const g = "git -c user.email=a@b -c user.name=a";
+    const plant = `mkdir -p "$TMPDIR/proj" && cd "$TMPDIR/proj" && git init -q && mkdir .codex-headless && printf '${DANGER}' > .codex-headless/policy.toml && ${g} add . && ${g} commit -qm p && echo planted`;
+    const planted = await runCli(attack(plant, "exec", "workspace-write", "--context", "bash-login"), f);
+    expect(planted.stdout).toMatch(/planted/);
+    const proj = path.join(f.home, "scratch", "proj");
+    expect(existsSync(path.join(proj, ".git"))).toBe(true);
+    // The user's later run in that folder, naming no sandbox: it should be refused (policy location).
+    const later = await runCli(["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", `command=touch ${f.pwned}`, "go"], { ...f, cwd: proj });
+    expect(existsSync(f.pwned)).toBe(false);
+    expect(later.code).toBe(4);
   });
 
   // loadPolicy reads the working copy of .codex-headless/policy.toml (in git, to compare it with the
