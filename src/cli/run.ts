@@ -15,7 +15,7 @@ import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MOD
 import { defaultHomeFor } from "../home/prepare.js";
 import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
-import { loadPolicy } from "../safety/policy-file.js";
+import { loadRunPolicy } from "../safety/gate.js";
 import { refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
@@ -144,7 +144,7 @@ export function runCommand(): Command {
       readableImages(parsed);
       resolveCodexPath(spec.codex);
       if (flags.record) checkWritableDir("--record", flags.record);
-      await loadPolicy(process.cwd(), spec.policy);
+      await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);
       // Said once the run passed every check, so a refused run still gets exactly one line.
       const defaults = [
         ...(!flags.provider && provider === "mock" ? ["no OpenAI credentials found; using the mock provider (--provider openai to insist)"] : []),

@@ -88,18 +88,23 @@ function refuse(rule: string, source: string, detail: string): never {
   throw new CodexHeadlessError("refused", `refused by policy: ${rule} — ${detail} (${source})`, { data: { rule, source } });
 }
 
-export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
-  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
-  const earlier = earlierWritableRoots(facts.env);
-  // Before git reads a repository's configuration: its `.git` must be out of every sandbox's reach
-  // (the policy's own writable roots are not known yet; they are checked again below).
-  const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env: facts.env, policy: defaultPolicy(), config: spec.config }), earlier);
-  const loaded = await loadPolicy(spec.cwd, spec.policy, {
+/** The policy for a run, read the one safe way: before git reads a repository's configuration, its
+ *  `.git` must be out of every sandbox's reach (the policy's own writable roots are not known yet;
+ *  gateRun checks again with them). Errors: refused (exit 4), usage (exit 2). */
+export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv): Promise<LoadedPolicy> {
+  const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlierWritableRoots(env));
+  return loadPolicy(spec.cwd, spec.policy, {
     beforeGit: (top) => {
       const root = reachingRoot(baseReach, path.join(top, ".git"));
       if (root) refuse("policy location", path.join(top, POLICY_RELATIVE_PATH), `the repository's ${path.join(top, ".git")} lies where a sandboxed run can write (${reachReason(baseReach, root)}), and with it the committed policy`);
     },
   });
+}
+
+export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
+  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
+  const earlier = earlierWritableRoots(facts.env);
+  const loaded = await loadRunPolicy(spec, facts.env);
   const { policy, source } = loaded;
   const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as SandboxMode;
   const approval = spec.approval ?? configValue(spec, "approval_policy");
