@@ -28,7 +28,7 @@ import { buildExecArgs, runExec, type ExecResult } from "../transport/exec-jsonl
 import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
 import { ApprovalBroker } from "../safety/approval-broker.js";
-import { auditRun, ranEntries } from "./audit-run.js";
+import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js";
 import { installExecRules } from "../safety/exec-rules.js";
 import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
@@ -244,7 +244,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         : buildExecArgs({
             cwd: spec.cwd,
             ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
-            ...(spec.approval ? { approval: spec.approval } : {}),
+            ...((spec.approval ?? gate.approval) ? { approval: spec.approval ?? gate.approval } : {}),
             configOverrides,
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
             ephemeral: spec.ephemeral,
@@ -289,7 +289,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
           {
             cwd: spec.cwd,
             ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
-            ...(spec.approval ? { approval: spec.approval } : {}),
+            ...((spec.approval ?? gate.approval) ? { approval: spec.approval ?? gate.approval } : {}),
             ephemeral: spec.ephemeral,
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
           },
@@ -309,6 +309,10 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       for (const line of describeChanges(controlBefore.files, after, { before: controlBefore.config, after: configText(home.path) })) notify(`Codex changed ${home.mode} home ${home.path} during the run: ${line}`);
       if (sealed) writeSeal(home.path, baseEnv, after);
     }
+    // The command lists, checked against what Codex reported running: on exec nobody could answer an
+    // approval, so the deny list is advisory there, and what got through is said, not hidden.
+    const matches = await listMatches(gate.policy, result.events);
+    for (const match of matches) notify(`${spec.transport === "exec" ? "advisory deny list" : "command list not enforced"}: \`${match.command}\` ran (${match.rule})`);
     const policyMoved = policyChange(gate.loaded);
     if (policyMoved) notify(`${policyMoved}; the policy read before the run governed it`);
     // A shell context's rc files changed the environment after we spawned it: record what Codex got.
@@ -350,10 +354,12 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       timings: result.timings,
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
-      audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events)] : auditRun(gate, result.events, requests),
+      audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events), ...matchEntries(matches)] : auditRun(gate, result.events, requests, matches),
       safety: {
         policy: { source: gate.source, origin: gate.loaded.origin, ...(gate.loaded.sha256 ? { sha256: gate.loaded.sha256 } : {}) },
         sandbox: { mode: gate.reach.sandbox, writableRoots: gate.reach.roots },
+        ...(gate.approval ?? spec.approval ? { approval: spec.approval ?? gate.approval } : {}),
+        ...(matches.length > 0 ? { listMatches: matches.map(({ command, rule, exitCode }) => ({ command, rule, exitCode })) } : {}),
         notices,
       },
     };

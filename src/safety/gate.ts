@@ -4,7 +4,7 @@
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
-import type { ApprovalPolicy, Provider, SandboxMode, TransportName } from "../codex/vocabulary.js";
+import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { defaultHomeFor } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
@@ -43,6 +43,8 @@ export interface GateResult {
   policy: Policy;
   source: string;
   sandbox: SandboxMode;
+  /** The approval policy to pass, when the gate decides it (a command list on app-server: untrusted). */
+  approval?: ApprovalPolicy;
   /** `-c key=value` pairs, already split as ["-c", "k=v", ...]. */
   overrides: string[];
   /** execpolicy rules text for a prepared home, if the policy denies commands. */
@@ -95,8 +97,19 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
       refuse("danger.require_container", source, "danger-full-access needs a container, and none was detected");
     }
   }
-  if (approval !== undefined && !(policy.approval.policies as string[]).includes(approval)) {
-    refuse("approval.policies", source, `approval ${approval} is not allowed (allowed: ${policy.approval.policies.join(", ")})`);
+  const lists = policy.commands.deny.length > 0 || policy.commands.allow.length > 0;
+  const listRule = policy.commands.deny.length > 0 ? "commands.deny" : "commands.allow";
+  // On app-server a command list is enforced by judging every command Codex asks to run, and only
+  // `untrusted` makes Codex ask for every command (but those it knows to be harmless): a run naming
+  // none gets it, a run naming another is refused.
+  if (lists && spec.transport === "app-server" && approval !== undefined && approval !== "untrusted") {
+    refuse(listRule, source, `a command list is enforced on app-server by answering Codex's approval requests, which needs approval policy untrusted; the run asks for ${approval}`);
+  }
+  // What Codex will apply when the run names nothing: exec runs never ask (codex exec's default), an
+  // app-server thread takes the home's configuration, whose default is on-request.
+  const effectiveApproval: ApprovalPolicy = (approval as ApprovalPolicy | undefined) ?? (lists && spec.transport === "app-server" ? "untrusted" : spec.transport === "exec" ? "never" : "on-request");
+  if (!(policy.approval.policies as string[]).includes(effectiveApproval)) {
+    refuse("approval.policies", source, `approval ${effectiveApproval}${approval === undefined ? " (what Codex applies when a run names none)" : ""} is not allowed (allowed: ${policy.approval.policies.join(", ")})`);
   }
   const callerKey = spec.config.map(parseOverride).find((o) => o && CALLER_KEYS.test(o.key));
   if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.key}`);
@@ -143,12 +156,15 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     policy,
     source,
     sandbox,
+    // Named explicitly when the policy depends on it, so that Codex applies what was judged (a home's
+    // config.toml could otherwise set another).
+    ...(approval === undefined && (lists || policy.approval.policies.length < APPROVAL_POLICIES.length) ? { approval: effectiveApproval } : {}),
     overrides,
     ...(execRules ? { execRules } : {}),
     loaded,
     reach,
     workspaceReach,
     notices: [...loaded.notices, ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
-    audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, ...(approval ? { approval } : {}) } })],
+    audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],
   };
 }

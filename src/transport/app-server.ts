@@ -339,11 +339,11 @@ export class AppServerSession {
     switch (method) {
       case "item/commandExecution/requestApproval": {
         const p = params as CommandExecutionRequestApprovalParams;
-        const argv = Array.isArray(p.proposedExecpolicyAmendment) ? p.proposedExecpolicyAmendment : undefined;
+        // The command itself is what is judged; proposedExecpolicyAmendment is only the prefix Codex
+        // would remember as allowed (["true"] for `true && rm x`).
         const decision = await approve({
           kind: "command",
           ...(p.command ? { command: p.command } : {}),
-          ...(argv ? { argv } : {}),
           ...(p.cwd ? { cwd: p.cwd } : {}),
           ...(p.reason ? { reason: p.reason } : {}),
           threadId: p.threadId,

@@ -136,11 +136,9 @@ describe("the safety gate", () => {
     expect(result.code).toBe(0);
     expect(existsSync(path.join(g.cwd, canary))).toBe(false);
     const audit = readFileSync(path.join(recordDir, "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(audit).toContainEqual(expect.objectContaining({ kind: "decision", decision: "decline", by: "policy", rule: 'commands.deny "touch"', command }));
-    expect(audit.filter((e) => e.kind === "ran")).toEqual([]);
-    // Codex itself told the model why: the justification our rules file carries.
-    const record = JSON.parse(readFileSync(path.join(recordDir, "record.json"), "utf8")) as { audit: Array<{ detail?: { toolOutput?: string } }> };
-    expect(record.audit.some((e) => /rejected: denied by codex-headless policy/.test(e.detail?.toolOutput ?? ""))).toBe(true);
+    // The decline is Codex's (its execpolicy rules), recorded with Codex's own words as the evidence.
+    expect(audit).toContainEqual(expect.objectContaining({ kind: "decision", decision: "decline", by: "codex", command, detail: { evidence: expect.stringMatching(/rejected: denied by codex-headless policy: commands\.deny/) } }));
+    expect(audit.filter((e) => e.kind === "ran" || e.kind === "matched")).toEqual([]);
   });
 
   it("keeps a secret in the parent environment from tools, and out of everything we write", async () => {
