@@ -196,3 +196,27 @@ describe("sandbox probe cache", () => {
     expect((await freshProbe()).summary).toBe("read from the cache");
   });
 });
+
+describe("bad input the policy forbids, in any spelling: exit 4 with the rule, nothing spawned", () => {
+  it.each([
+    ["a deny list with another approval policy on app-server", '[commands]\ndeny = ["rm"]\n', ["--transport", "app-server", "--approval", "on-request"], /refused by policy: commands\.deny — .*needs approval policy untrusted; the run asks for on-request/],
+    ["the same, asked for through -c with spaces", '[commands]\ndeny = ["rm"]\n', ["--transport", "app-server", "-c", 'approval_policy = "never"'], /refused by policy: commands\.deny — .*the run asks for never/],
+    ["an approval policy set through -c with spaces", 'approval = { policies = ["untrusted"] }\n', ["--transport", "app-server", "-c", ' approval_policy = "never"'], /refused by policy: approval\.policies — approval never is not allowed/],
+    ["no approval policy named, where Codex's default is not allowed (exec)", 'approval = { policies = ["untrusted"] }\n', [], /refused by policy: approval\.policies — approval never \(what Codex applies when a run names none\) is not allowed/],
+    ["no approval policy named, where Codex's default is not allowed (app-server)", 'approval = { policies = ["untrusted", "never"] }\n', ["--transport", "app-server"], /refused by policy: approval\.policies — approval on-request \(what Codex applies when a run names none\) is not allowed/],
+    ["writable roots through a key with a leading space", "version = 1\n", ["-c", ' sandbox_workspace_write.writable_roots=["/"]'], /refused by policy: env\.caller_may_override — the run overrides sandbox_workspace_write\.writable_roots/],
+    ["the secret excludes through a key with spaces around it", "version = 1\n", ["-c", " shell_environment_policy.exclude =[]"], /refused by policy: env\.caller_may_override — the run overrides shell_environment_policy\.exclude/],
+  ] as const)("%s", async (_what, policyText, args, pattern) => {
+    const f = fixtureHome("gate-bad");
+    const policy = writePolicy(f, policyText);
+    // A "Codex" that leaves a mark when anything runs it (even `--version`).
+    const marker = path.join(path.dirname(f.cwd), "spawned");
+    const fake = path.join(path.dirname(f.cwd), "codex");
+    writeFileSync(fake, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const result = await runCli(["run", "--codex", fake, "--provider", "mock", "--policy", policy, ...args, "hi"], f);
+    expect(result.code).toBe(4);
+    expect(stderrLines(result)).toHaveLength(1);
+    expect(result.stderr).toMatch(pattern);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
