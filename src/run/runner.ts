@@ -9,7 +9,7 @@ import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { cacheDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
-import { policyChange } from "../safety/policy-file.js";
+import { policyChange, type LoadedPolicy } from "../safety/policy-file.js";
 import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import { diffSnapshots, snapshotHome } from "../home/snapshot.js";
 import { launchContext } from "../launch/registry.js";
@@ -62,6 +62,8 @@ export interface RunHooks {
   onNotice?: (line: string) => void;
   /** Called once every check passed (policy, locations, home seal), before anything is spawned. */
   onChecked?: () => void;
+  /** A policy that governs the run besides its own (the MCP server's repository's): the stricter applies. */
+  alsoPolicy?: LoadedPolicy;
 }
 
 /** Where a thread keeps its app-server session between turns, with what the first turn learned. */
@@ -185,7 +187,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   let located: Awaited<ReturnType<typeof locateCodex>> | undefined;
   let gate: Awaited<ReturnType<typeof gateRun>>;
   try {
-    gate = await gateRun(spec, { env: baseEnv, locate: async () => (located ??= await locateCodex(spec.codex)).path });
+    gate = await gateRun(spec, { env: baseEnv, ...(hooks.alsoPolicy ? { alsoPolicy: hooks.alsoPolicy } : {}), locate: async () => (located ??= await locateCodex(spec.codex)).path });
   } catch (error) {
     // An interrupt kills the sandbox probe too; its failure then says nothing about the sandbox.
     if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started (during the preflight)", { cause: error });

@@ -11,7 +11,7 @@ import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, type LoadedPolicy } from "./policy-file.js";
 import { reachingRoot, reachReason, sandboxReach, type SandboxReach } from "./sandbox-reach.js";
-import type { Policy } from "./policy.js";
+import { stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
 
@@ -37,6 +37,9 @@ export interface GateFacts {
   /** Injected by tests and the lab; otherwise measured (and cached) here. */
   probe?: SandboxProbe;
   inContainer?: boolean;
+  /** Another policy that governs the run as well (the MCP server's repository's): the stricter of
+   *  it and the run's own applies. */
+  alsoPolicy?: LoadedPolicy;
 }
 
 export interface GateResult {
@@ -83,7 +86,10 @@ function refuse(rule: string, source: string, detail: string): never {
 
 export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
   const homeMode = spec.home ?? defaultHomeFor(spec.provider);
-  const loaded = await loadPolicy(spec.cwd, spec.policy);
+  const own = await loadPolicy(spec.cwd, spec.policy);
+  // A caller's policy that also governs the run (the MCP server's repository): the stricter of both.
+  const also = facts.alsoPolicy && facts.alsoPolicy.source !== own.source ? facts.alsoPolicy : undefined;
+  const loaded: LoadedPolicy = also ? { ...own, policy: stricterPolicy(own.policy, also.policy), source: `${own.source} and ${also.source} (the stricter of both)`, notices: [...own.notices, ...also.notices] } : own;
   const { policy, source } = loaded;
   const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as SandboxMode;
   const approval = spec.approval ?? configValue(spec, "approval_policy");
@@ -123,13 +129,15 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
   // danger-full-access the default of the next run).
   const workspaceReach = sandboxReach({ sandbox: "workspace-write", ...reachInput });
-  if (loaded.file && loaded.origin !== "committed") {
-    const root = reachingRoot(workspaceReach, loaded.file);
-    if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
-  }
-  if (loaded.gitDir) {
-    const root = reachingRoot(workspaceReach, loaded.gitDir);
-    if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
+  for (const read of also ? [own, also] : [own]) {
+    if (read.file && read.origin !== "committed") {
+      const root = reachingRoot(workspaceReach, read.file);
+      if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
+    }
+    if (read.gitDir) {
+      const root = reachingRoot(workspaceReach, read.gitDir);
+      if (root) refuse("policy location", source, `the repository's ${read.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
+    }
   }
   if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
     refuse("home.allow_trust_write", source, `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only`);
