@@ -220,3 +220,28 @@ describe("bad input the policy forbids, in any spelling: exit 4 with the rule, n
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe("sandbox probe cache key", () => {
+  it("a broken bwrap put first on PATH after a working verdict forces a new probe, and the run is refused", async () => {
+    const f = fixtureHome("probe-bwrap");
+    const state = path.join(path.dirname(f.cwd), "state");
+    const env: NodeJS.ProcessEnv = { ...f.env, CODEX_HEADLESS_STATE_DIR: state };
+    const first = await runCli(["run", "--provider", "mock", "--sandbox", "workspace-write", "hi"], { ...f, env });
+    expect(first.code).toBe(0);
+    expect(existsSync(path.join(state, "sandbox-probe-cache.json"))).toBe(true);
+    // Seconds later, a bwrap that cannot create namespaces comes first on PATH.
+    const bin = path.join(path.dirname(f.cwd), "bin");
+    mkdirSync(bin);
+    // It answers Codex's version check like a real one (Codex's own bundled bwrap), then fails to sandbox.
+    const real = path.join(path.dirname(path.dirname((await locateCodex("pinned")).path)), "codex-resources", "bwrap");
+    expect(existsSync(real)).toBe(true);
+    writeFileSync(path.join(bin, "bwrap"), `#!/bin/sh\ncase "$1" in --*version|--help|-h) exec ${real} "$@";; esac\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n`, { mode: 0o755 });
+    const broken = { ...env, PATH: `${bin}:${env.PATH ?? ""}` };
+    const doctor = await runCli(["doctor", "--json"], { ...f, env: broken });
+    expect(doctor.stdout).toMatch(/No permissions to create new namespace|not work|fail/i);
+    const refused = await runCli(["run", "--provider", "mock", "--scenario", "write-canary", "--sandbox", "workspace-write", "hi"], { ...f, env: broken });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/refused by policy: sandbox\.require_working — workspace-write depends on Codex's sandbox, which does not work here/);
+    expect(existsSync(path.join(f.cwd, "canary.txt"))).toBe(false);
+  });
+});
