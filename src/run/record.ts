@@ -49,6 +49,8 @@ export const runRecordSchema = z.object({
       sandbox: z.object({ mode: z.string(), writableRoots: z.array(z.string()) }),
       /** The approval policy passed to Codex (the run's, or the one the gate chose). */
       approval: z.string().optional(),
+      /** What Codex said it applied to the thread (app-server's thread/start answer). */
+      codexApplied: z.object({ approvalPolicy: z.string(), sandbox: z.string() }).optional(),
       /** Commands Codex reported running that the policy's command lists decline: on exec the deny
        *  list is advisory, and these are what it did not stop. */
       listMatches: z.array(z.object({ command: z.string(), rule: z.string(), exitCode: z.number().nullable() })).optional(),

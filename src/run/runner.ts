@@ -279,6 +279,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
     let argv = [plan.command, ...plan.args];
     let result: ExecResult;
+    let codexApplied: { approvalPolicy: unknown; sandbox: unknown } | undefined;
     try {
       if (broker) {
         const holder = hooks.appServer ?? {};
@@ -297,6 +298,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
           },
           { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method) },
         );
+        codexApplied = session.applied;
         // A run of its own closes its server; a thread's stays for the next turn.
         result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };
       } else {
@@ -361,6 +363,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         policy: { source: gate.source, origin: gate.loaded.origin, ...(gate.loaded.sha256 ? { sha256: gate.loaded.sha256 } : {}) },
         sandbox: { mode: gate.reach.sandbox, writableRoots: gate.reach.roots },
         ...(gate.approval ?? spec.approval ? { approval: spec.approval ?? gate.approval } : {}),
+        ...(codexApplied ? { codexApplied: { approvalPolicy: asText(codexApplied.approvalPolicy), sandbox: asText(codexApplied.sandbox) } } : {}),
         ...(matches.length > 0 ? { listMatches: matches.map(({ command, rule, exitCode }) => ({ command, rule, exitCode })) } : {}),
         notices,
       },
@@ -379,3 +382,5 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     if (ownsMock) await mock?.close();
   }
 }
+
+const asText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value) ?? "undefined");
