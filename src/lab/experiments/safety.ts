@@ -23,7 +23,9 @@ const ENV_CANARY_VALUE = "lab-env-canary-4d2b8e61";
 // Does the approval policy change what a command can do, within one transport and sandbox mode?
 function approvalEffect(ran: CellResult[]): string {
   const modes = [...new Set(ran.map((c) => c.sandbox))];
-  const same = modes.filter((mode) => new Set(ran.filter((c) => c.sandbox === mode).map((c) => JSON.stringify(c.probes))).size === 1);
+  // The denied-command probe is left out: on app-server the gate refuses it unless approval is untrusted.
+  const outcomes = (c: CellResult) => JSON.stringify({ ...c.probes, "denied-command": undefined });
+  const same = modes.filter((mode) => new Set(ran.filter((c) => c.sandbox === mode).map(outcomes)).size === 1);
   return `every approval policy that ran gave identical probe outcomes in ${same.length} of ${modes.length} sandbox modes`;
 }
 
@@ -39,7 +41,7 @@ function transportSummary(transport: CellResult["transport"], cells: CellResult[
     `a secret file in HOME readable in ${count("read-home-secret", "allowed")};`,
     `the env canary visible in ${count("see-env-secret", "allowed")};`,
     `loopback network reachable in ${count("network-loopback", "allowed")};`,
-    `the denied command ran in ${count("denied-command", "allowed")};`,
+    `the denied command ran in ${count("denied-command", "allowed")}${count("denied-command", "refused") ? ` (refused by the gate in ${count("denied-command", "refused")}: a deny list on app-server needs approval untrusted)` : ""};`,
     `${approvalEffect(ran)}.`,
   ].join(" ");
 }
