@@ -10,9 +10,9 @@ export type ApprovalDecision = "accept" | "decline";
 /** What Codex asks to do, as the handler sees it. */
 export interface ApprovalQuestion {
   kind: ApprovalKind;
-  /** The command line as Codex shows it (commands). */
+  /** The command line Codex will run (commands): what the policy judges. */
   command?: string;
-  /** The argv Codex proposed, when it gave one: judged instead of the display string. */
+  /** The argv, when Codex gave one instead of a command line (the legacy execCommandApproval). */
   argv?: string[];
   cwd?: string;
   /** Files a change touches (file changes). */

@@ -2,7 +2,11 @@
 // guarantee of a normal run (isolation, safety gate, watchdog, record).
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { CodexHeadlessError } from "../core/errors.js";
+import { realpathSync } from "node:fs";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { gitTopLevel } from "../core/fs-lookup.js";
+import { isUnder } from "../core/paths.js";
+import { loadRunPolicy } from "../safety/gate.js";
 import { defaultProvider } from "../run/provider-default.js";
 import type { RunRecord } from "../run/record.js";
 import { runOnce } from "../run/runner.js";
@@ -26,6 +30,24 @@ export interface McpServerOptions {
   /** The environment runs start from (default: this process's). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+}
+
+/** A call's cwd, resolved (links included) and held inside the server's repository (its git top
+ *  level, else its working directory): the server's policy governs the server's repository only, so a
+ *  cwd outside it would escape it. Errors: usage (no such directory), refused (outside). */
+export function callCwd(serverCwd: string, cwd: string, env: NodeJS.ProcessEnv): { cwd: string; otherRepository: boolean } {
+  const root = realpathSync(gitTopLevel(serverCwd, env) ?? serverCwd);
+  let real: string;
+  try {
+    real = realpathSync(path.resolve(serverCwd, cwd));
+  } catch (cause) {
+    throw new CodexHeadlessError("usage", `cwd ${cwd}: no such directory (${errnoCode(cause)})`, { cause });
+  }
+  if (!isUnder(real, root)) {
+    throw new CodexHeadlessError("refused", `refused by policy: mcp cwd — ${cwd} resolves to ${real}, outside the server's repository ${root}, whose policy governs this server's runs`, { data: { rule: "mcp cwd", source: root } });
+  }
+  const top = gitTopLevel(real, env);
+  return { cwd: real, otherRepository: top !== undefined && realpathSync(top) !== root };
 }
 
 function errorResult(message: string): CallToolResult {
@@ -52,10 +74,11 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   const server = new McpServer({ name: "codex-headless", version: ownPackageJson().version });
   const store = new RunStore();
   const env = options.env ?? process.env;
+  const serverCwd = options.cwd ?? process.cwd();
   const specFrom = (args: RunArgs): RunSpecInput => ({
     prompt: args.prompt,
     provider: args.provider ?? defaultProvider(env),
-    cwd: args.cwd ?? options.cwd ?? process.cwd(),
+    cwd: args.cwd ? callCwd(serverCwd, args.cwd, env).cwd : serverCwd,
     ...(args.scenario ? { scenario: args.scenario } : {}),
     ...(args.sandbox ? { sandbox: args.sandbox } : {}),
     ...(args.approval ? { approval: args.approval } : {}),
@@ -74,12 +97,15 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
       inputSchema: runInput,
     },
     async (args, extra): Promise<CallToolResult> => {
-      const spec = specFrom(args);
       const progressToken = extra._meta?.progressToken;
       let progress = 0;
       try {
+        const spec = specFrom(args);
+        // The server's repository governs every call; a cwd in another (nested) repository adds its own.
+        const alsoPolicy = await loadRunPolicy({ cwd: serverCwd, config: [] }, env);
         const record = await runOnce(spec, {
           env,
+          alsoPolicy,
           signal: extra.signal,
           onEvent: (event) => {
             if (progressToken === undefined || (event.type !== "item.completed" && event.type !== "turn.started")) return;
@@ -129,6 +155,9 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     { title: "Start a Codex thread", description: "First turn of a multi-turn thread; continue it with thread_continue.", inputSchema: runInput },
     async (args, extra): Promise<CallToolResult> => {
       try {
+        if (args.cwd && callCwd(serverCwd, args.cwd, env).otherRepository) {
+          throw new CodexHeadlessError("refused", `refused: thread_start with cwd ${args.cwd}: it lies in another repository than the server's, and a thread cannot yet be held to both policies; use run_prompt`, { data: { rule: "mcp cwd" } });
+        }
         const { threadId, turn } = await threads.start(runOptions(args), args.prompt, extra.signal);
         return turnResult(threadId, turn);
       } catch (error) {

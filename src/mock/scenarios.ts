@@ -25,6 +25,14 @@ export const scenarioNameSchema = z.enum(SCENARIO_NAMES, {
 });
 export type ScenarioName = z.infer<typeof scenarioNameSchema>;
 
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Options a scenario takes (`--scenario-option key=value`); each scenario reads only its own. */
 export const scenarioOptionsSchema = z
   .object({
@@ -32,6 +40,17 @@ export const scenarioOptionsSchema = z
     file: z.string().min(1).regex(/^[^/\0]+$/, "must be a plain file name").default("canary.txt"),
     /** shell: the command to run instead of the probe. */
     command: z.string().min(1).optional(),
+    /** shell: several commands, asked for one after another in one turn, as a JSON array of strings
+     *  (the red-team suite batches its corpus this way); the answer gives every output in order. */
+    commands: z
+      .string()
+      .transform((text, ctx) => {
+        const parsed = z.array(z.string().min(1)).min(1).safeParse(jsonOrUndefined(text));
+        if (parsed.success) return parsed.data;
+        ctx.addIssue({ code: "custom", message: "expected a JSON array of command strings" });
+        return z.NEVER;
+      })
+      .optional(),
     /** slow: delay between streamed chunks, and how many chunks. */
     delayMs: z.coerce.number().int().min(0).max(60_000).default(250),
     chunks: z.coerce.number().int().min(1).max(1000).default(12),
@@ -107,7 +126,13 @@ function shellQuote(value: string): string {
 
 const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
   hello: (ctx) => reply(ctx, HELLO_REPLY),
-  shell: (ctx) => afterCommand(ctx, ctx.options.command ?? SHELL_PROBE_COMMAND, (out) => `The command printed:\n${out.trimEnd()}`),
+  shell: (ctx) => {
+    const list = ctx.options.commands;
+    if (!list) return afterCommand(ctx, ctx.options.command ?? SHELL_PROBE_COMMAND, (out) => `The command printed:\n${out.trimEnd()}`);
+    const done = ctx.conversation.toolOutputs;
+    if (done.length < list.length) return runCommand(ctx, list[done.length]!);
+    return reply(ctx, done.map((output, i) => `[${i}] ${output.commandOutput.trimEnd()}`).join("\n"));
+  },
   env: (ctx) =>
     ctx.conversation.toolOutputs.length < ctx.options.envRuns
       ? withGap(runCommand(ctx, "env"), ctx.conversation.toolOutputs.length > 0 ? ctx.options.envGapMs : 0)

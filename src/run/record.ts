@@ -47,6 +47,13 @@ export const runRecordSchema = z.object({
     .object({
       policy: z.object({ source: z.string(), origin: z.enum(["explicit", "committed", "file", "built-in"]), sha256: z.string().optional() }),
       sandbox: z.object({ mode: z.string(), writableRoots: z.array(z.string()) }),
+      /** The approval policy passed to Codex (the run's, or the one the gate chose). */
+      approval: z.string().optional(),
+      /** What Codex said it applied to the thread (app-server's thread/start answer). */
+      codexApplied: z.object({ approvalPolicy: z.string(), sandbox: z.string() }).optional(),
+      /** Commands Codex reported running that the policy's command lists decline: on exec the deny
+       *  list is advisory, and these are what it did not stop. */
+      listMatches: z.array(z.object({ command: z.string(), rule: z.string(), exitCode: z.number().nullable() })).optional(),
       notices: z.array(z.string()),
     })
     .optional(),

@@ -9,7 +9,7 @@ import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { cacheDir, defaultStateDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
-import { policyChange } from "../safety/policy-file.js";
+import { policyChange, type LoadedPolicy } from "../safety/policy-file.js";
 import { recordWritableRoots } from "../safety/reach-history.js";
 import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import { diffSnapshots, snapshotHome } from "../home/snapshot.js";
@@ -29,7 +29,7 @@ import { buildExecArgs, runExec, type ExecResult } from "../transport/exec-jsonl
 import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
 import { ApprovalBroker } from "../safety/approval-broker.js";
-import { auditRun, ranEntries } from "./audit-run.js";
+import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js";
 import { installExecRules } from "../safety/exec-rules.js";
 import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
@@ -63,6 +63,8 @@ export interface RunHooks {
   onNotice?: (line: string) => void;
   /** Called once every check passed (policy, locations, home seal), before anything is spawned. */
   onChecked?: () => void;
+  /** A policy that governs the run besides its own (the MCP server's repository's): the stricter applies. */
+  alsoPolicy?: LoadedPolicy;
 }
 
 /** Where a thread keeps its app-server session between turns, with what the first turn learned. */
@@ -192,7 +194,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   let located: Awaited<ReturnType<typeof locateCodex>> | undefined;
   let gate: Awaited<ReturnType<typeof gateRun>>;
   try {
-    gate = await gateRun(spec, { env: baseEnv, locate: async () => (located ??= await locateCodex(spec.codex)).path });
+    gate = await gateRun(spec, { env: baseEnv, ...(hooks.alsoPolicy ? { alsoPolicy: hooks.alsoPolicy } : {}), locate: async () => (located ??= await locateCodex(spec.codex)).path });
   } catch (error) {
     // An interrupt kills the sandbox probe too; its failure then says nothing about the sandbox.
     if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started (during the preflight)", { cause: error });
@@ -253,7 +255,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         : buildExecArgs({
             cwd: spec.cwd,
             ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
-            ...(spec.approval ? { approval: spec.approval } : {}),
+            ...((spec.approval ?? gate.approval) ? { approval: spec.approval ?? gate.approval } : {}),
             configOverrides,
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
             ephemeral: spec.ephemeral,
@@ -293,6 +295,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
     let argv = [plan.command, ...plan.args];
     let result: ExecResult;
+    let codexApplied: { approvalPolicy: unknown; sandbox: unknown } | undefined;
     try {
       if (broker) {
         const holder = hooks.appServer ?? {};
@@ -305,12 +308,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
           {
             cwd: spec.cwd,
             ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
-            ...(spec.approval ? { approval: spec.approval } : {}),
+            ...((spec.approval ?? gate.approval) ? { approval: spec.approval ?? gate.approval } : {}),
             ephemeral: spec.ephemeral,
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
           },
           { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method) },
         );
+        codexApplied = session.applied;
         // A run of its own closes its server; a thread's stays for the next turn.
         result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };
       } else {
@@ -325,6 +329,10 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       for (const line of describeChanges(controlBefore.files, after, { before: controlBefore.config, after: configText(home.path) })) notify(`Codex changed ${home.mode} home ${home.path} during the run: ${line}`);
       if (sealed) writeSeal(home.path, baseEnv, after);
     }
+    // The command lists, checked against what Codex reported running: on exec nobody could answer an
+    // approval, so the deny list is advisory there, and what got through is said, not hidden.
+    const matches = await listMatches(gate.policy, result.events);
+    for (const match of matches) notify(`${spec.transport === "exec" ? "advisory deny list" : "command list not enforced"}: \`${match.command}\` ran (${match.rule})`);
     const policyMoved = policyChange(gate.loaded);
     if (policyMoved) notify(`${policyMoved}; the policy read before the run governed it`);
     // A shell context's rc files changed the environment after we spawned it: record what Codex got.
@@ -366,10 +374,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       timings: result.timings,
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
-      audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events)] : auditRun(gate, result.events, requests),
+      audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events), ...matchEntries(matches)] : auditRun(gate, result.events, requests, matches),
       safety: {
         policy: { source: gate.source, origin: gate.loaded.origin, ...(gate.loaded.sha256 ? { sha256: gate.loaded.sha256 } : {}) },
         sandbox: { mode: gate.reach.sandbox, writableRoots: gate.reach.roots },
+        ...(gate.approval ?? spec.approval ? { approval: spec.approval ?? gate.approval } : {}),
+        ...(codexApplied ? { codexApplied: { approvalPolicy: asText(codexApplied.approvalPolicy), sandbox: asText(codexApplied.sandbox) } } : {}),
+        ...(matches.length > 0 ? { listMatches: matches.map(({ command, rule, exitCode }) => ({ command, rule, exitCode })) } : {}),
         notices,
       },
     };
@@ -387,3 +398,5 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     if (ownsMock) await mock?.close();
   }
 }
+
+const asText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value) ?? "undefined");

@@ -43,9 +43,9 @@ export class ApprovalBroker {
   }
 
   private async judge(question: ApprovalQuestion): Promise<BrokerDecision> {
-    const byPolicy = policyDecision(this.policy, {
+    const byPolicy = await policyDecision(this.policy, {
       kind: question.kind,
-      ...(question.argv ?? question.command ? { command: question.argv ?? question.command! } : {}),
+      ...(question.command ?? question.argv ? { command: question.command ?? question.argv! } : {}),
       ...(question.cwd ? { cwd: question.cwd } : {}),
       ...(question.paths ? { paths: question.paths } : {}),
     });

@@ -7,8 +7,10 @@ import { Redactor } from "../observe/redact.js";
 
 export const auditEntrySchema = z.object({
   at: z.string(),
-  /** gate: the run-level decision; request/decision: an approval; ran: a command Codex executed. */
-  kind: z.enum(["gate", "request", "decision", "ran"]),
+  /** gate: the run-level decision; request/decision: an approval (by the policy, a handler, or
+   *  Codex itself, with its words as evidence); ran: a command Codex reported running, with its exit
+   *  code; matched: a command that ran although the policy's command lists decline it. */
+  kind: z.enum(["gate", "request", "decision", "ran", "matched"]),
   decision: z.enum(["accept", "decline", "refused", "allowed"]).optional(),
   by: z.string().optional(),
   rule: z.string().optional(),

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
-import type { ApprovalPolicy, Provider, SandboxMode, TransportName } from "../codex/vocabulary.js";
+import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { defaultHomeFor } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
@@ -14,7 +14,7 @@ import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { plantedLinkRoot, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
-import { defaultPolicy, type Policy } from "./policy.js";
+import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
 
@@ -42,12 +42,17 @@ export interface GateFacts {
   /** Injected by tests and the lab; otherwise measured (and cached) here. */
   probe?: SandboxProbe;
   inContainer?: boolean;
+  /** Another policy that governs the run as well (the MCP server's repository's): the stricter of
+   *  it and the run's own applies. */
+  alsoPolicy?: LoadedPolicy;
 }
 
 export interface GateResult {
   policy: Policy;
   source: string;
   sandbox: SandboxMode;
+  /** The approval policy to pass, when the gate decides it (a command list on app-server: untrusted). */
+  approval?: ApprovalPolicy;
   /** `-c key=value` pairs, already split as ["-c", "k=v", ...]. */
   overrides: string[];
   /** execpolicy rules text for a prepared home, if the policy denies commands. */
@@ -104,7 +109,10 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
 export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
   const homeMode = spec.home ?? defaultHomeFor(spec.provider);
   const earlier = earlierWritableRoots(facts.env);
-  const loaded = await loadRunPolicy(spec, facts.env);
+  const own = await loadRunPolicy(spec, facts.env);
+  // A caller's policy that also governs the run (the MCP server's repository): the stricter of both.
+  const also = facts.alsoPolicy && facts.alsoPolicy.source !== own.source ? facts.alsoPolicy : undefined;
+  const loaded: LoadedPolicy = also ? { ...own, policy: stricterPolicy(own.policy, also.policy), source: `${own.source} and ${also.source} (the stricter of both)`, notices: [...own.notices, ...also.notices] } : own;
   const { policy, source } = loaded;
   const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as SandboxMode;
   const approval = spec.approval ?? configValue(spec, "approval_policy");
@@ -118,8 +126,19 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
       refuse("danger.require_container", source, "danger-full-access needs a container, and none was detected");
     }
   }
-  if (approval !== undefined && !(policy.approval.policies as string[]).includes(approval)) {
-    refuse("approval.policies", source, `approval ${approval} is not allowed (allowed: ${policy.approval.policies.join(", ")})`);
+  const lists = policy.commands.deny.length > 0 || policy.commands.allow.length > 0;
+  const listRule = policy.commands.deny.length > 0 ? "commands.deny" : "commands.allow";
+  // On app-server a command list is enforced by judging every command Codex asks to run, and only
+  // `untrusted` makes Codex ask for every command (but those it knows to be harmless): a run naming
+  // none gets it, a run naming another is refused.
+  if (lists && spec.transport === "app-server" && approval !== undefined && approval !== "untrusted") {
+    refuse(listRule, source, `a command list is enforced on app-server by answering Codex's approval requests, which needs approval policy untrusted; the run asks for ${approval}`);
+  }
+  // What Codex will apply when the run names nothing: exec runs never ask (codex exec's default), an
+  // app-server thread takes the home's configuration, whose default is on-request.
+  const effectiveApproval: ApprovalPolicy = (approval as ApprovalPolicy | undefined) ?? (lists && spec.transport === "app-server" ? "untrusted" : spec.transport === "exec" ? "never" : "on-request");
+  if (!(policy.approval.policies as string[]).includes(effectiveApproval)) {
+    refuse("approval.policies", source, `approval ${effectiveApproval}${approval === undefined ? " (what Codex applies when a run names none)" : ""} is not allowed (allowed: ${policy.approval.policies.join(", ")})`);
   }
   const callerKey = spec.config.map(parseOverride).find((o) => o && CALLER_KEYS.test(o.key));
   if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.key}`);
@@ -135,13 +154,15 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // Widened by every earlier workspace-write run's roots: a run in a parent folder could have planted
   // a repository, a policy or a `.codex` folder in this one.
   const workspaceReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput }), earlier);
-  if (loaded.file && loaded.origin !== "committed") {
-    const root = reachingRoot(workspaceReach, loaded.file);
-    if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
-  }
-  if (loaded.gitDir) {
-    const root = reachingRoot(workspaceReach, loaded.gitDir);
-    if (root) refuse("policy location", source, `the repository's ${loaded.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
+  for (const read of also ? [own, also] : [own]) {
+    if (read.file && read.origin !== "committed") {
+      const root = reachingRoot(workspaceReach, read.file);
+      if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
+    }
+    if (read.gitDir) {
+      const root = reachingRoot(workspaceReach, read.gitDir);
+      if (root) refuse("policy location", source, `the repository's ${read.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
+    }
   }
   // The binary we run outside the sandbox (even `codex --version`): one a sandboxed run could have
   // replaced (codex-headless installed in the project's node_modules, or --codex naming a file in the
@@ -175,6 +196,9 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     policy,
     source,
     sandbox,
+    // Named explicitly when the policy depends on it, so that Codex applies what was judged (a home's
+    // config.toml could otherwise set another).
+    ...(approval === undefined && (lists || policy.approval.policies.length < APPROVAL_POLICIES.length) ? { approval: effectiveApproval } : {}),
     overrides,
     ...(execRules ? { execRules } : {}),
     loaded,
@@ -182,6 +206,6 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     workspaceReach,
     reachFor: (env) => sandboxReach({ sandbox, ...reachInput, env }),
     notices: [...loaded.notices, ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
-    audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, ...(approval ? { approval } : {}) } })],
+    audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],
   };
 }

@@ -105,3 +105,54 @@ export function contradictionIn(policy: Policy): string | undefined {
 export function defaultPolicy(): Policy {
   return policySchema.parse({});
 }
+
+const SANDBOX_ORDER: readonly string[] = ["read-only", "workspace-write", "danger-full-access"];
+const INHERIT_ORDER: readonly string[] = ["none", "core", "all"];
+const both = <T>(a: readonly T[], b: readonly T[]): T[] => a.filter((item) => b.includes(item));
+// A list where empty means "no restriction": the restriction of whichever has one, or of both.
+// Both restricted with nothing in common yields `none`: an empty list would mean no restriction.
+const narrower = <T>(a: readonly T[], b: readonly T[], none: T): T[] => {
+  if (a.length === 0) return [...b];
+  if (b.length === 0) return [...a];
+  const common = both(a, b);
+  return common.length > 0 ? common : [none];
+};
+
+/** A command prefix no command can start with (NUL cannot be in an argument): "allow nothing". */
+export const ALLOW_NOTHING = "\u0000nothing";
+
+/** A policy at least as strict as each of `a` and `b`: what either forbids stays forbidden (the MCP
+ *  server's repository and the repository of a call's working directory both govern the call). Allowed
+ *  sets are intersected, deny lists and secret excludes joined, switches that loosen kept only when
+ *  both set them. A combination that allows nothing is refused by the gate like any other. */
+export function stricterPolicy(a: Policy, b: Policy): Policy {
+  const modes = both(a.sandbox.modes, b.sandbox.modes);
+  const defaults = [a.sandbox.default, b.sandbox.default].sort((x, y) => SANDBOX_ORDER.indexOf(x) - SANDBOX_ORDER.indexOf(y));
+  return policySchema.parse({
+    version: 1,
+    sandbox: {
+      modes: modes.length > 0 ? modes : ["read-only"],
+      default: modes.includes(defaults[0]!) ? defaults[0] : (modes[0] ?? "read-only"),
+      writable_roots: both(a.sandbox.writable_roots, b.sandbox.writable_roots),
+      network: a.sandbox.network && b.sandbox.network,
+      require_working: a.sandbox.require_working || b.sandbox.require_working,
+    },
+    approval: { policies: both(a.approval.policies, b.approval.policies).length > 0 ? both(a.approval.policies, b.approval.policies) : ["untrusted"] },
+    danger: {
+      allow: a.danger.allow && b.danger.allow && modes.includes("danger-full-access"),
+      externally_sandboxed: a.danger.externally_sandboxed && b.danger.externally_sandboxed,
+      require_externally_sandboxed: a.danger.require_externally_sandboxed || b.danger.require_externally_sandboxed,
+      require_container: a.danger.require_container || b.danger.require_container,
+    },
+    commands: { allow: narrower(a.commands.allow, b.commands.allow, ALLOW_NOTHING), deny: [...new Set([...a.commands.deny, ...b.commands.deny])] },
+    env: {
+      inherit: [a.env.inherit, b.env.inherit].sort((x, y) => INHERIT_ORDER.indexOf(x) - INHERIT_ORDER.indexOf(y))[0],
+      ignore_default_excludes: a.env.ignore_default_excludes && b.env.ignore_default_excludes,
+      exclude: [...new Set([...a.env.exclude, ...b.env.exclude])],
+      include_only: narrower(a.env.include_only, b.env.include_only, "CODEX_HEADLESS_INCLUDE_NOTHING"),
+      set: { ...b.env.set, ...a.env.set },
+      caller_may_override: a.env.caller_may_override && b.env.caller_may_override,
+    },
+    home: { allow_trust_write: a.home.allow_trust_write && b.home.allow_trust_write },
+  });
+}

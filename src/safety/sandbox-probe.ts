@@ -3,7 +3,9 @@
 // write inside the workspace must land while a write outside it must be denied. A sandbox that exits
 // 0 but lets the outside write through would fail silently; we report it as not working.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
 import os from "node:os";
+import { findOnPath } from "../core/fs-lookup.js";
 import path from "node:path";
 import { stateDir } from "../core/paths.js";
 import { binaryIdentity } from "../codex/binary-identity.js";
@@ -94,9 +96,36 @@ const cache = new Map<string, Promise<SandboxProbe>>();
 export const PROBE_TTL_MS = 10 * 60_000;
 
 // The probe costs two Codex spawns (~0.3 s): paid by every CLI run it would be most of our overhead.
-// Keyed by what could change the answer: the binary (path, size, mtime), the kernel, the user.
-function probeKey(codexPath: string): string {
-  return [binaryIdentity(codexPath), os.release(), process.getuid?.() ?? ""].join("|");
+// So a verdict is reused only while everything that decides it is unchanged: the Codex binary (its
+// identity: real path, inode, size, times; hashing ~100 MB per run would cost more than the probe),
+// the `bwrap` Codex would find on the run's PATH (issue #21: a broken one put first on PATH failed
+// every sandboxed command while a cached "works" still let runs start), the kernel and its
+// user-namespace switches, the container we run in, and the user. Reading these costs < 1 ms.
+const USERNS_SYSCTLS = ["/proc/sys/kernel/unprivileged_userns_clone", "/proc/sys/user/max_user_namespaces", "/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "/proc/sys/kernel/yama/ptrace_scope"];
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return fallback;
+  }
+}
+
+/** What decides the sandbox verdict, as one key. */
+export function probeKey(codexPath: string, env: NodeJS.ProcessEnv): string {
+  const bwrap = findOnPath("bwrap", env.PATH ?? "");
+  let bwrapId = "none";
+  if (bwrap) {
+    try {
+      bwrapId = binaryIdentity(bwrap);
+    } catch {
+      bwrapId = `unreadable:${bwrap}`;
+    }
+  }
+  const container = [...detectContainer(env).signs, os.hostname(), createHash("sha256").update(readOr("/proc/1/cgroup", "")).digest("hex").slice(0, 16)].join(",");
+  const sysctls = USERNS_SYSCTLS.map((file) => readOr(file, "-")).join(",");
+  const raw = [binaryIdentity(codexPath), bwrapId, os.release(), sysctls, container, process.getuid?.() ?? ""].join("|");
+  return createHash("sha256").update(raw).digest("hex").slice(0, 32);
 }
 
 function readProbeCache(file: string): Record<string, { atMs: number; probe: SandboxProbe }> {
@@ -109,7 +138,7 @@ function readProbeCache(file: string): Record<string, { atMs: number; probe: San
 
 async function persistedProbe(codexPath: string, env: NodeJS.ProcessEnv): Promise<SandboxProbe> {
   const file = path.join(stateDir(env), "sandbox-probe-cache.json");
-  const key = probeKey(codexPath);
+  const key = probeKey(codexPath, env);
   const hit = readProbeCache(file)[key];
   if (hit && hit.probe.works && Date.now() - hit.atMs < PROBE_TTL_MS) return hit.probe;
   const probe = await probeSandbox(codexPath, env);
@@ -123,13 +152,14 @@ async function persistedProbe(codexPath: string, env: NodeJS.ProcessEnv): Promis
   return probe;
 }
 
-/** One probe per binary per process, and a working result shared across processes for PROBE_TTL_MS:
+/** One probe per key (probeKey) per process, and a working result shared across processes for PROBE_TTL_MS:
  *  the gate asks before every run. */
 export function cachedSandboxProbe(codexPath: string, env: NodeJS.ProcessEnv = process.env): Promise<SandboxProbe> {
-  let probe = cache.get(codexPath);
+  const key = probeKey(codexPath, env);
+  let probe = cache.get(key);
   if (!probe) {
     probe = persistedProbe(codexPath, env);
-    cache.set(codexPath, probe);
+    cache.set(key, probe);
   }
   return probe;
 }

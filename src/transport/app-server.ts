@@ -101,6 +101,7 @@ export class AppServerSession {
   private exit: ChildExit | undefined;
   private initialized = false;
   private threadIdValue: string | undefined;
+  private appliedValue: { approvalPolicy: unknown; sandbox: unknown } | undefined;
   /** Events and stderr that arrived between turns; they belong to the next turn's result. */
   private carryEvents: NormalizedEvent[] = [];
   private carryStderr: string[] = [];
@@ -144,6 +145,12 @@ export class AppServerSession {
 
   get threadId(): string | undefined {
     return this.threadIdValue;
+  }
+
+  /** What Codex says it applied to the thread (thread/start's answer): the effective approval policy
+   *  and sandbox type, whatever spelling of config produced them. */
+  get applied(): { approvalPolicy: unknown; sandbox: unknown } | undefined {
+    return this.appliedValue;
   }
 
   get alive(): boolean {
@@ -267,8 +274,9 @@ export class AppServerSession {
         if (!this.threadAnnounced) this.deliver(turn, normalizeEvent({ type: "thread.started", thread_id: this.threadIdValue }));
       } else {
         const params: ThreadStartParams = { ...common, ...(thread.ephemeral ? { ephemeral: true } : {}) };
-        const response = (await this.rpc.request("thread/start", params)) as { thread?: { id?: string } };
+        const response = (await this.rpc.request("thread/start", params)) as { thread?: { id?: string }; approvalPolicy?: unknown; sandbox?: { type?: unknown } };
         this.threadIdValue = response.thread?.id;
+        this.appliedValue = { approvalPolicy: response.approvalPolicy, sandbox: response.sandbox?.type };
       }
       if (!this.threadIdValue) throw new Error("codex app-server started a thread without an id");
     }
@@ -339,11 +347,11 @@ export class AppServerSession {
     switch (method) {
       case "item/commandExecution/requestApproval": {
         const p = params as CommandExecutionRequestApprovalParams;
-        const argv = Array.isArray(p.proposedExecpolicyAmendment) ? p.proposedExecpolicyAmendment : undefined;
+        // The command itself is what is judged; proposedExecpolicyAmendment is only the prefix Codex
+        // would remember as allowed (["true"] for `true && rm x`).
         const decision = await approve({
           kind: "command",
           ...(p.command ? { command: p.command } : {}),
-          ...(argv ? { argv } : {}),
           ...(p.cwd ? { cwd: p.cwd } : {}),
           ...(p.reason ? { reason: p.reason } : {}),
           threadId: p.threadId,

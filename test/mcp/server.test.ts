@@ -4,7 +4,8 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { afterEach, describe, expect, it } from "vitest";
 import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CLI, REPO_ROOT } from "../helpers/paths.js";
 import { processesMentioning } from "../helpers/processes.js";
@@ -135,5 +136,44 @@ describe("codex-headless mcp", () => {
     const client = await connect(f);
     const result = await client.callTool({ name: "doctor", arguments: {} });
     expect(textOf(result)).toContain(JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).dependencies["@openai/codex"]);
+  });
+});
+
+describe("codex-headless mcp: a call's cwd stays under the server repository's policy", () => {
+  it("a cwd outside the repository (a sibling, a link to one) is refused; one in a nested repository gets the stricter of both policies", async () => {
+    const f = fixtureHome("mcp-cwd");
+    const env = { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) };
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, stdio: "pipe" });
+    // The server's repository allows read-only only (committed policy).
+    git(f.cwd, "init", "-q");
+    mkdirSync(path.join(f.cwd, ".codex-headless"));
+    writeFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), '[sandbox]\nmodes = ["read-only"]\n');
+    git(f.cwd, "add", ".");
+    git(f.cwd, "commit", "-qm", "policy");
+    const sibling = path.join(path.dirname(f.cwd), "sibling");
+    mkdirSync(sibling);
+    symlinkSync(sibling, path.join(f.cwd, "link"));
+    // A nested repository whose own policy would allow workspace-write.
+    const nested = path.join(f.cwd, "nested");
+    mkdirSync(path.join(nested, ".codex-headless"), { recursive: true });
+    git(nested, "init", "-q");
+    writeFileSync(path.join(nested, ".codex-headless", "policy.toml"), '[sandbox]\nmodes = ["read-only", "workspace-write"]\n');
+    git(nested, "add", ".");
+    git(nested, "commit", "-qm", "policy");
+
+    const client = await connect({ ...f, env });
+    const write = (cwd: string) => client.callTool({ name: "run_prompt", arguments: { prompt: "write", provider: "mock", scenario: "write-canary", sandbox: "workspace-write", cwd } });
+    for (const cwd of [sibling, "..", "link"]) {
+      const result = await write(cwd);
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/^refused: refused by policy: mcp cwd — .* outside the server's repository /);
+    }
+    const stricter = await write("nested");
+    expect(stricter.isError).toBe(true);
+    expect(textOf(stricter)).toMatch(/refused by policy: sandbox\.modes — sandbox workspace-write is not allowed \(allowed: read-only\) .*the stricter of both/);
+    expect(existsSync(path.join(sibling, "canary.txt"))).toBe(false);
+    expect(existsSync(path.join(nested, "canary.txt"))).toBe(false);
+    // Inside the repository, under its own policy, a run still works.
+    expect((await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock", cwd: "nested" } })).isError).toBeFalsy();
   });
 });

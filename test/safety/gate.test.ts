@@ -136,11 +136,9 @@ describe("the safety gate", () => {
     expect(result.code).toBe(0);
     expect(existsSync(path.join(g.cwd, canary))).toBe(false);
     const audit = readFileSync(path.join(recordDir, "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(audit).toContainEqual(expect.objectContaining({ kind: "decision", decision: "decline", by: "policy", rule: 'commands.deny "touch"', command }));
-    expect(audit.filter((e) => e.kind === "ran")).toEqual([]);
-    // Codex itself told the model why: the justification our rules file carries.
-    const record = JSON.parse(readFileSync(path.join(recordDir, "record.json"), "utf8")) as { audit: Array<{ detail?: { toolOutput?: string } }> };
-    expect(record.audit.some((e) => /rejected: denied by codex-headless policy/.test(e.detail?.toolOutput ?? ""))).toBe(true);
+    // The decline is Codex's (its execpolicy rules), recorded with Codex's own words as the evidence.
+    expect(audit).toContainEqual(expect.objectContaining({ kind: "decision", decision: "decline", by: "codex", command, detail: { evidence: expect.stringMatching(/rejected: denied by codex-headless policy: commands\.deny/) } }));
+    expect(audit.filter((e) => e.kind === "ran" || e.kind === "matched")).toEqual([]);
   });
 
   it("keeps a secret in the parent environment from tools, and out of everything we write", async () => {
@@ -196,5 +194,54 @@ describe("sandbox probe cache", () => {
     for (const entry of Object.values(cached)) entry.probe.summary = "read from the cache";
     writeFileSync(file, JSON.stringify(cached));
     expect((await freshProbe()).summary).toBe("read from the cache");
+  });
+});
+
+describe("bad input the policy forbids, in any spelling: exit 4 with the rule, nothing spawned", () => {
+  it.each([
+    ["a deny list with another approval policy on app-server", '[commands]\ndeny = ["rm"]\n', ["--transport", "app-server", "--approval", "on-request"], /refused by policy: commands\.deny — .*needs approval policy untrusted; the run asks for on-request/],
+    ["the same, asked for through -c with spaces", '[commands]\ndeny = ["rm"]\n', ["--transport", "app-server", "-c", 'approval_policy = "never"'], /refused by policy: commands\.deny — .*the run asks for never/],
+    ["an approval policy set through -c with spaces", 'approval = { policies = ["untrusted"] }\n', ["--transport", "app-server", "-c", ' approval_policy = "never"'], /refused by policy: approval\.policies — approval never is not allowed/],
+    ["no approval policy named, where Codex's default is not allowed (exec)", 'approval = { policies = ["untrusted"] }\n', [], /refused by policy: approval\.policies — approval never \(what Codex applies when a run names none\) is not allowed/],
+    ["no approval policy named, where Codex's default is not allowed (app-server)", 'approval = { policies = ["untrusted", "never"] }\n', ["--transport", "app-server"], /refused by policy: approval\.policies — approval on-request \(what Codex applies when a run names none\) is not allowed/],
+    ["writable roots through a key with a leading space", "version = 1\n", ["-c", ' sandbox_workspace_write.writable_roots=["/"]'], /refused by policy: env\.caller_may_override — the run overrides sandbox_workspace_write\.writable_roots/],
+    ["the secret excludes through a key with spaces around it", "version = 1\n", ["-c", " shell_environment_policy.exclude =[]"], /refused by policy: env\.caller_may_override — the run overrides shell_environment_policy\.exclude/],
+  ] as const)("%s", async (_what, policyText, args, pattern) => {
+    const f = fixtureHome("gate-bad");
+    const policy = writePolicy(f, policyText);
+    // A "Codex" that leaves a mark when anything runs it (even `--version`).
+    const marker = path.join(path.dirname(f.cwd), "spawned");
+    const fake = path.join(path.dirname(f.cwd), "codex");
+    writeFileSync(fake, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const result = await runCli(["run", "--codex", fake, "--provider", "mock", "--policy", policy, ...args, "hi"], f);
+    expect(result.code).toBe(4);
+    expect(stderrLines(result)).toHaveLength(1);
+    expect(result.stderr).toMatch(pattern);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe("sandbox probe cache key", () => {
+  it("a broken bwrap put first on PATH after a working verdict forces a new probe, and the run is refused", async () => {
+    const f = fixtureHome("probe-bwrap");
+    const state = path.join(path.dirname(f.cwd), "state");
+    const env: NodeJS.ProcessEnv = { ...f.env, CODEX_HEADLESS_STATE_DIR: state };
+    const first = await runCli(["run", "--provider", "mock", "--sandbox", "workspace-write", "hi"], { ...f, env });
+    expect(first.code).toBe(0);
+    expect(existsSync(path.join(state, "sandbox-probe-cache.json"))).toBe(true);
+    // Seconds later, a bwrap that cannot create namespaces comes first on PATH.
+    const bin = path.join(path.dirname(f.cwd), "bin");
+    mkdirSync(bin);
+    // It answers Codex's version check like a real one (Codex's own bundled bwrap), then fails to sandbox.
+    const real = path.join(path.dirname(path.dirname((await locateCodex("pinned")).path)), "codex-resources", "bwrap");
+    expect(existsSync(real)).toBe(true);
+    writeFileSync(path.join(bin, "bwrap"), `#!/bin/sh\ncase "$1" in --*version|--help|-h) exec ${real} "$@";; esac\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n`, { mode: 0o755 });
+    const broken = { ...env, PATH: `${bin}:${env.PATH ?? ""}` };
+    const doctor = await runCli(["doctor", "--json"], { ...f, env: broken });
+    expect(doctor.stdout).toMatch(/No permissions to create new namespace|not work|fail/i);
+    const refused = await runCli(["run", "--provider", "mock", "--scenario", "write-canary", "--sandbox", "workspace-write", "hi"], { ...f, env: broken });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/refused by policy: sandbox\.require_working — workspace-write depends on Codex's sandbox, which does not work here/);
+    expect(existsSync(path.join(f.cwd, "canary.txt"))).toBe(false);
   });
 });

@@ -76,10 +76,12 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
     writeFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), '[commands]\ndeny = ["touch"]\n');
     git(f.cwd, "add", ".");
     git(f.cwd, "commit", "-qm", "policy");
-    const loosen = await runCli(attack("printf 'version = 1\\n' > .codex-headless/policy.toml; echo done", transport, "workspace-write"), f);
+    // With a deny list, app-server runs use approval untrusted: the rewrite is accepted by a handler.
+    const accept = transport === "app-server" ? ["--on-approval", "accept"] : [];
+    const loosen = await runCli(attack("printf 'version = 1\\n' > .codex-headless/policy.toml; echo done", transport, "workspace-write", ...accept), f);
     expect(loosen.code).toBe(0);
     expect(readFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), "utf8")).toBe("version = 1\n");
-    const next = await runCli(attack("touch denied-marker", transport, "workspace-write"), f);
+    const next = await runCli(attack("touch denied-marker", transport, "workspace-write", ...accept), f);
     expect(next.stderr).toMatch(/policy .*policy\.toml differs from the committed one; the committed policy is used/);
     expect(existsSync(path.join(f.cwd, "denied-marker"))).toBe(false);
   });

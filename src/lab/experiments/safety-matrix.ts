@@ -32,12 +32,14 @@ export interface CellResult {
   approval: (typeof APPROVAL_POLICIES)[number];
   /** codex-failed: Codex itself rejected the configuration, so no probe ran. */
   status: "ran" | "refused" | "codex-failed" | "error";
-  probes: Record<ProbeId, ProbeOutcome | "not run">;
+  /** "refused": the gate refused that probe's run (the denied-command probe on app-server without untrusted). */
+  probes: Record<ProbeId, ProbeOutcome | "not run" | "refused">;
   note?: string;
 }
 
 // The lab's own policy: every mode allowed (the fixture is disposable and the probes touch only it),
-// Codex's env defaults alone, and one denied prefix for the denied-command probe.
+// Codex's env defaults alone. The denied-command probe adds one denied prefix: on app-server a deny
+// list needs approval untrusted (the gate refuses it with the others), so the other probes run without it.
 const MATRIX_POLICY = `[sandbox]
 modes = ["read-only", "workspace-write", "danger-full-access"]
 [danger]
@@ -46,16 +48,15 @@ externally_sandboxed = true
 require_container = false
 [approval]
 policies = ["never", "on-request", "untrusted"]
-[commands]
-deny = ["${DENIED_PREFIX}"]
 [env]
 exclude = []
 `;
+const DENY_POLICY = `${MATRIX_POLICY}[commands]\ndeny = ["${DENIED_PREFIX}"]\n`;
 
 const HOME_MARKER = "lab-home-canary-9e7c";
 
-function emptyProbes(value: ProbeOutcome | "not run"): Record<ProbeId, ProbeOutcome | "not run"> {
-  return Object.fromEntries(PROBES.map((p) => [p, value])) as Record<ProbeId, ProbeOutcome | "not run">;
+function emptyProbes(value: ProbeOutcome | "not run"): CellResult["probes"] {
+  return Object.fromEntries(PROBES.map((p) => [p, value])) as CellResult["probes"];
 }
 
 async function runCell(ctx: LabContext, cell: Omit<CellResult, "status" | "probes">, envCanaryValue: string, evidence: Evidence[]): Promise<CellResult> {
@@ -68,6 +69,8 @@ async function runCell(ctx: LabContext, cell: Omit<CellResult, "status" | "probe
   writeFileSync(path.join(fixture.home, HOME_CANARY_FILE), `${HOME_MARKER}\n`, { mode: 0o600 });
   const policy = path.join(root, "policy.toml");
   writeFileSync(policy, MATRIX_POLICY);
+  const denyPolicy = path.join(root, "deny-policy.toml");
+  writeFileSync(denyPolicy, DENY_POLICY);
   const counter = await startCounter();
   const env = { ...fixture.env, [ENV_CANARY_NAME]: envCanaryValue };
   const base = {
@@ -82,24 +85,28 @@ async function runCell(ctx: LabContext, cell: Omit<CellResult, "status" | "probe
   };
   try {
     const probe = await ctx.run(`${name}-probes`, { ...base, prompt: "run the probes", scenarioOptions: { command: probeScript({ outsideDir: outside, port: counter.port }) } }, fixture, { env });
-    const denied = await ctx.run(`${name}-denied`, { ...base, prompt: "run the denied command", scenarioOptions: { command: `${DENIED_PREFIX} ${DENIED_FILE}` } }, fixture, { env });
-    evidence.push(probe.evidence, denied.evidence);
+    const denied = await ctx.run(`${name}-denied`, { ...base, policy: denyPolicy, prompt: "run the denied command", scenarioOptions: { command: `${DENIED_PREFIX} ${DENIED_FILE}` } }, fixture, { env }).catch((error: unknown) => {
+      if (error instanceof CodexHeadlessError && error.code === "refused") return { refused: error.message };
+      throw error;
+    });
+    evidence.push(probe.evidence, "refused" in denied ? ctx.evidence(`${name}-denied-refused.txt`, "log", `${name}-denied: ${denied.refused}`.slice(0, 200), `${denied.refused}\n`) : denied.evidence);
     const { reported, outputs } = reportedProbes(probe.record.provider.requests);
     const any = outputs.length > 0;
     if (!any && probe.record.outcome === "codex-failed") {
       const why = probe.record.stderr.map((l) => l.line).find((l) => /error/i.test(l)) ?? probe.record.reason ?? "codex failed";
       return { ...cell, status: "codex-failed", probes: emptyProbes("not run"), note: why.slice(0, 200) };
     }
-    const deniedOut = reportedProbes(denied.record.provider.requests).outputs;
+    const deniedOut = "refused" in denied ? [] : reportedProbes(denied.record.provider.requests).outputs;
     const probes = {
       "write-inside": outcomeOf(existsSync(path.join(fixture.cwd, INSIDE_FILE)), reported["write-inside"], any),
       "write-outside": outcomeOf(existsSync(path.join(outside, OUTSIDE_FILE)), reported["write-outside"], any),
       "read-home-secret": outcomeOf(false, reported["read-home-secret"], any),
       "see-env-secret": outcomeOf(false, reported["see-env-secret"], any),
       "network-loopback": outcomeOf(counter.count() > 0, reported["network-loopback"], any),
-      "denied-command": outcomeOf(existsSync(path.join(fixture.cwd, DENIED_FILE)), undefined, deniedOut.length > 0),
+      "denied-command": "refused" in denied ? ("refused" as const) : outcomeOf(existsSync(path.join(fixture.cwd, DENIED_FILE)), undefined, deniedOut.length > 0),
     };
-    const note = probe.record.outcome !== "ok" || denied.record.outcome !== "ok" ? `outcomes: probes ${probe.record.outcome}, denied ${denied.record.outcome}` : undefined;
+    const deniedOutcome = "refused" in denied ? "refused" : denied.record.outcome;
+    const note = probe.record.outcome !== "ok" || (deniedOutcome !== "ok" && deniedOutcome !== "refused") ? `outcomes: probes ${probe.record.outcome}, denied ${deniedOutcome}` : undefined;
     return { ...cell, status: "ran", probes, ...(note ? { note } : {}) };
   } catch (error) {
     const refused = error instanceof CodexHeadlessError && error.code === "refused";

@@ -1,0 +1,302 @@
+// The command judge: what a policy's command lists say about a command line, judged on the commands
+// bash would actually run, never on the text's first words. Each simple command (shell-parse.ts) is
+// unwrapped from the programs that run another program (env, nice, xargs, sudo, find -exec, sh -c
+// ...), its name reduced to a basename, and compared with the listed prefixes with flags normalised
+// (`rm -fr`, `rm -r -f` and `rm --recursive --force` all match `rm -rf`). With a list in force, a
+// command whose effect is not fixed in its own text (an interpreter, a script file, a code string, a
+// generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
+import path from "node:path";
+import { parseShell, type ShellWord } from "./shell-parse.js";
+
+export interface CommandLists {
+  allow: readonly string[];
+  deny: readonly string[];
+}
+
+export type CommandVerdict =
+  | { decision: "accept"; rule: string }
+  | { decision: "decline"; rule: string; /** The simple command that decided, as written. */ command: string; class: DeclineClass };
+
+/** Why a command was declined: a listed prefix, an unlisted command, or code the text does not fix. */
+export type DeclineClass = "denied" | "not-allowed" | "opaque";
+
+/** Programs that run the rest of their arguments as a command: which options take a value, and how
+ *  many operands come before the command. */
+interface Wrapper {
+  valueOptions?: readonly string[];
+  operands?: number;
+  /** The command's arguments are completed at run time (xargs reads them from stdin). */
+  openTail?: boolean;
+  /** Options that make it run a code string or a file instead. */
+  codeOptions?: readonly string[];
+}
+
+const WRAPPERS: Record<string, Wrapper> = {
+  env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], codeOptions: ["-S", "--split-string"] },
+  command: {},
+  builtin: {},
+  exec: { valueOptions: ["-a"] },
+  nice: { valueOptions: ["-n", "--adjustment"] },
+  nohup: {},
+  time: { valueOptions: ["-f", "--format", "-o", "--output"] },
+  timeout: { valueOptions: ["-s", "--signal", "-k", "--kill-after"], operands: 1 },
+  stdbuf: { valueOptions: ["-i", "-o", "-e", "--input", "--output", "--error"] },
+  setsid: {},
+  ionice: { valueOptions: ["-c", "--class", "-n", "--classdata", "-p", "--pid"] },
+  chrt: { operands: 1 },
+  taskset: { valueOptions: ["-c", "--cpu-list"], operands: 1 },
+  chroot: { valueOptions: ["--userspec", "--groups"], operands: 1 },
+  flock: { valueOptions: ["-w", "--timeout", "-E", "--conflict-exit-code"], operands: 1, codeOptions: ["-c", "--command"] },
+  unbuffer: {},
+  sudo: { valueOptions: ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "--close-from", "-D", "--chdir", "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user"], codeOptions: ["-s", "--shell", "-i", "--login"] },
+  doas: { valueOptions: ["-u", "-C"], codeOptions: ["-s"] },
+  xargs: { valueOptions: ["-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var"], openTail: true },
+  busybox: {},
+  toybox: {},
+};
+
+const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
+
+// Programs whose whole job is to run code they are given (a string, a file, stdin).
+const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
+
+// Builtins and programs that run code kept in a string, a file or the environment, not in their words.
+const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant"]);
+
+// Absolute command paths into the system's program folders are judged by their basename; any other
+// path runs a file the text does not show.
+const SYSTEM_BIN = new Set(["/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"]);
+
+// Git's own options before the subcommand, which a `git push` prefix must look past (`git -C . push`).
+const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix", "--list-cmds"]);
+// `git -c` keys that make git run another program or another command (aliases, pager, ssh, hooks, ...).
+const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.)/i;
+
+// Long spellings of short flags, for the commands deny lists most often name.
+const FLAG_ALIASES: Record<string, Record<string, string>> = {
+  rm: { "--recursive": "-r", "-R": "-r", "--force": "-f", "--dir": "-d" },
+  git: { "--force": "-f", "--delete": "-d", "--all": "-a" },
+  chmod: { "--recursive": "-R" },
+  chown: { "--recursive": "-R" },
+  cp: { "--recursive": "-r", "-R": "-r", "--force": "-f" },
+  mv: { "--force": "-f" },
+};
+
+interface Invocation {
+  /** Basename of the program, then its arguments. */
+  words: ShellWord[];
+  openTail: boolean;
+  text: string;
+}
+
+type Unwrapped = { invocations: Invocation[] } | { opaque: string };
+
+const isOption = (word: ShellWord): boolean => word !== undefined && word.startsWith("-") && word !== "-";
+
+function programName(word: ShellWord): { name: string } | { opaque: string } {
+  if (word === undefined) return { opaque: "its command name is generated when it runs (an expansion or substitution)" };
+  if (!word.includes("/")) return { name: word };
+  if (path.isAbsolute(word) && SYSTEM_BIN.has(path.dirname(path.normalize(word)))) return { name: path.basename(word) };
+  return { opaque: `it runs the file ${word}, whose contents the command does not show` };
+}
+
+/** The words after a wrapper's own options and operands: the command it runs. */
+function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
+  let i = 1;
+  while (i < words.length) {
+    const word = words[i];
+    if (word === undefined) return { opaque: `${wrapper} is given an argument only known when it runs` };
+    if (word === "--") {
+      i += 1;
+      break;
+    }
+    if (wrapper === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+      i += 1;
+      continue;
+    }
+    if (!isOption(word)) break;
+    const flag = word.split("=")[0]!;
+    if (spec.codeOptions?.some((option) => flag === option || (!flag.startsWith("--") && option.length === 2 && flag.slice(1).includes(option[1]!)))) {
+      return { opaque: `${wrapper} ${word} runs a code string or a shell` };
+    }
+    i += spec.valueOptions?.includes(flag) && !word.includes("=") ? 2 : 1;
+  }
+  i += spec.operands ?? 0;
+  return words.slice(i);
+}
+
+/** `find ... -exec CMD {} ;` and its kin: each command find would run, with `{}` open. */
+function findCommands(words: ShellWord[], text: string): Invocation[] {
+  const out: Invocation[] = [];
+  for (let i = 1; i < words.length; i++) {
+    if (!["-exec", "-execdir", "-ok", "-okdir"].includes(words[i] ?? "")) continue;
+    const inner: ShellWord[] = [];
+    let j = i + 1;
+    for (; j < words.length && words[j] !== ";" && words[j] !== "+"; j++) inner.push(words[j] === "{}" ? undefined : words[j]);
+    out.push({ words: inner, openTail: false, text });
+    i = j;
+  }
+  return out;
+}
+
+/** The commands a simple command runs, wrappers and shells unwrapped; opaque when its text does not fix them. */
+async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwrapped> {
+  if (depth > 8) return { opaque: "commands nested too deeply to judge" };
+  if (words.length === 0) return { invocations: [] };
+  const program = programName(words[0]);
+  if ("opaque" in program) return program;
+  const name = program.name;
+  const rest = [name, ...words.slice(1)];
+  const wrapper = WRAPPERS[name];
+  if (wrapper) {
+    const inner = afterWrapper(rest, wrapper, name);
+    if (!Array.isArray(inner)) return inner;
+    if (inner.length === 0) return { invocations: [{ words: rest, openTail: false, text }] };
+    const unwrapped = await unwrap(inner, text, depth + 1);
+    if ("opaque" in unwrapped || !wrapper.openTail) return unwrapped;
+    return { invocations: unwrapped.invocations.map((invocation) => ({ ...invocation, openTail: true })) };
+  }
+  if (name === "find") {
+    const invocations: Invocation[] = [{ words: rest, openTail: false, text }];
+    for (const inner of findCommands(rest, text)) {
+      const unwrapped = await unwrap(inner.words, text, depth + 1);
+      if ("opaque" in unwrapped) return unwrapped;
+      invocations.push(...unwrapped.invocations);
+    }
+    return { invocations };
+  }
+  if (SHELLS.has(name)) return shellInvocation(rest, text, depth);
+  if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
+  if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  if (name === "git") {
+    for (let i = 1; i < rest.length - 1; i++) {
+      if (rest[i] === "-c" && (rest[i + 1] === undefined || GIT_CODE_CONFIG.test(rest[i + 1]!))) return { opaque: `git -c ${rest[i + 1] ?? "(generated)"} can make git run another program or command` };
+    }
+  }
+  return { invocations: [{ words: rest, openTail: false, text }] };
+}
+
+async function shellInvocation(words: ShellWord[], text: string, depth: number): Promise<Unwrapped> {
+  let i = 1;
+  let code = false;
+  for (; i < words.length; i++) {
+    const word = words[i];
+    if (word === undefined) return { opaque: `${words[0]} is given an argument only known when it runs` };
+    if (word === "--") {
+      i += 1;
+      break;
+    }
+    if (!/^[-+]/.test(word) || word === "-" || word === "+") break;
+    if (word === "-o" || word === "+o" || word === "-O" || word === "+O") i += 1;
+    else if (!word.startsWith("--") && word.includes("c")) code = true;
+  }
+  if (!code) return { opaque: `${words[0]} runs ${i < words.length ? `the script file ${words[i] ?? "(generated)"}` : "commands read from its input"}` };
+  const script = words[i];
+  if (script === undefined) return { opaque: `${words[0]} -c runs a code string only known when it runs` };
+  const parsed = await parseShell(script);
+  if (parsed.unreadable.length > 0) return { opaque: `${words[0]} -c: ${parsed.unreadable[0]}` };
+  const invocations: Invocation[] = [];
+  for (const command of parsed.commands) {
+    const unwrapped = await unwrap(command.words, command.text, depth + 1);
+    if ("opaque" in unwrapped) return unwrapped;
+    invocations.push(...unwrapped.invocations);
+  }
+  return { invocations };
+}
+
+/** Flags as single letters where the command spells them so: `-rf` is `-r` and `-f`. */
+function flagSet(name: string, words: ShellWord[]): Set<string> {
+  const aliases = FLAG_ALIASES[name] ?? {};
+  const out = new Set<string>();
+  for (const word of words) {
+    if (!isOption(word)) continue;
+    const flag = word!.split("=")[0]!;
+    if (flag.startsWith("--")) out.add(aliases[flag] ?? flag);
+    else for (const letter of flag.slice(1)) out.add(aliases[`-${letter}`] ?? `-${letter}`);
+  }
+  return out;
+}
+
+/** The arguments that are not options: for git, after its own options (`git -C . push` is `git push`). */
+function operands(name: string, words: ShellWord[]): ShellWord[] {
+  const out: ShellWord[] = [];
+  let optionsOver = false;
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    if (!optionsOver && word === "--") {
+      optionsOver = true;
+      continue;
+    }
+    if (!optionsOver && isOption(word)) {
+      if (name === "git" && out.length === 0 && GIT_VALUE_OPTIONS.has(word!) && !word!.includes("=")) i += 1;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+type Match = "yes" | "no" | "maybe";
+
+/** Whether `invocation` starts with `prefix`, in words and flags; "maybe" when run-time words could make it. */
+function matches(invocation: Invocation, prefix: string): Match {
+  const tokens = prefix.trim().split(/\s+/);
+  const name = path.basename(tokens[0]!);
+  if (invocation.words[0] !== name) return "no";
+  const wantWords = tokens.slice(1).filter((token) => !token.startsWith("-"));
+  const wantFlags = flagSet(name, tokens.slice(1));
+  const haveWords = operands(name, invocation.words);
+  const haveFlags = flagSet(name, invocation.words.slice(1));
+  const open = invocation.openTail || invocation.words.some((word) => word === undefined);
+  let result: Match = "yes";
+  for (let i = 0; i < wantWords.length; i++) {
+    const have = haveWords[i];
+    if (i >= haveWords.length) {
+      if (!invocation.openTail) return "no";
+      result = "maybe";
+    } else if (have === undefined) result = "maybe";
+    else if (have !== wantWords[i]) return "no";
+  }
+  for (const flag of wantFlags) if (!haveFlags.has(flag)) result = open ? "maybe" : "no";
+  return result;
+}
+
+function quoted(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return JSON.stringify(line.length > 80 ? `${line.slice(0, 77)}...` : line);
+}
+
+/** The verdict of a policy's command lists on `command` (a shell line, or an argv as Codex gives it).
+ *  With no list, everything is accepted without parsing. */
+export async function judgeCommand(lists: CommandLists, command: string | readonly string[]): Promise<CommandVerdict> {
+  if (lists.allow.length === 0 && lists.deny.length === 0) return { decision: "accept", rule: "commands: no list in force" };
+  const words: ShellWord[] = typeof command === "string" ? [] : [...command];
+  const script = typeof command === "string" ? command : undefined;
+  const display = script ?? words.join(" ");
+  let candidates: Array<{ words: ShellWord[]; text: string }>;
+  if (script !== undefined) {
+    const parsed = await parseShell(script);
+    if (parsed.unreadable.length > 0) return { decision: "decline", rule: `commands: ${parsed.unreadable[0]}; with a command list in force, only commands that can be judged run`, command: display, class: "opaque" };
+    candidates = parsed.commands;
+  } else {
+    candidates = [{ words, text: display }];
+  }
+  if (candidates.length === 0) return { decision: "decline", rule: "commands: empty command", command: display, class: "opaque" };
+  for (const candidate of candidates) {
+    const unwrapped = await unwrap(candidate.words, candidate.text);
+    if ("opaque" in unwrapped) {
+      return { decision: "decline", rule: `commands: ${quoted(candidate.text)} is not judged: ${unwrapped.opaque}; with a command list in force it is declined`, command: candidate.text, class: "opaque" };
+    }
+    for (const invocation of unwrapped.invocations) {
+      for (const prefix of lists.deny) {
+        const match = matches(invocation, prefix);
+        if (match === "yes") return { decision: "decline", rule: `commands.deny ${JSON.stringify(prefix)}`, command: invocation.text, class: "denied" };
+        if (match === "maybe") return { decision: "decline", rule: `commands.deny ${JSON.stringify(prefix)} (words only known when it runs could make ${quoted(invocation.text)} match it)`, command: invocation.text, class: "denied" };
+      }
+      if (lists.allow.length > 0 && !lists.allow.some((prefix) => matches(invocation, prefix) === "yes")) {
+        return { decision: "decline", rule: `commands.allow does not list ${JSON.stringify(invocation.words[0] ?? "(generated)")}`, command: invocation.text, class: "not-allowed" };
+      }
+    }
+  }
+  return { decision: "accept", rule: lists.allow.length > 0 ? "commands.allow" : "commands: not denied" };
+}

@@ -1,0 +1,114 @@
+// Shell text as bash would read it, for the command judge: every simple command anywhere in a script
+// (pipelines, lists, subshells, bodies of if/for/while/case and functions, command and process
+// substitutions, redirection targets), each as the words bash would pass, with the words whose value
+// is only known when the script runs (expansions, substitutions, globs) left open. Parsed with
+// tree-sitter's bash grammar (the grammar family Codex itself parses commands with), run as WASM from
+// the @vscode/tree-sitter-wasm package: no native build.
+import { createRequire } from "node:module";
+import type { Language, Node, Parser } from "@vscode/tree-sitter-wasm";
+
+/** One word of a simple command: its value, or undefined when only the running shell knows it. */
+export type ShellWord = string | undefined;
+
+export interface SimpleCommand {
+  /** The command name first, then the arguments (assignments and redirections left out). */
+  words: ShellWord[];
+  /** The command's text in the script, for messages. */
+  text: string;
+}
+
+export interface ParsedScript {
+  commands: SimpleCommand[];
+  /** Why part of the script could not be read as plain commands (a syntax error): empty when it all could. */
+  unreadable: string[];
+}
+
+const require = createRequire(import.meta.url);
+let parserPromise: Promise<Parser> | undefined;
+
+/** One parser per process: loading the grammar costs ~0.3 s, a parse a few milliseconds. */
+function bashParser(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    const treeSitter = require("@vscode/tree-sitter-wasm") as typeof import("@vscode/tree-sitter-wasm");
+    await treeSitter.Parser.init();
+    const bash: Language = await treeSitter.Language.load(require.resolve("@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm"));
+    const parser = new treeSitter.Parser();
+    parser.setLanguage(bash);
+    return parser;
+  })();
+  return parserPromise;
+}
+
+// Outside quotes a backslash keeps the next character as it is (and joins a line with the next).
+function unescapeBare(text: string): string {
+  return text.replace(/\\\n/g, "").replace(/\\(.)/gs, "$1");
+}
+
+// Characters that make bash expand a bare word into file names (when unquoted and unescaped).
+function hasGlob(text: string): boolean {
+  return /(^|[^\\])[*?[]/.test(text);
+}
+
+/** A word's value when the text alone fixes it; undefined when an expansion, substitution or glob
+ *  decides it at run time. */
+function wordValue(node: Node): ShellWord {
+  switch (node.type) {
+    case "word":
+    case "number":
+      if (hasGlob(node.text) || /^~/.test(node.text)) return undefined;
+      return unescapeBare(node.text);
+    case "raw_string":
+      return node.text.slice(1, -1);
+    case "ansi_c_string":
+      // $'...' decodes escapes (\x72 is r): read as written only when it has none.
+      return node.text.includes("\\") ? undefined : node.text.slice(2, -1);
+    case "string": {
+      const parts = node.namedChildren.filter((child): child is Node => child !== null);
+      if (parts.some((part) => part.type !== "string_content")) return undefined;
+      // Inside double quotes a backslash escapes only $ ` " \ and a newline.
+      return node.text.slice(1, -1).replace(/\\\n/g, "").replace(/\\([$`"\\])/g, "$1");
+    }
+    case "concatenation": {
+      let value = "";
+      for (const part of node.namedChildren) {
+        const piece = part ? wordValue(part) : undefined;
+        if (piece === undefined) return undefined;
+        value += piece;
+      }
+      return value;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function simpleCommand(node: Node): SimpleCommand {
+  const words: ShellWord[] = [];
+  const name = node.childForFieldName("name");
+  if (name) {
+    const inner = name.namedChildren.find((child) => child !== null);
+    words.push(inner ? wordValue(inner) : undefined);
+  }
+  for (const argument of node.childrenForFieldName("argument")) if (argument) words.push(wordValue(argument));
+  return { words, text: node.text };
+}
+
+/** Every simple command of `script`, in the order bash would meet them (substitutions included). */
+export async function parseShell(script: string): Promise<ParsedScript> {
+  const parser = await bashParser();
+  const tree = parser.parse(script);
+  if (!tree) return { commands: [], unreadable: ["the parser gave no tree"] };
+  try {
+    const commands: SimpleCommand[] = [];
+    const unreadable: string[] = [];
+    const visit = (node: Node): void => {
+      if (node.type === "ERROR" || node.isMissing) unreadable.push(`cannot read ${JSON.stringify(node.text.slice(0, 60))} as shell`);
+      if (node.type === "command") commands.push(simpleCommand(node));
+      for (const child of node.children) if (child) visit(child);
+    };
+    visit(tree.rootNode);
+    return { commands, unreadable };
+  } finally {
+    tree.delete();
+  }
+}
