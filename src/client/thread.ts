@@ -9,7 +9,7 @@ import { checkTransport, parseRunSpec, readableImages, runOnce, type AppServerHo
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { defaultHomeFor } from "../home/prepare.js";
 import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
-import { readTurn, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
+import { readTurn, type Input, type ResolvedOptions, type TurnOptions } from "./options.js";
 import { planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "../run/mock-auth.js";
 
@@ -39,14 +39,11 @@ export class Thread {
 
   /* @internal */
   constructor(
-    private readonly options: ThreadOptions,
+    private readonly options: ResolvedOptions,
     id: string | null = null,
   ) {
     this.threadId = id;
     // Validate now: bad options are the caller's mistake, reported before any turn.
-    // Per-turn inputs given as thread options would otherwise reach the RunSpec and apply to every turn.
-    if ("outputSchema" in options) throw new CodexHeadlessError("usage", "outputSchema is not a thread option: give it per turn, thread.run(input, { outputSchema })");
-    if ("images" in options) throw new CodexHeadlessError("usage", 'images is not a thread option: give them per turn, as { type: "local_image", path } input items');
     checkTransport(parseRunSpec(this.spec({ prompt: "x", images: [] })), this.approvalHooks());
   }
 
@@ -112,7 +109,7 @@ export class Thread {
   }
 
   private spec(request: Pick<TurnRequest, "prompt" | "images" | "outputSchema">) {
-    const { env: _env, onApproval, ...rest } = this.options;
+    const { env: _env, apiKey: _apiKey, onApproval, ...rest } = this.options;
     return {
       ...rest,
       ...(typeof onApproval === "string" ? { onApproval } : {}),
@@ -121,6 +118,13 @@ export class Thread {
       ...(request.outputSchema !== undefined ? { outputSchema: request.outputSchema } : {}),
       ...(this.threadId ? { resumeThreadId: this.threadId } : {}),
     };
+  }
+
+  /** The environment Codex starts from: the caller's (else ours), with the SDK's apiKey as
+   *  CODEX_API_KEY (as the SDK passes it; the default policy hides *KEY* names from tools). */
+  private env(): NodeJS.ProcessEnv {
+    const base = this.options.env ?? process.env;
+    return this.options.apiKey === undefined ? base : { ...base, CODEX_API_KEY: this.options.apiKey };
   }
 
   private approvalHooks(): Pick<RunHooks, "onApproval" | "askApproval"> {
@@ -143,7 +147,7 @@ export class Thread {
       const spec = parseRunSpec(this.spec(request));
       // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
       readableImages(spec);
-      const env = this.options.env ?? process.env;
+      const env = this.env();
       this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
       if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
       const record = await runOnce(spec, {
