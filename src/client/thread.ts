@@ -8,7 +8,7 @@ import type { RunRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { defaultHomeFor } from "../home/prepare.js";
-import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
+import { addUsage, subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
 import { readTurn, type Input, type ResolvedOptions, type TurnOptions } from "./options.js";
 import { planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "../run/mock-auth.js";
@@ -16,7 +16,13 @@ import { mockAuthCheck } from "../run/mock-auth.js";
 export interface Turn {
   items: ThreadItem[];
   finalResponse: string;
+  /** This turn's tokens (all five of the SDK's fields, on both transports); null when the turn
+   *  reported none. Differs from the SDK on exec, whose resumed turns report the thread's total. */
   usage: Usage | null;
+  /** The thread's running total after this turn: exec's own total (which, after resumeThread,
+   *  includes the turns before it), app-server's sum of this Thread's turns. null when no turn
+   *  reported usage. */
+  usageTotal: Usage | null;
   record: RunRecord;
 }
 
@@ -36,6 +42,8 @@ export class Thread {
   private closed = false;
   /** The usage the previous turn's record reported (exec reports the thread's running total). */
   private lastReportedUsage: Usage | undefined;
+  /** The thread's running total (see Turn.usageTotal). */
+  private usageTotal: Usage | undefined;
 
   /* @internal */
   constructor(
@@ -64,7 +72,8 @@ export class Thread {
     // per turn already.) A thread's first turn after resumeThread() has nothing to subtract.
     const usage = reported && record.transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
     this.lastReportedUsage = reported;
-    return { items, finalResponse: record.finalResponse, usage: usage ?? null, record };
+    if (reported) this.usageTotal = record.transport === "exec" ? reported : addUsage(this.usageTotal, reported);
+    return { items, finalResponse: record.finalResponse, usage: usage ?? null, usageTotal: this.usageTotal ?? null, record };
   }
 
   async runStreamed(input: Input, turnOptions: TurnOptions = {}): Promise<StreamedTurn> {

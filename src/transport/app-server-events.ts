@@ -21,7 +21,7 @@ const turnSchema = z.object({ id: z.string(), status: z.string(), error: z.objec
 const turnNotificationSchema = z.object({ threadId: z.string(), turn: turnSchema }).loose();
 const threadStartedSchema = z.object({ thread: z.object({ id: z.string() }).loose() }).loose();
 const errorNotificationSchema = z.object({ error: z.object({ message: z.string() }).loose(), willRetry: z.boolean() }).loose();
-const breakdownSchema = z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), outputTokens: z.number(), reasoningOutputTokens: z.number() }).loose();
+const breakdownSchema = z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), cacheWriteInputTokens: z.number(), outputTokens: z.number(), reasoningOutputTokens: z.number() }).loose();
 const tokenUsageSchema = z.object({ threadId: z.string(), turnId: z.string(), tokenUsage: z.object({ total: breakdownSchema }).loose() }).loose();
 const warningSchema = z.object({ message: z.string() }).loose();
 
@@ -75,6 +75,7 @@ function toUsage(breakdown: z.infer<typeof breakdownSchema>): Usage {
   return {
     input_tokens: breakdown.inputTokens,
     cached_input_tokens: breakdown.cachedInputTokens,
+    cache_write_input_tokens: breakdown.cacheWriteInputTokens,
     output_tokens: breakdown.outputTokens,
     reasoning_output_tokens: breakdown.reasoningOutputTokens,
   };
@@ -136,7 +137,7 @@ export class NotificationMapper {
         const p = parsed(turnNotificationSchema, method, params);
         if (isDrift(p)) return p;
         if (p.turn.status === "completed") {
-          return events([normalizeEvent({ type: "turn.completed", usage: subtractUsage(this.total ?? { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0 }, this.totalAtTurnStart) })]);
+          return events([normalizeEvent({ type: "turn.completed", usage: subtractUsage(this.total ?? { input_tokens: 0, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 }, this.totalAtTurnStart) })]);
         }
         const message = p.turn.error?.message ?? `turn ${p.turn.status}`;
         return events([normalizeEvent({ type: "turn.failed", error: { message } })]);

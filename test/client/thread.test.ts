@@ -21,6 +21,13 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
       expect(turns[2]!.items.at(-1)).toMatchObject({ type: "agent_message" });
       // Usage is per turn, not the thread's running total: each turn sent one request of similar size.
       expect(turns[2]!.usage!.input_tokens).toBeLessThan(2 * turns[0]!.usage!.input_tokens);
+      // Every turn has the SDK's five fields (cache_write_input_tokens was lost after exec turn 1 and
+      // on app-server), and usageTotal is the running sum of the turns.
+      const fields = ["input_tokens", "cached_input_tokens", "cache_write_input_tokens", "output_tokens", "reasoning_output_tokens"] as const;
+      for (const turn of turns) for (const field of fields) expect(typeof turn.usage?.[field], `${field} of a ${transport} turn`).toBe("number");
+      for (const [i, turn] of turns.entries()) {
+        for (const field of fields) expect(turn.usageTotal?.[field], `usageTotal.${field} after turn ${i + 1}`).toBe(turns.slice(0, i + 1).reduce((sum, t) => sum + t.usage![field], 0));
+      }
       const pids = new Set(turns.map((t) => t.record.pid));
       // app-server: one process serves every turn; exec: one process per turn.
       expect(pids.size).toBe(transport === "app-server" ? 1 : 3);
