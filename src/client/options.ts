@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { CodexHeadlessError, describeValue } from "../core/errors.js";
 import { nearestName } from "../core/nearest.js";
-import { flattenConfig, overridePairs } from "../codex/config-overrides.js";
+import { flattenConfig, overridePairs, overrideValue } from "../codex/config-overrides.js";
 import { approvalPolicySchema, sandboxModeSchema, type ApprovalPolicy, type SandboxMode } from "../codex/vocabulary.js";
 import { runSpecSchema, type RunSpecInput } from "../run/spec.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
@@ -158,6 +158,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     "sandbox_workspace_write.writable_roots": s.additionalDirectories,
   });
   const pairs = [...config, ...(s.configOverrides ?? []), ...managed];
+  // A config naming its own model provider, as an SDK user points Codex at a server, is not ours
+  // to replace with the mock: the openai provider (no mock) unless given.
+  if (resolved.provider === undefined && overrideValue(pairs, "model_provider") !== undefined) resolved.provider = "openai";
   if (pairs.length > 0 || given.config !== undefined) resolved.config = pairs;
   if (s.apiKey !== undefined) resolved.apiKey = s.apiKey;
   return resolved as ResolvedOptions;

@@ -45,12 +45,17 @@ export class Thread {
   /** The thread's running total (see Turn.usageTotal). */
   private usageTotal: Usage | undefined;
 
+  /** Settles once another Thread of this Codex that served the same thread id has let go of it. */
+  private handoff: Promise<void> | undefined;
+
   /* @internal */
   constructor(
     private readonly options: ResolvedOptions,
     id: string | null = null,
+    private readonly hooks: { onThreadId?: (id: string, thread: Thread) => void; handoff?: Promise<void> } = {},
   ) {
     this.threadId = id;
+    this.handoff = hooks.handoff;
     // Validate now: bad options are the caller's mistake, reported before any turn.
     checkTransport(parseRunSpec(this.spec({ prompt: "x", images: [] })), this.approvalHooks());
   }
@@ -108,6 +113,15 @@ export class Thread {
     return { events: events() };
   }
 
+  /** Stops this thread's app-server process, if any, so another process can resume the thread
+   *  (Codex 0.169.0 refuses a resume while a live server holds it: "already has an active writer").
+   *  A later turn here starts a server again and resumes, as after an abort. */
+  /* @internal */
+  async releaseServer(): Promise<void> {
+    if (this.busy) return;
+    await this.appServer.session?.close();
+  }
+
   /** Releases the thread's temporary home (unless kept) and its mock provider. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -153,6 +167,8 @@ export class Thread {
     if (signal?.aborted) throw new AbortError("the turn was aborted before it started", undefined, { cause: signal.reason });
     this.busy = true;
     try {
+      await this.handoff;
+      this.handoff = undefined;
       const spec = parseRunSpec(this.spec(request));
       // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
       readableImages(spec);
@@ -167,7 +183,10 @@ export class Thread {
         ...(this.mock ? { mock: this.mock } : {}),
         ...(signal ? { signal } : {}),
         onEvent: (event) => {
-          if (event.type === "thread.started") this.threadId = event.thread_id;
+          if (event.type === "thread.started") {
+            this.threadId = event.thread_id;
+            this.hooks.onThreadId?.(event.thread_id, this);
+          }
           onEvent(event);
         },
       }).catch((error: unknown) => {

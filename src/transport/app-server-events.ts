@@ -125,6 +125,8 @@ export class NotificationMapper {
         if (isDrift(p)) return p;
         const item = execItemOf(p.item as V2ThreadItem);
         if (!item) return events([]);
+        // exec reports messages and reasoning only once complete (measured on 0.169.0); so do we.
+        if (method === "item/started" && (item.type === "agent_message" || item.type === "reasoning")) return events([]);
         return events([normalizeEvent({ type: method === "item/started" ? "item.started" : "item.completed", item })]);
       }
       case "thread/tokenUsage/updated": {
