@@ -68,6 +68,20 @@ export const threadEventSchema = z.discriminatedUnion("type", [
 ]);
 export type KnownEvent = z.infer<typeof threadEventSchema>;
 
+/** The version of the normalized event stream's shapes (`run --json`): raised when an event's shape
+ *  changes in a way a reader could trip on. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** The first line of `run --json`: which schema the lines follow and which Codex produced them, so a
+ *  reader can tell drift from a bug. Not a Codex event; the library's streams do not carry it. */
+export interface StreamHeader {
+  type: "stream.header";
+  schema: "codex-headless.events";
+  schemaVersion: typeof EVENT_SCHEMA_VERSION;
+  codexHeadless: string;
+  codex: { version: string; source: string };
+}
+
 /** A line that was JSON but not an event we know, kept whole with why it did not fit. */
 export interface UnknownEvent {
   type: "unknown";
