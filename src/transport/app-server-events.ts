@@ -7,6 +7,7 @@ import type { ThreadItem as V2ThreadItem } from "../codex/generated/v2/ThreadIte
 import type { TokenUsageBreakdown } from "../codex/generated/v2/TokenUsageBreakdown.js";
 import type { TurnCompletedNotification } from "../codex/generated/v2/TurnCompletedNotification.js";
 import type { ErrorNotification } from "../codex/generated/v2/ErrorNotification.js";
+import type { AgentMessageDeltaNotification } from "../codex/generated/v2/AgentMessageDeltaNotification.js";
 import { SERVER_NOTIFICATION_METHODS } from "../codex/generated/methods.js";
 import { normalizeEvent, subtractUsage, type NormalizedEvent, type Usage } from "./events.js";
 import { reconnectMessage } from "../observe/output-rules.js";
@@ -24,9 +25,11 @@ const errorNotificationSchema = z.object({ error: z.object({ message: z.string()
 const breakdownSchema = z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), cacheWriteInputTokens: z.number(), outputTokens: z.number(), reasoningOutputTokens: z.number() }).loose();
 const tokenUsageSchema = z.object({ threadId: z.string(), turnId: z.string(), tokenUsage: z.object({ total: breakdownSchema }).loose() }).loose();
 const warningSchema = z.object({ message: z.string() }).loose();
+const agentDeltaSchema = z.object({ itemId: z.string(), delta: z.string() }).loose();
 
 export type _TurnFits = Assert<Fits<TurnCompletedNotification, z.infer<typeof turnNotificationSchema>>>;
 export type _ErrorFits = Assert<Fits<ErrorNotification, z.infer<typeof errorNotificationSchema>>>;
+export type _AgentDeltaFits = Assert<Fits<AgentMessageDeltaNotification, z.infer<typeof agentDeltaSchema>>>;
 export type _BreakdownFits = Assert<Fits<TokenUsageBreakdown, z.infer<typeof breakdownSchema>>>;
 
 const KNOWN_NOTIFICATIONS: ReadonlySet<string> = new Set(SERVER_NOTIFICATION_METHODS);
@@ -160,7 +163,11 @@ export class NotificationMapper {
         this.warnings += 1;
         return events([normalizeEvent({ type: "item.completed", item: { id: `app-server-${method}-${this.warnings}`, type: "error", message } })], false);
       }
-      case "item/agentMessage/delta":
+      case "item/agentMessage/delta": {
+        const p = parsed(agentDeltaSchema, method, params);
+        if (isDrift(p)) return p;
+        return events([normalizeEvent({ type: "item.delta", item_id: p.itemId, delta: p.delta })]);
+      }
       case "item/reasoning/textDelta":
       case "item/reasoning/summaryTextDelta":
       case "item/commandExecution/outputDelta":

@@ -327,7 +327,9 @@ export class AppServerSession {
 
   private emit(turn: ActiveTurn, event: NormalizedEvent): void {
     turn.firstEventMs ??= Date.now();
-    turn.events.push(event);
+    // Deltas are for callers watching the text appear; the completed item has it whole, so records
+    // stay the size of exec's.
+    if (event.type !== "item.delta") turn.events.push(event);
     turn.onEvent?.(event);
   }
 

@@ -65,6 +65,9 @@ export const threadEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("item.updated"), item: threadItemSchema }).loose(),
   z.object({ type: z.literal("item.completed"), item: threadItemSchema }).loose(),
   z.object({ type: z.literal("error"), message: z.string() }).loose(),
+  /** A piece of an agent message as the model writes it (app-server only: exec sends none). Streamed
+   *  to callers, not kept in records: the completed item carries the whole text. Not an SDK event. */
+  z.object({ type: z.literal("item.delta"), item_id: z.string(), delta: z.string() }).loose(),
 ]);
 export type KnownEvent = z.infer<typeof threadEventSchema>;
 

@@ -48,6 +48,32 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
     expect(types.at(-1)).toBe("turn.completed");
   });
 
+  it("text deltas: app-server streams the agent message as item.delta events that add up to it (trimmed); exec sends none", async () => {
+    const f = fixtureHome("thread-deltas");
+    const thread = new Codex({ provider: "mock", scenario: "slow", scenarioOptions: { delayMs: "20", chunks: "4" }, cwd: f.cwd, env: f.env, transport }).startThread();
+    try {
+      const { events } = await thread.runStreamed("talk");
+      const deltas: string[] = [];
+      let message: { id: string; text: string } | undefined;
+      for await (const event of events) {
+        if (event.type === "item.delta") deltas.push(event.delta);
+        if (event.type === "item.completed" && event.item.type === "agent_message") message = event.item;
+        // Every delta comes before its message completes.
+        if (event.type === "item.delta") expect(message).toBeUndefined();
+      }
+      expect(message?.text.length).toBeGreaterThan(0);
+      // The deltas are the model's text as sent; Codex trims the completed message (measured on 0.169.0:
+      // "slow " four times arrives as "slow slow slow slow").
+      if (transport === "app-server") expect(deltas.join("").trim()).toBe(message!.text);
+      else expect(deltas).toEqual([]);
+      // Records keep the completed item only.
+      const turn = await thread.run("again");
+      expect(turn.record.events.some((event) => (event as { type?: string }).type === "item.delta")).toBe(false);
+    } finally {
+      await thread.close();
+    }
+  });
+
   it("resumeThread continues a thread from a fresh Codex instance; the model sees the earlier turn", async () => {
     const f = fixtureHome("thread-resume");
     const home = path.join(path.dirname(f.cwd), "codex-home"); // beside the workspace: a sandboxed run could write one inside
