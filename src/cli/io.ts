@@ -3,11 +3,19 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { stripAnsi } from "../observe/output-rules.js";
 
 export const PROGRAM = "codex-headless";
 
 export function notice(message: string): void {
-  process.stderr.write(`${PROGRAM}: ${message}\n`);
+  process.stderr.write(`${PROGRAM}: ${forStderr(message)}\n`);
+}
+
+/** Terminal escapes (Codex's coloured log lines among them) reach only a terminal that wants colour:
+ *  stderr a TTY and NO_COLOR unset or empty (no-color.org); anywhere else they are stripped, with
+ *  Node's own util.stripVTControlCharacters. */
+export function forStderr(text: string, stream: { isTTY?: boolean } = process.stderr, env: NodeJS.ProcessEnv = process.env): string {
+  return stream.isTTY && !env.NO_COLOR ? text : stripAnsi(text);
 }
 
 export class ExitRequest extends Error {

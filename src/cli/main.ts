@@ -24,8 +24,11 @@ async function program(argv: string[]): Promise<Command> {
 
 function fromCommander(error: CommanderError): number {
   if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
-  // Commander's messages start with "error: "; keep the rest, one line.
-  return reportError(new CodexHeadlessError("usage", error.message.replace(/^error:\s*/, "").split("\n")[0] ?? error.message));
+  // Commander's messages start with "error: "; keep the rest, one line, with its suggestion for a
+  // mistyped name ("(Did you mean --sandbox?)" on a line of its own) joined on.
+  const [first = error.message, ...rest] = error.message.replace(/^error:\s*/, "").split("\n");
+  const suggestion = rest.map((line) => /^\(Did you mean (.+)\?\)$/.exec(line.trim())?.[1]).find(Boolean);
+  return reportError(new CodexHeadlessError("usage", suggestion ? `${first}; did you mean ${suggestion}?` : first));
 }
 
 /** `--version`: ours and the Codex a run would use, without building anything or writing a file. */

@@ -14,7 +14,8 @@ import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { defaultHomeFor } from "../home/prepare.js";
 import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
-import type { NormalizedEvent } from "../transport/events.js";
+import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamHeader } from "../transport/events.js";
+import { ownPackageJson } from "../core/package-root.js";
 import { loadRunPolicy } from "../safety/gate.js";
 import { refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
@@ -164,6 +165,7 @@ export function runCommand(): Command {
           onHomeKept: (path) => notice(`kept home: ${path}`),
           onNotice: notice,
           onChecked: () => defaults.forEach((line) => notice(line)),
+          ...(flags.json ? { onCodex: (codex: { version: string; source: string }) => process.stdout.write(`${JSON.stringify(streamHeader(codex))}\n`) } : {}),
           ...(flags.record ? { outputs: [{ flag: "--record", path: flags.record }] } : {}),
           onEvent: (event) => {
             if (flags.json) process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -193,4 +195,9 @@ export function runCommand(): Command {
         process.removeListener("SIGTERM", interrupt);
       }
     });
+}
+
+/** The first line of `--json`: our schema version and the Codex version in use. */
+function streamHeader(codex: { version: string; source: string }): StreamHeader {
+  return { type: "stream.header", schema: "codex-headless.events", schemaVersion: EVENT_SCHEMA_VERSION, codexHeadless: ownPackageJson().version, codex: { version: codex.version, source: codex.source } };
 }

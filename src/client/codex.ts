@@ -1,18 +1,34 @@
 // The library's entry point, shaped like @openai/codex-sdk's `Codex`: switch by changing one import.
+// Options in either spelling (ours or the SDK's) are resolved once, here, into ours.
 import { Thread } from "./thread.js";
-import type { CodexOptions, ThreadOptions } from "./options.js";
+import { mergeOptions, resolveOptions, type CodexOptions, type ResolvedOptions, type ThreadOptions } from "./options.js";
 
 export class Codex {
-  constructor(private readonly options: CodexOptions = {}) {}
+  private readonly options: ResolvedOptions;
+  /** The latest Thread of this instance on each thread id: resuming one hands the id over. */
+  private readonly byId = new Map<string, WeakRef<Thread>>();
+  private readonly track = (id: string, thread: Thread) => void this.byId.set(id, new WeakRef(thread));
 
-  /** A new thread; per-thread options override the defaults given to `new Codex(...)`. */
+  /** Errors: usage (one line) for an unknown option, both spellings of one with different values,
+   *  or an SDK option codex-headless cannot pass on. */
+  constructor(options: CodexOptions = {}) {
+    this.options = resolveOptions(options);
+  }
+
+  /** A new thread; per-thread options override the defaults given to `new Codex(...)` (config
+   *  overrides add up, the thread's last). */
   startThread(options: ThreadOptions = {}): Thread {
-    return new Thread({ ...this.options, ...options });
+    return new Thread(mergeOptions(this.options, resolveOptions(options)), null, { onThreadId: this.track });
   }
 
   /** Continues a thread by id. Its home must still hold it: ambient, repo or a path, not a removed
-   *  temporary home. */
+   *  temporary home. A Thread of this instance still serving the id over app-server lets go of it
+   *  first (its next turn resumes again); one of another instance or process cannot be asked to. */
   resumeThread(id: string, options: ThreadOptions = {}): Thread {
-    return new Thread({ ...this.options, ...options }, id);
+    const resolved = mergeOptions(this.options, resolveOptions(options));
+    const handoff = this.byId.get(id)?.deref()?.releaseServer();
+    const thread = new Thread(resolved, id, { onThreadId: this.track, ...(handoff ? { handoff } : {}) });
+    this.track(id, thread);
+    return thread;
   }
 }

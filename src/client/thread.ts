@@ -8,15 +8,21 @@ import type { RunRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { defaultHomeFor } from "../home/prepare.js";
-import { subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
-import { readTurn, type Input, type ThreadOptions, type TurnOptions } from "./options.js";
+import { addUsage, subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
+import { readTurn, type Input, type ResolvedOptions, type TurnOptions } from "./options.js";
 import { planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "../run/mock-auth.js";
 
 export interface Turn {
   items: ThreadItem[];
   finalResponse: string;
+  /** This turn's tokens (all five of the SDK's fields, on both transports); null when the turn
+   *  reported none. Differs from the SDK on exec, whose resumed turns report the thread's total. */
   usage: Usage | null;
+  /** The thread's running total after this turn: exec's own total (which, after resumeThread,
+   *  includes the turns before it), app-server's sum of this Thread's turns. null when no turn
+   *  reported usage. */
+  usageTotal: Usage | null;
   record: RunRecord;
 }
 
@@ -36,17 +42,21 @@ export class Thread {
   private closed = false;
   /** The usage the previous turn's record reported (exec reports the thread's running total). */
   private lastReportedUsage: Usage | undefined;
+  /** The thread's running total (see Turn.usageTotal). */
+  private usageTotal: Usage | undefined;
+
+  /** Settles once another Thread of this Codex that served the same thread id has let go of it. */
+  private handoff: Promise<void> | undefined;
 
   /* @internal */
   constructor(
-    private readonly options: ThreadOptions,
+    private readonly options: ResolvedOptions,
     id: string | null = null,
+    private readonly hooks: { onThreadId?: (id: string, thread: Thread) => void; handoff?: Promise<void> } = {},
   ) {
     this.threadId = id;
+    this.handoff = hooks.handoff;
     // Validate now: bad options are the caller's mistake, reported before any turn.
-    // Per-turn inputs given as thread options would otherwise reach the RunSpec and apply to every turn.
-    if ("outputSchema" in options) throw new CodexHeadlessError("usage", "outputSchema is not a thread option: give it per turn, thread.run(input, { outputSchema })");
-    if ("images" in options) throw new CodexHeadlessError("usage", 'images is not a thread option: give them per turn, as { type: "local_image", path } input items');
     checkTransport(parseRunSpec(this.spec({ prompt: "x", images: [] })), this.approvalHooks());
   }
 
@@ -67,7 +77,8 @@ export class Thread {
     // per turn already.) A thread's first turn after resumeThread() has nothing to subtract.
     const usage = reported && record.transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
     this.lastReportedUsage = reported;
-    return { items, finalResponse: record.finalResponse, usage: usage ?? null, record };
+    if (reported) this.usageTotal = record.transport === "exec" ? reported : addUsage(this.usageTotal, reported);
+    return { items, finalResponse: record.finalResponse, usage: usage ?? null, usageTotal: this.usageTotal ?? null, record };
   }
 
   async runStreamed(input: Input, turnOptions: TurnOptions = {}): Promise<StreamedTurn> {
@@ -102,6 +113,15 @@ export class Thread {
     return { events: events() };
   }
 
+  /** Stops this thread's app-server process, if any, so another process can resume the thread
+   *  (Codex 0.169.0 refuses a resume while a live server holds it: "already has an active writer").
+   *  A later turn here starts a server again and resumes, as after an abort. */
+  /* @internal */
+  async releaseServer(): Promise<void> {
+    if (this.busy) return;
+    await this.appServer.session?.close();
+  }
+
   /** Releases the thread's temporary home (unless kept) and its mock provider. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -112,7 +132,7 @@ export class Thread {
   }
 
   private spec(request: Pick<TurnRequest, "prompt" | "images" | "outputSchema">) {
-    const { env: _env, onApproval, ...rest } = this.options;
+    const { env: _env, apiKey: _apiKey, onApproval, ...rest } = this.options;
     return {
       ...rest,
       ...(typeof onApproval === "string" ? { onApproval } : {}),
@@ -121,6 +141,13 @@ export class Thread {
       ...(request.outputSchema !== undefined ? { outputSchema: request.outputSchema } : {}),
       ...(this.threadId ? { resumeThreadId: this.threadId } : {}),
     };
+  }
+
+  /** The environment Codex starts from: the caller's (else ours), with the SDK's apiKey as
+   *  CODEX_API_KEY (as the SDK passes it; the default policy hides *KEY* names from tools). */
+  private env(): NodeJS.ProcessEnv {
+    const base = this.options.env ?? process.env;
+    return this.options.apiKey === undefined ? base : { ...base, CODEX_API_KEY: this.options.apiKey };
   }
 
   private approvalHooks(): Pick<RunHooks, "onApproval" | "askApproval"> {
@@ -140,10 +167,12 @@ export class Thread {
     if (signal?.aborted) throw new AbortError("the turn was aborted before it started", undefined, { cause: signal.reason });
     this.busy = true;
     try {
+      await this.handoff;
+      this.handoff = undefined;
       const spec = parseRunSpec(this.spec(request));
       // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
       readableImages(spec);
-      const env = this.options.env ?? process.env;
+      const env = this.env();
       this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
       if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
       const record = await runOnce(spec, {
@@ -154,7 +183,10 @@ export class Thread {
         ...(this.mock ? { mock: this.mock } : {}),
         ...(signal ? { signal } : {}),
         onEvent: (event) => {
-          if (event.type === "thread.started") this.threadId = event.thread_id;
+          if (event.type === "thread.started") {
+            this.threadId = event.thread_id;
+            this.hooks.onThreadId?.(event.thread_id, this);
+          }
           onEvent(event);
         },
       }).catch((error: unknown) => {

@@ -57,6 +57,30 @@ export function overridePairs(overrides: ConfigOverrides): string[] {
   return pairs;
 }
 
+/** A config object in @openai/codex-sdk's shape (`config` on `new Codex(...)`): nested plain objects
+ *  are flattened into dotted keys, an empty object becomes `key={}`, and everything else is a value
+ *  (arrays and scalars; the SDK's flattening, 0.163.0). Returns `key=value` pairs in the object's
+ *  order. Errors: usage, naming the key path (a non-object root, an empty or non-bare key part, null,
+ *  a non-finite number). */
+export function flattenConfig(config: unknown): string[] {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) throw writeError("(root)", `expected an object of config keys, got ${config === null ? "null" : Array.isArray(config) ? "an array" : typeof config}`);
+  const flat: Record<string, TomlValue> = {};
+  const walk = (value: Record<string, unknown>, prefix: string) => {
+    const entries = Object.entries(value);
+    if (prefix && entries.length === 0) flat[prefix] = {};
+    for (const [key, child] of entries) {
+      if (child === undefined) continue;
+      const at = prefix ? `${prefix}.${key}` : key;
+      if (!BARE_KEY.test(key)) throw writeError(at, `key part ${JSON.stringify(key)} must be letters, digits, '_' or '-' (Codex splits keys at dots)`);
+      if (child !== null && typeof child === "object" && !Array.isArray(child)) walk(child as Record<string, unknown>, at);
+      else if (child === null) throw writeError(at, "cannot be null");
+      else flat[at] = child as TomlValue;
+    }
+  };
+  walk(config as Record<string, unknown>, "");
+  return overridePairs(flat);
+}
+
 /** The same as argv: ["-c", "key=value", ...]. */
 export function overrideArgs(overrides: ConfigOverrides): string[] {
   return asArgs(overridePairs(overrides));

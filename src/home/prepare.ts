@@ -82,8 +82,14 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
   const parsed = parseHomeMode(value, options.cwd);
   const keepAlways = (dir: string, mode: HomeMode, notices: string[] = []): PreparedHome => ({ path: dir, mode, temporary: false, release: () => undefined, notices });
   switch (parsed.mode) {
-    case "ambient":
-      return keepAlways(ambientCodexHome(env), "ambient");
+    case "ambient": {
+      const dir = ambientCodexHome(env);
+      // We always pass CODEX_HOME, and Codex refuses one that does not exist ("Error finding codex
+      // home", measured on 0.169.0), where without it Codex creates ~/.codex on first use: create it
+      // as Codex would, unless the user's own CODEX_HOME names it (then Codex's refusal stands).
+      if (!env.CODEX_HOME) ensureDirectory(dir, "ambient home");
+      return keepAlways(dir, "ambient");
+    }
     case "repo": {
       const dir = repoHomePath(options.cwd, env);
       ensureDirectory(dir, "--home repo");

@@ -8,8 +8,8 @@ export class RunStore {
 
   constructor(private readonly limit = 200) {}
 
-  add(record: RunRecord): string {
-    const id = randomUUID();
+  /** Keeps a record under a new id, or the one given (a background run keeps its runId). */
+  add(record: RunRecord, id: string = randomUUID()): string {
     this.records.set(id, record);
     while (this.records.size > this.limit) this.records.delete(this.records.keys().next().value!);
     return id;

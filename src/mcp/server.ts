@@ -21,7 +21,9 @@ import { CodexRunError } from "../core/errors.js";
 import { loadReport } from "../lab/compare.js";
 import { runPreflight } from "../doctor/preflight.js";
 import { ThreadStore } from "./threads.js";
-import { labFindingsInput, readRecordInput, runInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
+import { labFindingsInput, readRecordInput, runCancelInput, runInput, runStatusInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
+import { TOOL_ANNOTATIONS } from "./annotations.js";
+import { BackgroundRuns, type BackgroundRun } from "./background-runs.js";
 import type { Provider } from "../codex/vocabulary.js";
 
 type RunArgs = z.infer<z.ZodObject<typeof runInput>>;
@@ -92,6 +94,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   server.registerTool(
     "run_prompt",
     {
+      annotations: TOOL_ANNOTATIONS.run_prompt,
       title: "Run Codex on a prompt",
       description: "One headless Codex run. Returns the final answer; the full record stays readable with read_record.",
       inputSchema: runInput,
@@ -126,7 +129,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
 
   server.registerTool(
     "read_record",
-    { title: "Read a run's record", description: "The full RunRecord (redacted) of a run this server made.", inputSchema: readRecordInput },
+    { annotations: TOOL_ANNOTATIONS.read_record, title: "Read a run's record", description: "The full RunRecord (redacted) of a run this server made.", inputSchema: readRecordInput },
     async ({ runId }): Promise<CallToolResult> => {
       const record = store.get(runId);
       if (!record) return errorResult(`unknown runId ${JSON.stringify(runId)}`);
@@ -152,7 +155,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
 
   server.registerTool(
     "thread_start",
-    { title: "Start a Codex thread", description: "First turn of a multi-turn thread; continue it with thread_continue.", inputSchema: runInput },
+    { annotations: TOOL_ANNOTATIONS.thread_start, title: "Start a Codex thread", description: "First turn of a multi-turn thread; continue it with thread_continue.", inputSchema: runInput },
     async (args, extra): Promise<CallToolResult> => {
       try {
         if (args.cwd && callCwd(serverCwd, args.cwd, env).otherRepository) {
@@ -167,7 +170,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   );
   server.registerTool(
     "thread_continue",
-    { title: "Continue a Codex thread", description: "One more turn on a thread this server started.", inputSchema: threadContinueInput },
+    { annotations: TOOL_ANNOTATIONS.thread_continue, title: "Continue a Codex thread", description: "One more turn on a thread this server started.", inputSchema: threadContinueInput },
     async ({ threadId, prompt }, extra): Promise<CallToolResult> => {
       try {
         return turnResult(threadId, await threads.continue(threadId, prompt, extra.signal));
@@ -178,7 +181,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   );
   server.registerTool(
     "thread_interrupt",
-    { title: "Interrupt a thread's running turn", description: "Kills the Codex process group of the turn in progress.", inputSchema: threadIdInput },
+    { annotations: TOOL_ANNOTATIONS.thread_interrupt, title: "Interrupt a thread's running turn", description: "Kills the Codex process group of the turn in progress.", inputSchema: threadIdInput },
     async ({ threadId }): Promise<CallToolResult> => {
       try {
         return { content: [{ type: "text", text: threads.interrupt(threadId) ? "interrupted" : "no turn was running" }] };
@@ -189,7 +192,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   );
   server.registerTool(
     "doctor",
-    { title: "Preflight", description: "Can Codex run here: binary, version, sandbox viability, container, temp-dir pitfalls." },
+    { annotations: TOOL_ANNOTATIONS.doctor, title: "Preflight", description: "Can Codex run here: binary, version, sandbox viability, container, temp-dir pitfalls." },
     async (): Promise<CallToolResult> => {
       const report = await runPreflight({ env });
       return { content: [{ type: "text", text: JSON.stringify(report) }], structuredContent: report as unknown as Record<string, unknown> };
@@ -197,7 +200,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   );
   server.registerTool(
     "lab_findings",
-    { title: "Latest lab findings", description: "findings.json of a lab report (run `codex-headless lab` to make one).", inputSchema: labFindingsInput },
+    { annotations: TOOL_ANNOTATIONS.lab_findings, title: "Latest lab findings", description: "findings.json of a lab report (run `codex-headless lab` to make one).", inputSchema: labFindingsInput },
     async ({ dir }): Promise<CallToolResult> => {
       try {
         const report = loadReport(path.resolve(options.cwd ?? process.cwd(), dir ?? "lab-report"), "lab_findings");
@@ -207,7 +210,63 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
       }
     },
   );
-  server.server.onclose = () => void threads.closeAll();
+  // Runs longer than a client's tool-call timeout: start one, poll it, cancel it.
+  const background = new BackgroundRuns();
+  const describeError = (error: unknown) => (error instanceof CodexHeadlessError ? headlessErrorText(error) : `internal error: ${error instanceof Error ? error.message : String(error)}`);
+  const statusOf = (run: BackgroundRun) => ({
+    runId: run.id,
+    status: run.status,
+    elapsedSeconds: Math.round((Date.now() - run.startedAt) / 100) / 10,
+    events: run.events,
+    ...(run.record ? summary(run.id, run.record) : {}),
+    ...(run.error ? { error: run.error } : {}),
+  });
+  server.registerTool(
+    "run_start",
+    {
+      annotations: TOOL_ANNOTATIONS.run_start,
+      title: "Start a Codex run in the background",
+      description: "Like run_prompt, but answers at once with a runId: poll it with run_status (which can wait), stop it with run_cancel. For runs longer than your tool-call timeout.",
+      inputSchema: runInput,
+    },
+    async (args): Promise<CallToolResult> => {
+      const run = background.start(async (signal, onEvent, runId) => {
+        const record = await runOnce(specFrom(args), { env, signal, onEvent });
+        store.add(record, runId);
+        return record;
+      }, describeError);
+      const structured = statusOf(run);
+      return { content: [{ type: "text", text: `started ${run.id}` }], structuredContent: structured };
+    },
+  );
+  server.registerTool(
+    "run_status",
+    { annotations: TOOL_ANNOTATIONS.run_status, title: "A background run's status", description: "running, finished (with the final answer and outcome) or failed (with why); waitSeconds makes it wait for the end.", inputSchema: runStatusInput },
+    async ({ runId, waitSeconds }): Promise<CallToolResult> => {
+      const run = await background.wait(runId, Math.round((waitSeconds ?? 0) * 1000));
+      if (!run) return errorResult(`unknown runId ${JSON.stringify(runId)}`);
+      const structured = statusOf(run);
+      const text = run.status === "running" ? `running (${structured.elapsedSeconds} s, ${run.events} events)` : run.error ?? (run.record?.outcome === "ok" ? run.record.finalResponse : `${run.record?.reason ?? run.record?.outcome}`);
+      return { ...(run.status === "failed" || (run.record && run.record.outcome !== "ok") ? { isError: true } : {}), content: [{ type: "text", text }], structuredContent: structured };
+    },
+  );
+  server.registerTool(
+    "run_cancel",
+    { annotations: TOOL_ANNOTATIONS.run_cancel, title: "Cancel a background run", description: "Kills the run's Codex process group; its record (outcome interrupted) stays readable.", inputSchema: runCancelInput },
+    async ({ runId }): Promise<CallToolResult> => {
+      const run = background.get(runId);
+      if (!run) return errorResult(`unknown runId ${JSON.stringify(runId)}`);
+      const wasRunning = run.status === "running";
+      run.controller.abort();
+      // Wait for the record, so the next run_status already says how it ended.
+      await background.wait(runId, 15_000);
+      return { content: [{ type: "text", text: wasRunning ? "cancelled" : `already ${run.status}` }], structuredContent: statusOf(run) };
+    },
+  );
+  server.server.onclose = () => {
+    background.cancelAll();
+    void threads.closeAll();
+  };
 
   return server;
 }

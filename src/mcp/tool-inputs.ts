@@ -34,3 +34,12 @@ export const threadIdInput = {
 export const labFindingsInput = {
   dir: z.string().min(1).optional().describe("the lab report folder (default: lab-report)"),
 };
+
+export const runStatusInput = {
+  runId: z.string().min(1).describe("the runId run_start returned"),
+  waitSeconds: z.number().min(0).max(50).optional().describe("wait up to this long for the run to end before answering (a long poll; default 0)"),
+};
+
+export const runCancelInput = {
+  runId: z.string().min(1).describe("the runId run_start returned"),
+};

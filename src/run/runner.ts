@@ -65,6 +65,8 @@ export interface RunHooks {
   onChecked?: () => void;
   /** A policy that governs the run besides its own (the MCP server's repository's): the stricter applies. */
   alsoPolicy?: LoadedPolicy;
+  /** Called with the Codex binary the run will use, before it is spawned (the CLI's --json header). */
+  onCodex?: (codex: { version: string; path: string; source: string }) => void;
 }
 
 /** Where a thread keeps its app-server session between turns, with what the first turn learned. */
@@ -241,6 +243,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       }
     }
     hooks.onChecked?.();
+    hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });
     // From here on Codex may run: later runs judge what they read against this run's roots too.
     if (gate.reach.sandbox === "workspace-write") recordWritableRoots(gate.reach, spec.cwd, baseEnv);
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);

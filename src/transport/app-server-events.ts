@@ -7,6 +7,7 @@ import type { ThreadItem as V2ThreadItem } from "../codex/generated/v2/ThreadIte
 import type { TokenUsageBreakdown } from "../codex/generated/v2/TokenUsageBreakdown.js";
 import type { TurnCompletedNotification } from "../codex/generated/v2/TurnCompletedNotification.js";
 import type { ErrorNotification } from "../codex/generated/v2/ErrorNotification.js";
+import type { AgentMessageDeltaNotification } from "../codex/generated/v2/AgentMessageDeltaNotification.js";
 import { SERVER_NOTIFICATION_METHODS } from "../codex/generated/methods.js";
 import { normalizeEvent, subtractUsage, type NormalizedEvent, type Usage } from "./events.js";
 import { reconnectMessage } from "../observe/output-rules.js";
@@ -21,12 +22,14 @@ const turnSchema = z.object({ id: z.string(), status: z.string(), error: z.objec
 const turnNotificationSchema = z.object({ threadId: z.string(), turn: turnSchema }).loose();
 const threadStartedSchema = z.object({ thread: z.object({ id: z.string() }).loose() }).loose();
 const errorNotificationSchema = z.object({ error: z.object({ message: z.string() }).loose(), willRetry: z.boolean() }).loose();
-const breakdownSchema = z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), outputTokens: z.number(), reasoningOutputTokens: z.number() }).loose();
+const breakdownSchema = z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), cacheWriteInputTokens: z.number(), outputTokens: z.number(), reasoningOutputTokens: z.number() }).loose();
 const tokenUsageSchema = z.object({ threadId: z.string(), turnId: z.string(), tokenUsage: z.object({ total: breakdownSchema }).loose() }).loose();
 const warningSchema = z.object({ message: z.string() }).loose();
+const agentDeltaSchema = z.object({ itemId: z.string(), delta: z.string() }).loose();
 
 export type _TurnFits = Assert<Fits<TurnCompletedNotification, z.infer<typeof turnNotificationSchema>>>;
 export type _ErrorFits = Assert<Fits<ErrorNotification, z.infer<typeof errorNotificationSchema>>>;
+export type _AgentDeltaFits = Assert<Fits<AgentMessageDeltaNotification, z.infer<typeof agentDeltaSchema>>>;
 export type _BreakdownFits = Assert<Fits<TokenUsageBreakdown, z.infer<typeof breakdownSchema>>>;
 
 const KNOWN_NOTIFICATIONS: ReadonlySet<string> = new Set(SERVER_NOTIFICATION_METHODS);
@@ -75,6 +78,7 @@ function toUsage(breakdown: z.infer<typeof breakdownSchema>): Usage {
   return {
     input_tokens: breakdown.inputTokens,
     cached_input_tokens: breakdown.cachedInputTokens,
+    cache_write_input_tokens: breakdown.cacheWriteInputTokens,
     output_tokens: breakdown.outputTokens,
     reasoning_output_tokens: breakdown.reasoningOutputTokens,
   };
@@ -124,6 +128,8 @@ export class NotificationMapper {
         if (isDrift(p)) return p;
         const item = execItemOf(p.item as V2ThreadItem);
         if (!item) return events([]);
+        // exec reports messages and reasoning only once complete (measured on 0.169.0); so do we.
+        if (method === "item/started" && (item.type === "agent_message" || item.type === "reasoning")) return events([]);
         return events([normalizeEvent({ type: method === "item/started" ? "item.started" : "item.completed", item })]);
       }
       case "thread/tokenUsage/updated": {
@@ -136,7 +142,7 @@ export class NotificationMapper {
         const p = parsed(turnNotificationSchema, method, params);
         if (isDrift(p)) return p;
         if (p.turn.status === "completed") {
-          return events([normalizeEvent({ type: "turn.completed", usage: subtractUsage(this.total ?? { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0 }, this.totalAtTurnStart) })]);
+          return events([normalizeEvent({ type: "turn.completed", usage: subtractUsage(this.total ?? { input_tokens: 0, cached_input_tokens: 0, cache_write_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 }, this.totalAtTurnStart) })]);
         }
         const message = p.turn.error?.message ?? `turn ${p.turn.status}`;
         return events([normalizeEvent({ type: "turn.failed", error: { message } })]);
@@ -157,7 +163,11 @@ export class NotificationMapper {
         this.warnings += 1;
         return events([normalizeEvent({ type: "item.completed", item: { id: `app-server-${method}-${this.warnings}`, type: "error", message } })], false);
       }
-      case "item/agentMessage/delta":
+      case "item/agentMessage/delta": {
+        const p = parsed(agentDeltaSchema, method, params);
+        if (isDrift(p)) return p;
+        return events([normalizeEvent({ type: "item.delta", item_id: p.itemId, delta: p.delta })]);
+      }
       case "item/reasoning/textDelta":
       case "item/reasoning/summaryTextDelta":
       case "item/commandExecution/outputDelta":

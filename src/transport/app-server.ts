@@ -164,6 +164,7 @@ export class AppServerSession {
   async runTurn(thread: ThreadSettings, invocation: TurnInvocation): Promise<TurnResult> {
     if (this.busy) throw new Error("app-server session: a turn is already running");
     this.busy = true;
+    this.hold(true);
     const startMs = Date.now();
     const watchdogTrip = deferred<Termination>();
     const watchdog = new Watchdog(invocation.limits, (reason) => watchdogTrip.resolve(reason));
@@ -178,6 +179,9 @@ export class AppServerSession {
     };
     for (const line of turn.stderr) invocation.onStderrLine?.(line);
     this.active = turn;
+    // exec announces the thread at the start of every turn (each is a process of its own, `exec
+    // resume` after the first); a later turn on this server does the same, for one event model.
+    if (this.threadAnnounced && this.threadIdValue) this.emit(turn, normalizeEvent({ type: "thread.started", thread_id: this.threadIdValue }));
     for (const event of this.carryEvents.splice(0)) this.deliver(turn, event);
     const onAbort = () => watchdogTrip.resolve("aborted");
     if (invocation.signal?.aborted) onAbort();
@@ -210,6 +214,7 @@ export class AppServerSession {
       this.releaseHeld(turn);
       this.active = undefined;
       this.busy = false;
+      this.hold(false);
     }
     if (!this.alive) {
       await this.kill();
@@ -229,6 +234,19 @@ export class AppServerSession {
     };
   }
 
+  /** Between turns an idle server must not keep the host process alive: @openai/codex-sdk's users
+   *  never close a thread (its exec process ends with each turn), and their scripts must still end.
+   *  The server dies with us (dieWithParent). During a turn the process and its pipes are held. */
+  private hold(held: boolean): void {
+    const child = this.child.child;
+    if (held) child.ref();
+    else child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr] as Array<{ ref?: () => void; unref?: () => void } | null>) {
+      if (held) stream?.ref?.();
+      else stream?.unref?.();
+    }
+  }
+
   /** stderr lines that arrived after the last turn (printed while shutting down). */
   takeStderr(): string[] {
     return this.carryStderr.splice(0);
@@ -236,6 +254,8 @@ export class AppServerSession {
 
   /** Ends the session: stdin closed (the server exits on EOF), then the group is killed if needed. */
   async close(graceMs = CLOSE_ON_EOF_MS): Promise<ChildExit> {
+    // Held while it shuts down: the caller awaits its exit.
+    this.hold(true);
     if (this.alive) {
       this.child.child.stdin?.end();
       const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), graceMs).unref());
@@ -283,7 +303,9 @@ export class AppServerSession {
     const { prompt, images = [], outputSchema } = turn.invocation;
     const params: TurnStartParams = {
       threadId: this.threadIdValue,
-      input: [{ type: "text", text: prompt, text_elements: [] }, ...images.map((path) => ({ type: "localImage" as const, path }))],
+      // Images first, then the text: the order `codex exec --image` gives the model (measured on
+      // 0.169.0 by test/client/sdk-compat.test.ts), so both transports send one message.
+      input: [...images.map((path) => ({ type: "localImage" as const, path })), { type: "text", text: prompt, text_elements: [] }],
       // Validated JSON (RunSpec's outputSchema rule); the protocol types it as JsonValue.
       ...(outputSchema !== undefined ? { outputSchema: outputSchema as JsonValue } : {}),
     };
@@ -313,7 +335,9 @@ export class AppServerSession {
 
   private emit(turn: ActiveTurn, event: NormalizedEvent): void {
     turn.firstEventMs ??= Date.now();
-    turn.events.push(event);
+    // Deltas are for callers watching the text appear; the completed item has it whole, so records
+    // stay the size of exec's.
+    if (event.type !== "item.delta") turn.events.push(event);
     turn.onEvent?.(event);
   }
 

@@ -4,25 +4,31 @@
 import { z } from "zod";
 import { isReconnectMessage } from "../observe/output-rules.js";
 
+/** Token counts, in exec's (and @openai/codex-sdk's) field names. Codex 0.169.0 exec reports all
+ *  five; older ones may lack the cache and reasoning fields, which count as 0. */
 export const usageSchema = z
   .object({
     input_tokens: z.number(),
     cached_input_tokens: z.number().default(0),
+    cache_write_input_tokens: z.number().default(0),
     output_tokens: z.number(),
-    reasoning_output_tokens: z.number().optional(),
+    reasoning_output_tokens: z.number().default(0),
   })
   .loose();
 export type Usage = z.infer<typeof usageSchema>;
 
+const USAGE_FIELDS = ["input_tokens", "cached_input_tokens", "cache_write_input_tokens", "output_tokens", "reasoning_output_tokens"] as const;
+
 /** after − before, field by field: a turn's share of a running total. */
 export function subtractUsage(after: Usage, before: Usage | undefined): Usage {
   if (!before) return after;
-  return {
-    input_tokens: after.input_tokens - before.input_tokens,
-    cached_input_tokens: after.cached_input_tokens - before.cached_input_tokens,
-    output_tokens: after.output_tokens - before.output_tokens,
-    reasoning_output_tokens: (after.reasoning_output_tokens ?? 0) - (before.reasoning_output_tokens ?? 0),
-  };
+  return Object.fromEntries(USAGE_FIELDS.map((field) => [field, (after[field] ?? 0) - (before[field] ?? 0)])) as Usage;
+}
+
+/** a + b, field by field: a running total. */
+export function addUsage(a: Usage | undefined, b: Usage): Usage {
+  if (!a) return { ...b };
+  return Object.fromEntries(USAGE_FIELDS.map((field) => [field, (a[field] ?? 0) + (b[field] ?? 0)])) as Usage;
 }
 
 const base = { id: z.string() };
@@ -59,8 +65,25 @@ export const threadEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("item.updated"), item: threadItemSchema }).loose(),
   z.object({ type: z.literal("item.completed"), item: threadItemSchema }).loose(),
   z.object({ type: z.literal("error"), message: z.string() }).loose(),
+  /** A piece of an agent message as the model writes it (app-server only: exec sends none). Streamed
+   *  to callers, not kept in records: the completed item carries the whole text. Not an SDK event. */
+  z.object({ type: z.literal("item.delta"), item_id: z.string(), delta: z.string() }).loose(),
 ]);
 export type KnownEvent = z.infer<typeof threadEventSchema>;
+
+/** The version of the normalized event stream's shapes (`run --json`): raised when an event's shape
+ *  changes in a way a reader could trip on. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** The first line of `run --json`: which schema the lines follow and which Codex produced them, so a
+ *  reader can tell drift from a bug. Not a Codex event; the library's streams do not carry it. */
+export interface StreamHeader {
+  type: "stream.header";
+  schema: "codex-headless.events";
+  schemaVersion: typeof EVENT_SCHEMA_VERSION;
+  codexHeadless: string;
+  codex: { version: string; source: string };
+}
 
 /** A line that was JSON but not an event we know, kept whole with why it did not fit. */
 export interface UnknownEvent {

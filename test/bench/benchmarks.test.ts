@@ -44,3 +44,12 @@ describe("lab wall-time benchmark", () => {
     expect(result.series[0]!.samples[0]).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe("startup benchmark", () => {
+  it("times npm run lab to its first progress line and the CLI's --version", async () => {
+    const { startup } = await import("../../bench/startup.js");
+    const result = await startup.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.name)).toEqual(["npm run lab: first progress line", "codex-headless --version"]);
+    for (const series of result.series) expect(series.samples[0]).toBeGreaterThan(0);
+  });
+});

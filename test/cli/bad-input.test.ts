@@ -46,6 +46,7 @@ describe("CLI bad-input catalogue", () => {
     ["collab --out under a file", ["collab", "x", "--out", path.join(aFile, "out")], /--out: cannot write to/],
     ["collab without an opening", ["collab"], /missing required argument 'opening'/],
     ["a missing option value", ["run", "--provider"], /option '--provider <kind>' argument missing/],
+    ["a mistyped option: one line naming the nearest", ["run", "--provider", "mock", "--sandbx", "read-only", "hi"], /^codex-headless: unknown option '--sandbx'; did you mean --sandbox\?$/m],
   ];
   it.each(cases)("%s", async (_name, args, message, stdin) => {
     const result = await runCli(args, { ...f, ...(stdin ? { stdin } : {}) });

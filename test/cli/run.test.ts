@@ -11,6 +11,9 @@ import { onePixelPng } from "../helpers/png.js";
 import { processesMentioning } from "../helpers/processes.js";
 import { asArgs } from "../../src/codex/config-overrides.js";
 import { FEW_RETRIES as FEW_RETRY_PAIRS } from "../../src/mock/provider-config.js";
+import { EVENT_SCHEMA_VERSION } from "../../src/transport/events.js";
+import { ownPackageJson } from "../../src/core/package-root.js";
+import { installedPinnedVersion } from "../../src/codex/locate.js";
 
 // Few retries keep the fault tests fast; the retry schedule itself is measured by the lab.
 const FEW_RETRIES = asArgs(FEW_RETRY_PAIRS);
@@ -124,13 +127,20 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     expect(images.map((part) => part.image_url)).toEqual(pixels.map((png) => `data:image/png;base64,${png.toString("base64")}`));
   });
 
-  it("--json prints only JSONL events on stdout", async () => {
+  it("--json prints only JSONL events on stdout, after a header naming the schema and Codex versions; stderr has no escapes when it is not a terminal", async () => {
     const f = fixtureHome();
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--json", "say hi"], f);
+    // Codex's app-server colours its log lines even into a pipe (measured on 0.169.0 with RUST_LOG=info);
+    // with NO_COLOR unset only our stripping keeps them plain.
+    const env: NodeJS.ProcessEnv = { ...f.env, RUST_LOG: "info" };
+    delete env.NO_COLOR;
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--json", "say hi"], { ...f, env });
     expect(result.code).toBe(0);
     const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string });
-    expect(events[0]?.type).toBe("thread.started");
+    expect(events[0]).toEqual({ type: "stream.header", schema: "codex-headless.events", schemaVersion: EVENT_SCHEMA_VERSION, codexHeadless: ownPackageJson().version, codex: { version: installedPinnedVersion(), source: "pinned" } });
+    expect(events[1]?.type).toBe("thread.started");
     expect(events.at(-1)?.type).toBe("turn.completed");
+    expect(stderrLines(result).filter((line) => line.startsWith("codex-headless: codex: ")).length).toBeGreaterThan(0);
+    expect(result.stderr).not.toMatch(/[\u001b\u009b]/);
   });
 
   it("removes the isolated home after the run, and keeps it with --keep-home", async () => {

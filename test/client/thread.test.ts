@@ -21,6 +21,13 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
       expect(turns[2]!.items.at(-1)).toMatchObject({ type: "agent_message" });
       // Usage is per turn, not the thread's running total: each turn sent one request of similar size.
       expect(turns[2]!.usage!.input_tokens).toBeLessThan(2 * turns[0]!.usage!.input_tokens);
+      // Every turn has the SDK's five fields (cache_write_input_tokens was lost after exec turn 1 and
+      // on app-server), and usageTotal is the running sum of the turns.
+      const fields = ["input_tokens", "cached_input_tokens", "cache_write_input_tokens", "output_tokens", "reasoning_output_tokens"] as const;
+      for (const turn of turns) for (const field of fields) expect(typeof turn.usage?.[field], `${field} of a ${transport} turn`).toBe("number");
+      for (const [i, turn] of turns.entries()) {
+        for (const field of fields) expect(turn.usageTotal?.[field], `usageTotal.${field} after turn ${i + 1}`).toBe(turns.slice(0, i + 1).reduce((sum, t) => sum + t.usage![field], 0));
+      }
       const pids = new Set(turns.map((t) => t.record.pid));
       // app-server: one process serves every turn; exec: one process per turn.
       expect(pids.size).toBe(transport === "app-server" ? 1 : 3);
@@ -39,6 +46,32 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
     expect(types[0]).toBe("thread.started");
     expect(types).toContain("item:command_execution");
     expect(types.at(-1)).toBe("turn.completed");
+  });
+
+  it("text deltas: app-server streams the agent message as item.delta events that add up to it (trimmed); exec sends none", async () => {
+    const f = fixtureHome("thread-deltas");
+    const thread = new Codex({ provider: "mock", scenario: "slow", scenarioOptions: { delayMs: "20", chunks: "4" }, cwd: f.cwd, env: f.env, transport }).startThread();
+    try {
+      const { events } = await thread.runStreamed("talk");
+      const deltas: string[] = [];
+      let message: { id: string; text: string } | undefined;
+      for await (const event of events) {
+        if (event.type === "item.delta") deltas.push(event.delta);
+        if (event.type === "item.completed" && event.item.type === "agent_message") message = event.item;
+        // Every delta comes before its message completes.
+        if (event.type === "item.delta") expect(message).toBeUndefined();
+      }
+      expect(message?.text.length).toBeGreaterThan(0);
+      // The deltas are the model's text as sent; Codex trims the completed message (measured on 0.169.0:
+      // "slow " four times arrives as "slow slow slow slow").
+      if (transport === "app-server") expect(deltas.join("").trim()).toBe(message!.text);
+      else expect(deltas).toEqual([]);
+      // Records keep the completed item only.
+      const turn = await thread.run("again");
+      expect(turn.record.events.some((event) => (event as { type?: string }).type === "item.delta")).toBe(false);
+    } finally {
+      await thread.close();
+    }
   });
 
   it("resumeThread continues a thread from a fresh Codex instance; the model sees the earlier turn", async () => {

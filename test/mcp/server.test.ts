@@ -30,8 +30,16 @@ describe("codex-headless mcp", () => {
   it("lists its tools and runs a prompt through the real Codex", async () => {
     const f = fixtureHome("mcp");
     const client = await connect(f);
-    const tools = (await client.listTools()).tools.map((t) => t.name);
-    expect(tools).toEqual(expect.arrayContaining(["run_prompt", "read_record", "thread_start", "thread_continue", "thread_interrupt", "doctor", "lab_findings"]));
+    const listed = (await client.listTools()).tools;
+    const tools = listed.map((t) => t.name);
+    expect(tools).toEqual(expect.arrayContaining(["run_prompt", "run_start", "run_status", "run_cancel", "read_record", "thread_start", "thread_continue", "thread_interrupt", "doctor", "lab_findings"]));
+    // Every tool says whether it changes anything, destroys anything, reaches beyond this machine.
+    for (const tool of listed) {
+      for (const hint of ["readOnlyHint", "destructiveHint", "openWorldHint"] as const) expect(typeof tool.annotations?.[hint], `${tool.name}.${hint}`).toBe("boolean");
+    }
+    const hints = Object.fromEntries(listed.map((t) => [t.name, t.annotations]));
+    expect(hints.run_prompt).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: true });
+    expect(hints.read_record).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
     const result = await client.callTool({ name: "run_prompt", arguments: { prompt: "say hi", provider: "mock", scenario: "hello" } });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toBe(HELLO_REPLY);
@@ -68,6 +76,32 @@ describe("codex-headless mcp", () => {
     expect(processesMentioning(`--cd ${f.cwd}`)).toEqual([]);
     // The server keeps serving after a cancellation.
     expect(textOf(await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock" } }))).toBe(HELLO_REPLY);
+  });
+
+  it("run_start / run_status / run_cancel: a run outlives the tool call; polling waits for it, cancelling kills it", async () => {
+    const f = fixtureHome("mcp-background");
+    const client = await connect(f);
+    const started = await client.callTool({ name: "run_start", arguments: { prompt: "hi", provider: "mock", scenario: "hello" } });
+    const { runId, status } = started.structuredContent as { runId: string; status: string };
+    expect(status).toBe("running");
+    const done = await client.callTool({ name: "run_status", arguments: { runId, waitSeconds: 50 } });
+    expect(done.structuredContent).toMatchObject({ runId, status: "finished", outcome: "ok", finalResponse: HELLO_REPLY });
+    expect(textOf(done)).toBe(HELLO_REPLY);
+    // Its record is readable under the same id.
+    expect((JSON.parse(textOf(await client.callTool({ name: "read_record", arguments: { runId } }))) as { outcome: string }).outcome).toBe("ok");
+
+    const slow = await client.callTool({ name: "run_start", arguments: { prompt: "talk slowly", provider: "mock", scenario: "slow", cwd: f.cwd } });
+    const slowId = (slow.structuredContent as { runId: string }).runId;
+    const deadline = Date.now() + 15_000;
+    while (processesMentioning(`--cd ${f.cwd}`).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await client.callTool({ name: "run_status", arguments: { runId: slowId } })).structuredContent).toMatchObject({ status: "running" });
+    const cancelled = await client.callTool({ name: "run_cancel", arguments: { runId: slowId } });
+    expect(textOf(cancelled)).toBe("cancelled");
+    expect(cancelled.structuredContent).toMatchObject({ status: "finished", outcome: "interrupted" });
+    expect(processesMentioning(`--cd ${f.cwd}`)).toEqual([]);
+    const unknown = await client.callTool({ name: "run_status", arguments: { runId: "nope" } });
+    expect(unknown.isError).toBe(true);
+    expect(textOf(unknown)).toBe('unknown runId "nope"');
   });
 
   it("bad input comes back as a tool error and the server keeps serving", async () => {
