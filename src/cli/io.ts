@@ -3,7 +3,7 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
-import { stripAnsi } from "../observe/output-rules.js";
+import { stripAnsi, terminalSafe } from "../observe/output-rules.js";
 
 export const PROGRAM = "codex-headless";
 
@@ -15,7 +15,8 @@ export function notice(message: string): void {
  *  stderr a TTY and NO_COLOR unset or empty (no-color.org); anywhere else they are stripped, with
  *  Node's own util.stripVTControlCharacters. */
 export function forStderr(text: string, stream: { isTTY?: boolean } = process.stderr, env: NodeJS.ProcessEnv = process.env): string {
-  return stream.isTTY && !env.NO_COLOR ? text : stripAnsi(text);
+  // Even a colour terminal gets colours only: notices quote commands the model chose.
+  return stream.isTTY && !env.NO_COLOR ? terminalSafe(text) : stripAnsi(text);
 }
 
 export class ExitRequest extends Error {

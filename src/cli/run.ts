@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
 import { EXIT_CODES } from "../run/outcome.js";
-import { isBacktraceLine, isStdinNotice } from "../observe/output-rules.js";
+import { isBacktraceLine, isStdinNotice, terminalSafe } from "../observe/output-rules.js";
 import { defaultProvider } from "../run/provider-default.js";
 import { writeRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, readableImages, runOnce } from "../run/runner.js";
@@ -182,7 +182,10 @@ export function runCommand(): Command {
         if (flags.record) notice(`record: ${writeRecord(flags.record, record)}`);
         if (flags.record) writeAuditLog(flags.record, record.audit ?? []);
         if (record.outcome === "ok") {
-          if (!flags.json) process.stdout.write(record.finalResponse.endsWith("\n") ? record.finalResponse : `${record.finalResponse}\n`);
+          // The plain answer carries what sandboxed commands printed: never a sequence that steers the
+          // terminal (--json keeps the exact text, escaped).
+          const answer = terminalSafe(record.finalResponse);
+          if (!flags.json) process.stdout.write(answer.endsWith("\n") ? answer : `${answer}\n`);
         } else if (record.reason) {
           notice(record.reason);
         }

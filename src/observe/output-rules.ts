@@ -42,6 +42,19 @@ export function stripAnsi(text: string): string {
   return stripVTControlCharacters(text);
 }
 
+const SGR = /(\u001b\[[0-9;]*m)/;
+
+/** Text that can go to a terminal without steering it: colour (SGR) sequences are kept; every other
+ *  escape sequence (OSC, which sets the clipboard or the window title, DCS, cursor moves) and every
+ *  control character but newline and tab is removed. A sandboxed command's output reaches the answer,
+ *  so this is what we print of it (a red-team test set the user's clipboard through OSC 52). */
+export function terminalSafe(text: string): string {
+  return text
+    .split(SGR)
+    .map((part, i) => (i % 2 === 1 ? part : stripVTControlCharacters(part).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")))
+    .join("");
+}
+
 /** How many escape sequences `text` holds: each starts with ESC (or a one-byte CSI); the ESC of an
  *  OSC's string terminator (ESC \) ends a sequence rather than starting one. */
 export function countAnsi(text: string): number {

