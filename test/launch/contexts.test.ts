@@ -30,13 +30,16 @@ const EXPECTED: Record<LaunchContextName, Expected> = {
   "zsh-interactive": { launch: [".zprofile", ".zshrc"], toolVariables: [".zprofile", ".zshrc", ...THROUGH_CODEX], toolPath: THROUGH_CODEX },
   wrapper: { launch: [".bash_profile"], toolVariables: THROUGH_CODEX, toolPath: THROUGH_CODEX },
   pty: { launch: [], toolVariables: THROUGH_CODEX, toolPath: THROUGH_CODEX },
+  // The passwd bash -il reads .bash_profile; tools run without a login shell or snapshot of their own
+  // (allow_login_shell=false), so they see exactly what Codex was started with.
+  "user-shell": { launch: [".bash_profile"], toolVariables: [".bash_profile"], toolPath: [".bash_profile"] },
 };
 
 async function runEnvIn(context: LaunchContextName) {
   const f = fixtureHome(`ctx-${context}`);
   writeRcFiles(f.home);
   const record = await runOnce(
-    { prompt: "show me the environment", provider: "mock", scenario: "env", scenarioOptions: { envRuns: "2" }, context, cwd: f.cwd, timeoutMs: 60_000, config: FEW_RETRIES },
+    { prompt: "show me the environment", provider: "mock", scenario: "env", scenarioOptions: { envRuns: "2", ...(context === "user-shell" ? { login: "omit" } : {}) }, context, cwd: f.cwd, timeoutMs: 60_000, config: FEW_RETRIES },
     { env: f.env },
   );
   return { f, record };
