@@ -20,7 +20,7 @@ import type { Evidence, Finding } from "../findings.js";
 export const OPEN_STDIN_BOUND_MS = 45_000;
 
 /** Our own CLI beside this module in the build (dist/src/cli/main.js); absent when run from sources. */
-function ourCli(): string | undefined {
+export function ourCli(): string | undefined {
   const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../cli/main.js");
   return existsSync(file) ? file : undefined;
 }
