@@ -65,7 +65,7 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
   if (caller) out.answer.push(caller.answer.split(". ")[0]!.replace(/\.?$/, "."));
   if (userShell?.status === "confirmed") {
     out.recommendation.push(
-      "Where the tools need what the caller exported or what the user's own shell has, launch with `--context user-shell`: measured, its tools kept the caller's PATH entry at every command and differed from the user's interactive login shell only by what Codex itself sets; it costs a refused command when a model asks for `login: true`.",
+      "Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with `--context user-shell`: measured, its tools kept the caller's PATH entry at every command, where every other context lost it (what still differs from the user's shell: finding user-shell-keeps-caller-environment). It costs a refused command when a model asks for `login: true`.",
     );
   }
   const row = startup?.table?.find((r) => r.context === best?.context);

@@ -178,14 +178,16 @@ export function userShellFinding(rows: PositionRow[], reference: CallerReference
   const ownByValue = (item: string, row: PositionRow) => /^PATH\+.*(codex-path|codex-arg0\*)$/.test(item) || (item === "TERM" && row.toolTerm === "dumb");
   const appended = (item: string) => callerItems(rows).includes(item);
   const residue = [...new Set(own.flatMap((row) => (row.fromUserShell ?? []).filter((item) => !codexOwn.includes(item) && !ownByValue(item, row) && !appended(item) && item !== "PATH order")))];
-  const holds = kept.length === own.length && reference?.env !== undefined && residue.length === 0;
+  // The claim is the keeping; how far the tools still are from the user's shell is reported beside it.
+  const holds = kept.length === own.length;
   return {
     id: "user-shell-keeps-caller-environment",
-    question: `Does --context user-shell give Codex's tools what the user's own interactive login shell sees, and keep the caller's exported PATH entry, at every command position?`,
+    question: `Does --context user-shell keep the caller's exported PATH entry and variable in Codex's tools at every command position, and how far are its tools from the user's own interactive login shell?`,
     answer:
       `${kept.length} of ${own.length} positions kept $FIXTURE/${CALLER_BIN} and ${CALLER_VARIABLE}; ` +
       (reference?.env
-        ? `beyond what Codex sets in every context (${names(codexOwn, 30)}), its helper PATH entries, TERM=dumb, and the appended caller PATH entries, the tools' environment differed from the user's shell by ${names(residue)}.`
+        ? `beyond what Codex sets in every context (${names(codexOwn, 30)}), its helper PATH entries, TERM=dumb, and the appended caller PATH entries, the tools' environment differed from the user's shell by ${names(residue)}` +
+          (residue.some((item) => item.includes("BASHRC")) ? " (the tools' own `bash -c` ran ~/.bashrc, which an interactive login bash leaves to ~/.bash_profile)." : ".")
         : "the user's-shell reference could not be captured."),
     status: holds ? "confirmed" : "refuted",
     repeats: { n: own.length, k: kept.length },
