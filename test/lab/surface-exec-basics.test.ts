@@ -20,9 +20,12 @@ describe("surface-exec-basics experiment", () => {
     const cut = findingById(findings, "cut-stream-as-seen");
     expect(cut.table).toHaveLength(2);
     const [always, once] = cut.table!;
-    // Measured on 0.169.0: cut on every attempt, Codex retries without a word and never ends by itself.
-    expect(always!.outcome).toBe("timeout");
+    // Measured on 0.169.0: cut on every attempt, Codex retries (5 reconnect notices, dozens of requests)
+    // and either gives up ("stream disconnected before completion", exit 1, ~42 s) or is still
+    // retrying when the 60 s watchdog stops it: which one depended on the machine's load.
+    expect(["codex-failed", "timeout"]).toContain(always!.outcome);
     expect(Number(always!.requests)).toBeGreaterThan(1);
+    expect(always!.answer).toBe("");
     // Cut once: Codex retries and the user gets the later answer, the partial text nowhere.
     expect(once!.outcome).toBe("ok");
     expect(once!.requests).toBe(2);
