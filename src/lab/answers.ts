@@ -59,6 +59,15 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
     if (best) out.answer.push(`Without a terminal run to compare with, \`${String(best.context)}\` gave tools the exports of the most rc files (${String(best["tools: variables"])}).`);
   }
   if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
+  // The caller's own exports (a PATH entry, a variable) against the tools' view, and the context that keeps them.
+  const caller = fs.get("caller-environment-per-context");
+  const userShell = fs.get("user-shell-keeps-caller-environment");
+  if (caller) out.answer.push(caller.answer.split(". ")[0]!.replace(/\.?$/, "."));
+  if (userShell?.status === "confirmed") {
+    out.recommendation.push(
+      "Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with `--context user-shell`: measured, its tools kept the caller's PATH entry at every command, where every other context lost it (what still differs from the user's shell: finding user-shell-keeps-caller-environment). It costs a refused command when a model asks for `login: true`.",
+    );
+  }
   const row = startup?.table?.find((r) => r.context === best?.context);
   if (row) out.answer.push(`Its start-up (spawn to first event) was median ${num(row["start-up ms (median)"])} ms (${String(row["start-up ms (min–max)"])})${row.context === "direct" ? "" : `, ${String(row["start-up vs direct"])} of direct's`}.`);
   const throughRow = yes(through) ? through?.table?.[0] : undefined;

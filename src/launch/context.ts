@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { CaptureFile } from "./env-capture.js";
 
-export const CONTEXTS = ["direct", "tool", "bash-login", "zsh-login", "zsh-interactive", "wrapper", "pty"] as const;
+export const CONTEXTS = ["direct", "tool", "bash-login", "zsh-login", "zsh-interactive", "wrapper", "pty", "user-shell"] as const;
 export const contextSchema = z.enum(CONTEXTS, {
   error: (issue) => `unknown context ${JSON.stringify(issue.input)}; expected one of ${CONTEXTS.join(", ")}`,
 });

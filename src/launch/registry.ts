@@ -6,10 +6,11 @@ import { directContext } from "./direct.js";
 import { bashLoginContext, zshInteractiveContext, zshLoginContext } from "./shell-login.js";
 import { ptyContext } from "./pty.js";
 import { toolContext } from "./tool.js";
+import { userShellContext } from "./user-shell.js";
 import { wrapperContext } from "./wrapper.js";
 
 const contexts = new Map<LaunchContextName, LaunchContext>(
-  [directContext, toolContext, bashLoginContext, zshLoginContext, zshInteractiveContext, wrapperContext, ptyContext].map((c) => [c.name, c]),
+  [directContext, toolContext, bashLoginContext, zshLoginContext, zshInteractiveContext, wrapperContext, ptyContext, userShellContext].map((c) => [c.name, c]),
 );
 
 /** The contexts this build can launch. */

@@ -61,6 +61,9 @@ export const scenarioOptionsSchema = z
     /** env: how long the model "thinks" before asking for each later `env` (a real model takes
      *  seconds between tool calls; Codex's shell snapshot may become ready in between). */
     envGapMs: z.coerce.number().int().min(0).max(30_000).default(0),
+    /** shell, env: the `login` argument of the command call — true (default, what models send),
+     *  false, or omit (left out: Codex's default; with allow_login_shell=false Codex refuses true). */
+    login: z.enum(["true", "false", "omit"]).default("true"),
   })
   .strict();
 export type ScenarioOptions = z.infer<typeof scenarioOptionsSchema>;
@@ -84,6 +87,8 @@ export const HELLO_REPLY = "Hello from the codex-headless mock provider.";
 /** The shell probe computes a value (the literal never appears in the command) and asks the OS. */
 export const SHELL_PROBE_COMMAND = 'echo "probe:$((6 * 7))"; uname -s';
 export const SLOW_CHUNK = "slow ";
+/** The text fault-cut streams before it cuts the connection. */
+export const CUT_PARTIAL_TEXT = "partial answer, then the stream is cut";
 
 function reply(ctx: ScenarioContext, text: string): MockAction {
   const id = `msg_${ctx.responseId}`;
@@ -95,11 +100,12 @@ function reply(ctx: ScenarioContext, text: string): MockAction {
 
 function runCommand(ctx: ScenarioContext, cmd: string): MockAction {
   const callId = `call_${ctx.responseId}`;
+  const login = ctx.options.login === "omit" ? {} : { login: ctx.options.login === "true" };
   return {
     kind: "sse",
     events: [
       responseCreated(ctx.responseId),
-      functionCall(`fc_${ctx.responseId}`, callId, "exec_command", { cmd, login: true }),
+      functionCall(`fc_${ctx.responseId}`, callId, "exec_command", { cmd, ...login }),
       responseCompleted(ctx.responseId, usageFor(ctx, cmd)),
     ],
   };
@@ -173,7 +179,7 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
   "fault-cut": (ctx) => {
     if (ctx.options.cuts !== undefined && ctx.attempt > ctx.options.cuts) return reply(ctx, `Answer after ${ctx.options.cuts} cut stream(s).`);
     const id = `msg_${ctx.responseId}`;
-    return { kind: "sse", events: [responseCreated(ctx.responseId), messageAdded(id), textDelta(id, "partial answer, then the stream is cut")], cutAfter: 3 };
+    return { kind: "sse", events: [responseCreated(ctx.responseId), messageAdded(id), textDelta(id, CUT_PARTIAL_TEXT)], cutAfter: 3 };
   },
   "fault-no-headers": () => ({ kind: "no-headers" }),
   // Never reached: for fault-refuse the provider URL points at a port nobody listens on.

@@ -8,6 +8,7 @@ import { shellMimic } from "../../src/lab/experiments/shell-mimic.js";
 import { SLOW_RC_SECONDS } from "../../src/lab/experiments/shell-mimic-snapshot.js";
 import { passwdLoginShell } from "../../src/launch/shell-find.js";
 import { findingById } from "../helpers/lab.js";
+import { CALLER_BIN } from "../../src/lab/experiments/shell-mimic-run.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("shell-mimic experiment", () => {
@@ -27,7 +28,7 @@ describe("shell-mimic experiment", () => {
       expect(markers.answer).toMatch(new RegExp(`zsh markers reached tools only in none \\(0 of ${measured.length}\\)`));
     } else {
       // Measured on 0.169.0: zsh markers reach tools only where a zsh of ours ran first.
-      expect(markers.answer).toMatch(/zsh markers reached tools only in zsh-login, zsh-interactive \(2 of 7\)/);
+      expect(markers.answer).toMatch(/zsh markers reached tools only in zsh-login, zsh-interactive \(2 of 8\)/);
       expect(findingById(findings, "launch-path-not-inherited").answer).toMatch(/^Yes, for zsh-login, zsh-interactive/);
     }
     const through = findingById(findings, "markers-through-codex");
@@ -43,6 +44,27 @@ describe("shell-mimic experiment", () => {
     // The env diffs are tables a reader can open.
     const tables = readFileSync(path.join(outDir, markers.evidence[0]!.path!), "utf8");
     expect(tables).toContain(`| variable | change | direct | ${measured.at(-1)} |`);
+  }, LAB_TEST_TIMEOUT_MS);
+
+  it("names the caller's exported PATH entry as lost or kept per context and command position; user-shell keeps it", async () => {
+    const { findings, report } = await sharedLabFindings();
+    const caller = findingById(findings, "caller-environment-per-context");
+    expect(caller.status).toBe("measured");
+    const entry = `$FIXTURE/${CALLER_BIN}`;
+    const skipped = report.notMeasured.filter((n) => n.experiment === "shell-mimic" && n.variant.startsWith("launch context ")).map((n) => n.variant.replace("launch context ", ""));
+    const measured = CONTEXTS.filter((c) => !skipped.includes(c));
+    // Every context at the first command and a later one, plus the slow-rc rows.
+    for (const context of measured) expect(caller.table!.filter((row) => row.run === context).map((row) => row.position)).toEqual(["first", "later"]);
+    expect(caller.table!.some((row) => String(row.run).includes("slow rc"))).toBe(true);
+    const state = (run: string) => [...new Set(caller.table!.filter((row) => row.run === run).map((row) => row[entry]))];
+    // Measured on 0.169.0: the tools' login shell rebuilds PATH, so the exported entry is lost in
+    // direct; the recommended context keeps it at every position.
+    expect(state("direct")).toEqual(["lost"]);
+    expect(state("user-shell")).toEqual(["kept"]);
+    expect(caller.answer).toMatch(/kept in user-shell\b/);
+    const userShell = findingById(findings, "user-shell-keeps-caller-environment");
+    expect(userShell.status, userShell.answer).toBe("confirmed");
+    expect(userShell.repeats).toEqual({ n: 2, k: 2 });
   }, LAB_TEST_TIMEOUT_MS);
 
   it("tests the snapshot claim where it shows: with a slow .bashrc the first command lacks what .bashrc sets", async () => {

@@ -30,13 +30,16 @@ const EXPECTED: Record<LaunchContextName, Expected> = {
   "zsh-interactive": { launch: [".zprofile", ".zshrc"], toolVariables: [".zprofile", ".zshrc", ...THROUGH_CODEX], toolPath: THROUGH_CODEX },
   wrapper: { launch: [".bash_profile"], toolVariables: THROUGH_CODEX, toolPath: THROUGH_CODEX },
   pty: { launch: [], toolVariables: THROUGH_CODEX, toolPath: THROUGH_CODEX },
+  // The passwd bash -il reads .bash_profile; tools run without a login shell or snapshot of their own
+  // (allow_login_shell=false), so they see exactly what Codex was started with.
+  "user-shell": { launch: [".bash_profile"], toolVariables: [".bash_profile"], toolPath: [".bash_profile"] },
 };
 
 async function runEnvIn(context: LaunchContextName) {
   const f = fixtureHome(`ctx-${context}`);
   writeRcFiles(f.home);
   const record = await runOnce(
-    { prompt: "show me the environment", provider: "mock", scenario: "env", scenarioOptions: { envRuns: "2" }, context, cwd: f.cwd, timeoutMs: 60_000, config: FEW_RETRIES },
+    { prompt: "show me the environment", provider: "mock", scenario: "env", scenarioOptions: { envRuns: "2", ...(context === "user-shell" ? { login: "omit" } : {}) }, context, cwd: f.cwd, timeoutMs: 60_000, config: FEW_RETRIES },
     { env: f.env },
   );
   return { f, record };
@@ -50,7 +53,13 @@ describe("rc-file markers per launch context (real Codex)", () => {
       expect(record.context).toBe(context);
       // launchEnv is what the shell exec'd Codex with: variable and PATH entry arrive together.
       expect(rcSeen(record.launchEnv, f.home)).toEqual({ variables: expected.launch, pathEntries: expected.launch });
-      expect(rcSeen(record.toolEnv, f.home)).toEqual({ variables: expected.toolVariables, pathEntries: expected.toolPath });
+      if (context === "user-shell") {
+        // The tools' `bash -c` may also run ~/.bashrc on its own (bash's rule for a shell whose stdin
+        // is a socket, seen in some runs): what user-shell guarantees is what the launch gave.
+        const seen = rcSeen(record.toolEnv, f.home);
+        expect(seen.variables).toEqual(expect.arrayContaining(expected.toolVariables));
+        expect(seen.pathEntries).toEqual(expect.arrayContaining(expected.toolPath));
+      } else expect(rcSeen(record.toolEnv, f.home)).toEqual({ variables: expected.toolVariables, pathEntries: expected.toolPath });
       // Both `env` runs of the turn reached the provider.
       expect(toolEnvsFromRequests(record.provider.requests)).toHaveLength(2);
     }, 90_000);

@@ -8,6 +8,8 @@ import { bashLoginContext, zshLoginContext } from "../../src/launch/shell-login.
 import { toolContext, TOOL_ENV_KEEP } from "../../src/launch/tool.js";
 import { wrapperContext } from "../../src/launch/wrapper.js";
 import type { LaunchPlan } from "../../src/launch/context.js";
+import { APPEND_CALLER_PATH_THEN_EXEC, CALLER_PATH_VAR, USER_SHELL_CONFIG, userShellContext } from "../../src/launch/user-shell.js";
+import path from "node:path";
 import { launchContext } from "../../src/launch/registry.js";
 import { countAnsi, stripAnsi } from "../../src/observe/output-rules.js";
 import { runCommand } from "../../src/process/spawn.js";
@@ -53,7 +55,22 @@ describe("launch contexts without Codex", () => {
   });
 
   it("every context named in the spec is registered", () => {
-    for (const name of ["direct", "tool", "bash-login", "zsh-login", "zsh-interactive", "wrapper", "pty"] as const) expect(launchContext(name).name).toBe(name);
+    for (const name of ["direct", "tool", "bash-login", "zsh-login", "zsh-interactive", "wrapper", "pty", "user-shell"] as const) expect(launchContext(name).name).toBe(name);
+  });
+
+  it("user-shell appends the caller's PATH entries the login dropped, after the login's own, and tells Codex to keep it", async () => {
+    const f = fixtureHome("user-shell-script");
+    const plan = (await userShellContext.plan({ codexPath: "/usr/bin/env", codexArgs: [], env: { ...f.env, PATH: "/caller/*:/usr/bin::/caller/b" }, cwd: f.cwd })) as LaunchPlan;
+    expect(plan.args.slice(3, 7)).toEqual([...USER_SHELL_CONFIG]);
+    // The script itself, in a plain sh whose "login" PATH lacks the caller's entries; it execs
+    // $0 "$@" at the end, here `printenv PATH`.
+    const out = await runCommand("/bin/sh", ["-c", APPEND_CALLER_PATH_THEN_EXEC, "/usr/bin/printenv", "PATH"], {
+      env: { PATH: "/usr/local/bin:/usr/bin:/bin", [CALLER_PATH_VAR]: "/caller/*:/usr/bin::/caller/b", CODEX_HEADLESS_ENV_CAPTURE: path.join(f.cwd, "env0") },
+      cwd: f.cwd,
+      timeoutMs: 10_000,
+    });
+    // No globbing, no empty entry, no duplicate of what the login already has, order kept.
+    expect(out.stdout.trim()).toBe("/usr/local/bin:/usr/bin:/bin:/caller/*:/caller/b");
   });
 
   it("diffs environments with PATH entry by entry and renders a table", () => {

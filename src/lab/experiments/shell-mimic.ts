@@ -15,6 +15,7 @@ import type { Evidence, Finding } from "../findings.js";
 import { contextMissing, type Missing } from "../prerequisites.js";
 import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./shell-mimic-findings.js";
 import { runContext, type ContextRun } from "./shell-mimic-run.js";
+import { callerEnvironmentFinding, captureReference, positionRows, userShellFinding, type CallerReference } from "./shell-mimic-caller.js";
 import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./shell-mimic-snapshot.js";
 
 const CONTEXT_GAP_MS = 750;
@@ -45,6 +46,9 @@ export const shellMimic: Experiment = {
     // A short pause before each later `env`, as a real model takes: the last `env` of a run then shows
     // the steady state (snapshot applied) even on a busy machine. Two runs at a time: mostly waiting.
     const steady = { envGapMs: CONTEXT_GAP_MS };
+    // The reference (the user's own shell on a terminal) is taken while the first runs start.
+    const ptyMissing = missing.get("pty");
+    const referencePromise: Promise<CallerReference | undefined> = ptyMissing ? Promise.resolve(undefined) : captureReference(ctx);
     const runs = await limited(usable, 2, (context) => runContext(ctx, context, context, steady));
     // Attribution control: the same direct run with Codex's shell snapshot turned off.
     const noSnapshot = await runContext(ctx, "direct", "direct-no-snapshot", { ...steady, config: ["features.shell_snapshot=false"] });
@@ -94,8 +98,19 @@ export const shellMimic: Experiment = {
         ? shellVarFinding(shellVar, otherShell!, passwdShell)
         : skippedFinding(ctx, "tool-shell-source", "Does Codex choose the shell for its tools (and the shell it tells the model) from SHELL or from the passwd entry?", { missing: otherName, install: `apt-get install ${otherName}` }, `a SHELL (${otherName}) other than the passwd shell`),
     );
+    const reference = await referencePromise;
+    const rows = [
+      ...runs.flatMap((run) => positionRows(run.summary.context, run, reference)),
+      ...stress.stress.filter((r) => r.variant === "slow-rc").slice(0, 1).flatMap((r) => positionRows("direct, slow rc under load", r.run, reference)),
+      ...stress.control.slice(0, 1).flatMap((r) => positionRows("direct, slow rc, snapshot off", r.run, reference)),
+    ];
+    const callerEvidence = ctx.evidence("caller-environment.json", "env-diff", "per run and command position: caller PATH entries and variables lost, and differences from the user's own shell", rows);
+    const referenceEvidence = reference ? [reference.evidence] : [];
+    findings.push(callerEnvironmentFinding(rows, [callerEvidence, ...referenceEvidence, ...runs.map((run) => run.evidence)]));
+    const userShell = userShellFinding(rows, reference, [callerEvidence, ...referenceEvidence, ...runs.filter((run) => run.summary.context === "user-shell").map((run) => run.evidence)]);
+    if (userShell) findings.push(userShell);
+    if (ptyMissing) findings.push(skippedFinding(ctx, "user-session-reference", "What does the user's own interactive login shell on a terminal see (the reference the tools' environment is compared with)?", ptyMissing, "the user's-shell reference session"));
     const closest = closestFinding(normalizedRuns);
-    const ptyMissing = missing.get("pty");
     if (closest) findings.push(closest);
     else if (ptyMissing) findings.push(skippedFinding(ctx, "closest-headless-context", "Which headless (clean-output) context gives Codex's tools the environment closest to a terminal session (the pty run, same caller environment)?", ptyMissing, "the pty reference run"));
     return findings;

@@ -14,6 +14,8 @@ import type { Evidence, Finding } from "../findings.js";
 import type { RunRecord } from "../../run/record.js";
 import type { ScenarioName } from "../../mock/scenarios.js";
 import { isReconnectMessage } from "../../observe/output-rules.js";
+import { CUT_PARTIAL_TEXT } from "../../mock/scenarios.js";
+import { openStdinRuns } from "./surface-stdin.js";
 
 /** Long enough for Codex's own retries to give up (a 500: ~25 s; a refused connection with bounded
  *  retries: ~32 s on an idle machine, over 40 s on a loaded one), short enough for the lab. */
@@ -25,9 +27,17 @@ function eventTypes(record: RunRecord): string[] {
   return (record.events as Typed[]).map((event) => (event.item ? `${event.type}:${event.item.type}` : event.type));
 }
 
-async function faultRun(ctx: LabContext, scenario: ScenarioName, timeoutMs: number, config: string[] = []) {
-  const name = config.length ? `${scenario}-${config.join("-").replace(/\W+/g, "-")}` : scenario;
-  return ctx.run(name, { prompt: "hello?", provider: "mock", scenario, timeoutMs, config }, ctx.fixture(name));
+async function faultRun(ctx: LabContext, scenario: ScenarioName, timeoutMs: number, config: string[] = [], scenarioOptions: Record<string, string> = {}) {
+  const extra = [...config, ...Object.entries(scenarioOptions).map(([k, v]) => `${k}=${v}`)];
+  const name = extra.length ? `${scenario}-${extra.join("-").replace(/\W+/g, "-")}` : scenario;
+  return ctx.run(name, { prompt: "hello?", provider: "mock", scenario, timeoutMs, config, scenarioOptions }, ctx.fixture(name));
+}
+
+/** How often the cut stream's partial text reached what the user reads: the answer, and the JSONL
+ *  events on stdout (agent messages). */
+function partialSeen(record: RunRecord): { inAnswer: number; inEvents: number } {
+  const count = (text: string) => text.split(CUT_PARTIAL_TEXT).length - 1;
+  return { inAnswer: count(record.finalResponse), inEvents: count(JSON.stringify(record.events)) };
 }
 
 function seconds(record: RunRecord): string {
@@ -95,7 +105,7 @@ export const surfaceExecBasics: Experiment = {
       evidence: [hello.evidence, argPrompt.evidence],
     });
 
-    const faults: Array<[ScenarioName, string, string[]?]> = [
+    const faults: Array<[ScenarioName, string, string[]?, Record<string, string>?]> = [
       ["fault-500", "a 500 from the provider"],
       ["fault-401", "a 401 from the provider"],
       ["fault-429", "a 429 with retry-after: 0"],
@@ -104,16 +114,22 @@ export const surfaceExecBasics: Experiment = {
       ["fault-no-headers", "a server that never sends headers"],
       // `codex features list` shows unbounded_connection_retries stable and on: is it why?
       ["fault-refuse", "a refused connection, features.unbounded_connection_retries=false", ["features.unbounded_connection_retries=false"]],
+      // The stream is cut after partial text: every attempt, and once (then answered).
+      ["fault-cut", "a stream cut after partial text, every attempt"],
+      ["fault-cut", "a stream cut after partial text once, then answered", [], { cuts: "1" }],
     ];
     // In parallel: each has its own mock and home, and the slowest (a 500, retried ~30 times) sets the pace.
     ctx.progress(`${faults.length} provider faults`);
-    const runs = await Promise.all(faults.map(([scenario, , config]) => faultRun(ctx, scenario, WATCHDOG_MS, config)));
+    // The open-stdin runs wait on a bound of their own: alongside the faults, they cost no wall time.
+    const stdinPromise = openStdinRuns(ctx);
+    const runs = await Promise.all(faults.map(([scenario, , config, options]) => faultRun(ctx, scenario, WATCHDOG_MS, config, options)));
     const rows: NonNullable<Finding["table"]> = [];
     const evidence: Evidence[] = [];
     for (const [index, [, label]] of faults.entries()) {
       const { record, evidence: e } = runs[index]!;
       evidence.push(e);
       const reconnects = (record.events as Array<{ type: string; message?: string }>).filter((ev) => ev.type === "error" && isReconnectMessage(ev.message ?? "")).length;
+      const partial = partialSeen(record);
       rows.push({
         fault: label,
         outcome: record.outcome,
@@ -122,6 +138,9 @@ export const surfaceExecBasics: Experiment = {
         reconnect_notices: reconnects,
         seconds: Number(seconds(record)),
         codex_said: (record.failure?.message ?? "").slice(0, 100),
+        answer: record.finalResponse.slice(0, 100),
+        "partial text in answer": partial.inAnswer,
+        "partial text in events": partial.inEvents,
       });
     }
     const endless = rows.filter((row) => row.outcome === "timeout" || row.outcome === "stalled");
@@ -134,6 +153,18 @@ export const surfaceExecBasics: Experiment = {
       table: rows,
       evidence,
     });
+    const cutRows = rows.filter((row) => String(row.fault).startsWith("a stream cut"));
+    findings.push({
+      id: "cut-stream-as-seen",
+      question: "When the provider's stream is cut after partial text, what reaches the user: the partial text (once, duplicated, or not at all), the exit code, the time, Codex's words?",
+      answer: cutRows
+        .map((row) => `${row.fault}: ${row.outcome}, exit ${String(row.exit)}, ${row.requests} request(s), ${row.reconnect_notices} reconnect notice(s), ${row.seconds} s; the partial text appeared ${row["partial text in answer"]} time(s) in the answer and ${row["partial text in events"]} time(s) in the events; answer ${JSON.stringify(row.answer)}${row.codex_said ? `; Codex said ${JSON.stringify(row.codex_said)}` : ""}`)
+        .join(". ") + ".",
+      status: "measured",
+      table: cutRows,
+      evidence: evidence.filter((_, i) => String(faults[i]![1]).startsWith("a stream cut")),
+    });
+    findings.push((await stdinPromise).finding);
     return findings;
   },
 };
