@@ -17,7 +17,7 @@ import { readCapture } from "../launch/env-capture.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
-import { applyAuth, planAuth } from "../home/auth.js";
+import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "./mock-auth.js";
 import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
@@ -204,6 +204,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
 
   // Bad credentials fail here, before anything is created; the mock then checks the token by hash.
   const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
+  // A home that already exists must not hold an auth.json we would replace (checked again on apply).
+  if (auth && (hooks.home || (homeMode !== "isolated" && homeMode !== "ambient"))) authTargetState(auth, hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env: baseEnv }));
   const ownsMock = spec.provider === "mock" && !hooks.mock;
   const mock =
     spec.provider === "mock"
