@@ -2,9 +2,10 @@
 import { createHash } from "node:crypto";
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { gitTopLevel } from "../core/fs-lookup.js";
+import { makeDirs } from "../core/safe-fs.js";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
-import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "../core/paths.js";
+import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir, userHome } from "../core/paths.js";
 import { isNamedHomeMode, type HomeMode, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
 
 
@@ -26,10 +27,17 @@ export function defaultHomeFor(provider: Provider): Extract<NamedHomeMode, "isol
 }
 
 /** A relative path is taken from the run's working directory, as Codex takes its own cwd. */
-export function parseHomeMode(value: string, cwd = process.cwd()): { mode: HomeMode; path?: string } {
+export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): { mode: HomeMode; path?: string } {
   if (isNamedHomeMode(value)) return { mode: value };
   if (!value.trim()) throw usageError("--home: empty value; expected ambient, isolated, repo or a path");
-  return { mode: "path", path: path.resolve(cwd, value) };
+  const dir = path.resolve(cwd, value);
+  // Codex fills its home with sessions, logs, a database and helper links: a folder of its own, never
+  // the filesystem root or the user's home folder itself (`--home /`, `--home ~`).
+  const real = resolvedPath(dir);
+  if (path.dirname(real) === real || real === resolvedPath(userHome(env))) {
+    throw usageError(`--home ${value}: ${real} is ${path.dirname(real) === real ? "the filesystem root" : "your home folder itself"}; Codex fills its home with sessions, logs and a database: give a folder of its own`, { path: real });
+  }
+  return { mode: "path", path: dir };
 }
 
 function ensureDirectory(dir: string, label: string): void {
@@ -45,7 +53,7 @@ function ensureDirectory(dir: string, label: string): void {
     return;
   }
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
   } catch (cause) {
     throw new CodexHeadlessError("usage", `${label}: cannot create ${dir} (${errnoCode(cause)})`, { cause, data: { path: dir } });
   }
@@ -64,7 +72,7 @@ export function repoHomePath(cwd: string, env: NodeJS.ProcessEnv): string {
  *  before anything is created, so its location can be judged first. */
 export function plannedHomePath(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): string {
   const env = options.env ?? process.env;
-  const parsed = parseHomeMode(value, options.cwd);
+  const parsed = parseHomeMode(value, options.cwd, env);
   switch (parsed.mode) {
     case "ambient":
       return ambientCodexHome(env);
@@ -79,7 +87,7 @@ export function plannedHomePath(value: string, options: { cwd: string; env?: Nod
 
 export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): PreparedHome {
   const env = options.env ?? process.env;
-  const parsed = parseHomeMode(value, options.cwd);
+  const parsed = parseHomeMode(value, options.cwd, env);
   const keepAlways = (dir: string, mode: HomeMode, notices: string[] = []): PreparedHome => ({ path: dir, mode, temporary: false, release: () => undefined, notices });
   switch (parsed.mode) {
     case "ambient":

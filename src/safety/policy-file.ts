@@ -5,6 +5,7 @@
 // the key.
 import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
+import { readInputFile } from "../core/safe-fs.js";
 import { findOnPath, gitTopLevel } from "../core/fs-lookup.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
@@ -69,12 +70,11 @@ async function committedText(top: string, relative: string): Promise<string | un
   throw new CodexHeadlessError("environment", `policy: cannot read the committed policy of ${top}: ${said.trim()}`);
 }
 
+// A policy is a short TOML file; anything larger is not one (a device, a log given by mistake).
+const POLICY_MAX_BYTES = 1024 * 1024;
+
 function readPolicyFile(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (cause) {
-    throw new CodexHeadlessError("usage", `policy ${file}: cannot read it (${errnoCode(cause)})`, { cause });
-  }
+  return readInputFile(file, `policy ${file}`, POLICY_MAX_BYTES).toString("utf8");
 }
 
 /** The 1-based line where a dotted key is defined: its `[table]` header, then `name =` inside it. */
