@@ -113,3 +113,18 @@ export function ensureWritableDir(flag: string, dir: string): void {
     throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(dir)} (${errnoCode(error)})`);
   }
 }
+
+/** The signals that end a run as "interrupted" (exit 130, record written, home removed): Ctrl-C,
+ *  a kill, and a closed terminal or SSH session (SIGHUP, which used to end us with nothing written). */
+export const INTERRUPT_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** Aborts `controller` on any interrupt signal; returns the function that stops listening. */
+export function abortOnInterrupt(controller: AbortController): () => void {
+  const interrupt = () => controller.abort();
+  // `on`, not `once`: the listener must still be there when the child registry looks at who else
+  // handles the signal, or it re-raises it and we die before writing the record.
+  for (const signal of INTERRUPT_SIGNALS) process.on(signal, interrupt);
+  return () => {
+    for (const signal of INTERRUPT_SIGNALS) process.removeListener(signal, interrupt);
+  };
+}

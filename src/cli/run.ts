@@ -19,7 +19,7 @@ import type { NormalizedEvent } from "../transport/events.js";
 import { loadPolicy } from "../safety/policy-file.js";
 import { AUDIT_FILE, refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
-import { checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
+import { abortOnInterrupt, checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 // Commander has checked every value below against its choices, which come from the same lists.
 interface RunFlags {
@@ -152,11 +152,7 @@ export function runCommand(): Command {
       ];
 
       const controller = new AbortController();
-      const interrupt = () => controller.abort();
-      // `on`, not `once`: the listener must still be there when the child registry looks at who else
-      // handles the signal, or it re-raises it and we die before writing the record.
-      process.on("SIGINT", interrupt);
-      process.on("SIGTERM", interrupt);
+      const stopListening = abortOnInterrupt(controller);
       try {
         const record = await runOnce(spec, {
           signal: controller.signal,
@@ -189,8 +185,7 @@ export function runCommand(): Command {
         if (flags.record && error instanceof CodexHeadlessError && error.code === "refused") writeAuditLog(flags.record, [refusalEntry(error)]);
         throw error;
       } finally {
-        process.removeListener("SIGINT", interrupt);
-        process.removeListener("SIGTERM", interrupt);
+        stopListening();
       }
     });
 }

@@ -1,6 +1,7 @@
 // Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
 import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { isAlive, startTimeOf } from "../process/process-tree.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { makeDirs } from "../core/safe-fs.js";
 import path from "node:path";
@@ -85,7 +86,36 @@ export function plannedHomePath(value: string, options: { cwd: string; env?: Nod
   }
 }
 
-export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): PreparedHome {
+const OWNED_PREFIX = "home-";
+const OWNED = /^home-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
+let swept = false;
+
+/** Removes, once per process, the temporary homes under ROOT whose owner is gone: a run killed with
+ *  SIGKILL, or crashed, cannot remove its own. The owner is the pid and start time in the name; a
+ *  live pid that started at another time is a reused pid, so its home is swept too. Homes without an
+ *  owner in their name (kept homes, older names) are never touched. */
+export function sweepLeakedHomes(root: string): string[] {
+  if (swept) return [];
+  swept = true;
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const owner = OWNED.exec(name);
+    if (!owner) continue;
+    const pid = Number(owner[1]);
+    if (pid === process.pid || (isAlive(pid) && [owner[2], "0"].includes(startTimeOf(pid)))) continue;
+    rmSync(path.join(root, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv; keep?: boolean }): PreparedHome {
   const env = options.env ?? process.env;
   const parsed = parseHomeMode(value, options.cwd, env);
   const keepAlways = (dir: string, mode: HomeMode, notices: string[] = []): PreparedHome => ({ path: dir, mode, temporary: false, release: () => undefined, notices });
@@ -110,9 +140,12 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
         throw new CodexHeadlessError("environment", `isolated homes would live under the temp dir (${root}); Codex refuses helper binaries there. Set CODEX_HEADLESS_STATE_DIR elsewhere.`);
       }
       ensureDirectory(root, "isolated home root");
+      sweepLeakedHomes(root);
       let dir: string;
       try {
-        dir = mkdtempSync(path.join(root, "home-"));
+        // The owner is in the name, so a home a killed run left behind can be told from a live one;
+        // a home to keep gets another prefix and is never swept.
+        dir = mkdtempSync(path.join(root, options.keep ? "kept-" : `${OWNED_PREFIX}${process.pid}-${startTimeOf(process.pid)}-`));
       } catch (cause) {
         throw new CodexHeadlessError("environment", `cannot create an isolated home under ${root} (${errnoCode(cause)}); set CODEX_HEADLESS_STATE_DIR to a writable place`, { cause, data: { path: root } });
       }

@@ -230,7 +230,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   let home: PreparedHome | undefined;
   let schemaFile: string | undefined;
   try {
-    home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv });
+    home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
     if (!hooks.home) home.notices?.forEach(notify);
     // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
     const sealed = home.mode === "repo" || home.mode === "path";
