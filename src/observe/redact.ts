@@ -20,9 +20,14 @@ export function redactedMarker(value: string): string {
 
 // Secrets we do not know by value but recognise by shape: NAME=value / "name": "value" with a secret
 // name (env dumps, .env files, auth.json seen through a tool), bearer tokens, and OpenAI-style keys.
+// Values stop at a backslash too: text is often JSON-escaped (a request body), where "\n" is two
+// characters and a value would otherwise run on into the next line's secret and cut it in two.
 const SHAPED_SECRETS: Array<{ pattern: RegExp; replace: (match: string, ...groups: string[]) => string }> = [
+  // A private key block, whole (first, before any other shape can cut it); without its END line (a
+  // streamed chunk, a truncated preview) everything after BEGIN goes.
+  { pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|[\s\S]*$)/g, replace: (block) => redactedMarker(block) },
   {
-    pattern: /\b([A-Za-z_][A-Za-z0-9_]*)=([^\s"'`]{8,})/g,
+    pattern: /\b([A-Za-z_][A-Za-z0-9_]*)=([^\s"'`\\]{8,})/g,
     replace: (match, name, value) => (isSecretName(name!) ? `${name}=${redactedMarker(value!)}` : match),
   },
   {
@@ -35,12 +40,10 @@ const SHAPED_SECRETS: Array<{ pattern: RegExp; replace: (match: string, ...group
     replace: (match, name, sep, quote, value) => (isSecretName(name!) && !/^<redacted:/.test(value!) ? `${name}${sep}${quote}${redactedMarker(value!)}${quote}` : match),
   },
   // A password in a URL, whatever the scheme or the variable's name: scheme://user:PASSWORD@host.
-  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'<>]+:)([^\s@/"'<>]{3,})@/gi, replace: (match, head, password) => (/^<redacted:/.test(password!) ? match : `${head}${redactedMarker(password!)}@`) },
-  // A private key block, whole.
-  { pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g, replace: (block) => redactedMarker(block) },
+  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'<>]+:)([^\s@/"'<>\\]{3,})@/gi, replace: (match, head, password) => (/^<redacted:/.test(password!) ? match : `${head}${redactedMarker(password!)}@`) },
   // An Authorization header's credentials, any scheme.
   {
-    pattern: /\b((?:Proxy-)?Authorization\s*[:=]\s*(?:(?:Basic|Bearer|Token|Digest|Negotiate)\s+)?)(?!sha256:|<redacted:)([^\s"',;]{6,})/gi,
+    pattern: /\b((?:Proxy-)?Authorization\s*[:=]\s*(?:(?:Basic|Bearer|Token|Digest|Negotiate)\s+)?)(?!sha256:|<redacted:)([^\s"',;\\]{6,})/gi,
     replace: (_m, head, value) => `${head}${redactedMarker(value!)}`,
   },
   { pattern: /\b(Bearer\s+)(?!sha256:|<redacted:)([A-Za-z0-9._~+/=-]{8,})/g, replace: (_m, prefix, token) => `${prefix}${redactedMarker(token!)}` },

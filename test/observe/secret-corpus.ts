@@ -28,7 +28,7 @@ export const SECRET_CORPUS: CorpusEntry[] = [
   { name: "an npm token in an .npmrc line", secret: npmToken, text: `//registry.example/:_authToken=${npmToken}` },
   { name: "a private-key block", secret: keyBody, text: privateKey },
   { name: "an Authorization line", secret: basic, text: `Authorization: Basic ${basic}` },
-  { name: "a secret in a -c value", secret: configSecret, text: `shell_environment_policy.set.DEPLOY_PASSWORD="${configSecret}"` },
+  { name: "a secret in a -c value", secret: configSecret, text: `developer_instructions="deploy with TOKEN='${configSecret}' only"` },
 ];
 
 /** Random-looking values that are not secrets and must survive: a thread id and a SHA-256. */
