@@ -4,6 +4,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { CODEX_INPUT_LIMIT_CHARS } from "../../src/codex/input-limit.js";
 import { RECORD_FILE } from "../../src/run/record.js";
+import { LAB_LOCK_FILE } from "../../src/lab/out-lock.js";
+import { startTimeOf } from "../../src/process/process-tree.js";
 import { AUDIT_FILE } from "../../src/safety/audit.js";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,6 +25,10 @@ describe("CLI bad-input catalogue", () => {
   mkdirSync(path.join(recordJsonDir, RECORD_FILE), { recursive: true });
   const auditDir = path.join(path.dirname(f.cwd), "rec-audit-dir");
   mkdirSync(path.join(auditDir, AUDIT_FILE), { recursive: true });
+  // A report folder another lab (this test process stands in for it: alive, same start time) holds.
+  const busyOut = path.join(path.dirname(f.cwd), "busy-lab");
+  mkdirSync(busyOut, { recursive: true });
+  writeFileSync(path.join(busyOut, LAB_LOCK_FILE), JSON.stringify({ pid: process.pid, start: startTimeOf(process.pid) }));
   const notSchema = path.join(f.cwd, "not-schema.json");
   writeFileSync(notSchema, JSON.stringify({ answer: "an example answer, not a schema" }));
   const cases: Array<[string, string[], RegExp, CliStdin?]> = [
@@ -59,6 +65,7 @@ describe("CLI bad-input catalogue", () => {
     // root may write anywhere by permission, yet nothing can be created under /proc.
     ["--record an unwritable special place", ["run", "--provider", "mock", "--record", "/proc/codex-headless-rec", "hi"], /--record: cannot write to \/proc\/codex-headless-rec/],
     ["--home an unwritable special place (Node's recursive mkdir spins there)", ["run", "--provider", "mock", "--home", "/proc/codex-headless-home", "hi"], /--home: cannot create \/proc\/codex-headless-home/],
+    ["lab --out a folder another lab is writing", ["lab", "--out", busyOut, "--only", "surface"], /--out .*busy-lab is in use by another lab \(pid \d+\); wait for it or choose another folder/],
     ["lab --out an unwritable special place", ["lab", "--out", "/proc/codex-headless-lab"], /--out: cannot write to \/proc\/codex-headless-lab/],
     ["--policy an endless device", ["run", "--provider", "mock", "--policy", "/dev/zero", "hi"], /^codex-headless: policy \/dev\/zero: not a regular file$/m],
     ["--output-schema an endless device", ["run", "--provider", "mock", "--output-schema", "/dev/zero", "hi"], /--output-schema \/dev\/zero: not a regular file/],
