@@ -153,6 +153,7 @@ export function runCommand(): Command {
 
       const controller = new AbortController();
       const stopListening = abortOnInterrupt(controller);
+      const shown = new Set<string>();
       try {
         const record = await runOnce(spec, {
           signal: controller.signal,
@@ -167,6 +168,7 @@ export function runCommand(): Command {
             if (line) notice(line);
           },
           onStderrLine: (line) => {
+            shown.add(line.trim());
             // We close Codex's stdin ourselves; its notice about reading it is expected, not news.
             // A backtrace (RUST_BACKTRACE in the environment) has no symbols in release builds; the
             // record keeps it, the terminal gets the error line only.
@@ -177,10 +179,12 @@ export function runCommand(): Command {
         if (flags.record) writeAuditLog(flags.record, record.audit ?? []);
         if (record.outcome === "ok") {
           if (!flags.json) process.stdout.write(record.finalResponse.endsWith("\n") ? record.finalResponse : `${record.finalResponse}\n`);
-        } else if (record.reason) {
+        } else if (record.reason && !(record.failure && shown.has(record.failure.message.trim()))) {
+          // Said once: a failure whose message Codex already printed (shown above as "codex: ...") is not repeated.
           notice(record.reason);
         }
-        throw new ExitRequest(EXIT_CODES[record.outcome]);
+        // Codex refusing its configuration is a configuration error (exit 2), not a failed run.
+        throw new ExitRequest(record.failure?.kind === "config" ? EXIT_CODES.usage : EXIT_CODES[record.outcome]);
       } catch (error) {
         if (flags.record && error instanceof CodexHeadlessError && error.code === "refused") writeAuditLog(flags.record, [refusalEntry(error)]);
         throw error;
