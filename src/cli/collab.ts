@@ -4,7 +4,7 @@ import { runCollab } from "../collab/run-collab.js";
 import type { CollabScriptInput } from "../collab/script.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
-import { collect, ensureWritableDir, ExitRequest, notice, parseSeconds } from "./io.js";
+import { abortOnInterrupt, collect, ensureWritableDir, ExitRequest, notice, parseSeconds } from "./io.js";
 import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 
 function parseAgent(value: string): { name: string; scenario?: string; role?: string } {
@@ -31,9 +31,7 @@ export function collabCommand(): Command {
       ensureWritableDir("--out", flags.out);
       const agents = (flags.agent.length ? flags.agent : ["author", "reviewer"]).map(parseAgent).map((a) => ({ scenario: flags.scenario, ...a }));
       const controller = new AbortController();
-      const interrupt = () => controller.abort();
-      process.on("SIGINT", interrupt);
-      process.on("SIGTERM", interrupt);
+      const stopListening = abortOnInterrupt(controller);
       try {
         const result = await runCollab(
           { opening, rounds, provider: flags.provider, agents: agents as CollabScriptInput["agents"], ...(flags.timeout ? { timeoutMs: parseSeconds("--timeout", flags.timeout) } : {}) },
@@ -50,8 +48,7 @@ export function collabCommand(): Command {
         process.stdout.write(`${result.turns.at(-1)?.output ?? ""}\n`);
         if (!result.ok) throw new ExitRequest(1);
       } finally {
-        process.removeListener("SIGINT", interrupt);
-        process.removeListener("SIGTERM", interrupt);
+        stopListening();
       }
     });
 }

@@ -60,7 +60,7 @@ export function homeCommand(): Command {
     .addOption(new Option("--auth <mode>", "how auth is carried in").choices([...AUTH_MODES]).default("none"))
     .action(async (flags: { path?: string; auth: AuthMode }) => {
       const plan = planAuth(flags.auth, process.env);
-      const prepared = prepareHome(flags.path ?? "isolated", { cwd: process.cwd() });
+      const prepared = prepareHome(flags.path ?? "isolated", { cwd: process.cwd(), keep: true });
       if (flags.auth === "env") notice("--auth env puts nothing on disk: pass CODEX_API_KEY to Codex yourself");
       await applyAuth(plan, prepared, (await locateCodex()).path, process.env);
       process.stdout.write(`${prepared.path}\n`);

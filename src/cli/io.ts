@@ -1,9 +1,11 @@
 // How the CLI talks: one-line messages on stderr, NO_COLOR honoured, and the one place that turns
 // an error into an exit code.
-import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { stripAnsi, terminalSafe } from "../observe/output-rules.js";
+import { makeDirs } from "../core/safe-fs.js";
 
 export const PROGRAM = "codex-headless";
 
@@ -62,9 +64,15 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Reads stdin to EOF as UTF-8 text; binary input is refused rather than passed to Codex mangled. */
-export async function readAllStdin(what = "stdin"): Promise<string> {
+export async function readAllStdin(what = "stdin", maxBytes = Infinity, why = ""): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    // An endless source (`< /dev/zero`) would otherwise fill memory before anything is said.
+    if (size > maxBytes) throw new CodexHeadlessError("usage", `${what}: more than ${maxBytes} bytes${why}`);
+  }
   return decodeText(Buffer.concat(chunks), what);
 }
 
@@ -79,26 +87,53 @@ export function decodeText(bytes: Buffer, what: string): string {
   return text;
 }
 
-/** Checks, without creating anything, that DIR (for --record) can be made and written: the nearest
- *  existing folder on its path is a writable directory. Where it lies is judged later, against the
- *  run's sandbox, before anything is created. */
-export function checkWritableDir(flag: string, dir: string): void {
-  let existing = path.resolve(dir);
+/** Checks, before any work starts, that DIR (for --record) can be made and written, and that each of
+ *  `files` can be put in it: the nearest existing folder on its path takes a new file (tried with a
+ *  probe file, created exclusively and removed: a permission check alone passes for root on /proc
+ *  or a read-only mount), and none of `files` is already a folder or other non-file. Where DIR lies
+ *  is judged later, against the run's sandbox, before anything is created. */
+export function checkWritableDir(flag: string, dir: string, files: string[] = []): void {
+  const target = path.resolve(dir);
+  let existing = target;
   while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
   try {
     if (!statSync(existing).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
     accessSync(existing, constants.W_OK);
+    const probe = path.join(existing, `.codex-headless-probe-${process.pid}-${randomBytes(6).toString("hex")}`);
+    closeSync(openSync(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+    rmSync(probe, { force: true });
   } catch (error) {
-    throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(dir)} (${errnoCode(error)})`);
+    throw new CodexHeadlessError("usage", `${flag}: cannot write to ${target} (${errnoCode(error)})`);
+  }
+  if (existing !== target) return;
+  for (const name of files) {
+    const stat = lstatSync(path.join(target, name), { throwIfNoEntry: false });
+    // A link is replaced, never followed (core/safe-fs.ts); a folder or a device cannot be replaced.
+    if (stat && !stat.isFile() && !stat.isSymbolicLink()) throw new CodexHeadlessError("usage", `${flag}: ${path.join(target, name)} exists and is not a file; the run's ${name} could not be written there`);
   }
 }
 
 /** Creates DIR (for --out) before any work starts, so a bad path loses nothing. */
 export function ensureWritableDir(flag: string, dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(dir)} (${errnoCode(error)})`);
   }
+}
+
+/** The signals that end a run as "interrupted" (exit 130, record written, home removed): Ctrl-C,
+ *  a kill, and a closed terminal or SSH session (SIGHUP, which used to end us with nothing written). */
+export const INTERRUPT_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** Aborts `controller` on any interrupt signal; returns the function that stops listening. */
+export function abortOnInterrupt(controller: AbortController): () => void {
+  const interrupt = () => controller.abort();
+  // `on`, not `once`: the listener must still be there when the child registry looks at who else
+  // handles the signal, or it re-raises it and we die before writing the record.
+  for (const signal of INTERRUPT_SIGNALS) process.on(signal, interrupt);
+  return () => {
+    for (const signal of INTERRUPT_SIGNALS) process.removeListener(signal, interrupt);
+  };
 }

@@ -1,4 +1,5 @@
 // `codex-headless lab`: runs the experiments and writes report.md, report.html and findings.json.
+import path from "node:path";
 import { Command, Option } from "commander";
 import { Listr } from "listr2";
 import { CodexHeadlessError } from "../core/errors.js";
@@ -8,6 +9,7 @@ import { EXPERIMENTS } from "../lab/experiments/index.js";
 import { DIRECTIONS, directionIdSchema, type DirectionId, type FindingsFile } from "../lab/findings.js";
 import { runLab, type LabOptions } from "../lab/run-lab.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
+import { lockOutDir } from "../lab/out-lock.js";
 import { collect, ensureWritableDir, ExitRequest, notice } from "./io.js";
 import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 
@@ -79,6 +81,9 @@ export function labCommand(): Command {
       const only = parseOnly(flags.only);
       const previous = flags.compare ? loadReport(flags.compare) : undefined;
       ensureWritableDir("--out", flags.out);
+      // Before anything is said or run (runLab takes the same lock again, as a no-op).
+      const unlock = lockOutDir(path.resolve(flags.out));
+      process.once("exit", unlock);
       const selected = EXPERIMENTS.filter((e) => only.length === 0 || only.includes(e.direction));
       if (flags.provider === "openai") {
         if (!hasOpenAICredentials()) throw new CodexHeadlessError("usage", "--provider openai: no credentials (OPENAI_API_KEY, CODEX_API_KEY or an auth.json in your Codex home)");

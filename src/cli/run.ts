@@ -1,25 +1,26 @@
 // `codex-headless run [prompt]`: one headless run. stdout carries only the final message (or JSONL
 // events with --json); everything else goes to stderr.
 import { Command, Option } from "commander";
-import { readFileSync } from "node:fs";
-import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { readInputFile } from "../core/safe-fs.js";
+import { CODEX_INPUT_LIMIT_BYTES, CODEX_INPUT_LIMIT_CHARS } from "../codex/input-limit.js";
 import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
 import { EXIT_CODES } from "../run/outcome.js";
 import { isBacktraceLine, isStdinNotice, terminalSafe } from "../observe/output-rules.js";
 import { defaultProvider } from "../run/provider-default.js";
-import { writeRecord } from "../run/record.js";
+import { RECORD_FILE, writeRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, readableImages, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
-import { defaultHomeFor } from "../home/prepare.js";
+import { defaultHomeFor, parseHomeMode } from "../home/prepare.js";
 import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
 import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamHeader } from "../transport/events.js";
 import { ownPackageJson } from "../core/package-root.js";
 import { loadRunPolicy } from "../safety/gate.js";
-import { refusalEntry, writeAuditLog } from "../safety/audit.js";
+import { AUDIT_FILE, refusalEntry, writeAuditLog } from "../safety/audit.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
-import { checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
+import { abortOnInterrupt, checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 // Commander has checked every value below against its choices, which come from the same lists.
 interface RunFlags {
@@ -47,15 +48,13 @@ interface RunFlags {
   image: string[];
 }
 
+// A schema for one answer is small; a larger "schema" is a wrong file (or a device that never ends).
+const SCHEMA_MAX_BYTES = 1024 * 1024;
+
 /** The JSON Schema in FILE, checked by the RunSpec's rule. Errors: usage, naming the flag and file. */
 function schemaFrom(file: string): unknown {
   let text: string;
-  try {
-    text = decodeText(readFileSync(file), `--output-schema ${file}`);
-  } catch (error) {
-    if (error instanceof CodexHeadlessError) throw error;
-    throw new CodexHeadlessError("usage", `--output-schema ${file}: cannot read it (${errnoCode(error)})`);
-  }
+  text = decodeText(readInputFile(file, `--output-schema ${file}`, SCHEMA_MAX_BYTES), `--output-schema ${file}`);
   let schema: unknown;
   try {
     schema = JSON.parse(text);
@@ -76,7 +75,7 @@ function progressFor(event: NormalizedEvent): string | undefined {
 async function promptFrom(argument: string | undefined): Promise<string> {
   if (argument !== undefined) return argument;
   if (process.stdin.isTTY) throw new CodexHeadlessError("usage", "no prompt: give it as an argument or on stdin");
-  return readAllStdin("the prompt on stdin");
+  return readAllStdin("the prompt on stdin", CODEX_INPUT_LIMIT_BYTES, `, over the ${CODEX_INPUT_LIMIT_CHARS} characters Codex accepts in one input`);
 }
 
 export function runCommand(): Command {
@@ -127,7 +126,7 @@ export function runCommand(): Command {
         config: flags.config,
         images: flags.image,
         ...(outputSchema !== undefined ? { outputSchema } : {}),
-        ...(flags.home ? { home: flags.home } : {}),
+        ...(flags.home !== undefined ? { home: flags.home } : {}),
         ...(flags.auth ? { auth: flags.auth } : {}),
         ...(flags.sandbox ? { sandbox: flags.sandbox } : {}),
         ...(flags.approval ? { approval: flags.approval } : {}),
@@ -143,8 +142,9 @@ export function runCommand(): Command {
       const parsed = parseRunSpec(spec);
       checkTransport(parsed, askApproval ? { askApproval } : {});
       readableImages(parsed);
+      if (parsed.home !== undefined) parseHomeMode(parsed.home, parsed.cwd);
       resolveCodexPath(spec.codex);
-      if (flags.record) checkWritableDir("--record", flags.record);
+      if (flags.record) checkWritableDir("--record", flags.record, [RECORD_FILE, AUDIT_FILE]);
       await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);
       // Said once the run passed every check, so a refused run still gets exactly one line.
       const defaults = [
@@ -153,11 +153,8 @@ export function runCommand(): Command {
       ];
 
       const controller = new AbortController();
-      const interrupt = () => controller.abort();
-      // `on`, not `once`: the listener must still be there when the child registry looks at who else
-      // handles the signal, or it re-raises it and we die before writing the record.
-      process.on("SIGINT", interrupt);
-      process.on("SIGTERM", interrupt);
+      const stopListening = abortOnInterrupt(controller);
+      const shown = new Set<string>();
       try {
         const record = await runOnce(spec, {
           signal: controller.signal,
@@ -173,6 +170,7 @@ export function runCommand(): Command {
             if (line) notice(line);
           },
           onStderrLine: (line) => {
+            shown.add(line.trim());
             // We close Codex's stdin ourselves; its notice about reading it is expected, not news.
             // A backtrace (RUST_BACKTRACE in the environment) has no symbols in release builds; the
             // record keeps it, the terminal gets the error line only.
@@ -186,16 +184,17 @@ export function runCommand(): Command {
           // terminal (--json keeps the exact text, escaped).
           const answer = terminalSafe(record.finalResponse);
           if (!flags.json) process.stdout.write(answer.endsWith("\n") ? answer : `${answer}\n`);
-        } else if (record.reason) {
+        } else if (record.reason && !(record.failure && shown.has(record.failure.message.trim()))) {
+          // Said once: a failure whose message Codex already printed (shown above as "codex: ...") is not repeated.
           notice(record.reason);
         }
-        throw new ExitRequest(EXIT_CODES[record.outcome]);
+        // Codex refusing its configuration is a configuration error (exit 2), not a failed run.
+        throw new ExitRequest(record.failure?.kind === "config" ? EXIT_CODES.usage : EXIT_CODES[record.outcome]);
       } catch (error) {
         if (flags.record && error instanceof CodexHeadlessError && error.code === "refused") writeAuditLog(flags.record, [refusalEntry(error)]);
         throw error;
       } finally {
-        process.removeListener("SIGINT", interrupt);
-        process.removeListener("SIGTERM", interrupt);
+        stopListening();
       }
     });
 }

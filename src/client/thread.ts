@@ -173,7 +173,7 @@ export class Thread {
       // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
       readableImages(spec);
       const env = this.env();
-      this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
+      this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env, keep: Boolean(this.options.keepHome) });
       if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
       const record = await runOnce(spec, {
         env,

@@ -47,9 +47,17 @@ export function resolvedPath(target: string): string {
   }
 }
 
+/** The temp dir as Codex decides it: $TMPDIR when set and not empty, else /tmp, links resolved.
+ *  /var/tmp is not special to it. Measured on 0.169.0 (the "could not create PATH aliases" warning
+ *  for CODEX_HOME): given for a home under $TMPDIR, under a link into it, and under /tmp only when
+ *  TMPDIR is unset or empty; not for /var/tmp, nor /tmp when TMPDIR names another folder. */
+export function codexTempDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolvedPath(env.TMPDIR || "/tmp");
+}
+
+/** Whether DIR (links resolved) lies in Codex's temp dir, where it refuses to create helper links. */
 export function isUnderTempDir(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const temps = new Set([os.tmpdir(), env.TMPDIR, "/tmp", "/var/tmp"].filter((p): p is string => Boolean(p)));
-  return [...temps].some((temp) => isUnder(dir, temp));
+  return isUnder(resolvedPath(dir), codexTempDir(env));
 }
 
 /** Our caches (other Codex versions, per-binary probe results): $CODEX_HEADLESS_CACHE_DIR, else the state directory. */

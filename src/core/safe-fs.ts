@@ -3,15 +3,36 @@
 // link points (a stand-in ~/.bashrc gained lines that way). So we never open an existing path for
 // writing: we write a fresh file beside it (exclusive create, no link followed) and rename it over the
 // target; a rename replaces a link itself, never what it points at.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "./errors.js";
 
+/** Creates `dir` and its missing parents, one level at a time. Node's own `mkdirSync(dir, {recursive:
+ *  true})` never returns where a parent refuses new entries with ENOENT (measured on Node 22 with
+ *  `/proc/x`: it spins at full CPU), so user-given folders (`--home`, `--out`, `--record`) come here. */
+export function makeDirs(dir: string, mode = 0o777): void {
+  const missing: string[] = [];
+  let existing = path.resolve(dir);
+  while (!existsSync(existing)) {
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    missing.unshift(existing);
+    existing = parent;
+  }
+  for (const next of missing) {
+    try {
+      mkdirSync(next, { mode });
+    } catch (error) {
+      if (errnoCode(error) !== "EEXIST") throw error;
+    }
+  }
+}
+
 /** Writes `data` to `file` as a new file renamed into place. `mode` defaults to 0644. */
 export function writeFileReplacing(file: string, data: string | Buffer, options: { mode?: number } = {}): void {
   const dir = path.dirname(file);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const fresh = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   // O_EXCL fails on anything already there, a link included: the fresh name is ours alone.
   const fd = openSync(fresh, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, options.mode ?? 0o644);
@@ -61,12 +82,20 @@ export function appendFileReplacing(file: string, data: string): void {
   writeFileReplacing(file, before ? Buffer.concat([before, Buffer.from(data)]) : data);
 }
 
-/** The contents of `file` (links followed) if it is a regular file; a FIFO, device or folder is an
- *  error naming it, never a read that blocks (a planted FIFO hung every later run). */
-export function readRegularFile(file: string): Buffer {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+/** A regular file's bytes, at most `maxBytes` of them, for input files we are given (policy, schema).
+ *  Opened without blocking and checked before reading, so a FIFO, a device (`/dev/zero`) or a
+ *  directory is refused at once instead of hanging or filling memory. Errors: usage, "<what>: why". */
+export function readInputFile(file: string, what: string, maxBytes: number): Buffer {
+  let fd: number;
   try {
-    if (!fstatSync(fd).isFile()) throw new CodexHeadlessError("usage", `${file} is not a regular file`, { data: { path: file } });
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (cause) {
+    throw new CodexHeadlessError("usage", `${what}: cannot read it (${errnoCode(cause)})`, { cause, data: { path: file } });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new CodexHeadlessError("usage", `${what}: not a regular file`, { data: { path: file } });
+    if (stat.size > maxBytes) throw new CodexHeadlessError("usage", `${what}: ${stat.size} bytes, more than the ${maxBytes} expected of it`, { data: { path: file } });
     return readFileSync(fd);
   } finally {
     closeSync(fd);

@@ -1,9 +1,10 @@
 // Carries authentication into a non-ambient home, by one of five modes, without touching the source:
 // copy (auth.json copied, 0600), link (symlink to it), api-key (`codex login --with-api-key` into the
 // new home), env (the key only in CODEX_API_KEY, nothing on disk), none.
-import { chmodSync, copyFileSync, existsSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, copyFileSync, lstatSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
+import { resolvedPath } from "../core/paths.js";
 import { runCommand } from "../process/spawn.js";
 import type { AuthMode } from "../codex/vocabulary.js";
 import { apiKeyFromEnv, readAuthFile } from "./auth-source.js";
@@ -41,6 +42,55 @@ export function planAuth(mode: AuthMode, env: NodeJS.ProcessEnv): AuthPlan {
   }
 }
 
+/** What is at `home`/auth.json before the plan is applied: nothing ("absent"), or exactly what the plan
+ *  would put there ("carried": a byte-identical copy, a link to the same file, an auth.json with the
+ *  same API key), which is left as it is. Anything else is a file we did not create, and we never
+ *  delete or replace one: refused, one line. Paths are compared after resolving links, so a home
+ *  given as the ambient home (by any path) is recognised (it used to lose its auth.json: the copy
+ *  mode removed the target, which was the source). Errors: usage, naming the file. */
+export function authTargetState(plan: AuthPlan, home: string): "absent" | "carried" | "none" {
+  if (plan.mode === "none") return "none";
+  const target = path.join(home, "auth.json");
+  const stat = lstatSync(target, { throwIfNoEntry: false });
+  const refuse = (why: string) =>
+    new CodexHeadlessError("usage", `--auth ${plan.mode}: ${target} ${why}; codex-headless never replaces a file it did not create (move it away, or drop --auth)`, { data: { path: target } });
+  if (plan.source && (plan.mode === "copy" || plan.mode === "link") && resolvedPath(target) === resolvedPath(plan.source)) {
+    throw new CodexHeadlessError("usage", `--auth ${plan.mode}: the home ${home} holds the very auth.json it would carry (${plan.source}); use it without --auth`, { data: { path: target } });
+  }
+  if (!stat) return "absent";
+  switch (plan.mode) {
+    case "copy":
+      if (stat.isFile() && !stat.isSymbolicLink() && readFileSync(target).equals(readFileSync(plan.source!))) return "carried";
+      throw refuse("exists and is not a copy of the one carried");
+    case "link":
+      if (stat.isSymbolicLink() && realTarget(target) === realTarget(plan.source!)) return "carried";
+      throw refuse("exists and is not a link to the one carried");
+    case "api-key":
+      if (stat.isFile() && apiKeyIn(target) === plan.expectedToken) return "carried";
+      throw refuse("exists and holds another login");
+    case "env":
+      // Codex would read that file as well as CODEX_API_KEY: the run would not be "nothing on disk".
+      throw refuse("exists, and --auth env carries the key in the environment only");
+  }
+}
+
+function realTarget(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function apiKeyIn(file: string): string | undefined {
+  try {
+    const json = JSON.parse(readFileSync(file, "utf8")) as { OPENAI_API_KEY?: unknown };
+    return typeof json.OPENAI_API_KEY === "string" ? json.OPENAI_API_KEY : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Applies the plan to the prepared home; returns the environment Codex must run with. */
 export async function applyAuth(plan: AuthPlan, home: PreparedHome, codexPath: string, env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
   if (home.mode === "ambient") throw new CodexHeadlessError("usage", "--auth applies to a home codex-headless prepares, not the ambient one");
@@ -48,7 +98,7 @@ export async function applyAuth(plan: AuthPlan, home: PreparedHome, codexPath: s
   // Only what the mode carries reaches Codex: no key leaks in from the caller's environment.
   const out: NodeJS.ProcessEnv = { ...env };
   for (const name of CREDENTIAL_ENV) delete out[name];
-  if (existsSync(target) && plan.mode !== "none") rmSync(target);
+  if (authTargetState(plan, home.path) === "carried") return out;
   switch (plan.mode) {
     case "none":
       break;

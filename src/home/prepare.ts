@@ -1,10 +1,12 @@
 // Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
 import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { isAlive, startTimeOf } from "../process/process-tree.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
+import { makeDirs } from "../core/safe-fs.js";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
-import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "../core/paths.js";
+import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir, userHome } from "../core/paths.js";
 import { isNamedHomeMode, type HomeMode, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
 
 
@@ -26,10 +28,17 @@ export function defaultHomeFor(provider: Provider): Extract<NamedHomeMode, "isol
 }
 
 /** A relative path is taken from the run's working directory, as Codex takes its own cwd. */
-export function parseHomeMode(value: string, cwd = process.cwd()): { mode: HomeMode; path?: string } {
+export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): { mode: HomeMode; path?: string } {
   if (isNamedHomeMode(value)) return { mode: value };
   if (!value.trim()) throw usageError("--home: empty value; expected ambient, isolated, repo or a path");
-  return { mode: "path", path: path.resolve(cwd, value) };
+  const dir = path.resolve(cwd, value);
+  // Codex fills its home with sessions, logs, a database and helper links: a folder of its own, never
+  // the filesystem root or the user's home folder itself (`--home /`, `--home ~`).
+  const real = resolvedPath(dir);
+  if (path.dirname(real) === real || real === resolvedPath(userHome(env))) {
+    throw usageError(`--home ${value}: ${real} is ${path.dirname(real) === real ? "the filesystem root" : "your home folder itself"}; Codex fills its home with sessions, logs and a database: give a folder of its own`, { path: real });
+  }
+  return { mode: "path", path: dir };
 }
 
 function ensureDirectory(dir: string, label: string): void {
@@ -45,7 +54,7 @@ function ensureDirectory(dir: string, label: string): void {
     return;
   }
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
   } catch (cause) {
     throw new CodexHeadlessError("usage", `${label}: cannot create ${dir} (${errnoCode(cause)})`, { cause, data: { path: dir } });
   }
@@ -64,7 +73,7 @@ export function repoHomePath(cwd: string, env: NodeJS.ProcessEnv): string {
  *  before anything is created, so its location can be judged first. */
 export function plannedHomePath(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): string {
   const env = options.env ?? process.env;
-  const parsed = parseHomeMode(value, options.cwd);
+  const parsed = parseHomeMode(value, options.cwd, env);
   switch (parsed.mode) {
     case "ambient":
       return ambientCodexHome(env);
@@ -77,9 +86,38 @@ export function plannedHomePath(value: string, options: { cwd: string; env?: Nod
   }
 }
 
-export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv }): PreparedHome {
+const OWNED_PREFIX = "home-";
+const OWNED = /^home-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
+let swept = false;
+
+/** Removes, once per process, the temporary homes under ROOT whose owner is gone: a run killed with
+ *  SIGKILL, or crashed, cannot remove its own. The owner is the pid and start time in the name; a
+ *  live pid that started at another time is a reused pid, so its home is swept too. Homes without an
+ *  owner in their name (kept homes, older names) are never touched. */
+export function sweepLeakedHomes(root: string): string[] {
+  if (swept) return [];
+  swept = true;
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const owner = OWNED.exec(name);
+    if (!owner) continue;
+    const pid = Number(owner[1]);
+    if (pid === process.pid || (isAlive(pid) && [owner[2], "0"].includes(startTimeOf(pid)))) continue;
+    rmSync(path.join(root, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.ProcessEnv; keep?: boolean }): PreparedHome {
   const env = options.env ?? process.env;
-  const parsed = parseHomeMode(value, options.cwd);
+  const parsed = parseHomeMode(value, options.cwd, env);
   const keepAlways = (dir: string, mode: HomeMode, notices: string[] = []): PreparedHome => ({ path: dir, mode, temporary: false, release: () => undefined, notices });
   switch (parsed.mode) {
     case "ambient": {
@@ -108,9 +146,12 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
         throw new CodexHeadlessError("environment", `isolated homes would live under the temp dir (${root}); Codex refuses helper binaries there. Set CODEX_HEADLESS_STATE_DIR elsewhere.`);
       }
       ensureDirectory(root, "isolated home root");
+      sweepLeakedHomes(root);
       let dir: string;
       try {
-        dir = mkdtempSync(path.join(root, "home-"));
+        // The owner is in the name, so a home a killed run left behind can be told from a live one;
+        // a home to keep gets another prefix and is never swept.
+        dir = mkdtempSync(path.join(root, options.keep ? "kept-" : `${OWNED_PREFIX}${process.pid}-${startTimeOf(process.pid)}-`));
       } catch (cause) {
         throw new CodexHeadlessError("environment", `cannot create an isolated home under ${root} (${errnoCode(cause)}); set CODEX_HEADLESS_STATE_DIR to a writable place`, { cause, data: { path: root } });
       }

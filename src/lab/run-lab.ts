@@ -3,6 +3,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { lockOutDir } from "./out-lock.js";
 import { locateCodex } from "../codex/locate.js";
 import { limited } from "../core/limited.js";
 import { detectContainer } from "../safety/sandbox-probe.js";
@@ -69,6 +70,15 @@ async function runExperiment(experiment: Experiment, options: LabOptions, outDir
 export async function runLab(options: LabOptions): Promise<FindingsFile> {
   const outDir = path.resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
+  const unlock = lockOutDir(outDir);
+  try {
+    return await runLabLocked(options, outDir);
+  } finally {
+    unlock();
+  }
+}
+
+async function runLabLocked(options: LabOptions, outDir: string): Promise<FindingsFile> {
   const codex = await locateCodex(options.codex);
   const wanted = new Set(options.only?.length ? options.only : DIRECTIONS.map((d) => d.id));
   const all = options.experiments ?? EXPERIMENTS;

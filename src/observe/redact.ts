@@ -1,7 +1,10 @@
-// Secrets never reach anything we write. A value is secret when its variable's name looks secret, or
-// when it equals a secret we were told about (auth files, keys). Replaced by a short hash prefix so
-// two records can still be compared.
+// Secrets never reach anything we write. A value is secret when its variable's name looks secret, when
+// it equals a secret we were told about (auth files, keys), or when its format is a known secret's
+// (secretlint's recommended rules, a maintained library of token formats, plus the shapes below).
+// Never by entropy alone: thread ids and our SHA-256 fingerprints look random and must survive.
+// Replaced by a short hash prefix so two records can still be compared.
 import { createHash } from "node:crypto";
+import { creator as secretlintRecommended } from "@secretlint/secretlint-rule-preset-recommend";
 import { isSecretName } from "./secret-names.js";
 
 /** Shorter values are not treated as secrets: replacing them everywhere would shred the record. */
@@ -17,18 +20,67 @@ export function redactedMarker(value: string): string {
 
 // Secrets we do not know by value but recognise by shape: NAME=value / "name": "value" with a secret
 // name (env dumps, .env files, auth.json seen through a tool), bearer tokens, and OpenAI-style keys.
+// Values stop at a backslash too: text is often JSON-escaped (a request body), where "\n" is two
+// characters and a value would otherwise run on into the next line's secret and cut it in two.
 const SHAPED_SECRETS: Array<{ pattern: RegExp; replace: (match: string, ...groups: string[]) => string }> = [
+  // A private key block, whole (first, before any other shape can cut it); without its END line (a
+  // streamed chunk, a truncated preview) everything after BEGIN goes.
+  { pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|[\s\S]*$)/g, replace: (block) => redactedMarker(block) },
   {
-    pattern: /\b([A-Za-z_][A-Za-z0-9_]*)=([^\s"'`]{8,})/g,
+    pattern: /\b([A-Za-z_][A-Za-z0-9_]*)=([^\s"'`\\]{8,})/g,
     replace: (match, name, value) => (isSecretName(name!) ? `${name}=${redactedMarker(value!)}` : match),
   },
   {
     pattern: /"([A-Za-z_][A-Za-z0-9_-]*)"\s*:\s*"([^"\\]{8,})"/g,
     replace: (match, name, value) => (isSecretName(name!) && !/^<redacted:/.test(value!) ? match.replace(value!, redactedMarker(value!)) : match),
   },
-  { pattern: /\b(Bearer\s+)(?!sha256:)([A-Za-z0-9._~+/=-]{8,})/g, replace: (_m, prefix, token) => `${prefix}${redactedMarker(token!)}` },
+  // NAME="value", NAME: 'value' (a printed .env or shell file, a -c override) under a secret name.
+  {
+    pattern: /\b([A-Za-z_][A-Za-z0-9_]*)(\s*[=:]\s*)(["'])([^"'\n]{8,})\3/g,
+    replace: (match, name, sep, quote, value) => (isSecretName(name!) && !/^<redacted:/.test(value!) ? `${name}${sep}${quote}${redactedMarker(value!)}${quote}` : match),
+  },
+  // A password in a URL, whatever the scheme or the variable's name: scheme://user:PASSWORD@host.
+  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'<>]+:)([^\s@/"'<>\\]{3,})@/gi, replace: (match, head, password) => (/^<redacted:/.test(password!) ? match : `${head}${redactedMarker(password!)}@`) },
+  // An Authorization header's credentials, any scheme.
+  {
+    pattern: /\b((?:Proxy-)?Authorization\s*[:=]\s*(?:(?:Basic|Bearer|Token|Digest|Negotiate)\s+)?)(?!sha256:|<redacted:)([^\s"',;\\]{6,})/gi,
+    replace: (_m, head, value) => `${head}${redactedMarker(value!)}`,
+  },
+  { pattern: /\b(Bearer\s+)(?!sha256:|<redacted:)([A-Za-z0-9._~+/=-]{8,})/g, replace: (_m, prefix, token) => `${prefix}${redactedMarker(token!)}` },
   { pattern: /\b(sk-[A-Za-z0-9_-]{16,})/g, replace: (_m, key) => redactedMarker(key!) },
 ];
+
+type RuleContext = { report(descriptor: { range: readonly [number, number] }): void; createTranslator(): (...args: unknown[]) => unknown; ignore(): void };
+type FileRule = { create(context: RuleContext, options: Record<string, unknown>): { file?: (source: { content: string; filePath: string; ext: string; contentType: "text" }) => unknown } };
+
+/** The [start, end) ranges secretlint's recommended rules report in TEXT, found synchronously (each
+ *  rule's text handler is a plain function of the text; its async branch is for binary key stores). */
+function libraryFindings(text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const context: RuleContext = { report: (d) => ranges.push([d.range[0], d.range[1]]), createTranslator: () => (id: unknown) => ({ id }), ignore: () => {} };
+  for (const rule of secretlintRecommended.rules as unknown as FileRule[]) {
+    try {
+      rule.create(context, {}).file?.({ content: text, filePath: "output.txt", ext: ".txt", contentType: "text" });
+    } catch {
+      // A rule that cannot read this text finds nothing in it; the shapes and known values still apply.
+    }
+  }
+  return ranges;
+}
+
+function redactRanges(text: string, ranges: Array<[number, number]>): string {
+  if (ranges.length === 0) return text;
+  // Widest first at each start, overlapping ranges merged, replaced from the end.
+  const merged: Array<[number, number]> = [];
+  for (const [start, end] of ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+    const last = merged.at(-1);
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  let out = text;
+  for (const [start, end] of merged.reverse()) out = `${out.slice(0, start)}${redactedMarker(text.slice(start, end))}${out.slice(end)}`;
+  return out;
+}
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -57,6 +109,7 @@ export class Redactor {
 
   redactString(text: string): string {
     let out = this.pattern ? text.replace(this.pattern, (match) => redactedMarker(match)) : text;
+    if (out.length >= MIN_SECRET_LENGTH) out = redactRanges(out, libraryFindings(out));
     for (const shape of SHAPED_SECRETS) out = out.replace(shape.pattern, shape.replace as (match: string, ...groups: string[]) => string);
     return out;
   }

@@ -2,16 +2,26 @@
 // reach them. We walk /proc for every descendant before killing, so nothing is orphaned.
 import { readdirSync, readFileSync } from "node:fs";
 
-function parentOf(pid: number): number | undefined {
+/** Fields 3 onwards of /proc/PID/stat, or undefined where there is no such process (or no /proc). */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) may contain spaces and parentheses; fields resume after the last ")".
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ppid = Number(rest[1]);
-    return Number.isFinite(ppid) ? ppid : undefined;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }
+}
+
+function parentOf(pid: number): number | undefined {
+  const ppid = Number(statFields(pid)?.[1]);
+  return Number.isFinite(ppid) ? ppid : undefined;
+}
+
+/** When PID started, in clock ticks since boot (/proc/PID/stat field 22): with the pid, it names one
+ *  process, even after the pid is reused. "0" where /proc is absent (then only the pid is known). */
+export function startTimeOf(pid: number): string {
+  return statFields(pid)?.[19] ?? "0";
 }
 
 /** All live descendants of `root` (not including it), deepest last. Empty where /proc is absent. */

@@ -75,10 +75,17 @@ function meaningfulStderr(lines: string[]): string[] {
   return lines.filter((line) => line.trim() && !isBacktraceLine(line) && !isStdinNotice(line));
 }
 
-// Codex prints a fatal error as "Error: ..." (then a backtrace when RUST_BACKTRACE is set).
+// Codex prints a fatal error as "Error: ..." (then a backtrace when RUST_BACKTRACE is set). A config
+// error is a heading and its reason on the next line, then a source excerpt ending in a caret line
+// (measured on 0.169.0: "Error loading config.toml:" / "<file>:2:8: unclosed array, expected `]`"
+// / "  |" / "2 | foo = [" / "  |        ^"): the heading and the reason make the one line, never the caret.
 function stderrFailure(lines: string[]): string | undefined {
   const meaningful = meaningfulStderr(lines);
-  return meaningful.find((line) => /^Error:/.test(line)) ?? meaningful.at(-1);
+  const at = meaningful.findIndex((line) => /^Error\b/.test(line));
+  if (at < 0) return meaningful.at(-1);
+  const line = meaningful[at]!;
+  const next = meaningful[at + 1];
+  return line.trimEnd().endsWith(":") && next ? `${line.trimEnd()} ${next.trim()}` : line;
 }
 
 export interface Verdict {

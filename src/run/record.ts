@@ -60,8 +60,10 @@ export const runRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
+export const RECORD_FILE = "record.json";
+
 export function writeRecord(dir: string, record: RunRecord): string {
-  const file = path.join(dir, "record.json");
+  const file = path.join(dir, RECORD_FILE);
   // Never through a link someone left at record.json: a fresh file renamed into place.
   writeFileReplacing(file, `${JSON.stringify(runRecordSchema.parse(record), null, 2)}\n`);
   return file;

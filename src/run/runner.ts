@@ -6,7 +6,7 @@ import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
-import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
+import { defaultHomeFor, parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { cacheDir, defaultStateDir, stateDir } from "../core/paths.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange, type LoadedPolicy } from "../safety/policy-file.js";
@@ -18,7 +18,7 @@ import { readCapture } from "../launch/env-capture.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
-import { applyAuth, planAuth } from "../home/auth.js";
+import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "./mock-auth.js";
 import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
@@ -89,6 +89,13 @@ export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
   }
 }
 
+/** The run's working directory must be an existing folder: otherwise the spawn of Codex (or of the
+ *  launch context's shell) fails with ENOENT, which used to read as a Codex failure. Error: usage. */
+export function checkWorkingDirectory(spec: RunSpec): void {
+  const stat = statSync(spec.cwd, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) throw new CodexHeadlessError("usage", `cwd ${spec.cwd}: ${stat ? "not a folder" : "no such folder"}`, { data: { path: spec.cwd } });
+}
+
 /** The run's images as absolute paths (relative ones taken from the run's cwd, where Codex would take
  *  them), each a readable file; checked before anything is spawned. Error: usage, naming the path. */
 export function readableImages(spec: RunSpec): string[] {
@@ -128,7 +135,9 @@ export function parseRunSpec(input: RunSpecInput): RunSpec {
   const parsed = runSpecSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    // A message that already starts with its field's name is not prefixed again ("prompt: prompt is empty").
+    const field = issue.path.join(".");
+    const where = issue.path.length && !issue.message.startsWith(field) ? `${field}: ` : "";
     throw new CodexHeadlessError("usage", `${where}${issue.message}`, { data: { issues: parsed.error.issues } });
   }
   const options = scenarioOptionsSchema.safeParse(parsed.data.scenarioOptions);
@@ -187,7 +196,9 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   const spec = parseRunSpec(input);
   // The one place a run's home default is resolved (the gate, judging a spec alone, asks the same rule).
   const homeMode = spec.home ?? defaultHomeFor(spec.provider);
+  parseHomeMode(homeMode, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
   checkTransport(spec, hooks);
+  checkWorkingDirectory(spec);
   const images = readableImages(spec);
   const baseEnv = hooks.env ?? process.env;
   const context = launchContext(spec.context);
@@ -215,6 +226,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
 
   // Bad credentials fail here, before anything is created; the mock then checks the token by hash.
   const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
+  // A home that already exists must not hold an auth.json we would replace (checked again on apply).
+  if (auth && (hooks.home || (homeMode !== "isolated" && homeMode !== "ambient"))) authTargetState(auth, hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env: baseEnv }));
   const ownsMock = spec.provider === "mock" && !hooks.mock;
   const mock =
     spec.provider === "mock"
@@ -228,7 +241,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   let home: PreparedHome | undefined;
   let schemaFile: string | undefined;
   try {
-    home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv });
+    home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
     if (!hooks.home) home.notices?.forEach(notify);
     // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
     const sealed = home.mode === "repo" || home.mode === "path";

@@ -5,6 +5,7 @@ import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSch
 import { contextSchema } from "../launch/context.js";
 import { scenarioNameSchema } from "../mock/scenarios.js";
 import { describeValue } from "../core/errors.js";
+import { CODEX_INPUT_LIMIT_CHARS, codexCharCount } from "../codex/input-limit.js";
 
 // Node's timers overflow past 2^31-1 ms and fire at once.
 const positiveMs = (what: string) =>
@@ -48,14 +49,19 @@ export const runSpecSchema = z
     prompt: z
       .string({ error: (issue) => `prompt: expected a string, got ${typeof issue.input}` })
       .refine((text) => text.trim().length > 0, "prompt is empty")
-      .refine((text) => !text.includes("\0"), "prompt contains NUL bytes"),
+      .refine((text) => !text.includes("\0"), "prompt contains NUL bytes")
+      .superRefine((text, ctx) => {
+        // Codex refuses a longer input only after it has started (see codex/input-limit.ts).
+        const count = codexCharCount(text);
+        if (count > CODEX_INPUT_LIMIT_CHARS) ctx.addIssue({ code: "custom", message: `${count} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input (counted as Codex counts: Unicode characters)` });
+      }),
     codex: z.string().min(1).default("pinned"),
     provider: providerSchema.default("mock"),
     scenario: scenarioNameSchema.default("hello"),
     scenarioOptions: z.record(z.string(), z.string()).default({}),
     context: contextSchema.default("direct"),
     /** ambient | isolated | repo | a path; the default depends on the provider (see resolveHomeDefault). */
-    home: z.string().min(1).optional(),
+    home: z.string().min(1, "empty; expected ambient, isolated, repo or a path").optional(),
     keepHome: z.boolean().default(false),
     auth: authModeSchema.optional(),
     sandbox: sandboxModeSchema.optional(),

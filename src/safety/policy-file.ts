@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { lstatSync } from "node:fs";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPlumbing } from "../core/git.js";
-import { readRegularFile } from "../core/safe-fs.js";
+import { readInputFile } from "../core/safe-fs.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
@@ -58,13 +58,11 @@ async function committedText(top: string, relative: string): Promise<string | un
   throw new CodexHeadlessError("environment", `policy: cannot read the committed policy of ${top}: ${said.trim()}`);
 }
 
+// A policy is a short TOML file; anything larger is not one (a device, a log given by mistake).
+const POLICY_MAX_BYTES = 1024 * 1024;
+
 function readPolicyFile(file: string): string {
-  try {
-    return readRegularFile(file).toString("utf8");
-  } catch (cause) {
-    if (cause instanceof CodexHeadlessError) throw new CodexHeadlessError("usage", `policy ${file}: not a regular file (a FIFO or device would hang the read)`, { cause });
-    throw new CodexHeadlessError("usage", `policy ${file}: cannot read it (${errnoCode(cause)})`, { cause });
-  }
+  return readInputFile(file, `policy ${file}`, POLICY_MAX_BYTES).toString("utf8");
 }
 
 /** The 1-based line where a dotted key is defined: its `[table]` header, then `name =` inside it. */
@@ -172,7 +170,7 @@ export function policyChange(loaded: LoadedPolicy): string | undefined {
   if (!present(loaded.file)) return `policy ${loaded.file} was moved or deleted during the run`;
   let text: string;
   try {
-    text = readRegularFile(loaded.file).toString("utf8");
+    text = readInputFile(loaded.file, `policy ${loaded.file}`, POLICY_MAX_BYTES).toString("utf8");
   } catch (error) {
     return `policy ${loaded.file} can no longer be read (${errnoCode(error)})`;
   }

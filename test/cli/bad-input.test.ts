@@ -1,7 +1,12 @@
 // The bad-input catalogue: every option given the wrong type, out of range, a missing or unwritable
 // path, binary garbage. Each: one line naming what was wrong, exit 2, no stack trace, nothing spawned.
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { CODEX_INPUT_LIMIT_CHARS } from "../../src/codex/input-limit.js";
+import { RECORD_FILE } from "../../src/run/record.js";
+import { LAB_LOCK_FILE } from "../../src/lab/out-lock.js";
+import { startTimeOf } from "../../src/process/process-tree.js";
+import { AUDIT_FILE } from "../../src/safety/audit.js";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CodexHeadlessError } from "../../src/core/errors.js";
@@ -15,6 +20,15 @@ describe("CLI bad-input catalogue", () => {
   // Beside the workspace: a home or record folder a sandboxed run could write is refused for that first.
   const aFile = path.join(path.dirname(f.cwd), "a-file");
   writeFileSync(aFile, "not a directory");
+  // Record folders whose record.json or audit.jsonl cannot be written: refused before the run, not after.
+  const recordJsonDir = path.join(path.dirname(f.cwd), "rec-json-dir");
+  mkdirSync(path.join(recordJsonDir, RECORD_FILE), { recursive: true });
+  const auditDir = path.join(path.dirname(f.cwd), "rec-audit-dir");
+  mkdirSync(path.join(auditDir, AUDIT_FILE), { recursive: true });
+  // A report folder another lab (this test process stands in for it: alive, same start time) holds.
+  const busyOut = path.join(path.dirname(f.cwd), "busy-lab");
+  mkdirSync(busyOut, { recursive: true });
+  writeFileSync(path.join(busyOut, LAB_LOCK_FILE), JSON.stringify({ pid: process.pid, start: startTimeOf(process.pid) }));
   const notSchema = path.join(f.cwd, "not-schema.json");
   writeFileSync(notSchema, JSON.stringify({ answer: "an example answer, not a schema" }));
   const cases: Array<[string, string[], RegExp, CliStdin?]> = [
@@ -47,18 +61,33 @@ describe("CLI bad-input catalogue", () => {
     ["collab without an opening", ["collab"], /missing required argument 'opening'/],
     ["a missing option value", ["run", "--provider"], /option '--provider <kind>' argument missing/],
     ["a mistyped option: one line naming the nearest", ["run", "--provider", "mock", "--sandbx", "read-only", "hi"], /^codex-headless: unknown option '--sandbx'; did you mean --sandbox\?$/m],
+    ["--record where record.json is a folder", ["run", "--provider", "mock", "--record", recordJsonDir, "hi"], /--record: .*rec-json-dir\/record\.json exists and is not a file/],
+    ["--record where audit.jsonl is a folder", ["run", "--provider", "mock", "--record", auditDir, "hi"], /--record: .*rec-audit-dir\/audit\.jsonl exists and is not a file/],
+    // root may write anywhere by permission, yet nothing can be created under /proc.
+    ["--record an unwritable special place", ["run", "--provider", "mock", "--record", "/proc/codex-headless-rec", "hi"], /--record: cannot write to \/proc\/codex-headless-rec/],
+    ["--home an unwritable special place (Node's recursive mkdir spins there)", ["run", "--provider", "mock", "--home", "/proc/codex-headless-home", "hi"], /--home: cannot create \/proc\/codex-headless-home/],
+    ["lab --out a folder another lab is writing", ["lab", "--out", busyOut, "--only", "surface"], /--out .*busy-lab is in use by another lab \(pid \d+\); wait for it or choose another folder/],
+    ["lab --out an unwritable special place", ["lab", "--out", "/proc/codex-headless-lab"], /--out: cannot write to \/proc\/codex-headless-lab/],
+    ["--policy an endless device", ["run", "--provider", "mock", "--policy", "/dev/zero", "hi"], /^codex-headless: policy \/dev\/zero: not a regular file$/m],
+    ["--output-schema an endless device", ["run", "--provider", "mock", "--output-schema", "/dev/zero", "hi"], /--output-schema \/dev\/zero: not a regular file/],
+    ["--home empty", ["run", "--provider", "mock", "--home", "", "hi"], /^codex-headless: home: empty; expected ambient, isolated, repo or a path$/m],
+    ["--home the filesystem root", ["run", "--provider", "mock", "--home", "/", "hi"], /--home \/: \/ is the filesystem root/],
+    ["no prompt at all", ["run", "--provider", "mock"], /^codex-headless: prompt is empty$/m],
+    // Codex counts Unicode characters; one two-byte character past the limit is refused before it starts.
+    ["a multi-byte prompt one character over Codex's input limit", ["run", "--provider", "mock"], new RegExp(`prompt: ${CODEX_INPUT_LIMIT_CHARS + 1} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input`), { feed: "é".repeat(CODEX_INPUT_LIMIT_CHARS + 1) }],
+    ["a 5 MB prompt on stdin", ["run", "--provider", "mock"], /the prompt on stdin: more than 4194304 bytes, over the 1048576 characters Codex accepts/, { feed: "x".repeat(5_000_000) }],
   ];
   it.each(cases)("%s", async (_name, args, message, stdin) => {
     const result = await runCli(args, { ...f, ...(stdin ? { stdin } : {}) });
     expectUsageError(result, message);
   });
 
-  it("a 1 MB prompt on stdin is not bad input: it reaches the model whole", async () => {
-    const prompt = `${"x".repeat(1_000_000)}END`;
+  it("a prompt of exactly Codex's input limit in two-byte characters is not bad input: it reaches the model whole", async () => {
+    const prompt = `${"é".repeat(CODEX_INPUT_LIMIT_CHARS - 3)}END`;
     const result = await runCli(["run", "--provider", "mock", "--scenario", "multi-turn"], { ...f, stdin: { feed: prompt } });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("END");
-    expect(result.stdout.length).toBeGreaterThan(1_000_000);
+    expect(result.stdout.length).toBeGreaterThan(CODEX_INPUT_LIMIT_CHARS - 3);
   });
 
   it("a reader that closes our stdout early ends the output without a crash", async () => {
@@ -80,6 +109,9 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["unknown sandbox", { prompt: "hi", sandbox: "yolo" }, /unknown sandbox mode "yolo"/],
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
+    // MCP's run_prompt passes its cwd here: a missing one used to fail as a spawn error "of Codex".
+    ["a missing working directory", { prompt: "hi", cwd: "/nonexistent/codex-headless-cwd" }, /^cwd \/nonexistent\/codex-headless-cwd: no such folder$/],
+    ["a prompt over Codex's input limit (4-byte characters, counted as Codex counts)", { prompt: "😀".repeat(CODEX_INPUT_LIMIT_CHARS + 1) }, new RegExp(`^prompt: ${CODEX_INPUT_LIMIT_CHARS + 1} characters, over`)],
   ];
   it.each(cases)("%s", async (_name, spec, message) => {
     const error = await runOnce({ provider: "mock", ...(spec as object) } as RunSpecInput).catch((e: unknown) => e);

@@ -25,6 +25,8 @@ export interface CliOptions {
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const started = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"], detached: Boolean(options.noTerminal) });
+  // The CLI may stop reading early (input past Codex's limit): a closed pipe is its answer, not an error here.
+  child.stdin.on("error", () => {});
   const stdin = options.stdin ?? "closed";
   if (stdin === "closed") child.stdin.end();
   else if (typeof stdin === "object") child.stdin.end(stdin.feed);

@@ -1,7 +1,7 @@
 // Isolated homes that still authenticate: each auth mode against a fixture ambient home with an
 // API-key auth.json. The mock demands the right token (by hash) and the ambient home must be
 // byte-identical afterwards.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/mock/server.js";
@@ -87,5 +87,41 @@ describe("auth bad input: one line naming the path, the source untouched", () =>
     const before = fingerprint(f.ambient);
     expectUsageError(await runCli(["run", "--provider", "mock", "--home", "ambient", "--auth", "copy", "hi"], f), /--auth applies to a home codex-headless prepares/);
     expect(fingerprint(f.ambient)).toEqual(before);
+  });
+});
+
+describe("--auth never deletes or replaces a file it did not create", () => {
+  const OTHER = "sk-fixture-other-key-9a7d31";
+  it.each([
+    ["copy into the ambient home given as a path", "copy", (a: string) => a, {}],
+    ["link into the ambient home given through a link", "link", (a: string) => {
+      const alias = path.join(path.dirname(path.dirname(a)), "alias-of-codex-home");
+      if (!existsSync(alias)) symlinkSync(a, alias);
+      return alias;
+    }, {}],
+    ["api-key login over the ambient home's other key", "api-key", (a: string) => a, { CODEX_API_KEY: OTHER }],
+  ] as const)("%s: refused, the user's auth.json untouched", async (_name, mode, homeOf, extraEnv) => {
+    const f = withAmbientAuth();
+    const before = fingerprint(f.ambient);
+    const result = await runCli(["run", "--provider", "mock", "--home", homeOf(f.ambient), "--auth", mode, "hi"], { ...f, env: { ...f.env, ...extraEnv } });
+    expectUsageError(result, mode === "api-key" ? /--auth api-key: .*auth\.json exists and holds another login; codex-headless never replaces a file it did not create/ : new RegExp(`--auth ${mode}: the home .* holds the very auth\\.json it would carry`));
+    expect(fingerprint(f.ambient)).toEqual(before);
+  });
+
+  it("a folder's own auth.json is not replaced by a copy; an identical copy is used as it is", async () => {
+    const f = withAmbientAuth();
+    const own = path.join(path.dirname(f.cwd), "own-home");
+    mkdirSync(own, { recursive: true });
+    const mine = JSON.stringify({ OPENAI_API_KEY: OTHER });
+    writeFileSync(path.join(own, "auth.json"), mine, { mode: 0o600 });
+    expectUsageError(await runCli(["run", "--provider", "mock", "--home", own, "--auth", "copy", "hi"], f), /--auth copy: .*own-home\/auth\.json exists and is not a copy of the one carried/);
+    expect(readFileSync(path.join(own, "auth.json"), "utf8")).toBe(mine);
+
+    // What an earlier run of ours left (the same bytes) is what this run carries: used, not refused.
+    writeFileSync(path.join(own, "auth.json"), readFileSync(path.join(f.ambient, "auth.json")), { mode: 0o600 });
+    const recordDir = path.join(path.dirname(f.cwd), "rec-own");
+    const result = await runCli(["run", "--provider", "mock", "--home", own, "--auth", "copy", "--record", recordDir, "hi"], f);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readRecord(recordDir).provider.requests.map((r) => r.bearerSha256)).toEqual([sha256Hex(KEY)]);
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { hashPrefix } from "../../src/observe/redact.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { NOT_SECRETS, SECRET_CORPUS } from "./secret-corpus.js";
 
 function everyFile(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -38,5 +39,26 @@ describe("secret canaries", () => {
       // It reached what we wrote (through Codex, the tool and the mock) and was replaced there.
       expect(written, `the ${where} canary never reached the record`).toContain(`<redacted:${hashPrefix(secret)}>`);
     }
+  });
+});
+
+describe("the secret-format corpus through a real run", () => {
+  it("each format, placed in the environment, a file the tool prints, the prompt and a -c value: 0 occurrences in anything written", async () => {
+    const f = fixtureHome("corpus");
+    const lines = SECRET_CORPUS.map((entry) => entry.text);
+    writeFileSync(path.join(f.cwd, "notes.txt"), `${lines.join("\n")}\n${NOT_SECRETS.join("\n")}\n`);
+    // Neutral names: only the value's format says it is secret.
+    const env = Object.fromEntries(SECRET_CORPUS.map((entry, i) => [`CORPUS_${i}`, entry.text]));
+    const recordDir = path.join(path.dirname(f.cwd), "rec-corpus");
+    const configEntry = SECRET_CORPUS.find((entry) => entry.name.includes("-c value"))!;
+    const result = await runCli(
+      ["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", "command=cat notes.txt; env | grep CORPUS_", "-c", configEntry.text, "--record", recordDir, "--json", `check these:\n${lines.join("\n")}`],
+      { ...f, env: { ...f.env, ...env } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const written = [result.stdout, result.stderr, ...everyFile(recordDir).map((file) => readFileSync(file, "utf8"))].join("\n");
+    for (const entry of SECRET_CORPUS) { const at = written.indexOf(entry.secret); expect(at, `${entry.name} leaked: ${written.slice(Math.max(0, at - 200), at + 60)}`).toBe(-1); }
+    // The tool really printed the file (its thread id and fingerprint lines survive redaction).
+    for (const kept of NOT_SECRETS) expect(written).toContain(kept);
   });
 });

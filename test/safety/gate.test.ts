@@ -92,8 +92,8 @@ describe("the safety gate", () => {
 
   it("refuses a sandboxed run whose CODEX_HOME is under the temp dir (the sandbox helper cannot exist there)", async () => {
     const f = fixtureHome("gate");
-    // The system temp dir itself: the fixture moves TMPDIR into scratch space.
-    const home = path.join("/tmp", "codex-headless-gate-never-created");
+    // Codex's temp dir is $TMPDIR (the fixture's, in scratch space); /tmp is not it when TMPDIR is set.
+    const home = path.join(f.env.TMPDIR!, "codex-headless-gate-never-created");
     const result = await runCli(["run", "--provider", "mock", "--home", home, "--sandbox", "workspace-write", "hi"], f);
     expect(result.code).toBe(4);
     expect(stderrLines(result).at(-1)).toMatch(/refused by policy: sandbox\.require_working — .*CODEX_HOME under the temp dir/);

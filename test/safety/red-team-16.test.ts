@@ -254,7 +254,7 @@ describe("red team #16: what a sandboxed run writes still steers the host", () =
     // Refused at once, one line (it used to block forever on open(2)).
     const later = await runCli(["run", "--provider", "mock", "--sandbox", "read-only", "hi"], { ...f, deadlineMs: 20_000 });
     expect(later.code).toBe(2);
-    expect(later.stderr.trim()).toMatch(/^codex-headless: policy .*policy\.toml: not a regular file \(a FIFO or device would hang the read\)$/);
+    expect(later.stderr.trim()).toMatch(/^codex-headless: policy .*policy\.toml: not a regular file$/);
   });
 });
 
