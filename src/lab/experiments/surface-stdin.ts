@@ -67,15 +67,17 @@ export async function openStdinRuns(ctx: LabContext): Promise<{ finding: Finding
     const bareRow = rows[0]!;
     const oursArg = rows.find((row) => row.variant === "codex-headless run, prompt as argument");
 
+    // The claim: bare Codex hangs on it, codex-headless with the prompt as an argument does not.
+    const holds = bareRow.hung && bareRequests === 0 && (!oursArg || (!oursArg.hung && oursArg.exit === 0));
     const finding: Finding = {
       id: "open-stdin-hang",
       question: "Does a run whose stdin is a pipe that never closes hang — bare `codex exec` with the prompt as an argument, and codex-headless `run`?",
       answer:
+        `${holds ? "Yes: bare Codex hangs and codex-headless does not" : "No: not as claimed"} — ` +
         rows.map((row) => `${row.variant}: ${row.hung ? `still running at ${OPEN_STDIN_BOUND_MS / 1000} s (hung)` : `ended by itself in ${row.seconds} s, exit ${String(row.exit)}`}`).join("; ") +
         `; bare Codex had sent ${bareRequests} request(s) to the provider by then` +
         (cli ? "." : "; codex-headless itself not run (no build of the CLI beside the lab)."),
-      // The claim: bare Codex hangs on it, codex-headless with the prompt as an argument does not.
-      status: bareRow.hung && bareRequests === 0 && (!oursArg || (!oursArg.hung && oursArg.exit === 0)) ? "confirmed" : "refuted",
+      status: holds ? "confirmed" : "refuted",
       conditions: `mock provider, hello scenario; the watchdog bound is ${OPEN_STDIN_BOUND_MS / 1000} s (a hello turn takes a few seconds)`,
       evidence: [evidence],
       table: rows.map((row) => ({ variant: row.variant, hung: row.hung, exit: row.exit, seconds: row.seconds, "stderr (end)": row.stderr.split("\n").filter(Boolean).slice(-2).join(" | ").slice(0, 160) })),
