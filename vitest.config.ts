@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LabAsideSequencer from "./test/helpers/sequencer.js";
 
 export default defineConfig({
   test: {
@@ -7,6 +8,7 @@ export default defineConfig({
     setupFiles: ["test/helpers/setup-env.ts"],
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    sequence: { sequencer: LabAsideSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
