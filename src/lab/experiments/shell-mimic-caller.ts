@@ -184,7 +184,7 @@ export function userShellFinding(rows: PositionRow[], reference: CallerReference
     id: "user-shell-keeps-caller-environment",
     question: `Does --context user-shell keep the caller's exported PATH entry and variable in Codex's tools at every command position, and how far are its tools from the user's own interactive login shell?`,
     answer:
-      `${kept.length} of ${own.length} positions kept $FIXTURE/${CALLER_BIN} and ${CALLER_VARIABLE}; ` +
+      `${holds ? "Yes" : "No"}: ${kept.length} of ${own.length} positions kept $FIXTURE/${CALLER_BIN} and ${CALLER_VARIABLE}; ` +
       (reference?.env
         ? `beyond what Codex sets in every context (${names(codexOwn, 30)}), its helper PATH entries, TERM=dumb, and the appended caller PATH entries, the tools' environment differed from the user's shell by ${names(residue)}` +
           (residue.some((item) => item.includes("BASHRC")) ? " (the tools' own `bash -c` ran ~/.bashrc, which an interactive login bash leaves to ~/.bash_profile)." : ".")
