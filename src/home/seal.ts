@@ -5,6 +5,7 @@
 // run refused. Codex's own changes during a run (e.g. a trusted project) are reported as they happen.
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { listTree } from "../core/tree.js";
 import path from "node:path";
 import { z } from "zod";
 import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
@@ -24,24 +25,6 @@ function entryOf(file: string): string | undefined {
   return `sha256:${createHash("sha256").update(readFileSync(file)).digest("hex")}`;
 }
 
-function walk(dir: string, relative: string, out: ControlFiles): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names.sort()) {
-    const full = path.join(dir, name);
-    const stat = lstatSync(full, { throwIfNoEntry: false });
-    if (stat?.isDirectory()) walk(full, path.join(relative, name), out);
-    else {
-      const entry = entryOf(full);
-      if (entry) out[path.join(relative, name)] = entry;
-    }
-  }
-}
-
 /** The files of a Codex home that decide what runs outside the sandbox, fingerprinted. */
 export function controlFiles(home: string): ControlFiles {
   const out: ControlFiles = {};
@@ -57,7 +40,16 @@ export function controlFiles(home: string): ControlFiles {
       if (entry) out[name] = entry;
     }
   }
-  for (const dir of CONTROL_DIRS) walk(path.join(home, dir), dir, out);
+  for (const dir of CONTROL_DIRS) {
+    // A link (or a file) where the folder belongs is fingerprinted as itself, and a linked folder's
+    // files too: Codex reads them through the link.
+    const top = entryOf(path.join(home, dir));
+    if (top) out[dir] = top;
+    for (const entry of listTree(path.join(home, dir))) {
+      const fingerprinted = entry.stat.isDirectory() ? undefined : entryOf(entry.full);
+      if (fingerprinted) out[path.join(dir, entry.relative)] = fingerprinted;
+    }
+  }
   return out;
 }
 

@@ -1,8 +1,8 @@
 // A snapshot of a Codex home — every path with size, mode, mtime, content hash and class — and the
 // diff of two snapshots. This is how the lab and `--keep-home` say what an operation persisted.
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import path from "node:path";
+import { readFileSync, readlinkSync } from "node:fs";
+import { listTree } from "../core/tree.js";
 import { z } from "zod";
 import { classifyHomePath, pathClassSchema } from "./classify-path.js";
 
@@ -24,20 +24,12 @@ const HASH_LIMIT = 8 * 1024 * 1024;
 
 export function snapshotHome(root: string): HomeSnapshot {
   const entries: SnapshotEntry[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = path.join(dir, name);
-      const stat = lstatSync(full);
-      const relative = path.relative(root, full);
-      const base = { path: relative, size: stat.size, mode: (stat.mode & 0o7777).toString(8), mtimeMs: Math.round(stat.mtimeMs), class: classifyHomePath(stat.isDirectory() ? `${relative}/` : relative) };
-      if (stat.isSymbolicLink()) entries.push({ ...base, type: "symlink", sha256: createHash("sha256").update(readlinkSync(full)).digest("hex") });
-      else if (stat.isDirectory()) {
-        entries.push({ ...base, type: "dir" });
-        walk(full);
-      } else entries.push({ ...base, type: "file", ...(stat.size <= HASH_LIMIT ? { sha256: createHash("sha256").update(readFileSync(full)).digest("hex") } : {}) });
-    }
-  };
-  if (existsSync(root)) walk(root);
+  for (const { relative, full, stat } of listTree(root)) {
+    const base = { path: relative, size: stat.size, mode: (stat.mode & 0o7777).toString(8), mtimeMs: Math.round(stat.mtimeMs), class: classifyHomePath(stat.isDirectory() ? `${relative}/` : relative) };
+    if (stat.isSymbolicLink()) entries.push({ ...base, type: "symlink", sha256: createHash("sha256").update(readlinkSync(full)).digest("hex") });
+    else if (stat.isDirectory()) entries.push({ ...base, type: "dir" });
+    else entries.push({ ...base, type: "file", ...(stat.size <= HASH_LIMIT ? { sha256: createHash("sha256").update(readFileSync(full)).digest("hex") } : {}) });
+  }
   return { root, takenAt: new Date().toISOString(), entries };
 }
 

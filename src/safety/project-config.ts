@@ -7,12 +7,13 @@
 // So before a run, a `.codex` that a sandboxed run could have written is refused unless every file in
 // it is what the repository committed, in a repository whose `.git` is itself out of reach.
 import { createHash } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPath, gitPlumbing } from "../core/git.js";
 import { resolvedPath } from "../core/paths.js";
+import { filesUnder } from "../core/tree.js";
 import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "./sandbox-reach.js";
 
 /** Each folder from `cwd` up to `/`, in its given and its link-resolved spelling. */
@@ -36,14 +37,6 @@ function objectId(file: string, length: number): string | undefined {
   return createHash(length === 64 ? "sha256" : "sha1")
     .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
     .digest("hex");
-}
-
-/** Every file and link under `dir`, relative to it. */
-function filesUnder(dir: string, relative = ""): string[] {
-  const stat = lstatSync(path.join(dir, relative), { throwIfNoEntry: false });
-  if (!stat) return [];
-  if (!stat.isDirectory()) return [relative];
-  return readdirSync(path.join(dir, relative)).flatMap((name) => filesUnder(dir, path.join(relative, name)));
 }
 
 /** What HEAD holds under `folder` (git path -> object id), with the repository's top; undefined when
@@ -71,7 +64,8 @@ async function uncommitted(folder: string, reach: SandboxReach): Promise<string 
   const committed = await committedUnder(folder, reach);
   if (typeof committed === "string") return present ? committed : undefined;
   const { top, files } = committed;
-  const onDisk = present ? filesUnder(folder) : [];
+  // A `.codex` that is a plain file is judged as the one file it is.
+  const onDisk = !present ? [] : present.isDirectory() ? filesUnder(folder) : [""];
   for (const relative of onDisk) {
     const name = gitPath(top, path.join(folder, relative));
     const id = files.get(name);

@@ -7,7 +7,8 @@
 //   "v2/ThreadStartParams.cwd"                  → "string|null, optional"
 //   "v2/ThreadItem[commandExecution].exitCode"  → "integer|null, optional"   (a union's variant)
 //   "v2/SandboxMode = workspace-write"          → "value"                    (an enum's value)
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { listTree } from "../core/tree.js";
 import path from "node:path";
 
 interface Node {
@@ -90,10 +91,9 @@ function addType(out: SchemaShapes, name: string, node: Node): void {
 }
 
 function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    return statSync(full).isDirectory() ? jsonFiles(full) : entry.endsWith(".json") ? [full] : [];
-  });
+  return listTree(dir)
+    .filter((entry) => entry.stat.isFile() && entry.relative.endsWith(".json"))
+    .map((entry) => entry.full);
 }
 
 /** Every type of a schema directory (a file's own type and its definitions), keyed by the file's
