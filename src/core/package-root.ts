@@ -36,7 +36,7 @@ export function ownPackageJson(): OwnPackageJson {
   return cached.json;
 }
 
-/** The built CLI entry, as `npx codex-headless` runs it. */
+/** The built CLI entry, as `npx codex-headless` runs it: the bundle scripts/bundle-cli.mjs makes. */
 export function builtCliPath(): string {
-  return path.join(packageRoot(), "dist", "src", "cli", "main.js");
+  return path.join(packageRoot(), "dist", "cli", "main.js");
 }

@@ -5,7 +5,7 @@
 // step, and what happens next is recorded too).
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { builtCliPath } from "../../core/package-root.js";
 import { locateCodex } from "../../codex/locate.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../mock/provider-config.js";
 import { startMockProvider } from "../../mock/server.js";
@@ -19,9 +19,9 @@ import type { Evidence, Finding } from "../findings.js";
  *  runs take ~60 s anyway (a 45 s bound came close to taking a slow run for a hung one). */
 export const OPEN_STDIN_BOUND_MS = 60_000;
 
-/** Our own CLI beside this module in the build (dist/src/cli/main.js); absent when run from sources. */
+/** Our own built CLI, as users run it; undefined before a build. */
 export function ourCli(): string | undefined {
-  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../cli/main.js");
+  const file = builtCliPath();
   return existsSync(file) ? file : undefined;
 }
 
