@@ -7,6 +7,9 @@ import { CodexHeadlessError, usageError } from "../core/errors.js";
 import { ownPackageJson } from "../core/package-root.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { stateDir } from "../core/paths.js";
+import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
+import { z } from "zod";
+import { binaryIdentity } from "./binary-identity.js";
 import { runCommand } from "../process/spawn.js";
 
 const require = createRequire(import.meta.url);
@@ -89,14 +92,59 @@ export function resolveCodexPath(choice: CodexChoice = process.env.CODEX_HEADLES
 
 const versionCache = new Map<string, Promise<string>>();
 
+// `codex --version` costs a process start on every run (~20 ms idle, far more on a loaded machine);
+// the answer is kept per binary identity (path, inode, size, mtime, ctime: see binary-identity.ts) in
+// our state directory, which no sandboxed run can write, so a replaced binary is asked again.
+const VERSIONS_FILE = "codex-versions.json";
+const versionsSchema = z.record(z.string(), z.string());
+
+function persistedVersion(identity: string): string | undefined {
+  try {
+    const text = readFileNoFollow(path.join(stateDir(), VERSIONS_FILE))?.toString("utf8");
+    return text === undefined ? undefined : versionsSchema.parse(JSON.parse(text))[identity];
+  } catch {
+    return undefined; // unreadable or not ours: ask the binary
+  }
+}
+
+function persistVersion(identity: string, version: string): void {
+  const file = path.join(stateDir(), VERSIONS_FILE);
+  try {
+    let known: Record<string, string> = {};
+    try {
+      known = versionsSchema.parse(JSON.parse(readFileNoFollow(file)?.toString("utf8") ?? "{}"));
+    } catch {
+      // a torn or foreign file is replaced
+    }
+    // A handful of binaries at most (the pin, a system one, versions fetched for --diff); bounded anyway.
+    const kept = Object.entries(known).slice(-31);
+    writeFileReplacing(file, JSON.stringify(Object.fromEntries([...kept, [identity, version]])), { mode: 0o600 });
+  } catch {
+    // an unwritable state dir only costs the next run another `--version`
+  }
+}
+
 export function parseCodexVersion(output: string): string | undefined {
   return /codex(?:-cli)?\s+v?(\d+\.\d+\.\d+(?:[-+][\w.]+)?)/i.exec(output)?.[1];
 }
 
-/** Runs `codex --version` once per path; stdin closed and a short deadline, like every child. */
+/** The binary's version: `codex --version` once per binary (kept by identity across processes);
+ *  stdin closed and a short deadline, like every child. Errors: environment (not a working Codex). */
 export function codexVersion(binaryPath: string): Promise<string> {
   let cached = versionCache.get(binaryPath);
   if (!cached) {
+    let identity: string | undefined;
+    try {
+      identity = binaryIdentity(binaryPath);
+    } catch {
+      identity = undefined; // missing: the spawn below says so
+    }
+    const known = identity ? persistedVersion(identity) : undefined;
+    if (known) {
+      cached = Promise.resolve(known);
+      versionCache.set(binaryPath, cached);
+      return cached;
+    }
     // Even `codex --version` writes into $CODEX_HOME (tmp/arg0-linux helper links), creating ~/.codex if
     // it is missing: asking the version must not touch the user's home, so it gets one of ours.
     const probeHome = path.join(stateDir(), "version-probe-home");
@@ -106,6 +154,7 @@ export function codexVersion(binaryPath: string): Promise<string> {
         if (spawnError) throw spawnError;
         const version = parseCodexVersion(stdout);
         if (!version) throw new CodexHeadlessError("environment", `${binaryPath} --version printed no Codex version: ${stdout.trim().slice(0, 80)}`);
+        if (identity) persistVersion(identity, version);
         return version;
       })
       .catch((cause: unknown) => {

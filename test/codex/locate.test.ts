@@ -1,6 +1,6 @@
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { locateCodex, parseCodexVersion, pinnedCodexVersion, resolveCodexPath } from "../../src/codex/locate.js";
 import { CodexHeadlessError } from "../../src/core/errors.js";
 import { scratchDir } from "../helpers/paths.js";
@@ -47,5 +47,26 @@ describe("locating Codex", () => {
     ["something else", undefined],
   ])("parses %j", (output, version) => {
     expect(parseCodexVersion(output)).toBe(version);
+  });
+});
+
+describe("the version of a binary, kept across processes", () => {
+  it("asks a binary once, and again when the file is replaced", async () => {
+    const dir = scratchDir("version-cache");
+    const script = path.join(dir, "codex");
+    const calls = path.join(dir, "calls");
+    const body = (version: string) => `#!/bin/sh\necho x >> '${calls}'\necho 'codex-cli ${version}'\n`;
+    writeFileSync(script, body("1.2.3"), { mode: 0o755 });
+    // A fresh module each time: the in-process map is gone, as in a new CLI process.
+    const fresh = async () => {
+      vi.resetModules();
+      return (await import("../../src/codex/locate.js")).codexVersion(script);
+    };
+    expect(await fresh()).toBe("1.2.3");
+    expect(await fresh()).toBe("1.2.3");
+    expect(readFileSync(calls, "utf8").split("\n").filter(Boolean)).toHaveLength(1);
+    writeFileSync(script, body("1.2.4"), { mode: 0o755 }); // replaced in place: size and times move
+    expect(await fresh()).toBe("1.2.4");
+    expect(readFileSync(calls, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
   });
 });
