@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { registerChild } from "../process/child-registry.js";
 import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./events.js";
 import type { ExecInvocation, ExecResult, Termination } from "./exec-jsonl.js";
+import { LineSplitter } from "./jsonl.js";
 import { descendantsOf } from "../process/process-tree.js";
 import { stopInStages } from "../process/spawn.js";
 import { Watchdog } from "./watchdog.js";
@@ -55,7 +56,6 @@ export async function runExecPty(inv: ExecInvocation): Promise<PtyExecResult> {
   inv.signal?.addEventListener("abort", onAbort, { once: true });
   watchdog.start();
 
-  let buffer = "";
   const onLine = (raw: string) => {
     const line = raw.replace(/\r/g, "");
     const plain = stripAnsi(line);
@@ -73,15 +73,9 @@ export async function runExecPty(inv: ExecInvocation): Promise<PtyExecResult> {
       inv.onStderrLine?.(plain);
     }
   };
-  term.onData((chunk) => {
-    buffer += chunk;
-    let newline = buffer.indexOf("\n");
-    while (newline >= 0) {
-      onLine(buffer.slice(0, newline));
-      buffer = buffer.slice(newline + 1);
-      newline = buffer.indexOf("\n");
-    }
-  });
+  // Bounded like the pipes' lines: a terminal that never prints a newline must not grow memory.
+  const lines = new LineSplitter((line) => onLine(line));
+  term.onData((chunk) => lines.push(chunk));
   // Type the prompt, then end input the way a user does: EOT at the start of a line.
   term.write(`${inv.input.replace(/\n/g, "\r")}\r`);
   term.write(END_OF_INPUT);
@@ -90,7 +84,7 @@ export async function runExecPty(inv: ExecInvocation): Promise<PtyExecResult> {
   watchdog.stop();
   inv.signal?.removeEventListener("abort", onAbort);
   if (descendantsOf(term.pid).length) await kill();
-  if (buffer) onLine(buffer);
+  lines.end();
   unregister();
   return {
     events,
