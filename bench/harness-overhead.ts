@@ -1,6 +1,7 @@
-// Harness overhead: `codex-headless run` (CLI) and `runOnce` (library) against bare `codex exec`, the
-// same mock scenario and prompt, a fresh Codex home per run for all three, samples interleaved so
-// drift in the machine's load hits every series alike.
+// Harness overhead: `codex-headless run` (CLI) and `runOnce` (library) against bare `codex exec` in a
+// home it has used before (issue 25's baseline), the same mock scenario and prompt; what a fresh home
+// costs Codex itself, and an isolated run against one in a used home. Samples interleaved so drift in
+// the machine's load hits every series alike.
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pinnedCodexPath } from "../src/codex/locate.js";
@@ -29,26 +30,42 @@ export const harnessOverhead: Benchmark = {
     const codex = pinnedCodexPath();
     const homes = path.join(fixture.root, "bare-homes");
     mkdirSync(homes, { recursive: true });
-    const series = { bare: [] as number[], cli: [] as number[], library: [] as number[] };
+    // The baseline a user compares against: their own `codex exec` in the home they always use.
+    const usedBareHome = mkdtempSync(path.join(homes, "used-"));
+    const usedHarnessHome = path.join(fixture.root, "used-harness-home");
+    mkdirSync(usedHarnessHome, { recursive: true });
+    const series = { bare: [] as number[], bareFresh: [] as number[], cli: [] as number[], library: [] as number[], libraryUsed: [] as number[] };
 
-    const bare = async () => {
-      const home = mkdtempSync(path.join(homes, "home-"));
+    const bareIn = async (home: string) => {
       const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
       const result = await runCommand(codex, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: home, [MOCK_KEY_ENV]: MOCK_TOKEN }, input: PROMPT, timeoutMs: 60_000 });
-      rmSync(home, { recursive: true, force: true });
       if (result.code !== 0) throw new Error(`bare codex exec failed: ${result.stderr.trim().split("\n").at(-1)}`);
+    };
+    const bare = () => bareIn(usedBareHome);
+    const bareFresh = async () => {
+      const home = mkdtempSync(path.join(homes, "fresh-"));
+      await bareIn(home);
+      rmSync(home, { recursive: true, force: true });
     };
     const cli = async () => {
       const result = await runCommand(process.execPath, [BUILT_CLI, "run", "--provider", "mock", "--scenario", "hello", PROMPT], { cwd: fixture.cwd, env: fixture.env, timeoutMs: 60_000 });
       if (result.code !== 0) throw new Error(`codex-headless run failed: ${result.stderr.trim().split("\n").at(-1)}`);
     };
-    const library = async () => {
-      const record = await runOnce({ prompt: PROMPT, provider: "mock", scenario: "hello", cwd: fixture.cwd }, { mock, env: fixture.env });
+    const libraryIn = async (home?: string) => {
+      const record = await runOnce({ prompt: PROMPT, provider: "mock", scenario: "hello", cwd: fixture.cwd, ...(home ? { home } : {}) }, { mock, env: fixture.env });
       if (record.outcome !== "ok") throw new Error(`runOnce failed: ${record.reason}`);
     };
-    const order: Array<[keyof typeof series, () => Promise<void>]> = [["bare", bare], ["cli", cli], ["library", library]];
+    const order: Array<[keyof typeof series, () => Promise<void>]> = [
+      ["bare", bare],
+      ["bareFresh", bareFresh],
+      ["cli", cli],
+      ["library", () => libraryIn()],
+      ["libraryUsed", () => libraryIn(usedHarnessHome)],
+    ];
     try {
-      await bare(); // warm the file cache once; not counted
+      // Warm the file cache and both used homes once; not counted.
+      await bare();
+      await libraryIn(usedHarnessHome);
       for (let i = 0; i < repetitions; i += 1) {
         // Rotate the order each round so no series always runs first.
         for (let k = 0; k < order.length; k += 1) {
@@ -65,15 +82,19 @@ export const harnessOverhead: Benchmark = {
       id: this.id,
       title: this.title,
       method:
-        "Wall time of one `hello` turn (one model request) per run. bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin. cli: `node dist/src/cli/main.js run --provider mock --scenario hello` (starts its own mock and isolated home). library: `runOnce` in this process with a shared mock. Every run gets a fresh CODEX_HOME. Samples interleaved with a rotating order.",
+        "Wall time of one `hello` turn (one model request) per run. bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin, in one CODEX_HOME reused by every sample (the home a user always uses); bare, fresh home: the same in a new CODEX_HOME each time. cli: `node dist/cli/main.js run --provider mock --scenario hello` (a new process that starts its own mock and its default isolated home). library: `runOnce` in this process with a shared mock, its default isolated home; library, used home: `runOnce` with `home` naming one folder reused by every sample. Samples interleaved with a rotating order.",
       series: [
         { name: "bare codex exec", unit: "ms", samples: series.bare },
+        { name: "bare codex exec, fresh home", unit: "ms", samples: series.bareFresh },
         { name: "codex-headless run (CLI)", unit: "ms", samples: series.cli },
         { name: "runOnce (library)", unit: "ms", samples: series.library },
+        { name: "runOnce (library), used home", unit: "ms", samples: series.libraryUsed },
       ],
       comparisons: [
-        { subject: "codex-headless run (CLI)", baseline: "bare codex exec", target: 1.15 },
-        { subject: "runOnce (library)", baseline: "bare codex exec", target: 1.05 },
+        { subject: "codex-headless run (CLI)", baseline: "bare codex exec", target: 1.1 },
+        { subject: "runOnce (library)", baseline: "bare codex exec", target: 1.02 },
+        { subject: "runOnce (library)", baseline: "runOnce (library), used home", target: 1.05 },
+        { subject: "bare codex exec, fresh home", baseline: "bare codex exec" },
       ],
     };
   },
