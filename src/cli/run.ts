@@ -30,6 +30,7 @@ interface RunFlags {
   context: LaunchContextName;
   home?: string;
   keepHome?: boolean;
+  seedConfig?: boolean;
   auth?: AuthMode;
   sandbox?: SandboxMode;
   approval?: ApprovalPolicy;
@@ -88,6 +89,7 @@ export function runCommand(): Command {
     .addOption(new Option("--context <name>", "launch context").choices([...CONTEXTS]).default("direct"))
     .option("--home <mode>", "CODEX_HOME: ambient, isolated, repo or a path")
     .option("--keep-home", "keep a temporary home and print its path")
+    .option("--seed-config", "with --home isolated: copy the ambient home's configuration (config.toml, profiles, AGENTS.md, skills, rules) into it, none of its state")
     .addOption(new Option("--auth <mode>", "auth carried into a non-ambient home").choices([...AUTH_MODES]))
     .addOption(new Option("--sandbox <mode>", "Codex sandbox mode").choices([...SANDBOX_MODES]))
     .addOption(new Option("--approval <policy>", "Codex approval policy").choices([...APPROVAL_POLICIES]))
@@ -121,6 +123,7 @@ export function runCommand(): Command {
         context: flags.context,
         transport: flags.transport,
         keepHome: Boolean(flags.keepHome),
+        seedConfig: Boolean(flags.seedConfig),
         ephemeral: Boolean(flags.ephemeral),
         ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
         config: flags.config,

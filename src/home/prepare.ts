@@ -5,6 +5,7 @@ import { isAlive, startTimeOf } from "../process/process-tree.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { makeDirs } from "../core/safe-fs.js";
 import path from "node:path";
+import type { SeedResult } from "./seed.js";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir, userHome } from "../core/paths.js";
 import { isNamedHomeMode, type HomeMode, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
@@ -17,6 +18,8 @@ export interface PreparedHome {
   temporary: boolean;
   /** Removes a temporary home unless it is kept; returns the kept path, if any. */
   release(keep: boolean): string | undefined;
+  /** What --seed-config copied into it, once it has (home/seed.ts). */
+  seeded?: SeedResult;
   /** Things the caller should be told (an abandoned in-repository home). */
   notices?: string[];
 }

@@ -4,6 +4,7 @@
 // skipped is never an answer: it lowers the confidence and is named in wouldChangeIf.
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
+import { NETWORK_CONFIGS } from "./experiments/local-state-network.js";
 
 type Row = NonNullable<Finding["table"]>[number];
 
@@ -119,10 +120,36 @@ function dependsOn(fs: Findings): Composed {
   out.recommendation.push(
     `Give the run the user's real HOME (its rc files decide what tools see)${shell ? " and leave the passwd login shell as it is" : ""}; put what must reach every command, the first included, in the login profile rather than only in .bashrc${trustMatters ? "; trust the project as the user's own session does" : ""}.`,
   );
+  const quiet = destinations(fs.get("run-destinations"));
+  if (quiet) {
+    out.answer.push(quiet.answer);
+    if (quiet.recommendation) out.recommendation.push(quiet.recommendation);
+  }
   if (snapshot?.conditions) out.conditions.push(snapshot.conditions);
   out.conditions.push("fixture HOME with one marker export and PATH entry per rc file");
   out.wouldChangeIf.push("rc files that source each other (as many real .bash_profile files source .bashrc), or a login shell other than the passwd one");
   return out;
+}
+
+/** What a default run reaches beyond the provider and which setting silences each destination, from
+ *  the run-destinations finding's table (one column per configuration of NETWORK_CONFIGS). */
+function destinations(network: Finding | undefined): { answer: string; recommendation?: string } | undefined {
+  if (!network?.table) return undefined;
+  const [base, ...rest] = NETWORK_CONFIGS;
+  const singles = rest.slice(0, -1);
+  const together = rest.at(-1)!;
+  const tried = (row: Row, config: { name: string }) => row[config.name] === "tried";
+  const rows = network.table.filter((row) => tried(row, base!));
+  if (rows.length === 0) return { answer: "Network: a default run tried no destination beyond the model provider." };
+  const silencing = (row: Row) => singles.filter((config) => !tried(row, config));
+  const setting = (config: { config: string[] }) => config.config.map((c) => `\`${c}\``).join(" ");
+  const each = rows.map((row) => `${String(row.destination)} (${silencing(row).length ? `silenced by ${silencing(row).map(setting).join(" or ")}` : "no single setting silenced it"})`);
+  const left = network.table.filter((row) => tried(row, together));
+  const needed = singles.filter((config) => rows.some((row) => silencing(row).includes(config)));
+  return {
+    answer: `Network: beyond the model provider a default run tried ${rows.length} destination(s): ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
+    ...(needed.length ? { recommendation: `For a run that must reach nothing but its provider, add ${needed.map((config) => `\`-c ${config.config.join(" -c ")}\``).join(" and ")}${left.length ? ` (${left.map((row) => String(row.destination)).join(", ")} still tried)` : ""}.` } : {}),
+  };
 }
 
 function isolatedAuth(fs: Findings): Composed {
@@ -135,9 +162,17 @@ function isolatedAuth(fs: Findings): Composed {
   if (modes) out.answer.push(`An isolated CODEX_HOME authenticated with the right key in ${working.length} of ${rows.length} auth modes (${working.join(", ") || "none"}); the ambient home stayed unchanged in ${rows.filter((r) => r.ambient_unchanged === true).length} of ${rows.length} runs.`);
   if (chatgpt) out.answer.push(yes(chatgpt) ? "For a ChatGPT login, a linked auth.json kept the user's own login working after a refresh, a copied one left it refused." : "For a ChatGPT login, link versus copy did not behave as expected here (see the finding).");
   if (repo) out.answer.push(yes(repo) ? "The repository's home (--home repo) kept auth and resumed the earlier thread across separate runs, from codex-headless's state directory, outside the repository where a sandboxed command could write it." : "The repository's home (--home repo) did not keep auth and thread across runs here, or it lay inside the repository.");
+  const carry = fs.get("home-carry");
+  const seeded = fs.get("home-carry-seeded");
+  const pieces = carry?.table ?? [];
+  const dropped = (home: string) => pieces.filter((row) => row.ambient === "carried" && row[home] === "dropped").map((row) => String(row.piece));
+  if (carry) {
+    out.answer.push(`Of ${pieces.length} pieces of the user's setup the ambient home carried, an isolated home dropped ${dropped("isolated").length} (${dropped("isolated").join(", ") || "none"}) and the repository's home ${dropped("repo").length}; each dropped piece changed the model's request or, for rules, what a command could do.`);
+    if (seeded) out.answer.push(`An isolated home seeded with the user's configuration (--seed-config) dropped ${dropped("isolated --seed-config").length}, and its model request ${yes(seeded) ? "equalled the ambient one's (modulo paths), with no state copied" : "did not equal the ambient one's, or state was copied (see the finding)"}.`);
+  }
   const keyMode = working.find((m) => m === "env") ?? working.find((m) => m === "api-key") ?? working[0];
   out.recommendation.push(
-    `Use \`--home isolated\`${keyMode ? ` with \`--auth ${keyMode}\` for an API key` : ""}${yes(chatgpt) ? " and `--auth link` for a ChatGPT login (never copy it: the copy spends the single-use refresh token)" : ""}${yes(repo) ? "; use `--home repo` when runs must continue each other's threads" : ""}.`,
+    `Use \`--home isolated\`${keyMode ? ` with \`--auth ${keyMode}\` for an API key` : ""}${yes(chatgpt) ? " and `--auth link` for a ChatGPT login (never copy it: the copy spends the single-use refresh token)" : ""}${yes(repo) ? "; use `--home repo` when runs must continue each other's threads" : ""}${yes(seeded) ? "; add `--seed-config` when the run must behave as the user's own Codex (their settings, profiles, AGENTS.md, skills, MCP servers and rules, none of their sessions or history)" : ""}.`,
   );
   out.conditions.push("mock provider, fixture ambient ~/.codex with an API key; ChatGPT refresh against the mock's token endpoint");
   out.wouldChangeIf.push("the real service rejected a mode the mock accepts, or a Codex version changed how it refreshes tokens");
@@ -180,6 +215,20 @@ function noise(fs: Findings): Composed {
   return out;
 }
 
+/** The red team's totals per transport, from the command-lists-red-team finding's table (rows per
+ *  transport and class; the control class must run and is not an attack). */
+function commandLists(redTeam: Finding | undefined): { attacks: number; app: { escaped: number; announced: number }; exec: { escaped: number; announced: number } } | undefined {
+  const rows = (redTeam?.table ?? []).filter((row) => !String(row.class).startsWith("control"));
+  const of = (transport: string) => rows.filter((row) => row.transport === transport);
+  const sum = (list: Row[], key: string) => list.reduce((total, row) => total + num(row[key]), 0);
+  if (of("app-server").length === 0 || of("exec").length === 0) return undefined;
+  return {
+    attacks: sum(of("exec"), "attempts"),
+    app: { escaped: sum(of("app-server"), "escaped"), announced: sum(of("app-server"), "announced") },
+    exec: { escaped: sum(of("exec"), "escaped"), announced: sum(of("exec"), "announced") },
+  };
+}
+
 function guardrails(fs: Findings): Composed {
   const out: Composed = { answer: [], recommendation: [], conditions: [], wouldChangeIf: [] };
   const viability = fs.get("sandbox-viability");
@@ -201,12 +250,18 @@ function guardrails(fs: Findings): Composed {
   }
   if (lift?.repeats) {
     out.answer.push(`Accepting an approval let the command write where its sandbox denies it in ${lift.repeats.k} of ${lift.repeats.n} accepted runs.`);
-    if (lift.repeats.k > 0) recommend.push("treat accepting an approval as granting full access: decline, or allow only commands the policy lists");
+    if (lift.repeats.k > 0) recommend.push("treat accepting an approval as granting full access: decline it");
     else {
       // None of a few runs is weak evidence that a command cannot get out: not a guarantee.
       out.cap = "medium";
       out.wouldChangeIf.push(`more accepted runs, or runs on a less busy machine, let a command out of its sandbox (these: ${lift.conditions ?? "see the finding"})`);
     }
+  }
+  const lists = commandLists(fs.get("command-lists-red-team"));
+  if (lists) {
+    out.answer.push(`The policy's command lists against ${lists.attacks} disguised denied commands: on app-server ${lists.app.escaped} of ${lists.attacks} escaped (each command is judged before it runs); on exec the list is advisory: ${lists.exec.escaped} of ${lists.attacks} escaped, ${lists.exec.announced} of them announced after the run.`);
+    if (lists.app.escaped === 0) recommend.push(`limit commands with the policy's lists on \`--transport app-server\`, where ${lists.app.escaped} of ${lists.attacks} disguises got past them`);
+    if (lists.exec.escaped > 0) recommend.push(`do not rely on the lists on exec: they only announce what ran (${lists.exec.escaped} of ${lists.attacks} escaped)`);
   }
   if (secrets) out.answer.push(`Our default policy ${yes(secrets) ? "hid" : "did not hide"} a secret-looking variable that Codex's own defaults pass to tools.`);
   if (danger) out.answer.push(`The default policy ${yes(danger) ? "refused" : "did not refuse"} danger-full-access before Codex started.`);

@@ -20,7 +20,8 @@ export interface ProviderEntry {
    *  (auth.json) or CODEX_API_KEY, as for OpenAI itself (`requires_openai_auth`). */
   auth?: "env-key" | "openai-auth";
   envKey: string;
-  model?: string;
+  /** The model to ask for; null leaves it to the home's configuration (default: the mock's own name). */
+  model?: string | null;
 }
 
 /** The provider table's own keys (without the `model_providers.ID.` prefix). */
@@ -36,12 +37,13 @@ function tableEntries(entry: ProviderEntry): Record<string, TomlValue> {
 /** `-c key=value` arguments for argv. */
 export function providerOverrides(entry: ProviderEntry): string[] {
   const table = Object.fromEntries(Object.entries(tableEntries(entry)).map(([key, value]) => [`${TABLE}.${key}`, value]));
-  return asArgs(overridePairs({ model_provider: MOCK_PROVIDER_ID, model: entry.model ?? MOCK_MODEL, ...table }));
+  const model = entry.model === null ? {} : { model: entry.model ?? MOCK_MODEL };
+  return asArgs(overridePairs({ model_provider: MOCK_PROVIDER_ID, ...model, ...table }));
 }
 
 /** The same entry as a config.toml snippet. */
 export function providerTomlSnippet(entry: ProviderEntry): string {
-  const lines = [`model_provider = ${tomlValue(MOCK_PROVIDER_ID)}`, `model = ${tomlValue(entry.model ?? MOCK_MODEL)}`, "", `[${TABLE}]`];
+  const lines = [`model_provider = ${tomlValue(MOCK_PROVIDER_ID)}`, ...(entry.model === null ? [] : [`model = ${tomlValue(entry.model ?? MOCK_MODEL)}`]), "", `[${TABLE}]`];
   for (const [key, value] of Object.entries(tableEntries(entry))) lines.push(`${key} = ${tomlValue(value, key)}`);
   return `${lines.join("\n")}\n`;
 }

@@ -33,7 +33,14 @@ export const runRecordSchema = z.object({
   failure: z.object({ kind: z.string(), message: z.string() }).optional(),
   reason: z.string().optional(),
   timings: z.object({ startMs: z.number(), firstEventMs: z.number().optional(), endMs: z.number() }),
-  home: z.object({ path: z.string(), mode: z.string(), kept: z.boolean(), diff: z.unknown().optional() }),
+  home: z.object({
+    path: z.string(),
+    mode: z.string(),
+    kept: z.boolean(),
+    /** --seed-config: the ambient home copied from, the configuration files copied, what was left out. */
+    seeded: z.object({ from: z.string(), copied: z.array(z.string()), skipped: z.array(z.object({ path: z.string(), why: z.string() })) }).optional(),
+    diff: z.unknown().optional(),
+  }),
   provider: z.object({
     kind: providerSchema,
     scenario: z.string().optional(),

@@ -7,7 +7,8 @@ import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { cacheDir, defaultStateDir, stateDir } from "../core/paths.js";
+import { ambientCodexHome, cacheDir, defaultStateDir, stateDir } from "../core/paths.js";
+import { seedConfiguration } from "../home/seed.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange, type LoadedPolicy } from "../safety/policy-file.js";
 import { recordWritableRoots } from "../safety/reach-history.js";
@@ -67,6 +68,9 @@ export interface RunHooks {
   alsoPolicy?: LoadedPolicy;
   /** Called with the Codex binary the run will use, before it is spawned (the CLI's --json header). */
   onCodex?: (codex: { version: string; path: string; source: string }) => void;
+  /** Mock runs only: leave \`model\` to the home's configuration instead of the mock's own model name,
+   *  so what a home sets reaches the capture (the lab's home-carry experiment measures it). */
+  modelFromHome?: boolean;
 }
 
 /** Where a thread keeps its app-server session between turns, with what the first turn learned. */
@@ -74,6 +78,12 @@ export interface AppServerHolder {
   session?: AppServerSession;
   argv?: string[];
   launchEnv?: Record<string, string>;
+}
+
+/** --seed-config copies the ambient home into a fresh one: it means nothing for a home that is not
+ *  made for the run. Error: usage. */
+export function checkSeedConfig(spec: RunSpec, homeMode: string): void {
+  if (spec.seedConfig && homeMode !== "isolated") throw new CodexHeadlessError("usage", `--seed-config seeds a fresh isolated home; --home ${homeMode} is not one (use --home isolated)`);
 }
 
 /** Combinations that cannot work, refused before anything starts. */
@@ -175,11 +185,16 @@ function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReac
     ...(home === undefined
       ? []
       : [{ what: `CODEX_HOME ${home}`, path: home, why: "a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
+    // What --seed-config copies is configuration the run executes outside the sandbox, as above.
+    ...(spec.seedConfig ? [{ what: `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies`, path: ambientCodexHome(env), why: "a command could plant configuration (notify, MCP servers) the seeded run would execute outside the sandbox; drop --seed-config" }] : []),
   ];
   for (const place of places) {
     const root = reachingRoot(workspaceReach, place.path);
     if (root) throw new CodexHeadlessError("usage", `${place.what} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): ${place.why}`, { data: { path: place.path, root } });
   }
+  // The copy never follows a link inside the ambient home; nor may its path pass through one a run planted.
+  const seedLink = spec.seedConfig ? plantedLinkRoot(workspaceReach, ambientCodexHome(env)) : undefined;
+  if (seedLink) throw new CodexHeadlessError("usage", `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies passes through a link where a sandboxed run can write (under ${seedLink}); drop --seed-config`, { data: { path: ambientCodexHome(env), root: seedLink } });
 }
 
 function finalResponseOf(events: NormalizedEvent[]): string {
@@ -197,6 +212,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   // The one place a run's home default is resolved (the gate, judging a spec alone, asks the same rule).
   const homeMode = spec.home ?? defaultHomeFor(spec.provider);
   parseHomeMode(homeMode, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
+  checkSeedConfig(spec, hooks.home?.mode ?? homeMode);
   checkTransport(spec, hooks);
   checkWorkingDirectory(spec);
   const images = readableImages(spec);
@@ -255,6 +271,11 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         );
       }
     }
+    // Seeded once per home (a thread's later turns find it seeded), after every location was judged.
+    if (spec.seedConfig && !home.seeded) {
+      home.seeded = seedConfiguration(ambientCodexHome(baseEnv), home.path);
+      for (const skipped of home.seeded.skipped) notify(`--seed-config: ${skipped.path} not copied: ${skipped.why}`);
+    }
     hooks.onChecked?.();
     hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });
     // From here on Codex may run: later runs judge what they read against this run's roots too.
@@ -264,7 +285,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
     if (spec.outputSchema && spec.transport === "exec") schemaFile = writeSchemaFile(spec.outputSchema, baseEnv);
-    const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key" }) : []), ...gate.overrides, ...asArgs(spec.config)];
+    const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config)];
     const codexArgs =
       spec.transport === "app-server"
         ? buildAppServerArgs(configOverrides)
@@ -388,7 +409,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(verdict.failure ? { failure: verdict.failure } : {}),
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       timings: result.timings,
-      home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
+      home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(home.seeded ? { seeded: home.seeded } : {}), ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
       provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
       audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events), ...matchEntries(matches)] : auditRun(gate, result.events, requests, matches),
       safety: {

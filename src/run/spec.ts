@@ -63,6 +63,8 @@ export const runSpecSchema = z
     /** ambient | isolated | repo | a path; the default depends on the provider (see resolveHomeDefault). */
     home: z.string().min(1, "empty; expected ambient, isolated, repo or a path").optional(),
     keepHome: z.boolean().default(false),
+    /** Seed the isolated home with the ambient home's configuration (no state; home/seed.ts). */
+    seedConfig: z.boolean().default(false),
     auth: authModeSchema.optional(),
     sandbox: sandboxModeSchema.optional(),
     approval: approvalPolicySchema.optional(),

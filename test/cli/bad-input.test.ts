@@ -71,6 +71,7 @@ describe("CLI bad-input catalogue", () => {
     ["--policy an endless device", ["run", "--provider", "mock", "--policy", "/dev/zero", "hi"], /^codex-headless: policy \/dev\/zero: not a regular file$/m],
     ["--output-schema an endless device", ["run", "--provider", "mock", "--output-schema", "/dev/zero", "hi"], /--output-schema \/dev\/zero: not a regular file/],
     ["--home empty", ["run", "--provider", "mock", "--home", "", "hi"], /^codex-headless: home: empty; expected ambient, isolated, repo or a path$/m],
+    ["--seed-config with a home not made for the run", ["run", "--provider", "mock", "--home", "repo", "--seed-config", "hi"], /--seed-config seeds a fresh isolated home; --home repo is not one/],
     ["--home the filesystem root", ["run", "--provider", "mock", "--home", "/", "hi"], /--home \/: \/ is the filesystem root/],
     ["no prompt at all", ["run", "--provider", "mock"], /^codex-headless: prompt is empty$/m],
     // Codex counts Unicode characters; one two-byte character past the limit is refused before it starts.

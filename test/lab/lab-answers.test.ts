@@ -38,6 +38,32 @@ describe("lab answers", () => {
     expect(launch.findings).toContain("snapshot-first-vs-later");
   }, LAB_TEST_TIMEOUT_MS);
 
+  it("the guardrails answer carries the red team's measured counts, the depends-on answer what a run reached", async () => {
+    const { report } = await lab();
+    const findings = report.directions.flatMap((d) => d.findings);
+    const answer = (id: string) => report.answers.find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === id)!.question)!;
+    const rows = (findingById(findings, "command-lists-red-team").table ?? []).filter((row) => !String(row.class).startsWith("control"));
+    const total = (transport: string, key: string) => rows.filter((row) => row.transport === transport).reduce((sum, row) => sum + Number(row[key]), 0);
+    const attacks = total("exec", "attempts");
+    const guardrails = answer("guardrails");
+    expect(guardrails.findings).toContain("command-lists-red-team");
+    expect(guardrails.answer).toContain(`on app-server ${total("app-server", "escaped")} of ${attacks} escaped`);
+    expect(guardrails.answer).toContain(`${total("exec", "escaped")} of ${attacks} escaped, ${total("exec", "announced")} of them announced`);
+    expect(guardrails.recommendation).not.toMatch(/allow only commands the policy lists/);
+    const network = findingById(findings, "run-destinations");
+    const depends = answer("depends-on");
+    if (network.status === "measured") {
+      expect(depends.findings).toContain("run-destinations");
+      const tried = (network.table ?? []).filter((row) => row.default === "tried");
+      expect(depends.answer).toMatch(tried.length ? new RegExp(`a default run tried ${tried.length} destination\\(s\\)`) : /tried no destination beyond the model provider/);
+      for (const row of tried) expect(depends.answer).toContain(String(row.destination));
+    } else expect(depends.wouldChangeIf).toContain("run-destinations");
+    // The home-carry measurement reaches the isolation answer, and its remedy the recommendation.
+    const isolated = answer("isolated-auth");
+    expect(isolated.findings).toEqual(expect.arrayContaining(["home-carry", "home-carry-seeded"]));
+    expect(isolated.recommendation).toContain("--seed-config");
+  }, LAB_TEST_TIMEOUT_MS);
+
   it("report.md puts each answer's recommendation and measurement first, and lists what was not measured", async () => {
     const { report, outDir } = await lab();
     const md = readFileSync(path.join(outDir, "report.md"), "utf8");

@@ -2,6 +2,7 @@
 import type { Experiment } from "../experiment.js";
 import { isolationAuth } from "./isolation-auth.js";
 import { isolationChatgptRefresh } from "./isolation-chatgpt-refresh.js";
+import { isolationHomeCarry } from "./isolation-home-carry.js";
 import { localStateConfig } from "./local-state-config.js";
 import { localStateNetwork } from "./local-state-network.js";
 import { localStateEnvNoise } from "./local-state-env-noise.js";
@@ -14,4 +15,4 @@ import { surfaceConfigKeys } from "./surface-config-keys.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
 import { surfacePublishedVsObserved } from "./surface-published-vs-observed.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, isolationHomeCarry, safetyExperiment];

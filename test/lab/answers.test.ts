@@ -1,0 +1,90 @@
+// The answers are composed from the findings' tables: fed two different sets of numbers, the printed
+// answers must change with them (a hard-coded sentence would not).
+import { describe, expect, it } from "vitest";
+import { composeAnswers } from "../../src/lab/answers.js";
+import { NETWORK_CONFIGS } from "../../src/lab/experiments/local-state-network.js";
+import type { Finding, FindingsFile } from "../../src/lab/findings.js";
+import { TOP_QUESTIONS } from "../../src/lab/questions.js";
+
+const evidence = [{ kind: "log", summary: "synthetic" }];
+
+function report(findings: Record<"safety" | "local-state", Finding[]>): Omit<FindingsFile, "answers"> {
+  return {
+    codexVersion: "0.0.0",
+    codexPath: "/codex",
+    generatedAt: "2026-01-01T00:00:00Z",
+    provider: "mock",
+    host: { os: "linux", container: true, shell: "/bin/bash" },
+    directions: [
+      { id: "local-state", title: "local", researched: true, findings: findings["local-state"] },
+      { id: "safety", title: "safety", researched: true, findings: findings.safety },
+    ],
+    notMeasured: [],
+    timings: [],
+  };
+}
+
+/** Per transport: [escaped, announced] over `attacks` disguises, split over two classes, plus controls
+ *  (which run, and must not count as escapes). */
+function redTeam(attacks: number, app: [number, number], exec: [number, number]): Finding {
+  const rows = (transport: string, [escaped, announced]: [number, number]) => {
+    const b = { escaped: Math.min(1, escaped), announced: Math.min(1, announced) };
+    return [
+      { transport, class: "wrappers", attempts: attacks - 3, blocked: attacks - 3 - (escaped - b.escaped), escaped: escaped - b.escaped, announced: announced - b.announced },
+      { transport, class: "quoting", attempts: 3, blocked: 3 - b.escaped, escaped: b.escaped, announced: b.announced },
+      { transport, class: "control (must run)", attempts: 3, blocked: 0, escaped: 3, announced: 0 },
+    ];
+  };
+  return { id: "command-lists-red-team", question: "q", answer: "a", status: "measured", evidence, table: [...rows("app-server", app), ...rows("exec", exec)] };
+}
+
+function destinations(rows: Array<{ destination: string; tried: string[] }>): Finding {
+  return {
+    id: "run-destinations",
+    question: "q",
+    answer: "a",
+    status: "measured",
+    evidence,
+    table: rows.map((row) => ({ destination: row.destination, by: "codex", ...Object.fromEntries(NETWORK_CONFIGS.map((c) => [c.name, row.tried.includes(c.name) ? "tried" : "—"])) })),
+  };
+}
+
+const answerTo = (answers: ReturnType<typeof composeAnswers>, id: string) => answers.find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === id)!.question)!;
+
+describe("composeAnswers", () => {
+  it("rests the guardrails answer on the red team's counts per transport, not on advice to allow listed commands", () => {
+    for (const [attacks, exec] of [
+      [38, [32, 32]],
+      [12, [5, 4]],
+    ] as Array<[number, [number, number]]>) {
+      const guardrails = answerTo(composeAnswers(report({ safety: [redTeam(attacks, [0, 0], exec)], "local-state": [] })), "guardrails");
+      expect(guardrails.findings).toContain("command-lists-red-team");
+      expect(guardrails.answer).toContain(`against ${attacks} disguised denied commands: on app-server 0 of ${attacks} escaped`);
+      expect(guardrails.answer).toContain(`on exec the list is advisory: ${exec[0]} of ${attacks} escaped, ${exec[1]} of them announced after the run`);
+      expect(guardrails.recommendation).toContain(`limit commands with the policy's lists on \`--transport app-server\`, where 0 of ${attacks} disguises got past them`);
+      expect(guardrails.recommendation).toContain(`(${exec[0]} of ${attacks} escaped)`);
+      expect(guardrails.recommendation).not.toMatch(/allow only commands the policy lists/);
+    }
+    // An escape on app-server is reported, and the lists are then not recommended there.
+    const leaky = answerTo(composeAnswers(report({ safety: [redTeam(10, [2, 0], [9, 9])], "local-state": [] })), "guardrails");
+    expect(leaky.answer).toContain("on app-server 2 of 10 escaped");
+    expect(leaky.recommendation).not.toContain("--transport app-server");
+  });
+
+  it("cites what a default run reached and which setting silenced each destination", () => {
+    const [, plugins, analytics, , all] = NETWORK_CONFIGS;
+    const finding = destinations([
+      { destination: "dns chatgpt.com", tried: ["default", analytics!.name, "connectors (apps) off"] },
+      { destination: "dns ab.chatgpt.com", tried: ["default", plugins!.name, "connectors (apps) off"] },
+      { destination: "url https://github.com/x.git", tried: NETWORK_CONFIGS.map((c) => c.name) },
+      { destination: "dns never.example", tried: [] },
+    ]);
+    const depends = answerTo(composeAnswers(report({ safety: [], "local-state": [finding] })), "depends-on");
+    expect(depends.findings).toContain("run-destinations");
+    expect(depends.answer).toContain("a default run tried 3 destination(s): dns chatgpt.com (silenced by `features.plugins=false`); dns ab.chatgpt.com (silenced by `analytics.enabled=false`); url https://github.com/x.git (no single setting silenced it)");
+    expect(depends.answer).toContain(`with ${all!.config.length} settings off together it tried url https://github.com/x.git`);
+    expect(depends.recommendation).toContain("add `-c features.plugins=false` and `-c analytics.enabled=false` (url https://github.com/x.git still tried)");
+    const none = answerTo(composeAnswers(report({ safety: [], "local-state": [destinations([{ destination: "dns never.example", tried: [] }])] })), "depends-on");
+    expect(none.answer).toContain("a default run tried no destination beyond the model provider");
+  });
+});
