@@ -1,6 +1,6 @@
 // The mock's other wire, on the real pinned Codex: given a base URL, the built-in `openai` provider
 // speaks the Responses API over a WebSocket first. Before the mock served that path it answered the
-// upgrade 404 and Codex retried 7 times (~7 s, five "Reconnecting..." errors) before it fell back to
+// upgrade 404 and Codex tried 7 times (~8 s, four "Reconnecting..." notices) before it fell back to
 // HTTP; now the turn runs on the WebSocket, and a scenario with a tool call (several requests on one
 // connection, each carrying only what is new) gives the same answer and events as the SSE path.
 import { describe, expect, it } from "vitest";
@@ -23,13 +23,18 @@ describe("the mock's Responses WebSocket", () => {
   it("serves the built-in provider's WebSocket turn, tool call included, with the SSE path's answer and events", async () => {
     const ws = fixtureHome("ws-builtin");
     const sse = fixtureHome("ws-sse");
+    const told = fixtureHome("ws-426");
     const mock = await startMockProvider({ scenario: "shell" });
+    // The remedy the README gives a server without the WebSocket path: answer the upgrade 426.
+    const says426 = await startMockProvider({ scenario: "shell", refuseWebSocket: 426 });
     try {
-      // Both runs at once: the built-in provider pointed at the mock (the SDK's baseUrl), and the
-      // mock provider as codex-headless configures it (HTTP only).
-      const [viaWs, viaSse] = await Promise.all([
-        new Codex({ baseUrl: mock.baseUrl, apiKey: MOCK_TOKEN, cwd: ws.cwd, env: ws.env, home: "isolated", timeoutMs: 60_000 }).startThread().run("run the probe"),
+      // All at once: the built-in provider pointed at the mock (the SDK's baseUrl), the mock provider
+      // as codex-headless configures it (HTTP only), and the built-in provider told "use HTTP".
+      const builtIn = (baseUrl: string, f: typeof ws) => new Codex({ baseUrl, apiKey: MOCK_TOKEN, cwd: f.cwd, env: f.env, home: "isolated", timeoutMs: 60_000 }).startThread().run("run the probe");
+      const [viaWs, viaSse, after426] = await Promise.all([
+        builtIn(mock.baseUrl, ws),
         new Codex({ provider: "mock", scenario: "shell", cwd: sse.cwd, env: sse.env, timeoutMs: 60_000 }).startThread().run("run the probe"),
+        builtIn(says426.baseUrl, told),
       ]);
 
       // The WebSocket path was taken, and only it: no HTTP request, no refused upgrade.
@@ -57,8 +62,14 @@ describe("the mock's Responses WebSocket", () => {
       expect(shape(viaWs.items)).toEqual(shape(viaSse.items));
       expect(viaWs.items.find((item) => item.type === "command_execution")).toMatchObject({ command: expect.stringContaining(SHELL_PROBE_COMMAND) });
       expect(heard(second!)).toEqual(heard(viaSse.record.provider.requests.at(-1)!));
+
+      // Told 426, Codex gave up the WebSocket after one attempt, without a notice, and used HTTP.
+      expect(says426.requests.map((r) => `${r.transport}:${r.websocket?.refusedWith ?? r.method}`)).toEqual(["websocket:426", "sse:POST", "sse:POST"]);
+      expect(after426.record.events.filter((event) => JSON.stringify(event).match(/Reconnecting|Falling back/))).toEqual([]);
+      expect(after426.finalResponse).toBe(viaSse.finalResponse);
     } finally {
       await mock.close();
+      await says426.close();
     }
   });
 });
