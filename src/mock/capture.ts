@@ -25,6 +25,7 @@ export const websocketCaptureSchema = z.object({
 export type WebsocketCapture = z.infer<typeof websocketCaptureSchema>;
 
 export const capturedRequestSchema = z.object({
+  /** The HTTP method; "WS" for a message on a WebSocket. */
   method: z.string(),
   path: z.string(),
   headers: z.record(z.string(), z.string()),

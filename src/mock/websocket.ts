@@ -24,7 +24,7 @@ export interface WebSocketOptions {
 }
 
 /** The method recorded for a message that came on a WebSocket (there is no HTTP method per message). */
-export const WEBSOCKET_MESSAGE_METHOD = "WS";
+const WEBSOCKET_MESSAGE_METHOD = "WS";
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: { message } });
@@ -71,12 +71,16 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
           return;
         case "stream": {
           const id = responseIdOf(action.events);
+          let onClose: (() => void) | undefined;
           const finish = () => {
+            if (onClose) ws.off("close", onClose);
             if (action.cutAfter !== undefined) ws.terminate();
             else if (id) history.set(id, [...input, ...outputItems(eventsSent(action))]);
           };
           const stop = streamedEvents(action, send, finish, () => ws.readyState !== ws.OPEN);
-          ws.once("close", stop);
+          // A slow stream outlives this call: stop it if the peer goes (one listener per stream, removed
+          // when it ends, since one connection carries every request of a session).
+          if (action.delayMs) ws.once("close", (onClose = stop));
           return;
         }
       }
