@@ -30,10 +30,10 @@ describe("the mock's Responses WebSocket", () => {
     try {
       // All at once: the built-in provider pointed at the mock (the SDK's baseUrl), the mock provider
       // as codex-headless configures it (HTTP only), and the built-in provider told "use HTTP".
-      const builtIn = (baseUrl: string, f: typeof ws) => new Codex({ baseUrl, apiKey: MOCK_TOKEN, cwd: f.cwd, env: f.env, home: "isolated", timeoutMs: 60_000 }).startThread().run("run the probe");
+      const builtIn = (baseUrl: string, f: typeof ws) => new Codex({ baseUrl, apiKey: MOCK_TOKEN, cwd: f.cwd, env: f.env, home: "isolated", timeoutMs: 90_000 }).startThread().run("run the probe");
       const [viaWs, viaSse, after426] = await Promise.all([
         builtIn(mock.baseUrl, ws),
-        new Codex({ provider: "mock", scenario: "shell", cwd: sse.cwd, env: sse.env, timeoutMs: 60_000 }).startThread().run("run the probe"),
+        new Codex({ provider: "mock", scenario: "shell", cwd: sse.cwd, env: sse.env, timeoutMs: 90_000 }).startThread().run("run the probe"),
         builtIn(says426.baseUrl, told),
       ]);
 
@@ -71,5 +71,5 @@ describe("the mock's Responses WebSocket", () => {
       await mock.close();
       await says426.close();
     }
-  });
+  }, 150_000);
 });
