@@ -1,8 +1,9 @@
 // The scripted model behaviours (stable names, see DESIGN.md). A scenario looks at the conversation
-// Codex sent and answers with one action: a stream of SSE events, an HTTP error, or a fault.
+// Codex sent and answers with one action: a stream of Responses events, an error status, or a fault.
+// The action is transport-neutral: sse.ts and websocket.ts encode it for the wire Codex chose.
 import { z } from "zod";
 import type { Conversation } from "./conversation.js";
-import { assistantMessage, functionCall, messageAdded, responseCompleted, responseCreated, textDelta, type SseEvent } from "./sse.js";
+import { assistantMessage, functionCall, messageAdded, responseCompleted, responseCreated, textDelta, type ResponseEvent } from "./events.js";
 
 export const SCENARIO_NAMES = [
   "hello",
@@ -69,7 +70,7 @@ export const scenarioOptionsSchema = z
 export type ScenarioOptions = z.infer<typeof scenarioOptionsSchema>;
 
 export type MockAction =
-  | { kind: "sse"; events: SseEvent[]; delayMs?: number; cutAfter?: number }
+  | { kind: "stream"; events: ResponseEvent[]; delayMs?: number; cutAfter?: number }
   | { kind: "status"; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: "malformed" }
   | { kind: "no-headers" };
@@ -93,7 +94,7 @@ export const CUT_PARTIAL_TEXT = "partial answer, then the stream is cut";
 function reply(ctx: ScenarioContext, text: string): MockAction {
   const id = `msg_${ctx.responseId}`;
   return {
-    kind: "sse",
+    kind: "stream",
     events: [responseCreated(ctx.responseId), assistantMessage(id, text), responseCompleted(ctx.responseId, usageFor(ctx, text))],
   };
 }
@@ -102,7 +103,7 @@ function runCommand(ctx: ScenarioContext, cmd: string): MockAction {
   const callId = `call_${ctx.responseId}`;
   const login = ctx.options.login === "omit" ? {} : { login: ctx.options.login === "true" };
   return {
-    kind: "sse",
+    kind: "stream",
     events: [
       responseCreated(ctx.responseId),
       functionCall(`fc_${ctx.responseId}`, callId, "exec_command", { cmd, ...login }),
@@ -123,7 +124,7 @@ function afterCommand(ctx: ScenarioContext, cmd: string, answer: (output: string
 
 /** Spreads `gapMs` over the action's events, so the whole response takes about that long. */
 function withGap(action: MockAction, gapMs: number): MockAction {
-  return action.kind === "sse" && gapMs > 0 ? { ...action, delayMs: Math.ceil(gapMs / action.events.length) } : action;
+  return action.kind === "stream" && gapMs > 0 ? { ...action, delayMs: Math.ceil(gapMs / action.events.length) } : action;
 }
 
 function shellQuote(value: string): string {
@@ -152,7 +153,7 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
     const id = `msg_${ctx.responseId}`;
     const chunks = Array.from({ length: ctx.options.chunks }, () => SLOW_CHUNK);
     return {
-      kind: "sse",
+      kind: "stream",
       delayMs: ctx.options.delayMs,
       events: [
         responseCreated(ctx.responseId),
@@ -179,7 +180,7 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
   "fault-cut": (ctx) => {
     if (ctx.options.cuts !== undefined && ctx.attempt > ctx.options.cuts) return reply(ctx, `Answer after ${ctx.options.cuts} cut stream(s).`);
     const id = `msg_${ctx.responseId}`;
-    return { kind: "sse", events: [responseCreated(ctx.responseId), messageAdded(id), textDelta(id, CUT_PARTIAL_TEXT)], cutAfter: 3 };
+    return { kind: "stream", events: [responseCreated(ctx.responseId), messageAdded(id), textDelta(id, CUT_PARTIAL_TEXT)], cutAfter: 3 };
   },
   "fault-no-headers": () => ({ kind: "no-headers" }),
   // Never reached: for fault-refuse the provider URL points at a port nobody listens on.
@@ -188,4 +189,32 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
 
 export function actFor(name: ScenarioName, ctx: ScenarioContext): MockAction {
   return scenarios[name](ctx);
+}
+
+type StreamAction = Extract<MockAction, { kind: "stream" }>;
+
+/** The events of a stream action that are sent (all, or those before the cut). */
+export function eventsSent(action: StreamAction): ResponseEvent[] {
+  return action.cutAfter === undefined ? action.events : action.events.slice(0, action.cutAfter);
+}
+
+/** Plays a stream action through `send`, at once or one event per `delayMs`, then calls `finish`
+ *  (the encoding ends or cuts its connection there). Returns a stop function for a closed peer. */
+export function streamedEvents(action: StreamAction, send: (event: ResponseEvent) => void, finish: () => void, closed: () => boolean): () => void {
+  const events = eventsSent(action);
+  if (!action.delayMs) {
+    for (const event of events) send(event);
+    finish();
+    return () => {};
+  }
+  let index = 0;
+  const timer = setInterval(() => {
+    if (closed() || index >= events.length) {
+      clearInterval(timer);
+      if (!closed()) finish();
+      return;
+    }
+    send(events[index++]!);
+  }, action.delayMs);
+  return () => clearInterval(timer);
 }

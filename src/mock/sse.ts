@@ -1,57 +1,34 @@
-// Tiny factories for the Responses API server-sent events Codex consumes.
+// The HTTP encoding of a scenario's action: a Responses stream as server-sent events on a POST to
+// `/responses` (the path every provider has), or an HTTP status, or a fault.
+import type http from "node:http";
+import type { Socket } from "node:net";
+import type { ResponseEvent } from "./events.js";
+import { streamedEvents, type MockAction } from "./scenarios.js";
 
-export interface SseEvent {
-  type: string;
-  [key: string]: unknown;
-}
-
-export function encodeSse(event: SseEvent): string {
+export function encodeSse(event: ResponseEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-export const responseCreated = (id: string): SseEvent => ({ type: "response.created", response: { id } });
-
-export const messageAdded = (itemId: string, outputIndex = 0): SseEvent => ({
-  type: "response.output_item.added",
-  output_index: outputIndex,
-  item: { type: "message", role: "assistant", id: itemId, content: [] },
-});
-
-export const textDelta = (itemId: string, delta: string, outputIndex = 0): SseEvent => ({
-  type: "response.output_text.delta",
-  item_id: itemId,
-  output_index: outputIndex,
-  content_index: 0,
-  delta,
-});
-
-export const assistantMessage = (itemId: string, text: string, outputIndex = 0): SseEvent => ({
-  type: "response.output_item.done",
-  output_index: outputIndex,
-  item: { type: "message", role: "assistant", id: itemId, content: [{ type: "output_text", text }] },
-});
-
-export const functionCall = (itemId: string, callId: string, name: string, args: unknown, outputIndex = 0): SseEvent => ({
-  type: "response.output_item.done",
-  output_index: outputIndex,
-  item: { type: "function_call", id: itemId, call_id: callId, name, arguments: JSON.stringify(args) },
-});
-
-export interface MockUsage {
-  input_tokens: number;
-  output_tokens: number;
+/** Answers one HTTP request as the action says; `socket` is cut for a stream that is cut. */
+export function respondSse(action: MockAction, res: http.ServerResponse, socket: Socket): void {
+  switch (action.kind) {
+    case "status":
+      res.writeHead(action.status, { "content-type": "application/json", ...action.headers });
+      res.end(JSON.stringify(action.body));
+      return;
+    case "no-headers":
+      // Hold the connection open and say nothing: Codex waits for headers.
+      return;
+    case "malformed":
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end("event: response.created\ndata: {this is not json\n\ndata: ]]]\n\n");
+      return;
+    case "stream": {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      const finish = () => (action.cutAfter === undefined ? res.end() : socket.destroy());
+      const stop = streamedEvents(action, (event) => res.write(encodeSse(event)), finish, () => res.destroyed);
+      res.on("close", stop);
+      return;
+    }
+  }
 }
-
-export const responseCompleted = (id: string, usage: MockUsage): SseEvent => ({
-  type: "response.completed",
-  response: {
-    id,
-    usage: {
-      input_tokens: usage.input_tokens,
-      input_tokens_details: null,
-      output_tokens: usage.output_tokens,
-      output_tokens_details: null,
-      total_tokens: usage.input_tokens + usage.output_tokens,
-    },
-  },
-});

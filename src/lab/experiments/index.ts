@@ -14,5 +14,6 @@ import { shellMimic } from "./shell-mimic.js";
 import { surfaceConfigKeys } from "./surface-config-keys.js";
 import { surfaceExecBasics } from "./surface-exec-basics.js";
 import { surfacePublishedVsObserved } from "./surface-published-vs-observed.js";
+import { surfaceWire } from "./surface-wire.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, isolationHomeCarry, safetyExperiment];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, surfaceWire, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, isolationHomeCarry, safetyExperiment];
