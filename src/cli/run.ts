@@ -43,6 +43,7 @@ interface RunFlags {
   codex?: string;
   config: string[];
   ephemeral?: boolean;
+  jail?: boolean;
   profile?: string;
   outputSchema?: string;
   image: string[];
@@ -101,6 +102,7 @@ export function runCommand(): Command {
     .option("--codex <which>", "pinned, system or a path to a codex binary")
     .option("-c, --config <key=value>", "Codex config override, passed through (repeatable)", collect, [])
     .option("--ephemeral", "ask Codex not to persist the session")
+    .option("--jail", "run Codex inside an outer bubblewrap jail: workspace and its home only, network to the provider only")
     .option("--profile <name>", "Codex config profile (codex exec --profile; exec transport)")
     .option("--output-schema <file>", "JSON Schema file the final answer must follow")
     .option("--image <file>", "image file attached to the prompt (repeatable)", collect, [])
@@ -122,6 +124,7 @@ export function runCommand(): Command {
         transport: flags.transport,
         keepHome: Boolean(flags.keepHome),
         ephemeral: Boolean(flags.ephemeral),
+        ...(flags.jail ? { jail: true } : {}),
         ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
         config: flags.config,
         images: flags.image,
