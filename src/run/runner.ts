@@ -264,7 +264,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     hooks.onChecked?.();
     hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });
     // From here on Codex may run: later runs judge what they read against this run's roots too.
-    if (gate.reach.sandbox === "workspace-write") recordWritableRoots(gate.reach, spec.cwd, baseEnv);
+    // A jailed run writes its workspace whatever its mode: its roots join the history as well.
+    if (gate.reach.sandbox === "workspace-write" || spec.jail) recordWritableRoots(gate.reach, spec.cwd, baseEnv);
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
     const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
