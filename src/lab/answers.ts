@@ -225,7 +225,7 @@ function guardrails(fs: Findings): Composed {
   if (jail && jailed.length) {
     out.recommendation.push(
       jailHeld
-        ? "For danger-full-access, approval never, or an orchestrator that accepts every approval: only inside the outer jail (--jail), which kept every probe here from the host; the deny list stays advisory there on exec (Codex's rules), and what the provider is sent is not filtered."
+        ? "For danger-full-access, approval never, or an orchestrator that accepts every approval: only inside the outer jail (--jail), which kept every probe here from the host; the command lists work inside it as outside (Codex's rules on exec, the approval broker on app-server), and what the provider is sent is not filtered."
         : "Do not run danger-full-access even jailed on this host: a probe got out of the jail (see safety-jail).",
     );
   }
