@@ -99,6 +99,9 @@ export async function startJailForwarder(endpoints: JailEndpoint[], env: NodeJS.
   });
   const hostsFile = path.join(runDir, "hosts");
   writeFileReplacing(hostsFile, `${hosts.join("\n")}\n`, { mode: 0o644 });
+  // No name server can answer in the jail: a lookup of any name not in its hosts file would wait out
+  // the resolver's default timeout (5 s, several tries) before failing; make that failure quick.
+  writeFileReplacing(path.join(runDir, "resolv.conf"), "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n", { mode: 0o644 });
   writeFileReplacing(path.join(runDir, "init.mjs"), INIT_SCRIPT, { mode: 0o644 });
   writeFileReplacing(path.join(runDir, "init.json"), JSON.stringify({ listeners: listeners.map((l) => ({ address: l.address, port: l.port, socket: l.socketInside })) }), { mode: 0o644 });
 

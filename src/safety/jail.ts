@@ -147,7 +147,7 @@ export function jailArgv(request: JailRequest, tools: { bwrap: string; prlimit: 
   // HOME and /tmp are empty: what the workspace and the home need is bound over them afterwards.
   bind.push("--tmpfs", "/tmp", "--tmpfs", "/var/tmp");
   if (home && home !== "/") bind.push("--tmpfs", home);
-  bind.push("--ro-bind", request.hostsFile, "/etc/hosts");
+  bind.push("--ro-bind", request.hostsFile, "/etc/hosts", "--ro-bind", path.join(path.dirname(request.hostsFile), "resolv.conf"), "/etc/resolv.conf");
   ro(codexRoot(request.codexPath));
   for (const p of policy.jail.read_paths) ro(p);
   for (const p of [request.cwd, request.codexHome, ...policy.jail.write_paths]) bind.push("--bind", p, p);
