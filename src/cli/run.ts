@@ -44,6 +44,7 @@ interface RunFlags {
   codex?: string;
   config: string[];
   ephemeral?: boolean;
+  jail?: boolean;
   profile?: string;
   outputSchema?: string;
   image: string[];
@@ -103,6 +104,7 @@ export function runCommand(): Command {
     .option("--codex <which>", "pinned, system or a path to a codex binary")
     .option("-c, --config <key=value>", "Codex config override, passed through (repeatable)", collect, [])
     .option("--ephemeral", "ask Codex not to persist the session")
+    .option("--jail", "run Codex inside an outer bubblewrap jail: workspace and its home only, network to the provider only")
     .option("--profile <name>", "Codex config profile (codex exec --profile; exec transport)")
     .option("--output-schema <file>", "JSON Schema file the final answer must follow")
     .option("--image <file>", "image file attached to the prompt (repeatable)", collect, [])
@@ -125,6 +127,7 @@ export function runCommand(): Command {
         keepHome: Boolean(flags.keepHome),
         seedConfig: Boolean(flags.seedConfig),
         ephemeral: Boolean(flags.ephemeral),
+        ...(flags.jail ? { jail: true } : {}),
         ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
         config: flags.config,
         images: flags.image,

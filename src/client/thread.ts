@@ -120,6 +120,8 @@ export class Thread {
   async releaseServer(): Promise<void> {
     if (this.busy) return;
     await this.appServer.session?.close();
+    await this.appServer.jail?.close();
+    delete this.appServer.jail;
   }
 
   /** Releases the thread's temporary home (unless kept) and its mock provider. */
@@ -127,6 +129,8 @@ export class Thread {
     if (this.closed) return;
     this.closed = true;
     await this.appServer.session?.close();
+    await this.appServer.jail?.close();
+    delete this.appServer.jail;
     this.home?.release(Boolean(this.options.keepHome));
     await this.mock?.close();
   }

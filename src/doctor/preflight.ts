@@ -8,6 +8,8 @@ import { locateCodex, pinnedCodexVersion } from "../codex/locate.js";
 import { errnoCode } from "../core/errors.js";
 import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { probeSandbox, detectContainer } from "../safety/sandbox-probe.js";
+import { jailViability } from "../safety/jail.js";
+import { runCommand } from "../process/spawn.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
 
 export interface Check {
@@ -66,6 +68,8 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
       : `${probe.summary}; the gate refuses read-only and workspace-write runs here`,
   });
 
+  checks.push(await jailCheck(env));
+
   const pitfalls = tempPitfalls(env);
   checks.push({
     id: "codex-home-tmp",
@@ -81,6 +85,18 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
   checks.push({ id: "network-loopback", status: (await loopbackReachable()) ? "ok" : "fail", detail: "127.0.0.1 (the mock provider's address)" });
   checks.push({ id: "network-internet", status: "not-checked", detail: "not checked: doctor never contacts outside addresses" });
   return { codex: { path: codex.path, version: codex.version, source: codex.source }, checks };
+}
+
+/** Whether `--jail` can be built here: what the gate checks (bubblewrap, prlimit, user namespaces),
+ *  then a real jail of the same kind (new user, pid and network namespaces) running `true`. */
+async function jailCheck(env: NodeJS.ProcessEnv): Promise<Check> {
+  const viable = jailViability(env);
+  if (!viable.ok) return { id: "jail", status: "warn", detail: `--jail cannot be built here: missing ${viable.missing.join("; ")}` };
+  const args = ["--die-with-parent", "--new-session", "--unshare-all", "--unshare-user", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true"];
+  const result = await runCommand(viable.bwrap!, args, { env, timeoutMs: 15_000 });
+  return result.code === 0
+    ? { id: "jail", status: "ok", detail: `--jail can be built: ${viable.bwrap} made user, pid and network namespaces and ran true; limits through ${viable.prlimit}` }
+    : { id: "jail", status: "warn", detail: `--jail: ${viable.bwrap} could not build a jail here (exit ${String(result.code)}${result.timedOut ? ", timed out" : ""}): ${result.stderr.trim().split("\n")[0] ?? ""}` };
 }
 
 /** The ambient config.toml's keys, each put to this Codex's parser: a key it ignores has no effect. */

@@ -61,6 +61,15 @@ export const runRecordSchema = z.object({
       /** Commands Codex reported running that the policy's command lists decline: on exec the deny
        *  list is advisory, and these are what it did not stop. */
       listMatches: z.array(z.object({ command: z.string(), rule: z.string(), exitCode: z.number().nullable() })).optional(),
+      /** --jail: the limits the jail ran under, and the connections its only way out relayed, per endpoint. */
+      jail: z
+        .object({
+          processes: z.number(),
+          memoryMb: z.number(),
+          cpuSeconds: z.number(),
+          endpoints: z.array(z.object({ host: z.string(), port: z.number(), connections: z.number() })),
+        })
+        .optional(),
       notices: z.array(z.string()),
     })
     .optional(),

@@ -34,6 +34,8 @@ import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js"
 import { installExecRules } from "../safety/exec-rules.js";
 import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
+import { enterJail, jailLimits } from "./jail-plan.js";
+import type { JailForwarder } from "../safety/jail-forward.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
 import { runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
@@ -76,6 +78,8 @@ export interface RunHooks {
 /** Where a thread keeps its app-server session between turns, with what the first turn learned. */
 export interface AppServerHolder {
   session?: AppServerSession;
+  /** The jail's forwarder of a jailed session: it lives as long as the session (closed with it). */
+  jail?: JailForwarder;
   argv?: string[];
   launchEnv?: Record<string, string>;
 }
@@ -88,6 +92,7 @@ export function checkSeedConfig(spec: RunSpec, homeMode: string): void {
 
 /** Combinations that cannot work, refused before anything starts. */
 export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
+  if (spec.jail && spec.context !== "direct") throw new CodexHeadlessError("usage", `--jail runs Codex directly; --context ${spec.context} needs the user's shell and its files, which the jail hides`);
   if (spec.transport === "exec") {
     if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
     return;
@@ -256,6 +261,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       : undefined;
   let home: PreparedHome | undefined;
   let schemaFile: string | undefined;
+  let jail: JailForwarder | undefined;
   try {
     home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
     if (!hooks.home) home.notices?.forEach(notify);
@@ -279,7 +285,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     hooks.onChecked?.();
     hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });
     // From here on Codex may run: later runs judge what they read against this run's roots too.
-    if (gate.reach.sandbox === "workspace-write") recordWritableRoots(gate.reach, spec.cwd, baseEnv);
+    // A jailed run writes its workspace whatever its mode: its roots join the history as well.
+    if (gate.reach.sandbox === "workspace-write" || spec.jail) recordWritableRoots(gate.reach, spec.cwd, baseEnv);
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
     const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
@@ -300,7 +307,16 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
             images,
             ...(schemaFile ? { outputSchemaFile: schemaFile } : {}),
           });
-    const plan = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+    const unjailed = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+    // A thread's live jailed app-server session is reused with the jail it runs in.
+    const reusing = Boolean(hooks.appServer?.session?.alive);
+    const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(mock ? { providerUrl: mock.baseUrl } : {}) }) : undefined;
+    jail = jailed?.forwarder;
+    if (jailed && hooks.appServer) {
+      if (hooks.appServer.jail !== jailed.forwarder) await hooks.appServer.jail?.close(); // a dead session's
+      hooks.appServer.jail = jailed.forwarder;
+    }
+    const plan = jailed?.plan ?? unjailed;
     /** Reads (and removes) a shell context's capture of what Codex got; the $TMPDIR in it, which
      *  Codex made writable, joins the history of writable roots (rc files can move it). */
     const settleCapture = (): Record<string, string> | undefined => {
@@ -418,6 +434,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         ...(gate.approval ?? spec.approval ? { approval: spec.approval ?? gate.approval } : {}),
         ...(codexApplied ? { codexApplied: { approvalPolicy: asText(codexApplied.approvalPolicy), sandbox: asText(codexApplied.sandbox) } } : {}),
         ...(matches.length > 0 ? { listMatches: matches.map(({ command, rule, exitCode }) => ({ command, rule, exitCode })) } : {}),
+        ...(jailed || (spec.jail && hooks.appServer?.jail) ? { jail: { ...(jailed?.limits ?? jailLimits(gate.policy, spec.timeoutMs)), endpoints: (jailed?.forwarder ?? hooks.appServer!.jail!).connections() } } : {}),
         notices,
       },
     };
@@ -427,6 +444,11 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
     return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
   } finally {
+    // A thread's app-server session outlives this turn, and with it its jail (closed with the session).
+    if (jail && !hooks.appServer?.session?.alive) {
+      await jail.close();
+      if (hooks.appServer?.jail === jail) delete hooks.appServer.jail;
+    }
     if (schemaFile) rmSync(schemaFile, { force: true });
     if (home && !hooks.home) {
       const kept = home.release(spec.keepHome);

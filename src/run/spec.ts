@@ -78,6 +78,8 @@ export const runSpecSchema = z
     ephemeral: z.boolean().default(false),
     /** Continue an existing thread (exec resume / app-server thread resume). */
     resumeThreadId: z.string().min(1).optional(),
+    /** Run Codex inside the outer jail (safety/jail.ts): bubblewrap, private network to the provider only. */
+    jail: z.boolean().default(false),
     /** Extra `-c key=value` overrides, passed through as given. */
     config: z.array(z.string()).default([]),
     /** `codex exec --profile NAME` (exec transport; app-server has no profile flag). */

@@ -17,6 +17,7 @@ import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
+import { jailReach, jailViability } from "./jail.js";
 
 /** What the gate judges of a run: a RunSpec has all of it. */
 export interface GateRequest {
@@ -31,6 +32,8 @@ export interface GateRequest {
   config: readonly string[];
   /** --codex: pinned, system or a path (the binary is judged before anything runs it). */
   codex?: string | undefined;
+  /** --jail: Codex runs inside the outer jail of safety/jail.ts. */
+  jail?: boolean | undefined;
 }
 
 export interface GateFacts {
@@ -89,6 +92,20 @@ function codexHomeFor(mode: string, env: NodeJS.ProcessEnv): string | undefined 
   return path.resolve(mode);
 }
 
+/** Whether the run is jailed, refusing a jail this host cannot build (one line naming what is
+ *  missing), a jail around a home that is not ours (ambient), and an unjailed run the policy requires
+ *  jailed. Judged from files and PATH only: nothing is spawned. */
+function checkJail(spec: GateRequest, policy: Policy, source: string, homeMode: string, env: NodeJS.ProcessEnv): boolean {
+  if (!spec.jail) {
+    if (policy.jail.require) refuse("jail.require", source, "every run must be jailed (--jail)");
+    return false;
+  }
+  const viable = jailViability(env);
+  if (!viable.ok) refuse("jail", source, `--jail cannot be built here: missing ${viable.missing.join("; ")}`);
+  if (homeMode === "ambient") refuse("jail", source, "--jail needs a home codex-headless prepares (--home isolated, repo or a path), not the ambient one");
+  return true;
+}
+
 function refuse(rule: string, source: string, detail: string): never {
   throw new CodexHeadlessError("refused", `refused by policy: ${rule} — ${detail} (${source})`, { data: { rule, source } });
 }
@@ -118,11 +135,14 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const approval = spec.approval ?? configValue(spec, "approval_policy");
 
   if (!policy.sandbox.modes.includes(sandbox)) refuse("sandbox.modes", source, `sandbox ${sandbox} is not allowed (allowed: ${policy.sandbox.modes.join(", ")})`);
+  // The outer jail (safety/jail.ts): one that cannot be built here is refused before anything runs;
+  // one that can is the external sandbox danger-full-access asks for.
+  const jailed = checkJail(spec, policy, source, homeMode, facts.env);
   if (sandbox === "danger-full-access") {
     const { danger } = policy;
     if (!danger.allow) refuse("danger.allow", source, "danger-full-access is never allowed");
-    if (danger.require_externally_sandboxed && !danger.externally_sandboxed) refuse("danger.externally_sandboxed", source, "danger-full-access needs externally_sandboxed = true");
-    if (danger.require_container && !(facts.inContainer ?? detectContainer(facts.env).inContainer)) {
+    if (danger.require_externally_sandboxed && !danger.externally_sandboxed && !jailed) refuse("danger.externally_sandboxed", source, "danger-full-access needs externally_sandboxed = true, or --jail");
+    if (danger.require_container && !jailed && !(facts.inContainer ?? detectContainer(facts.env).inContainer)) {
       refuse("danger.require_container", source, "danger-full-access needs a container, and none was detected");
     }
   }
@@ -147,7 +167,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const overrides = asArgs(pairs);
   // Codex applies the policy's overrides first, the run's own after them (later ones win).
   const reachInput = { cwd: spec.cwd, env: facts.env, policy, config: [...pairs, ...spec.config] };
-  const reach = sandboxReach({ sandbox, ...reachInput });
+  const reach = jailed ? jailReach(spec.cwd, policy, sandboxReach({ sandbox, ...reachInput })) : sandboxReach({ sandbox, ...reachInput });
   // The policy governs the next run too, and may have been written by an earlier one: a file any
   // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
   // danger-full-access the default of the next run).
@@ -182,7 +202,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
       refuse("commands.deny", source, "the deny list is enforced through rules in a home codex-headless prepares, not the ambient home");
     }
   }
-  if (sandbox !== "danger-full-access" && policy.sandbox.require_working) {
+  if (sandbox !== "danger-full-access" && policy.sandbox.require_working && !jailed) {
     // Measured on codex 0.169.0: with CODEX_HOME under the temp dir Codex will not create its sandbox
     // helper, and every sandboxed command fails ("bwrap: execvp codex-linux-sandbox").
     const home = codexHomeFor(homeMode, facts.env);
@@ -204,8 +224,8 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     loaded,
     reach,
     workspaceReach,
-    reachFor: (env) => sandboxReach({ sandbox, ...reachInput, env }),
-    notices: [...loaded.notices, ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
+    reachFor: (env) => (jailed ? reach : sandboxReach({ sandbox, ...reachInput, env })),
+    notices: [...loaded.notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.join(", ")} (and its home), and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],
   };
 }

@@ -70,6 +70,27 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    jail: z
+      .object({
+        /** Every run must be jailed (`--jail`): an unjailed run is refused. */
+        require: z.boolean().default(false),
+        /** Extra paths bound read-only into the jail (absolute; a missing one is skipped). */
+        read_paths: z.array(z.string().startsWith("/", "jail paths must be absolute")).default([]),
+        /** Extra paths bound read-write into the jail (absolute; each must exist). */
+        write_paths: z.array(z.string().startsWith("/", "jail paths must be absolute")).default([]),
+        /** Environment variables let into the jail besides the built-in few (PATH, HOME, locale,
+         *  CODEX_HOME, the provider's key); everything else of the caller's environment stays out. */
+        env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a variable name")).default([]),
+        /** Hosts besides the provider's the jail's only way out admits, as "host:port". */
+        allow_hosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, "expected host:port")).default([]),
+        /** Processes (threads included) the jail may add to the user's count when it starts
+         *  (RLIMIT_NPROC counts per user, host-wide: the user's other work shares the margin). */
+        processes: z.number().int().min(16).max(100_000).default(1024),
+        /** Address space per process, in MiB (RLIMIT_AS). */
+        memory_mb: z.number().int().min(256).default(16_384),
+      })
+      .strict()
+      .prefault({}),
     home: z
       .object({
         /** Codex's app-server records a workspace-write repository as trusted in the home's config.toml
@@ -154,5 +175,14 @@ export function stricterPolicy(a: Policy, b: Policy): Policy {
       caller_may_override: a.env.caller_may_override && b.env.caller_may_override,
     },
     home: { allow_trust_write: a.home.allow_trust_write && b.home.allow_trust_write },
+    jail: {
+      require: a.jail.require || b.jail.require,
+      read_paths: both(a.jail.read_paths, b.jail.read_paths),
+      write_paths: both(a.jail.write_paths, b.jail.write_paths),
+      env: both(a.jail.env, b.jail.env),
+      allow_hosts: both(a.jail.allow_hosts, b.jail.allow_hosts),
+      processes: Math.min(a.jail.processes, b.jail.processes),
+      memory_mb: Math.min(a.jail.memory_mb, b.jail.memory_mb),
+    },
   });
 }

@@ -26,6 +26,8 @@ describe("doctor", () => {
     expect(result.stdout + result.stderr).not.toContain(token);
     expect(check("network-loopback").status).toBe("ok");
     expect(check("network-internet").status).toBe("not-checked");
+    // --jail (issue 27): this host has bubblewrap and user namespaces (.ci/run installs bubblewrap).
+    expect(check("jail")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^--jail can be built: .*bwrap made user, pid and network namespaces/) });
   });
 
   it("names the config.toml keys Codex's parser ignores, asking the parser itself", async () => {

@@ -40,6 +40,15 @@ describe("safety experiment", () => {
       expect(row("workspace-write")["write-inside"]).toBe("refused");
     }
     for (const r of matrix.table!) if (r["denied-command"] !== "refused") expect(r["denied-command"]).not.toBe("allowed");
+    // The jail column (issue 27): danger-full-access, approval never, jailed, one row per transport.
+    const jail = findingById(findings, "safety-jail");
+    expect(jail.table).toHaveLength(2);
+    for (const r of jail.table!) {
+      expect(r["write-inside"]).toBe("allowed");
+      for (const probe of ["write-outside", "read-home-secret", "see-env-secret", "network-loopback"]) expect(r[probe], `${String(r.transport)} ${probe}`).toBe("blocked");
+      expect(Number(r["provider connections"])).toBeGreaterThan(0);
+    }
+    expect(jail.table!.find((r) => r.transport === "exec")!["denied-command"]).not.toBe("allowed");
     expect(findingById(findings, "temp-home-breaks-sandbox").status).toMatch(/^(confirmed|refuted|skipped)$/);
     expect(findingById(findings, "default-policy-refuses-danger").status).toBe("confirmed");
     expect(findingById(findings, "default-policy-hides-env-secrets").status).toBe("confirmed");

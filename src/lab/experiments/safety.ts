@@ -17,6 +17,7 @@ import type { Evidence, Finding } from "../findings.js";
 import { runMatrix, type CellResult } from "./safety-matrix.js";
 import { ENV_CANARY_NAME } from "./safety-probes.js";
 import { redTeamFinding } from "./safety-red-team.js";
+import { jailFinding } from "./safety-jail.js";
 
 const ENV_CANARY_VALUE = "lab-env-canary-4d2b8e61";
 
@@ -255,14 +256,15 @@ export const safetyExperiment: Experiment = {
   id: "safety-boundary",
   direction: "safety",
   title: "Sandbox x approval matrix, sandbox viability, the command lists under attack, and the default policy",
-  seconds: 130,
+  seconds: 150,
   async run(ctx) {
     const viability = await viabilityFinding(ctx);
     ctx.progress("running the sandbox x approval matrix");
     const { cells, evidence } = await runMatrix(ctx, { envCanaryValue: ENV_CANARY_VALUE });
     const matrixEvidence = evidence.length ? evidence : [ctx.evidence("matrix-empty.txt", "log", "no cell ran", "no cell ran\n")];
+    const jail = await jailFinding(ctx, ENV_CANARY_VALUE);
     const redTeam = await redTeamFinding(ctx);
-    const findings = [viability.finding, await tempHomeFinding(ctx, viability.works), matrixFinding(cells, matrixEvidence), redTeam.finding, await approvalLiftsSandboxFinding(ctx, redTeam.summary)];
+    const findings = [viability.finding, await tempHomeFinding(ctx, viability.works), matrixFinding(cells, matrixEvidence), jail, redTeam.finding, await approvalLiftsSandboxFinding(ctx, redTeam.summary)];
     findings.push(...(await defaultPolicyFindings(ctx)));
     return findings;
   },
