@@ -165,6 +165,22 @@ describe("codex-headless mcp", () => {
     expect(textOf(findings)).toMatch(/no-such-report is not a lab report/);
   });
 
+  // Issue 20, case 7: a missing cwd used to come back as a spawn error of a helper, read as a Codex failure.
+  it("a cwd that is missing or not a folder: one line naming cwd, as bad input, from every tool that runs Codex; nothing spawned", async () => {
+    const f = fixtureHome("mcp-missing-cwd");
+    writeFileSync(path.join(f.cwd, "a-file"), "x");
+    const client = await connect(f);
+    const missing = path.join(f.cwd, "gone");
+    for (const name of ["run_prompt", "run_start", "thread_start"]) {
+      for (const [cwd, why] of [[missing, /^bad input: cwd .*gone: no such directory \(ENOENT\)$/], ["a-file", /^bad input: cwd .*a-file: not a folder$/]] as const) {
+        const result = await client.callTool({ name, arguments: { prompt: "hi", provider: "mock", scenario: "hello", cwd } });
+        expect(result.isError, `${name} ${cwd}`).toBe(true);
+        expect(textOf(result), `${name} ${cwd}`).toMatch(why);
+      }
+    }
+    expect(processesMentioning(f.cwd)).toEqual([]);
+  });
+
   it("doctor reports the pinned Codex", async () => {
     const f = fixtureHome("mcp-doctor");
     const client = await connect(f);
