@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import path from "node:path";
 import { CLI, REPO_ROOT } from "../helpers/paths.js";
 import { processesMentioning } from "../helpers/processes.js";
+import { NOT_SECRETS, SECRET_CORPUS } from "../observe/secret-corpus.js";
 
 const open: Client[] = [];
 
@@ -179,6 +180,19 @@ describe("codex-headless mcp", () => {
       }
     }
     expect(processesMentioning(f.cwd)).toEqual([]);
+  });
+
+  it("read_record: the secret-format corpus, in the server's environment and the prompt, never comes back", async () => {
+    const f = fixtureHome("mcp-corpus");
+    const env = { ...f.env, ...Object.fromEntries(SECRET_CORPUS.map((entry, i) => [`CORPUS_${i}`, entry.text])) };
+    const client = await connect({ ...f, env });
+    // The prompt carries them too (the record keeps what the provider received), beside values that must survive.
+    const prompt = `check these:\n${[...SECRET_CORPUS.map((entry) => entry.text), ...NOT_SECRETS].join("\n")}`;
+    const run = await client.callTool({ name: "run_prompt", arguments: { prompt, provider: "mock", scenario: "hello" } });
+    const runId = (run.structuredContent as { runId: string }).runId;
+    const written = [textOf(run), textOf(await client.callTool({ name: "read_record", arguments: { runId } }))].join("\n");
+    for (const entry of SECRET_CORPUS) expect(written.includes(entry.secret), `${entry.name} leaked`).toBe(false);
+    for (const kept of NOT_SECRETS) expect(written).toContain(kept);
   });
 
   it("doctor reports the pinned Codex", async () => {
