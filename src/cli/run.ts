@@ -161,6 +161,13 @@ export function runCommand(): Command {
       const controller = new AbortController();
       const stopListening = abortOnInterrupt(controller);
       const shown = new Set<string>();
+      // Codex's lines before its first event are held: a configuration Codex refuses ends the run
+      // there, and is then said once, as the one line of the verdict, not as Codex's several lines.
+      let held: string[] | undefined = [];
+      const release = () => {
+        held?.forEach((line) => notice(`codex: ${line}`));
+        held = undefined;
+      };
       try {
         const record = await runOnce(spec, {
           signal: controller.signal,
@@ -171,6 +178,8 @@ export function runCommand(): Command {
           ...(flags.json ? { onCodex: (codex: { version: string; source: string }) => process.stdout.write(`${JSON.stringify(streamHeader(codex))}\n`) } : {}),
           ...(flags.record ? { outputs: [{ flag: "--record", path: flags.record }] } : {}),
           onEvent: (event) => {
+            // A warning about the configuration is not yet a sign that Codex accepted it.
+            if (event.type !== "error" && !(event.type === "item.completed" && event.item.type === "error")) release();
             if (flags.json) process.stdout.write(`${JSON.stringify(event)}\n`);
             const line = progressFor(event);
             if (line) notice(line);
@@ -180,9 +189,16 @@ export function runCommand(): Command {
             // We close Codex's stdin ourselves; its notice about reading it is expected, not news.
             // A backtrace (RUST_BACKTRACE in the environment) has no symbols in release builds; the
             // record keeps it, the terminal gets the error line only.
-            if (line.trim() && !isStdinNotice(line) && !isBacktraceLine(line)) notice(`codex: ${line}`);
+            if (!line.trim() || isStdinNotice(line) || isBacktraceLine(line)) return;
+            if (held) held.push(line);
+            else notice(`codex: ${line}`);
           },
         });
+        if (record.failure?.kind === "config") {
+          held = undefined;
+          shown.clear();
+        }
+        release();
         if (flags.record) notice(`record: ${writeRecord(flags.record, record)}`);
         if (flags.record) writeAuditLog(flags.record, record.audit ?? []);
         if (record.outcome === "ok") {
@@ -200,6 +216,7 @@ export function runCommand(): Command {
         if (flags.record && error instanceof CodexHeadlessError && error.code === "refused") writeAuditLog(flags.record, [refusalEntry(error)]);
         throw error;
       } finally {
+        release();
         stopListening();
       }
     });

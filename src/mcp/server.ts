@@ -2,7 +2,7 @@
 // guarantee of a normal run (isolation, safety gate, watchdog, record).
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { isUnder } from "../core/paths.js";
@@ -45,6 +45,7 @@ export function callCwd(serverCwd: string, cwd: string, env: NodeJS.ProcessEnv):
   } catch (cause) {
     throw new CodexHeadlessError("usage", `cwd ${cwd}: no such directory (${errnoCode(cause)})`, { cause });
   }
+  if (!statSync(real).isDirectory()) throw new CodexHeadlessError("usage", `cwd ${cwd}: not a folder`, { data: { path: real } });
   if (!isUnder(real, root)) {
     throw new CodexHeadlessError("refused", `refused by policy: mcp cwd — ${cwd} resolves to ${real}, outside the server's repository ${root}, whose policy governs this server's runs`, { data: { rule: "mcp cwd", source: root } });
   }
@@ -230,8 +231,18 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
       inputSchema: runInput,
     },
     async (args): Promise<CallToolResult> => {
+      // Bad input is the call's answer, not a background run that fails later.
+      let spec: RunSpecInput;
+      try {
+        spec = specFrom(args);
+      } catch (error) {
+        if (error instanceof CodexHeadlessError) return errorResult(headlessErrorText(error));
+        throw error;
+      }
       const run = background.start(async (signal, onEvent, runId) => {
-        const record = await runOnce(specFrom(args), { env, signal, onEvent });
+        // The server's repository governs every call, as in run_prompt.
+        const alsoPolicy = await loadRunPolicy({ cwd: serverCwd, config: [] }, env);
+        const record = await runOnce(spec, { env, alsoPolicy, signal, onEvent });
         store.add(record, runId);
         return record;
       }, describeError);

@@ -48,6 +48,10 @@ const SHAPED_SECRETS: Array<{ pattern: RegExp; replace: (match: string, ...group
   },
   { pattern: /\b(Bearer\s+)(?!sha256:|<redacted:)([A-Za-z0-9._~+/=-]{8,})/g, replace: (_m, prefix, token) => `${prefix}${redactedMarker(token!)}` },
   { pattern: /\b(sk-[A-Za-z0-9_-]{16,})/g, replace: (_m, key) => redactedMarker(key!) },
+  // GitLab tokens by their documented prefixes (personal, deploy, runner, pipeline-trigger, feed,
+  // incoming-mail, CI job, OAuth secret, agent): no secretlint rule package covers GitLab (none in the
+  // recommended preset 11.2.5, none among @secretlint's published rules), so the shapes live here.
+  { pattern: /\b(gl(?:pat|dt|rt|ptt|ft|imt|cbt|oas|agent)-[A-Za-z0-9_.-]{20,})/g, replace: (_m, token) => redactedMarker(token!) },
 ];
 
 type RuleContext = { report(descriptor: { range: readonly [number, number] }): void; createTranslator(): (...args: unknown[]) => unknown; ignore(): void };

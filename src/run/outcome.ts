@@ -40,7 +40,9 @@ const FAILURE_PATTERNS: Array<[FailureKind, RegExp]> = [
   // app-server names only what sqlite said: "disk I/O error" (full) or "unable to open database file".
   ["storage", /no space left on device|read-only file system|os error (28|30)\b|permission denied \(os error 13\)|disk I\/O error|unable to open database file/i],
   // Codex refused its configuration: a bad config.toml, a legacy profile table, a retired setting.
-  ["config", /error loading config|invalid configuration|is no longer supported; remove this setting/i],
+  // app-server says "thread/start: failed to load configuration: ..."; a value its parser refuses
+  // ends in the key, which stderrFailure joins as "(in `key`)".
+  ["config", /error loading config|invalid configuration|failed to load configuration|is no longer supported; remove this setting|\(in `[^`]+`\)$/im],
   ["auth", /\b401\b|unauthori[sz]ed|invalid_api_key|incorrect api key|not logged in|missing.*(api key|credentials)|authentication|token could not be refreshed|sign in again|log in again/i],
   ["rate-limit", /\b429\b|rate.?limit|too many requests|quota|usage limit/i],
   // Codex rewrites a 5xx from the provider as "We're currently experiencing high demand".
@@ -79,13 +81,18 @@ function meaningfulStderr(lines: string[]): string[] {
 // error is a heading and its reason on the next line, then a source excerpt ending in a caret line
 // (measured on 0.169.0: "Error loading config.toml:" / "<file>:2:8: unclosed array, expected `]`"
 // / "  |" / "2 | foo = [" / "  |        ^"): the heading and the reason make the one line, never the caret.
+// A value Codex's parser refuses (a `-c` override or a config.toml key) is the reason, then the key
+// on a line of its own (measured on 0.169.0: "Error loading config.toml: unknown variant `bogus`,
+// expected one of `low`, `medium`, `high`" / "in `model_verbosity`"): the key joins the one line.
 function stderrFailure(lines: string[]): string | undefined {
   const meaningful = meaningfulStderr(lines);
   const at = meaningful.findIndex((line) => /^Error\b/.test(line));
   if (at < 0) return meaningful.at(-1);
-  const line = meaningful[at]!;
-  const next = meaningful[at + 1];
-  return line.trimEnd().endsWith(":") && next ? `${line.trimEnd()} ${next.trim()}` : line;
+  let line = meaningful[at]!.trimEnd();
+  let next = at + 1;
+  if (line.endsWith(":") && meaningful[next]) line = `${line} ${meaningful[next++]!.trim()}`;
+  const key = /^\s*in `[^`]+`\s*$/.exec(meaningful[next] ?? "");
+  return key ? `${line} (${key[0].trim()})` : line;
 }
 
 export interface Verdict {

@@ -40,6 +40,7 @@ import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
 import { runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
 import { asArgs } from "../codex/config-overrides.js";
+import { checkConfigValues } from "../codex/config-values.js";
 
 export interface RunHooks {
   onEvent?: (event: NormalizedEvent) => void;
@@ -95,6 +96,9 @@ export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
   if (spec.jail && spec.context !== "direct") throw new CodexHeadlessError("usage", `--jail runs Codex directly; --context ${spec.context} needs the user's shell and its files, which the jail hides`);
   if (spec.transport === "exec") {
     if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
+    // Measured on 0.169.0: exec takes the policy only as configuration, where "untrusted" is refused
+    // ("approval_policy = \"untrusted\" is no longer supported"), after Codex has started.
+    if (spec.approval === "untrusted") throw new CodexHeadlessError("usage", "--approval untrusted needs --transport app-server: codex exec refuses it (\"no longer supported\")");
     return;
   }
   if (spec.profile) throw new CodexHeadlessError("usage", "--profile needs --transport exec: codex app-server has no profile flag (use -c overrides)");
@@ -160,6 +164,7 @@ export function parseRunSpec(input: RunSpecInput): RunSpec {
     const issue = options.error.issues[0]!;
     throw new CodexHeadlessError("usage", `scenario option ${issue.path.join(".") || ""}: ${issue.message}`.replace(/ : /, ": "));
   }
+  checkConfigValues(parsed.data.config);
   return parsed.data;
 }
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
-import { defaultHomeFor } from "../home/prepare.js";
+import { defaultHomeFor, plannedHomePath } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
@@ -18,6 +18,7 @@ import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
 import { policyOverrides } from "./overrides.js";
 import { jailReach, jailViability } from "./jail.js";
+import { configSandbox } from "./user-config.js";
 
 /** What the gate judges of a run: a RunSpec has all of it. */
 export interface GateRequest {
@@ -30,6 +31,8 @@ export interface GateRequest {
   transport: TransportName;
   /** The run's own `-c key=value` overrides. */
   config: readonly string[];
+  /** `--profile NAME` (exec): Codex reads `<home>/NAME.config.toml` over config.toml. */
+  profile?: string | undefined;
   /** --codex: pinned, system or a path (the binary is judged before anything runs it). */
   codex?: string | undefined;
   /** --jail: Codex runs inside the outer jail of safety/jail.ts. */
@@ -106,6 +109,24 @@ function checkJail(spec: GateRequest, policy: Policy, source: string, homeMode: 
   return true;
 }
 
+/** Why the policy does not allow a sandbox mode for this run (rule and detail), or undefined. */
+function sandboxRefusal(sandbox: SandboxMode, policy: Policy, spec: GateRequest, homeMode: string, facts: GateFacts, jailed: boolean): { rule: string; detail: string } | undefined {
+  if (!policy.sandbox.modes.includes(sandbox)) return { rule: "sandbox.modes", detail: `sandbox ${sandbox} is not allowed (allowed: ${policy.sandbox.modes.join(", ")})` };
+  if (sandbox === "danger-full-access") {
+    const { danger } = policy;
+    if (!danger.allow) return { rule: "danger.allow", detail: "danger-full-access is never allowed" };
+    // A jail we built and checked (safety/jail.ts) is the external sandbox these rules ask for.
+    if (danger.require_externally_sandboxed && !danger.externally_sandboxed && !jailed) return { rule: "danger.externally_sandboxed", detail: "danger-full-access needs externally_sandboxed = true, or --jail" };
+    if (danger.require_container && !jailed && !(facts.inContainer ?? detectContainer(facts.env).inContainer)) {
+      return { rule: "danger.require_container", detail: "danger-full-access needs a container, and none was detected" };
+    }
+  }
+  if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
+    return { rule: "home.allow_trust_write", detail: `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only` };
+  }
+  return undefined;
+}
+
 function refuse(rule: string, source: string, detail: string): never {
   throw new CodexHeadlessError("refused", `refused by policy: ${rule} — ${detail} (${source})`, { data: { rule, source } });
 }
@@ -131,20 +152,35 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const also = facts.alsoPolicy && facts.alsoPolicy.source !== own.source ? facts.alsoPolicy : undefined;
   const loaded: LoadedPolicy = also ? { ...own, policy: stricterPolicy(own.policy, also.policy), source: `${own.source} and ${also.source} (the stricter of both)`, notices: [...own.notices, ...also.notices] } : own;
   const { policy, source } = loaded;
-  const sandbox = (spec.sandbox ?? configValue(spec, "sandbox_mode") ?? policy.sandbox.default) as SandboxMode;
+  // Codex applies the policy's overrides first, the run's own after them (later ones win). What any
+  // sandboxed run could write does not depend on this run's mode: workspace-write here with these
+  // settings, widened by every earlier workspace-write run's roots (a run in a parent folder could
+  // have planted a repository, a policy, a `.codex` folder or a home's config in this one).
+  const reachInput = (sandbox: SandboxMode) => ({ cwd: spec.cwd, env: facts.env, policy, config: [...policyOverrides(policy, sandbox), ...spec.config] });
+  const workspaceReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write") }), earlier);
+  const notices: string[] = [];
   const approval = spec.approval ?? configValue(spec, "approval_policy");
-
-  if (!policy.sandbox.modes.includes(sandbox)) refuse("sandbox.modes", source, `sandbox ${sandbox} is not allowed (allowed: ${policy.sandbox.modes.join(", ")})`);
   // The outer jail (safety/jail.ts): one that cannot be built here is refused before anything runs;
   // one that can is the external sandbox danger-full-access asks for.
   const jailed = checkJail(spec, policy, source, homeMode, facts.env);
-  if (sandbox === "danger-full-access") {
-    const { danger } = policy;
-    if (!danger.allow) refuse("danger.allow", source, "danger-full-access is never allowed");
-    if (danger.require_externally_sandboxed && !danger.externally_sandboxed && !jailed) refuse("danger.externally_sandboxed", source, "danger-full-access needs externally_sandboxed = true, or --jail");
-    if (danger.require_container && !jailed && !(facts.inContainer ?? detectContainer(facts.env).inContainer)) {
-      refuse("danger.require_container", source, "danger-full-access needs a container, and none was detected");
+  const asked = (spec.sandbox ?? configValue(spec, "sandbox_mode")) as SandboxMode | undefined;
+  let sandbox: SandboxMode;
+  if (asked) {
+    const why = sandboxRefusal(asked, policy, spec, homeMode, facts, jailed);
+    if (why) refuse(why.rule, source, why.detail);
+    sandbox = asked;
+  } else {
+    // The run names none: the user's own config may (safety/user-config.ts), else the policy's default.
+    const home = homeMode === "repo" ? plannedHomePath(homeMode, { cwd: spec.cwd, env: facts.env }) : codexHomeFor(homeMode, facts.env);
+    const fromConfig = configSandbox({ homeMode, home, profile: spec.profile, reach: workspaceReach });
+    if (fromConfig.ignored) notices.push(fromConfig.ignored);
+    const why = fromConfig.ask && sandboxRefusal(fromConfig.ask.mode, policy, spec, homeMode, facts, jailed);
+    if (fromConfig.ask && why) {
+      notices.push(`${fromConfig.ask.file} asks sandbox_mode = "${fromConfig.ask.mode}", which the policy does not allow (${why.rule}: ${why.detail}; ${source}): running ${policy.sandbox.default}`);
     }
+    sandbox = fromConfig.ask && !why ? fromConfig.ask.mode : policy.sandbox.default;
+    const fallback = !fromConfig.ask || why ? sandboxRefusal(sandbox, policy, spec, homeMode, facts, jailed) : undefined;
+    if (fallback) refuse(fallback.rule, source, fallback.detail);
   }
   const lists = policy.commands.deny.length > 0 || policy.commands.allow.length > 0;
   const listRule = policy.commands.deny.length > 0 ? "commands.deny" : "commands.allow";
@@ -163,17 +199,12 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const callerKey = spec.config.map(parseOverride).find((o) => o && CALLER_KEYS.test(o.key));
   if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.key}`);
 
-  const pairs = policyOverrides(policy, sandbox);
-  const overrides = asArgs(pairs);
-  // Codex applies the policy's overrides first, the run's own after them (later ones win).
-  const reachInput = { cwd: spec.cwd, env: facts.env, policy, config: [...pairs, ...spec.config] };
-  const reach = jailed ? jailReach(spec.cwd, policy, sandboxReach({ sandbox, ...reachInput })) : sandboxReach({ sandbox, ...reachInput });
+  const overrides = asArgs(policyOverrides(policy, sandbox));
+  const plainReach = sandboxReach({ sandbox, ...reachInput(sandbox) });
+  const reach = jailed ? jailReach(spec.cwd, policy, plainReach) : plainReach;
   // The policy governs the next run too, and may have been written by an earlier one: a file any
   // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
   // danger-full-access the default of the next run).
-  // Widened by every earlier workspace-write run's roots: a run in a parent folder could have planted
-  // a repository, a policy or a `.codex` folder in this one.
-  const workspaceReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput }), earlier);
   for (const read of also ? [own, also] : [own]) {
     if (read.file && read.origin !== "committed") {
       const root = reachingRoot(workspaceReach, read.file);
@@ -191,9 +222,6 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const binaryRoot = reachingRoot(workspaceReach, binary) ?? plantedLinkRoot(workspaceReach, binary);
   if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
   await checkProjectConfig(spec.cwd, workspaceReach);
-  if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
-    refuse("home.allow_trust_write", source, `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only`);
-  }
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {
@@ -224,8 +252,8 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     loaded,
     reach,
     workspaceReach,
-    reachFor: (env) => (jailed ? reach : sandboxReach({ sandbox, ...reachInput, env })),
-    notices: [...loaded.notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.join(", ")} (and its home), and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
+    reachFor: (env) => (jailed ? reach : sandboxReach({ sandbox, ...reachInput(sandbox), env })),
+    notices: [...loaded.notices, ...notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.join(", ")} (and its home), and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],
   };
 }

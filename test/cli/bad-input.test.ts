@@ -51,6 +51,14 @@ describe("CLI bad-input catalogue", () => {
     ["--output-schema not a schema", ["run", "--provider", "mock", "--output-schema", notSchema, "hi"], /--output-schema .*not-schema\.json: expected a JSON Schema with one of type, properties/],
     ["--codex a directory", ["run", "--provider", "mock", "--codex", f.cwd, "hi"], /--codex: .* is not a file/],
     ["--config without =", ["run", "--provider", "mock", "-c", "model", "hi"], /--config: expected KEY=VALUE/],
+    // Config values we can judge ourselves: a usage error before Codex starts, never a policy refusal (exit 4).
+    ["-c sandbox_mode an unknown mode", ["run", "--provider", "mock", "-c", 'sandbox_mode="bogus-mode"', "hi"], /^codex-headless: config override sandbox_mode: unknown sandbox mode "bogus-mode"; expected one of read-only, workspace-write, danger-full-access$/m],
+    ["-c sandbox_mode not a string", ["run", "--provider", "mock", "-c", " sandbox_mode = 3", "hi"], /config override sandbox_mode: unknown sandbox mode 3/],
+    ["-c approval_policy an unknown policy", ["run", "--provider", "mock", "--transport", "app-server", "-c", "approval_policy=always", "hi"], /config override approval_policy: unknown approval policy "always"/],
+    ["-c approval_policy granular (not offered)", ["run", "--provider", "mock", "-c", "approval_policy={ granular = { rules = true } }", "hi"], /config override approval_policy: granular approval is not offered/],
+    // Codex refuses these only after it has started (measured on 0.169.0: "no longer supported").
+    ["-c approval_policy untrusted, on either transport", ["run", "--provider", "mock", "--transport", "app-server", "-c", 'approval_policy="untrusted"', "hi"], /config override approval_policy: Codex refuses "untrusted" as configuration.*use --approval untrusted with --transport app-server/],
+    ["--approval untrusted on exec", ["run", "--provider", "mock", "--approval", "untrusted", "hi"], /^codex-headless: --approval untrusted needs --transport app-server: codex exec refuses it/m],
     ["a scenario option out of range", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=-5", "hi"], /scenario option delayMs/],
     ["binary garbage on stdin", ["run", "--provider", "mock"], /the prompt on stdin is not UTF-8 text/, { feed: Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), randomBytes(4096)]) }],
     ["NUL bytes on stdin", ["run", "--provider", "mock"], /the prompt on stdin contains NUL bytes/, { feed: "hi\0there" }],
@@ -108,6 +116,8 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["unknown key", { prompt: "hi", colour: "red" }, /colour/],
     ["unknown scenario", { prompt: "hi", scenario: "nosuch" }, /unknown scenario "nosuch"/],
     ["unknown sandbox", { prompt: "hi", sandbox: "yolo" }, /unknown sandbox mode "yolo"/],
+    ["an unknown sandbox mode through config", { prompt: "hi", config: ['sandbox_mode="bogus-mode"'] }, /^config override sandbox_mode: unknown sandbox mode "bogus-mode"/],
+    ["approval untrusted on exec", { prompt: "hi", approval: "untrusted" }, /^--approval untrusted needs --transport app-server/],
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
     // MCP's run_prompt passes its cwd here: a missing one used to fail as a spawn error "of Codex".

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import path from "node:path";
 import { CLI, REPO_ROOT } from "../helpers/paths.js";
 import { processesMentioning } from "../helpers/processes.js";
+import { NOT_SECRETS, SECRET_CORPUS } from "../observe/secret-corpus.js";
 
 const open: Client[] = [];
 
@@ -163,6 +164,35 @@ describe("codex-headless mcp", () => {
     const findings = await client.callTool({ name: "lab_findings", arguments: { dir: "no-such-report" } });
     expect(findings.isError).toBe(true);
     expect(textOf(findings)).toMatch(/no-such-report is not a lab report/);
+  });
+
+  // Issue 20, case 7: a missing cwd used to come back as a spawn error of a helper, read as a Codex failure.
+  it("a cwd that is missing or not a folder: one line naming cwd, as bad input, from every tool that runs Codex; nothing spawned", async () => {
+    const f = fixtureHome("mcp-missing-cwd");
+    writeFileSync(path.join(f.cwd, "a-file"), "x");
+    const client = await connect(f);
+    const missing = path.join(f.cwd, "gone");
+    for (const name of ["run_prompt", "run_start", "thread_start"]) {
+      for (const [cwd, why] of [[missing, /^bad input: cwd .*gone: no such directory \(ENOENT\)$/], ["a-file", /^bad input: cwd .*a-file: not a folder$/]] as const) {
+        const result = await client.callTool({ name, arguments: { prompt: "hi", provider: "mock", scenario: "hello", cwd } });
+        expect(result.isError, `${name} ${cwd}`).toBe(true);
+        expect(textOf(result), `${name} ${cwd}`).toMatch(why);
+      }
+    }
+    expect(processesMentioning(f.cwd)).toEqual([]);
+  });
+
+  it("read_record: the secret-format corpus, in the server's environment and the prompt, never comes back", async () => {
+    const f = fixtureHome("mcp-corpus");
+    const env = { ...f.env, ...Object.fromEntries(SECRET_CORPUS.map((entry, i) => [`CORPUS_${i}`, entry.text])) };
+    const client = await connect({ ...f, env });
+    // The prompt carries them too (the record keeps what the provider received), beside values that must survive.
+    const prompt = `check these:\n${[...SECRET_CORPUS.map((entry) => entry.text), ...NOT_SECRETS].join("\n")}`;
+    const run = await client.callTool({ name: "run_prompt", arguments: { prompt, provider: "mock", scenario: "hello" } });
+    const runId = (run.structuredContent as { runId: string }).runId;
+    const written = [textOf(run), textOf(await client.callTool({ name: "read_record", arguments: { runId } }))].join("\n");
+    for (const entry of SECRET_CORPUS) expect(written.includes(entry.secret), `${entry.name} leaked`).toBe(false);
+    for (const kept of NOT_SECRETS) expect(written).toContain(kept);
   });
 
   it("doctor reports the pinned Codex", async () => {

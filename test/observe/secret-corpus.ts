@@ -19,6 +19,7 @@ const basic = Buffer.from(`deploy:${alnum(16, "ba")}`).toString("base64");
 const keyBody = alnum(64, "pk");
 const privateKey = [`-----BEGIN ${"RSA PRIVATE"} KEY-----`, keyBody, `-----END ${"RSA PRIVATE"} KEY-----`].join("\n");
 const configSecret = `cfg-${alnum(20, "cf")}`;
+const gitlabToken = `gl${"pat"}-${alnum(20, "gl")}`;
 
 export const SECRET_CORPUS: CorpusEntry[] = [
   { name: "a password in a URL under a neutral name", secret: urlPassword, text: `DATABASE_URL=postgres://app:${urlPassword}@db.internal:5432/app` },
@@ -28,6 +29,7 @@ export const SECRET_CORPUS: CorpusEntry[] = [
   { name: "an npm token in an .npmrc line", secret: npmToken, text: `//registry.example/:_authToken=${npmToken}` },
   { name: "a private-key block", secret: keyBody, text: privateKey },
   { name: "an Authorization line", secret: basic, text: `Authorization: Basic ${basic}` },
+  { name: "a GitLab personal access token under a neutral name", secret: gitlabToken, text: `CI_REMOTE=${gitlabToken}` },
   { name: "a secret in a -c value", secret: configSecret, text: `developer_instructions="deploy with TOKEN='${configSecret}' only"` },
 ];
 

@@ -109,7 +109,9 @@ async function runCell(ctx: LabContext, cell: Omit<CellResult, "status" | "probe
     const note = probe.record.outcome !== "ok" || (deniedOutcome !== "ok" && deniedOutcome !== "refused") ? `outcomes: probes ${probe.record.outcome}, denied ${deniedOutcome}` : undefined;
     return { ...cell, status: "ran", probes, ...(note ? { note } : {}) };
   } catch (error) {
-    const refused = error instanceof CodexHeadlessError && error.code === "refused";
+    // Refused before Codex started: by the gate, or as a combination Codex would refuse (exec takes
+    // no "untrusted": codex/config-values.ts, measured by surface-approval-policies).
+    const refused = error instanceof CodexHeadlessError && (error.code === "refused" || error.code === "usage");
     const message = error instanceof Error ? error.message : String(error);
     evidence.push(ctx.evidence(`${name}-error.txt`, "log", `${name}: ${message}`.slice(0, 200), `${message}\n`));
     return { ...cell, status: refused ? "refused" : "error", probes: emptyProbes("not run"), note: message };

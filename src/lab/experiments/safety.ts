@@ -37,7 +37,7 @@ function transportSummary(transport: CellResult["transport"], cells: CellResult[
   const rejected = mine.filter((c) => c.status === "codex-failed");
   const label = transport === "app-server" ? "app-server, every approval accepted" : "exec, nobody to approve";
   return [
-    `${label}: ${mine.length} cells, ${ran.length} ran, ${mine.filter((c) => c.status === "refused").length} refused by the gate, ${rejected.length} rejected by Codex${rejected.length ? ` (${[...new Set(rejected.map((c) => c.approval))].join(", ")}: ${rejected[0]!.note})` : ""}, ${mine.filter((c) => c.status === "error").length} errored.`,
+    `${label}: ${mine.length} cells, ${ran.length} ran, ${mine.filter((c) => c.status === "refused").length} refused by codex-headless before Codex started${mine.some((c) => c.status === "refused") ? ` (${[...new Set(mine.filter((c) => c.status === "refused").map((c) => c.approval))].join(", ")})` : ""}, ${rejected.length} rejected by Codex${rejected.length ? ` (${[...new Set(rejected.map((c) => c.approval))].join(", ")}: ${rejected[0]!.note})` : ""}, ${mine.filter((c) => c.status === "error").length} errored.`,
     `Writes outside the workspace blocked in ${count("write-outside", "blocked") + count("write-outside", "silently failed")} of ${ran.length}, allowed in ${count("write-outside", "allowed")};`,
     `a secret file in HOME readable in ${count("read-home-secret", "allowed")};`,
     `the env canary visible in ${count("see-env-secret", "allowed")};`,

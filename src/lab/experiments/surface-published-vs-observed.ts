@@ -131,7 +131,18 @@ export const surfacePublishedVsObserved: Experiment = {
           continue;
         }
         ctx.progress(`${value} on ${transport}`);
-        const { record, evidence: e } = await ctx.run(`approval-${value}-${transport}`, { prompt: "hi", scenario: "hello", approval: value as (typeof approvalSchema.options)[number], transport, timeoutMs: 45_000 }, ctx.fixture(`${value}-${transport}`));
+        const fixture = ctx.fixture(`${value}-${transport}`);
+        // exec takes a policy only as configuration, where codex-headless now refuses what Codex would
+        // refuse before starting it (codex/config-values.ts): to ask Codex itself, the policy is put in
+        // the home's config.toml, which Codex reads as any user's. app-server gets it as the thread's.
+        let asked: { approval?: (typeof approvalSchema.options)[number]; home?: string } = { approval: value as (typeof approvalSchema.options)[number] };
+        if (transport === "exec") {
+          const home = path.join(fixture.home, ".codex");
+          mkdirSync(home, { recursive: true });
+          writeFileSync(path.join(home, "config.toml"), `approval_policy = ${JSON.stringify(value)}\n`);
+          asked = { home: "ambient" };
+        }
+        const { record, evidence: e } = await ctx.run(`approval-${value}-${transport}`, { prompt: "hi", scenario: "hello", ...asked, transport, timeoutMs: 45_000 }, fixture);
         evidence.push(e);
         if (record.outcome === "ok") accepted[transport].push(value);
         row[transport] = record.outcome === "ok" ? "accepted" : `rejected: ${(record.failure?.message ?? record.reason ?? record.outcome).slice(0, 160)}`;
@@ -146,7 +157,7 @@ export const surfacePublishedVsObserved: Experiment = {
         question: "Which approval policies does the installed Codex publish, and which does each transport accept in a real run?",
         answer: [
           `The CLI help lists ${cli.join(", ") || "none"}; the app-server schema lists ${schema.approvalPolicies.join(", ") || "none"} (plus a granular object form).`,
-          `exec accepted ${accepted.exec.join(", ") || "none"}; app-server accepted ${accepted["app-server"].join(", ") || "none"}.`,
+          `exec (the policy in the home's config.toml, the only way exec takes one) accepted ${accepted.exec.join(", ") || "none"}; app-server (the thread's policy) accepted ${accepted["app-server"].join(", ") || "none"}.`,
           onlyAppServer.length
             ? `So ${onlyAppServer.join(", ")} is supported only over app-server${unlisted.some((v) => onlyAppServer.includes(v)) ? ", where the schema still names it while the CLI help no longer does" : ""}: a tool that needs it must drive app-server, not exec.`
             : "Both transports accepted the same policies.",
