@@ -1,5 +1,5 @@
 // Two lookups several modules need: an executable on a PATH, and the git top level above a folder.
-import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** The first executable file called `name` on `envPath`, as a shell would find it. */
@@ -27,5 +27,16 @@ export function gitTopLevel(start: string, env: NodeJS.ProcessEnv = process.env)
     const parent = path.dirname(dir);
     if (parent === dir || ceilings.has(parent)) return undefined;
     dir = parent;
+  }
+}
+
+/** A number a kernel file holds (a sysctl under /proc/sys, a limit), or undefined when the file is
+ *  missing, unreadable or not a number. */
+export function readNumber(file: string): number | undefined {
+  try {
+    const value = Number(readFileSync(file, "utf8").trim());
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

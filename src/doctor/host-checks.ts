@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import path from "node:path";
-import { findOnPath } from "../core/fs-lookup.js";
+import { findOnPath, readNumber } from "../core/fs-lookup.js";
 import { ambientCodexHome, isUnderTempDir, stateDir } from "../core/paths.js";
 
 export interface BwrapFacts {
@@ -19,14 +19,6 @@ export function bwrapFacts(codexPath: string, env: NodeJS.ProcessEnv = process.e
   return { ...(system ? { system } : {}), ...(existsSync(bundled) ? { bundled } : {}) };
 }
 
-function readNumber(file: string): number | undefined {
-  try {
-    const value = Number(readFileSync(file, "utf8").trim());
-    return Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface UserNamespaceFacts {
   allowed: boolean;

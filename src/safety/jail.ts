@@ -7,7 +7,7 @@
 // reduced to an allowlist. This module only decides (viability, argv); the runner spawns.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import { findOnPath } from "../core/fs-lookup.js";
+import { findOnPath, readNumber } from "../core/fs-lookup.js";
 import { resolvedPath, userHome } from "../core/paths.js";
 import type { SandboxReach } from "./sandbox-reach.js";
 import type { Policy } from "./policy.js";
@@ -21,14 +21,6 @@ export interface JailViability {
   prlimit?: string;
 }
 
-function readNumber(file: string): number | undefined {
-  try {
-    const value = Number(readFileSync(file, "utf8").trim());
-    return Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** bubblewrap and prlimit on the run's PATH, and user namespaces enabled (bwrap --unshare-user needs
  *  them; `user.max_user_namespaces` 0 or Debian's `kernel.unprivileged_userns_clone` 0 for a user who
