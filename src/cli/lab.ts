@@ -3,7 +3,12 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { Listr } from "listr2";
 import { CodexHeadlessError } from "../core/errors.js";
-import { compareReports, loadReport } from "../lab/compare.js";
+import { existsSync } from "node:fs";
+import { compareReports, formatComparison, loadReport } from "../lab/compare.js";
+import { fetchCodexVersion } from "../codex/fetch-version.js";
+import { locateCodex } from "../codex/locate.js";
+import { buildInventory } from "../surface/inventory.js";
+import { diffInventories, type InventoryDiff } from "../surface/inventory-diff.js";
 import type { Experiment } from "../lab/experiment.js";
 import { EXPERIMENTS } from "../lab/experiments/index.js";
 import { DIRECTIONS, directionIdSchema, type DirectionId, type FindingsFile } from "../lab/findings.js";
@@ -33,6 +38,37 @@ function parseOnly(values: string[]): DirectionId[] {
       if (!parsed.success) throw new CodexHeadlessError("usage", `--only: ${parsed.error.issues[0]?.message}`);
       return parsed.data;
     });
+}
+
+const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/;
+
+/** `--codex`: pinned, system, a path, or a version (fetched into our cache as `inventory --diff`
+ *  fetches one). Whatever it names must answer `--version` as Codex does; if not, one line, exit 2. */
+async function labCodex(which: string): Promise<string> {
+  const binary = VERSION.test(which) && !existsSync(which) ? await fetchCodexVersion(which, process.env, "--codex") : which;
+  try {
+    await locateCodex(binary);
+  } catch (error) {
+    if (error instanceof CodexHeadlessError && error.code !== "internal") {
+      const line = error.message.split("\n")[0]!;
+      throw new CodexHeadlessError("usage", line.startsWith("--codex") ? line : `--codex ${which}: ${line}`);
+    }
+    throw error;
+  }
+  return binary;
+}
+
+/** The surface diff from the old report's Codex to the new one's, or why there is none. */
+async function surfaceDiff(before: FindingsFile, after: FindingsFile): Promise<InventoryDiff | string | undefined> {
+  if (before.codexVersion === after.codexVersion) return undefined;
+  if (!existsSync(before.codexPath)) return `Codex ${before.codexVersion} is no longer at ${before.codexPath}`;
+  notice(`comparing the app-server protocol and defaults of Codex ${before.codexVersion} and ${after.codexVersion}`);
+  try {
+    const options = { configProbe: false, schemaShapes: true };
+    return diffInventories(await buildInventory(before.codexPath, process.env, options), await buildInventory(after.codexPath, process.env, options));
+  } catch (error) {
+    return `reading their surfaces failed: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]!}`;
+  }
 }
 
 /** A live multi-task view on a terminal, one plain line per event elsewhere. */
@@ -75,12 +111,13 @@ export function labCommand(): Command {
     .option("--out <dir>", "report folder", "lab-report")
     .option("--only <direction>", `only these directions (repeatable or comma-separated): ${DIRECTIONS.map((d) => d.id).join(", ")}`, collect, [])
     .addOption(new Option("--provider <kind>", "model provider").choices([...PROVIDERS]).default("mock"))
-    .option("--codex <which>", "pinned, system or a path to a codex binary", "pinned")
-    .option("--compare <dir>", "an earlier report folder: list the findings that changed")
+    .option("--codex <which>", "pinned, system, a path to a codex binary, or a version such as 0.169.0 (fetched from the npm registry into a cache)", "pinned")
+    .option("--compare <dir>", "an earlier report folder: each changed finding old → new, status flips, change or noise, and what changed in Codex between the two versions")
     .action(async (flags: LabFlags) => {
       const only = parseOnly(flags.only);
       const previous = flags.compare ? loadReport(flags.compare) : undefined;
       ensureWritableDir("--out", flags.out);
+      const codex = await labCodex(flags.codex);
       // Before anything is said or run (runLab takes the same lock again, as a no-op).
       const unlock = lockOutDir(path.resolve(flags.out));
       process.once("exit", unlock);
@@ -89,13 +126,12 @@ export function labCommand(): Command {
         if (!hasOpenAICredentials()) throw new CodexHeadlessError("usage", "--provider openai: no credentials (OPENAI_API_KEY, CODEX_API_KEY or an auth.json in your Codex home)");
         notice(`--provider openai: ${selected.length} experiments will make real model calls; at an assumed ${TOKENS_PER_RUN.toLocaleString("en")} tokens per run this spends real money. Ctrl-C now to stop.`);
       }
-      const report = await runWithProgress({ outDir: flags.out, provider: flags.provider, codex: flags.codex, ...(only.length ? { only } : {}) }, selected);
+      const report = await runWithProgress({ outDir: flags.out, provider: flags.provider, codex, ...(only.length ? { only } : {}) }, selected);
       const findings = report.directions.flatMap((d) => d.findings);
       const errors = findings.filter((f) => f.status === "error");
       notice(`wrote ${flags.out}/report.md, report.html, findings.json: ${findings.length} findings in ${report.directions.length} directions${errors.length ? `, ${errors.length} experiment error(s)` : ""}`);
       if (previous) {
-        const changes = compareReports(previous, report);
-        process.stdout.write(changes.length === 0 ? "no findings changed\n" : `${changes.map((c) => `${c.change} ${c.id}${c.after ? `: ${c.after.status} — ${c.after.answer}` : ""}`).join("\n")}\n`);
+        process.stdout.write(formatComparison(compareReports(previous, report, await surfaceDiff(previous, report))));
       }
       if (errors.length > 0) throw new ExitRequest(1);
     });

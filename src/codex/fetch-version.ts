@@ -1,7 +1,7 @@
 // Brings another Codex version into a cache of our own (the npm registry's platform package, unpacked),
 // so its inventory can be compared with the installed one. Nothing is installed globally.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { cacheDir } from "../core/paths.js";
@@ -31,34 +31,53 @@ const PLATFORM: Record<string, { suffix: string; triple: string }> = {
   "darwin-arm64": { suffix: "darwin-arm64", triple: "aarch64-apple-darwin" },
 };
 
-export async function fetchCodexVersion(version: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(version)) throw new CodexHeadlessError("usage", `--diff: ${JSON.stringify(version)} is not a version like 0.166.0`);
+/**
+ * The codex binary of `version` (e.g. "0.169.0"), fetched from the npm registry into our cache once
+ * and verified on every later use. `flag` names the option in error messages ("--diff", "--codex").
+ * Errors: usage (exit 2) for a malformed or unknown version or an unreachable registry.
+ * Concurrent callers are safe: each unpacks into a folder of its own, renamed into place.
+ */
+export async function fetchCodexVersion(version: string, env: NodeJS.ProcessEnv = process.env, flag = "--diff"): Promise<string> {
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(version)) throw new CodexHeadlessError("usage", `${flag}: ${JSON.stringify(version)} is not a version like 0.166.0`);
   const platform = PLATFORM[`${process.platform}-${process.arch}`];
-  if (!platform) throw new CodexHeadlessError("environment", `--diff: no Codex build for ${process.platform}-${process.arch}`);
+  if (!platform) throw new CodexHeadlessError("environment", `${flag}: no Codex build for ${process.platform}-${process.arch}`);
   const cache = path.join(cacheDir(env), "codex-versions");
   const dir = path.join(cache, version);
-  const binary = path.join(dir, "package", "vendor", platform.triple, "bin", "codex");
+  const inside = (root: string) => path.join(root, "package", "vendor", platform.triple, "bin", "codex");
+  const binary = inside(dir);
   if (await verifiedCached(dir, binary).catch(() => false)) return binary;
-  // Absent, half-unpacked, or not what we unpacked: fetched again from the registry.
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const spec = `@openai/codex@${version}-${platform.suffix}`;
-  const pack = await runCommand("npm", ["pack", spec, "--pack-destination", dir], { cwd: dir, env, timeoutMs: 300_000 });
-  if (pack.code !== 0) {
+  // Absent, half-unpacked, or not what we unpacked: fetched again from the registry, into a folder
+  // of this process's own (two test files or two users' commands may fetch the same version at once).
+  const work = path.join(cache, `.${version}.partial-${process.pid}-${Date.now()}`);
+  mkdirSync(work, { recursive: true });
+  try {
+    const spec = `@openai/codex@${version}-${platform.suffix}`;
+    const pack = await runCommand("npm", ["pack", spec, "--pack-destination", work], { cwd: work, env, timeoutMs: 300_000 });
+    if (pack.code !== 0) {
+      const said = `${pack.stderr}\n${pack.stdout}`;
+      const reason = /E404|No matching version|ETARGET|notarget/i.test(said)
+        ? "no such version on the npm registry"
+        : /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|network/i.test(said)
+          ? "the npm registry is not reachable"
+          : `npm pack failed (exit ${String(pack.code)})`;
+      throw new CodexHeadlessError("usage", `${flag} ${version}: ${reason} (${spec})`);
+    }
+    const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
+    if (!tarball) throw new CodexHeadlessError("environment", `${flag} ${version}: npm pack wrote no tarball`);
+    const untar = await runCommand("tar", ["-xzf", tarball], { cwd: work, env, timeoutMs: 300_000 });
+    rmSync(path.join(work, tarball), { force: true });
+    if (untar.code !== 0 || !existsSync(inside(work))) throw new CodexHeadlessError("environment", `${flag} ${version}: could not unpack ${spec}`);
+    writeFileReplacing(path.join(work, MANIFEST), `${await sha256File(inside(work))}\n`);
+    // Another process may have finished first: its copy is as good as ours once it verifies.
+    if (await verifiedCached(dir, binary).catch(() => false)) return binary;
     rmSync(dir, { recursive: true, force: true });
-    const said = `${pack.stderr}\n${pack.stdout}`;
-    const reason = /E404|No matching version|ETARGET|notarget/i.test(said)
-      ? "no such version on the npm registry"
-      : /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|network/i.test(said)
-        ? "the npm registry is not reachable"
-        : `npm pack failed (exit ${String(pack.code)})`;
-    throw new CodexHeadlessError("usage", `--diff ${version}: ${reason} (${spec})`);
+    try {
+      renameSync(work, dir);
+    } catch (error) {
+      if (!(await verifiedCached(dir, binary).catch(() => false))) throw error;
+    }
+    return binary;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  const tarball = readdirSync(dir).find((name) => name.endsWith(".tgz"));
-  if (!tarball) throw new CodexHeadlessError("environment", `--diff ${version}: npm pack wrote no tarball`);
-  const untar = await runCommand("tar", ["-xzf", tarball], { cwd: dir, env, timeoutMs: 300_000 });
-  rmSync(path.join(dir, tarball), { force: true });
-  if (untar.code !== 0 || !existsSync(binary)) throw new CodexHeadlessError("environment", `--diff ${version}: could not unpack ${spec}`);
-  writeFileReplacing(path.join(dir, MANIFEST), `${await sha256File(binary)}\n`);
-  return binary;
 }

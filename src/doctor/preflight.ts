@@ -1,6 +1,6 @@
 // `doctor`: every check a headless run depends on, as a list of ok / warn / fail lines with the
 // measured detail. A sandbox that would fail silently shows up here before any run relies on it.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { TomlError } from "smol-toml";
 import { checkConfigText } from "./config-file-check.js";
@@ -10,6 +10,8 @@ import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { probeSandbox, detectContainer } from "../safety/sandbox-probe.js";
 import { jailViability } from "../safety/jail.js";
 import { runCommand } from "../process/spawn.js";
+import { readSchemaSurface } from "../surface/protocol-surface.js";
+import { protocolDrift } from "./protocol-drift.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
 
 export interface Check {
@@ -82,6 +84,7 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
     detail: pitfalls.stateDirUnderTmp ? `state dir ${pitfalls.stateDir} is under the temp dir: isolated homes cannot be created there` : `state dir ${pitfalls.stateDir}`,
   });
   checks.push(await configKeysCheck(codex, env));
+  checks.push(await protocolDriftCheck(codex, env));
   checks.push({ id: "network-loopback", status: (await loopbackReachable()) ? "ok" : "fail", detail: "127.0.0.1 (the mock provider's address)" });
   checks.push({ id: "network-internet", status: "not-checked", detail: "not checked: doctor never contacts outside addresses" });
   return { codex: { path: codex.path, version: codex.version, source: codex.source }, checks };
@@ -97,6 +100,21 @@ async function jailCheck(env: NodeJS.ProcessEnv): Promise<Check> {
   return result.code === 0
     ? { id: "jail", status: "ok", detail: `--jail can be built: ${viable.bwrap} made user, pid and network namespaces and ran true; limits through ${viable.prlimit}` }
     : { id: "jail", status: "warn", detail: `--jail: ${viable.bwrap} could not build a jail here (exit ${String(result.code)}${result.timedOut ? ", timed out" : ""}): ${result.stderr.trim().split("\n")[0] ?? ""}` };
+}
+
+/** Methods this Codex can send that the transports do not know: reported as drift (warn), never fatal. */
+async function protocolDriftCheck(codex: { path: string; version: string }, env: NodeJS.ProcessEnv): Promise<Check> {
+  // Codex writes into its home even to print a schema: a home of ours, never the user's.
+  const work = path.join(stateDir(env), "doctor", "schema-home");
+  mkdirSync(work, { recursive: true, mode: 0o700 });
+  const { methods } = await readSchemaSurface(codex.path, { ...env, CODEX_HOME: work }, work).catch(() => ({ methods: [] }));
+  if (methods.length === 0) return { id: "protocol-drift", status: "not-checked", detail: `Codex ${codex.version} generated no app-server schema to compare` };
+  const drift = protocolDrift(methods);
+  const count = drift.notifications.length + drift.requests.length;
+  const names = [...drift.notifications.map((m) => `notification ${m}`), ...drift.requests.map((m) => `request ${m}`)];
+  return count === 0
+    ? { id: "protocol-drift", status: "ok", detail: `every notification and server request Codex ${codex.version} can send is one the transports know` }
+    : { id: "protocol-drift", status: "warn", detail: `${count} method(s) Codex ${codex.version} can send that the transports do not know (kept as drift in a run's record, never fatal): ${names.join(", ")}` };
 }
 
 /** The ambient config.toml's keys, each put to this Codex's parser: a key it ignores has no effect. */

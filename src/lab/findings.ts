@@ -43,6 +43,9 @@ export const findingSchema = z.object({
   answer: z.string().min(1),
   status: findingStatusSchema,
   repeats: repeatsSchema.optional(),
+  /** A measured quantity's spread over repeated runs (p25–p75), so `lab --compare` can tell a change
+   *  from run-to-run noise. */
+  spread: z.object({ n: z.number().int().positive(), p25: z.number(), median: z.number(), p75: z.number(), unit: z.string().min(1) }).optional(),
   /** Under what the outcome was measured (fixture, load, rc files, ...), in words. */
   conditions: z.string().min(1).optional(),
   evidence: z.array(evidenceSchema).min(1, "no finding without evidence"),

@@ -32,6 +32,14 @@ export type _ErrorFits = Assert<Fits<ErrorNotification, z.infer<typeof errorNoti
 export type _AgentDeltaFits = Assert<Fits<AgentMessageDeltaNotification, z.infer<typeof agentDeltaSchema>>>;
 export type _BreakdownFits = Assert<Fits<TokenUsageBreakdown, z.infer<typeof breakdownSchema>>>;
 
+/** What our transports read from the app-server protocol: the methods whose payloads they parse or
+ *  send, and those payloads' types by their schema names. A Codex release that changes one of these
+ *  breaks a parser (`lab --compare` ranks it first). Kept beside the parsers it describes. */
+export const PARSED_PROTOCOL = {
+  methods: ["initialize", "thread/start", "thread/resume", "turn/start", "thread/started", "turn/started", "item/started", "item/completed", "thread/tokenUsage/updated", "turn/completed", "error", "warning", "configWarning", "deprecationNotice", "item/agentMessage/delta", "item/commandExecution/requestApproval", "item/fileChange/requestApproval", "applyPatchApproval", "execCommandApproval"],
+  types: ["InitializeParams", "InitializeResponse", "ThreadStartParams", "ThreadStartResponse", "ThreadResumeParams", "ThreadResumeResponse", "TurnStartParams", "ThreadStartedNotification", "Thread", "TurnStartedNotification", "ItemStartedNotification", "ItemCompletedNotification", "ThreadItem", "ThreadTokenUsageUpdatedNotification", "ThreadTokenUsage", "TokenUsageBreakdown", "TurnCompletedNotification", "Turn", "TurnError", "ErrorNotification", "WarningNotification", "ConfigWarningNotification", "DeprecationNoticeNotification", "AgentMessageDeltaNotification", "CommandExecutionRequestApprovalParams", "CommandExecutionRequestApprovalResponse", "FileChangeRequestApprovalParams", "FileChangeRequestApprovalResponse"],
+} as const;
+
 const KNOWN_NOTIFICATIONS: ReadonlySet<string> = new Set(SERVER_NOTIFICATION_METHODS);
 
 function snakeStatus(status: string): string {

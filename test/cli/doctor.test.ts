@@ -4,6 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pinnedCodexVersion } from "../../src/codex/locate.js";
 import type { PreflightReport } from "../../src/doctor/preflight.js";
+import { protocolDrift } from "../../src/doctor/protocol-drift.js";
+import { SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
+import type { ProtocolMethod } from "../../src/surface/protocol-surface.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
@@ -28,6 +31,19 @@ describe("doctor", () => {
     expect(check("network-internet").status).toBe("not-checked");
     // --jail (issue 27): this host has bubblewrap and user namespaces (.ci/run installs bubblewrap).
     expect(check("jail")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^--jail can be built: .*bwrap made user, pid and network namespaces/) });
+    // The pinned Codex sends nothing the transports (generated from it) do not know.
+    expect(check("protocol-drift")).toMatchObject({ status: "ok", detail: expect.stringContaining(`Codex ${pinnedCodexVersion()} can send`) });
+  });
+
+  it("counts methods a Codex can send that the transports do not know as drift: a warning, never a failure", () => {
+    const methods: ProtocolMethod[] = [
+      { name: SERVER_NOTIFICATION_METHODS[0], direction: "server-notification", status: "stable" },
+      { name: "thread/future/changed", direction: "server-notification", status: "stable" },
+      { name: "thread/lab/only", direction: "server-notification", status: "experimental" },
+      { name: "item/future/requestApproval", direction: "server-request", status: "stable" },
+      { name: "client/only", direction: "client-request", status: "stable" },
+    ];
+    expect(protocolDrift(methods)).toEqual({ notifications: ["thread/future/changed"], requests: ["item/future/requestApproval"] });
   });
 
   it("names the config.toml keys Codex's parser ignores, asking the parser itself", async () => {

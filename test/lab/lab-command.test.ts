@@ -6,7 +6,6 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DIRECTIONS, findingsFileSchema, type FindingsFile } from "../../src/lab/findings.js";
-import { compareReports } from "../../src/lab/compare.js";
 import { expectUsageError, runCli, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
@@ -109,33 +108,5 @@ describe("lab bad input", () => {
     expectUsageError(await runCli(["lab", "--compare", g.cwd], g), /--compare: .* is not a lab report \(no findings.json\)/);
     writeFileSync(path.join(g.cwd, "findings.json"), '{"not":"a report"}');
     expectUsageError(await runCli(["lab", "--compare", g.cwd], g), /--compare: .*findings.json is not a lab report/);
-  });
-});
-
-describe("compareReports", () => {
-  it("lists changed, added and removed findings", () => {
-    const base = findingsFileSchema.parse({
-      codexVersion: "1",
-      codexPath: "/x",
-      generatedAt: "t",
-      provider: "mock",
-      host: { os: "l", container: false, shell: "/bin/sh" },
-      directions: [
-        {
-          id: "safety",
-          title: "s",
-          researched: true,
-          findings: [
-            { id: "a", question: "q", answer: "yes", status: "confirmed", evidence: [{ kind: "k", summary: "s" }] },
-            { id: "b", question: "q", answer: "no", status: "refuted", evidence: [{ kind: "k", summary: "s" }] },
-          ],
-        },
-      ],
-    });
-    const next = structuredClone(base);
-    next.directions[0]!.findings[0]!.status = "refuted";
-    next.directions[0]!.findings[1]!.id = "c";
-    expect(compareReports(base, next).map((c) => `${c.change} ${c.id}`)).toEqual(["changed a", "added c", "removed b"]);
-    expect(compareReports(base, base)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import type { PreflightReport } from "../../src/doctor/preflight.js";
 import { expectUsageError, runCli } from "../helpers/cli.js";
 import { TEST_CACHE } from "../helpers/paths.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { PREVIOUS_CODEX } from "../helpers/previous-codex.js";
 
 function helpOf(args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync(pinnedCodexPath(), [...args, "--help"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
@@ -107,27 +108,37 @@ function schemaFields(binary: string, env: NodeJS.ProcessEnv, out: string): Set<
 }
 
 describe("codex-headless inventory --diff", () => {
-  it("against an older Codex reports real differences", async () => {
+  it("against the previous pin reports real differences, each checked against both binaries", async () => {
     const f = fixtureHome("inventory-diff");
-    const result = await runCli(["inventory", "--diff", "0.166.0", "--no-config-probe", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 480_000 });
+    const result = await runCli(["inventory", "--diff", PREVIOUS_CODEX, "--no-config-probe", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 480_000 });
     if (result.code === 2 && /npm registry is not reachable/.test(result.stderr)) {
       console.warn("skipped: the npm registry is not reachable from here");
       return;
     }
     expect(result.code).toBe(0);
     const diff = JSON.parse(result.stdout) as { from: string; to: string; added: string[]; removed: string[]; changed: string[] };
-    expect(diff.to).toBe("0.166.0");
+    expect(diff.to).toBe(PREVIOUS_CODEX);
     expect(diff.added.length + diff.removed.length + diff.changed.length).toBeGreaterThan(0);
-    // exec --trust exists in the pinned version's own help: if 0.166.0 lacks it, the diff must say so.
-    const pinnedHasTrust = helpOf(["exec"], { ...f.env, CODEX_HOME: f.home }).includes("--trust");
-    if (pinnedHasTrust) expect(diff.removed).toContain("flag codex exec --trust");
-    // Config keys beyond feature switches differ too (here from the published schemas and help texts:
-    // the parser probe, tested on its own, would add a few minutes of runs for the older binary).
-    expect([...diff.added, ...diff.removed, ...diff.changed].filter((item) => item.startsWith("config ") && !item.startsWith("config features.")).length).toBeGreaterThan(0);
+    const older = olderBinary(PREVIOUS_CODEX);
+    const codexEnv = { ...f.env, CODEX_HOME: f.home };
+    // Flags: each reported one is in one binary's `exec` help and not in the other's (asked directly).
+    const execFlags = (binary: string) => execFileSync(binary, ["exec", "--help"], { env: codexEnv, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const execHelp = { pinned: execFlags(pinnedCodexPath()), older: execFlags(older) };
+    const flagOf = (items: string[]) => items.map((i) => /^flag codex exec (--[a-z0-9-]+)$/.exec(i)?.[1]).filter((x): x is string => x !== undefined);
+    for (const flag of flagOf(diff.removed)) expect({ flag, pinned: execHelp.pinned.includes(flag), older: new RegExp(`${flag}\\b`).test(execHelp.older) }).toEqual({ flag, pinned: true, older: false });
+    // Features and their config switches: each one reported is listed by one binary's `features list`
+    // and not the other's (0.171.0 against 0.169.0: nine features and their switches only in 0.171.0),
+    // and a feature switch is never reported without its feature.
+    const featureNames = (binary: string) => new Set(execFileSync(binary, ["features", "list"], { env: codexEnv, encoding: "utf8" }).split("\n").map((line) => line.split(/\s+/)[0]!).filter(Boolean));
+    const features = { pinned: featureNames(pinnedCodexPath()), older: featureNames(older) };
+    const named = (items: string[], prefix: string) => items.filter((i) => i.startsWith(prefix)).map((i) => i.slice(prefix.length).split(/[ :]/)[0]!);
+    for (const name of named(diff.removed, "feature ")) expect({ name, pinned: features.pinned.has(name), older: features.older.has(name) }).toEqual({ name, pinned: true, older: false });
+    for (const name of named(diff.added, "feature ")) expect({ name, pinned: features.pinned.has(name), older: features.older.has(name) }).toEqual({ name, pinned: false, older: true });
+    for (const list of [diff.added, diff.removed, diff.changed]) for (const name of named(list, "config features.")) expect(named(list, "feature ")).toContain(name);
+    expect(named(diff.removed, "feature ").length).toBeGreaterThan(0);
 
     // No false env-var lines: every name reported as added is in the older binary's bytes and not in
     // the pinned one's, and the other way round for a removed one (read here as plain bytes).
-    const older = olderBinary("0.166.0");
     const bytes = { pinned: readFileSync(pinnedCodexPath()), older: readFileSync(older) };
     const envNames = (items: string[]) => items.filter((i) => i.startsWith("env ")).map((i) => i.slice(4).replace(/ \[experimental\]$/, ""));
     for (const name of envNames(diff.added)) expect({ name, inOlder: bytes.older.includes(name), inPinned: bytes.pinned.includes(name) }).toEqual({ name, inOlder: true, inPinned: false });
@@ -147,8 +158,10 @@ describe("codex-headless inventory --diff", () => {
     // doctor names the Codex it checked and says when it is not the pinned one.
     const doctor = await runCli(["doctor", "--json", "--codex", older], { ...f, env: cacheEnv(f) });
     const binaryCheck = (JSON.parse(doctor.stdout) as PreflightReport).checks.find((c) => c.id === "codex-binary");
-    expect(binaryCheck).toMatchObject({ status: "warn", detail: expect.stringContaining(`0.166.0 at ${older}`) });
+    expect(binaryCheck).toMatchObject({ status: "warn", detail: expect.stringContaining(`${PREVIOUS_CODEX} at ${older}`) });
     expect(binaryCheck?.detail).toContain(`not the pinned ${pinnedCodexVersion()}`);
+    // Nothing the previous pin can send is unknown to transports generated from the new one.
+    expect((JSON.parse(doctor.stdout) as PreflightReport).checks.find((c) => c.id === "protocol-drift")).toMatchObject({ status: "ok", detail: expect.stringContaining(`Codex ${PREVIOUS_CODEX} can send`) });
   }, 480_000);
 
   it("a version that does not exist: one line, exit 2", async () => {

@@ -99,6 +99,8 @@ export const localStateStartup: Experiment = {
             : `What the run wrote into the Codex home differs by context: ${rows.map((row) => `${row.context}: ${row.written}`).join("; ")}.`,
         ].join(" "),
         status: allOk ? "measured" : "error",
+        // The direct launch's start-up, for `lab --compare` to tell a Codex change from noise.
+        ...(direct.startup.n > 0 ? { spread: { n: direct.startup.n, p25: Math.round(direct.startup.p25), median: Math.round(direct.startup.median), p75: Math.round(direct.startup.p75), unit: "ms" } } : {}),
         conditions: `${ROUNDS} interleaved rounds after one uncounted warm-up run; rc files that only export; contexts measured: ${contexts.join(", ")}`,
         table,
         evidence,
