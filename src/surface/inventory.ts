@@ -108,7 +108,8 @@ export function parseFeatures(text: string): Feature[] {
 
 /** Every maximal run of name characters ([A-Z0-9_]) in the binary that contains "CODEX_", read in
  *  chunks (it is hundreds of MB). String literals sit back to back with no delimiter, so one run may
- *  hold several names glued together, or a name with a neighbouring byte glued on. */
+ *  hold several names glued together, or a name with a neighbouring byte glued on; a capital that
+ *  starts a lowercase word right after the run is cut off. */
 export function codexNameRuns(file: string): string[] {
   const runs = new Set<string>();
   const fd = openSync(file, "r");
@@ -122,7 +123,12 @@ export function codexNameRuns(file: string): string[] {
       // The last run may continue in the next chunk: it is carried over, not judged yet.
       const tail = /[A-Z0-9_]*$/.exec(text)![0];
       const body = offset + read >= size ? text : text.slice(0, text.length - tail.length);
-      for (const match of body.matchAll(/[A-Z0-9_]*CODEX_[A-Z0-9_]*/g)) runs.add(match[0]);
+      for (const match of body.matchAll(/[A-Z0-9_]*CODEX_[A-Z0-9_]*/g)) {
+        // A run followed by a lowercase letter ends in the capital of the next literal's first word
+        // (measured on 0.171.0: "CODEX_NETWORK_PR" then "Allow and don't…" read as CODEX_NETWORK_PRA).
+        const next = text[match.index + match[0].length] ?? "";
+        runs.add(/[a-z]/.test(next) && /[A-Z]$/.test(match[0]) ? match[0].slice(0, -1) : match[0]);
+      }
       carry = offset + read >= size ? "" : tail;
     }
   } finally {
