@@ -5,8 +5,7 @@ import { Listr } from "listr2";
 import { CodexHeadlessError } from "../core/errors.js";
 import { existsSync } from "node:fs";
 import { compareReports, formatComparison, loadReport } from "../lab/compare.js";
-import { fetchCodexVersion } from "../codex/fetch-version.js";
-import { locateCodex } from "../codex/locate.js";
+import { codexFromChoice } from "../codex/fetch-version.js";
 import { buildInventory } from "../surface/inventory.js";
 import { diffInventories, type InventoryDiff } from "../surface/inventory-diff.js";
 import type { Experiment } from "../lab/experiment.js";
@@ -40,23 +39,6 @@ function parseOnly(values: string[]): DirectionId[] {
     });
 }
 
-const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/;
-
-/** `--codex`: pinned, system, a path, or a version (fetched into our cache as `inventory --diff`
- *  fetches one). Whatever it names must answer `--version` as Codex does; if not, one line, exit 2. */
-async function labCodex(which: string): Promise<string> {
-  const binary = VERSION.test(which) && !existsSync(which) ? await fetchCodexVersion(which, process.env, "--codex") : which;
-  try {
-    await locateCodex(binary);
-  } catch (error) {
-    if (error instanceof CodexHeadlessError && error.code !== "internal") {
-      const line = error.message.split("\n")[0]!;
-      throw new CodexHeadlessError("usage", line.startsWith("--codex") ? line : `--codex ${which}: ${line}`);
-    }
-    throw error;
-  }
-  return binary;
-}
 
 /** The surface diff from the old report's Codex to the new one's, or why there is none. */
 async function surfaceDiff(before: FindingsFile, after: FindingsFile): Promise<InventoryDiff | string | undefined> {
@@ -117,7 +99,7 @@ export function labCommand(): Command {
       const only = parseOnly(flags.only);
       const previous = flags.compare ? loadReport(flags.compare) : undefined;
       ensureWritableDir("--out", flags.out);
-      const codex = await labCodex(flags.codex);
+      const codex = await codexFromChoice(flags.codex, "--codex");
       // Before anything is said or run (runLab takes the same lock again, as a no-op).
       const unlock = lockOutDir(path.resolve(flags.out));
       process.once("exit", unlock);

@@ -11,6 +11,7 @@ import { defaultProvider } from "../run/provider-default.js";
 import { RECORD_FILE, writeRecord } from "../run/record.js";
 import { checkTransport, parseRunSpec, readableImages, runOnce } from "../run/runner.js";
 import { resolveCodexPath } from "../codex/locate.js";
+import { codexFromChoice, isCodexVersion } from "../codex/fetch-version.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { defaultHomeFor, parseHomeMode } from "../home/prepare.js";
@@ -101,7 +102,7 @@ export function runCommand(): Command {
     .option("--json", "print the normalized event stream as JSONL on stdout")
     .option("--record <dir>", "write the RunRecord to DIR/record.json")
     .option("--policy <file>", "safety policy file")
-    .option("--codex <which>", "pinned, system or a path to a codex binary")
+    .option("--codex <which>", "pinned, system, a path to a codex binary, or a version such as 0.169.0 (fetched from the npm registry into a cache)")
     .option("-c, --config <key=value>", "Codex config override, passed through (repeatable)", collect, [])
     .option("--ephemeral", "ask Codex not to persist the session")
     .option("--jail", "run Codex inside an outer bubblewrap jail: workspace and its home only, network to the provider only")
@@ -149,9 +150,12 @@ export function runCommand(): Command {
       checkTransport(parsed, askApproval ? { askApproval } : {});
       readableImages(parsed);
       if (parsed.home !== undefined) parseHomeMode(parsed.home, parsed.cwd);
-      resolveCodexPath(spec.codex);
+      if (spec.codex === undefined || !isCodexVersion(spec.codex)) resolveCodexPath(spec.codex);
       if (flags.record) checkWritableDir("--record", flags.record, [RECORD_FILE, AUDIT_FILE]);
       await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);
+      // A version (0.169.0) is fetched into our cache once every other check passed; the gate then
+      // judges the cached binary's location like any other.
+      if (spec.codex !== undefined && isCodexVersion(spec.codex)) spec.codex = await codexFromChoice(spec.codex, "--codex");
       // Said once the run passed every check, so a refused run still gets exactly one line.
       const defaults = [
         ...(!flags.provider && provider === "mock" ? ["no OpenAI credentials found; using the mock provider (--provider openai to insist)"] : []),

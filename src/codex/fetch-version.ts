@@ -7,6 +7,7 @@ import { CodexHeadlessError } from "../core/errors.js";
 import { cacheDir } from "../core/paths.js";
 import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
 import { runCommand } from "../process/spawn.js";
+import { locateCodex } from "./locate.js";
 
 const MANIFEST = "binary.sha256";
 
@@ -80,4 +81,27 @@ export async function fetchCodexVersion(version: string, env: NodeJS.ProcessEnv 
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+const VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/;
+
+/** Whether `--codex` names a release (0.169.0) rather than pinned, system or a file. */
+export const isCodexVersion = (which: string): boolean => VERSION.test(which) && !existsSync(which);
+
+/** `--codex` as the CLI takes it: pinned, system, a path, or a version such as 0.169.0 (fetched into
+ *  our cache as `inventory --diff` fetches one), answered as the binary to run. Whatever it names must
+ *  answer `--version` as Codex does. Errors: usage (one line naming `flag`: no such version, the
+ *  registry unreachable, not a Codex binary). */
+export async function codexFromChoice(which: string, flag: string): Promise<string> {
+  const binary = isCodexVersion(which) ? await fetchCodexVersion(which, process.env, flag) : which;
+  try {
+    await locateCodex(binary);
+  } catch (error) {
+    if (error instanceof CodexHeadlessError && error.code !== "internal") {
+      const line = error.message.split("\n")[0]!;
+      throw new CodexHeadlessError("usage", line.startsWith(flag) ? line : `${flag} ${which}: ${line}`);
+    }
+    throw error;
+  }
+  return binary;
 }

@@ -11,6 +11,7 @@ import { runRecordSchema } from "../../src/run/record.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { PREVIOUS_CODEX, previousCodexBinary } from "../helpers/previous-codex.js";
+import { TEST_CACHE } from "../helpers/paths.js";
 
 let binary: string | undefined;
 beforeAll(async () => {
@@ -22,7 +23,10 @@ describe(`the previous pin, Codex ${PREVIOUS_CODEX}`, () => {
     if (!binary) return;
     const f = fixtureHome(`previous-${transport}`);
     const recordDir = path.join(path.dirname(f.cwd), "rec");
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "shell", "--codex", binary, "--json", "--record", recordDir, "run the probe"], { ...f, deadlineMs: 90_000 });
+    // exec names the version itself (`--codex 0.169.0`, fetched into the suite's cache, already there
+    // from beforeAll); app-server the binary's path.
+    const which = transport === "exec" ? PREVIOUS_CODEX : binary;
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "shell", "--codex", which, "--json", "--record", recordDir, "run the probe"], { ...f, env: { ...f.env, CODEX_HEADLESS_CACHE_DIR: TEST_CACHE }, deadlineMs: 90_000 });
     expect(result.code, result.stderr).toBe(0);
     const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; codex?: unknown });
     expect(events[0]).toMatchObject({ type: "stream.header", codex: { version: PREVIOUS_CODEX, source: "path" } });
