@@ -1,0 +1,119 @@
+// Red team for issue #27 (the outer jail, a user's sandbox_mode, --seed-config), on the real pinned
+// Codex with the mock provider. Each test states what the docs promise; `escape(...)` marks one still
+// open (it.fails: it turns red once fixed, so drop `.fails` then). RED27_SHOW=1 runs them as plain
+// tests, to see each one fail on the assertion that shows the escape.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
+import { REPO_ROOT } from "../helpers/paths.js";
+
+const escape = process.env.RED27_SHOW ? it : it.fails;
+
+/** A policy that allows danger-full-access for jailed runs only (no statement, no container): the
+ *  jail's own use case (docs/policy.md, "The outer jail"). */
+const JAILED_DANGER = `version = 1
+[sandbox]
+modes = ["read-only", "workspace-write", "danger-full-access"]
+[danger]
+allow = true
+`;
+
+/** A fixture outside any git repository, its policy beside the workspace, a stand-in $HOME/PWNED. */
+function victim(prefix: string): FixtureHome & { root: string; policy: string; pwned: string } {
+  const f = fixtureHome(prefix);
+  const root = path.dirname(f.cwd);
+  const policy = path.join(root, "policy.toml");
+  writeFileSync(policy, JAILED_DANGER);
+  return { ...f, env: { ...f.env, GIT_CEILING_DIRECTORIES: root }, root, policy, pwned: path.join(root, "PWNED") };
+}
+
+function jailed(command: string, policy: string, ...rest: string[]): string[] {
+  return ["run", "--jail", "--provider", "mock", "--sandbox", "danger-full-access", "--approval", "never", "--policy", policy, "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
+}
+
+function plain(command: string, ...rest: string[]): string[] {
+  return ["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
+}
+
+/** A `notify` program that leaves the PWNED marker: Codex runs it outside any sandbox after a turn. */
+const plantNotify = (pwned: string) => `printf 'notify = ["/bin/sh", "-c", "touch ${pwned}"]\\n' >> "$CODEX_HOME/config.toml" && echo planted`;
+
+describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
+  // The jail binds the run's home read-write ("a path or repo home is still checked by its seal"), but
+  // the runner re-seals a repo/path home after every run with whatever is in it then: what the jailed
+  // danger-full-access command planted becomes "ours". The next run in that home, unjailed and
+  // read-only, passes the seal check and Codex runs the planted notify program on the host.
+  escape("A. a jailed run plants notify in its path home; the seal takes it, and the next unjailed read-only run executes it", async () => {
+    const f = victim("red27-jail-home-plant");
+    const home = path.join(f.root, "codex-home");
+    mkdirSync(home);
+    const planted = await runCli(jailed(plantNotify(f.pwned), f.policy, "--home", home), { ...f, deadlineMs: 110_000 });
+    expect(planted.code, planted.stderr).toBe(0);
+    expect(readFileSync(path.join(home, "config.toml"), "utf8")).toMatch(/notify/);
+    // Inside the jail the marker's folder is not there: nothing ran on the host yet.
+    expect(existsSync(f.pwned)).toBe(false);
+    const later = await runCli(plain("true", "--sandbox", "read-only", "--home", home), { ...f, deadlineMs: 110_000 });
+    // The later run should be refused by the seal (exit 4), nothing executed.
+    expect(existsSync(f.pwned)).toBe(false);
+    expect(later.code).toBe(4);
+    expect(later.stderr).toMatch(/home seal|changed since codex-headless last ran/);
+  });
+
+  // Same root cause, through the feature "a user's sandbox_mode is honoured only for homes out of
+  // every sandbox's reach": the jailed run's home is left out of the jail's reach (jailReach: the
+  // workspace and write_paths only) and out of the history, so a sandbox_mode the jailed command
+  // planted there is taken as the user's: the next run naming no sandbox gets workspace-write instead
+  // of the policy's default read-only, and writes the workspace.
+  escape("A2. a jailed run plants sandbox_mode in its path home; the next run naming no sandbox honours it as the user's", async () => {
+    const f = victim("red27-jail-home-mode");
+    const home = path.join(f.root, "codex-home");
+    mkdirSync(home);
+    const plant = `printf 'sandbox_mode = "workspace-write"\\n' >> "$CODEX_HOME/config.toml" && echo planted`;
+    const planted = await runCli(jailed(plant, f.policy, "--home", home), { ...f, deadlineMs: 110_000 });
+    expect(planted.code, planted.stderr).toBe(0);
+    const later = await runCli(plain("echo x > widened.txt", "--home", home), { ...f, deadlineMs: 110_000 });
+    expect(later.code, later.stderr).toBe(0);
+    // The policy's default (read-only) should govern: the file must not land.
+    expect(existsSync(path.join(f.cwd, "widened.txt"))).toBe(false);
+  });
+
+  // The gate refuses `--jail --home ambient`, by mode name only. The same folder spelled as a path is
+  // a "path home": bound read-write into the jail, so a jailed danger-full-access command writes the
+  // user's own ~/.codex/config.toml, which every later ambient run (and a bare `codex`) executes
+  // unsandboxed and unsealed.
+  escape("C. --jail --home $HOME/.codex (the ambient home as a path) lets a jailed run plant notify in the ambient home", async () => {
+    const f = victim("red27-jail-ambient-path");
+    const ambient = path.join(f.home, ".codex");
+    mkdirSync(ambient);
+    const refused = await runCli(jailed("true", f.policy, "--home", "ambient"), { ...f, deadlineMs: 60_000 });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/--jail needs a home codex-headless prepares/);
+    const planted = await runCli(jailed(plantNotify(f.pwned), f.policy, "--home", ambient), { ...f, deadlineMs: 110_000 });
+    // Should be refused like `--home ambient`, nothing planted.
+    expect(planted.code).toBe(4);
+    expect(existsSync(path.join(ambient, "config.toml"))).toBe(false);
+    await runCli(plain("true", "--sandbox", "read-only", "--home", "ambient"), { ...f, deadlineMs: 110_000 });
+    expect(existsSync(f.pwned)).toBe(false);
+  });
+
+  // The jail binds the Codex binary's folder read-only, or its parent when that folder is `bin`
+  // (codexRoot in safety/jail.ts). A Codex installed as ~/bin/codex (or `--codex system` finding one
+  // there) binds the whole HOME over the jail's empty tmpfs: every file in HOME (~/.ssh, ~/.codex's
+  // auth.json, cloud credentials) is readable inside, and the provider is the one way out.
+  escape("B. --codex ~/bin/codex binds all of HOME into the jail: a secret file in HOME is read", async () => {
+    const f = victim("red27-jail-codex-in-home");
+    const secret = "red27-home-secret-9d41";
+    writeFileSync(path.join(f.home, "secret.txt"), `${secret}\n`, { mode: 0o600 });
+    mkdirSync(path.join(f.home, "bin"));
+    const mine = path.join(f.home, "bin", "codex");
+    copyFileSync(path.join(REPO_ROOT, "node_modules", "@openai", "codex-linux-x64", "vendor", "x86_64-unknown-linux-musl", "bin", "codex"), mine);
+    const result = await runCli(jailed('cat "$HOME/secret.txt"; echo R:$?', f.policy, "--codex", mine), { ...f, deadlineMs: 110_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/R:\d/);
+    // HOME should be an empty tmpfs: the secret must not be readable.
+    expect(result.stdout).not.toContain(secret);
+    expect(result.stdout).not.toMatch(/R:0/);
+  });
+});
