@@ -2,6 +2,7 @@
 // Codex with the mock provider. Each test states what the docs promise; `escape(...)` marks one still
 // open (it.fails: it turns red once fixed, so drop `.fails` then). RED27_SHOW=1 runs them as plain
 // tests, to see each one fail on the assertion that shows the escape.
+import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -77,6 +78,32 @@ describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
     expect(later.code, later.stderr).toBe(0);
     // The policy's default (read-only) should govern: the file must not land.
     expect(existsSync(path.join(f.cwd, "widened.txt"))).toBe(false);
+  });
+
+  // A jailed run writes its workspace "whatever its mode", so its roots join the history (runner.ts)
+  // with its cwd marked as a cwd: withEarlierRoots then takes that cwd's top-level `.git` and `.codex`
+  // as shielded, as Codex's own workspace-write sandbox shields them. A jailed danger-full-access run
+  // has no Codex sandbox inside: it commits a policy (a write to `.git`) that makes danger-full-access
+  // the default with the operator's statement, and the next UNJAILED run in that repository, naming
+  // nothing, trusts the committed policy (its .git judged out of reach) and runs with no sandbox at
+  // all: a command writes outside the workspace on the host.
+  escape("D. a jailed danger run commits a policy in its workspace; the history calls that .git shielded, and the next unjailed run runs danger-full-access", async () => {
+    const f = victim("red27-jail-commit-policy");
+    const g = (...args: string[]) => execFileSync("git", ["-c", "user.email=a@b", "-c", "user.name=a", ...args], { cwd: f.cwd, env: f.env });
+    g("init", "-q");
+    writeFileSync(path.join(f.cwd, "README"), "hi\n");
+    g("add", ".");
+    g("commit", "-qm", "init");
+    const loose = 'version = 1\\n[sandbox]\\nmodes = ["read-only", "workspace-write", "danger-full-access"]\\ndefault = "danger-full-access"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n';
+    const plant = `mkdir -p .codex-headless && printf '${loose}' > .codex-headless/policy.toml && git add . && git -c user.email=a@b -c user.name=a commit -qm p && echo planted`;
+    const planted = await runCli(jailed(plant, f.policy), { ...f, deadlineMs: 110_000 });
+    expect(planted.code, planted.stderr).toBe(0);
+    expect(planted.stdout).toMatch(/planted/);
+    // The next run names no policy, no sandbox, no jail: it should be refused (policy location, exit 4).
+    const later = await runCli(plain(`touch ${f.pwned}; echo ran`), { ...f, deadlineMs: 110_000 });
+    expect(existsSync(f.pwned)).toBe(false);
+    expect(later.code).toBe(4);
+    expect(later.stderr).toMatch(/policy location/);
   });
 
   // The gate refuses `--jail --home ambient`, by mode name only. The same folder spelled as a path is
