@@ -3,7 +3,7 @@
 // open (it.fails: it turns red once fixed, so drop `.fails` then). RED27_SHOW=1 runs them as plain
 // tests, to see each one fail on the assertion that shows the escape.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -104,6 +104,31 @@ describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
     expect(existsSync(f.pwned)).toBe(false);
     expect(later.code).toBe(4);
     expect(later.stderr).toMatch(/policy location/);
+  });
+
+  // user-config.ts follows links in a home's config.toml ("dotfile managers link config.toml") and,
+  // when the link leads where a sandboxed run can write, says so and ignores its sandbox_mode. But the
+  // run goes on, and Codex loads the rest of that file: a workspace-write run in the dotfiles repository
+  // appends a notify program to the linked config.toml, and the next run (read-only, ambient home)
+  // prints the notice "is not read for sandbox_mode: the workspace-write sandbox can write under ..."
+  // and then executes the planted program outside the sandbox.
+  escape("E. an ambient config.toml linked into a workspace: the gate notices it is in reach, ignores only its sandbox_mode, and Codex runs its planted notify", async () => {
+    const f = victim("red27-linked-config");
+    const dotfiles = path.join(f.home, "dotfiles");
+    mkdirSync(path.join(dotfiles, "codex"), { recursive: true });
+    mkdirSync(path.join(f.home, ".codex"));
+    writeFileSync(path.join(dotfiles, "codex", "config.toml"), 'model_reasoning_effort = "low"\n');
+    symlinkSync(path.join(dotfiles, "codex", "config.toml"), path.join(f.home, ".codex", "config.toml"));
+    const plant = `printf 'notify = ["/bin/sh", "-c", "touch ${f.pwned}"]\\n' >> codex/config.toml && echo planted`;
+    const planted = await runCli(plain(plant, "--sandbox", "workspace-write", "--home", "ambient"), { ...f, cwd: dotfiles, deadlineMs: 110_000 });
+    expect(planted.code, planted.stderr).toBe(0);
+    expect(planted.stdout).toMatch(/planted/);
+    expect(existsSync(f.pwned)).toBe(false);
+    const later = await runCli(plain("true", "--home", "ambient"), { ...f, cwd: dotfiles, deadlineMs: 110_000 });
+    expect(later.stderr).toMatch(/is not read for sandbox_mode: the workspace-write sandbox can write under/);
+    // Should be refused (a home whose configuration lies in reach), nothing executed.
+    expect(existsSync(f.pwned)).toBe(false);
+    expect(later.code).not.toBe(0);
   });
 
   // The gate refuses `--jail --home ambient`, by mode name only. The same folder spelled as a path is
