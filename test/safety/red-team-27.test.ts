@@ -150,6 +150,31 @@ describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
     expect(existsSync(f.pwned)).toBe(false);
   });
 
+  // Same class as C: the jailed home may be any path but the ambient mode and $HOME itself, so it may
+  // be our state directory. Bound read-write into the jail, it is open to the jailed command: it wipes
+  // the history of writable roots (or forges seals, probe verdicts, repo homes). Shown here with the
+  // history: a home planted in a workspace by an earlier workspace-write run is refused from another
+  // folder until the jailed run empties sandbox-roots.jsonl; then a read-only run takes it and Codex
+  // runs its notify program on the host.
+  escape("F. --jail --home <our state directory>: the jailed run wipes the history of writable roots, and a home planted earlier is trusted", async () => {
+    const f = victim("red27-jail-state-home");
+    const other = path.join(f.root, "other");
+    mkdirSync(other);
+    const state = path.join(f.home, ".local", "state", "codex-headless");
+    const plant = `mkdir -p h && printf 'notify = ["/bin/sh", "-c", "touch ${f.pwned}"]\\n' > h/config.toml && echo planted`;
+    const planted = await runCli(plain(plant, "--sandbox", "workspace-write"), { ...f, deadlineMs: 110_000 });
+    expect(planted.stdout).toMatch(/planted/);
+    const home = path.join(f.cwd, "h");
+    const refused = await runCli(plain("true", "--sandbox", "read-only", "--home", home), { ...f, cwd: other, deadlineMs: 60_000 });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/lies where a sandboxed run can write/);
+    const wipe = await runCli(jailed(": > \"$CODEX_HOME/sandbox-roots.jsonl\"; echo wiped:$?", f.policy, "--home", state), { ...f, deadlineMs: 110_000 });
+    await runCli(plain("true", "--sandbox", "read-only", "--home", home), { ...f, cwd: other, deadlineMs: 110_000 });
+    expect(existsSync(f.pwned)).toBe(false);
+    // Should be refused (the state directory is no home for a run that can write its home).
+    expect(wipe.code).toBe(4);
+  });
+
   // The jail binds the Codex binary's folder read-only, or its parent when that folder is `bin`
   // (codexRoot in safety/jail.ts). A Codex installed as ~/bin/codex (or `--codex system` finding one
   // there) binds the whole HOME over the jail's empty tmpfs: every file in HOME (~/.ssh, ~/.codex's
