@@ -143,11 +143,11 @@ describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/--jail needs a home codex-headless prepares/);
     const planted = await runCli(jailed(plantNotify(f.pwned), f.policy, "--home", ambient), { ...f, deadlineMs: 110_000 });
+    await runCli(plain("true", "--sandbox", "read-only", "--home", "ambient"), { ...f, deadlineMs: 110_000 });
+    expect(existsSync(f.pwned)).toBe(false);
     // Should be refused like `--home ambient`, nothing planted.
     expect(planted.code).toBe(4);
     expect(existsSync(path.join(ambient, "config.toml"))).toBe(false);
-    await runCli(plain("true", "--sandbox", "read-only", "--home", "ambient"), { ...f, deadlineMs: 110_000 });
-    expect(existsSync(f.pwned)).toBe(false);
   });
 
   // Same class as C: the jailed home may be any path but the ambient mode and $HOME itself, so it may
