@@ -7,7 +7,7 @@ import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { ambientCodexHome, cacheDir, defaultStateDir, stateDir } from "../core/paths.js";
+import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { seedConfiguration } from "../home/seed.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange, type LoadedPolicy } from "../safety/policy-file.js";
@@ -202,6 +202,15 @@ function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReac
     const root = reachingRoot(workspaceReach, place.path);
     if (root) throw new CodexHeadlessError("usage", `${place.what} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): ${place.why}`, { data: { path: place.path, root } });
   }
+  // The home's own control files may be links (dotfiles): Codex reads them through the link, so one
+  // whose target a sandboxed run can write is as planted as the home itself (red team, issue 27).
+  if (home !== undefined) {
+    for (const relative of Object.keys(controlFiles(home))) {
+      const target = resolvedPath(path.join(home, relative));
+      const root = reachingRoot(workspaceReach, target);
+      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} is a link to ${target}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex runs what it names (notify, MCP servers) outside the sandbox; keep the file out of the workspace, or use --home isolated`, { data: { path: target, root } });
+    }
+  }
   // The copy never follows a link inside the ambient home; nor may its path pass through one a run planted.
   const seedLink = spec.seedConfig ? plantedLinkRoot(workspaceReach, ambientCodexHome(env)) : undefined;
   if (seedLink) throw new CodexHeadlessError("usage", `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies passes through a link where a sandboxed run can write (under ${seedLink}); drop --seed-config`, { data: { path: ambientCodexHome(env), root: seedLink } });
@@ -291,7 +300,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });
     // From here on Codex may run: later runs judge what they read against this run's roots too.
     // A jailed run writes its workspace whatever its mode: its roots join the history as well.
-    if (gate.reach.sandbox === "workspace-write" || spec.jail) recordWritableRoots(gate.reach, spec.cwd, baseEnv);
+    // Codex shields the cwd's `.git` and `.codex` only inside its own workspace-write sandbox.
+    if (gate.reach.sandbox === "workspace-write" || spec.jail) recordWritableRoots(gate.reach, spec.cwd, baseEnv, gate.sandbox === "workspace-write");
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
     const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };

@@ -105,7 +105,10 @@ function checkJail(spec: GateRequest, policy: Policy, source: string, homeMode: 
   }
   const viable = jailViability(env);
   if (!viable.ok) refuse("jail", source, `--jail cannot be built here: missing ${viable.missing.join("; ")}`);
-  if (homeMode === "ambient") refuse("jail", source, "--jail needs a home codex-headless prepares (--home isolated, repo or a path), not the ambient one");
+  // Inside the jail the home is writable, and Codex runs what a home names (notify, MCP servers) on the
+  // host at the next run: a home that outlives the run (repo, a path — even one spelling the ambient
+  // home or our state directory) would carry a jailed run's plant out of the jail (red team, issue 27).
+  if (homeMode !== "isolated") refuse("jail", source, `--jail needs --home isolated: a home that outlives the run (${homeMode}) is writable inside the jail, and what a jailed run writes there (notify, MCP servers, sandbox_mode) would run on the host at the next run`);
   return true;
 }
 

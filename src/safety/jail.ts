@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { findOnPath, readNumber } from "../core/fs-lookup.js";
-import { resolvedPath, userHome } from "../core/paths.js";
+import { ambientCodexHome, resolvedPath, stateDir, userHome } from "../core/paths.js";
 import type { SandboxReach } from "./sandbox-reach.js";
 import type { Policy } from "./policy.js";
 
@@ -81,19 +81,33 @@ export function jailEnv(request: Pick<JailRequest, "env" | "keepEnv" | "policy">
   return out;
 }
 
-/** The folder to bind for the Codex binary: its package's vendor folder (the binary's helpers, rg,
- *  sit beside it), or the binary's own folder. */
-function codexRoot(codexPath: string): string {
-  const real = realpathSync(codexPath);
-  const bin = path.dirname(real);
-  return path.basename(bin) === "bin" ? path.dirname(bin) : bin;
+/** Whether binding `dir` would show the jail a folder it must hide: HOME, the ambient Codex home or our
+ *  state directory, or a folder holding one of them (`~/bin/codex` made the jail bind all of HOME over
+ *  its empty one — red team, issue 27). */
+function exposesPrivate(dir: string, env: NodeJS.ProcessEnv): boolean {
+  const hidden = [userHome(env), ambientCodexHome(env), stateDir(env)].filter((p): p is string => Boolean(p)).map((p) => resolvedPath(p));
+  return hidden.some((p) => p === dir || p.startsWith(`${dir}/`));
 }
 
-/** The folder holding the Node that runs the jail's init, when it is not already under /usr. */
-function nodeRoot(): string | undefined {
+/** The narrowest of `candidates` (widest first) that exposes nothing private, else the file alone. */
+function bindRootFor(file: string, candidates: string[], env: NodeJS.ProcessEnv): string {
+  return candidates.find((dir) => !exposesPrivate(dir, env)) ?? file;
+}
+
+/** The folder to bind for the Codex binary: its package's vendor folder (the binary's helpers, rg,
+ *  sit beside it), or the binary's own folder, or the binary alone where a folder would expose HOME. */
+function codexRoot(codexPath: string, env: NodeJS.ProcessEnv): string {
+  const real = realpathSync(codexPath);
+  const bin = path.dirname(real);
+  return bindRootFor(real, path.basename(bin) === "bin" ? [path.dirname(bin), bin] : [bin], env);
+}
+
+/** The folder holding the Node that runs the jail's init, when it is not already under /usr (the same
+ *  care: never a folder holding HOME). */
+function nodeRoot(env: NodeJS.ProcessEnv): string | undefined {
   const real = realpathSync(process.execPath);
   if (SYSTEM_READ.some((dir) => real.startsWith(`${dir}/`))) return undefined;
-  return path.dirname(path.dirname(real));
+  return bindRootFor(real, [path.dirname(path.dirname(real)), path.dirname(real)], env);
 }
 
 /** Counts this user's tasks on the host (RLIMIT_NPROC is checked against that count, threads included). */
@@ -134,13 +148,13 @@ export function jailArgv(request: JailRequest, tools: { bwrap: string; prlimit: 
   const ro = (p: string) => existsSync(p) && bind.push("--ro-bind", p, p);
   SYSTEM_READ.forEach(ro);
   ETC_READ.forEach(ro);
-  const node = nodeRoot();
+  const node = nodeRoot(request.env);
   if (node) ro(node);
   // HOME and /tmp are empty: what the workspace and the home need is bound over them afterwards.
   bind.push("--tmpfs", "/tmp", "--tmpfs", "/var/tmp");
   if (home && home !== "/") bind.push("--tmpfs", home);
   bind.push("--ro-bind", request.hostsFile, "/etc/hosts", "--ro-bind", path.join(path.dirname(request.hostsFile), "resolv.conf"), "/etc/resolv.conf");
-  ro(codexRoot(request.codexPath));
+  ro(codexRoot(request.codexPath, request.env));
   for (const p of policy.jail.read_paths) ro(p);
   for (const p of [request.cwd, request.codexHome, ...policy.jail.write_paths]) bind.push("--bind", p, p);
   bind.push("--ro-bind", request.runDir, JAIL_RUN_DIR);

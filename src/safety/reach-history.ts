@@ -55,11 +55,14 @@ export function earlierWritableRoots(env: NodeJS.ProcessEnv): EarlierRoots {
   return { roots: [...roots], cwds: [...cwds].filter((root) => !plain.has(root)) };
 }
 
-/** Remembers this run's writable roots, before Codex starts (a run killed mid-way has still run). */
-export function recordWritableRoots(reach: SandboxReach, cwd: string, env: NodeJS.ProcessEnv): void {
+/** Remembers this run's writable roots, before Codex starts (a run killed mid-way has still run).
+ *  `cwdShielded`: Codex's own workspace-write sandbox kept the working directory's `.git` and `.codex`
+ *  read-only in this run; false for a run with no Codex sandbox inside (a jailed danger-full-access
+ *  run writes them like anything else, and a later run must not trust them as shielded). */
+export function recordWritableRoots(reach: SandboxReach, cwd: string, env: NodeJS.ProcessEnv, cwdShielded = true): void {
   if (reach.unbounded || reach.roots.length === 0) return;
   const known = earlierWritableRoots(env);
-  const cwdForms = new Set([path.resolve(cwd), resolvedPath(cwd)]);
+  const cwdForms = new Set(cwdShielded ? [path.resolve(cwd), resolvedPath(cwd)] : []);
   const fresh = reach.roots
     .map((root) => ({ root, cwd: cwdForms.has(root) }))
     // Recorded again only with news: a new root, or a known cwd now a plain root (it loses its shield).

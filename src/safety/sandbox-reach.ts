@@ -61,10 +61,14 @@ const shieldedIn = (root: string): string[] => [".git", ".codex"].flatMap((name)
  *  was its run's working directory were shielded from that run, as this run's are. */
 export function withEarlierRoots(reach: SandboxReach, earlier: { roots: readonly string[]; cwds: readonly string[] }): SandboxReach {
   if (reach.unbounded || earlier.roots.length === 0) return reach;
+  // A root some earlier run could write as a plain root (a jailed danger-full-access run's workspace,
+  // another run's extra writable root) had no shield in that run: this run's own shield of the same
+  // folder must not hide it (red team, issue 27: a committed policy planted that way was trusted).
+  const plain = new Set(earlier.roots.filter((root) => !earlier.cwds.includes(root)).flatMap(bothForms));
   return {
     ...reach,
     roots: [...new Set([...reach.roots, ...earlier.roots.flatMap(bothForms)])],
-    readOnly: [...new Set([...reach.readOnly, ...earlier.cwds.flatMap(shieldedIn)])],
+    readOnly: [...new Set([...reach.readOnly, ...earlier.cwds.flatMap(shieldedIn)])].filter((dir) => !plain.has(path.dirname(dir))),
   };
 }
 

@@ -1,7 +1,6 @@
 // Red team for issue #27 (the outer jail, a user's sandbox_mode, --seed-config), on the real pinned
-// Codex with the mock provider. Each test states what the docs promise; `escape(...)` marks one still
-// open (it.fails: it turns red once fixed, so drop `.fails` then). RED27_SHOW=1 runs them as plain
-// tests, to see each one fail on the assertion that shows the escape.
+// Codex with the mock provider. Each test states what the docs promise; each escape the red team found
+// is now a test of its fix (they failed before it).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -9,8 +8,6 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
-
-const escape = process.env.RED27_SHOW ? it : it.fails;
 
 /** A policy that allows danger-full-access for jailed runs only (no statement, no container): the
  *  jail's own use case (docs/policy.md, "The outer jail"). */
@@ -42,42 +39,28 @@ function plain(command: string, ...rest: string[]): string[] {
 const plantNotify = (pwned: string) => `printf 'notify = ["/bin/sh", "-c", "touch ${pwned}"]\\n' >> "$CODEX_HOME/config.toml" && echo planted`;
 
 describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
-  // The jail binds the run's home read-write ("a path or repo home is still checked by its seal"), but
-  // the runner re-seals a repo/path home after every run with whatever is in it then: what the jailed
-  // danger-full-access command planted becomes "ours". The next run in that home, unjailed and
-  // read-only, passes the seal check and Codex runs the planted notify program on the host.
-  escape("A. a jailed run plants notify in its path home; the seal takes it, and the next unjailed read-only run executes it", async () => {
-    const f = victim("red27-jail-home-plant");
-    const home = path.join(f.root, "codex-home");
-    mkdirSync(home);
-    const planted = await runCli(jailed(plantNotify(f.pwned), f.policy, "--home", home), { ...f, deadlineMs: 110_000 });
-    expect(planted.code, planted.stderr).toBe(0);
-    expect(readFileSync(path.join(home, "config.toml"), "utf8")).toMatch(/notify/);
-    // Inside the jail the marker's folder is not there: nothing ran on the host yet.
+  // Found: the jail bound a repo or path home read-write, and the runner re-sealed it after the run with
+  // what the jailed danger-full-access command planted there (notify, sandbox_mode): the next unjailed
+  // run executed it on the host (A), or took the planted sandbox_mode as the user's (A2). The same home
+  // spelled as the ambient one (C) or as our state directory (F, where the jailed command emptied the
+  // history of writable roots) was accepted too. Fixed by rule: a jail takes only `--home isolated`.
+  it("A, A2, C, F. a jailed run with a home that outlives it (a path, the ambient home as a path, our state directory, repo) is refused before anything runs", async () => {
+    const f = victim("red27-jail-homes");
+    const path_ = path.join(f.root, "codex-home");
+    mkdirSync(path_);
+    const ambient = path.join(f.home, ".codex");
+    mkdirSync(ambient, { recursive: true });
+    const state = path.join(f.home, ".local", "state", "codex-headless");
+    for (const home of [path_, ambient, state, "repo"]) {
+      const planted = await runCli(jailed(plantNotify(f.pwned), f.policy, "--home", home), { ...f, deadlineMs: 60_000 });
+      expect(planted.code, `${home}: ${planted.stderr}`).toBe(4);
+      expect(planted.stderr).toMatch(/--jail needs --home isolated: a home that outlives the run/);
+      expect(planted.stdout).toBe("");
+    }
+    expect(existsSync(path.join(path_, "config.toml"))).toBe(false);
+    expect(existsSync(path.join(ambient, "config.toml"))).toBe(false);
+    expect(existsSync(path.join(state, "sandbox-roots.jsonl"))).toBe(false);
     expect(existsSync(f.pwned)).toBe(false);
-    const later = await runCli(plain("true", "--sandbox", "read-only", "--home", home), { ...f, deadlineMs: 110_000 });
-    // The later run should be refused by the seal (exit 4), nothing executed.
-    expect(existsSync(f.pwned)).toBe(false);
-    expect(later.code).toBe(4);
-    expect(later.stderr).toMatch(/home seal|changed since codex-headless last ran/);
-  });
-
-  // Same root cause, through the feature "a user's sandbox_mode is honoured only for homes out of
-  // every sandbox's reach": the jailed run's home is left out of the jail's reach (jailReach: the
-  // workspace and write_paths only) and out of the history, so a sandbox_mode the jailed command
-  // planted there is taken as the user's: the next run naming no sandbox gets workspace-write instead
-  // of the policy's default read-only, and writes the workspace.
-  escape("A2. a jailed run plants sandbox_mode in its path home; the next run naming no sandbox honours it as the user's", async () => {
-    const f = victim("red27-jail-home-mode");
-    const home = path.join(f.root, "codex-home");
-    mkdirSync(home);
-    const plant = `printf 'sandbox_mode = "workspace-write"\\n' >> "$CODEX_HOME/config.toml" && echo planted`;
-    const planted = await runCli(jailed(plant, f.policy, "--home", home), { ...f, deadlineMs: 110_000 });
-    expect(planted.code, planted.stderr).toBe(0);
-    const later = await runCli(plain("echo x > widened.txt", "--home", home), { ...f, deadlineMs: 110_000 });
-    expect(later.code, later.stderr).toBe(0);
-    // The policy's default (read-only) should govern: the file must not land.
-    expect(existsSync(path.join(f.cwd, "widened.txt"))).toBe(false);
   });
 
   // A jailed run writes its workspace "whatever its mode", so its roots join the history (runner.ts)
@@ -87,7 +70,7 @@ describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
   // the default with the operator's statement, and the next UNJAILED run in that repository, naming
   // nothing, trusts the committed policy (its .git judged out of reach) and runs with no sandbox at
   // all: a command writes outside the workspace on the host.
-  escape("D. a jailed danger run commits a policy in its workspace; the history calls that .git shielded, and the next unjailed run runs danger-full-access", async () => {
+  it("D. a jailed danger run commits a policy in its workspace; the history called that .git shielded, and the next unjailed run ran danger-full-access (fixed: recorded as a plain root)", async () => {
     const f = victim("red27-jail-commit-policy");
     const g = (...args: string[]) => execFileSync("git", ["-c", "user.email=a@b", "-c", "user.name=a", ...args], { cwd: f.cwd, env: f.env });
     g("init", "-q");
@@ -112,7 +95,7 @@ describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
   // appends a notify program to the linked config.toml, and the next run (read-only, ambient home)
   // prints the notice "is not read for sandbox_mode: the workspace-write sandbox can write under ..."
   // and then executes the planted program outside the sandbox.
-  escape("E. an ambient config.toml linked into a workspace: the gate notices it is in reach, ignores only its sandbox_mode, and Codex runs its planted notify", async () => {
+  it("E. an ambient config.toml linked into a workspace: the run was not refused and Codex ran its planted notify (fixed: a control file linked into reach is refused)", async () => {
     const f = victim("red27-linked-config");
     const dotfiles = path.join(f.home, "dotfiles");
     mkdirSync(path.join(dotfiles, "codex"), { recursive: true });
@@ -120,66 +103,23 @@ describe("red team #27: the jail, a user's sandbox_mode, --seed-config", () => {
     writeFileSync(path.join(dotfiles, "codex", "config.toml"), 'model_reasoning_effort = "low"\n');
     symlinkSync(path.join(dotfiles, "codex", "config.toml"), path.join(f.home, ".codex", "config.toml"));
     const plant = `printf 'notify = ["/bin/sh", "-c", "touch ${f.pwned}"]\\n' >> codex/config.toml && echo planted`;
-    const planted = await runCli(plain(plant, "--sandbox", "workspace-write", "--home", "ambient"), { ...f, cwd: dotfiles, deadlineMs: 110_000 });
-    expect(planted.code, planted.stderr).toBe(0);
-    expect(planted.stdout).toMatch(/planted/);
+    // The run that could plant it is refused already (its own workspace holds the linked file), and so
+    // is a later one from the same folder: one line, exit 2, nothing ran.
+    for (const args of [plain(plant, "--sandbox", "workspace-write", "--home", "ambient"), plain("true", "--home", "ambient")]) {
+      const result = await runCli(args, { ...f, cwd: dotfiles, deadlineMs: 110_000 });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/config\.toml is a link to .* which lies where a sandboxed run can write/);
+      expect(result.stdout).not.toMatch(/planted/);
+    }
+    expect(readFileSync(path.join(dotfiles, "codex", "config.toml"), "utf8")).not.toMatch(/notify/);
     expect(existsSync(f.pwned)).toBe(false);
-    const later = await runCli(plain("true", "--home", "ambient"), { ...f, cwd: dotfiles, deadlineMs: 110_000 });
-    expect(later.stderr).toMatch(/is not read for sandbox_mode: the workspace-write sandbox can write under/);
-    // Should be refused (a home whose configuration lies in reach), nothing executed.
-    expect(existsSync(f.pwned)).toBe(false);
-    expect(later.code).not.toBe(0);
-  });
-
-  // The gate refuses `--jail --home ambient`, by mode name only. The same folder spelled as a path is
-  // a "path home": bound read-write into the jail, so a jailed danger-full-access command writes the
-  // user's own ~/.codex/config.toml, which every later ambient run (and a bare `codex`) executes
-  // unsandboxed and unsealed.
-  escape("C. --jail --home $HOME/.codex (the ambient home as a path) lets a jailed run plant notify in the ambient home", async () => {
-    const f = victim("red27-jail-ambient-path");
-    const ambient = path.join(f.home, ".codex");
-    mkdirSync(ambient);
-    const refused = await runCli(jailed("true", f.policy, "--home", "ambient"), { ...f, deadlineMs: 60_000 });
-    expect(refused.code).toBe(4);
-    expect(refused.stderr).toMatch(/--jail needs a home codex-headless prepares/);
-    const planted = await runCli(jailed(plantNotify(f.pwned), f.policy, "--home", ambient), { ...f, deadlineMs: 110_000 });
-    await runCli(plain("true", "--sandbox", "read-only", "--home", "ambient"), { ...f, deadlineMs: 110_000 });
-    expect(existsSync(f.pwned)).toBe(false);
-    // Should be refused like `--home ambient`, nothing planted.
-    expect(planted.code).toBe(4);
-    expect(existsSync(path.join(ambient, "config.toml"))).toBe(false);
-  });
-
-  // Same class as C: the jailed home may be any path but the ambient mode and $HOME itself, so it may
-  // be our state directory. Bound read-write into the jail, it is open to the jailed command: it wipes
-  // the history of writable roots (or forges seals, probe verdicts, repo homes). Shown here with the
-  // history: a home planted in a workspace by an earlier workspace-write run is refused from another
-  // folder until the jailed run empties sandbox-roots.jsonl; then a read-only run takes it and Codex
-  // runs its notify program on the host.
-  escape("F. --jail --home <our state directory>: the jailed run wipes the history of writable roots, and a home planted earlier is trusted", async () => {
-    const f = victim("red27-jail-state-home");
-    const other = path.join(f.root, "other");
-    mkdirSync(other);
-    const state = path.join(f.home, ".local", "state", "codex-headless");
-    const plant = `mkdir -p h && printf 'notify = ["/bin/sh", "-c", "touch ${f.pwned}"]\\n' > h/config.toml && echo planted`;
-    const planted = await runCli(plain(plant, "--sandbox", "workspace-write"), { ...f, deadlineMs: 110_000 });
-    expect(planted.stdout).toMatch(/planted/);
-    const home = path.join(f.cwd, "h");
-    const refused = await runCli(plain("true", "--sandbox", "read-only", "--home", home), { ...f, cwd: other, deadlineMs: 60_000 });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/lies where a sandboxed run can write/);
-    const wipe = await runCli(jailed(": > \"$CODEX_HOME/sandbox-roots.jsonl\"; echo wiped:$?", f.policy, "--home", state), { ...f, deadlineMs: 110_000 });
-    await runCli(plain("true", "--sandbox", "read-only", "--home", home), { ...f, cwd: other, deadlineMs: 110_000 });
-    expect(existsSync(f.pwned)).toBe(false);
-    // Should be refused (the state directory is no home for a run that can write its home).
-    expect(wipe.code).toBe(4);
   });
 
   // The jail binds the Codex binary's folder read-only, or its parent when that folder is `bin`
   // (codexRoot in safety/jail.ts). A Codex installed as ~/bin/codex (or `--codex system` finding one
   // there) binds the whole HOME over the jail's empty tmpfs: every file in HOME (~/.ssh, ~/.codex's
   // auth.json, cloud credentials) is readable inside, and the provider is the one way out.
-  escape("B. --codex ~/bin/codex binds all of HOME into the jail: a secret file in HOME is read", async () => {
+  it("B. --codex ~/bin/codex bound all of HOME into the jail (fixed: never a folder holding HOME; the binary alone)", async () => {
     const f = victim("red27-jail-codex-in-home");
     const secret = "red27-home-secret-9d41";
     writeFileSync(path.join(f.home, "secret.txt"), `${secret}\n`, { mode: 0o600 });
