@@ -127,7 +127,13 @@ export function codexNameRuns(file: string): string[] {
         // A run followed by a lowercase letter ends in the capital of the next literal's first word
         // (measured on 0.171.0: "CODEX_NETWORK_PR" then "Allow and don't…" read as CODEX_NETWORK_PRA).
         const next = text[match.index + match[0].length] ?? "";
-        runs.add(/[a-z]/.test(next) && /[A-Z]$/.test(match[0]) ? match[0].slice(0, -1) : match[0]);
+        let run = /[a-z]/.test(next) && /[A-Z]$/.test(match[0]) ? match[0].slice(0, -1) : match[0];
+        // Short strings are also built in machine code, 8 bytes at a time (`mov r64, imm64`: a REX.W
+        // prefix H or I, then B8–BF): such a run is one immediate, and what follows is the next
+        // instruction (measured on 0.169.0: "CODEX_SA" then "H\x89…" read as CODEX_SAH).
+        const before = text.slice(Math.max(0, match.index - 2), match.index);
+        if (/^[HI][\xb8-\xbf]$/.test(before)) run = run.slice(0, 8);
+        runs.add(run);
       }
       carry = offset + read >= size ? "" : tail;
     }
