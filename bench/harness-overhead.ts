@@ -11,15 +11,9 @@ import { runOnce } from "../src/run/runner.js";
 import { buildExecArgs } from "../src/transport/exec-jsonl.js";
 import { runCommand } from "../src/process/spawn.js";
 import { benchFixture, BUILT_CLI } from "./fixture.js";
-import type { Benchmark, BenchResult } from "./suite.js";
+import { interleaved, timed, type Benchmark, type BenchResult } from "./suite.js";
 
 const PROMPT = "say hi";
-
-async function timed(run: () => Promise<void>): Promise<number> {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-}
 
 export const harnessOverhead: Benchmark = {
   id: "harness-overhead",
@@ -34,7 +28,6 @@ export const harnessOverhead: Benchmark = {
     const usedBareHome = mkdtempSync(path.join(homes, "used-"));
     const usedHarnessHome = path.join(fixture.root, "used-harness-home");
     mkdirSync(usedHarnessHome, { recursive: true });
-    const series = { bare: [] as number[], bareFresh: [] as number[], cli: [] as number[], library: [] as number[], libraryUsed: [] as number[] };
 
     const bareIn = async (home: string) => {
       const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
@@ -55,25 +48,22 @@ export const harnessOverhead: Benchmark = {
       const record = await runOnce({ prompt: PROMPT, provider: "mock", scenario: "hello", cwd: fixture.cwd, ...(home ? { home } : {}) }, { mock, env: fixture.env });
       if (record.outcome !== "ok") throw new Error(`runOnce failed: ${record.reason}`);
     };
-    const order: Array<[keyof typeof series, () => Promise<void>]> = [
-      ["bare", bare],
-      ["bareFresh", bareFresh],
-      ["cli", cli],
-      ["library", () => libraryIn()],
-      ["libraryUsed", () => libraryIn(usedHarnessHome)],
-    ];
+    let series;
     try {
       // Warm the file cache and both used homes once; not counted.
       await bare();
       await libraryIn(usedHarnessHome);
-      for (let i = 0; i < repetitions; i += 1) {
-        // Rotate the order each round so no series always runs first.
-        for (let k = 0; k < order.length; k += 1) {
-          const [name, run] = order[(i + k) % order.length]!;
-          series[name].push(await timed(run));
-        }
-        progress?.(`harness-overhead ${i + 1}/${repetitions}`);
-      }
+      series = await interleaved(
+        {
+          bare: () => timed(bare),
+          bareFresh: () => timed(bareFresh),
+          cli: () => timed(cli),
+          library: () => timed(() => libraryIn()),
+          libraryUsed: () => timed(() => libraryIn(usedHarnessHome)),
+        },
+        repetitions,
+        (round) => progress?.(`harness-overhead ${round}/${repetitions}`),
+      );
     } finally {
       await mock.close();
       rmSync(fixture.root, { recursive: true, force: true });

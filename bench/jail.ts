@@ -7,7 +7,7 @@ import path from "node:path";
 import { startMockProvider } from "../src/mock/server.js";
 import { runOnce } from "../src/run/runner.js";
 import { benchFixture } from "./fixture.js";
-import type { Benchmark, BenchResult } from "./suite.js";
+import { interleaved, timed, type Benchmark, type BenchResult } from "./suite.js";
 
 // Unjailed danger-full-access needs the operator's statement of an external sandbox; this benchmark's
 // fixture is disposable and the command is `echo`.
@@ -27,23 +27,17 @@ export const jail: Benchmark = {
     const policy = path.join(fixture.root, "policy.toml");
     writeFileSync(policy, POLICY);
     const mock = await startMockProvider({ scenario: "shell", options: { command: "echo jailed-or-not" } });
-    const series = { unjailed: [] as number[], jailed: [] as number[] };
     const once = async (jailed: boolean) => {
-      const started = performance.now();
       const record = await runOnce(
         { prompt: "run it", provider: "mock", scenario: "shell", cwd: fixture.cwd, sandbox: "danger-full-access", approval: "never", policy, jail: jailed, timeoutMs: 120_000 },
         { mock, env: fixture.env },
       );
       if (record.outcome !== "ok") throw new Error(`${jailed ? "jailed" : "unjailed"} run failed: ${record.reason ?? record.outcome}`);
-      return performance.now() - started;
     };
+    let series;
     try {
       await once(true); // warm the file cache once; not counted
-      for (let i = 0; i < repetitions; i += 1) {
-        const order = i % 2 === 0 ? [false, true] : [true, false];
-        for (const jailed of order) series[jailed ? "jailed" : "unjailed"].push(await once(jailed));
-        progress?.(`jail ${i + 1}/${repetitions}`);
-      }
+      series = await interleaved({ unjailed: () => timed(() => once(false)), jailed: () => timed(() => once(true)) }, repetitions, (round) => progress?.(`jail ${round}/${repetitions}`));
     } finally {
       await mock.close();
       rmSync(fixture.root, { recursive: true, force: true });
@@ -52,7 +46,7 @@ export const jail: Benchmark = {
       id: this.id,
       title: this.title,
       method:
-        "Wall time of one `shell` turn (two model requests, one command) per run through `runOnce`, danger-full-access and approval never, one shared mock, a fresh isolated home per run. jailed: the same spec with `jail: true` (prlimit, bubblewrap with new user, pid, network and mount namespaces, the in-jail Node forwarder, the Unix-socket relay to the mock). Samples interleaved, order alternating.",
+        "Wall time of one `shell` turn (two model requests, one command) per run through `runOnce`, danger-full-access and approval never, one shared mock, a fresh isolated home per run. jailed: the same spec with `jail: true` (prlimit, bubblewrap with new user, pid, network and mount namespaces, the in-jail Node forwarder, the Unix-socket relay to the mock). Samples interleaved, order alternating each round.",
       series: [
         { name: "unjailed", unit: "ms", samples: series.unjailed },
         { name: "jailed (--jail)", unit: "ms", samples: series.jailed },

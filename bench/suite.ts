@@ -35,3 +35,30 @@ export interface Benchmark {
   title: string;
   run(options: BenchOptions): Promise<BenchResult>;
 }
+
+/** Runs every subject once per round for `rounds` rounds, the order rotated each round so drift in the
+ *  machine's load hits every subject alike (no subject always first). Returns each subject's results
+ *  in round order; `onRound(n)` after round n (1-based). A subject that throws ends the series. */
+export async function interleaved<K extends string, T>(
+  subjects: Record<K, () => Promise<T>>,
+  rounds: number,
+  onRound?: (round: number) => void,
+): Promise<Record<K, T[]>> {
+  const names = Object.keys(subjects) as K[];
+  const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>;
+  for (let round = 0; round < rounds; round += 1) {
+    for (let k = 0; k < names.length; k += 1) {
+      const name = names[(round + k) % names.length]!;
+      results[name].push(await subjects[name]());
+    }
+    onRound?.(round + 1);
+  }
+  return results;
+}
+
+/** Wall time of one call of `run`, in ms. */
+export async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}

@@ -3,7 +3,7 @@
 import { rmSync } from "node:fs";
 import { Codex } from "../src/client/codex.js";
 import { benchFixture } from "./fixture.js";
-import type { Benchmark, BenchResult } from "./suite.js";
+import { interleaved, type Benchmark, type BenchResult } from "./suite.js";
 
 const TURNS = 5;
 type Transport = "exec" | "app-server";
@@ -29,21 +29,14 @@ export const turnLatency: Benchmark = {
   title: "Per-turn latency: app-server against exec + resume",
   async run({ repetitions, workDir, progress }): Promise<BenchResult> {
     const fixture = benchFixture(workDir, "turns");
-    const first = { exec: [] as number[], "app-server": [] as number[] };
-    const later = { exec: [] as number[], "app-server": [] as number[] };
+    let threads: Record<Transport, number[][]>;
     try {
-      for (let i = 0; i < repetitions; i += 1) {
-        const order: Transport[] = i % 2 === 0 ? ["exec", "app-server"] : ["app-server", "exec"];
-        for (const transport of order) {
-          const [one, ...rest] = await threadTurns(transport, fixture);
-          first[transport].push(one!);
-          later[transport].push(...rest);
-        }
-        progress?.(`turn-latency ${i + 1}/${repetitions}`);
-      }
+      threads = await interleaved({ exec: () => threadTurns("exec", fixture), "app-server": () => threadTurns("app-server", fixture) }, repetitions, (round) => progress?.(`turn-latency ${round}/${repetitions}`));
     } finally {
       rmSync(fixture.root, { recursive: true, force: true });
     }
+    const first = { exec: threads.exec.map((turns) => turns[0]!), "app-server": threads["app-server"].map((turns) => turns[0]!) };
+    const later = { exec: threads.exec.flatMap((turns) => turns.slice(1)), "app-server": threads["app-server"].flatMap((turns) => turns.slice(1)) };
     return {
       id: this.id,
       title: this.title,
