@@ -1,5 +1,5 @@
 // `codex-headless bench`: runs the benchmarks in bench/ and writes BENCHMARKS.md.
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { BENCHMARKS } from "../../bench/index.js";
@@ -14,7 +14,7 @@ export function benchCommand(): Command {
   return new Command("bench")
     .description("run the benchmarks in bench/ and write BENCHMARKS.md")
     .option("--repetitions <n>", "samples per series", "15")
-    .option("--only <id>", "run only these benchmarks (repeatable)", collect, [])
+    .option("--only <id>", "re-measure only these benchmarks (repeatable); the other sections of --out are kept", collect, [])
     .option("--out <file>", "where to write the results", "BENCHMARKS.md")
     .action(async (flags: { repetitions: string; only: string[]; out: string }) => {
       const repetitions = Number(flags.repetitions);
@@ -37,7 +37,13 @@ export function benchCommand(): Command {
       } finally {
         rmSync(workDir, { recursive: true, force: true });
       }
-      const markdown = renderBenchmarks(results, { codexVersion: codex.version, repetitions, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started });
+      // With --only, the file's other sections stay as they were measured (each carries its date).
+      const previous = only.length > 0 && existsSync(flags.out) ? readFileSync(flags.out, "utf8") : undefined;
+      const markdown = renderBenchmarks(
+        results,
+        { codexVersion: codex.version, repetitions, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started },
+        { order: BENCHMARKS.map((b) => b.id), titles: new Map(BENCHMARKS.map((b) => [b.title, b.id])), ...(previous === undefined ? {} : { previous }) },
+      );
       writeFileSync(flags.out, markdown);
       notice(`wrote ${path.resolve(flags.out)}`);
     });

@@ -54,3 +54,32 @@ describe("startup benchmark", () => {
     for (const series of result.series) expect(series.samples[0]).toBeGreaterThan(0);
   });
 });
+
+describe("BENCHMARKS.md sections", () => {
+  const result = (id: string, samples: number[]) => ({ id, title: `title ${id}`, method: `method ${id}`, series: [{ name: "s", unit: "ms" as const, samples }], comparisons: [] });
+  const env = (startedAt: string) => ({ codexVersion: "0.0.0", repetitions: 1, startedAt, durationMs: 1 });
+
+  it("re-measuring one benchmark (--only) replaces its section and keeps the others with their dates, in suite order", () => {
+    const full = renderBenchmarks([result("a", [1]), result("b", [2]), result("c", [3])], env("first"), { order: ["a", "b", "c"] });
+    const updated = renderBenchmarks([result("b", [20])], env("second"), { order: ["a", "b", "c"], previous: full });
+    expect(updated.match(/^## title /gm)).toHaveLength(3);
+    expect(updated.indexOf("## title a")).toBeLessThan(updated.indexOf("## title b"));
+    expect(updated.indexOf("## title b")).toBeLessThan(updated.indexOf("## title c"));
+    expect(updated).toMatch(/## title a\n\n_Measured first,/);
+    expect(updated).toMatch(/## title b\n\n_Measured second,/);
+    expect(updated).toContain("| s | 1 | 20.0 ms");
+    expect(updated).not.toContain("| s | 1 | 2.0 ms");
+    expect(updated).toContain("re-measuring only b");
+  });
+});
+
+describe("BENCHMARKS.md from before the section markers", () => {
+  it("is read by its titles, each section dated by the old header", () => {
+    const old = "# Benchmarks\n\n- Generated: 2026-01-01T00:00:00.000Z (took 1 s)\n- Node v20; Codex 0.1.0 (pinned); 15 samples per series\n\n## title a\n\nmethod a\n\n## title b\n\nmethod b\n";
+    const result = { id: "b", title: "title b", method: "new b", series: [{ name: "s", unit: "ms" as const, samples: [5] }], comparisons: [] };
+    const updated = renderBenchmarks([result], { codexVersion: "0.2.0", repetitions: 3, startedAt: "now", durationMs: 1 }, { order: ["a", "b"], previous: old, titles: new Map([["title a", "a"], ["title b", "b"]]) });
+    expect(updated).toMatch(/<!-- bench:a -->\n## title a\n\n_Measured 2026-01-01T00:00:00.000Z, Codex 0.1.0, 15 samples per series._\n\nmethod a/);
+    expect(updated).toMatch(/<!-- bench:b -->\n## title b\n\n_Measured now, Codex 0.2.0, 3 samples per series._\n\nnew b/);
+    expect(updated).not.toContain("method b");
+  });
+});
