@@ -98,27 +98,21 @@ const versionCache = new Map<string, Promise<string>>();
 const VERSIONS_FILE = "codex-versions.json";
 const versionsSchema = z.record(z.string(), z.string());
 
-function persistedVersion(identity: string): string | undefined {
+/** Every version kept so far, by binary identity; {} when the file is missing, torn or not ours. */
+function persistedVersions(): Record<string, string> {
   try {
     const text = readFileNoFollow(path.join(stateDir(), VERSIONS_FILE))?.toString("utf8");
-    return text === undefined ? undefined : versionsSchema.parse(JSON.parse(text))[identity];
+    return text === undefined ? {} : versionsSchema.parse(JSON.parse(text));
   } catch {
-    return undefined; // unreadable or not ours: ask the binary
+    return {}; // unreadable or not ours: ask the binary, and replace the file
   }
 }
 
-function persistVersion(identity: string, version: string): void {
-  const file = path.join(stateDir(), VERSIONS_FILE);
+function persistVersion(known: Record<string, string>, identity: string, version: string): void {
   try {
-    let known: Record<string, string> = {};
-    try {
-      known = versionsSchema.parse(JSON.parse(readFileNoFollow(file)?.toString("utf8") ?? "{}"));
-    } catch {
-      // a torn or foreign file is replaced
-    }
     // A handful of binaries at most (the pin, a system one, versions fetched for --diff); bounded anyway.
-    const kept = Object.entries(known).slice(-31);
-    writeFileReplacing(file, JSON.stringify(Object.fromEntries([...kept, [identity, version]])), { mode: 0o600 });
+    const kept = Object.entries(known).filter(([key]) => key !== identity).slice(-31);
+    writeFileReplacing(path.join(stateDir(), VERSIONS_FILE), JSON.stringify(Object.fromEntries([...kept, [identity, version]])), { mode: 0o600 });
   } catch {
     // an unwritable state dir only costs the next run another `--version`
   }
@@ -139,7 +133,8 @@ export function codexVersion(binaryPath: string): Promise<string> {
     } catch {
       identity = undefined; // missing: the spawn below says so
     }
-    const known = identity ? persistedVersion(identity) : undefined;
+    const versions = identity ? persistedVersions() : {};
+    const known = identity ? versions[identity] : undefined;
     if (known) {
       cached = Promise.resolve(known);
       versionCache.set(binaryPath, cached);
@@ -154,7 +149,7 @@ export function codexVersion(binaryPath: string): Promise<string> {
         if (spawnError) throw spawnError;
         const version = parseCodexVersion(stdout);
         if (!version) throw new CodexHeadlessError("environment", `${binaryPath} --version printed no Codex version: ${stdout.trim().slice(0, 80)}`);
-        if (identity) persistVersion(identity, version);
+        if (identity) persistVersion(versions, identity, version);
         return version;
       })
       .catch((cause: unknown) => {
