@@ -7,6 +7,7 @@ import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { defaultHomeFor, parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
+import { warmHome } from "../home/template.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { seedConfiguration } from "../home/seed.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
@@ -279,6 +280,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   try {
     home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
     if (!hooks.home) home.notices?.forEach(notify);
+    // A fresh isolated home (a thread's first turn included) starts from the binary's home template.
+    await warmHome(home, codex.path, baseEnv);
     // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
     const sealed = home.mode === "repo" || home.mode === "path";
     if (sealed) {

@@ -1,0 +1,53 @@
+// Warm isolated homes (issue 25): a fresh isolated home starts from a copy of the binary's home
+// template (what `codex app-server` writes when only initialized). Isolation must be what it was
+// with an empty home: no file shared with the template or another run (no hard link, no shared
+// inode), an installation id of each run's own, nothing of the user's home, and the ambient home
+// untouched.
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { stateDir } from "../../src/core/paths.js";
+import { filesUnder } from "../../src/core/tree.js";
+import { fingerprint } from "../../src/home/fingerprint.js";
+import { runOnce } from "../../src/run/runner.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+
+describe("warm isolated homes", () => {
+  it("two runs start from copies of one template: no shared inode, their own installation id, the ambient home untouched", async () => {
+    const f = fixtureHome("warm-home");
+    const ambient = path.join(f.home, ".codex");
+    mkdirSync(ambient, { recursive: true });
+    writeFileSync(path.join(ambient, "config.toml"), 'model = "ambient-marker"\n');
+    writeFileSync(path.join(ambient, "auth.json"), JSON.stringify({ OPENAI_API_KEY: "sk-ambient-not-for-templates" }));
+    const ambientBefore = fingerprint(ambient);
+
+    const run = () => runOnce({ prompt: "hi", provider: "mock", scenario: "hello", cwd: f.cwd, keepHome: true }, { env: f.env });
+    const first = await run();
+    const second = await run();
+    for (const record of [first, second]) expect(record.outcome, record.reason).toBe("ok");
+    expect(second.finalResponse).toBe(first.finalResponse);
+
+    const root = path.join(stateDir(f.env), "home-templates");
+    const [templateName, ...others] = readdirSync(root);
+    expect(others).toEqual([]);
+    const template = path.join(root, templateName!);
+    const files = filesUnder(template).filter((file) => file !== "template.json");
+    // The databases Codex creates on initialize; no identity, state or secret.
+    expect(files.some((file) => file.startsWith("state_") && file.endsWith(".sqlite"))).toBe(true);
+    for (const file of files) expect(file).toMatch(/^[a-z_]+_\d+\.sqlite(-wal)?$/);
+    expect(files.join("\n")).not.toMatch(/installation_id|sessions|auth\.json|config\.toml|history|\.shm$/);
+
+    const homes = [first.home.path, second.home.path];
+    expect(homes[0]).not.toBe(homes[1]);
+    const inode = (file: string) => `${statSync(file).dev}:${statSync(file).ino}`;
+    for (const file of files.filter((name) => name.endsWith(".sqlite"))) {
+      const inodes = [template, ...homes].map((dir) => inode(path.join(dir, file)));
+      expect(new Set(inodes).size, file).toBe(3);
+    }
+    for (const home of homes) for (const file of filesUnder(home)) expect(statSync(path.join(home, file)).nlink, file).toBe(1);
+    const ids = homes.map((home) => readFileSync(path.join(home, "installation_id"), "utf8"));
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(fingerprint(ambient)).toEqual(ambientBefore);
+    expect(filesUnder(template).join("\n")).not.toContain("config.toml");
+  });
+});
