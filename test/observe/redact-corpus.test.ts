@@ -16,3 +16,18 @@ describe("secret formats are redacted by format, not only by name", () => {
     for (const kept of NOT_SECRETS) expect(new Redactor().redactString(`id ${kept}`)).toBe(`id ${kept}`);
   });
 });
+
+describe("a record's strings redacted together", () => {
+  it("give what each string redacted alone gives: every secret format, the non-secrets, equal strings and short ones", () => {
+    const strings = [...SECRET_CORPUS.flatMap((entry) => [entry.text, `x ${entry.text} y`]), ...NOT_SECRETS, "ok", "", SECRET_CORPUS[0]!.text];
+    const record = { events: strings.map((text, i) => ({ id: i, text })), nested: [[strings]], n: 3, flag: true, none: null };
+    const redactor = new Redactor();
+    const alone = strings.map((text) => new Redactor().redactString(text));
+    const together = redactor.redactDeep(record);
+    expect(together.events.map((event) => event.text)).toEqual(alone);
+    expect(together.nested[0]![0]).toEqual(alone);
+    expect(together.events.map((event) => event.id)).toEqual(strings.map((_, i) => i));
+    expect([together.n, together.flag, together.none]).toEqual([3, true, null]);
+    for (const entry of SECRET_CORPUS) expect(JSON.stringify(together)).not.toContain(entry.secret);
+  });
+});
