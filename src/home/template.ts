@@ -10,13 +10,13 @@
 // else bytes; never a hard link), so what Codex rewrites in place in its databases stays in that run's
 // home. Per-home identity is not copied (`installation_id` is written fresh by each run, as in an empty
 // home), nor anything from a user's home: the template is built with HOME and CODEX_HOME both set to
-// a folder of ours, in our state directory, which no sandboxed run can write (the safety rule).
+// a folder of ours, in our cache directory, which no sandboxed run can write (the safety rule).
 import { createHash, randomBytes } from "node:crypto";
 import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { binaryIdentity } from "../codex/binary-identity.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { stateDir } from "../core/paths.js";
+import { cacheDir } from "../core/paths.js";
 import { listTree } from "../core/tree.js";
 import { runCommand } from "../process/spawn.js";
 import type { PreparedHome } from "./prepare.js";
@@ -39,8 +39,11 @@ const INITIALIZE = [
 
 const kept = (relative: string) => KEPT.some((pattern) => pattern.test(relative.split(path.sep).join("/")));
 
+// In our cache directory (the state directory unless CODEX_HEADLESS_CACHE_DIR names another), which a
+// run refuses to start with in a sandbox's reach (run/runner.ts): a database planted in the template
+// (a memory, a thread) would reach every later isolated run.
 function templatesRoot(env: NodeJS.ProcessEnv): string {
-  return path.join(stateDir(env), "home-templates");
+  return path.join(cacheDir(env), "home-templates");
 }
 
 /** Builds the template for `codexPath` in a folder of its own, then moves it into place. */
@@ -81,7 +84,7 @@ function dropOldTemplates(root: string, keep: string): void {
 
 const building = new Map<string, Promise<string | undefined>>();
 
-/** The home template for the binary at `codexPath` (a folder in our state directory), built on first
+/** The home template for the binary at `codexPath` (a folder in our cache directory), built on first
  *  use (one `codex app-server` initialize, ~0.5 s) and kept per binary identity, so a replaced binary
  *  gets its own. undefined when it cannot be built (the run then starts from an empty home, as before).
  *  Never throws. */

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { stateDir } from "../../src/core/paths.js";
+import { cacheDir } from "../../src/core/paths.js";
 import { filesUnder } from "../../src/core/tree.js";
 import { fingerprint } from "../../src/home/fingerprint.js";
 import { runOnce } from "../../src/run/runner.js";
@@ -27,7 +27,7 @@ describe("warm isolated homes", () => {
     for (const record of [first, second]) expect(record.outcome, record.reason).toBe("ok");
     expect(second.finalResponse).toBe(first.finalResponse);
 
-    const root = path.join(stateDir(f.env), "home-templates");
+    const root = path.join(cacheDir(f.env), "home-templates");
     const [templateName, ...others] = readdirSync(root);
     expect(others).toEqual([]);
     const template = path.join(root, templateName!);
