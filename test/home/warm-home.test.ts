@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { pinnedCodexPath } from "../../src/codex/locate.js";
 import { cacheDir } from "../../src/core/paths.js";
 import { filesUnder } from "../../src/core/tree.js";
 import { fingerprint } from "../../src/home/fingerprint.js";
@@ -28,9 +29,10 @@ describe("warm isolated homes", () => {
     expect(second.finalResponse).toBe(first.finalResponse);
 
     const root = path.join(cacheDir(f.env), "home-templates");
-    const [templateName, ...others] = readdirSync(root);
-    expect(others).toEqual([]);
-    const template = path.join(root, templateName!);
+    // The pinned binary's template (a shared cache may also hold other binaries').
+    const templates = readdirSync(root).filter((name) => readFileSync(path.join(root, name, "template.json"), "utf8").includes(JSON.stringify(pinnedCodexPath())));
+    expect(templates).toHaveLength(1);
+    const template = path.join(root, templates[0]!);
     const files = filesUnder(template).filter((file) => file !== "template.json");
     // The databases Codex creates on initialize; no identity, state or secret.
     expect(files.some((file) => file.startsWith("state_") && file.endsWith(".sqlite"))).toBe(true);
