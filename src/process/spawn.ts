@@ -95,7 +95,9 @@ export function spawnGroup(command: string, args: readonly string[], options: Sp
     terminating = (async () => {
       const pid = child.pid;
       if (pid === undefined || child.exitCode !== null || child.signalCode !== null) {
-        if (pid !== undefined) signalTree(pid, "SIGKILL");
+        // Exited and reaped: its children were re-parented, so walking /proc from its pid finds none
+        // of them (or, were the pid reused, another process's family). Its group is what is left.
+        if (pid !== undefined) signalTree(pid, "SIGKILL", []);
         return exited;
       }
       child.stdin?.end();
