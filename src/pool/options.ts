@@ -120,7 +120,10 @@ export function parseTask(task: unknown, pool: ResolvedPoolOptions): ParsedTask 
   let spec: RunSpec | undefined;
   for (const text of prompts) {
     // Each prompt is checked as a run's (empty, NUL, Codex's length limit) before any turn runs.
-    spec ??= parseRunSpec({ ...pool.defaults, ...settings, prompt: text, transport: "app-server" } as RunSpecInput);
+    // Ephemeral threads by default: a task's thread is not written to the lane's home (no rollout,
+    // not resumable), which made a one-turn task ~2.5x faster (measured on 0.169.0: ~0.4 s against
+    // ~1.1 s per hello turn, loaded 2-core machine). `ephemeral: false` keeps it resumable.
+    spec ??= parseRunSpec({ ephemeral: true, ...pool.defaults, ...settings, prompt: text, transport: "app-server" } as RunSpecInput);
     parseRunSpec({ ...spec, prompt: text } as RunSpecInput);
   }
   // Before a lane is opened for it (runOnce checks again, for its other callers).

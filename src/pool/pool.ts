@@ -124,13 +124,13 @@ export class CodexPool {
         stopped = this.ledger.startTurn(usage);
         if (stopped) break;
         const interrupt = new AbortController();
-        const served = lane.mock?.requests.length ?? 0;
         const record = await runOnce(
           { ...task.spec, prompt },
           {
             env: task.env,
             home: lane.home,
-            ...(lane.mock ? { mock: lane.mock } : {}),
+            // This turn's requests only: the lane's mock served its earlier tasks too.
+            ...(lane.mock ? { mock: lane.mock, mockRequestsFrom: lane.mock.requests.length } : {}),
             appServer: lane.holder,
             signal,
             interrupt: interrupt.signal,
@@ -148,8 +148,6 @@ export class CodexPool {
           if (signal.aborted && error instanceof CodexHeadlessError && error.code === "interrupted") throw new AbortError(error.message, undefined, { cause: signal.reason });
           throw error;
         });
-        // The lane's mock served its earlier tasks too: this turn's record keeps only its own requests.
-        record.provider.requests = record.provider.requests.slice(served);
         if (stopped && midTurn) {
           if (record.outcome === "ok") {
             // The turn finished before the interrupt landed: its answer stands; no further turn starts.

@@ -48,6 +48,9 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** A provider the caller keeps across runs (threads); otherwise one is started for this run. */
   mock?: MockProvider;
+  /** With a kept mock: where this run's requests begin in its log (a pool lane's mock serves one task
+   *  after another; the record keeps only its own, and redacting the others' would cost each run more). */
+  mockRequestsFrom?: number;
   /** A home the caller keeps across runs (threads); otherwise one is prepared and released here. */
   home?: PreparedHome;
   /** Called as soon as a kept home's path is known. */
@@ -423,7 +426,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     if (hooks.appServer && captured && !hooks.appServer.launchEnv) hooks.appServer.launchEnv = captured;
     const launchEnv = hooks.appServer?.launchEnv ?? (plan.capture ? (captured ?? {}) : plan.env);
     const verdict = judge(result, { timeoutMs: spec.timeoutMs });
-    const requests = mock ? [...mock.requests] : [];
+    const requests = mock ? mock.requests.slice(hooks.mockRequestsFrom ?? 0) : [];
     const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
     const unknown = result.events.filter((event) => event.type === "unknown");
     const completed = result.events.filter((event) => event.type === "turn.completed").at(-1);
