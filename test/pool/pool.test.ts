@@ -98,6 +98,12 @@ describe("CodexPool", () => {
       expect(b.records[0]!.usage).toEqual(a.records[0]!.usage);
       expect(b.tokens).toBeGreaterThan(0);
       expect(pool.usage).toEqual({ turns: 3, tokens: a.tokens + b.tokens + c.tokens });
+      // A task that asks for an isolated home gets a lane of its own (its own home), closed after it.
+      const d = await pool.run({ prompt: "where am I", cwd: dirs[0]!, env: one, home: "isolated" });
+      expect(d.outcome, d.reason).toBe("ok");
+      expect([a.lane.id, c.lane.id]).not.toContain(d.lane.id);
+      expect(d.records[0]!.home.path).not.toBe(a.records[0]!.home.path);
+      expect(pool.lanesNow().map((lane) => lane.id)).not.toContain(d.lane.id);
     } finally {
       await pool.close();
     }
