@@ -55,8 +55,9 @@ export interface TurnInvocation {
   approve?: (question: ApprovalQuestion) => Promise<BrokerDecision>;
   /** A server request nobody answers (user input, elicitation, ...). */
   onUnanswered?: (method: string) => void;
-  /** Called on each token-usage update during the turn with the thread's running total (Codex sends
-   *  one after every model response, `thread/tokenUsage/updated`), so a budget can act mid-turn. */
+  /** Called on each token-usage update during the turn with the thread's running total
+   *  (`thread/tokenUsage/updated`), so a budget can act mid-turn. Codex 0.169.0 sends one per model
+   *  response, once the commands that response asked for have finished (measured by test/pool). */
   onUsage?: (threadTotal: Usage) => void;
   /** When aborted, the turn is interrupted (`turn/interrupt`) and the server stays up for the next
    *  one; unlike `signal`, which kills the server. */
@@ -112,6 +113,7 @@ export class AppServerSession {
   /** The running turn's id (turn/start's answer, or turn/started), for turn/interrupt. */
   private turnIdValue: string | undefined;
   private interruptWanted = false;
+  private interruptSent = false;
   private appliedValue: { approvalPolicy: unknown; sandbox: unknown } | undefined;
   /** Events and stderr that arrived between turns; they belong to the next turn's result. */
   private carryEvents: NormalizedEvent[] = [];
@@ -214,6 +216,7 @@ export class AppServerSession {
     invocation.signal?.addEventListener("abort", onAbort, { once: true });
     this.turnIdValue = undefined;
     this.interruptWanted = false;
+    this.interruptSent = false;
     const onInterrupt = () => {
       this.interruptWanted = true;
       this.sendInterrupt();
@@ -353,7 +356,8 @@ export class AppServerSession {
   /** Asks Codex to stop the running turn; it answers with turn/completed (status "interrupted").
    *  Without a turn id yet, drive() sends it once turn/start has answered. */
   private sendInterrupt(): void {
-    if (!this.threadIdValue || !this.turnIdValue || !this.active) return;
+    if (this.interruptSent || !this.threadIdValue || !this.turnIdValue || !this.active) return;
+    this.interruptSent = true;
     const params: TurnInterruptParams = { threadId: this.threadIdValue, turnId: this.turnIdValue };
     // A refusal (the turn just ended) changes nothing: the turn ends either way.
     this.rpc.request("turn/interrupt", params).catch(() => undefined);
