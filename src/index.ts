@@ -7,6 +7,9 @@ export { locateCodex, pinnedCodexVersion, type CodexBinary, type CodexChoice } f
 export { startMockProvider, type MockProvider, type MockProviderOptions, type CapturedRequest } from "./mock/server.js";
 export { SCENARIO_NAMES, type ScenarioName } from "./mock/scenarios.js";
 export { runOnce, parseRunSpec, type RunHooks } from "./run/runner.js";
+export { CodexPool, type PoolTaskResult, type LaneInfo } from "./pool/pool.js";
+export type { PoolOptions, PoolTask, Budget } from "./pool/options.js";
+export type { BudgetKind, BudgetStop } from "./pool/budget.js";
 export { writeRecord, runRecordSchema, type RunRecord } from "./run/record.js";
 export { runSpecSchema, type RunSpec, type RunSpecInput } from "./run/spec.js";
 export { EXIT_CODES, type Outcome } from "./run/outcome.js";

@@ -48,6 +48,15 @@ export const runRecordSchema = z.object({
     requests: z.array(capturedRequestSchema),
   }),
   audit: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** A pool task's budget (pool/budget.ts): its limits, what the task had used by the end of this
+   *  turn (turns started, tokens = input + output as Codex reported them), and what stopped it. */
+  budget: z
+    .object({
+      limits: z.object({ taskTurns: z.number().optional(), taskTokens: z.number().optional(), poolTurns: z.number().optional(), poolTokens: z.number().optional() }),
+      used: z.object({ turns: z.number(), tokens: z.number() }),
+      stopped: z.object({ by: z.enum(["task-turns", "task-tokens", "pool-turns", "pool-tokens"]), limit: z.number(), used: z.number() }).optional(),
+    })
+    .optional(),
   /** The policy in force (read before the run), what the sandbox could write, and what we noticed:
    *  configuration Codex changed in a home that outlives the run, a policy file changed meanwhile. */
   safety: z

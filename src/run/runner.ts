@@ -26,7 +26,7 @@ import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
-import type { NormalizedEvent } from "../transport/events.js";
+import type { NormalizedEvent, Usage } from "../transport/events.js";
 import { buildExecArgs, runExec, type ExecResult } from "../transport/exec-jsonl.js";
 import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
@@ -49,6 +49,9 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** A provider the caller keeps across runs (threads); otherwise one is started for this run. */
   mock?: MockProvider;
+  /** With a kept mock: where this run's requests begin in its log (a pool lane's mock serves one task
+   *  after another; the record keeps only its own, and redacting the others' would cost each run more). */
+  mockRequestsFrom?: number;
   /** A home the caller keeps across runs (threads); otherwise one is prepared and released here. */
   home?: PreparedHome;
   /** Called as soon as a kept home's path is known. */
@@ -72,6 +75,10 @@ export interface RunHooks {
   alsoPolicy?: LoadedPolicy;
   /** Called with the Codex binary the run will use, before it is spawned (the CLI's --json header). */
   onCodex?: (codex: { version: string; path: string; source: string }) => void;
+  /** App-server only: each token-usage update of the turn, the thread's running total (budgets). */
+  onUsage?: (threadTotal: Usage) => void;
+  /** App-server only: aborting it interrupts the turn (turn/interrupt); the server stays up. */
+  interrupt?: AbortSignal;
   /** Mock runs only: leave \`model\` to the home's configuration instead of the mock's own model name,
    *  so what a home sets reaches the capture (the lab's home-carry experiment measures it). */
   modelFromHome?: boolean;
@@ -84,6 +91,12 @@ export interface AppServerHolder {
   jail?: JailForwarder;
   argv?: string[];
   launchEnv?: Record<string, string>;
+  /** A holder that serves runs of different specs (a pool's lane): a live session launched with
+   *  another command, argv or environment than this run's plan is closed and a new one started,
+   *  so no run is served by a server configured for another (a cwd with another policy). */
+  relaunchOnChange?: boolean;
+  /** What the holder's session was launched with (relaunchOnChange). */
+  launchKey?: string;
 }
 
 /** --seed-config copies the ambient home into a fresh one: it means nothing for a home that is not
@@ -326,6 +339,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
             ...(schemaFile ? { outputSchemaFile: schemaFile } : {}),
           });
     const unjailed = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+    const launchKey = hooks.appServer?.relaunchOnChange ? JSON.stringify([unjailed.command, unjailed.args, Object.entries(unjailed.env).sort(([a], [b]) => (a < b ? -1 : 1))]) : undefined;
+    if (launchKey !== undefined && hooks.appServer?.session?.alive && hooks.appServer.launchKey !== launchKey) await hooks.appServer.session.close();
     // A thread's live jailed app-server session is reused with the jail it runs in.
     const reusing = Boolean(hooks.appServer?.session?.alive);
     const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(mock ? { providerUrl: mock.baseUrl } : {}) }) : undefined;
@@ -372,7 +387,10 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         const holder = hooks.appServer ?? {};
         const reused = holder.session?.alive ? holder.session : undefined;
         const session = reused ?? new AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd });
-        if (!reused) holder.argv = argv;
+        if (!reused) {
+          holder.argv = argv;
+          if (launchKey !== undefined) holder.launchKey = launchKey;
+        }
         holder.session = session;
         argv = holder.argv ?? argv;
         const turn = await session.runTurn(
@@ -383,7 +401,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
             ephemeral: spec.ephemeral,
             ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
           },
-          { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method) },
+          { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method), ...(hooks.onUsage ? { onUsage: hooks.onUsage } : {}), ...(hooks.interrupt ? { interrupt: hooks.interrupt } : {}) },
         );
         codexApplied = session.applied;
         // A run of its own closes its server; a thread's stays for the next turn.
@@ -411,7 +429,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     if (hooks.appServer && captured && !hooks.appServer.launchEnv) hooks.appServer.launchEnv = captured;
     const launchEnv = hooks.appServer?.launchEnv ?? (plan.capture ? (captured ?? {}) : plan.env);
     const verdict = judge(result, { timeoutMs: spec.timeoutMs });
-    const requests = mock ? [...mock.requests] : [];
+    const requests = mock ? mock.requests.slice(hooks.mockRequestsFrom ?? 0) : [];
     const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
     const unknown = result.events.filter((event) => event.type === "unknown");
     const completed = result.events.filter((event) => event.type === "turn.completed").at(-1);

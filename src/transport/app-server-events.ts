@@ -36,8 +36,8 @@ export type _BreakdownFits = Assert<Fits<TokenUsageBreakdown, z.infer<typeof bre
  *  send, and those payloads' types by their schema names. A Codex release that changes one of these
  *  breaks a parser (`lab --compare` ranks it first). Kept beside the parsers it describes. */
 export const PARSED_PROTOCOL = {
-  methods: ["initialize", "thread/start", "thread/resume", "turn/start", "thread/started", "turn/started", "item/started", "item/completed", "thread/tokenUsage/updated", "turn/completed", "error", "warning", "configWarning", "deprecationNotice", "item/agentMessage/delta", "item/commandExecution/requestApproval", "item/fileChange/requestApproval", "applyPatchApproval", "execCommandApproval"],
-  types: ["InitializeParams", "InitializeResponse", "ThreadStartParams", "ThreadStartResponse", "ThreadResumeParams", "ThreadResumeResponse", "TurnStartParams", "ThreadStartedNotification", "Thread", "TurnStartedNotification", "ItemStartedNotification", "ItemCompletedNotification", "ThreadItem", "ThreadTokenUsageUpdatedNotification", "ThreadTokenUsage", "TokenUsageBreakdown", "TurnCompletedNotification", "Turn", "TurnError", "ErrorNotification", "WarningNotification", "ConfigWarningNotification", "DeprecationNoticeNotification", "AgentMessageDeltaNotification", "CommandExecutionRequestApprovalParams", "CommandExecutionRequestApprovalResponse", "FileChangeRequestApprovalParams", "FileChangeRequestApprovalResponse"],
+  methods: ["initialize", "thread/start", "thread/resume", "turn/start", "turn/interrupt", "thread/started", "turn/started", "item/started", "item/completed", "thread/tokenUsage/updated", "turn/completed", "error", "warning", "configWarning", "deprecationNotice", "item/agentMessage/delta", "item/commandExecution/requestApproval", "item/fileChange/requestApproval", "applyPatchApproval", "execCommandApproval"],
+  types: ["InitializeParams", "InitializeResponse", "ThreadStartParams", "ThreadStartResponse", "ThreadResumeParams", "ThreadResumeResponse", "TurnStartParams", "TurnStartResponse", "TurnInterruptParams", "ThreadStartedNotification", "Thread", "TurnStartedNotification", "ItemStartedNotification", "ItemCompletedNotification", "ThreadItem", "ThreadTokenUsageUpdatedNotification", "ThreadTokenUsage", "TokenUsageBreakdown", "TurnCompletedNotification", "Turn", "TurnError", "ErrorNotification", "WarningNotification", "ConfigWarningNotification", "DeprecationNoticeNotification", "AgentMessageDeltaNotification", "CommandExecutionRequestApprovalParams", "CommandExecutionRequestApprovalResponse", "FileChangeRequestApprovalParams", "FileChangeRequestApprovalResponse"],
 } as const;
 
 const KNOWN_NOTIFICATIONS: ReadonlySet<string> = new Set(SERVER_NOTIFICATION_METHODS);
@@ -119,6 +119,11 @@ export class NotificationMapper {
   private totalAtTurnStart: Usage | undefined;
   private total: Usage | undefined;
   private warnings = 0;
+
+  /** The thread's running token total, as Codex last reported it (undefined before any report). */
+  get threadTotal(): Usage | undefined {
+    return this.total;
+  }
 
   map(method: string, params: unknown): MappedNotification {
     const events = (list: NormalizedEvent[], progress = true): MappedNotification => ({ kind: "events", events: list, progress });

@@ -7,6 +7,7 @@ import type { InitializeParams } from "../codex/generated/InitializeParams.js";
 import type { ThreadResumeParams } from "../codex/generated/v2/ThreadResumeParams.js";
 import type { ThreadStartParams } from "../codex/generated/v2/ThreadStartParams.js";
 import type { TurnStartParams } from "../codex/generated/v2/TurnStartParams.js";
+import type { TurnInterruptParams } from "../codex/generated/v2/TurnInterruptParams.js";
 import type { JsonValue } from "../codex/generated/serde_json/JsonValue.js";
 import type { CommandExecutionRequestApprovalParams } from "../codex/generated/v2/CommandExecutionRequestApprovalParams.js";
 import type { FileChangeRequestApprovalParams } from "../codex/generated/v2/FileChangeRequestApprovalParams.js";
@@ -14,7 +15,7 @@ import type { ExecCommandApprovalParams } from "../codex/generated/ExecCommandAp
 import type { ApplyPatchApprovalParams } from "../codex/generated/ApplyPatchApprovalParams.js";
 import { SERVER_REQUEST_METHODS } from "../codex/generated/methods.js";
 import type { ApprovalQuestion, BrokerDecision } from "../codex/approvals.js";
-import { normalizeEvent, type NormalizedEvent } from "./events.js";
+import { normalizeEvent, type NormalizedEvent, type Usage } from "./events.js";
 import type { ApprovalPolicy, SandboxMode } from "../codex/vocabulary.js";
 import type { ExecResult, Termination } from "./exec-jsonl.js";
 import { NotificationMapper } from "./app-server-events.js";
@@ -54,6 +55,13 @@ export interface TurnInvocation {
   approve?: (question: ApprovalQuestion) => Promise<BrokerDecision>;
   /** A server request nobody answers (user input, elicitation, ...). */
   onUnanswered?: (method: string) => void;
+  /** Called on each token-usage update during the turn with the thread's running total
+   *  (`thread/tokenUsage/updated`), so a budget can act mid-turn. Codex 0.169.0 sends one per model
+   *  response, once the commands that response asked for have finished (measured by test/pool). */
+  onUsage?: (threadTotal: Usage) => void;
+  /** When aborted, the turn is interrupted (`turn/interrupt`) and the server stays up for the next
+   *  one; unlike `signal`, which kills the server. */
+  interrupt?: AbortSignal;
 }
 
 /** A turn's result: the exec result shape, plus whether the server is still there for the next turn. */
@@ -96,11 +104,16 @@ const CLOSE_ON_EOF_MS = 3000;
 export class AppServerSession {
   private readonly child: GroupChild;
   private readonly rpc: JsonRpcConnection;
-  private readonly mapper = new NotificationMapper();
+  /** Per thread: its usage arithmetic starts again with each new thread (startNewThread). */
+  private mapper = new NotificationMapper();
   private readonly streamsDone: Promise<void>;
   private exit: ChildExit | undefined;
   private initialized = false;
   private threadIdValue: string | undefined;
+  /** The running turn's id (turn/start's answer, or turn/started), for turn/interrupt. */
+  private turnIdValue: string | undefined;
+  private interruptWanted = false;
+  private interruptSent = false;
   private appliedValue: { approvalPolicy: unknown; sandbox: unknown } | undefined;
   /** Events and stderr that arrived between turns; they belong to the next turn's result. */
   private carryEvents: NormalizedEvent[] = [];
@@ -157,6 +170,21 @@ export class AppServerSession {
     return this.exit === undefined;
   }
 
+  /** The next turn starts a new thread on this server instead of continuing the current one (a pool's
+   *  next task). Events and stderr left over from the previous thread are dropped with it. Error: a
+   *  turn is running. */
+  startNewThread(): void {
+    if (this.busy) throw new Error("app-server session: a turn is running; a new thread starts between turns");
+    this.threadIdValue = undefined;
+    this.appliedValue = undefined;
+    this.threadAnnounced = false;
+    this.beforeThread.length = 0;
+    this.carryEvents = [];
+    this.carryStderr = [];
+    this.fileChangePaths.clear();
+    this.mapper = new NotificationMapper();
+  }
+
   /**
    * Runs one turn on the session's thread, starting (or resuming) the thread first if needed. Never
    * throws for Codex's failures: they come back in the result, judged like an exec run's.
@@ -186,6 +214,15 @@ export class AppServerSession {
     const onAbort = () => watchdogTrip.resolve("aborted");
     if (invocation.signal?.aborted) onAbort();
     invocation.signal?.addEventListener("abort", onAbort, { once: true });
+    this.turnIdValue = undefined;
+    this.interruptWanted = false;
+    this.interruptSent = false;
+    const onInterrupt = () => {
+      this.interruptWanted = true;
+      this.sendInterrupt();
+    };
+    if (invocation.interrupt?.aborted) onInterrupt();
+    invocation.interrupt?.addEventListener("abort", onInterrupt, { once: true });
     watchdog.start();
 
     let termination: Termination = "exit";
@@ -211,6 +248,7 @@ export class AppServerSession {
     } finally {
       watchdog.stop();
       invocation.signal?.removeEventListener("abort", onAbort);
+      invocation.interrupt?.removeEventListener("abort", onInterrupt);
       this.releaseHeld(turn);
       this.active = undefined;
       this.busy = false;
@@ -309,7 +347,20 @@ export class AppServerSession {
       // Validated JSON (RunSpec's outputSchema rule); the protocol types it as JsonValue.
       ...(outputSchema !== undefined ? { outputSchema: outputSchema as JsonValue } : {}),
     };
-    await this.rpc.request("turn/start", params);
+    const started = (await this.rpc.request("turn/start", params)) as { turn?: { id?: string } };
+    this.turnIdValue ??= started.turn?.id;
+    // An interrupt asked for before Codex named the turn is sent now.
+    if (this.interruptWanted) this.sendInterrupt();
+  }
+
+  /** Asks Codex to stop the running turn; it answers with turn/completed (status "interrupted").
+   *  Without a turn id yet, drive() sends it once turn/start has answered. */
+  private sendInterrupt(): void {
+    if (this.interruptSent || !this.threadIdValue || !this.turnIdValue || !this.active) return;
+    this.interruptSent = true;
+    const params: TurnInterruptParams = { threadId: this.threadIdValue, turnId: this.turnIdValue };
+    // A refusal (the turn just ended) changes nothing: the turn ends either way.
+    this.rpc.request("turn/interrupt", params).catch(() => undefined);
   }
 
   private deliver(turn: ActiveTurn, event: NormalizedEvent): void {
@@ -350,6 +401,11 @@ export class AppServerSession {
       this.carryEvents.push(...events);
       return;
     }
+    if (method === "turn/started") {
+      this.turnIdValue ??= (params as { turn?: { id?: string } } | undefined)?.turn?.id;
+      if (this.interruptWanted) this.sendInterrupt();
+    }
+    if (method === "thread/tokenUsage/updated" && mapped.kind === "events" && this.mapper.threadTotal) turn.invocation.onUsage?.(this.mapper.threadTotal);
     if (mapped.kind === "events" && mapped.progress) turn.progress();
     for (const event of events) this.deliver(turn, event);
     if (method === "turn/completed") turn.ended.resolve("completed");

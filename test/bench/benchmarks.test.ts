@@ -81,5 +81,14 @@ describe("BENCHMARKS.md from before the section markers", () => {
     expect(updated).toMatch(/<!-- bench:a -->\n## title a\n\n_Measured 2026-01-01T00:00:00.000Z, Codex 0.1.0, 15 samples per series._\n\nmethod a/);
     expect(updated).toMatch(/<!-- bench:b -->\n## title b\n\n_Measured now, Codex 0.2.0, 3 samples per series._\n\nnew b/);
     expect(updated).not.toContain("method b");
+describe("pool benchmark", () => {
+  it("runs exec and pool batches side by side and renders both ratios", async () => {
+    const { pool } = await import("../../bench/pool.js");
+    const result = await pool.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.samples.length)).toEqual([4, 4, 1, 1, 4, 1, 1, 1]);
+    for (const series of result.series) expect(series.samples.every((value) => value > 0)).toBe(true);
+    const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
+    expect(markdown).toMatch(/pool: batch wall time per task \/ exec: batch wall time per task \| \d+\.\d{3}×/);
+    expect(markdown).toMatch(/pool: latency per task \/ exec: latency per task \| \d+\.\d{3}×/);
   });
 });

@@ -1,0 +1,122 @@
+// The pool against one `codex exec` per task (issue 26): a batch of independent one-turn tasks, bare
+// execs two at a time against CodexPool tasks two at a time (a pool of two lanes, started cold with
+// the batch, so its start-up is counted). Batches interleaved, rotating which goes first, so drift
+// in the machine's load hits both alike.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import { pinnedCodexPath } from "../src/codex/locate.js";
+import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../src/mock/provider-config.js";
+import { startMockProvider } from "../src/mock/server.js";
+import { CodexPool } from "../src/pool/pool.js";
+import { buildExecArgs } from "../src/transport/exec-jsonl.js";
+import { runCommand } from "../src/process/spawn.js";
+import { benchFixture } from "./fixture.js";
+import type { Benchmark, BenchResult } from "./suite.js";
+
+/** Tasks running at once, for both: the issue's baseline runs execs two at a time. */
+const AT_ONCE = 2;
+
+/** Runs `tasks` jobs, `AT_ONCE` at a time; returns each job's wall time (ms) and the batch's. */
+async function batch(tasks: number, job: (i: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: AT_ONCE }, async () => {
+      while (next < tasks) {
+        const i = next++;
+        const t0 = performance.now();
+        await job(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started };
+}
+
+export const pool: Benchmark = {
+  id: "pool",
+  title: "A pool of warm app-servers against one codex exec per task",
+  async run({ repetitions, workDir, progress }): Promise<BenchResult> {
+    // 40 tasks per batch as the issue asks; the smoke test (1 repetition) runs 4.
+    const tasks = Math.min(40, 4 * repetitions);
+    const rounds = Math.max(1, Math.floor(repetitions / 5));
+    const fixture = benchFixture(workDir, "pool");
+    const mock = await startMockProvider({ scenario: "hello" });
+    const codex = pinnedCodexPath();
+    const homes = path.join(fixture.root, "bare-homes");
+    mkdirSync(homes, { recursive: true });
+    const bareHome = mkdtempSync(path.join(homes, "used-"));
+    const series = { execLatency: [] as number[], poolLatency: [] as number[], execPerTask: [] as number[], poolPerTask: [] as number[], execRate: [] as number[], poolRate: [] as number[], keptLatency: [] as number[], keptPerTask: [] as number[] };
+
+    const bare = async (i: number) => {
+      const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
+      const result = await runCommand(codex, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: bareHome, [MOCK_KEY_ENV]: MOCK_TOKEN }, input: `task ${i}`, timeoutMs: 60_000 });
+      if (result.code !== 0) throw new Error(`bare codex exec failed: ${result.stderr.trim().split("\n").at(-1)}`);
+    };
+    const execBatch = async () => {
+      const { latencies, wallMs } = await batch(tasks, bare);
+      series.execLatency.push(...latencies);
+      series.execPerTask.push(wallMs / tasks);
+      series.execRate.push(tasks / (wallMs / 1000));
+    };
+    /** Cold: the pool and its lanes start with the batch. `kept`: threads written to the lane's
+     *  home (resumable), instead of the pool's default ephemeral threads. */
+    const poolBatch = async (kept: boolean) => {
+      const started = performance.now();
+      const lanes = new CodexPool({ concurrency: AT_ONCE, env: fixture.env, defaults: { provider: "mock", scenario: "hello", cwd: fixture.cwd, ...(kept ? { ephemeral: false } : {}) } });
+      let latencies: number[];
+      try {
+        ({ latencies } = await batch(tasks, async (i) => {
+          const result = await lanes.run({ prompt: `task ${i}` });
+          if (result.outcome !== "ok") throw new Error(`pool task failed: ${result.reason}`);
+        }));
+      } finally {
+        await lanes.close();
+      }
+      const wallMs = performance.now() - started;
+      if (kept) {
+        series.keptLatency.push(...latencies);
+        series.keptPerTask.push(wallMs / tasks);
+        return;
+      }
+      series.poolLatency.push(...latencies);
+      series.poolPerTask.push(wallMs / tasks);
+      series.poolRate.push(tasks / (wallMs / 1000));
+    };
+    try {
+      await bare(0); // warm the file cache and the bare home; not counted
+      for (let round = 0; round < rounds; round += 1) {
+        const batches = [execBatch, () => poolBatch(false), () => poolBatch(true)];
+        const order = batches.map((_, k) => batches[(round + k) % batches.length]!);
+        for (const run of order) await run();
+        progress?.(`pool round ${round + 1}/${rounds}`);
+      }
+    } finally {
+      await mock.close();
+      rmSync(fixture.root, { recursive: true, force: true });
+    }
+    return {
+      id: this.id,
+      title: this.title,
+      method: `${rounds} round(s) of two batches of ${tasks} independent one-turn tasks (hello scenario, one shared mock), ${AT_ONCE} at a time. exec: the pinned codex spawned as \`codex exec --json\` per task, in one CODEX_HOME reused by every task (the home a user always uses). pool: \`CodexPool\` with ${AT_ONCE} lanes, created with the batch and closed after it (start-up and shut-down counted), each task a new thread (ephemeral, the pool's default) with the library's gate, watchdog and record; pool, resumable threads: the same with \`ephemeral: false\` (each thread written to the lane's home). Per-task latency: one task's wall time; wall time per task: the batch's wall time / ${tasks} (its inverse is the tasks/s). Batches rotate which goes first.`,
+      series: [
+        { name: "exec: latency per task", unit: "ms", samples: series.execLatency },
+        { name: "pool: latency per task", unit: "ms", samples: series.poolLatency },
+        { name: "exec: batch wall time per task", unit: "ms", samples: series.execPerTask },
+        { name: "pool: batch wall time per task", unit: "ms", samples: series.poolPerTask },
+        { name: "pool, resumable threads: latency per task", unit: "ms", samples: series.keptLatency },
+        { name: "pool, resumable threads: batch wall time per task", unit: "ms", samples: series.keptPerTask },
+        { name: "exec: tasks per second", unit: "runs/s", samples: series.execRate },
+        { name: "pool: tasks per second", unit: "runs/s", samples: series.poolRate },
+      ],
+      comparisons: [
+        // ≥ 4× the tasks per second is ≤ 0.25× the wall time per task.
+        { subject: "pool: batch wall time per task", baseline: "exec: batch wall time per task", target: 0.25 },
+        { subject: "pool: latency per task", baseline: "exec: latency per task", target: 0.25 },
+        { subject: "pool, resumable threads: batch wall time per task", baseline: "exec: batch wall time per task" },
+        { subject: "pool, resumable threads: latency per task", baseline: "exec: latency per task" },
+      ],
+    };
+  },
+};
