@@ -81,6 +81,9 @@ describe("BENCHMARKS.md from before the section markers", () => {
     expect(updated).toMatch(/<!-- bench:a -->\n## title a\n\n_Measured 2026-01-01T00:00:00.000Z, Codex 0.1.0, 15 samples per series._\n\nmethod a/);
     expect(updated).toMatch(/<!-- bench:b -->\n## title b\n\n_Measured now, Codex 0.2.0, 3 samples per series._\n\nnew b/);
     expect(updated).not.toContain("method b");
+  });
+});
+
 describe("pool benchmark", () => {
   it("runs exec and pool batches side by side and renders both ratios", async () => {
     const { pool } = await import("../../bench/pool.js");
