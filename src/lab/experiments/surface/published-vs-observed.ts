@@ -3,16 +3,16 @@
 // the five surface areas one published item (quoted from the binary's help) next to a measurement.
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseHelp } from "../../surface/help-parse.js";
-import { parseFeatures } from "../../surface/inventory.js";
-import { locateCodex } from "../../codex/locate.js";
-import { readSchemaSurface } from "../../surface/protocol-surface.js";
-import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
-import { probeSandbox } from "../../safety/sandbox-probe.js";
-import { approvalPolicySchema as approvalSchema, TRANSPORTS } from "../../codex/vocabulary.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { parseHelp } from "../../../surface/help-parse.js";
+import { parseFeatures } from "../../../surface/inventory.js";
+import { locateCodex } from "../../../codex/locate.js";
+import { readSchemaSurface } from "../../../surface/protocol-surface.js";
+import { diffSnapshots, snapshotHome } from "../../../home/snapshot.js";
+import { probeSandbox } from "../../../safety/sandbox-probe.js";
+import { approvalPolicySchema as approvalSchema, TRANSPORTS } from "../../../codex/vocabulary.js";
+import { runCommand } from "../../../process/spawn.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 const LOGIN_KEY = "sk-lab-surface-fixture-key-3b9e";
 

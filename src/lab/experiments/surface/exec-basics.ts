@@ -3,19 +3,19 @@
 // fails (retries, time, exit) — each from real runs against the mock.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { locateCodex } from "../../codex/locate.js";
-import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../mock/provider-config.js";
-import { startMockProvider } from "../../mock/server.js";
-import { classifyLine } from "../../observe/classify.js";
-import { buildExecArgs } from "../../transport/exec-jsonl.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import type { RunRecord } from "../../run/record.js";
-import type { ScenarioName } from "../../mock/scenarios.js";
-import { isReconnectMessage } from "../../observe/output-rules.js";
-import { CUT_PARTIAL_TEXT } from "../../mock/scenarios.js";
-import { openStdinRuns } from "./surface-stdin.js";
+import { locateCodex } from "../../../codex/locate.js";
+import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../../mock/provider-config.js";
+import { startMockProvider } from "../../../mock/server.js";
+import { classifyLine } from "../../../observe/classify.js";
+import { buildExecArgs } from "../../../transport/exec-jsonl.js";
+import { runCommand } from "../../../process/spawn.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
+import type { RunRecord } from "../../../run/record.js";
+import type { ScenarioName } from "../../../mock/scenarios.js";
+import { isReconnectMessage } from "../../../observe/output-rules.js";
+import { CUT_PARTIAL_TEXT } from "../../../mock/scenarios.js";
+import { openStdinRuns } from "./exec-basics/open-stdin.js";
 
 /** Long enough for Codex's own retries to give up (a 500: ~25 s; a refused connection with bounded
  *  retries: ~32 s on an idle machine, over 40 s on a loaded one), short enough for the lab. */

@@ -4,19 +4,19 @@
 // (zsh, a pseudo-terminal) is missing is skipped and listed; the others still run. Then the snapshot
 // claim under stress (shell-mimic-snapshot.ts).
 import path from "node:path";
-import { findOnPath } from "../../core/fs-lookup.js";
-import { limited } from "../../core/limited.js";
-import { passwdLoginShell } from "../../launch/shell-find.js";
-import { compareAllPairs } from "../launch-compare.js";
-import { diffEnv, envDiffTable } from "../../launch/env-diff.js";
-import { CONTEXTS, type LaunchContextName } from "../../launch/context.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { contextMissing, type Missing } from "../prerequisites.js";
-import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./shell-mimic-findings.js";
-import { runContext, type ContextRun } from "./shell-mimic-run.js";
-import { callerEnvironmentFinding, captureReference, positionRows, userShellFinding, type CallerReference } from "./shell-mimic-caller.js";
-import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./shell-mimic-snapshot.js";
+import { findOnPath } from "../../../core/fs-lookup.js";
+import { limited } from "../../../core/limited.js";
+import { passwdLoginShell } from "../../../launch/shell-find.js";
+import { compareAllPairs } from "../../launch-compare.js";
+import { diffEnv, envDiffTable } from "../../../launch/env-diff.js";
+import { CONTEXTS, type LaunchContextName } from "../../../launch/context.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
+import { contextMissing, type Missing } from "../../prerequisites.js";
+import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./launch-contexts/findings.js";
+import { runContext, type ContextRun } from "./launch-contexts/context-run.js";
+import { callerEnvironmentFinding, captureReference, positionRows, userShellFinding, type CallerReference } from "./launch-contexts/caller.js";
+import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./launch-contexts/snapshot.js";
 
 const CONTEXT_GAP_MS = 750;
 

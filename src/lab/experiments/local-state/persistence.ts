@@ -3,11 +3,11 @@
 // are spawned directly with the same fixture home.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { locateCodex } from "../../codex/locate.js";
-import { diffSnapshots, snapshotHome, type HomeDiff } from "../../home/snapshot.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment, LabContext, LabFixture } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { locateCodex } from "../../../codex/locate.js";
+import { diffSnapshots, snapshotHome, type HomeDiff } from "../../../home/snapshot.js";
+import { runCommand } from "../../../process/spawn.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 const KEY = "sk-lab-persistence-fixture-key-91ce";
 

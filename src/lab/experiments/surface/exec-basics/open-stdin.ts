@@ -5,14 +5,14 @@
 // step, and what happens next is recorded too).
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { builtCliPath } from "../../core/package-root.js";
-import { locateCodex } from "../../codex/locate.js";
-import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../mock/provider-config.js";
-import { startMockProvider } from "../../mock/server.js";
-import { runCommand } from "../../process/spawn.js";
-import { buildExecArgs } from "../../transport/exec-jsonl.js";
-import type { LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { builtCliPath } from "../../../../core/package-root.js";
+import { locateCodex } from "../../../../codex/locate.js";
+import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../../../mock/provider-config.js";
+import { startMockProvider } from "../../../../mock/server.js";
+import { runCommand } from "../../../../process/spawn.js";
+import { buildExecArgs } from "../../../../transport/exec-jsonl.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence, Finding } from "../../../findings.js";
 
 /** How long a run with stdin open may take before it counts as hung. A hello turn takes ~5-8 s on an
  *  idle 2-core machine and took 41 s on a loaded one; these run beside the fault batch, whose slowest

@@ -6,10 +6,10 @@
 // request (model, reasoning, input, tools) or, for the rule, whether the command it forbids ran.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { limited } from "../../core/limited.js";
-import type { RunRecord } from "../../run/record.js";
-import type { Experiment, LabContext, LabFixture } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { limited } from "../../../core/limited.js";
+import type { RunRecord } from "../../../run/record.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 /** The home kinds compared; `seeded` is `--home isolated --seed-config`, the remedy. */
 export const CARRY_HOMES = ["ambient", "isolated", "repo", "seeded"] as const;

@@ -4,11 +4,11 @@
 // published. One more run shows what happens to a key the parser does not know.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { buildInventory, type ConfigKeyItem } from "../../surface/inventory.js";
-import { locateCodex } from "../../codex/locate.js";
-import { cacheDir } from "../../core/paths.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment } from "../experiment.js";
+import { buildInventory, type ConfigKeyItem } from "../../../surface/inventory.js";
+import { locateCodex } from "../../../codex/locate.js";
+import { cacheDir } from "../../../core/paths.js";
+import { runCommand } from "../../../process/spawn.js";
+import type { Experiment } from "../../experiment.js";
 
 /** A name the parser cannot know: what does config.toml do with a misspelt or retired key? */
 const MADE_UP_KEY = "codex_headless_made_up_key";

@@ -6,14 +6,14 @@
 // command, never reported as "nothing reached".
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { findOnPath } from "../../core/fs-lookup.js";
-import { limited } from "../../core/limited.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { destinationsFromTrace, distinctDestinations, type Destination } from "../trace-network.js";
-import { skippedFinding } from "./shell-mimic.js";
-import { ourCli } from "./surface-stdin.js";
+import { findOnPath } from "../../../core/fs-lookup.js";
+import { limited } from "../../../core/limited.js";
+import { runCommand } from "../../../process/spawn.js";
+import type { Experiment } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
+import { destinationsFromTrace, distinctDestinations, type Destination } from "../../trace-network.js";
+import { skippedFinding } from "../shell-mimic/launch-contexts.js";
+import { ourCli } from "../surface/exec-basics/open-stdin.js";
 
 /** The configurations compared: each setting alone, and all together. */
 export const NETWORK_CONFIGS: Array<{ name: string; config: string[] }> = [

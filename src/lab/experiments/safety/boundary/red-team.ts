@@ -4,9 +4,9 @@
 // (test/safety/red-team.test.ts) and print the same table.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../safety/red-team.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence, Finding } from "../../../findings.js";
+import { RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../../../safety/red-team.js";
 
 export interface RedTeamMeasure {
   finding: Finding;

@@ -5,19 +5,19 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CodexHeadlessError } from "../../core/errors.js";
-import { startMockProvider } from "../../mock/server.js";
-import { locateCodex } from "../../codex/locate.js";
-import { probeSandbox } from "../../safety/sandbox-probe.js";
-import { gateRun } from "../../safety/gate.js";
-import { runSpecSchema } from "../../run/spec.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import { claimStatus, verdict } from "../claim.js";
-import type { Evidence, Finding } from "../findings.js";
-import { runMatrix, type CellResult } from "./safety-matrix.js";
-import { ENV_CANARY_NAME } from "./safety-probes.js";
-import { redTeamFinding } from "./safety-red-team.js";
-import { jailFinding } from "./safety-jail.js";
+import { CodexHeadlessError } from "../../../core/errors.js";
+import { startMockProvider } from "../../../mock/server.js";
+import { locateCodex } from "../../../codex/locate.js";
+import { probeSandbox } from "../../../safety/sandbox-probe.js";
+import { gateRun } from "../../../safety/gate.js";
+import { runSpecSchema } from "../../../run/spec.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import { claimStatus, verdict } from "../../claim.js";
+import type { Evidence, Finding } from "../../findings.js";
+import { runMatrix, type CellResult } from "./boundary/matrix.js";
+import { ENV_CANARY_NAME } from "./boundary/probes.js";
+import { redTeamFinding } from "./boundary/red-team.js";
+import { jailFinding } from "./boundary/jail.js";
 
 const ENV_CANARY_VALUE = "lab-env-canary-4d2b8e61";
 

@@ -4,11 +4,11 @@
 // auth.json. Always offline: the mock model only accepts access tokens that endpoint issued.
 import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { sha256Hex, startMockProvider, type MockProvider } from "../../mock/server.js";
-import { installLogin, REFRESH_URL_ENV, startTokenEndpoint, type ChatgptLogin, type TokenEndpoint } from "../../mock/token-endpoint.js";
-import type { RunRecord } from "../../run/record.js";
-import type { Experiment, LabContext, LabFixture } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { sha256Hex, startMockProvider, type MockProvider } from "../../../mock/server.js";
+import { installLogin, REFRESH_URL_ENV, startTokenEndpoint, type ChatgptLogin, type TokenEndpoint } from "../../../mock/token-endpoint.js";
+import type { RunRecord } from "../../../run/record.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 const CONCURRENT = 3;
 

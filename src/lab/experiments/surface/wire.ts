@@ -5,14 +5,14 @@
 // entry says so (codex-rs/model-provider-info/src/lib.rs, `create_openai_provider` and
 // `supports_websockets`, https://github.com/openai/codex/tree/rust-v0.169.0). The mock serves both
 // wires, so the same scenario's answer and the model request can be compared across them.
-import { MOCK_MODEL, MOCK_TOKEN } from "../../mock/provider-config.js";
-import { readConversation, responsesRequestSchema } from "../../mock/conversation.js";
-import { startMockProvider, type CapturedRequest, type MockProvider } from "../../mock/server.js";
-import { overridePairs } from "../../codex/config-overrides.js";
-import { isReconnectMessage } from "../../observe/output-rules.js";
-import type { RunRecord } from "../../run/record.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { MOCK_MODEL, MOCK_TOKEN } from "../../../mock/provider-config.js";
+import { readConversation, responsesRequestSchema } from "../../../mock/conversation.js";
+import { startMockProvider, type CapturedRequest, type MockProvider } from "../../../mock/server.js";
+import { overridePairs } from "../../../codex/config-overrides.js";
+import { isReconnectMessage } from "../../../observe/output-rules.js";
+import type { RunRecord } from "../../../run/record.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 /** The feature flags whose names suggest an off switch for the WebSocket (`codex features list`). */
 const WS_FEATURES_OFF = ["features.responses_websockets=false", "features.responses_websockets_v2=false"];
