@@ -6,7 +6,7 @@ import path from "node:path";
 import { AUTH_MODES, type AuthMode } from "../../../codex/vocabulary.js";
 import { fingerprint } from "../../../home/fingerprint.js";
 import { isUnder } from "../../../core/paths.js";
-import { sha256Hex } from "../../../mock/server.js";
+import { sha256Hex } from "../../../mock/capture.js";
 import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
 import type { Evidence, Finding } from "../../findings.js";
 import { FEW_RETRIES } from "../../../mock/provider-config.js";

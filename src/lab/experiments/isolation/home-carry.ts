@@ -156,9 +156,8 @@ export const isolationHomeCarry: Experiment = {
   title: "What a home carries of the user's setup, and an isolated home seeded with it",
   seconds: 25,
   async run(ctx): Promise<Finding[]> {
-    const base = ctx.fixture("home-carry");
     // The scratch space may lie inside a repository: the runs' folders are not part of it.
-    const fixture = { ...base, env: { ...base.env, GIT_CEILING_DIRECTORIES: path.dirname(base.cwd) } };
+    const fixture = ctx.fixture("home-carry", { gitCeiling: true });
     const ambient = plantSetup(fixture);
     ctx.progress(`one run per home kind (${CARRY_HOMES.join(", ")})`);
     const runs = await limited(CARRY_HOMES, 2, (home) => runHome(ctx, fixture, home));

@@ -12,20 +12,13 @@ import { diffEnv, envDiffTable } from "../../../launch/env-diff.js";
 import { CONTEXTS, type LaunchContextName } from "../../../launch/context.js";
 import type { Experiment, LabContext } from "../../experiment.js";
 import type { Evidence, Finding } from "../../findings.js";
-import { contextMissing, type Missing } from "../../prerequisites.js";
+import { contextMissing, skippedFinding, type Missing } from "../../prerequisites.js";
 import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./launch-contexts/findings.js";
 import { runContext, type ContextRun } from "./launch-contexts/context-run.js";
 import { callerEnvironmentFinding, captureReference, positionRows, userShellFinding, type CallerReference } from "./launch-contexts/caller.js";
 import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./launch-contexts/snapshot.js";
 
 const CONTEXT_GAP_MS = 750;
-
-/** A finding that could not be measured for a missing prerequisite: says which, and what installs it. */
-export function skippedFinding(ctx: LabContext, id: string, question: string, why: Missing, variant: string): Finding {
-  ctx.skip(variant, why);
-  const evidence: Evidence = ctx.evidence(`${id}.skipped.json`, "prerequisite", `${variant}: needs ${why.missing}`, { variant, ...why });
-  return { id, question, answer: `Not measured: ${variant} needs ${why.missing}, which this host lacks. Install it with \`${why.install}\` and run the lab again.`, status: "skipped", evidence: [evidence] };
-}
 
 export const shellMimic: Experiment = {
   id: "shell-mimic",

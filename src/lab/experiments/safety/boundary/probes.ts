@@ -4,7 +4,7 @@
 // can leave no exec event at all.
 import { createServer, type Server, type Socket } from "node:net";
 import { readConversation, responsesRequestSchema } from "../../../../mock/conversation.js";
-import type { CapturedRequest } from "../../../../mock/server.js";
+import type { CapturedRequest } from "../../../../mock/capture.js";
 
 export const PROBES = ["write-inside", "write-outside", "read-home-secret", "see-env-secret", "network-loopback", "denied-command"] as const;
 export type ProbeId = (typeof PROBES)[number];
