@@ -24,7 +24,7 @@ describe("lab context", () => {
         const bare = await ctx.bare(fixture, ["--version"], { timeoutMs: 20_000 });
         seen.bare = { code: bare.code, stdout: bare.stdout, argv: bare.argv, homeInFixture: bare.codexHome.startsWith(fixture.home) && existsSync(bare.codexHome) };
         const ceiling = ctx.fixture("ceiling", { gitCeiling: true });
-        seen.ceiling = [ceiling.env.GIT_CEILING_DIRECTORIES === ceiling.root, "GIT_CEILING_DIRECTORIES" in fixture.env];
+        seen.ceiling = [ceiling.env.GIT_CEILING_DIRECTORIES === ceiling.root, fixture.env.GIT_CEILING_DIRECTORIES];
         seen.gate = await ctx.gate({ prompt: "x", sandbox: "danger-full-access" }, ceiling);
         baseUrl = (await ctx.mock({ scenario: "hello" })).baseUrl;
         seen.mockUp = (await fetch(`${baseUrl}/models`).then((r) => r.status, () => "down")) !== "down";
@@ -37,7 +37,7 @@ describe("lab context", () => {
     expect(seen.version).toBe(pinnedCodexVersion());
     expect(seen.bare).toMatchObject({ code: 0, homeInFixture: true });
     expect((seen.bare as { stdout: string }).stdout).toContain(pinnedCodexVersion());
-    expect(seen.ceiling).toEqual([true, false]);
+    expect(seen.ceiling).toEqual([true, f.env.GIT_CEILING_DIRECTORIES]);
     // The built-in default policy refuses danger-full-access before anything starts.
     expect(seen.gate).toMatch(/danger-full-access/);
     expect(seen.mockUp).toBe(true);
