@@ -1,6 +1,6 @@
 // What each Codex operation persists in its home: a snapshot of the home before and after, every
 // path classified. Runs go through the runner; plain commands (login, logout, features, --version)
-// are spawned directly with the same fixture home.
+// are the context's bare runs, in the same fixture home.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { diffSnapshots, snapshotHome, type HomeDiff } from "../../../home/snapshot.js";

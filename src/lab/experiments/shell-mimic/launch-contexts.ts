@@ -2,7 +2,7 @@
 // Codex to run `env` several times in one turn. The records show what Codex was launched with, what
 // its tools saw, what the model was told, and how clean the output was. A context whose prerequisite
 // (zsh, a pseudo-terminal) is missing is skipped and listed; the others still run. Then the snapshot
-// claim under stress (shell-mimic-snapshot.ts).
+// claim under stress (launch-contexts/snapshot.ts).
 import path from "node:path";
 import { findOnPath } from "../../../core/fs-lookup.js";
 import { limited } from "../../../core/limited.js";
