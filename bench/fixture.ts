@@ -1,24 +1,15 @@
-// A benchmark's own HOME, temp dir and state dir, outside the system temp dir; never the user's.
+// A benchmark's own HOME, temp dir and state dir, outside the system temp dir; never the user's. Built
+// by the lab's fixture builder (src/lab/fixture.ts), the one the tests use too.
 import { mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
 import { builtCliPath } from "../src/core/package-root.js";
+import { buildFixture, type Fixture } from "../src/lab/fixture.js";
 
-export interface BenchFixture {
-  root: string;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
+export type BenchFixture = Fixture;
 
 export function benchFixture(workDir: string, name: string): BenchFixture {
   mkdirSync(workDir, { recursive: true });
-  const root = mkdtempSync(path.join(workDir, `${name}-`));
-  const home = path.join(root, "home");
-  const cwd = path.join(root, "work");
-  const tmp = path.join(root, "tmp");
-  for (const dir of [home, cwd, tmp]) mkdirSync(dir, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, TMPDIR: tmp, CODEX_HEADLESS_STATE_DIR: path.join(root, "state"), NO_COLOR: "1" };
-  for (const name of ["CODEX_HOME", "OPENAI_API_KEY", "CODEX_API_KEY", "XDG_STATE_HOME"]) delete env[name];
-  return { root, cwd, env };
+  return buildFixture(mkdtempSync(path.join(workDir, `${name}-`)), { stateInRoot: true, noColor: true });
 }
 
 /** The built CLI, as a user's `npx codex-headless` runs it. */

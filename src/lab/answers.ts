@@ -4,7 +4,7 @@
 // skipped is never an answer: it lowers the confidence and is named in wouldChangeIf.
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
-import { NETWORK_CONFIGS } from "./experiments/local-state-network.js";
+import { NETWORK_CONFIGS } from "./experiments/local-state/network.js";
 
 type Row = NonNullable<Finding["table"]>[number];
 

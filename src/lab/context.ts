@@ -1,20 +1,38 @@
-// The LabContext an experiment gets: fixture homes that are never the user's, runs through the same
-// runner as `run`, and evidence files under the report folder.
-import { mkdirSync, mkdtempSync } from "node:fs";
+// The LabContext an experiment gets: the binary (located once), fixtures that are never the user's,
+// runs through the same runner as `run`, the mock provider, bare runs, our CLI and the gate — each
+// process spawned through process/spawn.ts, each server closed when the experiment ends — and
+// evidence files under the report folder.
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import path from "node:path";
-import { isUnderTempDir, stateDir } from "../core/paths.js";
-import { Redactor } from "../observe/redact.js";
-import { runOnce } from "../run/runner.js";
-import type { Evidence, NotMeasured } from "./findings.js";
-import type { LabContext, LabFixture } from "./experiment.js";
+import type { CodexBinary } from "../codex/locate.js";
 import type { Provider } from "../codex/vocabulary.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { builtCliPath } from "../core/package-root.js";
+import { isUnderTempDir, stateDir } from "../core/paths.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
+import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
+import { startMockProvider } from "../mock/server.js";
+import { startTokenEndpoint } from "../mock/token-endpoint.js";
+import { Redactor } from "../observe/redact.js";
+import { runCommand } from "../process/spawn.js";
+import { runOnce } from "../run/runner.js";
+import { runSpecSchema } from "../run/spec.js";
+import { gateRun } from "../safety/gate.js";
+import { probeSandbox } from "../safety/sandbox-probe.js";
+import { buildExecArgs } from "../transport/exec-jsonl.js";
+import type { BareRun, LabContext, LabFixture } from "./experiment.js";
+import { buildFixture } from "./fixture.js";
+import type { Evidence, NotMeasured } from "./findings.js";
 
 export interface LabContextOptions {
   outDir: string;
   experimentId: string;
   provider: Provider;
-  codex: string;
+  /** The binary, located once for the whole lab. */
+  codex: CodexBinary;
+  /** What runs are given as their `codex` (the lab's --codex choice), so that each run's record names
+   *  it as `run` would; default the binary's path. */
+  codexChoice?: string;
   progress?: (message: string) => void;
   /** Where fixture homes are made; default: a work folder beside the report, outside the temp dir. */
   workRoot?: string;
@@ -29,18 +47,28 @@ export function labWorkRoot(outDir: string): string {
   return isUnderTempDir(outDir) ? path.join(stateDir(), "lab-work") : path.join(path.resolve(outDir), ".work");
 }
 
-const CREDENTIAL_VARS = ["OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_HOME", "CODEX_HEADLESS_STATE_DIR", "XDG_STATE_HOME"];
-
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "item";
 }
 
-export function createLabContext(options: LabContextOptions): LabContext {
+/** The context and what ends it: `release` closes every server the experiment started through it. */
+export function createLabContext(options: LabContextOptions): LabContext & { release(): Promise<void> } {
   const outDir = path.resolve(options.outDir);
   const evidenceDir = path.join(outDir, "evidence", options.experimentId);
   const workRoot = path.join(options.workRoot ?? labWorkRoot(outDir), options.experimentId);
+  const codex = options.codex;
   const redactor = new Redactor();
   redactor.addSecretsFromEnv(options.baseEnv ?? process.env);
+  const closers: Array<() => Promise<void>> = [];
+
+  /** `close` made safe to call twice (by the experiment, then by release), and registered. */
+  const owned = <T extends { close(): Promise<void> }>(server: T): T => {
+    const original = server.close.bind(server);
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= original());
+    closers.push(close);
+    return Object.assign(server, { close });
+  };
 
   const write = (name: string, content: unknown): string => {
     mkdirSync(evidenceDir, { recursive: true });
@@ -51,30 +79,65 @@ export function createLabContext(options: LabContextOptions): LabContext {
     return path.relative(outDir, file);
   };
 
-  const context: LabContext = {
+  const bare: LabContext["bare"] = async (fixture, args, bareOptions) => {
+    const codexHome = bareOptions.codexHome ?? path.join(fixture.home, "codex-home");
+    if (!existsSync(codexHome)) mkdirSync(codexHome, { recursive: true, mode: 0o700 });
+    const env = { ...fixture.env, CODEX_HOME: codexHome, ...bareOptions.env };
+    const result = await runCommand(codex.path, args, {
+      cwd: bareOptions.cwd ?? fixture.cwd,
+      env,
+      timeoutMs: bareOptions.timeoutMs,
+      ...(bareOptions.input !== undefined ? { input: bareOptions.input } : {}),
+      ...(bareOptions.keepStdin ? { keepStdin: true } : {}),
+    });
+    return { ...result, argv: [codex.path, ...args], codexHome } satisfies BareRun;
+  };
+
+  const cliPath = builtCliPath();
+  const context: LabContext & { release(): Promise<void> } = {
     provider: options.provider,
-    codex: options.codex,
+    codex,
     outDir,
-    fixture(name) {
+    fixture(name, fixtureOptions = {}) {
       mkdirSync(workRoot, { recursive: true });
       const root = mkdtempSync(path.join(workRoot, `${safeName(name)}-`));
-      const home = path.join(root, "home");
-      const cwd = path.join(root, "work");
-      const tmp = path.join(root, "tmp");
-      for (const dir of [home, cwd, tmp]) mkdirSync(dir, { recursive: true });
-      const env: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), HOME: home, TMPDIR: tmp, CODEX_HEADLESS_STATE_DIR: path.join(root, "state") };
       // Mock runs never see real credentials; real-provider runs keep the API key variables only.
-      for (const name of CREDENTIAL_VARS) {
-        if (name === "CODEX_HEADLESS_STATE_DIR") continue;
-        if (options.provider === "openai" && (name === "OPENAI_API_KEY" || name === "CODEX_API_KEY")) continue;
-        delete env[name];
-      }
-      return { home, cwd, env } satisfies LabFixture;
+      return buildFixture(root, { baseEnv: options.baseEnv ?? process.env, stateInRoot: true, keepApiKeys: options.provider === "openai", ...(fixtureOptions.gitCeiling ? { gitCeiling: true } : {}) });
     },
     async run(name, spec, fixture, hooks = {}) {
-      const record = await runOnce({ provider: options.provider, codex: options.codex, cwd: fixture.cwd, ...spec }, { ...hooks, env: hooks.env ?? fixture.env });
+      const record = await runOnce({ provider: options.provider, codex: options.codexChoice ?? codex.path, cwd: fixture.cwd, ...spec }, { ...hooks, env: hooks.env ?? fixture.env });
       const file = write(`${name}.record.json`, record);
       return { record, evidence: { kind: "record", summary: `${name}: ${record.outcome}, exit ${String(record.exitCode)}`, path: file } };
+    },
+    async mock(mockOptions) {
+      return owned(await startMockProvider(mockOptions));
+    },
+    async tokenEndpoint() {
+      return owned(await startTokenEndpoint());
+    },
+    bare,
+    bareExec(fixture, mock, prompt, bareOptions) {
+      const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
+      args[args.length - 1] = prompt; // the prompt as an argument instead of "-"
+      return bare(fixture, args, { ...bareOptions, env: { [MOCK_KEY_ENV]: MOCK_TOKEN, ...bareOptions.env } });
+    },
+    cli: existsSync(cliPath)
+      ? (fixture, args, cliOptions) => {
+          const [command, ...prefix] = [...(cliOptions.wrap ?? []), process.execPath];
+          return runCommand(command!, [...prefix, cliPath, ...args], { cwd: fixture.cwd, env: fixture.env, timeoutMs: cliOptions.timeoutMs, ...(cliOptions.keepStdin ? { keepStdin: true } : {}) });
+        }
+      : undefined,
+    probeSandbox(fixture, probeOptions = {}) {
+      return probeSandbox(codex.path, fixture.env, probeOptions);
+    },
+    async gate(spec, fixture, probe) {
+      const parsed = runSpecSchema.parse({ cwd: fixture.cwd, ...spec });
+      try {
+        await gateRun(parsed, { codexPath: codex.path, env: fixture.env, ...(probe ? { probe } : {}) });
+        return undefined;
+      } catch (error) {
+        return error instanceof CodexHeadlessError ? error.message : String(error);
+      }
     },
     evidence(name, kind, summary, content): Evidence {
       return { kind, summary, path: write(name, content) };
@@ -85,6 +148,9 @@ export function createLabContext(options: LabContextOptions): LabContext {
     skip(variant, why) {
       options.progress?.(`${options.experimentId}: ${variant} skipped, needs ${why.missing}`);
       options.notMeasured?.push({ experiment: options.experimentId, variant, ...why });
+    },
+    async release() {
+      await Promise.allSettled(closers.map((close) => close()));
     },
   };
   return context;

@@ -5,6 +5,8 @@ import { createRequire } from "node:module";
 import { CodexHeadlessError } from "../core/errors.js";
 import { launchContext } from "../launch/registry.js";
 import type { LaunchContextName } from "../launch/context.js";
+import type { LabContext } from "./experiment.js";
+import type { Evidence, Finding } from "./findings.js";
 
 export interface Missing {
   /** What is missing, in a word or two (e.g. "zsh"). */
@@ -36,4 +38,11 @@ export function contextMissing(context: LaunchContextName, env: NodeJS.ProcessEn
     if (typeof data.missing === "string" && typeof data.install === "string") return { missing: data.missing, install: data.install };
     throw error;
   }
+}
+
+/** A finding that could not be measured for a missing prerequisite: says which, and what installs it. */
+export function skippedFinding(ctx: LabContext, id: string, question: string, why: Missing, variant: string): Finding {
+  ctx.skip(variant, why);
+  const evidence: Evidence = ctx.evidence(`${id}.skipped.json`, "prerequisite", `${variant}: needs ${why.missing}`, { variant, ...why });
+  return { id, question, answer: `Not measured: ${variant} needs ${why.missing}, which this host lacks. Install it with \`${why.install}\` and run the lab again.`, status: "skipped", evidence: [evidence] };
 }

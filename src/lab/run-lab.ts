@@ -4,14 +4,14 @@ import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { lockOutDir } from "./out-lock.js";
-import { locateCodex } from "../codex/locate.js";
+import { locateCodex, type CodexBinary } from "../codex/locate.js";
 import { limited } from "../core/limited.js";
 import { detectContainer } from "../safety/sandbox-probe.js";
 import { composeAnswers } from "./answers.js";
 import { createLabContext, labWorkRoot } from "./context.js";
 import type { Experiment } from "./experiment.js";
 import { EXPERIMENTS } from "./experiments/index.js";
-import { DIRECTIONS, findingsFileSchema, type DirectionId, type Finding, type FindingsFile, type NotMeasured } from "./findings.js";
+import { DIRECTIONS, findingsFileSchema, type DirectionId, type Evidence, type Finding, type FindingsFile, type NotMeasured } from "./findings.js";
 import { renderHtmlReport } from "./report-html.js";
 import { renderMarkdownReport } from "./report-md.js";
 import type { Provider } from "../codex/vocabulary.js";
@@ -31,7 +31,7 @@ export interface LabOptions {
   onProgress?: (experiment: Experiment, message: string) => void;
 }
 
-function errorFinding(experiment: Experiment, error: unknown, evidence: ReturnType<ReturnType<typeof createLabContext>["evidence"]>): Finding {
+function errorFinding(experiment: Experiment, error: unknown, evidence: Evidence): Finding {
   return {
     id: `${experiment.id}-error`,
     question: `Did the experiment "${experiment.title}" complete?`,
@@ -41,14 +41,15 @@ function errorFinding(experiment: Experiment, error: unknown, evidence: ReturnTy
   };
 }
 
-async function runExperiment(experiment: Experiment, options: LabOptions, outDir: string, workRoot: string, notMeasured: NotMeasured[]): Promise<{ findings: Finding[]; ms: number }> {
+async function runExperiment(experiment: Experiment, options: LabOptions, codex: CodexBinary, outDir: string, workRoot: string, notMeasured: NotMeasured[]): Promise<{ findings: Finding[]; ms: number }> {
   const ctx = createLabContext({
     outDir,
     workRoot,
     notMeasured,
     experimentId: experiment.id,
     provider: options.provider,
-    codex: options.codex,
+    codex,
+    codexChoice: options.codex,
     progress: (message) => options.onProgress?.(experiment, message),
     ...(options.env ? { baseEnv: options.env } : {}),
   });
@@ -64,6 +65,9 @@ async function runExperiment(experiment: Experiment, options: LabOptions, outDir
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     options.onExperiment?.({ experiment, state: "error", ms, message: message.split("\n")[0] ?? "" });
     return { findings: [errorFinding(experiment, error, ctx.evidence("error.txt", "log", "the error the experiment threw", message))], ms };
+  } finally {
+    // Whatever the experiment left open (a mock, a token endpoint) ends with it.
+    await ctx.release();
   }
 }
 
@@ -89,7 +93,7 @@ async function runLabLocked(options: LabOptions, outDir: string): Promise<Findin
   try {
     // Longest first; the report keeps the list's order.
     const order = selected.map((_, i) => i).sort((a, b) => (selected[b]!.seconds ?? 0) - (selected[a]!.seconds ?? 0));
-    const done = await limited(order, options.concurrency ?? 2, (i) => runExperiment(selected[i]!, options, outDir, workRoot, notMeasured));
+    const done = await limited(order, options.concurrency ?? 2, (i) => runExperiment(selected[i]!, options, codex, outDir, workRoot, notMeasured));
     results = selected.map((_, i) => done[order.indexOf(i)]!);
   } finally {
     rmSync(workRoot, { recursive: true, force: true });

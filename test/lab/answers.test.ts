@@ -2,7 +2,7 @@
 // answers must change with them (a hard-coded sentence would not).
 import { describe, expect, it } from "vitest";
 import { composeAnswers } from "../../src/lab/answers.js";
-import { NETWORK_CONFIGS } from "../../src/lab/experiments/local-state-network.js";
+import { NETWORK_CONFIGS } from "../../src/lab/experiments/local-state/network.js";
 import type { Finding, FindingsFile } from "../../src/lab/findings.js";
 import { TOP_QUESTIONS } from "../../src/lab/questions.js";
 

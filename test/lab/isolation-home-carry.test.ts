@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CARRY_PIECES } from "../../src/lab/experiments/isolation-home-carry.js";
+import { CARRY_PIECES } from "../../src/lab/experiments/isolation/home-carry.js";
 import { findingById } from "../helpers/lab.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 

@@ -3,7 +3,7 @@
 // network namespace is missing, that it was not measured and what installs it (never "none").
 import { describe, expect, it } from "vitest";
 import { EXPERIMENTS } from "../../src/lab/experiments/index.js";
-import { localStateNetwork, NETWORK_CONFIGS } from "../../src/lab/experiments/local-state-network.js";
+import { localStateNetwork, NETWORK_CONFIGS } from "../../src/lab/experiments/local-state/network.js";
 import { destinationsFromTrace, distinctDestinations, dnsQuestion } from "../../src/lab/trace-network.js";
 import { findingById } from "../helpers/lab.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";

@@ -4,11 +4,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXPERIMENTS } from "../../src/lab/experiments/index.js";
 import { CONTEXTS } from "../../src/launch/context.js";
-import { shellMimic } from "../../src/lab/experiments/shell-mimic.js";
-import { SLOW_RC_SECONDS } from "../../src/lab/experiments/shell-mimic-snapshot.js";
+import { shellMimic } from "../../src/lab/experiments/shell-mimic/launch-contexts.js";
+import { SLOW_RC_SECONDS } from "../../src/lab/experiments/shell-mimic/launch-contexts/snapshot.js";
 import { passwdLoginShell } from "../../src/launch/shell-find.js";
 import { findingById } from "../helpers/lab.js";
-import { CALLER_BIN } from "../../src/lab/experiments/shell-mimic-run.js";
+import { CALLER_BIN } from "../../src/lab/experiments/shell-mimic/launch-contexts/context-run.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 describe("shell-mimic experiment", () => {

@@ -205,8 +205,8 @@ describe("codex-headless mcp", () => {
 
 describe("codex-headless mcp: a call's cwd stays under the server repository's policy", () => {
   it("a cwd outside the repository (a sibling, a link to one) is refused; one in a nested repository gets the stricter of both policies", async () => {
-    const f = fixtureHome("mcp-cwd");
-    const env = { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) };
+    const f = fixtureHome("mcp-cwd", { gitCeiling: true });
+    const env = f.env;
     const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, stdio: "pipe" });
     // The server's repository allows read-only only (committed policy).
     git(f.cwd, "init", "-q");

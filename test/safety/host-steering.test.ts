@@ -12,8 +12,8 @@ import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 const BASHRC_LINE = "# untouched stand-in rc file\n";
 
 /** A fixture with a stand-in ~/.bashrc outside the workspace: the target every link attack aims at. */
-function victim(prefix: string): FixtureHome & { bashrc: string } {
-  const f = fixtureHome(prefix);
+function victim(prefix: string, options: { gitCeiling?: boolean } = {}): FixtureHome & { bashrc: string } {
+  const f = fixtureHome(prefix, options);
   const bashrc = path.join(f.home, ".bashrc");
   writeFileSync(bashrc, BASHRC_LINE);
   return { ...f, bashrc };
@@ -87,9 +87,9 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
   });
 
   it("3b. outside git, a policy file a sandboxed run could have written is refused whatever the next run's mode (exit 4, one line, nothing spawned)", async () => {
-    const f = victim(`steer-policy-nogit-${transport}`);
     // The suite's scratch space sits inside this project's own repository: stop the search above it.
-    const env = { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) };
+    const f = victim(`steer-policy-nogit-${transport}`, { gitCeiling: true });
+    const env = f.env;
     // No policy yet: a workspace-write run plants one that makes danger-full-access the default.
     const planted = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";
     const plant = await runCli(attack(`mkdir -p .codex-headless && printf '${planted}' > .codex-headless/policy.toml`, transport, "workspace-write"), { ...f, env });
@@ -179,8 +179,8 @@ describe("what an earlier run in a parent folder could plant", () => {
   const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";
 
   it("7. a repository planted in a subfolder, with a committed danger-full-access policy, is not trusted by a run there", async () => {
-    const f = victim("steer-nested-repo");
-    const env = { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) };
+    const f = victim("steer-nested-repo", { gitCeiling: true });
+    const env = f.env;
     const g = "git -c user.email=a@b -c user.name=a";
     const plant = await runCli(attack(`mkdir sub && cd sub && git init -q && mkdir .codex-headless && printf '${DANGER}' > .codex-headless/policy.toml && ${g} add . && ${g} commit -qm p && echo planted`, "exec", "workspace-write"), { ...f, env });
     expect(plant.code).toBe(0);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
-import { HOME_CANARY_FILE, startCounter } from "../../src/lab/experiments/safety-probes.js";
+import { HOME_CANARY_FILE, startCounter } from "../../src/lab/experiments/safety/boundary/probes.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROBES } from "../../src/lab/experiments/safety-probes.js";
+import { PROBES } from "../../src/lab/experiments/safety/boundary/probes.js";
 import { findingById } from "../helpers/lab.js";
 import { filesUnder, LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 

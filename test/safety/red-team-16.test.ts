@@ -22,8 +22,8 @@ const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\",
 
 /** A fixture outside any git repository (its scratch space sits inside this project's own). */
 function outsideGit(prefix: string): FixtureHome & { pwned: string } {
-  const f = fixtureHome(prefix);
-  return { ...f, env: { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) }, pwned: path.join(f.home, "PWNED") };
+  const f = fixtureHome(prefix, { gitCeiling: true });
+  return { ...f, pwned: path.join(f.home, "PWNED") };
 }
 
 // Codex's own execpolicy rejects `rm -f`, so the attacks use `unlink`. RED16_SHOW=1 runs them as plain

@@ -20,11 +20,10 @@ allow = true
 
 /** A fixture outside any git repository, its policy beside the workspace, a stand-in $HOME/PWNED. */
 function victim(prefix: string): FixtureHome & { root: string; policy: string; pwned: string } {
-  const f = fixtureHome(prefix);
-  const root = path.dirname(f.cwd);
-  const policy = path.join(root, "policy.toml");
+  const f = fixtureHome(prefix, { gitCeiling: true });
+  const policy = path.join(f.root, "policy.toml");
   writeFileSync(policy, JAILED_DANGER);
-  return { ...f, env: { ...f.env, GIT_CEILING_DIRECTORIES: root }, root, policy, pwned: path.join(root, "PWNED") };
+  return { ...f, policy, pwned: path.join(f.root, "PWNED") };
 }
 
 function jailed(command: string, policy: string, ...rest: string[]): string[] {

@@ -15,9 +15,9 @@ const attacks = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.control ? [] : 
 const controls = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.control ? [i] : []));
 
 async function redTeamRun(transport: "exec" | "app-server") {
-  const f = fixtureHome(`red-team-${transport}`);
   // The suite's scratch space lies inside this project's repository: the workspace is its own.
-  const env = { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) };
+  const f = fixtureHome(`red-team-${transport}`, { gitCeiling: true });
+  const env = f.env;
   await prepareRedTeamWorkspace(f.cwd);
   const policy = path.join(path.dirname(f.cwd), "policy.toml");
   writeFileSync(policy, `[commands]\ndeny = ${JSON.stringify(RED_TEAM_DENY)}\n`);

@@ -3,16 +3,13 @@
 // the five surface areas one published item (quoted from the binary's help) next to a measurement.
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseHelp } from "../../surface/help-parse.js";
-import { parseFeatures } from "../../surface/inventory.js";
-import { locateCodex } from "../../codex/locate.js";
-import { readSchemaSurface } from "../../surface/protocol-surface.js";
-import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
-import { probeSandbox } from "../../safety/sandbox-probe.js";
-import { approvalPolicySchema as approvalSchema, TRANSPORTS } from "../../codex/vocabulary.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { parseHelp } from "../../../surface/help-parse.js";
+import { parseFeatures } from "../../../surface/inventory.js";
+import { readSchemaSurface } from "../../../surface/protocol-surface.js";
+import { diffSnapshots, snapshotHome } from "../../../home/snapshot.js";
+import { approvalPolicySchema as approvalSchema, TRANSPORTS } from "../../../codex/vocabulary.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 const LOGIN_KEY = "sk-lab-surface-fixture-key-3b9e";
 
@@ -23,23 +20,23 @@ function publishedLine(help: string, flag: string): string {
 }
 
 /** One published item and one measurement per surface area. */
-async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding> {
+async function surfaceAreas(ctx: LabContext): Promise<Finding> {
   const evidence: Evidence[] = [];
-  const helpOf = async (args: string[], env: NodeJS.ProcessEnv) => (await runCommand(codexPath, [...args, "--help"], { env, timeoutMs: 20_000 })).stdout;
+  const helpOf = async (args: string[], fixture: LabFixture) => (await ctx.bare(fixture, [...args, "--help"], { timeoutMs: 20_000 })).stdout;
   const fresh = (name: string) => {
     const fixture = ctx.fixture(name);
     const home = path.join(fixture.home, "codex-home");
     mkdirSync(home, { recursive: true, mode: 0o700 });
-    return { fixture, home, env: { ...fixture.env, CODEX_HOME: home } };
+    return { fixture, home };
   };
   const rows: NonNullable<Finding["table"]> = [];
 
   // auth/login: `login --with-api-key` then `login status`, in a fresh home.
   const auth = fresh("login");
   // exec's help serves three areas below: read it once.
-  const execHelp = await helpOf(["exec"], auth.env);
-  const login = await runCommand(codexPath, ["login", "--with-api-key"], { env: auth.env, input: `${LOGIN_KEY}\n`, timeoutMs: 30_000 });
-  const status = await runCommand(codexPath, ["login", "status"], { env: auth.env, timeoutMs: 30_000 });
+  const execHelp = await helpOf(["exec"], auth.fixture);
+  const login = await ctx.bare(auth.fixture, ["login", "--with-api-key"], { codexHome: auth.home, input: `${LOGIN_KEY}\n`, timeoutMs: 30_000 });
+  const status = await ctx.bare(auth.fixture, ["login", "status"], { codexHome: auth.home, timeoutMs: 30_000 });
   let authMode = "no auth.json";
   try {
     authMode = `auth.json mode ${(statSync(path.join(auth.home, "auth.json")).mode & 0o777).toString(8)}`;
@@ -47,7 +44,7 @@ async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding
     // stays "no auth.json"
   }
   evidence.push(ctx.evidence("login.capture.json", "capture", `login --with-api-key: exit ${String(login.code)}; login status: exit ${String(status.code)}`, { login: { exit: login.code, stderr: login.stderr.slice(0, 2000) }, status: { exit: status.code, stdout: status.stdout.slice(0, 2000), stderr: status.stderr.slice(0, 2000) } }));
-  rows.push({ area: "auth/login", published: publishedLine(await helpOf(["login"], auth.env), "--with-api-key"), observed: `login exit ${String(login.code)}, ${authMode}; \`login status\` exit ${String(status.code)}: ${(status.stdout + status.stderr).trim().split("\n")[0] ?? ""}` });
+  rows.push({ area: "auth/login", published: publishedLine(await helpOf(["login"], auth.fixture), "--with-api-key"), observed: `login exit ${String(login.code)}, ${authMode}; \`login status\` exit ${String(status.code)}: ${(status.stdout + status.stderr).trim().split("\n")[0] ?? ""}` });
 
   // persistence: exec and exec --ephemeral, session files counted.
   const sessionsAfter = async (name: string, ephemeral: boolean) => {
@@ -75,11 +72,11 @@ async function surfaceAreas(ctx: LabContext, codexPath: string): Promise<Finding
   const pluginRun = await ctx.run("plugins", { prompt: "hi", scenario: "hello", home: plugins.home }, plugins.fixture);
   evidence.push(pluginRun.evidence);
   const pluginFiles = diffSnapshots(beforePlugins, snapshotHome(plugins.home)).byClass["plugin-cache"] ?? 0;
-  const features = pluginFeatures((await runCommand(codexPath, ["features", "list"], { env: plugins.env, timeoutMs: 20_000 })).stdout);
-  rows.push({ area: "plugins", published: `codex plugin: ${parseHelp(await helpOf(["plugin"], plugins.env)).summary}; features ${features}`, observed: `a first exec wrote ${pluginFiles} plugin-cache path(s) with no plugin installed` });
+  const features = pluginFeatures((await ctx.bare(plugins.fixture, ["features", "list"], { codexHome: plugins.home, timeoutMs: 20_000 })).stdout);
+  rows.push({ area: "plugins", published: `codex plugin: ${parseHelp(await helpOf(["plugin"], plugins.fixture)).summary}; features ${features}`, observed: `a first exec wrote ${pluginFiles} plugin-cache path(s) with no plugin installed` });
 
   // sandbox/approval: the sandbox modes published, and whether Codex's own sandbox works here.
-  const probe = await probeSandbox(codexPath, ctx.fixture("sandbox").env);
+  const probe = await ctx.probeSandbox(ctx.fixture("sandbox"));
   evidence.push(ctx.evidence("sandbox-probe.json", "capture", `codex sandbox probe: ${probe.summary}`, probe));
   const sandboxValues = parseHelp(execHelp).options.find((o) => o.long === "--sandbox")?.possibleValues ?? [];
   rows.push({ area: "sandbox/approval", published: `exec --sandbox: ${sandboxValues.join(", ")}`, observed: `codex sandbox on this host: ${probe.works ? "works (a write outside the workspace was denied)" : probe.summary}; approval policies: see surface-approval-policies` });
@@ -107,14 +104,11 @@ export const surfacePublishedVsObserved: Experiment = {
   direction: "surface",
   title: "Published approval policies against the ones a run accepts",
   async run(ctx): Promise<Finding[]> {
-    const codex = await locateCodex(ctx.codex);
     const base = ctx.fixture("published");
-    const codexHome = path.join(base.home, "codex-home");
-    mkdirSync(codexHome, { recursive: true });
-    const env = { ...base.env, CODEX_HOME: codexHome };
-    const help = (await runCommand(codex.path, ["--help"], { env, timeoutMs: 20_000 })).stdout;
+    const bareHelp = await ctx.bare(base, ["--help"], { timeoutMs: 20_000 });
+    const help = bareHelp.stdout;
     const cli = parseHelp(help).options.find((o) => o.long === "--ask-for-approval")?.possibleValues ?? [];
-    const schema = await readSchemaSurface(codex.path, env, codexHome);
+    const schema = await readSchemaSurface(ctx.codex.path, { ...base.env, CODEX_HOME: bareHelp.codexHome }, bareHelp.codexHome);
     const evidence: Evidence[] = [
       ctx.evidence("codex-help.txt", "capture", "codex --help (the -a/--ask-for-approval values)", help),
       ctx.evidence("schema-approval-policies.json", "capture", "AskForApproval and SandboxMode in the app-server schema (thread/start)", { approvalPolicies: schema.approvalPolicies, sandboxModes: schema.sandboxModes }),
@@ -166,7 +160,7 @@ export const surfacePublishedVsObserved: Experiment = {
         table: rows,
         evidence,
       },
-      await surfaceAreas(ctx, codex.path),
+      await surfaceAreas(ctx),
     ];
   },
 };

@@ -4,10 +4,10 @@
 // that approves everything actually lets through (the deny list still applies, through the broker).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CodexHeadlessError } from "../../core/errors.js";
-import { APPROVAL_POLICIES, SANDBOX_MODES, TRANSPORTS } from "../../codex/vocabulary.js";
-import type { LabContext } from "../experiment.js";
-import type { Evidence } from "../findings.js";
+import { CodexHeadlessError } from "../../../../core/errors.js";
+import { APPROVAL_POLICIES, SANDBOX_MODES, TRANSPORTS } from "../../../../codex/vocabulary.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence } from "../../../findings.js";
 import {
   DENIED_FILE,
   DENIED_PREFIX,
@@ -22,7 +22,7 @@ import {
   startCounter,
   type ProbeId,
   type ProbeOutcome,
-} from "./safety-probes.js";
+} from "./probes.js";
 
 export const MATRIX_TRANSPORTS = TRANSPORTS;
 

@@ -1,13 +1,13 @@
 // Findings of the shell-mimic experiment, computed from the runs' summaries alone: every answer is
 // built from what was measured, and its status follows from the numbers.
-import { diffEnv } from "../../launch/env-diff.js";
-import { rcSeen, type RcFile } from "../../launch/rc-fixture.js";
-import { claimOnce } from "../claim.js";
-import type { Evidence, Finding } from "../findings.js";
-import type { ContextRun } from "./shell-mimic-run.js";
-import { PER_CALL_VARIABLES } from "./shell-mimic-snapshot.js";
+import { diffEnv } from "../../../../launch/env-diff.js";
+import { rcSeen, type RcFile } from "../../../../launch/rc-fixture.js";
+import { claimOnce } from "../../../claim.js";
+import type { Evidence, Finding } from "../../../findings.js";
+import type { ContextRun } from "./context-run.js";
+import { PER_CALL_VARIABLES } from "./snapshot.js";
 
-export type { ContextRun } from "./shell-mimic-run.js";
+export type { ContextRun } from "./context-run.js";
 
 const list = (files: RcFile[]) => files.join(" ") || "none";
 

@@ -6,14 +6,12 @@
 // command, never reported as "nothing reached".
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { findOnPath } from "../../core/fs-lookup.js";
-import { limited } from "../../core/limited.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { destinationsFromTrace, distinctDestinations, type Destination } from "../trace-network.js";
-import { skippedFinding } from "./shell-mimic.js";
-import { ourCli } from "./surface-stdin.js";
+import { findOnPath } from "../../../core/fs-lookup.js";
+import { limited } from "../../../core/limited.js";
+import type { Experiment } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
+import { destinationsFromTrace, distinctDestinations, type Destination } from "../../trace-network.js";
+import { skippedFinding } from "../../prerequisites.js";
 
 /** The configurations compared: each setting alone, and all together. */
 export const NETWORK_CONFIGS: Array<{ name: string; config: string[] }> = [
@@ -26,6 +24,8 @@ export const NETWORK_CONFIGS: Array<{ name: string; config: string[] }> = [
 
 /** Brings loopback up in the fresh namespace, then traces the command. $1 = the trace file. */
 const IN_NAMESPACE = `ip link set lo up || exit 97; out=$1; shift; exec strace -f -qq -x -s 300 -e trace=execve,clone,clone3,fork,vfork,connect,sendto,sendmsg,sendmmsg -e signal=none -o "$out" "$@"`;
+/** The same namespace, loopback up, the command run untraced: whether the namespace can be had. */
+const NAMESPACE_ONLY = ["unshare", "-n", "sh", "-c", 'ip link set lo up || exit 97; exec "$@"', "sh"];
 
 const QUESTION = "Which destinations beyond the model provider does a run try to reach (name lookups, connections, fetching programs), per configuration, and which setting stops which?";
 
@@ -38,10 +38,10 @@ export const localStateNetwork: Experiment = {
     const probe = ctx.fixture("prerequisites");
     const tools = ["strace", "unshare", "ip"].filter((name) => !findOnPath(name, probe.env.PATH ?? ""));
     if (tools.length) return [skippedFinding(ctx, "run-destinations", QUESTION, { missing: tools.join(", "), install: "apt-get install strace util-linux iproute2" }, "tracing a run in a private network namespace")];
-    const cli = ourCli();
+    const cli = ctx.cli;
     if (!cli) return [skippedFinding(ctx, "run-destinations", QUESTION, { missing: "a build of codex-headless", install: "npm run build" }, "tracing a run through the CLI")];
     // The namespace itself may be refused (no root, no user namespaces): one quick check.
-    const check = await runCommand("unshare", ["-n", "sh", "-c", "ip link set lo up"], { env: probe.env, cwd: probe.cwd, timeoutMs: 10_000 });
+    const check = await cli(probe, ["--help"], { wrap: NAMESPACE_ONLY, timeoutMs: 10_000 });
     if (check.code !== 0) return [skippedFinding(ctx, "run-destinations", QUESTION, { missing: "a private network namespace (unshare -n needs root or user namespaces)", install: "run the lab as root, or enable user namespaces (sysctl kernel.unprivileged_userns_clone=1)" }, "tracing a run in a private network namespace")];
 
     ctx.progress(`${NETWORK_CONFIGS.length} traced runs`);
@@ -49,8 +49,8 @@ export const localStateNetwork: Experiment = {
     const runs = await limited(NETWORK_CONFIGS, NETWORK_CONFIGS.length, async (variant) => {
       const fixture = ctx.fixture(variant.name.replace(/\W+/g, "-"));
       const trace = path.join(path.dirname(fixture.home), "trace.log");
-      const args = [cli, "run", "--provider", "mock", "--scenario", "hello", "--timeout", "60", ...variant.config.flatMap((c) => ["-c", c]), "say hi"];
-      const result = await runCommand("unshare", ["-n", "sh", "-c", IN_NAMESPACE, "sh", trace, process.execPath, ...args], { env: fixture.env, cwd: fixture.cwd, timeoutMs: 90_000 });
+      const args = ["run", "--provider", "mock", "--scenario", "hello", "--timeout", "60", ...variant.config.flatMap((c) => ["-c", c]), "say hi"];
+      const result = await cli(fixture, args, { wrap: ["unshare", "-n", "sh", "-c", IN_NAMESPACE, "sh", trace], timeoutMs: 90_000 });
       let log = "";
       try {
         log = readFileSync(trace, "utf8");

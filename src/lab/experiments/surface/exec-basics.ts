@@ -1,21 +1,14 @@
 // The published surface of `codex exec --json` as a tool sees it: which events a plain turn emits,
 // which lines are environment noise rather than the answer, and how Codex behaves when the provider
 // fails (retries, time, exit) — each from real runs against the mock.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { locateCodex } from "../../codex/locate.js";
-import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../mock/provider-config.js";
-import { startMockProvider } from "../../mock/server.js";
-import { classifyLine } from "../../observe/classify.js";
-import { buildExecArgs } from "../../transport/exec-jsonl.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import type { RunRecord } from "../../run/record.js";
-import type { ScenarioName } from "../../mock/scenarios.js";
-import { isReconnectMessage } from "../../observe/output-rules.js";
-import { CUT_PARTIAL_TEXT } from "../../mock/scenarios.js";
-import { openStdinRuns } from "./surface-stdin.js";
+import { classifyLine } from "../../../observe/classify.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
+import type { RunRecord } from "../../../run/record.js";
+import type { ScenarioName } from "../../../mock/scenarios.js";
+import { isReconnectMessage } from "../../../observe/output-rules.js";
+import { CUT_PARTIAL_TEXT } from "../../../mock/scenarios.js";
+import { openStdinRuns } from "./exec-basics/open-stdin.js";
 
 /** Long enough for Codex's own retries to give up (a 500: ~25 s; a refused connection with bounded
  *  retries: ~32 s on an idle machine, over 40 s on a loaded one), short enough for the lab. */
@@ -47,25 +40,17 @@ function seconds(record: RunRecord): string {
 /** A bare `codex exec --json "PROMPT"` with stdin at EOF, outside our runner: the shape most tools use. */
 async function promptAsArgument(ctx: LabContext): Promise<{ notice?: string; exit: number | null; evidence: Evidence }> {
   const fixture = ctx.fixture("prompt-argument");
-  const mock = await startMockProvider({ scenario: "hello" });
-  try {
-    const home = path.join(fixture.home, ".codex-bare");
-    mkdirSync(home, { recursive: true });
-    const codex = await locateCodex(ctx.codex);
-    const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
-    args[args.length - 1] = "say hi"; // the prompt as an argument instead of "-"
-    const result = await runCommand(codex.path, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: home, [MOCK_KEY_ENV]: MOCK_TOKEN }, timeoutMs: 30_000 });
-    const notice = result.stderr.split("\n").find((line) => classifyLine(line).class === "stdin-notice");
-    const evidence = ctx.evidence("prompt-argument.json", "capture", `codex exec with the prompt as an argument, stdin at EOF: exit ${String(result.code)}`, {
-      argv: [codex.path, ...args],
-      exitCode: result.code,
-      stderr: result.stderr,
-      stdoutLines: result.stdout.split("\n").filter(Boolean).length,
-    });
-    return { ...(notice ? { notice } : {}), exit: result.code, evidence };
-  } finally {
-    await mock.close();
-  }
+  const mock = await ctx.mock({ scenario: "hello" });
+  const result = await ctx.bareExec(fixture, mock, "say hi", { timeoutMs: 30_000 });
+  await mock.close();
+  const notice = result.stderr.split("\n").find((line) => classifyLine(line).class === "stdin-notice");
+  const evidence = ctx.evidence("prompt-argument.json", "capture", `codex exec with the prompt as an argument, stdin at EOF: exit ${String(result.code)}`, {
+    argv: result.argv,
+    exitCode: result.code,
+    stderr: result.stderr,
+    stdoutLines: result.stdout.split("\n").filter(Boolean).length,
+  });
+  return { ...(notice ? { notice } : {}), exit: result.code, evidence };
 }
 
 export const surfaceExecBasics: Experiment = {

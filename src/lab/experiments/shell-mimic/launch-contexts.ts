@@ -2,30 +2,23 @@
 // Codex to run `env` several times in one turn. The records show what Codex was launched with, what
 // its tools saw, what the model was told, and how clean the output was. A context whose prerequisite
 // (zsh, a pseudo-terminal) is missing is skipped and listed; the others still run. Then the snapshot
-// claim under stress (shell-mimic-snapshot.ts).
+// claim under stress (launch-contexts/snapshot.ts).
 import path from "node:path";
-import { findOnPath } from "../../core/fs-lookup.js";
-import { limited } from "../../core/limited.js";
-import { passwdLoginShell } from "../../launch/shell-find.js";
-import { compareAllPairs } from "../launch-compare.js";
-import { diffEnv, envDiffTable } from "../../launch/env-diff.js";
-import { CONTEXTS, type LaunchContextName } from "../../launch/context.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { contextMissing, type Missing } from "../prerequisites.js";
-import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./shell-mimic-findings.js";
-import { runContext, type ContextRun } from "./shell-mimic-run.js";
-import { callerEnvironmentFinding, captureReference, positionRows, userShellFinding, type CallerReference } from "./shell-mimic-caller.js";
-import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./shell-mimic-snapshot.js";
+import { findOnPath } from "../../../core/fs-lookup.js";
+import { limited } from "../../../core/limited.js";
+import { passwdLoginShell } from "../../../launch/shell-find.js";
+import { compareAllPairs } from "../../launch-compare.js";
+import { diffEnv, envDiffTable } from "../../../launch/env-diff.js";
+import { CONTEXTS, type LaunchContextName } from "../../../launch/context.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
+import { contextMissing, skippedFinding, type Missing } from "../../prerequisites.js";
+import { cleanlinessFinding, closestFinding, markersFinding, pathLostFinding, shellVarFinding, throughCodexFinding } from "./launch-contexts/findings.js";
+import { runContext, type ContextRun } from "./launch-contexts/context-run.js";
+import { callerEnvironmentFinding, captureReference, positionRows, userShellFinding, type CallerReference } from "./launch-contexts/caller.js";
+import { compareFirstAndLater, gapConditions, runSnapshotStress, snapshotFinding } from "./launch-contexts/snapshot.js";
 
 const CONTEXT_GAP_MS = 750;
-
-/** A finding that could not be measured for a missing prerequisite: says which, and what installs it. */
-export function skippedFinding(ctx: LabContext, id: string, question: string, why: Missing, variant: string): Finding {
-  ctx.skip(variant, why);
-  const evidence: Evidence = ctx.evidence(`${id}.skipped.json`, "prerequisite", `${variant}: needs ${why.missing}`, { variant, ...why });
-  return { id, question, answer: `Not measured: ${variant} needs ${why.missing}, which this host lacks. Install it with \`${why.install}\` and run the lab again.`, status: "skipped", evidence: [evidence] };
-}
 
 export const shellMimic: Experiment = {
   id: "shell-mimic",

@@ -3,14 +3,14 @@
 // it is ready runs without it. Fast rc files hide that, so the claim is tested where it is most likely
 // to show: a slow rc file under CPU load, a failing rc file, a large environment with a long PATH —
 // each repeated, reported k of n. A control (snapshot off, same slow rc) shows what makes runs agree.
-import { limited } from "../../core/limited.js";
-import { diffEnv } from "../../launch/env-diff.js";
-import { rcSeen, type RcBehaviour } from "../../launch/rc-fixture.js";
-import { withBusyLoad } from "../busy-load.js";
-import { claimStatus, verdict } from "../claim.js";
-import type { LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { ENV_RUNS, runContext, type ContextRun } from "./shell-mimic-run.js";
+import { limited } from "../../../../core/limited.js";
+import { diffEnv } from "../../../../launch/env-diff.js";
+import { rcSeen, type RcBehaviour } from "../../../../launch/rc-fixture.js";
+import { withBusyLoad } from "../../../busy-load.js";
+import { claimStatus, verdict } from "../../../claim.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence, Finding } from "../../../findings.js";
+import { ENV_RUNS, runContext, type ContextRun } from "./context-run.js";
 
 /** Seconds a slow rc file takes: a user's .bashrc that loads nvm, conda or a prompt framework. */
 export const SLOW_RC_SECONDS = 2;

@@ -3,9 +3,9 @@
 // by class and checking stdout still carries only the answer.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { RunSpecInput } from "../../run/spec.js";
-import type { Experiment } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import type { RunSpecInput } from "../../../run/spec.js";
+import type { Experiment } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 interface Variant {
   name: string;

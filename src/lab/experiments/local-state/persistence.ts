@@ -1,13 +1,11 @@
 // What each Codex operation persists in its home: a snapshot of the home before and after, every
 // path classified. Runs go through the runner; plain commands (login, logout, features, --version)
-// are spawned directly with the same fixture home.
+// are the context's bare runs, in the same fixture home.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { locateCodex } from "../../codex/locate.js";
-import { diffSnapshots, snapshotHome, type HomeDiff } from "../../home/snapshot.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment, LabContext, LabFixture } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { diffSnapshots, snapshotHome, type HomeDiff } from "../../../home/snapshot.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 const KEY = "sk-lab-persistence-fixture-key-91ce";
 
@@ -29,11 +27,10 @@ interface Operation {
 
 /** A plain Codex command in the fixture home; its exit code and output become evidence. */
 async function codexCommand(ctx: LabContext, fixture: LabFixture, home: string, args: string[], input?: string): Promise<Observed> {
-  const codex = await locateCodex(ctx.codex);
-  const result = await runCommand(codex.path, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: home }, timeoutMs: 30_000, ...(input !== undefined ? { input } : {}) });
+  const result = await ctx.bare(fixture, args, { codexHome: home, timeoutMs: 30_000, ...(input !== undefined ? { input } : {}) });
   const name = `codex ${args.join(" ")}`;
   const evidence = ctx.evidence(`${name.replace(/\W+/g, "-")}.capture.json`, "capture", `${name}: exit ${String(result.code)}`, {
-    argv: [codex.path, ...args],
+    argv: result.argv,
     exitCode: result.code,
     stdout: result.stdout.slice(0, 20_000),
     stderr: result.stderr.slice(0, 20_000),

@@ -5,19 +5,14 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CodexHeadlessError } from "../../core/errors.js";
-import { startMockProvider } from "../../mock/server.js";
-import { locateCodex } from "../../codex/locate.js";
-import { probeSandbox } from "../../safety/sandbox-probe.js";
-import { gateRun } from "../../safety/gate.js";
-import { runSpecSchema } from "../../run/spec.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import { claimStatus, verdict } from "../claim.js";
-import type { Evidence, Finding } from "../findings.js";
-import { runMatrix, type CellResult } from "./safety-matrix.js";
-import { ENV_CANARY_NAME } from "./safety-probes.js";
-import { redTeamFinding } from "./safety-red-team.js";
-import { jailFinding } from "./safety-jail.js";
+import { CodexHeadlessError } from "../../../core/errors.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import { claimStatus, verdict } from "../../claim.js";
+import type { Evidence, Finding } from "../../findings.js";
+import { runMatrix, type CellResult } from "./boundary/matrix.js";
+import { ENV_CANARY_NAME } from "./boundary/probes.js";
+import { redTeamFinding } from "./boundary/red-team.js";
+import { jailFinding } from "./boundary/jail.js";
 
 const ENV_CANARY_VALUE = "lab-env-canary-4d2b8e61";
 
@@ -144,14 +139,9 @@ async function approvalLiftsSandboxFinding(ctx: LabContext, lists: string): Prom
 }
 
 async function viabilityFinding(ctx: LabContext): Promise<{ finding: Finding; works: boolean }> {
-  const codex = await locateCodex(ctx.codex);
   const fixture = ctx.fixture("viability");
-  const probe = await probeSandbox(codex.path, fixture.env);
-  const spec = runSpecSchema.parse({ prompt: "probe", cwd: fixture.cwd, sandbox: "workspace-write" });
-  const gate = await gateRun(spec, { codexPath: codex.path, env: fixture.env, probe }).then(
-    () => "allowed",
-    (error: unknown) => (error instanceof CodexHeadlessError ? error.message : String(error)),
-  );
+  const probe = await ctx.probeSandbox(fixture);
+  const gate = (await ctx.gate({ prompt: "probe", sandbox: "workspace-write" }, fixture, probe)) ?? "allowed";
   const evidence = ctx.evidence("sandbox-probe.json", "capture", `codex sandbox probe: ${probe.summary}`, { probe, gateOnWorkspaceWrite: gate });
   return {
     works: probe.works,
@@ -170,9 +160,8 @@ async function viabilityFinding(ctx: LabContext): Promise<{ finding: Finding; wo
 // DESIGN.md warns that a CODEX_HOME under the temp dir can break sandboxed commands; measure it with
 // the same probe, the home placed under the fixture's TMPDIR.
 async function tempHomeFinding(ctx: LabContext, hostWorks: boolean): Promise<Finding> {
-  const codex = await locateCodex(ctx.codex);
   const fixture = ctx.fixture("temp-home");
-  const probe = await probeSandbox(codex.path, fixture.env, { homeRoot: fixture.env.TMPDIR! });
+  const probe = await ctx.probeSandbox(fixture, { homeRoot: fixture.env.TMPDIR! });
   const evidence = ctx.evidence("temp-home-probe.json", "capture", `codex sandbox with CODEX_HOME under TMPDIR: ${probe.summary}`, { tmpdir: fixture.env.TMPDIR, probe });
   // And a real exec run with such a home (the gate's probe switched off by policy): does it notice?
   // TMPDIR is taken out of the sandbox's writable roots: a home the sandbox could write is refused
@@ -206,14 +195,12 @@ async function defaultPolicyFindings(ctx: LabContext): Promise<Finding[]> {
   // A danger-full-access run under the built-in default: refused, and the provider sees nothing.
   const fixture = ctx.fixture("default-danger");
   mkdirSync(path.join(fixture.cwd, ".git"), { recursive: true });
-  const mock = await startMockProvider({ scenario: "hello" });
+  const mock = await ctx.mock({ scenario: "hello" });
   let message = "not refused";
   try {
     await ctx.run("default-danger", { prompt: "hi", sandbox: "danger-full-access" }, fixture, { mock });
   } catch (error) {
     message = error instanceof CodexHeadlessError ? `${error.code}: ${error.message}` : String(error);
-  } finally {
-    await mock.close();
   }
   const requests = mock.requests.length;
   const refused = message.startsWith("refused:");

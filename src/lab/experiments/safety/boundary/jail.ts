@@ -4,11 +4,11 @@
 // count of connections the jail's only way out relayed to the provider.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { TRANSPORTS } from "../../codex/vocabulary.js";
-import { CodexHeadlessError } from "../../core/errors.js";
-import type { LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { DENIED_FILE, DENIED_PREFIX, ENV_CANARY_NAME, HOME_CANARY_FILE, INSIDE_FILE, OUTSIDE_FILE, outcomeOf, probeScript, reportedProbes, startCounter, type ProbeId, type ProbeOutcome } from "./safety-probes.js";
+import { TRANSPORTS } from "../../../../codex/vocabulary.js";
+import { CodexHeadlessError } from "../../../../core/errors.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence, Finding } from "../../../findings.js";
+import { DENIED_FILE, DENIED_PREFIX, ENV_CANARY_NAME, HOME_CANARY_FILE, INSIDE_FILE, OUTSIDE_FILE, outcomeOf, probeScript, reportedProbes, startCounter, type ProbeId, type ProbeOutcome } from "./probes.js";
 
 // Every mode allowed, no external-sandbox statement: the jail is what lets danger-full-access run.
 // Codex's env excludes off, so that only the jail stands between the canary and the tools. The deny

@@ -3,13 +3,13 @@
 // accepts only that key (checked by hash), and the ambient home is fingerprinted before and after.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { AUTH_MODES, type AuthMode } from "../../codex/vocabulary.js";
-import { fingerprint } from "../../home/fingerprint.js";
-import { isUnder } from "../../core/paths.js";
-import { sha256Hex } from "../../mock/server.js";
-import type { Experiment, LabContext, LabFixture } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { FEW_RETRIES } from "../../mock/provider-config.js";
+import { AUTH_MODES, type AuthMode } from "../../../codex/vocabulary.js";
+import { fingerprint } from "../../../home/fingerprint.js";
+import { isUnder } from "../../../core/paths.js";
+import { sha256Hex } from "../../../mock/capture.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
+import { FEW_RETRIES } from "../../../mock/provider-config.js";
 
 const KEY = "sk-lab-isolation-fixture-key-7d2a";
 const MODES: AuthMode[] = [...AUTH_MODES];

@@ -6,10 +6,10 @@
 // request (model, reasoning, input, tools) or, for the rule, whether the command it forbids ran.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { limited } from "../../core/limited.js";
-import type { RunRecord } from "../../run/record.js";
-import type { Experiment, LabContext, LabFixture } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { limited } from "../../../core/limited.js";
+import type { RunRecord } from "../../../run/record.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 /** The home kinds compared; `seeded` is `--home isolated --seed-config`, the remedy. */
 export const CARRY_HOMES = ["ambient", "isolated", "repo", "seeded"] as const;
@@ -156,9 +156,8 @@ export const isolationHomeCarry: Experiment = {
   title: "What a home carries of the user's setup, and an isolated home seeded with it",
   seconds: 25,
   async run(ctx): Promise<Finding[]> {
-    const base = ctx.fixture("home-carry");
     // The scratch space may lie inside a repository: the runs' folders are not part of it.
-    const fixture = { ...base, env: { ...base.env, GIT_CEILING_DIRECTORIES: path.dirname(base.cwd) } };
+    const fixture = ctx.fixture("home-carry", { gitCeiling: true });
     const ambient = plantSetup(fixture);
     ctx.progress(`one run per home kind (${CARRY_HOMES.join(", ")})`);
     const runs = await limited(CARRY_HOMES, 2, (home) => runHome(ctx, fixture, home));

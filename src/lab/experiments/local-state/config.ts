@@ -4,9 +4,9 @@
 // request the mock captured) is the layer that won.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { RunSpecInput } from "../../run/spec.js";
-import type { Experiment } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import type { RunSpecInput } from "../../../run/spec.js";
+import type { Experiment } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 interface Variant {
   name: string;

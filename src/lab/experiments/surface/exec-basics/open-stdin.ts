@@ -3,27 +3,14 @@
 // and codex-headless `run` with the prompt as an argument and without one. Each is bounded by a
 // watchdog: a run still going at the bound is the hang (stdin is then closed, as the watchdog's first
 // step, and what happens next is recorded too).
-import { existsSync, mkdirSync } from "node:fs";
-import path from "node:path";
-import { builtCliPath } from "../../core/package-root.js";
-import { locateCodex } from "../../codex/locate.js";
-import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../../mock/provider-config.js";
-import { startMockProvider } from "../../mock/server.js";
-import { runCommand } from "../../process/spawn.js";
-import { buildExecArgs } from "../../transport/exec-jsonl.js";
-import type { LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import type { CommandResult } from "../../../../process/spawn.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence, Finding } from "../../../findings.js";
 
 /** How long a run with stdin open may take before it counts as hung. A hello turn takes ~5-8 s on an
  *  idle 2-core machine and took 41 s on a loaded one; these run beside the fault batch, whose slowest
  *  runs take ~60 s anyway (a 45 s bound came close to taking a slow run for a hung one). */
 export const OPEN_STDIN_BOUND_MS = 60_000;
-
-/** Our own built CLI, as users run it; undefined before a build. */
-export function ourCli(): string | undefined {
-  const file = builtCliPath();
-  return existsSync(file) ? file : undefined;
-}
 
 interface OpenStdinRow {
   variant: string;
@@ -35,29 +22,24 @@ interface OpenStdinRow {
 }
 
 export async function openStdinRuns(ctx: LabContext): Promise<{ finding: Finding; evidence: Evidence }> {
-  const mock = await startMockProvider({ scenario: "hello" });
+  const mock = await ctx.mock({ scenario: "hello" });
   try {
-    const codex = await locateCodex(ctx.codex);
     const bare = ctx.fixture("open-stdin-bare");
-    const home = path.join(bare.home, ".codex-bare");
-    mkdirSync(home, { recursive: true });
-    const args = buildExecArgs({ cwd: bare.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
-    args[args.length - 1] = "say hi"; // the prompt as an argument, as most tools pass it
-    const cli = ourCli();
-    const variants: Array<{ name: string; command: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string }> = [
-      { name: "bare codex exec, prompt as argument", command: codex.path, args, env: { ...bare.env, CODEX_HOME: home, [MOCK_KEY_ENV]: MOCK_TOKEN }, cwd: bare.cwd },
-    ];
+    const options = { keepStdin: true, timeoutMs: OPEN_STDIN_BOUND_MS };
+    // The prompt as an argument, as most tools pass it.
+    const variants: Array<{ name: string; start: () => Promise<CommandResult> }> = [{ name: "bare codex exec, prompt as argument", start: () => ctx.bareExec(bare, mock, "say hi", options) }];
+    const cli = ctx.cli;
     if (cli) {
       for (const [name, withPrompt] of [["codex-headless run, prompt as argument", true], ["codex-headless run, no prompt argument", false]] as const) {
         const fixture = ctx.fixture(withPrompt ? "open-stdin-ours-arg" : "open-stdin-ours-noarg");
-        const cliArgs = [cli, "run", "--provider", "mock", "--scenario", "hello", ...(withPrompt ? ["say hi"] : [])];
-        variants.push({ name, command: process.execPath, args: cliArgs, env: fixture.env, cwd: fixture.cwd });
+        const args = ["run", "--provider", "mock", "--scenario", "hello", ...(withPrompt ? ["say hi"] : [])];
+        variants.push({ name, start: () => cli(fixture, args, options) });
       }
     }
     ctx.progress(`open stdin: ${variants.length} runs, bound ${OPEN_STDIN_BOUND_MS / 1000} s`);
     const rows: OpenStdinRow[] = await Promise.all(
       variants.map(async (v) => {
-        const result = await runCommand(v.command, v.args, { cwd: v.cwd, env: v.env, keepStdin: true, timeoutMs: OPEN_STDIN_BOUND_MS });
+        const result = await v.start();
         return { variant: v.name, hung: result.timedOut, exit: result.code, seconds: Number((result.durationMs / 1000).toFixed(1)), stdout: result.stdout.slice(-400), stderr: result.stderr.slice(-600) };
       }),
     );

@@ -2,13 +2,9 @@
 // inventory's parser probe (a wrong value per candidate key; the parser refuses exactly the keys it
 // knows) gives the keys; the app-server schema, help texts and the feature list give what is
 // published. One more run shows what happens to a key the parser does not know.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { buildInventory, type ConfigKeyItem } from "../../surface/inventory.js";
-import { locateCodex } from "../../codex/locate.js";
-import { cacheDir } from "../../core/paths.js";
-import { runCommand } from "../../process/spawn.js";
-import type { Experiment } from "../experiment.js";
+import { buildInventory, type ConfigKeyItem } from "../../../surface/inventory.js";
+import { cacheDir } from "../../../core/paths.js";
+import type { Experiment } from "../../experiment.js";
 
 /** A name the parser cannot know: what does config.toml do with a misspelt or retired key? */
 const MADE_UP_KEY = "codex_headless_made_up_key";
@@ -25,11 +21,10 @@ export const surfaceConfigKeys: Experiment = {
   title: "Config keys the parser reads against the keys the binary publishes",
   seconds: 45,
   async run(ctx) {
-    const codex = await locateCodex(ctx.codex);
     const fixture = ctx.fixture("config-keys");
     // The probe's answer depends on the binary alone; reuse one our cache already holds for it.
     const env = { ...fixture.env, CODEX_HEADLESS_CACHE_DIR: cacheDir(process.env) };
-    const inventory = await buildInventory(codex.path, env, { onProgress: (message) => ctx.progress(message) });
+    const inventory = await buildInventory(ctx.codex.path, env, { onProgress: (message) => ctx.progress(message) });
     const probe = inventory.configKeyProbe;
     const known = inventory.configKeys.filter((k) => k.parser === "known");
     const nonFeature = (k: ConfigKeyItem) => !k.key.startsWith("features.");
@@ -38,9 +33,7 @@ export const surfaceConfigKeys: Experiment = {
     const experimental = known.filter((k) => k.status === "experimental");
     const ignored = inventory.configKeys.filter((k) => k.status === "documented" && k.parser === "ignored");
 
-    const home = path.join(fixture.home, "codex-home");
-    mkdirSync(home, { recursive: true, mode: 0o700 });
-    const madeUp = await runCommand(codex.path, ["-c", `${MADE_UP_KEY}=1`, "features", "list"], { env: { ...fixture.env, CODEX_HOME: home }, cwd: home, timeoutMs: 30_000 });
+    const madeUp = await ctx.bare(fixture, ["-c", `${MADE_UP_KEY}=1`, "features", "list"], { timeoutMs: 30_000 });
     const madeUpStderr = madeUp.stderr.trim();
     const silent = madeUp.code === 0 && !madeUpStderr;
 

@@ -4,13 +4,13 @@
 // the run wrote into its Codex home, by class.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { writeRcFiles } from "../../launch/rc-fixture.js";
-import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
-import { CONTEXTS, type LaunchContextName } from "../../launch/context.js";
-import { summarize } from "../../core/stats.js";
-import type { Experiment } from "../experiment.js";
-import type { Evidence } from "../findings.js";
-import { contextMissing } from "../prerequisites.js";
+import { writeRcFiles } from "../../../launch/rc-fixture.js";
+import { diffSnapshots, snapshotHome } from "../../../home/snapshot.js";
+import { CONTEXTS, type LaunchContextName } from "../../../launch/context.js";
+import { summarize } from "../../../core/stats.js";
+import type { Experiment } from "../../experiment.js";
+import type { Evidence } from "../../findings.js";
+import { contextMissing } from "../../prerequisites.js";
 
 const ROUNDS = 3;
 

@@ -3,13 +3,13 @@
 // stress runs.
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { summarize } from "../launch-compare.js";
-import { writeRcFiles, type RcBehaviour } from "../../launch/rc-fixture.js";
-import type { LaunchContextName } from "../../launch/context.js";
-import type { LabContext } from "../experiment.js";
-import type { Evidence } from "../findings.js";
-import type { ContextSummary } from "../launch-compare.js";
-import { FEW_RETRIES } from "../../mock/provider-config.js";
+import { summarize } from "../../../launch-compare.js";
+import { writeRcFiles, type RcBehaviour } from "../../../../launch/rc-fixture.js";
+import type { LaunchContextName } from "../../../../launch/context.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence } from "../../../findings.js";
+import type { ContextSummary } from "../../../launch-compare.js";
+import { FEW_RETRIES } from "../../../../mock/provider-config.js";
 
 export const ENV_RUNS = 3;
 // Few retries: a broken run should fail fast, not retry for half a minute.

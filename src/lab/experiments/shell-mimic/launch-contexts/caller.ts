@@ -4,12 +4,12 @@
 // interactive login session of the user's passwd shell on a pseudo-terminal, with the same rc files
 // and the same caller exports. "Same" ignores only SHLVL, _, PWD and OLDPWD.
 import path from "node:path";
-import { diffEnv } from "../../launch/env-diff.js";
-import { writeRcFiles } from "../../launch/rc-fixture.js";
-import { captureUserSession, SESSION_VARIABLES, type UserSession } from "../../launch/user-session.js";
-import type { LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { addCallerExports, CALLER_BIN, CALLER_VARIABLE, type ContextRun } from "./shell-mimic-run.js";
+import { diffEnv } from "../../../../launch/env-diff.js";
+import { writeRcFiles } from "../../../../launch/rc-fixture.js";
+import { captureUserSession, SESSION_VARIABLES, type UserSession } from "../../../../launch/user-session.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence, Finding } from "../../../findings.js";
+import { addCallerExports, CALLER_BIN, CALLER_VARIABLE, type ContextRun } from "./context-run.js";
 
 export interface CallerReference {
   session: UserSession;

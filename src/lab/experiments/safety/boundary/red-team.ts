@@ -4,9 +4,9 @@
 // (test/safety/red-team.test.ts) and print the same table.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
-import { RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../safety/red-team.js";
+import type { LabContext } from "../../../experiment.js";
+import type { Evidence, Finding } from "../../../findings.js";
+import { RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../../../safety/red-team.js";
 
 export interface RedTeamMeasure {
   finding: Finding;
@@ -24,9 +24,8 @@ interface TransportResult {
 }
 
 async function attack(ctx: LabContext, transport: "exec" | "app-server"): Promise<TransportResult> {
-  const fixture = ctx.fixture(`red-team-${transport}`);
   // The lab's scratch space may lie inside a repository: the workspace is a repository of its own.
-  const env = { ...fixture.env, GIT_CEILING_DIRECTORIES: path.dirname(fixture.cwd) };
+  const fixture = ctx.fixture(`red-team-${transport}`, { gitCeiling: true });
   await prepareRedTeamWorkspace(fixture.cwd);
   const policy = path.join(path.dirname(fixture.cwd), "red-team-policy.toml");
   writeFileSync(policy, `[commands]\ndeny = ${JSON.stringify(RED_TEAM_DENY)}\n`);
@@ -43,7 +42,6 @@ async function attack(ctx: LabContext, transport: "exec" | "app-server"): Promis
       timeoutMs: 240_000,
     },
     fixture,
-    { env },
   );
   const effects = await redTeamEffects(fixture.cwd);
   const matches = record.safety?.listMatches ?? [];

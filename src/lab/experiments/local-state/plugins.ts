@@ -2,9 +2,9 @@
 // asks the network for, and how long it takes — the same run with `--disable plugins` and without.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { diffSnapshots, snapshotHome } from "../../home/snapshot.js";
-import type { Experiment } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { diffSnapshots, snapshotHome } from "../../../home/snapshot.js";
+import type { Experiment } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 const VARIANTS = [
   { name: "plugins on (default)", config: [] as string[] },

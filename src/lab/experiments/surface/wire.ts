@@ -5,14 +5,14 @@
 // entry says so (codex-rs/model-provider-info/src/lib.rs, `create_openai_provider` and
 // `supports_websockets`, https://github.com/openai/codex/tree/rust-v0.169.0). The mock serves both
 // wires, so the same scenario's answer and the model request can be compared across them.
-import { MOCK_MODEL, MOCK_TOKEN } from "../../mock/provider-config.js";
-import { readConversation, responsesRequestSchema } from "../../mock/conversation.js";
-import { startMockProvider, type CapturedRequest, type MockProvider } from "../../mock/server.js";
-import { overridePairs } from "../../codex/config-overrides.js";
-import { isReconnectMessage } from "../../observe/output-rules.js";
-import type { RunRecord } from "../../run/record.js";
-import type { Experiment, LabContext } from "../experiment.js";
-import type { Evidence, Finding } from "../findings.js";
+import { MOCK_MODEL, MOCK_TOKEN } from "../../../mock/provider-config.js";
+import { readConversation, responsesRequestSchema } from "../../../mock/conversation.js";
+import type { CapturedRequest } from "../../../mock/capture.js";
+import { overridePairs } from "../../../codex/config-overrides.js";
+import { isReconnectMessage } from "../../../observe/output-rules.js";
+import type { RunRecord } from "../../../run/record.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 /** The feature flags whose names suggest an off switch for the WebSocket (`codex features list`). */
 const WS_FEATURES_OFF = ["features.responses_websockets=false", "features.responses_websockets_v2=false"];
@@ -80,7 +80,7 @@ export function compareRequests(first: CapturedRequest, second: CapturedRequest)
 }
 
 async function runVariant(ctx: LabContext, variant: Variant): Promise<{ variant: Variant; record: RunRecord; evidence: Evidence; requests: CapturedRequest[] }> {
-  const mock: MockProvider = await startMockProvider({ scenario: "shell", ...(variant.refuseWebSocket ? { refuseWebSocket: variant.refuseWebSocket } : {}) });
+  const mock = await ctx.mock({ scenario: "shell", ...(variant.refuseWebSocket ? { refuseWebSocket: variant.refuseWebSocket } : {}) });
   try {
     const fixture = ctx.fixture(variant.name);
     // The built-in provider reads its key as it would a user's (CODEX_API_KEY); the same model name

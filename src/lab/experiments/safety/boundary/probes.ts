@@ -3,8 +3,8 @@
 // report comes from the tool output that reached the mock provider, because a sandbox-denied command
 // can leave no exec event at all.
 import { createServer, type Server, type Socket } from "node:net";
-import { readConversation, responsesRequestSchema } from "../../mock/conversation.js";
-import type { CapturedRequest } from "../../mock/server.js";
+import { readConversation, responsesRequestSchema } from "../../../../mock/conversation.js";
+import type { CapturedRequest } from "../../../../mock/capture.js";
 
 export const PROBES = ["write-inside", "write-outside", "read-home-secret", "see-env-secret", "network-loopback", "denied-command"] as const;
 export type ProbeId = (typeof PROBES)[number];
