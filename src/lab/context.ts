@@ -8,7 +8,7 @@ import type { CodexBinary } from "../codex/locate.js";
 import type { Provider } from "../codex/vocabulary.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { builtCliPath } from "../core/package-root.js";
-import { isUnderTempDir, stateDir } from "../core/paths.js";
+import { cacheDir, isUnderTempDir, stateDir } from "../core/paths.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
 import { startMockProvider } from "../mock/server.js";
@@ -102,7 +102,10 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
       mkdirSync(workRoot, { recursive: true });
       const root = mkdtempSync(path.join(workRoot, `${safeName(name)}-`));
       // Mock runs never see real credentials; real-provider runs keep the API key variables only.
-      return buildFixture(root, { baseEnv: options.baseEnv ?? process.env, stateInRoot: true, keepApiKeys: options.provider === "openai", ...(fixtureOptions.gitCeiling ? { gitCeiling: true } : {}) });
+      // Every fixture shares the lab's own cache (per binary: home templates, the config-key probe),
+      // which the runner keeps out of every sandbox's reach as it does the state directory.
+      const baseEnv = options.baseEnv ?? process.env;
+      return buildFixture(root, { baseEnv, stateInRoot: true, cacheDir: cacheDir(baseEnv), keepApiKeys: options.provider === "openai", ...(fixtureOptions.gitCeiling ? { gitCeiling: true } : {}) });
     },
     async run(name, spec, fixture, hooks = {}) {
       const record = await runOnce({ provider: options.provider, codex: options.codexChoice ?? codex.path, cwd: fixture.cwd, ...spec }, { ...hooks, env: hooks.env ?? fixture.env });

@@ -23,6 +23,10 @@ export interface FixtureOptions {
    *  the fixture, so a fixture made inside a repository's work tree (.test-work/, a lab report's
    *  .work/) is not taken for part of that repository. */
   gitCeiling?: boolean;
+  /** CODEX_HEADLESS_CACHE_DIR for the fixture's runs: fixtures that share one reuse what a cache holds
+   *  per binary (home templates, the config-key probe, fetched Codex versions) instead of each
+   *  building its own in its own state directory; default: inherited, else the fixture's state dir. */
+  cacheDir?: string;
 }
 
 export interface Fixture {
@@ -51,5 +55,6 @@ export function buildFixture(root: string, options: FixtureOptions = {}): Fixtur
   if (options.stateInRoot) env.CODEX_HEADLESS_STATE_DIR = path.join(root, "state");
   if (options.noColor) env.NO_COLOR = "1";
   if (options.gitCeiling) env.GIT_CEILING_DIRECTORIES = root;
+  if (options.cacheDir) env.CODEX_HEADLESS_CACHE_DIR = options.cacheDir;
   return { root, home, cwd, env };
 }
