@@ -26,13 +26,13 @@ import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
 import type { NormalizedEvent } from "../transport/events.js";
-import { buildExecArgs, runExec, type ExecResult } from "../transport/exec-jsonl.js";
+import { buildExecArgs, type ExecResult } from "../transport/exec-jsonl.js";
+import { transportFor } from "../transport/registry.js";
 import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
 import { ApprovalBroker } from "../safety/approval-broker.js";
 import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js";
 import { installExecRules } from "../safety/exec-rules.js";
-import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
 import { enterJail, jailLimits } from "./jail-plan.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
@@ -362,10 +362,11 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     };
     const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
     let argv = [plan.command, ...plan.args];
+    const transport = transportFor(spec.transport, plan.stdio);
     let result: ExecResult;
     let codexApplied: { approvalPolicy: unknown; sandbox: unknown } | undefined;
     try {
-      if (broker) {
+      if (transport.lifetime === "session" && broker) {
         const holder = hooks.appServer ?? {};
         const reused = holder.session?.alive ? holder.session : undefined;
         const session = reused ?? new AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd });
@@ -385,8 +386,10 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         codexApplied = session.applied;
         // A run of its own closes its server; a thread's stays for the next turn.
         result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };
+      } else if (transport.lifetime === "turn") {
+        result = await transport.run({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd, input: spec.prompt, limits, ...streaming });
       } else {
-        result = await (plan.stdio === "pty" ? runExecPty : runExec)({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd, input: spec.prompt, limits, ...streaming });
+        throw new Error(`transport ${transport.kind} needs an approval broker`);
       }
     } catch (error) {
       settleCapture(); // removes the capture folder
