@@ -27,13 +27,14 @@ import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
 import type { NormalizedEvent, Usage } from "../transport/events.js";
-import { buildExecArgs, runExec, type ExecResult } from "../transport/exec-jsonl.js";
+import { buildExecArgs, type ExecResult } from "../transport/exec-jsonl.js";
+import { startProviderTap, type ProviderTap } from "../transport/provider-tap.js";
+import { transportFor } from "../transport/registry.js";
 import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
 import { ApprovalBroker } from "../safety/approval-broker.js";
 import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js";
 import { installExecRules } from "../safety/exec-rules.js";
-import { runExecPty } from "../transport/exec-pty.js";
 import { gateRun } from "../safety/gate.js";
 import { enterJail, jailLimits } from "./jail-plan.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
@@ -290,6 +291,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   let home: PreparedHome | undefined;
   let schemaFile: string | undefined;
   let jail: JailForwarder | undefined;
+  let tap: ProviderTap | undefined;
   try {
     home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
     if (!hooks.home) home.notices?.forEach(notify);
@@ -323,7 +325,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
     if (spec.outputSchema && spec.transport === "exec") schemaFile = writeSchemaFile(spec.outputSchema, baseEnv);
-    const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config)];
+    // A thread's live app-server session is reused, with the argv (and the tap) its first turn gave it.
+    const reusing = Boolean(hooks.appServer?.session?.alive);
+    // With an idle limit, Codex talks to the provider through a tap whose bytes are the model's signs
+    // of life (transport/provider-tap.ts): exec prints no event while an answer streams (issue 20).
+    tap = mock && spec.idleTimeoutMs && !reusing ? await startProviderTap(mock.baseUrl) : undefined;
+    const providerUrl = tap?.url ?? mock?.baseUrl;
+    const configOverrides = [...(mock && providerUrl ? providerOverrides({ baseUrl: providerUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config)];
     const codexArgs =
       spec.transport === "app-server"
         ? buildAppServerArgs(configOverrides)
@@ -342,8 +350,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const launchKey = hooks.appServer?.relaunchOnChange ? JSON.stringify([unjailed.command, unjailed.args, Object.entries(unjailed.env).sort(([a], [b]) => (a < b ? -1 : 1))]) : undefined;
     if (launchKey !== undefined && hooks.appServer?.session?.alive && hooks.appServer.launchKey !== launchKey) await hooks.appServer.session.close();
     // A thread's live jailed app-server session is reused with the jail it runs in.
-    const reusing = Boolean(hooks.appServer?.session?.alive);
-    const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(mock ? { providerUrl: mock.baseUrl } : {}) }) : undefined;
+    const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(providerUrl ? { providerUrl } : {}) }) : undefined;
     jail = jailed?.forwarder;
     if (jailed && hooks.appServer) {
       if (hooks.appServer.jail !== jailed.forwarder) await hooks.appServer.jail?.close(); // a dead session's
@@ -380,14 +387,17 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     };
     const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
     let argv = [plan.command, ...plan.args];
+    const transport = transportFor(spec.transport, plan.stdio);
     let result: ExecResult;
     let codexApplied: { approvalPolicy: unknown; sandbox: unknown } | undefined;
     try {
-      if (broker) {
+      if (transport.lifetime === "session" && broker) {
         const holder = hooks.appServer ?? {};
         const reused = holder.session?.alive ? holder.session : undefined;
-        const session = reused ?? new AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd });
+        const session = reused ?? new AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd }, tap);
         if (!reused) {
+          // The session owns the tap its argv names: it is closed with the session.
+          tap = undefined;
           holder.argv = argv;
           if (launchKey !== undefined) holder.launchKey = launchKey;
         }
@@ -406,8 +416,10 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
         codexApplied = session.applied;
         // A run of its own closes its server; a thread's stays for the next turn.
         result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };
+      } else if (transport.lifetime === "turn") {
+        result = await transport.run({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd, input: spec.prompt, limits, ...streaming, ...(tap ? { signsOfLife: tap } : {}) });
       } else {
-        result = await (plan.stdio === "pty" ? runExecPty : runExec)({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd, input: spec.prompt, limits, ...streaming });
+        throw new Error(`transport ${transport.kind} needs an approval broker`);
       }
     } catch (error) {
       settleCapture(); // removes the capture folder
@@ -462,7 +474,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       timings: result.timings,
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(home.seeded ? { seeded: home.seeded } : {}), ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
-      provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: mock.baseUrl } : {}), requests },
+      provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: providerUrl ?? mock.baseUrl } : {}), requests },
       audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events), ...matchEntries(matches)] : auditRun(gate, result.events, requests, matches),
       safety: {
         policy: { source: gate.source, origin: gate.loaded.origin, ...(gate.loaded.sha256 ? { sha256: gate.loaded.sha256 } : {}) },
@@ -485,6 +497,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       await jail.close();
       if (hooks.appServer?.jail === jail) delete hooks.appServer.jail;
     }
+    await tap?.close();
     if (schemaFile) rmSync(schemaFile, { force: true });
     if (home && !hooks.home) {
       const kept = home.release(spec.keepHome);

@@ -1,13 +1,14 @@
 // The jail's only way out. Inside the jail's private network namespace a small Node init listens, for
 // each allowed endpoint, on a loopback address and the endpoint's own port (a host name is mapped to
 // that address in the jail's /etc/hosts), and relays every connection to a Unix socket bound in from
-// outside. Outside, we accept on that socket and connect to the endpoint's real host and port, and
-// nowhere else: TLS stays end to end (the name and port are the provider's own), and a command in the
+// outside. Outside, we accept on that socket and connect to the endpoint's real host and port
+// (core/relay.ts, the relay the provider tap uses too), and nowhere else: TLS stays end to end (the name and port are the provider's own), and a command in the
 // jail can reach the provider and nothing more.
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { startRelay } from "../core/relay.js";
 import { makeDirs, writeFileReplacing } from "../core/safe-fs.js";
 import { stateDir } from "../core/paths.js";
 import { JAIL_RUN_DIR } from "./jail.js";
@@ -105,39 +106,17 @@ export async function startJailForwarder(endpoints: JailEndpoint[], env: NodeJS.
   writeFileReplacing(path.join(runDir, "init.mjs"), INIT_SCRIPT, { mode: 0o644 });
   writeFileReplacing(path.join(runDir, "init.json"), JSON.stringify({ listeners: listeners.map((l) => ({ address: l.address, port: l.port, socket: l.socketInside })) }), { mode: 0o644 });
 
-  const counts = listeners.map(() => 0);
-  const open = new Set<net.Socket>();
-  const servers = await Promise.all(
-    listeners.map(
-      (listener, i) =>
-        new Promise<net.Server>((resolve, reject) => {
-          const server = net.createServer((inner) => {
-            counts[i]!++;
-            // The one destination this socket relays to: the endpoint's real host and port.
-            const outer = net.connect({ host: listener.host, port: listener.port });
-            for (const socket of [inner, outer]) {
-              open.add(socket);
-              socket.on("close", () => open.delete(socket));
-            }
-            inner.on("error", () => outer.destroy());
-            outer.on("error", () => inner.destroy());
-            inner.pipe(outer).pipe(inner);
-          });
-          server.once("error", reject);
-          server.listen(listener.socketOutside, () => resolve(server));
-        }),
-    ),
-  );
+  // The one destination each socket relays to: the endpoint's real host and port.
+  const relays = await Promise.all(listeners.map((listener) => startRelay({ listen: listener.socketOutside, target: { host: listener.host, port: listener.port } })));
   closeSync(dirFd);
   return {
     runDir,
     hostsFile,
     initArgs: [path.posix.join(JAIL_RUN_DIR, "init.mjs"), path.posix.join(JAIL_RUN_DIR, "init.json")],
     lowPorts: listeners.some((l) => l.port < 1024),
-    connections: () => listeners.map((l, i) => ({ host: l.host, port: l.port, connections: counts[i]! })),
+    connections: () => listeners.map((l, i) => ({ host: l.host, port: l.port, connections: relays[i]!.connections })),
     close: async () => {
-      for (const socket of open) socket.destroy();
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await Promise.all(relays.map((relay) => relay.close()));
       rmSync(runDir, { recursive: true, force: true });
     },
   };

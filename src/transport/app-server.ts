@@ -1,7 +1,8 @@
 // The app-server transport: one `codex app-server` process (JSON-RPC over stdio) serves many turns of
 // a thread. Its stdin is the control channel, so it stays open while the session lives and is closed
 // on close(); the process has its own group and is killed as one on a timeout, an abort or a crash.
-// Each turn is bounded by the same watchdog as an exec run and yields the same result shape.
+// Each turn is a Transport (turn.ts) driven by the one boundedTurn, as an exec run is, and yields the
+// same result shape.
 import type { ClientInfo } from "../codex/generated/ClientInfo.js";
 import type { InitializeParams } from "../codex/generated/InitializeParams.js";
 import type { ThreadResumeParams } from "../codex/generated/v2/ThreadResumeParams.js";
@@ -17,12 +18,11 @@ import { SERVER_REQUEST_METHODS } from "../codex/generated/methods.js";
 import type { ApprovalQuestion, BrokerDecision } from "../codex/approvals.js";
 import { normalizeEvent, type NormalizedEvent, type Usage } from "./events.js";
 import type { ApprovalPolicy, SandboxMode } from "../codex/vocabulary.js";
-import type { ExecResult, Termination } from "./exec-jsonl.js";
 import { NotificationMapper } from "./app-server-events.js";
 import { JsonRpcConnection, JsonRpcError, METHOD_NOT_FOUND, RpcHandlerError } from "./jsonrpc.js";
 import { readLines } from "./jsonl.js";
 import { settleStreams, spawnGroup, type ChildExit, type GroupChild } from "../process/spawn.js";
-import { Watchdog, type WatchdogLimits } from "./watchdog.js";
+import { boundedTurn, type SignsOfLife, type Transport, type TurnBounds, type TurnResult } from "./turn.js";
 
 export interface AppServerLaunch {
   /** Codex, or a shell or wrapper that execs it (see launch/). */
@@ -41,16 +41,12 @@ export interface ThreadSettings {
   resumeThreadId?: string;
 }
 
-export interface TurnInvocation {
+export interface TurnInvocation extends TurnBounds {
   prompt: string;
   /** Image files attached to the prompt (absolute paths), sent as localImage items after the text. */
   images?: string[];
   /** A JSON Schema the turn's final message must follow. */
   outputSchema?: unknown;
-  limits: WatchdogLimits;
-  signal?: AbortSignal;
-  onEvent?: (event: NormalizedEvent) => void;
-  onStderrLine?: (line: string) => void;
   /** Answers Codex's approval requests (the broker). Without it every request is declined. */
   approve?: (question: ApprovalQuestion) => Promise<BrokerDecision>;
   /** A server request nobody answers (user input, elicitation, ...). */
@@ -65,7 +61,7 @@ export interface TurnInvocation {
 }
 
 /** A turn's result: the exec result shape, plus whether the server is still there for the next turn. */
-export interface TurnResult extends ExecResult {
+export interface SessionTurnResult extends TurnResult {
   processAlive: boolean;
 }
 
@@ -84,12 +80,8 @@ function deferred<T>(): Pending<T> {
 }
 
 interface ActiveTurn {
-  events: NormalizedEvent[];
-  stderr: string[];
-  firstEventMs?: number;
-  onEvent?: (event: NormalizedEvent) => void;
-  onStderrLine?: (line: string) => void;
-  progress(): void;
+  /** The turn's transport: what the server says during the turn goes to its callbacks. */
+  transport: Transport;
   ended: Pending<"completed">;
   invocation: TurnInvocation;
 }
@@ -126,7 +118,14 @@ export class AppServerSession {
   private threadAnnounced = false;
   private readonly beforeThread: NormalizedEvent[] = [];
 
-  constructor(private readonly launch: AppServerLaunch) {
+  /**
+   * @param signsOfLife bytes from the model provider through the tap Codex was pointed at; the session
+   *   owns it (closed with the session), since the server's argv names it for the session's life.
+   */
+  constructor(
+    private readonly launch: AppServerLaunch,
+    private readonly signsOfLife?: SignsOfLife & { close(): Promise<void> },
+  ) {
     this.child = spawnGroup(launch.command, launch.args, { cwd: launch.cwd, env: launch.env, keepStdin: true, dieWithParent: true });
     this.rpc = new JsonRpcConnection(this.child.child.stdin!, {
       onNotification: (method, params) => this.onNotification(method, params),
@@ -141,8 +140,7 @@ export class AppServerSession {
         this.carryStderr.push(line);
         return;
       }
-      this.active.stderr.push(line);
-      this.active.onStderrLine?.(line);
+      this.active.transport.onstderr?.(line);
     });
     this.streamsDone = Promise.all([stdoutDone, stderrDone]).then(() => undefined);
     void this.child.exited.then((exit) => {
@@ -189,87 +187,80 @@ export class AppServerSession {
    * Runs one turn on the session's thread, starting (or resuming) the thread first if needed. Never
    * throws for Codex's failures: they come back in the result, judged like an exec run's.
    */
-  async runTurn(thread: ThreadSettings, invocation: TurnInvocation): Promise<TurnResult> {
+  async runTurn(thread: ThreadSettings, invocation: TurnInvocation): Promise<SessionTurnResult> {
     if (this.busy) throw new Error("app-server session: a turn is already running");
     this.busy = true;
     this.hold(true);
-    const startMs = Date.now();
-    const watchdogTrip = deferred<Termination>();
-    const watchdog = new Watchdog(invocation.limits, (reason) => watchdogTrip.resolve(reason));
-    const turn: ActiveTurn = {
-      events: [],
-      stderr: this.carryStderr.splice(0),
-      ...(invocation.onEvent ? { onEvent: invocation.onEvent } : {}),
-      ...(invocation.onStderrLine ? { onStderrLine: invocation.onStderrLine } : {}),
-      progress: () => watchdog.progress(),
-      ended: deferred(),
-      invocation,
-    };
-    for (const line of turn.stderr) invocation.onStderrLine?.(line);
-    this.active = turn;
-    // exec announces the thread at the start of every turn (each is a process of its own, `exec
-    // resume` after the first); a later turn on this server does the same, for one event model.
-    if (this.threadAnnounced && this.threadIdValue) this.emit(turn, normalizeEvent({ type: "thread.started", thread_id: this.threadIdValue }));
-    for (const event of this.carryEvents.splice(0)) this.deliver(turn, event);
-    const onAbort = () => watchdogTrip.resolve("aborted");
-    if (invocation.signal?.aborted) onAbort();
-    invocation.signal?.addEventListener("abort", onAbort, { once: true });
-    this.turnIdValue = undefined;
-    this.interruptWanted = false;
-    this.interruptSent = false;
+    try {
+      const signsOfLife = invocation.signsOfLife ?? this.signsOfLife;
+      const result = await boundedTurn(this.turnTransport(thread, invocation), { ...invocation, ...(signsOfLife ? { signsOfLife } : {}) });
+      return { ...result, processAlive: result.processAlive ?? this.alive };
+    } finally {
+      this.busy = false;
+      this.hold(false);
+    }
+  }
+
+  /** One turn on this server as a Transport: start sends it (starting the thread first if needed),
+   *  close kills the server, finish says what is left of it. */
+  private turnTransport(thread: ThreadSettings, invocation: TurnInvocation): Transport {
+    let turn: ActiveTurn | undefined;
+    // A budget's interrupt (pool/budget.ts): turn/interrupt once the turn's id is known.
     const onInterrupt = () => {
       this.interruptWanted = true;
       this.sendInterrupt();
     };
-    if (invocation.interrupt?.aborted) onInterrupt();
-    invocation.interrupt?.addEventListener("abort", onInterrupt, { once: true });
-    watchdog.start();
-
-    let termination: Termination = "exit";
-    try {
-      const work = this.drive(thread, turn).then(
-        () => turn.ended.promise,
-        (error: unknown) => {
-          // A refused request (unknown thread id, bad params): the turn is over; report it as Codex's
-          // error, the way exec prints one. If the server died instead, its stderr says why, better
-          // than "connection closed" would.
-          if (this.alive || !(error instanceof JsonRpcError)) {
-            const message = error instanceof Error ? error.message : String(error);
-            this.deliver(turn, normalizeEvent({ type: "error", message }));
-          }
-          return "completed" as const;
-        },
-      );
-      const outcome = await Promise.race([work, watchdogTrip.promise]);
-      if (outcome !== "completed") {
-        termination = outcome;
+    const transport: Transport = {
+      start: async () => {
+        const active: ActiveTurn = { transport, ended: deferred(), invocation };
+        turn = active;
+        this.active = active;
+        this.turnIdValue = undefined;
+        this.interruptWanted = false;
+        this.interruptSent = false;
+        if (invocation.interrupt?.aborted) onInterrupt();
+        invocation.interrupt?.addEventListener("abort", onInterrupt, { once: true });
+        for (const line of this.carryStderr.splice(0)) transport.onstderr?.(line);
+        // exec announces the thread at the start of every turn (each is a process of its own, `exec
+        // resume` after the first); a later turn on this server does the same, for one event model.
+        if (this.threadAnnounced && this.threadIdValue) this.emit(active, normalizeEvent({ type: "thread.started", thread_id: this.threadIdValue }));
+        for (const event of this.carryEvents.splice(0)) this.deliver(active, event);
+        void this.drive(thread, active)
+          .then(
+            () => active.ended.promise,
+            (error: unknown) => {
+              // A refused request (unknown thread id, bad params): the turn is over; report it as Codex's
+              // error, the way exec prints one. If the server died instead, its stderr says why, better
+              // than "connection closed" would.
+              if (this.alive || !(error instanceof JsonRpcError)) {
+                const message = error instanceof Error ? error.message : String(error);
+                this.deliver(active, normalizeEvent({ type: "error", message }));
+              }
+            },
+          )
+          .then(() => transport.onclose?.());
+      },
+      close: async () => {
         await this.kill();
-      }
-    } finally {
-      watchdog.stop();
-      invocation.signal?.removeEventListener("abort", onAbort);
-      invocation.interrupt?.removeEventListener("abort", onInterrupt);
-      this.releaseHeld(turn);
-      this.active = undefined;
-      this.busy = false;
-      this.hold(false);
-    }
-    if (!this.alive) {
-      await this.kill();
-      // What a dying server printed last explains its death: it belongs to this turn.
-      turn.stderr.push(...this.carryStderr.splice(0));
-    }
-    const exit = this.exit ?? { code: null, signal: null };
-    return {
-      events: turn.events,
-      stdoutNoise: this.stdoutNoise.splice(0),
-      stderrLines: turn.stderr,
-      exit,
-      termination,
-      timings: { startMs, ...(turn.firstEventMs ? { firstEventMs: turn.firstEventMs } : {}), endMs: Date.now() },
-      ...(this.child.pid ? { pid: this.child.pid } : {}),
-      processAlive: this.alive,
+      },
+      finish: async () => {
+        invocation.interrupt?.removeEventListener("abort", onInterrupt);
+        if (turn) this.releaseHeld(turn);
+        this.active = undefined;
+        if (!this.alive) {
+          await this.kill();
+          // What a dying server printed last explains its death: it belongs to this turn.
+          for (const line of this.carryStderr.splice(0)) transport.onstderr?.(line);
+        }
+        return {
+          exit: this.exit ?? { code: null, signal: null },
+          stdoutNoise: this.stdoutNoise.splice(0),
+          ...(this.child.pid ? { pid: this.child.pid } : {}),
+          processAlive: this.alive,
+        };
+      },
     };
+    return transport;
   }
 
   /** Between turns an idle server must not keep the host process alive: @openai/codex-sdk's users
@@ -308,6 +299,7 @@ export class AppServerSession {
     this.rpc.close("session closed");
     await settleStreams(this.child);
     await this.streamsDone;
+    await this.signsOfLife?.close();
     return exit;
   }
 
@@ -385,11 +377,8 @@ export class AppServerSession {
   }
 
   private emit(turn: ActiveTurn, event: NormalizedEvent): void {
-    turn.firstEventMs ??= Date.now();
-    // Deltas are for callers watching the text appear; the completed item has it whole, so records
-    // stay the size of exec's.
-    if (event.type !== "item.delta") turn.events.push(event);
-    turn.onEvent?.(event);
+    // Progress is the notification's, not the event's: the mapper decides it (onNotification).
+    turn.transport.onevent?.(event, { progress: false });
   }
 
   private onNotification(method: string, params: unknown): void {
@@ -406,7 +395,7 @@ export class AppServerSession {
       if (this.interruptWanted) this.sendInterrupt();
     }
     if (method === "thread/tokenUsage/updated" && mapped.kind === "events" && this.mapper.threadTotal) turn.invocation.onUsage?.(this.mapper.threadTotal);
-    if (mapped.kind === "events" && mapped.progress) turn.progress();
+    if (mapped.kind === "events" && mapped.progress) turn.transport.onprogress?.();
     for (const event of events) this.deliver(turn, event);
     if (method === "turn/completed") turn.ended.resolve("completed");
   }
@@ -421,7 +410,7 @@ export class AppServerSession {
     const approve = async (question: ApprovalQuestion): Promise<"accept" | "decline"> => {
       // Waiting for a person is not a stall; answering is progress.
       const answer = turn?.invocation.approve ? (await turn.invocation.approve(question)).decision : "decline";
-      turn?.progress();
+      turn?.transport.onprogress?.();
       return answer;
     };
     switch (method) {

@@ -3,10 +3,9 @@
 import { overrideArgs } from "../codex/config-overrides.js";
 import type { ApprovalPolicy, SandboxMode } from "../codex/vocabulary.js";
 import { readLines } from "./jsonl.js";
-import { isReconnectNotice, parseEventLine, type NormalizedEvent } from "./events.js";
-import { settleStreams, spawnGroup, type ChildExit } from "../process/spawn.js";
-import { Watchdog, type WatchdogLimits, type WatchdogReason } from "./watchdog.js";
-
+import { parseEventLine } from "./events.js";
+import { settleStreams, spawnGroup, type ChildExit, type GroupChild } from "../process/spawn.js";
+import { boundedTurn, type Transport, type TurnBounds, type TurnResult } from "./turn.js";
 
 export interface ExecArgsOptions {
   cwd: string;
@@ -46,9 +45,7 @@ export function buildExecArgs(options: ExecArgsOptions): string[] {
   return args;
 }
 
-export type Termination = "exit" | WatchdogReason | "aborted";
-
-export interface ExecInvocation {
+export interface ExecInvocation extends TurnBounds {
   /** What to spawn: Codex itself, or a shell or wrapper that execs it (see launch/). */
   command: string;
   args: string[];
@@ -56,67 +53,48 @@ export interface ExecInvocation {
   cwd: string;
   /** Fed to stdin, then stdin is closed. */
   input: string;
-  limits: WatchdogLimits;
-  signal?: AbortSignal;
-  onEvent?: (event: NormalizedEvent) => void;
-  onStderrLine?: (line: string) => void;
 }
 
-export interface ExecResult {
-  events: NormalizedEvent[];
-  /** stdout lines that were not JSON events. */
-  stdoutNoise: string[];
-  stderrLines: string[];
-  exit: ChildExit;
-  termination: Termination;
-  timings: { startMs: number; firstEventMs?: number; endMs: number };
-  pid?: number;
-  /** app-server: the server outlived the turn and serves the thread's next one. */
-  processAlive?: boolean;
-}
+export type { Termination } from "./turn.js";
+/** The exec transport's result: the one turn result shape. */
+export type ExecResult = TurnResult;
 
-export async function runExec(inv: ExecInvocation): Promise<ExecResult> {
-  const startMs = Date.now();
-  let firstEventMs: number | undefined;
-  const events: NormalizedEvent[] = [];
+/** `codex exec --json` on pipes, as a Transport: one process per turn. */
+export function execJsonlTransport(inv: Pick<ExecInvocation, "command" | "args" | "env" | "cwd" | "input">): Transport {
   const stdoutNoise: string[] = [];
-  const stderrLines: string[] = [];
-  let termination: Termination = "exit";
-
-  const child = spawnGroup(inv.command, inv.args, { cwd: inv.cwd, env: inv.env, input: inv.input, dieWithParent: true });
-  const stop = (reason: Termination) => {
-    if (termination === "exit") termination = reason;
-    void child.terminate();
+  let child: GroupChild | undefined;
+  let drained: Promise<ChildExit> | undefined;
+  const transport: Transport = {
+    async start() {
+      child = spawnGroup(inv.command, inv.args, { cwd: inv.cwd, env: inv.env, input: inv.input, dieWithParent: true });
+      const running = child;
+      const stdoutDone = readLines(running.stdout, (line) => {
+        const event = parseEventLine(line);
+        if (event) transport.onevent?.(event);
+        else if (line.trim()) stdoutNoise.push(line);
+      });
+      const stderrDone = readLines(running.stderr, (line) => transport.onstderr?.(line));
+      drained = running.exited.then(async (exit) => {
+        // Tools Codex started may still be alive after Codex itself exited.
+        await running.terminate();
+        await settleStreams(running);
+        await Promise.all([stdoutDone, stderrDone]);
+        return exit;
+      });
+      void drained.then(() => transport.onclose?.());
+    },
+    async close() {
+      await child?.terminate();
+      await drained;
+    },
+    async finish() {
+      const exit = (await drained) ?? { code: null, signal: null };
+      return { exit, stdoutNoise, ...(child?.pid ? { pid: child.pid } : {}) };
+    },
   };
-  const watchdog = new Watchdog(inv.limits, stop);
-  const onAbort = () => stop("aborted");
-  if (inv.signal?.aborted) onAbort();
-  inv.signal?.addEventListener("abort", onAbort, { once: true });
-  watchdog.start();
+  return transport;
+}
 
-  const stdoutDone = readLines(child.stdout, (line) => {
-    const event = parseEventLine(line);
-    if (!event) {
-      if (line.trim()) stdoutNoise.push(line);
-      return;
-    }
-    firstEventMs ??= Date.now();
-    // A reconnect notice is Codex waiting, not working: it must not keep the idle bound alive.
-    if (!isReconnectNotice(event)) watchdog.progress();
-    events.push(event);
-    inv.onEvent?.(event);
-  });
-  const stderrDone = readLines(child.stderr, (line) => {
-    stderrLines.push(line);
-    inv.onStderrLine?.(line);
-  });
-
-  const exit = await child.exited;
-  watchdog.stop();
-  inv.signal?.removeEventListener("abort", onAbort);
-  // Tools Codex started may still be alive after Codex itself exited.
-  await child.terminate();
-  await settleStreams(child);
-  await Promise.all([stdoutDone, stderrDone]);
-  return { events, stdoutNoise, stderrLines, exit, termination, timings: { startMs, ...(firstEventMs ? { firstEventMs } : {}), endMs: Date.now() }, ...(child.pid ? { pid: child.pid } : {}) };
+export function runExec(inv: ExecInvocation): Promise<ExecResult> {
+  return boundedTurn(execJsonlTransport(inv), inv);
 }

@@ -1,4 +1,5 @@
-// Bounds a run in time three ways: overall, until the first event, and between progress events.
+// Bounds a run in time three ways: overall, until the first event, and between signs of progress
+// (Codex's events, or bytes from the model provider).
 // Expiry aborts the run's controller with the reason; the transport kills the process group.
 
 export type WatchdogReason = "timeout" | "first-event-timeout" | "idle-timeout";
@@ -27,6 +28,12 @@ export class Watchdog {
   /** Something meaningful happened: the first-event bound is met and the idle bound starts over. */
   progress(): void {
     this.disarm("first-event-timeout");
+    if (this.limits.idleMs !== undefined && !this.fired) this.arm("idle-timeout", this.limits.idleMs);
+  }
+
+  /** A sign of the model's life that is not an event (bytes from the provider, transport/provider-tap.ts):
+   *  the idle bound starts over; the first-event bound still waits for Codex itself. */
+  alive(): void {
     if (this.limits.idleMs !== undefined && !this.fired) this.arm("idle-timeout", this.limits.idleMs);
   }
 
