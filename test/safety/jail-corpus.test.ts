@@ -36,12 +36,16 @@ async function corpusRun(transport: "exec" | "app-server") {
   for (const pid of daemons) process.kill(pid, "SIGKILL");
   expect(result.code, result.stderr).toBe(0);
   const record = readRecord(places.record);
-  const later: Record<string, LaterOutcome> = {};
-  for (const run of laterRuns(places, record.home.kept ? record.home.path : undefined)) {
-    const args = ["run", "--provider", "mock", ...(run.home ? ["--home", run.home] : []), "--scenario", "shell", "--scenario-option", `command=touch ${places.pwned}`, "go"];
-    const outcome = await runCli(args, { cwd: run.cwd, env, deadlineMs: 60_000 });
-    later[run.attack] = { code: outcome.code, message: outcome.stderr.trim().split("\n")[0] ?? "" };
-  }
+  // The later runs read what the jailed run left and write nothing when refused: side by side.
+  const later: Record<string, LaterOutcome> = Object.fromEntries(
+    await Promise.all(
+      laterRuns(places, record.home.kept ? record.home.path : undefined).map(async (run) => {
+        const args = ["run", "--provider", "mock", ...(run.home ? ["--home", run.home] : []), "--scenario", "shell", "--scenario-option", `command=touch ${places.pwned}`, "go"];
+        const outcome = await runCli(args, { cwd: run.cwd, env, deadlineMs: 60_000 });
+        return [run.attack, { code: outcome.code, message: outcome.stderr.trim().split("\n")[0] ?? "" }] as const;
+      }),
+    ),
+  );
   const results = judgeJailCorpus(places, { answer: record.finalResponse, output: result.stdout + result.stderr + JSON.stringify(record), later, daemons });
   console.log(formatJailCorpus(`jail corpus, ${transport}, danger-full-access, jailed`, results));
   return { result, record, results, later, effects: await redTeamEffects(f.cwd) };

@@ -57,8 +57,10 @@ async function corpusCell(ctx: LabContext, transport: CorpusCell["transport"], e
     evidence.push(e);
     const daemons = markedProcesses(places.marker);
     for (const pid of daemons) process.kill(pid, "SIGKILL");
-    const later: Record<string, LaterOutcome> = {};
-    for (const run of laterRuns(places, record.home.kept ? record.home.path : undefined)) later[run.attack] = await laterOutcome(ctx, `${name}-later-${run.attack}`, { ...run, pwned: places.pwned }, fixture, env);
+    // Refused runs write nothing: side by side.
+    const runs = laterRuns(places, record.home.kept ? record.home.path : undefined);
+    const outcomes = await Promise.all(runs.map((run) => laterOutcome(ctx, `${name}-later-${run.attack}`, { ...run, pwned: places.pwned }, fixture, env)));
+    const later: Record<string, LaterOutcome> = Object.fromEntries(runs.map((run, i) => [run.attack, outcomes[i]!]));
     const results = judgeJailCorpus(places, { answer: record.finalResponse, output: JSON.stringify(record), later, daemons });
     const effects = await redTeamEffects(fixture.cwd);
     const escaped = JAIL_RED_TEAM_ATTEMPTS.filter((i) => !RED_TEAM_CORPUS[i]!.control && effects[i]);
