@@ -3,7 +3,7 @@
 // model replaced by the mock. Each scripted conversation batches its attacks (cheap: one Codex run
 // per transport); what reached the host is read on the host (src/safety/jail-corpus.ts).
 import { lookup } from "node:dns/promises";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
