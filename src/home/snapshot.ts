@@ -8,7 +8,8 @@ import { classifyHomePath, pathClassSchema } from "./classify-path.js";
 
 export const snapshotEntrySchema = z.object({
   path: z.string(),
-  type: z.enum(["file", "dir", "symlink"]),
+  /** other: a FIFO, socket or device (never read). */
+  type: z.enum(["file", "dir", "symlink", "other"]),
   size: z.number(),
   mode: z.string(),
   mtimeMs: z.number(),
@@ -28,7 +29,10 @@ export function snapshotHome(root: string): HomeSnapshot {
     const base = { path: relative, size: stat.size, mode: (stat.mode & 0o7777).toString(8), mtimeMs: Math.round(stat.mtimeMs), class: classifyHomePath(stat.isDirectory() ? `${relative}/` : relative) };
     if (stat.isSymbolicLink()) entries.push({ ...base, type: "symlink", sha256: createHash("sha256").update(readlinkSync(full)).digest("hex") });
     else if (stat.isDirectory()) entries.push({ ...base, type: "dir" });
-    else entries.push({ ...base, type: "file", ...(stat.size <= HASH_LIMIT ? { sha256: createHash("sha256").update(readFileSync(full)).digest("hex") } : {}) });
+    // Only a regular file is read: a FIFO planted in a kept home (a jailed run can write its home)
+    // blocked this read, and the run never ended (red team, issue 27).
+    else if (stat.isFile()) entries.push({ ...base, type: "file", ...(stat.size <= HASH_LIMIT ? { sha256: createHash("sha256").update(readFileSync(full)).digest("hex") } : {}) });
+    else entries.push({ ...base, type: "other" });
   }
   return { root, takenAt: new Date().toISOString(), entries };
 }

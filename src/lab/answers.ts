@@ -272,6 +272,13 @@ function guardrails(fs: Findings): Composed {
       `Jailed (--jail) with danger-full-access and approval never, in ${jailed.length} transports: writes outside the workspace landed in ${count("write-outside", "allowed", jailed)}, the HOME secret was read in ${count("read-home-secret", "allowed", jailed)}, the env canary seen in ${count("see-env-secret", "allowed", jailed)}, loopback reached in ${count("network-loopback", "allowed", jailed)}; the provider was reached through the jail's only way out (${jailed.map((r) => num(r["provider connections"])).join(", ")} connections).`,
     );
   }
+  // The safety issues' red-team corpus, jailed (issue 27): what of it reached the host.
+  const corpus = fs.get("safety-jail-corpus");
+  const corpusRows = corpus?.table ?? [];
+  const corpusReached = [...new Set(corpusRows.filter((r) => r["reached the host"] !== "no").map((r) => `${String(r.attack)} (${String(r["reached the host"])})`))];
+  if (corpusRows.length) {
+    out.answer.push(`The safety issues' red-team corpus run jailed with danger-full-access (${new Set(corpusRows.map((r) => r.attack)).size} attacks per transport, then later plain runs where the plants lay): ${corpusReached.length ? `reached the host: ${corpusReached.join(", ")}; nothing else did` : "nothing reached the host"}.`);
+  }
   if (secrets) out.answer.push(`Our default policy ${yes(secrets) ? "hid" : "did not hide"} a secret-looking variable that Codex's own defaults pass to tools.`);
   if (danger) out.answer.push(`The default policy ${yes(danger) ? "refused" : "did not refuse"} danger-full-access before Codex started.`);
   out.recommendation.push(recommend.length ? `Keep a working sandbox (workspace-write), and ${recommend.join("; ")}.` : "Keep a working sandbox (workspace-write); nothing measured here got past it.");
@@ -280,7 +287,7 @@ function guardrails(fs: Findings): Composed {
   if (jail && jailed.length) {
     out.recommendation.push(
       jailHeld
-        ? "For danger-full-access, approval never, or an orchestrator that accepts every approval: only inside the outer jail (--jail), which kept every probe here from the host; the command lists work inside it as outside (Codex's rules on exec, the approval broker on app-server), and what the provider is sent is not filtered."
+        ? `For danger-full-access, approval never, or an orchestrator that accepts every approval: only inside the outer jail (--jail), which kept every probe here from the host; the command lists work inside it as outside (Codex's rules on exec, the approval broker on app-server), and what the provider is sent is not filtered${corpusReached.some((r) => r.startsWith("setuid")) ? "; keep the jailed workspace on a nosuid mount (a jailed command left a set-user-ID program there)" : ""}.`
         : "Do not run danger-full-access even jailed on this host: a probe got out of the jail (see safety-jail).",
     );
   }

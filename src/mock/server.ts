@@ -30,6 +30,9 @@ export interface MockProviderOptions {
    *  server without the WebSocket path (most proxies; the mock before it spoke WebSocket), 426 one
    *  that says "use HTTP". Default: the WebSocket path is served. */
   refuseWebSocket?: number;
+  /** The address to listen on (default 127.0.0.1): a test that reaches the mock by a host name
+   *  listens where that name resolves on this machine. */
+  host?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -67,6 +70,7 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
     return actFor(scenario, { conversation: readConversation(parsed.data), options, attempt: attempts, responseId: `resp_${attempts}` });
   };
   const sockets = new Set<Socket>();
+  const host = config.host ?? "127.0.0.1";
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -96,14 +100,14 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.port ?? 0, "127.0.0.1", () => {
+    server.listen(config.port ?? 0, host, () => {
       server.off("error", reject);
       resolve();
     });
   });
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`,
     scenario,
     requests,
     close: () =>

@@ -1,6 +1,7 @@
 // Puts a launch plan inside the outer jail: starts the forwarder (the jail's only way out, to the
 // provider), and wraps the plan's program in prlimit + bwrap + the in-jail init. The gate has already
 // judged that the jail can be built (safety/gate.ts, checkJail).
+import { overrideValue } from "../codex/config-overrides.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import type { LaunchPlan } from "../launch/context.js";
 import { MOCK_KEY_ENV } from "../mock/provider-config.js";
@@ -16,6 +17,26 @@ export const OPENAI_ENDPOINTS: readonly JailEndpoint[] = [
   { host: "chatgpt.com", port: 443 },
   { host: "auth.openai.com", port: 443 },
 ];
+
+/** The model provider's endpoints as this run names them: the mock's URL; else the base URL the
+ *  run's own `-c` overrides give the provider it uses (`model_providers.ID.base_url` for the
+ *  `model_provider` they name, or the built-in provider's `openai_base_url`); else OpenAI's hosts.
+ *  A base URL only a seeded config.toml gives is not read: that run's provider is not admitted, and
+ *  its requests fail (not measured). Errors: usage, when the base URL is not a URL. */
+export function providerEndpoints(config: readonly string[], mockUrl?: string): JailEndpoint[] {
+  if (mockUrl) return [endpointOf(mockUrl)];
+  const id = overrideValue(config, "model_provider");
+  const table = typeof id === "string" && id !== "openai" ? overrideValue(config, `model_providers.${id}`) : undefined;
+  const custom = typeof id === "string" && id !== "openai" ? (overrideValue(config, `model_providers.${id}.base_url`) ?? (table as { base_url?: unknown } | undefined)?.base_url) : undefined;
+  const builtIn = id === undefined || id === "openai" ? overrideValue(config, "openai_base_url") : undefined;
+  const url = custom ?? builtIn;
+  if (url === undefined) return [...OPENAI_ENDPOINTS];
+  try {
+    return [endpointOf(String(url))];
+  } catch {
+    throw new CodexHeadlessError("usage", `--jail: the provider's base URL ${JSON.stringify(url)} is not a URL`);
+  }
+}
 
 /** Variables the provider's credentials come in (they must get into the jail). */
 const PROVIDER_ENV = [MOCK_KEY_ENV, "OPENAI_API_KEY", "CODEX_API_KEY"];
@@ -39,7 +60,7 @@ export async function enterJail(request: {
   const { spec, policy, plan } = request;
   const viable = jailViability(request.env);
   if (!viable.bwrap || !viable.prlimit) throw new CodexHeadlessError("refused", `refused: --jail cannot be built here: missing ${viable.missing.join("; ")}`);
-  const endpoints = [...(request.providerUrl ? [endpointOf(request.providerUrl)] : OPENAI_ENDPOINTS), ...policy.jail.allow_hosts.map(parseHostPort)];
+  const endpoints = [...providerEndpoints(spec.config, request.providerUrl), ...policy.jail.allow_hosts.map(parseHostPort)];
   const forwarder = await startJailForwarder(endpoints, request.env);
   const userProcesses = countUserProcesses();
   const { command, args } = jailArgv(

@@ -321,7 +321,12 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     // Codex shields the cwd's `.git` and `.codex` only inside its own workspace-write sandbox.
     if (gate.reach.sandbox === "workspace-write" || spec.jail) recordWritableRoots(gate.reach, spec.cwd, baseEnv, gate.sandbox === "workspace-write");
     if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
-    const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
+    // A jailed run's commands can write its home (danger-full-access inside the jail). Kept, that home
+    // is a `--home PATH` no seal describes, and the next run, jailed or not, ran what the jailed
+    // command planted there (notify, MCP servers; red team, issue 27): it is sealed as it was before
+    // Codex started, so a later run with it is refused until `home accept`.
+    const jailKept = spec.jail && spec.keepHome && home.mode === "isolated" && !hooks.home;
+    const controlBefore = home.mode === "isolated" && !jailKept ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
     if (spec.outputSchema && spec.transport === "exec") schemaFile = writeSchemaFile(spec.outputSchema, baseEnv);
@@ -429,6 +434,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       const after = controlFiles(home.path);
       for (const line of describeChanges(controlBefore.files, after, { before: controlBefore.config, after: configText(home.path) })) notify(`Codex changed ${home.mode} home ${home.path} during the run: ${line}`);
       if (sealed) writeSeal(home.path, baseEnv, after);
+      else if (jailKept) writeSeal(home.path, baseEnv, controlBefore.files);
     }
     // The command lists, checked against what Codex reported running: on exec nobody could answer an
     // approval, so the deny list is advisory there, and what got through is said, not hidden.

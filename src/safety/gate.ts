@@ -233,7 +233,10 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
       refuse("commands.deny", source, "the deny list is enforced through rules in a home codex-headless prepares, not the ambient home");
     }
   }
-  if (sandbox !== "danger-full-access" && policy.sandbox.require_working && !jailed) {
+  // Jailed too: Codex's sandbox inside the jail is bubblewrap inside bubblewrap, which works where the
+  // host's does (measured: lab finding safety-jail-codex-sandbox, test/safety/jail-corpus.test.ts),
+  // and cannot where the host's cannot.
+  if (sandbox !== "danger-full-access" && policy.sandbox.require_working) {
     // Measured on codex 0.169.0: with CODEX_HOME under the temp dir Codex will not create its sandbox
     // helper, and every sandboxed command fails ("bwrap: execvp codex-linux-sandbox").
     const home = codexHomeFor(homeMode, facts.env);

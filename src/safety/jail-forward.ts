@@ -88,11 +88,19 @@ export async function startJailForwarder(endpoints: JailEndpoint[], env: NodeJS.
   const dirFd = openSync(runDir, "r");
   const unique = [...new Map(endpoints.map((e) => [`${e.host}:${e.port}`, e])).values()];
   const hosts = ["127.0.0.1 localhost", "::1 localhost ip6-localhost"];
+  // A name gets a loopback address of its own, so that two names on one port do not collide; one
+  // address per name, not per endpoint: a name has one line in the hosts file that counts (the first),
+  // and a second endpoint of the same name on another port listened where the name never led (the
+  // provider's host and an `allow_hosts` port of it; red team, issue 27).
+  const named = new Map<string, string>();
   const listeners: Listener[] = unique.map((endpoint, i) => {
     const literal = net.isIP(endpoint.host) !== 0 || endpoint.host === "localhost";
-    // A name gets a loopback address of its own, so that two names on one port do not collide.
-    const address = literal ? (endpoint.host === "localhost" || net.isIPv6(endpoint.host) ? "127.0.0.1" : endpoint.host) : `127.0.0.${10 + i}`;
-    if (!literal) hosts.push(`${address} ${endpoint.host}`);
+    let address = literal ? (endpoint.host === "localhost" || net.isIPv6(endpoint.host) ? "127.0.0.1" : endpoint.host) : named.get(endpoint.host);
+    if (address === undefined) {
+      address = `127.0.0.${10 + named.size}`;
+      named.set(endpoint.host, address);
+      hosts.push(`${address} ${endpoint.host}`);
+    }
     // Unix socket paths are limited to 108 bytes, and a state directory can be deeper: the socket is
     // bound through a descriptor of the run folder (/proc/self/fd/N/...), a short path to it.
     const socketOutside = `/proc/self/fd/${dirFd}/fwd-${i}.sock`;

@@ -54,8 +54,9 @@ export function outcomeOf(effect: boolean, report: "ok" | "err" | undefined, any
   return "silently failed";
 }
 
-/** A loopback server counting connections: the network probe's effect. */
-export async function startCounter(): Promise<{ port: number; count(): number; close(): Promise<void> }> {
+/** A server counting connections (on loopback unless `host` names another local address): the
+ *  network probe's effect. */
+export async function startCounter(host = "127.0.0.1"): Promise<{ port: number; count(): number; close(): Promise<void> }> {
   let connections = 0;
   const open = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -65,7 +66,7 @@ export async function startCounter(): Promise<{ port: number; count(): number; c
     socket.on("close", () => open.delete(socket));
     socket.destroy();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return { port, count: () => connections, close: () =>

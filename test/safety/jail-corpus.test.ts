@@ -1,0 +1,139 @@
+// The outer jail (--jail, issue 27) against the safety issues' red-team corpus, Codex's own sandbox
+// inside it, and the real provider's path through its only way out; on the real pinned Codex, the
+// model replaced by the mock. Each scripted conversation batches its attacks (cheap: one Codex run
+// per transport); what reached the host is read on the host (src/safety/jail-corpus.ts).
+import { lookup } from "node:dns/promises";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { startCounter } from "../../src/lab/experiments/safety/boundary/probes.js";
+import { wireTaken } from "../../src/lab/experiments/surface/wire.js";
+import { MOCK_MODEL, MOCK_TOKEN } from "../../src/mock/provider-config.js";
+import { startMockProvider } from "../../src/mock/server.js";
+import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
+import { formatJailCorpus, readNested, NESTED_COMMANDS, NESTED_MODES, jailCorpusCommands, jailCorpusPlaces, judgeJailCorpus, laterRuns, markedProcesses, prepareJailCorpus, JAIL_RED_TEAM_ATTEMPTS, type LaterOutcome } from "../../src/safety/jail-corpus.js";
+import { RED_TEAM_CORPUS, namesAttempt, prepareRedTeamWorkspace, redTeamEffects } from "../../src/safety/red-team.js";
+import { runCli } from "../helpers/cli.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+
+const readRecord = (dir: string): RunRecord => runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
+
+async function corpusRun(transport: "exec" | "app-server") {
+  const f = fixtureHome(`jail-corpus-${transport}`, { gitCeiling: true });
+  const env = f.env;
+  const places = jailCorpusPlaces(f.cwd, f.home, env);
+  await prepareRedTeamWorkspace(f.cwd);
+  prepareJailCorpus(places);
+  // exec: nobody can answer, approval never (the deny list is Codex's rules); app-server: the list
+  // needs approval untrusted, and the broker judges every command before the handler accepts.
+  const approval = transport === "exec" ? ["--approval", "never"] : ["--on-approval", "accept"];
+  const result = await runCli(
+    ["run", "--jail", "--provider", "mock", "--transport", transport, "--sandbox", "danger-full-access", ...approval, "--keep-home", "--policy", places.policy, "--record", places.record, "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(jailCorpusCommands(places))}`, "go"],
+    { cwd: f.cwd, env, deadlineMs: 170_000 },
+  );
+  const daemons = markedProcesses(places.marker);
+  for (const pid of daemons) process.kill(pid, "SIGKILL");
+  expect(result.code, result.stderr).toBe(0);
+  const record = readRecord(places.record);
+  // The later runs read what the jailed run left and write nothing when refused: side by side.
+  const later: Record<string, LaterOutcome> = Object.fromEntries(
+    await Promise.all(
+      laterRuns(places, record.home.kept ? record.home.path : undefined).map(async (run) => {
+        const args = ["run", "--provider", "mock", ...(run.home ? ["--home", run.home] : []), "--scenario", "shell", "--scenario-option", `command=touch ${places.pwned}`, "go"];
+        const outcome = await runCli(args, { cwd: run.cwd, env, deadlineMs: 60_000 });
+        return [run.attack, { code: outcome.code, message: outcome.stderr.trim().split("\n")[0] ?? "" }] as const;
+      }),
+    ),
+  );
+  const results = judgeJailCorpus(places, { answer: record.finalResponse, output: result.stdout + result.stderr + JSON.stringify(record), later, daemons });
+  console.log(formatJailCorpus(`jail corpus, ${transport}, danger-full-access, jailed`, results));
+  return { result, record, results, later, effects: await redTeamEffects(f.cwd) };
+}
+
+describe.concurrent("--jail: the safety issues' red-team corpus, run jailed with danger-full-access", () => {
+  for (const transport of ["exec", "app-server"] as const) {
+    it(`${transport}: nothing reaches the host but the workspace, and what was planted there runs nowhere`, { timeout: 300_000 }, async () => {
+      const { results, later, record, effects } = await corpusRun(transport);
+      // Every plant ran inside (each command reported itself), so what follows measures the jail.
+      for (const r of results.filter((r) => !["secret-link"].includes(r.id))) expect(r.reported, r.id).not.toBe("no report");
+      // Found by this red team: a kept home was a --home PATH no seal described (the next run ran the
+      // planted notify), and its FIFO blocked the run after Codex ended. Both now refused/harmless.
+      expect(later["home-config"]?.code, later["home-config"]?.message).toBe(4);
+      expect(later["home-config"]?.message).toMatch(/changed since codex-headless last ran in it \(config\.toml added/);
+      expect(results.filter((r) => r.reachedHost && !r.advisory).map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
+      // The deny list inside the jail is what it is outside: enforced on app-server, advisory (and
+      // announced) on exec; what it lets through acts on the workspace only.
+      const escaped = JAIL_RED_TEAM_ATTEMPTS.filter((i) => !RED_TEAM_CORPUS[i]!.control && effects[i]);
+      if (transport === "app-server") expect(escaped.map((i) => RED_TEAM_CORPUS[i]!.command)).toEqual([]);
+      else expect(escaped.filter((i) => !(record.safety?.listMatches ?? []).some((m) => namesAttempt(m.command, i)))).toEqual([]);
+      expect(JAIL_RED_TEAM_ATTEMPTS.filter((i) => RED_TEAM_CORPUS[i]!.control).every((i) => effects[i])).toBe(true);
+    });
+  }
+});
+
+const JAILED_POLICY = `[sandbox]
+modes = ["read-only", "workspace-write", "danger-full-access"]
+[danger]
+allow = true
+`;
+
+describe("--jail with Codex's own sandbox inside (bubblewrap inside bubblewrap)", () => {
+  it("read-only and workspace-write (approval never, on-request) hold inside the jail: the commands run, Codex's roots bound what they write", { timeout: 150_000 }, async () => {
+    const rows = await Promise.all(
+      NESTED_MODES.map(async ({ sandbox, approval }) => {
+        const f = fixtureHome(`jail-nested-${sandbox}-${approval}`);
+        const policy = path.join(path.dirname(f.cwd), "policy.toml");
+        writeFileSync(policy, JAILED_POLICY);
+        const record = path.join(path.dirname(f.cwd), "rec");
+        const result = await runCli(["run", "--jail", "--provider", "mock", "--sandbox", sandbox, "--approval", approval, "--policy", policy, "--record", record, "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(NESTED_COMMANDS)}`, "go"], { ...f, deadlineMs: 140_000 });
+        expect(result.code, result.stderr).toBe(0);
+        return { sandbox, approval, ...readNested(readRecord(record).finalResponse, f.cwd) };
+      }),
+    );
+    for (const row of rows) {
+      expect(row.ran, JSON.stringify(row)).toBe(true);
+      expect(row.inside, JSON.stringify(row)).toBe(row.sandbox === "read-only" ? "denied" : "landed");
+      // Outside Codex's writable roots (the jail's own HOME): Codex's sandbox, not the jail, said no.
+      expect(row.outside, JSON.stringify(row)).toBe("denied");
+      expect(row.why).toMatch(/Read-only file system/);
+    }
+  });
+});
+
+describe("--jail with the built-in openai provider at a host name: the path the real provider takes", () => {
+  it("the base URL's host is the one way out (WebSocket included), a second port of it in allow_hosts works, any other host is refused", { timeout: 150_000 }, async () => {
+    const f = fixtureHome("jail-openai-base-url");
+    // A host name, not an address: the jail maps it to a loopback address of its own in its hosts
+    // file, and the forwarder outside connects to the name (the machine's own name, where the mock listens).
+    const name = os.hostname();
+    const { address } = await lookup(name);
+    const allowed = await startCounter(address);
+    const denied = await startCounter();
+    const probe = (label: string, host: string, port: number) => `(exec 3<>/dev/tcp/${host}/${port} && echo hi >&3) 2>/dev/null && echo N:${label}:ok || echo N:${label}:err`;
+    const commands = [probe("allowed", name, allowed.port), probe("loopback", "127.0.0.1", denied.port), probe("name-other-port", name, denied.port), probe("openai", "api.openai.com", 443)];
+    const mock = await startMockProvider({ scenario: "shell", host: address, options: { commands: JSON.stringify(commands) } });
+    const port = Number(new URL(mock.baseUrl).port);
+    const policy = path.join(path.dirname(f.cwd), "policy.toml");
+    writeFileSync(policy, `${JAILED_POLICY}[jail]\nallow_hosts = ["${name}:${allowed.port}"]\n`);
+    const record = path.join(path.dirname(f.cwd), "rec");
+    try {
+      const result = await runCli(
+        ["run", "--jail", "--provider", "openai", "--home", "isolated", "--sandbox", "danger-full-access", "--approval", "never", "--policy", policy, "--record", record, "-c", `openai_base_url="http://${name}:${port}/v1"`, "-c", `model="${MOCK_MODEL}"`, "go"],
+        { cwd: f.cwd, env: { ...f.env, CODEX_API_KEY: MOCK_TOKEN }, deadlineMs: 140_000 },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      // The built-in provider speaks the Responses WebSocket first: the upgrade passed the forwarder.
+      expect(wireTaken(mock.requests).path).toBe("websocket");
+      expect(result.stdout).toMatch(/N:allowed:ok/);
+      for (const label of ["loopback", "name-other-port", "openai"]) expect(result.stdout).toMatch(new RegExp(`N:${label}:err`));
+      expect(denied.count()).toBe(0);
+      expect(allowed.count()).toBe(1);
+      const endpoints = readRecord(record).safety?.jail?.endpoints ?? [];
+      expect(endpoints.map(({ host, port }) => `${host}:${port}`)).toEqual([`${name}:${port}`, `${name}:${allowed.port}`]);
+      expect(endpoints[0]!.connections).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([mock.close(), allowed.close(), denied.close()]);
+    }
+  });
+});
