@@ -13,7 +13,6 @@ import { runMatrix, type CellResult } from "./boundary/matrix.js";
 import { ENV_CANARY_NAME } from "./boundary/probes.js";
 import { redTeamFinding } from "./boundary/red-team.js";
 import { jailFinding } from "./boundary/jail.js";
-import { jailCorpusFinding, jailSandboxFinding } from "./boundary/jail-corpus.js";
 
 const ENV_CANARY_VALUE = "lab-env-canary-4d2b8e61";
 
@@ -244,17 +243,15 @@ export const safetyExperiment: Experiment = {
   id: "safety-boundary",
   direction: "safety",
   title: "Sandbox x approval matrix, sandbox viability, the command lists under attack, and the default policy",
-  seconds: 260,
+  seconds: 150,
   async run(ctx) {
     const viability = await viabilityFinding(ctx);
     ctx.progress("running the sandbox x approval matrix");
     const { cells, evidence } = await runMatrix(ctx, { envCanaryValue: ENV_CANARY_VALUE });
     const matrixEvidence = evidence.length ? evidence : [ctx.evidence("matrix-empty.txt", "log", "no cell ran", "no cell ran\n")];
     const jail = await jailFinding(ctx, ENV_CANARY_VALUE);
-    const jailCorpus = await jailCorpusFinding(ctx);
-    const jailSandbox = await jailSandboxFinding(ctx);
     const redTeam = await redTeamFinding(ctx);
-    const findings = [viability.finding, await tempHomeFinding(ctx, viability.works), matrixFinding(cells, matrixEvidence), jail, jailCorpus, jailSandbox, redTeam.finding, await approvalLiftsSandboxFinding(ctx, redTeam.summary)];
+    const findings = [viability.finding, await tempHomeFinding(ctx, viability.works), matrixFinding(cells, matrixEvidence), jail, redTeam.finding, await approvalLiftsSandboxFinding(ctx, redTeam.summary)];
     findings.push(...(await defaultPolicyFindings(ctx)));
     return findings;
   },

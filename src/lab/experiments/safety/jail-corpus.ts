@@ -3,13 +3,13 @@
 // later plain runs (no jail, no policy) start where the plants lie; what reached the host is read on
 // the host. The test (test/safety/jail-corpus.test.ts) runs the same corpus through the CLI.
 import path from "node:path";
-import { TRANSPORTS } from "../../../../codex/vocabulary.js";
-import { CodexHeadlessError } from "../../../../core/errors.js";
+import { TRANSPORTS } from "../../../codex/vocabulary.js";
+import { CodexHeadlessError } from "../../../core/errors.js";
 import { writeFileSync } from "node:fs";
-import { formatJailCorpus, readNested, NESTED_COMMANDS, NESTED_MODES, type NestedOutcome, jailCorpusCommands, jailCorpusPlaces, judgeJailCorpus, laterRuns, markedProcesses, prepareJailCorpus, JAIL_RED_TEAM_ATTEMPTS, type AttackResult, type LaterOutcome } from "../../../../safety/jail-corpus.js";
-import { RED_TEAM_CORPUS, namesAttempt, prepareRedTeamWorkspace, redTeamEffects } from "../../../../safety/red-team.js";
-import type { LabContext } from "../../../experiment.js";
-import type { Evidence, Finding } from "../../../findings.js";
+import { formatJailCorpus, readNested, NESTED_COMMANDS, NESTED_MODES, type NestedOutcome, jailCorpusCommands, jailCorpusPlaces, judgeJailCorpus, laterRuns, markedProcesses, prepareJailCorpus, JAIL_RED_TEAM_ATTEMPTS, type AttackResult, type LaterOutcome } from "../../../safety/jail-corpus.js";
+import { RED_TEAM_CORPUS, namesAttempt, prepareRedTeamWorkspace, redTeamEffects } from "../../../safety/red-team.js";
+import type { Experiment, LabContext } from "../../experiment.js";
+import type { Evidence, Finding } from "../../findings.js";
 
 interface CorpusCell {
   transport: (typeof TRANSPORTS)[number];
@@ -141,3 +141,15 @@ export async function jailSandboxFinding(ctx: LabContext): Promise<Finding> {
     table: rows.map((r) => ({ sandbox: r.sandbox, approval: r.approval, "commands ran": r.ran, "workspace write": r.inside, "write outside Codex's roots": r.outside, "sandbox held": holds(r), "first failure": r.why || null })),
   };
 }
+
+/** The jail under attack and Codex's own sandbox inside it: an experiment of its own, so the lab runs
+ *  it beside the sandbox matrix instead of after it. */
+export const safetyJailCorpus: Experiment = {
+  id: "safety-jail-corpus",
+  direction: "safety",
+  title: "The red-team corpus run jailed, and Codex's own sandbox modes inside the jail",
+  seconds: 70,
+  async run(ctx) {
+    return [await jailCorpusFinding(ctx), await jailSandboxFinding(ctx)];
+  },
+};
