@@ -22,7 +22,7 @@ const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\",
 
 /** A fixture outside any git repository (its scratch space sits inside this project's own). */
 function outsideGit(prefix: string): FixtureHome & { pwned: string } {
-  const f = fixtureHome(prefix);
+  const f = fixtureHome(prefix, { seededState: true });
   return { ...f, env: { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) }, pwned: path.join(f.home, "PWNED") };
 }
 
