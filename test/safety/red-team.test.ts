@@ -15,7 +15,7 @@ const attacks = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.control ? [] : 
 const controls = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.control ? [i] : []));
 
 async function redTeamRun(transport: "exec" | "app-server") {
-  const f = fixtureHome(`red-team-${transport}`);
+  const f = fixtureHome(`red-team-${transport}`, { seededState: true });
   // The suite's scratch space lies inside this project's repository: the workspace is its own.
   const env = { ...f.env, GIT_CEILING_DIRECTORIES: path.dirname(f.cwd) };
   await prepareRedTeamWorkspace(f.cwd);
