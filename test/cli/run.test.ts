@@ -15,6 +15,9 @@ import { EVENT_SCHEMA_VERSION } from "../../src/transport/events.js";
 import { ownPackageJson } from "../../src/core/package-root.js";
 import { installedPinnedVersion } from "../../src/codex/locate.js";
 
+// The first run in each fixture skips the version and sandbox probes (helpers/seeded-state.ts); the
+// probe has tests of its own (test/safety/gate.test.ts, test/faults/transport-faults.test.ts).
+const SEEDED = { seededState: true } as const;
 // Few retries keep the fault tests fast; the retry schedule itself is measured by the lab.
 const FEW_RETRIES = asArgs(FEW_RETRY_PAIRS);
 
@@ -25,16 +28,20 @@ function readRecord(dir: string): RunRecord {
 }
 
 describe.each(["exec", "app-server"] as const)("run over %s against the real Codex and the mock provider", (transport) => {
-  it("prints the scripted reply and nothing else on stdout", async () => {
-    const f = fixtureHome();
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "say hi"], f);
+  // One run each serves two concerns (a Codex run is ~2 CPU-seconds of a CPU-bound suite): the plain
+  // run checks stdout and the removed home; the kept home's run is the one whose stdin never closes.
+  it("prints the scripted reply and nothing else on stdout, and removes the isolated home after the run", async () => {
+    const f = fixtureHome("home", SEEDED);
+    const gone = path.join(f.cwd, "gone");
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "--record", gone, "say hi"], f);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
     for (const line of stderrLines(result)) expect(line).toMatch(/^codex-headless: /);
+    expect(existsSync(readRecord(gone).home.path)).toBe(false);
   });
 
   it("makes Codex really execute the shell command and answers with its output", async () => {
-    const f = fixtureHome();
+    const f = fixtureHome("home", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "shell", "--record", recordDir, "run the probe"], f);
     expect(result.code).toBe(0);
@@ -50,15 +57,22 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     expect(record.provider.requests.length).toBe(2);
   });
 
-  it("finishes even when our own stdin is a pipe that never closes", async () => {
-    const f = fixtureHome();
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "--timeout", "30", "say hi"], { ...f, stdin: "open", deadlineMs: 30_000 });
+  it("finishes even when our own stdin is a pipe that never closes; --keep-home keeps the home", async () => {
+    const f = fixtureHome("home", SEEDED);
+    const kept = path.join(f.cwd, "kept");
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "--timeout", "30", "--keep-home", "--record", kept, "say hi"], { ...f, stdin: "open", deadlineMs: 30_000 });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
+    const home = readRecord(kept).home.path;
+    expect(existsSync(path.join(home, "sessions"))).toBe(true);
+    // The kept home's diff says what this run persisted, by class.
+    expect((readRecord(kept).home.diff as { byClass: Record<string, number> }).byClass.sessions).toBe(1);
+    expect(result.stderr).toContain(`kept home: ${home}`);
+    expect(path.relative(f.home, home).startsWith("..")).toBe(false);
   });
 
   it("reads the prompt from stdin when no argument is given", async () => {
-    const f = fixtureHome();
+    const f = fixtureHome("home", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir], { ...f, stdin: { feed: "prompt from a pipe" } });
     expect(result.code).toBe(0);
@@ -66,7 +80,7 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
   });
 
   it.each(["fault-no-headers", "fault-refuse"])("%s with --timeout 5 exits 3 quickly and leaves no Codex behind", async (scenario) => {
-    const f = fixtureHome();
+    const f = fixtureHome("home", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", scenario, "--timeout", "5", "--record", recordDir, "hello?"], { ...f, deadlineMs: 20_000 });
     expect(result.code).toBe(3);
@@ -86,7 +100,7 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     ["fault-malformed", "malformed-response"],
     ["fault-cut", "stream-cut"],
   ])("%s exits 1 with a classified reason", async (scenario, kind) => {
-    const f = fixtureHome();
+    const f = fixtureHome("home", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", scenario, "--timeout", "40", "--record", recordDir, ...FEW_RETRIES, "hello?"], f);
     expect(result.code).toBe(1);
@@ -99,7 +113,7 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
   });
 
   it("a reply cut once and retried is printed once", async () => {
-    const f = fixtureHome();
+    const f = fixtureHome("home", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "fault-cut", "--scenario-option", "cuts=1", "--record", recordDir, "hello?"], f);
     expect(result.code).toBe(0);
@@ -112,7 +126,7 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
   });
 
   it("--output-schema and repeated --image reach the model", async () => {
-    const f = fixtureHome("run-inputs");
+    const f = fixtureHome("run-inputs", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
     writeFileSync(path.join(f.cwd, "schema.json"), JSON.stringify(schema));
@@ -128,7 +142,7 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
   });
 
   it("--json prints only JSONL events on stdout, after a header naming the schema and Codex versions; stderr has no escapes when it is not a terminal", async () => {
-    const f = fixtureHome();
+    const f = fixtureHome("home", SEEDED);
     // Codex's app-server colours its log lines even into a pipe (measured on 0.169.0 with RUST_LOG=info);
     // with NO_COLOR unset only our stripping keeps them plain.
     const env: NodeJS.ProcessEnv = { ...f.env, RUST_LOG: "info" };
@@ -143,20 +157,6 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     expect(result.stderr).not.toMatch(/[\u001b\u009b]/);
   });
 
-  it("removes the isolated home after the run, and keeps it with --keep-home", async () => {
-    const f = fixtureHome();
-    const gone = path.join(f.cwd, "gone");
-    await runCli(["run", "--transport", transport, "--provider", "mock", "--record", gone, "hi"], f);
-    expect(existsSync(readRecord(gone).home.path)).toBe(false);
-    const kept = path.join(f.cwd, "kept");
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--keep-home", "--record", kept, "hi"], f);
-    const home = readRecord(kept).home.path;
-    expect(existsSync(path.join(home, "sessions"))).toBe(true);
-    // The kept home's diff says what this run persisted, by class.
-    expect((readRecord(kept).home.diff as { byClass: Record<string, number> }).byClass.sessions).toBe(1);
-    expect(result.stderr).toContain(`kept home: ${home}`);
-    expect(path.relative(f.home, home).startsWith("..")).toBe(false);
-  });
 });
 
 describe("bad input: one line, exit 2, no stack trace", () => {

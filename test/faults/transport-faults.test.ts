@@ -13,6 +13,10 @@ import { CLI } from "../helpers/paths.js";
 import { processesWithEnv } from "../helpers/processes.js";
 
 const MARK = "CODEX_HEADLESS_TEST_RUN";
+// Fixtures start with the suite's version and sandbox-probe verdicts (helpers/seeded-state.ts), so
+// eight concurrent first runs do not each probe; the preflight test keeps a plain fixture: it
+// interrupts the probe itself.
+const SEEDED = { seededState: true } as const;
 
 const readRecord = (dir: string): RunRecord => {
   const record = runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
@@ -75,7 +79,7 @@ function mountTmpfs(dir: string, options: string): boolean {
 describe.each(["exec", "app-server"] as const)("%s transport faults", (transport) => {
   // SIGHUP: the terminal or SSH session closed; it used to end us with no message, no record, a leaked home.
   it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("the parent interrupted with %s: exit 130, one message, record written, nothing left behind", async (signal) => {
-    const f = fixtureHome("interrupt");
+    const f = fixtureHome("interrupt", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const run = await startSlowRun(f, recordDir, transport);
     run.child.kill(signal);
@@ -106,7 +110,7 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
   });
 
   it("the parent killed outright (SIGKILL, no handler runs): Codex dies with it", async () => {
-    const f = fixtureHome("parent-killed");
+    const f = fixtureHome("parent-killed", SEEDED);
     const run = await startSlowRun(f, path.join(f.cwd, "rec"), transport);
     run.child.kill("SIGKILL");
     await run.exited;
@@ -115,7 +119,7 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
   });
 
   it("Codex killed by a signal: exit 1, the signal named, record written", async () => {
-    const f = fixtureHome("killed");
+    const f = fixtureHome("killed", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
     const run = await startSlowRun(f, recordDir, transport);
     // Read the list until it is non-empty: a scan of /proc can miss a process mid-exec under load.
@@ -133,7 +137,7 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
   });
 
   it("a read-only home is refused before Codex starts: one line naming it, exit 2", async () => {
-    const f = fixtureHome("storage-ro");
+    const f = fixtureHome("storage-ro", SEEDED);
     const mountPoint = path.join(path.dirname(f.cwd), "home-mount");
     if (!mountTmpfs(mountPoint, "size=1m,ro")) {
       console.warn(`skipped: cannot mount a tmpfs at ${mountPoint} on this machine`);
@@ -153,7 +157,7 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
     // gets this far: it is refused before the run.)
     ["full", "size=32k", /No space left on device|disk I\/O error/],
   ])("a %s home: exit 1 classified as storage, one error line, no backtrace on the terminal", async (_name, options, message) => {
-    const f = fixtureHome("storage");
+    const f = fixtureHome("storage", SEEDED);
     const mountPoint = path.join(path.dirname(f.cwd), "home-mount");
     if (!mountTmpfs(mountPoint, options)) {
       // Mounting needs root and a kernel that allows it; say so rather than pass silently.
@@ -174,7 +178,7 @@ describe.each(["exec", "app-server"] as const)("%s transport faults", (transport
   });
 
   it("eight concurrent runs, each with its own isolated home, all succeed and clean up", async () => {
-    const f = fixtureHome("concurrent");
+    const f = fixtureHome("concurrent", SEEDED);
     const runs = await Promise.all(
       Array.from({ length: 8 }, (_, i) => {
         const recordDir = path.join(f.cwd, `rec-${i}`);

@@ -1,8 +1,10 @@
-// Fails the suite if anything touched the real ~/.codex, and clears test scratch space.
+// Fails the suite if anything touched the real ~/.codex, clears test scratch space, and works out the
+// verdicts fixtures may start with (helpers/seeded-state.ts).
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { WORK_ROOT } from "./paths.js";
+import { makeSeededState } from "./seeded-state.js";
 
 function snapshot(dir: string): string {
   if (!existsSync(dir)) return "absent";
@@ -24,6 +26,7 @@ export default function setup(): () => void {
   rmSync(WORK_ROOT, { recursive: true, force: true });
   const realCodexHome = path.join(os.userInfo().homedir, ".codex");
   const before = snapshot(realCodexHome);
+  makeSeededState(process.env);
   return () => {
     if (snapshot(realCodexHome) !== before) throw new Error(`the test suite changed the real ${realCodexHome}`);
     if (!process.env.KEEP_TEST_WORK) rmSync(WORK_ROOT, { recursive: true, force: true });

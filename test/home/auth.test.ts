@@ -15,7 +15,7 @@ import { FEW_RETRIES } from "../../src/mock/provider-config.js";
 const KEY = "sk-fixture-ambient-key-4f1c2e";
 
 function withAmbientAuth(content: string = JSON.stringify({ OPENAI_API_KEY: KEY }), mode = 0o600): FixtureHome & { ambient: string } {
-  const f = fixtureHome("auth");
+  const f = fixtureHome("auth", { seededState: true });
   const ambient = path.join(f.home, ".codex");
   mkdirSync(ambient, { recursive: true });
   writeFileSync(path.join(ambient, "auth.json"), content);

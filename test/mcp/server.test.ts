@@ -11,6 +11,8 @@ import { CLI, REPO_ROOT } from "../helpers/paths.js";
 import { processesMentioning } from "../helpers/processes.js";
 import { NOT_SECRETS, SECRET_CORPUS } from "../observe/secret-corpus.js";
 
+// The first run in each fixture skips the version and sandbox probes (helpers/seeded-state.ts).
+const SEEDED = { seededState: true } as const;
 const open: Client[] = [];
 
 async function connect(f: FixtureHome): Promise<Client> {
@@ -29,7 +31,7 @@ const textOf = (result: Awaited<ReturnType<Client["callTool"]>>) => (result.cont
 
 describe("codex-headless mcp", () => {
   it("lists its tools and runs a prompt through the real Codex", async () => {
-    const f = fixtureHome("mcp");
+    const f = fixtureHome("mcp", SEEDED);
     const client = await connect(f);
     const listed = (await client.listTools()).tools;
     const tools = listed.map((t) => t.name);
@@ -51,7 +53,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("sends progress while a run works", async () => {
-    const f = fixtureHome("mcp-progress");
+    const f = fixtureHome("mcp-progress", SEEDED);
     const client = await connect(f);
     const seen: number[] = [];
     const result = await client.callTool({ name: "run_prompt", arguments: { prompt: "run it", provider: "mock", scenario: "shell" } }, undefined, {
@@ -63,7 +65,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("cancelling a slow run kills its Codex process group", async () => {
-    const f = fixtureHome("mcp-cancel");
+    const f = fixtureHome("mcp-cancel", SEEDED);
     const client = await connect(f);
     const controller = new AbortController();
     const call = client.callTool({ name: "run_prompt", arguments: { prompt: "talk slowly", provider: "mock", scenario: "slow", cwd: f.cwd } }, undefined, { signal: controller.signal });
@@ -80,7 +82,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("run_start / run_status / run_cancel: a run outlives the tool call; polling waits for it, cancelling kills it", async () => {
-    const f = fixtureHome("mcp-background");
+    const f = fixtureHome("mcp-background", SEEDED);
     const client = await connect(f);
     const started = await client.callTool({ name: "run_start", arguments: { prompt: "hi", provider: "mock", scenario: "hello" } });
     const { runId, status } = started.structuredContent as { runId: string; status: string };
@@ -106,7 +108,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("bad input comes back as a tool error and the server keeps serving", async () => {
-    const f = fixtureHome("mcp-bad");
+    const f = fixtureHome("mcp-bad", SEEDED);
     const client = await connect(f);
     const wrongType = await client.callTool({ name: "run_prompt", arguments: { prompt: 42 } });
     expect(wrongType.isError).toBe(true);
@@ -124,7 +126,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("runs a 2-turn thread: the second turn continues the first", async () => {
-    const f = fixtureHome("mcp-thread");
+    const f = fixtureHome("mcp-thread", SEEDED);
     const client = await connect(f);
     const first = await client.callTool({ name: "thread_start", arguments: { prompt: "one", provider: "mock", scenario: "multi-turn" } });
     expect(first.isError).toBeFalsy();
@@ -136,7 +138,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("app-server over MCP: a thread keeps one process; approvals follow onApproval and land in the record", async () => {
-    const f = fixtureHome("mcp-app-server");
+    const f = fixtureHome("mcp-app-server", SEEDED);
     const client = await connect(f);
     const first = await client.callTool({ name: "thread_start", arguments: { prompt: "one", provider: "mock", scenario: "multi-turn", transport: "app-server" } });
     const { threadId, runId: firstRun } = first.structuredContent as { threadId: string; runId: string };
@@ -154,7 +156,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("thread bad input and lab findings come back as tool errors", async () => {
-    const f = fixtureHome("mcp-thread-bad");
+    const f = fixtureHome("mcp-thread-bad", SEEDED);
     const client = await connect(f);
     const unknown = await client.callTool({ name: "thread_continue", arguments: { threadId: "nope", prompt: "hi" } });
     expect(unknown.isError).toBe(true);
@@ -168,7 +170,7 @@ describe("codex-headless mcp", () => {
 
   // Issue 20, case 7: a missing cwd used to come back as a spawn error of a helper, read as a Codex failure.
   it("a cwd that is missing or not a folder: one line naming cwd, as bad input, from every tool that runs Codex; nothing spawned", async () => {
-    const f = fixtureHome("mcp-missing-cwd");
+    const f = fixtureHome("mcp-missing-cwd", SEEDED);
     writeFileSync(path.join(f.cwd, "a-file"), "x");
     const client = await connect(f);
     const missing = path.join(f.cwd, "gone");
@@ -183,7 +185,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("read_record: the secret-format corpus, in the server's environment and the prompt, never comes back", async () => {
-    const f = fixtureHome("mcp-corpus");
+    const f = fixtureHome("mcp-corpus", SEEDED);
     const env = { ...f.env, ...Object.fromEntries(SECRET_CORPUS.map((entry, i) => [`CORPUS_${i}`, entry.text])) };
     const client = await connect({ ...f, env });
     // The prompt carries them too (the record keeps what the provider received), beside values that must survive.
@@ -196,7 +198,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("doctor reports the pinned Codex", async () => {
-    const f = fixtureHome("mcp-doctor");
+    const f = fixtureHome("mcp-doctor", SEEDED);
     const client = await connect(f);
     const result = await client.callTool({ name: "doctor", arguments: {} });
     expect(textOf(result)).toContain(JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).dependencies["@openai/codex"]);
@@ -205,7 +207,7 @@ describe("codex-headless mcp", () => {
 
 describe("codex-headless mcp: a call's cwd stays under the server repository's policy", () => {
   it("a cwd outside the repository (a sibling, a link to one) is refused; one in a nested repository gets the stricter of both policies", async () => {
-    const f = fixtureHome("mcp-cwd", { gitCeiling: true });
+    const f = fixtureHome("mcp-cwd", { ...SEEDED, gitCeiling: true });
     const env = f.env;
     const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, stdio: "pipe" });
     // The server's repository allows read-only only (committed policy).

@@ -11,9 +11,11 @@ import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 
 const BASHRC_LINE = "# untouched stand-in rc file\n";
 
-/** A fixture with a stand-in ~/.bashrc outside the workspace: the target every link attack aims at. */
+/** A fixture with a stand-in ~/.bashrc outside the workspace: the target every link attack aims at.
+ *  Its state directory starts with the suite's version and sandbox-probe verdicts, as after a user's
+ *  first run (helpers/seeded-state.ts): the attacks are on what later runs trust, not on the probe. */
 function victim(prefix: string, options: { gitCeiling?: boolean } = {}): FixtureHome & { bashrc: string } {
-  const f = fixtureHome(prefix, options);
+  const f = fixtureHome(prefix, { ...options, seededState: true });
   const bashrc = path.join(f.home, ".bashrc");
   writeFileSync(bashrc, BASHRC_LINE);
   return { ...f, bashrc };

@@ -22,7 +22,7 @@ const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\",
 
 /** A fixture outside any git repository (its scratch space sits inside this project's own). */
 function outsideGit(prefix: string): FixtureHome & { pwned: string } {
-  const f = fixtureHome(prefix, { gitCeiling: true });
+  const f = fixtureHome(prefix, { gitCeiling: true, seededState: true });
   return { ...f, pwned: path.join(f.home, "PWNED") };
 }
 

@@ -16,7 +16,7 @@ const controls = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.control ? [i] 
 
 async function redTeamRun(transport: "exec" | "app-server") {
   // The suite's scratch space lies inside this project's repository: the workspace is its own.
-  const f = fixtureHome(`red-team-${transport}`, { gitCeiling: true });
+  const f = fixtureHome(`red-team-${transport}`, { gitCeiling: true, seededState: true });
   const env = f.env;
   await prepareRedTeamWorkspace(f.cwd);
   const policy = path.join(path.dirname(f.cwd), "policy.toml");
