@@ -44,7 +44,8 @@ export const outputSchemaSchema = z.unknown().transform((value, ctx) => {
   return copy;
 });
 
-export const runSpecSchema = z
+/** The spec's fields as a caller gives them. */
+export const runSpecObject = z
   .object({
     prompt: z
       .string({ error: (issue) => `prompt: expected a string, got ${typeof issue.input}` })
@@ -95,6 +96,12 @@ export const runSpecSchema = z
     outputSchema: outputSchemaSchema.optional(),
   })
   .strict();
+
+export const runSpecSchema = runSpecObject;
+
+/** A spec as a RunRecord keeps it: redacted, so its prompt is any text (the input rules above judge
+ *  what a caller gives, not what a record holds); keys a newer version added are kept. */
+export const recordedSpecSchema = runSpecObject.extend({ prompt: z.string() }).loose();
 
 export type RunSpecInput = z.input<typeof runSpecSchema>;
 export type RunSpec = z.output<typeof runSpecSchema>;

@@ -9,7 +9,7 @@ import { MOCK_MODEL, MOCK_TOKEN } from "../../mock/provider-config.js";
 import { readConversation, responsesRequestSchema } from "../../mock/conversation.js";
 import { startMockProvider, type CapturedRequest, type MockProvider } from "../../mock/server.js";
 import { overridePairs } from "../../codex/config-overrides.js";
-import { isReconnectMessage } from "../../observe/output-rules.js";
+import { isReconnectNotice } from "../../transport/events.js";
 import type { RunRecord } from "../../run/record.js";
 import type { Experiment, LabContext } from "../experiment.js";
 import type { Evidence, Finding } from "../findings.js";
@@ -122,7 +122,7 @@ export const surfaceWire: Experiment = {
         "refused upgrades": wire.refusedUpgrades,
         "websocket requests": wire.websocketRequests,
         "http requests": wire.httpRequests,
-        "reconnect notices": (run.record.events as Array<{ type: string; message?: string }>).filter((e) => e.type === "error" && isReconnectMessage(e.message ?? "")).length,
+        "reconnect notices": run.record.events.filter(isReconnectNotice).length,
         "seconds before the first served request": firstAt !== undefined && firstModel ? seconds(firstModel.receivedAtMs - firstAt) : null,
         "run seconds": seconds(run.record.timings.endMs - run.record.timings.startMs),
         outcome: run.record.outcome,
