@@ -6,7 +6,7 @@ import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
-import { defaultHomeFor, parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
+import { parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { seedConfiguration } from "../home/seed.js";
 import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
@@ -21,7 +21,6 @@ import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-co
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "./mock-auth.js";
-import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
@@ -38,9 +37,9 @@ import { enterJail, jailLimits } from "./jail-plan.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
 import { judge } from "./outcome.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
-import { runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
+import { runOptionsSchema, runSpecSchema, type RunOptions, type RunOptionsInput, type RunSpec, type RunSpecInput } from "./spec.js";
+import type { z } from "zod";
 import { asArgs } from "../codex/config-overrides.js";
-import { checkConfigValues } from "../codex/config-values.js";
 
 export interface RunHooks {
   onEvent?: (event: NormalizedEvent) => void;
@@ -92,7 +91,7 @@ export function checkSeedConfig(spec: RunSpec, homeMode: string): void {
 }
 
 /** Combinations that cannot work, refused before anything starts. */
-export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
+export function checkTransport(spec: Pick<RunOptions, "jail" | "context" | "transport" | "onApproval" | "approval" | "profile">, hooks: Pick<RunHooks, "onApproval" | "askApproval">): void {
   if (spec.jail && spec.context !== "direct") throw new CodexHeadlessError("usage", `--jail runs Codex directly; --context ${spec.context} needs the user's shell and its files, which the jail hides`);
   if (spec.transport === "exec") {
     if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
@@ -150,22 +149,25 @@ function writeSchemaFile(schema: unknown, env: NodeJS.ProcessEnv): string {
   return file;
 }
 
+/** Input -> a value of `schema`, or a usage error naming the first issue in one line. */
+function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  // A message that already starts with its field's name is not prefixed again ("prompt: prompt is empty").
+  const field = issue.path.join(".");
+  const where = issue.path.length && !issue.message.startsWith(field) ? `${field}: ` : "";
+  throw new CodexHeadlessError("usage", `${where}${issue.message}`, { data: { issues: parsed.error.issues } });
+}
+
+/** A spec, validated and its defaults resolved (run/spec.ts). Error: usage, one line. */
 export function parseRunSpec(input: RunSpecInput): RunSpec {
-  const parsed = runSpecSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    // A message that already starts with its field's name is not prefixed again ("prompt: prompt is empty").
-    const field = issue.path.join(".");
-    const where = issue.path.length && !issue.message.startsWith(field) ? `${field}: ` : "";
-    throw new CodexHeadlessError("usage", `${where}${issue.message}`, { data: { issues: parsed.error.issues } });
-  }
-  const options = scenarioOptionsSchema.safeParse(parsed.data.scenarioOptions);
-  if (!options.success) {
-    const issue = options.error.issues[0]!;
-    throw new CodexHeadlessError("usage", `scenario option ${issue.path.join(".") || ""}: ${issue.message}`.replace(/ : /, ": "));
-  }
-  checkConfigValues(parsed.data.config);
-  return parsed.data;
+  return parseWith(runSpecSchema, input);
+}
+
+/** A run's options without a prompt (a thread's, before any turn). Error: usage, one line. */
+export function parseRunOptions(input: RunOptionsInput): RunOptions {
+  return parseWith(runOptionsSchema, input);
 }
 
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
@@ -228,8 +230,7 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
   const startedAt = Date.now();
   const spec = parseRunSpec(input);
-  // The one place a run's home default is resolved (the gate, judging a spec alone, asks the same rule).
-  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
+  const homeMode = spec.home;
   parseHomeMode(homeMode, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
   checkSeedConfig(spec, hooks.home?.mode ?? homeMode);
   checkTransport(spec, hooks);
