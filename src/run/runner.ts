@@ -36,6 +36,7 @@ import { gateRun } from "../safety/gate.js";
 import { enterJail, jailLimits } from "./jail-plan.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
 import { judge } from "./outcome.js";
+import { RunController } from "./controller.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
 import { runOptionsSchema, runSpecSchema, type RunOptions, type RunOptionsInput, type RunSpec, type RunSpecInput } from "./spec.js";
 import type { z } from "zod";
@@ -264,22 +265,28 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
   // A home that already exists must not hold an auth.json we would replace (checked again on apply).
   if (auth && (hooks.home || (homeMode !== "isolated" && homeMode !== "ambient"))) authTargetState(auth, hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env: baseEnv }));
-  const ownsMock = spec.provider === "mock" && !hooks.mock;
-  const mock =
-    spec.provider === "mock"
-      ? (hooks.mock ??
-        (await startMockProvider({
-          scenario: spec.scenario,
-          options: spec.scenarioOptions,
-          ...mockAuthCheck(auth),
-        })))
-      : undefined;
-  let home: PreparedHome | undefined;
-  let schemaFile: string | undefined;
-  let jail: JailForwarder | undefined;
+  // Everything acquired from here on is released by one controller, latest first, on every path.
+  const controller = new RunController(hooks.signal);
+  let succeeded = false;
   try {
-    home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
-    if (!hooks.home) home.notices?.forEach(notify);
+    let mock = hooks.mock;
+    if (spec.provider === "mock" && !mock) {
+      const started = await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(auth) });
+      controller.defer("the mock provider", () => started.close());
+      mock = started;
+    }
+    if (spec.provider !== "mock") mock = undefined;
+    let home: PreparedHome;
+    if (hooks.home) home = hooks.home;
+    else {
+      const prepared = prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
+      controller.defer("the home", () => {
+        const kept = prepared.release(spec.keepHome);
+        if (kept) hooks.onHomeKept?.(kept);
+      });
+      prepared.notices?.forEach(notify);
+      home = prepared;
+    }
     // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
     const sealed = home.mode === "repo" || home.mode === "path";
     if (sealed) {
@@ -307,7 +314,12 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const controlBefore = home.mode === "isolated" ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
-    if (spec.outputSchema && spec.transport === "exec") schemaFile = writeSchemaFile(spec.outputSchema, baseEnv);
+    let schemaFile: string | undefined;
+    if (spec.outputSchema && spec.transport === "exec") {
+      const written = writeSchemaFile(spec.outputSchema, baseEnv);
+      controller.defer("the output schema file", () => rmSync(written, { force: true }));
+      schemaFile = written;
+    }
     const configOverrides = [...(mock ? providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config)];
     const codexArgs =
       spec.transport === "app-server"
@@ -327,7 +339,15 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     // A thread's live jailed app-server session is reused with the jail it runs in.
     const reusing = Boolean(hooks.appServer?.session?.alive);
     const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(mock ? { providerUrl: mock.baseUrl } : {}) }) : undefined;
-    jail = jailed?.forwarder;
+    const jail = jailed?.forwarder;
+    // A thread's app-server session outlives this turn, and with it its jail (closed with the session).
+    if (jail) {
+      controller.defer("the jail", async () => {
+        if (hooks.appServer?.session?.alive) return;
+        await jail.close();
+        if (hooks.appServer?.jail === jail) delete hooks.appServer.jail;
+      });
+    }
     if (jailed && hooks.appServer) {
       if (hooks.appServer.jail !== jailed.forwarder) await hooks.appServer.jail?.close(); // a dead session's
       hooks.appServer.jail = jailed.forwarder;
@@ -357,7 +377,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
     };
     const streaming = {
-      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      signal: controller.signal,
       ...(onEvent ? { onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)) } : {}),
       ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
     };
@@ -458,19 +478,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     record.launchEnv = redactor.redactEnv(launchEnv);
     if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
-    return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
+    const parsed = runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
+    succeeded = true;
+    return parsed;
   } finally {
-    // A thread's app-server session outlives this turn, and with it its jail (closed with the session).
-    if (jail && !hooks.appServer?.session?.alive) {
-      await jail.close();
-      if (hooks.appServer?.jail === jail) delete hooks.appServer.jail;
-    }
-    if (schemaFile) rmSync(schemaFile, { force: true });
-    if (home && !hooks.home) {
-      const kept = home.release(spec.keepHome);
-      if (kept) hooks.onHomeKept?.(kept);
-    }
-    if (ownsMock) await mock?.close();
+    const failures = await controller.release();
+    // A failed release is said only when it is the run's one failure (the run's own error wins).
+    if (succeeded && failures[0]) throw failures[0];
   }
 }
 
