@@ -5,7 +5,7 @@ import { CodexHeadlessError } from "../core/errors.js";
 import { readInputFile } from "../core/safe-fs.js";
 import { CODEX_INPUT_LIMIT_BYTES, CODEX_INPUT_LIMIT_CHARS } from "../codex/input-limit.js";
 import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
-import { EXIT_CODES } from "../run/outcome.js";
+import { exitCodeFor } from "../run/outcome.js";
 import { isBacktraceLine, isStdinNotice, terminalSafe } from "../observe/output-rules.js";
 import { defaultProvider } from "../run/provider-default.js";
 import { RECORD_FILE, writeRecord } from "../run/record.js";
@@ -14,7 +14,7 @@ import { resolveCodexPath } from "../codex/locate.js";
 import { codexFromChoice, isCodexVersion } from "../codex/fetch-version.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
-import { defaultHomeFor, parseHomeMode } from "../home/prepare.js";
+import { parseHomeMode } from "../home/prepare.js";
 import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
 import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamHeader } from "../transport/events.js";
 import { ownPackageJson } from "../core/package-root.js";
@@ -149,7 +149,7 @@ export function runCommand(): Command {
       const parsed = parseRunSpec(spec);
       checkTransport(parsed, askApproval ? { askApproval } : {});
       readableImages(parsed);
-      if (parsed.home !== undefined) parseHomeMode(parsed.home, parsed.cwd);
+      parseHomeMode(parsed.home, parsed.cwd);
       if (spec.codex === undefined || !isCodexVersion(spec.codex)) resolveCodexPath(spec.codex);
       if (flags.record) checkWritableDir("--record", flags.record, [RECORD_FILE, AUDIT_FILE]);
       await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);
@@ -159,7 +159,7 @@ export function runCommand(): Command {
       // Said once the run passed every check, so a refused run still gets exactly one line.
       const defaults = [
         ...(!flags.provider && provider === "mock" ? ["no OpenAI credentials found; using the mock provider (--provider openai to insist)"] : []),
-        ...(!flags.home ? [`home: ${defaultHomeFor(provider)} (default for the ${provider} provider)`] : []),
+        ...(!flags.home ? [`home: ${parsed.home} (default for the ${provider} provider)`] : []),
       ];
 
       const controller = new AbortController();
@@ -214,8 +214,7 @@ export function runCommand(): Command {
           // Said once: a failure whose message Codex already printed (shown above as "codex: ...") is not repeated.
           notice(record.reason);
         }
-        // Codex refusing its configuration is a configuration error (exit 2), not a failed run.
-        throw new ExitRequest(record.failure?.kind === "config" ? EXIT_CODES.usage : EXIT_CODES[record.outcome]);
+        throw new ExitRequest(exitCodeFor(record));
       } catch (error) {
         if (flags.record && error instanceof CodexHeadlessError && error.code === "refused") writeAuditLog(flags.record, [refusalEntry(error)]);
         throw error;

@@ -7,7 +7,7 @@ import { CodexHeadlessError, describeValue } from "../core/errors.js";
 import { nearestName } from "../core/nearest.js";
 import { flattenConfig, overridePairs, overrideValue } from "../codex/config-overrides.js";
 import { approvalPolicySchema, sandboxModeSchema, type ApprovalPolicy, type SandboxMode } from "../codex/vocabulary.js";
-import { runSpecSchema, type RunSpecInput } from "../run/spec.js";
+import { runSpecObject, type RunSpecInput } from "../run/spec.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
 
 /** A config object as @openai/codex-sdk takes it: nested tables flatten to dotted `-c` keys. */
@@ -97,7 +97,7 @@ const MISPLACED: Record<string, string> = {
   threadSource: "threadSource: codex-headless cannot pass it on (the Codex it pins has no --thread-source)",
 };
 
-const OWN_KEYS = [...Object.keys(runSpecSchema.shape).filter((key) => !["prompt", "resumeThreadId", "images", "outputSchema"].includes(key)), "env"];
+const OWN_KEYS = [...Object.keys(runSpecObject.shape).filter((key) => !["prompt", "resumeThreadId", "images", "outputSchema"].includes(key)), "env"];
 const KNOWN_KEYS = [...OWN_KEYS, ...Object.keys(sdkSchema.shape)];
 
 function usage(message: string, data: Record<string, unknown> = {}): CodexHeadlessError {

@@ -5,9 +5,8 @@ import { AbortError, CodexHeadlessError, CodexRunError } from "../core/errors.js
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";
-import { checkTransport, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
+import { checkTransport, parseRunOptions, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
-import { defaultHomeFor } from "../home/prepare.js";
 import { addUsage, subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
 import { readTurn, type Input, type ResolvedOptions, type TurnOptions } from "./options.js";
 import { planAuth } from "../home/auth.js";
@@ -57,7 +56,7 @@ export class Thread {
     this.threadId = id;
     this.handoff = hooks.handoff;
     // Validate now: bad options are the caller's mistake, reported before any turn.
-    checkTransport(parseRunSpec(this.spec({ prompt: "x", images: [] })), this.approvalHooks());
+    checkTransport(parseRunOptions(this.runOptions()), this.approvalHooks());
   }
 
   /** The thread's id; known after the first turn started (or given to resumeThread). */
@@ -70,8 +69,7 @@ export class Thread {
     const record = await this.turn(readTurn(input, turnOptions), (event) => {
       if (event.type === "item.completed") items.push(event.item);
     });
-    const completed = record.events.filter((e) => (e as NormalizedEvent).type === "turn.completed").at(-1) as Extract<NormalizedEvent, { type: "turn.completed" }> | undefined;
-    const reported = completed?.usage;
+    const reported = record.usage;
     // Measured on codex 0.169.0: `exec resume` reports the thread's running total, not the turn's;
     // the turn's share is the difference from what the previous turn reported. (app-server usage is
     // per turn already.) A thread's first turn after resumeThread() has nothing to subtract.
@@ -135,11 +133,16 @@ export class Thread {
     await this.mock?.close();
   }
 
-  private spec(request: Pick<TurnRequest, "prompt" | "images" | "outputSchema">) {
+  /** The thread's options as a run takes them (the environment, API key and an approval callback
+   *  travel as hooks). */
+  private runOptions() {
     const { env: _env, apiKey: _apiKey, onApproval, ...rest } = this.options;
+    return { ...rest, ...(typeof onApproval === "string" ? { onApproval } : {}) };
+  }
+
+  private spec(request: Pick<TurnRequest, "prompt" | "images" | "outputSchema">) {
     return {
-      ...rest,
-      ...(typeof onApproval === "string" ? { onApproval } : {}),
+      ...this.runOptions(),
       prompt: request.prompt,
       images: request.images,
       ...(request.outputSchema !== undefined ? { outputSchema: request.outputSchema } : {}),
@@ -177,7 +180,7 @@ export class Thread {
       // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
       readableImages(spec);
       const env = this.env();
-      this.home ??= prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env, keep: Boolean(this.options.keepHome) });
+      this.home ??= prepareHome(spec.home, { cwd: spec.cwd, env, keep: Boolean(this.options.keepHome) });
       if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
       const record = await runOnce(spec, {
         env,

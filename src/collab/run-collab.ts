@@ -68,8 +68,9 @@ export async function runCollab(
         try {
           record = (await agent.thread.run(prompt, options.signal ? { signal: options.signal } : {})).record;
         } catch (error) {
-          if (!(error instanceof CodexRunError)) throw error;
-          record = error.record as RunRecord;
+          // An abort before Codex started has no record: nothing ran, nothing to write.
+          if (!(error instanceof CodexRunError) || !error.record) throw error;
+          record = error.record;
         }
         homes.set(agent.name, record.home.path);
         const recordFile = writeRecord(path.join(options.outDir, `${String(turns.length + 1).padStart(2, "0")}-${agent.name}`), record);

@@ -1,5 +1,9 @@
 // One error class for everything that is not a Codex run's own outcome. The code decides the CLI
 // exit status; `data` carries the context a caller needs to act on it.
+// The run errors at the end name the RunRecord's type: a type-only import, erased at runtime, so core
+// still loads nothing of ours (their public import path is this file).
+import type { RunRecord } from "../run/record.js";
+import type { Outcome } from "../run/outcome.js";
 
 export const ERROR_CODES = {
   /** Bad input from the caller: option, argument, file, value. Exit 2. */
@@ -51,13 +55,14 @@ export function describeValue(value: unknown): string {
 }
 
 /** A run that happened but did not succeed (Codex failed, timed out, stalled, was interrupted). The
- *  record says everything observed; `outcome` is why in one word. */
+ *  record says everything observed; `outcome` is why in one word. `record` is undefined only for an
+ *  AbortError whose signal fired before Codex started. */
 export class CodexRunError extends Error {
   override readonly name: string = "CodexRunError";
   constructor(
     message: string,
-    readonly outcome: string,
-    readonly record: unknown,
+    readonly outcome: Outcome,
+    readonly record: RunRecord | undefined,
     options: { cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -70,7 +75,7 @@ export class CodexRunError extends Error {
  *  signal fired before Codex started; `cause` is the signal's reason. */
 export class AbortError extends CodexRunError {
   override readonly name = "AbortError";
-  constructor(message: string, record: unknown, options: { cause?: unknown } = {}) {
+  constructor(message: string, record: RunRecord | undefined, options: { cause?: unknown } = {}) {
     super(message, "interrupted", record, options);
   }
 }

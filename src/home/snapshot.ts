@@ -37,13 +37,15 @@ export function snapshotHome(root: string): HomeSnapshot {
   return { root, takenAt: new Date().toISOString(), entries };
 }
 
-export interface HomeDiff {
-  added: SnapshotEntry[];
-  removed: SnapshotEntry[];
-  changed: Array<{ path: string; class: SnapshotEntry["class"]; what: string[] }>;
-  /** Counts of added+changed paths per class: the one-line answer to "what did it persist". */
-  byClass: Record<string, number>;
-}
+/** What a run changed in a home: paths added, removed and changed (with what changed), and the
+ *  counts of added+changed paths per class (the one-line answer to "what did it persist"). */
+export const homeDiffSchema = z.object({
+  added: z.array(snapshotEntrySchema),
+  removed: z.array(snapshotEntrySchema),
+  changed: z.array(z.object({ path: z.string(), class: pathClassSchema, what: z.array(z.string()) })),
+  byClass: z.record(z.string(), z.number()),
+});
+export type HomeDiff = z.infer<typeof homeDiffSchema>;
 
 export function diffSnapshots(before: HomeSnapshot, after: HomeSnapshot): HomeDiff {
   const old = new Map(before.entries.map((e) => [e.path, e]));

@@ -2,7 +2,6 @@
 // of two such summaries: environment, what the model was told, snapshot effects, output cleanliness,
 // exit, timing, answer.
 import type { RunRecord } from "../run/record.js";
-import { normalizeEvent } from "../transport/events.js";
 import { diffEnv, type EnvDiff } from "../launch/env-diff.js";
 import { environmentContextOf } from "../launch/environment-context.js";
 import { toolEnvsFromRequests } from "../launch/tool-env.js";
@@ -42,11 +41,7 @@ export function summarize(record: RunRecord): ContextSummary {
     launchEnv: record.launchEnv,
     toolEnvs: toolEnvsFromRequests(record.provider.requests),
     environmentContext: environmentContextOf(record.provider.requests) ?? {},
-    commands: record.events.flatMap((raw) => {
-      // Records keep events as unknown (drift included): read them back through the event schema.
-      const event = normalizeEvent(raw);
-      return event.type === "item.started" && event.item.type === "command_execution" ? [event.item.command] : [];
-    }),
+    commands: record.events.flatMap((event) => (event.type === "item.started" && event.item.type === "command_execution" ? [event.item.command] : [])),
   };
 }
 

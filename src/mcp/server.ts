@@ -24,7 +24,6 @@ import { ThreadStore } from "./threads.js";
 import { labFindingsInput, readRecordInput, runCancelInput, runInput, runStatusInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
 import { TOOL_ANNOTATIONS } from "./annotations.js";
 import { BackgroundRuns, type BackgroundRun } from "./background-runs.js";
-import type { Provider } from "../codex/vocabulary.js";
 
 type RunArgs = z.infer<z.ZodObject<typeof runInput>>;
 
@@ -78,8 +77,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   const store = new RunStore();
   const env = options.env ?? process.env;
   const serverCwd = options.cwd ?? process.cwd();
-  const specFrom = (args: RunArgs): RunSpecInput => ({
-    prompt: args.prompt,
+  const optionsFrom = (args: RunArgs): Omit<RunSpecInput, "prompt"> => ({
     provider: args.provider ?? defaultProvider(env),
     cwd: args.cwd ? callCwd(serverCwd, args.cwd, env).cwd : serverCwd,
     ...(args.scenario ? { scenario: args.scenario } : {}),
@@ -91,6 +89,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     ...(args.home ? { home: args.home } : {}),
     ...(args.timeoutSeconds ? { timeoutMs: Math.round(args.timeoutSeconds * 1000) } : {}),
   });
+  const specFrom = (args: RunArgs): RunSpecInput => ({ prompt: args.prompt, ...optionsFrom(args) });
 
   server.registerTool(
     "run_prompt",
@@ -139,11 +138,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   );
 
   const threads = new ThreadStore();
-  const runOptions = (args: { provider?: Provider } & Record<string, unknown>): CodexOptions => {
-    const spec = specFrom({ ...(args as Parameters<typeof specFrom>[0]), prompt: "x" });
-    const { prompt: _prompt, ...options } = spec;
-    return { ...options, env };
-  };
+  const runOptions = (args: RunArgs): CodexOptions => ({ ...optionsFrom(args), env });
   const turnResult = (threadId: string, turn: Turn): CallToolResult => ({
     content: [{ type: "text", text: turn.finalResponse }],
     structuredContent: { threadId, runId: store.add(turn.record), finalResponse: turn.finalResponse, usage: turn.usage },

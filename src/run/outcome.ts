@@ -16,19 +16,28 @@ export const EXIT_CODES: Record<Outcome, number> = {
   interrupted: 130,
 };
 
-export type FailureKind =
-  | "auth"
-  | "rate-limit"
-  | "server-error"
-  | "stream-cut"
-  | "malformed-response"
-  | "unreachable"
-  | "no-response"
-  | "spawn"
-  | "sandbox"
-  | "storage"
-  | "config"
-  | "other";
+/** The CLI's exit status for a run that happened (DESIGN, "Command line"): its outcome's, except a
+ *  configuration Codex refused after starting, which is a configuration error (2) although Codex
+ *  reported it as a failure. */
+export function exitCodeFor(verdict: { outcome: Outcome; failure?: { kind: FailureKind } | undefined }): number {
+  return verdict.failure?.kind === "config" ? EXIT_CODES.usage : EXIT_CODES[verdict.outcome];
+}
+
+export const FAILURE_KINDS = [
+  "auth",
+  "rate-limit",
+  "server-error",
+  "stream-cut",
+  "malformed-response",
+  "unreachable",
+  "no-response",
+  "spawn",
+  "sandbox",
+  "storage",
+  "config",
+  "other",
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 export interface Failure {
   kind: FailureKind;

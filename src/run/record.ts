@@ -1,16 +1,36 @@
 // The RunRecord: everything observed in one run, redacted, serializable. Its schema is the contract
-// with other tools (DESIGN.md); we validate before writing.
+// with other tools (DESIGN.md); we validate before writing. Each part is typed by the schema of what
+// produced it (events, usage, audit, home diff, spec), so a reader never casts or re-parses.
 import path from "node:path";
 import { z } from "zod";
 import { capturedRequestSchema } from "../mock/server.js";
 import { noiseClassSchema } from "../observe/classify.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { OUTCOMES } from "./outcome.js";
+import { FAILURE_KINDS, OUTCOMES } from "./outcome.js";
 import { providerSchema } from "../codex/vocabulary.js";
+import { normalizeEvent, threadEventSchema, usageSchema, type NormalizedEvent, type ThreadItem, type UnknownEvent } from "../transport/events.js";
+import { auditEntrySchema } from "../safety/audit.js";
+import { homeDiffSchema } from "../home/snapshot.js";
+import { recordedSpecSchema } from "./spec.js";
+
+/** An event that fits no known shape, kept whole with why: drift to report, never a crash. */
+export const unknownEventSchema = z.object({ type: z.literal("unknown"), raw: z.unknown(), reason: z.string() }) satisfies z.ZodType<UnknownEvent>;
+
+/** One event of a record: a known event or the unknown variant. A stored event that fits neither (a
+ *  record another Codex or version wrote) is read as unknown, the way the transports keep it. */
+export const recordedEventSchema = z.preprocess(
+  (raw) => (unknownEventSchema.safeParse(raw).success ? raw : normalizeEvent(raw)),
+  z.discriminatedUnion("type", [...threadEventSchema.options, unknownEventSchema]),
+) satisfies z.ZodType<NormalizedEvent>;
+
+/** The item an item event (started, updated, completed) carries; undefined for other events. */
+export function itemOf(event: NormalizedEvent): ThreadItem | undefined {
+  return event.type === "item.started" || event.type === "item.updated" || event.type === "item.completed" ? event.item : undefined;
+}
 
 export const runRecordSchema = z.object({
   recordVersion: z.literal(1),
-  spec: z.record(z.string(), z.unknown()),
+  spec: recordedSpecSchema,
   codex: z.object({ version: z.string(), path: z.string(), source: z.string() }),
   context: z.string(),
   transport: z.string(),
@@ -19,18 +39,19 @@ export const runRecordSchema = z.object({
   launchEnv: z.record(z.string(), z.string()),
   toolEnv: z.record(z.string(), z.string()).optional(),
   threadId: z.string().optional(),
-  events: z.array(z.unknown()),
+  events: z.array(recordedEventSchema),
   finalResponse: z.string(),
-  usage: z.record(z.string(), z.unknown()).optional(),
+  /** The last turn.completed's token counts, as Codex reported them (exec: the thread's running total). */
+  usage: usageSchema.optional(),
   stderr: z.array(z.object({ line: z.string(), class: noiseClassSchema })),
   stdoutNoise: z.array(z.string()),
-  drift: z.object({ unknownEvents: z.number(), samples: z.array(z.unknown()) }),
+  drift: z.object({ unknownEvents: z.number(), samples: z.array(unknownEventSchema) }),
   /** Codex's process id (the app-server's, shared by a thread's turns). */
   pid: z.number().optional(),
   exitCode: z.number().nullable(),
   signal: z.string().nullable(),
   outcome: z.enum(OUTCOMES),
-  failure: z.object({ kind: z.string(), message: z.string() }).optional(),
+  failure: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string() }).optional(),
   reason: z.string().optional(),
   timings: z.object({ startMs: z.number(), firstEventMs: z.number().optional(), endMs: z.number() }),
   home: z.object({
@@ -39,7 +60,8 @@ export const runRecordSchema = z.object({
     kept: z.boolean(),
     /** --seed-config: the ambient home copied from, the configuration files copied, what was left out. */
     seeded: z.object({ from: z.string(), copied: z.array(z.string()), skipped: z.array(z.object({ path: z.string(), why: z.string() })) }).optional(),
-    diff: z.unknown().optional(),
+    /** --keep-home: what this run changed in the home. */
+    diff: homeDiffSchema.optional(),
   }),
   provider: z.object({
     kind: providerSchema,
@@ -47,7 +69,7 @@ export const runRecordSchema = z.object({
     baseUrl: z.string().optional(),
     requests: z.array(capturedRequestSchema),
   }),
-  audit: z.array(z.record(z.string(), z.unknown())).optional(),
+  audit: z.array(auditEntrySchema).optional(),
   /** A pool task's budget (pool/budget.ts): its limits, what the task had used by the end of this
    *  turn (turns started, tokens = input + output as Codex reported them), and what stopped it. */
   budget: z

@@ -6,7 +6,7 @@ import path from "node:path";
 import { locateCodex } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
-import { defaultHomeFor, parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
+import { parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { warmHome } from "../home/template.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { seedConfiguration } from "../home/seed.js";
@@ -22,7 +22,6 @@ import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-co
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "./mock-auth.js";
-import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { classifyLine } from "../observe/classify.js";
 import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
@@ -39,10 +38,11 @@ import { gateRun } from "../safety/gate.js";
 import { enterJail, jailLimits } from "./jail-plan.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
 import { judge } from "./outcome.js";
+import { RunController } from "./controller.js";
 import { runRecordSchema, type RunRecord } from "./record.js";
-import { runSpecSchema, type RunSpec, type RunSpecInput } from "./spec.js";
+import { runOptionsSchema, runSpecSchema, type RunOptions, type RunOptionsInput, type RunSpec, type RunSpecInput } from "./spec.js";
+import type { z } from "zod";
 import { asArgs } from "../codex/config-overrides.js";
-import { checkConfigValues } from "../codex/config-values.js";
 
 export interface RunHooks {
   onEvent?: (event: NormalizedEvent) => void;
@@ -107,7 +107,7 @@ export function checkSeedConfig(spec: RunSpec, homeMode: string): void {
 }
 
 /** Combinations that cannot work, refused before anything starts. */
-export function checkTransport(spec: RunSpec, hooks: RunHooks): void {
+export function checkTransport(spec: Pick<RunOptions, "jail" | "context" | "transport" | "onApproval" | "approval" | "profile">, hooks: Pick<RunHooks, "onApproval" | "askApproval">): void {
   if (spec.jail && spec.context !== "direct") throw new CodexHeadlessError("usage", `--jail runs Codex directly; --context ${spec.context} needs the user's shell and its files, which the jail hides`);
   if (spec.transport === "exec") {
     if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
@@ -165,22 +165,25 @@ function writeSchemaFile(schema: unknown, env: NodeJS.ProcessEnv): string {
   return file;
 }
 
+/** Input -> a value of `schema`, or a usage error naming the first issue in one line. */
+function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  // A message that already starts with its field's name is not prefixed again ("prompt: prompt is empty").
+  const field = issue.path.join(".");
+  const where = issue.path.length && !issue.message.startsWith(field) ? `${field}: ` : "";
+  throw new CodexHeadlessError("usage", `${where}${issue.message}`, { data: { issues: parsed.error.issues } });
+}
+
+/** A spec, validated and its defaults resolved (run/spec.ts). Error: usage, one line. */
 export function parseRunSpec(input: RunSpecInput): RunSpec {
-  const parsed = runSpecSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    // A message that already starts with its field's name is not prefixed again ("prompt: prompt is empty").
-    const field = issue.path.join(".");
-    const where = issue.path.length && !issue.message.startsWith(field) ? `${field}: ` : "";
-    throw new CodexHeadlessError("usage", `${where}${issue.message}`, { data: { issues: parsed.error.issues } });
-  }
-  const options = scenarioOptionsSchema.safeParse(parsed.data.scenarioOptions);
-  if (!options.success) {
-    const issue = options.error.issues[0]!;
-    throw new CodexHeadlessError("usage", `scenario option ${issue.path.join(".") || ""}: ${issue.message}`.replace(/ : /, ": "));
-  }
-  checkConfigValues(parsed.data.config);
-  return parsed.data;
+  return parseWith(runSpecSchema, input);
+}
+
+/** A run's options without a prompt (a thread's, before any turn). Error: usage, one line. */
+export function parseRunOptions(input: RunOptionsInput): RunOptions {
+  return parseWith(runOptionsSchema, input);
 }
 
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
@@ -243,8 +246,7 @@ function finalResponseOf(events: NormalizedEvent[]): string {
 export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promise<RunRecord> {
   const startedAt = Date.now();
   const spec = parseRunSpec(input);
-  // The one place a run's home default is resolved (the gate, judging a spec alone, asks the same rule).
-  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
+  const homeMode = spec.home;
   parseHomeMode(homeMode, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
   checkSeedConfig(spec, hooks.home?.mode ?? homeMode);
   checkTransport(spec, hooks);
@@ -278,23 +280,28 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
   // A home that already exists must not hold an auth.json we would replace (checked again on apply).
   if (auth && (hooks.home || (homeMode !== "isolated" && homeMode !== "ambient"))) authTargetState(auth, hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env: baseEnv }));
-  const ownsMock = spec.provider === "mock" && !hooks.mock;
-  const mock =
-    spec.provider === "mock"
-      ? (hooks.mock ??
-        (await startMockProvider({
-          scenario: spec.scenario,
-          options: spec.scenarioOptions,
-          ...mockAuthCheck(auth),
-        })))
-      : undefined;
-  let home: PreparedHome | undefined;
-  let schemaFile: string | undefined;
-  let jail: JailForwarder | undefined;
-  let tap: ProviderTap | undefined;
+  // Everything acquired from here on is released by one controller, latest first, on every path.
+  const controller = new RunController(hooks.signal);
+  let succeeded = false;
   try {
-    home = hooks.home ?? prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
-    if (!hooks.home) home.notices?.forEach(notify);
+    let mock = hooks.mock;
+    if (spec.provider === "mock" && !mock) {
+      const started = await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(auth) });
+      controller.defer("the mock provider", () => started.close());
+      mock = started;
+    }
+    if (spec.provider !== "mock") mock = undefined;
+    let home: PreparedHome;
+    if (hooks.home) home = hooks.home;
+    else {
+      const prepared = prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
+      controller.defer("the home", () => {
+        const kept = prepared.release(spec.keepHome);
+        if (kept) hooks.onHomeKept?.(kept);
+      });
+      prepared.notices?.forEach(notify);
+      home = prepared;
+    }
     // A fresh isolated home (a thread's first turn included) starts from the binary's home template.
     await warmHome(home, codex.path, baseEnv);
     // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
@@ -329,12 +336,19 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const controlBefore = home.mode === "isolated" && !jailKept ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
     if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
-    if (spec.outputSchema && spec.transport === "exec") schemaFile = writeSchemaFile(spec.outputSchema, baseEnv);
+    let schemaFile: string | undefined;
+    if (spec.outputSchema && spec.transport === "exec") {
+      const written = writeSchemaFile(spec.outputSchema, baseEnv);
+      controller.defer("the output schema file", () => rmSync(written, { force: true }));
+      schemaFile = written;
+    }
     // A thread's live app-server session is reused, with the argv (and the tap) its first turn gave it.
     const reusing = Boolean(hooks.appServer?.session?.alive);
     // With an idle limit, Codex talks to the provider through a tap whose bytes are the model's signs
     // of life (transport/provider-tap.ts): exec prints no event while an answer streams (issue 20).
-    tap = mock && spec.idleTimeoutMs && !reusing ? await startProviderTap(mock.baseUrl) : undefined;
+    let tap: ProviderTap | undefined = mock && spec.idleTimeoutMs && !reusing ? await startProviderTap(mock.baseUrl) : undefined;
+    // An app-server session that takes the tap over (its argv names it) closes it with the session.
+    controller.defer("the provider tap", () => tap?.close());
     const providerUrl = tap?.url ?? mock?.baseUrl;
     const configOverrides = [...(mock && providerUrl ? providerOverrides({ baseUrl: providerUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config)];
     const codexArgs =
@@ -356,7 +370,15 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     if (launchKey !== undefined && hooks.appServer?.session?.alive && hooks.appServer.launchKey !== launchKey) await hooks.appServer.session.close();
     // A thread's live jailed app-server session is reused with the jail it runs in.
     const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(providerUrl ? { providerUrl } : {}) }) : undefined;
-    jail = jailed?.forwarder;
+    const jail = jailed?.forwarder;
+    // A thread's app-server session outlives this turn, and with it its jail (closed with the session).
+    if (jail) {
+      controller.defer("the jail", async () => {
+        if (hooks.appServer?.session?.alive) return;
+        await jail.close();
+        if (hooks.appServer?.jail === jail) delete hooks.appServer.jail;
+      });
+    }
     if (jailed && hooks.appServer) {
       if (hooks.appServer.jail !== jailed.forwarder) await hooks.appServer.jail?.close(); // a dead session's
       hooks.appServer.jail = jailed.forwarder;
@@ -386,7 +408,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
     };
     const streaming = {
-      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      signal: controller.signal,
       ...(onEvent ? { onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)) } : {}),
       ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
     };
@@ -496,20 +518,13 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     record.launchEnv = redactor.redactEnv(launchEnv);
     if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
-    return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
+    const parsed = runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
+    succeeded = true;
+    return parsed;
   } finally {
-    // A thread's app-server session outlives this turn, and with it its jail (closed with the session).
-    if (jail && !hooks.appServer?.session?.alive) {
-      await jail.close();
-      if (hooks.appServer?.jail === jail) delete hooks.appServer.jail;
-    }
-    await tap?.close();
-    if (schemaFile) rmSync(schemaFile, { force: true });
-    if (home && !hooks.home) {
-      const kept = home.release(spec.keepHome);
-      if (kept) hooks.onHomeKept?.(kept);
-    }
-    if (ownsMock) await mock?.close();
+    const failures = await controller.release();
+    // A failed release is said only when it is the run's one failure (the run's own error wins).
+    if (succeeded && failures[0]) throw failures[0];
   }
 }
 

@@ -1,6 +1,11 @@
 // A RunSpec is plain data: everything that decides how one headless run is launched. Validated once,
-// here; every other module trusts its fields.
+// here, and every default that depends on other fields resolved here too (a transform), so every
+// other module trusts its fields and none resolves a default of its own.
 import { z } from "zod";
+import { defaultHomeFor } from "../home/prepare.js";
+import { scenarioOptionsSchema } from "../mock/scenarios.js";
+import { checkConfigValues } from "../codex/config-values.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
 import { scenarioNameSchema } from "../mock/scenarios.js";
@@ -44,23 +49,25 @@ export const outputSchemaSchema = z.unknown().transform((value, ctx) => {
   return copy;
 });
 
-export const runSpecSchema = z
+const promptSchema = z
+  .string({ error: (issue) => `prompt: expected a string, got ${typeof issue.input}` })
+  .refine((text) => text.trim().length > 0, "prompt is empty")
+  .refine((text) => !text.includes("\0"), "prompt contains NUL bytes")
+  .superRefine((text, ctx) => {
+    // Codex refuses a longer input only after it has started (see codex/input-limit.ts).
+    const count = codexCharCount(text);
+    if (count > CODEX_INPUT_LIMIT_CHARS) ctx.addIssue({ code: "custom", message: `${count} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input (counted as Codex counts: Unicode characters)` });
+  });
+
+/** A run's options: everything but its prompt (a thread's options, checked before any turn). */
+const runOptionsObject = z
   .object({
-    prompt: z
-      .string({ error: (issue) => `prompt: expected a string, got ${typeof issue.input}` })
-      .refine((text) => text.trim().length > 0, "prompt is empty")
-      .refine((text) => !text.includes("\0"), "prompt contains NUL bytes")
-      .superRefine((text, ctx) => {
-        // Codex refuses a longer input only after it has started (see codex/input-limit.ts).
-        const count = codexCharCount(text);
-        if (count > CODEX_INPUT_LIMIT_CHARS) ctx.addIssue({ code: "custom", message: `${count} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input (counted as Codex counts: Unicode characters)` });
-      }),
     codex: z.string().min(1).default("pinned"),
     provider: providerSchema.default("mock"),
     scenario: scenarioNameSchema.default("hello"),
     scenarioOptions: z.record(z.string(), z.string()).default({}),
     context: contextSchema.default("direct"),
-    /** ambient | isolated | repo | a path; the default depends on the provider (see resolveHomeDefault). */
+    /** ambient | isolated | repo | a path; when not given, the provider's default (resolved below). */
     home: z.string().min(1, "empty; expected ambient, isolated, repo or a path").optional(),
     keepHome: z.boolean().default(false),
     /** Seed the isolated home with the ambient home's configuration (no state; home/seed.ts). */
@@ -96,5 +103,38 @@ export const runSpecSchema = z
   })
   .strict();
 
+/** The spec's fields as a caller gives them. */
+export const runSpecObject = runOptionsObject.extend({ prompt: promptSchema });
+
+/** Checks across fields, and the defaults that depend on other fields, resolved once. A value Codex's
+ *  own parser would refuse only after starting (a bad `-c` value, a scenario option) is an issue here. */
+function resolve<T extends z.output<typeof runOptionsObject>>(options: T, ctx: z.RefinementCtx): Omit<T, "home"> & { home: string } {
+  const scenario = scenarioOptionsSchema.safeParse(options.scenarioOptions);
+  if (!scenario.success) {
+    const issue = scenario.error.issues[0]!;
+    ctx.addIssue({ code: "custom", message: `scenario option ${issue.path.join(".")}: ${issue.message}`.replace(/ : /, ": ") });
+    return z.NEVER;
+  }
+  try {
+    checkConfigValues(options.config);
+  } catch (error) {
+    if (!(error instanceof CodexHeadlessError)) throw error;
+    ctx.addIssue({ code: "custom", message: error.message });
+    return z.NEVER;
+  }
+  // DESIGN, "Defaults": the mock never needs the user's home; the real service uses the ambient one.
+  return { ...options, home: options.home ?? defaultHomeFor(options.provider) };
+}
+
+/** A run's options without a prompt, validated and resolved as a spec's are. */
+export const runOptionsSchema = runOptionsObject.transform(resolve);
+export const runSpecSchema = runSpecObject.transform(resolve);
+
+/** A spec as a RunRecord keeps it: redacted, so its prompt is any text (the input rules above judge
+ *  what a caller gives, not what a record holds); keys a newer version added are kept. */
+export const recordedSpecSchema = runSpecObject.extend({ prompt: z.string() }).loose();
+
 export type RunSpecInput = z.input<typeof runSpecSchema>;
 export type RunSpec = z.output<typeof runSpecSchema>;
+export type RunOptionsInput = z.input<typeof runOptionsSchema>;
+export type RunOptions = z.output<typeof runOptionsSchema>;

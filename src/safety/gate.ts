@@ -5,7 +5,7 @@ import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
-import { defaultHomeFor, plannedHomePath } from "../home/prepare.js";
+import { plannedHomePath } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
@@ -25,7 +25,8 @@ export interface GateRequest {
   cwd: string;
   policy?: string | undefined;
   provider: Provider;
-  home?: string | undefined;
+  /** The run's home mode or path, its default already resolved (run/spec.ts). */
+  home: string;
   sandbox?: SandboxMode | undefined;
   approval?: ApprovalPolicy | undefined;
   transport: TransportName;
@@ -148,7 +149,7 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
 }
 
 export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
-  const homeMode = spec.home ?? defaultHomeFor(spec.provider);
+  const homeMode = spec.home;
   const earlier = earlierWritableRoots(facts.env);
   const own = await loadRunPolicy(spec, facts.env);
   // A caller's policy that also governs the run (the MCP server's repository): the stricter of both.

@@ -4,20 +4,21 @@
 import { classifyLine } from "../../../observe/classify.js";
 import type { Experiment, LabContext } from "../../experiment.js";
 import type { Evidence, Finding } from "../../findings.js";
-import type { RunRecord } from "../../../run/record.js";
+import { itemOf, type RunRecord } from "../../../run/record.js";
 import type { ScenarioName } from "../../../mock/scenarios.js";
-import { isReconnectMessage } from "../../../observe/output-rules.js";
 import { CUT_PARTIAL_TEXT } from "../../../mock/scenarios.js";
 import { openStdinRuns } from "./exec-basics/open-stdin.js";
+import { isReconnectNotice } from "../../../transport/events.js";
 
 /** Long enough for Codex's own retries to give up (a 500: ~25 s; a refused connection with bounded
  *  retries: ~32 s on an idle machine, over 40 s on a loaded one), short enough for the lab. */
 const WATCHDOG_MS = 60_000;
 
-type Typed = { type: string; item?: { type: string; message?: string } };
-
 function eventTypes(record: RunRecord): string[] {
-  return (record.events as Typed[]).map((event) => (event.item ? `${event.type}:${event.item.type}` : event.type));
+  return record.events.map((event) => {
+    const item = itemOf(event);
+    return item ? `${event.type}:${item.type}` : event.type;
+  });
 }
 
 async function faultRun(ctx: LabContext, scenario: ScenarioName, timeoutMs: number, config: string[] = [], scenarioOptions: Record<string, string> = {}) {
@@ -62,7 +63,10 @@ export const surfaceExecBasics: Experiment = {
     const findings: Finding[] = [];
     const hello = await ctx.run("hello", { prompt: "say hi", provider: "mock", scenario: "hello" }, ctx.fixture("hello"));
     const types = eventTypes(hello.record);
-    const metadata = (hello.record.events as Typed[]).filter((e) => e.item?.type === "error" && /Model metadata/.test(e.item.message ?? ""));
+    const metadata = hello.record.events.flatMap((e) => {
+      const item = itemOf(e);
+      return item?.type === "error" && /Model metadata/.test(item.message) ? [item.message] : [];
+    });
     findings.push({
       id: "surface-exec-events",
       question: "What does `codex exec --json` emit for one plain turn, and is the answer all of it?",
@@ -75,7 +79,7 @@ export const surfaceExecBasics: Experiment = {
       question: "Does a run with a model Codex does not know add noise to the event stream?",
       answer:
         metadata.length > 0
-          ? `Yes: ${metadata.length} error item(s) before the turn starts ("${metadata[0]!.item!.message!.slice(0, 90)}…"), although the run succeeds. A tool that treats every error item as failure would misreport it.`
+          ? `Yes: ${metadata.length} error item(s) before the turn starts ("${metadata[0]!.slice(0, 90)}…"), although the run succeeds. A tool that treats every error item as failure would misreport it.`
           : "No: no model-metadata error item was emitted.",
       status: metadata.length > 0 ? "confirmed" : "refuted",
       evidence: [hello.evidence],
@@ -113,7 +117,7 @@ export const surfaceExecBasics: Experiment = {
     for (const [index, [, label]] of faults.entries()) {
       const { record, evidence: e } = runs[index]!;
       evidence.push(e);
-      const reconnects = (record.events as Array<{ type: string; message?: string }>).filter((ev) => ev.type === "error" && isReconnectMessage(ev.message ?? "")).length;
+      const reconnects = record.events.filter(isReconnectNotice).length;
       const partial = partialSeen(record);
       rows.push({
         fault: label,

@@ -9,10 +9,10 @@ import { MOCK_MODEL, MOCK_TOKEN } from "../../../mock/provider-config.js";
 import { readConversation, responsesRequestSchema } from "../../../mock/conversation.js";
 import type { CapturedRequest } from "../../../mock/capture.js";
 import { overridePairs } from "../../../codex/config-overrides.js";
-import { isReconnectMessage } from "../../../observe/output-rules.js";
 import type { RunRecord } from "../../../run/record.js";
 import type { Experiment, LabContext } from "../../experiment.js";
 import type { Evidence, Finding } from "../../findings.js";
+import { isReconnectNotice } from "../../../transport/events.js";
 
 /** The feature flags whose names suggest an off switch for the WebSocket (`codex features list`). */
 const WS_FEATURES_OFF = ["features.responses_websockets=false", "features.responses_websockets_v2=false"];
@@ -122,7 +122,7 @@ export const surfaceWire: Experiment = {
         "refused upgrades": wire.refusedUpgrades,
         "websocket requests": wire.websocketRequests,
         "http requests": wire.httpRequests,
-        "reconnect notices": (run.record.events as Array<{ type: string; message?: string }>).filter((e) => e.type === "error" && isReconnectMessage(e.message ?? "")).length,
+        "reconnect notices": run.record.events.filter(isReconnectNotice).length,
         "seconds before the first served request": firstAt !== undefined && firstModel ? seconds(firstModel.receivedAtMs - firstAt) : null,
         "run seconds": seconds(run.record.timings.endMs - run.record.timings.startMs),
         outcome: run.record.outcome,
