@@ -36,6 +36,7 @@ import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js"
 import { installExecRules } from "../safety/exec-rules.js";
 import { gateRun } from "../safety/gate.js";
 import { enterJail, jailLimits } from "./jail-plan.js";
+import { stripSetIdBits } from "../safety/set-id.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
 import { judge } from "./outcome.js";
 import { RunController } from "./controller.js";
@@ -415,6 +416,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
     let argv = [plan.command, ...plan.args];
     const transport = transportFor(spec.transport, plan.stdio);
+    const driveStartedMs = Date.now();
     let result: ExecResult;
     let codexApplied: { approvalPolicy: unknown; sandbox: unknown } | undefined;
     try {
@@ -458,6 +460,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       if (sealed) writeSeal(home.path, baseEnv, after);
       else if (jailKept) writeSeal(home.path, baseEnv, controlBefore.files);
     }
+    // A set-user-ID program a jailed command left in the workspace would run as its owner (safety/set-id.ts).
+    if (spec.jail) for (const file of stripSetIdBits(spec.cwd, driveStartedMs)) notify(`--jail: took the set-user-ID/set-group-ID bit off ${file}, which a jailed command set`);
     // The command lists, checked against what Codex reported running: on exec nobody could answer an
     // approval, so the deny list is advisory there, and what got through is said, not hidden.
     const matches = await listMatches(gate.policy, result.events);

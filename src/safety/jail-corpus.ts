@@ -33,7 +33,7 @@ export const JAIL_ATTACKS: readonly JailAttack[] = [
   { id: "policy-fifo", from: "red-team-16 C", tries: "a FIFO as a subfolder's policy file" },
   { id: "secret-link", from: "issue 27", tries: "read a HOME secret through a link planted in the workspace" },
   { id: "outlive-run", from: "issue 27", tries: "a setsid daemon that outlives the run" },
-  { id: "setuid", from: "issue 27", tries: "leave a set-user-ID program in the workspace", advisory: true },
+  { id: "setuid", from: "issue 27", tries: "leave a set-user-ID program in the workspace (its bits are taken off after the run)" },
 ];
 
 /** Where a corpus run happens: the workspace (made a repository by prepareJailCorpus), the caller's
