@@ -152,7 +152,7 @@ export function runCommand(): Command {
       parseHomeMode(parsed.home, parsed.cwd);
       if (spec.codex === undefined || !isCodexVersion(spec.codex)) resolveCodexPath(spec.codex);
       if (flags.record) checkWritableDir("--record", flags.record, [RECORD_FILE, AUDIT_FILE]);
-      await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);
+      const ownPolicy = await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);
       // A version (0.169.0) is fetched into our cache once every other check passed; the gate then
       // judges the cached binary's location like any other.
       if (spec.codex !== undefined && isCodexVersion(spec.codex)) spec.codex = await codexFromChoice(spec.codex, "--codex");
@@ -175,6 +175,7 @@ export function runCommand(): Command {
       try {
         const record = await runOnce(spec, {
           signal: controller.signal,
+          ownPolicy,
           ...(askApproval ? { askApproval } : {}),
           onHomeKept: (path) => notice(`kept home: ${path}`),
           onNotice: notice,

@@ -17,40 +17,55 @@ export type ControlFiles = Record<string, string>;
 const TOP_LEVEL = /^(.*\.toml|(?!auth\.json$).*\.json|AGENTS(\.override)?\.md)$/;
 const CONTROL_DIRS = ["rules", "hooks"];
 
-function entryOf(file: string): string | undefined {
+/** A control file's kind: a symbolic link or a regular file (what the fingerprint covers), else none. */
+function kindOf(file: string): "link" | "file" | undefined {
   const stat = lstatSync(file, { throwIfNoEntry: false });
-  if (!stat) return undefined;
-  if (stat.isSymbolicLink()) return `link:${readlinkSync(file)}`;
-  if (!stat.isFile()) return undefined;
-  return `sha256:${createHash("sha256").update(readFileSync(file)).digest("hex")}`;
+  if (stat?.isSymbolicLink()) return "link";
+  return stat?.isFile() ? "file" : undefined;
 }
 
-/** The files of a Codex home that decide what runs outside the sandbox, fingerprinted. */
-export function controlFiles(home: string): ControlFiles {
-  const out: ControlFiles = {};
+function entryOf(file: string): string | undefined {
+  const kind = kindOf(file);
+  if (kind === "link") return `link:${readlinkSync(file)}`;
+  if (kind === "file") return `sha256:${createHash("sha256").update(readFileSync(file)).digest("hex")}`;
+  return undefined;
+}
+
+/** Every control file's place in `home` (relative, full path), files and links alike, unread. */
+function controlPlaces(home: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
   let names: string[] = [];
   try {
     names = readdirSync(home);
   } catch {
     return out;
   }
-  for (const name of names.sort()) {
-    if (TOP_LEVEL.test(name)) {
-      const entry = entryOf(path.join(home, name));
-      if (entry) out[name] = entry;
-    }
-  }
+  for (const name of names.sort()) if (TOP_LEVEL.test(name)) out.push([name, path.join(home, name)]);
   for (const dir of CONTROL_DIRS) {
     // A link (or a file) where the folder belongs is fingerprinted as itself, and a linked folder's
     // files too: Codex reads them through the link.
-    const top = entryOf(path.join(home, dir));
-    if (top) out[dir] = top;
-    for (const entry of listTree(path.join(home, dir))) {
-      const fingerprinted = entry.stat.isDirectory() ? undefined : entryOf(entry.full);
-      if (fingerprinted) out[path.join(dir, entry.relative)] = fingerprinted;
-    }
+    out.push([dir, path.join(home, dir)]);
+    for (const entry of listTree(path.join(home, dir))) if (!entry.stat.isDirectory()) out.push([path.join(dir, entry.relative), entry.full]);
   }
   return out;
+}
+
+/** The files of a Codex home that decide what runs outside the sandbox, fingerprinted. */
+export function controlFiles(home: string): ControlFiles {
+  const out: ControlFiles = {};
+  for (const [relative, full] of controlPlaces(home)) {
+    const entry = entryOf(full);
+    if (entry) out[relative] = entry;
+  }
+  return out;
+}
+
+/** The control files of `home` (relative paths, as controlFiles names them), without reading them:
+ *  for checks that need only where they are. */
+export function controlFilePaths(home: string): string[] {
+  return controlPlaces(home)
+    .filter(([, full]) => kindOf(full) !== undefined)
+    .map(([relative]) => relative);
 }
 
 /** The text of config.toml (what the notices quote), or "" when there is none or it is a link. */

@@ -10,7 +10,7 @@ import { parseHomeMode, plannedHomePath, prepareHome, type PreparedHome } from "
 import { warmHome } from "../home/template.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { seedConfiguration } from "../home/seed.js";
-import { changesSinceSeal, configText, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
+import { changesSinceSeal, configText, controlFilePaths, controlFiles, describeChanges, writeSeal } from "../home/seal.js";
 import { policyChange, type LoadedPolicy } from "../safety/policy-file.js";
 import { recordWritableRoots } from "../safety/reach-history.js";
 import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
@@ -75,6 +75,9 @@ export interface RunHooks {
   onChecked?: () => void;
   /** A policy that governs the run besides its own (the MCP server's repository's): the stricter applies. */
   alsoPolicy?: LoadedPolicy;
+  /** The run's own policy, already loaded by the caller for this very spec (the CLI checks it before
+   *  it says anything): not read a second time. */
+  ownPolicy?: LoadedPolicy;
   /** Called with the Codex binary the run will use, before it is spawned (the CLI's --json header). */
   onCodex?: (codex: { version: string; path: string; source: string }) => void;
   /** App-server only: each token-usage update of the turn, the thread's running total (budgets). */
@@ -224,7 +227,7 @@ function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReac
   // The home's own control files may be links (dotfiles): Codex reads them through the link, so one
   // whose target a sandboxed run can write is as planted as the home itself (red team, issue 27).
   if (home !== undefined) {
-    for (const relative of Object.keys(controlFiles(home))) {
+    for (const relative of controlFilePaths(home)) {
       const target = resolvedPath(path.join(home, relative));
       const root = reachingRoot(workspaceReach, target);
       if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} is a link to ${target}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex runs what it names (notify, MCP servers) outside the sandbox; keep the file out of the workspace, or use --home isolated`, { data: { path: target, root } });
@@ -260,7 +263,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
   let located: Awaited<ReturnType<typeof locateCodex>> | undefined;
   let gate: Awaited<ReturnType<typeof gateRun>>;
   try {
-    gate = await gateRun(spec, { env: baseEnv, ...(hooks.alsoPolicy ? { alsoPolicy: hooks.alsoPolicy } : {}), locate: async () => (located ??= await locateCodex(spec.codex)).path });
+    gate = await gateRun(spec, { env: baseEnv, ...(hooks.alsoPolicy ? { alsoPolicy: hooks.alsoPolicy } : {}), ...(hooks.ownPolicy ? { ownPolicy: hooks.ownPolicy } : {}), locate: async () => (located ??= await locateCodex(spec.codex)).path });
   } catch (error) {
     // An interrupt kills the sandbox probe too; its failure then says nothing about the sandbox.
     if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started (during the preflight)", { cause: error });

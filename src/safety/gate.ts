@@ -52,6 +52,8 @@ export interface GateFacts {
   /** Another policy that governs the run as well (the MCP server's repository's): the stricter of
    *  it and the run's own applies. */
   alsoPolicy?: LoadedPolicy;
+  /** The run's own policy, when the caller has just loaded it for this spec (loadRunPolicy). */
+  ownPolicy?: LoadedPolicy;
 }
 
 export interface GateResult {
@@ -138,8 +140,8 @@ function refuse(rule: string, source: string, detail: string): never {
 /** The policy for a run, read the one safe way: before git reads a repository's configuration, its
  *  `.git` must be out of every sandbox's reach (the policy's own writable roots are not known yet;
  *  gateRun checks again with them). Errors: refused (exit 4), usage (exit 2). */
-export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv): Promise<LoadedPolicy> {
-  const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlierWritableRoots(env));
+export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv, earlier = earlierWritableRoots(env)): Promise<LoadedPolicy> {
+  const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier);
   return loadPolicy(spec.cwd, spec.policy, {
     beforeGit: (top) => {
       const root = reachingRoot(baseReach, path.join(top, ".git"));
@@ -151,7 +153,7 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
 export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
   const homeMode = spec.home;
   const earlier = earlierWritableRoots(facts.env);
-  const own = await loadRunPolicy(spec, facts.env);
+  const own = facts.ownPolicy ?? (await loadRunPolicy(spec, facts.env, earlier));
   // A caller's policy that also governs the run (the MCP server's repository): the stricter of both.
   const also = facts.alsoPolicy && facts.alsoPolicy.source !== own.source ? facts.alsoPolicy : undefined;
   const loaded: LoadedPolicy = also ? { ...own, policy: stricterPolicy(own.policy, also.policy), source: `${own.source} and ${also.source} (the stricter of both)`, notices: [...own.notices, ...also.notices] } : own;
