@@ -4,13 +4,10 @@
 // the machine's load hits every series alike.
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { pinnedCodexPath } from "../src/codex/locate.js";
-import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../src/mock/provider-config.js";
 import { startMockProvider } from "../src/mock/server.js";
 import { runOnce } from "../src/run/runner.js";
-import { buildExecArgs } from "../src/transport/exec-jsonl.js";
 import { runCommand } from "../src/process/spawn.js";
-import { benchFixture, BUILT_CLI } from "./fixture.js";
+import { bareCodexExec, benchFixture, BUILT_CLI } from "./fixture.js";
 import { interleaved, timed, type Benchmark, type BenchResult } from "./suite.js";
 
 const PROMPT = "say hi";
@@ -21,7 +18,6 @@ export const harnessOverhead: Benchmark = {
   async run({ repetitions, workDir, progress }): Promise<BenchResult> {
     const fixture = benchFixture(workDir, "overhead");
     const mock = await startMockProvider({ scenario: "hello" });
-    const codex = pinnedCodexPath();
     const homes = path.join(fixture.root, "bare-homes");
     mkdirSync(homes, { recursive: true });
     // The baseline a user compares against: their own `codex exec` in the home they always use.
@@ -29,11 +25,7 @@ export const harnessOverhead: Benchmark = {
     const usedHarnessHome = path.join(fixture.root, "used-harness-home");
     mkdirSync(usedHarnessHome, { recursive: true });
 
-    const bareIn = async (home: string) => {
-      const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
-      const result = await runCommand(codex, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: home, [MOCK_KEY_ENV]: MOCK_TOKEN }, input: PROMPT, timeoutMs: 60_000 });
-      if (result.code !== 0) throw new Error(`bare codex exec failed: ${result.stderr.trim().split("\n").at(-1)}`);
-    };
+    const bareIn = (home: string) => bareCodexExec(fixture, mock, home, PROMPT);
     const bare = () => bareIn(usedBareHome);
     const bareFresh = async () => {
       const home = mkdtempSync(path.join(homes, "fresh-"));

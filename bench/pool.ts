@@ -4,13 +4,9 @@
 // in the machine's load hits both alike.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
-import { pinnedCodexPath } from "../src/codex/locate.js";
-import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../src/mock/provider-config.js";
 import { startMockProvider } from "../src/mock/server.js";
 import { CodexPool } from "../src/pool/pool.js";
-import { buildExecArgs } from "../src/transport/exec-jsonl.js";
-import { runCommand } from "../src/process/spawn.js";
-import { benchFixture } from "./fixture.js";
+import { bareCodexExec, benchFixture } from "./fixture.js";
 import type { Benchmark, BenchResult } from "./suite.js";
 
 /** Tasks running at once, for both: the issue's baseline runs execs two at a time. */
@@ -43,17 +39,12 @@ export const pool: Benchmark = {
     const rounds = Math.max(1, Math.floor(repetitions / 5));
     const fixture = benchFixture(workDir, "pool");
     const mock = await startMockProvider({ scenario: "hello" });
-    const codex = pinnedCodexPath();
     const homes = path.join(fixture.root, "bare-homes");
     mkdirSync(homes, { recursive: true });
     const bareHome = mkdtempSync(path.join(homes, "used-"));
     const series = { execLatency: [] as number[], poolLatency: [] as number[], execPerTask: [] as number[], poolPerTask: [] as number[], execRate: [] as number[], poolRate: [] as number[], keptLatency: [] as number[], keptPerTask: [] as number[] };
 
-    const bare = async (i: number) => {
-      const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
-      const result = await runCommand(codex, args, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: bareHome, [MOCK_KEY_ENV]: MOCK_TOKEN }, input: `task ${i}`, timeoutMs: 60_000 });
-      if (result.code !== 0) throw new Error(`bare codex exec failed: ${result.stderr.trim().split("\n").at(-1)}`);
-    };
+    const bare = (i: number) => bareCodexExec(fixture, mock, bareHome, `task ${i}`);
     const execBatch = async () => {
       const { latencies, wallMs } = await batch(tasks, bare);
       series.execLatency.push(...latencies);
