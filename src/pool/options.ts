@@ -21,7 +21,12 @@ const count = (what: string, max: number) =>
 const budgetSchema = z.strictObject({ maxTurns: count("maxTurns", 1_000_000).optional(), maxTokens: count("maxTokens", 2 ** 48).optional() });
 export type Budget = z.infer<typeof budgetSchema>;
 
-const envSchema = z.record(z.string(), z.string().optional(), { error: "env: expected an object of NAME: value strings" });
+// `process.env` itself is no plain object, and zod's record refuses it: read as the plain copy of it
+// a caller means (`env: process.env` is the natural thing to pass).
+const envSchema = z.preprocess(
+  (value) => (value !== null && typeof value === "object" && !Array.isArray(value) ? { ...value } : value),
+  z.record(z.string(), z.string().optional(), { error: "env: expected an object of NAME: value strings" }),
+);
 
 const poolOptionsSchema = z.strictObject({
   /** Lanes (app-server processes) alive at once, and so tasks running at once. Default 2. */
