@@ -7,7 +7,7 @@ import path from "node:path";
 import { startMockProvider } from "../src/mock/server.js";
 import { CodexPool } from "../src/pool/pool.js";
 import { bareCodexExec, benchFixture } from "./fixture.js";
-import type { Benchmark, BenchResult } from "./suite.js";
+import { interleaved, type Benchmark, type BenchResult } from "./suite.js";
 
 /** Tasks running at once, for both: the issue's baseline runs execs two at a time. */
 const AT_ONCE = 2;
@@ -77,12 +77,8 @@ export const pool: Benchmark = {
     };
     try {
       await bare(0); // warm the file cache and the bare home; not counted
-      for (let round = 0; round < rounds; round += 1) {
-        const batches = [execBatch, () => poolBatch(false), () => poolBatch(true)];
-        const order = batches.map((_, k) => batches[(round + k) % batches.length]!);
-        for (const run of order) await run();
-        progress?.(`pool round ${round + 1}/${rounds}`);
-      }
+      // Each batch records its own series; the rounds rotate which goes first.
+      await interleaved({ exec: execBatch, pool: () => poolBatch(false), resumable: () => poolBatch(true) }, rounds, (round) => progress?.(`pool round ${round}/${rounds}`));
     } finally {
       await mock.close();
       rmSync(fixture.root, { recursive: true, force: true });

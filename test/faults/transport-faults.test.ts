@@ -10,7 +10,7 @@ import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
 import { expectAllClassified, expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { CLI } from "../helpers/paths.js";
-import { processesWithEnv } from "../helpers/processes.js";
+import { processesWithEnv, waitFor } from "../helpers/processes.js";
 
 const MARK = "CODEX_HEADLESS_TEST_RUN";
 // Fixtures start with the suite's version and sandbox-probe verdicts (helpers/seeded-state.ts), so
@@ -25,14 +25,6 @@ const readRecord = (dir: string): RunRecord => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await sleep(50);
-  }
-  return check();
-}
 
 type Transport = "exec" | "app-server";
 

@@ -30,3 +30,14 @@ export function processesWithEnv(name: string, value: string, except: number[] =
   }
   return found;
 }
+
+/** Polls `check` every 50 ms for up to `ms`: true as soon as it holds, else what it says at the end
+ *  (the last processes of a killed group are reaped a moment after the kill returns). */
+export async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}

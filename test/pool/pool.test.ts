@@ -9,19 +9,11 @@ import { CodexHeadlessError } from "../../src/core/errors.js";
 import { CodexPool } from "../../src/pool/pool.js";
 import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { processesWithEnv } from "../helpers/processes.js";
+import { processesWithEnv, waitFor } from "../helpers/processes.js";
 
 const MARK = "CODEX_HEADLESS_TEST_RUN";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await sleep(50);
-  }
-  return check();
-}
 
 const groupAlive = (pid: number): boolean => {
   try {
