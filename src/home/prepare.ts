@@ -6,6 +6,7 @@ import { gitTopLevel } from "../core/fs-lookup.js";
 import { makeDirs } from "../core/safe-fs.js";
 import path from "node:path";
 import type { SeedResult } from "./seed.js";
+import { templatesRoot } from "./template.js";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir, userHome } from "../core/paths.js";
 import { isNamedHomeMode, type HomeMode, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
@@ -40,6 +41,12 @@ export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.Pr
   const real = resolvedPath(dir);
   if (path.dirname(real) === real || real === resolvedPath(userHome(env))) {
     throw usageError(`--home ${value}: ${real} is ${path.dirname(real) === real ? "the filesystem root" : "your home folder itself"}; Codex fills its home with sessions, logs and a database: give a folder of its own`, { path: real });
+  }
+  // A home in our home templates' folder: Codex would write its thread (or a run its configuration)
+  // into what every later fresh isolated home copies (red team: the next isolated run held the thread).
+  const templates = resolvedPath(templatesRoot(env));
+  if (real === templates || real.startsWith(`${templates}${path.sep}`)) {
+    throw usageError(`--home ${value}: ${real} is inside codex-headless's home templates (${templates}), which every fresh isolated home copies: give a folder of its own`, { path: real });
   }
   return { mode: "path", path: dir };
 }

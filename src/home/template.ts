@@ -42,7 +42,7 @@ const kept = (relative: string) => KEPT.some((pattern) => pattern.test(relative.
 // In our cache directory (the state directory unless CODEX_HEADLESS_CACHE_DIR names another), which a
 // run refuses to start with in a sandbox's reach (run/runner.ts): a database planted in the template
 // (a memory, a thread) would reach every later isolated run.
-function templatesRoot(env: NodeJS.ProcessEnv): string {
+export function templatesRoot(env: NodeJS.ProcessEnv): string {
   return path.join(cacheDir(env), "home-templates");
 }
 
@@ -125,7 +125,8 @@ export function copyTemplate(template: string | undefined, home: string): number
   if (!template) return 0;
   let copied = 0;
   for (const entry of listTree(template)) {
-    if (entry.relative === DONE_MARK) continue;
+    // Only what a template may hold, whatever else the folder came to contain.
+    if (!kept(entry.relative)) continue;
     const target = path.join(home, entry.relative);
     if (entry.stat.isDirectory()) mkdirSync(target, { recursive: true, mode: 0o700 });
     else if (entry.stat.isFile()) {

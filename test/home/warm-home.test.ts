@@ -3,7 +3,7 @@
 // with an empty home: no file shared with the template or another run (no hard link, no shared
 // inode), an installation id of each run's own, nothing of the user's home, and the ambient home
 // untouched.
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
@@ -30,7 +30,7 @@ describe("warm isolated homes", () => {
 
     const root = path.join(cacheDir(f.env), "home-templates");
     // The pinned binary's template (a shared cache may also hold other binaries').
-    const templates = readdirSync(root).filter((name) => readFileSync(path.join(root, name, "template.json"), "utf8").includes(JSON.stringify(pinnedCodexPath())));
+    const templates = readdirSync(root).filter((name) => existsSync(path.join(root, name, "template.json")) && readFileSync(path.join(root, name, "template.json"), "utf8").includes(JSON.stringify(pinnedCodexPath())));
     expect(templates).toHaveLength(1);
     const template = path.join(root, templates[0]!);
     const files = filesUnder(template).filter((file) => file !== "template.json");
