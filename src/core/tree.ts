@@ -1,39 +1,143 @@
-// The one way we list a folder tree. Links inside it are reported, never followed (a link in a home or
-// a `.codex` folder may point anywhere, and following it would judge or hash the wrong file); the root
-// itself is read as named (a home may be a link to the user's dotfiles): callers that must not follow
-// a root link check it first. Names are sorted, so listings of equal trees are equal; a folder we
-// cannot read lists as empty.
-import { lstatSync, readdirSync, type Stats } from "node:fs";
+// The one way we walk and remove a folder tree. Links inside it are reported, never followed (a link
+// in a home or a `.codex` folder may point anywhere, and following it would judge or hash the wrong
+// file); the root itself is read as named (a home may be a link to the user's dotfiles): callers that
+// must not follow a root link check it first. Names are sorted, so listings of equal trees are equal.
+//
+// A tree a run wrote may be deeper than PATH_MAX: a path-based walk then fails with ENAMETOOLONG
+// (red team, issue 27: a jailed command's folder chain of 25 x 200 characters aborted the set-ID
+// strip and the run's report; Node's own recursive rm fails the same way). So on Linux we walk by
+// directory descriptors: each folder is opened once, and its entries are reached through
+// `/proc/self/fd/<fd>/<name>`, a short path the kernel resolves through the open folder, never
+// through the long path (and never through a parent swapped for a link after we opened it).
+import { chmodSync, closeSync, constants, existsSync, lstatSync, openSync, readdirSync, rmdirSync, rmSync, unlinkSync, type Stats } from "node:fs";
 import path from "node:path";
+import { errnoCode } from "./errors.js";
 
 export interface TreeEntry {
   /** Path relative to the listed root, with the platform's separator. */
   relative: string;
+  /** The root joined with `relative`: for messages; it may be longer than the system accepts. */
   full: string;
   stat: Stats;
 }
 
-/** Every entry under `root` (not the root itself), parents before their children, depth first in
- *  name order. Returns [] when `root` is missing, unreadable or not a folder. */
-export function listTree(root: string): TreeEntry[] {
-  const out: TreeEntry[] = [];
-  const visit = (dir: string, relative: string): void => {
+/** An entry during a walk: `at` reaches it through its parent's open descriptor, and is valid only
+ *  inside the visit callback (the descriptor is closed after the folder's entries are visited). */
+export interface WalkEntry extends TreeEntry {
+  at: string;
+}
+
+export interface WalkOptions {
+  /** Told of every folder that could not be opened or listed (and so was not walked), and of entries
+   *  that could not be looked at; `at` is the folder's descriptor path (valid during the call). */
+  onError?: (entry: { relative: string; full: string; at: string }, error: unknown) => void;
+}
+
+const BY_DESCRIPTOR = process.platform === "linux" && existsSync("/proc/self/fd");
+const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** Opens a folder for walking, without following a link (the root excepted: it is read as named). */
+function openFolder(at: string, followLink: boolean): number {
+  return openSync(at, followLink ? constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NONBLOCK : DIRECTORY);
+}
+
+/** Visits every entry under `root` (not the root itself), parents before their children, depth first
+ *  in name order. Never throws for what it finds: a folder it cannot open or list is reported to
+ *  `onError` and skipped. A missing or unreadable root, or one that is no folder, visits nothing. The
+ *  callback may change the entry (its mode, for example) but not add or remove entries. */
+export function walkTree(root: string, visit: (entry: WalkEntry) => void, options: WalkOptions = {}): void {
+  if (!BY_DESCRIPTOR) return walkByPath(root, visit, options);
+  let rootFd: number;
+  try {
+    rootFd = openFolder(root, true);
+  } catch {
+    return;
+  }
+  // An explicit stack: a chain of folders can be deeper than the JavaScript stack.
+  interface Frame {
+    fd: number;
+    relative: string;
+    names: string[];
+    next: number;
+  }
+  const stack: Frame[] = [];
+  const push = (fd: number, relative: string, report: { full: string; at: string }): void => {
+    let names: string[];
+    try {
+      names = readdirSync(`/proc/self/fd/${fd}`).sort();
+    } catch (error) {
+      closeSync(fd);
+      options.onError?.({ relative, ...report }, error);
+      return;
+    }
+    stack.push({ fd, relative, names, next: 0 });
+  };
+  push(rootFd, "", { full: root, at: root });
+  while (stack.length > 0) {
+    const frame = stack.at(-1)!;
+    if (frame.next >= frame.names.length) {
+      closeSync(frame.fd);
+      stack.pop();
+      continue;
+    }
+    const name = frame.names[frame.next++]!;
+    const at = `/proc/self/fd/${frame.fd}/${name}`;
+    const relative = path.join(frame.relative, name);
+    const full = path.join(root, relative);
+    let stat: Stats | undefined;
+    try {
+      stat = lstatSync(at, { throwIfNoEntry: false });
+    } catch (error) {
+      options.onError?.({ relative, full, at }, error);
+      continue;
+    }
+    if (!stat) continue; // removed while we walked
+    visit({ relative, full, at, stat });
+    if (!stat.isDirectory()) continue;
+    let fd: number;
+    try {
+      fd = openFolder(at, false);
+    } catch (error) {
+      options.onError?.({ relative, full, at }, error);
+      continue;
+    }
+    push(fd, relative, { full, at });
+  }
+}
+
+/** The walk for systems without /proc: by path, so a tree deeper than PATH_MAX is cut short there. */
+function walkByPath(root: string, visit: (entry: WalkEntry) => void, options: WalkOptions): void {
+  const visitFolder = (dir: string, relative: string): void => {
     let names: string[];
     try {
       names = readdirSync(dir).sort();
-    } catch {
+    } catch (error) {
+      if (relative !== "") options.onError?.({ relative, full: dir, at: dir }, error);
       return;
     }
     for (const name of names) {
       const full = path.join(dir, name);
-      const stat = lstatSync(full, { throwIfNoEntry: false });
-      if (!stat) continue; // removed while we listed
-      const entry = { relative: path.join(relative, name), full, stat };
-      out.push(entry);
-      if (stat.isDirectory()) visit(full, entry.relative);
+      const entryRelative = path.join(relative, name);
+      let stat: Stats | undefined;
+      try {
+        stat = lstatSync(full, { throwIfNoEntry: false });
+      } catch (error) {
+        options.onError?.({ relative: entryRelative, full, at: full }, error);
+        continue;
+      }
+      if (!stat) continue;
+      visit({ relative: entryRelative, full, at: full, stat });
+      if (stat.isDirectory()) visitFolder(full, entryRelative);
     }
   };
-  visit(root, "");
+  visitFolder(root, "");
+}
+
+/** Every entry under `root` (see walkTree); folders that cannot be read list as empty. Returns []
+ *  when `root` is missing, unreadable or not a folder. */
+export function listTree(root: string): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  walkTree(root, ({ relative, full, stat }) => out.push({ relative, full, stat }));
   return out;
 }
 
@@ -42,4 +146,69 @@ export function filesUnder(root: string): string[] {
   return listTree(root)
     .filter((entry) => !entry.stat.isDirectory())
     .map((entry) => entry.relative);
+}
+
+/** Removes `target` and everything under it, however deep, without following links; a missing
+ *  target is no error. Throws (with the errno code) when something could not be removed. */
+export function removeTree(target: string): void {
+  if (!BY_DESCRIPTOR) return rmSync(target, { recursive: true, force: true });
+  const stat = lstatSync(target, { throwIfNoEntry: false });
+  if (!stat) return;
+  if (!stat.isDirectory()) return unlinkSync(target);
+  const { fd, names } = openForRemoval(target);
+  try {
+    emptyFolder(fd, names);
+  } finally {
+    closeSync(fd);
+  }
+  rmdirSync(target);
+}
+
+/** Opens and lists a folder to be removed; one we may not read or enter (a run may leave a folder of
+ *  mode 000) is first made ours to read: it is removed anyway. */
+function openForRemoval(at: string): { fd: number; names: string[] } {
+  for (let attempt = 0; ; attempt++) {
+    let fd: number | undefined;
+    try {
+      fd = openFolder(at, false);
+      return { fd, names: readdirSync(`/proc/self/fd/${fd}`) };
+    } catch (error) {
+      if (fd !== undefined) closeSync(fd);
+      if (attempt > 0 || errnoCode(error) !== "EACCES") throw error;
+      chmodSync(at, 0o700); // a link is never here: lstat said folder, and nothing else runs in it
+    }
+  }
+}
+
+/** Empties the folder open as `rootFd`, depth first, through descriptors (see the head of this file). */
+function emptyFolder(rootFd: number, rootNames: string[]): void {
+  interface Frame {
+    fd: number;
+    names: string[];
+    next: number;
+  }
+  const stack: Frame[] = [{ fd: rootFd, names: rootNames, next: 0 }];
+  try {
+    while (stack.length > 0) {
+      const frame = stack.at(-1)!;
+      if (frame.next >= frame.names.length) {
+        stack.pop();
+        if (frame.fd !== rootFd) closeSync(frame.fd);
+        // The folder just emptied is removed through its parent's descriptor.
+        const parent = stack.at(-1);
+        if (parent) rmdirSync(`/proc/self/fd/${parent.fd}/${parent.names[parent.next - 1]}`);
+        continue;
+      }
+      const at = `/proc/self/fd/${frame.fd}/${frame.names[frame.next++]}`;
+      const stat = lstatSync(at, { throwIfNoEntry: false });
+      if (!stat) continue;
+      if (!stat.isDirectory()) {
+        unlinkSync(at);
+        continue;
+      }
+      stack.push({ ...openForRemoval(at), next: 0 });
+    }
+  } finally {
+    for (const frame of stack) if (frame.fd !== rootFd) closeSync(frame.fd);
+  }
 }

@@ -1,6 +1,6 @@
 // Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
 import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { isAlive, startTimeOf } from "../process/process-tree.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { makeDirs } from "../core/safe-fs.js";
@@ -10,6 +10,7 @@ import { templatesRoot } from "./template.js";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir, userHome } from "../core/paths.js";
 import { isNamedHomeMode, type HomeMode, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
+import { removeTree } from "../core/tree.js";
 
 
 export interface PreparedHome {
@@ -119,7 +120,7 @@ export function sweepLeakedHomes(root: string): string[] {
     if (!owner) continue;
     const pid = Number(owner[1]);
     if (pid === process.pid || (isAlive(pid) && [owner[2], "0"].includes(startTimeOf(pid)))) continue;
-    rmSync(path.join(root, name), { recursive: true, force: true });
+    removeTree(path.join(root, name));
     removed.push(name);
   }
   return removed;
@@ -174,7 +175,7 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
           if (released) return keep ? dir : undefined;
           released = true;
           if (keep) return dir;
-          rmSync(dir, { recursive: true, force: true });
+          removeTree(dir); // a jailed run may leave a tree deeper than a path can name
           return undefined;
         },
       };

@@ -1,6 +1,6 @@
 // Runs the lab: the experiments of the chosen directions (two at a time on a small machine), each in
 // fixture homes of its own, then writes findings.json, report.md and report.html with the evidence.
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { lockOutDir } from "./out-lock.js";
@@ -16,6 +16,7 @@ import { renderHtmlReport } from "./report-html.js";
 import { renderMarkdownReport } from "./report-md.js";
 import type { Provider } from "../codex/vocabulary.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
+import { removeTree } from "../core/tree.js";
 
 export interface LabOptions {
   outDir: string;
@@ -96,7 +97,7 @@ async function runLabLocked(options: LabOptions, outDir: string): Promise<Findin
     const done = await limited(order, options.concurrency ?? 2, (i) => runExperiment(selected[i]!, options, codex, outDir, workRoot, notMeasured));
     results = selected.map((_, i) => done[order.indexOf(i)]!);
   } finally {
-    rmSync(workRoot, { recursive: true, force: true });
+    removeTree(workRoot);
   }
   const body = {
     codexVersion: codex.version,

@@ -36,7 +36,7 @@ import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js"
 import { installExecRules } from "../safety/exec-rules.js";
 import { gateRun } from "../safety/gate.js";
 import { enterJail, jailLimits } from "./jail-plan.js";
-import { stripSetIdBits } from "../safety/set-id.js";
+import { setIdNoticesAfterJail } from "../safety/set-id.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
 import { judge } from "./outcome.js";
 import { RunController } from "./controller.js";
@@ -463,8 +463,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       if (sealed) writeSeal(home.path, baseEnv, after);
       else if (jailKept) writeSeal(home.path, baseEnv, controlBefore.files);
     }
-    // A set-user-ID program a jailed command left in the workspace would run as its owner (safety/set-id.ts).
-    if (spec.jail) for (const file of stripSetIdBits(spec.cwd, driveStartedMs)) notify(`--jail: took the set-user-ID/set-group-ID bit off ${file}, which a jailed command set`);
+    // A set-user-ID program a jailed command left where it could write would run as its owner (safety/set-id.ts).
+    if (spec.jail) for (const line of setIdNoticesAfterJail([spec.cwd, ...gate.policy.jail.write_paths, home.path], driveStartedMs)) notify(line);
     // The command lists, checked against what Codex reported running: on exec nobody could answer an
     // approval, so the deny list is advisory there, and what got through is said, not hidden.
     const matches = await listMatches(gate.policy, result.events);

@@ -1,10 +1,11 @@
 // Fails the suite if anything touched the real ~/.codex, clears test scratch space, and works out the
 // verdicts fixtures may start with (helpers/seeded-state.ts).
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { WORK_ROOT } from "./paths.js";
 import { makeSeededState } from "./seeded-state.js";
+import { removeTree } from "../../src/core/tree.js";
 
 function snapshot(dir: string): string {
   if (!existsSync(dir)) return "absent";
@@ -23,12 +24,12 @@ function snapshot(dir: string): string {
 }
 
 export default function setup(): () => void {
-  rmSync(WORK_ROOT, { recursive: true, force: true });
+  removeTree(WORK_ROOT);
   const realCodexHome = path.join(os.userInfo().homedir, ".codex");
   const before = snapshot(realCodexHome);
   makeSeededState(process.env);
   return () => {
     if (snapshot(realCodexHome) !== before) throw new Error(`the test suite changed the real ${realCodexHome}`);
-    if (!process.env.KEEP_TEST_WORK) rmSync(WORK_ROOT, { recursive: true, force: true });
+    if (!process.env.KEEP_TEST_WORK) removeTree(WORK_ROOT);
   };
 }

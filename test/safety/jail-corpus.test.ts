@@ -46,7 +46,7 @@ async function corpusRun(transport: "exec" | "app-server") {
       }),
     ),
   );
-  const results = judgeJailCorpus(places, { answer: record.finalResponse, output: result.stdout + result.stderr + JSON.stringify(record), later, daemons });
+  const results = judgeJailCorpus(places, { answer: record.finalResponse, output: result.stdout + result.stderr + JSON.stringify(record), later, daemons, ...(record.home.kept ? { keptHome: record.home.path } : {}) });
   console.log(formatJailCorpus(`jail corpus, ${transport}, danger-full-access, jailed`, results));
   return { result, record, results, later, effects: await redTeamEffects(f.cwd) };
 }
@@ -63,7 +63,7 @@ describe.concurrent("--jail: the safety issues' red-team corpus, run jailed with
       expect(later["home-config"]?.message).toMatch(/changed since codex-headless last ran in it \(config\.toml added/);
       expect(results.filter((r) => r.reachedHost && !r.advisory).map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
       // The set-user-ID program the corpus leaves in the workspace lost its bits after the run, and said so.
-      expect(record.safety?.notices ?? []).toEqual(expect.arrayContaining([expect.stringMatching(/set-user-ID\/set-group-ID bit off suid-true/)]));
+      expect(record.safety?.notices ?? []).toEqual(expect.arrayContaining([expect.stringMatching(/set-user-ID\/set-group-ID bit off \S*\/suid-true,/)]));
       // The deny list inside the jail is what it is outside: enforced on app-server, advisory (and
       // announced) on exec; what it lets through acts on the workspace only.
       const escaped = JAIL_RED_TEAM_ATTEMPTS.filter((i) => !RED_TEAM_CORPUS[i]!.control && effects[i]);

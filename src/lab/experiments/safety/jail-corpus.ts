@@ -61,7 +61,7 @@ async function corpusCell(ctx: LabContext, transport: CorpusCell["transport"], e
     const runs = laterRuns(places, record.home.kept ? record.home.path : undefined);
     const outcomes = await Promise.all(runs.map((run) => laterOutcome(ctx, `${name}-later-${run.attack}`, { ...run, pwned: places.pwned }, fixture, env)));
     const later: Record<string, LaterOutcome> = Object.fromEntries(runs.map((run, i) => [run.attack, outcomes[i]!]));
-    const results = judgeJailCorpus(places, { answer: record.finalResponse, output: JSON.stringify(record), later, daemons });
+    const results = judgeJailCorpus(places, { answer: record.finalResponse, output: JSON.stringify(record), later, daemons, ...(record.home.kept ? { keptHome: record.home.path } : {}) });
     const effects = await redTeamEffects(fixture.cwd);
     const escaped = JAIL_RED_TEAM_ATTEMPTS.filter((i) => !RED_TEAM_CORPUS[i]!.control && effects[i]);
     const announced = escaped.filter((i) => (record.safety?.listMatches ?? []).some((m) => namesAttempt(m.command, i))).length;
