@@ -19,7 +19,13 @@ const CONTROL_DIRS = ["rules", "hooks"];
 
 /** A control file's kind: a symbolic link or a regular file (what the fingerprint covers), else none. */
 function kindOf(file: string): "link" | "file" | undefined {
-  const stat = lstatSync(file, { throwIfNoEntry: false });
+  let stat;
+  try {
+    stat = lstatSync(file, { throwIfNoEntry: false });
+  } catch {
+    // Past PATH_MAX (ENAMETOOLONG): Codex, which reads by path, cannot read it either.
+    return undefined;
+  }
   if (stat?.isSymbolicLink()) return "link";
   return stat?.isFile() ? "file" : undefined;
 }

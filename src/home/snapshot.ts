@@ -2,7 +2,8 @@
 // diff of two snapshots. This is how the lab and `--keep-home` say what an operation persisted.
 import { createHash } from "node:crypto";
 import { readFileSync, readlinkSync } from "node:fs";
-import { listTree } from "../core/tree.js";
+import { errnoCode } from "../core/errors.js";
+import { walkTree } from "../core/tree.js";
 import { z } from "zod";
 import { classifyHomePath, pathClassSchema } from "./classify-path.js";
 
@@ -23,17 +24,27 @@ export type HomeSnapshot = z.infer<typeof homeSnapshotSchema>;
 /** Files over this are hashed by size and mtime only: sqlite files and rollouts can be large. */
 const HASH_LIMIT = 8 * 1024 * 1024;
 
+/** A file's SHA-256, or "unreadable:<errno>" (a file of mode 000 for a non-root caller). */
+function hashOf(file: string): string {
+  try {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch (error) {
+    return `unreadable:${errnoCode(error)}`;
+  }
+}
+
 export function snapshotHome(root: string): HomeSnapshot {
   const entries: SnapshotEntry[] = [];
-  for (const { relative, full, stat } of listTree(root)) {
+  // Read through the walk's descriptors: a run may leave a tree deeper than a path can name.
+  walkTree(root, ({ relative, at, stat }) => {
     const base = { path: relative, size: stat.size, mode: (stat.mode & 0o7777).toString(8), mtimeMs: Math.round(stat.mtimeMs), class: classifyHomePath(stat.isDirectory() ? `${relative}/` : relative) };
-    if (stat.isSymbolicLink()) entries.push({ ...base, type: "symlink", sha256: createHash("sha256").update(readlinkSync(full)).digest("hex") });
+    if (stat.isSymbolicLink()) entries.push({ ...base, type: "symlink", sha256: createHash("sha256").update(readlinkSync(at)).digest("hex") });
     else if (stat.isDirectory()) entries.push({ ...base, type: "dir" });
     // Only a regular file is read: a FIFO planted in a kept home (a jailed run can write its home)
     // blocked this read, and the run never ended (red team, issue 27).
-    else if (stat.isFile()) entries.push({ ...base, type: "file", ...(stat.size <= HASH_LIMIT ? { sha256: createHash("sha256").update(readFileSync(full)).digest("hex") } : {}) });
+    else if (stat.isFile()) entries.push({ ...base, type: "file", ...(stat.size <= HASH_LIMIT ? { sha256: hashOf(at) } : {}) });
     else entries.push({ ...base, type: "other" });
-  }
+  });
   return { root, takenAt: new Date().toISOString(), entries };
 }
 

@@ -5,6 +5,8 @@ import { chmodSync, chownSync, closeSync, constants, existsSync, lstatSync, mkdi
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listTree, removeTree } from "../../src/core/tree.js";
+import { fingerprint } from "../../src/home/fingerprint.js";
+import { snapshotHome } from "../../src/home/snapshot.js";
 import { stripSetIdBits } from "../../src/safety/set-id.js";
 import { REPO_ROOT, scratchDir } from "../helpers/paths.js";
 
@@ -72,6 +74,9 @@ describe("set-ID bits after a jailed run", () => {
     expect(report.stripped[0]!.endsWith(`${NAME}${path.sep}suid`)).toBe(true);
     expect(findSetId(root)).toEqual([]);
     expect(listTree(root)).toHaveLength(LEVELS + 1);
+    // What else reads a tree a run wrote (a kept home's snapshot, the untouched check) reads it whole.
+    expect(snapshotHome(root).entries.filter((e) => e.type === "file" && e.sha256 && !e.sha256.startsWith("unreadable"))).toHaveLength(1);
+    expect(fingerprint(root)).toHaveLength(LEVELS + 1);
     removeTree(root);
     expect(existsSync(root)).toBe(false);
   });
