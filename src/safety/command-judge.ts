@@ -158,6 +158,9 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   }
   if (name === "find") {
     const invocations: Invocation[] = [{ words: rest, openTail: false, text }];
+    // find's own -delete removes what it matches, as `rm` would (red team, issue 27: it got past a
+    // deny list of `rm` on exec, unnamed): judged as an `rm` of names known only when it runs.
+    if (rest.includes("-delete")) invocations.push({ words: ["rm"], openTail: true, text });
     for (const inner of findCommands(rest, text)) {
       const unwrapped = await unwrap(inner.words, text, depth + 1);
       if ("opaque" in unwrapped) return unwrapped;

@@ -39,6 +39,7 @@ export const RED_TEAM_CORPUS: readonly Attempt[] = [
   { class: "wrapper", command: "stdbuf -o0 rm {T}" },
   { class: "wrapper", command: "echo {T} | xargs rm" },
   { class: "wrapper", command: "find . -name {T} -exec rm {} \\;" },
+  { class: "wrapper", command: "find . -name {T} -delete" },
   { class: "shell -c", command: 'bash -c "rm {T}"' },
   { class: "shell -c", command: "sh -c 'true && rm {T}'" },
   { class: "compound", command: "true && rm {T}" },
