@@ -287,7 +287,7 @@ function guardrails(fs: Findings): Composed {
   if (jail && jailed.length) {
     out.recommendation.push(
       jailHeld
-        ? `For danger-full-access, approval never, or an orchestrator that accepts every approval: only inside the outer jail (--jail), which kept every probe here from the host; the command lists work inside it as outside (Codex's rules on exec, the approval broker on app-server), and what the provider is sent is not filtered${corpusReached.some((r) => r.startsWith("setuid")) ? "; keep the jailed workspace on a nosuid mount (a jailed command left a set-user-ID program there)" : ""}.`
+        ? `For danger-full-access, approval never, or an orchestrator that accepts every approval: only inside the outer jail (--jail), which kept every probe here from the host; the command lists work inside it as outside (Codex's rules on exec, the approval broker on app-server), and what the provider is sent is not filtered${corpusReached.some((r) => /^set[ug]id/.test(r)) ? "; keep what a jailed run can write on a nosuid mount (a jailed command left a set-ID program or folder there)" : ""}.`
         : "Do not run danger-full-access even jailed on this host: a probe got out of the jail (see safety-jail).",
     );
   }
