@@ -114,7 +114,8 @@ describe("an https provider: the idle limit counts its bytes through our CONNECT
       // between the first command's end and the second's start, longer than the idle limit, while
       // exec prints no event. The tool's env is what the user's shell would give it.
       slowRun("exec", "sse", { delayMs: 0, chunks: 1, idleMs, scenario: "env", scenarioOptions: { envRuns: "2", envGapMs: "15000" }, https: { ca, env: { HTTPS_PROXY: userProxy.url, NO_PROXY: "example.invalid" } } }),
-      slowRun("app-server", "websocket", { delayMs: 700, chunks: 10, idleMs, https: { ca } }),
+      // A user whose proxy is in ALL_PROXY: Codex's WebSocket client still takes ours (HTTPS_PROXY).
+      slowRun("app-server", "websocket", { delayMs: 700, chunks: 10, idleMs, https: { ca, env: { ALL_PROXY: userProxy.url } } }),
       slowRun("exec", "websocket", { delayMs: 20_000, chunks: 1, idleMs, https: { ca } }),
     ]);
 
@@ -128,8 +129,9 @@ describe("an https provider: the idle limit counts its bytes through our CONNECT
     expect(asks).toHaveLength(3);
     expect(asks[2]!.receivedAtMs - asks[1]!.receivedAtMs).toBeGreaterThan(idleMs);
     // The user's proxy carried the tunnel to the provider.
-    const providerPort = Number(new URL(viaUser.provider.baseUrl!).port);
-    expect(userProxy.tunnels()).toContainEqual(expect.objectContaining({ host: "127.0.0.1", port: providerPort }));
+    const providerPort = (record: RunRecord) => Number(new URL(record.provider.baseUrl!).port);
+    expect(userProxy.tunnels()).toContainEqual(expect.objectContaining({ host: "127.0.0.1", port: providerPort(viaUser) }));
+    expect(userProxy.tunnels()).toContainEqual(expect.objectContaining({ host: "127.0.0.1", port: providerPort(appServer) }));
     // Codex had our proxy; its tools had the user's variables, and nothing of ours.
     const ours = viaUser.launchEnv.HTTPS_PROXY!;
     expect(ours).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -141,7 +143,8 @@ describe("an https provider: the idle limit counts its bytes through our CONNECT
     expect(Object.entries(toolEnv).filter(([, value]) => value.includes(ours))).toEqual([]);
 
     expect(appServer.finalResponse).toBe(SLOW_CHUNK.repeat(10).trimEnd());
-    expect(appServer.provider.tap).toMatchObject({ kind: "proxy", chained: false });
+    expect(appServer.provider.tap).toMatchObject({ kind: "proxy", chained: true });
+    expect(appServer.provider.tap!.bytesFromProvider).toBeGreaterThan(0);
     expect(appServer.timings.endMs - modelRequest(appServer)!.receivedAtMs).toBeGreaterThan(idleMs);
 
     expect(silent.reason).toMatch(/^stalled: no progress/);
