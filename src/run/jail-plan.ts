@@ -66,8 +66,9 @@ export async function enterJail(request: {
   const { spec, policy, plan } = request;
   const viable = jailViability(request.env);
   if (!viable.bwrap || !viable.prlimit) throw new CodexHeadlessError("refused", `refused: --jail cannot be built here: missing ${viable.missing.join("; ")}`);
-  const endpoints = [...providerEndpoints(spec.config, request.providerUrl), ...policy.jail.allow_hosts.map(parseHostPort)];
-  const forwarder = await startJailForwarder(endpoints, request.env);
+  const provider = providerEndpoints(spec.config, request.providerUrl);
+  const endpoints = [...provider, ...policy.jail.allow_hosts.map(parseHostPort)];
+  const forwarder = await startJailForwarder(endpoints, request.env, provider);
   const userProcesses = countUserProcesses();
   const { command, args } = jailArgv(
     {

@@ -71,8 +71,8 @@ export const runRecordSchema = z.object({
     /** The tap whose bytes from the provider were the idle limit's signs of life (run/tap-plan.ts):
      *  relay (Codex given the tap's http base URL) or proxy (Codex given our CONNECT proxy in
      *  HTTPS_PROXY, its tools the user's own proxy variables; chained: the provider's tunnels went
-     *  through the user's own proxy). */
-    tap: z.object({ kind: z.enum(["relay", "proxy"]), bytesFromProvider: z.number(), chained: z.boolean().optional() }).optional(),
+     *  through the user's own proxy) or jail (a jailed https run: the jail's forwarder counted). */
+    tap: z.object({ kind: z.enum(["relay", "proxy", "jail"]), bytesFromProvider: z.number(), chained: z.boolean().optional() }).optional(),
     requests: z.array(capturedRequestSchema),
   }),
   audit: z.array(auditEntrySchema).optional(),

@@ -394,6 +394,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       if (hooks.appServer.jail !== jailed.forwarder) await hooks.appServer.jail?.close(); // a dead session's
       hooks.appServer.jail = jailed.forwarder;
     }
+    // A jailed https run's tap is the jail's forwarder (run/tap-plan.ts).
+    if (tapped.fromJail && jailed) tap = jailed.forwarder.providerBytes;
     const plan = jailed?.plan ?? unjailed;
     /** Reads (and removes) a shell context's capture of what Codex got; the $TMPDIR in it, which
      *  Codex made writable, joins the history of writable roots (rc files can move it). */
@@ -516,7 +518,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       timings: result.timings,
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(home.seeded ? { seeded: home.seeded } : {}), ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
-      provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: providerUrl ?? mock.baseUrl } : {}), ...(tapped.tap ? { tap: tapped.tap.describe() } : {}), requests },
+      provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: providerUrl ?? mock.baseUrl } : {}), ...(tapped.tap ? { tap: tapped.tap.describe() } : tapped.fromJail && jailed ? { tap: { kind: "jail" as const, bytesFromProvider: jailed.forwarder.providerBytes.bytes } } : {}), requests },
       audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events), ...matchEntries(matches)] : auditRun(gate, result.events, requests, matches),
       safety: {
         policy: { source: gate.source, origin: gate.loaded.origin, ...(gate.loaded.sha256 ? { sha256: gate.loaded.sha256 } : {}) },

@@ -26,8 +26,9 @@ export interface RunTap {
 }
 
 /** Starts the run's tap, or says why there is none (a notice for the caller) when there is an idle
- *  limit and the provider cannot be tapped. `env` is Codex's environment before any change. */
-export async function startRunTap(request: { spec: RunSpec; mock: MockProvider | undefined; env: NodeJS.ProcessEnv; policy: Policy }): Promise<{ tap?: RunTap; notice?: string }> {
+ *  limit and the provider cannot be tapped. `fromJail`: a jailed https run, whose tap is the jail's
+ *  forwarder (JailForwarder.providerBytes). `env` is Codex's environment before any change. */
+export async function startRunTap(request: { spec: RunSpec; mock: MockProvider | undefined; env: NodeJS.ProcessEnv; policy: Policy }): Promise<{ tap?: RunTap; notice?: string; fromJail?: boolean }> {
   const { spec, mock, env } = request;
   if (!spec.idleTimeoutMs) return {};
   const url = mock?.baseUrl ?? providerBaseUrl(spec.config);
@@ -44,14 +45,21 @@ export async function startRunTap(request: { spec: RunSpec; mock: MockProvider |
     return { tap: { signs: relay, kind: "relay", baseUrl: relay.url, codexEnv: {}, toolOverrides: [], describe: () => ({ kind: "relay", bytesFromProvider: relay.bytesFromProvider }) } };
   }
   const counted = "the idle limit counts Codex's own events only";
-  // Inside the jail our loopback proxy is out of reach (its network is the forwarder's alone).
-  if (spec.jail) return { notice: `--jail: ${counted} (the provider's bytes are not tapped in a jail)` };
+  // Inside the jail our loopback proxy is out of reach, and needless: the jail's only way out, its
+  // forwarder, relays the provider's bytes and counts them (safety/jail-forward.ts).
+  if (spec.jail) return { fromJail: true };
   const upstream = userHttpsProxy(env);
   if (upstream && !chainable(upstream)) return { notice: `${counted}: your https proxy is not an http proxy we can chain to` };
   const provider = providerEndpoints(spec.config, mock?.baseUrl);
   const noProxy = NO_PROXY_NAMES.map((name) => env[name]).find((value) => value !== undefined);
   const proxy = await startConnectTap({ provider, ...(upstream ? { upstream } : {}), ...(noProxy ? { noProxy } : {}) });
   const codexEnv = codexProxyEnv(env, proxy.url, provider);
+  // The tools get the user's values back through `-c` arguments, which anyone on the host can read in
+  // the process list: a proxy URL with credentials in it is not put there.
+  if (Object.keys(codexEnv).some((name) => env[name]?.includes("@"))) {
+    await proxy.close();
+    return { notice: `${counted}: your https proxy's URL holds credentials, and giving it back to Codex's tools would put them on Codex's command line` };
+  }
   return {
     tap: {
       signs: proxy,

@@ -3,6 +3,8 @@
 // `codex exec --json` prints nothing while an answer streams, so a slow healthy answer used to be
 // declared stalled at the idle limit; a model that really says nothing must still be. Real pinned
 // Codex, mock model; delays and limits kept small so each run takes seconds.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MOCK_PROVIDER_ID } from "../../src/mock/provider-config.js";
 import { SLOW_CHUNK } from "../../src/mock/scenarios.js";
@@ -27,6 +29,8 @@ interface SlowOptions {
   idleMs: number;
   /** Serve the mock over TLS, trusted by Codex through this CA; `env` is added to the caller's environment. */
   https?: { ca: TestCa; env?: NodeJS.ProcessEnv };
+  /** Run Codex in the outer jail, under a policy that lets the CA in. */
+  jail?: boolean;
   scenario?: "slow" | "env";
   scenarioOptions?: Record<string, string>;
 }
@@ -36,6 +40,11 @@ async function slowRun(transport: "exec" | "app-server", wire: Wire, options: Sl
   const scenario = options.scenario ?? "slow";
   const scenarioOptions = options.scenarioOptions ?? { delayMs: String(options.delayMs), chunks: String(options.chunks) };
   const https = options.https;
+  let policy: string | undefined;
+  if (options.jail && https) {
+    policy = path.join(path.dirname(f.cwd), "policy.toml");
+    writeFileSync(policy, `[jail]\nenv = ["CODEX_CA_CERTIFICATE"]\nread_paths = [${JSON.stringify(path.dirname(https.ca.caFile))}]\n`);
+  }
   const mock = https ? await startMockProvider({ scenario, options: scenarioOptions as MockProviderOptions["options"], tls: { key: https.ca.key, cert: https.ca.cert } }) : undefined;
   const record = await runOnce(
     {
@@ -48,6 +57,7 @@ async function slowRun(transport: "exec" | "app-server", wire: Wire, options: Sl
       timeoutMs: 60_000,
       cwd: f.cwd,
       config: wire === "websocket" ? WEBSOCKET : [],
+      ...(policy ? { jail: true, policy } : {}),
     },
     { env: https ? { ...f.env, CODEX_CA_CERTIFICATE: https.ca.caFile, ...https.env } : f.env, ...(mock ? { mock } : {}) },
   ).finally(() => mock?.close());
@@ -97,7 +107,8 @@ describe("the idle limit counts the model's bytes, not only Codex's events", () 
 // Codex is given our CONNECT proxy in HTTPS_PROXY and the bytes down the provider's tunnel count
 // (transport/connect-tap.ts). The mock is served over TLS with a test CA the pinned Codex trusts
 // through CODEX_CA_CERTIFICATE. A user's own proxy is chained, and the tools keep the user's variables.
-describe("an https provider: the idle limit counts its bytes through our CONNECT proxy", () => {
+// In the jail, where our proxy is out of reach, the jail's forwarder to the provider counts the bytes.
+describe("an https provider: the idle limit counts its bytes through our CONNECT proxy, or the jail's way out", () => {
   let ca: TestCa;
   let userProxy: ConnectTap;
   beforeAll(async () => {
@@ -107,9 +118,9 @@ describe("an https provider: the idle limit counts its bytes through our CONNECT
   });
   afterAll(() => userProxy?.close());
 
-  it("a slow answer completes on exec (through the user's own proxy, whose variables the tools see) and on app-server; a silent model is still stalled", async () => {
+  it("a slow answer completes on exec (through the user's own proxy, whose variables the tools see), on app-server and in the jail; a silent model is still stalled", async () => {
     const idleMs = 8000;
-    const [viaUser, appServer, silent] = await Promise.all([
+    const [viaUser, appServer, silent, jailed] = await Promise.all([
       // The model asks for `env` twice, the second time in a stream of one event per 5 s: 10 s pass
       // between the first command's end and the second's start, longer than the idle limit, while
       // exec prints no event. The tool's env is what the user's shell would give it.
@@ -117,9 +128,11 @@ describe("an https provider: the idle limit counts its bytes through our CONNECT
       // A user whose proxy is in ALL_PROXY: Codex's WebSocket client still takes ours (HTTPS_PROXY).
       slowRun("app-server", "websocket", { delayMs: 700, chunks: 10, idleMs, https: { ca, env: { ALL_PROXY: userProxy.url } } }),
       slowRun("exec", "websocket", { delayMs: 20_000, chunks: 1, idleMs, https: { ca } }),
+      // In the jail our proxy is out of reach: the jail's way out to the provider counts the bytes.
+      slowRun("exec", "sse", { delayMs: 700, chunks: 10, idleMs, https: { ca }, jail: true }),
     ]);
 
-    expect([viaUser, appServer, silent].map((r) => r.outcome)).toEqual(["ok", "ok", "stalled"]);
+    expect([viaUser, appServer, silent, jailed].map((r) => `${r.outcome} ${r.reason ?? ""}`.trim())).toEqual(["ok", "ok", expect.stringMatching(/^stalled/), "ok"]);
     expect(viaUser.provider.baseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(viaUser.provider.tap).toMatchObject({ kind: "proxy", chained: true });
     expect(viaUser.provider.tap!.bytesFromProvider).toBeGreaterThan(0);
@@ -149,5 +162,10 @@ describe("an https provider: the idle limit counts its bytes through our CONNECT
 
     expect(silent.reason).toMatch(/^stalled: no progress/);
     expect(silent.timings.endMs - modelRequest(silent)!.receivedAtMs).toBeLessThan(20_000);
+
+    expect(jailed.finalResponse).toBe(SLOW_CHUNK.repeat(10).trimEnd());
+    expect(jailed.provider.tap).toMatchObject({ kind: "jail" });
+    expect(jailed.provider.tap!.bytesFromProvider).toBeGreaterThan(0);
+    expect(jailed.timings.endMs - modelRequest(jailed)!.receivedAtMs).toBeGreaterThan(idleMs);
   });
 });
