@@ -36,7 +36,8 @@ const CODEX_DEFAULT_EXCLUDES = ["*KEY*", "*SECRET*", "*TOKEN*"];
  * names are excluded, then each is set to the caller's value where the tools would have got it
  * without us. Codex builds a tool's environment from its own (shell_environment_policy, codex-rs
  * core/src/exec_env.rs): inherit, default excludes, `exclude`, then `set`, then `include_only` — so
- * `include_only` still applies to what is set here. The run's own `-c shell_environment_policy.*`
+ * `include_only` still applies to what is set here (a command's `env` showed the caller's HTTPS_PROXY,
+ * not ours, on 0.171.0: test/transport/stall.test.ts). The run's own `-c shell_environment_policy.*`
  * values, when it gives them, are the ones in force, else the policy's.
  *
  * @param original the caller's environment (before our changes)

@@ -14,7 +14,8 @@ import type { RelayEndpoint } from "../core/relay.js";
 import type { SignsOfLife } from "./turn.js";
 
 /** Where Codex looks for an https proxy, most preferred first (hyper-util's order, which Codex's
- *  HTTP client follows; its WebSocket client took each of them alone, measured on 0.171.0). */
+ *  HTTP client follows). Its WebSocket client took each of them alone, and HTTPS_PROXY over a user's
+ *  ALL_PROXY (measured on 0.171.0: test/transport/stall.test.ts). */
 export const HTTPS_PROXY_NAMES = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] as const;
 export const NO_PROXY_NAMES = ["NO_PROXY", "no_proxy"] as const;
 
