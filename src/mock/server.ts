@@ -3,6 +3,7 @@
 // on either wire Codex speaks: HTTP with server-sent events (sse.ts) or the Responses WebSocket
 // (websocket.ts). One decision per model request, two encodings.
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { captureHeaders, type CapturedRequest, type Decide } from "./capture.js";
 import { readConversation, responsesRequestSchema } from "./conversation.js";
@@ -33,6 +34,9 @@ export interface MockProviderOptions {
   /** The address to listen on (default 127.0.0.1): a test that reaches the mock by a host name
    *  listens where that name resolves on this machine. */
   host?: string;
+  /** Serve over TLS with this key and certificate (PEM): an https provider, as the real one is, for
+   *  tests of what Codex does on that wire (its client trusts a test CA through CODEX_CA_CERTIFICATE). */
+  tls?: { key: string; cert: string };
 }
 
 async function freePort(): Promise<number> {
@@ -71,7 +75,7 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
   };
   const sockets = new Set<Socket>();
   const host = config.host ?? "127.0.0.1";
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -92,7 +96,9 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
       }
       respondSse(decide(body, captured.bearerSha256), res, req.socket);
     });
-  });
+  };
+  // An https server is an http server over TLS: same requests, same upgrades, same socket events.
+  const server: http.Server = config.tls ? (https.createServer({ key: config.tls.key, cert: config.tls.cert }, handler) as unknown as http.Server) : http.createServer(handler);
   const websocket = attachWebSocket(server, { decide, record: (request) => requests.push(request), ...(config.refuseWebSocket === undefined ? {} : { refuseWith: config.refuseWebSocket }) });
   server.on("connection", (socket) => {
     sockets.add(socket);
@@ -107,7 +113,7 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
   });
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`,
+    baseUrl: `${config.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}/v1`,
     scenario,
     requests,
     close: () =>

@@ -18,21 +18,27 @@ export const OPENAI_ENDPOINTS: readonly JailEndpoint[] = [
   { host: "auth.openai.com", port: 443 },
 ];
 
-/** The model provider's endpoints as this run names them: the mock's URL; else the base URL the
- *  run's own `-c` overrides give the provider it uses (`model_providers.ID.base_url` for the
- *  `model_provider` they name, or the built-in provider's `openai_base_url`); else OpenAI's hosts.
- *  A base URL only a seeded config.toml gives is not read: that run's provider is not admitted, and
- *  its requests fail (not measured). Errors: usage, when the base URL is not a URL. */
-export function providerEndpoints(config: readonly string[], mockUrl?: string): JailEndpoint[] {
-  if (mockUrl) return [endpointOf(mockUrl)];
+/** The model provider's base URL as this run's own `-c` overrides give it: `model_providers.ID.base_url`
+ *  for the `model_provider` they name, or the built-in provider's `openai_base_url`; undefined when they
+ *  give none (OpenAI's own hosts, all https). A base URL only a seeded config.toml gives is not read. */
+export function providerBaseUrl(config: readonly string[]): string | undefined {
   const id = overrideValue(config, "model_provider");
   const table = typeof id === "string" && id !== "openai" ? overrideValue(config, `model_providers.${id}`) : undefined;
   const custom = typeof id === "string" && id !== "openai" ? (overrideValue(config, `model_providers.${id}.base_url`) ?? (table as { base_url?: unknown } | undefined)?.base_url) : undefined;
   const builtIn = id === undefined || id === "openai" ? overrideValue(config, "openai_base_url") : undefined;
   const url = custom ?? builtIn;
+  return url === undefined ? undefined : String(url);
+}
+
+/** The model provider's endpoints as this run names them: the mock's URL; else providerBaseUrl's;
+ *  else OpenAI's hosts. A run whose provider only a seeded config.toml names is not admitted to it by
+ *  the jail, and its requests fail (not measured). Errors: usage, when the base URL is not a URL. */
+export function providerEndpoints(config: readonly string[], mockUrl?: string): JailEndpoint[] {
+  if (mockUrl) return [endpointOf(mockUrl)];
+  const url = providerBaseUrl(config);
   if (url === undefined) return [...OPENAI_ENDPOINTS];
   try {
-    return [endpointOf(String(url))];
+    return [endpointOf(url)];
   } catch {
     throw new CodexHeadlessError("usage", `--jail: the provider's base URL ${JSON.stringify(url)} is not a URL`);
   }
@@ -60,8 +66,9 @@ export async function enterJail(request: {
   const { spec, policy, plan } = request;
   const viable = jailViability(request.env);
   if (!viable.bwrap || !viable.prlimit) throw new CodexHeadlessError("refused", `refused: --jail cannot be built here: missing ${viable.missing.join("; ")}`);
-  const endpoints = [...providerEndpoints(spec.config, request.providerUrl), ...policy.jail.allow_hosts.map(parseHostPort)];
-  const forwarder = await startJailForwarder(endpoints, request.env);
+  const provider = providerEndpoints(spec.config, request.providerUrl);
+  const endpoints = [...provider, ...policy.jail.allow_hosts.map(parseHostPort)];
+  const forwarder = await startJailForwarder(endpoints, request.env, provider);
   const userProcesses = countUserProcesses();
   const { command, args } = jailArgv(
     {

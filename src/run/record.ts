@@ -66,7 +66,13 @@ export const runRecordSchema = z.object({
   provider: z.object({
     kind: providerSchema,
     scenario: z.string().optional(),
+    /** The base URL Codex was given (the mock's, or the relay tap's in front of it). */
     baseUrl: z.string().optional(),
+    /** The tap whose bytes from the provider were the idle limit's signs of life (run/tap-plan.ts):
+     *  relay (Codex given the tap's http base URL) or proxy (Codex given our CONNECT proxy in
+     *  HTTPS_PROXY, its tools the user's own proxy variables; chained: the provider's tunnels went
+     *  through the user's own proxy) or jail (a jailed https run: the jail's forwarder counted). */
+    tap: z.object({ kind: z.enum(["relay", "proxy", "jail"]), bytesFromProvider: z.number(), chained: z.boolean().optional() }).optional(),
     requests: z.array(capturedRequestSchema),
   }),
   audit: z.array(auditEntrySchema).optional(),

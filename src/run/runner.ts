@@ -27,7 +27,7 @@ import { Redactor } from "../observe/redact.js";
 import { learnHomeSecrets } from "../observe/secrets-of-home.js";
 import type { NormalizedEvent, Usage } from "../transport/events.js";
 import { buildExecArgs, type ExecResult } from "../transport/exec-jsonl.js";
-import { startProviderTap, type ProviderTap } from "../transport/provider-tap.js";
+import { startRunTap } from "./tap-plan.js";
 import { transportFor } from "../transport/registry.js";
 import { AppServerSession, buildAppServerArgs } from "../transport/app-server.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
@@ -350,11 +350,18 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     const reusing = Boolean(hooks.appServer?.session?.alive);
     // With an idle limit, Codex talks to the provider through a tap whose bytes are the model's signs
     // of life (transport/provider-tap.ts): exec prints no event while an answer streams (issue 20).
-    let tap: ProviderTap | undefined = mock && spec.idleTimeoutMs && !reusing ? await startProviderTap(mock.baseUrl) : undefined;
+    // An https provider's tap is a proxy in Codex's environment, kept from its tools (run/tap-plan.ts).
+    const tapped = reusing ? {} : await startRunTap({ spec, mock, env, policy: gate.policy });
+    if (tapped.notice) notify(tapped.notice);
+    let tap = tapped.tap?.signs;
     // An app-server session that takes the tap over (its argv names it) closes it with the session.
     controller.defer("the provider tap", () => tap?.close());
-    const providerUrl = tap?.url ?? mock?.baseUrl;
-    const configOverrides = [...(mock && providerUrl ? providerOverrides({ baseUrl: providerUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config)];
+    for (const [name, value] of Object.entries(tapped.tap?.codexEnv ?? {})) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    const providerUrl = tapped.tap?.baseUrl ?? mock?.baseUrl;
+    const configOverrides = [...(mock && providerUrl ? providerOverrides({ baseUrl: providerUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config), ...asArgs(tapped.tap?.toolOverrides ?? [])];
     const codexArgs =
       spec.transport === "app-server"
         ? buildAppServerArgs(configOverrides)
@@ -387,6 +394,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       if (hooks.appServer.jail !== jailed.forwarder) await hooks.appServer.jail?.close(); // a dead session's
       hooks.appServer.jail = jailed.forwarder;
     }
+    // A jailed https run's tap is the jail's forwarder (run/tap-plan.ts).
+    if (tapped.fromJail && jailed) tap = jailed.forwarder.providerBytes;
     const plan = jailed?.plan ?? unjailed;
     /** Reads (and removes) a shell context's capture of what Codex got; the $TMPDIR in it, which
      *  Codex made writable, joins the history of writable roots (rc files can move it). */
@@ -509,7 +518,7 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       timings: result.timings,
       home: { path: home.path, mode: home.mode, kept: keep || !home.temporary, ...(home.seeded ? { seeded: home.seeded } : {}), ...(homeBefore ? { diff: diffSnapshots(homeBefore, snapshotHome(home.path)) } : {}) },
-      provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: providerUrl ?? mock.baseUrl } : {}), requests },
+      provider: { kind: spec.provider, ...(mock ? { scenario: mock.scenario, baseUrl: providerUrl ?? mock.baseUrl } : {}), ...(tapped.tap ? { tap: tapped.tap.describe() } : tapped.fromJail && jailed ? { tap: { kind: "jail" as const, bytesFromProvider: jailed.forwarder.providerBytes.bytes } } : {}), requests },
       audit: broker ? [...gate.audit, ...broker.entries, ...ranEntries(result.events), ...matchEntries(matches)] : auditRun(gate, result.events, requests, matches),
       safety: {
         policy: { source: gate.source, origin: gate.loaded.origin, ...(gate.loaded.sha256 ? { sha256: gate.loaded.sha256 } : {}) },

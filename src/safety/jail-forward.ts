@@ -35,6 +35,9 @@ export interface JailForwarder {
   lowPorts: boolean;
   /** Connections relayed, per endpoint. */
   connections(): Array<JailEndpoint & { connections: number }>;
+  /** Bytes back from the `counted` endpoints, as signs of the model's life (the provider tap of a
+   *  jailed run: its TLS passes through here untouched). `close` does nothing: the jail closes them. */
+  providerBytes: { readonly bytes: number; subscribe(listener: () => void): () => void; close(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -82,7 +85,7 @@ child.on("exit", (code, signal) => process.exit(code ?? 128 + (os.constants.sign
 
 /** Starts the outside half for `endpoints` and writes the jail's private files. The caller closes
  *  it after the run. */
-export async function startJailForwarder(endpoints: JailEndpoint[], env: NodeJS.ProcessEnv): Promise<JailForwarder> {
+export async function startJailForwarder(endpoints: JailEndpoint[], env: NodeJS.ProcessEnv, counted: JailEndpoint[] = []): Promise<JailForwarder> {
   const runDir = path.join(stateDir(env), "jails", `${process.pid}-${randomBytes(6).toString("hex")}`);
   makeDirs(runDir, 0o700);
   const dirFd = openSync(runDir, "r");
@@ -115,7 +118,14 @@ export async function startJailForwarder(endpoints: JailEndpoint[], env: NodeJS.
   writeFileReplacing(path.join(runDir, "init.json"), JSON.stringify({ listeners: listeners.map((l) => ({ address: l.address, port: l.port, socket: l.socketInside })) }), { mode: 0o644 });
 
   // The one destination each socket relays to: the endpoint's real host and port.
-  const relays = await Promise.all(listeners.map((listener) => startRelay({ listen: listener.socketOutside, target: { host: listener.host, port: listener.port } })));
+  const isCounted = (e: JailEndpoint) => counted.some((c) => c.host === e.host && c.port === e.port);
+  const signs = new Set<() => void>();
+  let bytes = 0;
+  const onDown = (n: number) => {
+    bytes += n;
+    for (const listener of signs) listener();
+  };
+  const relays = await Promise.all(listeners.map((listener) => startRelay({ listen: listener.socketOutside, target: { host: listener.host, port: listener.port }, ...(isCounted(listener) ? { onDown } : {}) })));
   closeSync(dirFd);
   return {
     runDir,
@@ -123,6 +133,16 @@ export async function startJailForwarder(endpoints: JailEndpoint[], env: NodeJS.
     initArgs: [path.posix.join(JAIL_RUN_DIR, "init.mjs"), path.posix.join(JAIL_RUN_DIR, "init.json")],
     lowPorts: listeners.some((l) => l.port < 1024),
     connections: () => listeners.map((l, i) => ({ host: l.host, port: l.port, connections: relays[i]!.connections })),
+    providerBytes: {
+      get bytes() {
+        return bytes;
+      },
+      subscribe(listener) {
+        signs.add(listener);
+        return () => signs.delete(listener);
+      },
+      close: async () => {},
+    },
     close: async () => {
       await Promise.all(relays.map((relay) => relay.close()));
       rmSync(runDir, { recursive: true, force: true });

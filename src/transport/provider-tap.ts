@@ -7,15 +7,8 @@
 // taken on the wire Codex reads, not inside our mock, so it means the same for any provider behind
 // an http base URL.
 //
-// Not tapped yet: a real provider behind https. The way there, measured on 0.171.0 with a logging
-// proxy: Codex's HTTP client and its WebSocket client both honour the proxy variables. HTTPS_PROXY
-// (or ALL_PROXY, or lowercase https_proxy) makes it open `CONNECT host:443` tunnels (to chatgpt.com
-// and github.com here, the WebSocket's TLS hello without ALPN, the HTTP client's offering h2);
-// HTTP_PROXY takes the http wire as absolute-form requests (`POST http://127.0.0.1:P/v1/responses`)
-// and the WebSocket as a CONNECT tunnel even to a plain ws:// URL, and a turn completed through it;
-// loopback is not exempt, NO_PROXY=127.0.0.1 is honoured. So a CONNECT proxy given to Codex in
-// HTTPS_PROXY can count tunnel bytes without touching TLS; what stops it here is that Codex's tools
-// inherit the variable (their network would go through us, and change what the lab measures).
+// A provider behind https (OpenAI's own) cannot be relayed as plain bytes under another URL: its tap is
+// a CONNECT proxy in Codex's HTTPS_PROXY instead (connect-tap.ts; run/tap-plan.ts picks one).
 import { startRelay, type Relay } from "../core/relay.js";
 import type { SignsOfLife } from "./turn.js";
 
