@@ -14,65 +14,99 @@ import path from "node:path";
 import { errnoCode } from "./errors.js";
 
 export interface TreeEntry {
-  /** Path relative to the listed root, with the platform's separator. */
+  /** Path relative to the listed root, with the platform's separator; a name that is not UTF-8 is
+   *  shown with its bytes above 0x7f as `\xNN` (see nameText). */
   relative: string;
   /** The root joined with `relative`: for messages; it may be longer than the system accepts. */
   full: string;
   stat: Stats;
 }
 
-/** An entry during a walk: `at` reaches it through its parent's open descriptor, and is valid only
- *  inside the visit callback (the descriptor is closed after the folder's entries are visited). */
+/** An entry during a walk: `at` reaches it (by its bytes) through its parent's open descriptor, and,
+ *  like `relative` and `full` (computed when read), is valid only inside the visit callback. */
 export interface WalkEntry extends TreeEntry {
-  at: string;
+  at: Buffer;
+  /** 1 for the root's own entries. */
+  depth: number;
 }
 
 export interface WalkOptions {
   /** Told of every folder that could not be opened or listed (and so was not walked), and of entries
    *  that could not be looked at; `at` is the folder's descriptor path (valid during the call). */
-  onError?: (entry: { relative: string; full: string; at: string }, error: unknown) => void;
+  onError?: (entry: { relative: string; full: string; at: Buffer | string }, error: unknown) => void;
 }
 
 const BY_DESCRIPTOR = process.platform === "linux" && existsSync("/proc/self/fd");
 const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** Opens a folder for walking, without following a link (the root excepted: it is read as named). */
-function openFolder(at: string, followLink: boolean): number {
+function openFolder(at: string | Buffer, followLink: boolean): number {
   return openSync(at, followLink ? constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NONBLOCK : DIRECTORY);
 }
 
+/** A folder's names as bytes, in byte order: a name need not be UTF-8 (red team, issue 27: a name
+ *  0xff read as a string became U+FFFD, named no entry, and its set-user-ID file was skipped). */
+function namesOf(fd: number): Buffer[] {
+  return readdirSync(`/proc/self/fd/${fd}`, { encoding: "buffer" }).sort(Buffer.compare);
+}
+
+const viaDescriptor = (fd: number, name: Buffer): Buffer => Buffer.concat([Buffer.from(`/proc/self/fd/${fd}/`), name]);
+
+/** A name as text: itself when it is UTF-8, else its bytes above 0x7f (and backslashes) as `\xNN`. */
+export function nameText(name: Buffer): string {
+  const text = name.toString("utf8");
+  if (Buffer.from(text, "utf8").equals(name)) return text;
+  return [...name].map((byte) => (byte > 0x7f || byte === 0x5c ? `\\x${byte.toString(16).padStart(2, "0")}` : String.fromCharCode(byte))).join("");
+}
+
 /** Visits every entry under `root` (not the root itself), parents before their children, depth first
- *  in name order. Never throws for what it finds: a folder it cannot open or list is reported to
- *  `onError` and skipped. A missing or unreadable root, or one that is no folder, visits nothing. The
- *  callback may change the entry (its mode, for example) but not add or remove entries. */
-export function walkTree(root: string, visit: (entry: WalkEntry) => void, options: WalkOptions = {}): void {
-  if (!BY_DESCRIPTOR) return walkByPath(root, visit, options);
+ *  in byte order of names. Never throws for what it finds: a folder it cannot open or list (too many
+ *  open folders included, and the root) is reported to `onError` and skipped. A missing root, or one
+ *  that is no folder, visits nothing. The callback may change the entry (its mode, for example) but
+ *  not add or remove entries. Memory grows with the depth, not its square: paths are built only when
+ *  a callback reads them (a chain 15,000 folders deep took the path-keeping walk past 4 GB). */
+export function walkTree(root: string | Buffer, visit: (entry: WalkEntry) => void, options: WalkOptions = {}): void {
+  if (!BY_DESCRIPTOR) return walkByPath(root.toString(), visit, options);
+  const rootText = typeof root === "string" ? root : nameText(root);
   let rootFd: number;
   try {
     rootFd = openFolder(root, true);
-  } catch {
+  } catch (error) {
+    // A missing root, or no folder, is an empty tree; any other failure is one to report.
+    if (!["ENOENT", "ENOTDIR"].includes(errnoCode(error))) options.onError?.({ relative: "", full: rootText, at: root }, error);
     return;
   }
   // An explicit stack: a chain of folders can be deeper than the JavaScript stack.
   interface Frame {
     fd: number;
-    relative: string;
-    names: string[];
+    /** This folder's own name (none for the root). */
+    name?: Buffer;
+    names: Buffer[];
     next: number;
   }
   const stack: Frame[] = [];
-  const push = (fd: number, relative: string, report: { full: string; at: string }): void => {
-    let names: string[];
+  const relativeOf = (last: Buffer | undefined): string =>
+    path.join(
+      ...stack.slice(1).map((frame) => nameText(frame.name!)),
+      ...(last ? [nameText(last)] : []),
+    );
+  const report = (at: Buffer | string, last: Buffer | undefined, error: unknown) => {
+    if (!options.onError) return;
+    const relative = relativeOf(last);
+    options.onError({ relative, full: path.join(rootText, relative), at }, error);
+  };
+  const push = (fd: number, name: Buffer | undefined, at: Buffer | string): void => {
+    let names: Buffer[];
     try {
-      names = readdirSync(`/proc/self/fd/${fd}`).sort();
+      names = namesOf(fd);
     } catch (error) {
       closeSync(fd);
-      options.onError?.({ relative, ...report }, error);
+      report(at, name, error);
       return;
     }
-    stack.push({ fd, relative, names, next: 0 });
+    stack.push({ fd, ...(name ? { name } : {}), names, next: 0 });
   };
-  push(rootFd, "", { full: root, at: root });
+  push(rootFd, undefined, root);
   while (stack.length > 0) {
     const frame = stack.at(-1)!;
     if (frame.next >= frame.names.length) {
@@ -81,27 +115,37 @@ export function walkTree(root: string, visit: (entry: WalkEntry) => void, option
       continue;
     }
     const name = frame.names[frame.next++]!;
-    const at = `/proc/self/fd/${frame.fd}/${name}`;
-    const relative = path.join(frame.relative, name);
-    const full = path.join(root, relative);
+    const at = viaDescriptor(frame.fd, name);
     let stat: Stats | undefined;
     try {
       stat = lstatSync(at, { throwIfNoEntry: false });
     } catch (error) {
-      options.onError?.({ relative, full, at }, error);
+      report(at, name, error);
       continue;
     }
     if (!stat) continue; // removed while we walked
-    visit({ relative, full, at, stat });
+    const depth = stack.length;
+    visit({
+      at,
+      stat,
+      depth,
+      get relative() {
+        return relativeOf(name);
+      },
+      get full() {
+        return path.join(rootText, relativeOf(name));
+      },
+    });
     if (!stat.isDirectory()) continue;
     let fd: number;
     try {
       fd = openFolder(at, false);
     } catch (error) {
-      options.onError?.({ relative, full, at }, error);
+      report(at, name, error);
       continue;
     }
-    push(fd, relative, { full, at });
+    // A parent's frame must be on the stack while the child's paths are built: push after visiting.
+    push(fd, name, at);
   }
 }
 
@@ -126,7 +170,7 @@ function walkByPath(root: string, visit: (entry: WalkEntry) => void, options: Wa
         continue;
       }
       if (!stat) continue;
-      visit({ relative: entryRelative, full, at: full, stat });
+      visit({ relative: entryRelative, full, at: Buffer.from(full), stat, depth: entryRelative.split(path.sep).length });
       if (stat.isDirectory()) visitFolder(full, entryRelative);
     }
   };
@@ -137,7 +181,7 @@ function walkByPath(root: string, visit: (entry: WalkEntry) => void, options: Wa
  *  when `root` is missing, unreadable or not a folder. */
 export function listTree(root: string): TreeEntry[] {
   const out: TreeEntry[] = [];
-  walkTree(root, ({ relative, full, stat }) => out.push({ relative, full, stat }));
+  walkTree(root, (entry) => out.push({ relative: entry.relative, full: entry.full, stat: entry.stat }));
   return out;
 }
 
@@ -172,12 +216,12 @@ export function removeTree(target: string): void {
 
 /** Opens and lists a folder to be removed; one we may not read or enter (a run may leave a folder of
  *  mode 000) is first made ours to read: it is removed anyway. */
-function openForRemoval(at: string): { fd: number; names: string[] } {
+function openForRemoval(at: string | Buffer): { fd: number; names: Buffer[] } {
   for (let attempt = 0; ; attempt++) {
     let fd: number | undefined;
     try {
       fd = openFolder(at, false);
-      return { fd, names: readdirSync(`/proc/self/fd/${fd}`) };
+      return { fd, names: namesOf(fd) };
     } catch (error) {
       if (fd !== undefined) closeSync(fd);
       if (attempt > 0 || errnoCode(error) !== "EACCES") throw error;
@@ -186,11 +230,12 @@ function openForRemoval(at: string): { fd: number; names: string[] } {
   }
 }
 
-/** Empties the folder open as `rootFd`, depth first, through descriptors (see the head of this file). */
-function emptyFolder(rootFd: number, rootNames: string[]): void {
+/** Empties the folder open as `rootFd`, depth first, through descriptors and names as bytes (see
+ *  the head of this file). */
+function emptyFolder(rootFd: number, rootNames: Buffer[]): void {
   interface Frame {
     fd: number;
-    names: string[];
+    names: Buffer[];
     next: number;
   }
   const stack: Frame[] = [{ fd: rootFd, names: rootNames, next: 0 }];
@@ -202,10 +247,10 @@ function emptyFolder(rootFd: number, rootNames: string[]): void {
         if (frame.fd !== rootFd) closeSync(frame.fd);
         // The folder just emptied is removed through its parent's descriptor.
         const parent = stack.at(-1);
-        if (parent) rmdirSync(`/proc/self/fd/${parent.fd}/${parent.names[parent.next - 1]}`);
+        if (parent) rmdirSync(viaDescriptor(parent.fd, parent.names[parent.next - 1]!));
         continue;
       }
-      const at = `/proc/self/fd/${frame.fd}/${frame.names[frame.next++]}`;
+      const at = viaDescriptor(frame.fd, frame.names[frame.next++]!);
       const stat = lstatSync(at, { throwIfNoEntry: false });
       if (!stat) continue;
       if (!stat.isDirectory()) {

@@ -4,74 +4,100 @@
 // the sandbox's reach; before the next run a difference we did not see happen is reported and the
 // run refused. Codex's own changes during a run (e.g. a trusted project) are reported as they happen.
 import { createHash } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { listTree } from "../core/tree.js";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from "node:fs";
+import { errnoCode } from "../core/errors.js";
+import { nameText, walkTree } from "../core/tree.js";
 import path from "node:path";
 import { z } from "zod";
 import { readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
 import { resolvedPath, stateDir } from "../core/paths.js";
 
-/** Relative path -> "sha256:<hex>" for a file, "link:<target>" for a symbolic link. */
+/** Relative path -> "sha256:<hex>" for a file, "link:<target>" for a symbolic link; "large:…" or
+ *  "unreadable:…" (size, inode, change time) for a file too large to read whole or not readable. */
 export type ControlFiles = Record<string, string>;
 
 const TOP_LEVEL = /^(.*\.toml|(?!auth\.json$).*\.json|AGENTS(\.override)?\.md)$/;
 const CONTROL_DIRS = ["rules", "hooks"];
 
-/** A control file's kind: a symbolic link or a regular file (what the fingerprint covers), else none. */
-function kindOf(file: string): "link" | "file" | undefined {
-  let stat;
+/** Files above this are fingerprinted by size, inode and change time, not read: a sparse rules file
+ *  of 3 GiB made the whole-file read throw after a jailed run, before the set-ID strip (red team,
+ *  issue 27). The change time cannot be set back by a run, unlike the modification time. */
+const HASH_WHOLE = 64 * 1024 * 1024;
+
+/** A control file's fingerprint: "link:<target>" for a link, "sha256:<hex>" for a regular file
+ *  (large or unreadable ones by their inode's facts), nothing for anything else. Never throws. */
+function fingerprintOf(at: string | Buffer, stat: Stats): string | undefined {
+  const facts = `${stat.size}:${stat.ino}:${stat.ctimeMs}`;
   try {
-    stat = lstatSync(file, { throwIfNoEntry: false });
-  } catch {
-    // Past PATH_MAX (ENAMETOOLONG): Codex, which reads by path, cannot read it either.
-    return undefined;
+    if (stat.isSymbolicLink()) return `link:${nameText(readlinkSync(at, { encoding: "buffer" }))}`;
+    if (!stat.isFile()) return undefined;
+    if (stat.size > HASH_WHOLE) return `large:${facts}`;
+    return `sha256:${createHash("sha256").update(readFileSync(at)).digest("hex")}`;
+  } catch (error) {
+    return `unreadable:${errnoCode(error)}:${facts}`;
   }
-  if (stat?.isSymbolicLink()) return "link";
-  return stat?.isFile() ? "file" : undefined;
 }
 
-function entryOf(file: string): string | undefined {
-  const kind = kindOf(file);
-  if (kind === "link") return `link:${readlinkSync(file)}`;
-  if (kind === "file") return `sha256:${createHash("sha256").update(readFileSync(file)).digest("hex")}`;
-  return undefined;
+interface ControlOptions {
+  /** Read each file (controlFiles) or only say where it is (controlFilePaths). */
+  read: boolean;
+  /** Walk a rules/ or hooks/ that is a link: Codex reads its files through it. Off after a jailed run,
+   *  whose link may name a host folder the jail never showed (red team, issue 27: its file names
+   *  reached the run's notices and record); the link itself is still fingerprinted. */
+  followLinkedFolders: boolean;
 }
 
-/** Every control file's place in `home` (relative, full path), files and links alike, unread. */
-function controlPlaces(home: string): Array<[string, string]> {
+/** Every control file of `home` (relative, fingerprint or "" when not read), files and links alike;
+ *  names as bytes, so a name that is not UTF-8 is fingerprinted too (a rule named 0xff was loaded by
+ *  Codex and missed by a string listing: red team, issue 27). */
+function controlEntries(home: string, options: ControlOptions): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  let names: string[] = [];
+  const add = (relative: string, at: string | Buffer, stat: Stats | undefined) => {
+    if (!stat || !(stat.isFile() || stat.isSymbolicLink())) return;
+    out.push([relative, options.read ? (fingerprintOf(at, stat) ?? "") : ""]);
+  };
+  const lstatOf = (at: string | Buffer) => {
+    try {
+      return lstatSync(at, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+  };
+  let names: Buffer[] = [];
   try {
-    names = readdirSync(home);
+    names = readdirSync(home, { encoding: "buffer" }).sort(Buffer.compare);
   } catch {
     return out;
   }
-  for (const name of names.sort()) if (TOP_LEVEL.test(name)) out.push([name, path.join(home, name)]);
+  for (const name of names) {
+    const text = nameText(name);
+    if (TOP_LEVEL.test(text)) {
+      const at = Buffer.concat([Buffer.from(`${home}${path.sep}`), name]);
+      add(text, at, lstatOf(at));
+    }
+  }
   for (const dir of CONTROL_DIRS) {
-    // A link (or a file) where the folder belongs is fingerprinted as itself, and a linked folder's
-    // files too: Codex reads them through the link.
-    out.push([dir, path.join(home, dir)]);
-    for (const entry of listTree(path.join(home, dir))) if (!entry.stat.isDirectory()) out.push([path.join(dir, entry.relative), entry.full]);
+    // A link (or a file) where the folder belongs is fingerprinted as itself.
+    const place = path.join(home, dir);
+    const stat = lstatOf(place);
+    add(dir, place, stat);
+    if (!stat || (stat.isSymbolicLink() && !options.followLinkedFolders)) continue;
+    walkTree(place, (entry) => {
+      if (!entry.stat.isDirectory()) add(path.join(dir, entry.relative), entry.at, entry.stat);
+    });
   }
   return out;
 }
 
 /** The files of a Codex home that decide what runs outside the sandbox, fingerprinted. */
-export function controlFiles(home: string): ControlFiles {
-  const out: ControlFiles = {};
-  for (const [relative, full] of controlPlaces(home)) {
-    const entry = entryOf(full);
-    if (entry) out[relative] = entry;
-  }
-  return out;
+export function controlFiles(home: string, options: { followLinkedFolders?: boolean } = {}): ControlFiles {
+  return Object.fromEntries(controlEntries(home, { read: true, followLinkedFolders: options.followLinkedFolders ?? true }));
 }
 
 /** The control files of `home` (relative paths, as controlFiles names them), without reading them:
  *  for checks that need only where they are. */
 export function controlFilePaths(home: string): string[] {
-  return controlPlaces(home)
-    .filter(([, full]) => kindOf(full) !== undefined)
-    .map(([relative]) => relative);
+  return controlEntries(home, { read: false, followLinkedFolders: true }).map(([relative]) => relative);
 }
 
 /** The text of config.toml (what the notices quote), or "" when there is none or it is a link. */

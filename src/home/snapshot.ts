@@ -25,7 +25,7 @@ export type HomeSnapshot = z.infer<typeof homeSnapshotSchema>;
 const HASH_LIMIT = 8 * 1024 * 1024;
 
 /** A file's SHA-256, or "unreadable:<errno>" (a file of mode 000 for a non-root caller). */
-function hashOf(file: string): string {
+function hashOf(file: string | Buffer): string {
   try {
     return createHash("sha256").update(readFileSync(file)).digest("hex");
   } catch (error) {

@@ -466,14 +466,16 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       settleCapture(); // removes the capture folder
       throw error;
     }
+    // A set-user-ID program a jailed command left where it could write would run as its owner
+    // (safety/set-id.ts): first, before anything that reads what the run left.
+    if (spec.jail) for (const line of setIdNoticesAfterJail([spec.cwd, ...gate.policy.jail.write_paths, home.path], driveStartedMs)) notify(line);
     if (controlBefore) {
-      const after = controlFiles(home.path);
+      // A jailed run's link there may name a host folder the jail never showed: not walked (seal.ts).
+      const after = controlFiles(home.path, { followLinkedFolders: !spec.jail });
       for (const line of describeChanges(controlBefore.files, after, { before: controlBefore.config, after: configText(home.path) })) notify(`Codex changed ${home.mode} home ${home.path} during the run: ${line}`);
       if (sealed) writeSeal(home.path, baseEnv, after);
       else if (jailKept) writeSeal(home.path, baseEnv, controlBefore.files);
     }
-    // A set-user-ID program a jailed command left where it could write would run as its owner (safety/set-id.ts).
-    if (spec.jail) for (const line of setIdNoticesAfterJail([spec.cwd, ...gate.policy.jail.write_paths, home.path], driveStartedMs)) notify(line);
     // The command lists, checked against what Codex reported running: on exec nobody could answer an
     // approval, so the deny list is advisory there, and what got through is said, not hidden.
     const matches = await listMatches(gate.policy, result.events);

@@ -40,6 +40,9 @@ export const JAIL_ATTACKS: readonly JailAttack[] = [
   { id: "setgid-folder", from: "red team, issue 27", tries: "a set-group-ID, world-writable folder" },
   { id: "setuid-home", from: "red team, issue 27", tries: "a set-user-ID program in the run's Codex home (kept with --keep-home)" },
   { id: "setuid-write-path", from: "red team, issue 27", tries: "a set-user-ID program in the policy's jail.write_paths" },
+  { id: "setuid-bytes", from: "red team 5, issue 27", tries: "set-user-ID programs under a name that is not UTF-8 (0xff) in the workspace, a write path and the kept home" },
+  { id: "big-control-file", from: "red team 5, issue 27", tries: "a sparse 3 GiB file in the kept home's hooks/ (read whole after the run, it threw before the set-ID strip)" },
+  { id: "rules-link", from: "red team 5, issue 27", tries: "the kept home's rules/ replaced by a link to a host folder the jail never showed" },
 ];
 
 /** Where a corpus run happens: the workspace (made a repository by prepareJailCorpus), the caller's
@@ -59,6 +62,8 @@ export interface JailCorpusPlaces {
   marker: string;
   /** The policy's one `jail.write_paths` folder, beside the workspace. */
   writePath: string;
+  /** A host folder the jail does not show, holding a file whose name must appear nowhere. */
+  hidden: string;
 }
 
 const SECRET_FILE = ".jail-corpus-secret";
@@ -90,6 +95,7 @@ export function jailCorpusPlaces(cwd: string, home: string, env: NodeJS.ProcessE
     pwned: path.join(home, "PWNED"),
     marker: `7203.${randomBytes(3).readUIntBE(0, 3)}`,
     writePath: path.join(root, "jail-corpus-out"),
+    hidden: path.join(root, "jail-corpus-hidden"),
   };
 }
 
@@ -103,9 +109,12 @@ export function prepareJailCorpus(places: JailCorpusPlaces): void {
   writeFileSync(path.join(places.home, ".bashrc"), BASHRC_LINE);
   mkdirSync(places.elsewhere, { recursive: true });
   mkdirSync(places.writePath, { recursive: true });
+  mkdirSync(places.hidden, { recursive: true });
+  writeFileSync(path.join(places.hidden, HIDDEN_FILE), "host only\n");
   writeFileSync(places.policy, `${JAIL_CORPUS_POLICY}[jail]\nwrite_paths = [${JSON.stringify(places.writePath)}]\n`);
 }
 
+const HIDDEN_FILE = "host-only-4d1e";
 const DEEP_NAME = 200;
 const DEEP_LEVELS = 25;
 const git = "git -c user.email=a@b -c user.name=a";
@@ -138,6 +147,9 @@ export function jailCorpusCommands(places: JailCorpusPlaces): string[] {
     "mkdir -m 2777 shared && echo setgid-folder:$(stat -c %a shared)",
     'cp /bin/true "$CODEX_HOME/suid" && chmod 4755 "$CODEX_HOME/suid" && echo setuid-home:$(stat -c %a "$CODEX_HOME/suid")',
     `cp /bin/true '${path.join(places.writePath, "suid")}' && chmod 4755 '${path.join(places.writePath, "suid")}' && echo setuid-write-path:planted`,
+    `b=$(printf '\\377') && for d in . '${places.writePath}' "$CODEX_HOME"; do mkdir "$d/$b" && cp /bin/true "$d/$b/t" && chmod 4755 "$d/$b/t" || exit 1; done && echo setuid-bytes:planted`,
+    'mkdir -p "$CODEX_HOME/hooks" && truncate -s 3G "$CODEX_HOME/hooks/big" && echo big-control-file:planted',
+    `(ls '${places.hidden}' >/dev/null 2>&1 && echo rules-link:visible) || (mv "$CODEX_HOME/rules" "$CODEX_HOME/rules.old" 2>/dev/null; ln -s '${places.hidden}' "$CODEX_HOME/rules" && echo rules-link:planted)`,
   ];
 }
 
@@ -237,6 +249,10 @@ export function judgeJailCorpus(places: JailCorpusPlaces, facts: { answer: strin
     "setgid-folder": setIdUnder(places.cwd, "shared"),
     "setuid-home": setIdUnder(facts.keptHome, ""),
     "setuid-write-path": setIdUnder(places.writePath, ""),
+    "setuid-bytes": [setIdUnder(places.cwd, "\\xff"), setIdUnder(places.writePath, "\\xff"), setIdUnder(facts.keptHome, "\\xff")].reduce((a, b) => ({ reachedHost: a.reachedHost || b.reachedHost, detail: `${a.detail}; ${b.detail}` })),
+    // Reaching the judge at all means the run kept its record (the callers read it first).
+    "big-control-file": { reachedHost: false, detail: "the run ended with its record" },
+    "rules-link": { reachedHost: facts.output.includes(HIDDEN_FILE), detail: `the hidden folder's file name ${facts.output.includes(HIDDEN_FILE) ? "appeared" : "appeared nowhere"} in the output or the record` },
   };
   return JAIL_ATTACKS.map((attack) => ({ ...attack, reported: reported(attack.id), ...outcomes[attack.id]! }));
 }

@@ -9,7 +9,7 @@
 // and its mode put back); a file we may not open (mode 4111: changed by path after the walk saw it as
 // a file); a set-group-ID folder (its bit comes off too). What still cannot be checked is closed to
 // everyone but its owner, so a set-ID file inside runs for nobody but the owner, as the owner.
-import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync } from "node:fs";
+import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, type Stats } from "node:fs";
 import path from "node:path";
 import { errnoCode } from "../core/errors.js";
 import { walkTree, type WalkEntry } from "../core/tree.js";
@@ -33,7 +33,7 @@ export function stripSetIdBits(root: string, sinceMs: number): SetIdReport {
   return report;
 }
 
-function walkChecked(root: string, prefix: string, sinceMs: number, report: SetIdReport): void {
+function walkChecked(root: string | Buffer, prefix: string, sinceMs: number, report: SetIdReport): void {
   walkTree(
     root,
     (entry) => {
@@ -45,7 +45,12 @@ function walkChecked(root: string, prefix: string, sinceMs: number, report: SetI
       onError: ({ relative, at }, error) => {
         const shown = path.join(prefix, relative);
         // A folder of ours we may not read or enter: open it to ourselves, walk it, put its mode back.
-        const stat = lstatSync(at, { throwIfNoEntry: false });
+        let stat: Stats | undefined;
+        try {
+          stat = lstatSync(at, { throwIfNoEntry: false });
+        } catch {
+          stat = undefined;
+        }
         if (stat?.isDirectory() && errnoCode(error) === "EACCES" && stat.uid === process.getuid?.()) {
           try {
             chmodSync(at, (stat.mode & 0o7777) | 0o500);
