@@ -5,7 +5,8 @@ import { AbortError, CodexHeadlessError, CodexRunError } from "../core/errors.js
 import { prepareHome, type PreparedHome } from "../home/prepare.js";
 import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";
-import { checkTransport, parseRunOptions, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
+import { parseRunOptions, parseRunSpec, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
+import { checkTransport, readableImages } from "../run/check-spec.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { addUsage, subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
 import { readTurn, type Input, type ResolvedOptions, type TurnOptions } from "./options.js";
