@@ -6,7 +6,7 @@ export type { CodexOptions, ThreadOptions, SdkOptions, ConfigObject, ConfigValue
 export { locateCodex, pinnedCodexVersion, type CodexBinary, type CodexChoice } from "./codex/locate.js";
 export { startMockProvider, type MockProvider, type MockProviderOptions, type CapturedRequest } from "./mock/server.js";
 export { SCENARIO_NAMES, type ScenarioName } from "./mock/scenarios.js";
-export { runOnce, parseRunSpec, type RunHooks } from "./run/runner.js";
+export { runOnce, runStreamed, parseRunSpec, type RunHooks, type StreamHooks } from "./run/runner.js";
 export { CodexPool, type PoolTaskResult, type LaneInfo } from "./pool/pool.js";
 export type { PoolOptions, PoolTask, Budget } from "./pool/options.js";
 export type { BudgetKind, BudgetStop } from "./pool/budget.js";

@@ -9,12 +9,12 @@ import { exitCodeFor } from "../run/outcome.js";
 import { isBacktraceLine, isStdinNotice, terminalSafe } from "../observe/output-rules.js";
 import { defaultProvider } from "../run/provider-default.js";
 import { RECORD_FILE, writeRecord } from "../run/record.js";
-import { checkTransport, parseRunSpec, readableImages, runOnce } from "../run/runner.js";
+import { parseRunSpec, runOnce } from "../run/runner.js";
+import { checkSpec } from "../run/check-spec.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { codexFromChoice, isCodexVersion } from "../codex/fetch-version.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
-import { parseHomeMode } from "../home/prepare.js";
 import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
 import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamHeader } from "../transport/events.js";
 import { ownPackageJson } from "../core/package-root.js";
@@ -147,9 +147,7 @@ export function runCommand(): Command {
       // Validate everything before saying anything else, so bad input gets exactly one line.
       const askApproval = spec.onApproval === "ask" ? terminalAsker() : undefined;
       const parsed = parseRunSpec(spec);
-      checkTransport(parsed, askApproval ? { askApproval } : {});
-      readableImages(parsed);
-      parseHomeMode(parsed.home, parsed.cwd);
+      checkSpec(parsed, askApproval ? { askApproval } : {});
       if (spec.codex === undefined || !isCodexVersion(spec.codex)) resolveCodexPath(spec.codex);
       if (flags.record) checkWritableDir("--record", flags.record, [RECORD_FILE, AUDIT_FILE]);
       const ownPolicy = await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);

@@ -1,16 +1,15 @@
-// A thread: consecutive turns on one Codex conversation. It owns its home and, on the mock, its
-// provider across turns; each turn is a normal headless run (gate, watchdog, record) that continues
-// the thread with `exec resume`. Result shapes follow @openai/codex-sdk where they overlap.
+// A thread: consecutive turns on one Codex conversation. Each turn is a normal headless run through
+// the runner's runStreamed (checks, gate, watchdog, record) that continues the thread (`exec resume`,
+// or the kept app-server session); the first turn's run makes the home and, on the mock, the provider
+// the thread keeps (once the gate passed), and close() releases them. `run` drains the turn's
+// generator as @openai/codex-sdk's Thread does; result shapes follow the SDK where they overlap.
 import { AbortError, CodexHeadlessError, CodexRunError } from "../core/errors.js";
-import { prepareHome, type PreparedHome } from "../home/prepare.js";
-import { startMockProvider, type MockProvider } from "../mock/server.js";
 import type { RunRecord } from "../run/record.js";
-import { checkTransport, parseRunOptions, parseRunSpec, readableImages, runOnce, type AppServerHolder, type RunHooks } from "../run/runner.js";
+import { parseRunOptions, parseRunSpec, runStreamed, type AppServerHolder, type KeptResources, type RunHooks } from "../run/runner.js";
+import { checkTransport } from "../run/check-spec.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { addUsage, subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
 import { readTurn, type Input, type ResolvedOptions, type TurnOptions } from "./options.js";
-import { planAuth } from "../home/auth.js";
-import { mockAuthCheck } from "../run/mock-auth.js";
 
 export interface Turn {
   items: ThreadItem[];
@@ -33,8 +32,8 @@ export interface StreamedTurn {
 
 export class Thread {
   private threadId: string | null;
-  private home: PreparedHome | undefined;
-  private mock: MockProvider | undefined;
+  /** The home and mock provider the first turn's run made (none before a run passed the gate). */
+  private readonly kept: KeptResources = {};
   /** The app-server process serving this thread's turns (app-server transport). */
   private readonly appServer: AppServerHolder = {};
   private busy = false;
@@ -66,9 +65,10 @@ export class Thread {
 
   async run(input: Input, turnOptions: TurnOptions = {}): Promise<Turn> {
     const items: ThreadItem[] = [];
-    const record = await this.turn(readTurn(input, turnOptions), (event) => {
-      if (event.type === "item.completed") items.push(event.item);
-    });
+    const turn = this.turn(readTurn(input, turnOptions));
+    let next = await turn.next();
+    for (; !next.done; next = await turn.next()) if (next.value.type === "item.completed") items.push(next.value.item);
+    const record = next.value;
     const reported = record.usage;
     // Measured on codex 0.169.0: `exec resume` reports the thread's running total, not the turn's;
     // the turn's share is the difference from what the previous turn reported. (app-server usage is
@@ -79,34 +79,14 @@ export class Thread {
     return { items, finalResponse: record.finalResponse, usage: usage ?? null, usageTotal: this.usageTotal ?? null, record };
   }
 
+  /** The turn's events as they come; the turn starts when they are first asked for (as the SDK's).
+   *  Stopping early (`break`) stops the turn; the thread stays usable. */
   async runStreamed(input: Input, turnOptions: TurnOptions = {}): Promise<StreamedTurn> {
-    const queue: NormalizedEvent[] = [];
-    let wake: (() => void) | undefined;
-    let finished = false;
-    let failure: unknown;
     // Checked here, so a bad input or option rejects runStreamed itself, before anything starts.
     const request = readTurn(input, turnOptions);
-    const done = this.turn(request, (event) => {
-      queue.push(event);
-      wake?.();
-    })
-      .catch((error: unknown) => (failure = error))
-      .finally(() => {
-        finished = true;
-        wake?.();
-      });
+    const turn = this.turn(request);
     async function* events(): AsyncGenerator<NormalizedEvent> {
-      for (;;) {
-        if (queue.length > 0) {
-          yield queue.shift()!;
-          continue;
-        }
-        if (finished) break;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-      await done;
-      if (failure) throw failure;
+      yield* turn;
     }
     return { events: events() };
   }
@@ -129,8 +109,8 @@ export class Thread {
     await this.appServer.session?.close();
     await this.appServer.jail?.close();
     delete this.appServer.jail;
-    this.home?.release(Boolean(this.options.keepHome));
-    await this.mock?.close();
+    this.kept.home?.release(Boolean(this.options.keepHome));
+    await this.kept.mock?.close();
   }
 
   /** The thread's options as a run takes them (the environment, API key and an approval callback
@@ -167,7 +147,9 @@ export class Thread {
     return {};
   }
 
-  private async turn(request: TurnRequest, onEvent: (event: NormalizedEvent) => void): Promise<RunRecord> {
+  /** One turn through the runner's runStreamed: yields its events, returns its record; throws
+   *  AbortError for an aborted turn and CodexRunError for one that did not succeed. */
+  private async *turn(request: TurnRequest): AsyncGenerator<NormalizedEvent, RunRecord, undefined> {
     if (this.closed) throw new CodexHeadlessError("usage", "this thread is closed; start or resume another");
     if (this.busy) throw new CodexHeadlessError("usage", "a turn is already running on this thread; wait for it");
     const { signal } = request;
@@ -177,30 +159,33 @@ export class Thread {
       await this.handoff;
       this.handoff = undefined;
       const spec = parseRunSpec(this.spec(request));
-      // Before the thread's home and provider are set up (runOnce checks again, for its other callers).
-      readableImages(spec);
-      const env = this.env();
-      this.home ??= prepareHome(spec.home, { cwd: spec.cwd, env, keep: Boolean(this.options.keepHome) });
-      if (spec.provider === "mock") this.mock ??= await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) });
-      const record = await runOnce(spec, {
-        env,
-        home: this.home,
+      const run = runStreamed(spec, {
+        env: this.env(),
+        keep: this.kept,
         ...this.approvalHooks(),
         ...(spec.transport === "app-server" ? { appServer: this.appServer } : {}),
-        ...(this.mock ? { mock: this.mock } : {}),
         ...(signal ? { signal } : {}),
-        onEvent: (event) => {
+      });
+      let record: RunRecord;
+      try {
+        let next = await run.next();
+        for (; !next.done; next = await run.next()) {
+          const event = next.value;
           if (event.type === "thread.started") {
             this.threadId = event.thread_id;
             this.hooks.onThreadId?.(event.thread_id, this);
           }
-          onEvent(event);
-        },
-      }).catch((error: unknown) => {
+          yield event;
+        }
+        record = next.value;
+      } catch (error) {
         // Aborted during the preflight, before Codex started: no record.
         if (signal?.aborted && error instanceof CodexHeadlessError && error.code === "interrupted") throw new AbortError(error.message, undefined, { cause: signal.reason });
         throw error;
-      });
+      } finally {
+        // The consumer stopped reading: the run stops and releases what it holds (a no-op once over).
+        await run.return(undefined as never);
+      }
       this.threadId ??= record.threadId ?? null;
       // The thread stays usable: the next turn continues it (exec resume; app-server restarts and
       // resumes, as the abort stopped the server).

@@ -1,13 +1,11 @@
-// A lane: one warm `codex app-server` process with its home (and, on the mock, its provider). Tasks
+// A lane: one warm `codex app-server` process with its home (and, on the mock, its provider), all
+// three made by the runner on the lane's first task once its checks and gate passed, and kept. Tasks
 // in a lane share its home the way runs from one shell share ~/.codex, never a thread, cwd or
 // environment. A lane serves only tasks whose launch is the same: binary, home, auth, environment,
 // policy, sandbox and the other run settings — its key.
 import { createHash } from "node:crypto";
-import { defaultHomeFor, plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { planAuth } from "../home/auth.js";
-import { startMockProvider, type MockProvider } from "../mock/server.js";
-import { mockAuthCheck } from "../run/mock-auth.js";
-import type { AppServerHolder } from "../run/runner.js";
+import { defaultHomeFor, plannedHomePath } from "../home/prepare.js";
+import type { AppServerHolder, KeptResources } from "../run/runner.js";
 import type { RunSpec } from "../run/spec.js";
 
 export interface Lane {
@@ -18,8 +16,8 @@ export interface Lane {
   busy: boolean;
   /** Tasks this lane has served. */
   served: number;
-  home: PreparedHome;
-  mock?: MockProvider;
+  /** The lane's home and mock, made by its first task's run (none before a task passed the gate). */
+  kept: KeptResources;
   /** The app-server session; runOnce starts it (again, after a crash) on the lane's next task. */
   holder: AppServerHolder;
 }
@@ -37,16 +35,9 @@ export function laneKey(spec: RunSpec, env: NodeJS.ProcessEnv): string {
   return createHash("sha256").update(JSON.stringify([launch, homePath, environment])).digest("hex").slice(0, 16);
 }
 
-/** A new lane for a task: its home prepared, its mock started. Its server starts with its first task. */
-export async function openLane(id: number, key: string, spec: RunSpec, env: NodeJS.ProcessEnv, dedicated: boolean): Promise<Lane> {
-  const home = prepareHome(spec.home ?? defaultHomeFor(spec.provider), { cwd: spec.cwd, env });
-  try {
-    const mock = spec.provider === "mock" ? await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(spec.auth ? planAuth(spec.auth, env) : undefined) }) : undefined;
-    return { id, key, dedicated, busy: true, served: 0, home, ...(mock ? { mock } : {}), holder: { relaunchOnChange: true } };
-  } catch (error) {
-    home.release(false);
-    throw error;
-  }
+/** A new lane: nothing made yet; its first task's run makes its home, mock and server. */
+export function openLane(id: number, key: string, dedicated: boolean): Lane {
+  return { id, key, dedicated, busy: true, served: 0, kept: {}, holder: { relaunchOnChange: true } };
 }
 
 /** Stops the lane's server (stdin closed, then its process group killed), then its jail, home and mock. */
@@ -55,7 +46,7 @@ export async function closeLane(lane: Lane): Promise<void> {
     await lane.holder.session?.close();
     await lane.holder.jail?.close();
   } finally {
-    lane.home.release(false);
-    await lane.mock?.close();
+    lane.kept.home?.release(false);
+    await lane.kept.mock?.close();
   }
 }

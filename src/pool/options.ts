@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { CodexHeadlessError, describeValue } from "../core/errors.js";
 import { nearestName } from "../core/nearest.js";
-import { checkWorkingDirectory, parseRunSpec, readableImages } from "../run/runner.js";
+import { parseRunSpec } from "../run/runner.js";
+import { checkSpec } from "../run/check-spec.js";
 import type { RunSpec, RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
 
@@ -131,13 +132,13 @@ export function parseTask(task: unknown, pool: ResolvedPoolOptions): ParsedTask 
     spec ??= parseRunSpec({ ephemeral: true, ...pool.defaults, ...settings, prompt: text, transport: "app-server" } as RunSpecInput);
     parseRunSpec({ ...spec, prompt: text } as RunSpecInput);
   }
-  // Before a lane is opened for it (runOnce checks again, for its other callers).
-  checkWorkingDirectory(spec!);
-  readableImages(spec!);
+  const taskEnv = (extras.data.env as NodeJS.ProcessEnv | undefined) ?? (pool.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+  // Before a lane is opened for it: the checks every run passes (runOnce checks again).
+  checkSpec(spec!, { env: taskEnv });
   return {
     prompts: prompts as string[],
     spec: spec!,
-    env: (extras.data.env as NodeJS.ProcessEnv | undefined) ?? (pool.env as NodeJS.ProcessEnv | undefined) ?? process.env,
+    env: taskEnv,
     budget: extras.data.budget ?? {},
     // The rule: a task that asks for an isolated home gets a lane of its own (tasks that name
     // no home share their lane's, as runs from one shell share ~/.codex).

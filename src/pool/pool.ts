@@ -68,10 +68,11 @@ export class CodexPool {
 
   /** The lanes now: their server's pid (once started), whether it lives and is serving a task. */
   lanesNow(): LaneInfo[] {
-    // A lane still opening has no home or session yet: it is not listed.
-    return this.lanes.filter((lane) => lane.holder).map((lane) => {
+    // A lane whose first task has not passed the gate yet has no home: it is not listed.
+    return this.lanes.flatMap((lane) => {
       const session = lane.holder.session;
-      return { id: lane.id, ...(session?.pid ? { pid: session.pid } : {}), alive: Boolean(session?.alive), busy: lane.busy, dedicated: lane.dedicated, served: lane.served, home: lane.home.path };
+      const home = lane.kept.home;
+      return home ? [{ id: lane.id, ...(session?.pid ? { pid: session.pid } : {}), alive: Boolean(session?.alive), busy: lane.busy, dedicated: lane.dedicated, served: lane.served, home: home.path }] : [];
     });
   }
 
@@ -128,9 +129,9 @@ export class CodexPool {
           { ...task.spec, prompt },
           {
             env: task.env,
-            home: lane.home,
+            keep: lane.kept,
             // This turn's requests only: the lane's mock served its earlier tasks too.
-            ...(lane.mock ? { mock: lane.mock, mockRequestsFrom: lane.mock.requests.length } : {}),
+            mockRequestsFrom: lane.kept.mock?.requests.length ?? 0,
             appServer: lane.holder,
             signal,
             interrupt: interrupt.signal,
@@ -207,26 +208,14 @@ export class CodexPool {
         if (spare) {
           this.lanes.splice(this.lanes.indexOf(spare), 1);
           await closeLane(spare);
+          continue; // the checks above again: the task may have been aborted meanwhile
         }
       }
       if (this.lanes.length < this.options.concurrency) {
-        // The slot is taken before the await, so concurrent acquires never open more than the limit.
-        const id = this.nextLaneId++;
-        const placeholder = { id, busy: true } as Lane;
-        this.lanes.push(placeholder);
-        try {
-          const lane = await openLane(id, key, task.spec, task.env, task.dedicated);
-          this.lanes[this.lanes.indexOf(placeholder)] = lane;
-          if (signal.aborted) {
-            await this.release(lane);
-            continue; // the checks above say why
-          }
-          return lane;
-        } catch (error) {
-          this.lanes.splice(this.lanes.indexOf(placeholder), 1);
-          this.wake();
-          throw error;
-        }
+        // Nothing is made here: the task's run makes the lane's home and mock once its gate passed.
+        const lane = openLane(this.nextLaneId++, key, task.dedicated);
+        this.lanes.push(lane);
+        return lane;
       }
       await new Promise<void>((resolve) => {
         const done = () => {

@@ -1,0 +1,82 @@
+// The pre-spawn usage checks of a run: one list, run by the CLI before it says anything and by the
+// runner's prepare stage for every other caller (library, threads, MCP, pool), so a check cannot
+// exist in one and not the other. Each is about the spec and the caller's hooks alone: nothing is
+// spawned or created. Errors: usage (exit 2), one line.
+import { accessSync, constants, statSync } from "node:fs";
+import path from "node:path";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { parseHomeMode } from "../home/prepare.js";
+import type { ApprovalCallback } from "../codex/approvals.js";
+import type { PreparedHome } from "../home/prepare.js";
+import type { RunOptions, RunSpec } from "./spec.js";
+
+/** What of the caller's hooks the checks look at. */
+export interface CheckHooks {
+  /** The caller's environment (default: process.env): where `--home` paths are resolved. */
+  env?: NodeJS.ProcessEnv;
+  /** A home the caller keeps across runs: its mode is the run's. */
+  home?: PreparedHome;
+  onApproval?: ApprovalCallback;
+  askApproval?: ApprovalCallback;
+}
+
+/**
+ * Every usage check a run passes before anything is spawned, in this order: the home mode, the
+ * seed configuration, the transport's combinations, the working directory, the images. Returns the
+ * images as absolute paths (see readableImages). Error: usage, naming the first thing wrong.
+ */
+export function checkSpec(spec: RunSpec, hooks: CheckHooks = {}): { images: string[] } {
+  parseHomeMode(spec.home, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
+  checkSeedConfig(spec, hooks.home?.mode ?? spec.home);
+  checkTransport(spec, hooks);
+  checkWorkingDirectory(spec);
+  return { images: readableImages(spec) };
+}
+
+/** --seed-config copies the ambient home into a fresh one: it means nothing for a home that is not
+ *  made for the run. Error: usage. */
+export function checkSeedConfig(spec: RunSpec, homeMode: string): void {
+  if (spec.seedConfig && homeMode !== "isolated") throw new CodexHeadlessError("usage", `--seed-config seeds a fresh isolated home; --home ${homeMode} is not one (use --home isolated)`);
+}
+
+/** Combinations that cannot work, refused before anything starts. Also checked on a thread's
+ *  options alone (no prompt yet), when the thread is created. */
+export function checkTransport(spec: Pick<RunOptions, "jail" | "context" | "transport" | "onApproval" | "approval" | "profile">, hooks: Pick<CheckHooks, "onApproval" | "askApproval">): void {
+  if (spec.jail && spec.context !== "direct") throw new CodexHeadlessError("usage", `--jail runs Codex directly; --context ${spec.context} needs the user's shell and its files, which the jail hides`);
+  if (spec.transport === "exec") {
+    if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
+    // Measured on 0.169.0: exec takes the policy only as configuration, where "untrusted" is refused
+    // ("approval_policy = \"untrusted\" is no longer supported"), after Codex has started.
+    if (spec.approval === "untrusted") throw new CodexHeadlessError("usage", "--approval untrusted needs --transport app-server: codex exec refuses it (\"no longer supported\")");
+    return;
+  }
+  if (spec.profile) throw new CodexHeadlessError("usage", "--profile needs --transport exec: codex app-server has no profile flag (use -c overrides)");
+  if (spec.context === "pty") throw new CodexHeadlessError("usage", "--transport app-server speaks JSON-RPC over pipes; the pty context puts Codex on a terminal. Use another context");
+  if (spec.onApproval === "ask" && !hooks.onApproval && !hooks.askApproval) {
+    throw new CodexHeadlessError("usage", "--on-approval ask needs a terminal to ask on, and there is none; use accept or decline");
+  }
+}
+
+/** The run's working directory must be an existing folder: otherwise the spawn of Codex (or of the
+ *  launch context's shell) fails with ENOENT, which used to read as a Codex failure. Error: usage. */
+export function checkWorkingDirectory(spec: RunSpec): void {
+  const stat = statSync(spec.cwd, { throwIfNoEntry: false });
+  if (!stat?.isDirectory()) throw new CodexHeadlessError("usage", `cwd ${spec.cwd}: ${stat ? "not a folder" : "no such folder"}`, { data: { path: spec.cwd } });
+}
+
+/** The run's images as absolute paths (relative ones taken from the run's cwd, where Codex would take
+ *  them), each a readable file; checked before anything is spawned. Error: usage, naming the path. */
+export function readableImages(spec: RunSpec): string[] {
+  return spec.images.map((image) => {
+    const file = path.resolve(spec.cwd, image);
+    let why: string | undefined;
+    try {
+      if (!statSync(file).isFile()) why = "not a file";
+      else accessSync(file, constants.R_OK);
+    } catch (error) {
+      why = errnoCode(error) === "ENOENT" ? "no such file" : `not readable (${errnoCode(error)})`;
+    }
+    if (why) throw new CodexHeadlessError("usage", `image ${image}: ${why}`, { data: { path: file } });
+    return file;
+  });
+}

@@ -1,0 +1,81 @@
+// The runner's second stage: the transport turn of a prepared run. Events and stderr lines reach
+// the caller redacted, as they arrive; the turn's result is what build-record judges.
+import type { NormalizedEvent } from "../transport/events.js";
+import type { ExecResult } from "../transport/exec-jsonl.js";
+import { transportFor } from "../transport/registry.js";
+import { AppServerSession } from "../transport/app-server.js";
+import type { PreparedRun } from "./prepare.js";
+
+/** What the drive stage leaves for build-record. */
+export interface DrivenRun {
+  result: ExecResult;
+  /** The argv the record names (a thread's reused session: the one its first turn launched). */
+  argv: string[];
+  /** Epoch ms just before the turn started (files changed since are the run's). */
+  driveStartedMs: number;
+  /** App-server: the approval policy and sandbox Codex said it applied. */
+  codexApplied?: { approvalPolicy: unknown; sandbox: unknown };
+}
+
+/**
+ * Stage two of a run: one turn on the spec's transport, within the spec's limits (--timeout counts
+ * the set-up since `startedAt`), stopped by the run's controller. `onEvent` gets each event,
+ * redacted, as it arrives. Never throws for Codex's failures (they are in the result); a transport
+ * that cannot start rejects, having removed a shell context's capture.
+ */
+export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEvent) => void): Promise<DrivenRun> {
+  const { spec, hooks, plan, redactor, broker, tap, images, gate } = run;
+  const onStderrLine = hooks.onStderrLine;
+  const limits = {
+    // --timeout is the run's overall limit: the preflight (sandbox probe) and set-up already spent
+    // part of it.
+    totalMs: Math.max(1, spec.timeoutMs - (Date.now() - run.startedAt)),
+    ...(spec.idleTimeoutMs ? { idleMs: spec.idleTimeoutMs } : {}),
+    ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
+  };
+  const streaming = {
+    signal: run.controller.signal,
+    onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)),
+    ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
+  };
+  let argv = [plan.command, ...plan.args];
+  const transport = transportFor(spec.transport, plan.stdio);
+  const driveStartedMs = Date.now();
+  try {
+    if (transport.lifetime === "session" && broker) {
+      const holder = hooks.appServer ?? {};
+      const reused = holder.session?.alive ? holder.session : undefined;
+      const session = reused ?? new AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd }, tap.current);
+      if (!reused) {
+        // The session owns the tap its argv names: it is closed with the session.
+        tap.current = undefined;
+        holder.argv = argv;
+        if (run.launchKey !== undefined) holder.launchKey = run.launchKey;
+      }
+      holder.session = session;
+      argv = holder.argv ?? argv;
+      const turn = await session.runTurn(
+        {
+          cwd: spec.cwd,
+          ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
+          ...((spec.approval ?? gate.approval) ? { approval: spec.approval ?? gate.approval } : {}),
+          ephemeral: spec.ephemeral,
+          ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
+        },
+        { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method), ...(hooks.onUsage ? { onUsage: hooks.onUsage } : {}), ...(hooks.interrupt ? { interrupt: hooks.interrupt } : {}) },
+      );
+      const codexApplied = session.applied;
+      // A run of its own closes its server; a thread's stays for the next turn.
+      const result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };
+      return { result, argv, driveStartedMs, ...(codexApplied ? { codexApplied } : {}) };
+    }
+    if (transport.lifetime === "turn") {
+      const result = await transport.run({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd, input: spec.prompt, limits, ...streaming, ...(tap.current ? { signsOfLife: tap.current } : {}) });
+      return { result, argv, driveStartedMs };
+    }
+    throw new Error(`transport ${transport.kind} needs an approval broker`);
+  } catch (error) {
+    run.settleCapture(); // removes the capture folder
+    throw error;
+  }
+}

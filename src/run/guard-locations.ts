@@ -1,0 +1,68 @@
+// Where a run may read and write: checked after the gate said what the run's sandbox can write, before
+// anything is created (DESIGN, "Safety rule"). Errors: usage (exit 2), one line naming the path.
+import path from "node:path";
+import { CodexHeadlessError } from "../core/errors.js";
+import { plannedHomePath } from "../home/prepare.js";
+import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
+import { controlFilePaths } from "../home/seal.js";
+import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
+import type { RunHooks } from "./hooks.js";
+import type { RunSpec } from "./spec.js";
+
+/** Codex reads image files outside the sandbox and sends their bytes to the model provider. An image
+ *  path in the run's writable roots that is (or passes through) a link may have been pointed at
+ *  anything by an earlier sandboxed command (a key file, sent as an "image"): refused, one line. */
+export function guardImages(reach: SandboxReach, spec: RunSpec, files: string[]): void {
+  files.forEach((file, i) => {
+    const root = plantedLinkRoot(reach, file);
+    if (root) throw new CodexHeadlessError("usage", `image ${spec.images[i]}: a link where a sandboxed run can write (${reachReason(reach, root)}); give the file itself`, { data: { path: file, root } });
+  });
+}
+
+/** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
+ *  rule"). Checked before anything is created. Errors: usage (exit 2), one line naming the path. */
+export function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReach }, spec: RunSpec, homeMode: string, hooks: Pick<RunHooks, "outputs" | "home">, env: NodeJS.ProcessEnv): void {
+  const { reach, workspaceReach } = gate;
+  if (reach.unbounded) return; // danger-full-access: the external sandbox is the boundary (a gate notice says so)
+  // What we write after this run: judged against this run's reach (a link planted earlier is
+  // replaced, not followed, by our writes), and never through a folder link an earlier run could plant.
+  for (const output of hooks.outputs ?? []) {
+    const root = reachingRoot(reach, output.path);
+    if (root) throw new CodexHeadlessError("usage", `${output.flag} ${output.path} is writable by this run (${reachReason(reach, root)}): a command could plant links there that our writes after the run would follow`, { data: { path: output.path, root } });
+    const linkRoot = plantedLinkRoot(workspaceReach, output.path);
+    if (linkRoot) throw new CodexHeadlessError("usage", `${output.flag} ${output.path} passes through a link where a sandboxed run can write (under ${linkRoot}); give the real folder`, { data: { path: output.path, root: linkRoot } });
+  }
+  // What we read before and between runs: judged against what any sandboxed run here could write.
+  const home = homeMode === "isolated" && !hooks.home ? undefined : (hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env }));
+  const places = [
+    { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
+    { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
+    // The default ones too, when this run uses another: a later run without the variables trusts them.
+    ...[...new Set([defaultStateDir(env), defaultStateDir({ ...env, XDG_STATE_HOME: undefined })])].map((dir) => ({
+      what: `codex-headless's default state directory ${dir}`,
+      path: dir,
+      why: "runs that do not set CODEX_HEADLESS_STATE_DIR trust what it holds (homes, seals, the history of writable roots); run in a folder that does not contain it",
+    })),
+    ...(home === undefined
+      ? []
+      : [{ what: `CODEX_HOME ${home}`, path: home, why: "a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
+    // What --seed-config copies is configuration the run executes outside the sandbox, as above.
+    ...(spec.seedConfig ? [{ what: `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies`, path: ambientCodexHome(env), why: "a command could plant configuration (notify, MCP servers) the seeded run would execute outside the sandbox; drop --seed-config" }] : []),
+  ];
+  for (const place of places) {
+    const root = reachingRoot(workspaceReach, place.path);
+    if (root) throw new CodexHeadlessError("usage", `${place.what} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): ${place.why}`, { data: { path: place.path, root } });
+  }
+  // The home's own control files may be links (dotfiles): Codex reads them through the link, so one
+  // whose target a sandboxed run can write is as planted as the home itself (red team, issue 27).
+  if (home !== undefined) {
+    for (const relative of controlFilePaths(home)) {
+      const target = resolvedPath(path.join(home, relative));
+      const root = reachingRoot(workspaceReach, target);
+      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} is a link to ${target}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex runs what it names (notify, MCP servers) outside the sandbox; keep the file out of the workspace, or use --home isolated`, { data: { path: target, root } });
+    }
+  }
+  // The copy never follows a link inside the ambient home; nor may its path pass through one a run planted.
+  const seedLink = spec.seedConfig ? plantedLinkRoot(workspaceReach, ambientCodexHome(env)) : undefined;
+  if (seedLink) throw new CodexHeadlessError("usage", `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies passes through a link where a sandboxed run can write (under ${seedLink}); drop --seed-config`, { data: { path: ambientCodexHome(env), root: seedLink } });
+}

@@ -1,0 +1,302 @@
+// The runner's first stage: a spec and the caller's hooks in, everything a turn needs out — checks,
+// the gate, the binary, the provider (and its tap), the home, the launch context's plan, the jail —
+// or a refusal before anything is created. What it acquires is handed to the run's one controller.
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { locateCodex, type CodexBinary } from "../codex/locate.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
+import { CodexHeadlessError } from "../core/errors.js";
+import { plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
+import { guardImages, guardLocations } from "./guard-locations.js";
+import { warmHome } from "../home/template.js";
+import { ambientCodexHome, stateDir } from "../core/paths.js";
+import { seedConfiguration } from "../home/seed.js";
+import { changesSinceSeal, configText, controlFiles, type ControlFiles } from "../home/seal.js";
+import { recordWritableRoots } from "../safety/reach-history.js";
+import { snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
+import { launchContext } from "../launch/registry.js";
+import type { LaunchPlan } from "../launch/context.js";
+import { readCapture } from "../launch/env-capture.js";
+import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
+import { startMockProvider, type MockProvider } from "../mock/server.js";
+import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
+import { mockAuthCheck } from "./mock-auth.js";
+import { Redactor } from "../observe/redact.js";
+import { learnHomeSecrets } from "../observe/secrets-of-home.js";
+import { buildExecArgs } from "../transport/exec-jsonl.js";
+import { startRunTap, type RunTap } from "./tap-plan.js";
+import type { RunRecord } from "./record.js";
+
+/** A run's signs of life from the provider: the tap's, or the jail forwarder's. */
+type SignsOfLifeTap = RunTap["signs"];
+import { buildAppServerArgs } from "../transport/app-server.js";
+import { ApprovalBroker } from "../safety/approval-broker.js";
+import { installExecRules } from "../safety/exec-rules.js";
+import { gateRun, type GateResult } from "../safety/gate.js";
+import { enterJail, type JailedPlan } from "./jail-plan.js";
+import { RunController } from "./controller.js";
+import { checkSpec } from "./check-spec.js";
+import type { RunHooks } from "./hooks.js";
+import type { RunSpec } from "./spec.js";
+import { asArgs } from "../codex/config-overrides.js";
+
+/** A run set up and not yet started: what the drive and build-record stages read. */
+export interface PreparedRun {
+  spec: RunSpec;
+  hooks: RunHooks;
+  /** Epoch ms when the run was asked for: --timeout counts the set-up too. */
+  startedAt: number;
+  /** The caller's environment (else ours): the base of Codex's. */
+  baseEnv: NodeJS.ProcessEnv;
+  gate: GateResult;
+  codex: CodexBinary;
+  /** Releases everything acquired, on every path (the runner calls release). */
+  controller: RunController;
+  /** The record's `safety.notices`, in order; notify adds one and tells the caller. */
+  notices: string[];
+  notify: (line: string) => void;
+  images: string[];
+  mock?: MockProvider;
+  home: PreparedHome;
+  /** The home is this run's own (not a thread's or a lane's). */
+  ownsHome: boolean;
+  /** A home that outlives runs, sealed (home/seal.ts). */
+  sealed: boolean;
+  /** A jailed run's kept isolated home, sealed as it was before Codex started. */
+  jailKept: boolean;
+  /** The home's control files before Codex started (homes whose changes are said). */
+  controlBefore?: { files: ControlFiles; config: string };
+  /** A kept home's snapshot before the run (the record's home diff). */
+  homeBefore?: HomeSnapshot;
+  /** The provider tap this run still owns (an app-server session that takes it over clears it). */
+  tap: { current?: SignsOfLifeTap };
+  /** What the record says about the tap (RunRecord provider.tap). */
+  describeTap?: () => NonNullable<RunRecord["provider"]["tap"]>;
+  /** The provider's URL Codex is given (the tap's, else the mock's). */
+  providerUrl?: string;
+  /** The launch plan (jailed, when jailed) and the argv the record names. */
+  plan: LaunchPlan;
+  jailed?: JailedPlan;
+  /** A relaunchOnChange holder's key for this plan. */
+  launchKey?: string;
+  /** Known before Codex starts, so streamed events and stderr lines are redacted too. */
+  redactor: Redactor;
+  /** App-server: answers approvals by the policy, the caller's callback or a person. */
+  broker?: ApprovalBroker;
+  /** Reads (and removes) a shell context's capture of what Codex got (see prepareRun). */
+  settleCapture: () => Record<string, string> | undefined;
+}
+
+/**
+ * Stage one of a run: every check (checkSpec, the gate, the locations, the home's seal), then the
+ * set-up in order — mock provider, home, seed, exec rules, auth, schema file, tap, launch plan, jail.
+ * A refusal throws (usage, refused, interrupted) having created nothing the caller keeps; a failure
+ * half-way releases what was acquired. On success the caller owns `controller` and must release it.
+ */
+export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: number): Promise<PreparedRun> {
+  const homeMode = spec.home;
+  // A home the caller keeps across runs: given, or made by a thread's first run and kept since.
+  const givenHome = hooks.home ?? hooks.keep?.home;
+  const baseEnv = hooks.env ?? process.env;
+  const { images } = checkSpec(spec, { ...hooks, ...(givenHome ? { home: givenHome } : {}) });
+  const context = launchContext(spec.context);
+  context.preflight?.(baseEnv);
+  // The policy is checked before anything is spawned, even `codex --version`.
+  let located: CodexBinary | undefined;
+  let gate: GateResult;
+  try {
+    gate = await gateRun(spec, { env: baseEnv, ...(hooks.alsoPolicy ? { alsoPolicy: hooks.alsoPolicy } : {}), ...(hooks.ownPolicy ? { ownPolicy: hooks.ownPolicy } : {}), locate: async () => (located ??= await locateCodex(spec.codex)).path });
+  } catch (error) {
+    // An interrupt kills the sandbox probe too; its failure then says nothing about the sandbox.
+    if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started (during the preflight)", { cause: error });
+    throw error;
+  }
+  if (hooks.signal?.aborted) throw new CodexHeadlessError("interrupted", "interrupted before Codex started");
+  guardLocations(gate, spec, homeMode, { ...(hooks.outputs ? { outputs: hooks.outputs } : {}), ...(givenHome ? { home: givenHome } : {}) }, baseEnv);
+  guardImages(gate.workspaceReach, spec, images);
+  const notices: string[] = [];
+  const notify = (line: string) => {
+    notices.push(line);
+    hooks.onNotice?.(line);
+  };
+  gate.notices.forEach(notify);
+  const codex = located ?? (await locateCodex(spec.codex));
+
+  // Bad credentials fail here, before anything is created; the mock then checks the token by hash.
+  const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
+  // A home that already exists must not hold an auth.json we would replace (checked again on apply).
+  if (auth && (givenHome || (homeMode !== "isolated" && homeMode !== "ambient"))) authTargetState(auth, givenHome?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env: baseEnv }));
+  // Everything acquired from here on is released by one controller, latest first, on every path.
+  const controller = new RunController(hooks.signal);
+  try {
+    let mock = hooks.mock ?? hooks.keep?.mock;
+    if (spec.provider === "mock" && !mock) {
+      const started = await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(auth) });
+      if (hooks.keep) hooks.keep.mock = started;
+      else controller.defer("the mock provider", () => started.close());
+      mock = started;
+    }
+    if (spec.provider !== "mock") mock = undefined;
+    let home: PreparedHome;
+    if (givenHome) home = givenHome;
+    else {
+      const prepared = prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
+      if (hooks.keep) hooks.keep.home = prepared;
+      else {
+        controller.defer("the home", () => {
+          const kept = prepared.release(spec.keepHome);
+          if (kept) hooks.onHomeKept?.(kept);
+        });
+      }
+      prepared.notices?.forEach(notify);
+      home = prepared;
+    }
+    // A home the caller keeps (a thread's, a lane's) is the caller's to keep or remove.
+    const ownsHome = !hooks.home && !hooks.keep;
+    // A fresh isolated home (a thread's first turn included) starts from the binary's home template.
+    await warmHome(home, codex.path, baseEnv);
+    // A home that outlives runs: its configuration must be what our last run left (see home/seal.ts).
+    const sealed = home.mode === "repo" || home.mode === "path";
+    if (sealed) {
+      const changed = changesSinceSeal(home.path, baseEnv, { ours: home.mode === "repo" });
+      if (changed.length > 0) {
+        throw new CodexHeadlessError(
+          "refused",
+          `refused: CODEX_HOME ${home.path} changed since codex-headless last ran in it (${changed.join(", ")}), and not by a run of ours; look at it, then accept it with \`codex-headless home accept ${home.path}\``,
+          { data: { rule: "home seal", source: home.path, changed } },
+        );
+      }
+    }
+    // Seeded once per home (a thread's later turns find it seeded), after every location was judged.
+    if (spec.seedConfig && !home.seeded) {
+      home.seeded = seedConfiguration(ambientCodexHome(baseEnv), home.path);
+      for (const skipped of home.seeded.skipped) notify(`--seed-config: ${skipped.path} not copied: ${skipped.why}`);
+    }
+    hooks.onChecked?.();
+    hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });
+    // From here on Codex may run: later runs judge what they read against this run's roots too.
+    // A jailed run writes its workspace whatever its mode: its roots join the history as well.
+    // Codex shields the cwd's `.git` and `.codex` only inside its own workspace-write sandbox.
+    if (gate.reach.sandbox === "workspace-write" || spec.jail) recordWritableRoots(gate.reach, spec.cwd, baseEnv, gate.sandbox === "workspace-write");
+    if (home.mode !== "ambient") installExecRules(home.path, gate.execRules);
+    // A jailed run's commands can write its home (danger-full-access inside the jail). Kept, that home
+    // is a `--home PATH` no seal describes, and the next run, jailed or not, ran what the jailed
+    // command planted there (notify, MCP servers; red team, issue 27): it is sealed as it was before
+    // Codex started, so a later run with it is refused until `home accept`.
+    const jailKept = spec.jail && spec.keepHome && home.mode === "isolated" && ownsHome;
+    const controlBefore = home.mode === "isolated" && !jailKept ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
+    const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
+    if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
+    let schemaFile: string | undefined;
+    if (spec.outputSchema && spec.transport === "exec") {
+      const written = writeSchemaFile(spec.outputSchema, baseEnv);
+      controller.defer("the output schema file", () => rmSync(written, { force: true }));
+      schemaFile = written;
+    }
+    // A thread's live app-server session is reused, with the argv (and the tap) its first turn gave it.
+    const reusing = Boolean(hooks.appServer?.session?.alive);
+    // With an idle limit, Codex talks to the provider through a tap whose bytes are the model's signs
+    // of life (transport/provider-tap.ts): exec prints no event while an answer streams (issue 20).
+    // An https provider's tap is a proxy in Codex's environment, kept from its tools (run/tap-plan.ts).
+    const tapped = reusing ? {} : await startRunTap({ spec, mock, env, policy: gate.policy });
+    if (tapped.notice) notify(tapped.notice);
+    const tap: { current?: SignsOfLifeTap } = tapped.tap ? { current: tapped.tap.signs } : {};
+    // An app-server session that takes the tap over (its argv names it) closes it with the session.
+    controller.defer("the provider tap", () => tap.current?.close());
+    for (const [name, value] of Object.entries(tapped.tap?.codexEnv ?? {})) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    const providerUrl = tapped.tap?.baseUrl ?? mock?.baseUrl;
+    const configOverrides = [...(mock && providerUrl ? providerOverrides({ baseUrl: providerUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config), ...asArgs(tapped.tap?.toolOverrides ?? [])];
+    const codexArgs =
+      spec.transport === "app-server"
+        ? buildAppServerArgs(configOverrides)
+        : buildExecArgs({
+            cwd: spec.cwd,
+            ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
+            ...((spec.approval ?? gate.approval) ? { approval: spec.approval ?? gate.approval } : {}),
+            configOverrides,
+            ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
+            ephemeral: spec.ephemeral,
+            ...(spec.profile ? { profile: spec.profile } : {}),
+            images,
+            ...(schemaFile ? { outputSchemaFile: schemaFile } : {}),
+          });
+    const unjailed = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
+    const launchKey = hooks.appServer?.relaunchOnChange ? JSON.stringify([unjailed.command, unjailed.args, Object.entries(unjailed.env).sort(([a], [b]) => (a < b ? -1 : 1))]) : undefined;
+    if (launchKey !== undefined && hooks.appServer?.session?.alive && hooks.appServer.launchKey !== launchKey) await hooks.appServer.session.close();
+    // A thread's live jailed app-server session is reused with the jail it runs in.
+    const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(providerUrl ? { providerUrl } : {}) }) : undefined;
+    const jail = jailed?.forwarder;
+    // A thread's app-server session outlives this turn, and with it its jail (closed with the session).
+    if (jail) {
+      controller.defer("the jail", async () => {
+        if (hooks.appServer?.session?.alive) return;
+        await jail.close();
+        if (hooks.appServer?.jail === jail) delete hooks.appServer.jail;
+      });
+    }
+    if (jailed && hooks.appServer) {
+      if (hooks.appServer.jail !== jailed.forwarder) await hooks.appServer.jail?.close(); // a dead session's
+      hooks.appServer.jail = jailed.forwarder;
+    }
+    // A jailed https run's tap is the jail's forwarder (run/tap-plan.ts).
+    if (tapped.fromJail && jailed) tap.current = jailed.forwarder.providerBytes;
+    const plan = jailed?.plan ?? unjailed;
+    /** Reads (and removes) a shell context's capture of what Codex got; the $TMPDIR in it, which
+     *  Codex made writable, joins the history of writable roots (rc files can move it). */
+    const settleCapture = (): Record<string, string> | undefined => {
+      const got = plan.capture ? readCapture(plan.capture) : undefined;
+      if (got && gate.reach.sandbox === "workspace-write") recordWritableRoots(gate.reachFor(got), spec.cwd, baseEnv);
+      return got;
+    };
+    // A kept home is one the caller will look at: record what this run changed in it.
+    const homeBefore = spec.keepHome ? snapshotHome(home.path) : undefined;
+    const redactor = new Redactor();
+    redactor.addSecretsFromEnv(plan.env);
+    learnHomeSecrets(redactor, home.path);
+    const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
+    return {
+      spec,
+      hooks,
+      startedAt,
+      baseEnv,
+      gate,
+      codex,
+      controller,
+      notices,
+      notify,
+      images,
+      ...(mock ? { mock } : {}),
+      home,
+      ownsHome,
+      sealed,
+      jailKept,
+      ...(controlBefore ? { controlBefore } : {}),
+      ...(homeBefore ? { homeBefore } : {}),
+      tap,
+      ...(tapped.tap ? { describeTap: () => tapped.tap!.describe() } : tapped.fromJail && jailed ? { describeTap: () => ({ kind: "jail" as const, bytesFromProvider: jailed.forwarder.providerBytes.bytes }) } : {}),
+      ...(providerUrl ? { providerUrl } : {}),
+      plan,
+      ...(jailed ? { jailed } : {}),
+      ...(launchKey !== undefined ? { launchKey } : {}),
+      redactor,
+      ...(broker ? { broker } : {}),
+      settleCapture,
+    };
+  } catch (error) {
+    // The run's own error wins over a failed release.
+    await controller.release();
+    throw error;
+  }
+}
+
+/** Writes the turn's output schema where only we write (our state directory, checked by
+ *  guardLocations to be out of the sandbox's reach): `codex exec` takes the schema only as a file. */
+function writeSchemaFile(schema: unknown, env: NodeJS.ProcessEnv): string {
+  const file = path.join(stateDir(env), "output-schemas", `${process.pid}-${randomBytes(8).toString("hex")}.json`);
+  writeFileReplacing(file, JSON.stringify(schema), { mode: 0o600 });
+  return file;
+}
