@@ -40,7 +40,7 @@ import { stripSetIdBits } from "../safety/set-id.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
 import { judge } from "./outcome.js";
 import { RunController } from "./controller.js";
-import { runRecordSchema, type RunRecord } from "./record.js";
+import { builtRecord, type RunRecord } from "./record.js";
 import { runOptionsSchema, runSpecSchema, type RunOptions, type RunOptionsInput, type RunSpec, type RunSpecInput } from "./spec.js";
 import type { z } from "zod";
 import { asArgs } from "../codex/config-overrides.js";
@@ -299,8 +299,8 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     if (hooks.home) home = hooks.home;
     else {
       const prepared = prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
-      controller.defer("the home", () => {
-        const kept = prepared.release(spec.keepHome);
+      controller.defer("the home", async () => {
+        const kept = await prepared.releaseAsync(spec.keepHome);
         if (kept) hooks.onHomeKept?.(kept);
       });
       prepared.notices?.forEach(notify);
@@ -457,6 +457,9 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
       settleCapture(); // removes the capture folder
       throw error;
     }
+    // Nothing reads a run's own home once Codex is gone: it is removed while the record is made (the
+    // release above awaits the same removal, so no record is returned before the home is gone).
+    if (!hooks.home && !hooks.appServer && !spec.keepHome) home.releaseAsync(false).catch(() => {});
     if (controlBefore) {
       const after = controlFiles(home.path);
       for (const line of describeChanges(controlBefore.files, after, { before: controlBefore.config, after: configText(home.path) })) notify(`Codex changed ${home.mode} home ${home.path} during the run: ${line}`);
@@ -525,9 +528,9 @@ export async function runOnce(input: RunSpecInput, hooks: RunHooks = {}): Promis
     record.launchEnv = redactor.redactEnv(launchEnv);
     if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
     const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
-    const parsed = runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
+    const built = builtRecord({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
     succeeded = true;
-    return parsed;
+    return built;
   } finally {
     const failures = await controller.release();
     // A failed release is said only when it is the run's one failure (the run's own error wins).
