@@ -15,6 +15,7 @@ import { startMockProvider } from "../mock/server.js";
 import { startTokenEndpoint } from "../mock/token-endpoint.js";
 import { Redactor } from "../observe/redact.js";
 import { runCommand } from "../process/spawn.js";
+import { runRecordSchema } from "../run/record.js";
 import { runOnce } from "../run/runner.js";
 import { runSpecSchema } from "../run/spec.js";
 import { gateRun } from "../safety/gate.js";
@@ -108,7 +109,8 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
       return buildFixture(root, { baseEnv, stateInRoot: true, cacheDir: cacheDir(baseEnv), keepApiKeys: options.provider === "openai", ...(fixtureOptions.gitCeiling ? { gitCeiling: true } : {}) });
     },
     async run(name, spec, fixture, hooks = {}) {
-      const record = await runOnce({ provider: options.provider, codex: options.codexChoice ?? codex.path, cwd: fixture.cwd, ...spec }, { ...hooks, env: hooks.env ?? fixture.env });
+      // Validated as it comes into the lab's evidence (the runner does not parse its own records).
+      const record = runRecordSchema.parse(await runOnce({ provider: options.provider, codex: options.codexChoice ?? codex.path, cwd: fixture.cwd, ...spec }, { ...hooks, env: hooks.env ?? fixture.env }));
       const file = write(`${name}.record.json`, record);
       return { record, evidence: { kind: "record", summary: `${name}: ${record.outcome}, exit ${String(record.exitCode)}`, path: file } };
     },

@@ -8,7 +8,7 @@ import { gitTopLevel } from "../core/fs-lookup.js";
 import { isUnder } from "../core/paths.js";
 import { loadRunPolicy } from "../safety/gate.js";
 import { defaultProvider } from "../run/provider-default.js";
-import type { RunRecord } from "../run/record.js";
+import { runRecordSchema, type RunRecord } from "../run/record.js";
 import { runOnce } from "../run/runner.js";
 import type { RunSpecInput } from "../run/spec.js";
 import { ownPackageJson } from "../core/package-root.js";
@@ -133,7 +133,8 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     async ({ runId }): Promise<CallToolResult> => {
       const record = store.get(runId);
       if (!record) return errorResult(`unknown runId ${JSON.stringify(runId)}`);
-      return { content: [{ type: "text", text: JSON.stringify(record) }] };
+      // Records leave here for another tool: validated on the way out (the runner does not parse its own).
+      return { content: [{ type: "text", text: JSON.stringify(runRecordSchema.parse(record)) }] };
     },
   );
 

@@ -161,11 +161,14 @@ export class Redactor {
   }
 
   redactEnv(env: Record<string, string | undefined>): Record<string, string> {
+    const entries = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined);
+    const hidden = (name: string, value: string) => isSecretName(name) && value.length > 0;
+    // The other values redacted together (one pass of the library's rules, not one per variable: a
+    // profile of a run had redactEnv at ~4.6 ms of the ~13 ms its redaction took).
+    const plain = this.redactMany(entries.filter(([name, value]) => !hidden(name, value)).map(([, value]) => value));
+    let next = 0;
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(env)) {
-      if (value === undefined) continue;
-      out[name] = isSecretName(name) && value.length > 0 ? redactedMarker(value) : this.redactString(value);
-    }
+    for (const [name, value] of entries) out[name] = hidden(name, value) ? redactedMarker(value) : plain[next++]!;
     return out;
   }
 

@@ -10,8 +10,9 @@ import type { NormalizedEvent } from "../transport/events.js";
 import { auditRun, listMatches, matchEntries, ranEntries } from "./audit-run.js";
 import { jailLimits } from "./jail-plan.js";
 import { setIdNoticesAfterJail } from "../safety/set-id.js";
+import { errnoCode } from "../core/errors.js";
 import { judge } from "./outcome.js";
-import { runRecordSchema, type RunRecord } from "./record.js";
+import { builtRecord, type RunRecord } from "./record.js";
 import type { PreparedRun } from "./prepare.js";
 import type { DrivenRun } from "./drive.js";
 
@@ -24,9 +25,13 @@ import type { DrivenRun } from "./drive.js";
 export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<RunRecord> {
   const { spec, hooks, gate, home, codex, mock, plan, jailed, broker, redactor, notify, baseEnv } = run;
   const { result, argv, codexApplied } = driven;
+  // Nothing reads a run's own home once Codex is gone: it is removed while the record is made, and the
+  // record waits for it (the controller's release awaits the same removal).
+  const removal = run.ownsHome && !hooks.appServer && !spec.keepHome ? home.releaseAsync(false) : undefined;
   // A set-user-ID program a jailed command left where it could write would run as its owner
-  // (safety/set-id.ts): first, before anything that reads what the run left.
-  if (spec.jail) for (const line of setIdNoticesAfterJail([spec.cwd, ...gate.policy.jail.write_paths, home.path], driven.driveStartedMs)) notify(line);
+  // (safety/set-id.ts): first, before anything that reads what the run left (a home being removed
+  // is not walked).
+  if (spec.jail) for (const line of setIdNoticesAfterJail([spec.cwd, ...gate.policy.jail.write_paths, ...(removal ? [] : [home.path])], driven.driveStartedMs)) notify(line);
   if (run.controlBefore) {
     // A jailed run's link there may name a host folder the jail never showed: not walked (seal.ts).
     const after = controlFiles(home.path, { followLinkedFolders: !spec.jail });
@@ -90,11 +95,16 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
       notices: run.notices,
     },
   };
+  // A home that could not be removed is said, not a lost record; a later run's sweep removes it.
+  await removal?.catch((error: unknown) => {
+    run.homeRemoval.said = true;
+    notify(`could not remove the isolated home ${home.path} (${errnoCode(error)}); a later run removes it`);
+  });
   redactor.addSecretsFromEnv(launchEnv);
   record.launchEnv = redactor.redactEnv(launchEnv);
   if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
   const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
-  return runRecordSchema.parse({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
+  return builtRecord({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
 }
 
 /** The last agent message of the last turn ("" when it sent none). */

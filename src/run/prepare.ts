@@ -61,6 +61,8 @@ export interface PreparedRun {
   home: PreparedHome;
   /** The home is this run's own (not a thread's or a lane's). */
   ownsHome: boolean;
+  /** Set when build-record said in the record that the home could not be removed. */
+  homeRemoval: { said: boolean };
   /** A home that outlives runs, sealed (home/seal.ts). */
   sealed: boolean;
   /** A jailed run's kept isolated home, sealed as it was before Codex started. */
@@ -138,14 +140,20 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
       mock = started;
     }
     if (spec.provider !== "mock") mock = undefined;
+    const homeRemoval = { said: false };
     let home: PreparedHome;
     if (givenHome) home = givenHome;
     else {
       const prepared = prepareHome(homeMode, { cwd: spec.cwd, env: baseEnv, keep: spec.keepHome });
       if (hooks.keep) hooks.keep.home = prepared;
       else {
-        controller.defer("the home", () => {
-          const kept = prepared.release(spec.keepHome);
+        controller.defer("the home", async () => {
+          // The same removal build-record may have started early (a failure it said in the record is
+          // not said again).
+          const kept = await prepared.releaseAsync(spec.keepHome).catch((error: unknown) => {
+            if (!homeRemoval.said) throw error;
+            return undefined;
+          });
           if (kept) hooks.onHomeKept?.(kept);
         });
       }
@@ -272,6 +280,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
       ...(mock ? { mock } : {}),
       home,
       ownsHome,
+      homeRemoval,
       sealed,
       jailKept,
       ...(controlBefore ? { controlBefore } : {}),

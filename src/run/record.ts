@@ -5,7 +5,9 @@ import path from "node:path";
 import { z } from "zod";
 import { capturedRequestSchema } from "../mock/server.js";
 import { noiseClassSchema } from "../observe/classify.js";
+import { isDeepStrictEqual } from "node:util";
 import { writeFileReplacing } from "../core/safe-fs.js";
+import { CodexHeadlessError } from "../core/errors.js";
 import { FAILURE_KINDS, OUTCOMES } from "./outcome.js";
 import { providerSchema } from "../codex/vocabulary.js";
 import { normalizeEvent, threadEventSchema, usageSchema, type NormalizedEvent, type ThreadItem, type UnknownEvent } from "../transport/events.js";
@@ -112,6 +114,31 @@ export const runRecordSchema = z.object({
     .optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** A record a run of ours just built, returned as it is: built to the schema from parsed parts, it is
+ *  not parsed again on the hot path (records are validated where they come in or go out: writeRecord,
+ *  read_record, the lab). With CODEX_HEADLESS_CHECK_RECORDS=1, which the test suite sets, every one is
+ *  parsed and must come out unchanged, so every run of the suite checks what we build. Error: internal,
+ *  naming the first difference. */
+export function builtRecord(record: RunRecord): RunRecord {
+  if (process.env.CODEX_HEADLESS_CHECK_RECORDS !== "1") return record;
+  const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+  const parsed = runRecordSchema.safeParse(record);
+  if (!parsed.success) throw new CodexHeadlessError("internal", `a record we built does not parse: ${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}`);
+  if (!isDeepStrictEqual(plain(parsed.data), plain(record))) throw new CodexHeadlessError("internal", `a record we built changes when parsed: ${firstDifference(plain(record), plain(parsed.data))}`);
+  return record;
+}
+
+function firstDifference(a: unknown, b: unknown, at = ""): string {
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const inner = (a as Record<string, unknown>)[key];
+      const other = (b as Record<string, unknown>)[key];
+      if (!isDeepStrictEqual(inner, other)) return firstDifference(inner, other, `${at}.${key}`);
+    }
+  }
+  return `${at || "(top)"}: ${JSON.stringify(a)?.slice(0, 200)} became ${JSON.stringify(b)?.slice(0, 200)}`;
+}
 
 export const RECORD_FILE = "record.json";
 

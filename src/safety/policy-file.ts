@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { lstatSync } from "node:fs";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPlumbing } from "../core/git.js";
+import { headFromFiles } from "../core/git-head.js";
 import { readInputFile } from "../core/safe-fs.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
@@ -47,7 +48,26 @@ export const sha256Of = (text: string): string => createHash("sha256").update(te
 
 /** HEAD's version of a path in a repository, or undefined when HEAD has none. */
 async function committedText(top: string, relative: string): Promise<string | undefined | "not a repository"> {
-  const result = await gitPlumbing(top, ["cat-file", "blob", `HEAD:${relative.split(path.sep).join("/")}`], "read its committed policy");
+  const gitRelative = relative.split(path.sep).join("/");
+  // HEAD's commit read from the repository's files: what a commit holds never changes, so a long-lived
+  // process (the pool, the MCP server) asks git once per commit. Anything unusual is git's to read.
+  const head = headFromFiles(top);
+  const key = head && `${head.commonDir}\0${head.commit}\0${gitRelative}`;
+  if (key && committedByCommit.has(key)) return committedByCommit.get(key);
+  if (head && key) {
+    // The commit by its id, not HEAD, so that what is kept is what that commit holds even if HEAD
+    // moved meanwhile; `^{commit}` makes a missing commit an error rather than "no such path".
+    const named = `${head.commit}^{commit}`;
+    const result = await gitPlumbing(top, ["cat-file", "blob", `${named}:${gitRelative}`], "read its committed policy");
+    const absent = result.code !== 0 && (result.stderr.includes(`does not exist in '${named}'`) || result.stderr.includes(`exists on disk, but not in '${named}'`));
+    if (result.code === 0 || absent) {
+      const text = result.code === 0 ? result.stdout : undefined;
+      remember(key, text);
+      return text;
+    }
+    // Anything else (a commit git does not have): git is asked for HEAD, as without the cache.
+  }
+  const result = await gitPlumbing(top, ["cat-file", "blob", `HEAD:${gitRelative}`], "read its committed policy");
   if (result.code === 0) return result.stdout;
   // A `.git` that git does not take for a repository: then there is no committed policy to prefer,
   // and the working copy is judged like any file outside git (refused if the sandbox can write it).
@@ -56,6 +76,18 @@ async function committedText(top: string, relative: string): Promise<string | un
   if (/invalid object name 'HEAD'|does not exist in 'HEAD'|exists on disk, but not in 'HEAD'|not a valid object name/i.test(result.stderr)) return undefined;
   const said = result.stderr.split("\n").find((line) => line.trim()) ?? `exit ${String(result.code)}`;
   throw new CodexHeadlessError("environment", `policy: cannot read the committed policy of ${top}: ${said.trim()}`);
+}
+
+/** What a commit holds at a path (undefined: nothing), by repository, commit id and path; the oldest
+ *  entries leave first. Only this process writes it: nothing a run does to the work tree, the index
+ *  or .git can change an entry, and a run that moves HEAD makes the next read another key. */
+const committedByCommit = new Map<string, string | undefined>();
+const COMMITTED_KEPT = 256;
+
+function remember(key: string, text: string | undefined): void {
+  committedByCommit.delete(key);
+  committedByCommit.set(key, text);
+  if (committedByCommit.size > COMMITTED_KEPT) committedByCommit.delete(committedByCommit.keys().next().value!);
 }
 
 // A policy is a short TOML file; anything larger is not one (a device, a log given by mistake).

@@ -123,8 +123,12 @@ export function contradictionIn(policy: Policy): string | undefined {
 }
 
 /** The safe built-in default: sandboxed modes only, no danger-full-access, no secret-looking env. */
+// Parsed once (a parse was ~3 ms of every run's gate in a CPU profile); each caller gets its own copy.
+let parsedDefault: Policy | undefined;
+
 export function defaultPolicy(): Policy {
-  return policySchema.parse({});
+  parsedDefault ??= policySchema.parse({});
+  return structuredClone(parsedDefault);
 }
 
 const SANDBOX_ORDER: readonly string[] = ["read-only", "workspace-write", "danger-full-access"];

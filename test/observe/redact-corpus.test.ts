@@ -30,4 +30,11 @@ describe("a record's strings redacted together", () => {
     expect([together.n, together.flag, together.none]).toEqual([3, true, null]);
     for (const entry of SECRET_CORPUS) expect(JSON.stringify(together)).not.toContain(entry.secret);
   });
+
+  it("an environment's values redacted together give what each redacted alone gives (redactEnv)", () => {
+    const env: Record<string, string> = Object.fromEntries(SECRET_CORPUS.map((entry, i) => [`NEUTRAL_${i}`, entry.text]));
+    Object.assign(env, { THREAD: NOT_SECRETS[0]!, SUM: NOT_SECRETS[1]!, SHORT: "ok", EMPTY: "", OPENAI_API_KEY: "sk-not-redacted-by-format-only-name" });
+    const alone = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, name === "OPENAI_API_KEY" ? new Redactor().redactEnv({ [name]: value })[name] : new Redactor().redactString(value)]));
+    expect(new Redactor().redactEnv(env)).toEqual(alone);
+  });
 });

@@ -33,7 +33,7 @@ describe("checkSpec", () => {
   });
 
   it("judges the seed configuration by the home the caller keeps, when it keeps one", () => {
-    const kept = { path: path.join(root, "kept"), mode: "path" as const, temporary: false, release: () => undefined };
+    const kept = { path: path.join(root, "kept"), mode: "path" as const, temporary: false, release: () => undefined, releaseAsync: async () => undefined };
     refuses(() => checkSpec(spec({ seedConfig: true, home: "isolated" }), { env, home: kept }), /--home path is not one/);
   });
 

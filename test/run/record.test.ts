@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { itemOf, runRecordSchema, writeRecord, type RunRecord } from "../../src/run/record.js";
+import { builtRecord, itemOf, runRecordSchema, writeRecord, type RunRecord } from "../../src/run/record.js";
 import { scratchDir } from "../helpers/paths.js";
 
 /** The smallest record a run could write: a plain turn on the mock. */
@@ -84,5 +84,14 @@ describe("RunRecord schema", () => {
     for (const key of ["spec", "codex", "argv", "launchEnv", "events", "finalResponse", "stderr", "exitCode", "outcome", "timings", "home", "provider"]) expect(onDisk).toHaveProperty(key);
     expect(onDisk.events).toEqual([{ type: "thread.started", thread_id: "t" }, { type: "unknown", raw: { type: "turn.paused" }, reason: expect.any(String) }]);
     expect(runRecordSchema.parse(onDisk)).toEqual(record);
+  });
+
+  it("checks, in the suite, that a record a run built parses unchanged (builtRecord; the runner does not parse its own)", () => {
+    expect(process.env.CODEX_HEADLESS_CHECK_RECORDS).toBe("1");
+    const good = runRecordSchema.parse(minimalRecord());
+    expect(builtRecord(good)).toBe(good);
+    // Usage without the SDK's defaults: it parses, but not to itself.
+    expect(() => builtRecord(minimalRecord() as RunRecord)).toThrow(/changes when parsed: \./);
+    expect(() => builtRecord({ ...good, exitCode: "0" } as unknown as RunRecord)).toThrow(/does not parse: exitCode/);
   });
 });

@@ -26,6 +26,11 @@ describe("policy file", () => {
     expect(policy.danger.allow).toBe(false);
     expect(policy.env.exclude).toEqual([...SECRET_NAME_PATTERNS]);
     expect(policyOverrides(policy, "workspace-write")).toContain("sandbox_workspace_write.network_access=false");
+    // Parsed once and copied: what one caller does to its copy is not the next caller's default.
+    policy.sandbox.modes.push("danger-full-access");
+    policy.danger.allow = true;
+    expect(defaultPolicy().sandbox.modes).toEqual(["read-only", "workspace-write"]);
+    expect(defaultPolicy().danger.allow).toBe(false);
   });
 
   it("in a git repository, is the committed one at the top level; a working copy that differs is named and ignored", async () => {

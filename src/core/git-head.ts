@@ -1,0 +1,87 @@
+// HEAD's commit id read from a repository's own files (HEAD, the loose ref, packed-refs; a worktree's
+// `gitdir:` file and `commondir`), so that what is known of a commit can be reused without spawning
+// git (~25 ms a spawn, measured with strace on a warm run). Only the plain cases git itself would read
+// the same way are answered; anything unusual (an environment that redirects git, a symbolic ref other
+// than a branch, a missing ref, a shallow clone, replace refs or grafts, repository extensions such as
+// reftable, config includes) is left to git: the answer is then undefined.
+import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+
+export interface GitHead {
+  /** The full commit id (40 hex digits, or 64 in a SHA-256 repository). */
+  commit: string;
+  /** The real path of the repository's common git directory: with `commit`, it names what HEAD holds. */
+  commonDir: string;
+}
+
+// Variables that change where git looks or what an object name means; set, git decides.
+const GIT_VARIABLES_THAT_REDIRECT = /^GIT_(DIR|COMMON_DIR|WORK_TREE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|REPLACE_REF_BASE|NO_REPLACE_OBJECTS|GRAFT_FILE|SHALLOW_FILE|NAMESPACE|INDEX_FILE|CONFIG|CONFIG_(?!NOSYSTEM$).*|REF_.*|DEFAULT_HASH|NO_LAZY_FETCH_.*)$/;
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+// A branch name as git writes it in HEAD: no `..`, no component starting with a dot, no control
+// characters or the characters git refuses in ref names.
+const BRANCH_REF = /^refs\/heads\/(?:[^/.\x00-\x20\x7f~^:?*[\\][^/\x00-\x20\x7f~^:?*[\\]*)(?:\/[^/.\x00-\x20\x7f~^:?*[\\][^/\x00-\x20\x7f~^:?*[\\]*)*$/;
+
+/** The text of a regular file (not a link, not a folder), or undefined when there is none. */
+function regularText(file: string): string | undefined {
+  try {
+    if (!lstatSync(file).isFile()) return undefined;
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+const exists = (file: string): boolean => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+
+/** The git directory of the repository whose work tree is `top`: `top/.git` itself, or the folder a
+ *  `.git` file's `gitdir:` line names (a worktree, a submodule). */
+function gitDirOf(top: string): string | undefined {
+  const dotGit = path.join(top, ".git");
+  const stat = lstatSync(dotGit, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return dotGit;
+  if (!stat?.isFile()) return undefined;
+  const line = /^gitdir: (.+?)\r?\n?$/.exec(regularText(dotGit) ?? "");
+  return line ? path.resolve(top, line[1]!) : undefined;
+}
+
+/** The commit HEAD names in the repository whose work tree is `top`, read from its files, or
+ *  undefined when git must be asked (see the header). Never throws. */
+export function headFromFiles(top: string, env: NodeJS.ProcessEnv = process.env): GitHead | undefined {
+  try {
+    if (Object.keys(env).some((name) => GIT_VARIABLES_THAT_REDIRECT.test(name))) return undefined;
+    const gitDir = gitDirOf(top);
+    if (!gitDir || !lstatSync(gitDir, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+    const commonLink = regularText(path.join(gitDir, "commondir"));
+    const commonDir = realpathSync(commonLink === undefined ? gitDir : path.resolve(gitDir, commonLink.trim()));
+    // What changes the meaning of a name or of a commit: git reads these, we do not.
+    if (exists(path.join(commonDir, "shallow")) || exists(path.join(commonDir, "info", "grafts")) || exists(path.join(gitDir, "config.worktree"))) return undefined;
+    const replace = path.join(commonDir, "refs", "replace");
+    if (exists(replace) && readdirSync(replace).length > 0) return undefined;
+    const config = regularText(path.join(commonDir, "config"));
+    if (config === undefined || /^\s*\[\s*(extensions|include|includeif)\b/im.test(config) || /^\s*(worktree|usereplacerefs)\s*=/im.test(config)) return undefined;
+    const head = regularText(path.join(gitDir, "HEAD"))?.replace(/\r?\n$/, "");
+    if (head === undefined) return undefined;
+    if (OBJECT_ID.test(head)) return { commit: head, commonDir };
+    const ref = /^ref: (.+)$/.exec(head)?.[1];
+    if (!ref || !BRANCH_REF.test(ref) || ref.split("/").some((part) => part.endsWith(".lock") || part.endsWith("."))) return undefined;
+    // Branches live in the common directory; a loose ref wins over packed-refs, as in git.
+    const loose = path.join(commonDir, ...ref.split("/"));
+    const looseStat = lstatSync(loose, { throwIfNoEntry: false });
+    if (looseStat) {
+      const id = looseStat.isFile() ? regularText(loose)?.replace(/\r?\n$/, "") : undefined;
+      return id !== undefined && OBJECT_ID.test(id) ? { commit: id, commonDir } : undefined;
+    }
+    const packed = regularText(path.join(commonDir, "packed-refs"));
+    if (packed === undefined) return undefined; // an unborn branch, or a ref git keeps elsewhere
+    for (const line of packed.split("\n")) {
+      const space = line.indexOf(" ");
+      if (space > 0 && line.slice(space + 1).replace(/\r$/, "") === ref) {
+        const id = line.slice(0, space);
+        return OBJECT_ID.test(id) ? { commit: id, commonDir } : undefined;
+      }
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
