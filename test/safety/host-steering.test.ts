@@ -29,27 +29,10 @@ function git(cwd: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
 }
 
+// On both transports: what Codex's sandbox lets a command write (each transport hands Codex its
+// sandbox in its own way: exec flags, app-server thread settings) and how a deny list is enforced
+// (exec: execpolicy rules; app-server: approval untrusted and a handler) are the transport's own.
 describe.each(["exec", "app-server"] as const)("nothing the sandbox can write steers the host (%s)", (transport) => {
-  it("1. a record folder the sandbox can write is refused before anything starts; one it cannot is written without following a planted link", async () => {
-    const f = victim(`steer-record-${transport}`);
-    const rec = path.join(f.cwd, "rec");
-    // workspace-write can write the working directory: --record there is refused, nothing created.
-    const refused = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl`, transport, "workspace-write", "--record", rec), f);
-    expectUsageError(refused, /^codex-headless: --record .*rec is writable by this run \(the workspace-write sandbox can write under /);
-    expect(existsSync(rec)).toBe(false);
-
-    // An earlier workspace-write run (no record) plants links where a later record will go...
-    const plant = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl && ln -s ${f.bashrc} rec/record.json`, transport, "workspace-write"), f);
-    expect(plant.code).toBe(0);
-    expect(lstatSync(path.join(rec, "audit.jsonl")).isSymbolicLink()).toBe(true);
-    // ...and a read-only run (which cannot write there itself) records into that folder.
-    const recorded = await runCli(attack("true", transport, "read-only", "--record", rec), f);
-    expect(recorded.code).toBe(0);
-    expect(readFileSync(f.bashrc, "utf8")).toBe(BASHRC_LINE);
-    for (const name of ["audit.jsonl", "record.json"]) expect(lstatSync(path.join(rec, name)).isFile()).toBe(true);
-    expect(runRecordSchema.parse(JSON.parse(readFileSync(path.join(rec, "record.json"), "utf8"))).safety?.sandbox.mode).toBe("read-only");
-  });
-
   it("2. Codex configuration the sandbox could write is refused or kept out of its reach", async () => {
     const f = victim(`steer-home-${transport}`);
     const pwned = path.join(f.home, "PWNED");
@@ -86,6 +69,35 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
     const next = await runCli(attack("touch denied-marker", transport, "workspace-write", ...accept), f);
     expect(next.stderr).toMatch(/policy .*policy\.toml differs from the committed one; the committed policy is used/);
     expect(existsSync(path.join(f.cwd, "denied-marker"))).toBe(false);
+  });
+
+});
+
+// What codex-headless itself judges before any transport starts (the record folder, a policy file's
+// place, an image link, the state directory) and writes after it ends (the record and audit files)
+// is the same code for both transports: these attacks are planted by an exec run and judged once.
+// (The app-server copies checked the same gate and record writer again; the transport's own part,
+// Codex's sandbox and the deny list, is covered above on both.)
+describe("nothing the sandbox can write steers the host (judged before any transport starts)", () => {
+  const transport = "exec";
+  it("1. a record folder the sandbox can write is refused before anything starts; one it cannot is written without following a planted link", async () => {
+    const f = victim(`steer-record-${transport}`);
+    const rec = path.join(f.cwd, "rec");
+    // workspace-write can write the working directory: --record there is refused, nothing created.
+    const refused = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl`, transport, "workspace-write", "--record", rec), f);
+    expectUsageError(refused, /^codex-headless: --record .*rec is writable by this run \(the workspace-write sandbox can write under /);
+    expect(existsSync(rec)).toBe(false);
+
+    // An earlier workspace-write run (no record) plants links where a later record will go...
+    const plant = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl && ln -s ${f.bashrc} rec/record.json`, transport, "workspace-write"), f);
+    expect(plant.code).toBe(0);
+    expect(lstatSync(path.join(rec, "audit.jsonl")).isSymbolicLink()).toBe(true);
+    // ...and a read-only run (which cannot write there itself) records into that folder.
+    const recorded = await runCli(attack("true", transport, "read-only", "--record", rec), f);
+    expect(recorded.code).toBe(0);
+    expect(readFileSync(f.bashrc, "utf8")).toBe(BASHRC_LINE);
+    for (const name of ["audit.jsonl", "record.json"]) expect(lstatSync(path.join(rec, name)).isFile()).toBe(true);
+    expect(runRecordSchema.parse(JSON.parse(readFileSync(path.join(rec, "record.json"), "utf8"))).safety?.sandbox.mode).toBe("read-only");
   });
 
   it("3b. outside git, a policy file a sandboxed run could have written is refused whatever the next run's mode (exit 4, one line, nothing spawned)", async () => {

@@ -6,7 +6,7 @@
 import { limited } from "../../../../core/limited.js";
 import { diffEnv } from "../../../../launch/env-diff.js";
 import { rcSeen, type RcBehaviour } from "../../../../launch/rc-fixture.js";
-import { withBusyLoad } from "../../../busy-load.js";
+import { busyLoadOn, LAB_LOAD_VAR, withBusyLoad } from "../../../busy-load.js";
 import { claimStatus, verdict } from "../../../claim.js";
 import type { LabContext } from "../../../experiment.js";
 import type { Evidence, Finding } from "../../../findings.js";
@@ -99,13 +99,22 @@ export interface SnapshotStress {
   stress: SnapshotRun[];
   control: SnapshotRun[];
   failed: ContextRun[];
+  /** False when the loaded variants ran without their busy loops (LAB_LOAD_VAR). */
+  loaded: boolean;
 }
+
+const LOAD_CONDITION = "; one busy loop per core";
+/** A variant's conditions as they were: without the loops when they were off. */
+const conditionsOf = (variant: Variant, loaded: boolean): string =>
+  variant.load && !loaded ? `${variant.conditions.replace(LOAD_CONDITION, "")} (the busy loops were off: ${LAB_LOAD_VAR}=off)` : variant.conditions;
 
 /** The stress variants and the control; the loaded ones share one load window. */
 export async function runSnapshotStress(ctx: LabContext): Promise<SnapshotStress> {
   const loaded = [...STRESS_VARIANTS.filter((v) => v.load), CONTROL];
   const idle = STRESS_VARIANTS.filter((v) => !v.load);
-  ctx.progress(`snapshot stress: ${loaded.map((v) => v.name).join(", ")} under load`);
+  const load = busyLoadOn();
+  if (load) ctx.progress(`snapshot stress: ${loaded.map((v) => v.name).join(", ")} under load`);
+  else ctx.skip(`snapshot stress under CPU load (${loaded.map((v) => v.name).join(", ")} ran without it)`, { missing: `CPU load (${LAB_LOAD_VAR}=off)`, install: `unset ${LAB_LOAD_VAR}` });
   const underLoad = await withBusyLoad(async () => (await limited(loaded, 1, (v) => runVariant(ctx, v))).flat());
   const rest = (await limited(idle, 1, (v) => runVariant(ctx, v))).flat();
   const all = [...underLoad, ...rest];
@@ -114,6 +123,7 @@ export async function runSnapshotStress(ctx: LabContext): Promise<SnapshotStress
     stress: ok.filter((r) => r.variant !== CONTROL.name),
     control: ok.filter((r) => r.variant === CONTROL.name),
     failed: all.flatMap((r) => ("failed" in r ? [r.failed] : [])),
+    loaded: load,
   };
 }
 
@@ -121,7 +131,7 @@ const names = (list: string[], max = 8) => (list.length ? list.slice(0, max).joi
 
 /** `fast`: the context runs (rc files that only export), described by `fastConditions`. */
 export function snapshotFinding(fast: SnapshotRun[], fastConditions: string, measured: SnapshotStress, evidence: Evidence): Finding {
-  const { stress, control, failed } = measured;
+  const { stress, control, failed, loaded } = measured;
   const differs = (r: SnapshotRun) => r.differing.length > 0;
   const n = stress.length;
   const k = stress.filter(differs).length;
@@ -130,7 +140,7 @@ export function snapshotFinding(fast: SnapshotRun[], fastConditions: string, mea
     { variant: "fast rc files (the context runs)", conditions: fastConditions, runs: fast.length, "first ≠ later": fast.filter(differs).length, "variables that differed": names([...new Set(fast.flatMap((r) => r.differing))]), "first command lacked": names([...new Set(fast.flatMap((r) => r.firstLacks))]), "TERM first → later": "" },
     ...variants.map(({ variant, runs }) => ({
       variant: variant.name,
-      conditions: variant.conditions,
+      conditions: conditionsOf(variant, loaded),
       runs: runs.length,
       "first ≠ later": runs.filter(differs).length,
       "variables that differed": names([...new Set(runs.flatMap((r) => r.differing))]),
@@ -158,7 +168,7 @@ export function snapshotFinding(fast: SnapshotRun[], fastConditions: string, mea
     answer,
     status: n === 0 ? "error" : claimStatus(k, n),
     ...(n > 0 ? { repeats: { n, k } } : {}),
-    conditions: STRESS_VARIANTS.map((v) => `${v.name}: ${v.conditions} (×${v.repeats})`).join("; ") + `; each run: Codex launched directly, \`env\` run ${ENV_RUNS} times in one turn`,
+    conditions: STRESS_VARIANTS.map((v) => `${v.name}: ${conditionsOf(v, loaded)} (×${v.repeats})`).join("; ") + `; each run: Codex launched directly, \`env\` run ${ENV_RUNS} times in one turn`,
     evidence: [evidence, ...[...stress, ...control].map((r) => r.run.evidence), ...failed.map((r) => r.evidence)],
     table,
   };
