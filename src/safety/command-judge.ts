@@ -53,6 +53,16 @@ const WRAPPERS: Record<string, Wrapper> = {
   xargs: { valueOptions: ["-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var"], openTail: true },
   busybox: {},
   toybox: {},
+  // Programs that run the rest of their line (red team 5, issue 27): setarch ARCH, prlimit, setpriv,
+  // unshare, strace, ltrace, runuser -u USER.
+  setarch: { operands: 1 },
+  prlimit: { valueOptions: ["-p", "--pid", "-o", "--output"] },
+  setpriv: {},
+  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgroups", "-R", "--root", "-w", "--wd"] },
+  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "-a", "-b", "-I", "-O", "-S", "-P", "-X"] },
+  ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
+  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell"], codeOptions: ["-c", "--command", "-l", "--login"] },
+  nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-r", "--root", "-w", "--wd"] },
 };
 
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
@@ -61,7 +71,9 @@ const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish
 const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
 
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
-const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant"]);
+// `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
+// -C` run a callback string (red team 5, issue 27).
+const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind"]);
 
 // Absolute command paths into the system's program folders are judged by their basename; any other
 // path runs a file the text does not show.
@@ -172,8 +184,11 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
   if (name === "git") {
-    for (let i = 1; i < rest.length - 1; i++) {
-      if (rest[i] === "-c" && (rest[i + 1] === undefined || GIT_CODE_CONFIG.test(rest[i + 1]!))) return { opaque: `git -c ${rest[i + 1] ?? "(generated)"} can make git run another program or command` };
+    for (let i = 1; i < rest.length; i++) {
+      // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env).
+      const word = rest[i];
+      const key = word === "-c" || word === "--config-env" ? (i + 1 < rest.length ? (rest[i + 1] ?? null) : "") : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
+      if (key === null || (key && GIT_CODE_CONFIG.test(key))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
     }
   }
   return { invocations: [{ words: rest, openTail: false, text }] };
@@ -198,6 +213,7 @@ async function shellInvocation(words: ShellWord[], text: string, depth: number):
   if (script === undefined) return { opaque: `${words[0]} -c runs a code string only known when it runs` };
   const parsed = await parseShell(script);
   if (parsed.unreadable.length > 0) return { opaque: `${words[0]} -c: ${parsed.unreadable[0]}` };
+  if (parsed.hazards.length > 0) return { opaque: `${words[0]} -c: ${parsed.hazards[0]}` };
   const invocations: Invocation[] = [];
   for (const command of parsed.commands) {
     const unwrapped = await unwrap(command.words, command.text, depth + 1);
@@ -264,6 +280,19 @@ function matches(invocation: Invocation, prefix: string): Match {
   return result;
 }
 
+/** The first denied program (a deny prefix's first word) that `text` names as a word of its own
+ *  anywhere but as one of its invocations' program. */
+function deniedNameIn(text: string, deny: readonly string[], invocations: readonly Invocation[]): { prefix: string; program: string } | undefined {
+  const tokens = text.split(/[\s'"`;|&(){}<>=:,!\\/$[\]]+/).filter(Boolean);
+  for (const prefix of deny) {
+    const program = path.basename(prefix.trim().split(/\s+/)[0] ?? "");
+    if (!program) continue;
+    const asProgram = invocations.filter((invocation) => invocation.words[0] === program).length;
+    if (tokens.filter((token) => token === program).length > asProgram) return { prefix, program };
+  }
+  return undefined;
+}
+
 function quoted(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
   return JSON.stringify(line.length > 80 ? `${line.slice(0, 77)}...` : line);
@@ -280,6 +309,7 @@ export async function judgeCommand(lists: CommandLists, command: string | readon
   if (script !== undefined) {
     const parsed = await parseShell(script);
     if (parsed.unreadable.length > 0) return { decision: "decline", rule: `commands: ${parsed.unreadable[0]}; with a command list in force, only commands that can be judged run`, command: display, class: "opaque" };
+    if (parsed.hazards.length > 0) return { decision: "decline", rule: `commands: ${parsed.hazards[0]}; with a command list in force it is declined`, command: display, class: "opaque" };
     candidates = parsed.commands;
   } else {
     candidates = [{ words, text: display }];
@@ -290,6 +320,11 @@ export async function judgeCommand(lists: CommandLists, command: string | readon
     if ("opaque" in unwrapped) {
       return { decision: "decline", rule: `commands: ${quoted(candidate.text)} is not judged: ${unwrapped.opaque}; with a command list in force it is declined`, command: candidate.text, class: "opaque" };
     }
+    // A denied program named in another command's words (tar --checkpoint-action=exec='rm x', sed
+    // 'e rm x', git rebase -x 'rm x', setarch x86_64 rm x): many programs run their arguments, and no
+    // list of them is complete (red team 5, issue 27). Declined unless it is the command itself.
+    const named = deniedNameIn(candidate.text, lists.deny, unwrapped.invocations);
+    if (named) return { decision: "decline", rule: `commands.deny ${JSON.stringify(named.prefix)} (${quoted(candidate.text)} names ${named.program} in its words, which a program may run)`, command: candidate.text, class: "denied" };
     for (const invocation of unwrapped.invocations) {
       for (const prefix of lists.deny) {
         const match = matches(invocation, prefix);

@@ -21,6 +21,48 @@ export interface ParsedScript {
   commands: SimpleCommand[];
   /** Why part of the script could not be read as plain commands (a syntax error): empty when it all could. */
   unreadable: string[];
+  /** Constructs with which bash runs code its words do not show (see hazardOf): empty when none. */
+  hazards: string[];
+}
+
+// Variables whose value decides which program a name runs, or code bash or git runs on its own: an
+// assignment to one makes what follows unknowable from its words (red team 5, issue 27: `PATH=. x`,
+// `BASH_ENV=...`, `GIT_EDITOR=...`, `GIT_CONFIG_*`, `GIT_SSH_COMMAND`).
+const STEERING_VARIABLES = /^(PATH|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL)$/;
+
+/** Why a node makes bash run code its words do not show, or undefined. */
+function hazardOf(node: Node): string | undefined {
+  switch (node.type) {
+    case "variable_assignment": {
+      const name = node.childForFieldName("name")?.text ?? "";
+      if (STEERING_VARIABLES.test(name)) return `assigning ${name} changes what the commands after it run`;
+      return undefined;
+    }
+    // Quoted text that holds a command substitution: bash evaluates such text later in an array
+    // subscript (test -v, printf -v, read, let, $((x))), a prompt (${x@P}) or a callback (mapfile -C).
+    case "raw_string":
+    case "ansi_c_string":
+    case "string_content":
+      if (/\$\(|`|<\(|>\(/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} holds a command substitution bash may run later`;
+      return undefined;
+    case "expansion":
+      if (/@[PEAK]\}$/.test(node.text)) return `${node.text} transforms a value bash may then run`;
+      return undefined;
+    // bash evaluates a variable's value as an expression here, and an array subscript in that value
+    // runs its command substitution.
+    case "arithmetic_expansion":
+    case "arithmetic_command":
+      if (/[A-Za-z_]/.test(node.text.replace(/^\$?\(\(|\)\)$/g, ""))) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
+      return undefined;
+    case "word":
+    case "concatenation":
+    case "brace_expression":
+      // Brace expansion: the words bash runs are not the words written (`git {push,origin}`).
+      if (node.type === "brace_expression" || /(^|[^\\$])\{[^{}\s]*(,|\.\.)[^{}\s]*\}/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is a brace expansion`;
+      return undefined;
+    default:
+      return undefined;
+  }
 }
 
 const require = createRequire(import.meta.url);
@@ -97,17 +139,20 @@ function simpleCommand(node: Node): SimpleCommand {
 export async function parseShell(script: string): Promise<ParsedScript> {
   const parser = await bashParser();
   const tree = parser.parse(script);
-  if (!tree) return { commands: [], unreadable: ["the parser gave no tree"] };
+  if (!tree) return { commands: [], unreadable: ["the parser gave no tree"], hazards: [] };
   try {
     const commands: SimpleCommand[] = [];
     const unreadable: string[] = [];
+    const hazards: string[] = [];
     const visit = (node: Node): void => {
       if (node.type === "ERROR" || node.isMissing) unreadable.push(`cannot read ${JSON.stringify(node.text.slice(0, 60))} as shell`);
+      const hazard = hazardOf(node);
+      if (hazard) hazards.push(hazard);
       if (node.type === "command") commands.push(simpleCommand(node));
       for (const child of node.children) if (child) visit(child);
     };
     visit(tree.rootNode);
-    return { commands, unreadable };
+    return { commands, unreadable, hazards };
   } finally {
     tree.delete();
   }

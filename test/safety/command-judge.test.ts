@@ -14,6 +14,45 @@ describe("judgeCommand", () => {
     expect((await judgeCommand(deny, ["/bin/bash", "-lc", command])).decision).toBe(control ? "accept" : "decline");
   });
 
+  // Red team 5 (issue 27): each of these runs the denied program itself, through a program that runs
+  // its arguments, git's configuration or environment, or bash evaluating text later.
+  it.each([
+    "X=push git --config-env=alias.p=X p -q origin HEAD:refs/heads/b1",
+    "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=alias.q GIT_CONFIG_VALUE_0=push git q -q origin HEAD:refs/heads/b2",
+    "tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec='rm v1'",
+    "sed -n '1e rm v2' f",
+    "setarch x86_64 rm v3",
+    "prlimit rm v4",
+    "setpriv rm v5",
+    "unshare rm v6",
+    "strace -o /dev/null rm v7",
+    "git -c user.email=a@b -c user.name=a rebase -q -x 'rm v8' HEAD~1",
+    "GIT_SSH_COMMAND='rm v9;:' git fetch ssh://h/r",
+    "zip -q z.zip f -T -TT 'rm v10 #'",
+    "GIT_EDITOR='rm v11;:' git -c user.email=a@b -c user.name=a commit -q --allow-empty",
+    "git {push,origin} -q HEAD:refs/heads/b3",
+    "env {rm,v12}",
+    "hash -p /usr/bin/rm x; x v13",
+    "test -v 'a[$(rm v14)]'",
+    "printf -v 'a[$(rm v15)]' x",
+    "BASH_ENV='$(rm v16)' bash -c true",
+    "ln -s /usr/bin/rm x && PATH=. x v17",
+    "read 'a[$(rm v18)]' <<< x",
+    "mapfile -C 'rm v19 #' -c 1 < f",
+    "x='$(rm v20)'; echo ${x@P}",
+    "x='a[$(rm v21)]'; echo $((x))",
+    "let 'a[$(rm v22)]'",
+    "printf 'a[\\x24(\\x72m v)]' > f; read x < f; echo $((x))",
+    "git submodule foreach 'rm x'",
+    "git bisect run rm x",
+    "runuser -u nobody -- rm x",
+    "vim -c '!rm x'",
+    "ssh -o ProxyCommand='rm x' h",
+  ])("declines %s", async (command) => {
+    expect((await judgeCommand(deny, command)).decision).toBe("decline");
+    expect((await judgeCommand(deny, ["/bin/bash", "-lc", command])).decision).toBe("decline");
+  });
+
   it("names the rule and the simple command that decided", async () => {
     expect(await judgeCommand(deny, "ls && nice -n 3 /usr/bin/rm -rf x")).toMatchObject({ decision: "decline", rule: 'commands.deny "rm"', class: "denied", command: "nice -n 3 /usr/bin/rm -rf x" });
     expect(await judgeCommand(deny, "python3 -c 'print(1)'")).toMatchObject({ decision: "decline", class: "opaque" });
