@@ -6,7 +6,7 @@
 // command whose effect is not fixed in its own text (an interpreter, a script file, a code string, a
 // generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
 import path from "node:path";
-import { parseShell, type ShellWord } from "./shell-parse.js";
+import { holdsSubstitution, parseShell, type ShellWord } from "./shell-parse.js";
 
 export interface CommandLists {
   allow: readonly string[];
@@ -73,7 +73,7 @@ const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|no
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
 // -C` run a callback string (red team 5, issue 27).
-const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind"]);
+const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let"]);
 
 // Absolute command paths into the system's program folders are judged by their basename; any other
 // path runs a file the text does not show.
@@ -159,10 +159,16 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if ("opaque" in program) return program;
   const name = program.name;
   const rest = [name, ...words.slice(1)];
+  // A word that holds a command substitution as text (quoted): bash may run it later (test -v
+  // 'a[$(rm x)]', printf -v, read, let; red team 5, issue 27). A shell's own script is parsed and
+  // judged instead (shellInvocation); a wrapper's inner command is checked as it is unwrapped.
+  const literalSubstitution = (checked: ShellWord[]) => checked.find((word) => word !== undefined && holdsSubstitution(word));
   const wrapper = WRAPPERS[name];
   if (wrapper) {
     const inner = afterWrapper(rest, wrapper, name);
     if (!Array.isArray(inner)) return inner;
+    const own = literalSubstitution(rest.slice(0, rest.length - inner.length));
+    if (own !== undefined) return { opaque: `${JSON.stringify(own.slice(0, 40))} holds a command substitution bash may run later` };
     if (inner.length === 0) return { invocations: [{ words: rest, openTail: false, text }] };
     const unwrapped = await unwrap(inner, text, depth + 1);
     if ("opaque" in unwrapped || !wrapper.openTail) return unwrapped;
@@ -181,6 +187,8 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     return { invocations };
   }
   if (SHELLS.has(name)) return shellInvocation(rest, text, depth);
+  const held = literalSubstitution(rest);
+  if (held !== undefined) return { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
   if (name === "git") {
@@ -211,6 +219,9 @@ async function shellInvocation(words: ShellWord[], text: string, depth: number):
   if (!code) return { opaque: `${words[0]} runs ${i < words.length ? `the script file ${words[i] ?? "(generated)"}` : "commands read from its input"}` };
   const script = words[i];
   if (script === undefined) return { opaque: `${words[0]} -c runs a code string only known when it runs` };
+  // The script's own arguments ($0, $1 ...) may be evaluated by it: judged as words are.
+  const held = words.find((word, index) => index !== i && word !== undefined && holdsSubstitution(word));
+  if (held !== undefined) return { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
   const parsed = await parseShell(script);
   if (parsed.unreadable.length > 0) return { opaque: `${words[0]} -c: ${parsed.unreadable[0]}` };
   if (parsed.hazards.length > 0) return { opaque: `${words[0]} -c: ${parsed.hazards[0]}` };

@@ -30,21 +30,25 @@ export interface ParsedScript {
 // `BASH_ENV=...`, `GIT_EDITOR=...`, `GIT_CONFIG_*`, `GIT_SSH_COMMAND`).
 const STEERING_VARIABLES = /^(PATH|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL)$/;
 
+/** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
+ *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
+export function holdsSubstitution(text: string): boolean {
+  return /\$\(|`|<\(|>\(/.test(text);
+}
+
 /** Why a node makes bash run code its words do not show, or undefined. */
 function hazardOf(node: Node): string | undefined {
   switch (node.type) {
     case "variable_assignment": {
       const name = node.childForFieldName("name")?.text ?? "";
       if (STEERING_VARIABLES.test(name)) return `assigning ${name} changes what the commands after it run`;
+      // A value that holds a command substitution as text: bash may run it later (x='a[$(rm v)]';
+      // $((x)), or ${x@P}). Command words are judged the same way (command-judge.ts).
+      const value = node.childForFieldName("value");
+      const literal = value && (["raw_string", "ansi_c_string"].includes(value.type) ? value.text : value.type === "string" ? value.namedChildren.filter((child) => child?.type === "string_content").map((child) => child!.text).join("") : "");
+      if (literal && holdsSubstitution(literal)) return `the value of ${name} holds a command substitution bash may run later`;
       return undefined;
     }
-    // Quoted text that holds a command substitution: bash evaluates such text later in an array
-    // subscript (test -v, printf -v, read, let, $((x))), a prompt (${x@P}) or a callback (mapfile -C).
-    case "raw_string":
-    case "ansi_c_string":
-    case "string_content":
-      if (/\$\(|`|<\(|>\(/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} holds a command substitution bash may run later`;
-      return undefined;
     case "expansion":
       if (/@[PEAK]\}$/.test(node.text)) return `${node.text} transforms a value bash may then run`;
       return undefined;
@@ -57,8 +61,16 @@ function hazardOf(node: Node): string | undefined {
     case "word":
     case "concatenation":
     case "brace_expression":
+    case "string":
       // Brace expansion: the words bash runs are not the words written (`git {push,origin}`).
-      if (node.type === "brace_expression" || /(^|[^\\$])\{[^{}\s]*(,|\.\.)[^{}\s]*\}/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is a brace expansion`;
+      if (node.type !== "string" && (node.type === "brace_expression" || /(^|[^\\$])\{[^{}\s]*(,|\.\.)[^{}\s]*\}/.test(node.text))) return `${JSON.stringify(node.text.slice(0, 40))} is a brace expansion`;
+      // An array subscript holding an expansion (test -v "a[$x]", printf -v, read): bash evaluates the
+      // value as an expression, and a subscript in that value runs its command substitution.
+      if (/\[[^\]]*\$[({A-Za-z_]/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
+      return undefined;
+    case "test_command":
+      // [[ x -eq y ]] evaluates both sides as arithmetic expressions (see arithmetic_expansion).
+      if (/^\[\[/.test(node.text) && /\s-(eq|ne|lt|le|gt|ge)\s/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
       return undefined;
     default:
       return undefined;

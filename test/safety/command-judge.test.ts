@@ -48,6 +48,9 @@ describe("judgeCommand", () => {
     "runuser -u nobody -- rm x",
     "vim -c '!rm x'",
     "ssh -o ProxyCommand='rm x' h",
+    "read x < f; test -v \"a[$x]\"",
+    "read x < f; [[ $x -eq 1 ]]",
+    "bash -c 'test -v \"$1\"' _ 'a[$(rm x)]'",
   ])("declines %s", async (command) => {
     expect((await judgeCommand(deny, command)).decision).toBe("decline");
     expect((await judgeCommand(deny, ["/bin/bash", "-lc", command])).decision).toBe("decline");
