@@ -202,6 +202,11 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
       controller.defer("the output schema file", () => rmSync(written, { force: true }));
       schemaFile = written;
     }
+    // A relaunchOnChange holder (a pool lane) relaunches its session when this launch differs from the
+    // one it runs; the tap is left out of the comparison: each launch has its own, and a key with it
+    // relaunched every second task of a lane, then without a tap (it was started only for a new session).
+    const launchKey = hooks.appServer?.relaunchOnChange ? JSON.stringify([spec.transport, spec.context, codex.path, mock?.baseUrl, Boolean(auth), gate.overrides, spec.config, hooks.modelFromHome ?? false, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))]) : undefined;
+    if (launchKey !== undefined && hooks.appServer?.session?.alive && hooks.appServer.launchKey !== launchKey) await hooks.appServer.session.close();
     // A thread's live app-server session is reused, with the argv (and the tap) its first turn gave it.
     const reusing = Boolean(hooks.appServer?.session?.alive);
     // With an idle limit, Codex talks to the provider through a tap whose bytes are the model's signs
@@ -233,8 +238,6 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
             ...(schemaFile ? { outputSchemaFile: schemaFile } : {}),
           });
     const unjailed = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
-    const launchKey = hooks.appServer?.relaunchOnChange ? JSON.stringify([unjailed.command, unjailed.args, Object.entries(unjailed.env).sort(([a], [b]) => (a < b ? -1 : 1))]) : undefined;
-    if (launchKey !== undefined && hooks.appServer?.session?.alive && hooks.appServer.launchKey !== launchKey) await hooks.appServer.session.close();
     // A thread's live jailed app-server session is reused with the jail it runs in.
     const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(providerUrl ? { providerUrl } : {}) }) : undefined;
     const jail = jailed?.forwarder;

@@ -65,7 +65,9 @@ describe("CodexPool", () => {
     const f = fixtureHome("pool-own");
     const dirs = ["a", "b", "c"].map((name) => path.join(f.cwd, name));
     for (const dir of dirs) mkdirSync(dir);
-    const pool = new CodexPool({ concurrency: 2, env: f.env, defaults: { provider: "mock", scenario: "shell", scenarioOptions: { command: 'pwd; echo "mark=$POOL_MARK"' } } });
+    // With an idle limit each launch gets a provider tap: a lane's next task must still reuse its
+    // server (the tap's URL in the launch key relaunched it, then without a tap).
+    const pool = new CodexPool({ concurrency: 2, env: f.env, defaults: { provider: "mock", idleTimeoutMs: 60_000, scenario: "shell", scenarioOptions: { command: 'pwd; echo "mark=$POOL_MARK"' } } });
     try {
       const one = { ...f.env, POOL_MARK: "one" };
       const [a, c] = await Promise.all([pool.run({ prompt: "where am I", cwd: dirs[0]!, env: one }), pool.run({ prompt: "where am I", cwd: dirs[2]!, env: { ...f.env, POOL_MARK: "two" } })]);
