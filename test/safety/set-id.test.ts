@@ -113,6 +113,10 @@ describe("set-ID bits after a jailed run", () => {
     const script = `
       import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
       import { stripSetIdBits } from ${JSON.stringify(path.join(REPO_ROOT, "dist", "src", "safety", "set-id.js"))};
+      // Loaded as root (the checkout may be private to root), then run as nobody.
+      process.setgroups([]);
+      process.setgid(65534);
+      process.setuid(65534);
       const root = ${JSON.stringify(root)};
       const since = Date.now() - 1000;
       mkdirSync(root + "/closed");
@@ -120,7 +124,7 @@ describe("set-ID bits after a jailed run", () => {
       chmodSync(root + "/closed/suid", 0o4111);
       chmodSync(root + "/closed", 0o311);
       process.stdout.write(JSON.stringify(stripSetIdBits(root, since)));`;
-    const out = execFileSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, "--input-type=module", "-e", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000, killSignal: "SIGKILL" });
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000, killSignal: "SIGKILL" });
     expect(JSON.parse(out)).toEqual({ stripped: [path.join("closed", "suid")], closed: [] });
     expect((lstatSync(path.join(root, "closed", "suid")).mode & 0o7777).toString(8)).toBe("111");
     expect((lstatSync(path.join(root, "closed")).mode & 0o7777).toString(8)).toBe("311");
