@@ -61,7 +61,7 @@ describe("composeAnswers", () => {
       expect(guardrails.findings).toContain("command-lists-red-team");
       expect(guardrails.answer).toContain(`against ${attacks} disguised denied commands: on app-server 0 of ${attacks} escaped`);
       expect(guardrails.answer).toContain(`on exec the list is advisory: ${exec[0]} of ${attacks} escaped, ${exec[1]} of them announced after the run`);
-      expect(guardrails.recommendation).toContain(`limit commands with the policy's lists on \`--transport app-server\`, where 0 of ${attacks} disguises got past them`);
+      expect(guardrails.recommendation).toContain(`limit commands with the policy's lists on \`--transport app-server\`, where 0 of ${attacks} disguises of the red teams' corpus got past them`);
       expect(guardrails.recommendation).toContain(`(${exec[0]} of ${attacks} escaped)`);
       expect(guardrails.recommendation).not.toMatch(/allow only commands the policy lists/);
     }
