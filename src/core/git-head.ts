@@ -40,8 +40,8 @@ function gitDirOf(top: string): string | undefined {
   const stat = lstatSync(dotGit, { throwIfNoEntry: false });
   if (stat?.isDirectory()) return dotGit;
   if (!stat?.isFile()) return undefined;
-  const line = /^gitdir: (.+?)\r?\n?$/.exec(regularText(dotGit) ?? "");
-  return line ? path.resolve(top, line[1]!) : undefined;
+  const line = /^gitdir: (\S(?:.*\S)?)\n?$/.exec(regularText(dotGit) ?? "");
+  return line && !line[1]!.includes("\r") ? path.resolve(top, line[1]!) : undefined;
 }
 
 /** The commit HEAD names in the repository whose work tree is `top`, read from its files, or
@@ -51,36 +51,45 @@ export function headFromFiles(top: string, env: NodeJS.ProcessEnv = process.env)
     if (Object.keys(env).some((name) => GIT_VARIABLES_THAT_REDIRECT.test(name))) return undefined;
     const gitDir = gitDirOf(top);
     if (!gitDir || !lstatSync(gitDir, { throwIfNoEntry: false })?.isDirectory()) return undefined;
-    const commonLink = regularText(path.join(gitDir, "commondir"));
-    const commonDir = realpathSync(commonLink === undefined ? gitDir : path.resolve(gitDir, commonLink.trim()));
+    // A line git would read with its spaces (a red team planted `../..  ` and a copy of the common
+    // directory under that name: trimmed, we read another repository than git): only plain lines.
+    const commonLink = regularText(path.join(gitDir, "commondir"))?.replace(/\n$/, "");
+    if (commonLink !== undefined && (commonLink === "" || commonLink !== commonLink.trim() || /[\r\n]/.test(commonLink))) return undefined;
+    const commonDir = realpathSync(commonLink === undefined ? gitDir : path.resolve(gitDir, commonLink));
     // What changes the meaning of a name or of a commit: git reads these, we do not.
     if (exists(path.join(commonDir, "shallow")) || exists(path.join(commonDir, "info", "grafts")) || exists(path.join(gitDir, "config.worktree"))) return undefined;
     const replace = path.join(commonDir, "refs", "replace");
     if (exists(replace) && readdirSync(replace).length > 0) return undefined;
     const config = regularText(path.join(commonDir, "config"));
     if (config === undefined || /^\s*\[\s*(extensions|include|includeif)\b/im.test(config) || /^\s*(worktree|usereplacerefs)\s*=/im.test(config)) return undefined;
-    const head = regularText(path.join(gitDir, "HEAD"))?.replace(/\r?\n$/, "");
-    if (head === undefined) return undefined;
+    const head = regularText(path.join(gitDir, "HEAD"))?.replace(/\n$/, "");
+    if (head === undefined || head.includes("\r")) return undefined;
     if (OBJECT_ID.test(head)) return { commit: head, commonDir };
     const ref = /^ref: (.+)$/.exec(head)?.[1];
-    if (!ref || !BRANCH_REF.test(ref) || ref.split("/").some((part) => part.endsWith(".lock") || part.endsWith("."))) return undefined;
+    // Names git refuses (`a..b`, `a@{1}`, red team 6) are left to git, which finds no such branch.
+    if (!ref || !BRANCH_REF.test(ref) || ref.includes("..") || ref.includes("@{") || ref.split("/").some((part) => part.endsWith(".lock") || part.endsWith("."))) return undefined;
     // Branches live in the common directory; a loose ref wins over packed-refs, as in git.
     const loose = path.join(commonDir, ...ref.split("/"));
     const looseStat = lstatSync(loose, { throwIfNoEntry: false });
     if (looseStat) {
-      const id = looseStat.isFile() ? regularText(loose)?.replace(/\r?\n$/, "") : undefined;
+      const id = looseStat.isFile() ? regularText(loose)?.replace(/\n$/, "") : undefined;
       return id !== undefined && OBJECT_ID.test(id) ? { commit: id, commonDir } : undefined;
     }
     const packed = regularText(path.join(commonDir, "packed-refs"));
     if (packed === undefined) return undefined; // an unborn branch, or a ref git keeps elsewhere
-    for (const line of packed.split("\n")) {
-      const space = line.indexOf(" ");
-      if (space > 0 && line.slice(space + 1).replace(/\r$/, "") === ref) {
-        const id = line.slice(0, space);
-        return OBJECT_ID.test(id) ? { commit: id, commonDir } : undefined;
-      }
+    // Only a file in git's own format with the branch on exactly one line: a red team listed it three
+    // times (git took another line than the first) and ended a line with CR (git refused it).
+    let found: string | undefined;
+    for (const line of packed.replace(/\n$/, "").split("\n")) {
+      if (line.startsWith("# pack-refs with:")) continue;
+      if (/^\^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(line)) continue; // a peeled tag
+      const entry = /^([0-9a-f]{40}|[0-9a-f]{64}) (refs\/[^\x00-\x20\x7f]+)$/.exec(line);
+      if (!entry) return undefined;
+      if (entry[2] !== ref) continue;
+      if (found !== undefined) return undefined;
+      found = entry[1]!;
     }
-    return undefined;
+    return found !== undefined ? { commit: found, commonDir } : undefined;
   } catch {
     return undefined;
   }
