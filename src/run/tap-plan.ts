@@ -50,6 +50,10 @@ export async function startRunTap(request: { spec: RunSpec; mock: MockProvider |
   if (spec.jail) return { fromJail: true };
   const upstream = userHttpsProxy(env);
   if (upstream && !chainable(upstream)) return { notice: `${counted}: your https proxy is not an http proxy we can chain to` };
+  // Our proxy listens on loopback without authentication: chained to a proxy that takes credentials,
+  // it would lend them to any local process for the run's length (red team 6: a plain local client's
+  // CONNECT through it reached the user's proxy with their Proxy-Authorization). Not tapped then.
+  if (upstream && holdsCredentials(upstream)) return { notice: `${counted}: your https proxy's URL holds credentials, which our loopback proxy would lend to any local process` };
   const provider = providerEndpoints(spec.config, mock?.baseUrl);
   const noProxy = NO_PROXY_NAMES.map((name) => env[name]).find((value) => value !== undefined);
   const proxy = await startConnectTap({ provider, ...(upstream ? { upstream } : {}), ...(noProxy ? { noProxy } : {}) });
@@ -69,4 +73,14 @@ export async function startRunTap(request: { spec: RunSpec; mock: MockProvider |
       describe: () => ({ kind: "proxy", bytesFromProvider: proxy.bytesFromProvider, chained: proxy.tunnels().some((t) => t.counted && t.via === "upstream") }),
     },
   };
+}
+
+/** Whether a proxy URL (scheme-less counts as http, as Codex reads it) carries a user or password. */
+function holdsCredentials(proxy: string): boolean {
+  try {
+    const url = new URL(proxy.includes("://") ? proxy : `http://${proxy}`);
+    return url.username !== "" || url.password !== "";
+  } catch {
+    return proxy.includes("@");
+  }
 }
