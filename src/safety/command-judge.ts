@@ -82,7 +82,9 @@ const SYSTEM_BIN = new Set(["/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/loca
 // Git's own options before the subcommand, which a `git push` prefix must look past (`git -C . push`).
 const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env", "--super-prefix", "--list-cmds"]);
 // `git -c` keys that make git run another program or another command (aliases, pager, ssh, hooks, ...).
-const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.)/i;
+// Also includes (a file of aliases: include.path, includeIf), pagers per command, an external diff and
+// transport protocols such as ext:: (red team 6).
+const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process|external)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
 
 // Long spellings of short flags, for the commands deny lists most often name.
 const FLAG_ALIASES: Record<string, Record<string, string>> = {
@@ -192,6 +194,11 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
   if (name === "git") {
+    // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
+    const commandOption = rest.find((word) => word !== undefined && /^--(upload-pack|receive-pack|exec)(=|$)/.test(word));
+    if (commandOption) return { opaque: `git ${commandOption.split("=")[0]} runs a command it is given` };
+    // `git send-pack` is the plumbing under `git push`: judged as one.
+    if (operands("git", rest)[0] === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
     for (let i = 1; i < rest.length; i++) {
       // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env).
       const word = rest[i];
@@ -294,7 +301,9 @@ function matches(invocation: Invocation, prefix: string): Match {
 /** The first denied program (a deny prefix's first word) that `text` names as a word of its own
  *  anywhere but as one of its invocations' program. */
 function deniedNameIn(text: string, deny: readonly string[], invocations: readonly Invocation[]): { prefix: string; program: string } | undefined {
-  const tokens = text.split(/[\s'"`;|&(){}<>=:,!\\/$[\]]+/).filter(Boolean);
+  // Quotes and backslashes go first: `r''m`, `r""m` and `r\m` are `rm` to bash (red team 6).
+  // A printf or echo -e escape (`\n`) separates words in what it writes (a hook, a profile).
+  const tokens = text.replace(/\\[ntrvfab0e]/g, " ").replace(/['"\\]/g, "").split(/[\s`;|&(){}<>=:,!/$[\]%]+/).filter(Boolean);
   for (const prefix of deny) {
     const program = path.basename(prefix.trim().split(/\s+/)[0] ?? "");
     if (!program) continue;
