@@ -26,8 +26,6 @@ export interface TreeEntry {
  *  like `relative` and `full` (computed when read), is valid only inside the visit callback. */
 export interface WalkEntry extends TreeEntry {
   at: Buffer;
-  /** 1 for the root's own entries. */
-  depth: number;
 }
 
 export interface WalkOptions {
@@ -124,11 +122,9 @@ export function walkTree(root: string | Buffer, visit: (entry: WalkEntry) => voi
       continue;
     }
     if (!stat) continue; // removed while we walked
-    const depth = stack.length;
     visit({
       at,
       stat,
-      depth,
       get relative() {
         return relativeOf(name);
       },
@@ -170,7 +166,7 @@ function walkByPath(root: string, visit: (entry: WalkEntry) => void, options: Wa
         continue;
       }
       if (!stat) continue;
-      visit({ relative: entryRelative, full, at: Buffer.from(full), stat, depth: entryRelative.split(path.sep).length });
+      visit({ relative: entryRelative, full, at: Buffer.from(full), stat });
       if (stat.isDirectory()) visitFolder(full, entryRelative);
     }
   };

@@ -139,6 +139,13 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
   return words.slice(i);
 }
 
+/** A word that holds a command substitution as text (quoted): bash may run it later (test -v
+ *  'a[$(rm x)]', printf -v, read, let; red team 5, issue 27), so the command is not judged. */
+function heldSubstitution(words: readonly ShellWord[]): { opaque: string } | undefined {
+  const held = words.find((word) => word !== undefined && holdsSubstitution(word));
+  return held === undefined ? undefined : { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
+}
+
 /** `find ... -exec CMD {} ;` and its kin: each command find would run, with `{}` open. */
 function findCommands(words: ShellWord[], text: string): Invocation[] {
   const out: Invocation[] = [];
@@ -161,16 +168,14 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if ("opaque" in program) return program;
   const name = program.name;
   const rest = [name, ...words.slice(1)];
-  // A word that holds a command substitution as text (quoted): bash may run it later (test -v
-  // 'a[$(rm x)]', printf -v, read, let; red team 5, issue 27). A shell's own script is parsed and
-  // judged instead (shellInvocation); a wrapper's inner command is checked as it is unwrapped.
-  const literalSubstitution = (checked: ShellWord[]) => checked.find((word) => word !== undefined && holdsSubstitution(word));
+  // A shell's own script is parsed and judged instead (shellInvocation); a wrapper's inner command is
+  // checked as it is unwrapped.
   const wrapper = WRAPPERS[name];
   if (wrapper) {
     const inner = afterWrapper(rest, wrapper, name);
     if (!Array.isArray(inner)) return inner;
-    const own = literalSubstitution(rest.slice(0, rest.length - inner.length));
-    if (own !== undefined) return { opaque: `${JSON.stringify(own.slice(0, 40))} holds a command substitution bash may run later` };
+    const own = heldSubstitution(rest.slice(0, rest.length - inner.length));
+    if (own) return own;
     if (inner.length === 0) return { invocations: [{ words: rest, openTail: false, text }] };
     const unwrapped = await unwrap(inner, text, depth + 1);
     if ("opaque" in unwrapped || !wrapper.openTail) return unwrapped;
@@ -189,8 +194,8 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     return { invocations };
   }
   if (SHELLS.has(name)) return shellInvocation(rest, text, depth);
-  const held = literalSubstitution(rest);
-  if (held !== undefined) return { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
+  const held = heldSubstitution(rest);
+  if (held) return held;
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
   if (name === "git") {
@@ -227,8 +232,8 @@ async function shellInvocation(words: ShellWord[], text: string, depth: number):
   const script = words[i];
   if (script === undefined) return { opaque: `${words[0]} -c runs a code string only known when it runs` };
   // The script's own arguments ($0, $1 ...) may be evaluated by it: judged as words are.
-  const held = words.find((word, index) => index !== i && word !== undefined && holdsSubstitution(word));
-  if (held !== undefined) return { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
+  const held = heldSubstitution(words.filter((_, index) => index !== i));
+  if (held) return held;
   const parsed = await parseShell(script);
   if (parsed.unreadable.length > 0) return { opaque: `${words[0]} -c: ${parsed.unreadable[0]}` };
   if (parsed.hazards.length > 0) return { opaque: `${words[0]} -c: ${parsed.hazards[0]}` };
