@@ -31,6 +31,17 @@ function regularText(file: string): string | undefined {
   }
 }
 
+/** Where `link` (relative to `base`) leads as the kernel resolves it: a link before a `..` is
+ *  followed first, as git does (red team 7: `link/..` in commondir or a gitdir line, taken apart as
+ *  text by path.resolve, named another repository than git read). Undefined when it leads nowhere. */
+function physical(base: string, link: string): string | undefined {
+  try {
+    return realpathSync.native(path.isAbsolute(link) ? link : `${base}${path.sep}${link}`);
+  } catch {
+    return undefined;
+  }
+}
+
 const exists = (file: string): boolean => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
 /** The git directory of the repository whose work tree is `top`: `top/.git` itself, or the folder a
@@ -41,7 +52,7 @@ function gitDirOf(top: string): string | undefined {
   if (stat?.isDirectory()) return dotGit;
   if (!stat?.isFile()) return undefined;
   const line = /^gitdir: (\S(?:.*\S)?)\n?$/.exec(regularText(dotGit) ?? "");
-  return line && !line[1]!.includes("\r") ? path.resolve(top, line[1]!) : undefined;
+  return line && !line[1]!.includes("\r") ? physical(top, line[1]!) : undefined;
 }
 
 /** The commit HEAD names in the repository whose work tree is `top`, read from its files, or
@@ -55,7 +66,8 @@ export function headFromFiles(top: string, env: NodeJS.ProcessEnv = process.env)
     // directory under that name: trimmed, we read another repository than git): only plain lines.
     const commonLink = regularText(path.join(gitDir, "commondir"))?.replace(/\n$/, "");
     if (commonLink !== undefined && (commonLink === "" || commonLink !== commonLink.trim() || /[\r\n]/.test(commonLink))) return undefined;
-    const commonDir = realpathSync(commonLink === undefined ? gitDir : path.resolve(gitDir, commonLink));
+    const commonDir = commonLink === undefined ? realpathSync(gitDir) : physical(gitDir, commonLink);
+    if (commonDir === undefined) return undefined;
     // What changes the meaning of a name or of a commit: git reads these, we do not.
     if (exists(path.join(commonDir, "shallow")) || exists(path.join(commonDir, "info", "grafts")) || exists(path.join(gitDir, "config.worktree"))) return undefined;
     const replace = path.join(commonDir, "refs", "replace");

@@ -84,7 +84,7 @@ const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--na
 // `git -c` keys that make git run another program or another command (aliases, pager, ssh, hooks, ...).
 // Also includes (a file of aliases: include.path, includeIf), pagers per command, an external diff and
 // transport protocols such as ext:: (red team 6).
-const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process|external)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
+const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process|external)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
 
 // Long spellings of short flags, for the commands deny lists most often name.
 const FLAG_ALIASES: Record<string, Record<string, string>> = {
@@ -203,12 +203,15 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     const commandOption = rest.find((word) => word !== undefined && /^--(upload-pack|receive-pack|exec)(=|$)/.test(word));
     if (commandOption) return { opaque: `git ${commandOption.split("=")[0]} runs a command it is given` };
     // `git send-pack` is the plumbing under `git push`: judged as one.
-    if (operands("git", rest)[0] === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    // `git subtree push` runs `git push` itself (red team 7).
+    const sub = operands("git", rest);
+    if (sub[0] === "subtree" && sub.includes("push")) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    if (sub[0] === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
     for (let i = 1; i < rest.length; i++) {
       // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env).
       const word = rest[i];
       const key = word === "-c" || word === "--config-env" ? (i + 1 < rest.length ? (rest[i + 1] ?? null) : "") : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
-      if (key === null || (key && GIT_CODE_CONFIG.test(key))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
+      if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
     }
   }
   return { invocations: [{ words: rest, openTail: false, text }] };
