@@ -11,8 +11,10 @@ import { loadRunPolicy } from "../../src/safety/gate.js";
 import { runOnce } from "../../src/run/runner.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
-it("headFromFiles names the commit git names when commondir is `link/..` (red team 7)", () => {
-  const f = fixtureHome("rt7-commondir-link", { gitCeiling: true });
+/** A repository with one commit, and a clone of it with a second: what git and a plain reading of
+ *  the first one's files could confuse. */
+function twoRepositories(prefix: string) {
+  const f = fixtureHome(prefix, { gitCeiling: true });
   const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   const repo = path.join(f.cwd, "repo");
   const other = path.join(f.cwd, "other");
@@ -20,6 +22,11 @@ it("headFromFiles names the commit git names when commondir is `link/..` (red te
   git(repo, "commit", "-q", "--allow-empty", "-m", "one");
   git(f.cwd, "clone", "-q", repo, other);
   git(other, "commit", "-q", "--allow-empty", "-m", "two");
+  return { git, repo, other };
+}
+
+it("headFromFiles names the commit git names when commondir is `link/..` (red team 7)", () => {
+  const { git, repo, other } = twoRepositories("rt7-commondir-link");
   // What a danger-full-access run can write in .git: a link into the other repository's git directory
   // and a commondir line naming that link's parent.
   symlinkSync(path.join(other, ".git", "objects"), path.join(repo, ".git", "link"));
@@ -31,14 +38,7 @@ it("headFromFiles names the commit git names when commondir is `link/..` (red te
 });
 
 it("headFromFiles names the commit git names when a .git file says `gitdir: link/../real` (red team 7)", () => {
-  const f = fixtureHome("rt7-gitdir-link", { gitCeiling: true });
-  const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-  const repo = path.join(f.cwd, "repo");
-  const other = path.join(f.cwd, "other");
-  git(f.cwd, "init", "-q", "-b", "main", repo);
-  git(repo, "commit", "-q", "--allow-empty", "-m", "one");
-  git(f.cwd, "clone", "-q", repo, other);
-  git(other, "commit", "-q", "--allow-empty", "-m", "two");
+  const { git, repo, other } = twoRepositories("rt7-gitdir-link");
   // repo's git directory moved to repo/real; other's to other/real; repo/link -> other/sub.
   renameSync(path.join(repo, ".git"), path.join(repo, "real"));
   renameSync(path.join(other, ".git"), path.join(other, "real"));
