@@ -6,6 +6,7 @@
 // command whose effect is not fixed in its own text (an interpreter, a script file, a code string, a
 // generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
 import path from "node:path";
+import { runCommand } from "../process/spawn.js";
 import { holdsSubstitution, parseShell, type ShellWord } from "./shell-parse.js";
 
 export interface CommandLists {
@@ -101,6 +102,8 @@ interface Invocation {
   words: ShellWord[];
   openTail: boolean;
   text: string;
+  /** Why its words do not fix what it runs, said when a prefix could match it. */
+  unfixed?: string;
 }
 
 type Unwrapped = { invocations: Invocation[] } | { opaque: string };
@@ -144,6 +147,18 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
 function heldSubstitution(words: readonly ShellWord[]): { opaque: string } | undefined {
   const held = words.find((word) => word !== undefined && holdsSubstitution(word));
   return held === undefined ? undefined : { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
+}
+
+let shipped: Promise<ReadonlySet<string>> | undefined;
+
+/** The commands installed git ships (`git --list-cmds=main`: its builtins and its exec-path's
+ *  programs; aliases cannot shadow them), asked once per process. Empty when git cannot say, so that
+ *  every git subcommand is then judged as unknown. */
+function shippedGitCommands(): Promise<ReadonlySet<string>> {
+  shipped ??= runCommand("git", ["--list-cmds=main"], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 10_000 })
+    .then((result) => new Set(result.code === 0 ? result.stdout.split("\n").map((line) => line.trim()).filter(Boolean) : []))
+    .catch(() => new Set<string>());
+  return shipped;
 }
 
 /** `find ... -exec CMD {} ;` and its kin: each command find would run, with `{}` open. */
@@ -207,6 +222,14 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     const sub = operands("git", rest);
     if (sub[0] === "subtree" && sub.includes("push")) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
     if (sub[0] === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    // A subcommand git does not ship is resolved when it runs: an alias in any of git's configuration
+    // files (the user's ~/.gitconfig, the repository's), the command help.autocorrect guesses for a
+    // misspelling (`git psuh` runs `push`), or a git-NAME program on PATH. Any git command may follow.
+    const subcommand = sub[0];
+    if (typeof subcommand === "string" && !(await shippedGitCommands()).has(subcommand)) {
+      const unfixed = `git ${subcommand} is no command git ships: an alias, a guess of help.autocorrect or a git-${subcommand} program decides what it runs`;
+      return { invocations: [{ words: rest, openTail: false, text }, { words: ["git"], openTail: true, text, unfixed }] };
+    }
     for (let i = 1; i < rest.length; i++) {
       // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env).
       const word = rest[i];
@@ -357,7 +380,7 @@ export async function judgeCommand(lists: CommandLists, command: string | readon
       for (const prefix of lists.deny) {
         const match = matches(invocation, prefix);
         if (match === "yes") return { decision: "decline", rule: `commands.deny ${JSON.stringify(prefix)}`, command: invocation.text, class: "denied" };
-        if (match === "maybe") return { decision: "decline", rule: `commands.deny ${JSON.stringify(prefix)} (words only known when it runs could make ${quoted(invocation.text)} match it)`, command: invocation.text, class: "denied" };
+        if (match === "maybe") return { decision: "decline", rule: `commands.deny ${JSON.stringify(prefix)} (${invocation.unfixed ?? `words only known when it runs could make ${quoted(invocation.text)} match it`})`, command: invocation.text, class: "denied" };
       }
       if (lists.allow.length > 0 && !lists.allow.some((prefix) => matches(invocation, prefix) === "yes")) {
         return { decision: "decline", rule: `commands.allow does not list ${JSON.stringify(invocation.words[0] ?? "(generated)")}`, command: invocation.text, class: "not-allowed" };

@@ -17,3 +17,20 @@ for (const command of [
     expect(verdict.decision).toBe("decline");
   });
 }
+
+// Left open by red team 7: with help.autocorrect (or an alias `p = push`) in the user's own
+// ~/.gitconfig or the repository's config, `git psuh` runs `git push` with nothing on its line to say
+// so. A subcommand git does not ship is declined while a git prefix is denied; git's own are judged.
+for (const command of ["git psuh origin main", "git p origin main", "git -C . pushh", "git lfs push origin main"]) {
+  it(`declines ${command}: what it runs is decided by git's configuration`, async () => {
+    const verdict = await judgeCommand(lists, ["/bin/bash", "-lc", command]);
+    expect(verdict).toMatchObject({ decision: "decline", class: "denied" });
+    expect(verdict.rule).toContain("no command git ships");
+  });
+}
+
+for (const command of ["git status", "git -C . log --oneline", "git commit -m x", "git subtree split --prefix=sub"]) {
+  it(`accepts ${command}: git ships it and no denied prefix matches`, async () => {
+    expect((await judgeCommand(lists, ["/bin/bash", "-lc", command])).decision).toBe("accept");
+  });
+}
