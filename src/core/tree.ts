@@ -9,7 +9,7 @@
 // directory descriptors: each folder is opened once, and its entries are reached through
 // `/proc/self/fd/<fd>/<name>`, a short path the kernel resolves through the open folder, never
 // through the long path (and never through a parent swapped for a link after we opened it).
-import { chmodSync, closeSync, constants, existsSync, lstatSync, openSync, readdirSync, rmdirSync, rmSync, unlinkSync, type Stats } from "node:fs";
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readdirSync, rmdirSync, rmSync, unlinkSync, type Stats } from "node:fs";
 import path from "node:path";
 import { errnoCode } from "./errors.js";
 
@@ -210,13 +210,17 @@ export function removeTree(target: string): void {
   rmdirSync(target);
 }
 
-/** Opens and lists a folder to be removed; one we may not read or enter (a run may leave a folder of
- *  mode 000) is first made ours to read: it is removed anyway. */
+/** Opens and lists a folder to be removed; one we may not read, enter or change (a run may leave a
+ *  folder of mode 000 or 0500) is first made ours to: it is removed anyway. */
 function openForRemoval(at: string | Buffer): { fd: number; names: Buffer[] } {
   for (let attempt = 0; ; attempt++) {
     let fd: number | undefined;
     try {
       fd = openFolder(at, false);
+      // A folder its owner may not write (a run may leave one of mode 0500) keeps its entries from
+      // anyone but root: made the owner's to change first, through the descriptor just opened.
+      const mode = fstatSync(fd).mode;
+      if ((mode & 0o300) !== 0o300 && process.getuid?.() !== 0) fchmodSync(fd, (mode & 0o7777) | 0o700);
       return { fd, names: namesOf(fd) };
     } catch (error) {
       if (fd !== undefined) closeSync(fd);
