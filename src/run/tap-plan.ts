@@ -60,7 +60,7 @@ export async function startRunTap(request: { spec: RunSpec; mock: MockProvider |
   const codexEnv = codexProxyEnv(env, proxy.url, provider);
   // The tools get the user's values back through `-c` arguments, which anyone on the host can read in
   // the process list: a proxy URL with credentials in it is not put there.
-  if (Object.keys(codexEnv).some((name) => env[name]?.includes("@"))) {
+  if (Object.keys(codexEnv).some((name) => env[name] !== undefined && holdsCredentials(env[name]))) {
     await proxy.close();
     return { notice: `${counted}: your https proxy's URL holds credentials, and giving it back to Codex's tools would put them on Codex's command line` };
   }
