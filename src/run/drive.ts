@@ -4,6 +4,7 @@ import type { NormalizedEvent } from "../transport/events.js";
 import type { ExecResult } from "../transport/exec-jsonl.js";
 import { transportFor } from "../transport/registry.js";
 import { AppServerSession } from "../transport/app-server.js";
+import { warmRedaction } from "../observe/redact.js";
 import type { PreparedRun } from "./prepare.js";
 
 /** What the drive stage leaves for build-record. */
@@ -38,6 +39,9 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
     onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)),
     ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
   };
+  // After this tick, by which the transport below has spawned Codex (its start() spawns before its
+  // first await): the redaction rules compile while Codex starts, not on its first event.
+  setImmediate(warmRedaction);
   let argv = [plan.command, ...plan.args];
   const transport = transportFor(spec.transport, plan.stdio);
   const driveStartedMs = Date.now();
