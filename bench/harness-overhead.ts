@@ -1,11 +1,13 @@
 // Harness overhead: `codex-headless run` (CLI) and `runOnce` (library) against bare `codex exec` in a
 // home it has used before (issue 25's baseline), the same mock scenario and prompt; what a fresh home
 // costs Codex itself, and an isolated run against one in a used home. Samples interleaved so drift in
-// the machine's load hits every series alike.
+// the machine's load hits every series alike. Node's own start is measured too: it is the floor under
+// the CLI's ratio that no code of ours can remove.
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startMockProvider } from "../src/mock/server.js";
 import { runOnce } from "../src/run/runner.js";
+import { summarize } from "../src/core/stats.js";
 import { runCommand } from "../src/process/spawn.js";
 import { bareCodexExec, benchFixture, BUILT_CLI } from "./fixture.js";
 import { interleaved, timed, type Benchmark, type BenchResult } from "./suite.js";
@@ -32,6 +34,11 @@ export const harnessOverhead: Benchmark = {
       await bareIn(home);
       rmSync(home, { recursive: true, force: true });
     };
+    // Node starting and exiting with nothing to run, spawned as the CLI is: what every Node CLI pays.
+    const nodeStart = async () => {
+      const result = await runCommand(process.execPath, ["-e", "0"], { cwd: fixture.cwd, env: fixture.env, timeoutMs: 60_000 });
+      if (result.code !== 0) throw new Error(`node -e 0 failed: ${result.stderr.trim().split("\n").at(-1)}`);
+    };
     const cli = async () => {
       const result = await runCommand(process.execPath, [BUILT_CLI, "run", "--provider", "mock", "--scenario", "hello", PROMPT], { cwd: fixture.cwd, env: fixture.env, timeoutMs: 60_000 });
       if (result.code !== 0) throw new Error(`codex-headless run failed: ${result.stderr.trim().split("\n").at(-1)}`);
@@ -50,6 +57,12 @@ export const harnessOverhead: Benchmark = {
           bare: () => timed(bare),
           bareFresh: () => timed(bareFresh),
           cli: () => timed(cli),
+          nodeStart: () => timed(nodeStart),
+          nodeThenBare: () =>
+            timed(async () => {
+              await nodeStart();
+              await bare();
+            }),
           library: () => timed(() => libraryIn()),
           libraryUsed: () => timed(() => libraryIn(usedHarnessHome)),
         },
@@ -60,23 +73,38 @@ export const harnessOverhead: Benchmark = {
       await mock.close();
       rmSync(fixture.root, { recursive: true, force: true });
     }
+    // What the section says of the floor, from this run's medians (ms).
+    const median = (samples: number[]) => summarize(samples).median;
+    const [bareMs, nodeMs, floorMs, cliMs] = [median(series.bare), median(series.nodeStart), median(series.nodeThenBare), median(series.cli)];
+    const target = 1.1;
+    const room = target * bareMs - floorMs;
+    const floorText =
+      `On this machine that floor is ${(floorMs / bareMs).toFixed(3)}× bare codex exec (Node's start ${nodeMs.toFixed(0)} ms of the ${(cliMs - bareMs).toFixed(0)} ms the CLI adds). ` +
+      (room > 0
+        ? `The CLI's ${target}× leaves ${room.toFixed(0)} ms above the floor for everything of ours; the CLI takes ${(cliMs - floorMs).toFixed(0)} ms there now.`
+        : `So ${target}× is out of reach of any Node CLI here: the floor alone is over it by ${(-room).toFixed(0)} ms.`);
     return {
       id: this.id,
       title: this.title,
       method:
-        "Wall time of one `hello` turn (one model request) per run. bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin, in one CODEX_HOME reused by every sample (the home a user always uses); bare, fresh home: the same in a new CODEX_HOME each time. cli: `node dist/cli/main.js run --provider mock --scenario hello` (a new process that starts its own mock and its default isolated home). library: `runOnce` in this process with a shared mock, its default isolated home; library, used home: `runOnce` with `home` naming one folder reused by every sample. Samples interleaved with a rotating order.",
+        "Wall time of one `hello` turn (one model request) per run. bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin, in one CODEX_HOME reused by every sample (the home a user always uses); bare, fresh home: the same in a new CODEX_HOME each time. cli: `node dist/cli/main.js run --provider mock --scenario hello` (a new process that starts its own mock and its default isolated home). library: `runOnce` in this process with a shared mock, its default isolated home; library, used home: `runOnce` with `home` naming one folder reused by every sample. Samples interleaved with a rotating order. " +
+        `node -e 0: this Node (${process.version}) started and exited with nothing to run, spawned as the CLI is; node -e 0, then bare: one after the other, the least any CLI written for Node can cost. ${floorText}`,
       series: [
         { name: "bare codex exec", unit: "ms", samples: series.bare },
         { name: "bare codex exec, fresh home", unit: "ms", samples: series.bareFresh },
         { name: "codex-headless run (CLI)", unit: "ms", samples: series.cli },
         { name: "runOnce (library)", unit: "ms", samples: series.library },
         { name: "runOnce (library), used home", unit: "ms", samples: series.libraryUsed },
+        { name: "node -e 0", unit: "ms", samples: series.nodeStart },
+        { name: "node -e 0, then bare codex exec", unit: "ms", samples: series.nodeThenBare },
       ],
       comparisons: [
         { subject: "codex-headless run (CLI)", baseline: "bare codex exec", target: 1.1 },
         { subject: "runOnce (library)", baseline: "bare codex exec", target: 1.02 },
         { subject: "runOnce (library)", baseline: "runOnce (library), used home", target: 1.05 },
         { subject: "bare codex exec, fresh home", baseline: "bare codex exec" },
+        // The floor under the CLI's ratio: Node's start, which no code of ours can remove.
+        { subject: "node -e 0, then bare codex exec", baseline: "bare codex exec" },
       ],
     };
   },

@@ -20,7 +20,6 @@ import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamHeader } from ".
 import { ownPackageJson } from "../core/package-root.js";
 import { loadRunPolicy } from "../safety/gate.js";
 import { AUDIT_FILE, refusalEntry, writeAuditLog } from "../safety/audit.js";
-import { terminalAsker } from "../safety/ask-terminal.js";
 import { abortOnInterrupt, checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
 
 // Commander has checked every value below against its choices, which come from the same lists.
@@ -145,7 +144,8 @@ export function runCommand(): Command {
       };
 
       // Validate everything before saying anything else, so bad input gets exactly one line.
-      const askApproval = spec.onApproval === "ask" ? terminalAsker() : undefined;
+      // The terminal asker (and Node's readline) is loaded only by a run that asks.
+      const askApproval = spec.onApproval === "ask" ? (await import("../safety/ask-terminal.js")).terminalAsker() : undefined;
       const parsed = parseRunSpec(spec);
       checkSpec(parsed, askApproval ? { askApproval } : {});
       if (spec.codex === undefined || !isCodexVersion(spec.codex)) resolveCodexPath(spec.codex);

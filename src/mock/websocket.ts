@@ -11,7 +11,7 @@
 // https://github.com/openai/codex/tree/rust-v0.169.0 ; the message shapes were measured on 0.169.0.
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { RawData, WebSocket, WebSocketServer } from "ws";
 import { captureHeaders, type CapturedRequest, type Decide } from "./capture.js";
 import { responseCompleted, responseCreated, type ResponseEvent } from "./events.js";
 import { eventsSent, streamedEvents, type MockAction } from "./scenarios.js";
@@ -47,7 +47,13 @@ const responseIdOf = (events: ResponseEvent[]): string | undefined => (events.fi
 /** Serves the Responses WebSocket on `server`'s upgrade requests. Returns a closer for the mock's
  *  shutdown (it ends every open connection). */
 export function attachWebSocket(server: http.Server, options: WebSocketOptions): { close(): void } {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // The ws library is loaded on the first upgrade, not with the mock: a custom provider (what every
+  // mock run configures) never asks for a WebSocket, and `codex-headless run` spawned Codex later for
+  // compiling it.
+  let wss: WebSocketServer | undefined;
+  let loading: Promise<WebSocketServer> | undefined;
+  let closed = false;
+  const websocketServer = () => (loading ??= import("ws").then(({ WebSocketServer }) => (wss = new WebSocketServer({ noServer: true, perMessageDeflate: false }))));
   // Each response's whole conversation (its input, then its output), so that a message carrying only
   // the items after `previous_response_id` is read as the conversation it continues.
   const history = new Map<string, unknown[]>();
@@ -121,11 +127,23 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions):
       refuseUpgrade(socket, refusal, `mock provider: no WebSocket on ${path}`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, upgrade));
+    // Until ws takes the socket over (it listens for errors from then on), a reset is not a crash.
+    const onError = () => socket.destroy();
+    socket.on("error", onError);
+    websocketServer().then(
+      (server) => {
+        socket.off("error", onError);
+        if (closed) socket.destroy();
+        else server.handleUpgrade(req, socket, head, (ws) => serve(ws, upgrade));
+      },
+      () => socket.destroy(),
+    );
   });
 
   return {
     close() {
+      closed = true;
+      if (!wss) return;
       for (const client of wss.clients) client.terminate();
       wss.close();
     },

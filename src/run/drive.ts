@@ -3,7 +3,7 @@
 import type { NormalizedEvent } from "../transport/events.js";
 import type { ExecResult } from "../transport/exec-jsonl.js";
 import { transportFor } from "../transport/registry.js";
-import { AppServerSession } from "../transport/app-server.js";
+import { warmRedaction } from "../observe/redact.js";
 import type { PreparedRun } from "./prepare.js";
 
 /** What the drive stage leaves for build-record. */
@@ -38,6 +38,9 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
     onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)),
     ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
   };
+  // After this tick, by which the transport below has spawned Codex (its start() spawns before its
+  // first await): the redaction rules compile while Codex starts, not on its first event.
+  setImmediate(warmRedaction);
   let argv = [plan.command, ...plan.args];
   const transport = transportFor(spec.transport, plan.stdio);
   const driveStartedMs = Date.now();
@@ -45,7 +48,8 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
     if (transport.lifetime === "session" && broker) {
       const holder = hooks.appServer ?? {};
       const reused = holder.session?.alive ? holder.session : undefined;
-      const session = reused ?? new AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd }, tap.current);
+      // Loaded here, not with this module: an exec run never compiles the app-server transport.
+      const session = reused ?? new (await import("../transport/app-server.js")).AppServerSession({ command: plan.command, args: plan.args, env: plan.env, cwd: spec.cwd }, tap.current);
       if (!reused) {
         // The session owns the tap its argv names: it is closed with the session.
         tap.current = undefined;

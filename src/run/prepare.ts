@@ -30,7 +30,6 @@ import type { RunRecord } from "./record.js";
 
 /** A run's signs of life from the provider: the tap's, or the jail forwarder's. */
 type SignsOfLifeTap = RunTap["signs"];
-import { buildAppServerArgs } from "../transport/app-server.js";
 import { ApprovalBroker } from "../safety/approval-broker.js";
 import { installExecRules } from "../safety/exec-rules.js";
 import { gateRun, type GateResult } from "../safety/gate.js";
@@ -223,9 +222,11 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     }
     const providerUrl = tapped.tap?.baseUrl ?? mock?.baseUrl;
     const configOverrides = [...(mock && providerUrl ? providerOverrides({ baseUrl: providerUrl, envKey: MOCK_KEY_ENV, auth: auth ? "openai-auth" : "env-key", ...(hooks.modelFromHome ? { model: null } : {}) }) : []), ...gate.overrides, ...asArgs(spec.config), ...asArgs(tapped.tap?.toolOverrides ?? [])];
+    // The app-server transport's module (its session, protocol mapping and their schemas) is loaded
+    // only by a run that uses it: an exec run spawns sooner without compiling it.
     const codexArgs =
       spec.transport === "app-server"
-        ? buildAppServerArgs(configOverrides)
+        ? (await import("../transport/app-server.js")).buildAppServerArgs(configOverrides)
         : buildExecArgs({
             cwd: spec.cwd,
             ...(gate.sandbox ? { sandbox: gate.sandbox } : {}),
