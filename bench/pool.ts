@@ -9,6 +9,9 @@ import { CodexPool } from "../src/pool/pool.js";
 import { bareCodexExec, benchFixture } from "./fixture.js";
 import { interleaved, type Benchmark, type BenchResult } from "./suite.js";
 
+/** Codex's shell snapshot off (README, "Many short tasks"): an opt-in, measured beside the default. */
+const NO_SHELL_SNAPSHOT = "features.shell_snapshot=false";
+
 /** Tasks running at once, for both: the issue's baseline runs execs two at a time. */
 const AT_ONCE = 2;
 
@@ -42,7 +45,7 @@ export const pool: Benchmark = {
     const homes = path.join(fixture.root, "bare-homes");
     mkdirSync(homes, { recursive: true });
     const bareHome = mkdtempSync(path.join(homes, "used-"));
-    const series = { execLatency: [] as number[], poolLatency: [] as number[], execPerTask: [] as number[], poolPerTask: [] as number[], execRate: [] as number[], poolRate: [] as number[], keptLatency: [] as number[], keptPerTask: [] as number[] };
+    const series = { execLatency: [] as number[], poolLatency: [] as number[], execPerTask: [] as number[], poolPerTask: [] as number[], execRate: [] as number[], poolRate: [] as number[], keptLatency: [] as number[], keptPerTask: [] as number[], bareShellLatency: [] as number[], bareShellPerTask: [] as number[] };
 
     const bare = (i: number) => bareCodexExec(fixture, mock, bareHome, `task ${i}`);
     const execBatch = async () => {
@@ -51,11 +54,13 @@ export const pool: Benchmark = {
       series.execPerTask.push(wallMs / tasks);
       series.execRate.push(tasks / (wallMs / 1000));
     };
-    /** Cold: the pool and its lanes start with the batch. `kept`: threads written to the lane's
-     *  home (resumable), instead of the pool's default ephemeral threads. */
-    const poolBatch = async (kept: boolean) => {
+    /** Cold: the pool and its lanes start with the batch. resumable: threads written to the lane's
+     *  home, instead of the pool's default ephemeral threads. no-snapshot: Codex's shell snapshot
+     *  turned off, an opt-in that changes what tools see (README, "Many short tasks"). */
+    const poolBatch = async (variant: "default" | "resumable" | "no-snapshot") => {
       const started = performance.now();
-      const lanes = new CodexPool({ concurrency: AT_ONCE, env: fixture.env, defaults: { provider: "mock", scenario: "hello", cwd: fixture.cwd, ...(kept ? { ephemeral: false } : {}) } });
+      const settings = variant === "resumable" ? { ephemeral: false } : variant === "no-snapshot" ? { config: [NO_SHELL_SNAPSHOT] } : {};
+      const lanes = new CodexPool({ concurrency: AT_ONCE, env: fixture.env, defaults: { provider: "mock", scenario: "hello", cwd: fixture.cwd, ...settings } });
       let latencies: number[];
       try {
         ({ latencies } = await batch(tasks, async (i) => {
@@ -66,9 +71,14 @@ export const pool: Benchmark = {
         await lanes.close();
       }
       const wallMs = performance.now() - started;
-      if (kept) {
+      if (variant === "resumable") {
         series.keptLatency.push(...latencies);
         series.keptPerTask.push(wallMs / tasks);
+        return;
+      }
+      if (variant === "no-snapshot") {
+        series.bareShellLatency.push(...latencies);
+        series.bareShellPerTask.push(wallMs / tasks);
         return;
       }
       series.poolLatency.push(...latencies);
@@ -78,7 +88,7 @@ export const pool: Benchmark = {
     try {
       await bare(0); // warm the file cache and the bare home; not counted
       // Each batch records its own series; the rounds rotate which goes first.
-      await interleaved({ exec: execBatch, pool: () => poolBatch(false), resumable: () => poolBatch(true) }, rounds, (round) => progress?.(`pool round ${round}/${rounds}`));
+      await interleaved({ exec: execBatch, pool: () => poolBatch("default"), resumable: () => poolBatch("resumable"), noSnapshot: () => poolBatch("no-snapshot") }, rounds, (round) => progress?.(`pool round ${round}/${rounds}`));
     } finally {
       await mock.close();
       rmSync(fixture.root, { recursive: true, force: true });
@@ -86,7 +96,7 @@ export const pool: Benchmark = {
     return {
       id: this.id,
       title: this.title,
-      method: `${rounds} round(s) of two batches of ${tasks} independent one-turn tasks (hello scenario, one shared mock), ${AT_ONCE} at a time. exec: the pinned codex spawned as \`codex exec --json\` per task, in one CODEX_HOME reused by every task (the home a user always uses). pool: \`CodexPool\` with ${AT_ONCE} lanes, created with the batch and closed after it (start-up and shut-down counted), each task a new thread (ephemeral, the pool's default) with the library's gate, watchdog and record; pool, resumable threads: the same with \`ephemeral: false\` (each thread written to the lane's home). Per-task latency: one task's wall time; wall time per task: the batch's wall time / ${tasks} (its inverse is the tasks/s). Batches rotate which goes first.`,
+      method: `${rounds} round(s) of four batches of ${tasks} independent one-turn tasks (hello scenario, one shared mock), ${AT_ONCE} at a time. exec: the pinned codex spawned as \`codex exec --json\` per task, in one CODEX_HOME reused by every task (the home a user always uses). pool: \`CodexPool\` with ${AT_ONCE} lanes, created with the batch and closed after it (start-up and shut-down counted), each task a new thread (ephemeral, the pool's default) with the library's gate, watchdog and record; pool, resumable threads: the same with \`ephemeral: false\` (each thread written to the lane's home); pool, shell snapshot off: the same with \`-c ${NO_SHELL_SNAPSHOT}\`, an opt-in that changes what tools see (Codex's shell snapshot was most of its work per thread). Per-task latency: one task's wall time; wall time per task: the batch's wall time / ${tasks} (its inverse is the tasks/s). Batches rotate which goes first.`,
       series: [
         { name: "exec: latency per task", unit: "ms", samples: series.execLatency },
         { name: "pool: latency per task", unit: "ms", samples: series.poolLatency },
@@ -94,6 +104,8 @@ export const pool: Benchmark = {
         { name: "pool: batch wall time per task", unit: "ms", samples: series.poolPerTask },
         { name: "pool, resumable threads: latency per task", unit: "ms", samples: series.keptLatency },
         { name: "pool, resumable threads: batch wall time per task", unit: "ms", samples: series.keptPerTask },
+        { name: "pool, shell snapshot off: latency per task", unit: "ms", samples: series.bareShellLatency },
+        { name: "pool, shell snapshot off: batch wall time per task", unit: "ms", samples: series.bareShellPerTask },
         { name: "exec: tasks per second", unit: "runs/s", samples: series.execRate },
         { name: "pool: tasks per second", unit: "runs/s", samples: series.poolRate },
       ],
@@ -103,6 +115,8 @@ export const pool: Benchmark = {
         { subject: "pool: latency per task", baseline: "exec: latency per task", target: 0.25 },
         { subject: "pool, resumable threads: batch wall time per task", baseline: "exec: batch wall time per task" },
         { subject: "pool, resumable threads: latency per task", baseline: "exec: latency per task" },
+        { subject: "pool, shell snapshot off: batch wall time per task", baseline: "exec: batch wall time per task" },
+        { subject: "pool, shell snapshot off: latency per task", baseline: "exec: latency per task" },
       ],
     };
   },

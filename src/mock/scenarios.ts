@@ -55,6 +55,9 @@ export const scenarioOptionsSchema = z
     /** slow: delay between streamed chunks, and how many chunks. */
     delayMs: z.coerce.number().int().min(0).max(60_000).default(250),
     chunks: z.coerce.number().int().min(1).max(1000).default(12),
+    /** slow: "true" streams the chunks as response.in_progress events before the whole answer (a model
+     *  thinking: its bytes arrive, and Codex reports nothing until the answer comes). */
+    thinking: z.enum(["true", "false"]).default("false"),
     /** fault-cut: how many attempts to cut before answering normally (default: every attempt). */
     cuts: z.coerce.number().int().min(0).optional(),
     /** env: how many times to run `env` in the one turn before answering (shell snapshot effects). */
@@ -157,8 +160,9 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
       delayMs: ctx.options.delayMs,
       events: [
         responseCreated(ctx.responseId),
+        ...(ctx.options.thinking === "true" ? chunks.map(() => ({ type: "response.in_progress", response: { id: ctx.responseId } })) : []),
         messageAdded(id),
-        ...chunks.map((chunk) => textDelta(id, chunk)),
+        ...(ctx.options.thinking === "true" ? [textDelta(id, chunks.join(""))] : chunks.map((chunk) => textDelta(id, chunk))),
         assistantMessage(id, chunks.join("").trimEnd()),
         responseCompleted(ctx.responseId, usageFor(ctx, chunks.join(""))),
       ],

@@ -46,7 +46,8 @@ export async function closeLane(lane: Lane): Promise<void> {
     await lane.holder.session?.close();
     await lane.holder.jail?.close();
   } finally {
-    lane.kept.home?.release(false);
-    await lane.kept.mock?.close();
+    // Off the event loop, so lanes closed together remove their homes at once, and a task still
+    // running on another lane is not held up (the synchronous removal blocked it: home/prepare.ts).
+    await Promise.all([lane.kept.home?.releaseAsync(false), lane.kept.mock?.close()]);
   }
 }

@@ -55,6 +55,10 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
         tap.current = undefined;
         holder.argv = argv;
         if (run.launchKey !== undefined) holder.launchKey = run.launchKey;
+        // What later runs on this server need of its tap: that there is one (asked for by an idle
+        // limit), and its byte count for their records.
+        if (spec.idleTimeoutMs) holder.tap = run.describeTap ? { describe: run.describeTap } : {};
+        else delete holder.tap;
       }
       holder.session = session;
       argv = holder.argv ?? argv;

@@ -8,6 +8,7 @@ import type { LoadedPolicy } from "../safety/policy-file.js";
 import type { JailForwarder } from "../safety/jail-forward.js";
 import type { AppServerSession } from "../transport/app-server.js";
 import type { NormalizedEvent, Usage } from "../transport/events.js";
+import type { RunRecord } from "./record.js";
 
 export interface RunHooks {
   onEvent?: (event: NormalizedEvent) => void;
@@ -77,4 +78,8 @@ export interface AppServerHolder {
   relaunchOnChange?: boolean;
   /** What the holder's session was launched with (relaunchOnChange). */
   launchKey?: string;
+  /** Set when the session was launched by a run with an idle limit, which asked for a provider tap:
+   *  `describe` says its bytes so far (absent when the provider could not be tapped). A
+   *  relaunchOnChange holder's session launched without one is relaunched for a run with an idle limit. */
+  tap?: { describe?: () => NonNullable<RunRecord["provider"]["tap"]> };
 }

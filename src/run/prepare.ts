@@ -205,7 +205,9 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     // one it runs; the tap is left out of the comparison: each launch has its own, and a key with it
     // relaunched every second task of a lane, then without a tap (it was started only for a new session).
     const launchKey = hooks.appServer?.relaunchOnChange ? JSON.stringify([spec.transport, spec.context, codex.path, mock?.baseUrl, Boolean(auth), gate.overrides, spec.config, hooks.modelFromHome ?? false, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))]) : undefined;
-    if (launchKey !== undefined && hooks.appServer?.session?.alive && hooks.appServer.launchKey !== launchKey) await hooks.appServer.session.close();
+    // A server launched without a tap is relaunched for the first run with an idle limit, or that limit
+    // would count Codex's events only (the tap is named in the server's argv and environment).
+    if (launchKey !== undefined && hooks.appServer?.session?.alive && (hooks.appServer.launchKey !== launchKey || (spec.idleTimeoutMs && !hooks.appServer.tap))) await hooks.appServer.session.close();
     // A thread's live app-server session is reused, with the argv (and the tap) its first turn gave it.
     const reusing = Boolean(hooks.appServer?.session?.alive);
     // With an idle limit, Codex talks to the provider through a tap whose bytes are the model's signs
@@ -290,7 +292,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
       ...(controlBefore ? { controlBefore } : {}),
       ...(homeBefore ? { homeBefore } : {}),
       tap,
-      ...(tapped.tap ? { describeTap: () => tapped.tap!.describe() } : tapped.fromJail && jailed ? { describeTap: () => ({ kind: "jail" as const, bytesFromProvider: jailed.forwarder.providerBytes.bytes }) } : {}),
+      ...(tapped.tap ? { describeTap: () => tapped.tap!.describe() } : reusing && hooks.appServer?.tap?.describe ? { describeTap: sinceNow(hooks.appServer.tap.describe) } : tapped.fromJail && jailed ? { describeTap: () => ({ kind: "jail" as const, bytesFromProvider: jailed.forwarder.providerBytes.bytes }) } : {}),
       ...(providerUrl ? { providerUrl } : {}),
       plan,
       ...(jailed ? { jailed } : {}),
@@ -304,6 +306,15 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     await controller.release();
     throw error;
   }
+}
+
+/** A reused session's tap described for this run: only the bytes from here on are the run's. */
+function sinceNow(describe: () => NonNullable<RunRecord["provider"]["tap"]>): () => NonNullable<RunRecord["provider"]["tap"]> {
+  const before = describe().bytesFromProvider;
+  return () => {
+    const now = describe();
+    return { ...now, bytesFromProvider: now.bytesFromProvider - before };
+  };
 }
 
 /** Writes the turn's output schema where only we write (our state directory, checked by
