@@ -6,20 +6,24 @@ import { runOnce } from "../src/run/runner.js";
 import { benchFixture } from "./fixture.js";
 import type { Benchmark, BenchResult, Series } from "./suite.js";
 
-const LEVELS = [1, 2, 4, 8] as const;
+const LEVELS = [1, 2, 4, 8];
+/** The smoke test's levels: one run alone and runs side by side. */
+const SMALLEST_LEVELS = [1, 2];
 
 export const concurrency: Benchmark = {
   id: "concurrency",
   title: "Throughput of concurrent runs and peak harness memory",
-  async run({ repetitions, workDir, progress }): Promise<BenchResult> {
+  async run({ repetitions, workDir, progress, smallest }): Promise<BenchResult> {
+    const levels = smallest ? SMALLEST_LEVELS : LEVELS;
+    const most = levels.at(-1)!;
     const fixture = benchFixture(workDir, "concurrency");
     const mock = await startMockProvider({ scenario: "hello" });
-    const throughput = new Map<number, number[]>(LEVELS.map((n) => [n, []]));
+    const throughput = new Map<number, number[]>(levels.map((n) => [n, []]));
     const peakRss: number[] = [];
     const rounds = Math.max(1, Math.ceil(repetitions / 3));
     try {
       for (let round = 0; round < rounds; round += 1) {
-        for (const n of LEVELS) {
+        for (const n of levels) {
           let peak = process.memoryUsage().rss;
           const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
           const started = performance.now();
@@ -31,7 +35,7 @@ export const concurrency: Benchmark = {
           const failed = records.filter((r) => r.outcome !== "ok");
           if (failed.length > 0) throw new Error(`${failed.length} of ${n} concurrent runs failed: ${failed[0]!.reason}`);
           throughput.get(n)!.push(n / seconds);
-          if (n === 8) peakRss.push(peak / 2 ** 20);
+          if (n === most) peakRss.push(peak / 2 ** 20);
         }
         progress?.(`concurrency round ${round + 1}/${rounds}`);
       }
@@ -39,12 +43,12 @@ export const concurrency: Benchmark = {
       await mock.close();
       rmSync(fixture.root, { recursive: true, force: true });
     }
-    const series: Series[] = LEVELS.map((n) => ({ name: `${n} concurrent`, unit: "runs/s", samples: throughput.get(n)! }));
-    series.push({ name: "harness peak RSS at 8 concurrent", unit: "MB", samples: peakRss });
+    const series: Series[] = levels.map((n) => ({ name: `${n} concurrent`, unit: "runs/s", samples: throughput.get(n)! }));
+    series.push({ name: `harness peak RSS at ${most} concurrent`, unit: "MB", samples: peakRss });
     return {
       id: this.id,
       title: this.title,
-      method: `Batches of N concurrent \`runOnce\` calls (hello scenario, one shared mock, an isolated home each); runs/s = N / batch wall time. ${rounds} batch(es) per level. Peak RSS is this Node process only, sampled every 20 ms during the batch of 8.`,
+      method: `Batches of N concurrent \`runOnce\` calls (hello scenario, one shared mock, an isolated home each); runs/s = N / batch wall time. ${rounds} batch(es) per level. Peak RSS is this Node process only, sampled every 20 ms during the batch of ${most}.`,
       series,
       comparisons: [],
     };

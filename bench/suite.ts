@@ -28,6 +28,9 @@ export interface BenchOptions {
   progress?: (message: string) => void;
   /** Scratch root outside the system temp dir. */
   workDir: string;
+  /** The smoke test's size: the fewest runs that still take every code path of the benchmark (fewer
+   *  turns per thread, tasks per batch, concurrency levels); its figures mean nothing. */
+  smallest?: boolean;
 }
 
 export interface Benchmark {

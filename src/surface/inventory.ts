@@ -109,36 +109,59 @@ export function parseFeatures(text: string): Feature[] {
 /** Every maximal run of name characters ([A-Z0-9_]) in the binary that contains "CODEX_", read in
  *  chunks (it is hundreds of MB). String literals sit back to back with no delimiter, so one run may
  *  hold several names glued together, or a name with a neighbouring byte glued on; a capital that
- *  starts a lowercase word right after the run is cut off. */
+ *  starts a lowercase word right after the run is cut off. Remembered per file (path, size, mtime, inode):
+ *  an inventory and its diff ask for the same binary's runs more than once, ~5 CPU-s a read before. */
 export function codexNameRuns(file: string): string[] {
-  const runs = new Set<string>();
   const fd = openSync(file, "r");
   try {
-    const size = fstatSync(fd).size;
-    const chunk = Buffer.alloc(8 * 1024 * 1024);
-    let carry = "";
-    for (let offset = 0; offset < size; offset += chunk.length) {
-      const read = readSync(fd, chunk, 0, chunk.length, offset);
-      const text = carry + chunk.subarray(0, read).toString("latin1");
-      // The last run may continue in the next chunk: it is carried over, not judged yet.
-      const tail = /[A-Z0-9_]*$/.exec(text)![0];
-      const body = offset + read >= size ? text : text.slice(0, text.length - tail.length);
-      for (const match of body.matchAll(/[A-Z0-9_]*CODEX_[A-Z0-9_]*/g)) {
-        // A run followed by a lowercase letter ends in the capital of the next literal's first word
-        // (measured on 0.171.0: "CODEX_NETWORK_PR" then "Allow and don't…" read as CODEX_NETWORK_PRA).
-        const next = text[match.index + match[0].length] ?? "";
-        let run = /[a-z]/.test(next) && /[A-Z]$/.test(match[0]) ? match[0].slice(0, -1) : match[0];
-        // Short strings are also built in machine code, 8 bytes at a time (`mov r64, imm64`: a REX.W
-        // prefix H or I, then B8–BF): such a run is one immediate, and what follows is the next
-        // instruction (measured on 0.169.0: "CODEX_SA" then "H\x89…" read as CODEX_SAH).
-        const before = text.slice(Math.max(0, match.index - 2), match.index);
-        if (/^[HI][\xb8-\xbf]$/.test(before)) run = run.slice(0, 8);
-        runs.add(run);
-      }
-      carry = offset + read >= size ? "" : tail;
-    }
+    const stat = fstatSync(fd);
+    const key = `${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`;
+    const known = nameRunsRead.get(key);
+    if (known) return [...known];
+    const runs = scanNameRuns(fd, stat.size);
+    nameRunsRead.set(key, runs);
+    return [...runs];
   } finally {
     closeSync(fd);
+  }
+}
+
+const nameRunsRead = new Map<string, string[]>();
+const isNameChar = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+
+function scanNameRuns(fd: number, size: number): string[] {
+  const runs = new Set<string>();
+  const chunk = Buffer.alloc(8 * 1024 * 1024);
+  let carry = "";
+  for (let offset = 0; offset < size; offset += chunk.length) {
+    const read = readSync(fd, chunk, 0, chunk.length, offset);
+    const text = carry + chunk.subarray(0, read).toString("latin1");
+    // The last run may continue in the next chunk: it is carried over, not judged yet.
+    let tailStart = text.length;
+    while (tailStart > 0 && isNameChar(text.charCodeAt(tailStart - 1))) tailStart -= 1;
+    const bodyEnd = offset + read >= size ? text.length : tailStart;
+    // Each maximal run of name characters that holds "CODEX_" (found by the literal, then widened to
+    // the run around it: a regex scan for the run took seconds on every uppercase stretch).
+    for (let at = text.indexOf("CODEX_"); at !== -1 && at < bodyEnd; ) {
+      let start = at;
+      while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start -= 1;
+      let end = at + 6;
+      while (end < bodyEnd && isNameChar(text.charCodeAt(end))) end += 1;
+      if (end > bodyEnd) break;
+      const match = text.slice(start, end);
+      // A run followed by a lowercase letter ends in the capital of the next literal's first word
+      // (measured on 0.171.0: "CODEX_NETWORK_PR" then "Allow and don't…" read as CODEX_NETWORK_PRA).
+      const next = text[end] ?? "";
+      let run = /[a-z]/.test(next) && /[A-Z]$/.test(match) ? match.slice(0, -1) : match;
+      // Short strings are also built in machine code, 8 bytes at a time (`mov r64, imm64`: a REX.W
+      // prefix H or I, then B8–BF): such a run is one immediate, and what follows is the next
+      // instruction (measured on 0.169.0: "CODEX_SA" then "H\x89…" read as CODEX_SAH).
+      const before = text.slice(Math.max(0, start - 2), start);
+      if (/^[HI][\xb8-\xbf]$/.test(before)) run = run.slice(0, 8);
+      runs.add(run);
+      at = text.indexOf("CODEX_", end);
+    }
+    carry = offset + read >= size ? "" : text.slice(tailStart);
   }
   return [...runs];
 }

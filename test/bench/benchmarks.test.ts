@@ -1,5 +1,6 @@
 // The benchmark code must work (it writes BENCHMARKS.md); its numbers are not asserted here — speed
-// is measured by `npm run bench`, not by timed tests.
+// is measured by `npm run bench`, not by timed tests. Each runs at its smallest size (`smallest`: fewer
+// turns, tasks and concurrency levels, no warm-up), which takes every code path of the benchmark.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { harnessOverhead } from "../../bench/harness-overhead.js";
@@ -8,7 +9,7 @@ import { scratchDir } from "../helpers/paths.js";
 
 describe("harness-overhead benchmark", () => {
   it("measures every series side by side and renders their ratios", async () => {
-    const result = await harnessOverhead.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    const result = await harnessOverhead.run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
     expect(result.series.map((s) => s.samples.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
     for (const series of result.series) expect(series.samples[0]).toBeGreaterThan(0);
     const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
@@ -23,18 +24,18 @@ describe("harness-overhead benchmark", () => {
 describe("turn-latency benchmark", () => {
   it("measures both transports' turns side by side", async () => {
     const { turnLatency } = await import("../../bench/turn-latency.js");
-    const result = await turnLatency.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
-    expect(result.series.map((s) => s.samples.length)).toEqual([1, 4, 1, 4]);
+    const result = await turnLatency.run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.samples.length)).toEqual([1, 2, 1, 2]);
     const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
-    expect(markdown).toMatch(/app-server turns 2–5 \/ exec \+ resume turns 2–5 \| \d+\.\d{3}×/);
+    expect(markdown).toMatch(/app-server turns 2–3 \/ exec \+ resume turns 2–3 \| \d+\.\d{3}×/);
   });
 });
 
 describe("concurrency benchmark", () => {
   it("runs every concurrency level and samples the harness's memory", async () => {
     const { concurrency } = await import("../../bench/concurrency.js");
-    const result = await concurrency.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
-    expect(result.series.map((s) => s.name)).toEqual(["1 concurrent", "2 concurrent", "4 concurrent", "8 concurrent", "harness peak RSS at 8 concurrent"]);
+    const result = await concurrency.run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.name)).toEqual(["1 concurrent", "2 concurrent", "harness peak RSS at 2 concurrent"]);
     for (const series of result.series) expect(series.samples.every((value) => value > 0)).toBe(true);
   });
 });
@@ -47,7 +48,7 @@ describe("lab wall-time benchmark", () => {
     // the suite tens of CPU-seconds on a 2-core machine that the other files are waiting for).
     const quick = EXPERIMENTS.filter((experiment) => experiment.id === "local-state-plugins");
     expect(quick).toHaveLength(1);
-    const result = await labWallTimeOf(undefined, quick).run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    const result = await labWallTimeOf(undefined, quick).run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
     expect(result.series[0]!.name).toBe("lab (local-state-plugins)");
     expect(result.series[0]!.samples).toHaveLength(1);
     expect(result.series[0]!.samples[0]).toBeGreaterThan(0);
@@ -57,7 +58,7 @@ describe("lab wall-time benchmark", () => {
 describe("startup benchmark", () => {
   it("times npm run lab to its first progress line and the CLI's --version", async () => {
     const { startup } = await import("../../bench/startup.js");
-    const result = await startup.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
+    const result = await startup.run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
     expect(result.series.map((s) => s.name)).toEqual(["npm run lab: first progress line", "codex-headless --version"]);
     for (const series of result.series) expect(series.samples[0]).toBeGreaterThan(0);
   });
@@ -95,8 +96,8 @@ describe("BENCHMARKS.md from before the section markers", () => {
 describe("pool benchmark", () => {
   it("runs exec and pool batches side by side and renders both ratios", async () => {
     const { pool } = await import("../../bench/pool.js");
-    const result = await pool.run({ repetitions: 1, workDir: path.join(scratchDir("bench"), "work") });
-    expect(result.series.map((s) => s.samples.length)).toEqual([4, 4, 1, 1, 4, 1, 4, 1, 1, 1]);
+    const result = await pool.run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series.map((s) => s.samples.length)).toEqual([2, 2, 1, 1, 2, 1, 2, 1, 1, 1]);
     for (const series of result.series) expect(series.samples.every((value) => value > 0)).toBe(true);
     const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
     expect(markdown).toMatch(/pool: batch wall time per task \/ exec: batch wall time per task \| \d+\.\d{3}×/);

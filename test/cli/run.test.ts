@@ -28,16 +28,26 @@ function readRecord(dir: string): RunRecord {
 }
 
 describe.each(["exec", "app-server"] as const)("run over %s against the real Codex and the mock provider", (transport) => {
-  // One run each serves two concerns (a Codex run is ~2 CPU-seconds of a CPU-bound suite): the plain
-  // run checks stdout and the removed home; the kept home's run is the one whose stdin never closes.
-  it("prints the scripted reply and nothing else on stdout, and removes the isolated home after the run", async () => {
-    const f = fixtureHome("home", SEEDED);
+  // One run each serves several concerns (a Codex run is ~2 CPU-seconds of a CPU-bound suite): the plain
+  // run checks stdout, the removed home and that --output-schema and repeated --image reach the model;
+  // the kept home's run is the one whose stdin never closes.
+  it("prints the scripted reply and nothing else on stdout, and removes the isolated home after the run; --output-schema and repeated --image reach the model", async () => {
+    const f = fixtureHome("run-inputs", SEEDED);
     const gone = path.join(f.cwd, "gone");
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "--record", gone, "say hi"], f);
-    expect(result.code).toBe(0);
+    const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
+    writeFileSync(path.join(f.cwd, "schema.json"), JSON.stringify(schema));
+    const pixels = [onePixelPng([0, 255, 0]), onePixelPng([9, 9, 9])];
+    pixels.forEach((png, i) => writeFileSync(path.join(f.cwd, `p${i}.png`), png));
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "hello", "--output-schema", "schema.json", "--image", "p0.png", "--image", "p1.png", "--record", gone, "say hi"], f);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
     for (const line of stderrLines(result)) expect(line).toMatch(/^codex-headless: /);
-    expect(existsSync(readRecord(gone).home.path)).toBe(false);
+    const record = readRecord(gone);
+    expect(existsSync(record.home.path)).toBe(false);
+    const body = record.provider.requests.at(-1)!.body as { text?: unknown; input?: Array<{ content?: unknown }> };
+    expect(body.text).toMatchObject({ format: { type: "json_schema", schema } });
+    const images = (body.input ?? []).flatMap((item) => (Array.isArray(item.content) ? (item.content as Array<{ type: string; image_url?: string }>) : [])).filter((part) => part.type === "input_image");
+    expect(images.map((part) => part.image_url)).toEqual(pixels.map((png) => `data:image/png;base64,${png.toString("base64")}`));
   });
 
   it("makes Codex really execute the shell command and answers with its output", async () => {
@@ -79,20 +89,6 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     expect(result.stdout).toContain("prompt from a pipe");
   });
 
-  it.each(["fault-no-headers", "fault-refuse"])("%s with --timeout 5 exits 3 quickly and leaves no Codex behind", async (scenario) => {
-    const f = fixtureHome("home", SEEDED);
-    const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", scenario, "--timeout", "5", "--record", recordDir, "hello?"], { ...f, deadlineMs: 20_000 });
-    expect(result.code).toBe(3);
-    expect(result.ms).toBeLessThan(15_000);
-    const reasons = stderrLines(result).filter((line) => /timeout|stalled/.test(line));
-    expect(reasons).toHaveLength(1);
-    const record = readRecord(recordDir);
-    expect(record.outcome).toBe("timeout");
-    // Codex's argv carries the mock's URL: no process with it may survive the run.
-    expect(processesMentioning(record.provider.baseUrl!)).toEqual([]);
-  });
-
   it.each([
     ["fault-401", "auth"],
     ["fault-429", "rate-limit"],
@@ -125,22 +121,6 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     expect(result.stdout.split(record.finalResponse).length - 1).toBe(1);
   });
 
-  it("--output-schema and repeated --image reach the model", async () => {
-    const f = fixtureHome("run-inputs", SEEDED);
-    const recordDir = path.join(f.cwd, "rec");
-    const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
-    writeFileSync(path.join(f.cwd, "schema.json"), JSON.stringify(schema));
-    const pixels = [onePixelPng([0, 255, 0]), onePixelPng([9, 9, 9])];
-    pixels.forEach((png, i) => writeFileSync(path.join(f.cwd, `p${i}.png`), png));
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--output-schema", "schema.json", "--image", "p0.png", "--image", "p1.png", "--record", recordDir, "look"], f);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(`${HELLO_REPLY}\n`);
-    const body = readRecord(recordDir).provider.requests.at(-1)!.body as { text?: unknown; input?: Array<{ content?: unknown }> };
-    expect(body.text).toMatchObject({ format: { type: "json_schema", schema } });
-    const images = (body.input ?? []).flatMap((item) => (Array.isArray(item.content) ? (item.content as Array<{ type: string; image_url?: string }>) : [])).filter((part) => part.type === "input_image");
-    expect(images.map((part) => part.image_url)).toEqual(pixels.map((png) => `data:image/png;base64,${png.toString("base64")}`));
-  });
-
   it("--json prints only JSONL events on stdout, after a header naming the schema and Codex versions; stderr has no escapes when it is not a terminal", async () => {
     const f = fixtureHome("home", SEEDED);
     // Codex's app-server colours its log lines even into a pipe (measured on 0.169.0 with RUST_LOG=info);
@@ -157,6 +137,24 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     expect(result.stderr).not.toMatch(/[\u001b\u009b]/);
   });
 
+});
+
+// The provider faults that only a timeout ends: each run mostly waits out its 5 s, so the four wait
+// side by side (each has a mock, a port and a home of its own).
+describe.concurrent("run against a provider that never answers: --timeout ends it", () => {
+  it.each(["exec", "app-server"].flatMap((transport) => ["fault-no-headers", "fault-refuse"].map((scenario) => [transport, scenario])))("%s: %s with --timeout 5 exits 3 quickly and leaves no Codex behind", async (transport, scenario) => {
+    const f = fixtureHome("home", SEEDED);
+    const recordDir = path.join(f.cwd, "rec");
+    const result = await runCli(["run", "--transport", transport!, "--provider", "mock", "--scenario", scenario!, "--timeout", "5", "--record", recordDir, "hello?"], { ...f, deadlineMs: 20_000 });
+    expect(result.code).toBe(3);
+    expect(result.ms).toBeLessThan(15_000);
+    const reasons = stderrLines(result).filter((line) => /timeout|stalled/.test(line));
+    expect(reasons).toHaveLength(1);
+    const record = readRecord(recordDir);
+    expect(record.outcome).toBe("timeout");
+    // Codex's argv carries the mock's URL: no process with it may survive the run.
+    expect(processesMentioning(record.provider.baseUrl!)).toEqual([]);
+  });
 });
 
 describe("bad input: one line, exit 2, no stack trace", () => {

@@ -28,8 +28,8 @@ const KNOWN_SECONDS: Record<string, number> = {
   "test/launch/contexts.test.ts": 37,
   "test/surface/config-key-probe.test.ts": 36,
   "test/home/auth.test.ts": 34,
-  // Added after that run, estimated from their times alone on a loaded machine.
-  "test/safety/jail-corpus.test.ts": 80,
+  // Added after that run, estimated from their times alone on a loaded machine. (jail-corpus.test.ts
+  // now reads the shared lab's corpus runs: it waits for the lab, last.)
   "test/pool/pool.test.ts": 25,
   "test/transport/stall.test.ts": 25,
 };

@@ -35,7 +35,15 @@ const EXPECTED: Record<LaunchContextName, Expected> = {
   "user-shell": { launch: [".bash_profile"], toolVariables: [".bash_profile"], toolPath: [".bash_profile"] },
 };
 
-async function runEnvIn(context: LaunchContextName) {
+/** One run per context, shared by the tests that read it (the wrapper test compares the wrapper's
+ *  and direct's runs, which the per-context tests made already). */
+const runs = new Map<LaunchContextName, ReturnType<typeof runEnvOnce>>();
+function runEnvIn(context: LaunchContextName): ReturnType<typeof runEnvOnce> {
+  if (!runs.has(context)) runs.set(context, runEnvOnce(context));
+  return runs.get(context)!;
+}
+
+async function runEnvOnce(context: LaunchContextName) {
   const f = fixtureHome(`ctx-${context}`);
   writeRcFiles(f.home);
   const record = await runOnce(

@@ -1,60 +1,53 @@
 // The outer jail (--jail, issue 27) against the safety issues' red-team corpus, Codex's own sandbox
 // inside it, and the real provider's path through its only way out; on the real pinned Codex, the
-// model replaced by the mock. Each scripted conversation batches its attacks (cheap: one Codex run
-// per transport); what reached the host is read on the host (src/safety/jail-corpus.ts).
+// model replaced by the mock. The corpus and the nested sandbox modes are the shared lab's runs
+// (helpers/shared-lab.ts; src/lab/experiments/safety/jail-corpus.ts runs the same scripted
+// conversations, one per transport, and the same later runs): judged here from what the lab kept,
+// what reached the host read on the host by the lab (src/safety/jail-corpus.ts). Running them again
+// here cost the suite two jailed corpus conversations and their later runs a second time.
 import { lookup } from "node:dns/promises";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Evidence } from "../../src/lab/findings.js";
 import { startCounter } from "../../src/lab/experiments/safety/boundary/probes.js";
 import { wireTaken } from "../../src/lab/experiments/surface/wire.js";
 import { MOCK_MODEL, MOCK_TOKEN } from "../../src/mock/provider-config.js";
 import { startMockProvider } from "../../src/mock/server.js";
 import { runRecordSchema, type RunRecord } from "../../src/run/record.js";
-import { formatJailCorpus, readNested, NESTED_COMMANDS, NESTED_MODES, jailCorpusCommands, jailCorpusPlaces, judgeJailCorpus, laterRuns, markedProcesses, prepareJailCorpus, JAIL_RED_TEAM_ATTEMPTS, type LaterOutcome } from "../../src/safety/jail-corpus.js";
-import { RED_TEAM_CORPUS, namesAttempt, prepareRedTeamWorkspace, redTeamEffects } from "../../src/safety/red-team.js";
+import { NESTED_MODES, JAIL_RED_TEAM_ATTEMPTS, type AttackResult, type LaterOutcome } from "../../src/safety/jail-corpus.js";
+import { RED_TEAM_CORPUS, namesAttempt } from "../../src/safety/red-team.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { findingById } from "../helpers/lab.js";
+import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
 
 const readRecord = (dir: string): RunRecord => runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, "record.json"), "utf8")));
 
-async function corpusRun(transport: "exec" | "app-server") {
-  const f = fixtureHome(`jail-corpus-${transport}`, { gitCeiling: true });
-  const env = f.env;
-  const places = jailCorpusPlaces(f.cwd, f.home, env);
-  await prepareRedTeamWorkspace(f.cwd);
-  prepareJailCorpus(places);
-  // exec: nobody can answer, approval never (the deny list is Codex's rules); app-server: the list
-  // needs approval untrusted, and the broker judges every command before the handler accepts.
-  const approval = transport === "exec" ? ["--approval", "never"] : ["--on-approval", "accept"];
-  const result = await runCli(
-    ["run", "--jail", "--provider", "mock", "--transport", transport, "--sandbox", "danger-full-access", ...approval, "--keep-home", "--policy", places.policy, "--record", places.record, "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(jailCorpusCommands(places))}`, "go"],
-    { cwd: f.cwd, env, deadlineMs: 170_000 },
-  );
-  const daemons = markedProcesses(places.marker);
-  for (const pid of daemons) process.kill(pid, "SIGKILL");
-  expect(result.code, result.stderr).toBe(0);
-  const record = readRecord(places.record);
-  // The later runs read what the jailed run left and write nothing when refused: side by side.
-  const later: Record<string, LaterOutcome> = Object.fromEntries(
-    await Promise.all(
-      laterRuns(places, record.home.kept ? record.home.path : undefined).map(async (run) => {
-        const args = ["run", "--provider", "mock", ...(run.home ? ["--home", run.home] : []), "--scenario", "shell", "--scenario-option", `command=touch ${places.pwned}`, "go"];
-        const outcome = await runCli(args, { cwd: run.cwd, env, deadlineMs: 60_000 });
-        return [run.attack, { code: outcome.code, message: outcome.stderr.trim().split("\n")[0] ?? "" }] as const;
-      }),
-    ),
-  );
-  const results = judgeJailCorpus(places, { answer: record.finalResponse, output: result.stdout + result.stderr + JSON.stringify(record), later, daemons, ...(record.home.kept ? { keptHome: record.home.path } : {}) });
-  console.log(formatJailCorpus(`jail corpus, ${transport}, danger-full-access, jailed`, results));
-  return { result, record, results, later, effects: await redTeamEffects(f.cwd) };
+interface Judged {
+  results: AttackResult[];
+  later: Record<string, LaterOutcome>;
+  effects: boolean[];
+  notices: string[];
+  listMatches: Array<{ command: string; rule: string; exitCode: number | null }>;
 }
 
-describe.concurrent("--jail: the safety issues' red-team corpus, run jailed with danger-full-access", () => {
+/** One transport's corpus run as the shared lab judged it (its evidence file). */
+async function corpusRun(transport: "exec" | "app-server"): Promise<Judged> {
+  const { findings, outDir } = await sharedLabFindings();
+  const finding = findingById(findings, "safety-jail-corpus");
+  expect(finding.status, finding.answer).toBe("measured");
+  const file = finding.evidence.find((e: Evidence) => e.path?.endsWith(`jail-corpus-${transport}-judged.json`));
+  expect(file?.path, JSON.stringify(finding.evidence)).toBeDefined();
+  return JSON.parse(readFileSync(path.join(outDir, file!.path!), "utf8")) as Judged;
+}
+
+describe("--jail: the safety issues' red-team corpus, run jailed with danger-full-access", () => {
   for (const transport of ["exec", "app-server"] as const) {
-    it(`${transport}: nothing reaches the host but the workspace, and what was planted there runs nowhere`, { timeout: 300_000 }, async () => {
-      const { results, later, record, effects } = await corpusRun(transport);
+    it(`${transport}: nothing reaches the host but the workspace, and what was planted there runs nowhere`, { timeout: LAB_TEST_TIMEOUT_MS }, async () => {
+      const { results, later, effects, notices, listMatches } = await corpusRun(transport);
+      expect(results.length).toBeGreaterThan(0);
       // Every plant ran inside (each command reported itself), so what follows measures the jail.
       for (const r of results.filter((r) => !["secret-link"].includes(r.id))) expect(r.reported, r.id).not.toBe("no report");
       // Found by this red team: a kept home was a --home PATH no seal described (the next run ran the
@@ -63,12 +56,13 @@ describe.concurrent("--jail: the safety issues' red-team corpus, run jailed with
       expect(later["home-config"]?.message).toMatch(/changed since codex-headless last ran in it \(config\.toml added/);
       expect(results.filter((r) => r.reachedHost && !r.advisory).map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
       // The set-user-ID program the corpus leaves in the workspace lost its bits after the run, and said so.
-      expect(record.safety?.notices ?? []).toEqual(expect.arrayContaining([expect.stringMatching(/set-user-ID\/set-group-ID bit off \S*\/suid-true,/)]));
+      expect(notices).toEqual(expect.arrayContaining([expect.stringMatching(/set-user-ID\/set-group-ID bit off \S*\/suid-true,/)]));
       // The deny list inside the jail is what it is outside: enforced on app-server, advisory (and
       // announced) on exec; what it lets through acts on the workspace only.
+      expect(effects).toHaveLength(RED_TEAM_CORPUS.length);
       const escaped = JAIL_RED_TEAM_ATTEMPTS.filter((i) => !RED_TEAM_CORPUS[i]!.control && effects[i]);
       if (transport === "app-server") expect(escaped.map((i) => RED_TEAM_CORPUS[i]!.command)).toEqual([]);
-      else expect(escaped.filter((i) => !(record.safety?.listMatches ?? []).some((m) => namesAttempt(m.command, i)))).toEqual([]);
+      else expect(escaped.filter((i) => !listMatches.some((m) => namesAttempt(m.command, i)))).toEqual([]);
       expect(JAIL_RED_TEAM_ATTEMPTS.filter((i) => RED_TEAM_CORPUS[i]!.control).every((i) => effects[i])).toBe(true);
     });
   }
@@ -81,18 +75,13 @@ allow = true
 `;
 
 describe("--jail with Codex's own sandbox inside (bubblewrap inside bubblewrap)", () => {
-  it("read-only and workspace-write (approval never, on-request) hold inside the jail: the commands run, Codex's roots bound what they write", { timeout: 150_000 }, async () => {
-    const rows = await Promise.all(
-      NESTED_MODES.map(async ({ sandbox, approval }) => {
-        const f = fixtureHome(`jail-nested-${sandbox}-${approval}`);
-        const policy = path.join(path.dirname(f.cwd), "policy.toml");
-        writeFileSync(policy, JAILED_POLICY);
-        const record = path.join(path.dirname(f.cwd), "rec");
-        const result = await runCli(["run", "--jail", "--provider", "mock", "--sandbox", sandbox, "--approval", approval, "--policy", policy, "--record", record, "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(NESTED_COMMANDS)}`, "go"], { ...f, deadlineMs: 140_000 });
-        expect(result.code, result.stderr).toBe(0);
-        return { sandbox, approval, ...readNested(readRecord(record).finalResponse, f.cwd) };
-      }),
-    );
+  it("read-only and workspace-write (approval never, on-request) hold inside the jail: the commands run, Codex's roots bound what they write", { timeout: LAB_TEST_TIMEOUT_MS }, async () => {
+    // The shared lab's runs of NESTED_MODES (safety-jail-codex-sandbox), one row per mode.
+    const { findings } = await sharedLabFindings();
+    const finding = findingById(findings, "safety-jail-codex-sandbox");
+    expect(finding.status, finding.answer).toBe("measured");
+    const rows = (finding.table ?? []).map((row) => ({ sandbox: row.sandbox, approval: row.approval, ran: row["commands ran"], inside: row["workspace write"], outside: row["write outside Codex's roots"], why: row["first failure"] }));
+    expect(rows.map((row) => `${String(row.sandbox)}/${String(row.approval)}`)).toEqual(NESTED_MODES.map(({ sandbox, approval }) => `${sandbox}/${approval}`));
     for (const row of rows) {
       expect(row.ran, JSON.stringify(row)).toBe(true);
       expect(row.inside, JSON.stringify(row)).toBe(row.sandbox === "read-only" ? "denied" : "landed");

@@ -66,6 +66,17 @@ async function corpusCell(ctx: LabContext, transport: CorpusCell["transport"], e
     const escaped = JAIL_RED_TEAM_ATTEMPTS.filter((i) => !RED_TEAM_CORPUS[i]!.control && effects[i]);
     const announced = escaped.filter((i) => (record.safety?.listMatches ?? []).some((m) => namesAttempt(m.command, i))).length;
     evidence.push(ctx.evidence(`${name}.txt`, "table", `jail corpus on ${transport}: ${results.filter((r) => r.reachedHost).length} attacks reached the host`, `${formatJailCorpus(`${transport}, danger-full-access, jailed`, results)}\n`));
+    // What the answer rests on, whole: each attack's outcome, the later runs' refusals, the deny-list
+    // disguises' effects in the workspace and what the run announced (test/safety/jail-corpus.test.ts).
+    evidence.push(
+      ctx.evidence(`${name}-judged.json`, "capture", `jail corpus on ${transport}: each attack judged, the later runs, the disguises' effects`, {
+        results,
+        later,
+        effects,
+        notices: record.safety?.notices ?? [],
+        listMatches: record.safety?.listMatches ?? [],
+      }),
+    );
     return { transport, results, escapedDenyList: escaped.length, announced };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
