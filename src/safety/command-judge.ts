@@ -7,7 +7,7 @@
 // generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
 import path from "node:path";
 import { runCommand } from "../process/spawn.js";
-import { holdsSubstitution, parseShell, type ShellWord } from "./shell-parse.js";
+import { holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
 
 export interface CommandLists {
   allow: readonly string[];
@@ -87,6 +87,21 @@ const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--na
 // transport protocols such as ext:: (red team 6).
 const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process|external)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
 
+// Options and operands of shipped git subcommands that run a command line they are given, which a
+// later shell reads: a denied name spelt at run time there (`x=gi; ${x}t push`) is not in the words
+// (red team 8). Keyed by subcommand; a value of "" means the operand itself (`git bisect run CMD`).
+const GIT_SUBCOMMAND_CODE: Record<string, RegExp> = {
+  rebase: /^(-x|--exec)(=|$)|^-[^-]*x/,
+  difftool: /^(-x|--extcmd)(=|$)|^-[^-]*x/,
+  grep: /^(-O|--open-files-in-pager)|^-[^-]*O/,
+  "filter-branch": /^--[a-z-]+-filter$|^--[a-z-]+-filter=/,
+  instaweb: /^(-d|--httpd|-b|--browser)(=|$)/,
+  "web--browse": /^(-b|--browser|-t|--tool|-c|--config|--cmd)(=|$)/,
+  bisect: /^run$/,
+  submodule: /^foreach$/,
+  mergetool: /^(-t|--tool)(=|$)/,
+};
+
 // Long spellings of short flags, for the commands deny lists most often name.
 const FLAG_ALIASES: Record<string, Record<string, string>> = {
   rm: { "--recursive": "-r", "-R": "-r", "--force": "-f", "--dir": "-d" },
@@ -128,6 +143,10 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       break;
     }
     if (wrapper === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+      // As a shell assignment would (shell-parse.ts): `env GIT_SSH_COMMAND=... git fetch`, `env
+      // PATH=. git status` run code the words after it do not show (red team 8).
+      const variable = word.slice(0, word.indexOf("="));
+      if (STEERING_VARIABLES.test(variable)) return { opaque: `env ${variable}=... changes what the command after it runs` };
       i += 1;
       continue;
     }
@@ -217,6 +236,14 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
     const commandOption = rest.find((word) => word !== undefined && /^--(upload-pack|receive-pack|exec)(=|$)/.test(word));
     if (commandOption) return { opaque: `git ${commandOption.split("=")[0]} runs a command it is given` };
+    // `git --exec-path=DIR` runs DIR's git-NAME for any subcommand git does not build in (subtree,
+    // filter-branch ...): a folder the line names, whose files it does not show (red team 8).
+    const execPath = rest.findIndex((word, index) => word !== undefined && (word.startsWith("--exec-path=") || (word === "--exec-path" && index + 1 < rest.length)));
+    if (execPath >= 0) return { opaque: "git --exec-path runs git's programs from the folder it is given" };
+    // A word only known when it runs could be one of those options, so it is declined with them.
+    const codeRule = GIT_SUBCOMMAND_CODE[String(operands("git", rest)[0])];
+    const codeAt = codeRule ? rest.findIndex((word, index) => index > 0 && (word === undefined || codeRule.test(word))) : -1;
+    if (codeAt > 0) return { opaque: `git ${String(operands("git", rest)[0])} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
     // `git send-pack` is the plumbing under `git push`: judged as one.
     // `git subtree push` runs `git push` itself (red team 7).
     const sub = operands("git", rest);
@@ -329,12 +356,25 @@ function matches(invocation: Invocation, prefix: string): Match {
   return result;
 }
 
+/** `text` with each ANSI-C string (`$'\x72m'`, `$'\162m'`, `$'\u0072m'`) decoded as bash decodes it:
+ *  a denied name spelt in escapes is the name (red team 8: `sed -n $'1e \x72m v' f`). */
+function decodeAnsiC(text: string): string {
+  return text.replace(/\$'((?:[^'\\]|\\.)*)'/gs, (_, body: string) =>
+    body.replace(/\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|[0-7]{1,3}|c.)/g, (escape: string) => {
+      const code = escape.slice(1);
+      if (code[0] === "c") return String.fromCharCode(code.charCodeAt(1) & 31);
+      const value = /^[0-7]/.test(code) ? Number.parseInt(code, 8) : Number.parseInt(code.slice(1), 16);
+      return Number.isFinite(value) && value <= 0x10ffff ? String.fromCodePoint(value) : " ";
+    }),
+  );
+}
+
 /** The first denied program (a deny prefix's first word) that `text` names as a word of its own
  *  anywhere but as one of its invocations' program. */
 function deniedNameIn(text: string, deny: readonly string[], invocations: readonly Invocation[]): { prefix: string; program: string } | undefined {
   // Quotes and backslashes go first: `r''m`, `r""m` and `r\m` are `rm` to bash (red team 6).
   // A printf or echo -e escape (`\n`) separates words in what it writes (a hook, a profile).
-  const tokens = text.replace(/\\[ntrvfab0e]/g, " ").replace(/['"\\]/g, "").split(/[\s`;|&(){}<>=:,!/$[\]%]+/).filter(Boolean);
+  const tokens = decodeAnsiC(text).replace(/\\[ntrvfab0e]/g, " ").replace(/['"\\]/g, "").split(/[\s`;|&(){}<>=:,!/$[\]%]+/).filter(Boolean);
   for (const prefix of deny) {
     const program = path.basename(prefix.trim().split(/\s+/)[0] ?? "");
     if (!program) continue;

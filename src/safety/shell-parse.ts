@@ -28,7 +28,7 @@ export interface ParsedScript {
 // Variables whose value decides which program a name runs, or code bash or git runs on its own: an
 // assignment to one makes what follows unknowable from its words (red team 5, issue 27: `PATH=. x`,
 // `BASH_ENV=...`, `GIT_EDITOR=...`, `GIT_CONFIG_*`, `GIT_SSH_COMMAND`).
-const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL)$/;
+export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL)$/;
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */

@@ -1,0 +1,55 @@
+// Red team 8: one-command ways past a deny list of ["rm", "git push"] that the judge accepted.
+// A shipped git subcommand that runs a command line it is given (rebase -x, bisect run, submodule
+// foreach, filter-branch's filters, difftool -x, grep -O, instaweb --httpd) runs it through a later
+// shell, where the denied name is spelt at run time (`x=gi; ${x}t push`) and is in no word;
+// `env NAME=...` set git's or bash's steering variables (GIT_SSH_COMMAND, PATH, GIT_EXEC_PATH) that a
+// shell assignment may not; `git --exec-path=DIR` runs DIR's git-NAME programs; an ANSI-C string spelt
+// the denied name in escapes (`$'\x72m'`). Each case was accepted before this file's fixes.
+import { expect, it } from "vitest";
+import { judgeCommand } from "../../src/safety/command-judge.js";
+
+const lists = { allow: [], deny: ["rm", "git push"] };
+
+for (const command of [
+  "git rebase -x 'x=gi; ${x}t push origin HEAD' HEAD~1",
+  "git -c user.email=a@b rebase -q -x $'\\x72m v8' HEAD~1",
+  "git rebase -qx 'x=r; ${x}m v' HEAD~1",
+  "git rebase \"$opt\" 'x=r; ${x}m v' HEAD~1",
+  "git bisect run sh -c 'x=gi; ${x}t push'",
+  "git submodule foreach 'x=gi; ${x}t push'",
+  "git filter-branch --tree-filter 'x=gi; ${x}t push' HEAD",
+  "git difftool -x 'x=gi; ${x}t push' HEAD",
+  "git difftool --extcmd='x=gi; ${x}t push' HEAD",
+  "git grep --open-files-in-pager='x=gi; ${x}t push' foo",
+  "git grep -nO'x=gi; ${x}t push' foo",
+  "git instaweb --httpd='x=gi; ${x}t push'",
+  "env GIT_SSH_COMMAND='x=gi; ${x}t push origin main #' git fetch ssh://h/r",
+  "env PATH=. git status",
+  "env -u X GIT_EXEC_PATH=. git subtree split --prefix=x",
+  "git --exec-path=. subtree split --prefix=x",
+  "git --exec-path . subtree split --prefix=x",
+  "sed -n $'1e \\x72m v2' f",
+  "sed -n $'1e \\162m v2' f",
+  "tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=$'\\u0072m v1'",
+]) {
+  it(`declines ${command}`, async () => {
+    const verdict = await judgeCommand(lists, ["/bin/bash", "-lc", command]);
+    expect(verdict.decision).toBe("decline");
+  });
+}
+
+for (const command of [
+  "git rebase -i HEAD~2",
+  "git rebase --onto main HEAD~1",
+  "git grep -n foo",
+  "git submodule update --init",
+  "git bisect start",
+  "git difftool --tool-help",
+  "env LANG=C git status",
+  "git --exec-path",
+  "printf $'a\\tb\\n'",
+]) {
+  it(`accepts ${command}`, async () => {
+    expect((await judgeCommand(lists, ["/bin/bash", "-lc", command])).decision).toBe("accept");
+  });
+}
