@@ -87,20 +87,53 @@ const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--na
 // transport protocols such as ext:: (red team 6).
 const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process|external)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
 
-// Options and operands of shipped git subcommands that run a command line they are given, which a
-// later shell reads: a denied name spelt at run time there (`x=gi; ${x}t push`) is not in the words
-// (red team 8). Keyed by subcommand; a value of "" means the operand itself (`git bisect run CMD`).
-const GIT_SUBCOMMAND_CODE: Record<string, RegExp> = {
-  rebase: /^(-x|--exec)(=|$)|^-[^-]*x/,
-  difftool: /^(-x|--extcmd)(=|$)|^-[^-]*x/,
-  grep: /^(-O|--open-files-in-pager)|^-[^-]*O/,
-  "filter-branch": /^--[a-z-]+-filter$|^--[a-z-]+-filter=/,
-  instaweb: /^(-d|--httpd|-b|--browser)(=|$)/,
-  "web--browse": /^(-b|--browser|-t|--tool|-c|--config|--cmd)(=|$)/,
-  bisect: /^run$/,
-  submodule: /^foreach$/,
-  mergetool: /^(-t|--tool)(=|$)/,
+/** Options of a program (or of a git subcommand) that hand it a command line it runs, through a
+ *  later shell where a denied name may be spelt at run time (`x=gi; ${x}t push`, `echo cm0= | base64
+ *  -d | sh`) and be in no word (red team 8). */
+interface CodeOptions {
+  /** Long options, matched with their abbreviations: git's and GNU's parsers accept an unambiguous
+   *  prefix (`git rebase --exe` runs `--exec`, measured with git 2.x). */
+  long?: readonly string[];
+  /** Short option letters, found in a bundle too (`-qx`). */
+  short?: string;
+  /** Words that are options or operands of their own (`-TT`, `git bisect run`). */
+  exact?: readonly string[];
+}
+
+// Keyed by git subcommand.
+const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
+  rebase: { long: ["exec"], short: "x" },
+  difftool: { long: ["extcmd"], short: "x" },
+  grep: { long: ["open-files-in-pager"], short: "O" },
+  "filter-branch": { long: ["env-filter", "tree-filter", "index-filter", "parent-filter", "msg-filter", "commit-filter", "tag-name-filter"] },
+  instaweb: { long: ["httpd", "browser"], short: "db" },
+  "web--browse": { long: ["browser", "tool", "config", "cmd"], short: "btc" },
+  mergetool: { long: ["tool"], short: "t" },
+  bisect: { exact: ["run"] },
+  submodule: { exact: ["foreach"] },
 };
+// Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
+const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
+// Programs beside git that run a command line given in an option.
+const PROGRAM_CODE: Record<string, CodeOptions> = {
+  tar: { long: ["checkpoint-action", "to-command", "use-compress-program", "rsh-command", "info-script", "new-volume-script"], short: "IF" },
+  zip: { long: ["unzip-command"], exact: ["-TT"] },
+  rsync: { long: ["rsh", "rsync-path"], short: "e" },
+};
+
+/** The first word that is one of `options` (a word only known when it runs could be one), or -1. */
+function codeOptionAt(words: readonly ShellWord[], options: CodeOptions, from = 1): number {
+  return words.findIndex((word, index) => {
+    if (index < from) return false;
+    if (word === undefined) return true;
+    if (options.exact?.some((exact) => word === exact || (exact.startsWith("-") && word.startsWith(exact)))) return true;
+    if (word.startsWith("--")) {
+      const given = word.slice(2).split("=")[0]!;
+      return given.length >= 3 && (options.long ?? []).some((name) => name.startsWith(given));
+    }
+    return word.startsWith("-") && [...(options.short ?? "")].some((letter) => word.slice(1).includes(letter));
+  });
+}
 
 // Long spellings of short flags, for the commands deny lists most often name.
 const FLAG_ALIASES: Record<string, Record<string, string>> = {
@@ -232,17 +265,24 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if (held) return held;
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  const programCode = PROGRAM_CODE[name];
+  if (programCode) {
+    // tar's old-style first word bundles its letters without a dash (`tar xIf prog a.tar`).
+    const bundle = name === "tar" && rest[1] !== undefined && !rest[1].startsWith("-") ? `-${rest[1]}` : rest[1];
+    const codeAt = codeOptionAt([name, bundle, ...rest.slice(2)], programCode);
+    if (codeAt > 0) return { opaque: `${name} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
+  }
   if (name === "git") {
     // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
-    const commandOption = rest.find((word) => word !== undefined && /^--(upload-pack|receive-pack|exec)(=|$)/.test(word));
-    if (commandOption) return { opaque: `git ${commandOption.split("=")[0]} runs a command it is given` };
+    const commandOption = codeOptionAt(rest.map((word) => word ?? ""), GIT_CODE_OPTIONS);
+    if (commandOption > 0) return { opaque: `git ${rest[commandOption]!.split("=")[0]} runs a command it is given` };
     // `git --exec-path=DIR` runs DIR's git-NAME for any subcommand git does not build in (subtree,
     // filter-branch ...): a folder the line names, whose files it does not show (red team 8).
     const execPath = rest.findIndex((word, index) => word !== undefined && (word.startsWith("--exec-path=") || (word === "--exec-path" && index + 1 < rest.length)));
     if (execPath >= 0) return { opaque: "git --exec-path runs git's programs from the folder it is given" };
     // A word only known when it runs could be one of those options, so it is declined with them.
     const codeRule = GIT_SUBCOMMAND_CODE[String(operands("git", rest)[0])];
-    const codeAt = codeRule ? rest.findIndex((word, index) => index > 0 && (word === undefined || codeRule.test(word))) : -1;
+    const codeAt = codeRule ? codeOptionAt(rest, codeRule) : -1;
     if (codeAt > 0) return { opaque: `git ${String(operands("git", rest)[0])} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
     // `git send-pack` is the plumbing under `git push`: judged as one.
     // `git subtree push` runs `git push` itself (red team 7).

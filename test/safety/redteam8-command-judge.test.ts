@@ -4,7 +4,9 @@
 // shell, where the denied name is spelt at run time (`x=gi; ${x}t push`) and is in no word;
 // `env NAME=...` set git's or bash's steering variables (GIT_SSH_COMMAND, PATH, GIT_EXEC_PATH) that a
 // shell assignment may not; `git --exec-path=DIR` runs DIR's git-NAME programs; an ANSI-C string spelt
-// the denied name in escapes (`$'\x72m'`). Each case was accepted before this file's fixes.
+// the denied name in escapes (`$'\x72m'`); an abbreviated long option (`--exe`); tar, zip and rsync
+// options that run a command line. Each case was accepted before this file's fixes; the tar and rebase
+// cases removed a file and pushed a branch end to end (app-server, --on-approval accept).
 import { expect, it } from "vitest";
 import { judgeCommand } from "../../src/safety/command-judge.js";
 
@@ -31,6 +33,19 @@ for (const command of [
   "sed -n $'1e \\x72m v2' f",
   "sed -n $'1e \\162m v2' f",
   "tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=$'\\u0072m v1'",
+  // git and GNU tar take an unambiguous prefix of a long option: `--exe` is `--exec`, `--upload-pa`
+  // is `--upload-pack` (each ran its command, measured with git 2.x).
+  "git rebase --exe 'x=gi; ${x}t push' HEAD~1",
+  "git ls-remote --upload-pa='x=gi; ${x}t push #' .",
+  "git fetch --upl='x=r; ${x}m v' .",
+  // A program that runs an option's command line through a shell: the denied name spelt at run time.
+  "tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec='x=r; ${x}m v1'",
+  "tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-act=exec='echo cm0gdjE= | base64 -d | sh'",
+  "tar -xf a.tar --to-command='x=r; ${x}m v'",
+  "tar xIf 'x=r; ${x}m v #' a.tar",
+  "tar -cI 'x=r; ${x}m v #' -f a.tar f",
+  "zip -q z.zip f -T -TT 'x=r; ${x}m v10 #'",
+  "rsync -e 'x=r; ${x}m v #' f h:f",
 ]) {
   it(`declines ${command}`, async () => {
     const verdict = await judgeCommand(lists, ["/bin/bash", "-lc", command]);
@@ -48,6 +63,12 @@ for (const command of [
   "env LANG=C git status",
   "git --exec-path",
   "printf $'a\\tb\\n'",
+  "tar -czf out.tgz src",
+  "tar xzf a.tgz",
+  "zip -qr z.zip src",
+  "rsync -av src/ dst/",
+  "git log --exit-code",
+  "git fetch origin",
 ]) {
   it(`accepts ${command}`, async () => {
     expect((await judgeCommand(lists, ["/bin/bash", "-lc", command])).decision).toBe("accept");
