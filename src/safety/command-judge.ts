@@ -111,7 +111,12 @@ const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
   mergetool: { long: ["tool"], short: "t" },
   bisect: { exact: ["run"] },
   submodule: { exact: ["foreach"] },
+  "submodule--helper": { exact: ["foreach"] },
+  "bisect--helper": { long: ["bisect-run"], exact: ["run"] },
 };
+// Shipped git commands that run their operand as a command: `git remote-ext NAME 'CMD ARGS'` (the
+// ext:: transport's helper, called directly: git's protocol.allow does not ask; red team 8).
+const GIT_RUNS_OPERAND = new Set(["remote-ext"]);
 // Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
 const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
 // Programs beside git that run a command line given in an option.
@@ -280,6 +285,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     // filter-branch ...): a folder the line names, whose files it does not show (red team 8).
     const execPath = rest.findIndex((word, index) => word !== undefined && (word.startsWith("--exec-path=") || (word === "--exec-path" && index + 1 < rest.length)));
     if (execPath >= 0) return { opaque: "git --exec-path runs git's programs from the folder it is given" };
+    if (GIT_RUNS_OPERAND.has(String(operands("git", rest)[0]))) return { opaque: `git ${String(operands("git", rest)[0])} runs the command it is given` };
     // A word only known when it runs could be one of those options, so it is declined with them.
     const codeRule = GIT_SUBCOMMAND_CODE[String(operands("git", rest)[0])];
     const codeAt = codeRule ? codeOptionAt(rest, codeRule) : -1;

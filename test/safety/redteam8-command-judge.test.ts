@@ -46,6 +46,10 @@ for (const command of [
   "tar -cI 'x=r; ${x}m v #' -f a.tar f",
   "zip -q z.zip f -T -TT 'x=r; ${x}m v10 #'",
   "rsync -e 'x=r; ${x}m v #' f h:f",
+  // The ext:: transport's helper runs its operand (split at spaces, `% ` a space) when it reads a
+  // `connect` line; called directly, protocol.allow (ext: never) is not asked. It ran, measured.
+  "printf 'connect git-upload-pack\\n' | git remote-ext x 'sh -c x=gi;${x}t% push% origin% main'",
+  "git submodule--helper foreach 'x=gi; ${x}t push'",
 ]) {
   it(`declines ${command}`, async () => {
     const verdict = await judgeCommand(lists, ["/bin/bash", "-lc", command]);
