@@ -9,7 +9,8 @@
 // directory descriptors: each folder is opened once, and its entries are reached through
 // `/proc/self/fd/<fd>/<name>`, a short path the kernel resolves through the open folder, never
 // through the long path (and never through a parent swapped for a link after we opened it).
-import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readdirSync, rmdirSync, rmSync, unlinkSync, type Stats } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, fstatSync, lstatSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, type Stats } from "node:fs";
 import path from "node:path";
 import { errnoCode } from "./errors.js";
 
@@ -203,7 +204,8 @@ export function removeTree(target: string): void {
   if (!stat.isDirectory()) return unlinkSync(target);
   const { fd, names } = openForRemoval(target);
   try {
-    emptyFolder(fd, names);
+    // Folders hoisted into the root by a pass (see emptyFolder) are emptied by the next.
+    for (let pending = names; pending.length > 0; pending = namesOf(fd)) emptyFolder(fd, pending);
   } finally {
     closeSync(fd);
   }
@@ -226,6 +228,22 @@ function openForRemoval(at: string | Buffer): { fd: number; names: Buffer[] } {
       if (fd !== undefined) closeSync(fd);
       if (attempt > 0 || errnoCode(error) !== "EACCES") throw error;
       chmodSync(at, 0o700); // a link is never here: lstat said folder, and nothing else runs in it
+    }
+  }
+}
+
+const MAX_OPEN_FOLDERS = 256;
+
+/** Moves the folder `at` into the folder open as `rootFd` under a name of its own. The folder is first
+ *  made its owner's to change (openForRemoval): moving a folder rewrites its `..`. */
+function hoist(at: Buffer, rootFd: number): void {
+  closeSync(openForRemoval(at).fd);
+  for (;;) {
+    try {
+      return renameSync(at, viaDescriptor(rootFd, Buffer.from(`.removing-${randomBytes(8).toString("hex")}`)));
+    } catch (error) {
+      // A name already taken by a folder with entries: another name.
+      if (!["ENOTEMPTY", "EEXIST"].includes(errnoCode(error))) throw error;
     }
   }
 }
@@ -255,6 +273,13 @@ function emptyFolder(rootFd: number, rootNames: Buffer[]): void {
       if (!stat) continue;
       if (!stat.isDirectory()) {
         unlinkSync(at);
+        continue;
+      }
+      // Each folder on the way down holds a descriptor: a chain deeper than the process may open
+      // (20,000 here) failed with EMFILE and left the home (red team 8). Past MAX_OPEN_FOLDERS, the
+      // folder is moved into the root under a fresh name instead, and emptied by removeTree's next pass.
+      if (stack.length >= MAX_OPEN_FOLDERS) {
+        hoist(at, rootFd);
         continue;
       }
       stack.push({ ...openForRemoval(at), next: 0 });
