@@ -190,10 +190,13 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     }
     if (!isOption(word)) break;
     const flag = word.split("=")[0]!;
-    if (spec.codeOptions?.some((option) => flag === option || (!flag.startsWith("--") && option.length === 2 && flag.slice(1).includes(option[1]!)))) {
+    // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
+    // F`, `env --spl '...'`): each was read as the command before (red team 8).
+    const names = (option: string): boolean => flag === option || (flag.startsWith("--") && flag.length > 2 && option.startsWith(flag));
+    if (spec.codeOptions?.some((option) => names(option) || (!flag.startsWith("--") && option.length === 2 && flag.slice(1).includes(option[1]!)))) {
       return { opaque: `${wrapper} ${word} runs a code string or a shell` };
     }
-    i += spec.valueOptions?.includes(flag) && !word.includes("=") ? 2 : 1;
+    i += spec.valueOptions?.some(names) && !word.includes("=") ? 2 : 1;
   }
   i += spec.operands ?? 0;
   return words.slice(i);

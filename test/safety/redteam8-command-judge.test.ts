@@ -50,6 +50,12 @@ for (const command of [
   // `connect` line; called directly, protocol.allow (ext: never) is not asked. It ran, measured.
   "printf 'connect git-upload-pack\\n' | git remote-ext x 'sh -c x=gi;${x}t% push% origin% main'",
   "git submodule--helper foreach 'x=gi; ${x}t push'",
+  // A wrapper's abbreviated long option (GNU getopt_long): the judge took its value for the command.
+  // Each removed the file, measured with coreutils and findutils.
+  "env --un x sh -c 'x=r; ${x}m v'",
+  "xargs --arg-f list sh -c 'x=r; ${x}m v'",
+  "env --spl \"sh -c 'x=r; \\${x}m v'\"",
+  "nice --adj 5 sh -c 'x=r; ${x}m v'",
 ]) {
   it(`declines ${command}`, async () => {
     const verdict = await judgeCommand(lists, ["/bin/bash", "-lc", command]);
