@@ -196,7 +196,10 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     if (spec.codeOptions?.some((option) => names(option) || (!flag.startsWith("--") && option.length === 2 && flag.slice(1).includes(option[1]!)))) {
       return { opaque: `${wrapper} ${word} runs a code string or a shell` };
     }
-    i += spec.valueOptions?.some(names) && !word.includes("=") ? 2 : 1;
+    // A bundle of short options (`env -iu X`, `xargs -0a F`): the first letter that takes a value
+    // takes the rest of the word, or the next word when it ends the bundle (red team 8).
+    const shortValue = !flag.startsWith("--") && [...flag.slice(1)].findIndex((letter) => spec.valueOptions?.includes(`-${letter}`)) === flag.length - 2;
+    i += (spec.valueOptions?.some(names) || shortValue) && !word.includes("=") ? 2 : 1;
   }
   i += spec.operands ?? 0;
   return words.slice(i);

@@ -56,6 +56,8 @@ for (const command of [
   "xargs --arg-f list sh -c 'x=r; ${x}m v'",
   "env --spl \"sh -c 'x=r; \\${x}m v'\"",
   "nice --adj 5 sh -c 'x=r; ${x}m v'",
+  "env -iu x sh -c 'x=r; ${x}m v'",
+  "xargs -0a list sh -c 'x=r; ${x}m v'",
 ]) {
   it(`declines ${command}`, async () => {
     const verdict = await judgeCommand(lists, ["/bin/bash", "-lc", command]);
@@ -79,6 +81,8 @@ for (const command of [
   "rsync -av src/ dst/",
   "git log --exit-code",
   "git fetch origin",
+  "env -i git status",
+  "xargs -0 -n1 echo",
 ]) {
   it(`accepts ${command}`, async () => {
     expect((await judgeCommand(lists, ["/bin/bash", "-lc", command])).decision).toBe("accept");
