@@ -58,8 +58,10 @@ const WRAPPERS: Record<string, Wrapper> = {
   // unshare, strace, ltrace, runuser -u USER.
   setarch: { operands: 1 },
   prlimit: { valueOptions: ["-p", "--pid", "-o", "--output"] },
-  setpriv: {},
-  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgroups", "-R", "--root", "-w", "--wd"] },
+  // util-linux's options that take a value, from their --help (red team 8: `unshare --map-user x sh
+  // -c ...` was read as the command `x`).
+  setpriv: { valueOptions: ["--ruid", "--euid", "--rgid", "--egid", "--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule", "--seccomp-filter"] },
+  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
   strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "-a", "-b", "-I", "-O", "-S", "-P", "-X"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
   runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell"], codeOptions: ["-c", "--command", "-l", "--login"] },

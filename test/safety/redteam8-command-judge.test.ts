@@ -58,6 +58,8 @@ for (const command of [
   "nice --adj 5 sh -c 'x=r; ${x}m v'",
   "env -iu x sh -c 'x=r; ${x}m v'",
   "xargs -0a list sh -c 'x=r; ${x}m v'",
+  "unshare --map-user x sh -c 'x=r; ${x}m v'",
+  "setpriv --reuid 0 sh -c 'x=r; ${x}m v'",
 ]) {
   it(`declines ${command}`, async () => {
     const verdict = await judgeCommand(lists, ["/bin/bash", "-lc", command]);
