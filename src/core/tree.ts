@@ -227,8 +227,24 @@ function openForRemoval(at: string | Buffer): { fd: number; names: Buffer[] } {
     } catch (error) {
       if (fd !== undefined) closeSync(fd);
       if (attempt > 0 || errnoCode(error) !== "EACCES") throw error;
-      chmodSync(at, 0o700); // a link is never here: lstat said folder, and nothing else runs in it
+      chmodFolderNoFollow(at, 0o700);
     }
+  }
+}
+
+// Linux's O_PATH, which Node does not name: a descriptor of the entry itself, never opened for reading.
+const O_PATH = 0o10000000;
+
+/** chmod of a folder by name without following a link: a process the run left behind may swap the
+ *  folder for a link between our lstat and this call (red team 8), and chmodSync follows links. The
+ *  entry is pinned by an O_PATH|O_NOFOLLOW descriptor, checked to be a folder, and changed through it. */
+export function chmodFolderNoFollow(at: string | Buffer, mode: number): void {
+  const fd = openSync(at, O_PATH | constants.O_NOFOLLOW);
+  try {
+    if (!fstatSync(fd).isDirectory()) throw Object.assign(new Error(`not a folder: ${nameText(Buffer.from(at))}`), { code: "ENOTDIR" });
+    chmodSync(`/proc/self/fd/${fd}`, mode);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -4,9 +4,10 @@
 // bytes: past PATH_MAX, so Node's own removal fails first, as it would on a real chain): the home was
 // left (EMFILE) before the fix.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { chmodFolderNoFollow } from "../../src/core/tree.js";
 import { REPO_ROOT, scratchDir } from "../helpers/paths.js";
 
 it("removes a chain of folders deeper than the descriptors the process may open", () => {
@@ -42,4 +43,20 @@ it("removes a chain of folders deeper than the descriptors the process may open"
   expect(out).toBe("removed");
   expect(existsSync(root)).toBe(false);
   expect(existsSync(path.join(outside, "kept"))).toBe(true);
+});
+
+// Red team 8, not raced but shown by its effect: removal opens a folder of mode 000 to itself with a
+// chmod by name, which followed a link — a process the run left behind could swap the folder for a link
+// to a host file between our lstat and the chmod. The chmod now pins the entry without following it.
+it("makes a closed folder its owner's without following a link put in its place", () => {
+  const base = scratchDir("redteam8-chmod");
+  const host = path.join(base, "host-file");
+  writeFileSync(host, "x");
+  chmodSync(host, 0o600);
+  symlinkSync(host, path.join(base, "swapped"));
+  expect(() => chmodFolderNoFollow(path.join(base, "swapped"), 0o700)).toThrow();
+  expect((lstatSync(host).mode & 0o7777).toString(8)).toBe("600");
+  mkdirSync(path.join(base, "closed"), 0o000);
+  chmodFolderNoFollow(path.join(base, "closed"), 0o700);
+  expect((lstatSync(path.join(base, "closed")).mode & 0o7777).toString(8)).toBe("700");
 });
