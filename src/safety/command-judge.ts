@@ -286,36 +286,39 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     if (codeAt > 0) return { opaque: `${name} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
   }
   if (name === "git") {
+    // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env) first: a
+    // key that runs code applies to whatever subcommand follows, one judged as `git push` or unknown
+    // included (`git -c core.sshCommand=... send-pack` was accepted when those returned first).
+    for (let i = 1; i < rest.length; i++) {
+      const word = rest[i];
+      const key = word === "-c" || word === "--config-env" ? (i + 1 < rest.length ? (rest[i + 1] ?? null) : "") : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
+      if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
+    }
     // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
     const commandOption = codeOptionAt(rest.map((word) => word ?? ""), GIT_CODE_OPTIONS);
     if (commandOption > 0) return { opaque: `git ${rest[commandOption]!.split("=")[0]} runs a command it is given` };
     // `git --exec-path=DIR` runs DIR's git-NAME for any subcommand git does not build in (subtree,
     // filter-branch ...): a folder the line names, whose files it does not show (red team 8).
-    const execPath = rest.findIndex((word, index) => word !== undefined && (word.startsWith("--exec-path=") || (word === "--exec-path" && index + 1 < rest.length)));
-    if (execPath >= 0) return { opaque: "git --exec-path runs git's programs from the folder it is given" };
-    if (GIT_RUNS_OPERAND.has(String(operands("git", rest)[0]))) return { opaque: `git ${String(operands("git", rest)[0])} runs the command it is given` };
+    if (rest.some((word, index) => word !== undefined && (word.startsWith("--exec-path=") || (word === "--exec-path" && index + 1 < rest.length)))) {
+      return { opaque: "git --exec-path runs git's programs from the folder it is given" };
+    }
+    const sub = operands("git", rest);
+    const subcommand = sub[0];
+    if (GIT_RUNS_OPERAND.has(String(subcommand))) return { opaque: `git ${subcommand} runs the command it is given` };
     // A word only known when it runs could be one of those options, so it is declined with them.
-    const codeRule = GIT_SUBCOMMAND_CODE[String(operands("git", rest)[0])];
+    const codeRule = GIT_SUBCOMMAND_CODE[String(subcommand)];
     const codeAt = codeRule ? codeOptionAt(rest, codeRule) : -1;
-    if (codeAt > 0) return { opaque: `git ${String(operands("git", rest)[0])} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
+    if (codeAt > 0) return { opaque: `git ${subcommand} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
     // `git send-pack` is the plumbing under `git push`: judged as one.
     // `git subtree push` runs `git push` itself (red team 7).
-    const sub = operands("git", rest);
-    if (sub[0] === "subtree" && sub.includes("push")) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
-    if (sub[0] === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    if (subcommand === "subtree" && sub.includes("push")) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    if (subcommand === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
     // A subcommand git does not ship is resolved when it runs: an alias in any of git's configuration
     // files (the user's ~/.gitconfig, the repository's), the command help.autocorrect guesses for a
     // misspelling (`git psuh` runs `push`), or a git-NAME program on PATH. Any git command may follow.
-    const subcommand = sub[0];
     if (typeof subcommand === "string" && !(await shippedGitCommands()).has(subcommand)) {
       const unfixed = `git ${subcommand} is no command git ships: an alias, a guess of help.autocorrect or a git-${subcommand} program decides what it runs`;
       return { invocations: [{ words: rest, openTail: false, text }, { words: ["git"], openTail: true, text, unfixed }] };
-    }
-    for (let i = 1; i < rest.length; i++) {
-      // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env).
-      const word = rest[i];
-      const key = word === "-c" || word === "--config-env" ? (i + 1 < rest.length ? (rest[i + 1] ?? null) : "") : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
-      if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
     }
   }
   return { invocations: [{ words: rest, openTail: false, text }] };

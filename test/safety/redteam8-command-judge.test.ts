@@ -90,3 +90,12 @@ for (const command of [
     expect((await judgeCommand(lists, ["/bin/bash", "-lc", command])).decision).toBe("accept");
   });
 }
+
+// Found reading the change: the `-c` key check came after the returns for `send-pack`, `subtree push`
+// and a subcommand git does not ship, so a key that runs code passed with them (deny ["rm"]: the
+// ssh command builds its `rm` at run time, in no word).
+for (const command of ["git -c core.sshCommand='x=r; ${x}m f' send-pack o main", "git -c core.sshCommand='x=r; ${x}m f' psuh origin main", "git --config-env=core.sshCommand=CMD subtree push --prefix=s o main"]) {
+  it(`declines ${command}: its -c key runs code whatever the subcommand`, async () => {
+    expect((await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command])).decision).toBe("decline");
+  });
+}
