@@ -14,6 +14,7 @@ import { probeConfigKeysCached } from "./config-key-probe.js";
 import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";
 import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
 import { readSchemaSurface, type ProtocolMethod, type ProtocolShapes } from "./protocol-surface.js";
+import { binaryIdentity } from "../codex/binary-identity.js";
 import { locateCodex } from "../codex/locate.js";
 
 export interface CommandNode {
@@ -109,16 +110,15 @@ export function parseFeatures(text: string): Feature[] {
 /** Every maximal run of name characters ([A-Z0-9_]) in the binary that contains "CODEX_", read in
  *  chunks (it is hundreds of MB). String literals sit back to back with no delimiter, so one run may
  *  hold several names glued together, or a name with a neighbouring byte glued on; a capital that
- *  starts a lowercase word right after the run is cut off. Remembered per file (path, size, mtime, inode):
+ *  starts a lowercase word right after the run is cut off. Remembered per binary (binaryIdentity):
  *  an inventory and its diff ask for the same binary's runs more than once, ~5 CPU-s a read before. */
 export function codexNameRuns(file: string): string[] {
+  const key = binaryIdentity(file);
+  const known = nameRunsRead.get(key);
+  if (known) return [...known];
   const fd = openSync(file, "r");
   try {
-    const stat = fstatSync(fd);
-    const key = `${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`;
-    const known = nameRunsRead.get(key);
-    if (known) return [...known];
-    const runs = scanNameRuns(fd, stat.size);
+    const runs = scanNameRuns(fd, fstatSync(fd).size);
     nameRunsRead.set(key, runs);
     return [...runs];
   } finally {
