@@ -45,7 +45,7 @@ export const pool: Benchmark = {
     const homes = path.join(fixture.root, "bare-homes");
     mkdirSync(homes, { recursive: true });
     const bareHome = mkdtempSync(path.join(homes, "used-"));
-    const series = { execLatency: [] as number[], poolLatency: [] as number[], execPerTask: [] as number[], poolPerTask: [] as number[], execRate: [] as number[], poolRate: [] as number[], keptLatency: [] as number[], keptPerTask: [] as number[], bareShellLatency: [] as number[], bareShellPerTask: [] as number[] };
+    const series = { execLatency: [] as number[], poolLatency: [] as number[], execPerTask: [] as number[], poolPerTask: [] as number[], execRate: [] as number[], poolRate: [] as number[], keptLatency: [] as number[], keptPerTask: [] as number[], noSnapshotLatency: [] as number[], noSnapshotPerTask: [] as number[] };
 
     const bare = (i: number) => bareCodexExec(fixture, mock, bareHome, `task ${i}`);
     const execBatch = async () => {
@@ -77,8 +77,8 @@ export const pool: Benchmark = {
         return;
       }
       if (variant === "no-snapshot") {
-        series.bareShellLatency.push(...latencies);
-        series.bareShellPerTask.push(wallMs / tasks);
+        series.noSnapshotLatency.push(...latencies);
+        series.noSnapshotPerTask.push(wallMs / tasks);
         return;
       }
       series.poolLatency.push(...latencies);
@@ -104,8 +104,8 @@ export const pool: Benchmark = {
         { name: "pool: batch wall time per task", unit: "ms", samples: series.poolPerTask },
         { name: "pool, resumable threads: latency per task", unit: "ms", samples: series.keptLatency },
         { name: "pool, resumable threads: batch wall time per task", unit: "ms", samples: series.keptPerTask },
-        { name: "pool, shell snapshot off: latency per task", unit: "ms", samples: series.bareShellLatency },
-        { name: "pool, shell snapshot off: batch wall time per task", unit: "ms", samples: series.bareShellPerTask },
+        { name: "pool, shell snapshot off: latency per task", unit: "ms", samples: series.noSnapshotLatency },
+        { name: "pool, shell snapshot off: batch wall time per task", unit: "ms", samples: series.noSnapshotPerTask },
         { name: "exec: tasks per second", unit: "runs/s", samples: series.execRate },
         { name: "pool: tasks per second", unit: "runs/s", samples: series.poolRate },
       ],
