@@ -87,7 +87,11 @@ const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--na
 // `git -c` keys that make git run another program or another command (aliases, pager, ssh, hooks, ...).
 // Also includes (a file of aliases: include.path, includeIf), pagers per command, an external diff and
 // transport protocols such as ext:: (red team 6).
-const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process|external)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
+// A name that ends in command or cmd without a dot before it runs one too (red team 9:
+// core.alternateRefsCommand ran its command in `git fetch` into a repository with alternates;
+// sendemail.sendmailCmd, gpg.ssh.defaultKeyCommand), as do interactive.diffFilter, imap.tunnel, a
+// submodule's `!command` update, a tool's program path and init.templateDir's hooks.
+const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*(command|cmd)$|.*\.(program|helper|driver|textconv|clean|smudge|process|external)$|interactive\.difffilter$|imap\.tunnel$|submodule\..*\.update$|init\.templatedir$|sendemail\.smtpserver$|(difftool|mergetool|man|browser)\..*\.path$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
 
 /** Options of a program (or of a git subcommand) that hand it a command line it runs, through a
  *  later shell where a denied name may be spelt at run time (`x=gi; ${x}t push`, `echo cm0= | base64
@@ -105,6 +109,10 @@ interface CodeOptions {
 // Keyed by git subcommand.
 const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
   rebase: { long: ["exec"], short: "x" },
+  // `git clone -u CMD` is --upload-pack; a --template folder's hooks run (post-checkout) as
+  // --exec-path's programs do (red team 9, each ran, measured with git 2.39).
+  clone: { long: ["upload-pack", "template"], short: "u" },
+  init: { long: ["template"] },
   difftool: { long: ["extcmd"], short: "x" },
   grep: { long: ["open-files-in-pager"], short: "O" },
   "filter-branch": { long: ["env-filter", "tree-filter", "index-filter", "parent-filter", "msg-filter", "commit-filter", "tag-name-filter"] },
@@ -136,7 +144,8 @@ function codeOptionAt(words: readonly ShellWord[], options: CodeOptions, from = 
     if (options.exact?.some((exact) => word === exact || (exact.startsWith("-") && word.startsWith(exact)))) return true;
     if (word.startsWith("--")) {
       const given = word.slice(2).split("=")[0]!;
-      return given.length >= 3 && (options.long ?? []).some((name) => name.startsWith(given));
+      // Any unambiguous prefix, one letter on (red team 9: `git ls-remote --up=CMD`, `git rebase --ex`).
+      return given.length >= 1 && (options.long ?? []).some((name) => name.startsWith(given));
     }
     return word.startsWith("-") && [...(options.short ?? "")].some((letter) => word.slice(1).includes(letter));
   });
@@ -175,14 +184,20 @@ function programName(word: ShellWord): { name: string } | { opaque: string } {
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
   let i = 1;
+  let optionsOver = false;
   while (i < words.length) {
     const word = words[i];
     if (word === undefined) return { opaque: `${wrapper} is given an argument only known when it runs` };
-    if (word === "--") {
+    if (word === "--" && !optionsOver) {
       i += 1;
-      break;
+      // env takes NAME=VALUE after `--` too (`env -- A=1 printenv A` prints 1; red team 9).
+      if (wrapper !== "env") break;
+      optionsOver = true;
+      continue;
     }
-    if (wrapper === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+    // env takes any word with a `=` before the command as an assignment, `A.B=1` too (red team 9:
+    // `env A.B=1 GIT_SSH_COMMAND=... git fetch` was read as the command `A.B=1`; it ran the ssh command).
+    if (wrapper === "env" && word.includes("=") && (optionsOver || !word.startsWith("-"))) {
       // As a shell assignment would (shell-parse.ts): `env GIT_SSH_COMMAND=... git fetch`, `env
       // PATH=. git status` run code the words after it do not show (red team 8).
       const variable = word.slice(0, word.indexOf("="));
@@ -190,7 +205,7 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       i += 1;
       continue;
     }
-    if (!isOption(word)) break;
+    if (optionsOver || !isOption(word)) break;
     const flag = word.split("=")[0]!;
     // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
     // F`, `env --spl '...'`): each was read as the command before (red team 8).
@@ -289,9 +304,15 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env) first: a
     // key that runs code applies to whatever subcommand follows, one judged as `git push` or unknown
     // included (`git -c core.sshCommand=... send-pack` was accepted when those returned first).
+    // `git clone` sets keys too, with its own parser: `--config KEY=V`, an abbreviation (`--conf=`),
+    // `-cKEY=V` glued or in a bundle (`-qcKEY=V`); each ran core.sshCommand (red team 9).
+    const clone = operands("git", rest)[0] === "clone";
     for (let i = 1; i < rest.length; i++) {
       const word = rest[i];
-      const key = word === "-c" || word === "--config-env" ? (i + 1 < rest.length ? (rest[i + 1] ?? null) : "") : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
+      const next = i + 1 < rest.length ? (rest[i + 1] ?? null) : "";
+      let key: string | null = word === "-c" || word === "--config-env" ? next : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
+      if (clone && word !== undefined && word.startsWith("--") && word.length > 2 && "config".startsWith(word.slice(2).split("=")[0]!)) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
+      else if (clone && word !== undefined && /^-[^-]*c/.test(word)) key = word.slice(word.indexOf("c") + 1) || next;
       if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
     }
     // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
