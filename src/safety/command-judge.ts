@@ -127,6 +127,8 @@ const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
 // Shipped git commands that run their operand as a command: `git remote-ext NAME 'CMD ARGS'` (the
 // ext:: transport's helper, called directly: git's protocol.allow does not ask; red team 8).
 const GIT_RUNS_OPERAND = new Set(["remote-ext"]);
+// Shipped git commands that push, beside send-pack.
+const GIT_PUSH_PLUMBING = new Set(["http-push", "remote-http", "remote-https", "remote-fd"]);
 // Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
 const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
 // Programs beside git that run a command line given in an option.
@@ -333,7 +335,27 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     // `git send-pack` is the plumbing under `git push`: judged as one.
     // `git subtree push` runs `git push` itself (red team 7).
     if (subcommand === "subtree" && sub.includes("push")) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
-    if (subcommand === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    // `git http-push` pushes over WebDAV, and a transport's helper called directly pushes what its
+    // input's `push` lines say (gitremote-helpers(7)): judged as `git push` too (red team 9).
+    if (subcommand === "send-pack" || GIT_PUSH_PLUMBING.has(String(subcommand))) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    // `git for-each-repo --config=KEY ARGS` runs `git -C REPO ARGS` for each REPO the key lists:
+    // `git -c x.r=. for-each-repo --config=x.r push o main` pushed (red team 9, measured).
+    if (subcommand === "for-each-repo") {
+      let j = rest.indexOf("for-each-repo") + 1;
+      for (; j < rest.length; j++) {
+        const word = rest[j];
+        if (word === undefined) return { opaque: "git for-each-repo is given an argument only known when it runs" };
+        if (word === "--") {
+          j += 1;
+          break;
+        }
+        if (!word.startsWith("-")) break;
+        if (word.startsWith("--") && word.length > 2 && "config".startsWith(word.slice(2)) && !word.includes("=")) j += 1;
+      }
+      const inner = await unwrap(["git", ...rest.slice(j)], text, depth + 1);
+      if ("opaque" in inner) return inner;
+      return { invocations: [{ words: rest, openTail: false, text }, ...inner.invocations] };
+    }
     // A subcommand git does not ship is resolved when it runs: an alias in any of git's configuration
     // files (the user's ~/.gitconfig, the repository's), the command help.autocorrect guesses for a
     // misspelling (`git psuh` runs `push`), or a git-NAME program on PATH. Any git command may follow.

@@ -41,3 +41,24 @@ for (const command of ["git clone --depth 1 -b main https://h/r d", "git clone -
     expect((await judgeCommand({ allow: [], deny: ["rm", "git push"] }, ["/bin/bash", "-lc", command])).decision).toBe("accept");
   });
 }
+
+// Deny ["git push"]: shipped git commands that push or run `git push` while named otherwise.
+for (const command of [
+  "git -c x.r=. for-each-repo --config=x.r push o main",
+  "git -c x.r=. for-each-repo --config x.r -- push o main",
+  "git -c x.r=. for-each-repo --con=x.r push o main",
+  "git http-push https://h/r main",
+  "printf 'push refs/heads/main:refs/heads/main\\n\\n' | git remote-https o https://h/r",
+]) {
+  it(`declines ${command} (deny git push)`, async () => {
+    expect((await judgeCommand({ allow: [], deny: ["git push"] }, ["/bin/bash", "-lc", command])).decision).toBe("decline");
+  });
+}
+// A guard: the command for-each-repo runs takes git's own options (its ssh command ran, measured).
+it("declines a code key in the command git for-each-repo runs (deny rm)", async () => {
+  const command = "git -c x.r=. for-each-repo --config=x.r -- -c core.sshCommand='x=r; ${x}m v' fetch";
+  expect((await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command])).decision).toBe("decline");
+});
+it("accepts git for-each-repo running maintenance", async () => {
+  expect((await judgeCommand({ allow: [], deny: ["rm", "git push"] }, ["/bin/bash", "-lc", "git for-each-repo --config=maintenance.repo maintenance run --quiet"])).decision).toBe("accept");
+});
