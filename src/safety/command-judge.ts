@@ -113,6 +113,8 @@ const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
   // --exec-path's programs do (red team 9, each ran, measured with git 2.39).
   clone: { long: ["upload-pack", "template"], short: "u" },
   init: { long: ["template"] },
+  // git-send-email's options that run a command line or a program (its manual; not installed here).
+  "send-email": { long: ["sendmail-cmd", "to-cmd", "cc-cmd", "header-cmd", "smtp-server"] },
   difftool: { long: ["extcmd"], short: "x" },
   grep: { long: ["open-files-in-pager"], short: "O" },
   "filter-branch": { long: ["env-filter", "tree-filter", "index-filter", "parent-filter", "msg-filter", "commit-filter", "tag-name-filter"] },

@@ -19,6 +19,9 @@ for (const deny of [["rm"], ["rm", "git push"]]) {
     "git clone -qccore.sshCommand='x=r; ${x}m v' ssh://h/r c4",
     "git clone -qu 'x=r; ${x}m v; git-upload-pack' . c1",
     "git clone --template=t . c2",
+    // git send-email's own options (its manual): accepted with deny ["rm"] where git-email is installed.
+    "git send-email --to-cmd='x=r; ${x}m v' a.patch",
+    "git send-email --sendmail-cmd='x=r; ${x}m v' a.patch",
     // env takes assignments after `--`, and any word with a `=` (A.B=1): the judge read them as the
     // command, and git's steering variable ran its ssh command (measured).
     "env -- GIT_SSH_COMMAND='x=r; ${x}m v' git fetch ssh://h/r",
