@@ -87,7 +87,11 @@ const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--na
 // `git -c` keys that make git run another program or another command (aliases, pager, ssh, hooks, ...).
 // Also includes (a file of aliases: include.path, includeIf), pagers per command, an external diff and
 // transport protocols such as ext:: (red team 6).
-const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*\.(command|cmd|program|helper|driver|textconv|clean|smudge|process|external)$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
+// A name that ends in command or cmd without a dot before it runs one too (red team 9:
+// core.alternateRefsCommand ran its command in `git fetch` into a repository with alternates;
+// sendemail.sendmailCmd, gpg.ssh.defaultKeyCommand), as do interactive.diffFilter, imap.tunnel, a
+// submodule's `!command` update, a tool's program path and init.templateDir's hooks.
+const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*(command|cmd)$|.*\.(program|helper|driver|textconv|clean|smudge|process|external)$|interactive\.difffilter$|imap\.tunnel$|submodule\..*\.update$|init\.templatedir$|sendemail\.smtpserver$|(difftool|mergetool|man|browser)\..*\.path$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
 
 /** Options of a program (or of a git subcommand) that hand it a command line it runs, through a
  *  later shell where a denied name may be spelt at run time (`x=gi; ${x}t push`, `echo cm0= | base64
@@ -105,6 +109,12 @@ interface CodeOptions {
 // Keyed by git subcommand.
 const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
   rebase: { long: ["exec"], short: "x" },
+  // `git clone -u CMD` is --upload-pack; a --template folder's hooks run (post-checkout) as
+  // --exec-path's programs do (red team 9, each ran, measured with git 2.39).
+  clone: { long: ["upload-pack", "template"], short: "u" },
+  init: { long: ["template"] },
+  // git-send-email's options that run a command line or a program (its manual; not installed here).
+  "send-email": { long: ["sendmail-cmd", "to-cmd", "cc-cmd", "header-cmd", "smtp-server"] },
   difftool: { long: ["extcmd"], short: "x" },
   grep: { long: ["open-files-in-pager"], short: "O" },
   "filter-branch": { long: ["env-filter", "tree-filter", "index-filter", "parent-filter", "msg-filter", "commit-filter", "tag-name-filter"] },
@@ -119,6 +129,8 @@ const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
 // Shipped git commands that run their operand as a command: `git remote-ext NAME 'CMD ARGS'` (the
 // ext:: transport's helper, called directly: git's protocol.allow does not ask; red team 8).
 const GIT_RUNS_OPERAND = new Set(["remote-ext"]);
+// Shipped git commands that push, beside send-pack.
+const GIT_PUSH_PLUMBING = new Set(["http-push", "remote-http", "remote-https", "remote-fd"]);
 // Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
 const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
 // Programs beside git that run a command line given in an option.
@@ -136,7 +148,8 @@ function codeOptionAt(words: readonly ShellWord[], options: CodeOptions, from = 
     if (options.exact?.some((exact) => word === exact || (exact.startsWith("-") && word.startsWith(exact)))) return true;
     if (word.startsWith("--")) {
       const given = word.slice(2).split("=")[0]!;
-      return given.length >= 3 && (options.long ?? []).some((name) => name.startsWith(given));
+      // Any unambiguous prefix, one letter on (red team 9: `git ls-remote --up=CMD`, `git rebase --ex`).
+      return given.length >= 1 && (options.long ?? []).some((name) => name.startsWith(given));
     }
     return word.startsWith("-") && [...(options.short ?? "")].some((letter) => word.slice(1).includes(letter));
   });
@@ -175,14 +188,20 @@ function programName(word: ShellWord): { name: string } | { opaque: string } {
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
   let i = 1;
+  let optionsOver = false;
   while (i < words.length) {
     const word = words[i];
     if (word === undefined) return { opaque: `${wrapper} is given an argument only known when it runs` };
-    if (word === "--") {
+    if (word === "--" && !optionsOver) {
       i += 1;
-      break;
+      // env takes NAME=VALUE after `--` too (`env -- A=1 printenv A` prints 1; red team 9).
+      if (wrapper !== "env") break;
+      optionsOver = true;
+      continue;
     }
-    if (wrapper === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+    // env takes any word with a `=` before the command as an assignment, `A.B=1` too (red team 9:
+    // `env A.B=1 GIT_SSH_COMMAND=... git fetch` was read as the command `A.B=1`; it ran the ssh command).
+    if (wrapper === "env" && word.includes("=") && (optionsOver || !word.startsWith("-"))) {
       // As a shell assignment would (shell-parse.ts): `env GIT_SSH_COMMAND=... git fetch`, `env
       // PATH=. git status` run code the words after it do not show (red team 8).
       const variable = word.slice(0, word.indexOf("="));
@@ -190,7 +209,7 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       i += 1;
       continue;
     }
-    if (!isOption(word)) break;
+    if (optionsOver || !isOption(word)) break;
     const flag = word.split("=")[0]!;
     // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
     // F`, `env --spl '...'`): each was read as the command before (red team 8).
@@ -289,9 +308,15 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env) first: a
     // key that runs code applies to whatever subcommand follows, one judged as `git push` or unknown
     // included (`git -c core.sshCommand=... send-pack` was accepted when those returned first).
+    // `git clone` sets keys too, with its own parser: `--config KEY=V`, an abbreviation (`--conf=`),
+    // `-cKEY=V` glued or in a bundle (`-qcKEY=V`); each ran core.sshCommand (red team 9).
+    const clone = operands("git", rest)[0] === "clone";
     for (let i = 1; i < rest.length; i++) {
       const word = rest[i];
-      const key = word === "-c" || word === "--config-env" ? (i + 1 < rest.length ? (rest[i + 1] ?? null) : "") : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
+      const next = i + 1 < rest.length ? (rest[i + 1] ?? null) : "";
+      let key: string | null = word === "-c" || word === "--config-env" ? next : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
+      if (clone && word !== undefined && word.startsWith("--") && word.length > 2 && "config".startsWith(word.slice(2).split("=")[0]!)) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
+      else if (clone && word !== undefined && /^-[^-]*c/.test(word)) key = word.slice(word.indexOf("c") + 1) || next;
       if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
     }
     // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
@@ -312,7 +337,27 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     // `git send-pack` is the plumbing under `git push`: judged as one.
     // `git subtree push` runs `git push` itself (red team 7).
     if (subcommand === "subtree" && sub.includes("push")) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
-    if (subcommand === "send-pack") return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    // `git http-push` pushes over WebDAV, and a transport's helper called directly pushes what its
+    // input's `push` lines say (gitremote-helpers(7)): judged as `git push` too (red team 9).
+    if (subcommand === "send-pack" || GIT_PUSH_PLUMBING.has(String(subcommand))) return { invocations: [{ words: rest, openTail: false, text }, { words: ["git", "push"], openTail: true, text }] };
+    // `git for-each-repo --config=KEY ARGS` runs `git -C REPO ARGS` for each REPO the key lists:
+    // `git -c x.r=. for-each-repo --config=x.r push o main` pushed (red team 9, measured).
+    if (subcommand === "for-each-repo") {
+      let j = rest.indexOf("for-each-repo") + 1;
+      for (; j < rest.length; j++) {
+        const word = rest[j];
+        if (word === undefined) return { opaque: "git for-each-repo is given an argument only known when it runs" };
+        if (word === "--") {
+          j += 1;
+          break;
+        }
+        if (!word.startsWith("-")) break;
+        if (word.startsWith("--") && word.length > 2 && "config".startsWith(word.slice(2)) && !word.includes("=")) j += 1;
+      }
+      const inner = await unwrap(["git", ...rest.slice(j)], text, depth + 1);
+      if ("opaque" in inner) return inner;
+      return { invocations: [{ words: rest, openTail: false, text }, ...inner.invocations] };
+    }
     // A subcommand git does not ship is resolved when it runs: an alias in any of git's configuration
     // files (the user's ~/.gitconfig, the repository's), the command help.autocorrect guesses for a
     // misspelling (`git psuh` runs `push`), or a git-NAME program on PATH. Any git command may follow.
