@@ -5,6 +5,7 @@
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
 import { NETWORK_CONFIGS } from "./experiments/local-state/network.js";
+import { KNOWN_OPEN_CLASS } from "../safety/red-team.js";
 
 type Row = NonNullable<Finding["table"]>[number];
 
@@ -216,17 +217,26 @@ function noise(fs: Findings): Composed {
 }
 
 /** The red team's totals per transport, from the command-lists-red-team finding's table (rows per
- *  transport and class; the control class must run and is not an attack). */
-function commandLists(redTeam: Finding | undefined): { attacks: number; app: { escaped: number; announced: number }; exec: { escaped: number; announced: number } } | undefined {
+ *  transport and class; the control class must run and is not an attack; the known-open class is an
+ *  escape the corpus expects, counted apart). */
+function commandLists(redTeam: Finding | undefined): { attacks: number; app: ListCounts; exec: ListCounts } | undefined {
   const rows = (redTeam?.table ?? []).filter((row) => !String(row.class).startsWith("control"));
   const of = (transport: string) => rows.filter((row) => row.transport === transport);
   const sum = (list: Row[], key: string) => list.reduce((total, row) => total + num(row[key]), 0);
+  const counts = (transport: string): ListCounts => ({
+    escaped: sum(of(transport), "escaped"),
+    announced: sum(of(transport), "announced"),
+    knownOpen: sum(of(transport).filter((row) => row.class === KNOWN_OPEN_CLASS), "escaped"),
+  });
   if (of("app-server").length === 0 || of("exec").length === 0) return undefined;
-  return {
-    attacks: sum(of("exec"), "attempts"),
-    app: { escaped: sum(of("app-server"), "escaped"), announced: sum(of("app-server"), "announced") },
-    exec: { escaped: sum(of("exec"), "escaped"), announced: sum(of("exec"), "announced") },
-  };
+  return { attacks: sum(of("exec"), "attempts"), app: counts("app-server"), exec: counts("exec") };
+}
+
+interface ListCounts {
+  escaped: number;
+  announced: number;
+  /** Escapes of the corpus's known-open class (red-team.ts `knownOpen`, docs/policy.md "Still open"). */
+  knownOpen: number;
 }
 
 function guardrails(fs: Findings): Composed {
@@ -259,8 +269,10 @@ function guardrails(fs: Findings): Composed {
   }
   const lists = commandLists(fs.get("command-lists-red-team"));
   if (lists) {
-    out.answer.push(`The policy's command lists against ${lists.attacks} disguised denied commands: on app-server ${lists.app.escaped} of ${lists.attacks} escaped (each command is judged before it runs); on exec the list is advisory: ${lists.exec.escaped} of ${lists.attacks} escaped, ${lists.exec.announced} of them announced after the run.`);
-    if (lists.app.escaped === 0) recommend.push(`limit commands with the policy's lists on \`--transport app-server\`, where ${lists.app.escaped} of ${lists.attacks} disguises of the red teams' corpus got past them (a list names programs: another program with the same effect, such as unlink, is not stopped, so it narrows what runs and is no boundary)`);
+    const known = lists.app.knownOpen ? ` (${lists.app.knownOpen} of them the corpus's ${KNOWN_OPEN_CLASS} class: a program that runs a command line its argument holds)` : "";
+    out.answer.push(`The policy's command lists against ${lists.attacks} disguised denied commands: on app-server ${lists.app.escaped} of ${lists.attacks} escaped${known} (each command is judged before it runs); on exec the list is advisory: ${lists.exec.escaped} of ${lists.attacks} escaped, ${lists.exec.announced} of them announced after the run.`);
+    // Only the escapes the corpus expects: the list still narrows what runs there, and says it is no boundary.
+    if (lists.app.escaped === lists.app.knownOpen) recommend.push(`limit commands with the policy's lists on \`--transport app-server\`, where ${lists.app.escaped} of ${lists.attacks} disguises of the red teams' corpus got past them${known} (a list names programs: another program with the same effect, such as unlink, is not stopped, so it narrows what runs and is no boundary)`);
     if (lists.exec.escaped > 0) recommend.push(`do not rely on the lists on exec: they only announce what ran (${lists.exec.escaped} of ${lists.attacks} escaped)`);
   }
   // The outer jail (issue 27): the same probes, danger-full-access and approval never, jailed.

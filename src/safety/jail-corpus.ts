@@ -100,8 +100,10 @@ export function jailCorpusPlaces(cwd: string, home: string, env: NodeJS.ProcessE
 }
 
 /** One attempt per class of the command-list corpus (the whole corpus runs unjailed in
- *  command-lists-red-team; inside the jail the same judge and the same Codex rules apply). */
-export const JAIL_RED_TEAM_ATTEMPTS: readonly number[] = [...new Set(RED_TEAM_CORPUS.map((a) => a.class))].map((cls) => RED_TEAM_CORPUS.findIndex((a) => a.class === cls));
+ *  command-lists-red-team; inside the jail the same judge and the same Codex rules apply). The
+ *  known-open class is left out: it gets past the list by the corpus's own account (red-team.ts) and
+ *  command-lists-red-team counts it; what this corpus asks is what reaches the host. */
+export const JAIL_RED_TEAM_ATTEMPTS: readonly number[] = [...new Set(RED_TEAM_CORPUS.filter((a) => !a.knownOpen).map((a) => a.class))].map((cls) => RED_TEAM_CORPUS.findIndex((a) => a.class === cls));
 
 /** The files the corpus needs besides the red team's workspace (prepareRedTeamWorkspace). */
 export function prepareJailCorpus(places: JailCorpusPlaces): void {

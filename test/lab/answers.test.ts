@@ -5,6 +5,7 @@ import { composeAnswers } from "../../src/lab/answers.js";
 import { NETWORK_CONFIGS } from "../../src/lab/experiments/local-state/network.js";
 import type { Finding, FindingsFile } from "../../src/lab/findings.js";
 import { TOP_QUESTIONS } from "../../src/lab/questions.js";
+import { KNOWN_OPEN_CLASS } from "../../src/safety/red-team.js";
 
 const evidence = [{ kind: "log", summary: "synthetic" }];
 
@@ -69,6 +70,18 @@ describe("composeAnswers", () => {
     const leaky = answerTo(composeAnswers(report({ safety: [redTeam(10, [2, 0], [9, 9])], "local-state": [] })), "guardrails");
     expect(leaky.answer).toContain("on app-server 2 of 10 escaped");
     expect(leaky.recommendation).not.toContain("--transport app-server");
+    // The corpus's known-open escape is counted and named; with nothing else getting past, the lists
+    // are still recommended there to narrow what runs, never as a boundary.
+    const withKnownOpen = redTeam(10, [0, 0], [9, 9]);
+    withKnownOpen.table = [
+      ...withKnownOpen.table!,
+      ...["app-server", "exec"].map((transport) => ({ transport, class: KNOWN_OPEN_CLASS, attempts: 1, blocked: 0, escaped: 1, announced: 0 })),
+    ];
+    const known = answerTo(composeAnswers(report({ safety: [withKnownOpen], "local-state": [] })), "guardrails");
+    expect(known.answer).toContain(`on app-server 1 of 11 escaped (1 of them the corpus's ${KNOWN_OPEN_CLASS} class`);
+    expect(known.answer).toContain("on exec the list is advisory: 10 of 11 escaped, 9 of them announced");
+    expect(known.recommendation).toContain("lists on `--transport app-server`, where 1 of 11 disguises of the red teams' corpus got past them (1 of them");
+    expect(known.recommendation).toContain("no boundary");
   });
 
   it("cites what a default run reached and which setting silenced each destination", () => {

