@@ -32,7 +32,7 @@ interface Wrapper {
   codeOptions?: readonly string[];
 }
 
-const WRAPPERS: Record<string, Wrapper> = {
+const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], codeOptions: ["-S", "--split-string"] },
   command: {},
   builtin: {},
@@ -66,7 +66,7 @@ const WRAPPERS: Record<string, Wrapper> = {
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
   runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell"], codeOptions: ["-c", "--command", "-l", "--login"] },
   nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-r", "--root", "-w", "--wd"] },
-};
+}));
 
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
 
@@ -107,7 +107,7 @@ interface CodeOptions {
 }
 
 // Keyed by git subcommand.
-const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
+const GIT_SUBCOMMAND_CODE = new Map<string, CodeOptions>(Object.entries({
   rebase: { long: ["exec"], short: "x" },
   // `git clone -u CMD` is --upload-pack; a --template folder's hooks run (post-checkout) as
   // --exec-path's programs do (red team 9, each ran, measured with git 2.39).
@@ -125,7 +125,7 @@ const GIT_SUBCOMMAND_CODE: Record<string, CodeOptions> = {
   submodule: { exact: ["foreach"] },
   "submodule--helper": { exact: ["foreach"] },
   "bisect--helper": { long: ["bisect-run"], exact: ["run"] },
-};
+}));
 // Shipped git commands that run their operand as a command: `git remote-ext NAME 'CMD ARGS'` (the
 // ext:: transport's helper, called directly: git's protocol.allow does not ask; red team 8).
 const GIT_RUNS_OPERAND = new Set(["remote-ext"]);
@@ -134,11 +134,11 @@ const GIT_PUSH_PLUMBING = new Set(["http-push", "remote-http", "remote-https", "
 // Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
 const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
 // Programs beside git that run a command line given in an option.
-const PROGRAM_CODE: Record<string, CodeOptions> = {
+const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   tar: { long: ["checkpoint-action", "to-command", "use-compress-program", "rsh-command", "info-script", "new-volume-script"], short: "IF" },
   zip: { long: ["unzip-command"], exact: ["-TT"] },
   rsync: { long: ["rsh", "rsync-path"], short: "e" },
-};
+}));
 
 /** The first word that is one of `options` (a word only known when it runs could be one), or -1. */
 function codeOptionAt(words: readonly ShellWord[], options: CodeOptions, from = 1): number {
@@ -156,14 +156,14 @@ function codeOptionAt(words: readonly ShellWord[], options: CodeOptions, from = 
 }
 
 // Long spellings of short flags, for the commands deny lists most often name.
-const FLAG_ALIASES: Record<string, Record<string, string>> = {
+const FLAG_ALIASES = new Map<string, Record<string, string>>(Object.entries<Record<string, string>>({
   rm: { "--recursive": "-r", "-R": "-r", "--force": "-f", "--dir": "-d" },
   git: { "--force": "-f", "--delete": "-d", "--all": "-a" },
   chmod: { "--recursive": "-R" },
   chown: { "--recursive": "-R" },
   cp: { "--recursive": "-r", "-R": "-r", "--force": "-f" },
   mv: { "--force": "-f" },
-};
+}));
 
 interface Invocation {
   /** Basename of the program, then its arguments. */
@@ -269,7 +269,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   const rest = [name, ...words.slice(1)];
   // A shell's own script is parsed and judged instead (shellInvocation); a wrapper's inner command is
   // checked as it is unwrapped.
-  const wrapper = WRAPPERS[name];
+  const wrapper = WRAPPERS.get(name);
   if (wrapper) {
     const inner = afterWrapper(rest, wrapper, name);
     if (!Array.isArray(inner)) return inner;
@@ -297,7 +297,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if (held) return held;
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
-  const programCode = PROGRAM_CODE[name];
+  const programCode = PROGRAM_CODE.get(name);
   if (programCode) {
     // tar's old-style first word bundles its letters without a dash (`tar xIf prog a.tar`).
     const bundle = name === "tar" && rest[1] !== undefined && !rest[1].startsWith("-") ? `-${rest[1]}` : rest[1];
@@ -331,7 +331,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     const subcommand = sub[0];
     if (GIT_RUNS_OPERAND.has(String(subcommand))) return { opaque: `git ${subcommand} runs the command it is given` };
     // A word only known when it runs could be one of those options, so it is declined with them.
-    const codeRule = GIT_SUBCOMMAND_CODE[String(subcommand)];
+    const codeRule = GIT_SUBCOMMAND_CODE.get(String(subcommand));
     const codeAt = codeRule ? codeOptionAt(rest, codeRule) : -1;
     if (codeAt > 0) return { opaque: `git ${subcommand} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
     // `git send-pack` is the plumbing under `git push`: judged as one.
@@ -403,7 +403,7 @@ async function shellInvocation(words: ShellWord[], text: string, depth: number):
 
 /** Flags as single letters where the command spells them so: `-rf` is `-r` and `-f`. */
 function flagSet(name: string, words: ShellWord[]): Set<string> {
-  const aliases = FLAG_ALIASES[name] ?? {};
+  const aliases = FLAG_ALIASES.get(name) ?? {};
   const out = new Set<string>();
   for (const word of words) {
     if (!isOption(word)) continue;

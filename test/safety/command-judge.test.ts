@@ -89,6 +89,14 @@ describe("judgeCommand", () => {
     expect((await judgeCommand(strict, "ls $(curl x)")).decision).toBe("decline");
   });
 
+  // The judge's tables were plain objects: a program named after an Object member (`toString`,
+  // `constructor`) found Object's function and was unwrapped as a wrapper, so an allow list of `ls`
+  // let it run. It is a program of its own name, judged as any other.
+  it.each(["toString ls", "constructor ls", "valueOf ls", "__proto__ ls", "hasOwnProperty ls"])("an allow list of ls declines %s", async (command) => {
+    expect((await judgeCommand({ allow: ["ls"], deny: [] }, command)).decision).toBe("decline");
+    expect((await judgeCommand({ allow: ["ls"], deny: [] }, "ls -la")).decision).toBe("accept");
+  });
+
   it("accepts everything without parsing when no list is in force", async () => {
     expect((await judgeCommand({ allow: [], deny: [] }, "$(anything) {")).decision).toBe("accept");
   });
