@@ -89,13 +89,13 @@ const sdkSchema = z
   .partial();
 
 /** Keys callers sometimes put in thread options that belong elsewhere, with where they go. */
-const MISPLACED: Record<string, string> = {
-  outputSchema: "outputSchema is not a thread option: give it per turn, thread.run(input, { outputSchema })",
-  images: 'images is not a thread option: give them per turn, as { type: "local_image", path } input items',
-  prompt: "prompt is not a thread option: give it to thread.run(prompt)",
-  resumeThreadId: "resumeThreadId is not a thread option: use codex.resumeThread(id, options)",
-  threadSource: "threadSource: codex-headless cannot pass it on (the Codex it pins has no --thread-source)",
-};
+const MISPLACED = new Map<string, string>([
+  ["outputSchema", "outputSchema is not a thread option: give it per turn, thread.run(input, { outputSchema })"],
+  ["images", 'images is not a thread option: give them per turn, as { type: "local_image", path } input items'],
+  ["prompt", "prompt is not a thread option: give it to thread.run(prompt)"],
+  ["resumeThreadId", "resumeThreadId is not a thread option: use codex.resumeThread(id, options)"],
+  ["threadSource", "threadSource: codex-headless cannot pass it on (the Codex it pins has no --thread-source)"],
+]);
 
 const OWN_KEYS = [...Object.keys(runSpecObject.shape).filter((key) => !["prompt", "resumeThreadId", "images", "outputSchema"].includes(key)), "env"];
 const KNOWN_KEYS = [...OWN_KEYS, ...Object.keys(sdkSchema.shape)];
@@ -115,7 +115,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const given = options as Record<string, unknown>;
   for (const key of Object.keys(given)) {
     if (given[key] === undefined) continue;
-    if (MISPLACED[key]) throw usage(MISPLACED[key], { key });
+    const misplaced = MISPLACED.get(key);
+    if (misplaced) throw usage(misplaced, { key });
     if (!KNOWN_KEYS.includes(key)) {
       const near = nearestName(key, KNOWN_KEYS);
       throw usage(`unknown option ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : ""}`, { key, ...(near ? { nearest: near } : {}) });

@@ -22,10 +22,10 @@ export interface SeedResult {
 const CONFIG_FILE = /^(config\.toml|[A-Za-z0-9._-]+\.config\.toml|AGENTS(\.override)?\.md)$/;
 /** Folders that are configuration: skills (minus `.system`, Codex's own cache of bundled skills, which
  *  it rewrites) and execpolicy rules (minus ours, which each run installs from its policy). */
-const CONFIG_DIRS: Record<string, (relative: string) => boolean> = {
-  skills: (relative) => relative !== path.join("skills", ".system"),
-  rules: (relative) => relative !== path.join("rules", RULES_FILE),
-};
+const CONFIG_DIRS = new Map<string, (relative: string) => boolean>([
+  ["skills", (relative) => relative !== path.join("skills", ".system")],
+  ["rules", (relative) => relative !== path.join("rules", RULES_FILE)],
+]);
 /** Bounds, so a skills folder holding a whole repository cannot stall a run's start. */
 const MAX_FILES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -79,11 +79,11 @@ export function seedConfiguration(source: string, target: string): SeedResult {
   for (const name of readdirSync(source).sort()) {
     const stat = statOf(path.join(source, name));
     if (!stat) continue;
-    const isConfig = CONFIG_FILE.test(name) || name in CONFIG_DIRS;
+    const isConfig = CONFIG_FILE.test(name) || CONFIG_DIRS.has(name);
     if (!isConfig) continue;
     if (stat.isSymbolicLink()) result.skipped.push({ path: name, why: "a symbolic link (never followed)" });
     else if (stat.isFile() && CONFIG_FILE.test(name)) copyFile(name, stat);
-    else if (stat.isDirectory() && name in CONFIG_DIRS) walk(name, CONFIG_DIRS[name]!);
+    else if (stat.isDirectory() && CONFIG_DIRS.has(name)) walk(name, CONFIG_DIRS.get(name)!);
     else result.skipped.push({ path: name, why: "not a regular file" });
   }
   return result;

@@ -70,6 +70,9 @@ describe("library options", () => {
     expect(usageOf(() => new Codex({ workdir: "/w" } as never))).toMatch(/^unknown option "workdir"/);
     expect(usageOf(() => new Codex().startThread({ aprovalPolicy: "never" } as never))).toBe('unknown option "aprovalPolicy"; did you mean "approvalPolicy"?');
     expect(usageOf(() => new Codex({ zzzzzzzzzzzz: 1 } as never))).toBe('unknown option "zzzzzzzzzzzz"');
+    // A key named after an Object member is unknown like any other (the table of misplaced keys was a
+    // plain object: its message was Object's own function).
+    for (const key of ["constructor", "toString"]) expect(usageOf(() => new Codex().startThread({ [key]: 1 } as never))).toMatch(new RegExp(`^unknown option "${key}"`));
     expect(usageOf(() => new Codex({ sandbox: "read-only", sandboxMode: "workspace-write" }))).toMatch(/^sandboxMode and sandbox are one option and were given different values/);
     expect(usageOf(() => new Codex({ cwd: "/a", workingDirectory: "/b" }))).toMatch(/^workingDirectory and cwd are one option/);
     expect(usageOf(() => new Codex({ approval: "never", approvalPolicy: "untrusted" }))).toMatch(/^approvalPolicy and approval are one option/);

@@ -37,13 +37,17 @@ describe("seedConfiguration", () => {
       "sessions/2026/01/01/rollout.jsonl": "{}\n",
       "log/codex-tui.log": "log\n",
       "state_5.sqlite": "db",
+      // Folders named after Object's members: the folder table was a plain object, so `name in` found
+      // them and their files were copied as configuration.
+      "constructor/secret.txt": "not configuration\n",
+      "toString/secret.txt": "not configuration\n",
     });
     symlinkSync(outside, path.join(source, "skills", "s", "linked.md"));
     symlinkSync(path.dirname(outside), path.join(source, "skills", "linked-dir"));
     const result = seedConfiguration(source, target);
     expect(result.copied.sort()).toEqual(["AGENTS.md", "config.toml", "p.config.toml", "rules/user.rules", "skills/s/SKILL.md"]);
     expect(result.skipped.map((s) => s.path).sort()).toEqual(["skills/linked-dir", "skills/s/linked.md"]);
-    for (const absent of ["auth.json", "history.jsonl", "sessions", "log", "state_5.sqlite", "skills/.system", `rules/${RULES_FILE}`, "skills/s/linked.md"]) expect(existsSync(path.join(target, absent)), absent).toBe(false);
+    for (const absent of ["constructor", "toString", "auth.json", "history.jsonl", "sessions", "log", "state_5.sqlite", "skills/.system", `rules/${RULES_FILE}`, "skills/s/linked.md"]) expect(existsSync(path.join(target, absent)), absent).toBe(false);
     expect(readFileSync(path.join(target, "config.toml"), "utf8")).toBe('model = "m"\n');
     expect(statSync(path.join(target, "config.toml")).mode & 0o777).toBe(0o600);
   });
