@@ -140,17 +140,24 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   rsync: { long: ["rsh", "rsync-path"], short: "e" },
 }));
 
+/** Whether `word` gives the long option `--name`: in full or by any prefix, with `=VALUE` or not, as
+ *  git's and GNU's parsers take it (`git rebase --exe` runs --exec, `env --un X` unsets X; red teams 8
+ *  and 9). An empty name (`--=x`) is refused by both as ambiguous (measured: git rebase, git clone,
+ *  env), and `--` alone ends the options. */
+function givesLongOption(word: ShellWord, name: string): word is string {
+  if (word === undefined || !word.startsWith("--")) return false;
+  const given = word.slice(2).split("=")[0]!;
+  return given.length > 0 && name.startsWith(given);
+}
+
 /** The first word that is one of `options` (a word only known when it runs could be one), or -1. */
 function codeOptionAt(words: readonly ShellWord[], options: CodeOptions, from = 1): number {
   return words.findIndex((word, index) => {
     if (index < from) return false;
     if (word === undefined) return true;
     if (options.exact?.some((exact) => word === exact || (exact.startsWith("-") && word.startsWith(exact)))) return true;
-    if (word.startsWith("--")) {
-      const given = word.slice(2).split("=")[0]!;
-      // Any unambiguous prefix, one letter on (red team 9: `git ls-remote --up=CMD`, `git rebase --ex`).
-      return given.length >= 1 && (options.long ?? []).some((name) => name.startsWith(given));
-    }
+    // Any prefix, one letter on (red team 9: `git ls-remote --up=CMD`, `git rebase --ex`).
+    if (word.startsWith("--")) return (options.long ?? []).some((name) => givesLongOption(word, name));
     return word.startsWith("-") && [...(options.short ?? "")].some((letter) => word.slice(1).includes(letter));
   });
 }
@@ -213,7 +220,7 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     const flag = word.split("=")[0]!;
     // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
     // F`, `env --spl '...'`): each was read as the command before (red team 8).
-    const names = (option: string): boolean => flag === option || (flag.startsWith("--") && flag.length > 2 && option.startsWith(flag));
+    const names = (option: string): boolean => flag === option || (option.startsWith("--") && givesLongOption(flag, option.slice(2)));
     if (spec.codeOptions?.some((option) => names(option) || (!flag.startsWith("--") && option.length === 2 && flag.slice(1).includes(option[1]!)))) {
       return { opaque: `${wrapper} ${word} runs a code string or a shell` };
     }
@@ -315,7 +322,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
       const word = rest[i];
       const next = i + 1 < rest.length ? (rest[i + 1] ?? null) : "";
       let key: string | null = word === "-c" || word === "--config-env" ? next : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
-      if (clone && word !== undefined && word.startsWith("--") && word.length > 2 && "config".startsWith(word.slice(2).split("=")[0]!)) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
+      if (clone && givesLongOption(word, "config")) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
       else if (clone && word !== undefined && /^-[^-]*c/.test(word)) key = word.slice(word.indexOf("c") + 1) || next;
       if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
     }
@@ -352,7 +359,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
           break;
         }
         if (!word.startsWith("-")) break;
-        if (word.startsWith("--") && word.length > 2 && "config".startsWith(word.slice(2)) && !word.includes("=")) j += 1;
+        if (givesLongOption(word, "config") && !word.includes("=")) j += 1;
       }
       const inner = await unwrap(["git", ...rest.slice(j)], text, depth + 1);
       if ("opaque" in inner) return inner;
