@@ -144,7 +144,7 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
  *  git's and GNU's parsers take it (`git rebase --exe` runs --exec, `env --un X` unsets X; red teams 8
  *  and 9). An empty name (`--=x`) is refused by both as ambiguous (measured: git rebase, git clone,
  *  env), and `--` alone ends the options. */
-function givesLongOption(word: ShellWord, name: string): word is string {
+function givesLongOption(word: ShellWord, name: string): boolean {
   if (word === undefined || !word.startsWith("--")) return false;
   const given = word.slice(2).split("=")[0]!;
   return given.length > 0 && name.startsWith(given);
@@ -322,7 +322,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
       const word = rest[i];
       const next = i + 1 < rest.length ? (rest[i + 1] ?? null) : "";
       let key: string | null = word === "-c" || word === "--config-env" ? next : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
-      if (clone && givesLongOption(word, "config")) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
+      if (clone && word !== undefined && givesLongOption(word, "config")) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
       else if (clone && word !== undefined && /^-[^-]*c/.test(word)) key = word.slice(word.indexOf("c") + 1) || next;
       if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
     }
