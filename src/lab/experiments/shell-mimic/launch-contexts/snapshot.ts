@@ -82,8 +82,8 @@ export function compareFirstAndLater(variant: string, run: ContextRun): Snapshot
   return { variant, run, differing: [...names].sort(), firstLacks, term: [first.TERM, last.TERM] };
 }
 
-async function runVariant(ctx: LabContext, variant: Variant): Promise<Array<SnapshotRun | { variant: string; failed: ContextRun }>> {
-  return limited(Array.from({ length: variant.repeats }, (_, i) => i + 1), 2, async (i) => {
+async function runVariant(ctx: LabContext, variant: Variant, atOnce = 2): Promise<Array<SnapshotRun | { variant: string; failed: ContextRun }>> {
+  return limited(Array.from({ length: variant.repeats }, (_, i) => i + 1), atOnce, async (i) => {
     const run = await runContext(ctx, "direct", `snapshot-${variant.name}-${i}`, {
       envGapMs: variant.gapMs,
       ...(variant.rc ? { rc: variant.rc } : {}),
@@ -108,14 +108,16 @@ const LOAD_CONDITION = "; one busy loop per core";
 const conditionsOf = (variant: Variant, loaded: boolean): string =>
   variant.load && !loaded ? `${variant.conditions.replace(LOAD_CONDITION, "")} (the busy loops were off: ${LAB_LOAD_VAR}=off)` : variant.conditions;
 
-/** The stress variants and the control; the loaded ones share one load window. */
+/** The stress variants and the control. The loaded ones share one load window and all start in it at
+ *  once: the loops hold every core for as long as the window lasts, which one variant after another,
+ *  two runs at a time, made three runs long (on a 2-core machine everything beside the lab waited). */
 export async function runSnapshotStress(ctx: LabContext): Promise<SnapshotStress> {
   const loaded = [...STRESS_VARIANTS.filter((v) => v.load), CONTROL];
   const idle = STRESS_VARIANTS.filter((v) => !v.load);
   const load = busyLoadOn();
   if (load) ctx.progress(`snapshot stress: ${loaded.map((v) => v.name).join(", ")} under load`);
   else ctx.skip(`snapshot stress under CPU load (${loaded.map((v) => v.name).join(", ")} ran without it)`, { missing: `CPU load (${LAB_LOAD_VAR}=off)`, install: `unset ${LAB_LOAD_VAR}` });
-  const underLoad = await withBusyLoad(async () => (await limited(loaded, 1, (v) => runVariant(ctx, v))).flat());
+  const underLoad = await withBusyLoad(async () => (await Promise.all(loaded.map((v) => runVariant(ctx, v, v.repeats)))).flat());
   const rest = (await limited(idle, 1, (v) => runVariant(ctx, v))).flat();
   const all = [...underLoad, ...rest];
   const ok = all.filter((r): r is SnapshotRun => "differing" in r);
