@@ -11,27 +11,32 @@ import path from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const OWNER = /test\/lab\/lab-command\.test\.ts$/;
-/** Wall seconds in CI of the longest files (the CI run before this table was added, 2 workers,
- *  2 cores); the rest start after them in vitest's own order. Only the order depends on these numbers. */
+/** Wall seconds in CI of the longest files (a quiet CI run: 2 workers, 2 cores, 746 s in all); the
+ *  rest start after them in vitest's own order. Only the order depends on these numbers. */
 const KNOWN_SECONDS: Record<string, number> = {
-  // 184 before its transport-independent attacks ran once (82 -> 65 CPU-s).
-  "test/safety/host-steering.test.ts": 145,
-  "test/cli/run.test.ts": 133,
-  "test/bench/benchmarks.test.ts": 85,
-  "test/surface/inventory.test.ts": 77,
-  "test/mcp/server.test.ts": 70,
-  "test/safety/red-team-16.test.ts": 68,
-  // 63 with the snapshot stress's busy loops, which it no longer starts.
-  "test/lab/lab-without-zsh.test.ts": 50,
-  "test/faults/transport-faults.test.ts": 59,
-  "test/safety/gate.test.ts": 55,
-  "test/launch/contexts.test.ts": 37,
-  "test/surface/config-key-probe.test.ts": 36,
-  "test/home/auth.test.ts": 34,
-  // Added after that run, estimated from their times alone on a loaded machine. (jail-corpus.test.ts
-  // now reads the shared lab's corpus runs: it waits for the lab, last.)
-  "test/pool/pool.test.ts": 25,
-  "test/transport/stall.test.ts": 25,
+  "test/surface/inventory.test.ts": 113,
+  "test/safety/host-steering.test.ts": 110,
+  "test/bench/benchmarks.test.ts": 105,
+  "test/cli/run.test.ts": 92,
+  // Its own shell-mimic lab where zsh is installed (CI installs it).
+  "test/lab/lab-without-zsh.test.ts": 58,
+  "test/faults/transport-faults.test.ts": 43,
+  "test/safety/red-team-16.test.ts": 34,
+  "test/transport/stall.test.ts": 33,
+  "test/safety/gate.test.ts": 32,
+  "test/mcp/server.test.ts": 26,
+  "test/home/chatgpt-refresh.test.ts": 25,
+  "test/client/thread.test.ts": 24,
+  "test/pool/idle-tap.test.ts": 24,
+  "test/cli/doctor.test.ts": 23,
+  "test/cli/bad-input.test.ts": 22,
+  "test/safety/red-team.test.ts": 21,
+  "test/client/turn-inputs.test.ts": 20,
+  "test/home/auth.test.ts": 19,
+  "test/client/sdk-compat.test.ts": 19,
+  "test/launch/contexts.test.ts": 16,
+  "test/surface/config-key-probe.test.ts": 12,
+  "test/pool/pool.test.ts": 12,
 };
 const knownSeconds = (file: string): number => Object.entries(KNOWN_SECONDS).find(([name]) => file.endsWith(name))?.[1] ?? 0;
 const onPath = (name: string): boolean =>

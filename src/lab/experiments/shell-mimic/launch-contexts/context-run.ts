@@ -10,6 +10,8 @@ import type { LabContext } from "../../../experiment.js";
 import type { Evidence } from "../../../findings.js";
 import type { ContextSummary } from "../../../launch-compare.js";
 import { FEW_RETRIES } from "../../../../mock/provider-config.js";
+import { itemOf } from "../../../../run/record.js";
+import type { NormalizedEvent } from "../../../../transport/events.js";
 
 export const ENV_RUNS = 3;
 // Few retries: a broken run should fail fast, not retry for half a minute.
@@ -47,6 +49,8 @@ export interface RunOptions {
   rc?: RcBehaviour;
   /** The mock model's pause before each later `env` (see the env scenario). */
   envGapMs?: number;
+  /** Called once, when the turn's first command has run (its item completed). */
+  onFirstCommand?: () => void;
 }
 
 /** What the mock model sends as the command call's `login` argument in `context`: user-shell runs
@@ -75,6 +79,17 @@ export async function runContext(ctx: LabContext, context: LaunchContextName, na
       config: [...(ctx.provider === "mock" ? FEW_RETRIES : []), ...(options.config ?? [])],
     },
     fixture,
+    options.onFirstCommand ? { onEvent: firstCommandWatch(options.onFirstCommand) } : {},
   );
   return { summary: summarize(record), home: fixture.home, evidence, callerEnv };
+}
+
+/** An event hook that calls `then` once, at the first completed command of the turn. */
+function firstCommandWatch(then: () => void): (event: NormalizedEvent) => void {
+  let seen = false;
+  return (event) => {
+    if (seen || event.type !== "item.completed" || itemOf(event)?.type !== "command_execution") return;
+    seen = true;
+    then();
+  };
 }

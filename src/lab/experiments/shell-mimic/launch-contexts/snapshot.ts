@@ -36,9 +36,11 @@ interface Variant {
 }
 
 const gap = (ms: number): string => `the model pauses ${ms / 1000} s before each later command`;
+/** The load lasts while it can matter: the first command races the snapshot; later ones come after it. */
+const LOAD_CONDITION = "; one busy loop per core until the first command of every loaded run had run";
 export const gapConditions = gap;
 export const STRESS_VARIANTS: Variant[] = [
-  { name: "slow-rc", conditions: `.bashrc and .zshrc sleep ${SLOW_RC_SECONDS} s before their exports; one busy loop per core; ${gap(GAP_MS)}`, repeats: 3, gapMs: GAP_MS, rc: { delaySeconds: SLOW_RC_SECONDS }, load: true },
+  { name: "slow-rc", conditions: `.bashrc and .zshrc sleep ${SLOW_RC_SECONDS} s before their exports${LOAD_CONDITION}; ${gap(GAP_MS)}`, repeats: 3, gapMs: GAP_MS, rc: { delaySeconds: SLOW_RC_SECONDS }, load: true },
   { name: "failing-rc", conditions: `.bashrc and .zshrc run a missing command and return 1 after their exports; ${gap(GAP_MS / 2)}`, repeats: 2, gapMs: GAP_MS / 2, rc: { failing: true } },
   { name: "large-env", conditions: `${BULK_VARIABLES} extra variables of ${BULK_BYTES} bytes and ${EXTRA_PATH_ENTRIES} extra PATH entries; ${gap(GAP_MS / 2)}`, repeats: 2, gapMs: GAP_MS / 2, large: true },
 ];
@@ -82,14 +84,27 @@ export function compareFirstAndLater(variant: string, run: ContextRun): Snapshot
   return { variant, run, differing: [...names].sort(), firstLacks, term: [first.TERM, last.TERM] };
 }
 
-async function runVariant(ctx: LabContext, variant: Variant): Promise<Array<SnapshotRun | { variant: string; failed: ContextRun }>> {
-  return limited(Array.from({ length: variant.repeats }, (_, i) => i + 1), 2, async (i) => {
-    const run = await runContext(ctx, "direct", `snapshot-${variant.name}-${i}`, {
-      envGapMs: variant.gapMs,
-      ...(variant.rc ? { rc: variant.rc } : {}),
-      ...(variant.config ? { config: variant.config } : {}),
-      ...(variant.large ? { envPatch: largeEnv } : {}),
-    });
+/** `firstCommandRan` is called once per run: when its first command has run, or when it ended without one. */
+async function runVariant(ctx: LabContext, variant: Variant, atOnce = 2, firstCommandRan: () => void = () => {}): Promise<Array<SnapshotRun | { variant: string; failed: ContextRun }>> {
+  return limited(Array.from({ length: variant.repeats }, (_, i) => i + 1), atOnce, async (i) => {
+    let called = false;
+    const once = () => {
+      if (called) return;
+      called = true;
+      firstCommandRan();
+    };
+    let run: ContextRun;
+    try {
+      run = await runContext(ctx, "direct", `snapshot-${variant.name}-${i}`, {
+        envGapMs: variant.gapMs,
+        onFirstCommand: once,
+        ...(variant.rc ? { rc: variant.rc } : {}),
+        ...(variant.config ? { config: variant.config } : {}),
+        ...(variant.large ? { envPatch: largeEnv } : {}),
+      });
+    } finally {
+      once();
+    }
     const compared = readBackWhole(run, variant.large === true) ? compareFirstAndLater(variant.name, run) : undefined;
     return compared ?? { variant: variant.name, failed: run };
   });
@@ -103,19 +118,31 @@ export interface SnapshotStress {
   loaded: boolean;
 }
 
-const LOAD_CONDITION = "; one busy loop per core";
 /** A variant's conditions as they were: without the loops when they were off. */
 const conditionsOf = (variant: Variant, loaded: boolean): string =>
   variant.load && !loaded ? `${variant.conditions.replace(LOAD_CONDITION, "")} (the busy loops were off: ${LAB_LOAD_VAR}=off)` : variant.conditions;
 
-/** The stress variants and the control; the loaded ones share one load window. */
+/** The stress variants and the control. The loaded ones share one load window and all start in it at
+ *  once, and the loops stop when the first command of each has run (LOAD_CONDITION): they hold every
+ *  core while they last, which one variant after another, two runs at a time, to the end of each run,
+ *  made three runs long (on a 2-core machine everything beside the lab waited). */
 export async function runSnapshotStress(ctx: LabContext): Promise<SnapshotStress> {
   const loaded = [...STRESS_VARIANTS.filter((v) => v.load), CONTROL];
   const idle = STRESS_VARIANTS.filter((v) => !v.load);
   const load = busyLoadOn();
   if (load) ctx.progress(`snapshot stress: ${loaded.map((v) => v.name).join(", ")} under load`);
   else ctx.skip(`snapshot stress under CPU load (${loaded.map((v) => v.name).join(", ")} ran without it)`, { missing: `CPU load (${LAB_LOAD_VAR}=off)`, install: `unset ${LAB_LOAD_VAR}` });
-  const underLoad = await withBusyLoad(async () => (await limited(loaded, 1, (v) => runVariant(ctx, v))).flat());
+  const runs = loaded.reduce((n, v) => n + v.repeats, 0);
+  let ran = 0;
+  let allRan = () => {};
+  const everyFirstCommand = new Promise<void>((resolve) => (allRan = resolve));
+  const onFirst = () => {
+    ran += 1;
+    if (ran === runs) allRan();
+  };
+  const loadedRuns = Promise.all(loaded.map((v) => runVariant(ctx, v, v.repeats, onFirst)));
+  await withBusyLoad(() => Promise.race([everyFirstCommand, loadedRuns]));
+  const underLoad = (await loadedRuns).flat();
   const rest = (await limited(idle, 1, (v) => runVariant(ctx, v))).flat();
   const all = [...underLoad, ...rest];
   const ok = all.filter((r): r is SnapshotRun => "differing" in r);
