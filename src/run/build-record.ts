@@ -98,15 +98,21 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
       notices: run.notices,
     },
   };
-  // A home that could not be removed is said, not a lost record; a later run's sweep removes it.
-  await removal?.catch((error: unknown) => {
-    run.homeRemoval.said = true;
-    notify(`could not remove the isolated home ${home.path} (${errnoCode(error)}); a later run removes it`);
-  });
+  // Redacted while the home is still being removed (fs.promises.rm works on libuv's threads): the
+  // removal of a used home (~40 folders) took tens of ms after Codex exited, and the redaction, most
+  // of it the request bodies (~42 KB, measured on Codex 0.171.0), waited for it to end.
   redactor.addSecretsFromEnv(launchEnv);
   record.launchEnv = redactor.redactEnv(launchEnv);
   if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
   const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
+  // A home that could not be removed is said, not a lost record; a later run's sweep removes it.
+  await removal?.catch((error: unknown) => {
+    run.homeRemoval.said = true;
+    const line = `could not remove the isolated home ${home.path} (${errnoCode(error)}); a later run removes it`;
+    notify(line);
+    // The record's notices were copied by the redaction above; this one joins them there too.
+    redacted.safety?.notices.push(redactor.redactString(line));
+  });
   return builtRecord({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
 }
 
