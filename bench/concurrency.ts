@@ -17,21 +17,28 @@ export const concurrency: Benchmark = {
     const levels = smallest ? SMALLEST_LEVELS : LEVELS;
     const most = levels.at(-1)!;
     const fixture = benchFixture(workDir, "concurrency");
-    const mock = await startMockProvider({ scenario: "hello" });
     const throughput = new Map<number, number[]>(levels.map((n) => [n, []]));
     const peakRss: number[] = [];
     const rounds = Math.max(1, Math.ceil(repetitions / 3));
     try {
       for (let round = 0; round < rounds; round += 1) {
         for (const n of levels) {
+          // A mock per batch: a mock keeps every request it was sent (~42 KB of body each, Codex
+          // 0.171.0), and one shared by every batch made the batch of 8 in the last round measure the
+          // requests of the ~70 runs before it, which no run holds.
+          const mock = await startMockProvider({ scenario: "hello" });
           let peak = process.memoryUsage().rss;
           const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
           const started = performance.now();
-          const records = await Promise.all(
-            Array.from({ length: n }, (_, i) => runOnce({ prompt: `run ${i}`, provider: "mock", scenario: "hello", cwd: fixture.cwd }, { mock, env: fixture.env })),
-          );
-          const seconds = (performance.now() - started) / 1000;
-          clearInterval(sampler);
+          let records;
+          let seconds: number;
+          try {
+            records = await Promise.all(Array.from({ length: n }, (_, i) => runOnce({ prompt: `run ${i}`, provider: "mock", scenario: "hello", cwd: fixture.cwd }, { mock, env: fixture.env })));
+            seconds = (performance.now() - started) / 1000;
+          } finally {
+            clearInterval(sampler);
+            await mock.close();
+          }
           const failed = records.filter((r) => r.outcome !== "ok");
           if (failed.length > 0) throw new Error(`${failed.length} of ${n} concurrent runs failed: ${failed[0]!.reason}`);
           throughput.get(n)!.push(n / seconds);
@@ -40,7 +47,6 @@ export const concurrency: Benchmark = {
         progress?.(`concurrency round ${round + 1}/${rounds}`);
       }
     } finally {
-      await mock.close();
       rmSync(fixture.root, { recursive: true, force: true });
     }
     const series: Series[] = levels.map((n) => ({ name: `${n} concurrent`, unit: "runs/s", samples: throughput.get(n)! }));
@@ -48,7 +54,7 @@ export const concurrency: Benchmark = {
     return {
       id: this.id,
       title: this.title,
-      method: `Batches of N concurrent \`runOnce\` calls (hello scenario, one shared mock, an isolated home each); runs/s = N / batch wall time. ${rounds} batch(es) per level. Peak RSS is this Node process only, sampled every 20 ms during the batch of ${most}.`,
+      method: `Batches of N concurrent \`runOnce\` calls (hello scenario, a mock per batch shared by its runs, an isolated home each); runs/s = N / batch wall time. ${rounds} batch(es) per level. Peak RSS is this Node process only, sampled every 20 ms during the batch of ${most}.`,
       series,
       comparisons: [],
     };

@@ -13,6 +13,7 @@ import { setIdNoticesAfterJail } from "../safety/set-id.js";
 import { errnoCode } from "../core/errors.js";
 import { judge } from "./outcome.js";
 import { builtRecord, type RunRecord } from "./record.js";
+import { runRequests } from "./run-requests.js";
 import type { PreparedRun } from "./prepare.js";
 import type { DrivenRun } from "./drive.js";
 
@@ -50,11 +51,13 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
   if (hooks.appServer && captured && !hooks.appServer.launchEnv) hooks.appServer.launchEnv = captured;
   const launchEnv = hooks.appServer?.launchEnv ?? (plan.capture ? (captured ?? {}) : plan.env);
   const verdict = judge(result, { timeoutMs: spec.timeoutMs });
-  const requests = mock ? mock.requests.slice(hooks.mockRequestsFrom ?? 0) : [];
-  const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
   const unknown = result.events.filter((event) => event.type === "unknown");
   const completed = result.events.filter((event) => event.type === "turn.completed").at(-1);
   const started = result.events.find((event) => event.type === "thread.started");
+  const threadId = started?.type === "thread.started" ? started.thread_id : spec.resumeThreadId;
+  // A mock the caller shares between runs holds theirs too: only this run's are its record's.
+  const requests = mock ? runRequests(mock.requests, run.mockRequestsFrom, { shared: mock === hooks.mock, threadId }) : [];
+  const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
 
   const keep = spec.keepHome && run.ownsHome;
   const record: RunRecord = {
@@ -95,15 +98,21 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
       notices: run.notices,
     },
   };
-  // A home that could not be removed is said, not a lost record; a later run's sweep removes it.
-  await removal?.catch((error: unknown) => {
-    run.homeRemoval.said = true;
-    notify(`could not remove the isolated home ${home.path} (${errnoCode(error)}); a later run removes it`);
-  });
+  // Redacted while the home is still being removed (fs.promises.rm works on libuv's threads): the
+  // removal of a used home (~40 folders) took tens of ms after Codex exited, and the redaction, most
+  // of it the request bodies (~42 KB, measured on Codex 0.171.0), waited for it to end.
   redactor.addSecretsFromEnv(launchEnv);
   record.launchEnv = redactor.redactEnv(launchEnv);
   if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);
   const redacted = redactor.redactDeep({ ...record, launchEnv: {}, toolEnv: undefined });
+  // A home that could not be removed is said, not a lost record; a later run's sweep removes it.
+  await removal?.catch((error: unknown) => {
+    run.homeRemoval.said = true;
+    const line = `could not remove the isolated home ${home.path} (${errnoCode(error)}); a later run removes it`;
+    notify(line);
+    // The record's notices were copied by the redaction above; this one joins them there too.
+    redacted.safety?.notices.push(redactor.redactString(line));
+  });
   return builtRecord({ ...redacted, launchEnv: record.launchEnv, ...(record.toolEnv ? { toolEnv: record.toolEnv } : {}) });
 }
 

@@ -57,6 +57,9 @@ export interface PreparedRun {
   notify: (line: string) => void;
   images: string[];
   mock?: MockProvider;
+  /** Where this run's requests begin in the mock's log: the caller's `mockRequestsFrom`, else, on a
+   *  mock the caller shares (`hooks.mock`), its length when the run began, else 0. */
+  mockRequestsFrom: number;
   home: PreparedHome;
   /** The home is this run's own (not a thread's or a lane's). */
   ownsHome: boolean;
@@ -128,6 +131,8 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
   const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
   // A home that already exists must not hold an auth.json we would replace (checked again on apply).
   if (auth && (givenHome || (homeMode !== "isolated" && homeMode !== "ambient"))) authTargetState(auth, givenHome?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env: baseEnv }));
+  // Counted before anything is started: a request from here on may be this run's.
+  const mockRequestsFrom = hooks.mockRequestsFrom ?? hooks.mock?.requests.length ?? 0;
   // Everything acquired from here on is released by one controller, latest first, on every path.
   const controller = new RunController(hooks.signal);
   try {
@@ -284,6 +289,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
       notify,
       images,
       ...(mock ? { mock } : {}),
+      mockRequestsFrom,
       home,
       ownsHome,
       homeRemoval,

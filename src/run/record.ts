@@ -20,9 +20,11 @@ export const unknownEventSchema = z.object({ type: z.literal("unknown"), raw: z.
 
 /** One event of a record: a known event or the unknown variant. A stored event that fits neither (a
  *  record another Codex or version wrote) is read as unknown, the way the transports keep it. */
-export const recordedEventSchema = z.preprocess(
-  (raw) => (unknownEventSchema.safeParse(raw).success ? raw : normalizeEvent(raw)),
-  z.discriminatedUnion("type", [...threadEventSchema.options, unknownEventSchema]),
+export const recordedEventSchema = z.lazy(() =>
+  z.preprocess(
+    (raw) => (unknownEventSchema.safeParse(raw).success ? raw : normalizeEvent(raw)),
+    z.discriminatedUnion("type", [...threadEventSchema.options, unknownEventSchema]),
+  ),
 ) satisfies z.ZodType<NormalizedEvent>;
 
 /** The item an item event (started, updated, completed) carries; undefined for other events. */
@@ -30,40 +32,45 @@ export function itemOf(event: NormalizedEvent): ThreadItem | undefined {
   return event.type === "item.started" || event.type === "item.updated" || event.type === "item.completed" ? event.item : undefined;
 }
 
-export const runRecordSchema = z.object({
-  recordVersion: z.literal(1),
-  spec: recordedSpecSchema,
-  codex: z.object({ version: z.string(), path: z.string(), source: z.string() }),
-  context: z.string(),
-  transport: z.string(),
-  argv: z.array(z.string()),
-  cwd: z.string(),
-  launchEnv: z.record(z.string(), z.string()),
-  toolEnv: z.record(z.string(), z.string()).optional(),
-  threadId: z.string().optional(),
-  events: z.array(recordedEventSchema),
-  finalResponse: z.string(),
-  /** The last turn.completed's token counts, as Codex reported them (exec: the thread's running total). */
-  usage: usageSchema.optional(),
-  stderr: z.array(z.object({ line: z.string(), class: noiseClassSchema })),
-  stdoutNoise: z.array(z.string()),
-  drift: z.object({ unknownEvents: z.number(), samples: z.array(unknownEventSchema) }),
-  /** Codex's process id (the app-server's, shared by a thread's turns). */
-  pid: z.number().optional(),
-  exitCode: z.number().nullable(),
-  signal: z.string().nullable(),
-  outcome: z.enum(OUTCOMES),
-  failure: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string() }).optional(),
-  reason: z.string().optional(),
-  timings: z.object({ startMs: z.number(), firstEventMs: z.number().optional(), endMs: z.number() }),
-  home: z.object({
-    path: z.string(),
-    mode: z.string(),
-    kept: z.boolean(),
-    /** --seed-config: the ambient home copied from, the configuration files copied, what was left out. */
-    seeded: z.object({ from: z.string(), copied: z.array(z.string()), skipped: z.array(z.object({ path: z.string(), why: z.string() })) }).optional(),
-    /** --keep-home: what this run changed in the home. */
-    diff: homeDiffSchema.optional(),
+/** The RunRecord (DESIGN, "RunRecord"). Built on its first use (z.lazy), as recordedEventSchema is:
+ *  a run parses no record of its own (builtRecord), so a CLI run that writes none never builds its
+ *  ~40 schemas; building them when the module loaded was 17-35 ms of CPU per CLI start on a loaded
+ *  2-core machine (importing record.js alone, after its imports). */
+export const runRecordSchema = z.lazy(() =>
+  z.object({
+    recordVersion: z.literal(1),
+    spec: recordedSpecSchema,
+    codex: z.object({ version: z.string(), path: z.string(), source: z.string() }),
+    context: z.string(),
+    transport: z.string(),
+    argv: z.array(z.string()),
+    cwd: z.string(),
+    launchEnv: z.record(z.string(), z.string()),
+    toolEnv: z.record(z.string(), z.string()).optional(),
+    threadId: z.string().optional(),
+    events: z.array(recordedEventSchema),
+    finalResponse: z.string(),
+    /** The last turn.completed's token counts, as Codex reported them (exec: the thread's running total). */
+    usage: usageSchema.optional(),
+    stderr: z.array(z.object({ line: z.string(), class: noiseClassSchema })),
+    stdoutNoise: z.array(z.string()),
+    drift: z.object({ unknownEvents: z.number(), samples: z.array(unknownEventSchema) }),
+    /** Codex's process id (the app-server's, shared by a thread's turns). */
+    pid: z.number().optional(),
+    exitCode: z.number().nullable(),
+    signal: z.string().nullable(),
+    outcome: z.enum(OUTCOMES),
+    failure: z.object({ kind: z.enum(FAILURE_KINDS), message: z.string() }).optional(),
+    reason: z.string().optional(),
+    timings: z.object({ startMs: z.number(), firstEventMs: z.number().optional(), endMs: z.number() }),
+    home: z.object({
+      path: z.string(),
+      mode: z.string(),
+      kept: z.boolean(),
+      /** --seed-config: the ambient home copied from, the configuration files copied, what was left out. */
+      seeded: z.object({ from: z.string(), copied: z.array(z.string()), skipped: z.array(z.object({ path: z.string(), why: z.string() })) }).optional(),
+      /** --keep-home: what this run changed in the home. */
+      diff: homeDiffSchema.optional(),
   }),
   provider: z.object({
     kind: providerSchema,
@@ -112,7 +119,8 @@ export const runRecordSchema = z.object({
       notices: z.array(z.string()),
     })
     .optional(),
-});
+  }),
+);
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
 /** A record a run of ours just built, returned as it is: built to the schema from parsed parts, it is

@@ -143,6 +143,7 @@ function refuse(rule: string, source: string, detail: string): never {
 export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv, earlier = earlierWritableRoots(env)): Promise<LoadedPolicy> {
   const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier);
   return loadPolicy(spec.cwd, spec.policy, {
+    env,
     beforeGit: (top) => {
       const root = reachingRoot(baseReach, path.join(top, ".git"));
       if (root) refuse("policy location", path.join(top, POLICY_RELATIVE_PATH), `the repository's ${path.join(top, ".git")} lies where a sandboxed run can write (${reachReason(baseReach, root)}), and with it the committed policy`);

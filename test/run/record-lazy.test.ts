@@ -1,0 +1,28 @@
+// The record's schema is built on its first use, not when record.js loads: every CLI run loads the
+// module, and a run that writes no record never parses one (see runRecordSchema). zod's object
+// builder is counted: loading the module must not build the record's objects, the first parse must,
+// and only once.
+import { describe, expect, it, vi } from "vitest";
+
+const built = vi.hoisted(() => ({ objects: 0 }));
+vi.mock("zod", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("zod")>();
+  const object = ((...args: Parameters<typeof actual.z.object>) => {
+    built.objects += 1;
+    return actual.z.object(...args);
+  }) as typeof actual.z.object;
+  return { ...actual, z: { ...actual.z, object } };
+});
+
+describe("runRecordSchema", () => {
+  it("is not built by loading the module; the first parse builds it, once, and reads records as before", async () => {
+    const { runRecordSchema } = await import("../../src/run/record.js");
+    const loaded = built.objects;
+    expect(loaded).toBeGreaterThan(0); // the counter sees the modules' own schemas
+    expect(runRecordSchema.safeParse({ recordVersion: 2 }).error?.issues.some((issue) => issue.path[0] === "recordVersion")).toBe(true);
+    const afterFirst = built.objects;
+    expect(afterFirst - loaded).toBeGreaterThanOrEqual(10);
+    expect(runRecordSchema.safeParse({ recordVersion: 1 }).success).toBe(false);
+    expect(built.objects).toBe(afterFirst);
+  });
+});
