@@ -16,6 +16,9 @@ vi.mock("zod", async (importOriginal) => {
 
 describe("runRecordSchema", () => {
   it("is not built by loading the module; the first parse builds it, once, and reads records as before", async () => {
+    // The suite shares modules between files (isolate: false): an earlier file may have loaded
+    // record.js with the real zod, so it is loaded afresh here, under the counting one.
+    vi.resetModules();
     const { runRecordSchema } = await import("../../src/run/record.js");
     const loaded = built.objects;
     expect(loaded).toBeGreaterThan(0); // the counter sees the modules' own schemas
