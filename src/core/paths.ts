@@ -30,20 +30,23 @@ export function isUnder(child: string, parent: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
-/** A path with every existing link resolved (the part that does not exist yet appended as given). */
+/** A path with every existing link resolved (the part that does not exist yet appended as given).
+ *  The system's realpath(3), one call per try: the JS realpathSync lstat'd each component, and an
+ *  existsSync before it doubled the calls; the gate resolves ~40 paths per run (a third of its CPU in a
+ *  profile of pool tasks). A path that does not resolve (missing, a dangling link) is tried again
+ *  from its parent, as before. */
 export function resolvedPath(target: string): string {
   let existing = path.resolve(target);
   const rest: string[] = [];
-  while (!existsSync(existing)) {
-    const parent = path.dirname(existing);
-    if (parent === existing) break;
-    rest.unshift(path.basename(existing));
-    existing = parent;
-  }
-  try {
-    return path.join(realpathSync(existing), ...rest);
-  } catch {
-    return path.resolve(target);
+  for (;;) {
+    try {
+      return path.join(realpathSync.native(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(target);
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
   }
 }
 

@@ -109,9 +109,55 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// Redacted texts remembered across redactors, per set of known secrets: a pool lane's records carry
+// the same ~45 KB model request (instructions, tool descriptions) task after task, and redacting it
+// again was ~3-4 ms of each task's ~30 ms of our CPU (CPU profile of 40 pool tasks on one lane).
+// What a text becomes depends only on the text and the secrets known by value (the library's rules
+// and the shapes are fixed in the process): the key is the text under a hash of those secrets, so a
+// redactor that knows one more secret never reads another's entry. Texts shorter than MEMO_MIN_CHARS
+// are not kept (cheap to redact, and many); the memo holds at most MEMO_MAX_CHARS, oldest out first.
+const MEMO_MIN_CHARS = 256;
+const MEMO_MAX_CHARS = 8_000_000;
+const memo = new Map<string, string>();
+let memoChars = 0;
+
+function memoGet(key: string): string | undefined {
+  const hit = memo.get(key);
+  if (hit !== undefined) {
+    // Most recently used last: the oldest entry is the first to go.
+    memo.delete(key);
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+function memoSet(key: string, value: string): void {
+  if (memo.has(key)) return;
+  memo.set(key, value);
+  memoChars += key.length + value.length;
+  for (const [old, kept] of memo) {
+    if (memoChars <= MEMO_MAX_CHARS) break;
+    memo.delete(old);
+    memoChars -= old.length + kept.length;
+  }
+}
+
+/** Forgets every remembered redaction (tests). */
+export function clearRedactionMemo(): void {
+  memo.clear();
+  memoChars = 0;
+}
+
+/** How many redacted texts are remembered, and their characters with their keys (tests). */
+export function redactionMemoSize(): { entries: number; chars: number } {
+  return { entries: memo.size, chars: memoChars };
+}
+
 export class Redactor {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | undefined;
+  /** The memo's key prefix for this redactor's known secrets (changes with each one learned). */
+  private memoPrefix = "none\u0000";
 
   constructor(secrets: Iterable<string> = []) {
     for (const secret of secrets) this.addSecret(secret);
@@ -123,6 +169,7 @@ export class Redactor {
     // Longest first, so a secret that contains another is replaced whole.
     const sorted = [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.pattern = new RegExp(sorted.join("|"), "g");
+    this.memoPrefix = `${createHash("sha256").update(JSON.stringify(sorted)).digest("hex")}\u0000`;
   }
 
   /** Learns the secret values of an environment (by variable name). */
@@ -138,7 +185,13 @@ export class Redactor {
    *  instead of once per text: a record holds hundreds of strings, and the rules' set-up per call was
    *  most of the redaction time in a CPU profile of `codex-headless run`. Equal texts are done once. */
   redactMany(texts: readonly string[]): string[] {
-    const unique = [...new Set(texts)];
+    const done = new Map<string, string>();
+    const unique: string[] = [];
+    for (const text of new Set(texts)) {
+      const hit = text.length >= MEMO_MIN_CHARS ? memoGet(this.memoPrefix + text) : undefined;
+      if (hit === undefined) unique.push(text);
+      else done.set(text, hit);
+    }
     const known = unique.map((text) => (this.pattern ? text.replace(this.pattern, (match) => redactedMarker(match)) : text));
     // One text for the library: the candidates joined by a line no token can span (a NUL between
     // newlines), each range then given back to the text it falls in (cut at its edges).
@@ -151,21 +204,25 @@ export class Redactor {
       joined += text;
     });
     const ranges = new Map<number, Array<[number, number]>>();
+    /** Texts a finding ran into from beyond their own edges: what they became depends on their
+     *  neighbours, so it is not remembered. */
+    const spilled = new Set<number>();
     if (joined.length > 0) {
       for (const [start, end] of libraryFindings(joined)) {
         for (const span of spans) {
           if (end <= span.start || start >= span.end) continue;
+          if (start < span.start || end > span.end) spilled.add(span.index);
           const own = ranges.get(span.index) ?? [];
           own.push([Math.max(start, span.start) - span.start, Math.min(end, span.end) - span.start]);
           ranges.set(span.index, own);
         }
       }
     }
-    const done = new Map<string, string>();
     unique.forEach((text, index) => {
       let out = redactRanges(known[index]!, ranges.get(index) ?? []);
       for (const shape of SHAPED_SECRETS) out = out.replace(shape.pattern, shape.replace as (match: string, ...groups: string[]) => string);
       done.set(text, out);
+      if (text.length >= MEMO_MIN_CHARS && !spilled.has(index)) memoSet(this.memoPrefix + text, out);
     });
     return texts.map((text) => done.get(text)!);
   }

@@ -30,12 +30,15 @@ export function classifyMessage(line: string): Incoming {
   } catch {
     return { kind: "invalid", reason: "not JSON" };
   }
-  const request = requestSchema.safeParse(raw);
-  if (request.success) return { kind: "request", id: request.data.id, method: request.data.method, params: request.data.params };
-  const notification = notificationSchema.safeParse(raw);
-  if (notification.success && !(typeof raw === "object" && raw !== null && "id" in raw)) {
-    return { kind: "notification", method: notification.data.method, params: notification.data.params };
+  // A line without an id can only be a notification: the request schema, which would fail on it and
+  // build its issues first, is not tried (most lines of a turn are notifications).
+  const hasId = typeof raw === "object" && raw !== null && "id" in raw;
+  if (!hasId) {
+    const notification = notificationSchema.safeParse(raw);
+    if (notification.success) return { kind: "notification", method: notification.data.method, params: notification.data.params };
   }
+  const request = hasId ? requestSchema.safeParse(raw) : undefined;
+  if (request?.success) return { kind: "request", id: request.data.id, method: request.data.method, params: request.data.params };
   const failed = errorResponseSchema.safeParse(raw);
   if (failed.success) return { kind: "error", id: failed.data.id, error: failed.data.error };
   const response = responseSchema.safeParse(raw);

@@ -97,7 +97,7 @@ describe("pool benchmark", () => {
   it("runs exec and pool batches side by side and renders both ratios", async () => {
     const { pool } = await import("../../bench/pool.js");
     const result = await pool.run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
-    expect(result.series.map((s) => s.samples.length)).toEqual([2, 2, 1, 1, 2, 1, 2, 1, 1, 1]);
+    expect(result.series.map((s) => s.samples.length)).toEqual([2, 2, 1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1]);
     for (const series of result.series) expect(series.samples.every((value) => value > 0)).toBe(true);
     const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
     expect(markdown).toMatch(/pool: batch wall time per task \/ exec: batch wall time per task \| \d+\.\d{3}×/);

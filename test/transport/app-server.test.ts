@@ -8,6 +8,8 @@ import { Codex } from "../../src/client/codex.js";
 import { CodexRunError } from "../../src/core/errors.js";
 import { runOnce } from "../../src/run/runner.js";
 import { NotificationMapper } from "../../src/transport/app-server-events.js";
+import { OPTED_OUT_NOTIFICATIONS } from "../../src/transport/app-server.js";
+import type { AppServerHolder } from "../../src/run/runner.js";
 import { expectAllClassified, expectUsageError, runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { CLI } from "../helpers/paths.js";
@@ -138,6 +140,22 @@ describe("app-server: bad input and odd situations", () => {
     expect(error).toBeInstanceOf(CodexRunError);
     expect((error as CodexRunError).outcome).toBe("codex-failed");
     expect((error as CodexRunError).message).toMatch(/thread\/resume/);
+  });
+
+  it("Codex is asked not to send the notifications nothing reads, and does not; the turn is whole", async () => {
+    const f = fixtureHome("app-server-opt-out");
+    const holder: AppServerHolder = {};
+    try {
+      const record = await runOnce({ prompt: "hi", provider: "mock", scenario: "hello", transport: "app-server", cwd: f.cwd }, { env: f.env, appServer: holder });
+      expect(record.outcome, record.reason).toBe("ok");
+      expect(record.events.map((e) => e.type)).toEqual(expect.arrayContaining(["thread.started", "turn.started", "turn.completed"]));
+      const seen = holder.session!.notificationsByMethod;
+      expect(seen.get("turn/completed")).toBe(1);
+      // Codex 0.171.0 sent each of these in every one-turn thread before they were opted out.
+      for (const method of OPTED_OUT_NOTIFICATIONS) expect(seen.has(method), method).toBe(false);
+    } finally {
+      await holder.session?.close();
+    }
   });
 
   it("a notification this Codex's schema does not list is drift; known ones are quiet", () => {
