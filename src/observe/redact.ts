@@ -115,9 +115,11 @@ function escapeRegExp(value: string): string {
 // What a text becomes depends only on the text and the secrets known by value (the library's rules
 // and the shapes are fixed in the process): the key is the text under a hash of those secrets, so a
 // redactor that knows one more secret never reads another's entry. Texts shorter than MEMO_MIN_CHARS
-// are not kept (cheap to redact, and many); the memo holds at most MEMO_MAX_CHARS, oldest out first.
+// are not kept (cheap to redact, and many); the memo holds at most MEMO_MAX_CHARS, oldest out first:
+// about ten of those bodies with their keys, enough for a pool's lanes, and a bound on what a process
+// running many different runs keeps (the harness's memory is a target of its own, bench/concurrency).
 const MEMO_MIN_CHARS = 256;
-const MEMO_MAX_CHARS = 8_000_000;
+const MEMO_MAX_CHARS = 1_000_000;
 const memo = new Map<string, string>();
 let memoChars = 0;
 
