@@ -125,6 +125,14 @@ describe("headFromFiles", () => {
     expect(head()).toBeUndefined();
     git("replace", "-d", one);
     expect(head()).toBe(one);
+    // The same replace ref packed (`git pack-refs --all`): refs/replace is then empty, the branch's
+    // loose ref still answers, and git still swaps the commit; a packed replace ref is git's to read.
+    git("replace", one, two);
+    git("pack-refs", "--all");
+    expect(git("show-ref")).toContain("refs/replace/");
+    expect(head()).toBeUndefined();
+    git("replace", "-d", one);
+    expect(head()).toBe(one);
     for (const file of ["shallow", path.join("info", "grafts")]) {
       writeFileSync(path.join(repo, ".git", file), `${two}\n`);
       expect(head()).toBeUndefined();
