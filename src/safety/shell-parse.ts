@@ -28,7 +28,10 @@ export interface ParsedScript {
 // Variables whose value decides which program a name runs, or code bash or git runs on its own: an
 // assignment to one makes what follows unknowable from its words (red team 5, issue 27: `PATH=. x`,
 // `BASH_ENV=...`, `GIT_EDITOR=...`, `GIT_CONFIG_*`, `GIT_SSH_COMMAND`).
-export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL)$/;
+// Also the variables that make an ordinary program run a command line (red team 10: less runs
+// LESSOPEN's and LESSCLOSE's, tar takes --to-command from TAR_OPTIONS, man runs MANPAGER; rsync's
+// remote shell, ssh's and sudo's askpass programs, systemd's pager and editor, a browser).
+export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER)$/;
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
