@@ -30,6 +30,8 @@ interface Wrapper {
   openTail?: boolean;
   /** Options that make it run a code string or a file instead. */
   codeOptions?: readonly string[];
+  /** Words that, right after the operands, make it run a code string (flock FILE -c CMD). */
+  codeAfterOperands?: readonly string[];
 }
 
 const WRAPPERS = new Map<string, Wrapper>(Object.entries({
@@ -45,9 +47,12 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   setsid: {},
   ionice: { valueOptions: ["-c", "--class", "-n", "--classdata", "-p", "--pid"] },
   chrt: { operands: 1 },
-  taskset: { valueOptions: ["-c", "--cpu-list"], operands: 1 },
+  // taskset's -c (--cpu-list) is a flag: the mask operand is read as a list (red team 10: `taskset
+  // -c 0 sh -c ...` was read as the command `-c`).
+  taskset: { operands: 1 },
   chroot: { valueOptions: ["--userspec", "--groups"], operands: 1 },
-  flock: { valueOptions: ["-w", "--timeout", "-E", "--conflict-exit-code"], operands: 1, codeOptions: ["-c", "--command"] },
+  // `flock FILE -c CMD` is flock's own form: -c after the lock file (red team 10).
+  flock: { valueOptions: ["-w", "--timeout", "-E", "--conflict-exit-code"], operands: 1, codeOptions: ["-c", "--command"], codeAfterOperands: ["-c", "--command"] },
   unbuffer: {},
   sudo: { valueOptions: ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "--close-from", "-D", "--chdir", "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user"], codeOptions: ["-s", "--shell", "-i", "--login"] },
   doas: { valueOptions: ["-u", "-C"], codeOptions: ["-s"] },
@@ -61,11 +66,12 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // util-linux's options that take a value, from their --help (red team 8: `unshare --map-user x sh
   // -c ...` was read as the command `x`).
   setpriv: { valueOptions: ["--ruid", "--euid", "--rgid", "--egid", "--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule", "--seccomp-filter"] },
-  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
+  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "--monotonic", "--boottime", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
   strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "-a", "-b", "-I", "-O", "-S", "-P", "-X"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
-  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell"], codeOptions: ["-c", "--command", "-l", "--login"] },
-  nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-r", "--root", "-w", "--wd"] },
+  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
+  // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
+  nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-W", "--wdns"] },
 }));
 
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
@@ -230,6 +236,9 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     i += (spec.valueOptions?.some(names) || shortValue) && !word.includes("=") ? 2 : 1;
   }
   i += spec.operands ?? 0;
+  if (spec.codeAfterOperands && i < words.length && (words[i] === undefined || spec.codeAfterOperands.includes(words[i]!))) {
+    return { opaque: `${wrapper} ${words[i] ?? "(generated)"} runs a code string` };
+  }
   return words.slice(i);
 }
 

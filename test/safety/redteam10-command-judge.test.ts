@@ -22,3 +22,26 @@ for (const deny of [["rm"], ["rm", "git push"]]) {
     });
   }
 }
+
+// Wrappers read other than they run (measured here, each ran its -c line but the last two, which need
+// access to another process's root): flock's own `FILE -c CMD` form, taskset's -c (a flag, not a
+// value), runuser --session-command, unshare's --setgid/--boottime values, nsenter's -r/-w (values only
+// when glued).
+for (const deny of [["rm"], ["rm", "git push"]]) {
+  for (const command of [
+    "flock ./l -c 'x=r; ${x}m v'",
+    "flock ./l --command 'x=r; ${x}m v'",
+    "taskset -c 0 sh -c 'x=r; ${x}m v'",
+    "taskset --cpu-list 0 sh -c 'x=r; ${x}m v'",
+    "runuser --session-command='x=r; ${x}m v' root",
+    "unshare -r -T --boottime 1 sh -c 'x=r; ${x}m v'",
+    "unshare -r --setgid 0 sh -c 'x=r; ${x}m v'",
+    "nsenter -t 1 -r sh -c 'x=r; ${x}m v'",
+    "nsenter -t 1 -w sh -c 'x=r; ${x}m v'",
+  ]) {
+    it(`declines ${command} (deny ${deny.join(", ")})`, async () => {
+      const verdict = await judgeCommand({ allow: [], deny }, ["/bin/bash", "-lc", command]);
+      expect(verdict.decision).toBe("decline");
+    });
+  }
+}
