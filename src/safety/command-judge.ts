@@ -69,7 +69,7 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "--monotonic", "--boottime", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
   strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "-a", "-b", "-I", "-O", "-S", "-P", "-X"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
-  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
+  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
   // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
   nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-W", "--wdns"] },
 }));

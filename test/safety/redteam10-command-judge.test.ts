@@ -34,6 +34,9 @@ for (const deny of [["rm"], ["rm", "git push"]]) {
     "taskset -c 0 sh -c 'x=r; ${x}m v'",
     "taskset --cpu-list 0 sh -c 'x=r; ${x}m v'",
     "runuser --session-command='x=r; ${x}m v' root",
+    // -w (--whitelist-environment) takes a list: `-w X` was read as the command X (it ran, measured).
+    "runuser -w X -u root -- sh -c 'x=r; ${x}m v'",
+    "runuser --whitelist-environment X -u root -- sh -c 'x=r; ${x}m v'",
     "unshare -r -T --boottime 1 sh -c 'x=r; ${x}m v'",
     "unshare -r --setgid 0 sh -c 'x=r; ${x}m v'",
     "nsenter -t 1 -r sh -c 'x=r; ${x}m v'",
