@@ -200,6 +200,20 @@ function programName(word: ShellWord): { name: string } | { opaque: string } {
 
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
+  // setarch takes its options after the architecture too, and the architecture may be left out when
+  // an option comes first (util-linux: `setarch linux64 -R sh -c ...` and `setarch -R sh -c ...` ran
+  // the -c line; red team 10 — both were read as the command -R or -c). Its options are all flags.
+  if (wrapper === "setarch") {
+    let j = 1;
+    if (j < words.length && words[j] !== undefined && !words[j]!.startsWith("-")) j += 1;
+    for (; j < words.length; j++) {
+      const word = words[j];
+      if (word === undefined) return { opaque: `${wrapper} is given an argument only known when it runs` };
+      if (word === "--") return words.slice(j + 1);
+      if (!word.startsWith("-") || word === "-") break;
+    }
+    return words.slice(j);
+  }
   let i = 1;
   let optionsOver = false;
   while (i < words.length) {

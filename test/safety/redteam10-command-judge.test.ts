@@ -39,6 +39,10 @@ for (const deny of [["rm"], ["rm", "git push"]]) {
     "runuser --whitelist-environment X -u root -- sh -c 'x=r; ${x}m v'",
     "unshare -r -T --boottime 1 sh -c 'x=r; ${x}m v'",
     "unshare -r --setgid 0 sh -c 'x=r; ${x}m v'",
+    // setarch's options after the architecture, or with it left out (both ran, measured).
+    "setarch linux64 -R sh -c 'x=r; ${x}m v'",
+    "setarch linux64 --addr-no-randomize sh -c 'x=r; ${x}m v'",
+    "setarch -R sh -c 'x=r; ${x}m v'",
     "nsenter -t 1 -r sh -c 'x=r; ${x}m v'",
     "nsenter -t 1 -w sh -c 'x=r; ${x}m v'",
   ]) {
