@@ -82,6 +82,30 @@ const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|no
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
 // -C` run a callback string (red team 5, issue 27).
+/** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
+ *  word only known when it runs is undefined. */
+function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
+  if (name === "printf") return words[1] === "-v" ? [words[2]] : words[1]?.startsWith("-v") ? [words[1].slice(2)] : [];
+  if (name === "getopts") return words.length > 2 ? [words[2]] : [];
+  if (name !== "read") return [];
+  const names: ShellWord[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    if (word !== undefined && /^-[^-]/.test(word)) {
+      // The first of -a -d -i -n -N -p -t -u takes the rest of the word, or the next word; -a's is a name.
+      const letters = word.slice(1);
+      const at = [...letters].findIndex((letter) => "adinNptu".includes(letter));
+      if (at >= 0) {
+        const value = at === letters.length - 1 ? words[++i] : letters.slice(at + 1);
+        if (letters[at] === "a") names.push(value);
+      }
+      continue;
+    }
+    if (word === "--") continue;
+    names.push(word);
+  }
+  return names;
+}
 const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let"]);
 
 // Absolute command paths into the system's program folders are judged by their basename; any other
@@ -327,6 +351,12 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if (held) return held;
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v
+  // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
+  // command): a steering name among their words, or a word only known when it runs, is declined.
+  const setsNames = variablesSet(name, rest);
+  const steered = setsNames.find((word) => word === undefined || STEERING_VARIABLES.test(word));
+  if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
   const programCode = PROGRAM_CODE.get(name);
   if (programCode) {
     // tar's old-style first word bundles its letters without a dash (`tar xIf prog a.tar`).

@@ -52,9 +52,13 @@ function hazardOf(node: Node): string | undefined {
       if (literal && holdsSubstitution(literal)) return `the value of ${name} holds a command substitution bash may run later`;
       return undefined;
     }
-    case "expansion":
+    case "expansion": {
       if (/@[PEAK]\}$/.test(node.text)) return `${node.text} transforms a value bash may then run`;
+      // ${NAME:=value} assigns too (red team 10: `: ${GIT_SSH_COMMAND:=...}; export ...` ran it).
+      const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?=/.exec(node.text)?.[1];
+      if (assigned && STEERING_VARIABLES.test(assigned)) return `assigning ${assigned} changes what the commands after it run`;
       return undefined;
+    }
     // bash evaluates a variable's value as an expression here, and an array subscript in that value
     // runs its command substitution.
     case "arithmetic_expansion":

@@ -52,3 +52,29 @@ for (const deny of [["rm"], ["rm", "git push"]]) {
     });
   }
 }
+
+// A steering variable set by a builtin or an expansion instead of an assignment (the judge declines
+// `GIT_SSH_COMMAND=...`): each ran its ssh command here (printf -v and ${:=} measured).
+for (const deny of [["rm"], ["rm", "git push"]]) {
+  for (const command of [
+    "printf -v GIT_SSH_COMMAND 'x=r; ${x}m v'; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+    "read GIT_SSH_COMMAND <<< 'x=r; ${x}m v'; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+    "read -raGIT_SSH_COMMAND <<< 'x=r; ${x}m v'; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+    ": ${GIT_SSH_COMMAND:='x=r; ${x}m v'}; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+    ": ${GIT_SSH_COMMAND='x=r; ${x}m v'}; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+    "getopts a GIT_SSH_COMMAND; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+    "printf -v LESSOPEN '|x=r; ${x}m a'; export LESSOPEN; less f",
+  ]) {
+    it(`declines ${command} (deny ${deny.join(", ")})`, async () => {
+      const verdict = await judgeCommand({ allow: [], deny }, ["/bin/bash", "-lc", command]);
+      expect(verdict.decision).toBe("decline");
+    });
+  }
+}
+
+// What stays accepted: a builtin setting an ordinary variable, a format and its arguments.
+for (const command of ["printf -v line '%s' hi; echo $line", "read -r line < f; echo $line", "read -p \"$prompt\" ans", "printf '%s\\n' \"$x\"", "getopts ab opt", "echo ${x:=3}"]) {
+  it(`accepts ${command} (deny rm)`, async () => {
+    expect((await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command])).decision).toBe("accept");
+  });
+}
