@@ -75,6 +75,27 @@ function hazardOf(node: Node): string | undefined {
       // value as an expression, and a subscript in that value runs its command substitution.
       if (/\[[^\]]*\$[({A-Za-z_]/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
       return undefined;
+    case "declaration_command": {
+      // NAME=VALUE spelt so that it is no assignment to the parser ("NAME=v", 'NAME'=v, $x=v), and a
+      // nameref (declare -n r=NAME) through which a later assignment sets NAME: both ran the ssh
+      // command of GIT_SSH_COMMAND (red team 10, measured).
+      const parts = node.namedChildren.filter((child): child is Node => child !== null && child.type !== "variable_name");
+      const options = parts.filter((child) => child.type === "word" && child.text.startsWith("-")).map((child) => child.text);
+      const nameref = options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      for (const part of parts) {
+        if (part.type === "variable_assignment") {
+          const target = part.childForFieldName("value")?.text.replace(/^["']|["']$/g, "") ?? "";
+          if (nameref && STEERING_VARIABLES.test(target)) return `a nameref to ${target} changes what the commands after it run`;
+          continue;
+        }
+        if (part.type === "word" && part.text.startsWith("-")) continue;
+        const value = wordValue(part);
+        if (value === undefined && /=|\$/.test(part.text)) return `${JSON.stringify(part.text.slice(0, 40))} declares a variable named at run time`;
+        const declared = value?.includes("=") ? value.slice(0, value.indexOf("=")) : undefined;
+        if (declared && STEERING_VARIABLES.test(declared)) return `assigning ${declared} changes what the commands after it run`;
+      }
+      return undefined;
+    }
     case "test_command":
       // [[ x -eq y ]] evaluates both sides as arithmetic expressions (see arithmetic_expansion).
       if (/^\[\[/.test(node.text) && /\s-(eq|ne|lt|le|gt|ge)\s/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;

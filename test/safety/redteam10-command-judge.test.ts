@@ -78,3 +78,21 @@ for (const command of ["printf -v line '%s' hi; echo $line", "read -r line < f; 
     expect((await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command])).decision).toBe("accept");
   });
 }
+
+// A declaration the parser does not read as an assignment, or a nameref: both ran the ssh command here.
+for (const command of [
+  "declare -n r=GIT_SSH_COMMAND; r='x=r; ${x}m v'; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+  "declare \"GIT_SSH_COMMAND=x=r; \\${x}m v\"; export GIT_SSH_COMMAND; git fetch ssh://h/r",
+  "export \"GIT_SSH_COMMAND=x=r; \\${x}m v\"; git fetch ssh://h/r",
+  "export 'GIT_SSH_COMMAND'='x=r; ${x}m v'; git fetch ssh://h/r",
+  "x=GIT_SSH_COMMAND; export $x='x=r; ${x}m v'; git fetch ssh://h/r",
+]) {
+  it(`declines ${command} (deny rm)`, async () => {
+    expect((await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command])).decision).toBe("decline");
+  });
+}
+for (const command of ["export FOO=bar; echo $FOO", "export PATH", "declare -a arr=(1 2)", "local x=1", "declare -n r=other; r=1", 'export "FOO=bar"']) {
+  it(`accepts ${command} (deny rm)`, async () => {
+    expect((await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command])).decision).toBe("accept");
+  });
+}
