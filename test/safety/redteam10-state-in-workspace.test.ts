@@ -30,7 +30,7 @@ it("a state directory a sandboxed run can write does not decide the committed po
   const key = createHash("sha256").update(`${realpathSync(path.join(f.cwd, ".git"))}\0${git("rev-parse", "HEAD")}\0${POLICY}`).digest("hex");
   mkdirSync(path.join(f.cwd, "st", "codex-headless"), { recursive: true });
   writeFileSync(path.join(f.cwd, "st", "codex-headless", "committed-policies.json"), JSON.stringify({ [key]: { text: PLANTED } }));
-  const env = { ...f.env, XDG_STATE_HOME: path.join(f.cwd, "st") };
+  const env: NodeJS.ProcessEnv = { ...f.env, XDG_STATE_HOME: path.join(f.cwd, "st") };
   delete env.CODEX_HEADLESS_STATE_DIR;
   const loaded = await loadRunPolicy({ cwd: f.cwd, config: [] }, env);
   expect(loaded.sha256).toBe(sha(COMMITTED));
