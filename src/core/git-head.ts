@@ -72,9 +72,11 @@ export function headFromFiles(top: string, env: NodeJS.ProcessEnv = process.env)
     if (exists(path.join(commonDir, "shallow")) || exists(path.join(commonDir, "info", "grafts")) || exists(path.join(gitDir, "config.worktree"))) return undefined;
     const replace = path.join(commonDir, "refs", "replace");
     if (exists(replace) && readdirSync(replace).length > 0) return undefined;
-    // Replace refs packed by `git pack-refs --all` leave refs/replace empty and still swap commits.
-    const packed = regularText(path.join(commonDir, "packed-refs"));
-    if (packed !== undefined && /^\S+ refs\/replace\//m.test(packed)) return undefined;
+    // Replace refs packed by `git pack-refs` leave refs/replace empty (red team 10): git honours them
+    // wherever they are kept. A packed-refs that is not a plain file is git's to read too.
+    const packedFile = path.join(commonDir, "packed-refs");
+    const packed = regularText(packedFile);
+    if (packed === undefined ? exists(packedFile) : packed.includes("refs/replace/")) return undefined;
     const config = regularText(path.join(commonDir, "config"));
     if (config === undefined || /^\s*\[\s*(extensions|include|includeif)\b/im.test(config) || /^\s*(worktree|usereplacerefs)\s*=/im.test(config)) return undefined;
     const head = regularText(path.join(gitDir, "HEAD"))?.replace(/\n$/, "");

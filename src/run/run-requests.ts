@@ -12,12 +12,14 @@ const THREAD_HEADERS = ["thread-id", "session-id"] as const;
 /**
  * A run's requests: those captured from index `from` on (what came after the run began); on a mock
  * shared with other runs (`shared`), without the ones that name another thread than `threadId` in
- * Codex's thread headers (runs side by side on the mock). A request that names no thread is kept: it
- * may be this run's. Returns a new array; the requests themselves are not copied.
+ * Codex's thread headers (runs side by side on the mock), or any thread when the run has none. A
+ * request that names no thread is kept: it may be this run's. Returns a new array; the requests themselves are not copied.
  */
 export function runRequests(requests: readonly CapturedRequest[], from: number, options: { shared: boolean; threadId?: string | undefined }): CapturedRequest[] {
   const since = requests.slice(from);
   const { threadId } = options;
-  if (!options.shared || threadId === undefined) return since;
-  return since.filter((request) => THREAD_HEADERS.every((name) => request.headers[name] === undefined || request.headers[name] === threadId));
+  if (!options.shared) return since;
+  // A run that started no thread (Codex failed first) owns no request that names one: they are the
+  // other runs' on the mock (red team 10: such a record held another run's request and prompt).
+  return since.filter((request) => THREAD_HEADERS.every((name) => request.headers[name] === undefined || (threadId !== undefined && request.headers[name] === threadId)));
 }

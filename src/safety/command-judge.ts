@@ -30,6 +30,8 @@ interface Wrapper {
   openTail?: boolean;
   /** Options that make it run a code string or a file instead. */
   codeOptions?: readonly string[];
+  /** Words that, right after the operands, make it run a code string (flock FILE -c CMD). */
+  codeAfterOperands?: readonly string[];
 }
 
 const WRAPPERS = new Map<string, Wrapper>(Object.entries({
@@ -45,9 +47,12 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   setsid: {},
   ionice: { valueOptions: ["-c", "--class", "-n", "--classdata", "-p", "--pid"] },
   chrt: { operands: 1 },
-  taskset: { valueOptions: ["-c", "--cpu-list"], operands: 1 },
+  // taskset's -c (--cpu-list) is a flag: the mask operand is read as a list (red team 10: `taskset
+  // -c 0 sh -c ...` was read as the command `-c`).
+  taskset: { operands: 1 },
   chroot: { valueOptions: ["--userspec", "--groups"], operands: 1 },
-  flock: { valueOptions: ["-w", "--timeout", "-E", "--conflict-exit-code"], operands: 1, codeOptions: ["-c", "--command"] },
+  // `flock FILE -c CMD` is flock's own form: -c after the lock file (red team 10).
+  flock: { valueOptions: ["-w", "--timeout", "-E", "--conflict-exit-code"], operands: 1, codeOptions: ["-c", "--command"], codeAfterOperands: ["-c", "--command"] },
   unbuffer: {},
   sudo: { valueOptions: ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "--close-from", "-D", "--chdir", "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user"], codeOptions: ["-s", "--shell", "-i", "--login"] },
   doas: { valueOptions: ["-u", "-C"], codeOptions: ["-s"] },
@@ -61,11 +66,12 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // util-linux's options that take a value, from their --help (red team 8: `unshare --map-user x sh
   // -c ...` was read as the command `x`).
   setpriv: { valueOptions: ["--ruid", "--euid", "--rgid", "--egid", "--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule", "--seccomp-filter"] },
-  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
+  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "--monotonic", "--boottime", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
   strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "-a", "-b", "-I", "-O", "-S", "-P", "-X"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
-  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell"], codeOptions: ["-c", "--command", "-l", "--login"] },
-  nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-r", "--root", "-w", "--wd"] },
+  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
+  // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
+  nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-W", "--wdns"] },
 }));
 
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
@@ -76,6 +82,30 @@ const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|no
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
 // -C` run a callback string (red team 5, issue 27).
+/** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
+ *  word only known when it runs is undefined. */
+function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
+  if (name === "printf") return words[1] === "-v" ? [words[2]] : words[1]?.startsWith("-v") ? [words[1].slice(2)] : [];
+  if (name === "getopts") return words.length > 2 ? [words[2]] : [];
+  if (name !== "read") return [];
+  const names: ShellWord[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    if (word !== undefined && /^-[^-]/.test(word)) {
+      // The first of -a -d -i -n -N -p -t -u takes the rest of the word, or the next word; -a's is a name.
+      const letters = word.slice(1);
+      const at = [...letters].findIndex((letter) => "adinNptu".includes(letter));
+      if (at >= 0) {
+        const value = at === letters.length - 1 ? words[++i] : letters.slice(at + 1);
+        if (letters[at] === "a") names.push(value);
+      }
+      continue;
+    }
+    if (word === "--") continue;
+    names.push(word);
+  }
+  return names;
+}
 const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let"]);
 
 // Absolute command paths into the system's program folders are judged by their basename; any other
@@ -194,6 +224,20 @@ function programName(word: ShellWord): { name: string } | { opaque: string } {
 
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
+  // setarch takes its options after the architecture too, and the architecture may be left out when
+  // an option comes first (util-linux: `setarch linux64 -R sh -c ...` and `setarch -R sh -c ...` ran
+  // the -c line; red team 10 — both were read as the command -R or -c). Its options are all flags.
+  if (wrapper === "setarch") {
+    let j = 1;
+    if (j < words.length && words[j] !== undefined && !words[j]!.startsWith("-")) j += 1;
+    for (; j < words.length; j++) {
+      const word = words[j];
+      if (word === undefined) return { opaque: `${wrapper} is given an argument only known when it runs` };
+      if (word === "--") return words.slice(j + 1);
+      if (!word.startsWith("-") || word === "-") break;
+    }
+    return words.slice(j);
+  }
   let i = 1;
   let optionsOver = false;
   while (i < words.length) {
@@ -230,6 +274,9 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     i += (spec.valueOptions?.some(names) || shortValue) && !word.includes("=") ? 2 : 1;
   }
   i += spec.operands ?? 0;
+  if (spec.codeAfterOperands && i < words.length && (words[i] === undefined || spec.codeAfterOperands.includes(words[i]!))) {
+    return { opaque: `${wrapper} ${words[i] ?? "(generated)"} runs a code string` };
+  }
   return words.slice(i);
 }
 
@@ -304,6 +351,12 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   if (held) return held;
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v
+  // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
+  // command): a steering name among their words, or a word only known when it runs, is declined.
+  const setsNames = variablesSet(name, rest);
+  const steered = setsNames.find((word) => word === undefined || STEERING_VARIABLES.test(word));
+  if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
   const programCode = PROGRAM_CODE.get(name);
   if (programCode) {
     // tar's old-style first word bundles its letters without a dash (`tar xIf prog a.tar`).

@@ -48,14 +48,14 @@ function present(file: string): boolean {
 export const sha256Of = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 /** HEAD's version of a path in a repository, or undefined when HEAD has none. */
-async function committedText(top: string, relative: string, env: NodeJS.ProcessEnv): Promise<string | undefined | "not a repository"> {
+async function committedText(top: string, relative: string, env: NodeJS.ProcessEnv, acrossProcesses: boolean): Promise<string | undefined | "not a repository"> {
   const gitRelative = relative.split(path.sep).join("/");
   // HEAD's commit read from the repository's files: what a commit holds never changes, so a long-lived
   // process (the pool, the MCP server) asks git once per commit. Anything unusual is git's to read.
   const head = headFromFiles(top);
   const key = head && `${head.commonDir}\0${head.commit}\0${gitRelative}`;
   if (key && committedByCommit.has(key)) return committedByCommit.get(key);
-  const persisted = key ? readPersisted(env)[persistedKey(key)] : undefined;
+  const persisted = key && acrossProcesses ? readPersisted(env)[persistedKey(key)] : undefined;
   if (key && persisted) {
     remember(key, persisted.text ?? undefined);
     return persisted.text ?? undefined;
@@ -69,7 +69,7 @@ async function committedText(top: string, relative: string, env: NodeJS.ProcessE
     if (result.code === 0 || absent) {
       const text = result.code === 0 ? result.stdout : undefined;
       remember(key, text);
-      persist(env, key, text);
+      if (acrossProcesses) persist(env, key, text);
       return text;
     }
     // Anything else (a commit git does not have): git is asked for HEAD, as without the cache.
@@ -203,7 +203,7 @@ export function parsePolicyText(text: string, file: string): Policy {
 
 /** The policy for a run in `cwd` (see the header). Errors: usage (exit 2) for an unreadable or
  *  malformed file. */
-export async function loadPolicy(cwd: string, explicit?: string, options: { beforeGit?: (top: string) => void; env?: NodeJS.ProcessEnv } = {}): Promise<LoadedPolicy> {
+export async function loadPolicy(cwd: string, explicit?: string, options: { beforeGit?: (top: string) => void; env?: NodeJS.ProcessEnv; keptAcrossProcesses?: boolean } = {}): Promise<LoadedPolicy> {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit);
     const text = readPolicyFile(file);
@@ -215,7 +215,7 @@ export async function loadPolicy(cwd: string, explicit?: string, options: { befo
   // Git reads the repository's own configuration, which can name programs: the caller first makes
   // sure a sandboxed run could not have written that `.git` (see gate.ts).
   if (top) options.beforeGit?.(top);
-  const committed = top ? await committedText(top, POLICY_RELATIVE_PATH, options.env ?? process.env) : "not a repository";
+  const committed = top ? await committedText(top, POLICY_RELATIVE_PATH, options.env ?? process.env, options.keptAcrossProcesses ?? true) : "not a repository";
   if (top && committed !== "not a repository") {
     // The working copy only decides a notice; one that is not a regular file (a planted FIFO) differs.
     let working: string | undefined;

@@ -28,7 +28,10 @@ export interface ParsedScript {
 // Variables whose value decides which program a name runs, or code bash or git runs on its own: an
 // assignment to one makes what follows unknowable from its words (red team 5, issue 27: `PATH=. x`,
 // `BASH_ENV=...`, `GIT_EDITOR=...`, `GIT_CONFIG_*`, `GIT_SSH_COMMAND`).
-export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL)$/;
+// Also the variables that make an ordinary program run a command line (red team 10: less runs
+// LESSOPEN's and LESSCLOSE's, tar takes --to-command from TAR_OPTIONS, man runs MANPAGER; rsync's
+// remote shell, ssh's and sudo's askpass programs, systemd's pager and editor, a browser).
+export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER)$/;
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
@@ -49,9 +52,13 @@ function hazardOf(node: Node): string | undefined {
       if (literal && holdsSubstitution(literal)) return `the value of ${name} holds a command substitution bash may run later`;
       return undefined;
     }
-    case "expansion":
+    case "expansion": {
       if (/@[PEAK]\}$/.test(node.text)) return `${node.text} transforms a value bash may then run`;
+      // ${NAME:=value} assigns too (red team 10: `: ${GIT_SSH_COMMAND:=...}; export ...` ran it).
+      const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?=/.exec(node.text)?.[1];
+      if (assigned && STEERING_VARIABLES.test(assigned)) return `assigning ${assigned} changes what the commands after it run`;
       return undefined;
+    }
     // bash evaluates a variable's value as an expression here, and an array subscript in that value
     // runs its command substitution.
     case "arithmetic_expansion":
@@ -68,6 +75,27 @@ function hazardOf(node: Node): string | undefined {
       // value as an expression, and a subscript in that value runs its command substitution.
       if (/\[[^\]]*\$[({A-Za-z_]/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
       return undefined;
+    case "declaration_command": {
+      // NAME=VALUE spelt so that it is no assignment to the parser ("NAME=v", 'NAME'=v, $x=v), and a
+      // nameref (declare -n r=NAME) through which a later assignment sets NAME: both ran the ssh
+      // command of GIT_SSH_COMMAND (red team 10, measured).
+      const parts = node.namedChildren.filter((child): child is Node => child !== null && child.type !== "variable_name");
+      const options = parts.filter((child) => child.type === "word" && child.text.startsWith("-")).map((child) => child.text);
+      const nameref = options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      for (const part of parts) {
+        if (part.type === "variable_assignment") {
+          const target = part.childForFieldName("value")?.text.replace(/^["']|["']$/g, "") ?? "";
+          if (nameref && STEERING_VARIABLES.test(target)) return `a nameref to ${target} changes what the commands after it run`;
+          continue;
+        }
+        if (part.type === "word" && part.text.startsWith("-")) continue;
+        const value = wordValue(part);
+        if (value === undefined && /=|\$/.test(part.text)) return `${JSON.stringify(part.text.slice(0, 40))} declares a variable named at run time`;
+        const declared = value?.includes("=") ? value.slice(0, value.indexOf("=")) : undefined;
+        if (declared && STEERING_VARIABLES.test(declared)) return `assigning ${declared} changes what the commands after it run`;
+      }
+      return undefined;
+    }
     case "test_command":
       // [[ x -eq y ]] evaluates both sides as arithmetic expressions (see arithmetic_expansion).
       if (/^\[\[/.test(node.text) && /\s-(eq|ne|lt|le|gt|ge)\s/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;

@@ -15,8 +15,9 @@ describe("runRequests", () => {
     const log = [request("a"), request("b"), request(), request("c"), request("b")];
     expect(runRequests(log, 1, { shared: false, threadId: "b" })).toEqual(log.slice(1));
     expect(runRequests(log, 1, { shared: true, threadId: "b" })).toEqual([log[1], log[2], log[4]]);
-    // No thread known (Codex never started one): nothing to tell runs apart by.
-    expect(runRequests(log, 3, { shared: true })).toEqual(log.slice(3));
+    // No thread known (Codex never started one): a request naming a thread is another run's (red team 10).
+    expect(runRequests(log, 3, { shared: true })).toEqual([]);
+    expect(runRequests(log, 2, { shared: true })).toEqual([log[2]]);
     // One header naming another thread is enough to tell.
     const mixed: CapturedRequest = { ...request(), headers: { "session-id": "a" } };
     expect(runRequests([mixed], 0, { shared: true, threadId: "b" })).toEqual([]);
