@@ -3,7 +3,7 @@
 // overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
-import { ambientCodexHome, isUnderTempDir, stateDir } from "../core/paths.js";
+import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
@@ -142,13 +142,7 @@ function refuse(rule: string, source: string, detail: string): never {
  *  gateRun checks again with them). Errors: refused (exit 4), usage (exit 2). */
 export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv, earlier = earlierWritableRoots(env)): Promise<LoadedPolicy> {
   const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier);
-  // The committed policies kept in the state directory are trusted only where no sandboxed run could
-  // have written them (red team 10: XDG_STATE_HOME inside a workspace; a run planted an entry allowing
-  // danger-full-access, read before guardLocations, which a danger-full-access run skips): else git.
-  const state = stateDir(env);
   return loadPolicy(spec.cwd, spec.policy, {
-    env,
-    keptAcrossProcesses: !reachingRoot(baseReach, state) && !plantedLinkRoot(baseReach, state),
     beforeGit: (top) => {
       const root = reachingRoot(baseReach, path.join(top, ".git"));
       if (root) refuse("policy location", path.join(top, POLICY_RELATIVE_PATH), `the repository's ${path.join(top, ".git")} lies where a sandboxed run can write (${reachReason(baseReach, root)}), and with it the committed policy`);

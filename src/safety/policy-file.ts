@@ -4,12 +4,11 @@
 // copy that differs is reported and ignored. Every defect is one line naming the file, the line and
 // the key.
 import { createHash } from "node:crypto";
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPlumbing } from "../core/git.js";
 import { headFromFiles } from "../core/git-head.js";
-import { readInputFile, writeFileReplacing } from "../core/safe-fs.js";
-import { stateDir } from "../core/paths.js";
+import { readInputFile } from "../core/safe-fs.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
@@ -48,18 +47,13 @@ function present(file: string): boolean {
 export const sha256Of = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 /** HEAD's version of a path in a repository, or undefined when HEAD has none. */
-async function committedText(top: string, relative: string, env: NodeJS.ProcessEnv, acrossProcesses: boolean): Promise<string | undefined | "not a repository"> {
+async function committedText(top: string, relative: string): Promise<string | undefined | "not a repository"> {
   const gitRelative = relative.split(path.sep).join("/");
   // HEAD's commit read from the repository's files: what a commit holds never changes, so a long-lived
   // process (the pool, the MCP server) asks git once per commit. Anything unusual is git's to read.
   const head = headFromFiles(top);
   const key = head && `${head.commonDir}\0${head.commit}\0${gitRelative}`;
   if (key && committedByCommit.has(key)) return committedByCommit.get(key);
-  const persisted = key && acrossProcesses ? readPersisted(env)[persistedKey(key)] : undefined;
-  if (key && persisted) {
-    remember(key, persisted.text ?? undefined);
-    return persisted.text ?? undefined;
-  }
   if (head && key) {
     // The commit by its id, not HEAD, so that what is kept is what that commit holds even if HEAD
     // moved meanwhile; `^{commit}` makes a missing commit an error rather than "no such path".
@@ -69,7 +63,6 @@ async function committedText(top: string, relative: string, env: NodeJS.ProcessE
     if (result.code === 0 || absent) {
       const text = result.code === 0 ? result.stdout : undefined;
       remember(key, text);
-      if (acrossProcesses) persist(env, key, text);
       return text;
     }
     // Anything else (a commit git does not have): git is asked for HEAD, as without the cache.
@@ -95,44 +88,6 @@ function remember(key: string, text: string | undefined): void {
   committedByCommit.delete(key);
   committedByCommit.set(key, text);
   if (committedByCommit.size > COMMITTED_KEPT) committedByCommit.delete(committedByCommit.keys().next().value!);
-}
-
-/** The same answers kept in the state directory, for the next process: a CLI run is a process of its
- *  own, and asking git cost each one a spawn (fork of this process, then git's start) on the path to
- *  Codex's. Trusted as the sandbox probe's verdicts are: the state directory is kept out of every
- *  run's reach (run/guard-locations.ts), and an entry is written only from git's answer. A file that
- *  does not read as one is ignored (git is asked); a policy too long to keep is not kept. */
-const PERSISTED_FILE = "committed-policies.json";
-const PERSISTED_KEPT = 64;
-const PERSISTED_MAX_CHARS = 64 * 1024;
-
-/** An entry: the text (null: the commit holds no policy). Keys are SHA-256 of the in-process key. */
-type Persisted = Record<string, { text: string | null }>;
-
-const persistedKey = (key: string): string => createHash("sha256").update(key).digest("hex");
-
-function readPersisted(env: NodeJS.ProcessEnv): Persisted {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path.join(stateDir(env), PERSISTED_FILE), "utf8"));
-  } catch {
-    return {};
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return {};
-  const entries = Object.entries(parsed).filter(([name, entry]) => /^[0-9a-f]{64}$/.test(name) && entry && typeof entry === "object" && (typeof entry.text === "string" || entry.text === null));
-  return Object.fromEntries(entries) as Persisted;
-}
-
-function persist(env: NodeJS.ProcessEnv, key: string, text: string | undefined): void {
-  if (text !== undefined && text.length > PERSISTED_MAX_CHARS) return;
-  // Oldest first, as the file keeps them: past the limit the first leave.
-  const kept = Object.entries(readPersisted(env)).filter(([name]) => name !== persistedKey(key));
-  kept.push([persistedKey(key), { text: text ?? null }]);
-  try {
-    writeFileReplacing(path.join(stateDir(env), PERSISTED_FILE), JSON.stringify(Object.fromEntries(kept.slice(-PERSISTED_KEPT))), { mode: 0o600 });
-  } catch {
-    // an unwritable state dir only costs the next process a git spawn
-  }
 }
 
 // A policy is a short TOML file; anything larger is not one (a device, a log given by mistake).
@@ -203,7 +158,7 @@ export function parsePolicyText(text: string, file: string): Policy {
 
 /** The policy for a run in `cwd` (see the header). Errors: usage (exit 2) for an unreadable or
  *  malformed file. */
-export async function loadPolicy(cwd: string, explicit?: string, options: { beforeGit?: (top: string) => void; env?: NodeJS.ProcessEnv; keptAcrossProcesses?: boolean } = {}): Promise<LoadedPolicy> {
+export async function loadPolicy(cwd: string, explicit?: string, options: { beforeGit?: (top: string) => void } = {}): Promise<LoadedPolicy> {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit);
     const text = readPolicyFile(file);
@@ -215,7 +170,7 @@ export async function loadPolicy(cwd: string, explicit?: string, options: { befo
   // Git reads the repository's own configuration, which can name programs: the caller first makes
   // sure a sandboxed run could not have written that `.git` (see gate.ts).
   if (top) options.beforeGit?.(top);
-  const committed = top ? await committedText(top, POLICY_RELATIVE_PATH, options.env ?? process.env, options.keptAcrossProcesses ?? true) : "not a repository";
+  const committed = top ? await committedText(top, POLICY_RELATIVE_PATH) : "not a repository";
   if (top && committed !== "not a repository") {
     // The working copy only decides a notice; one that is not a regular file (a planted FIFO) differs.
     let working: string | undefined;

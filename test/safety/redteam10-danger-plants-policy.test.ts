@@ -1,14 +1,14 @@
-// Red team 10, open (not fixed): a danger-full-access run the committed policy allows (externally
-// sandboxed, no jail) can write codex-headless's own state directory, and since the committed policy is
-// kept there (committed-policies.json) it can decide the next run's policy: measured end to end, a
-// mock run with --sandbox danger-full-access merged an entry for HEAD's commit into the default state
-// directory's file, and the next run was accepted with --sandbox workspace-write, which the committed
-// policy does not list. Before the file, such a run could change the policy only by committing one
-// (git's answer, which the rule accepts). The key is a hash of what any run can read. Each step here
-// is a fresh process; the write stands for the danger run's.
+// Red team 10: a danger-full-access run the committed policy allows (externally sandboxed, no jail)
+// can write codex-headless's own state directory, and while the committed policy was kept there
+// (committed-policies.json, for the next process) it decided the next run's policy: measured end to
+// end, a mock run with --sandbox danger-full-access merged an entry for HEAD's commit into the default
+// state directory's file, and the next run was accepted with --sandbox workspace-write, which the
+// committed policy does not list. Such a run can change the policy only by committing one (git's
+// answer, which the rule accepts), so the policy is no longer kept on disk. Each step here is a fresh
+// process; the write stands for the danger run's (the key as that file's was).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
@@ -27,7 +27,7 @@ const loaded = await loadRunPolicy({ cwd: process.cwd(), config: [] }, process.e
 process.stdout.write(JSON.stringify({ sha256: loaded.sha256 }));
 `;
 
-it("a danger-full-access run's write to the state directory does not decide a later run's policy (red team 10, open)", () => {
+it("a danger-full-access run's write to the state directory does not decide a later run's policy (red team 10)", () => {
   const f = fixtureHome("rt10-danger-plants", { gitCeiling: true, seededState: true });
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: f.cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   git("init", "-q", "-b", "main");
@@ -40,6 +40,7 @@ it("a danger-full-access run's write to the state directory does not decide a la
   // What the danger-full-access run did: its entry for HEAD's commit, merged into the file.
   const file = path.join(stateDir(f.env), "committed-policies.json");
   const key = createHash("sha256").update(`${realpathSync(path.join(f.cwd, ".git"))}\0${git("rev-parse", "HEAD")}\0${POLICY}`).digest("hex");
-  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), [key]: { text: PLANTED } }));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...(existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {}), [key]: { text: PLANTED } }));
   expect(read()).toBe(sha(COMMITTED));
 }, 60_000);

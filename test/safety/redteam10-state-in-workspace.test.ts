@@ -5,6 +5,8 @@
 // danger-full-access by default; the next run there took that policy, ran with danger-full-access
 // (which skips guardLocations, the check that refuses a state directory in reach), and a command
 // wrote outside the workspace though the committed policy allows only read-only and workspace-write.
+// The policy is no longer kept on disk at all (see redteam10-danger-plants-policy.test.ts); this stays
+// as the attack's regression test.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
