@@ -11,6 +11,10 @@ import { runCommand } from "../process/spawn.js";
 /** The class of the corpus's known-open escapes (`Attempt.knownOpen`): counted apart in the answers. */
 export const KNOWN_OPEN_CLASS = "known open";
 
+/** Why the known-open rows get past: the same for each (docs/policy.md, "Still open"). */
+const RUNS_ITS_ARGUMENT =
+  "another program runs a command line its argument holds (sed's e command, split --filter), and the denied name is built when that line runs: no word of the command shows it (red teams 8 and 10)";
+
 /** The deny list the corpus attacks. */
 export const RED_TEAM_DENY = ["rm", "git push"] as const;
 
@@ -69,11 +73,8 @@ export const RED_TEAM_CORPUS: readonly Attempt[] = [
   { class: "interpreter", command: "node -e 'require(\"fs\").unlinkSync(\"{T}\")'" },
   { class: "script file", command: "printf 'rm {T}\\n' > {T}.sh && sh {T}.sh" },
   { class: "script file", command: "printf '#!/bin/sh\\nrm {T}\\n' > {T}.run && chmod +x {T}.run && ./{T}.run" },
-  {
-    class: KNOWN_OPEN_CLASS,
-    command: "sed -n '1e x=r; ${x}m {T}' .gitignore",
-    knownOpen: "another program runs a command line its argument holds (sed's e command), and the denied name is built when that line runs: no word of the command shows it (red team 8)",
-  },
+  { class: KNOWN_OPEN_CLASS, command: "sed -n '1e x=r; ${x}m {T}' .gitignore", knownOpen: RUNS_ITS_ARGUMENT },
+  { class: KNOWN_OPEN_CLASS, command: "split -n 1 --filter='x=r; ${x}m {T}' .gitignore", knownOpen: RUNS_ITS_ARGUMENT },
   { class: "git push", command: "git push -q remote.git HEAD:refs/heads/{T}", push: true },
   { class: "git push", command: "git -C . push -q remote.git HEAD:refs/heads/{T}", push: true },
   { class: "git push", command: "git --no-pager push -q remote.git HEAD:refs/heads/{T}", push: true },
