@@ -5,7 +5,6 @@
 // with plumbing, the index and the working copy, packed-refs, a detached HEAD, a replace ref — and
 // after each the next run's policy must be exactly what git itself says HEAD holds.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,33 +12,23 @@ import { loadRunPolicy } from "../../src/safety/gate.js";
 import { runOnce } from "../../src/run/runner.js";
 import { headFromFiles } from "../../src/core/git-head.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { POLICY, policyRepo, sha } from "../helpers/policy-repo.js";
 
 // The committed policy allows danger-full-access (an externally sandboxed setup), so a run can write
 // .git; each version differs only in its marker comment.
 const policyText = (marker: string) =>
   `# ${marker}\n[sandbox]\nmodes = ["read-only", "workspace-write", "danger-full-access"]\ndefault = "read-only"\n[danger]\nallow = true\nexternally_sandboxed = true\nrequire_container = false\n`;
-const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const POLICY = ".codex-headless/policy.toml";
 const ID = "-c user.email=a@b -c user.name=a";
 // A commit of `marker`'s policy on top of HEAD, made with plumbing only; prints nothing, leaves $c.
 const commitWith = (marker: string, parent = "HEAD") =>
   `b=$(printf '${policyText(marker).replace(/\n/g, "\\n")}' | git hash-object -w --stdin) && d=$(printf '100644 blob %s\\tpolicy.toml\\n' $b | git mktree) && t=$(printf '040000 tree %s\\t.codex-headless\\n' $d | git mktree) && c=$(echo m | git ${ID} commit-tree $t -p ${parent})`;
 
 /** A fixture repository whose first commit holds `marker`'s policy; `git` runs in its work tree. */
-function policyRepo(prefix: string, marker: string) {
-  const f = fixtureHome(prefix, { gitCeiling: true, seededState: true });
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: f.cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  git("init", "-q", "-b", "main");
-  mkdirSync(path.join(f.cwd, ".codex-headless"));
-  writeFileSync(path.join(f.cwd, POLICY), policyText(marker));
-  git("add", POLICY);
-  git("commit", "-qm", marker);
-  return { f, git };
-}
+const policyRepoOf = (prefix: string, marker: string) => policyRepo(prefix, policyText(marker));
 
 describe("the committed policy read through the cache", () => {
   it("is what git says HEAD holds after a run rewrites .git (plumbing commit, index, packed-refs, detached HEAD, replace ref)", async () => {
-    const { f, git } = policyRepo("policy-cache", "p1");
+    const { f, git } = policyRepoOf("policy-cache", "p1");
     const c1 = git("rev-parse", "HEAD").trim();
     /** What git itself says the committed policy is, as the sha256 the record keeps. */
     const gitSays = () => sha(git("cat-file", "blob", `HEAD:${POLICY}`));
@@ -154,7 +143,7 @@ describe("packed-refs read differently from git", () => {
     ["a trailing CR", `'%s refs/heads/main\\r\\n' $c`],
   ] as const) {
     it(`the next run's policy is what git says HEAD holds (${name})`, async () => {
-      const { f, git } = policyRepo(`rt6-packed-${name.replace(/ /g, "-")}`, "committed");
+      const { f, git } = policyRepoOf(`rt6-packed-${name.replace(/ /g, "-")}`, "committed");
       const record = await runOnce(
         { prompt: "go", scenario: "shell", scenarioOptions: { command: `${commitWith("hidden")} && h=$(git rev-parse HEAD) && git pack-refs --all --prune && printf ${lines} > .git/packed-refs && echo done` }, sandbox: "danger-full-access", cwd: f.cwd },
         { env: f.env },

@@ -6,40 +6,23 @@
 // committed policy does not list. Such a run can change the policy only by committing one (git's
 // answer, which the rule accepts), so the policy is no longer kept on disk. Each step here is a fresh
 // process; the write stands for the danger run's (the key as that file's was).
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
 import { stateDir } from "../../src/core/paths.js";
-import { fixtureHome } from "../helpers/fixture-home.js";
-import { REPO_ROOT } from "../helpers/paths.js";
+import { POLICY, policyInFreshProcess, policyRepo, sha } from "../helpers/policy-repo.js";
 
-const POLICY = ".codex-headless/policy.toml";
 const COMMITTED = `[sandbox]\nmodes = ["read-only", "danger-full-access"]\ndefault = "read-only"\n[danger]\nallow = true\nexternally_sandboxed = true\nrequire_container = false\n`;
 const PLANTED = `[sandbox]\nmodes = ["read-only", "workspace-write"]\ndefault = "read-only"\n`;
-const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const GATE = pathToFileURL(path.join(REPO_ROOT, "dist", "src", "safety", "gate.js")).href;
-const READER = `
-const { loadRunPolicy } = await import(${JSON.stringify(GATE)});
-const loaded = await loadRunPolicy({ cwd: process.cwd(), config: [] }, process.env);
-process.stdout.write(JSON.stringify({ sha256: loaded.sha256 }));
-`;
 
 it("a danger-full-access run's write to the state directory does not decide a later run's policy (red team 10)", () => {
-  const f = fixtureHome("rt10-danger-plants", { gitCeiling: true, seededState: true });
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: f.cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-  git("init", "-q", "-b", "main");
-  mkdirSync(path.join(f.cwd, ".codex-headless"));
-  writeFileSync(path.join(f.cwd, POLICY), COMMITTED);
-  git("add", POLICY);
-  git("commit", "-qm", "policy");
-  const read = () => (JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", READER], { cwd: f.cwd, env: f.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { sha256?: string }).sha256;
+  const { f, git } = policyRepo("rt10-danger-plants", COMMITTED);
+  const read = () => policyInFreshProcess(f.cwd, f.env);
   expect(read()).toBe(sha(COMMITTED));
   // What the danger-full-access run did: its entry for HEAD's commit, merged into the file.
   const file = path.join(stateDir(f.env), "committed-policies.json");
-  const key = createHash("sha256").update(`${realpathSync(path.join(f.cwd, ".git"))}\0${git("rev-parse", "HEAD")}\0${POLICY}`).digest("hex");
+  const key = createHash("sha256").update(`${realpathSync(path.join(f.cwd, ".git"))}\0${git("rev-parse", "HEAD").trim()}\0${POLICY}`).digest("hex");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ ...(existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {}), [key]: { text: PLANTED } }));
   expect(read()).toBe(sha(COMMITTED));

@@ -1,0 +1,37 @@
+// A git repository whose first commit holds a committed policy, and a reader of the policy a fresh
+// process would be governed by there: the fixtures of the committed-policy red-team tests.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { fixtureHome } from "./fixture-home.js";
+import { REPO_ROOT } from "./paths.js";
+
+export const POLICY = ".codex-headless/policy.toml";
+export const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** A fixture repository (branch main) whose first commit holds `text` at POLICY; `git` runs in its
+ *  work tree and returns git's output as it is (a blob's text whole). */
+export function policyRepo(prefix: string, text: string) {
+  const f = fixtureHome(prefix, { gitCeiling: true, seededState: true });
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: f.cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  git("init", "-q", "-b", "main");
+  mkdirSync(path.join(f.cwd, ".codex-headless"));
+  writeFileSync(path.join(f.cwd, POLICY), text);
+  git("add", POLICY);
+  git("commit", "-qm", "policy");
+  return { f, git };
+}
+
+const GATE = pathToFileURL(path.join(REPO_ROOT, "dist", "src", "safety", "gate.js")).href;
+const READER = `
+const { loadRunPolicy } = await import(${JSON.stringify(GATE)});
+const loaded = await loadRunPolicy({ cwd: process.cwd(), config: [] }, process.env);
+process.stdout.write(JSON.stringify({ sha256: loaded.sha256 }));
+`;
+
+/** The SHA-256 of the policy a new process in `cwd` loads (the built gate, as each CLI run would). */
+export function policyInFreshProcess(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  return (JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", READER], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { sha256?: string }).sha256;
+}
