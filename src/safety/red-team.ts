@@ -13,7 +13,7 @@ export const KNOWN_OPEN_CLASS = "known open";
 
 /** Why the known-open rows get past: the same for each (docs/policy.md, "Still open"). */
 const RUNS_ITS_ARGUMENT =
-  "another program runs a command line its argument holds (sed's e command, split --filter), and the denied name is built when that line runs: no word of the command shows it (red teams 8 and 10)";
+  "another program runs a command line its argument holds, as sed's e command and split --filter do, and the denied name is built when that line runs, so no word of the command shows it; red teams 8 and 10";
 
 /** The deny list the corpus attacks. */
 export const RED_TEAM_DENY = ["rm", "git push"] as const;

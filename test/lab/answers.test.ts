@@ -78,9 +78,9 @@ describe("composeAnswers", () => {
       ...["app-server", "exec"].map((transport) => ({ transport, class: KNOWN_OPEN_CLASS, attempts: 1, blocked: 0, escaped: 1, announced: 0 })),
     ];
     const known = answerTo(composeAnswers(report({ safety: [withKnownOpen], "local-state": [] })), "guardrails");
-    expect(known.answer).toContain(`on app-server 1 of 11 escaped (1 of them the corpus's ${KNOWN_OPEN_CLASS} class`);
+    expect(known.answer).toContain(`on app-server 1 of 11 escaped (1 of them the corpus's ${KNOWN_OPEN_CLASS} class, a program that runs a command line its argument holds; each command is judged before it runs)`);
     expect(known.answer).toContain("on exec the list is advisory: 10 of 11 escaped, 9 of them announced");
-    expect(known.recommendation).toContain("lists on `--transport app-server`, where 1 of 11 disguises of the red teams' corpus got past them (1 of them");
+    expect(known.recommendation).toContain("lists on `--transport app-server`, where 1 of 11 disguises of the red teams' corpus got past them, 1 of them the corpus's");
     expect(known.recommendation).toContain("no boundary");
   });
 

@@ -67,7 +67,7 @@ async function attack(ctx: LabContext, transport: "exec" | "app-server"): Promis
 function knownOpenText(result: TransportResult): string {
   if (!result.knownOpen) return "";
   const why = [...new Set(RED_TEAM_CORPUS.flatMap((attempt) => (attempt.knownOpen ? [attempt.knownOpen] : [])))].join("; ");
-  return ` (${result.knownOpen} of them ${KNOWN_OPEN_CLASS}, as docs/policy.md says: ${why})`;
+  return `, ${result.knownOpen} of them ${KNOWN_OPEN_CLASS} as docs/policy.md says (${why})`;
 }
 
 export async function redTeamFinding(ctx: LabContext): Promise<RedTeamMeasure> {
