@@ -82,6 +82,8 @@ const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|no
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
 // -C` run a callback string (red team 5, issue 27).
+const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let"]);
+
 /** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
  *  word only known when it runs is undefined. */
 function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
@@ -106,7 +108,6 @@ function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
   }
   return names;
 }
-const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let"]);
 
 // Absolute command paths into the system's program folders are judged by their basename; any other
 // path runs a file the text does not show.
@@ -355,7 +356,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
   // command): a steering name among their words, or a word only known when it runs, is declined.
   const setsNames = variablesSet(name, rest);
-  const steered = setsNames.find((word) => word === undefined || STEERING_VARIABLES.test(word));
+  const steered = setsNames.find((word) => word !== undefined && STEERING_VARIABLES.test(word));
   if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
   const programCode = PROGRAM_CODE.get(name);
   if (programCode) {
