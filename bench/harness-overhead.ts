@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startMockProvider } from "../src/mock/server.js";
 import { runOnce } from "../src/run/runner.js";
-import { summarize } from "../src/core/stats.js";
+import { median } from "../src/core/stats.js";
 import { runCommand } from "../src/process/spawn.js";
 import { bareCodexExec, benchFixture, BUILT_CLI } from "./fixture.js";
 import { interleaved, timed, type Benchmark, type BenchResult } from "./suite.js";
@@ -77,7 +77,6 @@ export const harnessOverhead: Benchmark = {
       rmSync(fixture.root, { recursive: true, force: true });
     }
     // What the section says of the floor, from this run's medians (ms).
-    const median = (samples: number[]) => summarize(samples).median;
     const [bareMs, nodeMs, floorMs, cliMs] = [median(series.bare), median(series.nodeStart), median(series.nodeThenBare), median(series.cli)];
     const target = 1.1;
     const room = target * bareMs - floorMs;

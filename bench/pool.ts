@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { summarize } from "../src/core/stats.js";
+import { median } from "../src/core/stats.js";
 import { startMockProvider } from "../src/mock/server.js";
 import { CodexPool } from "../src/pool/pool.js";
 import { bareCodexExec, benchFixture } from "./fixture.js";
@@ -123,7 +123,6 @@ export const pool: Benchmark = {
     }
     // The least a batch can take, from this run's medians (ms): the CPU of a task spread over the
     // machine's cores. When Codex's own share is over the target, no change of ours can meet it.
-    const median = (samples: number[]) => (samples.length ? summarize(samples).median : NaN);
     const cores = os.availableParallelism();
     const [codexCpu, ourCpu, execPerTask] = [median(series.poolCodexCpu), median(series.poolOurCpu), median(series.execPerTask)];
     const targetMs = 0.25 * execPerTask;

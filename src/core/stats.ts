@@ -29,6 +29,9 @@ export function summarize(samples: number[]): Summary {
   };
 }
 
+/** The median of `samples`; NaN when there are none. */
+export const median = (samples: number[]): number => summarize(samples).median;
+
 /** Ratio of medians, with a spread from the quartiles (p25/p75 of one over p75/p25 of the other). */
 export function ratio(subject: Summary, baseline: Summary): { median: number; low: number; high: number } {
   return { median: subject.median / baseline.median, low: subject.p25 / baseline.p75, high: subject.p75 / baseline.p25 };
