@@ -5,7 +5,7 @@
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
 import { NETWORK_CONFIGS } from "./experiments/local-state/network.js";
-import { KNOWN_OPEN_CLASS } from "../safety/red-team.js";
+import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../safety/red-team.js";
 
 type Row = NonNullable<Finding["table"]>[number];
 
@@ -269,7 +269,7 @@ function guardrails(fs: Findings): Composed {
   }
   const lists = commandLists(fs.get("command-lists-red-team"));
   if (lists) {
-    const known = lists.app.knownOpen ? `${lists.app.knownOpen} of them the corpus's ${KNOWN_OPEN_CLASS} class, a program that runs a command line its argument holds` : "";
+    const known = lists.app.knownOpen ? `${lists.app.knownOpen} of them the corpus's ${KNOWN_OPEN_CLASS} class, ${KNOWN_OPEN_MEANING}` : "";
     out.answer.push(`The policy's command lists against ${lists.attacks} disguised denied commands: on app-server ${lists.app.escaped} of ${lists.attacks} escaped (${known ? `${known}; ` : ""}each command is judged before it runs); on exec the list is advisory: ${lists.exec.escaped} of ${lists.attacks} escaped, ${lists.exec.announced} of them announced after the run.`);
     // Only the escapes the corpus expects: the list still narrows what runs there, and says it is no boundary.
     if (lists.app.escaped === lists.app.knownOpen) recommend.push(`limit commands with the policy's lists on \`--transport app-server\`, where ${lists.app.escaped} of ${lists.attacks} disguises of the red teams' corpus got past them${known ? `, ${known}` : ""} (a list names programs: another program with the same effect, such as unlink, is not stopped, so it narrows what runs and is no boundary)`);

@@ -11,9 +11,11 @@ import { runCommand } from "../process/spawn.js";
 /** The class of the corpus's known-open escapes (`Attempt.knownOpen`): counted apart in the answers. */
 export const KNOWN_OPEN_CLASS = "known open";
 
+/** What the known-open class is, in the answers' words: one phrase wherever the class is explained. */
+export const KNOWN_OPEN_MEANING = "a program that runs a command line its argument holds";
+
 /** Why the known-open rows get past: the same for each (docs/policy.md, "Still open"). */
-const RUNS_ITS_ARGUMENT =
-  "another program runs a command line its argument holds, as sed's e command and split --filter do, and the denied name is built when that line runs, so no word of the command shows it; red teams 8 and 10";
+const RUNS_ITS_ARGUMENT = `${KNOWN_OPEN_MEANING}, as sed's e command and split --filter do, and the denied name is built when that line runs, so no word of the command shows it; red teams 8 and 10`;
 
 /** The deny list the corpus attacks. */
 export const RED_TEAM_DENY = ["rm", "git push"] as const;

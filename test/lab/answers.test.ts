@@ -5,7 +5,7 @@ import { composeAnswers } from "../../src/lab/answers.js";
 import { NETWORK_CONFIGS } from "../../src/lab/experiments/local-state/network.js";
 import type { Finding, FindingsFile } from "../../src/lab/findings.js";
 import { TOP_QUESTIONS } from "../../src/lab/questions.js";
-import { KNOWN_OPEN_CLASS } from "../../src/safety/red-team.js";
+import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../../src/safety/red-team.js";
 
 const evidence = [{ kind: "log", summary: "synthetic" }];
 
@@ -78,7 +78,7 @@ describe("composeAnswers", () => {
       ...["app-server", "exec"].map((transport) => ({ transport, class: KNOWN_OPEN_CLASS, attempts: 1, blocked: 0, escaped: 1, announced: 0 })),
     ];
     const known = answerTo(composeAnswers(report({ safety: [withKnownOpen], "local-state": [] })), "guardrails");
-    expect(known.answer).toContain(`on app-server 1 of 11 escaped (1 of them the corpus's ${KNOWN_OPEN_CLASS} class, a program that runs a command line its argument holds; each command is judged before it runs)`);
+    expect(known.answer).toContain(`on app-server 1 of 11 escaped (1 of them the corpus's ${KNOWN_OPEN_CLASS} class, ${KNOWN_OPEN_MEANING}; each command is judged before it runs)`);
     expect(known.answer).toContain("on exec the list is advisory: 10 of 11 escaped, 9 of them announced");
     expect(known.recommendation).toContain("lists on `--transport app-server`, where 1 of 11 disguises of the red teams' corpus got past them, 1 of them the corpus's");
     expect(known.recommendation).toContain("no boundary");

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { LabContext } from "../../../experiment.js";
 import type { Evidence, Finding } from "../../../findings.js";
-import { KNOWN_OPEN_CLASS, RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../../../safety/red-team.js";
+import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING, RED_TEAM_CORPUS, RED_TEAM_DENY, formatRedTeamTable, namesAttempt, prepareRedTeamWorkspace, redTeamCommands, redTeamEffects, redTeamTable, type ClassRow } from "../../../../safety/red-team.js";
 
 export interface RedTeamMeasure {
   finding: Finding;
@@ -82,7 +82,7 @@ export async function redTeamFinding(ctx: LabContext): Promise<RedTeamMeasure> {
     finding: {
       id: "command-lists-red-team",
       question: "Do the policy's command lists stop a denied command however it is disguised (wrappers, quoting, shells, substitutions, interpreters, scripts)?",
-      answer: `On app-server ${app.escaped === 0 ? "yes, for this corpus" : "no"}: ${app.escaped} of ${attacks} disguises escaped${knownOpenText(app)}, ${app.controlsRan} of ${controls} harmless controls ran. On exec, where nobody can answer approvals, no: Codex's execpolicy rules stop only the plain spellings, ${exec.escaped} of ${attacks} escaped, and ${exec.announced} of those were announced ("advisory deny list: ... ran") on stderr and in the record. On app-server the list narrows what runs; on exec it is advisory; on neither is it a boundary (a list names programs, and a program that runs a command line its arguments hold can hide what it runs): the sandbox or the jail is.`,
+      answer: `On app-server ${app.escaped === 0 ? "yes, for this corpus" : "no"}: ${app.escaped} of ${attacks} disguises escaped${knownOpenText(app)}, ${app.controlsRan} of ${controls} harmless controls ran. On exec, where nobody can answer approvals, no: Codex's execpolicy rules stop only the plain spellings, ${exec.escaped} of ${attacks} escaped, and ${exec.announced} of those were announced ("advisory deny list: ... ran") on stderr and in the record. On app-server the list narrows what runs; on exec it is advisory; on neither is it a boundary (a list names programs, and ${KNOWN_OPEN_MEANING} can hide what it runs): the sandbox or the jail is.`,
       status: "measured",
       conditions: `one scripted conversation per transport, workspace-write, deny ${JSON.stringify(RED_TEAM_DENY)}, --on-approval accept on app-server (the policy judges first)`,
       evidence: [...app.evidence, ...exec.evidence],
