@@ -4,6 +4,7 @@
 import { createRequire } from "node:module";
 import { CodexHeadlessError } from "../core/errors.js";
 import { launchContext } from "../launch/registry.js";
+import { jailViability } from "../safety/jail.js";
 import type { LaunchContextName } from "../launch/context.js";
 import type { LabContext } from "./experiment.js";
 import type { Evidence, Finding } from "./findings.js";
@@ -38,6 +39,15 @@ export function contextMissing(context: LaunchContextName, env: NodeJS.ProcessEn
     if (typeof data.missing === "string" && typeof data.install === "string") return { missing: data.missing, install: data.install };
     throw error;
   }
+}
+
+/** What the outer jail (--jail) needs and this host lacks (bubblewrap, prlimit, user namespaces: the
+ *  gate's own check, safety/jail.ts), as one prerequisite; undefined when a jail can be built. */
+export function jailMissing(env: NodeJS.ProcessEnv): Missing | undefined {
+  // The run's environment, not this process's: the gate judges the PATH the run is given.
+  const { needs } = jailViability(env);
+  if (!needs.length) return undefined;
+  return { missing: needs.map((need) => need.missing).join(", "), install: needs.map((need) => need.install).join(" && ") };
 }
 
 /** A finding that could not be measured for a missing prerequisite: says which, and what installs it. */

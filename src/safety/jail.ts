@@ -12,32 +12,40 @@ import { ambientCodexHome, resolvedPath, stateDir, userHome } from "../core/path
 import type { SandboxReach } from "./sandbox-reach.js";
 import type { Policy } from "./policy.js";
 
+/** One thing a jail needs that this host lacks: what, and what provides it. */
+export interface JailNeed {
+  missing: string;
+  install: string;
+}
+
 /** Whether a jail can be built here, judged without spawning anything (the gate's rule: a refused
- *  run spawns nothing). `missing` names each thing lacking, for one line. */
+ *  run spawns nothing). `missing` names each thing lacking with what provides it, for one line;
+ *  `needs` holds the same apart (the lab's "Not measured" list). */
 export interface JailViability {
   ok: boolean;
   missing: string[];
+  needs: JailNeed[];
   bwrap?: string;
   prlimit?: string;
 }
-
 
 /** bubblewrap and prlimit on the run's PATH, and user namespaces enabled (bwrap --unshare-user needs
  *  them; `user.max_user_namespaces` 0 or Debian's `kernel.unprivileged_userns_clone` 0 for a user who
  *  is not root turn them off). */
 export function jailViability(env: NodeJS.ProcessEnv): JailViability {
-  const missing: string[] = [];
+  const needs: JailNeed[] = [];
   const bwrap = findOnPath("bwrap", env.PATH ?? "");
   const prlimit = findOnPath("prlimit", env.PATH ?? "");
-  if (process.platform !== "linux") missing.push("Linux (bubblewrap and namespaces)");
-  if (!bwrap) missing.push("bubblewrap (bwrap) on PATH (apt-get install bubblewrap)");
-  if (!prlimit) missing.push("prlimit on PATH (util-linux)");
+  if (process.platform !== "linux") needs.push({ missing: "Linux (bubblewrap and namespaces)", install: "a Linux host" });
+  if (!bwrap) needs.push({ missing: "bubblewrap (bwrap) on PATH", install: "apt-get install bubblewrap" });
+  if (!prlimit) needs.push({ missing: "prlimit on PATH", install: "apt-get install util-linux" });
   if (process.platform === "linux") {
-    if (readNumber("/proc/sys/user/max_user_namespaces") === 0) missing.push("user namespaces (user.max_user_namespaces is 0)");
+    if (readNumber("/proc/sys/user/max_user_namespaces") === 0) needs.push({ missing: "user namespaces, user.max_user_namespaces being 0", install: "sysctl -w user.max_user_namespaces=10000" });
     const root = process.getuid?.() === 0;
-    if (!root && readNumber("/proc/sys/kernel/unprivileged_userns_clone") === 0) missing.push("unprivileged user namespaces (kernel.unprivileged_userns_clone is 0)");
+    if (!root && readNumber("/proc/sys/kernel/unprivileged_userns_clone") === 0) needs.push({ missing: "unprivileged user namespaces, kernel.unprivileged_userns_clone being 0", install: "sysctl -w kernel.unprivileged_userns_clone=1" });
   }
-  return { ok: missing.length === 0, missing, ...(bwrap ? { bwrap } : {}), ...(prlimit ? { prlimit } : {}) };
+  const missing = needs.map((need) => `${need.missing} (${need.install})`);
+  return { ok: needs.length === 0, missing, needs, ...(bwrap ? { bwrap } : {}), ...(prlimit ? { prlimit } : {}) };
 }
 
 /** Where the jail's private files appear inside it (the init script, the forwarder's sockets). */

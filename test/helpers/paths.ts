@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtCliPath } from "../../src/core/package-root.js";
@@ -15,3 +15,24 @@ export function scratchDir(prefix: string): string {
 /** The suite's cache of per-binary results (other Codex versions, the config parser probe): kept
  *  between runs on one machine, so each binary is fetched and probed once. */
 export const TEST_CACHE = path.join(REPO_ROOT, ".test-cache");
+
+/** A PATH of one folder, `dir`, holding links to everything `envPath` finds except the names `hidden`
+ *  matches: a host without a program (zsh, bubblewrap) on a host that has it. */
+export function pathWithout(hidden: RegExp, dir: string, envPath: string): string {
+  mkdirSync(dir, { recursive: true });
+  const seen = new Set<string>();
+  for (const folder of envPath.split(path.delimiter).filter(Boolean)) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (seen.has(entry) || hidden.test(entry)) continue;
+      seen.add(entry);
+      symlinkSync(path.join(folder, entry), path.join(dir, entry));
+    }
+  }
+  return dir;
+}

@@ -3,7 +3,7 @@
 // hidden from PATH for a run of the shell-mimic direction alone, which keeps the run small, and its
 // snapshot stress runs without the busy loops (one per core): they measure nothing about zsh, and on
 // the suite's 2 cores they stalled every test beside this one. The shared lab keeps them.
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findOnPath } from "../../src/core/fs-lookup.js";
@@ -12,28 +12,8 @@ import { findingsFileSchema } from "../../src/lab/findings.js";
 import { TOP_QUESTIONS } from "../../src/lab/questions.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { TEST_CACHE } from "../helpers/paths.js";
+import { pathWithout, TEST_CACHE } from "../helpers/paths.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLab } from "../helpers/shared-lab.js";
-
-/** A PATH of one folder holding links to everything the current PATH finds, except zsh. */
-function pathWithout(name: RegExp, dir: string, envPath: string): string {
-  mkdirSync(dir, { recursive: true });
-  const seen = new Set<string>();
-  for (const folder of envPath.split(path.delimiter).filter(Boolean)) {
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(folder);
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (seen.has(entry) || name.test(entry)) continue;
-      seen.add(entry);
-      symlinkSync(path.join(folder, entry), path.join(dir, entry));
-    }
-  }
-  return dir;
-}
 
 /** The lab run to check: the shared one when this host has no zsh anyway, else a run of the
  *  shell-mimic direction (the one zsh matters to) with zsh hidden from PATH. */

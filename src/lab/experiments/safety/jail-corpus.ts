@@ -6,10 +6,11 @@ import path from "node:path";
 import { TRANSPORTS } from "../../../codex/vocabulary.js";
 import { CodexHeadlessError } from "../../../core/errors.js";
 import { writeFileSync } from "node:fs";
-import { formatJailCorpus, readNested, NESTED_COMMANDS, NESTED_MODES, type NestedOutcome, jailCorpusCommands, jailCorpusPlaces, judgeJailCorpus, laterRuns, markedProcesses, prepareJailCorpus, JAIL_RED_TEAM_ATTEMPTS, type AttackResult, type LaterOutcome } from "../../../safety/jail-corpus.js";
+import { formatJailCorpus, readNested, NESTED_COMMANDS, NESTED_MODES, type NestedOutcome, jailCorpusCommands, jailCorpusPlaces, judgeJailCorpus, laterRuns, markedProcesses, prepareJailCorpus, JAIL_ATTACKS, JAIL_RED_TEAM_ATTEMPTS, type AttackResult, type LaterOutcome } from "../../../safety/jail-corpus.js";
 import { RED_TEAM_CORPUS, namesAttempt, prepareRedTeamWorkspace, redTeamEffects } from "../../../safety/red-team.js";
 import type { Experiment, LabContext } from "../../experiment.js";
 import type { Evidence, Finding } from "../../findings.js";
+import { jailMissing, skippedFinding } from "../../prerequisites.js";
 
 interface CorpusCell {
   transport: (typeof TRANSPORTS)[number];
@@ -85,6 +86,10 @@ async function corpusCell(ctx: LabContext, transport: CorpusCell["transport"], e
   }
 }
 
+const corpusQuestion = (attacks: number) =>
+  `Run the safety issues' red-team corpus (${attacks} plants and escapes, and one disguise of a denied command per class) inside the outer jail with danger-full-access: what reaches the host?`;
+const SANDBOX_QUESTION = "Does Codex's own sandbox (read-only; workspace-write with approval never and on-request) work inside the outer jail (bubblewrap inside bubblewrap), or fail?";
+
 /** The corpus finding: per transport and attack, whether anything reached the host. */
 export async function jailCorpusFinding(ctx: LabContext): Promise<Finding> {
   const evidence: Evidence[] = [];
@@ -95,14 +100,14 @@ export async function jailCorpusFinding(ctx: LabContext): Promise<Finding> {
   }
   const ran = cells.filter((c) => !c.error);
   const reached = (c: CorpusCell) => c.results.filter((r) => r.reachedHost);
-  const attacks = cells[0]?.results.length || 11;
+  const attacks = cells[0]?.results.length || JAIL_ATTACKS.length;
   const classes = JAIL_RED_TEAM_ATTEMPTS.filter((i) => !RED_TEAM_CORPUS[i]!.control).length;
   const answer = ran.length
     ? `${ran.map((c) => `On ${c.transport}: ${reached(c).length} of ${c.results.length} attacks reached the host${reached(c).length ? ` (${reached(c).map((r) => `${r.id}${r.advisory ? ", advisory" : ""}: ${r.detail}`).join("; ")})` : ""}; of ${classes} disguises of a denied command, ${c.escapedDenyList} took effect in the workspace${c.transport === "exec" ? `, ${c.announced} of them announced` : ""}`).join(". ")}. Plants in the workspace (a committed policy, a nested repository, a project .codex, a FIFO policy) stay there: each later plain run was refused before anything ran.`
     : `The corpus did not run: ${cells.map((c) => c.error).join("; ")}.`;
   return {
     id: "safety-jail-corpus",
-    question: `Run the safety issues' red-team corpus (${attacks} plants and escapes, and one disguise of a denied command per class) inside the outer jail with danger-full-access: what reaches the host?`,
+    question: corpusQuestion(attacks),
     answer,
     status: cells.some((c) => c.error) ? "error" : "measured",
     conditions: "one scripted conversation per transport, --jail --keep-home, danger-full-access, deny rm / git push (exec: approval never; app-server: untrusted, --on-approval accept); then later plain runs without jail or policy where the plants lie",
@@ -144,7 +149,7 @@ export async function jailSandboxFinding(ctx: LabContext): Promise<Finding> {
   const held = rows.filter(holds);
   return {
     id: "safety-jail-codex-sandbox",
-    question: "Does Codex's own sandbox (read-only; workspace-write with approval never and on-request) work inside the outer jail (bubblewrap inside bubblewrap), or fail?",
+    question: SANDBOX_QUESTION,
     answer: `${held.length === rows.length ? "It works" : held.length === 0 ? "It fails" : "It works in some modes only"}: ${rows.map((r) => `${r.sandbox} / ${r.approval}: ${r.ran ? `the commands ran, the workspace write ${r.inside}, a write in the jail's HOME (outside Codex's writable roots) ${r.outside}` : `the commands did not run (${r.why})`}`).join("; ")}.`,
     status: rows.some((r) => r.outcome === "error") ? "error" : "measured",
     conditions: "exec transport, --jail, the mock's shell scenario; one run per mode",
@@ -161,6 +166,15 @@ export const safetyJailCorpus: Experiment = {
   title: "The red-team corpus run jailed, and Codex's own sandbox modes inside the jail",
   seconds: 70,
   async run(ctx) {
+    // A host that cannot build the jail: both are prerequisites to name, not answers (each run would
+    // only be refused by the gate, and "It fails" would claim what was never measured).
+    const missing = jailMissing(ctx.fixture("jail-prerequisites").env);
+    if (missing) {
+      return [
+        skippedFinding(ctx, "safety-jail-corpus", corpusQuestion(JAIL_ATTACKS.length), missing, "the red-team corpus in the outer jail"),
+        skippedFinding(ctx, "safety-jail-codex-sandbox", SANDBOX_QUESTION, missing, "Codex's sandbox inside the outer jail"),
+      ];
+    }
     return [await jailCorpusFinding(ctx), await jailSandboxFinding(ctx)];
   },
 };
