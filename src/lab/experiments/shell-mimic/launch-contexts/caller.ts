@@ -135,11 +135,12 @@ export function callerEnvironmentFinding(rows: PositionRow[], evidence: Evidence
   const own = codexOwnDifferences(rows);
   const lostIn = [...new Set(rows.filter((row) => row.exportedEntry === "lost").map((row) => row.run))];
   const keptIn = [...new Set(rows.filter((row) => row.exportedEntry === "kept").map((row) => row.run))].filter((run) => !lostIn.includes(run));
+  // Semicolons between runs: a stress run's name has commas of its own ("direct, slow rc under load").
   return {
     id: "caller-environment-per-context",
     question: "Which of the caller's PATH entries and variables reach Codex's tools, per launch context and command position (first command of the turn vs a later one)?",
     answer:
-      `The caller's exported PATH entry ($FIXTURE/${CALLER_BIN}) was lost in the tools of ${lostIn.join(", ") || "no run"} and kept in ${keptIn.join(", ") || "no run"}. ` +
+      `The caller's exported PATH entry ($FIXTURE/${CALLER_BIN}) was lost in the tools of ${lostIn.join("; ") || "no run"} and kept in ${keptIn.join("; ") || "no run"}. ` +
       rows
         .filter((row) => row.position === "later" || !rows.some((other) => other.run === row.run && other.position === "later"))
         .map((row) => `${row.run}: ${row.callerEntriesLost.length} of ${row.callerEntries} caller PATH entries lost`)
