@@ -14,8 +14,9 @@ export interface GitHead {
   commonDir: string;
 }
 
-// Variables that change where git looks or what an object name means; set, git decides.
-const GIT_VARIABLES_THAT_REDIRECT = /^GIT_(DIR|COMMON_DIR|WORK_TREE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|REPLACE_REF_BASE|NO_REPLACE_OBJECTS|GRAFT_FILE|SHALLOW_FILE|NAMESPACE|INDEX_FILE|CONFIG|CONFIG_(?!NOSYSTEM$).*|REF_.*|DEFAULT_HASH|NO_LAZY_FETCH_.*)$/;
+// Variables that change where git looks or what an object name means. gitPlumbing (core/git.ts) runs
+// git without them, so they are not set where this is read but by a caller's own environment.
+export const GIT_VARIABLES_THAT_REDIRECT = /^GIT_(DIR|COMMON_DIR|WORK_TREE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|REPLACE_REF_BASE|NO_REPLACE_OBJECTS|GRAFT_FILE|SHALLOW_FILE|NAMESPACE|INDEX_FILE|CONFIG|CONFIG_(?!NOSYSTEM$).*|REF_.*|DEFAULT_HASH|NO_LAZY_FETCH_.*)$/;
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 // A branch name as git writes it in HEAD: no `..`, no component starting with a dot, no control
 // characters or the characters git refuses in ref names.
