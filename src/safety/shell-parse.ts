@@ -122,6 +122,9 @@ function hazardOf(node: Node): string | undefined {
       const parts = node.namedChildren.filter((child): child is Node => child !== null && child.type !== "variable_name");
       const options = parts.filter((child) => child.type === "word" && child.text.startsWith("-")).map((child) => child.text);
       const nameref = options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      // A nameref declared with no target takes as its target the first value assigned to it
+      // (`declare -n r; r='a[x]'; echo $r` ran x's substitution: red team 11).
+      if (nameref && node.namedChildren.some((child) => child?.type === "variable_name")) return `${JSON.stringify(node.text.slice(0, 40))} declares a nameref whose target a later assignment names`;
       // An integer variable's every assignment is evaluated as an expression (`declare -i n=x`).
       if (options.some((option) => /^[-+][a-zA-Z]*i/.test(option))) return `${JSON.stringify(node.text.slice(0, 40))} declares an integer variable, whose assignments bash evaluates as expressions`;
       for (const part of parts) {

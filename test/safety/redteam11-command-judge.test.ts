@@ -39,6 +39,8 @@ const declined = [
   `${VALUE}read 'a[x]' < /dev/null`,
   `${VALUE}a=(1); unset 'a[x]'`,
   `${VALUE}declare -n r='a[x]'; echo $r`,
+  `${VALUE}declare -n r; r='a[x]'; echo $r`,
+  `${VALUE}f() { local -n r; r=$(printf 'a\\x5bx]'); echo $r; }; f`,
   `${VALUE}declare 'a[x]=1'`,
   `${VALUE}f() { local 'a[x]=1'; }; f`,
   `${VALUE}exec {a[x]}>/dev/null`,
