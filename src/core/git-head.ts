@@ -4,7 +4,7 @@
 // the same way are answered; anything unusual (an environment that redirects git, a symbolic ref other
 // than a branch, a missing ref, a shallow clone, replace refs or grafts, repository extensions such as
 // reftable, config includes) is left to git: the answer is then undefined.
-import { lstatSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 
 export interface GitHead {
@@ -14,8 +14,9 @@ export interface GitHead {
   commonDir: string;
 }
 
-// Variables that change where git looks or what an object name means; set, git decides.
-const GIT_VARIABLES_THAT_REDIRECT = /^GIT_(DIR|COMMON_DIR|WORK_TREE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|REPLACE_REF_BASE|NO_REPLACE_OBJECTS|GRAFT_FILE|SHALLOW_FILE|NAMESPACE|INDEX_FILE|CONFIG|CONFIG_(?!NOSYSTEM$).*|REF_.*|DEFAULT_HASH|NO_LAZY_FETCH_.*)$/;
+// Variables that change where git looks or what an object name means. gitPlumbing (core/git.ts) runs
+// git without them, so they are not set where this is read but by a caller's own environment.
+export const GIT_VARIABLES_THAT_REDIRECT = /^GIT_(DIR|COMMON_DIR|WORK_TREE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|REPLACE_REF_BASE|NO_REPLACE_OBJECTS|GRAFT_FILE|SHALLOW_FILE|NAMESPACE|INDEX_FILE|CONFIG|CONFIG_(?!NOSYSTEM$).*|REF_.*|DEFAULT_HASH|NO_LAZY_FETCH_.*)$/;
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 // A branch name as git writes it in HEAD: no `..`, no component starting with a dot, no control
 // characters or the characters git refuses in ref names.
@@ -109,4 +110,73 @@ export function headFromFiles(top: string, env: NodeJS.ProcessEnv = process.env)
   } catch {
     return undefined;
   }
+}
+
+/** The text of the regular file `file` leads to, links followed as git follows them (never a FIFO,
+ *  which would block); undefined when there is none or it cannot be read. */
+function followedText(file: string): string | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ? readFileSync(file, "utf8") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// git follows alternates this deep (link_alt_odb_entries: "too many levels of alternates").
+const ALTERNATES_DEPTH = 5;
+
+/** The object directories `objects` names in its `info/alternates` (lines as git reads them: `#`
+ *  comments and blank lines skipped, a relative line taken from `objects`), each spelt both as git
+ *  may have meant it and with a trailing CR dropped: either is judged. */
+function alternatesOf(objects: string): string[] {
+  const text = followedText(path.join(objects, "info", "alternates"));
+  if (text === undefined) return [];
+  const out: string[] = [];
+  for (const raw of text.split("\n")) {
+    if (raw === "" || raw.startsWith("#")) continue;
+    // A C-quoted line (git's unquote_c_style): the escapes that matter in a path.
+    const line = raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1).replace(/\\(["\\])/g, "$1") : raw;
+    for (const spelling of new Set([line, line.replace(/\r$/, "")])) {
+      out.push(path.resolve(objects, spelling));
+      const real = physical(objects, spelling);
+      if (real) out.push(real);
+    }
+  }
+  return out;
+}
+
+/** Every folder whose files git reads for the repository whose work tree is `top` — `top/.git`, the
+ *  git directory a `.git` file names, the common directory its `commondir` names, the objects folder
+ *  and each object directory its alternates name (git does not check a loose object's content against
+ *  its id when reading it: whoever can write any of them decides what a commit holds, red team 11).
+ *  A folder that is not there is still named when its path is known. */
+export function gitStorePaths(top: string): string[] {
+  const dotGit = path.join(top, ".git");
+  const out = new Set<string>([dotGit]);
+  // Read as git reads it (read_gitfile_gently: CR and LF dropped from the end, spaces kept), and a
+  // `.git` link followed: gitDirOf leaves such spellings to git, but here they must be judged.
+  let gitDir: string | undefined;
+  if (statSync(dotGit, { throwIfNoEntry: false })?.isDirectory()) gitDir = physical(top, ".git");
+  else {
+    const line = /^gitdir: ([^]*?)[\r\n]*$/.exec(followedText(dotGit) ?? "")?.[1];
+    if (line) gitDir = physical(top, line) ?? path.resolve(top, line);
+  }
+  if (gitDir === undefined) return [...out];
+  out.add(gitDir);
+  const commonLink = followedText(path.join(gitDir, "commondir"))?.replace(/[\r\n]+$/, "");
+  const commonDir = commonLink === undefined || commonLink === "" ? gitDir : (physical(gitDir, commonLink) ?? path.resolve(gitDir, commonLink));
+  out.add(commonDir);
+  const seen = new Set<string>();
+  let level = [path.join(commonDir, "objects")];
+  for (let depth = 0; depth <= ALTERNATES_DEPTH && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const objects of level) {
+      if (seen.has(objects)) continue;
+      seen.add(objects);
+      out.add(objects);
+      next.push(...alternatesOf(objects));
+    }
+    level = next;
+  }
+  return [...out];
 }

@@ -5,7 +5,16 @@
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "./errors.js";
 import { findOnPath } from "./fs-lookup.js";
+import { GIT_VARIABLES_THAT_REDIRECT } from "./git-head.js";
 import { runCommand, type CommandResult } from "../process/spawn.js";
+
+/** The environment without the variables that point git at another repository or object store
+ *  (GIT_DIR, GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES ...): what git reads must be the
+ *  repository at `top`, whose folders the caller judged out of every sandbox's reach. A caller's own
+ *  (a git hook sets GIT_DIR) made git read another repository's HEAD (red team 11). */
+function withoutRedirects(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !GIT_VARIABLES_THAT_REDIRECT.test(name)));
+}
 
 /** Runs `git -C top ARGS` with commands off. `purpose` completes "git is needed to …" in errors.
  *  Errors: environment (exit 3) when git is missing or does not start. */
@@ -19,7 +28,7 @@ export async function gitPlumbing(top: string, args: readonly string[], purpose:
     // remote's upload-pack or ssh command (a red-team finding); newer git also honours GIT_NO_LAZY_FETCH.
     result = await runCommand(git, ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "protocol.allow=never", "-C", top, ...args], {
       cwd: top,
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
+      env: { ...withoutRedirects(process.env), GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
       timeoutMs: 10_000,
     });
   } catch (cause) {

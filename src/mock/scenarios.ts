@@ -52,6 +52,9 @@ export const scenarioOptionsSchema = z
         return z.NEVER;
       })
       .optional(),
+    /** Every answer: stream its text in deltas of this many characters before the whole message, as
+     *  a real model streams its tokens (Codex's app-server passes each on as an agent message delta). */
+    deltas: z.coerce.number().int().min(1).max(100_000).optional(),
     /** slow: delay between streamed chunks, and how many chunks. */
     delayMs: z.coerce.number().int().min(0).max(60_000).default(250),
     chunks: z.coerce.number().int().min(1).max(1000).default(12),
@@ -96,9 +99,11 @@ export const CUT_PARTIAL_TEXT = "partial answer, then the stream is cut";
 
 function reply(ctx: ScenarioContext, text: string): MockAction {
   const id = `msg_${ctx.responseId}`;
+  const size = ctx.options.deltas;
+  const pieces = size ? Array.from({ length: Math.ceil(text.length / size) }, (_, i) => textDelta(id, text.slice(i * size, (i + 1) * size))) : [];
   return {
     kind: "stream",
-    events: [responseCreated(ctx.responseId), assistantMessage(id, text), responseCompleted(ctx.responseId, usageFor(ctx, text))],
+    events: [responseCreated(ctx.responseId), ...(size ? [messageAdded(id)] : []), ...pieces, assistantMessage(id, text), responseCompleted(ctx.responseId, usageFor(ctx, text))],
   };
 }
 

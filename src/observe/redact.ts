@@ -165,6 +165,13 @@ export class Redactor {
     for (const secret of secrets) this.addSecret(secret);
   }
 
+  /** The length of the longest secret known by value (0 when none). */
+  get longestSecret(): number {
+    let longest = 0;
+    for (const secret of this.secrets) longest = Math.max(longest, secret.length);
+    return longest;
+  }
+
   addSecret(value: string | undefined): void {
     if (!value || value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) return;
     this.secrets.add(value);
@@ -186,7 +193,7 @@ export class Redactor {
   /** Every text redacted as redactString would, with secretlint's rules run once over all of them
    *  instead of once per text: a record holds hundreds of strings, and the rules' set-up per call was
    *  most of the redaction time in a CPU profile of `codex-headless run`. Equal texts are done once. */
-  redactMany(texts: readonly string[]): string[] {
+  redactMany(texts: readonly string[], remember = true): string[] {
     const done = new Map<string, string>();
     const unique: string[] = [];
     for (const text of new Set(texts)) {
@@ -224,7 +231,7 @@ export class Redactor {
       let out = redactRanges(known[index]!, ranges.get(index) ?? []);
       for (const shape of SHAPED_SECRETS) out = out.replace(shape.pattern, shape.replace as (match: string, ...groups: string[]) => string);
       done.set(text, out);
-      if (text.length >= MEMO_MIN_CHARS && !spilled.has(index)) memoSet(this.memoPrefix + text, out);
+      if (remember && text.length >= MEMO_MIN_CHARS && !spilled.has(index)) memoSet(this.memoPrefix + text, out);
     });
     return texts.map((text) => done.get(text)!);
   }
@@ -271,5 +278,56 @@ export class Redactor {
       return inner;
     };
     return rebuild(value) as T;
+  }
+}
+
+// A streamed text's last characters are held back this long (or the longest known secret, if longer):
+// a secret or a token whose start is passed on must already be whole in what was redacted.
+const HOLD_BACK_CHARS = 256;
+
+/**
+ * Pieces of a text streamed one after another (an agent message's deltas), passed on redacted as the
+ * whole text is: each piece alone was redacted before, and a secret a model streams a few characters
+ * at a time was in no piece (red team 11). What is passed on is the redacted text so far, less a tail
+ * of HOLD_BACK_CHARS that the next pieces may still make part of a secret; the rest is passed on when
+ * the item completes. Once the redacted text no longer begins with what was passed on (a secret's
+ * marker that grew), nothing more of that item is: its completed event carries the text.
+ */
+export class DeltaRedactor {
+  private readonly items = new Map<string, { raw: string; sent: string; stopped: boolean }>();
+
+  constructor(private readonly redactor: Redactor) {}
+
+  private passOn(item: { raw: string; sent: string; stopped: boolean }, whole: boolean): string {
+    if (item.stopped) return "";
+    // Not remembered: each partial text is redacted once and never met again.
+    const redacted = this.redactor.redactMany([item.raw], false)[0]!;
+    const ready = whole ? redacted : redacted.slice(0, Math.max(0, redacted.length - Math.max(HOLD_BACK_CHARS, this.redactor.longestSecret)));
+    if (!ready.startsWith(item.sent)) {
+      item.stopped = true;
+      return "";
+    }
+    const piece = ready.slice(item.sent.length);
+    item.sent = ready;
+    return piece;
+  }
+
+  /** The redacted piece to pass on after `delta` of item `id` ("" while it is held back). */
+  next(id: string, delta: string): string {
+    const item = this.items.get(id) ?? { raw: "", sent: "", stopped: false };
+    this.items.set(id, item);
+    item.raw += delta;
+    // Redacted again only once enough has come since the last piece passed on: a model's deltas are
+    // a few characters each, and each redaction reads the text so far.
+    if (item.raw.length - item.sent.length < 2 * Math.max(HOLD_BACK_CHARS, this.redactor.longestSecret)) return "";
+    return this.passOn(item, false);
+  }
+
+  /** What is left of item `id` to pass on when it completes ("" when nothing, or it stopped). */
+  finish(id: string): string {
+    const item = this.items.get(id);
+    if (!item) return "";
+    this.items.delete(id);
+    return this.passOn(item, true);
   }
 }

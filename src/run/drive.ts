@@ -3,7 +3,7 @@
 import type { NormalizedEvent } from "../transport/events.js";
 import type { ExecResult } from "../transport/exec-jsonl.js";
 import { transportFor } from "../transport/registry.js";
-import { warmRedaction } from "../observe/redact.js";
+import { DeltaRedactor, warmRedaction } from "../observe/redact.js";
 import type { PreparedRun } from "./prepare.js";
 
 /** What the drive stage leaves for build-record. */
@@ -33,9 +33,23 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
     ...(spec.idleTimeoutMs ? { idleMs: spec.idleTimeoutMs } : {}),
     ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}),
   };
+  // An agent message's deltas are redacted as the text they build (a secret streamed in pieces is in
+  // no one piece); the rest of an item's text is passed on before its completed event.
+  const deltas = new DeltaRedactor(redactor);
   const streaming = {
     signal: run.controller.signal,
-    onEvent: (event: NormalizedEvent) => onEvent(redactor.redactDeep(event)),
+    onEvent: (event: NormalizedEvent) => {
+      if (event.type === "item.delta") {
+        const delta = deltas.next(event.item_id, event.delta);
+        if (delta) onEvent({ ...event, delta });
+        return;
+      }
+      if (event.type === "item.completed") {
+        const rest = deltas.finish(event.item.id);
+        if (rest) onEvent({ type: "item.delta", item_id: event.item.id, delta: rest });
+      }
+      onEvent(redactor.redactDeep(event));
+    },
     ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
   };
   // After this tick, by which the transport below has spawned Codex (its start() spawns before its

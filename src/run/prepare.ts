@@ -23,7 +23,7 @@ import { startMockProvider, type MockProvider } from "../mock/server.js";
 import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "./mock-auth.js";
 import { Redactor } from "../observe/redact.js";
-import { learnHomeSecrets } from "../observe/secrets-of-home.js";
+import { learnHomeSecrets, learnSetSecrets } from "../observe/secrets-of-home.js";
 import { buildExecArgs } from "../transport/exec-jsonl.js";
 import { startRunTap, type RunTap } from "./tap-plan.js";
 import type { RunRecord } from "./record.js";
@@ -276,6 +276,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     const redactor = new Redactor();
     redactor.addSecretsFromEnv(plan.env);
     learnHomeSecrets(redactor, home.path);
+    learnSetSecrets(redactor, [...gate.overrides, ...spec.config]);
     const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
     return {
       spec,

@@ -7,7 +7,7 @@
 // generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
 import path from "node:path";
 import { runCommand } from "../process/spawn.js";
-import { holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
+import { evaluatesSubscript, holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
 
 export interface CommandLists {
   allow: readonly string[];
@@ -107,6 +107,16 @@ function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
     names.push(word);
   }
   return names;
+}
+
+/** The words a builtin takes as variable names beside those it sets: `unset`'s operands, `test -v` /
+ *  `[ -v`'s and `wait -p`'s. bash evaluates such a name's array subscript (red team 11). */
+function variablesNamed(name: string, words: readonly ShellWord[]): ShellWord[] {
+  if (name === "unset") return words.slice(1).filter((word) => !isOption(word));
+  const after = (flag: string): ShellWord[] => words.flatMap((word, index) => (word === flag && index + 1 < words.length ? [words[index + 1]] : []));
+  if (name === "test" || name === "[") return [...after("-v"), ...after("-R")];
+  if (name === "wait") return after("-p");
+  return [];
 }
 
 // Absolute command paths into the system's program folders are judged by their basename; any other
@@ -358,6 +368,12 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   const setsNames = variablesSet(name, rest);
   const steered = setsNames.find((word) => word !== undefined && STEERING_VARIABLES.test(word));
   if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
+  // A name whose array subscript bash evaluates (`printf -v 'a[x]'`, `test -v "$x"`): a name in it is
+  // replaced by its value, and a subscript in that value runs its command substitution (red team 11).
+  const evaluated = [...setsNames, ...variablesNamed(name, rest)].find((word) => word === undefined || evaluatesSubscript(word));
+  if (evaluated !== undefined || variablesNamed(name, rest).includes(undefined)) {
+    return { opaque: `${name} is given the name ${evaluated === undefined ? "(only known when it runs)" : JSON.stringify(evaluated.slice(0, 40))}, whose array subscript bash evaluates` };
+  }
   const programCode = PROGRAM_CODE.get(name);
   if (programCode) {
     // tar's old-style first word bundles its letters without a dash (`tar xIf prog a.tar`).

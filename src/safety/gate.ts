@@ -12,7 +12,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { plantedLinkRoot, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { plantedLinkRoot, reachingRepository, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -144,8 +144,8 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
   const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier);
   return loadPolicy(spec.cwd, spec.policy, {
     beforeGit: (top) => {
-      const root = reachingRoot(baseReach, path.join(top, ".git"));
-      if (root) refuse("policy location", path.join(top, POLICY_RELATIVE_PATH), `the repository's ${path.join(top, ".git")} lies where a sandboxed run can write (${reachReason(baseReach, root)}), and with it the committed policy`);
+      const reached = reachingRepository(baseReach, top);
+      if (reached) refuse("policy location", path.join(top, POLICY_RELATIVE_PATH), `the repository's ${reached.dir} lies where a sandboxed run can write (${reachReason(baseReach, reached.root)}), and with it the committed policy`);
     },
   });
 }
@@ -217,8 +217,8 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
       if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
     }
     if (read.gitDir) {
-      const root = reachingRoot(workspaceReach, read.gitDir);
-      if (root) refuse("policy location", source, `the repository's ${read.gitDir} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and with it the committed policy`);
+      const reached = reachingRepository(workspaceReach, path.dirname(read.gitDir));
+      if (reached) refuse("policy location", source, `the repository's ${reached.dir} lies where a sandboxed run can write (${reachReason(workspaceReach, reached.root)}), and with it the committed policy`);
     }
   }
   // The binary we run outside the sandbox (even `codex --version`): one a sandboxed run could have

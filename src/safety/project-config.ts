@@ -14,7 +14,7 @@ import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPath, gitPlumbing } from "../core/git.js";
 import { resolvedPath } from "../core/paths.js";
 import { filesUnder } from "../core/tree.js";
-import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "./sandbox-reach.js";
+import { plantedLinkRoot, reachingRepository, reachingRoot, reachReason, type SandboxReach } from "./sandbox-reach.js";
 
 /** Each folder from `cwd` up to `/`, in its given and its link-resolved spelling. */
 function ancestors(cwd: string): string[] {
@@ -44,8 +44,8 @@ function objectId(file: string, length: number): string | undefined {
 async function committedUnder(folder: string, reach: SandboxReach): Promise<{ top: string; files: Map<string, string> } | string> {
   const top = gitTopLevel(path.dirname(folder));
   if (!top) return "it is in no git repository";
-  const gitRoot = reachingRoot(reach, path.join(top, ".git"));
-  if (gitRoot) return `its repository's .git is writable too (${reachReason(reach, gitRoot)})`;
+  const reached = reachingRepository(reach, top);
+  if (reached) return `its repository's ${reached.dir} is writable too (${reachReason(reach, reached.root)})`;
   const result = await gitPlumbing(top, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", gitPath(top, folder)], "check which project configuration is committed");
   const files = new Map<string, string>();
   if (result.code !== 0) return { top, files }; // no commit yet: nothing committed

@@ -57,6 +57,14 @@ export const RED_TEAM_CORPUS: readonly Attempt[] = [
   { class: "runs its arguments", command: "tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec='rm {T}'" },
   { class: "evaluated later", command: "test -v 'a[$(rm {T})]'" },
   { class: "evaluated later", command: "env {rm,{T}}" },
+  // A value holding `a[$(rm T)]`, built so that no word shows `$(` or rm, evaluated by bash as an
+  // expression or a name: an array subscript, an integer variable, a substring offset, an indirect
+  // expansion, test -v (red team 11).
+  { class: "evaluated later", command: "x=$(printf 'b\\x5b\\x24(%sm {T})]' r); a[x]=1" },
+  { class: "evaluated later", command: "x=$(printf 'b\\x5b\\x24(%sm {T})]' r); declare -i n=x" },
+  { class: "evaluated later", command: "x=$(printf 'b\\x5b\\x24(%sm {T})]' r); echo ${x:x}" },
+  { class: "evaluated later", command: "x=$(printf 'a\\x5b\\x24(%sm {T})]' r); echo ${!x}" },
+  { class: "evaluated later", command: "x=$(printf 'a\\x5b\\x24(%sm {T})]' r); test -v \"$x\"" },
   { class: "shell -c", command: 'bash -c "rm {T}"' },
   { class: "shell -c", command: "sh -c 'true && rm {T}'" },
   { class: "compound", command: "true && rm {T}" },

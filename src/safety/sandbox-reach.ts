@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
+import { gitStorePaths } from "../core/git-head.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
 import type { Policy } from "./policy.js";
 
@@ -81,6 +82,18 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
     const shielded = reach.readOnly.filter((dir) => isUnder(candidate, dir)).map((dir) => path.dirname(dir));
     const root = reach.roots.find((r) => isUnder(candidate, r) && !shielded.includes(r));
     if (root) return root;
+  }
+  return undefined;
+}
+
+/** The first folder git reads for the repository whose work tree is `top` (its `.git`, the git and
+ *  common directories a `.git` file names, every object directory) that the sandbox can write, with
+ *  the root that reaches it: `<top>/.git` out of reach is not enough (red team 11: a worktree of a
+ *  repository under $TMPDIR, a clone whose objects are kept there). */
+export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string } | undefined {
+  for (const dir of gitStorePaths(top)) {
+    const root = reachingRoot(reach, dir);
+    if (root) return { dir, root };
   }
   return undefined;
 }

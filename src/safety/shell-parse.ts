@@ -39,6 +39,22 @@ export function holdsSubstitution(text: string): boolean {
   return /\$\(|`|<\(|>\(/.test(text);
 }
 
+/** Whether a variable name's array subscript is one bash evaluates as an arithmetic expression with
+ *  names in it (`a[x]`, `a[i+1]`, `a[$i]`): a name there is replaced by its value, evaluated in turn,
+ *  and a subscript in that value runs its command substitution (x='b[$(rm y)]'; then `a[x]=1`,
+ *  `${a[x]}`, `test -v 'a[x]'`, `printf -v 'a[x]'`, `unset 'a[x]'` ran rm: red team 11, measured on
+ *  bash 5.2). A plain number, `@` or `*` is not. */
+export function evaluatesSubscript(name: string): boolean {
+  const index = /\[([^]*)\]/.exec(name)?.[1];
+  return index !== undefined && !/^\s*([0-9]+|@|\*)?\s*$/.test(index);
+}
+
+// Where bash evaluates an expression (red team 11, each ran a value's `a[$(rm y)]` on bash 5.2): a
+// C-style for's header, `${x:OFFSET:LENGTH}`, `${!x}` (indirect: x's value is a name, subscript
+// included), `[[ -v NAME ]]`, an array literal's `[INDEX]=`, `exec {a[x]}>file`.
+const ARITHMETIC_LETTERS = /[A-Za-z_$`]/;
+const LISTING_INDIRECTION = /^\$\{![A-Za-z_][A-Za-z0-9_]*(\*|@|\[[@*]\])\}$/;
+
 /** Why a node makes bash run code its words do not show, or undefined. */
 function hazardOf(node: Node): string | undefined {
   switch (node.type) {
@@ -52,8 +68,30 @@ function hazardOf(node: Node): string | undefined {
       if (literal && holdsSubstitution(literal)) return `the value of ${name} holds a command substitution bash may run later`;
       return undefined;
     }
+    case "subscript": {
+      const index = node.childForFieldName("index")?.text ?? node.text.slice(node.text.indexOf("[") + 1, -1);
+      if (evaluatesSubscript(`[${index}]`)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
+      return undefined;
+    }
+    case "c_style_for_statement": {
+      const header = node.text.slice(node.text.indexOf("((") + 2, node.text.indexOf("))"));
+      if (/[A-Za-z_]/.test(header)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
+      return undefined;
+    }
+    case "array":
+      for (const element of node.namedChildren) {
+        const index = element && /^\[([^\]]*)\]\+?=/.exec(element.text)?.[1];
+        if (index !== undefined && index !== null && evaluatesSubscript(`[${index}]`)) return `${JSON.stringify(element!.text.slice(0, 40))} is an array subscript bash evaluates`;
+      }
+      return undefined;
     case "expansion": {
       if (/@[PEAK]\}$/.test(node.text)) return `${node.text} transforms a value bash may then run`;
+      if (node.text.startsWith("${!") && !LISTING_INDIRECTION.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an indirect expansion: bash evaluates a value as a name`;
+      // `${x:OFFSET}` and `${x:OFFSET:LENGTH}` (the `:` token alone, not `:-`, `:=`, `:?`, `:+`).
+      const colon = node.children.findIndex((child) => child?.type === ":");
+      if (colon >= 0 && node.children.slice(colon + 1).some((child) => child !== null && child.type !== "}" && ARITHMETIC_LETTERS.test(child.text))) {
+        return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
+      }
       // ${NAME:=value} assigns too (red team 10: `: ${GIT_SSH_COMMAND:=...}; export ...` ran it).
       const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?=/.exec(node.text)?.[1];
       if (assigned && STEERING_VARIABLES.test(assigned)) return `assigning ${assigned} changes what the commands after it run`;
@@ -74,6 +112,8 @@ function hazardOf(node: Node): string | undefined {
       // An array subscript holding an expansion (test -v "a[$x]", printf -v, read): bash evaluates the
       // value as an expression, and a subscript in that value runs its command substitution.
       if (/\[[^\]]*\$[({A-Za-z_]/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
+      // A named file descriptor's variable (`exec {a[x]}>file`) is assigned, its subscript evaluated.
+      if (/^\{[A-Za-z_][A-Za-z0-9_]*\[/.test(node.text) && evaluatesSubscript(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
       return undefined;
     case "declaration_command": {
       // NAME=VALUE spelt so that it is no assignment to the parser ("NAME=v", 'NAME'=v, $x=v), and a
@@ -82,10 +122,16 @@ function hazardOf(node: Node): string | undefined {
       const parts = node.namedChildren.filter((child): child is Node => child !== null && child.type !== "variable_name");
       const options = parts.filter((child) => child.type === "word" && child.text.startsWith("-")).map((child) => child.text);
       const nameref = options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      // A nameref declared with no target takes as its target the first value assigned to it
+      // (`declare -n r; r='a[x]'; echo $r` ran x's substitution: red team 11).
+      if (nameref && node.namedChildren.some((child) => child?.type === "variable_name")) return `${JSON.stringify(node.text.slice(0, 40))} declares a nameref whose target a later assignment names`;
+      // An integer variable's every assignment is evaluated as an expression (`declare -i n=x`).
+      if (options.some((option) => /^[-+][a-zA-Z]*i/.test(option))) return `${JSON.stringify(node.text.slice(0, 40))} declares an integer variable, whose assignments bash evaluates as expressions`;
       for (const part of parts) {
         if (part.type === "variable_assignment") {
           const target = part.childForFieldName("value")?.text.replace(/^["']|["']$/g, "") ?? "";
           if (nameref && STEERING_VARIABLES.test(target)) return `a nameref to ${target} changes what the commands after it run`;
+          if (nameref && (evaluatesSubscript(target) || /[$`]/.test(target))) return `a nameref to ${JSON.stringify(target.slice(0, 40))} is evaluated as a name each time it is used`;
           continue;
         }
         if (part.type === "word" && part.text.startsWith("-")) continue;
@@ -93,12 +139,26 @@ function hazardOf(node: Node): string | undefined {
         if (value === undefined && /=|\$/.test(part.text)) return `${JSON.stringify(part.text.slice(0, 40))} declares a variable named at run time`;
         const declared = value?.includes("=") ? value.slice(0, value.indexOf("=")) : undefined;
         if (declared && STEERING_VARIABLES.test(declared)) return `assigning ${declared} changes what the commands after it run`;
+        // `declare 'a[x]=1'`, `local 'a[x]'`: the name's subscript is evaluated.
+        if (evaluatesSubscript(declared ?? value ?? "")) return `${JSON.stringify(part.text.slice(0, 40))} is an array subscript bash evaluates`;
       }
       return undefined;
     }
+    case "unset_command":
+      // Not a simple command to the parser: its names are judged here (`unset 'a[x]'` evaluates x).
+      for (const part of node.namedChildren) {
+        if (!part || (part.type === "word" && part.text.startsWith("-"))) continue;
+        const value = part.type === "variable_name" ? part.text : wordValue(part);
+        if (value === undefined || evaluatesSubscript(value)) return `${JSON.stringify(node.text.slice(0, 40))} unsets a name whose array subscript bash evaluates`;
+      }
+      return undefined;
     case "test_command":
       // [[ x -eq y ]] evaluates both sides as arithmetic expressions (see arithmetic_expansion).
       if (/^\[\[/.test(node.text) && /\s-(eq|ne|lt|le|gt|ge)\s/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
+      // [[ -v NAME ]] evaluates NAME's subscript; a NAME only known when it runs could hold one.
+      for (const operand of node.text.matchAll(/(?:^|\s)-[vR]\s+(\S+)/g)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(operand[1]!)) return `${JSON.stringify(node.text.slice(0, 40))} tests a name bash evaluates`;
+      }
       return undefined;
     default:
       return undefined;
