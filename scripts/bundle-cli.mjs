@@ -27,13 +27,24 @@ rmSync(outdir, { recursive: true, force: true });
 // classic API, the module the index re-exports) lets esbuild keep only the members used. Same module,
 // same objects: only what is bundled changes. A file whose import is not the exact line is left as is.
 const zodClassic = path.join(root, "node_modules", "zod", "v4", "classic", "external.js");
+// secretlint's recommended rules (73 KB with their dependencies) are first used once Codex is spawned
+// (run/drive.ts warms the redaction then), but a static import evaluates them, and their dependencies,
+// before the first line of ours runs. In the bundle, observe/redact.js asks for them with require()
+// instead, on first use: esbuild then wraps those modules in functions that run on the first call, in
+// the same order and with the same objects, only later. Synchronous as before: redaction never waits.
+const SECRETLINT_IMPORT = 'import { creator as secretlintRecommended } from "@secretlint/secretlint-rule-preset-recommend";';
+const SECRETLINT_ON_USE = 'const secretlintRecommended = { get rules() { return require("@secretlint/secretlint-rule-preset-recommend").creator.rules; } };';
 const zodNamespace = {
   name: "zod-namespace",
   setup(build) {
-    build.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8").replace(/^import \{ z \} from "zod";$/m, `import * as z from ${JSON.stringify(zodClassic)};`),
-      loader: "js",
-    }));
+    build.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, "utf8").replace(/^import \{ z \} from "zod";$/m, `import * as z from ${JSON.stringify(zodClassic)};`);
+      if (/[\\/]observe[\\/]redact\.js$/.test(args.path)) {
+        if (!contents.includes(SECRETLINT_IMPORT)) throw new Error("bundle-cli: observe/redact.js no longer imports secretlint's preset as this script expects");
+        contents = contents.replace(SECRETLINT_IMPORT, SECRETLINT_ON_USE);
+      }
+      return { contents, loader: "js" };
+    });
   },
 };
 await build({

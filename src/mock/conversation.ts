@@ -3,26 +3,29 @@
 // no per-thread state and a resumed thread in a new process is served correctly.
 import { z } from "zod";
 
-const contentPart = z.object({ type: z.string(), text: z.string().optional() }).loose();
-const inputItem = z
-  .object({
-    type: z.string().optional(),
-    role: z.string().optional(),
-    content: z.union([z.string(), z.array(contentPart)]).optional(),
-    call_id: z.string().optional(),
-    output: z.unknown().optional(),
-    name: z.string().optional(),
-    arguments: z.string().optional(),
-  })
-  .loose();
-
-export const responsesRequestSchema = z
-  .object({
-    model: z.string().optional(),
-    input: z.array(inputItem).default([]),
-    stream: z.boolean().optional(),
-  })
-  .loose();
+// Built on first use (z.lazy): the mock parses its first request once Codex runs, and a CLI run
+// that built these when the module loaded spent that CPU before Codex was spawned.
+export const responsesRequestSchema = z.lazy(() => {
+  const contentPart = z.object({ type: z.string(), text: z.string().optional() }).loose();
+  const inputItem = z
+    .object({
+      type: z.string().optional(),
+      role: z.string().optional(),
+      content: z.union([z.string(), z.array(contentPart)]).optional(),
+      call_id: z.string().optional(),
+      output: z.unknown().optional(),
+      name: z.string().optional(),
+      arguments: z.string().optional(),
+    })
+    .loose();
+  return z
+    .object({
+      model: z.string().optional(),
+      input: z.array(inputItem).default([]),
+      stream: z.boolean().optional(),
+    })
+    .loose();
+});
 
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 
@@ -48,7 +51,7 @@ export interface Conversation {
 // prompt's text, app-server after). They are the image's frame, not the user's words.
 const IMAGE_FRAME = /^<image\b[^>]*>$|^<\/image>$/;
 
-function textOf(content: z.infer<typeof inputItem>["content"]): string {
+function textOf(content: ResponsesRequest["input"][number]["content"]): string {
   if (typeof content === "string") return content;
   return (content ?? [])
     .filter((part) => !IMAGE_FRAME.test(part.text ?? ""))

@@ -1,6 +1,6 @@
 // The runner's second stage: the transport turn of a prepared run. Events and stderr lines reach
 // the caller redacted, as they arrive; the turn's result is what build-record judges.
-import type { NormalizedEvent } from "../transport/events.js";
+import { warmEventSchemas, type NormalizedEvent } from "../transport/events.js";
 import type { ExecResult } from "../transport/exec-jsonl.js";
 import { transportFor } from "../transport/registry.js";
 import { DeltaRedactor, warmRedaction } from "../observe/redact.js";
@@ -53,8 +53,12 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
     ...(onStderrLine ? { onStderrLine: (line: string) => onStderrLine(redactor.redactString(line)) } : {}),
   };
   // After this tick, by which the transport below has spawned Codex (its start() spawns before its
-  // first await): the redaction rules compile while Codex starts, not on its first event.
-  setImmediate(warmRedaction);
+  // first await): the redaction rules compile and the event schemas are built while Codex starts,
+  // not on its first event.
+  setImmediate(() => {
+    warmEventSchemas();
+    warmRedaction();
+  });
   let argv = [plan.command, ...plan.args];
   const transport = transportFor(spec.transport, plan.stdio);
   const driveStartedMs = Date.now();

@@ -10,7 +10,7 @@ import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { FAILURE_KINDS, OUTCOMES } from "./outcome.js";
 import { providerSchema } from "../codex/vocabulary.js";
-import { normalizeEvent, threadEventSchema, usageSchema, type NormalizedEvent, type ThreadItem, type UnknownEvent } from "../transport/events.js";
+import { normalizeEvent, threadEventOptions, usageSchema, type NormalizedEvent, type ThreadItem, type UnknownEvent } from "../transport/events.js";
 import { auditEntrySchema } from "../safety/audit.js";
 import { homeDiffSchema } from "../home/snapshot.js";
 import { recordedSpecSchema } from "./spec.js";
@@ -23,7 +23,7 @@ export const unknownEventSchema = z.object({ type: z.literal("unknown"), raw: z.
 export const recordedEventSchema = z.lazy(() =>
   z.preprocess(
     (raw) => (unknownEventSchema.safeParse(raw).success ? raw : normalizeEvent(raw)),
-    z.discriminatedUnion("type", [...threadEventSchema.options, unknownEventSchema]),
+    z.discriminatedUnion("type", [...threadEventOptions(), unknownEventSchema]),
   ),
 ) satisfies z.ZodType<NormalizedEvent>;
 

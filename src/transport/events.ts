@@ -4,17 +4,25 @@
 import { z } from "zod";
 import { isReconnectMessage } from "../observe/output-rules.js";
 
+/** `make()`, called once, on first use. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 /** Token counts, in exec's (and @openai/codex-sdk's) field names. Codex 0.169.0 exec reports all
  *  five; older ones may lack the cache and reasoning fields, which count as 0. */
-export const usageSchema = z
-  .object({
-    input_tokens: z.number(),
-    cached_input_tokens: z.number().default(0),
-    cache_write_input_tokens: z.number().default(0),
-    output_tokens: z.number(),
-    reasoning_output_tokens: z.number().default(0),
-  })
-  .loose();
+export const usageSchema = z.lazy(() =>
+  z
+    .object({
+      input_tokens: z.number(),
+      cached_input_tokens: z.number().default(0),
+      cache_write_input_tokens: z.number().default(0),
+      output_tokens: z.number(),
+      reasoning_output_tokens: z.number().default(0),
+    })
+    .loose(),
+);
 export type Usage = z.infer<typeof usageSchema>;
 
 const USAGE_FIELDS = ["input_tokens", "cached_input_tokens", "cache_write_input_tokens", "output_tokens", "reasoning_output_tokens"] as const;
@@ -31,44 +39,54 @@ export function addUsage(a: Usage | undefined, b: Usage): Usage {
   return Object.fromEntries(USAGE_FIELDS.map((field) => [field, (a[field] ?? 0) + (b[field] ?? 0)])) as Usage;
 }
 
-const base = { id: z.string() };
-export const agentMessageItem = z.object({ ...base, type: z.literal("agent_message"), text: z.string() }).loose();
-export const reasoningItem = z.object({ ...base, type: z.literal("reasoning"), text: z.string() }).loose();
-export const commandExecutionItem = z
-  .object({
-    ...base,
-    type: z.literal("command_execution"),
-    command: z.string(),
-    aggregated_output: z.string(),
-    exit_code: z.number().nullable().optional(),
-    status: z.string(),
-  })
-  .loose();
-export const fileChangeItem = z
-  .object({ ...base, type: z.literal("file_change"), changes: z.array(z.object({ path: z.string(), kind: z.string() }).loose()), status: z.string() })
-  .loose();
-export const errorItem = z.object({ ...base, type: z.literal("error"), message: z.string() }).loose();
-/** Item types we know by name but do not read field by field. */
-export const otherKnownItem = z
-  .object({ ...base, type: z.enum(["mcp_tool_call", "web_search", "todo_list", "plan", "collab_tool_call", "image_view"]) })
-  .loose();
+// The event schemas are built on their first use (z.lazy), as the RunRecord's are (run/record.ts): a
+// CLI run first parses an event once Codex runs (drive.ts builds them right after the spawn, while
+// Codex starts), and building them when this module loaded was CPU spent before the spawn.
+/** The item shapes by type, built once on first use. */
+const itemSchemas = once(() => {
+  const base = { id: z.string() };
+  return [
+    z.object({ ...base, type: z.literal("agent_message"), text: z.string() }).loose(),
+    z.object({ ...base, type: z.literal("reasoning"), text: z.string() }).loose(),
+    z
+      .object({
+        ...base,
+        type: z.literal("command_execution"),
+        command: z.string(),
+        aggregated_output: z.string(),
+        exit_code: z.number().nullable().optional(),
+        status: z.string(),
+      })
+      .loose(),
+    z.object({ ...base, type: z.literal("file_change"), changes: z.array(z.object({ path: z.string(), kind: z.string() }).loose()), status: z.string() }).loose(),
+    z.object({ ...base, type: z.literal("error"), message: z.string() }).loose(),
+    /** Item types we know by name but do not read field by field. */
+    z.object({ ...base, type: z.enum(["mcp_tool_call", "web_search", "todo_list", "plan", "collab_tool_call", "image_view"]) }).loose(),
+  ] as const;
+});
 
-export const threadItemSchema = z.discriminatedUnion("type", [agentMessageItem, reasoningItem, commandExecutionItem, fileChangeItem, errorItem, otherKnownItem]);
+export const threadItemSchema = z.lazy(() => z.discriminatedUnion("type", itemSchemas()));
 export type ThreadItem = z.infer<typeof threadItemSchema>;
 
-export const threadEventSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("thread.started"), thread_id: z.string() }).loose(),
-  z.object({ type: z.literal("turn.started") }).loose(),
-  z.object({ type: z.literal("turn.completed"), usage: usageSchema }).loose(),
-  z.object({ type: z.literal("turn.failed"), error: z.object({ message: z.string() }).loose() }).loose(),
-  z.object({ type: z.literal("item.started"), item: threadItemSchema }).loose(),
-  z.object({ type: z.literal("item.updated"), item: threadItemSchema }).loose(),
-  z.object({ type: z.literal("item.completed"), item: threadItemSchema }).loose(),
-  z.object({ type: z.literal("error"), message: z.string() }).loose(),
-  /** A piece of an agent message as the model writes it (app-server only: exec sends none). Streamed
-   *  to callers, not kept in records: the completed item carries the whole text. Not an SDK event. */
-  z.object({ type: z.literal("item.delta"), item_id: z.string(), delta: z.string() }).loose(),
-]);
+/** The known events' shapes, one per type (run/record.ts adds the unknown variant to them). */
+export const threadEventOptions = once(
+  () =>
+    [
+      z.object({ type: z.literal("thread.started"), thread_id: z.string() }).loose(),
+      z.object({ type: z.literal("turn.started") }).loose(),
+      z.object({ type: z.literal("turn.completed"), usage: usageSchema }).loose(),
+      z.object({ type: z.literal("turn.failed"), error: z.object({ message: z.string() }).loose() }).loose(),
+      z.object({ type: z.literal("item.started"), item: threadItemSchema }).loose(),
+      z.object({ type: z.literal("item.updated"), item: threadItemSchema }).loose(),
+      z.object({ type: z.literal("item.completed"), item: threadItemSchema }).loose(),
+      z.object({ type: z.literal("error"), message: z.string() }).loose(),
+      /** A piece of an agent message as the model writes it (app-server only: exec sends none). Streamed
+       *  to callers, not kept in records: the completed item carries the whole text. Not an SDK event. */
+      z.object({ type: z.literal("item.delta"), item_id: z.string(), delta: z.string() }).loose(),
+    ] as const,
+);
+
+export const threadEventSchema = z.lazy(() => z.discriminatedUnion("type", threadEventOptions()));
 export type KnownEvent = z.infer<typeof threadEventSchema>;
 
 /** The version of the normalized event stream's shapes (`run --json`): raised when an event's shape
@@ -99,6 +117,12 @@ export function normalizeEvent(raw: unknown): NormalizedEvent {
   if (parsed.success) return parsed.data;
   const type = typeof raw === "object" && raw && "type" in raw ? String((raw as { type: unknown }).type) : "(none)";
   return { type: "unknown", raw, reason: `event type ${type}: ${parsed.error.issues[0]?.message ?? "does not match"}` };
+}
+
+/** Builds the event schemas now (a first parse), so that Codex's first event does not wait for them:
+ *  called once Codex is spawned (run/drive.ts). Changes nothing. */
+export function warmEventSchemas(): void {
+  normalizeEvent({ type: "turn.started" });
 }
 
 /** Parses one stdout line. Non-JSON lines are not events; the caller keeps them as noise. */

@@ -2,9 +2,12 @@
 // with every chunk they import statically (V8 compiles all of them before the first line runs; see
 // scripts/bundle-cli.mjs). Code an exec run never needs must stay behind a dynamic import. Each marker
 // is first shown to exist where it comes from, so a marker gone stale fails here instead of passing.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { SECRET_CORPUS } from "../observe/secret-corpus.js";
 import { CLI, REPO_ROOT } from "../helpers/paths.js";
 
 const CLI_DIR = path.dirname(CLI);
@@ -45,6 +48,23 @@ describe("the built CLI's run command", () => {
   ])("does not load %s before Codex spawns; a run that needs it imports it then", (_what, marker) => {
     expect(allText).toContain(marker);
     expect(loadedText).not.toContain(marker);
+  });
+
+  it("runs secretlint's rules on their first use, not before Codex spawns, and redacts with them as before (scripts/bundle-cli.mjs)", () => {
+    // The preset is bundled as a module esbuild runs on its first require(), not when its chunk loads.
+    expect(loadedText).toMatch(/__esm\(\{"node_modules\/@secretlint\/secretlint-rule-preset-recommend\/module\/[^"]+"\(\)/);
+    // Secrets only the library's rules find (no shape of ours covers them), redacted by the bundled
+    // Redactor in a fresh process: the first use loads the rules.
+    const onlyTheLibrary = SECRET_CORPUS.filter((entry) => entry.name === "a Slack token in prose" || entry.name === "a GitHub token under a neutral name");
+    expect(onlyTheLibrary).toHaveLength(2);
+    const chunk = [...loaded].find((file) => /\bexport\{[^}]*\bRedactor\b/.test(readFileSync(path.join(CLI_DIR, file), "utf8")));
+    expect(chunk).toBeDefined();
+    const script = `const { Redactor } = await import(${JSON.stringify(pathToFileURL(path.join(CLI_DIR, chunk!)).href)}); process.stdout.write(JSON.stringify(${JSON.stringify(onlyTheLibrary.map((entry) => entry.text))}.map((text) => new Redactor().redactString(text))));`;
+    const redacted = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as string[];
+    onlyTheLibrary.forEach((entry, index) => {
+      expect(redacted[index]).toContain("<redacted:");
+      expect(redacted[index]).not.toContain(entry.secret);
+    });
   });
 
   it("carries none of zod's locales but English (zod imported as a namespace, scripts/bundle-cli.mjs)", () => {
