@@ -9,18 +9,17 @@
 // Top-level keys first; then, one level down, the keys of each table that ignores unknown keys as a
 // struct does (a map, which takes any key, is not probed). A struct that refuses unknown keys lists
 // its fields in the refusal, which is taken as it stands.
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { CodexHeadlessError } from "../core/errors.js";
 import { cacheDir } from "../core/paths.js";
 import { binaryIdentity } from "../codex/binary-identity.js";
-import { writeFileReplacing } from "../core/safe-fs.js";
 import { limited } from "../core/limited.js";
-import { isAlive } from "../process/process-tree.js";
 import { runCommand } from "../process/spawn.js";
 import { asArgs, BARE_KEY, overridePairs } from "../codex/config-overrides.js";
+import { cachedPerBinary } from "./per-binary-cache.js";
 
 const ProbedConfigKeySchema = z.object({
   /** Dotted path, e.g. `model` or `tui.theme`. */
@@ -165,54 +164,9 @@ export async function probeConfigKeysCached(
   onProbe: (message: string) => void = () => {},
 ): Promise<ConfigKeyProbe & { cached: boolean }> {
   const file = path.join(cacheDir(env), "config-keys", `${codexVersion}-${binaryIdentity(codexPath)}-probe${PROBE_VERSION}.json`);
-  const cached = () => {
-    try {
-      return ConfigKeyProbeSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-    } catch {
-      return undefined; // no entry yet, or one we cannot read: probe again
-    }
-  };
-  // One prober per binary at a time: a second one (another inventory, the lab) waits for its answer
-  // instead of doubling the load. A lock whose owner died is taken over.
-  mkdirSync(path.dirname(file), { recursive: true });
-  const lock = `${file}.lock`;
-  for (;;) {
-    const hit = cached();
-    if (hit) return { ...hit, cached: true };
-    try {
-      mkdirSync(lock);
-      writeFileSync(path.join(lock, "pid"), String(process.pid));
-      break;
-    } catch {
-      const owner = Number(readFileIfAny(path.join(lock, "pid")));
-      const orphaned = owner ? !isAlive(owner) : Date.now() - mtimeOf(lock) > 60_000;
-      if (orphaned) rmSync(lock, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
-  try {
+  const { value, cached } = await cachedPerBinary(file, ConfigKeyProbeSchema, () => {
     onProbe(`probing the config parser of Codex ${codexVersion} (a few hundred short runs, once per binary)`);
-    const probe = await probeConfigKeys(codexPath, candidateNames, env, workDir);
-    // Written whole, then renamed: a concurrent reader sees no entry or the whole entry, never half.
-    writeFileReplacing(file, `${JSON.stringify(probe)}\n`);
-    return { ...probe, cached: false };
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function readFileIfAny(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-function mtimeOf(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return Date.now();
-  }
+    return probeConfigKeys(codexPath, candidateNames, env, workDir);
+  });
+  return { ...value, cached };
 }

@@ -4,13 +4,16 @@
 // environment variables named in the binary. Each item says where it was found and whether it is
 // documented, experimental or hidden (present in the binary, absent from every help text). Every
 // Codex call gets a private home. Config keys the binary's parser knows are measured by probing it
-// (config-key-probe.ts), which takes a few hundred short runs and is cached per binary.
+// (config-key-probe.ts), which takes a few hundred short runs and is cached per binary, as the help
+// texts are (per-binary-cache.ts).
 import { mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
 import path from "node:path";
-import { stateDir } from "../core/paths.js";
+import { z } from "zod";
+import { cacheDir, stateDir } from "../core/paths.js";
 import { runCommand } from "../process/spawn.js";
 import { fieldNamesInBinary } from "./binary-field-names.js";
 import { probeConfigKeysCached } from "./config-key-probe.js";
+import { cachedPerBinary } from "./per-binary-cache.js";
 import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";
 import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
 import { readSchemaSurface, type ProtocolMethod, type ProtocolShapes } from "./protocol-surface.js";
@@ -84,19 +87,54 @@ function featureStatus(stage: string): SurfaceStatus {
   return /^stable$/i.test(stage) ? "documented" : /removed|deprecated/i.test(stage) ? "hidden" : "experimental";
 }
 
-async function help(codexPath: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+async function help(codexPath: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ text: string; complete: boolean }> {
   const result = await runCommand(codexPath, [...args, "--help"], { env, timeoutMs: 20_000 });
-  return result.stdout;
+  return { text: result.stdout, complete: result.code === 0 && !result.timedOut };
 }
 
-async function walk(codexPath: string, pathArgs: string[], meta: Pick<HelpCommand, "aliases" | "experimental">, env: NodeJS.ProcessEnv, depth: number, texts: string[]): Promise<CommandNode> {
-  const text = await help(codexPath, pathArgs, env);
+/** Asks for the help text of a command path (args without "--help"). */
+type AskHelp = (args: string[]) => Promise<string>;
+
+async function walk(ask: AskHelp, pathArgs: string[], meta: Pick<HelpCommand, "aliases" | "experimental">, depth: number, texts: string[]): Promise<CommandNode> {
+  const text = await ask(pathArgs);
   texts.push(text);
   const parsed = parseHelp(text);
   const children = depth > 0 ? parsed.commands.filter((c) => c.name !== "help") : [];
   const subcommands: CommandNode[] = [];
-  for (const child of children) subcommands.push(await walk(codexPath, [...pathArgs, child.name], child, env, depth - 1, texts));
+  for (const child of children) subcommands.push(await walk(ask, [...pathArgs, child.name], child, depth - 1, texts));
   return { path: pathArgs, summary: parsed.summary, aliases: meta.aliases, experimental: meta.experimental, options: parsed.options, subcommands };
+}
+
+/** Each help text the walk asked for, by command path joined with spaces ("" for the top). */
+const HelpTextsSchema = z.record(z.string(), z.string());
+/** Part of the cache's file name: a change to which help texts are asked for must not read old ones. */
+const HELP_CACHE_VERSION = 1;
+const WALK_DEPTH = 2;
+const TOP = { aliases: [], experimental: false };
+
+/** The command tree, from the binary's help texts (61 runs on 0.171.0), which are kept in our cache
+ *  per binary: they depend on the binary alone. They are parsed afresh on every call. */
+async function commandTree(codex: { path: string; version: string }, env: NodeJS.ProcessEnv, cacheEnv: NodeJS.ProcessEnv, texts: string[]): Promise<CommandNode> {
+  const live: AskHelp = async (args) => (await help(codex.path, args, env)).text;
+  const file = path.join(cacheDir(cacheEnv), "inventory", `${codex.version}-${binaryIdentity(codex.path)}-help${HELP_CACHE_VERSION}.json`);
+  let complete = true;
+  const { value: known } = await cachedPerBinary(
+    file,
+    HelpTextsSchema,
+    async () => {
+      const asked: Record<string, string> = {};
+      const ask: AskHelp = async (args) => {
+        const answer = await help(codex.path, args, env);
+        complete &&= answer.complete;
+        return (asked[args.join(" ")] = answer.text);
+      };
+      await walk(ask, [], TOP, WALK_DEPTH, []);
+      return asked;
+    },
+    // A help run that failed or timed out (a loaded machine) is not kept: the next inventory asks again.
+    () => complete,
+  );
+  return walk(async (args) => known[args.join(" ")] ?? (await live(args)), [], TOP, WALK_DEPTH, texts);
 }
 
 export function parseFeatures(text: string): Feature[] {
@@ -129,39 +167,43 @@ export function codexNameRuns(file: string): string[] {
 const nameRunsRead = new Map<string, string[]>();
 const isNameChar = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 
+const CODEX_ = Buffer.from("CODEX_", "latin1");
+const isLowercase = (code: number | undefined): boolean => code !== undefined && code >= 97 && code <= 122;
+
+// Works on the bytes: decoding each 8 MB chunk to a string to search it cost ~4 CPU-s an inventory,
+// and left a heap that made every later spawn slower.
 function scanNameRuns(fd: number, size: number): string[] {
   const runs = new Set<string>();
   const chunk = Buffer.alloc(8 * 1024 * 1024);
-  let carry = "";
+  let carry = Buffer.alloc(0);
   for (let offset = 0; offset < size; offset += chunk.length) {
     const read = readSync(fd, chunk, 0, chunk.length, offset);
-    const text = carry + chunk.subarray(0, read).toString("latin1");
+    const text = carry.length ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
     // The last run may continue in the next chunk: it is carried over, not judged yet.
     let tailStart = text.length;
-    while (tailStart > 0 && isNameChar(text.charCodeAt(tailStart - 1))) tailStart -= 1;
+    while (tailStart > 0 && isNameChar(text[tailStart - 1]!)) tailStart -= 1;
     const bodyEnd = offset + read >= size ? text.length : tailStart;
     // Each maximal run of name characters that holds "CODEX_" (found by the literal, then widened to
     // the run around it: a regex scan for the run took seconds on every uppercase stretch).
-    for (let at = text.indexOf("CODEX_"); at !== -1 && at < bodyEnd; ) {
+    for (let at = text.indexOf(CODEX_); at !== -1 && at < bodyEnd; ) {
       let start = at;
-      while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start -= 1;
+      while (start > 0 && isNameChar(text[start - 1]!)) start -= 1;
       let end = at + 6;
-      while (end < bodyEnd && isNameChar(text.charCodeAt(end))) end += 1;
+      while (end < bodyEnd && isNameChar(text[end]!)) end += 1;
       if (end > bodyEnd) break;
-      const match = text.slice(start, end);
+      const match = text.toString("latin1", start, end);
       // A run followed by a lowercase letter ends in the capital of the next literal's first word
       // (measured on 0.171.0: "CODEX_NETWORK_PR" then "Allow and don't…" read as CODEX_NETWORK_PRA).
-      const next = text[end] ?? "";
-      let run = /[a-z]/.test(next) && /[A-Z]$/.test(match) ? match.slice(0, -1) : match;
+      let run = end < text.length && isLowercase(text[end]) && /[A-Z]$/.test(match) ? match.slice(0, -1) : match;
       // Short strings are also built in machine code, 8 bytes at a time (`mov r64, imm64`: a REX.W
       // prefix H or I, then B8–BF): such a run is one immediate, and what follows is the next
       // instruction (measured on 0.169.0: "CODEX_SA" then "H\x89…" read as CODEX_SAH).
-      const before = text.slice(Math.max(0, start - 2), start);
-      if (/^[HI][\xb8-\xbf]$/.test(before)) run = run.slice(0, 8);
+      if (start >= 2 && (text[start - 2] === 0x48 || text[start - 2] === 0x49) && text[start - 1]! >= 0xb8 && text[start - 1]! <= 0xbf) run = run.slice(0, 8);
       runs.add(run);
-      at = text.indexOf("CODEX_", end);
+      at = text.indexOf(CODEX_, end);
     }
-    carry = offset + read >= size ? "" : text.slice(tailStart);
+    // Copied: the chunk buffer is read into again.
+    carry = offset + read >= size ? Buffer.alloc(0) : Buffer.from(text.subarray(tailStart));
   }
   return [...runs];
 }
@@ -208,7 +250,7 @@ export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv =
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const codexEnv = { ...env, CODEX_HOME: home };
   const texts: string[] = [];
-  const commands = await walk(codex.path, [], { aliases: [], experimental: false }, codexEnv, 2, texts);
+  const commands = await commandTree(codex, codexEnv, env, texts);
   const features = parseFeatures((await runCommand(codex.path, ["features", "list"], { env: codexEnv, timeoutMs: 20_000 })).stdout);
   const schema = await readSchemaSurface(codex.path, codexEnv, home);
   const helpText = texts.join("\n");

@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { harnessOverhead } from "../../bench/harness-overhead.js";
 import { renderBenchmarks } from "../../bench/report.js";
+import type { Experiment } from "../../src/lab/experiment.js";
 import { scratchDir } from "../helpers/paths.js";
 
 describe("harness-overhead benchmark", () => {
@@ -41,17 +42,26 @@ describe("concurrency benchmark", () => {
 });
 
 describe("lab wall-time benchmark", () => {
-  it("times the lab without an experiment error (one quick experiment; the lab test runs them all)", async () => {
+  // The smoke test checks the benchmark's code, not the lab's experiments (the lab test runs them all,
+  // each checked for errors): one hello run through the lab's runner, and one experiment that fails.
+  const hello: Experiment = {
+    id: "bench-hello",
+    direction: "local-state",
+    title: "one hello run",
+    async run(ctx) {
+      const { record, evidence } = await ctx.run("hello", { prompt: "hi", scenario: "hello" }, ctx.fixture("hello"));
+      return [{ id: "bench-hello", question: "Does a run through the lab's runner end?", answer: `outcome ${record.outcome}`, status: record.outcome === "ok" ? "measured" : "error", evidence: [evidence] }];
+    },
+  };
+  const failing: Experiment = { ...hello, id: "bench-failing", run: () => Promise.reject(new Error("the experiment broke")) };
+
+  it("times the lab without an experiment error, and fails on one", async () => {
     const { labWallTimeOf } = await import("../../bench/lab-wall-time.js");
-    const { EXPERIMENTS } = await import("../../src/lab/experiments/index.js");
-    // Six hello runs: the smoke test checks the benchmark's code, not the lab (a whole direction cost
-    // the suite tens of CPU-seconds on a 2-core machine that the other files are waiting for).
-    const quick = EXPERIMENTS.filter((experiment) => experiment.id === "local-state-plugins");
-    expect(quick).toHaveLength(1);
-    const result = await labWallTimeOf(undefined, quick).run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
-    expect(result.series[0]!.name).toBe("lab (local-state-plugins)");
+    const result = await labWallTimeOf(undefined, [hello]).run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
+    expect(result.series[0]!.name).toBe("lab (bench-hello)");
     expect(result.series[0]!.samples).toHaveLength(1);
     expect(result.series[0]!.samples[0]).toBeGreaterThan(0);
+    await expect(labWallTimeOf(undefined, [failing]).run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") })).rejects.toThrow(/^lab run had 1 experiment error\(s\)/);
   }, 120_000);
 });
 

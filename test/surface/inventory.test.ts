@@ -72,11 +72,14 @@ describe("codex-headless inventory --json", () => {
     expect(refuses(["codex_headless_not_a_key=[[[]]]"], env)).toBe(false);
     expect(inventory.configKeyProbe.tables.length).toBeGreaterThan(0);
 
-    // The probe's answer is cached per binary: a second inventory reads it back, unchanged.
+    // The probe's answer and the help texts are cached per binary: a second inventory reads them
+    // back, and says the same.
     const again = await runCli(["inventory", "--json"], { ...f, env: cacheEnv(f), deadlineMs: 120_000 });
     const second = JSON.parse(again.stdout) as Inventory;
     expect(second.configKeyProbe.cached).toBe(true);
     expect(second.configKeys).toEqual(inventory.configKeys);
+    expect(second.commands).toEqual(inventory.commands);
+    expect(second.envVars).toEqual(inventory.envVars);
   }, 360_000);
 });
 
