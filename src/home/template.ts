@@ -19,15 +19,20 @@ import { writeFileReplacing } from "../core/safe-fs.js";
 import { cacheDir } from "../core/paths.js";
 import { listTree } from "../core/tree.js";
 import { runCommand } from "../process/spawn.js";
+import { checkpointWal } from "./sqlite-wal.js";
 import type { PreparedHome } from "./prepare.js";
 
-/** What a template may hold, relative to the home: the databases Codex creates on initialize (their
- *  write-ahead logs hold the schema until Codex checkpoints them). Shared-memory index files (`-shm`)
- *  are rebuilt by sqlite from the log, so they are left out. Codex's bundled skills (`skills/.system`,
+/** What a template may hold, relative to the home: the databases Codex creates on initialize, their
+ *  write-ahead logs folded in (a log that cannot be read is kept beside its database, which then
+ *  needs it). Shared-memory index files (`-shm`) are rebuilt by sqlite from the log, so they are left
+ *  out. Codex's bundled skills (`skills/.system`,
  *  ~50 files) are not kept: a copy of them saved Codex nothing measurable (6 interleaved runs, 0.169.0)
  *  and copying them was the largest part of our own work per run in a CPU profile (8 runs, 0.171.0). */
 const KEPT = [/^[a-z_]+_\d+\.sqlite(-wal)?$/];
+const DATABASE = /^[a-z_]+_\d+\.sqlite$/;
 const DONE_MARK = "template.json";
+/** Bumped when what a template holds changes, so templates built before are built again. */
+const FORMAT = 2;
 /** Templates of binaries used before are dropped beyond this many. */
 const KEEP_TEMPLATES = 4;
 
@@ -59,10 +64,14 @@ async function buildTemplate(codexPath: string, target: string, root: string): P
       timeoutMs: 30_000,
     });
     if (result.spawnError || result.timedOut || result.code !== 0) return;
+    // The app-server exits without checkpointing: its databases' schema is still in their logs. Folded
+    // into the database files here, once, a run's Codex neither replays nor checkpoints them (a log
+    // that cannot be read is kept, as before).
+    for (const name of readdirSync(building)) if (DATABASE.test(name)) checkpointWal(path.join(building, name));
     for (const entry of listTree(building).reverse()) {
       if (!kept(entry.relative) || !(entry.stat.isFile() || entry.stat.isDirectory())) rmSync(entry.full, { recursive: true, force: true });
     }
-    if (!readdirSync(building).some((name) => name.endsWith(".sqlite"))) return; // nothing worth copying
+    if (!readdirSync(building).some((name) => DATABASE.test(name))) return; // nothing worth copying
     writeFileReplacing(path.join(building, DONE_MARK), JSON.stringify({ codex: codexPath, built: new Date().toISOString() }));
     try {
       renameSync(building, target);
@@ -96,7 +105,7 @@ export function homeTemplate(codexPath: string, env: NodeJS.ProcessEnv = process
     return Promise.resolve(undefined);
   }
   const root = templatesRoot(env);
-  const target = path.join(root, createHash("sha256").update(identity).digest("hex").slice(0, 16));
+  const target = path.join(root, createHash("sha256").update(`${identity}|${FORMAT}`).digest("hex").slice(0, 16));
   if (existsSync(path.join(target, DONE_MARK))) return Promise.resolve(target);
   let pending = building.get(target);
   if (!pending) {
