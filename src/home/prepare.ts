@@ -1,6 +1,6 @@
 // Turns a home mode into a directory Codex will use as CODEX_HOME for one run (or one thread).
 import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { isAlive, startTimeOf } from "../process/process-tree.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
@@ -21,8 +21,10 @@ export interface PreparedHome {
   temporary: boolean;
   /** Removes a temporary home unless it is kept; returns the kept path, if any. */
   release(keep: boolean): string | undefined;
-  /** As release, without blocking the event loop; resolves (to the kept path, if any) once the folder
-   *  is gone, and rejects when it could not be removed. Called again, it returns the same promise. */
+  /** As release, without blocking the event loop; resolves (to the kept path, if any) once nothing is
+   *  left at the home's path: renamed aside, its tree is removed in the background (homesRemoved), or,
+   *  when it could not be renamed, removed where it is first. Rejects when it could not be removed.
+   *  Called again, it returns the same promise. */
   releaseAsync(keep: boolean): Promise<string | undefined>;
   /** What --seed-config copied into it, once it has (home/seed.ts). */
   seeded?: SeedResult;
@@ -102,8 +104,39 @@ export function plannedHomePath(value: string, options: { cwd: string; env?: Nod
 }
 
 const OWNED_PREFIX = "home-";
-const OWNED = /^home-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
+/** A temporary home, or one being removed (renamed from `home-` to `gone-`): its owner's pid and
+ *  start time are in its name. */
+const OWNED = /^(?:home|gone)-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
 let swept = false;
+
+/** Removals of homes renamed aside (see releaseAsync), still under way in this process. */
+const removingAside = new Set<Promise<void>>();
+/** The folders of those removals: what is left of them when the process exits is removed then. */
+const asideFolders = new Set<string>();
+let exitHookInstalled = false;
+
+/** A process that exits (process.exit included) while homes are being removed in the background
+ *  finishes removing them first, synchronously: a home holds copied credentials and the run's
+ *  conversation. Only SIGKILL or a crash leaves one, for a later run's sweep, as before. */
+function finishRemovalsOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const folder of asideFolders) removeTree(folder);
+  });
+}
+
+/** Resolves once every home this process renamed aside is gone (or left for a later run's sweep). */
+export async function homesRemoved(): Promise<void> {
+  while (removingAside.size > 0) await Promise.all(removingAside);
+}
+
+/** Removes `dir` without blocking the event loop; rejects when it could not. */
+function removeFolder(dir: string): Promise<void> {
+  // fs.promises.rm removes sibling folders in parallel on libuv's threads; what it cannot remove
+  // (past PATH_MAX, a folder of mode 000) the walk by descriptors does (core/tree.ts).
+  return rm(dir, { recursive: true, force: true }).catch(() => removeTree(dir));
+}
 
 /** Removes, once per process, the temporary homes under ROOT whose owner is gone: a run killed with
  *  SIGKILL, or crashed, cannot remove its own. The owner is the pid and start time in the name; a
@@ -192,22 +225,40 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
           if (removing) return removing;
           if (released) return (removing = Promise.resolve(keep ? dir : undefined));
           released = true;
-          // A used home holds ~110 entries in ~40 folders (Codex's skills tree); on this machine's ext4
-          // each rmdir took ~2.5 ms (strace -T), and rmSync does them one after another on the event
-          // loop: median 379 ms against 51 ms for fs.promises.rm, whose folders go in parallel on
-          // libuv's threads (8 interleaved pairs, load 13).
-          // What fs.promises.rm cannot remove (past PATH_MAX, a folder of mode 000) the walk by
-          // descriptors does (core/tree.ts).
-          removing = keep
-            ? Promise.resolve(dir)
-            : rm(dir, { recursive: true, force: true }).then(
-                () => undefined,
-                () => {
-                  removeTree(dir);
-                  return undefined;
-                },
-              );
-          return removing;
+          if (keep) return (removing = Promise.resolve(dir));
+          // A used home holds ~110 entries in ~40 folders (Codex's skills tree), and on this machine's
+          // disk (ext4 mounted with discard) each rmdir or unlink of a file with blocks took ~2 ms:
+          // removing a home took tens of ms after Codex exited even with fs.promises.rm, whose folders
+          // go in parallel (rmSync, one by one on the event loop: median 379 ms against 51). So the
+          // home is first renamed aside, at once (one rename in the same folder): nothing is left at
+          // its path, which is never used again, and the run is over; the tree goes in the
+          // background, keeping its owner in its name: a process that exits first removes what is left
+          // on its way out (finishRemovalsOnExit), and one killed leaves it to a later run's sweep, as
+          // a leaked home.
+          const aside = path.join(root, path.basename(dir).replace(/^home-/, "gone-"));
+          // The copied credentials go first, before the run is over (one unlink, ~2 ms here), so no
+          // credential outlives the run even for the few ms the tree takes.
+          rmSync(path.join(dir, "auth.json"), { force: true });
+          let renamed = false;
+          if (aside !== dir) {
+            try {
+              renameSync(dir, aside);
+              renamed = true;
+            } catch {
+              // removed where it is, below
+            }
+          }
+          if (!renamed) return (removing = removeFolder(dir).then(() => undefined));
+          finishRemovalsOnExit();
+          asideFolders.add(aside);
+          const background: Promise<void> = removeFolder(aside)
+            .catch(() => undefined) // left for a later run's sweep
+            .finally(() => {
+              removingAside.delete(background);
+              asideFolders.delete(aside);
+            });
+          removingAside.add(background);
+          return (removing = Promise.resolve(undefined));
         },
       };
     }

@@ -26,8 +26,9 @@ import type { DrivenRun } from "./drive.js";
 export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<RunRecord> {
   const { spec, hooks, gate, home, codex, mock, plan, jailed, broker, redactor, notify, baseEnv } = run;
   const { result, argv, codexApplied } = driven;
-  // Nothing reads a run's own home once Codex is gone: it is removed while the record is made, and the
-  // record waits for it (the controller's release awaits the same removal).
+  // Nothing reads a run's own home once Codex is gone: it is released while the record is made (renamed
+  // aside and removed in the background, home/prepare.ts), and the record waits for the release (the
+  // controller's release awaits the same promise).
   const removal = run.ownsHome && !hooks.appServer && !spec.keepHome ? home.releaseAsync(false) : undefined;
   // A set-user-ID program a jailed command left where it could write would run as its owner
   // (safety/set-id.ts): first, before anything that reads what the run left (a home being removed
@@ -98,9 +99,9 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
       notices: run.notices,
     },
   };
-  // Redacted while the home is still being removed (fs.promises.rm works on libuv's threads): the
-  // removal of a used home (~40 folders) took tens of ms after Codex exited, and the redaction, most
-  // of it the request bodies (~42 KB, measured on Codex 0.171.0), waited for it to end.
+  // Redacted while the home is released: when it cannot be renamed aside it is removed where it is
+  // (fs.promises.rm, on libuv's threads; tens of ms for a used home's ~40 folders), and the redaction,
+  // most of it the request bodies (~42 KB, measured on Codex 0.171.0), need not wait for that.
   redactor.addSecretsFromEnv(launchEnv);
   record.launchEnv = redactor.redactEnv(launchEnv);
   if (record.toolEnv) record.toolEnv = redactor.redactEnv(record.toolEnv);

@@ -20,6 +20,9 @@ describe("leaked temporary homes", () => {
       deadOwner: `home-${dead}-12345-aaaaaa`,
       reusedPid: `home-${live}-${Number(startTimeOf(live)) + 1}-bbbbbb`,
       liveOwner: `home-${live}-${startTimeOf(live)}-cccccc`,
+      // Renamed aside for removal by an owner that ended before the removal did.
+      goneDeadOwner: `gone-${dead}-12345-ffffff`,
+      goneLiveOwner: `gone-${live}-${startTimeOf(live)}-gggggg`,
       kept: "kept-dddddd",
       unowned: "home-eeeeee",
     };
@@ -32,7 +35,8 @@ describe("leaked temporary homes", () => {
     const left = readdirSync(root);
     expect(left).not.toContain(homes.deadOwner);
     expect(left).not.toContain(homes.reusedPid);
-    for (const name of [homes.liveOwner, homes.kept, homes.unowned]) expect(existsSync(path.join(root, name, "config.toml")), name).toBe(true);
+    expect(left).not.toContain(homes.goneDeadOwner);
+    for (const name of [homes.liveOwner, homes.goneLiveOwner, homes.kept, homes.unowned]) expect(existsSync(path.join(root, name, "config.toml")), name).toBe(true);
     // And the run's own home is gone too.
     expect(left.filter((name) => !Object.values(homes).includes(name))).toEqual([]);
   });
