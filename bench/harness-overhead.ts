@@ -34,13 +34,16 @@ export const harnessOverhead: Benchmark = {
       await bareIn(home);
       rmSync(home, { recursive: true, force: true });
     };
-    // Node starting and exiting with nothing to run, spawned as the CLI is: what every Node CLI pays.
+    // Node starting and exiting with nothing to run, started as the CLI's launcher starts it (without
+    // NODE_EXTRA_CA_CERTS, src/cli/launcher-env.ts): what every Node CLI pays.
+    const { NODE_EXTRA_CA_CERTS: extraCaCerts, ...nodeEnv } = fixture.env;
     const nodeStart = async () => {
-      const result = await runCommand(process.execPath, ["-e", "0"], { cwd: fixture.cwd, env: fixture.env, timeoutMs: 60_000 });
+      const result = await runCommand(process.execPath, ["-e", "0"], { cwd: fixture.cwd, env: nodeEnv, timeoutMs: 60_000 });
       if (result.code !== 0) throw new Error(`node -e 0 failed: ${result.stderr.trim().split("\n").at(-1)}`);
     };
     const cli = async () => {
-      const result = await runCommand(process.execPath, [BUILT_CLI, "run", "--provider", "mock", "--scenario", "hello", PROMPT], { cwd: fixture.cwd, env: fixture.env, timeoutMs: 60_000 });
+      // The built file run as a program, as the `codex-headless` link runs it: its launcher starts Node.
+      const result = await runCommand(BUILT_CLI, ["run", "--provider", "mock", "--scenario", "hello", PROMPT], { cwd: fixture.cwd, env: fixture.env, timeoutMs: 60_000 });
       if (result.code !== 0) throw new Error(`codex-headless run failed: ${result.stderr.trim().split("\n").at(-1)}`);
     };
     const libraryIn = async (home?: string) => {
@@ -89,8 +92,11 @@ export const harnessOverhead: Benchmark = {
       id: this.id,
       title: this.title,
       method:
-        "Wall time of one `hello` turn (one model request) per run. bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin, in one CODEX_HOME reused by every sample (the home a user always uses); bare, fresh home: the same in a new CODEX_HOME each time. cli: `node dist/cli/main.js run --provider mock --scenario hello` (a new process that starts its own mock and its default isolated home). library: `runOnce` in this process with a shared mock, its default isolated home; library, used home: `runOnce` with `home` naming one folder reused by every sample. Samples interleaved with a rotating order. " +
-        `node -e 0: this Node (${process.version}) started and exited with nothing to run, spawned as the CLI is; node -e 0, then bare: one after the other, the least any CLI written for Node can cost. ${floorText}`,
+        "Wall time of one `hello` turn (one model request) per run. bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin, in one CODEX_HOME reused by every sample (the home a user always uses); bare, fresh home: the same in a new CODEX_HOME each time. cli: `dist/cli/main.js run --provider mock --scenario hello` run as a program, as the `codex-headless` link runs it (its launcher starts Node; a new process that starts its own mock and its default isolated home). library: `runOnce` in this process with a shared mock, its default isolated home; library, used home: `runOnce` with `home` naming one folder reused by every sample. Samples interleaved with a rotating order. " +
+        `node -e 0: this Node (${process.version}) started and exited with nothing to run, started as the CLI's launcher starts it; node -e 0, then bare: one after the other, the least any CLI written for Node can cost. ${floorText}` +
+        (extraCaCerts === undefined
+          ? ""
+          : " This machine sets NODE_EXTRA_CA_CERTS, which Node 20 reads and parses when it starts (on a 150-certificate bundle, 83% of `node -e 0`'s instructions, valgrind); the CLI's launcher starts Node without it and hands it back to Codex (src/cli/launcher-env.ts), so neither the CLI nor this floor pays it."),
       series: [
         { name: "bare codex exec", unit: "ms", samples: series.bare },
         { name: "bare codex exec, fresh home", unit: "ms", samples: series.bareFresh },

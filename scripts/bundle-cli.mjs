@@ -10,7 +10,7 @@
 // after their class) keeps working, with no keepNames wrapper on every function, which cost CPU of
 // its own in a profile.
 import { build } from "esbuild";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -64,3 +64,16 @@ await build({
   // Bundled CommonJS dependencies (commander) call require() for Node's own modules.
   banner: { js: "import { createRequire as __codexHeadlessRequire } from 'node:module'; const require = __codexHeadlessRequire(import.meta.url);" },
 });
+// The entry point starts as a shell script (one line that is also a JavaScript string statement, so
+// `node dist/cli/main.js` runs the same file): Node is started without NODE_EXTRA_CA_CERTS, whose
+// value is handed over and put back before anything reads the environment (src/cli/launcher-env.ts
+// says why and what it saves). `exec` keeps one process: the pid a caller waits on or signals is
+// Node's. `env -u` is in GNU, BSD and busybox env.
+const LAUNCHER = [
+  "#!/bin/sh",
+  `":" //; if [ -n "\${NODE_EXTRA_CA_CERTS+set}" ]; then exec env -u NODE_EXTRA_CA_CERTS CODEX_HEADLESS_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" node "$0" "$@"; fi; exec node "$0" "$@"`,
+].join("\n");
+const mainFile = path.join(outdir, "main.js");
+const built = readFileSync(mainFile, "utf8");
+if (!built.startsWith("#!/usr/bin/env node\n")) throw new Error("bundle-cli: dist/cli/main.js no longer starts with the hashbang this script replaces");
+writeFileSync(mainFile, LAUNCHER + built.slice("#!/usr/bin/env node".length));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point: builds the command tree and is the only place that exits.
+import "./launcher-env.js";
 import "./zod-jitless.js";
 import { Command, CommanderError } from "commander";
 import { CodexHeadlessError } from "../core/errors.js";

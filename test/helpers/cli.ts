@@ -20,11 +20,15 @@ export interface CliOptions {
   closeStdoutAfterBytes?: number;
   /** Start the CLI in a session of its own: no controlling terminal, as under a CI runner or cron. */
   noTerminal?: boolean;
+  /** Execute the built CLI file itself, as the `codex-headless` link does (its launcher finds `node`
+   *  on the env's PATH), instead of running it with this Node. */
+  asProgram?: boolean;
 }
 
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"], detached: Boolean(options.noTerminal) });
+  const [file, argv] = options.asProgram ? [CLI, args] : [process.execPath, [CLI, ...args]];
+  const child = spawn(file, argv, { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"], detached: Boolean(options.noTerminal) });
   // The CLI may stop reading early (input past Codex's limit): a closed pipe is its answer, not an error here.
   child.stdin.on("error", () => {});
   const stdin = options.stdin ?? "closed";
