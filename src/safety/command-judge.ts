@@ -82,7 +82,11 @@ const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|no
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
 // -C` run a callback string (red team 5, issue 27).
-const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let"]);
+// Build and test runners run a file of the working directory, which a command before them can write
+// (red team 12, each ran a planted rm: pytest's conftest.py, ninja's build.ninja, `cmake -P`, ctest's
+// CTestTestfile.cmake); the others here load a project file of code or commands the same way.
+const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let",
+  "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
 /** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
  *  word only known when it runs is undefined. */
@@ -107,6 +111,29 @@ function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
     names.push(word);
   }
   return names;
+}
+
+/** Whether `set` or `shopt -o` (or a shell's own options) may turn on bash's keyword option (`set -k`,
+ *  `-o keyword`): then a word `BASH_ENV=./f` anywhere in a later command is an assignment to its
+ *  environment, which the judge reads as an argument (red team 12: `set -k; bash -c : BASH_ENV=./f`
+ *  ran f). An option name only known when it runs counts. */
+function keywordMode(name: string, words: readonly ShellWord[]): boolean {
+  if (name === "shopt") {
+    // shopt -o takes set's option names as its operands (`shopt -os keyword`).
+    if (!words.some((word) => word === undefined || /^-[a-z]*o/.test(word))) return false;
+    return words.slice(1).some((word) => word === undefined || word === "keyword");
+  }
+  if (name !== "set" && !SHELLS.has(name)) return false;
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    if (word === undefined) return true;
+    if (word === "--" || !/^[-+]/.test(word)) break;
+    if (word === "-o" || word === "+o") {
+      const option = words[++i];
+      if (option === undefined || option === "keyword") return true;
+    } else if (/^-[^-]/.test(word) && word.includes("k")) return true;
+  }
+  return false;
 }
 
 /** The words a builtin takes as variable names beside those it sets: `unset`'s operands, `test -v` /
@@ -365,6 +392,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
   // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v
   // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
   // command): a steering name among their words, or a word only known when it runs, is declined.
+  if (keywordMode(name, rest)) return { opaque: `${name} turns on bash's keyword option: every NAME=value among a command's words becomes an assignment (BASH_ENV=..., PATH=...)` };
   const setsNames = variablesSet(name, rest);
   const steered = setsNames.find((word) => word !== undefined && STEERING_VARIABLES.test(word));
   if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
@@ -447,6 +475,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
 }
 
 async function shellInvocation(words: ShellWord[], text: string, depth: number): Promise<Unwrapped> {
+  if (keywordMode(words[0] ?? "sh", words)) return { opaque: `${words[0]} runs with bash's keyword option: every NAME=value among a command's words becomes an assignment` };
   let i = 1;
   let code = false;
   for (; i < words.length; i++) {

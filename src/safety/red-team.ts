@@ -65,6 +65,14 @@ export const RED_TEAM_CORPUS: readonly Attempt[] = [
   { class: "evaluated later", command: "x=$(printf 'b\\x5b\\x24(%sm {T})]' r); echo ${x:x}" },
   { class: "evaluated later", command: "x=$(printf 'a\\x5b\\x24(%sm {T})]' r); echo ${!x}" },
   { class: "evaluated later", command: "x=$(printf 'a\\x5b\\x24(%sm {T})]' r); test -v \"$x\"" },
+  // A steering variable assigned where no NAME=value shows it: a for loop's variable, a named file
+  // descriptor's, a NAME=value word under bash's keyword option (red team 12); each plants rm in a
+  // file BASH_ENV then names, run by the next non-interactive bash.
+  { class: "evaluated later", command: "printf '%sm {T}\\n' r > {T}.env; for BASH_ENV in ./{T}.env; do export BASH_ENV; bash -c :; done" },
+  { class: "evaluated later", command: ": {BASH_ENV}>/dev/null; printf '%sm {T}\\n' r > \"$BASH_ENV\"; export BASH_ENV; bash -c :" },
+  { class: "evaluated later", command: "printf '%sm {T}\\n' r > {T}.env; set -k; bash -c : BASH_ENV=./{T}.env" },
+  { class: "evaluated later", command: "printf 'system(\"r\".\"m\", \"{T}\"); 1;\\n' > X{T}.pm; PERL5LIB=. PERL5OPT=-MX{T} shasum /dev/null" },
+  { class: "script file", command: "printf 'rule r\\n  command = %sm {T}\\nbuild o{T}: r\\n' r > {T}.ninja && ninja -f {T}.ninja" },
   { class: "shell -c", command: 'bash -c "rm {T}"' },
   { class: "shell -c", command: "sh -c 'true && rm {T}'" },
   { class: "compound", command: "true && rm {T}" },

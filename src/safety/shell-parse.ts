@@ -31,7 +31,11 @@ export interface ParsedScript {
 // Also the variables that make an ordinary program run a command line (red team 10: less runs
 // LESSOPEN's and LESSCLOSE's, tar takes --to-command from TAR_OPTIONS, man runs MANPAGER; rsync's
 // remote shell, ssh's and sudo's askpass programs, systemd's pager and editor, a browser).
-export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER)$/;
+// Also the variables that make a language runtime load code (red team 12: `PERL5LIB=. PERL5OPT=-MX
+// shasum f`, `PYTHONPATH=. py3compile f` ran a planted module — shasum, json_pp, c_rehash are perl
+// scripts and py3compile a python one, none of them an interpreter by name), glibc's and OpenSSL's
+// module paths, zip's default options (ZIPOPT=-TT runs a command) and the shell programs start (SHELL).
+export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))$/;
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
@@ -73,6 +77,14 @@ function hazardOf(node: Node): string | undefined {
       if (evaluatesSubscript(`[${index}]`)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
       return undefined;
     }
+    case "for_statement": {
+      // `for NAME in ...` and `select NAME in ...` assign NAME each round, as NAME=value would (red team
+      // 12: `for BASH_ENV in ./f; do export BASH_ENV; bash -c :; done` ran f, `for PS4 in "$x"` with
+      // set -x ran x's substitution, both accepted with deny ["rm"] on bash 5.2).
+      const name = node.childForFieldName("variable")?.text ?? "";
+      if (STEERING_VARIABLES.test(name)) return `assigning ${name} changes what the commands after it run`;
+      return undefined;
+    }
     case "c_style_for_statement": {
       const header = node.text.slice(node.text.indexOf("((") + 2, node.text.indexOf("))"));
       if (/[A-Za-z_]/.test(header)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
@@ -112,8 +124,12 @@ function hazardOf(node: Node): string | undefined {
       // An array subscript holding an expansion (test -v "a[$x]", printf -v, read): bash evaluates the
       // value as an expression, and a subscript in that value runs its command substitution.
       if (/\[[^\]]*\$[({A-Za-z_]/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
-      // A named file descriptor's variable (`exec {a[x]}>file`) is assigned, its subscript evaluated.
+      // A named file descriptor's variable (`exec {a[x]}>file`) is assigned, its subscript evaluated,
+      // and given the descriptor's number: `: {BASH_ENV}>/dev/null` made BASH_ENV a file name the
+      // next command could write (red team 12, ran `bash -c :`'s planted rm on bash 5.2).
       if (/^\{[A-Za-z_][A-Za-z0-9_]*\[/.test(node.text) && evaluatesSubscript(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
+      const descriptorName = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(node.text)?.[1];
+      if (descriptorName && STEERING_VARIABLES.test(descriptorName)) return `assigning ${descriptorName} (a named file descriptor) changes what the commands after it run`;
       return undefined;
     case "declaration_command": {
       // NAME=VALUE spelt so that it is no assignment to the parser ("NAME=v", 'NAME'=v, $x=v), and a
