@@ -12,7 +12,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { plantedLinkRoot, reachingRepository, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { plantedLinkRoot, reachingHostProgram, reachingRepository, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -145,7 +145,7 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
   return loadPolicy(spec.cwd, spec.policy, {
     beforeGit: (top) => {
       const reached = reachingRepository(baseReach, top);
-      if (reached) refuse("policy location", path.join(top, POLICY_RELATIVE_PATH), `the repository's ${reached.dir} lies where a sandboxed run can write (${reachReason(baseReach, reached.root)}), and with it the committed policy`);
+      if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `the ${reached.what} lies where a sandboxed run can write (${reachReason(baseReach, reached.root)}), and with it the committed policy`);
     },
   });
 }
@@ -218,7 +218,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     }
     if (read.gitDir) {
       const reached = reachingRepository(workspaceReach, path.dirname(read.gitDir));
-      if (reached) refuse("policy location", source, `the repository's ${reached.dir} lies where a sandboxed run can write (${reachReason(workspaceReach, reached.root)}), and with it the committed policy`);
+      if (reached) refuse(reached.rule, source, `the ${reached.what} lies where a sandboxed run can write (${reachReason(workspaceReach, reached.root)}), and with it the committed policy`);
     }
   }
   // The binary we run outside the sandbox (even `codex --version`): one a sandboxed run could have
@@ -227,6 +227,12 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const binary = facts.codexPath ?? resolveCodexPath(spec.codex).path;
   const binaryRoot = reachingRoot(workspaceReach, binary) ?? plantedLinkRoot(workspaceReach, binary);
   if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
+  // The programs Codex and we run outside the sandbox by name (its sandbox, bwrap, among them): the
+  // ones the PATH Codex gets finds, and ours (red team 12).
+  for (const [envPath, from] of [[facts.env.PATH, spec.cwd], [process.env.PATH, process.cwd()]] as const) {
+    const planted = reachingHostProgram(workspaceReach, envPath ?? "", from);
+    if (planted) refuse("program location", source, `${planted.file} is found on PATH where a sandboxed run can write (${reachReason(workspaceReach, planted.root)}), and would run outside the sandbox; take that folder off PATH or remove the file`);
+  }
   await checkProjectConfig(spec.cwd, workspaceReach);
 
   const execRules = execRulesFor(policy, source);

@@ -9,6 +9,7 @@ import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
 import { gitStorePaths } from "../core/git-head.js";
+import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
 import type { Policy } from "./policy.js";
 
@@ -89,11 +90,37 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
 /** The first folder git reads for the repository whose work tree is `top` (its `.git`, the git and
  *  common directories a `.git` file names, every object directory) that the sandbox can write, with
  *  the root that reaches it: `<top>/.git` out of reach is not enough (red team 11: a worktree of a
- *  repository under $TMPDIR, a clone whose objects are kept there). */
-export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string } | undefined {
+ *  repository under $TMPDIR, a clone whose objects are kept there). Before them, the programs we would
+ *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `what` names
+ *  it for a refusal. */
+export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" } | undefined {
+  // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
+  const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
+  if (program) return { dir: program.file, root: program.root, what: `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
   for (const dir of gitStorePaths(top)) {
     const root = reachingRoot(reach, dir);
-    if (root) return { dir, root };
+    if (root) return { dir, root, what: `repository's ${dir}`, rule: "policy location" };
+  }
+  return undefined;
+}
+
+/** Programs that Codex or codex-headless run outside the sandbox by their name on PATH: bwrap (Codex
+ *  0.169.0 sandboxes every command with the first bwrap on its PATH — measured — and so does our
+ *  sandbox probe; the jail is one), git (Codex reads the repository's state, we read the committed
+ *  policy), setpriv (every child we spawn starts through it), prlimit (the jail). */
+const HOST_PROGRAMS = ["bwrap", "git", "setpriv", "prlimit"] as const;
+
+/** The first of HOST_PROGRAMS that a search of `envPath` finds (an empty or relative entry taken from
+ *  `cwd`, where the searching process runs) in a folder the sandbox can write, or through a link
+ *  planted there, with the root that reaches it. Red team 12: a PATH naming `<workspace>/.venv/bin` (an
+ *  activated virtualenv) ran the `bwrap` and `git` a workspace-write run planted there, unsandboxed,
+ *  in every later run. */
+export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: string): { file: string; root: string } | undefined {
+  const absolute = envPath.split(path.delimiter).map((dir) => path.resolve(cwd, dir || ".")).join(path.delimiter);
+  for (const name of HOST_PROGRAMS) {
+    const file = findOnPath(name, absolute);
+    const root = file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
+    if (file && root) return { file, root };
   }
   return undefined;
 }
