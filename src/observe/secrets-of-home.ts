@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { parseOverride } from "../codex/config-overrides.js";
+import { profileFile } from "../safety/user-config.js";
 import type { Redactor } from "./redact.js";
 import { isSecretName } from "./secret-names.js";
 
@@ -15,22 +16,37 @@ function learnSetTable(redactor: Redactor, table: unknown): void {
   for (const [name, value] of Object.entries(table)) if (typeof value === "string" && isSecretName(name)) redactor.addSecret(value);
 }
 
-/** The same for `-c` overrides (the policy's, the run's own): the whole table or one of its keys. */
+/** The same for `-c` overrides (the policy's, the run's own), at any depth of the key: the whole
+ *  shell_environment_policy table (red team 12: `shell_environment_policy={set={...}}`), its set
+ *  table, or one of its keys. */
 export function learnSetSecrets(redactor: Redactor, overrides: readonly string[]): void {
+  const setPath = ["shell_environment_policy", "set"];
   for (const pair of overrides) {
     const parsed = parseOverride(pair);
-    if (parsed?.key === "shell_environment_policy.set") learnSetTable(redactor, parsed.value);
-    else if (parsed?.key.startsWith("shell_environment_policy.set.")) learnSetTable(redactor, { [parsed.key.slice("shell_environment_policy.set.".length)]: parsed.value });
+    if (!parsed) continue;
+    const parts = parsed.key.split(".");
+    if (!parts.slice(0, setPath.length).every((part, i) => part === setPath[i])) continue;
+    // The value as it lands in the configuration, read at shell_environment_policy.set.
+    let value: unknown = parts.length > setPath.length ? { [parts.slice(setPath.length).join(".")]: parsed.value } : parsed.value;
+    for (const part of setPath.slice(parts.length)) value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
+    learnSetTable(redactor, value);
   }
 }
 
-export function learnHomeSecrets(redactor: Redactor, codexHome: string): void {
-  // The home's own configuration may set variables for the tools too.
-  try {
-    const config = parse(readFileSync(path.join(codexHome, "config.toml"), "utf8")) as { shell_environment_policy?: { set?: unknown } };
-    learnSetTable(redactor, config.shell_environment_policy?.set);
-  } catch {
-    // No config.toml, or one Codex will refuse: nothing set from it.
+type SetConfig = { shell_environment_policy?: { set?: unknown } };
+
+/** What a home gives the tools: its config.toml's set table and, with `--profile NAME`, that
+ *  profile's file (`<home>/NAME.config.toml`, read over config.toml: red team 12) and a legacy
+ *  `[profiles.NAME]` table. */
+export function learnHomeSecrets(redactor: Redactor, codexHome: string, profile?: string): void {
+  for (const file of ["config.toml", ...(profile ? [path.basename(profileFile(codexHome, profile))] : [])]) {
+    try {
+      const config = parse(readFileSync(path.join(codexHome, file), "utf8")) as SetConfig & { profiles?: Record<string, SetConfig> };
+      learnSetTable(redactor, config.shell_environment_policy?.set);
+      if (profile) learnSetTable(redactor, config.profiles?.[profile]?.shell_environment_policy?.set);
+    } catch {
+      // No such file, or one Codex will refuse: nothing set from it.
+    }
   }
   let text: string;
   try {

@@ -275,7 +275,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     const homeBefore = spec.keepHome ? snapshotHome(home.path) : undefined;
     const redactor = new Redactor();
     redactor.addSecretsFromEnv(plan.env);
-    learnHomeSecrets(redactor, home.path);
+    learnHomeSecrets(redactor, home.path, spec.profile);
     learnSetSecrets(redactor, [...gate.overrides, ...spec.config]);
     const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
     return {
