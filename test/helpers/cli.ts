@@ -25,10 +25,21 @@ export interface CliOptions {
   asProgram?: boolean;
 }
 
+/** The environment the CLI's launcher starts Node with (scripts/bundle-cli.mjs): NODE_EXTRA_CA_CERTS
+ *  handed over in CODEX_HEADLESS_EXTRA_CA_CERTS, which the CLI puts back before anything reads it. Node
+ *  started with this Node directly gets the same, and does not parse the bundle at each start (~60 ms
+ *  of CPU per CLI run on a machine that names one: src/cli/launcher-env.ts). */
+function launcherEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.NODE_EXTRA_CA_CERTS === undefined) return env;
+  const { NODE_EXTRA_CA_CERTS: value, ...rest } = env;
+  return { ...rest, CODEX_HEADLESS_EXTRA_CA_CERTS: value };
+}
+
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const started = Date.now();
   const [file, argv] = options.asProgram ? [CLI, args] : [process.execPath, [CLI, ...args]];
-  const child = spawn(file, argv, { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"], detached: Boolean(options.noTerminal) });
+  const env = options.asProgram ? options.env : launcherEnv(options.env);
+  const child = spawn(file, argv, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"], detached: Boolean(options.noTerminal) });
   // The CLI may stop reading early (input past Codex's limit): a closed pipe is its answer, not an error here.
   child.stdin.on("error", () => {});
   const stdin = options.stdin ?? "closed";
