@@ -165,16 +165,18 @@ export class Redactor {
     for (const secret of secrets) this.addSecret(secret);
   }
 
-  /** The length of the longest secret known by value (0 when none). */
+  private longest = 0;
+
+  /** The length of the longest secret known by value (0 when none). Kept as secrets are learned:
+   *  DeltaRedactor asks for it at every streamed delta. */
   get longestSecret(): number {
-    let longest = 0;
-    for (const secret of this.secrets) longest = Math.max(longest, secret.length);
-    return longest;
+    return this.longest;
   }
 
   addSecret(value: string | undefined): void {
     if (!value || value.length < MIN_SECRET_LENGTH || this.secrets.has(value)) return;
     this.secrets.add(value);
+    this.longest = Math.max(this.longest, value.length);
     // Longest first, so a secret that contains another is replaced whole.
     const sorted = [...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.pattern = new RegExp(sorted.join("|"), "g");
