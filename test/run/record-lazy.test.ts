@@ -5,14 +5,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 const built = vi.hoisted(() => ({ objects: 0 }));
-vi.mock("zod", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("zod")>();
-  const object = ((...args: Parameters<typeof actual.z.object>) => {
-    built.objects += 1;
-    return actual.z.object(...args);
-  }) as typeof actual.z.object;
-  return { ...actual, z: { ...actual.z, object } };
-});
+vi.mock("zod", async (importOriginal) => (await import("../helpers/counting-zod.js")).countingZod(await importOriginal(), built));
 
 describe("runRecordSchema", () => {
   it("is not built by loading the module; the first parse builds it, once, and reads records as before", async () => {

@@ -1,18 +1,11 @@
 // The event schemas, and the mock's request schemas, are built on their first use, not when their
 // modules load: every CLI run loads them before it spawns Codex, and none parses an event or a
 // request before Codex runs (run/drive.ts builds the event schemas right after the spawn). zod's
-// object builder is counted, as in test/run/record-lazy.test.ts.
+// object builder is counted (helpers/counting-zod.ts).
 import { describe, expect, it, vi } from "vitest";
 
 const built = vi.hoisted(() => ({ objects: 0 }));
-vi.mock("zod", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("zod")>();
-  const object = ((...args: Parameters<typeof actual.z.object>) => {
-    built.objects += 1;
-    return actual.z.object(...args);
-  }) as typeof actual.z.object;
-  return { ...actual, z: { ...actual.z, object } };
-});
+vi.mock("zod", async (importOriginal) => (await import("../helpers/counting-zod.js")).countingZod(await importOriginal(), built));
 
 describe("schemas built on first use", () => {
   it("events.js builds no schema when it loads; the first event parsed builds them, once, and parses as before", async () => {
