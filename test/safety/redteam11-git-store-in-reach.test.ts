@@ -53,6 +53,16 @@ async function attack(cwd: string, env: NodeJS.ProcessEnv, command: string): Pro
 
 const plantedEscaped = PLANTED.replace(/\n/g, "\\n");
 
+/** The attack `command` in a workspace-write run is refused before anything runs, and a later process
+ *  applies no planted policy: it refuses too, for the same rule. */
+async function expectRefusedBeforeAnything(f: { cwd: string; env: NodeJS.ProcessEnv }, command: string): Promise<void> {
+  const refused = await attack(f.cwd, f.env, command);
+  const after = inForce(f.cwd, f.env);
+  expect(after).not.toBe(sha(PLANTED));
+  expect(refused).toMatch(/policy location/);
+  expect(after).toMatch(/policy location/);
+}
+
 it("a clone whose objects live in a store under $TMPDIR: a workspace-write run rewrites the policy's blob (red team 11)", async () => {
   const { f, git, store } = storeInTmp("rt11-alternates");
   git(f.cwd, "clone", "-q", "--shared", store, ".");
@@ -66,12 +76,8 @@ it("a clone whose objects live in a store under $TMPDIR: a workspace-write run r
     `cp -f "$objects/$(echo $new | sed 's|^..|&/|')" "$objects/$(echo $old | sed 's|^..|&/|')"`,
     "echo done",
   ].join(" && ");
-  const refused = await attack(f.cwd, f.env, command);
-  const after = inForce(f.cwd, f.env);
-  expect(after).not.toBe(sha(PLANTED));
   // The repository's objects are in every workspace-write run's reach: refused before anything runs.
-  expect(refused).toMatch(/policy location/);
-  expect(after).toMatch(/policy location/);
+  await expectRefusedBeforeAnything(f, command);
 }, 120_000);
 
 it("a worktree whose main repository lies under $TMPDIR: a workspace-write run moves its branch (red team 11)", async () => {
@@ -89,9 +95,5 @@ it("a worktree whose main repository lies under $TMPDIR: a workspace-write run m
     `echo $c > "$common/refs/heads/side"`,
     "echo done",
   ].join(" && ");
-  const refused = await attack(f.cwd, f.env, command);
-  const after = inForce(f.cwd, f.env);
-  expect(after).not.toBe(sha(PLANTED));
-  expect(refused).toMatch(/policy location/);
-  expect(after).toMatch(/policy location/);
+  await expectRefusedBeforeAnything(f, command);
 }, 120_000);
