@@ -3,11 +3,11 @@
 // binary again. The caller names the file after the binary's version and identity
 // (codex/binary-identity.ts), so a replaced binary misses. Nothing read here decides a safety verdict:
 // any file on disk may have been written by a danger-full-access run.
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { isAlive } from "../process/process-tree.js";
+import { tryOwnerLock } from "../process/owner-lock.js";
 
 /**
  * The cached answer in `file` when it parses with `schema`, else `compute()`'s, written for the next
@@ -16,6 +16,25 @@ import { isAlive } from "../process/process-tree.js";
  * down is returned but not written.
  */
 export async function cachedPerBinary<T>(file: string, schema: z.ZodType<T>, compute: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<{ value: T; cached: boolean }> {
+  // The lock file is this process's for every caller in it: callers here wait for the one computing.
+  const computing = inProcess.get(file) as Promise<{ value: T; cached: boolean }> | undefined;
+  if (computing) {
+    const done = await computing.catch(() => undefined); // failed: this caller tries itself
+    if (done) return { value: done.value, cached: true };
+  }
+  const answer = answerOnce(file, schema, compute, keep);
+  inProcess.set(file, answer);
+  try {
+    return await answer;
+  } finally {
+    inProcess.delete(file);
+  }
+}
+
+/** The answers being computed or read in this process, by cache file. */
+const inProcess = new Map<string, Promise<{ value: unknown; cached: boolean }>>();
+
+async function answerOnce<T>(file: string, schema: z.ZodType<T>, compute: () => Promise<T>, keep: (value: T) => boolean): Promise<{ value: T; cached: boolean }> {
   const read = (): T | undefined => {
     try {
       return schema.parse(JSON.parse(readFileSync(file, "utf8")));
@@ -24,20 +43,16 @@ export async function cachedPerBinary<T>(file: string, schema: z.ZodType<T>, com
     }
   };
   mkdirSync(path.dirname(file), { recursive: true });
-  const lock = `${file}.lock`;
+  let release: () => void;
   for (;;) {
     const hit = read();
     if (hit !== undefined) return { value: hit, cached: true };
-    try {
-      mkdirSync(lock);
-      writeFileSync(path.join(lock, "pid"), String(process.pid));
+    const lock = tryOwnerLock(`${file}.lock`);
+    if ("release" in lock) {
+      release = lock.release;
       break;
-    } catch {
-      const owner = Number(readFileIfAny(path.join(lock, "pid")));
-      const orphaned = owner ? !isAlive(owner) : Date.now() - mtimeOf(lock) > 60_000;
-      if (orphaned) rmSync(lock, { recursive: true, force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 1000));
     }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   try {
     const value = await compute();
@@ -45,22 +60,7 @@ export async function cachedPerBinary<T>(file: string, schema: z.ZodType<T>, com
     if (keep(value)) writeFileReplacing(file, `${JSON.stringify(value)}\n`);
     return { value, cached: false };
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    release();
   }
 }
 
-function readFileIfAny(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
-function mtimeOf(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return Date.now();
-  }
-}
