@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
+import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
@@ -93,10 +94,13 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
  *  repository under $TMPDIR, a clone whose objects are kept there). Before them, the programs we would
  *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `what` names
  *  it for a refusal. */
-export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" } | undefined {
+export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" | "git config location" } | undefined {
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
   const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
   if (program) return { dir: program.file, root: program.root, what: `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
+  // The configuration our git reads besides the repository's (red team 13).
+  const config = reachingGitConfig(reach, gitPlumbingEnv(process.env));
+  if (config) return { dir: config.file, root: config.root, what: `git configuration ${config.file}, which git outside the sandbox reads,`, rule: "git config location" };
   for (const dir of gitStorePaths(top)) {
     const root = reachingRoot(reach, dir);
     if (root) return { dir, root, what: `repository's ${dir}`, rule: "policy location" };
@@ -121,6 +125,19 @@ export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: s
     const file = findOnPath(name, absolute);
     const root = file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
     if (file && root) return { file, root };
+  }
+  return undefined;
+}
+
+/** The first file git started with `env` outside the sandbox takes configuration from (the global
+ *  and system files and what they include: core/git.ts gitConfigFiles) that lies where the sandbox can
+ *  write, or is reached through a link planted there, with the root that reaches it. Red team 13: with
+ *  XDG_CONFIG_HOME under $TMPDIR a workspace-write run wrote `git/config` there, and the next run's
+ *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
+export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv): { file: string; root: string } | undefined {
+  for (const file of gitConfigFiles(env)) {
+    const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
+    if (root) return { file, root };
   }
   return undefined;
 }
