@@ -54,8 +54,11 @@ const INCLUDE_DEPTH = 10;
  *  GIT_CONFIG_COUNT/GIT_CONFIG_PARAMETERS, and every file those include (`include.path` and
  *  `includeIf.*.path`, whatever the condition). Each is named whether or not it exists: a file that is
  *  not there yet can be planted. Red team 13: such a file holds commands git runs (`url.*.insteadOf`
- *  to an `ext::` command, filters, `core.fsmonitor`) in Codex's host-side git and ours. */
-export function gitConfigFiles(env: NodeJS.ProcessEnv): string[] {
+ *  to an `ext::` command, filters, `core.fsmonitor`) in Codex's host-side git and ours.
+ *  `repositoryConfigs` are a repository's own files (`config`, `config.worktree`), whose includes are
+ *  followed too: a shared project `.gitconfig` in the work tree, included by `include.path =
+ *  ../.gitconfig`, named a clean filter Codex's host-side `git status` ran (red team 13). */
+export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = []): string[] {
   const home = env.HOME ? path.resolve(env.HOME) : undefined;
   const expand = (file: string, from: string | undefined): string | undefined => {
     if (file.startsWith("~/")) return home && path.join(home, file.slice(2));
@@ -73,6 +76,7 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv): string[] {
   }
   // Includes given in the environment (relative ones are an error to git).
   for (const [key, value] of environmentConfig(env)) if (isIncludeKey(key)) top.push(...[expand(value, undefined)].filter((f): f is string => f !== undefined));
+  top.push(...repositoryConfigs);
   const out = new Set<string>();
   let level = top;
   for (let depth = 0; depth <= INCLUDE_DEPTH && level.length > 0; depth++) {

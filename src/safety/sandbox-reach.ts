@@ -98,13 +98,15 @@ export function reachingRepository(reach: SandboxReach, top: string): { dir: str
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
   const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
   if (program) return { dir: program.file, root: program.root, what: `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
-  // The configuration our git reads besides the repository's (red team 13).
-  const config = reachingGitConfig(reach, gitPlumbingEnv(process.env));
-  if (config) return { dir: config.file, root: config.root, what: `git configuration ${config.file}, which git outside the sandbox reads,`, rule: "git config location" };
-  for (const dir of gitStorePaths(top)) {
+  const stores = gitStorePaths(top);
+  for (const dir of stores) {
     const root = reachingRoot(reach, dir);
     if (root) return { dir, root, what: `repository's ${dir}`, rule: "policy location" };
   }
+  // The configuration our git reads besides the repository's folders: the global files and what
+  // they, and the repository's own config files, include (red team 13).
+  const config = reachingGitConfig(reach, gitPlumbingEnv(process.env), repositoryConfigFiles(stores));
+  if (config) return { dir: config.file, root: config.root, what: `git configuration ${config.file}, which git outside the sandbox reads,`, rule: "git config location" };
   return undefined;
 }
 
@@ -134,13 +136,17 @@ export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: s
  *  write, or is reached through a link planted there, with the root that reaches it. Red team 13: with
  *  XDG_CONFIG_HOME under $TMPDIR a workspace-write run wrote `git/config` there, and the next run's
  *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
-export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv): { file: string; root: string } | undefined {
-  for (const file of gitConfigFiles(env)) {
+export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = []): { file: string; root: string } | undefined {
+  for (const file of gitConfigFiles(env, repositoryConfigs)) {
     const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
     if (root) return { file, root };
   }
   return undefined;
 }
+
+/** The configuration files a repository's git and common directories hold (among `gitStorePaths`;
+ *  an object directory holds none, and a name that is not there reads as nothing). */
+export const repositoryConfigFiles = (stores: readonly string[]): string[] => stores.flatMap((dir) => [path.join(dir, "config"), path.join(dir, "config.worktree")]);
 
 /** The root under which `target` passes through a link in reach, if it does: a link an earlier
  *  sandboxed run could have planted and pointed anywhere. */

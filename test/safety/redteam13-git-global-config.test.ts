@@ -5,8 +5,10 @@
 // takes its configuration from: `$XDG_CONFIG_HOME/git/config`, `~/.gitconfig` (often a link into a
 // dotfiles checkout), `$GIT_CONFIG_GLOBAL`, and what they include. A workspace-write run with
 // XDG_CONFIG_HOME under $TMPDIR wrote a config whose `url.<ext::sh -c ...>.insteadOf` rewrote that URL,
-// and the next run's Codex ran the planted shell command on the host. Such files are now refused before
-// anything runs, like a planted program.
+// and the next run's Codex ran the planted shell command on the host. A repository's own config that
+// includes a work-tree file (`include.path = ../.gitconfig`, a shared project configuration) let a run
+// define a clean filter there that Codex's host-side `git status` ran. Such files are now refused
+// before anything runs, like a planted program.
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
@@ -56,5 +58,25 @@ it("~/.gitconfig linked into the workspace, an include of a file in reach, and G
     expect(result.code, `${what}: ${result.stderr}`).toBe(4);
     expect(result.stderr, what).toMatch(message);
     expect(result.stdout, what).not.toMatch(/ran/);
+  }
+});
+
+it("a repository configuration that includes a workspace file (a shared project .gitconfig) never runs a planted filter on the host (red team 13)", { timeout: 120_000 }, async () => {
+  const { f, git } = policyRepo("rt13-git-repo-include", POLICY_TEXT);
+  const pwned = path.join(f.root, "pwned");
+  writeFileSync(path.join(f.cwd, "a.txt"), "hello\n");
+  git("add", "a.txt");
+  git("commit", "-qm", "a");
+  // The project's shared configuration, included as the user set it up once.
+  git("config", "--local", "include.path", "../.gitconfig");
+  // A clean filter for every file, and a tracked file changed with its size kept: Codex's host-side
+  // `git status` runs the filter to compare contents.
+  const plant = `printf '[filter "x"]\\n\\tclean = touch ${pwned} && cat\\n' > .gitconfig && echo '* filter=x' > .gitattributes && echo jello > a.txt && echo planted`;
+  const first = await runCli(run(plant), { ...f, deadlineMs: 100_000 });
+  const later = await runCli(run("echo later"), { ...f, deadlineMs: 100_000 });
+  expect(existsSync(pwned)).toBe(false);
+  for (const result of [first, later]) {
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(/git config location.*work\/\.gitconfig/);
   }
 });
