@@ -17,8 +17,16 @@ function withoutRedirects(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !GIT_VARIABLES_THAT_REDIRECT.test(name)));
 }
 
-/** The environment gitPlumbing runs git with: no redirects, no system configuration. */
-export const gitPlumbingEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...withoutRedirects(env), GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" });
+/** The environment gitPlumbing runs git with: no redirects, no system configuration. GIT_CONFIG_GLOBAL
+ *  is kept: it names the user's global file, judged wherever it lies (sandbox-reach.ts
+ *  reachingGitConfig), and is how a user whose workspace holds ~/.gitconfig keeps it out of reach. */
+export const gitPlumbingEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...withoutRedirects(env),
+  ...(env.GIT_CONFIG_GLOBAL !== undefined ? { GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL } : {}),
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_NO_LAZY_FETCH: "1",
+});
 
 /** Runs `git -C top ARGS` with commands off. `purpose` completes "git is needed to …" in errors.
  *  Errors: environment (exit 3) when git is missing or does not start. */
