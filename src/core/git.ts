@@ -66,24 +66,27 @@ const INCLUDE_DEPTH = 10;
  *  `repositoryConfigs` are a repository's own files (`config`, `config.worktree`), whose includes are
  *  followed too: a shared project `.gitconfig` in the work tree, included by `include.path =
  *  ../.gitconfig`, named a clean filter Codex's host-side `git status` ran (red team 13). */
-export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = []): string[] {
-  const home = env.HOME ? path.resolve(env.HOME) : undefined;
-  const expand = (file: string, from: string | undefined): string | undefined => {
-    if (file.startsWith("~/")) return home && path.join(home, file.slice(2));
-    if (path.isAbsolute(file)) return path.resolve(file);
-    return from === undefined ? undefined : path.resolve(from, file);
+export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = [], cwds: readonly string[] = [process.cwd()]): string[] {
+  // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL is taken by git from the folder it runs in:
+  // each folder a git of ours or Codex's runs in (`cwds`) is judged.
+  const fromEnv = (value: string): string[] => (path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value)));
+  const homes = env.HOME ? fromEnv(env.HOME) : [];
+  const expand = (file: string, from: string | undefined): string[] => {
+    if (file.startsWith("~/")) return homes.map((home) => path.join(home, file.slice(2)));
+    if (path.isAbsolute(file)) return [path.resolve(file)];
+    return from === undefined ? [] : [path.resolve(from, file)];
   };
   const top: string[] = [];
-  if (!gitBool(env.GIT_CONFIG_NOSYSTEM)) top.push(env.GIT_CONFIG_SYSTEM || "/etc/gitconfig");
+  if (!gitBool(env.GIT_CONFIG_NOSYSTEM)) top.push(...fromEnv(env.GIT_CONFIG_SYSTEM || "/etc/gitconfig"));
   if (env.GIT_CONFIG_GLOBAL !== undefined) {
-    if (env.GIT_CONFIG_GLOBAL !== "") top.push(expand(env.GIT_CONFIG_GLOBAL, process.cwd())!);
+    if (env.GIT_CONFIG_GLOBAL !== "") top.push(...(env.GIT_CONFIG_GLOBAL.startsWith("~/") ? expand(env.GIT_CONFIG_GLOBAL, undefined) : fromEnv(env.GIT_CONFIG_GLOBAL)));
   } else {
-    const xdg = env.XDG_CONFIG_HOME ? path.resolve(env.XDG_CONFIG_HOME) : home && path.join(home, ".config");
-    if (xdg) top.push(path.join(xdg, "git", "config"));
-    if (home) top.push(path.join(home, ".gitconfig"));
+    const xdgs = env.XDG_CONFIG_HOME ? fromEnv(env.XDG_CONFIG_HOME) : homes.map((home) => path.join(home, ".config"));
+    for (const xdg of xdgs) top.push(path.join(xdg, "git", "config"));
+    for (const home of homes) top.push(path.join(home, ".gitconfig"));
   }
   // Includes given in the environment (relative ones are an error to git).
-  for (const [key, value] of environmentConfig(env)) if (isIncludeKey(key)) top.push(...[expand(value, undefined)].filter((f): f is string => f !== undefined));
+  for (const [key, value] of environmentConfig(env)) if (isIncludeKey(key)) top.push(...expand(value, undefined));
   top.push(...repositoryConfigs);
   const out = new Set<string>();
   let level = top;
@@ -99,10 +102,7 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
       const dirs = new Set([path.dirname(file), path.dirname(realOrSelf(file))]);
       for (const [key, value] of configEntries(text)) {
         if (!isIncludeKey(key)) continue;
-        for (const dir of dirs) {
-          const included = expand(value, dir);
-          if (included) next.push(included);
-        }
+        for (const dir of dirs) next.push(...expand(value, dir));
       }
     }
     level = next;

@@ -241,7 +241,8 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const cwdTop = gitTopLevel(spec.cwd, facts.env);
   const repositoryConfigs = cwdTop ? repositoryConfigFiles(gitStorePaths(cwdTop)) : [];
   for (const env of [facts.env, gitPlumbingEnv(process.env)]) {
-    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs);
+    // Codex runs git in the working directory (and elsewhere: its own folders), we in the repository.
+    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [spec.cwd, ...(cwdTop ? [cwdTop] : []), process.cwd()]);
     if (config) refuse("git config location", source, `git's configuration ${config.file} lies where a sandboxed run can write (${reachReason(workspaceReach, config.root)}), and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
   }
   await checkProjectConfig(spec.cwd, workspaceReach);

@@ -105,7 +105,7 @@ export function reachingRepository(reach: SandboxReach, top: string): { dir: str
   }
   // The configuration our git reads besides the repository's folders: the global files and what
   // they, and the repository's own config files, include (red team 13).
-  const config = reachingGitConfig(reach, gitPlumbingEnv(process.env), repositoryConfigFiles(stores));
+  const config = reachingGitConfig(reach, gitPlumbingEnv(process.env), repositoryConfigFiles(stores), [top]);
   if (config) return { dir: config.file, root: config.root, what: `git configuration ${config.file}, which git outside the sandbox reads,`, rule: "git config location" };
   return undefined;
 }
@@ -136,8 +136,8 @@ export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: s
  *  write, or is reached through a link planted there, with the root that reaches it. Red team 13: with
  *  XDG_CONFIG_HOME under $TMPDIR a workspace-write run wrote `git/config` there, and the next run's
  *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
-export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = []): { file: string; root: string } | undefined {
-  for (const file of gitConfigFiles(env, repositoryConfigs)) {
+export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | undefined {
+  for (const file of gitConfigFiles(env, repositoryConfigs, cwds)) {
     const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
     if (root) return { file, root };
   }

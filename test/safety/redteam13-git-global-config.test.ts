@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { runOnce } from "../../src/run/runner.js";
 import { runCli } from "../helpers/cli.js";
 import { policyRepo } from "../helpers/policy-repo.js";
 
@@ -79,4 +80,12 @@ it("a repository configuration that includes a workspace file (a shared project 
     expect(result.code, result.stderr).toBe(4);
     expect(result.stderr).toMatch(/git config location.*work\/\.gitconfig/);
   }
+});
+
+it("a relative XDG_CONFIG_HOME is judged where git takes it from, the working directory, not the library caller's (red team 13)", { timeout: 60_000 }, async () => {
+  const { f } = policyRepo("rt13-git-relative", POLICY_TEXT);
+  // The caller's own folder is elsewhere (the test runner's): Codex's git runs in f.cwd and reads f.cwd/cfg/git/config.
+  expect(process.cwd()).not.toBe(f.cwd);
+  const run = runOnce({ prompt: "go", scenario: "shell", scenarioOptions: { command: "echo ran" }, sandbox: "workspace-write", cwd: f.cwd }, { env: { ...f.env, XDG_CONFIG_HOME: "cfg" } });
+  await expect(run).rejects.toThrow(/git config location.*work\/cfg\/git\/config/);
 });
