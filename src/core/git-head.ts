@@ -4,7 +4,7 @@
 // the same way are answered; anything unusual (an environment that redirects git, a symbolic ref other
 // than a branch, a missing ref, a shallow clone, replace refs or grafts, repository extensions such as
 // reftable, config includes) is left to git: the answer is then undefined.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 
 export interface GitHead {
@@ -178,5 +178,44 @@ export function gitStorePaths(top: string): string[] {
     }
     level = next;
   }
+  // git follows a link anywhere inside these folders (refs/heads, HEAD, packed-refs, objects/pack, a
+  // loose object): each one's target is named too, so that a link out of an out-of-reach store into a
+  // writable folder is judged like the store (red team 13: refs/heads kept under $TMPDIR let a run
+  // move the branch back to an older commit's policy). A dangling link is named by where it leads.
+  for (const dir of [...out]) for (const target of linkTargetsUnder(dir, dir === commonDir)) out.add(target);
   return [...out];
+}
+
+// Folders of a common directory that hold other repositories (submodules' git directories, other
+// worktrees' own), not read for this one; a worktree's own folder is its git directory, walked itself.
+const OTHER_REPOSITORIES = new Set(["modules", "worktrees", "lfs"]);
+
+/** Where each link under `dir` leads (its path, which is judged with links resolved, and its target
+ *  spelt from the link's text, for one that dangles). Entries' types come from the folder listing: no
+ *  stat per loose object. */
+function linkTargetsUnder(dir: string, isCommonDir: boolean): string[] {
+  const out: string[] = [];
+  const walk = (folder: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isSymbolicLink()) {
+        out.push(full);
+        try {
+          out.push(path.resolve(folder, readlinkSync(full)));
+        } catch {
+          // gone meanwhile: its path is named
+        }
+      } else if (entry.isDirectory() && depth < 64 && !(depth === 0 && isCommonDir && OTHER_REPOSITORIES.has(entry.name))) {
+        walk(full, depth + 1);
+      }
+    }
+  };
+  walk(dir, 0);
+  return out;
 }

@@ -2,6 +2,7 @@
 // configuration may hold commands (fsmonitor, hooks); plumbing that reads objects runs none, and those
 // switches are turned off anyway. Callers check first that the repository's `.git` is out of every
 // sandbox's reach (safety/sandbox-reach.ts): then its configuration is the user's.
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "./errors.js";
 import { findOnPath } from "./fs-lookup.js";
@@ -16,6 +17,17 @@ function withoutRedirects(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !GIT_VARIABLES_THAT_REDIRECT.test(name)));
 }
 
+/** The environment gitPlumbing runs git with: no redirects, no system configuration. GIT_CONFIG_GLOBAL
+ *  is kept: it names the user's global file, judged wherever it lies (sandbox-reach.ts
+ *  reachingGitConfig), and is how a user whose workspace holds ~/.gitconfig keeps it out of reach. */
+export const gitPlumbingEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...withoutRedirects(env),
+  ...(env.GIT_CONFIG_GLOBAL !== undefined ? { GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL } : {}),
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_NO_LAZY_FETCH: "1",
+});
+
 /** Runs `git -C top ARGS` with commands off. `purpose` completes "git is needed to …" in errors.
  *  Errors: environment (exit 3) when git is missing or does not start. */
 export async function gitPlumbing(top: string, args: readonly string[], purpose: string): Promise<CommandResult> {
@@ -28,7 +40,7 @@ export async function gitPlumbing(top: string, args: readonly string[], purpose:
     // remote's upload-pack or ssh command (a red-team finding); newer git also honours GIT_NO_LAZY_FETCH.
     result = await runCommand(git, ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "protocol.allow=never", "-C", top, ...args], {
       cwd: top,
-      env: { ...withoutRedirects(process.env), GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", GIT_NO_LAZY_FETCH: "1" },
+      env: gitPlumbingEnv(process.env),
       timeoutMs: 10_000,
     });
   } catch (cause) {
@@ -40,3 +52,162 @@ export async function gitPlumbing(top: string, args: readonly string[], purpose:
 
 /** A path inside `top` in git's spelling (forward slashes, relative). */
 export const gitPath = (top: string, file: string): string => path.relative(top, file).split(path.sep).join("/");
+
+// git stops following includes this deep (config.c: MAX_INCLUDE_DEPTH).
+const INCLUDE_DEPTH = 10;
+
+/** Every file git started with `env` takes configuration from before it reads a repository's own:
+ *  the system file (unless GIT_CONFIG_NOSYSTEM), `$GIT_CONFIG_GLOBAL` or else
+ *  `$XDG_CONFIG_HOME/git/config` (`~/.config/git/config`) and `~/.gitconfig`, the `include.path` of
+ *  GIT_CONFIG_COUNT/GIT_CONFIG_PARAMETERS, and every file those include (`include.path` and
+ *  `includeIf.*.path`, whatever the condition). Each is named whether or not it exists: a file that is
+ *  not there yet can be planted. Red team 13: such a file holds commands git runs (`url.*.insteadOf`
+ *  to an `ext::` command, filters, `core.fsmonitor`) in Codex's host-side git and ours.
+ *  `repositoryConfigs` are a repository's own files (`config`, `config.worktree`), whose includes are
+ *  followed too: a shared project `.gitconfig` in the work tree, included by `include.path =
+ *  ../.gitconfig`, named a clean filter Codex's host-side `git status` ran (red team 13). */
+export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = [], cwds: readonly string[] = [process.cwd()]): string[] {
+  // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL is taken by git from the folder it runs in:
+  // each folder a git of ours or Codex's runs in (`cwds`) is judged.
+  const fromEnv = (value: string): string[] => (path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value)));
+  const homes = env.HOME ? fromEnv(env.HOME) : [];
+  const expand = (file: string, from: string | undefined): string[] => {
+    if (file.startsWith("~/")) return homes.map((home) => path.join(home, file.slice(2)));
+    if (path.isAbsolute(file)) return [path.resolve(file)];
+    return from === undefined ? [] : [path.resolve(from, file)];
+  };
+  const top: string[] = [];
+  if (!gitBool(env.GIT_CONFIG_NOSYSTEM)) top.push(...fromEnv(env.GIT_CONFIG_SYSTEM || "/etc/gitconfig"));
+  if (env.GIT_CONFIG_GLOBAL !== undefined) {
+    if (env.GIT_CONFIG_GLOBAL !== "") top.push(...(env.GIT_CONFIG_GLOBAL.startsWith("~/") ? expand(env.GIT_CONFIG_GLOBAL, undefined) : fromEnv(env.GIT_CONFIG_GLOBAL)));
+  } else {
+    const xdgs = env.XDG_CONFIG_HOME ? fromEnv(env.XDG_CONFIG_HOME) : homes.map((home) => path.join(home, ".config"));
+    for (const xdg of xdgs) top.push(path.join(xdg, "git", "config"));
+    for (const home of homes) top.push(path.join(home, ".gitconfig"));
+  }
+  // Includes given in the environment (relative ones are an error to git).
+  for (const [key, value] of environmentConfig(env)) if (isIncludeKey(key)) top.push(...expand(value, undefined));
+  top.push(...repositoryConfigs);
+  const out = new Set<string>();
+  let level = top;
+  for (let depth = 0; depth <= INCLUDE_DEPTH && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const file of level) {
+      if (out.has(file)) continue;
+      out.add(file);
+      const text = configText(file);
+      if (text === undefined) continue;
+      // A relative include is taken from the including file's folder as named; a linked file's target
+      // folder is judged too (we do not know which spelling a git version uses).
+      const dirs = new Set([path.dirname(file), path.dirname(realOrSelf(file))]);
+      for (const [key, value] of configEntries(text)) {
+        if (!isIncludeKey(key)) continue;
+        for (const dir of dirs) next.push(...expand(value, dir));
+      }
+    }
+    level = next;
+  }
+  return [...out];
+}
+
+const isIncludeKey = (key: string): boolean => /^include(if\..*)?\.path$/i.test(key) || (/^include/i.test(key) && /\.path$/i.test(key));
+
+function gitBool(value: string | undefined): boolean {
+  return value !== undefined && value !== "" && !/^(0|false|no|off)$/i.test(value);
+}
+
+function realOrSelf(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file;
+  }
+}
+
+function configText(file: string): string | undefined {
+  try {
+    // A FIFO would block: only what stats as a regular file (links followed, as git does).
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ? readFileSync(file, "utf8") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `key`/`value` pairs of GIT_CONFIG_COUNT/KEY_n/VALUE_n and GIT_CONFIG_PARAMETERS (`'k'='v'` items). */
+function environmentConfig(env: NodeJS.ProcessEnv): [string, string][] {
+  const out: [string, string][] = [];
+  const count = Number(env.GIT_CONFIG_COUNT ?? 0);
+  for (let i = 0; Number.isInteger(count) && i < Math.min(count, 1000); i++) {
+    const key = env[`GIT_CONFIG_KEY_${i}`];
+    if (key !== undefined) out.push([key, env[`GIT_CONFIG_VALUE_${i}`] ?? ""]);
+  }
+  for (const item of (env.GIT_CONFIG_PARAMETERS ?? "").matchAll(/'([^']*)'(?:='([^']*)')?/g)) {
+    const [key, value] = item[2] === undefined ? (item[1]!.split(/=(.*)/s) as [string, string?]) : [item[1]!, item[2]];
+    out.push([key, value ?? ""]);
+  }
+  return out;
+}
+
+/** The `section[.subsection].key` and value of each entry of a git configuration file, parsed as git
+ *  parses it (config.c): a key may follow its section header on one line; values may be quoted, hold
+ *  backslash escapes and continue on the next line; `#` and `;` start comments outside quotes. */
+export function configEntries(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  let section = "";
+  let i = 0;
+  const at = (): string => text[i] ?? "";
+  while (i < text.length) {
+    const c = at();
+    if (c === "\n" || c === " " || c === "\t" || c === "\r" || c === "\ufeff") { i++; continue; }
+    if (c === "#" || c === ";") { while (i < text.length && at() !== "\n") i++; continue; }
+    if (c === "[") {
+      i++;
+      let name = "";
+      let sub = "";
+      while (i < text.length && /[A-Za-z0-9.-]/.test(at())) name += text[i++];
+      while (at() === " " || at() === "\t") i++;
+      if (at() === '"') {
+        i++;
+        while (i < text.length && at() !== '"' && at() !== "\n") {
+          if (at() === "\\") i++;
+          sub += text[i++] ?? "";
+        }
+        i++;
+      }
+      while (i < text.length && at() !== "]" && at() !== "\n") i++;
+      i++;
+      section = name.toLowerCase() + (sub ? `.${sub}` : "");
+      continue;
+    }
+    if (!/[A-Za-z]/.test(c)) { while (i < text.length && at() !== "\n") i++; continue; }
+    let key = "";
+    while (i < text.length && /[A-Za-z0-9-]/.test(at())) key += text[i++];
+    while (at() === " " || at() === "\t") i++;
+    let value = "";
+    if (at() === "=") {
+      i++;
+      let quoted = false;
+      let pending = ""; // whitespace kept only if more value follows
+      while (i < text.length) {
+        const v = at();
+        if (v === "\n" && !quoted) break;
+        if (!quoted && (v === "#" || v === ";")) { while (i < text.length && at() !== "\n") i++; break; }
+        i++;
+        if (v === '"') { quoted = !quoted; value += pending; pending = ""; continue; }
+        if (v === "\\") {
+          const e = text[i++] ?? "";
+          if (e === "\n") continue;
+          if (e === "\r" && at() === "\n") { i++; continue; }
+          value += pending + (({ n: "\n", t: "\t", b: "\b" } as Record<string, string>)[e] ?? e);
+          pending = "";
+          continue;
+        }
+        if (!quoted && (v === " " || v === "\t" || v === "\r")) { if (value !== "") pending += v; continue; }
+        value += pending + v;
+        pending = "";
+      }
+    }
+    out.push([`${section}.${key.toLowerCase()}`, value]);
+  }
+  return out;
+}

@@ -1,11 +1,26 @@
 // How Codex is pointed at a provider without touching its config file: `-c` overrides that define a
 // custom model provider for this run only. The same entry is printed as TOML for people to copy.
+import { createHmac, randomBytes } from "node:crypto";
 import { overridePairs, asArgs, tomlValue, type TomlValue } from "../codex/config-overrides.js";
 
 export const MOCK_PROVIDER_ID = "codex_headless_mock";
 export const MOCK_KEY_ENV = "CODEX_HEADLESS_MOCK_KEY";
 /** Not a secret: the mock accepts any token. Distinct so its hash is recognisable in captures. */
 export const MOCK_TOKEN = "codex-headless-mock-token";
+
+// Known to this process only: never written to disk, never in the environment of our own process.
+const LAUNCH_SECRET = randomBytes(32);
+
+/** The token a run's Codex sends the mock: MOCK_TOKEN and a tag only this process can compute, the
+ *  same for every launch on one mock with one home (a pool lane's or a thread's turns keep their
+ *  session). Codex keeps it in its environment, which it passes to no command (its default excludes
+ *  drop names holding KEY) and which a sandboxed command cannot read (its own PID namespace,
+ *  measured on 0.169.0). A run's record keeps only the requests that carry it: red team 13 posted a
+ *  request naming another run's thread (its id is in that run's session files, readable by any
+ *  sandboxed command) to the shared mock, and it landed in that run's record and audit. */
+export function launchMockToken(baseUrl: string, home: string): string {
+  return `${MOCK_TOKEN}.${createHmac("sha256", LAUNCH_SECRET).update(`${baseUrl}\0${home}`).digest("hex").slice(0, 32)}`;
+}
 export const MOCK_MODEL = "codex-headless-mock-model";
 
 const TABLE = `model_providers.${MOCK_PROVIDER_ID}`;

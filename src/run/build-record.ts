@@ -57,7 +57,7 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
   const started = result.events.find((event) => event.type === "thread.started");
   const threadId = started?.type === "thread.started" ? started.thread_id : spec.resumeThreadId;
   // A mock the caller shares between runs holds theirs too: only this run's are its record's.
-  const requests = mock ? runRequests(mock.requests, run.mockRequestsFrom, { shared: mock === hooks.mock, threadId }) : [];
+  const requests = mock ? runRequests(mock.requests, run.mockRequestsFrom, { shared: mock === hooks.mock, threadId, bearerSha256: run.mockBearerSha256 }) : [];
   const toolEnv = spec.scenario === "env" ? toolEnvsFromRequests(requests).at(-1) : undefined;
 
   const keep = spec.keepHome && run.ownsHome;

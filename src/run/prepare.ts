@@ -18,8 +18,8 @@ import { snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { launchContext } from "../launch/registry.js";
 import type { LaunchPlan } from "../launch/context.js";
 import { readCapture } from "../launch/env-capture.js";
-import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
-import { startMockProvider, type MockProvider } from "../mock/server.js";
+import { launchMockToken, MOCK_KEY_ENV, providerOverrides } from "../mock/provider-config.js";
+import { sha256Hex, startMockProvider, type MockProvider } from "../mock/server.js";
 import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
 import { mockAuthCheck } from "./mock-auth.js";
 import { Redactor } from "../observe/redact.js";
@@ -60,6 +60,9 @@ export interface PreparedRun {
   /** Where this run's requests begin in the mock's log: the caller's `mockRequestsFrom`, else, on a
    *  mock the caller shares (`hooks.mock`), its length when the run began, else 0. */
   mockRequestsFrom: number;
+  /** The hash of the token this run's Codex sends the mock (mock/provider-config.ts launchMockToken),
+   *  when the run carries no credentials of its own: only requests bearing it are the run's. */
+  mockBearerSha256?: string;
   home: PreparedHome;
   /** The home is this run's own (not a thread's or a lane's). */
   ownsHome: boolean;
@@ -199,7 +202,8 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     const jailKept = spec.jail && spec.keepHome && home.mode === "isolated" && ownsHome;
     const controlBefore = home.mode === "isolated" && !jailKept ? undefined : { files: controlFiles(home.path), config: configText(home.path) };
     const env: NodeJS.ProcessEnv = { ...(auth ? await applyAuth(auth, home, codex.path, baseEnv) : baseEnv), CODEX_HOME: home.path };
-    if (mock && !auth) env[MOCK_KEY_ENV] = MOCK_TOKEN;
+    const mockToken = mock && !auth ? launchMockToken(mock.baseUrl, home.path) : undefined;
+    if (mockToken) env[MOCK_KEY_ENV] = mockToken;
     let schemaFile: string | undefined;
     if (spec.outputSchema && spec.transport === "exec") {
       const written = writeSchemaFile(spec.outputSchema, baseEnv);
@@ -291,6 +295,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
       images,
       ...(mock ? { mock } : {}),
       mockRequestsFrom,
+      ...(mockToken ? { mockBearerSha256: sha256Hex(mockToken) } : {}),
       home,
       ownsHome,
       homeRemoval,

@@ -13,10 +13,13 @@ const THREAD_HEADERS = ["thread-id", "session-id"] as const;
  * A run's requests: those captured from index `from` on (what came after the run began); on a mock
  * shared with other runs (`shared`), without the ones that name another thread than `threadId` in
  * Codex's thread headers (runs side by side on the mock), or any thread when the run has none. A
- * request that names no thread is kept: it may be this run's. Returns a new array; the requests themselves are not copied.
+ * request that names no thread is kept: it may be this run's. With `bearerSha256`, only requests
+ * bearing that token count at all. Returns a new array; the requests themselves are not copied.
  */
-export function runRequests(requests: readonly CapturedRequest[], from: number, options: { shared: boolean; threadId?: string | undefined }): CapturedRequest[] {
-  const since = requests.slice(from);
+export function runRequests(requests: readonly CapturedRequest[], from: number, options: { shared: boolean; threadId?: string | undefined; bearerSha256?: string | undefined }): CapturedRequest[] {
+  // With the token only this run's Codex holds (a run carrying no credentials of its own), a request
+  // without it came from elsewhere, whatever thread it names (red team 13: another run posted one).
+  const since = requests.slice(from).filter((request) => options.bearerSha256 === undefined || request.bearerSha256 === options.bearerSha256);
   const { threadId } = options;
   if (!options.shared) return since;
   // A run that started no thread (Codex failed first) owns no request that names one: they are the

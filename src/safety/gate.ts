@@ -3,6 +3,9 @@
 // overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
+import { gitPlumbingEnv } from "../core/git.js";
+import { gitStorePaths } from "../core/git-head.js";
+import { gitTopLevel } from "../core/fs-lookup.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { plannedHomePath } from "../home/prepare.js";
@@ -12,7 +15,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { plantedLinkRoot, reachingHostProgram, reachingRepository, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -232,6 +235,15 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   for (const [envPath, from] of [[facts.env.PATH, spec.cwd], [process.env.PATH, process.cwd()]] as const) {
     const planted = reachingHostProgram(workspaceReach, envPath ?? "", from);
     if (planted) refuse("program location", source, `${planted.file} is found on PATH where a sandboxed run can write (${reachReason(workspaceReach, planted.root)}), and would run outside the sandbox; take that folder off PATH or remove the file`);
+  }
+  // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
+  // the host) and ours: commands named there run outside the sandbox (red team 13).
+  const cwdTop = gitTopLevel(spec.cwd, facts.env);
+  const repositoryConfigs = cwdTop ? repositoryConfigFiles(gitStorePaths(cwdTop)) : [];
+  for (const env of [facts.env, gitPlumbingEnv(process.env)]) {
+    // Codex runs git in the working directory (and elsewhere: its own folders), we in the repository.
+    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [spec.cwd, ...(cwdTop ? [cwdTop] : []), process.cwd()]);
+    if (config) refuse("git config location", source, `git's configuration ${config.file} lies where a sandboxed run can write (${reachReason(workspaceReach, config.root)}), and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
   }
   await checkProjectConfig(spec.cwd, workspaceReach);
 

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
+import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
@@ -93,14 +94,19 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
  *  repository under $TMPDIR, a clone whose objects are kept there). Before them, the programs we would
  *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `what` names
  *  it for a refusal. */
-export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" } | undefined {
+export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" | "git config location" } | undefined {
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
   const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
   if (program) return { dir: program.file, root: program.root, what: `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
-  for (const dir of gitStorePaths(top)) {
+  const stores = gitStorePaths(top);
+  for (const dir of stores) {
     const root = reachingRoot(reach, dir);
     if (root) return { dir, root, what: `repository's ${dir}`, rule: "policy location" };
   }
+  // The configuration our git reads besides the repository's folders: the global files and what
+  // they, and the repository's own config files, include (red team 13).
+  const config = reachingGitConfig(reach, gitPlumbingEnv(process.env), repositoryConfigFiles(stores), [top]);
+  if (config) return { dir: config.file, root: config.root, what: `git configuration ${config.file}, which git outside the sandbox reads,`, rule: "git config location" };
   return undefined;
 }
 
@@ -124,6 +130,23 @@ export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: s
   }
   return undefined;
 }
+
+/** The first file git started with `env` outside the sandbox takes configuration from (the global
+ *  and system files and what they include: core/git.ts gitConfigFiles) that lies where the sandbox can
+ *  write, or is reached through a link planted there, with the root that reaches it. Red team 13: with
+ *  XDG_CONFIG_HOME under $TMPDIR a workspace-write run wrote `git/config` there, and the next run's
+ *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
+export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | undefined {
+  for (const file of gitConfigFiles(env, repositoryConfigs, cwds)) {
+    const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
+    if (root) return { file, root };
+  }
+  return undefined;
+}
+
+/** The configuration files a repository's git and common directories hold (among `gitStorePaths`;
+ *  an object directory holds none, and a name that is not there reads as nothing). */
+export const repositoryConfigFiles = (stores: readonly string[]): string[] => stores.flatMap((dir) => [path.join(dir, "config"), path.join(dir, "config.worktree")]);
 
 /** The root under which `target` passes through a link in reach, if it does: a link an earlier
  *  sandboxed run could have planted and pointed anywhere. */

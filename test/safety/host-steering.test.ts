@@ -134,7 +134,10 @@ describe("nothing the sandbox can write steers the host (judged before any trans
   });
 
   it("5. a state directory the sandbox can write (the workspace is $HOME) is refused, the default one too", async () => {
-    const f = victim(`steer-state-${transport}`);
+    const victimF = victim(`steer-state-${transport}`);
+    // With the workspace at $HOME, ~/.gitconfig is in reach too, and refused first (git config
+    // location, red team 13): git's global file is named outside it here, as a user would.
+    const f = { ...victimF, env: { ...victimF.env, GIT_CONFIG_GLOBAL: path.join(path.dirname(victimF.home), "gitconfig") } };
     const refused = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
     expectUsageError(refused, /^codex-headless: codex-headless's state directory .* lies where a sandboxed run can write .*set CODEX_HEADLESS_STATE_DIR outside it$/);
     // Moving this run's state directory away is no way out: a later run without the variable would

@@ -117,7 +117,8 @@ describe("red team #16: what a sandboxed run writes still steers the host", () =
       `d="$HOME/.local/state/codex-headless/repo-homes/${path.basename(f.cwd)}-$k"`,
       `mkdir -p "$d" && printf '${config}' > "$d/config.toml" && echo planted`,
     ].join(" && ");
-    const elsewhere = { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") };
+    // git's global file named outside $HOME: in $HOME, ~/.gitconfig would be refused first (red team 13).
+    const elsewhere = { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state"), GIT_CONFIG_GLOBAL: path.join(path.dirname(f.home), "gitconfig") };
     // A run in $HOME is refused even with its state directory elsewhere: it could write the default one.
     const refused = await runCli(attack(plant, "exec", "workspace-write"), { ...f, cwd: f.home, env: elsewhere });
     expect(refused.code).toBe(2);
