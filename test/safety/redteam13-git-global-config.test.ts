@@ -1,5 +1,5 @@
 // Red team 13: git outside the sandbox reads the user's global configuration — ours reading the
-// committed policy, and Codex's own (Codex 0.169.0 runs `git ls-remote https://github.com/openai/plugins.git`
+// committed policy, and Codex's own (Codex 0.171.0, the pin these tests run, runs `git ls-remote https://github.com/openai/plugins.git`
 // on the host at each start, and `git status`, `rev-parse`, `remote get-url` in the workspace; measured
 // with trace2). The gate judged the repository's folders and the programs on PATH, not the files git
 // takes its configuration from: `$XDG_CONFIG_HOME/git/config`, `~/.gitconfig` (often a link into a
