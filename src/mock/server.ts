@@ -37,6 +37,10 @@ export interface MockProviderOptions {
   /** Serve over TLS with this key and certificate (PEM): an https provider, as the real one is, for
    *  tests of what Codex does on that wire (its client trusts a test CA through CODEX_CA_CERTIFICATE). */
   tls?: { key: string; cert: string };
+  /** Let the process exit while the mock waits: neither the listening server nor a connection to it
+   *  holds Node's event loop. A library thread keeps its mock between turns, and a script that never
+   *  closes its thread must still end (the SDK has no close); during a turn the Codex child holds it. */
+  unref?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -101,6 +105,8 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
   const server: http.Server = config.tls ? (https.createServer({ key: config.tls.key, cert: config.tls.cert }, handler) as unknown as http.Server) : http.createServer(handler);
   const websocket = attachWebSocket(server, { decide, record: (request) => requests.push(request), ...(config.refuseWebSocket === undefined ? {} : { refuseWith: config.refuseWebSocket }) });
   server.on("connection", (socket) => {
+    // Codex on app-server keeps its WebSocket to the provider open while its thread is idle.
+    if (config.unref) socket.unref();
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -112,6 +118,7 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
     });
   });
   const { port } = server.address() as AddressInfo;
+  if (config.unref) server.unref();
   return {
     baseUrl: `${config.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}/v1`,
     scenario,
