@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { CodexHeadlessError } from "../core/errors.js";
 import { COMMANDS } from "./commands.js";
 import { PROGRAM, reportError } from "./io.js";
+import { guardOptions } from "./option-guards.js";
 
 async function program(argv: string[]): Promise<Command> {
   const root = new Command(PROGRAM)
@@ -17,10 +18,8 @@ async function program(argv: string[]): Promise<Command> {
   // Load just the command asked for; help and unknown commands need them all.
   const asked = argv[2];
   const loaders = asked && Object.hasOwn(COMMANDS, asked) ? [COMMANDS[asked]!] : Object.values(COMMANDS);
-  for (const sub of await Promise.all(loaders.map((load) => load()))) {
-    sub.configureOutput({ outputError: () => {} }).exitOverride();
-    root.addCommand(sub);
-  }
+  for (const sub of await Promise.all(loaders.map((load) => load()))) root.addCommand(sub);
+  guardOptions(root);
   return root;
 }
 

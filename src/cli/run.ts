@@ -61,7 +61,8 @@ function schemaFrom(file: string): unknown {
   try {
     schema = JSON.parse(text);
   } catch (error) {
-    throw new CodexHeadlessError("usage", `--output-schema ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+    // JSON.parse's message quotes the text around the error, newlines and all: one line here.
+    throw new CodexHeadlessError("usage", `--output-schema ${file}: not JSON (${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ")})`);
   }
   const checked = outputSchemaSchema.safeParse(schema);
   if (!checked.success) throw new CodexHeadlessError("usage", `--output-schema ${file}: ${checked.error.issues[0]!.message.replace(/^outputSchema: /, "")}`);
@@ -112,7 +113,6 @@ export function runCommand(): Command {
       const timeoutMs = flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout);
       const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
       const scenarioOptions = Object.fromEntries(flags.scenarioOption.map((pair) => parseKeyValue("--scenario-option", pair)));
-      for (const pair of flags.config) parseKeyValue("--config", pair);
       const provider = flags.provider ?? defaultProvider();
       const outputSchema = flags.outputSchema === undefined ? undefined : schemaFrom(flags.outputSchema);
       const prompt = await promptFrom(promptArgument);

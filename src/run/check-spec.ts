@@ -22,15 +22,25 @@ export interface CheckHooks {
 
 /**
  * Every usage check a run passes before anything is spawned, in this order: the home mode, the
- * seed configuration, the transport's combinations, the working directory, the images. Returns the
- * images as absolute paths (see readableImages). Error: usage, naming the first thing wrong.
+ * seed configuration, the transport's combinations, the config overrides, the working directory, the
+ * images. Returns the images as absolute paths (see readableImages). Error: usage, naming the first thing wrong.
  */
 export function checkSpec(spec: RunSpec, hooks: CheckHooks = {}): { images: string[] } {
   parseHomeMode(spec.home, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
   checkSeedConfig(spec, hooks.home?.mode ?? spec.home);
   checkTransport(spec, hooks);
+  checkConfigOverrides(spec);
   checkWorkingDirectory(spec);
   return { images: readableImages(spec) };
+}
+
+/** Each `-c` override is KEY=VALUE, as Codex requires: the library started Codex with `noequals` and
+ *  reported Codex's failure (exit 1), where the CLI refused it (a newcomer trial). Error: usage. */
+export function checkConfigOverrides(spec: Pick<RunSpec, "config">): void {
+  for (const pair of spec.config) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0 || pair.slice(0, eq).trim() === "") throw new CodexHeadlessError("usage", `--config: expected KEY=VALUE, got ${JSON.stringify(pair)}`);
+  }
 }
 
 /** --seed-config copies the ambient home into a fresh one: it means nothing for a home that is not

@@ -29,6 +29,8 @@ describe("CLI bad-input catalogue", () => {
   const busyOut = path.join(path.dirname(f.cwd), "busy-lab");
   mkdirSync(busyOut, { recursive: true });
   writeFileSync(path.join(busyOut, LAB_LOCK_FILE), JSON.stringify({ pid: process.pid, start: startTimeOf(process.pid) }));
+  const notJson = path.join(f.cwd, "not-json.json");
+  writeFileSync(notJson, "not json\nat all\n");
   const notSchema = path.join(f.cwd, "not-schema.json");
   writeFileSync(notSchema, JSON.stringify({ answer: "an example answer, not a schema" }));
   const cases: Array<[string, string[], RegExp, CliStdin?]> = [
@@ -76,9 +78,23 @@ describe("CLI bad-input catalogue", () => {
     ["--home an unwritable special place (Node's recursive mkdir spins there)", ["run", "--provider", "mock", "--home", "/proc/codex-headless-home", "hi"], /--home: cannot create \/proc\/codex-headless-home/],
     ["lab --out a folder another lab is writing", ["lab", "--out", busyOut, "--only", "surface"], /--out .*busy-lab is in use by another lab \(pid \d+\); wait for it or choose another folder/],
     ["lab --out an unwritable special place", ["lab", "--out", "/proc/codex-headless-lab"], /--out: cannot write to \/proc\/codex-headless-lab/],
+    // JSON.parse's message holds a newline: the line stopped there, cut mid-quote (a newcomer trial).
+    ["--output-schema not JSON, said whole on one line", ["run", "--provider", "mock", "--output-schema", notJson, "hi"], /--output-schema .*not-json\.json: not JSON \(Unexpected token .*"not json .*\)$/m],
     ["--policy an endless device", ["run", "--provider", "mock", "--policy", "/dev/zero", "hi"], /^codex-headless: policy \/dev\/zero: not a regular file$/m],
     ["--output-schema an endless device", ["run", "--provider", "mock", "--output-schema", "/dev/zero", "hi"], /--output-schema \/dev\/zero: not a regular file/],
-    ["--home empty", ["run", "--provider", "mock", "--home", "", "hi"], /^codex-headless: home: empty; expected ambient, isolated, repo or a path$/m],
+    ["--home empty", ["run", "--provider", "mock", "--home", "", "hi"], /^codex-headless: --home: empty value$/m],
+    // An empty value or an option given twice was taken silently (a newcomer trial): `--policy ""` ran
+    // under the built-in policy, a second --policy or --sandbox replaced the first, and a second
+    // --provider took a mock run to the paid service. One rule for every option with a value.
+    ["--policy empty (a script's unset variable)", ["run", "--provider", "mock", "--policy", "", "hi"], /^codex-headless: --policy: empty value$/m],
+    ["--record blank", ["run", "--provider", "mock", "--record", " ", "hi"], /^codex-headless: --record: empty value$/m],
+    ["inventory --diff empty", ["inventory", "--no-config-probe", "--diff", ""], /^codex-headless: --diff: empty value$/m],
+    ["--provider given twice", ["run", "--provider", "mock", "--provider", "openai", "hi"], /^codex-headless: --provider given twice; give it once$/m],
+    ["--policy given twice", ["run", "--provider", "mock", "--policy", "a.toml", "--policy", "b.toml", "hi"], /^codex-headless: --policy given twice; give it once$/m],
+    ["--sandbox given twice, the same value", ["run", "--provider", "mock", "--sandbox", "read-only", "--sandbox", "read-only", "hi"], /^codex-headless: --sandbox given twice; give it once$/m],
+    // A subcommand's own subcommands (home ...) said commander's "error: ..." and exited 1.
+    ["home create with a bad --auth", ["home", "create", "--auth", "bogus"], /^codex-headless: option '--auth <mode>' argument 'bogus' is invalid/m],
+    ["home snapshot without its folder", ["home", "snapshot"], /^codex-headless: missing required argument 'dir'$/m],
     ["--seed-config with a home not made for the run", ["run", "--provider", "mock", "--home", "repo", "--seed-config", "hi"], /--seed-config seeds a fresh isolated home; --home repo is not one/],
     ["--home the filesystem root", ["run", "--provider", "mock", "--home", "/", "hi"], /--home \/: \/ is the filesystem root/],
     ["no prompt at all", ["run", "--provider", "mock"], /^codex-headless: prompt is empty$/m],
@@ -117,6 +133,8 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["unknown scenario", { prompt: "hi", scenario: "nosuch" }, /unknown scenario "nosuch"/],
     ["unknown sandbox", { prompt: "hi", sandbox: "yolo" }, /unknown sandbox mode "yolo"/],
     ["an unknown sandbox mode through config", { prompt: "hi", config: ['sandbox_mode="bogus-mode"'] }, /^config override sandbox_mode: unknown sandbox mode "bogus-mode"/],
+    // The CLI refused it; the library started Codex and reported Codex's failure (a newcomer trial).
+    ["a config override without =", { prompt: "hi", config: ["noequals"] }, /^--config: expected KEY=VALUE, got "noequals"$/],
     ["approval untrusted on exec", { prompt: "hi", approval: "untrusted" }, /^--approval untrusted needs --transport app-server/],
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
