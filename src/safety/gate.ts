@@ -280,7 +280,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     reach,
     workspaceReach,
     reachFor: (env) => (jailed ? reach : sandboxReach({ sandbox, ...reachInput(sandbox), env })),
-    notices: [...loaded.notices, ...notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.join(", ")} (and its home), and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
+    notices: [...loaded.notices, ...notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.length > 0 ? `${reach.roots.join(", ")} (and its home)` : "its home"}, and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],
   };
 }

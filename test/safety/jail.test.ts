@@ -107,4 +107,11 @@ describe("--jail: a danger-full-access run reaches nothing of the host but its w
     // Nothing spawned: not even Codex's version probe wrote a home or our state.
     expect(existsSync(path.join(f.home, ".local"))).toBe(false);
   });
+
+  it("a read-only jailed run says it can write only its home (the notice listed nothing: \"only  (and its home)\", a newcomer trial)", async () => {
+    const f = fixtureHome("jail-read-only", { seededState: true });
+    const result = await runCli(["run", "--jail", "--provider", "mock", "--sandbox", "read-only", "hi"], { ...f, deadlineMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^codex-headless: jail: Codex runs in an outer sandbox; it can write only its home, and reach only the model provider$/m);
+  });
 });
