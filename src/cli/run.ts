@@ -97,7 +97,7 @@ export function runCommand(): Command {
     .addOption(new Option("--approval <policy>", "Codex approval policy").choices([...APPROVAL_POLICIES]))
     .addOption(new Option("--on-approval <decision>", "answer to approval requests (app-server)").choices([...APPROVAL_ANSWERS]))
     .addOption(new Option("--transport <kind>", "how Codex is driven").choices([...TRANSPORTS]).default("exec"))
-    .option("--timeout <seconds>", "overall time limit")
+    .option("--timeout <seconds>", "overall time limit (default 600)")
     .option("--idle-timeout <seconds>", "limit on time without progress")
     .option("--json", "print the normalized event stream as JSONL on stdout")
     .option("--record <dir>", "write the RunRecord to DIR/record.json")
