@@ -21,11 +21,11 @@ import { CodexRunError } from "../core/errors.js";
 import { loadReport } from "../lab/compare.js";
 import { runPreflight } from "../doctor/preflight.js";
 import { ThreadStore } from "./threads.js";
-import { labFindingsInput, readRecordInput, runCancelInput, runInput, runStatusInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
+import { labFindingsInput, noInput, readRecordInput, runCancelInput, runInput, runStatusInput, threadContinueInput, threadIdInput } from "./tool-inputs.js";
 import { TOOL_ANNOTATIONS } from "./annotations.js";
 import { BackgroundRuns, type BackgroundRun } from "./background-runs.js";
 
-type RunArgs = z.infer<z.ZodObject<typeof runInput>>;
+type RunArgs = z.infer<typeof runInput>;
 
 export interface McpServerOptions {
   /** The environment runs start from (default: this process's). */
@@ -189,7 +189,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
   );
   server.registerTool(
     "doctor",
-    { annotations: TOOL_ANNOTATIONS.doctor, title: "Preflight", description: "Can Codex run here: binary, version, sandbox viability, container, temp-dir pitfalls." },
+    { annotations: TOOL_ANNOTATIONS.doctor, title: "Preflight", description: "Can Codex run here: binary, version, sandbox viability, container, temp-dir pitfalls.", inputSchema: noInput },
     async (): Promise<CallToolResult> => {
       const report = await runPreflight({ env });
       return { content: [{ type: "text", text: JSON.stringify(report) }], structuredContent: report as unknown as Record<string, unknown> };

@@ -119,6 +119,14 @@ describe("codex-headless mcp", () => {
     const refused = await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock", sandbox: "danger-full-access" } });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/^refused: refused by policy: /);
+    // An argument the tool does not know was dropped and the run went on (a newcomer trial).
+    for (const name of ["run_prompt", "run_start", "thread_start"]) {
+      const misspelt = await client.callTool({ name, arguments: { prompt: "hi", provider: "mock", sandboxMode: "read-only" } });
+      expect(misspelt.isError, name).toBe(true);
+      expect(textOf(misspelt)).toMatch(/sandboxMode/);
+    }
+    const tools = (await client.listTools()).tools;
+    for (const tool of tools) expect(tool.inputSchema.additionalProperties, tool.name).toBe(false);
     const blank = await client.callTool({ name: "run_prompt", arguments: { prompt: "   ", provider: "mock" } });
     expect(blank.isError).toBe(true);
     expect(textOf(blank)).toMatch(/prompt is empty/);
