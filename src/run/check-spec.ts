@@ -22,16 +22,24 @@ export interface CheckHooks {
 
 /**
  * Every usage check a run passes before anything is spawned, in this order: the home mode, the
- * seed configuration, the transport's combinations, the config overrides, the working directory, the
- * images. Returns the images as absolute paths (see readableImages). Error: usage, naming the first thing wrong.
+ * seed configuration, --keep-home, the transport's combinations, the config overrides, the working
+ * directory, the images. Returns the images as absolute paths (see readableImages). Error: usage,
+ * naming the first thing wrong.
  */
 export function checkSpec(spec: RunSpec, hooks: CheckHooks = {}): { images: string[] } {
   parseHomeMode(spec.home, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
   checkSeedConfig(spec, hooks.home?.mode ?? spec.home);
+  checkKeepHome(spec, hooks.home?.mode ?? spec.home);
   checkTransport(spec, hooks);
   checkConfigOverrides(spec);
   checkWorkingDirectory(spec);
   return { images: readableImages(spec) };
+}
+
+/** --keep-home keeps the temporary home a run made: with any other home it said nothing and did
+ *  nothing (a newcomer trial: `--home ambient --keep-home` passed silently). Error: usage. */
+export function checkKeepHome(spec: RunSpec, homeMode: string): void {
+  if (spec.keepHome && homeMode !== "isolated") throw new CodexHeadlessError("usage", `--keep-home keeps a temporary home; --home ${homeMode} is not one (it outlives the run anyway)`);
 }
 
 /** Each `-c` override is KEY=VALUE, as Codex requires: the library started Codex with `noequals` and

@@ -95,6 +95,9 @@ describe("CLI bad-input catalogue", () => {
     // A subcommand's own subcommands (home ...) said commander's "error: ..." and exited 1.
     ["home create with a bad --auth", ["home", "create", "--auth", "bogus"], /^codex-headless: option '--auth <mode>' argument 'bogus' is invalid/m],
     ["home snapshot without its folder", ["home", "snapshot"], /^codex-headless: missing required argument 'dir'$/m],
+    // Accepted and ignored before (a newcomer trial).
+    ["--keep-home with the ambient home", ["run", "--provider", "mock", "--home", "ambient", "--keep-home", "hi"], /^codex-headless: --keep-home keeps a temporary home; --home ambient is not one/m],
+    ["--keep-home with the repository's home", ["run", "--provider", "mock", "--home", "repo", "--keep-home", "hi"], /^codex-headless: --keep-home keeps a temporary home; --home repo is not one/m],
     ["--seed-config with a home not made for the run", ["run", "--provider", "mock", "--home", "repo", "--seed-config", "hi"], /--seed-config seeds a fresh isolated home; --home repo is not one/],
     ["--home the filesystem root", ["run", "--provider", "mock", "--home", "/", "hi"], /--home \/: \/ is the filesystem root/],
     ["no prompt at all", ["run", "--provider", "mock"], /^codex-headless: prompt is empty$/m],
