@@ -114,7 +114,7 @@ export function headFromFiles(top: string, env: NodeJS.ProcessEnv = process.env)
 
 /** The text of the regular file `file` leads to, links followed as git follows them (never a FIFO,
  *  which would block); undefined when there is none or it cannot be read. */
-function followedText(file: string): string | undefined {
+export function followedText(file: string): string | undefined {
   try {
     return statSync(file, { throwIfNoEntry: false })?.isFile() ? readFileSync(file, "utf8") : undefined;
   } catch {

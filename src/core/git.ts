@@ -2,11 +2,11 @@
 // configuration may hold commands (fsmonitor, hooks); plumbing that reads objects runs none, and those
 // switches are turned off anyway. Callers check first that the repository's `.git` is out of every
 // sandbox's reach (safety/sandbox-reach.ts): then its configuration is the user's.
-import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "./errors.js";
 import { findOnPath } from "./fs-lookup.js";
-import { GIT_VARIABLES_THAT_REDIRECT } from "./git-head.js";
+import { followedText, GIT_VARIABLES_THAT_REDIRECT } from "./git-head.js";
+import { resolvedPath } from "./paths.js";
 import { runCommand, type CommandResult } from "../process/spawn.js";
 
 /** The environment without the variables that point git at another repository or object store
@@ -95,11 +95,11 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
     for (const file of level) {
       if (out.has(file)) continue;
       out.add(file);
-      const text = configText(file);
+      const text = followedText(file);
       if (text === undefined) continue;
       // A relative include is taken from the including file's folder as named; a linked file's target
       // folder is judged too (we do not know which spelling a git version uses).
-      const dirs = new Set([path.dirname(file), path.dirname(realOrSelf(file))]);
+      const dirs = new Set([path.dirname(file), path.dirname(resolvedPath(file))]);
       for (const [key, value] of configEntries(text)) {
         if (!isIncludeKey(key)) continue;
         for (const dir of dirs) next.push(...expand(value, dir));
@@ -116,22 +116,6 @@ function gitBool(value: string | undefined): boolean {
   return value !== undefined && value !== "" && !/^(0|false|no|off)$/i.test(value);
 }
 
-function realOrSelf(file: string): string {
-  try {
-    return realpathSync.native(file);
-  } catch {
-    return file;
-  }
-}
-
-function configText(file: string): string | undefined {
-  try {
-    // A FIFO would block: only what stats as a regular file (links followed, as git does).
-    return statSync(file, { throwIfNoEntry: false })?.isFile() ? readFileSync(file, "utf8") : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `key`/`value` pairs of GIT_CONFIG_COUNT/KEY_n/VALUE_n and GIT_CONFIG_PARAMETERS (`'k'='v'` items). */
 function environmentConfig(env: NodeJS.ProcessEnv): [string, string][] {
