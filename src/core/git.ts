@@ -186,7 +186,8 @@ export function configEntries(text: string): [string, string][] {
           pending = "";
           continue;
         }
-        if (!quoted && (v === " " || v === "\t" || v === "\r")) { if (value !== "") pending += v; continue; }
+        // Unquoted whitespace: each character of it a space between words, none at the ends (config.c).
+        if (!quoted && (v === " " || v === "\t" || v === "\r")) { if (value !== "") pending += " "; continue; }
         value += pending + v;
         pending = "";
       }
