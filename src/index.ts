@@ -13,7 +13,7 @@ export type { BudgetKind, BudgetStop } from "./pool/budget.js";
 export { writeRecord, runRecordSchema, type RunRecord } from "./run/record.js";
 export { runSpecSchema, type RunSpec, type RunSpecInput } from "./run/spec.js";
 export { EXIT_CODES, type Outcome } from "./run/outcome.js";
-export { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamHeader, type ThreadItem, type Usage } from "./transport/events.js";
+export { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamEnd, type StreamHeader, type ThreadItem, type Usage } from "./transport/events.js";
 export { loadPolicy, parsePolicyText, type LoadedPolicy } from "./safety/policy-file.js";
 export { defaultPolicy, policySchema, type Policy, type PolicyInput } from "./safety/policy.js";
 export { policyDecision, type ApprovalRequest, type PolicyDecision } from "./safety/approvals.js";

@@ -16,7 +16,7 @@ import { codexFromChoice, isCodexVersion } from "../codex/fetch-version.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
-import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamHeader } from "../transport/events.js";
+import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamEnd, type StreamHeader } from "../transport/events.js";
 import { ownPackageJson } from "../core/package-root.js";
 import { loadRunPolicy } from "../safety/gate.js";
 import { AUDIT_FILE, refusalEntry, writeAuditLog } from "../safety/audit.js";
@@ -166,6 +166,8 @@ export function runCommand(): Command {
       // Codex's lines before its first event are held: a configuration Codex refuses ends the run
       // there, and is then said once, as the one line of the verdict, not as Codex's several lines.
       let held: string[] | undefined = [];
+      // --json: a stream that began (its header written) ends with a stream.end line.
+      let headerWritten = false;
       const release = () => {
         held?.forEach((line) => notice(`codex: ${line}`));
         held = undefined;
@@ -178,7 +180,14 @@ export function runCommand(): Command {
           onHomeKept: (path) => notice(`kept home: ${path}`),
           onNotice: notice,
           onChecked: () => defaults.forEach((line) => notice(line)),
-          ...(flags.json ? { onCodex: (codex: { version: string; source: string }) => process.stdout.write(`${JSON.stringify(streamHeader(codex))}\n`) } : {}),
+          ...(flags.json
+            ? {
+                onCodex: (codex: { version: string; source: string }) => {
+                  process.stdout.write(`${JSON.stringify(streamHeader(codex))}\n`);
+                  headerWritten = true;
+                },
+              }
+            : {}),
           ...(flags.record ? { outputs: [{ flag: "--record", path: flags.record }] } : {}),
           onEvent: (event) => {
             // A warning about the configuration is not yet a sign that Codex accepted it.
@@ -212,6 +221,10 @@ export function runCommand(): Command {
         } else if (record.reason && !(record.failure && shown.has(record.failure.message.trim()))) {
           // Said once: a failure whose message Codex already printed (shown above as "codex: ...") is not repeated.
           notice(record.reason);
+        }
+        if (flags.json && headerWritten) {
+          const end: StreamEnd = { type: "stream.end", outcome: record.outcome, exitCode: exitCodeFor(record), ...(record.outcome !== "ok" && record.reason ? { reason: record.reason } : {}) };
+          process.stdout.write(`${JSON.stringify(end)}\n`);
         }
         throw new ExitRequest(exitCodeFor(record));
       } catch (error) {

@@ -103,6 +103,17 @@ export interface StreamHeader {
   codex: { version: string; source: string };
 }
 
+/** The last line of `run --json` once Codex was started, whatever the run's end: a stream cut by our
+ *  timeout or a stall ended after `turn.started` with nothing to say so (a newcomer trial). `outcome`
+ *  and `exitCode` are the record's and the process's; `reason` says why a run did not end ok
+ *  (redacted, as the record's). Not a Codex event; the library's streams do not carry it. */
+export interface StreamEnd {
+  type: "stream.end";
+  outcome: string;
+  exitCode: number;
+  reason?: string;
+}
+
 /** A line that was JSON but not an event we know, kept whole with why it did not fit. */
 export interface UnknownEvent {
   type: "unknown";

@@ -132,7 +132,9 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
     const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string });
     expect(events[0]).toEqual({ type: "stream.header", schema: "codex-headless.events", schemaVersion: EVENT_SCHEMA_VERSION, codexHeadless: ownPackageJson().version, codex: { version: installedPinnedVersion(), source: "pinned" } });
     expect(events[1]?.type).toBe("thread.started");
-    expect(events.at(-1)?.type).toBe("turn.completed");
+    expect(events.at(-2)?.type).toBe("turn.completed");
+    // The stream says how the run ended, whatever the end (see the timeout runs below).
+    expect(events.at(-1)).toEqual({ type: "stream.end", outcome: "ok", exitCode: 0 });
     expect(stderrLines(result).filter((line) => line.startsWith("codex-headless: codex: ")).length).toBeGreaterThan(0);
     expect(result.stderr).not.toMatch(/[\u001b\u009b]/);
   });
@@ -145,9 +147,12 @@ describe.concurrent("run against a provider that never answers: --timeout ends i
   it.each(["exec", "app-server"].flatMap((transport) => ["fault-no-headers", "fault-refuse"].map((scenario) => [transport, scenario])))("%s: %s with --timeout 5 exits 3 quickly and leaves no Codex behind", async (transport, scenario) => {
     const f = fixtureHome("home", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--transport", transport!, "--provider", "mock", "--scenario", scenario!, "--timeout", "5", "--record", recordDir, "hello?"], { ...f, deadlineMs: 20_000 });
+    const result = await runCli(["run", "--transport", transport!, "--provider", "mock", "--scenario", scenario!, "--timeout", "5", "--record", recordDir, "--json", "hello?"], { ...f, deadlineMs: 20_000 });
     expect(result.code).toBe(3);
     expect(result.ms).toBeLessThan(15_000);
+    // --json ended after turn.started with nothing to say why (a newcomer trial): it ends with how.
+    const last = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as { type: string; outcome: string; exitCode: number; reason?: string };
+    expect(last).toMatchObject({ type: "stream.end", outcome: "timeout", exitCode: 3, reason: expect.stringMatching(/timeout/) });
     const reasons = stderrLines(result).filter((line) => /timeout|stalled/.test(line));
     expect(reasons).toHaveLength(1);
     const record = readRecord(recordDir);
