@@ -44,7 +44,7 @@ describe("policy file", () => {
     mkdirSync(path.dirname(file));
     writeFileSync(file, '[commands]\ndeny = ["rm -rf"]\n');
     const uncommitted = await loadPolicy(sub);
-    expect(uncommitted.source).toBe(BUILT_IN);
+    expect(uncommitted.source).toBe(`${BUILT_IN} (${file} is not committed, so not used)`);
     expect(uncommitted.notices.join("\n")).toMatch(/is not committed/);
     git("add", ".codex-headless/policy.toml");
     git("commit", "-qm", "policy");
@@ -58,6 +58,8 @@ describe("policy file", () => {
     const tampered = await loadPolicy(sub);
     expect(tampered.policy.commands.deny).toEqual(["rm -rf"]);
     expect(tampered.notices.join("\n")).toMatch(/differs from the committed one/);
+    // Said where a refused run's one line names its policy (a newcomer trial: no word of it there).
+    expect(tampered.source).toBe(`${file} (committed at HEAD; the working copy differs and is not used)`);
   });
 
   it("outside git, is the file at the run's directory; a dangling link there is an error, not the default", async () => {
