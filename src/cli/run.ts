@@ -222,11 +222,12 @@ export function runCommand(): Command {
           // Said once: a failure whose message Codex already printed (shown above as "codex: ...") is not repeated.
           notice(record.reason);
         }
+        const exitCode = exitCodeFor(record);
         if (flags.json && headerWritten) {
-          const end: StreamEnd = { type: "stream.end", outcome: record.outcome, exitCode: exitCodeFor(record), ...(record.outcome !== "ok" && record.reason ? { reason: record.reason } : {}) };
+          const end: StreamEnd = { type: "stream.end", outcome: record.outcome, exitCode, ...(record.outcome !== "ok" && record.reason ? { reason: record.reason } : {}) };
           process.stdout.write(`${JSON.stringify(end)}\n`);
         }
-        throw new ExitRequest(exitCodeFor(record));
+        throw new ExitRequest(exitCode);
       } catch (error) {
         if (flags.record && error instanceof CodexHeadlessError && error.code === "refused") writeAuditLog(flags.record, [refusalEntry(error)]);
         throw error;

@@ -110,12 +110,13 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
   return [...out];
 }
 
-const isIncludeKey = (key: string): boolean => /^include(if\..*)?\.path$/i.test(key) || (/^include/i.test(key) && /\.path$/i.test(key));
+// include.path, include.<sub>.path, includeIf.<condition>.path (any section named include*: more is
+// judged, never less).
+const isIncludeKey = (key: string): boolean => /^include/i.test(key) && /\.path$/i.test(key);
 
 function gitBool(value: string | undefined): boolean {
   return value !== undefined && value !== "" && !/^(0|false|no|off)$/i.test(value);
 }
-
 
 /** `key`/`value` pairs of GIT_CONFIG_COUNT/KEY_n/VALUE_n and GIT_CONFIG_PARAMETERS (`'k'='v'` items). */
 function environmentConfig(env: NodeJS.ProcessEnv): [string, string][] {

@@ -6,6 +6,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { parseHomeMode } from "../home/prepare.js";
+import { parseOverride } from "../codex/config-overrides.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
 import type { PreparedHome } from "../home/prepare.js";
 import type { RunOptions, RunSpec } from "./spec.js";
@@ -28,8 +29,9 @@ export interface CheckHooks {
  */
 export function checkSpec(spec: RunSpec, hooks: CheckHooks = {}): { images: string[] } {
   parseHomeMode(spec.home, spec.cwd, hooks.env ?? process.env); // bad --home: refused before the gate's probe spawns anything
-  checkSeedConfig(spec, hooks.home?.mode ?? spec.home);
-  checkKeepHome(spec, hooks.home?.mode ?? spec.home);
+  const homeMode = hooks.home?.mode ?? spec.home;
+  checkSeedConfig(spec, homeMode);
+  checkKeepHome(spec, homeMode);
   checkTransport(spec, hooks);
   checkConfigOverrides(spec);
   checkWorkingDirectory(spec);
@@ -45,10 +47,8 @@ export function checkKeepHome(spec: RunSpec, homeMode: string): void {
 /** Each `-c` override is KEY=VALUE, as Codex requires: the library started Codex with `noequals` and
  *  reported Codex's failure (exit 1), where the CLI refused it (a newcomer trial). Error: usage. */
 export function checkConfigOverrides(spec: Pick<RunSpec, "config">): void {
-  for (const pair of spec.config) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0 || pair.slice(0, eq).trim() === "") throw new CodexHeadlessError("usage", `--config: expected KEY=VALUE, got ${JSON.stringify(pair)}`);
-  }
+  // Read as Codex reads an override (parseOverride): no '=', or nothing before it, names no key.
+  for (const pair of spec.config) if (!parseOverride(pair)?.key) throw new CodexHeadlessError("usage", `--config: expected KEY=VALUE, got ${JSON.stringify(pair)}`);
 }
 
 /** --seed-config copies the ambient home into a fresh one: it means nothing for a home that is not

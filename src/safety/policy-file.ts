@@ -179,18 +179,18 @@ export async function loadPolicy(cwd: string, explicit?: string, options: { befo
     } catch {
       working = "(not a regular file)";
     }
-    const notices =
-      working === committed
-        ? []
-        : [
-            committed === undefined
-              ? `policy ${file} is not committed; in a git repository only the committed policy is used (commit it, or name it with --policy)`
-              : `policy ${file} differs from the committed one${working === undefined ? " (removed)" : ""}; the committed policy is used (commit the change, or name the file with --policy)`,
-          ];
+    const differs = working !== committed;
+    const notices = !differs
+      ? []
+      : [
+          committed === undefined
+            ? `policy ${file} is not committed; in a git repository only the committed policy is used (commit it, or name it with --policy)`
+            : `policy ${file} differs from the committed one${working === undefined ? " (removed)" : ""}; the committed policy is used (commit the change, or name the file with --policy)`,
+        ];
     // A refused run says its one line and not the notices: the source it names says which file is not
     // in force (a newcomer edited the working copy and was refused with no word of it).
     if (committed === undefined) return { policy: defaultPolicy(), source: working === undefined ? BUILT_IN : `${BUILT_IN} (${file} is not committed, so not used)`, origin: "built-in", notices };
-    const source = `${file} (committed at HEAD${working === committed ? "" : "; the working copy differs and is not used"})`;
+    const source = `${file} (committed at HEAD${differs ? "; the working copy differs and is not used" : ""})`;
     return { policy: parsePolicyText(committed, source), source, file, origin: "committed", sha256: sha256Of(committed), gitDir: path.join(top, ".git"), notices };
   }
   if (!present(file)) return { policy: defaultPolicy(), source: BUILT_IN, origin: "built-in", notices: [] };
