@@ -4,7 +4,7 @@
 // caller's environment, and its host-side `git status`, `rev-parse`, `remote get-url` in the working
 // directory read the configuration of the repository GIT_DIR names. A clean filter planted in that
 // configuration ran on the host.
-import { cpSync, existsSync, writeFileSync, appendFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -31,4 +31,22 @@ it("GIT_DIR naming a repository under $TMPDIR never lets its configuration run a
   const result = await runCli(run("echo ran"), { ...f, env, deadlineMs: 100_000 });
   expect(existsSync(pwned), result.stderr).toBe(false);
   expect(result.code, result.stderr).toBe(4);
+  expect(result.stderr).toMatch(/git config location.*store\.git/);
+});
+
+it("GIT_DIR naming a store out of reach whose config is a link into $TMPDIR, or that includes a file there, is refused (red team 14)", { timeout: 120_000 }, async () => {
+  const { f } = policyRepo("rt14-git-dir-link", POLICY_TEXT);
+  const linked = path.join(f.root, "linked.git");
+  cpSync(path.join(f.cwd, ".git"), linked, { recursive: true });
+  renameSync(path.join(linked, "config"), path.join(f.env.TMPDIR!, "config"));
+  symlinkSync(path.join(f.env.TMPDIR!, "config"), path.join(linked, "config"));
+  const including = path.join(f.root, "including.git");
+  cpSync(path.join(f.cwd, ".git"), including, { recursive: true });
+  appendFileSync(path.join(including, "config"), `[include]\n\tpath = ${path.join(f.env.TMPDIR!, "later.gitconfig")}\n`);
+  for (const [store, message] of [[linked, /git config location.*linked\.git\/config/], [including, /git config location.*later\.gitconfig/]] as const) {
+    const result = await runCli(run("echo ran"), { ...f, env: { ...f.env, GIT_DIR: store }, deadlineMs: 100_000 });
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).not.toMatch(/ran/);
+  }
 });
