@@ -182,7 +182,20 @@ export function gitStorePaths(top: string): string[] {
   // loose object): each one's target is named too, so that a link out of an out-of-reach store into a
   // writable folder is judged like the store (red team 13: refs/heads kept under $TMPDIR let a run
   // move the branch back to an older commit's policy). A dangling link is named by where it leads.
-  for (const dir of [...out]) for (const target of linkTargetsUnder(dir, dir === commonDir)) out.add(target);
+  // A linked folder is walked in turn: a link inside it is followed by git too (red team 14:
+  // `refs/heads` linked to a folder out of reach whose `main` led under $TMPDIR).
+  const queue = [...out];
+  const walked = new Set<string>();
+  while (queue.length > 0 && walked.size < 4096) {
+    const dir = queue.shift()!;
+    if (walked.has(dir)) continue;
+    walked.add(dir);
+    for (const target of linkTargetsUnder(dir, dir === commonDir)) {
+      if (out.has(target)) continue;
+      out.add(target);
+      queue.push(target);
+    }
+  }
   return [...out];
 }
 
