@@ -184,10 +184,23 @@ export function gitStorePaths(top: string): string[] {
   // move the branch back to an older commit's policy). A dangling link is named by where it leads.
   // A folder inside another that is walked (the objects folder in the common directory, the usual
   // case) is not walked again: it was most of the walk's time, read twice per call.
-  const walked = [...out];
+  const roots = [...out];
   const covered = (dir: string): boolean =>
-    walked.some((root) => root !== dir && dir.startsWith(`${root}${path.sep}`) && !(root === commonDir && OTHER_REPOSITORIES.has(path.relative(root, dir).split(path.sep)[0]!)));
-  for (const dir of walked) if (!covered(dir)) for (const target of linkTargetsUnder(dir, dir === commonDir)) out.add(target);
+    roots.some((root) => root !== dir && dir.startsWith(`${root}${path.sep}`) && !(root === commonDir && OTHER_REPOSITORIES.has(path.relative(root, dir).split(path.sep)[0]!)));
+  // A linked folder is walked in turn: a link inside it is followed by git too (red team 14:
+  // `refs/heads` linked to a folder out of reach whose `main` led under $TMPDIR).
+  const queue = roots.filter((dir) => !covered(dir));
+  const walked = new Set<string>();
+  while (queue.length > 0 && walked.size < 4096) {
+    const dir = queue.shift()!;
+    if (walked.has(dir)) continue;
+    walked.add(dir);
+    for (const target of linkTargetsUnder(dir, dir === commonDir)) {
+      if (out.has(target)) continue;
+      out.add(target);
+      queue.push(target);
+    }
+  }
   return [...out];
 }
 

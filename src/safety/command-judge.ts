@@ -86,6 +86,10 @@ const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|no
 // (red team 12, each ran a planted rm: pytest's conftest.py, ninja's build.ninja, `cmake -P`, ctest's
 // CTestTestfile.cmake); the others here load a project file of code or commands the same way.
 const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "coproc", "watch", "su", "script", "parallel", "make", "gmake", "just", "rake", "npm", "npx", "pnpm", "yarn", "cargo", "go", "gradle", "mvn", "ant", "hash", "enable", "mapfile", "readarray", "complete", "compgen", "bind", "let",
+  // Red team 14: run-parts runs every program of a folder (a script a command before it wrote), and
+  // ssh-agent, dbus-run-session, dbus-launch, xvfb-run, catchsegv run their arguments as a command
+  // line, which xargs completes at run time (`xargs -a f ssh-agent` ran `rm y` read from f).
+  "run-parts", "ssh-agent", "dbus-run-session", "dbus-launch", "xvfb-run", "catchsegv",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
 /** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
@@ -352,7 +356,7 @@ function findCommands(words: ShellWord[], text: string): Invocation[] {
 }
 
 /** The commands a simple command runs, wrappers and shells unwrapped; opaque when its text does not fix them. */
-async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwrapped> {
+async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = false): Promise<Unwrapped> {
   if (depth > 8) return { opaque: "commands nested too deeply to judge" };
   if (words.length === 0) return { invocations: [] };
   const program = programName(words[0]);
@@ -367,8 +371,11 @@ async function unwrap(words: ShellWord[], text: string, depth = 0): Promise<Unwr
     if (!Array.isArray(inner)) return inner;
     const own = heldSubstitution(rest.slice(0, rest.length - inner.length));
     if (own) return own;
+    // Under xargs, a wrapper given no command of its own runs the one xargs reads at run time (red
+    // team 14: `xargs -a f env`, `xargs -d '\n' nice < f` ran `rm y` from f, judged as `env`).
+    if (inner.length === 0 && openTail && name !== "xargs") return { opaque: `${name} runs a command that xargs reads when it runs` };
     if (inner.length === 0) return { invocations: [{ words: rest, openTail: false, text }] };
-    const unwrapped = await unwrap(inner, text, depth + 1);
+    const unwrapped = await unwrap(inner, text, depth + 1, openTail || Boolean(wrapper.openTail));
     if ("opaque" in unwrapped || !wrapper.openTail) return unwrapped;
     return { invocations: unwrapped.invocations.map((invocation) => ({ ...invocation, openTail: true })) };
   }

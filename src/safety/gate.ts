@@ -15,7 +15,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -240,6 +240,14 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // the host) and ours: commands named there run outside the sandbox (red team 13).
   const cwdTop = gitTopLevel(spec.cwd, facts.env);
   const repositoryConfigs = cwdTop ? repositoryConfigFiles(gitStorePaths(cwdTop)) : [];
+  // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):
+  // its folders are judged like a store, and its configuration files with the repository's.
+  const envStores = environmentGitStores(facts.env, [spec.cwd, ...(cwdTop ? [cwdTop] : [])]);
+  for (const dir of envStores) {
+    const root = reachingRoot(workspaceReach, dir) ?? plantedLinkRoot(workspaceReach, dir);
+    if (root) refuse("git config location", source, `the repository ${dir}, which GIT_DIR or GIT_COMMON_DIR in the environment names, lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and git outside the sandbox (Codex's) would run the commands its configuration names; unset them, or point them outside the workspace and the temp dirs`);
+  }
+  repositoryConfigs.push(...repositoryConfigFiles(envStores));
   for (const env of [facts.env, gitPlumbingEnv(process.env)]) {
     // Codex runs git in the working directory (and elsewhere: its own folders), we in the repository.
     const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [spec.cwd, ...(cwdTop ? [cwdTop] : []), process.cwd()]);
