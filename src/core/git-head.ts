@@ -162,8 +162,16 @@ export function gitStorePaths(top: string): string[] {
     if (line) gitDir = physical(top, line) ?? path.resolve(top, line);
   }
   if (gitDir === undefined) return [...out];
+  return gitDirStorePaths(gitDir, undefined, out);
+}
+
+/** gitStorePaths' folders for a git directory already known: `gitDir`, its common directory (`common`
+ *  when given, as GIT_COMMON_DIR names it, else what its `commondir` file names), the object folders
+ *  and alternates, and every link inside them, followed. Also for a store the environment names
+ *  (GIT_DIR: safety/sandbox-reach.ts environmentGitStores). `out` holds folders named already. */
+export function gitDirStorePaths(gitDir: string, common?: string, out = new Set<string>()): string[] {
   out.add(gitDir);
-  const commonLink = followedText(path.join(gitDir, "commondir"))?.replace(/[\r\n]+$/, "");
+  const commonLink = common ?? followedText(path.join(gitDir, "commondir"))?.replace(/[\r\n]+$/, "");
   const commonDir = commonLink === undefined || commonLink === "" ? gitDir : (physical(gitDir, commonLink) ?? path.resolve(gitDir, commonLink));
   out.add(commonDir);
   const seen = new Set<string>();

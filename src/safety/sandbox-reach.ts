@@ -4,13 +4,12 @@
 // them write nothing; danger-full-access has no sandbox. Inside the working directory Codex keeps the
 // top-level `.git` and `.codex` read-only, even before they exist (measured on codex 0.169.0: "Read-only
 // file system" for both, and `git init` in a folder with no `.git` fails).
-import { readdirSync, readlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
 import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
-import { followedText, gitStorePaths } from "../core/git-head.js";
+import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
 import type { Policy } from "./policy.js";
@@ -149,49 +148,18 @@ export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, r
  *  an object directory holds none, and a name that is not there reads as nothing). */
 export const repositoryConfigFiles = (stores: readonly string[]): string[] => stores.flatMap((dir) => [path.join(dir, "config"), path.join(dir, "config.worktree")]);
 
-/** The git and common directories that `env`'s GIT_DIR and GIT_COMMON_DIR (and the `commondir` file
- *  of the first) make git use instead of the repository found from the folder it runs in, a relative
- *  one taken from each of `cwds`, with every link inside them followed (core/git-head.ts
- *  gitStorePaths' rule). Red team 14: the caller's GIT_DIR (a git hook sets it) reaches Codex, whose
- *  host-side `git status` in the working directory read the configuration of a store under $TMPDIR
- *  and ran the clean filter a workspace-write run had planted there. */
+/** The store folders (core/git-head.ts gitDirStorePaths: the git and common directories, objects and
+ *  alternates, every link inside, followed) of the repositories `env`'s GIT_DIR and GIT_COMMON_DIR make
+ *  git use instead of the one found from the folder it runs in, a relative one taken from each of
+ *  `cwds`. Red team 14: the caller's GIT_DIR (a git hook sets it) reaches Codex, whose host-side `git
+ *  status` in the working directory read the configuration of a store under $TMPDIR and ran the clean
+ *  filter a workspace-write run had planted there. */
 export function environmentGitStores(env: NodeJS.ProcessEnv, cwds: readonly string[]): string[] {
   const out = new Set<string>();
   const fromEnv = (value: string | undefined): string[] => (value ? cwds.map((cwd) => path.resolve(cwd, value)) : []);
-  for (const gitDir of fromEnv(env.GIT_DIR)) {
-    out.add(gitDir);
-    const commonLink = followedText(path.join(gitDir, "commondir"))?.replace(/[\r\n]+$/, "");
-    if (commonLink) out.add(path.resolve(gitDir, commonLink));
-  }
-  for (const commonDir of fromEnv(env.GIT_COMMON_DIR)) out.add(commonDir);
-  for (const dir of [...out]) for (const target of linksUnder(dir)) out.add(target);
+  // GIT_COMMON_DIR replaces what a git directory's commondir names: judged as a store of its own.
+  for (const dir of [...fromEnv(env.GIT_DIR), ...fromEnv(env.GIT_COMMON_DIR)]) gitDirStorePaths(dir, undefined, out);
   return [...out];
-}
-
-/** Every link under `dir` and where it leads (a small walk: a store's config, refs and objects). */
-function linksUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (folder: string, depth: number): void => {
-    let entries;
-    try {
-      entries = readdirSync(folder, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(folder, entry.name);
-      if (entry.isSymbolicLink()) {
-        out.push(full);
-        try {
-          out.push(path.resolve(folder, readlinkSync(full)));
-        } catch {
-          // gone meanwhile: its path is named
-        }
-      } else if (entry.isDirectory() && depth < 64) walk(full, depth + 1);
-    }
-  };
-  walk(dir, 0);
-  return out;
 }
 
 /** The root under which `target` passes through a link in reach, if it does: a link an earlier
