@@ -8,10 +8,14 @@ export function findOnPath(name: string, envPath = process.env.PATH ?? ""): stri
     if (!dir) continue;
     const candidate = path.join(dir, name);
     try {
+      // Most folders of a PATH lack the name: stat without throwing first (a thrown ENOENT costs a
+      // stack trace each; the gate searches 4 names on every run's PATH, 11 folders here, and that
+      // was 4 ms of its 14 ms of CPU a run), then the permission check on the one that is there.
+      if (!statSync(candidate, { throwIfNoEntry: false })?.isFile()) continue;
       accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
+      return candidate;
     } catch {
-      // not here; keep looking
+      // not a folder, or not executable by us: keep looking
     }
   }
   return undefined;
