@@ -74,6 +74,39 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-W", "--wdns"] },
 }));
 
+// Programs no words make run another program or code: the only ones xargs may complete. xargs appends
+// the words it reads, and they may be options (`git -c alias.z=!...`, `sed -e '1e ...'`, `sort
+// --compress-program=...`) or the command itself (another xargs, `find -exec`, fakeroot, valgrind):
+// red team 15, each ran a planted rm. Any program not listed here is not judged under xargs.
+const XARGS_SAFE = new Set(["echo", "printf", "cat", "tac", "ls", "wc", "grep", "egrep", "fgrep", "head", "tail", "rm", "rmdir", "unlink", "mkdir", "touch", "truncate", "shred", "cp", "mv", "ln", "chmod", "chown", "chgrp", "stat", "du", "basename", "dirname", "realpath", "readlink", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "cmp", "base64", "nl", "rev", "od", "cut", "tr", "uniq", "kill", "sleep", "true", "false"]);
+
+/** The string xargs replaces in its command's words (-I STR, -i[STR], --replace[=STR]: GNU's "{}"
+ *  when none is given), or undefined when it replaces none. `words` are xargs and its own options. */
+function xargsReplaceString(words: readonly ShellWord[]): string | undefined {
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i] ?? "";
+    if (word === "--") break;
+    if (word.startsWith("--")) {
+      if (givesLongOption(word, "replace")) return word.includes("=") ? word.slice(word.indexOf("=") + 1) : "{}";
+      continue;
+    }
+    if (!word.startsWith("-")) continue;
+    // A bundle of GNU xargs' short options ("0a:d:E:e::I:i::L:l::n:prs:txP:"): a letter that takes a
+    // value takes the rest of the word (or, a required one, the next word).
+    for (let j = 1; j < word.length; j++) {
+      const letter = word[j]!;
+      if (letter === "I") return word.slice(j + 1) || (words[i + 1] ?? "");
+      if (letter === "i") return word.slice(j + 1) || "{}";
+      if ("adELnsP".includes(letter)) {
+        if (j === word.length - 1) i += 1;
+        break;
+      }
+      if ("el".includes(letter)) break;
+    }
+  }
+  return undefined;
+}
+
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
@@ -363,6 +396,8 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   if ("opaque" in program) return program;
   const name = program.name;
   const rest = [name, ...words.slice(1)];
+  // Under xargs (openTail), the words it reads follow: only a program they cannot make run code.
+  if (openTail && !WRAPPERS.has(name) && !XARGS_SAFE.has(name)) return { opaque: `${name} is given words xargs reads when it runs, which may make it run a command` };
   // A shell's own script is parsed and judged instead (shellInvocation); a wrapper's inner command is
   // checked as it is unwrapped.
   const wrapper = WRAPPERS.get(name);
@@ -373,9 +408,14 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     if (own) return own;
     // Under xargs, a wrapper given no command of its own runs the one xargs reads at run time (red
     // team 14: `xargs -a f env`, `xargs -d '\n' nice < f` ran `rm y` from f, judged as `env`).
-    if (inner.length === 0 && openTail && name !== "xargs") return { opaque: `${name} runs a command that xargs reads when it runs` };
+    // Another xargs given none runs them too (red team 15: `xargs -a f xargs`).
+    if (inner.length === 0 && openTail) return { opaque: `${name} runs a command that xargs reads when it runs` };
     if (inner.length === 0) return { invocations: [{ words: rest, openTail: false, text }] };
-    const unwrapped = await unwrap(inner, text, depth + 1, openTail || Boolean(wrapper.openTail));
+    // xargs -I STR puts what it reads in place of STR in any word, a wrapper's too (red team 15:
+    // `xargs -I{} sh -c '{}'` ran a line it read): such a word is only known when it runs.
+    const replace = name === "xargs" ? xargsReplaceString(rest.slice(0, rest.length - inner.length)) : undefined;
+    const completed = replace === undefined ? inner : inner.map((word) => (word === undefined || (replace === "" ? true : word.includes(replace)) ? undefined : word));
+    const unwrapped = await unwrap(completed, text, depth + 1, openTail || Boolean(wrapper.openTail));
     if ("opaque" in unwrapped || !wrapper.openTail) return unwrapped;
     return { invocations: unwrapped.invocations.map((invocation) => ({ ...invocation, openTail: true })) };
   }
