@@ -1,7 +1,7 @@
 // `codex-headless inventory [--json]`: the published surface of the installed Codex.
 import { Command } from "commander";
 import { fetchCodexVersion } from "../codex/fetch-version.js";
-import { buildInventory, type CommandNode } from "../surface/inventory.js";
+import { buildInventory, type CommandNode, type EnvVarItem } from "../surface/inventory.js";
 import { diffInventories } from "../surface/inventory-diff.js";
 
 const note = (message: string) => process.stderr.write(`codex-headless: ${message}\n`);
@@ -10,6 +10,12 @@ function lines(node: CommandNode, indent = ""): string[] {
   const name = node.path.length ? node.path.join(" ") : "codex";
   const flags = node.options.map((o) => o.long ?? o.short).filter(Boolean).join(" ");
   return [`${indent}${name}${node.experimental ? " [experimental]" : ""}${node.aliases.length ? ` (aliases: ${node.aliases.join(", ")})` : ""}: ${flags}`, ...node.subcommands.flatMap((child) => lines(child, `${indent}  `))];
+}
+
+/** An environment variable as the listing prints it: what the bytes leave open is marked, not decided. */
+function envVarLabel(variable: EnvVarItem): string {
+  const name = variable.extends && variable.status === "hidden" ? `${variable.extends}(${variable.name.slice(variable.extends.length)})` : variable.name;
+  return `${name}${variable.nextCapital ? `[${variable.nextCapital}]` : ""}${variable.status === "hidden" ? "*" : ""}`;
 }
 
 export function inventoryCommand(): Command {
@@ -46,7 +52,7 @@ export function inventoryCommand(): Command {
           ...lines(inventory.commands),
           "",
           `features: ${inventory.features.length} (${[...stages].map(([stage, n]) => `${n} ${stage}`).join(", ")})`,
-          `environment variables named in the binary: ${inventory.envVars.map((v) => `${v.name}${v.status === "hidden" ? "*" : ""}`).join(" ")} (* in no help text)`,
+          `environment variables named in the binary: ${inventory.envVars.map(envVarLabel).join(" ")} (* in no help text; [X]: the name runs into a lowercase word there, so X is its last letter or that word's first; A(B): A is held on its own elsewhere, so B may be this name's or a neighbouring string's)`,
           `config keys: ${inventory.configKeys.length} (${inventory.configKeys.filter((k) => k.source === "app-server-schema").length} from the app-server schema, ${inventory.configKeys.filter((k) => k.source === "help").length} from help texts, ${inventory.configKeys.filter((k) => k.source === "features list").length} feature switches, ${inventory.configKeys.filter((k) => k.source === "config-parser").length} found only by probing the config parser)`,
           `config keys the parser knows: ${inventory.configKeys.filter((k) => k.parser === "known").map((k) => `${k.key}${k.status === "documented" ? "" : k.status === "hidden" ? "*" : "+"}`).join(" ")} (* hidden, + experimental)`,
           `documented config keys the parser ignores: ${inventory.configKeys.filter((k) => k.status === "documented" && k.parser === "ignored").map((k) => k.key).join(" ") || "none"}`,

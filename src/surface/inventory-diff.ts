@@ -6,8 +6,10 @@
 // Environment variable names are cut out of the binaries' strings, which sit back to back with no
 // delimiter, so a candidate may be a name with a neighbour's byte glued on or cut off. A name is
 // reported as added or removed only when the other binary does not hold it as a plain substring, and a
-// candidate that merely extends a name both binaries hold is dropped: no false lines.
-import { codexNameRuns, type CommandNode, type Inventory } from "./inventory.js";
+// candidate that merely extends a name both binaries hold (name-runs.ts, extendsHeldName) is dropped:
+// no false lines.
+import type { CommandNode, Inventory } from "./inventory.js";
+import { codexNameRuns, extendsHeldName } from "./name-runs.js";
 import { diffShapes } from "./schema-shapes.js";
 
 export interface InventoryDiff {
@@ -41,7 +43,7 @@ function surfaceItems(inventory: Inventory): Map<string, string> {
 function reallyOnlyIn(name: string, otherRuns: readonly string[], heldByBoth: readonly string[]): boolean {
   if (otherRuns.some((run) => run.includes(name))) return false;
   // "CODEX_API_KEYAPI" extends "CODEX_API_KEY", which both binaries hold: a neighbour glued on.
-  return !heldByBoth.some((known) => known !== name && name.startsWith(known));
+  return !extendsHeldName(name, heldByBoth);
 }
 
 /** Labels an added or removed item with its status when it is not plain. */
@@ -51,7 +53,8 @@ export function diffInventories(base: Inventory, other: Inventory): InventoryDif
   const before = surfaceItems(base);
   const after = surfaceItems(other);
   const diff: InventoryDiff = { from: base.codexVersion, to: other.codexVersion, added: [], removed: [], changed: [] };
-  const runs = { base: codexNameRuns(base.codexPath), other: codexNameRuns(other.codexPath) };
+  const texts = (file: string) => codexNameRuns(file).map((run) => run.text);
+  const runs = { base: texts(base.codexPath), other: texts(other.codexPath) };
   const candidates = [...new Set([...base.envVars, ...other.envVars].map((v) => v.name))];
   const heldByBoth = candidates.filter((name) => runs.base.some((run) => run.includes(name)) && runs.other.some((run) => run.includes(name)));
   const real = (item: string, otherRuns: readonly string[]) => !item.startsWith(ENV_PREFIX) || reallyOnlyIn(item.slice(ENV_PREFIX.length), otherRuns, heldByBoth);

@@ -6,7 +6,7 @@
 // Codex call gets a private home. Config keys the binary's parser knows are measured by probing it
 // (config-key-probe.ts), which takes a few hundred short runs and is cached per binary, as the help
 // texts are (per-binary-cache.ts).
-import { mkdirSync, openSync, readSync, closeSync, fstatSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { cacheDir, stateDir } from "../core/paths.js";
@@ -18,6 +18,7 @@ import { readDoctorSurface, type DoctorSurface } from "./doctor-surface.js";
 import { parseHelp, type HelpCommand, type HelpOption } from "./help-parse.js";
 import { readSchemaSurface, type ProtocolMethod, type ProtocolShapes } from "./protocol-surface.js";
 import { binaryIdentity } from "../codex/binary-identity.js";
+import { envVarsInBinary } from "./name-runs.js";
 import { locateCodex } from "../codex/locate.js";
 
 export interface CommandNode {
@@ -42,6 +43,11 @@ export interface EnvVarItem {
   /** Where it was found: named in a help text, or only among the binary's strings. */
   source: "help" | "binary-strings";
   status: SurfaceStatus;
+  /** Set when the name ran into a lowercase word: this capital is its last letter or that word's first. */
+  nextCapital?: string;
+  /** Set when the name extends one held cleanly elsewhere (CODEX_API_KEYAPI, CODEX_API_KEY): the rest
+   *  may be this name's or a neighbouring literal's. */
+  extends?: string;
 }
 
 export interface ConfigKeyItem {
@@ -145,83 +151,6 @@ export function parseFeatures(text: string): Feature[] {
     .map((m) => ({ name: m[1]!, stage: m[2]!.trim(), enabled: m[3] === "true" }));
 }
 
-/** Every maximal run of name characters ([A-Z0-9_]) in the binary that contains "CODEX_", read in
- *  chunks (it is hundreds of MB). String literals sit back to back with no delimiter, so one run may
- *  hold several names glued together, or a name with a neighbouring byte glued on; a capital that
- *  starts a lowercase word right after the run is cut off. Remembered per binary (binaryIdentity):
- *  an inventory and its diff ask for the same binary's runs more than once, ~5 CPU-s a read before. */
-export function codexNameRuns(file: string): string[] {
-  const key = binaryIdentity(file);
-  const known = nameRunsRead.get(key);
-  if (known) return [...known];
-  const fd = openSync(file, "r");
-  try {
-    const runs = scanNameRuns(fd, fstatSync(fd).size);
-    nameRunsRead.set(key, runs);
-    return [...runs];
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const nameRunsRead = new Map<string, string[]>();
-const isNameChar = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
-
-const CODEX_ = Buffer.from("CODEX_", "latin1");
-const isLowercase = (code: number | undefined): boolean => code !== undefined && code >= 97 && code <= 122;
-
-// Works on the bytes: decoding each 8 MB chunk to a string to search it cost ~4 CPU-s an inventory,
-// and left a heap that made every later spawn slower.
-function scanNameRuns(fd: number, size: number): string[] {
-  const runs = new Set<string>();
-  const chunk = Buffer.alloc(8 * 1024 * 1024);
-  let carry = Buffer.alloc(0);
-  for (let offset = 0; offset < size; offset += chunk.length) {
-    const read = readSync(fd, chunk, 0, chunk.length, offset);
-    const text = carry.length ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-    // The last run may continue in the next chunk: it is carried over, not judged yet.
-    let tailStart = text.length;
-    while (tailStart > 0 && isNameChar(text[tailStart - 1]!)) tailStart -= 1;
-    const bodyEnd = offset + read >= size ? text.length : tailStart;
-    // Each maximal run of name characters that holds "CODEX_" (found by the literal, then widened to
-    // the run around it: a regex scan for the run took seconds on every uppercase stretch).
-    for (let at = text.indexOf(CODEX_); at !== -1 && at < bodyEnd; ) {
-      let start = at;
-      while (start > 0 && isNameChar(text[start - 1]!)) start -= 1;
-      let end = at + 6;
-      while (end < bodyEnd && isNameChar(text[end]!)) end += 1;
-      if (end > bodyEnd) break;
-      const match = text.toString("latin1", start, end);
-      // A run followed by a lowercase letter ends in the capital of the next literal's first word
-      // (measured on 0.171.0: "CODEX_NETWORK_PR" then "Allow and don't…" read as CODEX_NETWORK_PRA).
-      let run = end < text.length && isLowercase(text[end]) && /[A-Z]$/.test(match) ? match.slice(0, -1) : match;
-      // Short strings are also built in machine code, 8 bytes at a time (`mov r64, imm64`: a REX.W
-      // prefix H or I, then B8–BF): such a run is one immediate, and what follows is the next
-      // instruction (measured on 0.169.0: "CODEX_SA" then "H\x89…" read as CODEX_SAH).
-      if (start >= 2 && (text[start - 2] === 0x48 || text[start - 2] === 0x49) && text[start - 1]! >= 0xb8 && text[start - 1]! <= 0xbf) run = run.slice(0, 8);
-      runs.add(run);
-      at = text.indexOf(CODEX_, end);
-    }
-    // Copied: the chunk buffer is read into again.
-    carry = offset + read >= size ? Buffer.alloc(0) : Buffer.from(text.subarray(tailStart));
-  }
-  return [...runs];
-}
-
-/** CODEX_* names in the binary: candidates cut out of its name runs. */
-export function envVarsInBinary(file: string, runs: readonly string[] = codexNameRuns(file)): string[] {
-  const names = new Set<string>();
-  for (const run of runs) {
-    // Literals sit back to back in the binary: split a run at every known prefix.
-    for (const match of run.matchAll(/CODEX_[A-Z][A-Z0-9_]{2,}/g)) {
-      for (const piece of match[0].split(/(?=CODEX_|OPENAI_|RUST_|SSL_|AZURE_)/)) if (piece.startsWith("CODEX_") && piece.length <= 48) names.add(piece);
-    }
-  }
-  // A name cut by its neighbour (a strict prefix of another, or ending in "_") is not a name.
-  const all = [...names];
-  return all.filter((name) => !name.endsWith("_") && !all.some((other) => other !== name && other.startsWith(name))).sort();
-}
-
 /** Config keys a help text shows, as in `-c model="o3"` or `-c shell_environment_policy.inherit=all`. */
 export function configKeysInHelp(texts: string[]): string[] {
   const keys = new Set<string>();
@@ -254,7 +183,13 @@ export async function buildInventory(choice = "pinned", env: NodeJS.ProcessEnv =
   const features = parseFeatures((await runCommand(codex.path, ["features", "list"], { env: codexEnv, timeoutMs: 20_000 })).stdout);
   const schema = await readSchemaSurface(codex.path, codexEnv, home);
   const helpText = texts.join("\n");
-  const envVars = envVarsInBinary(codex.path).map((name): EnvVarItem => (new RegExp(`\\b${name}\\b`).test(helpText) ? { name, source: "help", status: "documented" } : { name, source: "binary-strings", status: "hidden" }));
+  const envVars = envVarsInBinary(codex.path).map(({ name, nextCapital, ...rest }): EnvVarItem => {
+    // A help text names it whole: its last letter is settled.
+    if (new RegExp(`\\b${name}\\b`).test(helpText)) return { name, source: "help", status: "documented" };
+    const whole = nextCapital?.split("|").find((capital) => new RegExp(`\\b${name}${capital}\\b`).test(helpText));
+    if (whole) return { name: `${name}${whole}`, source: "help", status: "documented" };
+    return { name, source: "binary-strings", status: "hidden", ...(nextCapital ? { nextCapital } : {}), ...rest };
+  });
   const configKeys = new Map<string, ConfigKeyItem>();
   const documented: Array<Pick<ConfigKeyItem, "key" | "source" | "status">> = [
     ...schema.configKeys.map((key) => ({ key, source: "app-server-schema" as const, status: "documented" as const })),
