@@ -3,6 +3,7 @@
 // report, never a crash.
 import { z } from "zod";
 import { isReconnectMessage } from "../observe/output-rules.js";
+import type { Outcome } from "../run/outcome.js";
 
 /** `make()`, called once, on first use. */
 function once<T>(make: () => T): () => T {
@@ -109,7 +110,7 @@ export interface StreamHeader {
  *  (redacted, as the record's). Not a Codex event; the library's streams do not carry it. */
 export interface StreamEnd {
   type: "stream.end";
-  outcome: string;
+  outcome: Outcome;
   exitCode: number;
   reason?: string;
 }
