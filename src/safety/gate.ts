@@ -234,6 +234,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // ones the PATH Codex gets finds, and ours (red team 12).
   for (const [envPath, from] of [[facts.env.PATH, spec.cwd], [process.env.PATH, process.cwd()]] as const) {
     const planted = reachingHostProgram(workspaceReach, envPath ?? "", from);
+    if (planted?.folder) refuse("program location", source, `PATH names ${planted.file}, where a sandboxed run can write (${reachReason(workspaceReach, planted.root)}): Codex starts programs by name outside the sandbox (git, lsb_release, getconf, its shell snapshot's), and one planted there would run; take that folder off PATH`);
     if (planted) refuse("program location", source, `${planted.file} is found on PATH where a sandboxed run can write (${reachReason(workspaceReach, planted.root)}), and would run outside the sandbox; take that folder off PATH or remove the file`);
   }
   // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on

@@ -97,7 +97,7 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
 export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" | "git config location" } | undefined {
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
   const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
-  if (program) return { dir: program.file, root: program.root, what: `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
+  if (program) return { dir: program.file, root: program.root, what: program.folder ? `PATH folder ${program.file}, whose programs would run outside the sandbox,` : `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
   const stores = gitStorePaths(top);
   for (const dir of stores) {
     const root = reachingRoot(reach, dir);
@@ -113,20 +113,31 @@ export function reachingRepository(reach: SandboxReach, top: string): { dir: str
 /** Programs that Codex or codex-headless run outside the sandbox by their name on PATH: bwrap (Codex
  *  0.169.0 sandboxes every command with the first bwrap on its PATH — measured — and so does our
  *  sandbox probe; the jail is one), git (Codex reads the repository's state, we read the committed
- *  policy), setpriv (every child we spawn starts through it), prlimit (the jail). */
-const HOST_PROGRAMS = ["bwrap", "git", "setpriv", "prlimit"] as const;
+ *  policy), setpriv (every child we spawn starts through it), prlimit (the jail); and what Codex 0.171.0
+ *  was seen to start by name on the host in a run whose model asked for nothing (the lab's
+ *  `host-programs` finding): lsb_release and getconf, the programs Debian's lsb_release script runs
+ *  (getopt, cut, tr), and those of its shell snapshot's login shell (id, awk, sed, wc). Searched for
+ *  links into reach from folders out of it; a PATH folder in reach is refused whatever it holds. */
+const HOST_PROGRAMS = ["bwrap", "git", "setpriv", "prlimit", "lsb_release", "getconf", "getopt", "cut", "tr", "id", "awk", "sed", "wc"] as const;
 
-/** The first of HOST_PROGRAMS that a search of `envPath` finds (an empty or relative entry taken from
- *  `cwd`, where the searching process runs) in a folder the sandbox can write, or through a link
- *  planted there, with the root that reaches it. Red team 12: a PATH naming `<workspace>/.venv/bin` (an
- *  activated virtualenv) ran the `bwrap` and `git` a workspace-write run planted there, unsandboxed,
- *  in every later run. */
-export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: string): { file: string; root: string } | undefined {
-  const absolute = envPath.split(path.delimiter).map((dir) => path.resolve(cwd, dir || ".")).join(path.delimiter);
+/** A PATH folder the sandbox can write (an empty or relative entry taken from `cwd`, where the
+ *  searching process runs), or else the first of HOST_PROGRAMS a search of `envPath` finds through a
+ *  link planted in reach, with the root that reaches it. Red team 12: a PATH naming
+ *  `<workspace>/.venv/bin` (an activated virtualenv) ran the `bwrap` and `git` a workspace-write run
+ *  planted there, unsandboxed, in every later run. Red team 16: a list of names is not the boundary —
+ *  Codex 0.171.0 also starts lsb_release, getconf and its snapshot shell's programs by name on the
+ *  host, and a name found nowhere else is found in the planted folder — so the folder itself is. */
+export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: string): { file: string; root: string; folder: boolean } | undefined {
+  const folders = envPath.split(path.delimiter).map((dir) => path.resolve(cwd, dir || "."));
+  for (const folder of folders) {
+    const root = reachingRoot(reach, folder);
+    if (root) return { file: folder, root, folder: true };
+  }
+  const absolute = folders.join(path.delimiter);
   for (const name of HOST_PROGRAMS) {
     const file = findOnPath(name, absolute);
     const root = file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
-    if (file && root) return { file, root };
+    if (file && root) return { file, root, folder: false };
   }
   return undefined;
 }
