@@ -12,6 +12,7 @@ import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
+import { shellStartupFiles } from "../launch/shell-startup.js";
 import type { Policy } from "./policy.js";
 
 
@@ -149,6 +150,19 @@ export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: s
  *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
 export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | undefined {
   for (const file of gitConfigFiles(env, repositoryConfigs, cwds)) {
+    const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
+    if (root) return { file, root };
+  }
+  return undefined;
+}
+
+/** The first file a shell started on the host with `env` reads at start-up (launch/shell-startup.ts:
+ *  bash's and zsh's login and rc files, `$BASH_ENV`, `$ENV`) that lies where the sandbox can write,
+ *  or is reached through a link into reach, with the root that reaches it. Red team 16: `~/.bashrc` a
+ *  link into a dotfiles repository that was the workspace; a workspace-write run appended a command to
+ *  it, and the next run's Codex ran it on the host, in the `bash -lc` of its shell snapshot. */
+export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string } | undefined {
+  for (const file of shellStartupFiles(env, cwds)) {
     const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
     if (root) return { file, root };
   }

@@ -131,7 +131,10 @@ function hostProgramsFinding(runs: Array<{ variant: { name: string }; programs: 
   const byPath = base.programs.filter((p) => p.foundBy === "PATH");
   const sandboxed = base.programs.filter((p) => p.sandboxed);
   const allOff = runs.at(-1)!;
-  const grandchildren = base.programs.filter((p) => p.started.length > 0).map((p) => `${p.command} started ${p.started.join(", ")}`);
+  const grandchildren = [...new Set(base.programs.map((p) => p.command))]
+    .map((command) => [command, [...new Set(base.programs.filter((p) => p.command === command).flatMap((p) => p.started))]] as const)
+    .filter(([, started]) => started.length > 0)
+    .map(([command, started]) => `${command} started ${started.join(", ")}`);
   return {
     id: "host-programs",
     question: PROGRAMS_QUESTION,
