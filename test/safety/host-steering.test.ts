@@ -133,16 +133,22 @@ describe("nothing the sandbox can write steers the host (judged before any trans
     }
   });
 
-  it("5. a state directory the sandbox can write (the workspace is $HOME) is refused, the default one too", async () => {
-    const victimF = victim(`steer-state-${transport}`);
-    // With the workspace at $HOME, ~/.gitconfig is in reach too, and refused first (git config
-    // location, red team 13): git's global file is named outside it here, as a user would.
-    const f = { ...victimF, env: { ...victimF.env, GIT_CONFIG_GLOBAL: path.join(path.dirname(victimF.home), "gitconfig") } };
-    const refused = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
+  it("5. a state directory the sandbox can write (the workspace holds it) is refused, the default one too; the workspace at $HOME is refused", async () => {
+    const f = victim(`steer-state-${transport}`);
+    // With the workspace at $HOME, its shell start-up files are in reach, and refused first (shell
+    // startup location, red team 16: Codex's shell snapshot sources ~/.bashrc on the host).
+    const inHome = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
+    expect(inHome.code).toBe(4);
+    expect(inHome.stderr).toMatch(/refused by policy: shell startup location — .*\.bash_profile/);
+    // A workspace that holds the default state directory ($XDG_STATE_HOME inside it), $HOME's files out of reach.
+    const space = path.join(path.dirname(f.home), "space");
+    mkdirSync(space);
+    const xdg = { ...f.env, XDG_STATE_HOME: path.join(space, "state") };
+    const refused = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: space, env: xdg });
     expectUsageError(refused, /^codex-headless: codex-headless's state directory .* lies where a sandboxed run can write .*set CODEX_HEADLESS_STATE_DIR outside it$/);
     // Moving this run's state directory away is no way out: a later run without the variable would
     // trust the default one, which this run could write (a red-team finding).
-    const moved = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home, env: { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") } });
+    const moved = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: space, env: { ...xdg, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") } });
     expectUsageError(moved, /^codex-headless: codex-headless's default state directory .* lies where a sandboxed run can write .*run in a folder that does not contain it$/);
     const sub = path.join(f.home, "project");
     mkdirSync(sub);

@@ -117,10 +117,13 @@ describe("red team #16: what a sandboxed run writes still steers the host", () =
       `d="$HOME/.local/state/codex-headless/repo-homes/${path.basename(f.cwd)}-$k"`,
       `mkdir -p "$d" && printf '${config}' > "$d/config.toml" && echo planted`,
     ].join(" && ");
-    // git's global file named outside $HOME: in $HOME, ~/.gitconfig would be refused first (red team 13).
-    const elsewhere = { ...f.env, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state"), GIT_CONFIG_GLOBAL: path.join(path.dirname(f.home), "gitconfig") };
-    // A run in $HOME is refused even with its state directory elsewhere: it could write the default one.
-    const refused = await runCli(attack(plant, "exec", "workspace-write"), { ...f, cwd: f.home, env: elsewhere });
+    // A run in a folder holding the default state directory ($XDG_STATE_HOME inside it; in $HOME itself
+    // the shell start-up files are refused first: red team 16's shell startup location) is refused
+    // even with its state directory elsewhere: it could write the default one.
+    const space = path.join(path.dirname(f.home), "space");
+    mkdirSync(space);
+    const elsewhere = { ...f.env, XDG_STATE_HOME: path.join(space, "state"), CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") };
+    const refused = await runCli(attack(plant, "exec", "workspace-write"), { ...f, cwd: space, env: elsewhere });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/codex-headless's default state directory .* lies where a sandboxed run can write/);
     // And a repo home that holds files no run of ours sealed (planted by anything else) is refused.
