@@ -15,7 +15,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { environmentGitStores, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -148,7 +148,7 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
   return loadPolicy(spec.cwd, spec.policy, {
     beforeGit: (top) => {
       const reached = reachingRepository(baseReach, top);
-      if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `the ${reached.what} lies where a sandboxed run can write (${reachReason(baseReach, reached.root)}), and with it the committed policy`);
+      if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `${reached.why}, and with it the committed policy`);
     },
   });
 }
@@ -221,7 +221,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     }
     if (read.gitDir) {
       const reached = reachingRepository(workspaceReach, path.dirname(read.gitDir));
-      if (reached) refuse(reached.rule, source, `the ${reached.what} lies where a sandboxed run can write (${reachReason(workspaceReach, reached.root)}), and with it the committed policy`);
+      if (reached) refuse(reached.rule, source, `${reached.why}, and with it the committed policy`);
     }
   }
   // The binary we run outside the sandbox (even `codex --version`): one a sandboxed run could have
@@ -251,7 +251,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   for (const env of [facts.env, gitPlumbingEnv(process.env)]) {
     // Codex runs git in the working directory (and elsewhere: its own folders), we in the repository.
     const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [spec.cwd, ...(cwdTop ? [cwdTop] : []), process.cwd()]);
-    if (config) refuse("git config location", source, `git's configuration ${config.file} lies where a sandboxed run can write (${reachReason(workspaceReach, config.root)}), and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
+    if (config) refuse("git config location", source, `git's configuration ${gitConfigReason(workspaceReach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
   }
   await checkProjectConfig(spec.cwd, workspaceReach);
 

@@ -92,21 +92,21 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
  *  common directories a `.git` file names, every object directory) that the sandbox can write, with
  *  the root that reaches it: `<top>/.git` out of reach is not enough (red team 11: a worktree of a
  *  repository under $TMPDIR, a clone whose objects are kept there). Before them, the programs we would
- *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `what` names
- *  it for a refusal. */
-export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" | "git config location" } | undefined {
+ *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `why` says
+ *  what lies where, for a refusal. */
+export function reachingRepository(reach: SandboxReach, top: string): { dir: string; why: string; rule: "program location" | "policy location" | "git config location" } | undefined {
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
   const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
-  if (program) return { dir: program.file, root: program.root, what: `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
+  if (program) return { dir: program.file, why: `the program ${program.file}, which would run outside the sandbox, lies where a sandboxed run can write (${reachReason(reach, program.root)})`, rule: "program location" };
   const stores = gitStorePaths(top);
   for (const dir of stores) {
     const root = reachingRoot(reach, dir);
-    if (root) return { dir, root, what: `repository's ${dir}`, rule: "policy location" };
+    if (root) return { dir, why: `the repository's ${dir} lies where a sandboxed run can write (${reachReason(reach, root)})`, rule: "policy location" };
   }
   // The configuration our git reads besides the repository's folders: the global files and what
   // they, and the repository's own config files, include (red team 13).
   const config = reachingGitConfig(reach, gitPlumbingEnv(process.env), repositoryConfigFiles(stores), [top]);
-  if (config) return { dir: config.file, root: config.root, what: `git configuration ${config.file}, which git outside the sandbox reads,`, rule: "git config location" };
+  if (config) return { dir: config.file, why: `the git configuration ${gitConfigReason(reach, config)}, and git outside the sandbox reads it`, rule: "git config location" };
   return undefined;
 }
 
@@ -133,16 +133,24 @@ export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: s
 
 /** The first file git started with `env` outside the sandbox takes configuration from (the global
  *  and system files and what they include: core/git.ts gitConfigFiles) that lies where the sandbox can
- *  write, or is reached through a link planted there, with the root that reaches it. Red team 13: with
+ *  write, or is reached through a link planted there, with the root that reaches it; or, first, an
+ *  include whose file we cannot tell (`why`), judged as if in reach. Red team 13: with
  *  XDG_CONFIG_HOME under $TMPDIR a workspace-write run wrote `git/config` there, and the next run's
  *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
-export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | undefined {
-  for (const file of gitConfigFiles(env, repositoryConfigs, cwds)) {
+export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | { file: string; why: string } | undefined {
+  const { files, unknown } = gitConfigFiles(env, repositoryConfigs, cwds);
+  const untold = unknown[0];
+  if (untold) return { file: untold.file, why: `includes ${untold.value}, which ${untold.why}` };
+  for (const file of files) {
     const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
     if (root) return { file, root };
   }
   return undefined;
 }
+
+/** Why git's configuration `found` (reachingGitConfig) is refused: the end of a refusal's sentence. */
+export const gitConfigReason = (reach: SandboxReach, found: { file: string; root: string } | { file: string; why: string }): string =>
+  "why" in found ? `${found.file} ${found.why}: we cannot tell whether a sandboxed run can write it` : `${found.file} lies where a sandboxed run can write (${reachReason(reach, found.root)})`;
 
 /** The configuration files a repository's git and common directories hold (among `gitStorePaths`;
  *  an object directory holds none, and a name that is not there reads as nothing). */
