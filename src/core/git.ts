@@ -180,7 +180,7 @@ function gitBool(value: string | undefined): boolean {
 }
 
 /** `key`/`value` pairs of GIT_CONFIG_COUNT/KEY_n/VALUE_n and GIT_CONFIG_PARAMETERS (`'k'='v'` items). */
-function environmentConfig(env: NodeJS.ProcessEnv): [string, string][] {
+export function environmentConfig(env: NodeJS.ProcessEnv): [string, string][] {
   const out: [string, string][] = [];
   const count = Number(env.GIT_CONFIG_COUNT ?? 0);
   for (let i = 0; Number.isInteger(count) && i < Math.min(count, 1000); i++) {

@@ -15,7 +15,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { environmentGitStores, gitConfigReason, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -232,9 +232,11 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
   // The programs Codex and we run outside the sandbox by name (its sandbox, bwrap, among them): the
   // ones the PATH Codex gets finds, and ours (red team 12).
-  for (const [envPath, from] of [[facts.env.PATH, spec.cwd], [process.env.PATH, process.cwd()]] as const) {
-    const planted = reachingHostProgram(workspaceReach, envPath ?? "", from);
-    if (planted) refuse("program location", source, `${planted.file} is found on PATH where a sandboxed run can write (${reachReason(workspaceReach, planted.root)}), and would run outside the sandbox; take that folder off PATH or remove the file`);
+  // And what the environment makes git run (GIT_EXEC_PATH, GIT_ASKPASS, a filter in GIT_CONFIG_*; red
+  // team 16): ours runs with gitPlumbingEnv's.
+  for (const [env, from] of [[facts.env, spec.cwd], [gitPlumbingEnv(process.env), process.cwd()]] as const) {
+    const planted = reachingHostProgram(workspaceReach, env, from);
+    if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : "take that folder off PATH or remove the file"}`);
   }
   // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
   // the host) and ours: commands named there run outside the sandbox (red team 13).

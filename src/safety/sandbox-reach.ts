@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
-import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
+import { environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
@@ -96,8 +96,8 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
  *  what lies where, for a refusal. */
 export function reachingRepository(reach: SandboxReach, top: string): { dir: string; why: string; rule: "program location" | "policy location" | "git config location" } | undefined {
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
-  const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
-  if (program) return { dir: program.file, why: `the program ${program.file}, which would run outside the sandbox, lies where a sandboxed run can write (${reachReason(reach, program.root)})`, rule: "program location" };
+  const program = reachingHostProgram(reach, gitPlumbingEnv(process.env), process.cwd());
+  if (program) return { dir: program.file, why: hostProgramReason(reach, program), rule: "program location" };
   const stores = gitStorePaths(top);
   for (const dir of stores) {
     const root = reachingRoot(reach, dir);
@@ -116,20 +116,72 @@ export function reachingRepository(reach: SandboxReach, top: string): { dir: str
  *  policy), setpriv (every child we spawn starts through it), prlimit (the jail). */
 const HOST_PROGRAMS = ["bwrap", "git", "setpriv", "prlimit"] as const;
 
-/** The first of HOST_PROGRAMS that a search of `envPath` finds (an empty or relative entry taken from
- *  `cwd`, where the searching process runs) in a folder the sandbox can write, or through a link
- *  planted there, with the root that reaches it. Red team 12: a PATH naming `<workspace>/.venv/bin` (an
- *  activated virtualenv) ran the `bwrap` and `git` a workspace-write run planted there, unsandboxed,
- *  in every later run. */
-export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: string): { file: string; root: string } | undefined {
-  const absolute = envPath.split(path.delimiter).map((dir) => path.resolve(cwd, dir || ".")).join(path.delimiter);
+/** Environment variables whose value git outside the sandbox runs as a command (GIT_ASKPASS ...), or
+ *  a folder it runs programs from (GIT_EXEC_PATH) or copies hooks from (GIT_TEMPLATE_DIR). */
+const GIT_PROGRAM_VARIABLES = ["GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "GIT_EXTERNAL_DIFF"] as const;
+
+/** Configuration keys (their last part, any section) whose value git runs as a command or takes
+ *  programs from: `core.hooksPath`, `core.fsmonitor`, `core.sshCommand`, `credential.helper`,
+ *  `filter.*.clean`, `diff.*.textconv`, `gpg.program`, `trailer.*.command` ... and `alias.*`. */
+const GIT_PROGRAM_KEY = /(^alias\.|command|cmd|program|helper|hook|hookspath|editor|pager|fsmonitor|askpass|gitproxy|driver|textconv|clean|smudge|process|external|uploadpack|receivepack|templatedir|proxy)$/i;
+
+/** The words of a command git runs that may name a program or a file it reads: paths and bare
+ *  names, not options, URLs or the `!` of a shell alias (`ext::` commands spell spaces `%`). */
+const commandWords = (text: string): string[] =>
+  text
+    .replace(/^ext::/, "")
+    .split(/[\s;|&()<>'"`%]+/)
+    .map((word) => word.replace(/^!/, "").replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ""))
+    .filter((word) => word !== "" && !word.startsWith("-") && !/^[a-z][a-z0-9+.-]*:/i.test(word));
+
+/** The programs and folders of programs that git outside the sandbox, started with `env`, runs
+ *  besides itself: each with what names it (a variable, or a configuration key the environment
+ *  gives: GIT_CONFIG_COUNT/KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS), each word of a command. */
+function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[] {
+  const out: { word: string; via: string }[] = [];
+  for (const name of GIT_PROGRAM_VARIABLES) {
+    const value = env[name];
+    // A folder or a program's path, taken whole; the others are commands.
+    if (value) for (const word of name === "GIT_EXEC_PATH" || name === "GIT_TEMPLATE_DIR" || name === "GIT_SSH" ? [value] : commandWords(value)) out.push({ word, via: name });
+  }
+  for (const [key, value] of environmentConfig(env)) {
+    // `url.<command>.insteadOf`: the command is in the key.
+    const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
+    const text = url ? url[1]! : GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) || /^alias\./i.test(key) ? value : undefined;
+    if (text !== undefined) for (const word of commandWords(text)) out.push({ word, via: `${key} (in GIT_CONFIG_* or GIT_CONFIG_PARAMETERS)` });
+  }
+  return out;
+}
+
+/** The first of HOST_PROGRAMS that a search of `env`'s PATH finds (an empty or relative entry taken
+ *  from `cwd`, where the searching process runs) in a folder the sandbox can write, or through a link
+ *  planted there, with the root that reaches it; then the programs and folders the environment makes
+ *  git run (gitProgramWords: a path taken from `cwd`, a bare name searched on PATH), with what names
+ *  them (`via`). Red team 12: a PATH naming `<workspace>/.venv/bin` (an activated virtualenv) ran the
+ *  `bwrap` and `git` a workspace-write run planted there, unsandboxed, in every later run. Red team
+ *  16: a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under $TMPDIR, ran on
+ *  the host in Codex's `git status`. */
+export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string): { file: string; root: string; via?: string } | undefined {
+  const absolute = (env.PATH ?? "").split(path.delimiter).map((dir) => path.resolve(cwd, dir || ".")).join(path.delimiter);
+  const judged = (file: string | undefined) => file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
   for (const name of HOST_PROGRAMS) {
     const file = findOnPath(name, absolute);
-    const root = file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
+    const root = judged(file);
     if (file && root) return { file, root };
+  }
+  for (const { word, via } of gitProgramWords(env)) {
+    const file = word.includes("/") ? path.resolve(cwd, word) : findOnPath(word, absolute);
+    const root = judged(file);
+    if (file && root) return { file, root, via };
   }
   return undefined;
 }
+
+/** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
+export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; via?: string }): string =>
+  found.via
+    ? `${found.via} names ${found.file}, which lies where a sandboxed run can write (${reachReason(reach, found.root)}), and git outside the sandbox (Codex's, ours) would run it`
+    : `the program ${found.file}, found on PATH, lies where a sandboxed run can write (${reachReason(reach, found.root)}), and would run outside the sandbox`;
 
 /** The first file git started with `env` outside the sandbox takes configuration from (the global
  *  and system files and what they include: core/git.ts gitConfigFiles) that lies where the sandbox can

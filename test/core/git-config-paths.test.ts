@@ -9,12 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { configPath, gitConfigFiles } from "../../src/core/git.js";
-import { reachingGitConfig } from "../../src/safety/sandbox-reach.js";
-import type { SandboxReach } from "../../src/safety/sandbox-reach.js";
 import { scratchDir } from "../helpers/paths.js";
 
 const me = os.userInfo();
-const reachOf = (...roots: string[]): SandboxReach => ({ sandbox: "workspace-write", unbounded: false, roots, readOnly: [] });
 
 describe("configPath", () => {
   const home = "/h/ome";
@@ -57,12 +54,5 @@ describe("gitConfigFiles", () => {
     const { files } = gitConfigFiles({ ...env, GIT_CONFIG_GLOBAL: "~/x" }, [], [cwd]);
     expect(files).toContain(path.join(cwd, "~", "x"));
     expect(files).toContain(path.join(dir, "home", "x"));
-  });
-
-  it("an include under another user's home in reach, or of a user nobody can name, is judged (reachingGitConfig)", () => {
-    writeFileSync(global, `[include]\n\tpath = ~${me.username}/.rt16-x\n`);
-    expect(reachingGitConfig(reachOf(me.homedir), env, [], [cwd])).toEqual({ file: path.join(me.homedir, ".rt16-x"), root: me.homedir });
-    writeFileSync(global, `[include]\n\tpath = ~no-such-user-rt16/.gitconfig\n`);
-    expect(reachingGitConfig(reachOf(), env, [], [cwd])).toMatchObject({ file: global, why: expect.stringMatching(/includes ~no-such-user-rt16\/\.gitconfig, which is taken from the home of no-such-user-rt16/) });
   });
 });
