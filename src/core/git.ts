@@ -82,7 +82,8 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
   const fromEnv = (value: string): string[] => (path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value)));
   const unknown: GitConfigFiles["unknown"] = [];
   const top: string[] = [];
-  if (!gitBool(env.GIT_CONFIG_NOSYSTEM)) top.push(...fromEnv(env.GIT_CONFIG_SYSTEM || "/etc/gitconfig"));
+  // The system file is `$(sysconfdir)/gitconfig`: /etc for a git built for /usr, `<prefix>/etc` for others.
+  if (!gitBool(env.GIT_CONFIG_NOSYSTEM)) top.push(...(env.GIT_CONFIG_SYSTEM ? fromEnv(env.GIT_CONFIG_SYSTEM) : ["/etc/gitconfig", ...gitPrefixes(env).map((prefix) => path.join(prefix, "etc", "gitconfig"))]));
   if (env.GIT_CONFIG_GLOBAL !== undefined) {
     // Taken as written, `~` included (git 2.39 reads `<cwd>/~/x` for `~/x`: red team 16); a git that
     // expands it would read the expanded file, judged too.

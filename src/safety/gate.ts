@@ -234,13 +234,14 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // ones the PATH Codex gets finds, and ours (red team 12).
   // And what the environment makes git run (GIT_EXEC_PATH, GIT_ASKPASS, a filter in GIT_CONFIG_*; red
   // team 16): ours runs with gitPlumbingEnv's.
-  for (const [env, from] of [[facts.env, spec.cwd], [gitPlumbingEnv(process.env), process.cwd()]] as const) {
+  // Codex's git runs in the working directory, a filter or hook from the repository's top.
+  const cwdTop = gitTopLevel(spec.cwd, facts.env);
+  for (const [env, from] of [[facts.env, spec.cwd], ...(cwdTop ? [[facts.env, cwdTop] as const] : []), [gitPlumbingEnv(process.env), process.cwd()]] as const) {
     const planted = reachingHostProgram(workspaceReach, env, from);
     if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : "take that folder off PATH or remove the file"}`);
   }
   // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
   // the host) and ours: commands named there run outside the sandbox (red team 13).
-  const cwdTop = gitTopLevel(spec.cwd, facts.env);
   const repositoryConfigs = cwdTop ? repositoryConfigFiles(gitStorePaths(cwdTop)) : [];
   // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):
   // its folders are judged like a store, and its configuration files with the repository's.

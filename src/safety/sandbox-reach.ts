@@ -122,8 +122,8 @@ const GIT_PROGRAM_VARIABLES = ["GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_ASKPASS
 
 /** Configuration keys (their last part, any section) whose value git runs as a command or takes
  *  programs from: `core.hooksPath`, `core.fsmonitor`, `core.sshCommand`, `credential.helper`,
- *  `filter.*.clean`, `diff.*.textconv`, `gpg.program`, `trailer.*.command` ... and `alias.*`. */
-const GIT_PROGRAM_KEY = /(^alias\.|command|cmd|program|helper|hook|hookspath|editor|pager|fsmonitor|askpass|gitproxy|driver|textconv|clean|smudge|process|external|uploadpack|receivepack|templatedir|proxy)$/i;
+ *  `filter.*.clean`, `diff.*.textconv`, `gpg.program`, `trailer.*.command` ... (and `alias.*`, `pager.*`). */
+const GIT_PROGRAM_KEY = /(command|cmd|program|helper|hook|hookspath|editor|pager|fsmonitor|askpass|gitproxy|driver|textconv|clean|smudge|process|external|uploadpack|receivepack|templatedir|proxy)$/i;
 
 /** The words of a command git runs that may name a program or a file it reads: paths and bare
  *  names, not options, URLs or the `!` of a shell alias (`ext::` commands spell spaces `%`). */
@@ -147,7 +147,7 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
   for (const [key, value] of environmentConfig(env)) {
     // `url.<command>.insteadOf`: the command is in the key.
     const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
-    const text = url ? url[1]! : GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) || /^alias\./i.test(key) ? value : undefined;
+    const text = url ? url[1]! : GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) || /^(alias|pager)\./i.test(key) ? value : undefined;
     if (text !== undefined) for (const word of commandWords(text)) out.push({ word, via: `${key} (in GIT_CONFIG_* or GIT_CONFIG_PARAMETERS)` });
   }
   return out;

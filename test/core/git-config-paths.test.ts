@@ -50,6 +50,14 @@ describe("gitConfigFiles", () => {
     expect(files.filter((f) => f.includes("~") || f.includes("%(prefix)"))).toEqual([]);
   });
 
+  it("judges the system file of a git built for another prefix (<prefix>/etc/gitconfig) beside /etc/gitconfig", () => {
+    mkdirSync(path.join(dir, "opt", "bin"), { recursive: true });
+    writeFileSync(path.join(dir, "opt", "bin", "git"), "#!/bin/sh\n", { mode: 0o755 });
+    const { files } = gitConfigFiles({ ...env, PATH: path.join(dir, "opt", "bin") }, [], [cwd]);
+    expect(files).toContain("/etc/gitconfig");
+    expect(files).toContain(path.join(dir, "opt", "etc", "gitconfig"));
+  });
+
   it("takes GIT_CONFIG_GLOBAL=~/x as git does, from the folder git runs in (and judges $HOME/x too)", () => {
     const { files } = gitConfigFiles({ ...env, GIT_CONFIG_GLOBAL: "~/x" }, [], [cwd]);
     expect(files).toContain(path.join(cwd, "~", "x"));

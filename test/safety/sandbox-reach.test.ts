@@ -91,6 +91,7 @@ describe("reachingHostProgram: programs the environment makes git run (red team 
     ["credential.helper as a shell command, in GIT_CONFIG_PARAMETERS", { GIT_CONFIG_PARAMETERS: `'credential.helper'='!${tmp}/h get'` }, `${tmp}/h`],
     ["an ext:: command in url.*.insteadOf", { GIT_CONFIG_PARAMETERS: `'url.ext::sh -c ${tmp}/x.insteadOf'='https://github.com/openai/plugins.git'`, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "protocol.ext.allow", GIT_CONFIG_VALUE_0: "always" }, `${tmp}/x`],
     ["an alias", { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "alias.st", GIT_CONFIG_VALUE_0: `!${tmp}/st` }, `${tmp}/st`],
+    ["a pager of one command", { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "pager.status", GIT_CONFIG_VALUE_0: `${tmp}/less` }, `${tmp}/less`],
     ["a URL rewrite and a user name, which name no program", { GIT_CONFIG_COUNT: "2", GIT_CONFIG_KEY_0: "url.https://github.com/.insteadOf", GIT_CONFIG_VALUE_0: "git@github.com:", GIT_CONFIG_KEY_1: "user.name", GIT_CONFIG_VALUE_1: `${tmp}/name` }, undefined],
   ];
   for (const [what, env, file] of cases) {
