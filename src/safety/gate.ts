@@ -101,6 +101,16 @@ function codexHomeFor(mode: string, env: NodeJS.ProcessEnv): string | undefined 
   return path.resolve(mode);
 }
 
+/** Where plannedHomePath puts the run's home, or undefined for a home value it refuses (preparing the
+ *  home reports that, as a usage error, once the gate is passed). */
+function codexHomeFolder(mode: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return plannedHomePath(mode, { cwd, env });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the run is jailed, refusing a jail this host cannot build (one line naming what is
  *  missing), a jail around a home that is not ours (ambient), and an unjailed run the policy requires
  *  jailed. Judged from files and PATH only: nothing is spawned. */
@@ -234,9 +244,15 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // ones the PATH Codex gets finds, and ours (red team 12).
   // And what the environment makes git run (GIT_EXEC_PATH, GIT_ASKPASS, a filter in GIT_CONFIG_*; red
   // team 16): ours runs with gitPlumbingEnv's.
-  // Codex's git runs in the working directory, a filter or hook from the repository's top.
+  // Codex runs git in the working directory (a filter or hook from the repository's top) and in its
+  // home (0.171.0's `git ls-remote`, measured with trace2; an isolated home is one folder under
+  // plannedHomePath's): what the environment names relative to a folder is taken from each (red team
+  // 16: a GIT_CONFIG_GLOBAL of `../../…/work/gc`, out of reach from the working directory, led from
+  // the home back into the workspace). We run git in the repository.
   const cwdTop = gitTopLevel(spec.cwd, facts.env);
-  for (const [env, from] of [[facts.env, spec.cwd], ...(cwdTop ? [[facts.env, cwdTop] as const] : []), [gitPlumbingEnv(process.env), process.cwd()]] as const) {
+  const planned = codexHomeFolder(homeMode, spec.cwd, facts.env);
+  const codexGitCwds = [spec.cwd, ...(cwdTop ? [cwdTop] : []), ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
+  for (const [env, from] of [...codexGitCwds.map((cwd) => [facts.env, cwd] as const), [gitPlumbingEnv(process.env), process.cwd()] as const]) {
     const planted = reachingHostProgram(workspaceReach, env, from);
     if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : "take that folder off PATH or remove the file"}`);
   }
@@ -245,15 +261,15 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const repositoryConfigs = cwdTop ? repositoryConfigFiles(gitStorePaths(cwdTop)) : [];
   // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):
   // its folders are judged like a store, and its configuration files with the repository's.
-  const envStores = environmentGitStores(facts.env, [spec.cwd, ...(cwdTop ? [cwdTop] : [])]);
+  const envStores = environmentGitStores(facts.env, codexGitCwds);
   for (const dir of envStores) {
     const root = reachingRoot(workspaceReach, dir) ?? plantedLinkRoot(workspaceReach, dir);
     if (root) refuse("git config location", source, `the repository ${dir}, which GIT_DIR or GIT_COMMON_DIR in the environment names, lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and git outside the sandbox (Codex's) would run the commands its configuration names; unset them, or point them outside the workspace and the temp dirs`);
   }
   repositoryConfigs.push(...repositoryConfigFiles(envStores));
   for (const env of [facts.env, gitPlumbingEnv(process.env)]) {
-    // Codex runs git in the working directory (and elsewhere: its own folders), we in the repository.
-    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [spec.cwd, ...(cwdTop ? [cwdTop] : []), process.cwd()]);
+    // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL: from every folder a git of Codex's or ours runs in.
+    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [...codexGitCwds, process.cwd()]);
     if (config) refuse("git config location", source, `git's configuration ${gitConfigReason(workspaceReach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
   }
   await checkProjectConfig(spec.cwd, workspaceReach);

@@ -11,6 +11,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
+import { plannedHomePath } from "../../src/home/prepare.js";
 import { runCli } from "../helpers/cli.js";
 import { policyRepo } from "../helpers/policy-repo.js";
 
@@ -80,6 +81,18 @@ it("include paths spelled %(prefix)/ and a GIT_CONFIG_GLOBAL spelled ~/ never le
         return { ...f.env, GIT_CONFIG_GLOBAL: "~/gitconfig" };
       },
       message: /git config location.*work\/~\/gitconfig/,
+    },
+    {
+      // Codex runs its `git ls-remote` in its home (a temporary one under our state directory): a
+      // relative GIT_CONFIG_GLOBAL is taken from there, and this one climbs back into the workspace.
+      what: "GIT_CONFIG_GLOBAL relative to Codex's home",
+      prefix: "rt16-global-home",
+      plant: (f, pwned) => {
+        writeFileSync(path.join(f.cwd, "gc"), plantedConfig(pwned));
+        const home = path.join(plannedHomePath("isolated", { cwd: f.cwd, env: f.env }), "home-1-1-aaaaaa");
+        return { ...f.env, GIT_CONFIG_GLOBAL: path.relative(home, path.join(f.cwd, "gc")) };
+      },
+      message: /git config location.*work\/gc/,
     },
   ]);
 });
