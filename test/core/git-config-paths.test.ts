@@ -4,7 +4,7 @@
 // rest as it is) and `<cwd>/~/x`. Judged against git itself: `git config --type=path` expands a value
 // as an include path is expanded (path.c interpolate_path).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -56,6 +56,17 @@ describe("gitConfigFiles", () => {
     const { files } = gitConfigFiles({ ...env, PATH: path.join(dir, "opt", "bin") }, [], [cwd]);
     expect(files).toContain("/etc/gitconfig");
     expect(files).toContain(path.join(dir, "opt", "etc", "gitconfig"));
+  });
+
+  it("follows a link before a `..` in an include path as the kernel does, not as text", () => {
+    const target = path.join(dir, "elsewhere", "deep");
+    mkdirSync(target, { recursive: true });
+    mkdirSync(path.join(dir, "home"), { recursive: true });
+    symlinkSync(target, path.join(dir, "home", "dots"));
+    writeFileSync(global, "[include]\n\tpath = home/dots/../x.gitconfig\n");
+    const { files } = gitConfigFiles(env, [], [cwd]);
+    expect(files).toContain(path.join(dir, "elsewhere", "x.gitconfig"));
+    expect(files).toContain(path.join(dir, "home", "x.gitconfig"));
   });
 
   it("takes GIT_CONFIG_GLOBAL=~/x as git does, from the folder git runs in (and judges $HOME/x too)", () => {
