@@ -252,8 +252,8 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const cwdTop = gitTopLevel(spec.cwd, facts.env);
   const planned = codexHomeFolder(homeMode, spec.cwd, facts.env);
   const codexGitCwds = [spec.cwd, ...(cwdTop ? [cwdTop] : []), ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
-  for (const [env, from] of [...codexGitCwds.map((cwd) => [facts.env, cwd] as const), [gitPlumbingEnv(process.env), process.cwd()] as const]) {
-    const planted = reachingHostProgram(workspaceReach, env, from);
+  for (const [env, from, alsoFrom] of [[facts.env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
+    const planted = reachingHostProgram(workspaceReach, env, from, alsoFrom);
     if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : "take that folder off PATH or remove the file"}`);
   }
   // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on

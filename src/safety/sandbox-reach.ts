@@ -156,12 +156,12 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
 /** The first of HOST_PROGRAMS that a search of `env`'s PATH finds (an empty or relative entry taken
  *  from `cwd`, where the searching process runs) in a folder the sandbox can write, or through a link
  *  planted there, with the root that reaches it; then the programs and folders the environment makes
- *  git run (gitProgramWords: a path taken from `cwd`, a bare name searched on PATH), with what names
- *  them (`via`). Red team 12: a PATH naming `<workspace>/.venv/bin` (an activated virtualenv) ran the
+ *  git run (gitProgramWords: a path taken from `cwd` and each of `alsoFrom`, folders git runs in, a
+ *  bare name searched on PATH), with what names them (`via`). Red team 12: a PATH naming `<workspace>/.venv/bin` (an activated virtualenv) ran the
  *  `bwrap` and `git` a workspace-write run planted there, unsandboxed, in every later run. Red team
  *  16: a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under $TMPDIR, ran on
  *  the host in Codex's `git status`. */
-export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string): { file: string; root: string; via?: string } | undefined {
+export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; via?: string } | undefined {
   const absolute = (env.PATH ?? "").split(path.delimiter).map((dir) => path.resolve(cwd, dir || ".")).join(path.delimiter);
   const judged = (file: string | undefined) => file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
   for (const name of HOST_PROGRAMS) {
@@ -170,9 +170,10 @@ export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv,
     if (file && root) return { file, root };
   }
   for (const { word, via } of gitProgramWords(env)) {
-    const file = word.includes("/") ? path.resolve(cwd, word) : findOnPath(word, absolute);
-    const root = judged(file);
-    if (file && root) return { file, root, via };
+    for (const file of word.includes("/") ? [cwd, ...alsoFrom].map((from) => path.resolve(from, word)) : [findOnPath(word, absolute)]) {
+      const root = judged(file);
+      if (file && root) return { file, root, via };
+    }
   }
   return undefined;
 }

@@ -94,6 +94,12 @@ describe("reachingHostProgram: programs the environment makes git run (red team 
     ["a pager of one command", { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "pager.status", GIT_CONFIG_VALUE_0: `${tmp}/less` }, `${tmp}/less`],
     ["a URL rewrite and a user name, which name no program", { GIT_CONFIG_COUNT: "2", GIT_CONFIG_KEY_0: "url.https://github.com/.insteadOf", GIT_CONFIG_VALUE_0: "git@github.com:", GIT_CONFIG_KEY_1: "user.name", GIT_CONFIG_VALUE_1: `${tmp}/name` }, undefined],
   ];
+  it("takes a relative program from every folder git runs in (Codex's home among them), a PATH entry from the searching process's only", () => {
+    const env = { ...base, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "credential.helper", GIT_CONFIG_VALUE_0: "../../tmp/h" };
+    expect(reachingHostProgram(reach, env, path.join(dir, "work"))).toBeUndefined();
+    expect(reachingHostProgram(reach, env, path.join(dir, "work"), [path.join(dir, "state", "home-")])?.file).toBe(path.join(tmp, "h"));
+  });
+
   for (const [what, env, file] of cases) {
     it(`${file ? "judges" : "leaves"} ${what}`, () => {
       const found = reachingHostProgram(reach, { ...base, ...env }, path.join(dir, "work"));
