@@ -126,6 +126,11 @@ function dependsOn(fs: Findings): Composed {
     out.answer.push(quiet.answer);
     if (quiet.recommendation) out.recommendation.push(quiet.recommendation);
   }
+  const programs = hostPrograms(fs.get("host-programs"));
+  if (programs) {
+    out.answer.push(programs.answer);
+    out.recommendation.push(programs.recommendation);
+  }
   if (snapshot?.conditions) out.conditions.push(snapshot.conditions);
   out.conditions.push("fixture HOME with one marker export and PATH entry per rc file");
   out.wouldChangeIf.push("rc files that source each other (as many real .bash_profile files source .bashrc), or a login shell other than the passwd one");
@@ -150,6 +155,21 @@ function destinations(network: Finding | undefined): { answer: string; recommend
   return {
     answer: `Network: beyond the model provider a default run tried ${rows.length} destination(s): ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
     ...(needed.length ? { recommendation: `For a run that must reach nothing but its provider, add ${needed.map((config) => `\`-c ${config.config.join(" -c ")}\``).join(" and ")}${left.length ? ` (${left.map((row) => String(row.destination)).join(", ")} still tried)` : ""}.` } : {}),
+  };
+}
+
+/** What Codex itself starts on the host in a default run, and which of it the PATH decides, from
+ *  the host-programs finding's table (a count per configuration of NETWORK_CONFIGS). */
+function hostPrograms(finding: Finding | undefined): { answer: string; recommendation: string } | undefined {
+  const base = NETWORK_CONFIGS[0]!.name;
+  const rows = finding?.table?.filter((row) => num(row[base]) > 0);
+  if (!rows?.length) return undefined;
+  const names = (list: Row[]) => [...new Set(list.map((row) => String(row.command).split(" ")[0]!))];
+  const byPath = rows.filter((row) => row["found by"] === "PATH");
+  const total = rows.reduce((sum, row) => sum + num(row[base]), 0);
+  return {
+    answer: `Host programs: a default run's Codex itself started ${total} program(s) outside its sandbox, ${byPath.reduce((sum, row) => sum + num(row[base]), 0)} of them by a PATH search (${names(byPath).join(", ") || "none"}), so the PATH it gets decides which of them run.`,
+    recommendation: "Give the run a PATH with no folder in the workspace or the temp dirs (an activated virtualenv, node_modules/.bin): a sandboxed command could plant a program there that Codex then starts on the host (codex-headless refuses such a run: `program location`).",
   };
 }
 

@@ -15,7 +15,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { environmentGitStores, gitConfigReason, hostProgramReason, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -254,7 +254,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const codexGitCwds = [spec.cwd, ...(cwdTop ? [cwdTop] : []), ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
   for (const [env, from, alsoFrom] of [[facts.env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
     const planted = reachingHostProgram(workspaceReach, env, from, alsoFrom);
-    if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : "take that folder off PATH or remove the file"}`);
+    if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : planted.folder ? "take that folder off PATH" : "take that folder off PATH or remove the file"}`);
   }
   // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
   // the host) and ours: commands named there run outside the sandbox (red team 13).
@@ -272,6 +272,10 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [...codexGitCwds, process.cwd()]);
     if (config) refuse("git config location", source, `git's configuration ${gitConfigReason(workspaceReach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
   }
+  // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which
+  // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).
+  const startup = reachingShellStartup(workspaceReach, facts.env, [spec.cwd]);
+  if (startup) refuse("shell startup location", source, `${startup.file}, which a shell started outside the sandbox reads first (Codex's shell snapshot runs bash -lc on the host), lies where a sandboxed run can write (${reachReason(workspaceReach, startup.root)}); keep HOME's rc files (and what BASH_ENV, ENV or ZDOTDIR name) outside the workspace and the temp dirs`);
   await checkProjectConfig(spec.cwd, workspaceReach);
 
   const execRules = execRulesFor(policy, source);

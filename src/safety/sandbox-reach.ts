@@ -12,6 +12,7 @@ import { environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.j
 import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
+import { shellStartupFiles } from "../launch/shell-startup.js";
 import type { Policy } from "./policy.js";
 
 
@@ -113,8 +114,12 @@ export function reachingRepository(reach: SandboxReach, top: string): { dir: str
 /** Programs that Codex or codex-headless run outside the sandbox by their name on PATH: bwrap (Codex
  *  0.169.0 sandboxes every command with the first bwrap on its PATH — measured — and so does our
  *  sandbox probe; the jail is one), git (Codex reads the repository's state, we read the committed
- *  policy), setpriv (every child we spawn starts through it), prlimit (the jail). */
-const HOST_PROGRAMS = ["bwrap", "git", "setpriv", "prlimit"] as const;
+ *  policy), setpriv (every child we spawn starts through it), prlimit (the jail); and what Codex 0.171.0
+ *  was seen to start by name on the host in a run whose model asked for nothing (the lab's
+ *  `host-programs` finding): lsb_release and getconf, the programs Debian's lsb_release script runs
+ *  (getopt, cut, tr), and those of its shell snapshot's login shell (id, awk, sed, wc). Searched for
+ *  links into reach from folders out of it; a PATH folder in reach is refused whatever it holds. */
+const HOST_PROGRAMS = ["bwrap", "git", "setpriv", "prlimit", "lsb_release", "getconf", "getopt", "cut", "tr", "id", "awk", "sed", "wc"] as const;
 
 /** Environment variables whose value git outside the sandbox runs as a command (GIT_ASKPASS ...), or
  *  a folder it runs programs from (GIT_EXEC_PATH) or copies hooks from (GIT_TEMPLATE_DIR). */
@@ -153,16 +158,24 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
   return out;
 }
 
-/** The first of HOST_PROGRAMS that a search of `env`'s PATH finds (an empty or relative entry taken
- *  from `cwd`, where the searching process runs) in a folder the sandbox can write, or through a link
- *  planted there, with the root that reaches it; then the programs and folders the environment makes
- *  git run (gitProgramWords: a path taken from `cwd` and each of `alsoFrom`, folders git runs in, a
- *  bare name searched on PATH), with what names them (`via`). Red team 12: a PATH naming `<workspace>/.venv/bin` (an activated virtualenv) ran the
- *  `bwrap` and `git` a workspace-write run planted there, unsandboxed, in every later run. Red team
- *  16: a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under $TMPDIR, ran on
- *  the host in Codex's `git status`. */
-export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; via?: string } | undefined {
-  const absolute = (env.PATH ?? "").split(path.delimiter).map((dir) => path.resolve(cwd, dir || ".")).join(path.delimiter);
+/** A PATH folder the sandbox can write (an empty or relative entry taken from `cwd`, where the
+ *  searching process runs), or else the first of HOST_PROGRAMS a search of `env`'s PATH finds through
+ *  a link planted in reach, with the root that reaches it; then the programs and folders the
+ *  environment makes git run (gitProgramWords: a path taken from `cwd` and each of `alsoFrom`, folders
+ *  git runs in, a bare name searched on PATH), with what names them (`via`). Red team 12: a PATH
+ *  naming `<workspace>/.venv/bin` (an activated virtualenv) ran the `bwrap` and `git` a
+ *  workspace-write run planted there, unsandboxed, in every later run. Red team 16: a list of names is
+ *  not the boundary — Codex 0.171.0 also starts lsb_release, getconf and its snapshot shell's programs
+ *  by name on the host, and a name found nowhere else is found in the planted folder — so the folder
+ *  itself is; and a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under
+ *  $TMPDIR, ran on the host in Codex's `git status`. */
+export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; folder?: boolean; via?: string } | undefined {
+  const folders = (env.PATH ?? "").split(path.delimiter).map((dir) => path.resolve(cwd, dir || "."));
+  for (const folder of folders) {
+    const root = reachingRoot(reach, folder);
+    if (root) return { file: folder, root, folder: true };
+  }
+  const absolute = folders.join(path.delimiter);
   const judged = (file: string | undefined) => file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
   for (const name of HOST_PROGRAMS) {
     const file = findOnPath(name, absolute);
@@ -179,10 +192,12 @@ export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv,
 }
 
 /** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
-export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; via?: string }): string =>
+export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string }): string =>
   found.via
     ? `${found.via} names ${found.file}, which lies where a sandboxed run can write (${reachReason(reach, found.root)}), and git outside the sandbox (Codex's, ours) would run it`
-    : `the program ${found.file}, found on PATH, lies where a sandboxed run can write (${reachReason(reach, found.root)}), and would run outside the sandbox`;
+    : found.folder
+      ? `PATH names ${found.file}, where a sandboxed run can write (${reachReason(reach, found.root)}): Codex starts programs by name outside the sandbox (git, lsb_release, getconf, its shell snapshot's), and one planted there would run`
+      : `the program ${found.file}, found on PATH, lies where a sandboxed run can write (${reachReason(reach, found.root)}), and would run outside the sandbox`;
 
 /** The first file git started with `env` outside the sandbox takes configuration from (the global
  *  and system files and what they include: core/git.ts gitConfigFiles) that lies where the sandbox can
@@ -204,6 +219,19 @@ export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, r
 /** Why git's configuration `found` (reachingGitConfig) is refused: the end of a refusal's sentence. */
 export const gitConfigReason = (reach: SandboxReach, found: { file: string; root: string } | { file: string; why: string }): string =>
   "why" in found ? `${found.file} ${found.why}: we cannot tell whether a sandboxed run can write it` : `${found.file} lies where a sandboxed run can write (${reachReason(reach, found.root)})`;
+
+/** The first file a shell started on the host with `env` reads at start-up (launch/shell-startup.ts:
+ *  bash's and zsh's login and rc files, `$BASH_ENV`, `$ENV`) that lies where the sandbox can write,
+ *  or is reached through a link into reach, with the root that reaches it. Red team 16: `~/.bashrc` a
+ *  link into a dotfiles repository that was the workspace; a workspace-write run appended a command to
+ *  it, and the next run's Codex ran it on the host, in the `bash -lc` of its shell snapshot. */
+export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string } | undefined {
+  for (const file of shellStartupFiles(env, cwds)) {
+    const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
+    if (root) return { file, root };
+  }
+  return undefined;
+}
 
 /** The configuration files a repository's git and common directories hold (among `gitStorePaths`;
  *  an object directory holds none, and a name that is not there reads as nothing). */

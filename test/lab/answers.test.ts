@@ -100,4 +100,25 @@ describe("composeAnswers", () => {
     const none = answerTo(composeAnswers(report({ safety: [], "local-state": [destinations([{ destination: "dns never.example", tried: [] }])] })), "depends-on");
     expect(none.answer).toContain("a default run tried no destination beyond the model provider");
   });
+
+  it("says how many programs Codex started on the host and which the PATH decided, from the host-programs table", () => {
+    const counts = (n: number) => Object.fromEntries(NETWORK_CONFIGS.map((c, i) => [c.name, i === 0 ? n : 0]));
+    const finding: Finding = {
+      id: "host-programs",
+      question: "q",
+      answer: "a",
+      status: "measured",
+      evidence,
+      table: [
+        { command: "lsb_release -a", "found by": "PATH", "it started": "getopt, tr", ...counts(2) },
+        { command: "git rev-parse HEAD", "found by": "PATH", "it started": "—", ...counts(3) },
+        { command: "bash -lc <script>", "found by": "/bin/bash", "it started": "id", ...counts(1) },
+        { command: "git status", "found by": "PATH", "it started": "—", ...counts(0) },
+      ],
+    };
+    const depends = answerTo(composeAnswers(report({ safety: [], "local-state": [finding] })), "depends-on");
+    expect(depends.findings).toContain("host-programs");
+    expect(depends.answer).toContain("a default run's Codex itself started 6 program(s) outside its sandbox, 5 of them by a PATH search (lsb_release, git)");
+    expect(depends.recommendation).toContain("a PATH with no folder in the workspace or the temp dirs");
+  });
 });

@@ -42,7 +42,8 @@ describe("run --context", () => {
 
   it("names the Debian package when the context's shell is not installed", async () => {
     const f = fixtureHome("cli-noshell");
-    const empty = path.join(f.cwd, "empty-bin");
+    // Beside the workspace: a PATH folder inside it is refused first (program location).
+    const empty = path.join(path.dirname(f.cwd), "empty-bin");
     mkdirSync(empty);
     // PATH without zsh: the launch finds no shell, as on a machine without the package.
     const result = await runCli(["run", "--provider", "mock", "--context", "zsh-login", "hi"], { ...f, env: { ...f.env, PATH: empty } });

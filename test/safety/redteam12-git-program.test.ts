@@ -19,7 +19,8 @@ it("programs planted in a PATH folder a workspace-write run could write never ru
   const env = { ...f.env, PATH: `${bin}${path.delimiter}${f.env.PATH ?? process.env.PATH}` };
   // Each planted program leaves a marker beside the workspace (out of the sandbox's reach) and runs the real one.
   const plant = ["bwrap", "git", "setpriv"].map((name) => `printf '%s\\n' '#!/bin/sh' 'touch ${marker(name)}' 'exec /usr/bin/${name} "$@"' > .venv/bin/${name} && chmod +x .venv/bin/${name}`).join(" && ");
-  const first = await runCli(["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", `command=mkdir -p .venv/bin && ${plant}`, "go"], { ...f, env, deadlineMs: 100_000 });
+  // Planted by a run whose PATH did not name the folder (one that did is refused now: red team 16).
+  const first = await runCli(["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", `command=mkdir -p .venv/bin && ${plant}`, "go"], { ...f, deadlineMs: 100_000 });
   expect(first.code, first.stderr).toBe(0);
   expect(existsSync(path.join(bin, "bwrap"))).toBe(true);
   const ran = () => ["bwrap", "git", "setpriv"].filter((name) => existsSync(marker(name)));
@@ -29,10 +30,11 @@ it("programs planted in a PATH folder a workspace-write run could write never ru
   expect(ran()).toEqual([]);
   expect(second.code).toBe(4);
   expect(second.stderr).toMatch(/program location/);
-  // The sandbox alone (no git, no setpriv planted): still refused, and it never ran.
+  // The sandbox alone (no git, no setpriv planted): still refused (the folder itself is judged since
+  // red team 16, whatever it holds), and it never ran.
   for (const name of ["git", "setpriv"]) rmSync(path.join(bin, name));
   const third = await runCli(later, { ...f, env, deadlineMs: 100_000 });
   expect(ran()).toEqual([]);
   expect(third.code).toBe(4);
-  expect(third.stderr).toMatch(/program location.*bwrap/);
+  expect(third.stderr).toMatch(/program location.*\.venv\/bin/);
 });

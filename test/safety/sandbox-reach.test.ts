@@ -81,12 +81,14 @@ describe("reachingHostProgram: programs the environment makes git run (red team 
   const tmp = path.join(dir, "tmp");
   mkdirSync(path.join(tmp, "bin"), { recursive: true });
   writeFileSync(path.join(tmp, "bin", "askpass-rt16"), "#!/bin/sh\n", { mode: 0o755 });
+  mkdirSync(path.join(dir, "bin"));
+  symlinkSync(path.join(tmp, "bin", "askpass-rt16"), path.join(dir, "bin", "askpass-rt16"));
   const reach = reachOf(tmp);
   const base = { PATH: "/usr/bin:/bin" };
   const cases: [string, NodeJS.ProcessEnv, string | undefined][] = [
     ["GIT_EXEC_PATH", { GIT_EXEC_PATH: path.join(tmp, "git-core") }, path.join(tmp, "git-core")],
     ["GIT_SSH_COMMAND's ProxyCommand", { GIT_SSH_COMMAND: `ssh -o ProxyCommand=${tmp}/p %h` }, `${tmp}/p`],
-    ["GIT_ASKPASS found on a PATH in reach", { PATH: `${tmp}/bin:/usr/bin`, GIT_ASKPASS: "askpass-rt16" }, path.join(tmp, "bin", "askpass-rt16")],
+    ["GIT_ASKPASS found on PATH, a link into reach", { PATH: `${dir}/bin:/usr/bin`, GIT_ASKPASS: "askpass-rt16" }, path.join(dir, "bin", "askpass-rt16")],
     ["core.hooksPath relative, in GIT_CONFIG_COUNT", { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.hooksPath", GIT_CONFIG_VALUE_0: "../tmp/hooks" }, path.join(tmp, "hooks")],
     ["credential.helper as a shell command, in GIT_CONFIG_PARAMETERS", { GIT_CONFIG_PARAMETERS: `'credential.helper'='!${tmp}/h get'` }, `${tmp}/h`],
     ["an ext:: command in url.*.insteadOf", { GIT_CONFIG_PARAMETERS: `'url.ext::sh -c ${tmp}/x.insteadOf'='https://github.com/openai/plugins.git'`, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "protocol.ext.allow", GIT_CONFIG_VALUE_0: "always" }, `${tmp}/x`],

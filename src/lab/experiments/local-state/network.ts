@@ -10,7 +10,7 @@ import { findOnPath } from "../../../core/fs-lookup.js";
 import { limited } from "../../../core/limited.js";
 import type { Experiment } from "../../experiment.js";
 import type { Evidence, Finding } from "../../findings.js";
-import { destinationsFromTrace, distinctDestinations, type Destination } from "../../trace-network.js";
+import { destinationsFromTrace, distinctDestinations, hostProgramsOf, programStartsFromTrace, type Destination, type HostProgram } from "../../trace-network.js";
 import { skippedFinding } from "../../prerequisites.js";
 
 /** The configurations compared: each setting alone, and all together. */
@@ -28,6 +28,9 @@ const IN_NAMESPACE = `ip link set lo up || exit 97; out=$1; shift; exec strace -
 const NAMESPACE_ONLY = ["unshare", "-n", "sh", "-c", 'ip link set lo up || exit 97; exec "$@"', "sh"];
 
 const QUESTION = "Which destinations beyond the model provider does a run try to reach (name lookups, connections, fetching programs), per configuration, and which setting stops which?";
+const PROGRAMS_QUESTION = "Which programs does Codex itself start on the host, outside its sandbox, in a run whose model asks for no command, and which of them does it find by a PATH search?";
+/** Codex's own process in the traced tree: the `codex exec` our CLI started (not our probes). */
+const isRunCodex = (start: { program: string; argv: string[] }) => start.program === "codex" && start.argv[1] === "exec";
 
 export const localStateNetwork: Experiment = {
   id: "local-state-network",
@@ -37,12 +40,14 @@ export const localStateNetwork: Experiment = {
   async run(ctx): Promise<Finding[]> {
     const probe = ctx.fixture("prerequisites");
     const tools = ["strace", "unshare", "ip"].filter((name) => !findOnPath(name, probe.env.PATH ?? ""));
-    if (tools.length) return [skippedFinding(ctx, "run-destinations", QUESTION, { missing: tools.join(", "), install: "apt-get install strace util-linux iproute2" }, "tracing a run in a private network namespace")];
+    // Both findings rest on the same traced runs: skipped together, for the same reason.
+    const skipped = (missing: { missing: string; install: string }, what: string) => [skippedFinding(ctx, "run-destinations", QUESTION, missing, what), skippedFinding(ctx, "host-programs", PROGRAMS_QUESTION, missing, what)];
+    if (tools.length) return skipped({ missing: tools.join(", "), install: "apt-get install strace util-linux iproute2" }, "tracing a run in a private network namespace");
     const cli = ctx.cli;
-    if (!cli) return [skippedFinding(ctx, "run-destinations", QUESTION, { missing: "a build of codex-headless", install: "npm run build" }, "tracing a run through the CLI")];
+    if (!cli) return skipped({ missing: "a build of codex-headless", install: "npm run build" }, "tracing a run through the CLI");
     // The namespace itself may be refused (no root, no user namespaces): one quick check.
     const check = await cli(probe, ["--help"], { wrap: NAMESPACE_ONLY, timeoutMs: 10_000 });
-    if (check.code !== 0) return [skippedFinding(ctx, "run-destinations", QUESTION, { missing: "a private network namespace (unshare -n needs root or user namespaces)", install: "run the lab as root, or enable user namespaces (sysctl kernel.unprivileged_userns_clone=1)" }, "tracing a run in a private network namespace")];
+    if (check.code !== 0) return skipped({ missing: "a private network namespace (unshare -n needs root or user namespaces)", install: "run the lab as root, or enable user namespaces (sysctl kernel.unprivileged_userns_clone=1)" }, "tracing a run in a private network namespace");
 
     ctx.progress(`${NETWORK_CONFIGS.length} traced runs`);
     // All at once: each mostly waits on Codex's start-up and the failing lookups.
@@ -59,6 +64,7 @@ export const localStateNetwork: Experiment = {
       }
       const all = destinationsFromTrace(log);
       const destinations = distinctDestinations(all);
+      const programs = hostProgramsOf(programStartsFromTrace(log), isRunCodex);
       const evidence = ctx.evidence(`${variant.name.replace(/\W+/g, "-")}.json`, "network-trace", `${variant.name}: ${destinations.length} destination(s) beyond loopback; run exit ${String(result.code)}`, {
         config: variant.config,
         exitCode: result.code,
@@ -66,8 +72,9 @@ export const localStateNetwork: Experiment = {
         traced: log.length > 0,
         destinations,
         attempts: all.filter((d) => !d.target.startsWith("127.")).length,
+        programs,
       });
-      return { variant, destinations, exit: result.code, traced: log.length > 0, answered: result.stdout.trim().length > 0, evidence };
+      return { variant, destinations, programs, exit: result.code, traced: log.length > 0, answered: result.stdout.trim().length > 0, evidence };
     });
     const failed = runs.filter((run) => !run.traced || run.exit !== 0);
     const key = (d: Destination) => `${d.kind} ${d.target}`;
@@ -99,6 +106,48 @@ export const localStateNetwork: Experiment = {
         evidence,
         table,
       },
+      hostProgramsFinding(runs, failed.map((run) => run.variant.name), evidence),
     ];
   },
 };
+
+/** "git rev-parse HEAD ×2" */
+const times = (command: string, count: number) => (count > 1 ? `${command} ×${count}` : command);
+
+/** What Codex itself started on the host in each traced run: every command once per configuration
+ *  with its count, how it was found, and what it started in turn. */
+function hostProgramsFinding(runs: Array<{ variant: { name: string }; programs: HostProgram[]; traced: boolean }>, failed: string[], evidence: Evidence[]): Finding {
+  const commands = [...new Set(runs.flatMap((run) => run.programs.map((p) => p.command)))];
+  const first = (command: string) => runs.flatMap((run) => run.programs).find((p) => p.command === command)!;
+  const table = commands.map((command) => ({
+    command,
+    "found by": first(command).foundBy,
+    "it started": [...new Set(runs.flatMap((run) => run.programs.filter((p) => p.command === command).flatMap((p) => p.started)))].join(", ") || "—",
+    ...Object.fromEntries(runs.map((run) => [run.variant.name, run.programs.filter((p) => p.command === command).length])),
+  }));
+  const base = runs[0]!;
+  const counted = (programs: HostProgram[]) => [...new Set(programs.map((p) => p.command))].map((command) => times(command, programs.filter((p) => p.command === command).length));
+  const names = (programs: HostProgram[]) => [...new Set(programs.map((p) => p.command.split(" ")[0]!))];
+  const byPath = base.programs.filter((p) => p.foundBy === "PATH");
+  const sandboxed = base.programs.filter((p) => p.sandboxed);
+  const allOff = runs.at(-1)!;
+  const grandchildren = [...new Set(base.programs.map((p) => p.command))]
+    .map((command) => [command, [...new Set(base.programs.filter((p) => p.command === command).flatMap((p) => p.started))]] as const)
+    .filter(([, started]) => started.length > 0)
+    .map(([command, started]) => `${command} started ${started.join(", ")}`);
+  return {
+    id: "host-programs",
+    question: PROGRAMS_QUESTION,
+    answer: base.traced
+      ? `In a default run Codex (\`codex exec\`) itself started ${base.programs.length} program(s), ${sandboxed.length === 0 ? "none of them under a sandbox (no bwrap or codex-linux-sandbox above them)" : `${sandboxed.length} under a sandbox`}: ${counted(base.programs).join(", ") || "none"}. ` +
+        `Found by a PATH search (started by name alone): ${names(byPath).join(", ") || "none"}; by a fixed path: ${names(base.programs.filter((p) => p.foundBy !== "PATH")).join(", ") || "none"}. ` +
+        (grandchildren.length ? `In turn: ${grandchildren.join("; ")}. ` : "") +
+        `With ${runs.slice(1, -1).map((run) => `${run.variant.name}: ${run.programs.length}`).join(", ")}; all three off: ${allOff.programs.length} (${counted(allOff.programs).join(", ") || "none"}).` +
+        (failed.length ? ` ${failed.length} run(s) did not complete (${failed.join(", ")}).` : "")
+      : "No run could be traced.",
+    status: runs.every((run) => !run.traced) ? "error" : "measured",
+    conditions: "the traced runs of run-destinations (one per configuration, n = 1), programs whose parent is the run's `codex exec` (our own probes before it are left out); a name without a folder in argv[0] is a PATH search (execvp searches PATH exactly then); a model that asks for a command would add the commands it runs, sandboxed",
+    evidence,
+    table,
+  };
+}
