@@ -69,9 +69,12 @@ describe("gitConfigFiles", () => {
     expect(files).toContain(path.join(dir, "home", "x.gitconfig"));
   });
 
-  it("takes GIT_CONFIG_GLOBAL=~/x as git does, from the folder git runs in (and judges $HOME/x too)", () => {
+  it("takes GIT_CONFIG_GLOBAL=~/x or ~user/x as git does, from the folder git runs in (and judges the expanded file too)", () => {
     const { files } = gitConfigFiles({ ...env, GIT_CONFIG_GLOBAL: "~/x" }, [], [cwd]);
     expect(files).toContain(path.join(cwd, "~", "x"));
     expect(files).toContain(path.join(dir, "home", "x"));
+    const user = gitConfigFiles({ ...env, GIT_CONFIG_GLOBAL: `~${me.username}/x` }, [], [cwd]).files;
+    expect(user).toContain(path.join(cwd, `~${me.username}`, "x"));
+    expect(user).toContain(path.join(me.homedir, "x"));
   });
 });
