@@ -2,6 +2,8 @@
 // configuration may hold commands (fsmonitor, hooks); plumbing that reads objects runs none, and those
 // switches are turned off anyway. Callers check first that the repository's `.git` is out of every
 // sandbox's reach (safety/sandbox-reach.ts): then its configuration is the user's.
+import { readFileSync, realpathSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "./errors.js";
 import { findOnPath } from "./fs-lookup.js";
@@ -56,6 +58,13 @@ export const gitPath = (top: string, file: string): string => path.relative(top,
 // git stops following includes this deep (config.c: MAX_INCLUDE_DEPTH).
 const INCLUDE_DEPTH = 10;
 
+/** The files git reads configuration from (gitConfigFiles), and the include paths among them whose
+ *  file cannot be told (`why` completes "… includes VALUE, which …"): judged as if in reach. */
+export interface GitConfigFiles {
+  files: string[];
+  unknown: { file: string; value: string; why: string }[];
+}
+
 /** Every file git started with `env` takes configuration from before it reads a repository's own:
  *  the system file (unless GIT_CONFIG_NOSYSTEM), `$GIT_CONFIG_GLOBAL` or else
  *  `$XDG_CONFIG_HOME/git/config` (`~/.config/git/config`) and `~/.gitconfig`, the `include.path` of
@@ -66,26 +75,34 @@ const INCLUDE_DEPTH = 10;
  *  `repositoryConfigs` are a repository's own files (`config`, `config.worktree`), whose includes are
  *  followed too: a shared project `.gitconfig` in the work tree, included by `include.path =
  *  ../.gitconfig`, named a clean filter Codex's host-side `git status` ran (red team 13). */
-export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = [], cwds: readonly string[] = [process.cwd()]): string[] {
+export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[] = [], cwds: readonly string[] = [process.cwd()]): GitConfigFiles {
   // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL is taken by git from the folder it runs in:
-  // each folder a git of ours or Codex's runs in (`cwds`) is judged.
+  // each folder a git of ours or Codex's runs in (`cwds`) is judged. git spells `~/.gitconfig` and
+  // `$XDG_CONFIG_HOME/git/config` by joining strings: an empty HOME names `/.gitconfig`.
   const fromEnv = (value: string): string[] => (path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value)));
-  const homes = env.HOME ? fromEnv(env.HOME) : [];
-  const expand = (file: string, from: string | undefined): string[] => {
-    if (file.startsWith("~/")) return homes.map((home) => path.join(home, file.slice(2)));
-    if (path.isAbsolute(file)) return [path.resolve(file)];
-    return from === undefined ? [] : [path.resolve(from, file)];
-  };
+  const unknown: GitConfigFiles["unknown"] = [];
   const top: string[] = [];
-  if (!gitBool(env.GIT_CONFIG_NOSYSTEM)) top.push(...fromEnv(env.GIT_CONFIG_SYSTEM || "/etc/gitconfig"));
+  // The system file is `$(sysconfdir)/gitconfig`: /etc for a git built for /usr, `<prefix>/etc` for others.
+  if (!gitBool(env.GIT_CONFIG_NOSYSTEM)) top.push(...(env.GIT_CONFIG_SYSTEM ? fromEnv(env.GIT_CONFIG_SYSTEM) : ["/etc/gitconfig", ...gitPrefixes(env).map((prefix) => path.join(prefix, "etc", "gitconfig"))]));
   if (env.GIT_CONFIG_GLOBAL !== undefined) {
-    if (env.GIT_CONFIG_GLOBAL !== "") top.push(...(env.GIT_CONFIG_GLOBAL.startsWith("~/") ? expand(env.GIT_CONFIG_GLOBAL, undefined) : fromEnv(env.GIT_CONFIG_GLOBAL)));
-  } else {
-    const xdgs = env.XDG_CONFIG_HOME ? fromEnv(env.XDG_CONFIG_HOME) : homes.map((home) => path.join(home, ".config"));
-    for (const xdg of xdgs) top.push(path.join(xdg, "git", "config"));
-    for (const home of homes) top.push(path.join(home, ".gitconfig"));
+    // Taken as written, `~` included (git 2.39 reads `<cwd>/~/x` for `~/x`: red team 16); a git that
+    // expands it would read the expanded file, judged too.
+    if (env.GIT_CONFIG_GLOBAL !== "") top.push(...fromEnv(env.GIT_CONFIG_GLOBAL), ...(env.GIT_CONFIG_GLOBAL.startsWith("~") ? (configPath(env.GIT_CONFIG_GLOBAL, env).paths ?? []).flatMap(fromEnv) : []));
+  } else if (env.HOME !== undefined || env.XDG_CONFIG_HOME) {
+    top.push(...fromEnv(env.XDG_CONFIG_HOME ? `${env.XDG_CONFIG_HOME}/git/config` : `${env.HOME}/.config/git/config`));
+    if (env.HOME !== undefined) top.push(...fromEnv(`${env.HOME}/.gitconfig`));
   }
-  // Includes given in the environment (relative ones are an error to git).
+  // An include's path as git expands it (`~`, `~user`, `%(prefix)`), a relative one taken from the
+  // including file's folder: as named, and its link's target folder (we do not know which spelling a
+  // git version uses). Relative includes given in the environment are an error to git.
+  const expand = (value: string, from: string | undefined): string[] => {
+    const expanded = configPath(value, env);
+    if (expanded.why !== undefined) unknown.push({ file: from ?? "the environment (GIT_CONFIG_COUNT, GIT_CONFIG_PARAMETERS)", value, why: expanded.why });
+    const dirs = from === undefined ? [] : [...new Set([path.dirname(from), path.dirname(resolvedPath(from))])];
+    // git opens the path as written: the kernel follows a link before a `..`, path.resolve drops both.
+    const asOpened = (raw: string): string[] => [...new Set([path.resolve(raw), ...(/(^|\/)\.\.(\/|$)/.test(raw) ? [kernelPath(raw)] : [])])];
+    return (expanded.paths ?? []).flatMap((file) => (path.isAbsolute(file) ? asOpened(file) : dirs.flatMap((dir) => asOpened(`${dir}/${file}`))));
+  };
   for (const [key, value] of environmentConfig(env)) if (isIncludeKey(key)) top.push(...expand(value, undefined));
   top.push(...repositoryConfigs);
   const out = new Set<string>();
@@ -97,17 +114,78 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
       out.add(file);
       const text = followedText(file);
       if (text === undefined) continue;
-      // A relative include is taken from the including file's folder as named; a linked file's target
-      // folder is judged too (we do not know which spelling a git version uses).
-      const dirs = new Set([path.dirname(file), path.dirname(resolvedPath(file))]);
-      for (const [key, value] of configEntries(text)) {
-        if (!isIncludeKey(key)) continue;
-        for (const dir of dirs) next.push(...expand(value, dir));
-      }
+      for (const [key, value] of configEntries(text)) if (isIncludeKey(key)) next.push(...expand(value, file));
     }
     level = next;
   }
+  return { files: [...out], unknown };
+}
+
+/** Where the kernel takes the absolute path `raw`, links before each `..` followed (its folder's real
+ *  path joined with its last name when the file is not there); `raw` made lexical when not even its
+ *  folder is there. */
+function kernelPath(raw: string): string {
+  for (const [dir, rest] of [[raw, ""], [raw.slice(0, raw.lastIndexOf("/")) || "/", raw.slice(raw.lastIndexOf("/") + 1)]] as const) {
+    try {
+      return path.join(realpathSync.native(dir), rest);
+    } catch {
+      // not there: its folder next
+    }
+  }
+  return path.resolve(raw);
+}
+
+/** A configuration path as git expands it (path.c interpolate_path): `%(prefix)/REST` is REST under
+ *  git's runtime prefix (an absolute REST as it is), `~` and `~/REST` are $HOME joined as a string,
+ *  `~user[/REST]` that user's home (getpwnam); anything else as written, maybe relative. `paths` is
+ *  empty where git cannot expand it (no HOME, no such user: git then fails to read its configuration
+ *  and runs nothing), undefined with `why` where we cannot tell what git would read. */
+export function configPath(value: string, env: NodeJS.ProcessEnv): { paths?: string[]; why?: string } {
+  const prefixed = /^%\(prefix\)\/(.*)$/s.exec(value);
+  if (prefixed) {
+    const rest = prefixed[1]!;
+    if (path.isAbsolute(rest)) return { paths: [rest] };
+    const prefixes = gitPrefixes(env);
+    return prefixes.length > 0 ? { paths: prefixes.map((prefix) => path.join(prefix, rest)) } : { why: "is taken from the prefix of a git not found on PATH" };
+  }
+  if (!value.startsWith("~")) return { paths: [value] };
+  const slash = value.indexOf("/");
+  const user = value.slice(1, slash === -1 ? undefined : slash);
+  const rest = slash === -1 ? "" : value.slice(slash);
+  if (user === "") return { paths: env.HOME === undefined ? [] : [env.HOME + rest] };
+  const home = userHome(user);
+  return home === undefined ? { why: `is taken from the home of ${user}, a user not in /etc/passwd (git asks the system's user database, which may know more)` } : { paths: [home + rest] };
+}
+
+/** Where git's runtime prefix may be: the folder above the one holding each git found on `env`'s PATH
+ *  (and the system's folders gitPlumbing falls back to), as found and with links resolved
+ *  (`/usr/bin/git` -> `/usr`; a relocatable git computes it so, a packaged one is built with it). */
+function gitPrefixes(env: NodeJS.ProcessEnv): string[] {
+  const out = new Set<string>();
+  for (const search of [env.PATH ?? "", "/usr/bin:/bin:/usr/local/bin"]) {
+    const git = findOnPath("git", search);
+    if (git) for (const file of [path.resolve(git), resolvedPath(git)]) out.add(path.dirname(path.dirname(file)));
+  }
   return [...out];
+}
+
+/** The home folder of `user`: ours from the system (os.userInfo), another's from /etc/passwd;
+ *  undefined when neither knows the name. */
+function userHome(user: string): string | undefined {
+  try {
+    const own = os.userInfo();
+    if (own.username === user) return own.homedir;
+  } catch {
+    // no passwd entry for us: /etc/passwd below
+  }
+  let text: string;
+  try {
+    text = readFileSync("/etc/passwd", "utf8");
+  } catch {
+    return undefined;
+  }
+  const entry = text.split("\n").map((line) => line.split(":")).find((fields) => fields[0] === user && fields.length >= 7);
+  return entry?.[5];
 }
 
 // include.path, include.<sub>.path, includeIf.<condition>.path (any section named include*: more is
@@ -119,7 +197,7 @@ function gitBool(value: string | undefined): boolean {
 }
 
 /** `key`/`value` pairs of GIT_CONFIG_COUNT/KEY_n/VALUE_n and GIT_CONFIG_PARAMETERS (`'k'='v'` items). */
-function environmentConfig(env: NodeJS.ProcessEnv): [string, string][] {
+export function environmentConfig(env: NodeJS.ProcessEnv): [string, string][] {
   const out: [string, string][] = [];
   const count = Number(env.GIT_CONFIG_COUNT ?? 0);
   for (let i = 0; Number.isInteger(count) && i < Math.min(count, 1000); i++) {

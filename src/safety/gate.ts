@@ -15,7 +15,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { environmentGitStores, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -101,6 +101,16 @@ function codexHomeFor(mode: string, env: NodeJS.ProcessEnv): string | undefined 
   return path.resolve(mode);
 }
 
+/** Where plannedHomePath puts the run's home, or undefined for a home value it refuses (preparing the
+ *  home reports that, as a usage error, once the gate is passed). */
+function codexHomeFolder(mode: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return plannedHomePath(mode, { cwd, env });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the run is jailed, refusing a jail this host cannot build (one line naming what is
  *  missing), a jail around a home that is not ours (ambient), and an unjailed run the policy requires
  *  jailed. Judged from files and PATH only: nothing is spawned. */
@@ -148,7 +158,7 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
   return loadPolicy(spec.cwd, spec.policy, {
     beforeGit: (top) => {
       const reached = reachingRepository(baseReach, top);
-      if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `the ${reached.what} lies where a sandboxed run can write (${reachReason(baseReach, reached.root)}), and with it the committed policy`);
+      if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `${reached.why}, and with it the committed policy`);
     },
   });
 }
@@ -221,7 +231,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     }
     if (read.gitDir) {
       const reached = reachingRepository(workspaceReach, path.dirname(read.gitDir));
-      if (reached) refuse(reached.rule, source, `the ${reached.what} lies where a sandboxed run can write (${reachReason(workspaceReach, reached.root)}), and with it the committed policy`);
+      if (reached) refuse(reached.rule, source, `${reached.why}, and with it the committed policy`);
     }
   }
   // The binary we run outside the sandbox (even `codex --version`): one a sandboxed run could have
@@ -232,27 +242,35 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
   // The programs Codex and we run outside the sandbox by name (its sandbox, bwrap, among them): the
   // ones the PATH Codex gets finds, and ours (red team 12).
-  for (const [envPath, from] of [[facts.env.PATH, spec.cwd], [process.env.PATH, process.cwd()]] as const) {
-    const planted = reachingHostProgram(workspaceReach, envPath ?? "", from);
-    if (planted?.folder) refuse("program location", source, `PATH names ${planted.file}, where a sandboxed run can write (${reachReason(workspaceReach, planted.root)}): Codex starts programs by name outside the sandbox (git, lsb_release, getconf, its shell snapshot's), and one planted there would run; take that folder off PATH`);
-    if (planted) refuse("program location", source, `${planted.file} is found on PATH where a sandboxed run can write (${reachReason(workspaceReach, planted.root)}), and would run outside the sandbox; take that folder off PATH or remove the file`);
+  // And what the environment makes git run (GIT_EXEC_PATH, GIT_ASKPASS, a filter in GIT_CONFIG_*; red
+  // team 16): ours runs with gitPlumbingEnv's.
+  // Codex runs git in the working directory (a filter or hook from the repository's top) and in its
+  // home (0.171.0's `git ls-remote`, measured with trace2; an isolated home is one folder under
+  // plannedHomePath's): what the environment names relative to a folder is taken from each (red team
+  // 16: a GIT_CONFIG_GLOBAL of `../../…/work/gc`, out of reach from the working directory, led from
+  // the home back into the workspace). We run git in the repository.
+  const cwdTop = gitTopLevel(spec.cwd, facts.env);
+  const planned = codexHomeFolder(homeMode, spec.cwd, facts.env);
+  const codexGitCwds = [spec.cwd, ...(cwdTop ? [cwdTop] : []), ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
+  for (const [env, from, alsoFrom] of [[facts.env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
+    const planted = reachingHostProgram(workspaceReach, env, from, alsoFrom);
+    if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : planted.folder ? "take that folder off PATH" : "take that folder off PATH or remove the file"}`);
   }
   // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
   // the host) and ours: commands named there run outside the sandbox (red team 13).
-  const cwdTop = gitTopLevel(spec.cwd, facts.env);
   const repositoryConfigs = cwdTop ? repositoryConfigFiles(gitStorePaths(cwdTop)) : [];
   // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):
   // its folders are judged like a store, and its configuration files with the repository's.
-  const envStores = environmentGitStores(facts.env, [spec.cwd, ...(cwdTop ? [cwdTop] : [])]);
+  const envStores = environmentGitStores(facts.env, codexGitCwds);
   for (const dir of envStores) {
     const root = reachingRoot(workspaceReach, dir) ?? plantedLinkRoot(workspaceReach, dir);
     if (root) refuse("git config location", source, `the repository ${dir}, which GIT_DIR or GIT_COMMON_DIR in the environment names, lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and git outside the sandbox (Codex's) would run the commands its configuration names; unset them, or point them outside the workspace and the temp dirs`);
   }
   repositoryConfigs.push(...repositoryConfigFiles(envStores));
   for (const env of [facts.env, gitPlumbingEnv(process.env)]) {
-    // Codex runs git in the working directory (and elsewhere: its own folders), we in the repository.
-    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [spec.cwd, ...(cwdTop ? [cwdTop] : []), process.cwd()]);
-    if (config) refuse("git config location", source, `git's configuration ${config.file} lies where a sandboxed run can write (${reachReason(workspaceReach, config.root)}), and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
+    // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL: from every folder a git of Codex's or ours runs in.
+    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [...codexGitCwds, process.cwd()]);
+    if (config) refuse("git config location", source, `git's configuration ${gitConfigReason(workspaceReach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
   }
   // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which
   // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).

@@ -45,7 +45,7 @@ async function committedUnder(folder: string, reach: SandboxReach): Promise<{ to
   const top = gitTopLevel(path.dirname(folder));
   if (!top) return "it is in no git repository";
   const reached = reachingRepository(reach, top);
-  if (reached) return `its ${reached.what} is writable too (${reachReason(reach, reached.root)})`;
+  if (reached) return `its repository cannot be trusted: ${reached.why}`;
   const result = await gitPlumbing(top, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", gitPath(top, folder)], "check which project configuration is committed");
   const files = new Map<string, string>();
   if (result.code !== 0) return { top, files }; // no commit yet: nothing committed

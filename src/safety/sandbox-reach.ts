@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
-import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
+import { environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, resolvedPath } from "../core/paths.js";
@@ -93,21 +93,21 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
  *  common directories a `.git` file names, every object directory) that the sandbox can write, with
  *  the root that reaches it: `<top>/.git` out of reach is not enough (red team 11: a worktree of a
  *  repository under $TMPDIR, a clone whose objects are kept there). Before them, the programs we would
- *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `what` names
- *  it for a refusal. */
-export function reachingRepository(reach: SandboxReach, top: string): { dir: string; root: string; what: string; rule: "program location" | "policy location" | "git config location" } | undefined {
+ *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `why` says
+ *  what lies where, for a refusal. */
+export function reachingRepository(reach: SandboxReach, top: string): { dir: string; why: string; rule: "program location" | "policy location" | "git config location" } | undefined {
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
-  const program = reachingHostProgram(reach, process.env.PATH ?? "", process.cwd());
-  if (program) return { dir: program.file, root: program.root, what: program.folder ? `PATH folder ${program.file}, whose programs would run outside the sandbox,` : `program ${program.file}, which would run outside the sandbox,`, rule: "program location" };
+  const program = reachingHostProgram(reach, gitPlumbingEnv(process.env), process.cwd());
+  if (program) return { dir: program.file, why: hostProgramReason(reach, program), rule: "program location" };
   const stores = gitStorePaths(top);
   for (const dir of stores) {
     const root = reachingRoot(reach, dir);
-    if (root) return { dir, root, what: `repository's ${dir}`, rule: "policy location" };
+    if (root) return { dir, why: `the repository's ${dir} lies where a sandboxed run can write (${reachReason(reach, root)})`, rule: "policy location" };
   }
   // The configuration our git reads besides the repository's folders: the global files and what
   // they, and the repository's own config files, include (red team 13).
   const config = reachingGitConfig(reach, gitPlumbingEnv(process.env), repositoryConfigFiles(stores), [top]);
-  if (config) return { dir: config.file, root: config.root, what: `git configuration ${config.file}, which git outside the sandbox reads,`, rule: "git config location" };
+  if (config) return { dir: config.file, why: `the git configuration ${gitConfigReason(reach, config)}, and git outside the sandbox reads it`, rule: "git config location" };
   return undefined;
 }
 
@@ -121,40 +121,104 @@ export function reachingRepository(reach: SandboxReach, top: string): { dir: str
  *  links into reach from folders out of it; a PATH folder in reach is refused whatever it holds. */
 const HOST_PROGRAMS = ["bwrap", "git", "setpriv", "prlimit", "lsb_release", "getconf", "getopt", "cut", "tr", "id", "awk", "sed", "wc"] as const;
 
+/** Environment variables whose value git outside the sandbox runs as a command (GIT_ASKPASS ...), or
+ *  a folder it runs programs from (GIT_EXEC_PATH) or copies hooks from (GIT_TEMPLATE_DIR). */
+const GIT_PROGRAM_VARIABLES = ["GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_PROXY_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "GIT_EXTERNAL_DIFF"] as const;
+
+/** Configuration keys (their last part, any section) whose value git runs as a command or takes
+ *  programs from: `core.hooksPath`, `core.fsmonitor`, `core.sshCommand`, `credential.helper`,
+ *  `filter.*.clean`, `diff.*.textconv`, `gpg.program`, `trailer.*.command` ... (and `alias.*`, `pager.*`). */
+const GIT_PROGRAM_KEY = /(command|cmd|program|helper|hook|hookspath|editor|pager|fsmonitor|askpass|gitproxy|driver|textconv|clean|smudge|process|external|uploadpack|receivepack|templatedir|proxy)$/i;
+
+/** The words of a command git runs that may name a program or a file it reads: paths and bare
+ *  names, not options, URLs or the `!` of a shell alias (`ext::` commands spell spaces `%`). */
+const commandWords = (text: string): string[] =>
+  text
+    .replace(/^ext::/, "")
+    .split(/[\s;|&()<>'"`%]+/)
+    .map((word) => word.replace(/^!/, "").replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ""))
+    .filter((word) => word !== "" && !word.startsWith("-") && !/^[a-z][a-z0-9+.-]*:/i.test(word));
+
+/** The programs and folders of programs that git outside the sandbox, started with `env`, runs
+ *  besides itself: each with what names it (a variable, or a configuration key the environment
+ *  gives: GIT_CONFIG_COUNT/KEY_n/VALUE_n, GIT_CONFIG_PARAMETERS), each word of a command. */
+function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[] {
+  const out: { word: string; via: string }[] = [];
+  for (const name of GIT_PROGRAM_VARIABLES) {
+    const value = env[name];
+    // A folder or a program's path, taken whole; the others are commands.
+    if (value) for (const word of name === "GIT_EXEC_PATH" || name === "GIT_TEMPLATE_DIR" || name === "GIT_SSH" ? [value] : commandWords(value)) out.push({ word, via: name });
+  }
+  for (const [key, value] of environmentConfig(env)) {
+    // `url.<command>.insteadOf`: the command is in the key.
+    const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
+    const text = url ? url[1]! : GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) || /^(alias|pager)\./i.test(key) ? value : undefined;
+    if (text !== undefined) for (const word of commandWords(text)) out.push({ word, via: `${key} (in GIT_CONFIG_* or GIT_CONFIG_PARAMETERS)` });
+  }
+  return out;
+}
+
 /** A PATH folder the sandbox can write (an empty or relative entry taken from `cwd`, where the
- *  searching process runs), or else the first of HOST_PROGRAMS a search of `envPath` finds through a
- *  link planted in reach, with the root that reaches it. Red team 12: a PATH naming
- *  `<workspace>/.venv/bin` (an activated virtualenv) ran the `bwrap` and `git` a workspace-write run
- *  planted there, unsandboxed, in every later run. Red team 16: a list of names is not the boundary —
- *  Codex 0.171.0 also starts lsb_release, getconf and its snapshot shell's programs by name on the
- *  host, and a name found nowhere else is found in the planted folder — so the folder itself is. */
-export function reachingHostProgram(reach: SandboxReach, envPath: string, cwd: string): { file: string; root: string; folder: boolean } | undefined {
-  const folders = envPath.split(path.delimiter).map((dir) => path.resolve(cwd, dir || "."));
+ *  searching process runs), or else the first of HOST_PROGRAMS a search of `env`'s PATH finds through
+ *  a link planted in reach, with the root that reaches it; then the programs and folders the
+ *  environment makes git run (gitProgramWords: a path taken from `cwd` and each of `alsoFrom`, folders
+ *  git runs in, a bare name searched on PATH), with what names them (`via`). Red team 12: a PATH
+ *  naming `<workspace>/.venv/bin` (an activated virtualenv) ran the `bwrap` and `git` a
+ *  workspace-write run planted there, unsandboxed, in every later run. Red team 16: a list of names is
+ *  not the boundary — Codex 0.171.0 also starts lsb_release, getconf and its snapshot shell's programs
+ *  by name on the host, and a name found nowhere else is found in the planted folder — so the folder
+ *  itself is; and a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under
+ *  $TMPDIR, ran on the host in Codex's `git status`. */
+export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; folder?: boolean; via?: string } | undefined {
+  const folders = (env.PATH ?? "").split(path.delimiter).map((dir) => path.resolve(cwd, dir || "."));
   for (const folder of folders) {
     const root = reachingRoot(reach, folder);
     if (root) return { file: folder, root, folder: true };
   }
   const absolute = folders.join(path.delimiter);
+  const judged = (file: string | undefined) => file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
   for (const name of HOST_PROGRAMS) {
     const file = findOnPath(name, absolute);
-    const root = file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
-    if (file && root) return { file, root, folder: false };
+    const root = judged(file);
+    if (file && root) return { file, root };
+  }
+  for (const { word, via } of gitProgramWords(env)) {
+    for (const file of word.includes("/") ? [cwd, ...alsoFrom].map((from) => path.resolve(from, word)) : [findOnPath(word, absolute)]) {
+      const root = judged(file);
+      if (file && root) return { file, root, via };
+    }
   }
   return undefined;
 }
 
+/** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
+export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string }): string =>
+  found.via
+    ? `${found.via} names ${found.file}, which lies where a sandboxed run can write (${reachReason(reach, found.root)}), and git outside the sandbox (Codex's, ours) would run it`
+    : found.folder
+      ? `PATH names ${found.file}, where a sandboxed run can write (${reachReason(reach, found.root)}): Codex starts programs by name outside the sandbox (git, lsb_release, getconf, its shell snapshot's), and one planted there would run`
+      : `the program ${found.file}, found on PATH, lies where a sandboxed run can write (${reachReason(reach, found.root)}), and would run outside the sandbox`;
+
 /** The first file git started with `env` outside the sandbox takes configuration from (the global
  *  and system files and what they include: core/git.ts gitConfigFiles) that lies where the sandbox can
- *  write, or is reached through a link planted there, with the root that reaches it. Red team 13: with
+ *  write, or is reached through a link planted there, with the root that reaches it; or, first, an
+ *  include whose file we cannot tell (`why`), judged as if in reach. Red team 13: with
  *  XDG_CONFIG_HOME under $TMPDIR a workspace-write run wrote `git/config` there, and the next run's
  *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
-export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | undefined {
-  for (const file of gitConfigFiles(env, repositoryConfigs, cwds)) {
+export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | { file: string; why: string } | undefined {
+  const { files, unknown } = gitConfigFiles(env, repositoryConfigs, cwds);
+  const untold = unknown[0];
+  if (untold) return { file: untold.file, why: `includes ${untold.value}, which ${untold.why}` };
+  for (const file of files) {
     const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
     if (root) return { file, root };
   }
   return undefined;
 }
+
+/** Why git's configuration `found` (reachingGitConfig) is refused: the end of a refusal's sentence. */
+export const gitConfigReason = (reach: SandboxReach, found: { file: string; root: string } | { file: string; why: string }): string =>
+  "why" in found ? `${found.file} ${found.why}: we cannot tell whether a sandboxed run can write it` : `${found.file} lies where a sandboxed run can write (${reachReason(reach, found.root)})`;
 
 /** The first file a shell started on the host with `env` reads at start-up (launch/shell-startup.ts:
  *  bash's and zsh's login and rc files, `$BASH_ENV`, `$ENV`) that lies where the sandbox can write,

@@ -1,11 +1,13 @@
 // What a run's sandbox can write, computed before the run: the input to every location refusal.
-import { mkdirSync, symlinkSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { overrideValue, parseOverride } from "../../src/codex/config-overrides.js";
 import { defaultPolicy } from "../../src/safety/policy.js";
-import { reachingRoot, sandboxReach } from "../../src/safety/sandbox-reach.js";
+import { reachingGitConfig, reachingHostProgram, reachingRoot, sandboxReach, type SandboxReach } from "../../src/safety/sandbox-reach.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { scratchDir } from "../helpers/paths.js";
 
 describe("sandbox reach", () => {
   const f = fixtureHome("reach");
@@ -56,4 +58,55 @@ describe("sandbox reach", () => {
     expect(reachingRoot(r, path.join(outside, "x"))).toBe(outside);
     expect(reachingRoot(r, "/tmp/x")).toBeUndefined();
   });
+});
+
+const reachOf = (...roots: string[]): SandboxReach => ({ sandbox: "workspace-write", unbounded: false, roots, readOnly: [] });
+
+describe("reachingGitConfig: include paths as git expands them (red team 16)", () => {
+  const me = os.userInfo();
+  const dir = scratchDir("git-config-reach");
+  const global = path.join(dir, "global.gitconfig");
+  const env = { PATH: process.env.PATH ?? "", HOME: path.join(dir, "home"), GIT_CONFIG_GLOBAL: global };
+
+  it("an include under another user's home in reach, or of a user nobody can name, is judged (reachingGitConfig)", () => {
+    writeFileSync(global, `[include]\n\tpath = ~${me.username}/.rt16-x\n`);
+    expect(reachingGitConfig(reachOf(me.homedir), env, [], [dir])).toEqual({ file: path.join(me.homedir, ".rt16-x"), root: me.homedir });
+    writeFileSync(global, `[include]\n\tpath = ~no-such-user-rt16/.gitconfig\n`);
+    expect(reachingGitConfig(reachOf(), env, [], [dir])).toMatchObject({ file: global, why: expect.stringMatching(/includes ~no-such-user-rt16\/\.gitconfig, which is taken from the home of no-such-user-rt16/) });
+  });
+});
+
+describe("reachingHostProgram: programs the environment makes git run (red team 16)", () => {
+  const dir = scratchDir("git-env-programs");
+  const tmp = path.join(dir, "tmp");
+  mkdirSync(path.join(tmp, "bin"), { recursive: true });
+  writeFileSync(path.join(tmp, "bin", "askpass-rt16"), "#!/bin/sh\n", { mode: 0o755 });
+  mkdirSync(path.join(dir, "bin"));
+  symlinkSync(path.join(tmp, "bin", "askpass-rt16"), path.join(dir, "bin", "askpass-rt16"));
+  const reach = reachOf(tmp);
+  const base = { PATH: "/usr/bin:/bin" };
+  const cases: [string, NodeJS.ProcessEnv, string | undefined][] = [
+    ["GIT_EXEC_PATH", { GIT_EXEC_PATH: path.join(tmp, "git-core") }, path.join(tmp, "git-core")],
+    ["GIT_SSH_COMMAND's ProxyCommand", { GIT_SSH_COMMAND: `ssh -o ProxyCommand=${tmp}/p %h` }, `${tmp}/p`],
+    ["GIT_ASKPASS found on PATH, a link into reach", { PATH: `${dir}/bin:/usr/bin`, GIT_ASKPASS: "askpass-rt16" }, path.join(dir, "bin", "askpass-rt16")],
+    ["core.hooksPath relative, in GIT_CONFIG_COUNT", { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.hooksPath", GIT_CONFIG_VALUE_0: "../tmp/hooks" }, path.join(tmp, "hooks")],
+    ["credential.helper as a shell command, in GIT_CONFIG_PARAMETERS", { GIT_CONFIG_PARAMETERS: `'credential.helper'='!${tmp}/h get'` }, `${tmp}/h`],
+    ["an ext:: command in url.*.insteadOf", { GIT_CONFIG_PARAMETERS: `'url.ext::sh -c ${tmp}/x.insteadOf'='https://github.com/openai/plugins.git'`, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "protocol.ext.allow", GIT_CONFIG_VALUE_0: "always" }, `${tmp}/x`],
+    ["an alias", { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "alias.st", GIT_CONFIG_VALUE_0: `!${tmp}/st` }, `${tmp}/st`],
+    ["a pager of one command", { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "pager.status", GIT_CONFIG_VALUE_0: `${tmp}/less` }, `${tmp}/less`],
+    ["a URL rewrite and a user name, which name no program", { GIT_CONFIG_COUNT: "2", GIT_CONFIG_KEY_0: "url.https://github.com/.insteadOf", GIT_CONFIG_VALUE_0: "git@github.com:", GIT_CONFIG_KEY_1: "user.name", GIT_CONFIG_VALUE_1: `${tmp}/name` }, undefined],
+  ];
+  it("takes a relative program from every folder git runs in (Codex's home among them), a PATH entry from the searching process's only", () => {
+    const env = { ...base, GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "credential.helper", GIT_CONFIG_VALUE_0: "../../tmp/h" };
+    expect(reachingHostProgram(reach, env, path.join(dir, "work"))).toBeUndefined();
+    expect(reachingHostProgram(reach, env, path.join(dir, "work"), [path.join(dir, "state", "home-")])?.file).toBe(path.join(tmp, "h"));
+  });
+
+  for (const [what, env, file] of cases) {
+    it(`${file ? "judges" : "leaves"} ${what}`, () => {
+      const found = reachingHostProgram(reach, { ...base, ...env }, path.join(dir, "work"));
+      expect(found?.file).toBe(file);
+      if (file) expect(found?.root).toBe(tmp);
+    });
+  }
 });
