@@ -3,12 +3,11 @@
 // other module trusts its fields and none resolves a default of its own.
 import { z } from "zod";
 import { defaultHomeFor } from "../home/prepare.js";
-import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { checkConfigValues } from "../codex/config-values.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
-import { scenarioNameSchema } from "../mock/scenarios.js";
+import { parseScenarioOptions, scenarioNameSchema } from "../mock/scenarios.js";
 import { describeValue } from "../core/errors.js";
 import { CODEX_INPUT_LIMIT_CHARS, codexCharCount } from "../codex/input-limit.js";
 
@@ -109,13 +108,11 @@ export const runSpecObject = runOptionsObject.extend({ prompt: promptSchema });
 /** Checks across fields, and the defaults that depend on other fields, resolved once. A value Codex's
  *  own parser would refuse only after starting (a bad `-c` value, a scenario option) is an issue here. */
 function resolve<T extends z.output<typeof runOptionsObject>>(options: T, ctx: z.RefinementCtx): Omit<T, "home"> & { home: string } {
-  const scenario = scenarioOptionsSchema.safeParse(options.scenarioOptions);
-  if (!scenario.success) {
-    const issue = scenario.error.issues[0]!;
-    ctx.addIssue({ code: "custom", message: `scenario option ${issue.path.join(".")}: ${issue.message}`.replace(/ : /, ": ") });
-    return z.NEVER;
-  }
   try {
+    if (options.provider !== "mock" && Object.keys(options.scenarioOptions).length) {
+      throw new CodexHeadlessError("usage", `scenario option ${Object.keys(options.scenarioOptions)[0]}: scenarios are the mock provider's; the ${options.provider} provider reads none`);
+    }
+    parseScenarioOptions(options.scenario, options.scenarioOptions);
     checkConfigValues(options.config);
   } catch (error) {
     if (!(error instanceof CodexHeadlessError)) throw error;

@@ -62,6 +62,15 @@ describe("CLI bad-input catalogue", () => {
     ["-c approval_policy untrusted, on either transport", ["run", "--provider", "mock", "--transport", "app-server", "-c", 'approval_policy="untrusted"', "hi"], /config override approval_policy: Codex refuses "untrusted" as configuration.*use --approval untrusted with --transport app-server/],
     ["--approval untrusted on exec", ["run", "--provider", "mock", "--approval", "untrusted", "hi"], /^codex-headless: --approval untrusted needs --transport app-server: codex exec refuses it/m],
     ["a scenario option out of range", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=-5", "hi"], /scenario option delayMs/],
+    // A scenario option the scenario does not read was ignored silently (a newcomer trial); each
+    // scenario declares what it reads (src/mock/scenarios.ts) and the message names that.
+    ["a scenario option the scenario does not read", ["run", "--provider", "mock", "--scenario", "hello", "--scenario-option", "file=x.txt", "hi"], /^codex-headless: scenario option file: scenario hello reads only deltas$/m],
+    ["a scenario option no scenario has", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "colour=red", "hi"], /^codex-headless: scenario option colour: no scenario has it; scenario slow reads only delayMs, chunks, thinking$/m],
+    ["a scenario option given twice", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "chunks=2", "--scenario-option", "chunks=3", "hi"], /^codex-headless: --scenario-option: chunks given twice; give it once$/m],
+    ["a scenario option with the real provider", ["run", "--provider", "openai", "--scenario-option", "deltas=2", "hi"], /^codex-headless: scenario option deltas: scenarios are the mock provider's; the openai provider reads none$/m],
+    // `mock` said "internal error: [" and exited 1.
+    ["mock with a scenario option of the wrong type", ["mock", "--scenario", "slow", "--scenario-option", "chunks=many"], /^codex-headless: scenario option chunks: /m],
+    ["mock with a scenario option the scenario does not read", ["mock", "--scenario", "fault-500", "--scenario-option", "cuts=1"], /^codex-headless: scenario option cuts: scenario fault-500 reads none$/m],
     ["binary garbage on stdin", ["run", "--provider", "mock"], /the prompt on stdin is not UTF-8 text/, { feed: Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), randomBytes(4096)]) }],
     ["NUL bytes on stdin", ["run", "--provider", "mock"], /the prompt on stdin contains NUL bytes/, { feed: "hi\0there" }],
     ["mock --port out of range", ["mock", "--port", "70000"], /--port: expected a port number from 0 to 65535/],
@@ -140,6 +149,8 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["a config override without =", { prompt: "hi", config: ["noequals"] }, /^--config: expected KEY=VALUE, got "noequals"$/],
     ["approval untrusted on exec", { prompt: "hi", approval: "untrusted" }, /^--approval untrusted needs --transport app-server/],
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
+    ["a scenario option the scenario does not read", { prompt: "hi", scenario: "fault-cut", scenarioOptions: { cuts: "1", delayMs: "5" } }, /^scenario option delayMs: scenario fault-cut reads only cuts, deltas$/],
+    ["scenario options with the real provider", { prompt: "hi", provider: "openai", scenarioOptions: { command: "true" } }, /^scenario option command: scenarios are the mock provider's/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
     // MCP's run_prompt passes its cwd here: a missing one used to fail as a spawn error "of Codex".
     ["a missing working directory", { prompt: "hi", cwd: "/nonexistent/codex-headless-cwd" }, /^cwd \/nonexistent\/codex-headless-cwd: no such folder$/],
