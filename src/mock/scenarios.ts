@@ -70,7 +70,8 @@ export const scenarioOptionsSchema = z
      *  seconds between tool calls; Codex's shell snapshot may become ready in between). */
     envGapMs: z.coerce.number().int().min(0).max(30_000).default(0),
     /** shell, env: the `login` argument of the command call — true (default, what models send),
-     *  false, or omit (left out: Codex's default; with allow_login_shell=false Codex refuses true). */
+     *  false, or omit (left out: Codex's default; with allow_login_shell=false Codex refuses true, so
+     *  there a run defaults to omit and refuses true: run/spec.ts). */
     login: z.enum(["true", "false", "omit"]).default("true"),
   })
   .strict();

@@ -7,7 +7,8 @@ import { checkConfigValues } from "../codex/config-values.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
-import { parseScenarioOptions, scenarioNameSchema } from "../mock/scenarios.js";
+import { parseScenarioOptions, scenarioNameSchema, scenarioOptionsOf } from "../mock/scenarios.js";
+import { overrideValue } from "../codex/config-overrides.js";
 import { describeValue } from "../core/errors.js";
 import { CODEX_INPUT_LIMIT_CHARS, codexCharCount } from "../codex/input-limit.js";
 
@@ -114,13 +115,38 @@ function resolve<T extends z.output<typeof runOptionsObject>>(options: T, ctx: z
     }
     parseScenarioOptions(options.scenario, options.scenarioOptions);
     checkConfigValues(options.config);
+    checkMockLogin(options);
   } catch (error) {
     if (!(error instanceof CodexHeadlessError)) throw error;
     ctx.addIssue({ code: "custom", message: error.message });
     return z.NEVER;
   }
   // DESIGN, "Defaults": the mock never needs the user's home; the real service uses the ambient one.
-  return { ...options, home: options.home ?? defaultHomeFor(options.provider) };
+  return { ...options, scenarioOptions: mockLoginDefault(options), home: options.home ?? defaultHomeFor(options.provider) };
+}
+
+/** Codex runs no login shell for commands: `--context user-shell` turns it off (a later
+ *  `-c allow_login_shell=true` turns it back on, as later overrides win in Codex), as does `-c allow_login_shell=false`. */
+function loginShellOff(options: { context: string; config: readonly string[] }): boolean {
+  const set = overrideValue(options.config, "allow_login_shell");
+  return set === false || (options.context === "user-shell" && set !== true);
+}
+
+/** Codex refuses a command call asking `login: true` with the login shell off ("login shell is
+ *  disabled by config"), and the mock, unlike a model, does not try again: the run ended 0 with that
+ *  refusal as its answer (a newcomer trial). Asked for explicitly, it is bad input. */
+function checkMockLogin(options: z.output<typeof runOptionsObject>): void {
+  if (options.scenarioOptions.login === "true" && loginShellOff(options)) {
+    const why = options.context === "user-shell" ? "--context user-shell turns Codex's login shell off" : "-c allow_login_shell=false turns Codex's login shell off";
+    throw new CodexHeadlessError("usage", `scenario option login=true: ${why}, and Codex refuses a command asking for one; give login=false or omit`);
+  }
+}
+
+/** With the login shell off, a scenario that sends commands leaves `login` out unless told (what the
+ *  lab's model of a model does there: launch-contexts/context-run.ts). */
+function mockLoginDefault(options: z.output<typeof runOptionsObject>): Record<string, string> {
+  const adds = options.provider === "mock" && options.scenarioOptions.login === undefined && scenarioOptionsOf(options.scenario).includes("login") && loginShellOff(options);
+  return adds ? { ...options.scenarioOptions, login: "omit" } : options.scenarioOptions;
 }
 
 /** A run's options without a prompt, validated and resolved as a spec's are. */

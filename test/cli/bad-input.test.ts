@@ -68,6 +68,7 @@ describe("CLI bad-input catalogue", () => {
     ["a scenario option no scenario has", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "colour=red", "hi"], /^codex-headless: scenario option colour: no scenario has it; scenario slow reads only delayMs, chunks, thinking$/m],
     ["a scenario option given twice", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "chunks=2", "--scenario-option", "chunks=3", "hi"], /^codex-headless: --scenario-option: chunks given twice; give it once$/m],
     ["a scenario option with the real provider", ["run", "--provider", "openai", "--scenario-option", "deltas=2", "hi"], /^codex-headless: scenario option deltas: scenarios are the mock provider's; the openai provider reads none$/m],
+    ["login=true under user-shell (Codex refuses it there; the run used to end 0 with that refusal as its answer)", ["run", "--provider", "mock", "--scenario", "shell", "--context", "user-shell", "--scenario-option", "login=true", "hi"], /^codex-headless: scenario option login=true: --context user-shell turns Codex's login shell off/m],
     // `mock` said "internal error: [" and exited 1.
     ["mock with a scenario option of the wrong type", ["mock", "--scenario", "slow", "--scenario-option", "chunks=many"], /^codex-headless: scenario option chunks: /m],
     ["mock with a scenario option the scenario does not read", ["mock", "--scenario", "fault-500", "--scenario-option", "cuts=1"], /^codex-headless: scenario option cuts: scenario fault-500 reads none$/m],
