@@ -78,6 +78,8 @@ describe("CLI bad-input catalogue", () => {
     ["bench --repetitions zero", ["bench", "--repetitions", "0"], /--repetitions: expected a whole number from 1 to 1000/],
     ["bench --only unknown", ["bench", "--only", "nosuch"], /--only: unknown benchmark nosuch/],
     ["collab --out under a file", ["collab", "x", "--out", path.join(aFile, "out")], /--out: cannot write to/],
+    // A reused --out kept the earlier run's turn folders beside the new ones (a newcomer trial).
+    ["collab --out a folder holding what no collab wrote", ["collab", "x", "--out", busyOut], /^codex-headless: --out .*busy-lab: it holds \.codex-headless-lab\.lock, which no earlier collab wrote; choose an empty or new folder$/m],
     ["collab without an opening", ["collab"], /missing required argument 'opening'/],
     ["a missing option value", ["run", "--provider"], /option '--provider <kind>' argument missing/],
     ["a mistyped option: one line naming the nearest", ["run", "--provider", "mock", "--sandbx", "read-only", "hi"], /^codex-headless: unknown option '--sandbx'; did you mean --sandbox\?$/m],
