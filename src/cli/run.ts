@@ -78,14 +78,17 @@ function progressFor(event: NormalizedEvent): string | undefined {
 async function promptFrom(argument: string | undefined): Promise<string> {
   if (argument !== undefined) return argument;
   if (process.stdin.isTTY) throw new CodexHeadlessError("usage", "no prompt: give it as an argument or on stdin");
-  return readAllStdin("the prompt on stdin", CODEX_INPUT_LIMIT_BYTES, `, over the ${CODEX_INPUT_LIMIT_CHARS} characters Codex accepts in one input`);
+  const text = await readAllStdin("the prompt on stdin", CODEX_INPUT_LIMIT_BYTES, `, over the ${CODEX_INPUT_LIMIT_CHARS} characters Codex accepts in one input`);
+  // What `codex exec "$(cat file)"` gives: the shell's command substitution drops trailing newlines
+  // (only those). `codex exec -` would keep them; a file's last newline is not part of the question.
+  return text.replace(/\n+$/, "");
 }
 
 export function runCommand(): Command {
   return new Command("run")
     .description("one headless Codex run; stdout carries only the final answer")
     .addHelpText("after", scenarioOptionsHelp())
-    .argument("[prompt]", "the prompt (read from stdin when omitted)")
+    .argument("[prompt]", "the prompt (read from stdin when omitted, trailing newlines dropped as \"$(cat)\" drops them)")
     .addOption(new Option("--provider <kind>", "model provider").choices([...PROVIDERS]))
     .addOption(new Option("--scenario <name>", "mock provider script").choices([...SCENARIO_NAMES]).default("hello"))
     .option("--scenario-option <key=value>", "option for the mock scenario (repeatable; see below)", collect, [])
