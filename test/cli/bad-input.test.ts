@@ -48,6 +48,7 @@ describe("CLI bad-input catalogue", () => {
     ["--record under a file", ["run", "--provider", "mock", "--record", path.join(aFile, "rec"), "hi"], /--record: cannot write to .*a-file\/rec \(ENOTDIR\)/],
     ["--image missing", ["run", "--provider", "mock", "--image", "missing.png", "hi"], /^codex-headless: image missing\.png: no such file$/m],
     ["--image a directory", ["run", "--provider", "mock", "--image", f.cwd, "hi"], /image .*: not a file/],
+    ["--image a text file (Codex sent \"image content omitted\" in its place, and the run went on)", ["run", "--provider", "mock", "--image", notJson, "hi"], /^codex-headless: image .*not-json\.json: not an image \(no PNG, JPEG, GIF, WebP or other image signature\)/m],
     ["--output-schema missing", ["run", "--provider", "mock", "--output-schema", "missing.json", "hi"], /--output-schema missing\.json: cannot read it \(ENOENT\)/],
     ["--output-schema not JSON", ["run", "--provider", "mock", "--output-schema", aFile, "hi"], /--output-schema .*a-file: not JSON/],
     ["--output-schema not a schema", ["run", "--provider", "mock", "--output-schema", notSchema, "hi"], /--output-schema .*not-schema\.json: expected a JSON Schema with one of type, properties/],
