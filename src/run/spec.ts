@@ -59,6 +59,17 @@ const promptSchema = z
     if (count > CODEX_INPUT_LIMIT_CHARS) ctx.addIssue({ code: "custom", message: `${count} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input (counted as Codex counts: Unicode characters)` });
   });
 
+// Codex's thread ids are UUIDs (it also takes a `urn:uuid:` prefix). `codex exec resume` takes
+// anything else as a thread's name, and one it does not know started a new thread, silently (a
+// newcomer trial); app-server refuses it only after starting.
+const THREAD_ID = /^(urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why `id` is no thread id Codex could resume (one line), or undefined. */
+export function badThreadId(id: unknown): string | undefined {
+  if (typeof id === "string" && THREAD_ID.test(id)) return undefined;
+  return `expected a thread id (a UUID, as thread.id gives), got ${describeValue(id)}; codex exec resume would take it for a thread name and, finding none, start a new thread`;
+}
+
 /** A run's options: everything but its prompt (a thread's options, checked before any turn). */
 const runOptionsObject = z
   .object({
@@ -84,7 +95,13 @@ const runOptionsObject = z
     policy: z.string().optional(),
     ephemeral: z.boolean().default(false),
     /** Continue an existing thread (exec resume / app-server thread resume). */
-    resumeThreadId: z.string().min(1).optional(),
+    resumeThreadId: z
+      .string()
+      .superRefine((id, ctx) => {
+        const why = badThreadId(id);
+        if (why) ctx.addIssue({ code: "custom", message: `resumeThreadId: ${why}` });
+      })
+      .optional(),
     /** Run Codex inside the outer jail (safety/jail.ts): bubblewrap, private network to the provider only. */
     jail: z.boolean().default(false),
     /** Extra `-c key=value` overrides, passed through as given. */

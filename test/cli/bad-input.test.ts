@@ -155,6 +155,7 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
     ["a scenario option the scenario does not read", { prompt: "hi", scenario: "fault-cut", scenarioOptions: { cuts: "1", delayMs: "5" } }, /^scenario option delayMs: scenario fault-cut reads only cuts, deltas$/],
     ["scenario options with the real provider", { prompt: "hi", provider: "openai", scenarioOptions: { command: "true" } }, /^scenario option command: scenarios are the mock provider's/],
+    ["a thread to resume named by no thread id", { prompt: "hi", resumeThreadId: "no-such-thread" }, /^resumeThreadId: expected a thread id \(a UUID, as thread.id gives\), got "no-such-thread"/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
     // MCP's run_prompt passes its cwd here: a missing one used to fail as a spawn error "of Codex".
     ["a missing working directory", { prompt: "hi", cwd: "/nonexistent/codex-headless-cwd" }, /^cwd \/nonexistent\/codex-headless-cwd: no such folder$/],
