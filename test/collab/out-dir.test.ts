@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { claimOutDir, COLLAB_MARKER_FILE } from "../../src/collab/out-dir.js";
-import { CodexHeadlessError } from "../../src/core/errors.js";
 import { scratchDir } from "../helpers/paths.js";
 
 function folderWith(name: string, files: Record<string, string>): string {
@@ -16,15 +15,8 @@ function folderWith(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-const refusal = (dir: string): CodexHeadlessError => {
-  try {
-    claimOutDir(dir);
-  } catch (error) {
-    if (error instanceof CodexHeadlessError) return error;
-    throw error;
-  }
-  throw new Error("expected a usage error");
-};
+/** Claiming `dir` throws a usage error whose one line matches `message`. */
+const refuses = (dir: string, message: string | RegExp) => expect(() => claimOutDir(dir)).toThrow(expect.objectContaining({ code: "usage", message: typeof message === "string" ? message : expect.stringMatching(message) }));
 
 describe("collab output folder", () => {
   it("clears what an earlier collab wrote, as its list names it, and lists what the new one writes", () => {
@@ -50,14 +42,12 @@ describe("collab output folder", () => {
 
   it("refuses, removing nothing, a folder holding what no collab wrote, or a list not ours", () => {
     const foreign = folderWith("collab-foreign", { [COLLAB_MARKER_FILE]: JSON.stringify({ wrote: ["01-author"] }), "01-author/record.json": "{}", "notes.txt": "mine" });
-    const error = refusal(foreign);
-    expect(error.code).toBe("usage");
-    expect(error.message).toBe(`--out ${foreign}: it holds notes.txt, which no earlier collab wrote; choose an empty or new folder`);
+    refuses(foreign, `--out ${foreign}: it holds notes.txt, which no earlier collab wrote; choose an empty or new folder`);
     expect(existsSync(path.join(foreign, "01-author/record.json"))).toBe(true);
     // A folder of someone else's, with no list at all.
-    expect(refusal(folderWith("collab-other", { "report.md": "x" })).message).toMatch(/it holds report\.md, which no earlier collab wrote/);
+    refuses(folderWith("collab-other", { "report.md": "x" }), /it holds report\.md, which no earlier collab wrote/);
     // A list naming what we never write (a path out of the folder) is not ours.
     const forged = folderWith("collab-forged", { [COLLAB_MARKER_FILE]: JSON.stringify({ wrote: ["../elsewhere"] }) });
-    expect(refusal(forged).message).toMatch(/\.codex-headless-collab\.json is not one we wrote/);
+    refuses(forged, /\.codex-headless-collab\.json is not one we wrote/);
   });
 });
