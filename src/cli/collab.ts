@@ -20,7 +20,7 @@ export function collabCommand(): Command {
     .argument("<opening>", "the first message, given to the first agent")
     .option("--agent <name[:scenario][=role]>", "an agent, in speaking order (repeatable; default: author, reviewer)", collect, [])
     .option("--rounds <n>", "how many rounds", "3")
-    .option("--out <dir>", "where the transcript and records go", "collab-run")
+    .option("--out <dir>", "where the transcript and records go: a new or empty folder, or one an earlier collab wrote (what it wrote is removed first; a folder holding anything else is refused)", "collab-run")
     .addOption(new Option("--provider <kind>", "model provider").choices([...PROVIDERS]).default("mock"))
     .addOption(new Option("--scenario <name>", "default mock scenario for agents").choices([...SCENARIO_NAMES]).default("multi-turn"))
     .option("--timeout <seconds>", "time limit per turn")

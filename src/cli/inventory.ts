@@ -53,9 +53,14 @@ export function inventoryCommand(): Command {
           "",
           `features: ${inventory.features.length} (${[...stages].map(([stage, n]) => `${n} ${stage}`).join(", ")})`,
           `environment variables named in the binary: ${inventory.envVars.map(envVarLabel).join(" ")} (* in no help text; [X]: the name runs into a lowercase word there, so X is its last letter or that word's first; A(B): A is held on its own elsewhere, so B may be this name's or a neighbouring string's)`,
-          `config keys: ${inventory.configKeys.length} (${inventory.configKeys.filter((k) => k.source === "app-server-schema").length} from the app-server schema, ${inventory.configKeys.filter((k) => k.source === "help").length} from help texts, ${inventory.configKeys.filter((k) => k.source === "features list").length} feature switches, ${inventory.configKeys.filter((k) => k.source === "config-parser").length} found only by probing the config parser)`,
-          `config keys the parser knows: ${inventory.configKeys.filter((k) => k.parser === "known").map((k) => `${k.key}${k.status === "documented" ? "" : k.status === "hidden" ? "*" : "+"}`).join(" ")} (* hidden, + experimental)`,
-          `documented config keys the parser ignores: ${inventory.configKeys.filter((k) => k.status === "documented" && k.parser === "ignored").map((k) => k.key).join(" ") || "none"}`,
+          `config keys: ${inventory.configKeys.length} (${inventory.configKeys.filter((k) => k.source === "app-server-schema").length} from the app-server schema, ${inventory.configKeys.filter((k) => k.source === "help").length} from help texts, ${inventory.configKeys.filter((k) => k.source === "features list").length} feature switches, ${flags.configProbe ? `${inventory.configKeys.filter((k) => k.source === "config-parser").length} found only by probing the config parser` : "the config parser not probed"})`,
+          // Skipped, the two parser lines said an empty list and "none" (a newcomer trial): say it was not asked.
+          ...(flags.configProbe
+            ? [
+                `config keys the parser knows: ${inventory.configKeys.filter((k) => k.parser === "known").map((k) => `${k.key}${k.status === "documented" ? "" : k.status === "hidden" ? "*" : "+"}`).join(" ")} (* hidden, + experimental)`,
+                `documented config keys the parser ignores: ${inventory.configKeys.filter((k) => k.status === "documented" && k.parser === "ignored").map((k) => k.key).join(" ") || "none"}`,
+              ]
+            : ["config keys the parser knows, and documented ones it ignores: not probed (--no-config-probe); run inventory without it to probe"]),
           `app-server protocol: ${inventory.protocol.length ? (["client-request", "server-request", "server-notification", "client-notification"] as const).map((d) => `${inventory.protocol.filter((m) => m.direction === d).length} ${d}s (${inventory.protocol.filter((m) => m.direction === d && m.status === "experimental").length} experimental)`).join(", ") : "no schema (this Codex cannot generate one)"}`,
           `doctor checks: ${inventory.doctor.available ? inventory.doctor.checks.map((c) => c.id).join(" ") : inventory.doctor.reason}`,
           "",

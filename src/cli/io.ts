@@ -59,6 +59,17 @@ export function parseKeyValue(flag: string, value: string): [string, string] {
   return [value.slice(0, eq), value.slice(eq + 1)];
 }
 
+/** Repeated `KEY=VALUE` options as one object; a key given twice is bad input, not the last one winning. */
+export function keyValues(flag: string, pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of pairs) {
+    const [key, value] = parseKeyValue(flag, pair);
+    if (Object.hasOwn(out, key)) throw new CodexHeadlessError("usage", `${flag}: ${key} given twice; give it once`);
+    out[key] = value;
+  }
+  return out;
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

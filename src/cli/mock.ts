@@ -1,23 +1,24 @@
 // `codex-headless mock`: the scripted provider alone, until interrupted.
 import { Command, Option } from "commander";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerTomlSnippet } from "../mock/provider-config.js";
-import { SCENARIO_NAMES } from "../mock/scenarios.js";
+import { SCENARIO_NAMES, scenarioOptionsHelp } from "../mock/scenarios.js";
 import { startMockProvider } from "../mock/server.js";
 import { CodexHeadlessError } from "../core/errors.js";
-import { collect, notice, parseKeyValue } from "./io.js";
+import { collect, notice, keyValues } from "./io.js";
 
 export function mockCommand(): Command {
   return new Command("mock")
     .description("start the mock Responses provider and print how to point Codex at it")
+    .addHelpText("after", scenarioOptionsHelp())
     .option("--port <n>", "port to listen on (default: any free port)")
     .addOption(new Option("--scenario <name>", "scenario to serve").choices([...SCENARIO_NAMES]).default("hello"))
-    .option("--scenario-option <key=value>", "option for the scenario (repeatable)", collect, [])
+    .option("--scenario-option <key=value>", "option for the scenario (repeatable; see below)", collect, [])
     .action(async (flags: { port?: string; scenario: string; scenarioOption: string[] }) => {
       const port = flags.port === undefined ? undefined : Number(flags.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
         throw new CodexHeadlessError("usage", `--port: expected a port number from 0 to 65535, got ${JSON.stringify(flags.port)}`);
       }
-      const options = Object.fromEntries(flags.scenarioOption.map((pair) => parseKeyValue("--scenario-option", pair)));
+      const options = keyValues("--scenario-option", flags.scenarioOption);
       const mock = await startMockProvider({ scenario: flags.scenario as (typeof SCENARIO_NAMES)[number], options, ...(port !== undefined ? { port } : {}) });
       process.stdout.write(`${mock.baseUrl}\n\n# config.toml\n${providerTomlSnippet({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV })}\n# environment\nexport ${MOCK_KEY_ENV}=${MOCK_TOKEN}\n`);
       notice(`mock provider serving scenario ${mock.scenario}; Ctrl-C to stop`);

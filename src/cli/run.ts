@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import { CodexHeadlessError } from "../core/errors.js";
 import { readInputFile } from "../core/safe-fs.js";
 import { CODEX_INPUT_LIMIT_BYTES, CODEX_INPUT_LIMIT_CHARS } from "../codex/input-limit.js";
-import { SCENARIO_NAMES, type ScenarioName } from "../mock/scenarios.js";
+import { SCENARIO_NAMES, scenarioOptionsHelp, type ScenarioName } from "../mock/scenarios.js";
 import { exitCodeFor } from "../run/outcome.js";
 import { isBacktraceLine, isStdinNotice, terminalSafe } from "../observe/output-rules.js";
 import { defaultProvider } from "../run/provider-default.js";
@@ -20,7 +20,7 @@ import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamEnd, type Stream
 import { ownPackageJson } from "../core/package-root.js";
 import { loadRunPolicy } from "../safety/gate.js";
 import { AUDIT_FILE, refusalEntry, writeAuditLog } from "../safety/audit.js";
-import { abortOnInterrupt, checkWritableDir, collect, decodeText, ExitRequest, notice, parseKeyValue, parseSeconds, readAllStdin } from "./io.js";
+import { abortOnInterrupt, checkWritableDir, collect, decodeText, ExitRequest, notice, keyValues, parseSeconds, readAllStdin } from "./io.js";
 
 // Commander has checked every value below against its choices, which come from the same lists.
 interface RunFlags {
@@ -78,16 +78,20 @@ function progressFor(event: NormalizedEvent): string | undefined {
 async function promptFrom(argument: string | undefined): Promise<string> {
   if (argument !== undefined) return argument;
   if (process.stdin.isTTY) throw new CodexHeadlessError("usage", "no prompt: give it as an argument or on stdin");
-  return readAllStdin("the prompt on stdin", CODEX_INPUT_LIMIT_BYTES, `, over the ${CODEX_INPUT_LIMIT_CHARS} characters Codex accepts in one input`);
+  const text = await readAllStdin("the prompt on stdin", CODEX_INPUT_LIMIT_BYTES, `, over the ${CODEX_INPUT_LIMIT_CHARS} characters Codex accepts in one input`);
+  // What `codex exec "$(cat file)"` gives: the shell's command substitution drops trailing newlines
+  // (only those). `codex exec -` would keep them; a file's last newline is not part of the question.
+  return text.replace(/\n+$/, "");
 }
 
 export function runCommand(): Command {
   return new Command("run")
     .description("one headless Codex run; stdout carries only the final answer")
-    .argument("[prompt]", "the prompt (read from stdin when omitted)")
+    .addHelpText("after", scenarioOptionsHelp())
+    .argument("[prompt]", "the prompt (read from stdin when omitted, trailing newlines dropped as \"$(cat)\" drops them)")
     .addOption(new Option("--provider <kind>", "model provider").choices([...PROVIDERS]))
     .addOption(new Option("--scenario <name>", "mock provider script").choices([...SCENARIO_NAMES]).default("hello"))
-    .option("--scenario-option <key=value>", "option for the mock scenario (repeatable)", collect, [])
+    .option("--scenario-option <key=value>", "option for the mock scenario (repeatable; see below)", collect, [])
     .addOption(new Option("--context <name>", "launch context").choices([...CONTEXTS]).default("direct"))
     .option("--home <mode>", "CODEX_HOME: ambient, isolated, repo or a path")
     .option("--keep-home", "keep a temporary home and print its path")
@@ -112,7 +116,7 @@ export function runCommand(): Command {
     .action(async (promptArgument: string | undefined, flags: RunFlags) => {
       const timeoutMs = flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout);
       const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
-      const scenarioOptions = Object.fromEntries(flags.scenarioOption.map((pair) => parseKeyValue("--scenario-option", pair)));
+      const scenarioOptions = keyValues("--scenario-option", flags.scenarioOption);
       const provider = flags.provider ?? defaultProvider();
       const outputSchema = flags.outputSchema === undefined ? undefined : schemaFrom(flags.outputSchema);
       const prompt = await promptFrom(promptArgument);

@@ -1,5 +1,7 @@
 // The library's entry point, shaped like @openai/codex-sdk's `Codex`: switch by changing one import.
 // Options in either spelling (ours or the SDK's) are resolved once, here, into ours.
+import { CodexHeadlessError } from "../core/errors.js";
+import { badThreadId } from "../run/spec.js";
 import { Thread } from "./thread.js";
 import { mergeOptions, resolveOptions, type CodexOptions, type ResolvedOptions, type ThreadOptions } from "./options.js";
 
@@ -21,10 +23,12 @@ export class Codex {
     return new Thread(mergeOptions(this.options, resolveOptions(options)), null, { onThreadId: this.track });
   }
 
-  /** Continues a thread by id. Its home must still hold it: ambient, repo or a path, not a removed
+  /** Continues a thread by id (a UUID: anything else is a usage error). Its home must still hold it: ambient, repo or a path, not a removed
    *  temporary home. A Thread of this instance still serving the id over app-server lets go of it
    *  first (its next turn resumes again); one of another instance or process cannot be asked to. */
   resumeThread(id: string, options: ThreadOptions = {}): Thread {
+    const why = badThreadId(id);
+    if (why) throw new CodexHeadlessError("usage", `resumeThread: ${why}`, { data: { id } });
     const resolved = mergeOptions(this.options, resolveOptions(options));
     const handoff = this.byId.get(id)?.deref()?.releaseServer();
     const thread = new Thread(resolved, id, { onThreadId: this.track, ...(handoff ? { handoff } : {}) });

@@ -1,13 +1,13 @@
 // Runs a collaboration: each agent is a Codex thread with its own home (and, on the mock, its own
 // provider), and each agent's input is the previous agent's output. Every turn is a normal headless
 // run — gate, watchdog, record — and the whole exchange is written out as a transcript.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Codex } from "../client/codex.js";
 import type { Thread } from "../client/thread.js";
 import { CodexHeadlessError, CodexRunError } from "../core/errors.js";
 import { writeRecord, type RunRecord } from "../run/record.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
+import { claimOutDir } from "./out-dir.js";
 import { collabScriptSchema, type CollabScriptInput } from "./script.js";
 
 export interface CollabTurn {
@@ -44,7 +44,7 @@ export async function runCollab(
     throw new CodexHeadlessError("usage", `collab script ${issue.path.join(".")}: ${issue.message}`.replace(" : ", ": "));
   }
   const script = parsed.data;
-  mkdirSync(options.outDir, { recursive: true });
+  const wrote = claimOutDir(options.outDir);
   // Each agent is a thread of its own: its own isolated home and, on the mock, its own provider.
   const codex = new Codex({ provider: script.provider, cwd: options.cwd, timeoutMs: script.timeoutMs, home: "isolated", keepHome: Boolean(options.keepHomes), ...(options.env ? { env: options.env } : {}) });
   const agents: Agent[] = script.agents.map((agent) => ({ name: agent.name, role: agent.role, thread: codex.startThread({ scenario: agent.scenario, context: agent.context }) }));
@@ -56,6 +56,7 @@ export async function runCollab(
       turns,
       ok,
     };
+    wrote("transcript.json");
     writeFileReplacing(path.join(options.outDir, "transcript.json"), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   };
@@ -73,7 +74,9 @@ export async function runCollab(
           record = error.record;
         }
         homes.set(agent.name, record.home.path);
-        const recordFile = writeRecord(path.join(options.outDir, `${String(turns.length + 1).padStart(2, "0")}-${agent.name}`), record);
+        const folder = `${String(turns.length + 1).padStart(2, "0")}-${agent.name}`;
+        wrote(folder);
+        const recordFile = writeRecord(path.join(options.outDir, folder), record);
         const turn: CollabTurn = {
           round,
           agent: agent.name,

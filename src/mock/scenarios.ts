@@ -2,6 +2,7 @@
 // Codex sent and answers with one action: a stream of Responses events, an error status, or a fault.
 // The action is transport-neutral: sse.ts and websocket.ts encode it for the wire Codex chose.
 import { z } from "zod";
+import { usageError } from "../core/errors.js";
 import type { Conversation } from "./conversation.js";
 import { assistantMessage, functionCall, messageAdded, responseCompleted, responseCreated, textDelta, type ResponseEvent } from "./events.js";
 
@@ -69,7 +70,8 @@ export const scenarioOptionsSchema = z
      *  seconds between tool calls; Codex's shell snapshot may become ready in between). */
     envGapMs: z.coerce.number().int().min(0).max(30_000).default(0),
     /** shell, env: the `login` argument of the command call — true (default, what models send),
-     *  false, or omit (left out: Codex's default; with allow_login_shell=false Codex refuses true). */
+     *  false, or omit (left out: Codex's default; with allow_login_shell=false Codex refuses true, so
+     *  there a run defaults to omit and refuses true: run/spec.ts). */
     login: z.enum(["true", "false", "omit"]).default("true"),
   })
   .strict();
@@ -81,9 +83,16 @@ export type MockAction =
   | { kind: "malformed" }
   | { kind: "no-headers" };
 
-export interface ScenarioContext {
+export type ScenarioOptionName = keyof ScenarioOptions;
+export const SCENARIO_OPTION_NAMES = scenarioOptionsSchema.keyof().options;
+
+/** What a scenario sees; `K` names the options it may read, so each definition below declares its
+ *  options and the compiler holds it (and the helpers it calls) to them. */
+export interface ScenarioContext<K extends ScenarioOptionName = ScenarioOptionName> {
   conversation: Conversation;
-  options: ScenarioOptions;
+  /** Every option it reads is a key here (undefined when not given and without a default), so a
+   *  helper's demand for one cannot be met by a definition that did not declare it. */
+  options: { readonly [P in K]: ScenarioOptions[P] };
   /** 1-based count of requests this mock has served for the scenario (attempts included). */
   attempt: number;
   responseId: string;
@@ -97,7 +106,7 @@ export const SLOW_CHUNK = "slow ";
 /** The text fault-cut streams before it cuts the connection. */
 export const CUT_PARTIAL_TEXT = "partial answer, then the stream is cut";
 
-function reply(ctx: ScenarioContext, text: string): MockAction {
+function reply(ctx: ScenarioContext<"deltas">, text: string): MockAction {
   const id = `msg_${ctx.responseId}`;
   const size = ctx.options.deltas;
   const pieces = size ? Array.from({ length: Math.ceil(text.length / size) }, (_, i) => textDelta(id, text.slice(i * size, (i + 1) * size))) : [];
@@ -107,7 +116,7 @@ function reply(ctx: ScenarioContext, text: string): MockAction {
   };
 }
 
-function runCommand(ctx: ScenarioContext, cmd: string): MockAction {
+function runCommand(ctx: ScenarioContext<"login">, cmd: string): MockAction {
   const callId = `call_${ctx.responseId}`;
   const login = ctx.options.login === "omit" ? {} : { login: ctx.options.login === "true" };
   return {
@@ -121,11 +130,11 @@ function runCommand(ctx: ScenarioContext, cmd: string): MockAction {
 }
 
 // Rough but deterministic token counts so usage reporting can be checked end to end.
-function usageFor(ctx: ScenarioContext, output: string) {
+function usageFor(ctx: ScenarioContext<never>, output: string) {
   return { input_tokens: 100 + ctx.conversation.latestPrompt.length, output_tokens: Math.max(1, Math.ceil(output.length / 4)) };
 }
 
-function afterCommand(ctx: ScenarioContext, cmd: string, answer: (output: string) => string): MockAction {
+function afterCommand(ctx: ScenarioContext<"deltas" | "login">, cmd: string, answer: (output: string) => string): MockAction {
   const done = ctx.conversation.toolOutputs[0];
   return done ? reply(ctx, answer(done.commandOutput)) : runCommand(ctx, cmd);
 }
@@ -139,25 +148,38 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
-  hello: (ctx) => reply(ctx, HELLO_REPLY),
-  shell: (ctx) => {
+interface Scenario {
+  /** The options it reads: the only ones `--scenario-option` may give it. */
+  reads: readonly ScenarioOptionName[];
+  act: (ctx: ScenarioContext) => MockAction;
+}
+
+/** A scenario that reads only `reads`: its `act` sees those options and no others. */
+function scenario<const K extends ScenarioOptionName>(reads: readonly K[], act: (ctx: ScenarioContext<K>) => MockAction): Scenario {
+  return { reads, act };
+}
+
+const scenarios: Record<ScenarioName, Scenario> = {
+  hello: scenario(["deltas"], (ctx) => reply(ctx, HELLO_REPLY)),
+  shell: scenario(["command", "commands", "login", "deltas"], (ctx) => {
     const list = ctx.options.commands;
     if (!list) return afterCommand(ctx, ctx.options.command ?? SHELL_PROBE_COMMAND, (out) => `The command printed:\n${out.trimEnd()}`);
     const done = ctx.conversation.toolOutputs;
     if (done.length < list.length) return runCommand(ctx, list[done.length]!);
     return reply(ctx, done.map((output, i) => `[${i}] ${output.commandOutput.trimEnd()}`).join("\n"));
-  },
-  env: (ctx) =>
+  }),
+  env: scenario(["envRuns", "envGapMs", "login", "deltas"], (ctx) =>
     ctx.conversation.toolOutputs.length < ctx.options.envRuns
       ? withGap(runCommand(ctx, "env"), ctx.conversation.toolOutputs.length > 0 ? ctx.options.envGapMs : 0)
       : afterCommand(ctx, "env", (out) => `Captured the tool environment: ${out.split("\n").filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l)).length} variables.`),
-  "write-canary": (ctx) =>
+  ),
+  "write-canary": scenario(["file", "login", "deltas"], (ctx) =>
     afterCommand(ctx, `printf 'codex-headless canary\\n' > ${shellQuote(ctx.options.file)} && echo wrote`, (out) =>
       out.includes("wrote") ? `Created ${ctx.options.file}.` : `Could not create ${ctx.options.file}: ${out.trim()}`,
     ),
-  "multi-turn": (ctx) => reply(ctx, `Turn ${ctx.conversation.prompts.length}: you said ${JSON.stringify(ctx.conversation.latestPrompt)}`),
-  slow: (ctx) => {
+  ),
+  "multi-turn": scenario(["deltas"], (ctx) => reply(ctx, `Turn ${ctx.conversation.prompts.length}: you said ${JSON.stringify(ctx.conversation.latestPrompt)}`)),
+  slow: scenario(["delayMs", "chunks", "thinking"], (ctx) => {
     const id = `msg_${ctx.responseId}`;
     const chunks = Array.from({ length: ctx.options.chunks }, () => SLOW_CHUNK);
     return {
@@ -172,32 +194,60 @@ const scenarios: Record<ScenarioName, (ctx: ScenarioContext) => MockAction> = {
         responseCompleted(ctx.responseId, usageFor(ctx, chunks.join(""))),
       ],
     };
-  },
-  "fault-500": () => ({ kind: "status", status: 500, body: { error: { message: "mock: internal server error", type: "server_error" } } }),
-  "fault-401": () => ({
+  }),
+  "fault-500": scenario([], () => ({ kind: "status", status: 500, body: { error: { message: "mock: internal server error", type: "server_error" } } })),
+  "fault-401": scenario([], () => ({
     kind: "status",
     status: 401,
     body: { error: { message: "mock: incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } },
-  }),
-  "fault-429": () => ({
+  })),
+  "fault-429": scenario([], () => ({
     kind: "status",
     status: 429,
     headers: { "retry-after": "0" },
     body: { error: { message: "mock: rate limit reached", type: "requests", code: "rate_limit_exceeded" } },
-  }),
-  "fault-malformed": () => ({ kind: "malformed" }),
-  "fault-cut": (ctx) => {
+  })),
+  "fault-malformed": scenario([], () => ({ kind: "malformed" })),
+  "fault-cut": scenario(["cuts", "deltas"], (ctx) => {
     if (ctx.options.cuts !== undefined && ctx.attempt > ctx.options.cuts) return reply(ctx, `Answer after ${ctx.options.cuts} cut stream(s).`);
     const id = `msg_${ctx.responseId}`;
     return { kind: "stream", events: [responseCreated(ctx.responseId), messageAdded(id), textDelta(id, CUT_PARTIAL_TEXT)], cutAfter: 3 };
-  },
-  "fault-no-headers": () => ({ kind: "no-headers" }),
+  }),
+  "fault-no-headers": scenario([], () => ({ kind: "no-headers" })),
   // Never reached: for fault-refuse the provider URL points at a port nobody listens on.
-  "fault-refuse": () => ({ kind: "no-headers" }),
+  "fault-refuse": scenario([], () => ({ kind: "no-headers" })),
 };
 
+/** The options each scenario reads, from the definitions above (`--help`, error messages). */
+export function scenarioOptionsOf(name: ScenarioName): readonly ScenarioOptionName[] {
+  return scenarios[name].reads;
+}
+
+/** For `--help`: the options each scenario reads, one scenario a line (those that read none left out). */
+export function scenarioOptionsHelp(): string {
+  const lines = SCENARIO_NAMES.filter((name) => scenarios[name].reads.length).map((name) => `  ${name}: ${scenarios[name].reads.join(", ")}`);
+  return `\nScenario options (--scenario-option KEY=VALUE; another is refused):\n${lines.join("\n")}\n`;
+}
+
+/** `given` checked against what scenario `name` reads, then parsed: an option the scenario would
+ *  ignore is bad input, as is a value of the wrong kind. */
+export function parseScenarioOptions(name: ScenarioName, given: Readonly<Record<string, unknown>>): ScenarioContext["options"] {
+  const reads = scenarioOptionsOf(name);
+  const known = `scenario ${name} reads ${reads.length ? `only ${reads.join(", ")}` : "none"}`;
+  for (const key of Object.keys(given)) {
+    if (!(reads as readonly string[]).includes(key)) {
+      const what = (SCENARIO_OPTION_NAMES as readonly string[]).includes(key) ? known : `no scenario has it; ${known}`;
+      throw usageError(`scenario option ${key}: ${what}`, { scenario: name, option: key, known: [...reads] });
+    }
+  }
+  const parsed = scenarioOptionsSchema.safeParse(given);
+  if (parsed.success) return Object.fromEntries(SCENARIO_OPTION_NAMES.map((key) => [key, parsed.data[key]])) as ScenarioContext["options"];
+  const issue = parsed.error.issues[0]!;
+  throw usageError(`scenario option ${issue.path.join(".")}: ${issue.message}`, { scenario: name, option: issue.path.join(".") });
+}
+
 export function actFor(name: ScenarioName, ctx: ScenarioContext): MockAction {
-  return scenarios[name](ctx);
+  return scenarios[name].act(ctx);
 }
 
 type StreamAction = Extract<MockAction, { kind: "stream" }>;

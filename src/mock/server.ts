@@ -7,7 +7,7 @@ import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { captureHeaders, type CapturedRequest, type Decide } from "./capture.js";
 import { readConversation, responsesRequestSchema } from "./conversation.js";
-import { actFor, scenarioNameSchema, scenarioOptionsSchema, type MockAction, type ScenarioName, type ScenarioOptions } from "./scenarios.js";
+import { actFor, parseScenarioOptions, scenarioNameSchema, type MockAction, type ScenarioName, type ScenarioOptions } from "./scenarios.js";
 import { respondSse } from "./sse.js";
 import { attachWebSocket } from "./websocket.js";
 
@@ -53,7 +53,7 @@ async function freePort(): Promise<number> {
 
 export async function startMockProvider(config: MockProviderOptions): Promise<MockProvider> {
   const scenario = scenarioNameSchema.parse(config.scenario);
-  const options = scenarioOptionsSchema.parse(config.options ?? {});
+  const options = parseScenarioOptions(scenario, config.options ?? {});
   const requests: CapturedRequest[] = [];
 
   if (scenario === "fault-refuse") {

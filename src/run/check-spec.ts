@@ -2,7 +2,7 @@
 // runner's prepare stage for every other caller (library, threads, MCP, pool), so a check cannot
 // exist in one and not the other. Each is about the spec and the caller's hooks alone: nothing is
 // spawned or created. Errors: usage (exit 2), one line.
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { parseHomeMode } from "../home/prepare.js";
@@ -94,7 +94,48 @@ export function readableImages(spec: RunSpec): string[] {
     } catch (error) {
       why = errnoCode(error) === "ENOENT" ? "no such file" : `not readable (${errnoCode(error)})`;
     }
+    why ??= notAnImage(file);
     if (why) throw new CodexHeadlessError("usage", `image ${image}: ${why}`, { data: { path: file } });
     return file;
   });
+}
+
+// The signatures the image crate Codex decodes with guesses a format from (it guesses before it
+// decodes, so a file with none of them is never decoded): PNG, JPEG, GIF, WebP, TIFF, BMP, ICO,
+// Radiance HDR, OpenEXR, PNM, farbfeld, AVIF, QOI, DDS.
+const IMAGE_SIGNATURES: ReadonlyArray<(head: Buffer) => boolean> = [
+  (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff,
+  (h) => h.toString("latin1", 0, 4) === "GIF8",
+  (h) => h.toString("latin1", 0, 4) === "RIFF" && h.toString("latin1", 8, 12) === "WEBP",
+  (h) => ["II*\0", "MM\0*"].includes(h.toString("latin1", 0, 4)),
+  (h) => h.toString("latin1", 0, 2) === "BM",
+  (h) => h.subarray(0, 4).equals(Buffer.from([0, 0, 1, 0])),
+  (h) => h.toString("latin1", 0, 10) === "#?RADIANCE",
+  (h) => h.subarray(0, 4).equals(Buffer.from([0x76, 0x2f, 0x31, 0x01])),
+  (h) => /^P[1-7]$/.test(h.toString("latin1", 0, 2)),
+  (h) => ["farbfeld", "qoif", "DDS "].some((magic) => h.toString("latin1", 0, magic.length) === magic),
+  (h) => h.toString("latin1", 4, 12) === "ftypavif",
+];
+
+/** Why `file` is no image Codex could decode, or undefined. Codex sends "image content omitted
+ *  because it could not be processed" in its place and the run goes on (a newcomer trial). A link
+ *  is not followed here: where it lies is judged later (run/guard-locations.ts), and Codex decodes it. */
+function notAnImage(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(16);
+    const read = readSync(fd, head, 0, head.length, 0);
+    if (IMAGE_SIGNATURES.some((matches) => matches(head.subarray(0, read)))) return undefined;
+    return read === 0 ? "an empty file, not an image" : "not an image (no PNG, JPEG, GIF, WebP or other image signature); Codex would send the model \"image content omitted\" instead";
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -2,7 +2,7 @@
 // the gate, the binary, the provider (and its tap), the home, the launch context's plan, the jail —
 // or a refusal before anything is created. What it acquires is handed to the run's one controller.
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { locateCodex, type CodexBinary } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
@@ -188,6 +188,12 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     if (spec.seedConfig && !home.seeded) {
       home.seeded = seedConfiguration(ambientCodexHome(baseEnv), home.path);
       for (const skipped of home.seeded.skipped) notify(`--seed-config: ${skipped.path} not copied: ${skipped.why}`);
+    }
+    // `codex exec --profile NAME` layers NAME.config.toml of the home, and without one ran on the base
+    // configuration, silently (a newcomer trial).
+    if (spec.profile && !existsSync(path.join(home.path, `${spec.profile}.config.toml`))) {
+      const hint = home.mode === "isolated" && !spec.seedConfig ? "; a fresh isolated home has no profiles: --seed-config copies the ambient home's" : "";
+      throw new CodexHeadlessError("usage", `profile ${spec.profile}: no ${spec.profile}.config.toml in CODEX_HOME ${home.path}, the file codex exec --profile layers on the configuration${hint}`, { data: { profile: spec.profile, home: home.path } });
     }
     hooks.onChecked?.();
     hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });

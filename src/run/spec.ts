@@ -3,12 +3,12 @@
 // other module trusts its fields and none resolves a default of its own.
 import { z } from "zod";
 import { defaultHomeFor } from "../home/prepare.js";
-import { scenarioOptionsSchema } from "../mock/scenarios.js";
 import { checkConfigValues } from "../codex/config-values.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
-import { scenarioNameSchema } from "../mock/scenarios.js";
+import { parseScenarioOptions, scenarioNameSchema, scenarioOptionsOf } from "../mock/scenarios.js";
+import { overrideValue } from "../codex/config-overrides.js";
 import { describeValue } from "../core/errors.js";
 import { CODEX_INPUT_LIMIT_CHARS, codexCharCount } from "../codex/input-limit.js";
 
@@ -59,6 +59,17 @@ const promptSchema = z
     if (count > CODEX_INPUT_LIMIT_CHARS) ctx.addIssue({ code: "custom", message: `${count} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input (counted as Codex counts: Unicode characters)` });
   });
 
+// Codex's thread ids are UUIDs (it also takes a `urn:uuid:` prefix). `codex exec resume` takes
+// anything else as a thread's name, and one it does not know started a new thread, silently (a
+// newcomer trial); app-server refuses it only after starting.
+const THREAD_ID = /^(urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why `id` is no thread id Codex could resume (one line), or undefined. */
+export function badThreadId(id: unknown): string | undefined {
+  if (typeof id === "string" && THREAD_ID.test(id)) return undefined;
+  return `expected a thread id (a UUID, as thread.id gives), got ${describeValue(id)}; codex exec resume would take it for a thread name and, finding none, start a new thread`;
+}
+
 /** A run's options: everything but its prompt (a thread's options, checked before any turn). */
 const runOptionsObject = z
   .object({
@@ -84,7 +95,13 @@ const runOptionsObject = z
     policy: z.string().optional(),
     ephemeral: z.boolean().default(false),
     /** Continue an existing thread (exec resume / app-server thread resume). */
-    resumeThreadId: z.string().min(1).optional(),
+    resumeThreadId: z
+      .string()
+      .superRefine((id, ctx) => {
+        const why = badThreadId(id);
+        if (why) ctx.addIssue({ code: "custom", message: `resumeThreadId: ${why}` });
+      })
+      .optional(),
     /** Run Codex inside the outer jail (safety/jail.ts): bubblewrap, private network to the provider only. */
     jail: z.boolean().default(false),
     /** Extra `-c key=value` overrides, passed through as given. */
@@ -109,21 +126,44 @@ export const runSpecObject = runOptionsObject.extend({ prompt: promptSchema });
 /** Checks across fields, and the defaults that depend on other fields, resolved once. A value Codex's
  *  own parser would refuse only after starting (a bad `-c` value, a scenario option) is an issue here. */
 function resolve<T extends z.output<typeof runOptionsObject>>(options: T, ctx: z.RefinementCtx): Omit<T, "home"> & { home: string } {
-  const scenario = scenarioOptionsSchema.safeParse(options.scenarioOptions);
-  if (!scenario.success) {
-    const issue = scenario.error.issues[0]!;
-    ctx.addIssue({ code: "custom", message: `scenario option ${issue.path.join(".")}: ${issue.message}`.replace(/ : /, ": ") });
-    return z.NEVER;
-  }
   try {
+    if (options.provider !== "mock" && Object.keys(options.scenarioOptions).length) {
+      throw new CodexHeadlessError("usage", `scenario option ${Object.keys(options.scenarioOptions)[0]}: scenarios are the mock provider's; the ${options.provider} provider reads none`);
+    }
+    parseScenarioOptions(options.scenario, options.scenarioOptions);
     checkConfigValues(options.config);
+    checkMockLogin(options);
   } catch (error) {
     if (!(error instanceof CodexHeadlessError)) throw error;
     ctx.addIssue({ code: "custom", message: error.message });
     return z.NEVER;
   }
   // DESIGN, "Defaults": the mock never needs the user's home; the real service uses the ambient one.
-  return { ...options, home: options.home ?? defaultHomeFor(options.provider) };
+  return { ...options, scenarioOptions: mockLoginDefault(options), home: options.home ?? defaultHomeFor(options.provider) };
+}
+
+/** Codex runs no login shell for commands: `--context user-shell` turns it off (a later
+ *  `-c allow_login_shell=true` turns it back on, as later overrides win in Codex), as does `-c allow_login_shell=false`. */
+function loginShellOff(options: { context: string; config: readonly string[] }): boolean {
+  const set = overrideValue(options.config, "allow_login_shell");
+  return set === false || (options.context === "user-shell" && set !== true);
+}
+
+/** Codex refuses a command call asking `login: true` with the login shell off ("login shell is
+ *  disabled by config"), and the mock, unlike a model, does not try again: the run ended 0 with that
+ *  refusal as its answer (a newcomer trial). Asked for explicitly, it is bad input. */
+function checkMockLogin(options: z.output<typeof runOptionsObject>): void {
+  if (options.scenarioOptions.login === "true" && loginShellOff(options)) {
+    const why = options.context === "user-shell" ? "--context user-shell turns Codex's login shell off" : "-c allow_login_shell=false turns Codex's login shell off";
+    throw new CodexHeadlessError("usage", `scenario option login=true: ${why}, and Codex refuses a command asking for one; give login=false or omit`);
+  }
+}
+
+/** With the login shell off, a scenario that sends commands leaves `login` out unless told (what the
+ *  lab's model of a model does there: launch-contexts/context-run.ts). */
+function mockLoginDefault(options: z.output<typeof runOptionsObject>): Record<string, string> {
+  const adds = options.provider === "mock" && options.scenarioOptions.login === undefined && scenarioOptionsOf(options.scenario).includes("login") && loginShellOff(options);
+  return adds ? { ...options.scenarioOptions, login: "omit" } : options.scenarioOptions;
 }
 
 /** A run's options without a prompt, validated and resolved as a spec's are. */

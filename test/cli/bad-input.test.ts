@@ -44,10 +44,13 @@ describe("CLI bad-input catalogue", () => {
     ["--transport unknown", ["run", "--provider", "mock", "--transport", "grpc", "hi"], /--transport.*grpc/],
     ["--profile with app-server", ["run", "--provider", "mock", "--transport", "app-server", "--profile", "p", "hi"], /--profile needs --transport exec/],
     ["--profile not a name", ["run", "--provider", "mock", "--profile", "../x", "hi"], /profile: expected a name/],
+    // Codex ran on the base configuration without a word (a newcomer trial).
+    ["--profile naming no profile of the home", ["run", "--provider", "mock", "--profile", "nosuch", "hi"], /^codex-headless: profile nosuch: no nosuch\.config\.toml in CODEX_HOME .*, the file codex exec --profile layers on the configuration; a fresh isolated home has no profiles: --seed-config copies the ambient home's$/m],
     ["--home is a file", ["run", "--provider", "mock", "--home", aFile, "hi"], /--home: .*a-file exists and is not a directory/],
     ["--record under a file", ["run", "--provider", "mock", "--record", path.join(aFile, "rec"), "hi"], /--record: cannot write to .*a-file\/rec \(ENOTDIR\)/],
     ["--image missing", ["run", "--provider", "mock", "--image", "missing.png", "hi"], /^codex-headless: image missing\.png: no such file$/m],
     ["--image a directory", ["run", "--provider", "mock", "--image", f.cwd, "hi"], /image .*: not a file/],
+    ["--image a text file (Codex sent \"image content omitted\" in its place, and the run went on)", ["run", "--provider", "mock", "--image", notJson, "hi"], /^codex-headless: image .*not-json\.json: not an image \(no PNG, JPEG, GIF, WebP or other image signature\)/m],
     ["--output-schema missing", ["run", "--provider", "mock", "--output-schema", "missing.json", "hi"], /--output-schema missing\.json: cannot read it \(ENOENT\)/],
     ["--output-schema not JSON", ["run", "--provider", "mock", "--output-schema", aFile, "hi"], /--output-schema .*a-file: not JSON/],
     ["--output-schema not a schema", ["run", "--provider", "mock", "--output-schema", notSchema, "hi"], /--output-schema .*not-schema\.json: expected a JSON Schema with one of type, properties/],
@@ -62,12 +65,24 @@ describe("CLI bad-input catalogue", () => {
     ["-c approval_policy untrusted, on either transport", ["run", "--provider", "mock", "--transport", "app-server", "-c", 'approval_policy="untrusted"', "hi"], /config override approval_policy: Codex refuses "untrusted" as configuration.*use --approval untrusted with --transport app-server/],
     ["--approval untrusted on exec", ["run", "--provider", "mock", "--approval", "untrusted", "hi"], /^codex-headless: --approval untrusted needs --transport app-server: codex exec refuses it/m],
     ["a scenario option out of range", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=-5", "hi"], /scenario option delayMs/],
+    // A scenario option the scenario does not read was ignored silently (a newcomer trial); each
+    // scenario declares what it reads (src/mock/scenarios.ts) and the message names that.
+    ["a scenario option the scenario does not read", ["run", "--provider", "mock", "--scenario", "hello", "--scenario-option", "file=x.txt", "hi"], /^codex-headless: scenario option file: scenario hello reads only deltas$/m],
+    ["a scenario option no scenario has", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "colour=red", "hi"], /^codex-headless: scenario option colour: no scenario has it; scenario slow reads only delayMs, chunks, thinking$/m],
+    ["a scenario option given twice", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "chunks=2", "--scenario-option", "chunks=3", "hi"], /^codex-headless: --scenario-option: chunks given twice; give it once$/m],
+    ["a scenario option with the real provider", ["run", "--provider", "openai", "--scenario-option", "deltas=2", "hi"], /^codex-headless: scenario option deltas: scenarios are the mock provider's; the openai provider reads none$/m],
+    ["login=true under user-shell (Codex refuses it there; the run used to end 0 with that refusal as its answer)", ["run", "--provider", "mock", "--scenario", "shell", "--context", "user-shell", "--scenario-option", "login=true", "hi"], /^codex-headless: scenario option login=true: --context user-shell turns Codex's login shell off/m],
+    // `mock` said "internal error: [" and exited 1.
+    ["mock with a scenario option of the wrong type", ["mock", "--scenario", "slow", "--scenario-option", "chunks=many"], /^codex-headless: scenario option chunks: /m],
+    ["mock with a scenario option the scenario does not read", ["mock", "--scenario", "fault-500", "--scenario-option", "cuts=1"], /^codex-headless: scenario option cuts: scenario fault-500 reads none$/m],
     ["binary garbage on stdin", ["run", "--provider", "mock"], /the prompt on stdin is not UTF-8 text/, { feed: Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3]), randomBytes(4096)]) }],
     ["NUL bytes on stdin", ["run", "--provider", "mock"], /the prompt on stdin contains NUL bytes/, { feed: "hi\0there" }],
     ["mock --port out of range", ["mock", "--port", "70000"], /--port: expected a port number from 0 to 65535/],
     ["bench --repetitions zero", ["bench", "--repetitions", "0"], /--repetitions: expected a whole number from 1 to 1000/],
     ["bench --only unknown", ["bench", "--only", "nosuch"], /--only: unknown benchmark nosuch/],
     ["collab --out under a file", ["collab", "x", "--out", path.join(aFile, "out")], /--out: cannot write to/],
+    // A reused --out kept the earlier run's turn folders beside the new ones (a newcomer trial).
+    ["collab --out a folder holding what no collab wrote", ["collab", "x", "--out", busyOut], /^codex-headless: --out .*busy-lab: it holds \.codex-headless-lab\.lock, which no earlier collab wrote; choose an empty or new folder$/m],
     ["collab without an opening", ["collab"], /missing required argument 'opening'/],
     ["a missing option value", ["run", "--provider"], /option '--provider <kind>' argument missing/],
     ["a mistyped option: one line naming the nearest", ["run", "--provider", "mock", "--sandbx", "read-only", "hi"], /^codex-headless: unknown option '--sandbx'; did you mean --sandbox\?$/m],
@@ -140,6 +155,9 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["a config override without =", { prompt: "hi", config: ["noequals"] }, /^--config: expected KEY=VALUE, got "noequals"$/],
     ["approval untrusted on exec", { prompt: "hi", approval: "untrusted" }, /^--approval untrusted needs --transport app-server/],
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
+    ["a scenario option the scenario does not read", { prompt: "hi", scenario: "fault-cut", scenarioOptions: { cuts: "1", delayMs: "5" } }, /^scenario option delayMs: scenario fault-cut reads only cuts, deltas$/],
+    ["scenario options with the real provider", { prompt: "hi", provider: "openai", scenarioOptions: { command: "true" } }, /^scenario option command: scenarios are the mock provider's/],
+    ["a thread to resume named by no thread id", { prompt: "hi", resumeThreadId: "no-such-thread" }, /^resumeThreadId: expected a thread id \(a UUID, as thread.id gives\), got "no-such-thread"/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
     // MCP's run_prompt passes its cwd here: a missing one used to fail as a spawn error "of Codex".
     ["a missing working directory", { prompt: "hi", cwd: "/nonexistent/codex-headless-cwd" }, /^cwd \/nonexistent\/codex-headless-cwd: no such folder$/],

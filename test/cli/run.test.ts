@@ -84,9 +84,11 @@ describe.each(["exec", "app-server"] as const)("run over %s against the real Cod
   it("reads the prompt from stdin when no argument is given", async () => {
     const f = fixtureHome("home", SEEDED);
     const recordDir = path.join(f.cwd, "rec");
-    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir], { ...f, stdin: { feed: "prompt from a pipe" } });
+    const result = await runCli(["run", "--transport", transport, "--provider", "mock", "--scenario", "multi-turn", "--record", recordDir], { ...f, stdin: { feed: "prompt\nfrom a pipe\n\n" } });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("prompt from a pipe");
+    // Trailing newlines dropped, as `codex exec "$(cat)"` would have them (they reached the model before).
+    expect(result.stdout).toContain('you said "prompt\\nfrom a pipe"\n');
+    expect(readRecord(recordDir).spec.prompt).toBe("prompt\nfrom a pipe");
   });
 
   it.each([

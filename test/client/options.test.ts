@@ -62,7 +62,18 @@ describe("library options", () => {
     const codex = new Codex({ sandbox: "read-only", cwd: f.cwd, env: f.env, config: { model: "a" } });
     // Not a disagreement: the thread's sandboxMode overrides the default given as `sandbox`.
     expect(() => codex.startThread({ sandboxMode: "workspace-write", config: ["model=\"b\""] })).not.toThrow();
-    expect(() => codex.resumeThread("id", { approvalPolicy: "on-request" })).not.toThrow();
+    expect(() => codex.resumeThread("01a2100b-0000-7000-8000-000000000000", { approvalPolicy: "on-request" })).not.toThrow();
+  });
+
+  // `codex exec resume` takes a non-UUID for a thread name; one it did not know started a new
+  // thread, silently (a newcomer trial).
+  it("resumeThread with something that is no thread id: one line, before any turn", () => {
+    const codex = new Codex({ provider: "mock" });
+    expect(usageOf(() => codex.resumeThread("no-such-thread"))).toBe(
+      'resumeThread: expected a thread id (a UUID, as thread.id gives), got "no-such-thread" (string); codex exec resume would take it for a thread name and, finding none, start a new thread',
+    );
+    expect(usageOf(() => codex.resumeThread(undefined as never))).toMatch(/^resumeThread: expected a thread id .*, got undefined;/);
+    expect(() => codex.resumeThread("urn:uuid:01A2100B-0000-7000-8000-000000000000")).not.toThrow();
   });
 
   it("bad options: one line naming the option, the nearest known name, or the disagreement", () => {

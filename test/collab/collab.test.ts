@@ -1,8 +1,9 @@
 // Two agents, three rounds, through the CLI: each agent's input is the other's previous output, each
 // has its own home and its own thread, and every turn is a real Codex run against the mock.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { COLLAB_MARKER_FILE } from "../../src/collab/out-dir.js";
 import type { CollabResult } from "../../src/collab/run-collab.js";
 import { runRecordSchema } from "../../src/run/record.js";
 import { runCli } from "../helpers/cli.js";
@@ -30,6 +31,12 @@ describe("codex-headless collab", () => {
     expect(new Set(transcript.turns.filter((t) => t.agent === "author").map((t) => t.threadId)).size).toBe(1);
     expect(lastRequest.input.filter((item) => item.role === "user").length).toBeGreaterThanOrEqual(3);
     expect(result.stdout.trim()).toBe(transcript.turns.at(-1)!.output);
+
+    // The same --out again, one round: only the new run's turns remain (its 03..06 were kept before).
+    const again = await runCli(["collab", "Now subtract.", "--rounds", "1", "--out", out], { ...f, deadlineMs: 90_000 });
+    expect(again.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([COLLAB_MARKER_FILE, "01-author", "02-reviewer", "transcript.json"]);
+    expect((JSON.parse(readFileSync(path.join(out, "transcript.json"), "utf8")) as CollabResult).turns[0]!.input).toBe("Now subtract.");
   });
 
   it("bad input: one line, exit 2", async () => {

@@ -8,6 +8,7 @@ import { checkSpec } from "../../src/run/check-spec.js";
 import { parseRunSpec } from "../../src/run/runner.js";
 import type { RunSpecInput } from "../../src/run/spec.js";
 import { scratchDir } from "../helpers/paths.js";
+import { onePixelPng } from "../helpers/png.js";
 
 /** `check` throws a usage error whose one line matches `message`. */
 const refuses = (check: () => unknown, message: RegExp) => expect(check).toThrow(expect.objectContaining({ code: "usage", message: expect.stringMatching(message) }));
@@ -16,7 +17,10 @@ describe("checkSpec", () => {
   const root = scratchDir("check-spec");
   const cwd = path.join(root, "work");
   mkdirSync(cwd);
-  writeFileSync(path.join(cwd, "a.png"), "not really a png; only its presence is checked");
+  writeFileSync(path.join(cwd, "a.png"), onePixelPng());
+  writeFileSync(path.join(cwd, "notes.png"), "text, not an image\n");
+  writeFileSync(path.join(cwd, "empty.jpg"), "");
+  writeFileSync(path.join(cwd, "photo.dat"), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
   const env = { ...process.env, HOME: root };
   const spec = (input: Partial<RunSpecInput>) => parseRunSpec({ prompt: "p", provider: "mock", cwd, ...input } as RunSpecInput);
 
@@ -30,6 +34,11 @@ describe("checkSpec", () => {
     refuses(() => checkSpec(spec({ transport: "app-server", onApproval: "ask" }), { env }), /^--on-approval ask needs a terminal/);
     refuses(() => checkSpec(spec({ cwd: path.join(root, "missing") }), { env }), /^cwd .*missing: no such folder$/);
     refuses(() => checkSpec(spec({ images: ["missing.png"] }), { env }), /^image missing\.png: no such file$/);
+    // Codex sent the model "image content omitted" in a non-image's place and the run went on (a
+    // newcomer trial). The bytes decide, not the name: a JPEG named .dat passes.
+    refuses(() => checkSpec(spec({ images: ["a.png", "notes.png"] }), { env }), /^image notes\.png: not an image \(no PNG, JPEG, GIF, WebP or other image signature\)/);
+    refuses(() => checkSpec(spec({ images: ["empty.jpg"] }), { env }), /^image empty\.jpg: an empty file, not an image$/);
+    expect(checkSpec(spec({ images: ["photo.dat"] }), { env }).images).toEqual([path.join(cwd, "photo.dat")]);
   });
 
   it("judges the seed configuration by the home the caller keeps, when it keeps one", () => {

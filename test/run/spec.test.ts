@@ -30,6 +30,21 @@ describe("RunSpec transform", () => {
     expect(usage(() => parseRunSpec({ prompt: "hi", config: ['sandbox_mode="bogus-mode"'] })).message).toMatch(/^config override sandbox_mode: unknown sandbox mode "bogus-mode"/);
   });
 
+  // Under user-shell Codex refuses `login: true`; the mock sent it by default and the run ended 0 with
+  // Codex's refusal as the answer (a newcomer trial). Left out unless asked; asked, it is bad input.
+  it("with Codex's login shell off, a mock scenario that sends commands leaves login out, and login=true is refused", () => {
+    expect(parseRunSpec({ prompt: "hi", scenario: "shell", context: "user-shell" }).scenarioOptions).toEqual({ login: "omit" });
+    expect(parseRunSpec({ prompt: "hi", scenario: "env", config: ["allow_login_shell = false"] }).scenarioOptions).toEqual({ login: "omit" });
+    expect(parseRunSpec({ prompt: "hi", scenario: "shell", context: "user-shell", scenarioOptions: { login: "false" } }).scenarioOptions).toEqual({ login: "false" });
+    // Left alone: a scenario that sends no command, and a login shell turned back on by a later -c.
+    expect(parseRunSpec({ prompt: "hi", context: "user-shell" }).scenarioOptions).toEqual({});
+    expect(parseRunSpec({ prompt: "hi", scenario: "shell", context: "user-shell", config: ["allow_login_shell=true"] }).scenarioOptions).toEqual({});
+    expect(usage(() => parseRunSpec({ prompt: "hi", scenario: "shell", context: "user-shell", scenarioOptions: { login: "true" } })).message).toBe(
+      "scenario option login=true: --context user-shell turns Codex's login shell off, and Codex refuses a command asking for one; give login=false or omit",
+    );
+    expect(usage(() => parseRunSpec({ prompt: "hi", scenario: "env", config: ["allow_login_shell=false"], scenarioOptions: { login: "true" } })).message).toMatch(/^scenario option login=true: -c allow_login_shell=false turns/);
+  });
+
   it("validates a run's options without a prompt, and refuses a prompt among them", () => {
     const options = parseRunOptions({ provider: "openai", transport: "app-server" });
     expect(options).toMatchObject({ provider: "openai", transport: "app-server", home: "ambient" });

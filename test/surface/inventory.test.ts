@@ -167,6 +167,17 @@ describe("codex-headless inventory --diff", () => {
     expect((JSON.parse(doctor.stdout) as PreflightReport).checks.find((c) => c.id === "protocol-drift")).toMatchObject({ status: "ok", detail: expect.stringContaining(`Codex ${PREVIOUS_CODEX} can send`) });
   }, 480_000);
 
+  // Skipped, the probe's two lines said an empty list and "none" (a newcomer trial).
+  it("--no-config-probe, as text, says the config parser was not probed instead of listing nothing", async () => {
+    const f = fixtureHome("inventory-no-probe");
+    const result = await runCli(["inventory", "--no-config-probe"], { ...f, env: cacheEnv(f), deadlineMs: 120_000 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^config keys: \d+ \(.*, the config parser not probed\)$/m);
+    expect(result.stdout).toMatch(/^config keys the parser knows, and documented ones it ignores: not probed \(--no-config-probe\); run inventory without it to probe$/m);
+    expect(result.stdout).not.toMatch(/^config keys the parser knows: /m);
+    expect(result.stdout).not.toMatch(/^documented config keys the parser ignores:/m);
+  }, 120_000);
+
   it("a version that does not exist: one line, exit 2", async () => {
     const f = fixtureHome("inventory-diff-bad");
     const result = await runCli(["inventory", "--diff", "0.0.999"], { ...f, env: cacheEnv(f), deadlineMs: 120_000 });
