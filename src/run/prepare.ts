@@ -2,7 +2,8 @@
 // the gate, the binary, the provider (and its tap), the home, the launch context's plan, the jail —
 // or a refusal before anything is created. What it acquires is handed to the run's one controller.
 import { randomBytes } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { parse as parseToml } from "smol-toml";
 import path from "node:path";
 import { locateCodex, type CodexBinary } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
@@ -189,11 +190,13 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
       home.seeded = seedConfiguration(ambientCodexHome(baseEnv), home.path);
       for (const skipped of home.seeded.skipped) notify(`--seed-config: ${skipped.path} not copied: ${skipped.why}`);
     }
-    // `codex exec --profile NAME` layers NAME.config.toml of the home, and without one ran on the base
-    // configuration, silently (a newcomer trial).
-    if (spec.profile && !existsSync(path.join(home.path, `${spec.profile}.config.toml`))) {
+    // `codex exec --profile NAME` layers NAME.config.toml of the home, and without one runs on the base
+    // configuration without a word (a newcomer trial; the lab's home-carry finding measures it). Said,
+    // not refused: what Codex does then is what the lab measures, and the older [profiles.NAME] table
+    // of config.toml is Codex's to accept or refuse (local-state-config).
+    if (spec.profile && !existsSync(path.join(home.path, `${spec.profile}.config.toml`)) && !hasProfileTable(home.path, spec.profile)) {
       const hint = home.mode === "isolated" && !spec.seedConfig ? "; a fresh isolated home has no profiles: --seed-config copies the ambient home's" : "";
-      throw new CodexHeadlessError("usage", `profile ${spec.profile}: no ${spec.profile}.config.toml in CODEX_HOME ${home.path}, the file codex exec --profile layers on the configuration${hint}`, { data: { profile: spec.profile, home: home.path } });
+      notify(`--profile ${spec.profile}: no ${spec.profile}.config.toml in CODEX_HOME ${home.path}, so codex exec runs on the base configuration${hint}`);
     }
     hooks.onChecked?.();
     hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });
@@ -342,4 +345,14 @@ function writeSchemaFile(schema: unknown, env: NodeJS.ProcessEnv): string {
   const file = path.join(stateDir(env), "output-schemas", `${process.pid}-${randomBytes(8).toString("hex")}.json`);
   writeFileReplacing(file, JSON.stringify(schema), { mode: 0o600 });
   return file;
+}
+
+/** Whether the home's config.toml has a `[profiles.NAME]` table (read as TOML; unreadable: no). */
+function hasProfileTable(home: string, name: string): boolean {
+  try {
+    const profiles = parseToml(readFileSync(path.join(home, "config.toml"), "utf8")).profiles;
+    return typeof profiles === "object" && profiles !== null && Object.hasOwn(profiles, name);
+  } catch {
+    return false;
+  }
 }

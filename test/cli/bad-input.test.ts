@@ -44,8 +44,6 @@ describe("CLI bad-input catalogue", () => {
     ["--transport unknown", ["run", "--provider", "mock", "--transport", "grpc", "hi"], /--transport.*grpc/],
     ["--profile with app-server", ["run", "--provider", "mock", "--transport", "app-server", "--profile", "p", "hi"], /--profile needs --transport exec/],
     ["--profile not a name", ["run", "--provider", "mock", "--profile", "../x", "hi"], /profile: expected a name/],
-    // Codex ran on the base configuration without a word (a newcomer trial).
-    ["--profile naming no profile of the home", ["run", "--provider", "mock", "--profile", "nosuch", "hi"], /^codex-headless: profile nosuch: no nosuch\.config\.toml in CODEX_HOME .*, the file codex exec --profile layers on the configuration; a fresh isolated home has no profiles: --seed-config copies the ambient home's$/m],
     ["--home is a file", ["run", "--provider", "mock", "--home", aFile, "hi"], /--home: .*a-file exists and is not a directory/],
     ["--record under a file", ["run", "--provider", "mock", "--record", path.join(aFile, "rec"), "hi"], /--record: cannot write to .*a-file\/rec \(ENOTDIR\)/],
     ["--image missing", ["run", "--provider", "mock", "--image", "missing.png", "hi"], /^codex-headless: image missing\.png: no such file$/m],
@@ -131,6 +129,12 @@ describe("CLI bad-input catalogue", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("END");
     expect(result.stdout.length).toBeGreaterThan(CODEX_INPUT_LIMIT_CHARS - 3);
+  });
+
+  it("--profile naming no profile of the home is said, not dropped silently: Codex runs on the base configuration (a newcomer trial)", async () => {
+    const result = await runCli(["run", "--provider", "mock", "--profile", "nosuch", "hi"], f);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^codex-headless: --profile nosuch: no nosuch\.config\.toml in CODEX_HOME .*, so codex exec runs on the base configuration; a fresh isolated home has no profiles: --seed-config copies the ambient home's$/m);
   });
 
   it("a reader that closes our stdout early ends the output without a crash", async () => {

@@ -134,9 +134,12 @@ describe("nothing the sandbox can write steers the host (judged before any trans
   });
 
   it("5. a state directory the sandbox can write (the workspace holds it) is refused, the default one too; the workspace at $HOME is refused", async () => {
-    const f = victim(`steer-state-${transport}`);
-    // With the workspace at $HOME, its shell start-up files are in reach, and refused first (shell
-    // startup location, red team 16: Codex's shell snapshot sources ~/.bashrc on the host).
+    const victimF = victim(`steer-state-${transport}`);
+    // With the workspace at $HOME, ~/.gitconfig is in reach too, and refused first (git config
+    // location, red team 13): git's global file is named outside it here, as a user would. Its shell
+    // start-up files are in reach as well, and refused (shell startup location, red team 16: Codex's
+    // shell snapshot sources ~/.bashrc on the host).
+    const f = { ...victimF, env: { ...victimF.env, GIT_CONFIG_GLOBAL: path.join(path.dirname(victimF.home), "gitconfig") } };
     const inHome = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
     expect(inHome.code).toBe(4);
     expect(inHome.stderr).toMatch(/refused by policy: shell startup location — .*\.bash_profile/);
