@@ -8,7 +8,7 @@ import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "./errors.js";
 import { findOnPath } from "./fs-lookup.js";
 import { followedText, GIT_VARIABLES_THAT_REDIRECT } from "./git-head.js";
-import { resolvedPath } from "./paths.js";
+import { pathsFromEnv, resolvedPath } from "./paths.js";
 import { runCommand, type CommandResult } from "../process/spawn.js";
 
 /** The environment without the variables that point git at another repository or object store
@@ -79,7 +79,7 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
   // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL is taken by git from the folder it runs in:
   // each folder a git of ours or Codex's runs in (`cwds`) is judged. git spells `~/.gitconfig` and
   // `$XDG_CONFIG_HOME/git/config` by joining strings: an empty HOME names `/.gitconfig`.
-  const fromEnv = (value: string): string[] => (path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value)));
+  const fromEnv = (value: string): string[] => pathsFromEnv(value, cwds);
   const unknown: GitConfigFiles["unknown"] = [];
   const top: string[] = [];
   // The system file is `$(sysconfdir)/gitconfig`: /etc for a git built for /usr, `<prefix>/etc` for others.

@@ -5,6 +5,12 @@ import { existsSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/** A path a variable names (HOME, GIT_DIR, BASH_ENV ...) as a process started in each of `cwds` takes
+ *  it: an absolute one once, a relative one from each folder. */
+export function pathsFromEnv(value: string, cwds: readonly string[]): string[] {
+  return path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value));
+}
+
 export function userHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.HOME || os.homedir();
 }

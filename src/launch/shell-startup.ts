@@ -4,6 +4,7 @@
 // (traced: the lab's host-programs finding; a trace of a `codex exec` run of the hello scenario).
 import os from "node:os";
 import path from "node:path";
+import { pathsFromEnv } from "../core/paths.js";
 
 /** bash's login files (bash(1), INVOCATION), `~/.bashrc` and the logout file. */
 const BASH_HOME_FILES = [".bash_profile", ".bash_login", ".profile", ".bashrc", ".bash_logout"];
@@ -20,7 +21,7 @@ const ZSH_SYSTEM_FILES = ["/etc/zsh/zshenv", "/etc/zsh/zprofile", "/etc/zsh/zshr
  * code at run time and is not followed: a caller must say so where it matters.
  */
 export function shellStartupFiles(env: NodeJS.ProcessEnv, cwds: readonly string[]): string[] {
-  const fromEnv = (value: string): string[] => (path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value)));
+  const fromEnv = (value: string): string[] => pathsFromEnv(value, cwds);
   // A login shell without HOME takes the passwd entry's.
   const homes = env.HOME ? fromEnv(env.HOME) : [os.userInfo().homedir];
   const zdots = env.ZDOTDIR ? fromEnv(env.ZDOTDIR) : homes;

@@ -15,7 +15,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { environmentGitStores, gitConfigReason, hostProgramReason, plantedLinkRoot, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -238,7 +238,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // replaced (codex-headless installed in the project's node_modules, or --codex naming a file in the
   // workspace) would run the replacement unsandboxed.
   const binary = facts.codexPath ?? resolveCodexPath(spec.codex).path;
-  const binaryRoot = reachingRoot(workspaceReach, binary) ?? plantedLinkRoot(workspaceReach, binary);
+  const binaryRoot = reachingFile(workspaceReach, binary);
   if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
   // The programs Codex and we run outside the sandbox by name (its sandbox, bwrap, among them): the
   // ones the PATH Codex gets finds, and ours (red team 12).
@@ -263,7 +263,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // its folders are judged like a store, and its configuration files with the repository's.
   const envStores = environmentGitStores(facts.env, codexGitCwds);
   for (const dir of envStores) {
-    const root = reachingRoot(workspaceReach, dir) ?? plantedLinkRoot(workspaceReach, dir);
+    const root = reachingFile(workspaceReach, dir);
     if (root) refuse("git config location", source, `the repository ${dir}, which GIT_DIR or GIT_COMMON_DIR in the environment names, lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and git outside the sandbox (Codex's) would run the commands its configuration names; unset them, or point them outside the workspace and the temp dirs`);
   }
   repositoryConfigs.push(...repositoryConfigFiles(envStores));

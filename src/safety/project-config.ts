@@ -14,7 +14,7 @@ import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPath, gitPlumbing } from "../core/git.js";
 import { resolvedPath } from "../core/paths.js";
 import { filesUnder } from "../core/tree.js";
-import { plantedLinkRoot, reachingRepository, reachingRoot, reachReason, type SandboxReach } from "./sandbox-reach.js";
+import { reachingFile, reachingRepository, reachReason, type SandboxReach } from "./sandbox-reach.js";
 
 /** Each folder from `cwd` up to `/`, in its given and its link-resolved spelling. */
 function ancestors(cwd: string): string[] {
@@ -84,7 +84,7 @@ export async function checkProjectConfig(cwd: string, reach: SandboxReach): Prom
   if (reach.unbounded) return; // danger-full-access: a notice says nothing is out of reach
   for (const dir of ancestors(cwd)) {
     const folder = path.join(dir, ".codex");
-    const root = reachingRoot(reach, folder) ?? plantedLinkRoot(reach, folder);
+    const root = reachingFile(reach, folder);
     if (!root) continue;
     const why = await uncommitted(folder, reach);
     if (why === undefined) continue;

@@ -11,7 +11,7 @@ import type { SandboxMode } from "../codex/vocabulary.js";
 import { environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
-import { isUnder, resolvedPath } from "../core/paths.js";
+import { isUnder, pathsFromEnv, resolvedPath } from "../core/paths.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
 import type { Policy } from "./policy.js";
 
@@ -176,7 +176,7 @@ export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv,
     if (root) return { file: folder, root, folder: true };
   }
   const absolute = folders.join(path.delimiter);
-  const judged = (file: string | undefined) => file && (reachingRoot(reach, file) ?? plantedLinkRoot(reach, file));
+  const judged = (file: string | undefined) => file && reachingFile(reach, file);
   for (const name of HOST_PROGRAMS) {
     const file = findOnPath(name, absolute);
     const root = judged(file);
@@ -209,11 +209,7 @@ export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, r
   const { files, unknown } = gitConfigFiles(env, repositoryConfigs, cwds);
   const untold = unknown[0];
   if (untold) return { file: untold.file, why: `includes ${untold.value}, which ${untold.why}` };
-  for (const file of files) {
-    const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
-    if (root) return { file, root };
-  }
-  return undefined;
+  return firstReaching(reach, files);
 }
 
 /** Why git's configuration `found` (reachingGitConfig) is refused: the end of a refusal's sentence. */
@@ -226,11 +222,7 @@ export const gitConfigReason = (reach: SandboxReach, found: { file: string; root
  *  link into a dotfiles repository that was the workspace; a workspace-write run appended a command to
  *  it, and the next run's Codex ran it on the host, in the `bash -lc` of its shell snapshot. */
 export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string } | undefined {
-  for (const file of shellStartupFiles(env, cwds)) {
-    const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
-    if (root) return { file, root };
-  }
-  return undefined;
+  return firstReaching(reach, shellStartupFiles(env, cwds));
 }
 
 /** The configuration files a repository's git and common directories hold (among `gitStorePaths`;
@@ -245,7 +237,7 @@ export const repositoryConfigFiles = (stores: readonly string[]): string[] => st
  *  filter a workspace-write run had planted there. */
 export function environmentGitStores(env: NodeJS.ProcessEnv, cwds: readonly string[]): string[] {
   const out = new Set<string>();
-  const fromEnv = (value: string | undefined): string[] => (value ? cwds.map((cwd) => path.resolve(cwd, value)) : []);
+  const fromEnv = (value: string | undefined): string[] => (value ? pathsFromEnv(value, cwds) : []);
   // GIT_COMMON_DIR replaces what a git directory's commondir names: judged as a store of its own.
   for (const dir of [...fromEnv(env.GIT_DIR), ...fromEnv(env.GIT_COMMON_DIR)]) gitDirStorePaths(dir, undefined, out);
   return [...out];
@@ -256,6 +248,18 @@ export function environmentGitStores(env: NodeJS.ProcessEnv, cwds: readonly stri
 export function plantedLinkRoot(reach: SandboxReach, target: string): string | undefined {
   const lexical = path.resolve(target);
   return resolvedPath(lexical) === lexical ? undefined : reachingRoot(reach, lexical);
+}
+
+/** The root through which the sandbox can write `target`, or a link on the way to it. */
+export const reachingFile = (reach: SandboxReach, target: string): string | undefined => reachingRoot(reach, target) ?? plantedLinkRoot(reach, target);
+
+/** The first of `files` the sandbox can write (reachingFile), with the root that reaches it. */
+function firstReaching(reach: SandboxReach, files: readonly string[]): { file: string; root: string } | undefined {
+  for (const file of files) {
+    const root = reachingFile(reach, file);
+    if (root) return { file, root };
+  }
+  return undefined;
 }
 
 /** A one-line description of why `target` is in reach, for refusals. */

@@ -14,7 +14,7 @@ import path from "node:path";
 import { parse } from "smol-toml";
 import { errnoCode } from "../core/errors.js";
 import { SANDBOX_MODES, type SandboxMode } from "../codex/vocabulary.js";
-import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "./sandbox-reach.js";
+import { reachingFile, reachReason, type SandboxReach } from "./sandbox-reach.js";
 
 export interface ConfigSandboxAsk {
   mode: SandboxMode;
@@ -62,7 +62,7 @@ export function configSandbox(input: ConfigSandboxInput): { ask?: ConfigSandboxA
   // The profile's file wins over config.toml, as in Codex.
   const files = [...(profile ? [profileFile(home, profile)] : []), path.join(home, "config.toml")];
   for (const file of files) {
-    const root = reachingRoot(reach, file) ?? plantedLinkRoot(reach, file);
+    const root = reachingFile(reach, file);
     if (root) {
       // Not even read: a sandboxed run could have written it (a guard refuses such a home anyway).
       return { ignored: `${file} is not read for sandbox_mode: ${reachReason(reach, root)}; pass --sandbox` };
