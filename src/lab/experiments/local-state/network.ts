@@ -111,18 +111,21 @@ export const localStateNetwork: Experiment = {
   },
 };
 
+/** What the starts of `command` among `programs` started in turn, each name once. */
+const startedBy = (programs: HostProgram[], command: string): string[] => [...new Set(programs.filter((p) => p.command === command).flatMap((p) => p.started))];
+
 /** "git rev-parse HEAD ×2" */
 const times = (command: string, count: number) => (count > 1 ? `${command} ×${count}` : command);
 
 /** What Codex itself started on the host in each traced run: every command once per configuration
  *  with its count, how it was found, and what it started in turn. */
 function hostProgramsFinding(runs: Array<{ variant: { name: string }; programs: HostProgram[]; traced: boolean }>, failed: string[], evidence: Evidence[]): Finding {
-  const commands = [...new Set(runs.flatMap((run) => run.programs.map((p) => p.command)))];
-  const first = (command: string) => runs.flatMap((run) => run.programs).find((p) => p.command === command)!;
+  const every = runs.flatMap((run) => run.programs);
+  const commands = [...new Set(every.map((p) => p.command))];
   const table = commands.map((command) => ({
     command,
-    "found by": first(command).foundBy,
-    "it started": [...new Set(runs.flatMap((run) => run.programs.filter((p) => p.command === command).flatMap((p) => p.started)))].join(", ") || "—",
+    "found by": every.find((p) => p.command === command)!.foundBy,
+    "it started": startedBy(every, command).join(", ") || "—",
     ...Object.fromEntries(runs.map((run) => [run.variant.name, run.programs.filter((p) => p.command === command).length])),
   }));
   const base = runs[0]!;
@@ -132,9 +135,8 @@ function hostProgramsFinding(runs: Array<{ variant: { name: string }; programs: 
   const sandboxed = base.programs.filter((p) => p.sandboxed);
   const allOff = runs.at(-1)!;
   const grandchildren = [...new Set(base.programs.map((p) => p.command))]
-    .map((command) => [command, [...new Set(base.programs.filter((p) => p.command === command).flatMap((p) => p.started))]] as const)
-    .filter(([, started]) => started.length > 0)
-    .map(([command, started]) => `${command} started ${started.join(", ")}`);
+    .filter((command) => startedBy(base.programs, command).length > 0)
+    .map((command) => `${command} started ${startedBy(base.programs, command).join(", ")}`);
   return {
     id: "host-programs",
     question: PROGRAMS_QUESTION,
