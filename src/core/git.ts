@@ -2,7 +2,7 @@
 // configuration may hold commands (fsmonitor, hooks); plumbing that reads objects runs none, and those
 // switches are turned off anyway. Callers check first that the repository's `.git` is out of every
 // sandbox's reach (safety/sandbox-reach.ts): then its configuration is the user's.
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "./errors.js";
@@ -100,7 +100,7 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
     if (expanded.why !== undefined) unknown.push({ file: from ?? "the environment (GIT_CONFIG_COUNT, GIT_CONFIG_PARAMETERS)", value, why: expanded.why });
     const dirs = from === undefined ? [] : [...new Set([path.dirname(from), path.dirname(resolvedPath(from))])];
     // git opens the path as written: the kernel follows a link before a `..`, path.resolve drops both.
-    const asOpened = (raw: string): string[] => [...new Set([path.resolve(raw), ...(/(^|\/)\.\.(\/|$)/.test(raw) ? [kernelPath(raw)] : [])])];
+    const asOpened = (raw: string): string[] => [...new Set([path.resolve(raw), ...(/(^|\/)\.\.(\/|$)/.test(raw) ? [resolvedPath(raw)] : [])])];
     return (expanded.paths ?? []).flatMap((file) => (path.isAbsolute(file) ? asOpened(file) : dirs.flatMap((dir) => asOpened(`${dir}/${file}`))));
   };
   for (const [key, value] of environmentConfig(env)) if (isIncludeKey(key)) top.push(...expand(value, undefined));
@@ -119,20 +119,6 @@ export function gitConfigFiles(env: NodeJS.ProcessEnv, repositoryConfigs: readon
     level = next;
   }
   return { files: [...out], unknown };
-}
-
-/** Where the kernel takes the absolute path `raw`, links before each `..` followed (its folder's real
- *  path joined with its last name when the file is not there); `raw` made lexical when not even its
- *  folder is there. */
-function kernelPath(raw: string): string {
-  for (const [dir, rest] of [[raw, ""], [raw.slice(0, raw.lastIndexOf("/")) || "/", raw.slice(raw.lastIndexOf("/") + 1)]] as const) {
-    try {
-      return path.join(realpathSync.native(dir), rest);
-    } catch {
-      // not there: its folder next
-    }
-  }
-  return path.resolve(raw);
 }
 
 /** A configuration path as git expands it (path.c interpolate_path): `%(prefix)/REST` is REST under

@@ -6,9 +6,11 @@ import os from "node:os";
 import path from "node:path";
 
 /** A path a variable names (HOME, GIT_DIR, BASH_ENV ...) as a process started in each of `cwds` takes
- *  it: an absolute one once, a relative one from each folder. */
+ *  it: an absolute one once, a relative one from each folder. Spelled as given, `..` kept: the kernel
+ *  follows a link before the `..` after it, so `<link>/..` is judged by resolvedPath where it leads
+ *  (red team 17), and lexically by path.resolve, both (sandbox-reach's bothForms). */
 export function pathsFromEnv(value: string, cwds: readonly string[]): string[] {
-  return path.isAbsolute(value) ? [path.resolve(value)] : cwds.map((cwd) => path.resolve(cwd, value));
+  return path.isAbsolute(value) ? [value] : cwds.map((cwd) => `${cwd}/${value}`);
 }
 
 export function userHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -36,13 +38,15 @@ export function isUnder(child: string, parent: string): boolean {
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 
-/** A path with every existing link resolved (the part that does not exist yet appended as given).
+/** A path with every existing link resolved (the part that does not exist yet appended as given), as
+ *  the kernel takes it: a link before a `..` is followed first (path.resolve would fold `<link>/..`
+ *  away as text and name another folder: red team 17).
  *  The system's realpath(3), one call per try: the JS realpathSync lstat'd each component, and an
  *  existsSync before it doubled the calls; the gate resolves ~40 paths per run (a third of its CPU in a
  *  profile of pool tasks). A path that does not resolve (missing, a dangling link) is tried again
  *  from its parent, as before. */
 export function resolvedPath(target: string): string {
-  let existing = path.resolve(target);
+  let existing = path.isAbsolute(target) ? target : `${process.cwd()}/${target}`;
   const rest: string[] = [];
   for (;;) {
     try {

@@ -28,8 +28,9 @@ export function shellStartupFiles(env: NodeJS.ProcessEnv, cwds: readonly string[
   const sourced = [env.BASH_ENV, env.ENV].filter((value): value is string => !!value).flatMap(fromEnv);
   return [
     ...new Set([
-      ...homes.flatMap((home) => BASH_HOME_FILES.map((name) => path.join(home, name))),
-      ...zdots.flatMap((dir) => ZSH_DOT_FILES.map((name) => path.join(dir, name))),
+      // Joined as text, as the shell does: path.join would fold a `<link>/..` HOME away (red team 17).
+      ...homes.flatMap((home) => BASH_HOME_FILES.map((name) => `${home}/${name}`)),
+      ...zdots.flatMap((dir) => ZSH_DOT_FILES.map((name) => `${dir}/${name}`)),
       ...sourced,
       ...BASH_SYSTEM_FILES,
       ...ZSH_SYSTEM_FILES,

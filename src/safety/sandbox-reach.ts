@@ -170,7 +170,7 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
  *  itself is; and a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under
  *  $TMPDIR, ran on the host in Codex's `git status`. */
 export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; folder?: boolean; via?: string } | undefined {
-  const folders = (env.PATH ?? "").split(path.delimiter).map((dir) => path.resolve(cwd, dir || "."));
+  const folders = (env.PATH ?? "").split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", [cwd]));
   for (const folder of folders) {
     const root = reachingRoot(reach, folder);
     if (root) return { file: folder, root, folder: true };
