@@ -58,6 +58,30 @@ function gitDirOf(top: string): string | undefined {
 
 /** The commit HEAD names in the repository whose work tree is `top`, read from its files, or
  *  undefined when git must be asked (see the header). Never throws. */
+/** Answers about what a commit holds (a blob at a path, the files under folders), by a key naming the
+ *  repository, the commit id and the question; the oldest entries leave first. What a commit holds
+ *  never changes, so a long-lived process (the pool, the MCP server) asks git once per commit. Only
+ *  this process writes it: nothing a run does to the work tree, the index or .git can change an
+ *  entry, and a run that moves HEAD makes the next read another key. */
+export class CommitMemo<V> {
+  readonly #entries = new Map<string, V>();
+  constructor(private readonly kept = 256) {}
+
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  get(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.kept) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+}
+
 export function headFromFiles(top: string, env: NodeJS.ProcessEnv = process.env): GitHead | undefined {
   try {
     if (Object.keys(env).some((name) => GIT_VARIABLES_THAT_REDIRECT.test(name))) return undefined;

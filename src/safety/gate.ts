@@ -4,7 +4,6 @@
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { gitPlumbingEnv } from "../core/git.js";
-import { gitStorePaths } from "../core/git-head.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
@@ -15,7 +14,7 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
-import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -224,13 +223,14 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // The policy governs the next run too, and may have been written by an earlier one: a file any
   // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
   // danger-full-access the default of the next run).
+  const judgeRepository = repositoryJudge(workspaceReach);
   for (const read of also ? [own, also] : [own]) {
     if (read.file && read.origin !== "committed") {
       const root = reachingRoot(workspaceReach, read.file);
       if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
     }
     if (read.gitDir) {
-      const reached = reachingRepository(workspaceReach, path.dirname(read.gitDir));
+      const reached = judgeRepository.reaching(path.dirname(read.gitDir));
       if (reached) refuse(reached.rule, source, `${reached.why}, and with it the committed policy`);
     }
   }
@@ -258,7 +258,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   }
   // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
   // the host) and ours: commands named there run outside the sandbox (red team 13).
-  const repositoryConfigs = cwdTop ? repositoryConfigFiles(gitStorePaths(cwdTop)) : [];
+  const repositoryConfigs = cwdTop ? repositoryConfigFiles(judgeRepository.stores(cwdTop)) : [];
   // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):
   // its folders are judged like a store, and its configuration files with the repository's.
   const envStores = environmentGitStores(facts.env, codexGitCwds);
@@ -276,7 +276,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).
   const startup = reachingShellStartup(workspaceReach, facts.env, [spec.cwd]);
   if (startup) refuse("shell startup location", source, `${startup.file}, which a shell started outside the sandbox reads first (Codex's shell snapshot runs bash -lc on the host), lies where a sandboxed run can write (${reachReason(workspaceReach, startup.root)}); keep HOME's rc files (and what BASH_ENV, ENV or ZDOTDIR name) outside the workspace and the temp dirs`);
-  await checkProjectConfig(spec.cwd, workspaceReach);
+  await checkProjectConfig(spec.cwd, workspaceReach, judgeRepository);
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { lstatSync } from "node:fs";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPlumbing } from "../core/git.js";
-import { headFromFiles } from "../core/git-head.js";
+import { CommitMemo, headFromFiles } from "../core/git-head.js";
 import { readInputFile } from "../core/safe-fs.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
@@ -62,7 +62,7 @@ async function committedText(top: string, relative: string): Promise<string | un
     const absent = result.code !== 0 && (result.stderr.includes(`does not exist in '${named}'`) || result.stderr.includes(`exists on disk, but not in '${named}'`));
     if (result.code === 0 || absent) {
       const text = result.code === 0 ? result.stdout : undefined;
-      remember(key, text);
+      committedByCommit.set(key, text);
       return text;
     }
     // Anything else (a commit git does not have): git is asked for HEAD, as without the cache.
@@ -78,17 +78,8 @@ async function committedText(top: string, relative: string): Promise<string | un
   throw new CodexHeadlessError("environment", `policy: cannot read the committed policy of ${top}: ${said.trim()}`);
 }
 
-/** What a commit holds at a path (undefined: nothing), by repository, commit id and path; the oldest
- *  entries leave first. Only this process writes it: nothing a run does to the work tree, the index
- *  or .git can change an entry, and a run that moves HEAD makes the next read another key. */
-const committedByCommit = new Map<string, string | undefined>();
-const COMMITTED_KEPT = 256;
-
-function remember(key: string, text: string | undefined): void {
-  committedByCommit.delete(key);
-  committedByCommit.set(key, text);
-  if (committedByCommit.size > COMMITTED_KEPT) committedByCommit.delete(committedByCommit.keys().next().value!);
-}
+/** What a commit holds at a path (undefined: nothing), by repository, commit id and path. */
+const committedByCommit = new CommitMemo<string | undefined>();
 
 // A policy is a short TOML file; anything larger is not one (a device, a log given by mistake).
 const POLICY_MAX_BYTES = 1024 * 1024;

@@ -12,9 +12,10 @@ import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPath, gitPlumbing } from "../core/git.js";
+import { CommitMemo, headFromFiles } from "../core/git-head.js";
 import { resolvedPath } from "../core/paths.js";
 import { filesUnder } from "../core/tree.js";
-import { reachingFile, reachingRepository, reachReason, type SandboxReach } from "./sandbox-reach.js";
+import { reachingFile, reachReason, repositoryJudge, type RepositoryJudge, type SandboxReach } from "./sandbox-reach.js";
 
 /** Each folder from `cwd` up to `/`, in its given and its link-resolved spelling. */
 function ancestors(cwd: string): string[] {
@@ -39,29 +40,51 @@ function objectId(file: string, length: number): string | undefined {
     .digest("hex");
 }
 
-/** What HEAD holds under `folder` (git path -> object id), with the repository's top; undefined when
- *  the folder is in no repository whose `.git` is out of reach (then nothing there counts as committed). */
-async function committedUnder(folder: string, reach: SandboxReach): Promise<{ top: string; files: Map<string, string> } | string> {
-  const top = gitTopLevel(path.dirname(folder));
-  if (!top) return "it is in no git repository";
-  const reached = reachingRepository(reach, top);
-  if (reached) return `its repository cannot be trusted: ${reached.why}`;
-  const result = await gitPlumbing(top, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", gitPath(top, folder)], "check which project configuration is committed");
+/** What a commit holds under folders (git path -> object id), by repository, commit and folders. */
+const treesByCommit = new CommitMemo<Map<string, string>>();
+
+/** What HEAD holds under `folders` (git paths in the repository whose top is `top`), git path ->
+ *  object id, in one `git ls-tree`; empty when there is no commit yet. Read by HEAD's commit id when
+ *  the repository's files tell it (core/git-head.ts headFromFiles), and kept by that id. */
+async function committedTree(top: string, folders: readonly string[]): Promise<Map<string, string>> {
+  const head = headFromFiles(top);
+  const key = head && [head.commonDir, head.commit, ...folders].join("\0");
+  if (key && treesByCommit.has(key)) return treesByCommit.get(key)!;
+  const listed = async (commit: string) => gitPlumbing(top, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", ...folders], "check which project configuration is committed");
+  // The commit by its id, so that what is kept is what it holds even if HEAD moved meanwhile; one git
+  // does not have is asked for as HEAD, and not kept.
+  let result = head ? await listed(head.commit) : undefined;
+  const byId = result?.code === 0;
+  if (!byId) result = await listed("HEAD");
   const files = new Map<string, string>();
-  if (result.code !== 0) return { top, files }; // no commit yet: nothing committed
-  for (const entry of result.stdout.split("\0")) {
+  if (result!.code !== 0) return files; // no commit yet: nothing committed
+  for (const entry of result!.stdout.split("\0")) {
     const match = /^\d+ \w+ ([0-9a-f]+)\t(.*)$/s.exec(entry);
     if (match) files.set(match[2]!, match[1]!);
   }
+  if (key && byId) treesByCommit.set(key, files);
+  return files;
+}
+
+/** What HEAD holds under `folder` (git path -> object id), with the repository's top; or why nothing
+ *  there counts as committed (in no repository, or one whose store is in reach). `trees` reads the
+ *  committed files of a repository's candidate folders once for all of them. */
+async function committedUnder(folder: string, judge: RepositoryJudge, trees: (top: string) => Promise<Map<string, string>>): Promise<{ top: string; files: Map<string, string> } | string> {
+  const top = gitTopLevel(path.dirname(folder));
+  if (!top) return "it is in no git repository";
+  const reached = judge.reaching(top);
+  if (reached) return `its repository cannot be trusted: ${reached.why}`;
+  const name = gitPath(top, folder);
+  const files = new Map([...(await trees(top))].filter(([file]) => file === name || file.startsWith(`${name}/`)));
   return { top, files };
 }
 
 /** Why the folder differs from HEAD (a file added, changed or removed), or undefined when it is
  *  exactly what was committed. A missing committed file counts: a deleted rule is a loosened rule. */
-async function uncommitted(folder: string, reach: SandboxReach): Promise<string | undefined> {
+async function uncommitted(folder: string, judge: RepositoryJudge, trees: (top: string) => Promise<Map<string, string>>): Promise<string | undefined> {
   const present = lstatSync(folder, { throwIfNoEntry: false });
   if (present?.isSymbolicLink()) return "it is a link";
-  const committed = await committedUnder(folder, reach);
+  const committed = await committedUnder(folder, judge, trees);
   if (typeof committed === "string") return present ? committed : undefined;
   const { top, files } = committed;
   // A `.codex` that is a plain file is judged as the one file it is.
@@ -80,13 +103,26 @@ async function uncommitted(folder: string, reach: SandboxReach): Promise<string 
 /** Refuses a run (exit 4) whose working directory or an ancestor holds a `.codex` folder a sandboxed
  *  run could have written, unless it is committed as it is; `reach` is what any sandboxed run could
  *  write (this run's roots and every earlier run's). */
-export async function checkProjectConfig(cwd: string, reach: SandboxReach): Promise<void> {
+export async function checkProjectConfig(cwd: string, reach: SandboxReach, judge: RepositoryJudge = repositoryJudge(reach)): Promise<void> {
   if (reach.unbounded) return; // danger-full-access: a notice says nothing is out of reach
-  for (const dir of ancestors(cwd)) {
-    const folder = path.join(dir, ".codex");
-    const root = reachingFile(reach, folder);
-    if (!root) continue;
-    const why = await uncommitted(folder, reach);
+  const candidates = ancestors(cwd)
+    .map((dir) => path.join(dir, ".codex"))
+    .flatMap((folder) => {
+      const root = reachingFile(reach, folder);
+      return root ? [{ folder, root }] : [];
+    });
+  // One `git ls-tree` per repository for all its candidate folders (a working directory under $TMPDIR
+  // has two or more: its own and each ancestor's up to the temp dir), asked for when first needed.
+  const listed = new Map<string, Promise<Map<string, string>>>();
+  const trees = (top: string): Promise<Map<string, string>> => {
+    if (!listed.has(top)) {
+      const folders = candidates.filter(({ folder }) => gitTopLevel(path.dirname(folder)) === top).map(({ folder }) => gitPath(top, folder));
+      listed.set(top, committedTree(top, folders));
+    }
+    return listed.get(top)!;
+  };
+  for (const { folder, root } of candidates) {
+    const why = await uncommitted(folder, judge, trees);
     if (why === undefined) continue;
     throw new CodexHeadlessError(
       "refused",

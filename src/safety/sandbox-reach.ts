@@ -95,11 +95,10 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
  *  repository under $TMPDIR, a clone whose objects are kept there). Before them, the programs we would
  *  run there outside the sandbox, found on our PATH (red team 12, reachingHostProgram). `why` says
  *  what lies where, for a refusal. */
-export function reachingRepository(reach: SandboxReach, top: string): { dir: string; why: string; rule: "program location" | "policy location" | "git config location" } | undefined {
+export function reachingRepository(reach: SandboxReach, top: string, stores: readonly string[] = gitStorePaths(top)): RepositoryReach | undefined {
   // git itself, and setpriv, which every child of ours is started through (process/spawn.ts).
   const program = reachingHostProgram(reach, gitPlumbingEnv(process.env), process.cwd());
   if (program) return { dir: program.file, why: hostProgramReason(reach, program), rule: "program location" };
-  const stores = gitStorePaths(top);
   for (const dir of stores) {
     const root = reachingRoot(reach, dir);
     if (root) return { dir, why: `the repository's ${dir} lies where a sandboxed run can write (${reachReason(reach, root)})`, rule: "policy location" };
@@ -109,6 +108,37 @@ export function reachingRepository(reach: SandboxReach, top: string): { dir: str
   const config = reachingGitConfig(reach, gitPlumbingEnv(process.env), repositoryConfigFiles(stores), [top]);
   if (config) return { dir: config.file, why: `the git configuration ${gitConfigReason(reach, config)}, and git outside the sandbox reads it`, rule: "git config location" };
   return undefined;
+}
+
+export type RepositoryReach = { dir: string; why: string; rule: "program location" | "policy location" | "git config location" };
+
+export interface RepositoryJudge {
+  /** reachingRepository(reach, top), worked out once per repository. */
+  reaching(top: string): RepositoryReach | undefined;
+  /** core/git-head.ts gitStorePaths(top), walked once per repository. */
+  stores(top: string): readonly string[];
+}
+
+/** reachingRepository for one gate evaluation, each repository judged once. An evaluation judges the
+ *  same repository two or more times (the committed policy's, each `.codex` folder's, the working
+ *  directory's configuration files), and each judgement searches PATH and walks the repository's
+ *  store: the gate's largest CPU cost in a CPU profile of `runOnce`. The caller keeps it for the one
+ *  evaluation it makes it for: an answer must not outlive it, since a later run may plant what this
+ *  one did not find. */
+export function repositoryJudge(reach: SandboxReach): RepositoryJudge {
+  const judged = new Map<string, RepositoryReach | undefined>();
+  const walked = new Map<string, readonly string[]>();
+  const stores = (top: string): readonly string[] => {
+    if (!walked.has(top)) walked.set(top, gitStorePaths(top));
+    return walked.get(top)!;
+  };
+  return {
+    stores,
+    reaching(top) {
+      if (!judged.has(top)) judged.set(top, reachingRepository(reach, top, stores(top)));
+      return judged.get(top);
+    },
+  };
 }
 
 /** Programs that Codex or codex-headless run outside the sandbox by their name on PATH: bwrap (Codex
