@@ -1,6 +1,7 @@
 // A benchmark's own HOME, temp dir and state dir, outside the system temp dir; never the user's. Built
 // by the lab's fixture builder (src/lab/fixture.ts), the one the tests use too.
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pinnedCodexPath } from "../src/codex/locate.js";
 import { builtCliPath } from "../src/core/package-root.js";
@@ -12,9 +13,21 @@ import { buildExecArgs } from "../src/transport/exec-jsonl.js";
 
 export type BenchFixture = Fixture;
 
-export function benchFixture(workDir: string, name: string): BenchFixture {
+/** A fixture whose folder is where git and our repository lookup stop (GIT_CEILING_DIRECTORIES), so
+ *  what is measured does not depend on whether the state dir lies in someone's work tree; with
+ *  `repository`, its working directory is a git repository of its own with one commit, as a user's
+ *  project is (Codex and the gate then do their per-repository work). */
+export function benchFixture(workDir: string, name: string, options: { repository?: boolean } = {}): BenchFixture {
   mkdirSync(workDir, { recursive: true });
-  return buildFixture(mkdtempSync(path.join(workDir, `${name}-`)), { stateInRoot: true, noColor: true });
+  const fixture = buildFixture(mkdtempSync(path.join(workDir, `${name}-`)), { stateInRoot: true, noColor: true, gitCeiling: true });
+  if (options.repository) {
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], { cwd: fixture.cwd, env: fixture.env, stdio: "ignore" });
+    writeFileSync(path.join(fixture.cwd, "README.md"), "# bench\n");
+    git("init", "-q");
+    git("add", "README.md");
+    git("commit", "-qm", "bench");
+  }
+  return fixture;
 }
 
 /** The built CLI, as a user's `npx codex-headless` runs it. */

@@ -18,7 +18,7 @@ export const harnessOverhead: Benchmark = {
   id: "harness-overhead",
   title: "Harness overhead against bare codex exec",
   async run({ repetitions, workDir, progress, smallest }): Promise<BenchResult> {
-    const fixture = benchFixture(workDir, "overhead");
+    const fixture = benchFixture(workDir, "overhead", { repository: true });
     const mock = await startMockProvider({ scenario: "hello" });
     const homes = path.join(fixture.root, "bare-homes");
     mkdirSync(homes, { recursive: true });
@@ -92,7 +92,7 @@ export const harnessOverhead: Benchmark = {
       id: this.id,
       title: this.title,
       method:
-        "Wall time of one `hello` turn (one model request) per run. bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin, in one CODEX_HOME reused by every sample (the home a user always uses); bare, fresh home: the same in a new CODEX_HOME each time. cli: `dist/cli/main.js run --provider mock --scenario hello` run as a program, as the `codex-headless` link runs it (its launcher starts Node; a new process that starts its own mock and its default isolated home). library: `runOnce` in this process with a shared mock, its default isolated home; library, used home: `runOnce` with `home` naming one folder reused by every sample. Samples interleaved with a rotating order. " +
+        "Wall time of one `hello` turn (one model request) per run, in a git repository of its own with one commit (a user's project; the gate reads its committed policy and judges its store). bare: the pinned codex binary spawned with `codex exec --json` and the same provider overrides the harness uses, prompt on stdin, in one CODEX_HOME reused by every sample (the home a user always uses); bare, fresh home: the same in a new CODEX_HOME each time. cli: `dist/cli/main.js run --provider mock --scenario hello` run as a program, as the `codex-headless` link runs it (its launcher starts Node; a new process that starts its own mock and its default isolated home). library: `runOnce` in this process with a shared mock, its default isolated home; library, used home: `runOnce` with `home` naming one folder reused by every sample. Samples interleaved with a rotating order. " +
         `node -e 0: this Node (${process.version}) started and exited with nothing to run, started as the CLI's launcher starts it; node -e 0, then bare: one after the other, the least any CLI written for Node can cost. ${floorText}` +
         (extraCaCerts === undefined
           ? ""
