@@ -15,7 +15,7 @@ function lines(node: CommandNode, indent = ""): string[] {
 /** An environment variable as the listing prints it: what the bytes leave open is marked, not decided. */
 function envVarLabel(variable: EnvVarItem): string {
   const name = variable.extends && variable.status === "hidden" ? `${variable.extends}(${variable.name.slice(variable.extends.length)})` : variable.name;
-  return `${name}${variable.nextCapital ? `[${variable.nextCapital}]` : ""}${variable.status === "hidden" ? "*" : ""}`;
+  return `${name}${variable.nextCapital ? `[${variable.nextCapital}]` : ""}${variable.textAfter ? `…${JSON.stringify(variable.textAfter)}` : ""}${variable.status === "hidden" ? "*" : ""}`;
 }
 
 export function inventoryCommand(): Command {

@@ -48,6 +48,9 @@ export interface EnvVarItem {
   /** Set when the name extends one held cleanly elsewhere (CODEX_API_KEYAPI, CODEX_API_KEY): the rest
    *  may be this name's or a neighbouring literal's. */
   extends?: string;
+  /** Set when every occurrence of the name ran on into text (a space or a full stop, then a letter):
+   *  the text that followed, whose first letters its last may be ("CODEX_VERSIONC" then ".UTF-8"). */
+  textAfter?: string;
 }
 
 export interface ConfigKeyItem {

@@ -14,6 +14,10 @@ export interface NameRun {
   /** The capital the run ended in when a lowercase letter followed: the run's last letter, or the
    *  first of the next literal's word (measured on 0.171.0: "CODEX_THREAD_IDrequest_permi…"). */
   nextCapital?: string;
+  /** The text the run ran on into, when a space or a full stop then a letter followed it (measured on
+   *  0.171.0: "CODEX_VERSIONC.UTF-8", "…_ENHANCEMENTHOME is not set"): its last letters may be the
+   *  start of that literal ("C.UTF-8", "HOME is not set"). Up to 12 characters. */
+  textAfter?: string;
 }
 
 export interface EnvVarName {
@@ -24,6 +28,9 @@ export interface EnvVarName {
   /** A name held cleanly elsewhere that this one extends by letters starting no new word
    *  (CODEX_API_KEYAPI extends CODEX_API_KEY): the rest may be this name's or a neighbour's. */
   extends?: string;
+  /** Set when every occurrence ran on into text (NameRun.textAfter; several joined by "|"): the
+   *  name's last letters may be that text's first. */
+  textAfter?: string;
 }
 
 /** Whether a candidate merely extends a name held cleanly, by letters that do not start a new word
@@ -57,6 +64,17 @@ const isNameChar = (code: number): boolean => (code >= 65 && code <= 90) || (cod
 const CODEX_ = Buffer.from("CODEX_", "latin1");
 const isLowercase = (code: number | undefined): boolean => code !== undefined && code >= 97 && code <= 122;
 
+/** Whether the bytes at `at` go on as text: a space or a full stop, then a letter (a sentence or a
+ *  locale, not the ")" or NUL that closes a name). */
+const runsIntoText = (text: Buffer, at: number): boolean => (text[at] === 0x20 || text[at] === 0x2e) && /[A-Za-z]/.test(String.fromCharCode(text[at + 1] ?? 0));
+
+/** Up to 12 printable ASCII characters from `at`. */
+function printableAt(text: Buffer, at: number): string {
+  let end = at;
+  while (end < text.length && end - at < 12 && text[end]! >= 0x20 && text[end]! <= 0x7e) end += 1;
+  return text.toString("latin1", at, end);
+}
+
 // Works on the bytes: decoding each 8 MB chunk to a string to search it cost ~4 CPU-s an inventory,
 // and left a heap that made every later spawn slower.
 function scanNameRuns(fd: number, size: number): NameRun[] {
@@ -87,8 +105,10 @@ function scanNameRuns(fd: number, size: number): NameRun[] {
           ? { text: match.slice(0, 8) }
           : end < text.length && isLowercase(text[end]) && /[A-Z]$/.test(match)
             ? { text: match.slice(0, -1), nextCapital: match.slice(-1) }
-            : { text: match };
-      runs.set(`${run.text}\0${run.nextCapital ?? ""}`, run);
+            : runsIntoText(text, end)
+              ? { text: match, textAfter: printableAt(text, end) }
+              : { text: match };
+      runs.set(`${run.text}\0${run.nextCapital ?? ""}\0${run.textAfter ?? ""}`, run);
       at = text.indexOf(CODEX_, end);
     }
     // Copied: the chunk buffer is read into again.
@@ -96,6 +116,9 @@ function scanNameRuns(fd: number, size: number): NameRun[] {
   }
   return [...runs.values()];
 }
+
+/** Marks an ending that ran on into text, beside the capitals (nextCapital) and "" (clean). */
+const TEXT = "\0text:";
 
 /** CODEX_* names in the binary: candidates cut out of its name runs, sorted. */
 export function envVarsInBinary(file: string, runs: readonly NameRun[] = codexNameRuns(file)): EnvVarName[] {
@@ -109,7 +132,7 @@ export function envVarsInBinary(file: string, runs: readonly NameRun[] = codexNa
         if (!piece.startsWith("CODEX_") || piece.length > 48) return;
         const atRunEnd = i === pieces.length - 1 && match.index + match[0].length === run.text.length;
         const set = endings.get(piece) ?? new Set<string>();
-        endings.set(piece, set.add(atRunEnd ? (run.nextCapital ?? "") : ""));
+        endings.set(piece, set.add(atRunEnd ? (run.nextCapital ?? (run.textAfter === undefined ? "" : `${TEXT}${run.textAfter}`)) : ""));
       });
     }
   }
@@ -127,7 +150,10 @@ export function envVarsInBinary(file: string, runs: readonly NameRun[] = codexNa
       .map((name): EnvVarName => {
         const after = endings.get(name)!;
         const held = clean.filter((known) => extendsHeldName(name, [known])).sort((a, b) => b.length - a.length)[0];
-        return { name, ...(endsCleanly(name) ? {} : { nextCapital: [...after].filter(Boolean).sort().join("|") }), ...(held ? { extends: held } : {}) };
+        const capitals = [...after].filter((ending) => ending !== "" && !ending.startsWith(TEXT)).sort();
+        const texts = [...after].filter((ending) => ending.startsWith(TEXT)).map((ending) => ending.slice(TEXT.length)).sort();
+        const open = endsCleanly(name) ? {} : { ...(capitals.length ? { nextCapital: capitals.join("|") } : {}), ...(texts.length ? { textAfter: texts.join("|") } : {}) };
+        return { name, ...open, ...(held ? { extends: held } : {}) };
       })
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   );

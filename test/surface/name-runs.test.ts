@@ -29,14 +29,27 @@ describe("CODEX_ names in a binary", () => {
     expect(envVarsInBinary(binary("glued", Buffer.from(text, "latin1")))).toEqual([
       { name: "CODEX_ACCESS_TOKEN" },
       { name: "CODEX_API_KEY" },
-      { name: "CODEX_API_KEYAPI", extends: "CODEX_API_KEY" },
+      { name: "CODEX_API_KEYAPI", extends: "CODEX_API_KEY", textAfter: " key auth" },
       { name: "CODEX_EXEC_SERVER_URL" },
-      { name: "CODEX_EXEC_SERVER_URLOSS", extends: "CODEX_EXEC_SERVER_URL" },
+      { name: "CODEX_EXEC_SERVER_URLOSS", extends: "CODEX_EXEC_SERVER_URL", textAfter: " provider" },
       { name: "CODEX_MCP_PROTOCOL_VERSION" },
       { name: "CODEX_NETWORK_PROXY_ACTIVE" },
       { name: "CODEX_SANDBOX" },
       { name: "CODEX_SANDBOX_NETWORK_DISABLED" },
       { name: "CODEX_THREAD_I", nextCapital: "D" },
+    ]);
+  });
+
+  it("marks a name that ran on into text, and not one closed by punctuation", () => {
+    // As in Codex 0.171.0's binary: "CODEX_VERSIONC.UTF-8catint…", "…_ENHANCEMENTHOME is not setp…"
+    // (no occurrence on their own), beside "(CODEX_EXEC_SERVER_URL) ID" and a name that also ends
+    // cleanly elsewhere.
+    const text = "available)CODEX_VERSIONC.UTF-8catint\0binary.CODEX_TUI_DISABLE_KEYBOARD_ENHANCEMENTHOME is not setpet\0(CODEX_EXEC_SERVER_URL) ID\0CODEX_HOME is set\0 CODEX_HOME\0";
+    expect(envVarsInBinary(binary("text", Buffer.from(text, "latin1")))).toEqual([
+      { name: "CODEX_EXEC_SERVER_URL" },
+      { name: "CODEX_HOME" },
+      { name: "CODEX_TUI_DISABLE_KEYBOARD_ENHANCEMENTHOME", textAfter: " is not setp" },
+      { name: "CODEX_VERSIONC", textAfter: ".UTF-8catint" },
     ]);
   });
 
