@@ -125,7 +125,7 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
     },
     bare,
     bareExec(fixture, mock, prompt, bareOptions) {
-      const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }) });
+      const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }), ...(bareOptions.sandbox ? { sandbox: bareOptions.sandbox } : {}) });
       args[args.length - 1] = prompt; // the prompt as an argument instead of "-"
       return bare(fixture, args, { ...bareOptions, env: { [MOCK_KEY_ENV]: MOCK_TOKEN, ...bareOptions.env } });
     },

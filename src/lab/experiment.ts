@@ -3,7 +3,7 @@
 // and its line in experiments/index.ts. An experiment reaches Codex, the mock provider and the host
 // only through its LabContext: the context owns every process and server it starts.
 import type { CodexBinary } from "../codex/locate.js";
-import type { Provider } from "../codex/vocabulary.js";
+import type { Provider, SandboxMode } from "../codex/vocabulary.js";
 import type { MockProvider, MockProviderOptions } from "../mock/server.js";
 import type { TokenEndpoint } from "../mock/token-endpoint.js";
 import type { CommandResult } from "../process/spawn.js";
@@ -73,8 +73,9 @@ export interface LabContext {
    *  runner cannot show: other subcommands, the form other tools use). */
   bare(fixture: LabFixture, args: string[], options: BareOptions): Promise<BareRun>;
   /** A bare `codex exec --json` turn against `mock`, the prompt given as an argument (the form most
-   *  tools use) instead of on stdin as our runner gives it. */
-  bareExec(fixture: LabFixture, mock: MockProvider, prompt: string, options: BareOptions): Promise<BareRun>;
+   *  tools use) instead of on stdin as our runner gives it; `sandbox` adds `--sandbox MODE` (else
+   *  Codex's default for exec, read-only). */
+  bareExec(fixture: LabFixture, mock: MockProvider, prompt: string, options: BareOptions & { sandbox?: SandboxMode }): Promise<BareRun>;
   /** Our own built CLI (`node dist/cli/main.js ARGS`), as users run it, in the fixture; undefined
    *  before a build. */
   cli: ((fixture: LabFixture, args: string[], options: CliOptions) => Promise<CommandResult>) | undefined;

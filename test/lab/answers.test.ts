@@ -121,4 +121,26 @@ describe("composeAnswers", () => {
     expect(depends.answer).toContain("a default run's Codex itself started 6 program(s) outside its sandbox, 5 of them by a PATH search (lsb_release, git)");
     expect(depends.recommendation).toContain("a PATH with no folder in the workspace or the temp dirs");
   });
+  it("says what a sandboxed run's plant made the next runs execute on the host, from the safety-next-run table", () => {
+    const steering = (k: [number, number], gate: string): Finding => ({
+      id: "sandboxed-plant-runs-on-host",
+      question: "q",
+      answer: "a",
+      status: k[0] + k[1] === 4 ? "confirmed" : "mixed",
+      repeats: { n: 4, k: k[0] + k[1] },
+      evidence,
+      table: [
+        { route: "path-folder", where: "a PATH folder in the workspace", planted: true, "control starts": 0, "next runs that ran it on the host": `${k[0]} of 2`, "starts in all": 3 * k[0], "gate: planting run": gate, "gate: next run": gate },
+        { route: "bashrc-link", where: "~/.bashrc a link into the workspace", planted: true, "control starts": 0, "next runs that ran it on the host": `${k[1]} of 2`, "starts in all": k[1], "gate: planting run": "shell startup location", "gate: next run": "shell startup location" },
+      ],
+    });
+    const both = answerTo(composeAnswers(report({ safety: [steering([2, 2], "program location")], "local-state": [] })), "guardrails");
+    expect(both.findings).toContain("sandboxed-plant-runs-on-host");
+    expect(both.answer).toContain("bare codex exec ran it in 4 of 4 later read-only runs whose model asked for nothing (a PATH folder in the workspace: 2 of 2; ~/.bashrc a link into the workspace: 2 of 2)");
+    expect(both.answer).toContain("codex-headless refused the planting runs and the next runs before Codex started (program location, shell startup location)");
+    expect(both.recommendation).toContain("keep PATH folders, shell start-up files");
+    const some = answerTo(composeAnswers(report({ safety: [steering([1, 0], "allowed")], "local-state": [] })), "guardrails");
+    expect(some.answer).toContain("in 1 of 4 later read-only runs (a PATH folder in the workspace: 1 of 2; ~/.bashrc a link into the workspace: 0 of 2)".replace(" (", " whose model asked for nothing ("));
+    expect(some.answer).toContain("before Codex started (shell startup location)");
+  });
 });

@@ -11,10 +11,11 @@ import { localStatePlugins } from "./local-state/plugins.js";
 import { localStateStartup } from "./local-state/startup.js";
 import { safetyExperiment } from "./safety/boundary.js";
 import { safetyJailCorpus } from "./safety/jail-corpus.js";
+import { safetyNextRun } from "./safety/next-run.js";
 import { shellMimic } from "./shell-mimic/launch-contexts.js";
 import { surfaceConfigKeys } from "./surface/config-keys.js";
 import { surfaceExecBasics } from "./surface/exec-basics.js";
 import { surfacePublishedVsObserved } from "./surface/published-vs-observed.js";
 import { surfaceWire } from "./surface/wire.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, surfaceWire, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, isolationHomeCarry, safetyExperiment, safetyJailCorpus];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, surfaceWire, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, isolationHomeCarry, safetyExperiment, safetyJailCorpus, safetyNextRun];
