@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { parse as parseToml } from "smol-toml";
 import path from "node:path";
+import { unknownConfigKeyNotices } from "../codex/config-key-check.js";
 import { locateCodex, type CodexBinary } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError } from "../core/errors.js";
@@ -130,6 +131,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
   };
   gate.notices.forEach(notify);
   const codex = located ?? (await locateCodex(spec.codex));
+  for (const line of await unknownConfigKeyNotices(codex.path, codex.version, spec.config, baseEnv)) notify(line);
 
   // Bad credentials fail here, before anything is created; the mock then checks the token by hash.
   const auth = spec.auth ? planAuth(spec.auth, baseEnv) : undefined;
