@@ -7,16 +7,28 @@ import type { PreflightReport } from "../../src/doctor/preflight.js";
 import { protocolDrift } from "../../src/doctor/protocol-drift.js";
 import { SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
 import type { ProtocolMethod } from "../../src/surface/protocol-surface.js";
-import { runCli } from "../helpers/cli.js";
-import { fixtureHome } from "../helpers/fixture-home.js";
+import { runCli, type CliResult } from "../helpers/cli.js";
+import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 
 describe("doctor", () => {
+  // The first and the config-key tests share one doctor run (each runs Codex's sandbox probe, its
+  // version and config parser probe, in a CPU-bound suite): its ambient home holds both an auth.json
+  // others can read and a config.toml with two misspelt keys; each test reads its own checks.
+  const token = "doctor-token-5b1e0c9d77";
+  let shared: Promise<{ f: FixtureHome; result: CliResult }> | undefined;
+  const sharedDoctor = () =>
+    (shared ??= (async () => {
+      const f = fixtureHome("doctor");
+      mkdirSync(path.join(f.home, ".codex"), { recursive: true });
+      writeFileSync(path.join(f.home, ".codex", "auth.json"), JSON.stringify({ OPENAI_API_KEY: token }), { mode: 0o644 });
+      // Two misspellings (one at the top, one inside a struct table) next to real keys, and a map
+      // (mcp_servers) whose entry names are the user's own.
+      writeFileSync(path.join(f.home, ".codex", "config.toml"), 'model = "gpt-x"\nmodle = "gpt-y"\n[tui]\ntheme = "dark"\nthemee = "light"\n[mcp_servers.my-server]\ncommand = "true"\n');
+      return { f, result: await runCli(["doctor", "--json"], f) };
+    })());
+
   it("reports binary, sandbox probe, auth presence without content, and never checks the internet", async () => {
-    const f = fixtureHome("doctor");
-    const token = "doctor-token-5b1e0c9d77";
-    mkdirSync(path.join(f.home, ".codex"), { recursive: true });
-    writeFileSync(path.join(f.home, ".codex", "auth.json"), JSON.stringify({ OPENAI_API_KEY: token }), { mode: 0o644 });
-    const result = await runCli(["doctor", "--json"], f);
+    const { result } = await sharedDoctor();
     const report = JSON.parse(result.stdout) as PreflightReport;
     const check = (id: string) => report.checks.find((c) => c.id === id)!;
     expect(report.codex?.version).toBe(pinnedCodexVersion());
@@ -47,12 +59,9 @@ describe("doctor", () => {
   });
 
   it("names the config.toml keys Codex's parser ignores, asking the parser itself", async () => {
-    const f = fixtureHome("doctor-config");
-    mkdirSync(path.join(f.home, ".codex"), { recursive: true });
-    // Two misspellings (one at the top, one inside a struct table) next to real keys, and a map
-    // (mcp_servers) whose entry names are the user's own.
-    writeFileSync(path.join(f.home, ".codex", "config.toml"), 'model = "gpt-x"\nmodle = "gpt-y"\n[tui]\ntheme = "dark"\nthemee = "light"\n[mcp_servers.my-server]\ncommand = "true"\n');
-    const report = JSON.parse((await runCli(["doctor", "--json"], f)).stdout) as PreflightReport;
+    // The shared doctor run: its config.toml holds two misspelt keys beside real ones.
+    const { f, result } = await sharedDoctor();
+    const report = JSON.parse(result.stdout) as PreflightReport;
     const config = report.checks.find((c) => c.id === "config-keys")!;
     expect(config.status).toBe("warn");
     expect(config.detail).toMatch(/ignores modle, tui\.themee \(/);

@@ -4,13 +4,14 @@
 // what the model received, not what we meant to send.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Codex } from "../../src/client/codex.js";
+import type { Thread, Turn } from "../../src/client/thread.js";
 import { AbortError, CodexHeadlessError, CodexRunError } from "../../src/core/errors.js";
 import { isUnder, stateDir } from "../../src/core/paths.js";
 import { HELLO_REPLY, SLOW_CHUNK } from "../../src/mock/scenarios.js";
 import type { NormalizedEvent } from "../../src/transport/events.js";
-import { fixtureHome } from "../helpers/fixture-home.js";
+import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { onePixelPng } from "../helpers/png.js";
 
 const SCHEMA = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
@@ -18,11 +19,14 @@ const SCHEMA = { type: "object", properties: { answer: { type: "string" } }, req
 type Body = { text?: unknown; input?: Array<{ role?: string; content?: unknown }> };
 const lastBody = (turn: { record: { provider: { requests: Array<{ body: unknown }> } } }) => turn.record.provider.requests.at(-1)!.body as Body;
 
-async function usageError(promise: Promise<unknown>): Promise<CodexHeadlessError> {
-  const error = await promise.then(
+/** What a call threw (undefined if it did not): taken once in a beforeAll, judged by a test. */
+const caught = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
     () => undefined,
     (e: unknown) => e,
   );
+
+function usageError(error: unknown): CodexHeadlessError {
   expect(error).toBeInstanceOf(CodexHeadlessError);
   expect((error as CodexHeadlessError).code).toBe("usage");
   expect((error as CodexHeadlessError).message).not.toContain("\n");
@@ -30,29 +34,56 @@ async function usageError(promise: Promise<unknown>): Promise<CodexHeadlessError
 }
 
 describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport) => {
+  // One thread serves the schema test and the refusal test (a Codex run is ~1.5 CPU-s of a CPU-bound
+  // suite): the refused turns come first, before the thread has an id; the good turn after them is the
+  // one that carries the output schema. So the turn that shows the thread stays usable after each
+  // refusal is also the one whose request the schema test reads.
+  const refused = "a turn that must never reach the model";
+  let f: FixtureHome;
+  let codex: Codex;
+  let thread: Thread;
+  let refusals: Array<[unknown, RegExp]>;
+  let idBeforeGoodTurn: string | null;
+  let goodTurn: Turn;
+  beforeAll(async () => {
+    f = fixtureHome("turn-schema");
+    codex = new Codex({ provider: "mock", cwd: f.cwd, env: f.env, transport });
+    thread = codex.startThread();
+    refusals = [
+      [await caught(thread.run([{ type: "text", text: refused }, { type: "local_image", path: "missing.png" }])), /^image missing\.png: no such file$/],
+      [await caught(thread.run([{ type: "text", text: refused }, { type: "local_image", path: "." }])), /^image \.: not a file$/],
+      [await caught(thread.run(refused, { outputSchema: "a string" })), /outputSchema: expected a JSON Schema object, got "a string"/],
+      [await caught(thread.run(refused, { outputSchema: { answer: "yes" } })), /outputSchema: expected a JSON Schema with one of type, properties/],
+      [await caught(thread.run(refused, { outputSchema: { type: 42 } })), /"type" must be a string or an array of strings/],
+      [await caught(thread.run([{ type: "text", text: refused }, { type: "image_url", url: "https://example.invalid/x.png" } as never])), /input item 1: unsupported input item type "image_url"; expected "text" or "local_image"$/],
+      [await caught(thread.run([{ type: "local_image", path: "pics/p0.png", detail: "low" } as never])), /^input item 0: unsupported key "detail"/],
+      [await caught(thread.run(refused, { onRequestUserInput: async () => ({}) } as never)), /unsupported option "onRequestUserInput"/],
+      [await caught(thread.runStreamed(refused, { signal: "soon" } as never)), /signal: expected an AbortSignal/],
+    ];
+    idBeforeGoodTurn = thread.id;
+    goodTurn = await thread.run("a good turn, answered in JSON", { outputSchema: SCHEMA });
+  });
+  afterAll(async () => {
+    await thread?.close();
+  });
+
   it("outputSchema reaches the model as the request's json_schema text format", async () => {
-    const f = fixtureHome("turn-schema");
-    const thread = new Codex({ provider: "mock", cwd: f.cwd, env: f.env, transport }).startThread();
-    try {
-      const turn = await thread.run("answer in JSON", { outputSchema: SCHEMA });
-      expect(turn.finalResponse).toBe(HELLO_REPLY);
-      expect(lastBody(turn).text).toMatchObject({ format: { type: "json_schema", schema: SCHEMA } });
-      if (transport === "exec") {
-        // The schema file lay in our state directory, not the workspace, and is gone after the run.
-        const file = turn.record.argv[turn.record.argv.indexOf("--output-schema") + 1]!;
-        expect(isUnder(file, stateDir(f.env))).toBe(true);
-        expect(existsSync(file)).toBe(false);
-      }
-      // A turn without a schema asks for none: the schema was the turn's, not the thread's.
-      const plain = await thread.run("and now in prose");
-      expect(JSON.stringify(lastBody(plain).text ?? null)).not.toContain("json_schema");
-      // A later turn (exec: `exec resume`, whose argv is built apart) passes its own schema on too.
-      const other = { type: "object", properties: { verdict: { type: "boolean" } }, required: ["verdict"], additionalProperties: false };
-      const again = await thread.run("once more in JSON", { outputSchema: other });
-      expect(lastBody(again).text).toMatchObject({ format: { type: "json_schema", schema: other } });
-    } finally {
-      await thread.close();
+    const turn = goodTurn;
+    expect(turn.finalResponse).toBe(HELLO_REPLY);
+    expect(lastBody(turn).text).toMatchObject({ format: { type: "json_schema", schema: SCHEMA } });
+    if (transport === "exec") {
+      // The schema file lay in our state directory, not the workspace, and is gone after the run.
+      const file = turn.record.argv[turn.record.argv.indexOf("--output-schema") + 1]!;
+      expect(isUnder(file, stateDir(f.env))).toBe(true);
+      expect(existsSync(file)).toBe(false);
     }
+    // A turn without a schema asks for none: the schema was the turn's, not the thread's.
+    const plain = await thread.run("and now in prose");
+    expect(JSON.stringify(lastBody(plain).text ?? null)).not.toContain("json_schema");
+    // A later turn (exec: `exec resume`, whose argv is built apart) passes its own schema on too.
+    const other = { type: "object", properties: { verdict: { type: "boolean" } }, required: ["verdict"], additionalProperties: false };
+    const again = await thread.run("once more in JSON", { outputSchema: other });
+    expect(lastBody(again).text).toMatchObject({ format: { type: "json_schema", schema: other } });
   });
 
   it("local_image items reach the model as input_image parts of the prompt's message", async () => {
@@ -86,31 +117,15 @@ describe.each(["exec", "app-server"] as const)("turn inputs over %s", (transport
     }
   });
 
-  it("what cannot be passed on is a usage error before Codex starts; the thread stays usable", async () => {
-    const f = fixtureHome("turn-refused");
-    const codex = new Codex({ provider: "mock", cwd: f.cwd, env: f.env, transport });
-    const thread = codex.startThread();
-    try {
-      const refused = "a turn that must never reach the model";
-      expect((await usageError(thread.run([{ type: "text", text: refused }, { type: "local_image", path: "missing.png" }]))).message).toMatch(/^image missing\.png: no such file$/);
-      expect((await usageError(thread.run([{ type: "text", text: refused }, { type: "local_image", path: "." }]))).message).toMatch(/^image \.: not a file$/);
-      expect((await usageError(thread.run(refused, { outputSchema: "a string" }))).message).toMatch(/outputSchema: expected a JSON Schema object, got "a string"/);
-      expect((await usageError(thread.run(refused, { outputSchema: { answer: "yes" } }))).message).toMatch(/outputSchema: expected a JSON Schema with one of type, properties/);
-      expect((await usageError(thread.run(refused, { outputSchema: { type: 42 } }))).message).toMatch(/"type" must be a string or an array of strings/);
-      expect((await usageError(thread.run([{ type: "text", text: refused }, { type: "image_url", url: "https://example.invalid/x.png" } as never]))).message).toMatch(/input item 1: unsupported input item type "image_url"; expected "text" or "local_image"$/);
-      expect((await usageError(thread.run([{ type: "local_image", path: "pics/p0.png", detail: "low" } as never]))).message).toMatch(/^input item 0: unsupported key "detail"/);
-      expect((await usageError(thread.run(refused, { onRequestUserInput: async () => ({}) } as never))).message).toMatch(/unsupported option "onRequestUserInput"/);
-      expect((await usageError(thread.runStreamed(refused, { signal: "soon" } as never))).message).toMatch(/signal: expected an AbortSignal/);
-      expect(() => codex.startThread({ outputSchema: SCHEMA } as never)).toThrow(/outputSchema is not a thread option/);
-      expect(thread.id).toBeNull();
-      const turn = await thread.run("a good turn");
-      expect(turn.finalResponse).toBe(HELLO_REPLY);
-      const received = JSON.stringify(turn.record.provider.requests.map((r) => r.body));
-      expect(received).toContain("a good turn");
-      expect(received).not.toContain(refused);
-    } finally {
-      await thread.close();
-    }
+  it("what cannot be passed on is a usage error before Codex starts; the thread stays usable", () => {
+    for (const [error, message] of refusals) expect(usageError(error).message).toMatch(message);
+    expect(() => codex.startThread({ outputSchema: SCHEMA } as never)).toThrow(/outputSchema is not a thread option/);
+    expect(idBeforeGoodTurn).toBeNull();
+    // The good turn after them (the schema test's first turn).
+    expect(goodTurn.finalResponse).toBe(HELLO_REPLY);
+    const received = JSON.stringify(goodTurn.record.provider.requests.map((r) => r.body));
+    expect(received).toContain("a good turn");
+    expect(received).not.toContain(refused);
   });
 
   it("an aborted turn throws AbortError with its record; the next turn continues the thread", async () => {

@@ -14,10 +14,12 @@ const OWNER = /test\/lab\/lab-command\.test\.ts$/;
 /** Wall seconds in CI of the longest files (a quiet CI run: 2 workers, 2 cores, 746 s in all); the
  *  rest start after them in vitest's own order. Only the order depends on these numbers. Inventory and
  *  benchmarks are scaled by the CPU they saved since (the help texts cached per binary, the lab smoke
- *  test down to one run: 177 -> 132 and ~53 -> ~37 CPU-s, each file alone). */
+ *  test down to one run: 177 -> 132 and ~53 -> ~37 CPU-s, each file alone). Host-steering, mcp, doctor,
+ *  chatgpt-refresh and turn-inputs likewise, after shared runs replaced repeated ones (host-steering:
+ *  20 -> 17 Codex runs, 73 -> ~60 CPU-s alone). */
 const KNOWN_SECONDS: Record<string, number> = {
-  "test/safety/host-steering.test.ts": 110,
   "test/cli/run.test.ts": 92,
+  "test/safety/host-steering.test.ts": 90,
   "test/surface/inventory.test.ts": 84,
   "test/bench/benchmarks.test.ts": 73,
   // Its own shell-mimic lab where zsh is installed (CI installs it).
@@ -26,16 +28,16 @@ const KNOWN_SECONDS: Record<string, number> = {
   "test/safety/red-team-16.test.ts": 34,
   "test/transport/stall.test.ts": 33,
   "test/safety/gate.test.ts": 32,
-  "test/mcp/server.test.ts": 26,
-  "test/home/chatgpt-refresh.test.ts": 25,
+  "test/mcp/server.test.ts": 24,
   "test/client/thread.test.ts": 24,
   "test/pool/idle-tap.test.ts": 24,
-  "test/cli/doctor.test.ts": 23,
+  "test/home/chatgpt-refresh.test.ts": 22,
   "test/cli/bad-input.test.ts": 22,
   "test/safety/red-team.test.ts": 21,
-  "test/client/turn-inputs.test.ts": 20,
+  "test/cli/doctor.test.ts": 20,
   "test/home/auth.test.ts": 19,
   "test/client/sdk-compat.test.ts": 19,
+  "test/client/turn-inputs.test.ts": 18,
   "test/launch/contexts.test.ts": 16,
   "test/surface/config-key-probe.test.ts": 12,
   "test/pool/pool.test.ts": 12,

@@ -4,10 +4,11 @@
 // auth.json. The mock model provider only accepts unexpired access tokens that endpoint handed out.
 import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { CodexHeadlessError } from "../../src/core/errors.js";
 import { startMockProvider, sha256Hex, type MockProvider } from "../../src/mock/server.js";
 import { installLogin, REFRESH_URL_ENV, startTokenEndpoint, type ChatgptLogin, type TokenEndpoint } from "../../src/mock/token-endpoint.js";
+import type { RunRecord } from "../../src/run/record.js";
 import { runOnce } from "../../src/run/runner.js";
 import { expectAllClassified } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
@@ -42,15 +43,37 @@ const linkedRun = (f: FixtureHome, mock: MockProvider) =>
   runOnce({ prompt: "hi", provider: "mock", scenario: "hello", cwd: f.cwd, home: "isolated", auth: "link", timeoutMs: 60_000 }, { env: f.env, mock });
 
 describe("a ChatGPT login carried into an isolated home", () => {
-  it("link: Codex refreshes the stale login once and writes the new tokens through the link into the source", async () => {
-    const { endpoint, mock } = await servers();
-    const login = endpoint.login({ stale: true });
-    const f = homeWithLogin("chatgpt-link", login, endpoint);
+  // The first two tests share one linked run (a Codex run is ~1.5 CPU-s of a CPU-bound suite): the
+  // second test's "copy" (another home holding the same stale login, run linked) is the first test's
+  // run, a stale login linked into an isolated home in a fixture of its own. Its endpoint calls and
+  // auth file are taken right after it, before the second test's later run of the source.
+  let sharedServers: Setup | undefined;
+  afterAll(async () => {
+    await Promise.all([sharedServers?.endpoint.close(), sharedServers?.mock.close()]);
+  });
+  let linkedStale: Promise<{ endpoint: TokenEndpoint; mock: MockProvider; login: ChatgptLogin; source: FixtureHome & { authFile: string }; copyAttempt: Promise<unknown>; callsAfterCopyAttempt: number; copy: FixtureHome & { authFile: string }; record: RunRecord; callsAfterLinkedRun: Array<[string | undefined, string]> }> | undefined;
+  const sharedLinkedRun = () =>
+    (linkedStale ??= (async () => {
+      const endpoint = await startTokenEndpoint();
+      const mock = await startMockProvider({ scenario: "hello", expectedBearerSha256: (sha) => endpoint.accepts(sha) });
+      sharedServers = { endpoint, mock };
+      const login = endpoint.login({ stale: true });
+      const source = homeWithLogin("chatgpt-source", login, endpoint);
+      const copyAttempt = runOnce({ prompt: "hi", provider: "mock", cwd: source.cwd, home: "isolated", auth: "copy" }, { env: source.env, mock });
+      await copyAttempt.catch(() => {});
+      const callsAfterCopyAttempt = endpoint.calls.length;
+      // What a copy amounts to: another home holding the same tokens, run linked.
+      const copy = homeWithLogin("chatgpt-copy", login, endpoint);
+      const record = await linkedRun(copy, mock);
+      const callsAfterLinkedRun = endpoint.calls.map((c) => [c.refreshTokenSha256, c.outcome] as [string | undefined, string]);
+      return { endpoint, mock, login, source, copyAttempt, callsAfterCopyAttempt, copy, record, callsAfterLinkedRun };
+    })());
 
-    const record = await linkedRun(f, mock);
+  it("link: Codex refreshes the stale login once and writes the new tokens through the link into the source", async () => {
+    const { login, copy: f, record, callsAfterLinkedRun } = await sharedLinkedRun();
 
     expect(record.outcome).toBe("ok");
-    expect(endpoint.calls.map((c) => [c.refreshTokenSha256, c.outcome])).toEqual([[sha256Hex(login.refreshToken), "issued"]]);
+    expect(callsAfterLinkedRun).toEqual([[sha256Hex(login.refreshToken), "issued"]]);
     const after = tokensIn(f.authFile);
     expect(after.refresh_token).not.toBe(login.refreshToken);
     // The source is still a private regular file, and the model was called with the refreshed token.
@@ -62,15 +85,12 @@ describe("a ChatGPT login carried into an isolated home", () => {
   });
 
   it("copy is refused for a ChatGPT login, and the test shows why: a copy that refreshes leaves the source's refresh token spent", async () => {
-    const { endpoint, mock } = await servers();
-    const login = endpoint.login({ stale: true });
-    const source = homeWithLogin("chatgpt-source", login, endpoint);
-    await expect(runOnce({ prompt: "hi", provider: "mock", cwd: source.cwd, home: "isolated", auth: "copy" }, { env: source.env, mock })).rejects.toThrow(CodexHeadlessError);
-    expect(endpoint.calls).toHaveLength(0);
+    const { endpoint, mock, login, source, copyAttempt, callsAfterCopyAttempt, record } = await sharedLinkedRun();
+    await expect(copyAttempt).rejects.toThrow(CodexHeadlessError);
+    expect(callsAfterCopyAttempt).toBe(0);
 
-    // What a copy amounts to: another home holding the same tokens. It refreshes first...
-    const copy = homeWithLogin("chatgpt-copy", login, endpoint);
-    expect((await linkedRun(copy, mock)).outcome).toBe("ok");
+    // What a copy amounts to: another home holding the same tokens. It refreshes first (the shared run)...
+    expect(record.outcome).toBe("ok");
     // ...and the source, untouched on disk, now holds a refresh token the endpoint has already seen.
     expect(tokensIn(source.authFile).refresh_token).toBe(login.refreshToken);
     const stale = await linkedRun(source, mock);

@@ -1,7 +1,7 @@
 // Drives `codex-headless mcp` with the official MCP client over stdio, as another agent would.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HELLO_REPLY } from "../../src/mock/scenarios.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { execFileSync } from "node:child_process";
@@ -15,11 +15,17 @@ import { NOT_SECRETS, SECRET_CORPUS } from "../observe/secret-corpus.js";
 const SEEDED = { seededState: true } as const;
 const open: Client[] = [];
 
+/** A server for one test: closed after it. */
 async function connect(f: FixtureHome): Promise<Client> {
+  const client = await connectServer(f);
+  open.push(client);
+  return client;
+}
+
+async function connectServer(f: FixtureHome): Promise<Client> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, "mcp"], cwd: f.cwd, env: f.env as Record<string, string>, stderr: "pipe" });
   const client = new Client({ name: "codex-headless-test", version: "0.0.0" });
   await client.connect(transport);
-  open.push(client);
   return client;
 }
 
@@ -30,9 +36,28 @@ afterEach(async () => {
 const textOf = (result: Awaited<ReturnType<Client["callTool"]>>) => (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? "").join("");
 
 describe("codex-headless mcp", () => {
-  it("lists its tools and runs a prompt through the real Codex", async () => {
+  // One server serves the tests that need no server of their own (each server is a Node process, each
+  // run a Codex one, in a CPU-bound suite): its environment carries the secret-format corpus, and its
+  // one run, whose prompt carries the corpus too, is both the first test's run through the real Codex
+  // and the run whose text and record the corpus test reads.
+  let shared: { f: FixtureHome; client: Client; run: Awaited<ReturnType<Client["callTool"]>>; recordText: string };
+  beforeAll(async () => {
     const f = fixtureHome("mcp", SEEDED);
-    const client = await connect(f);
+    const env = { ...f.env, ...Object.fromEntries(SECRET_CORPUS.map((entry, i) => [`CORPUS_${i}`, entry.text])) };
+    const client = await connectServer({ ...f, env });
+    // The prompt carries them too (the record keeps what the provider received), beside values that must survive.
+    const prompt = `check these:\n${[...SECRET_CORPUS.map((entry) => entry.text), ...NOT_SECRETS].join("\n")}`;
+    const run = await client.callTool({ name: "run_prompt", arguments: { prompt, provider: "mock", scenario: "hello" } });
+    const runId = (run.structuredContent as { runId: string } | undefined)?.runId;
+    const recordText = runId ? textOf(await client.callTool({ name: "read_record", arguments: { runId } })) : "";
+    shared = { f: { ...f, env }, client, run, recordText };
+  });
+  afterAll(async () => {
+    await shared?.client.close();
+  });
+
+  it("lists its tools and runs a prompt through the real Codex", async () => {
+    const { client, run: result, recordText } = shared;
     const listed = (await client.listTools()).tools;
     const tools = listed.map((t) => t.name);
     expect(tools).toEqual(expect.arrayContaining(["run_prompt", "run_start", "run_status", "run_cancel", "read_record", "thread_start", "thread_continue", "thread_interrupt", "doctor", "lab_findings"]));
@@ -43,11 +68,9 @@ describe("codex-headless mcp", () => {
     const hints = Object.fromEntries(listed.map((t) => [t.name, t.annotations]));
     expect(hints.run_prompt).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: true });
     expect(hints.read_record).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
-    const result = await client.callTool({ name: "run_prompt", arguments: { prompt: "say hi", provider: "mock", scenario: "hello" } });
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toBe(HELLO_REPLY);
-    const runId = (result.structuredContent as { runId: string }).runId;
-    const record = JSON.parse(textOf(await client.callTool({ name: "read_record", arguments: { runId } }))) as { outcome: string; provider: { requests: unknown[] } };
+    const record = JSON.parse(recordText) as { outcome: string; provider: { requests: unknown[] } };
     expect(record.outcome).toBe("ok");
     expect(record.provider.requests.length).toBe(1);
   });
@@ -164,8 +187,7 @@ describe("codex-headless mcp", () => {
   });
 
   it("thread bad input and lab findings come back as tool errors", async () => {
-    const f = fixtureHome("mcp-thread-bad", SEEDED);
-    const client = await connect(f);
+    const { client } = shared;
     const unknown = await client.callTool({ name: "thread_continue", arguments: { threadId: "nope", prompt: "hi" } });
     expect(unknown.isError).toBe(true);
     expect(textOf(unknown)).toBe('bad input: unknown threadId "nope"');
@@ -178,9 +200,8 @@ describe("codex-headless mcp", () => {
 
   // Issue 20, case 7: a missing cwd used to come back as a spawn error of a helper, read as a Codex failure.
   it("a cwd that is missing or not a folder: one line naming cwd, as bad input, from every tool that runs Codex; nothing spawned", async () => {
-    const f = fixtureHome("mcp-missing-cwd", SEEDED);
+    const { f, client } = shared;
     writeFileSync(path.join(f.cwd, "a-file"), "x");
-    const client = await connect(f);
     const missing = path.join(f.cwd, "gone");
     for (const name of ["run_prompt", "run_start", "thread_start"]) {
       for (const [cwd, why] of [[missing, /^bad input: cwd .*gone: no such directory \(ENOENT\)$/], ["a-file", /^bad input: cwd .*a-file: not a folder$/]] as const) {
@@ -192,22 +213,16 @@ describe("codex-headless mcp", () => {
     expect(processesMentioning(f.cwd)).toEqual([]);
   });
 
-  it("read_record: the secret-format corpus, in the server's environment and the prompt, never comes back", async () => {
-    const f = fixtureHome("mcp-corpus", SEEDED);
-    const env = { ...f.env, ...Object.fromEntries(SECRET_CORPUS.map((entry, i) => [`CORPUS_${i}`, entry.text])) };
-    const client = await connect({ ...f, env });
-    // The prompt carries them too (the record keeps what the provider received), beside values that must survive.
-    const prompt = `check these:\n${[...SECRET_CORPUS.map((entry) => entry.text), ...NOT_SECRETS].join("\n")}`;
-    const run = await client.callTool({ name: "run_prompt", arguments: { prompt, provider: "mock", scenario: "hello" } });
-    const runId = (run.structuredContent as { runId: string }).runId;
-    const written = [textOf(run), textOf(await client.callTool({ name: "read_record", arguments: { runId } }))].join("\n");
+  it("read_record: the secret-format corpus, in the server's environment and the prompt, never comes back", () => {
+    // The shared server's run (see beforeAll): the corpus in its environment and its prompt.
+    const { run, recordText } = shared;
+    const written = [textOf(run), recordText].join("\n");
     for (const entry of SECRET_CORPUS) expect(written.includes(entry.secret), `${entry.name} leaked`).toBe(false);
     for (const kept of NOT_SECRETS) expect(written).toContain(kept);
   });
 
   it("doctor reports the pinned Codex", async () => {
-    const f = fixtureHome("mcp-doctor", SEEDED);
-    const client = await connect(f);
+    const { client } = shared;
     const result = await client.callTool({ name: "doctor", arguments: {} });
     expect(textOf(result)).toContain(JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).dependencies["@openai/codex"]);
   });

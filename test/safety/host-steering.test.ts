@@ -6,7 +6,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecordSchema } from "../../src/run/record.js";
-import { expectUsageError, runCli, stderrLines } from "../helpers/cli.js";
+import { expectUsageError, runCli, stderrLines, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 
 const BASHRC_LINE = "# untouched stand-in rc file\n";
@@ -25,30 +25,50 @@ function attack(command: string, transport: string, sandbox: string, ...rest: st
   return ["run", "--provider", "mock", "--transport", transport, "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
 }
 
+/** A shared setup, run by the first test that asks for it (tests in more than one describe share some). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
 }
+
+/** Test 2's runs on one transport: a home in the workspace refused, then a repo home that a
+ *  workspace-write run tries to plant a notify program in, and the run after it. Test 2b shares the exec
+ *  ones (a Codex run is ~1.5 CPU-s of a CPU-bound suite): the repo home these runs of ours left is the
+ *  kept home whose configuration it then changes outside our runs. */
+async function repoHomeAttack(transport: "exec" | "app-server") {
+  const f = victim(`steer-home-${transport}`);
+  const pwned = path.join(f.home, "PWNED");
+  // A home in the workspace (relative or absolute) is refused under workspace-write; nothing is made.
+  const refusals: CliResult[] = [];
+  for (const home of [".codex-home", path.join(f.cwd, "h")]) refusals.push(await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", "workspace-write", "--home", home, "hi"], f));
+  const cwdAfterRefusals = readdirSync(f.cwd);
+  // The repo home persists per repository but lives where the sandbox cannot write: the planted
+  // notify program never reaches it, and the next run executes nothing.
+  const plant = `printf 'notify = ["/bin/sh", "-c", "touch ${pwned}"]\\n' >> "$CODEX_HOME/config.toml"; echo "exit=$?"`;
+  const first = await runCli(attack(plant, transport, "workspace-write", "--home", "repo"), f);
+  const second = await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", "workspace-write", "--home", "repo", "hi"], f);
+  return { f, pwned, refusals, cwdAfterRefusals, first, second };
+}
+const repoHomeRuns = { exec: once(() => repoHomeAttack("exec")), "app-server": once(() => repoHomeAttack("app-server")) };
 
 // On both transports: what Codex's sandbox lets a command write (each transport hands Codex its
 // sandbox in its own way: exec flags, app-server thread settings) and how a deny list is enforced
 // (exec: execpolicy rules; app-server: approval untrusted and a handler) are the transport's own.
 describe.each(["exec", "app-server"] as const)("nothing the sandbox can write steers the host (%s)", (transport) => {
   it("2. Codex configuration the sandbox could write is refused or kept out of its reach", async () => {
-    const f = victim(`steer-home-${transport}`);
-    const pwned = path.join(f.home, "PWNED");
+    const { f, pwned, refusals, cwdAfterRefusals, first, second } = await repoHomeRuns[transport]();
     // A home in the workspace (relative or absolute) is refused under workspace-write; nothing is made.
-    for (const home of [".codex-home", path.join(f.cwd, "h")]) {
-      const refused = await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", "workspace-write", "--home", home, "hi"], f);
-      expectUsageError(refused, /^codex-headless: CODEX_HOME .* lies where a sandboxed run can write \(the workspace-write sandbox can write under /);
-    }
-    expect(readdirSync(f.cwd)).toEqual([]);
+    for (const refused of refusals) expectUsageError(refused, /^codex-headless: CODEX_HOME .* lies where a sandboxed run can write \(the workspace-write sandbox can write under /);
+    expect(refusals).toHaveLength(2);
+    expect(cwdAfterRefusals).toEqual([]);
     // The repo home persists per repository but lives where the sandbox cannot write: the planted
     // notify program never reaches it, and the next run executes nothing.
-    const plant = `printf 'notify = ["/bin/sh", "-c", "touch ${pwned}"]\\n' >> "$CODEX_HOME/config.toml"; echo "exit=$?"`;
-    const first = await runCli(attack(plant, transport, "workspace-write", "--home", "repo"), f);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Read-only file system|exit=1/);
-    const second = await runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", "workspace-write", "--home", "repo", "hi"], f);
     expect(second.code).toBe(0);
     expect(existsSync(pwned)).toBe(false);
     expect(existsSync(path.join(f.cwd, ".codex-home"))).toBe(false);
@@ -73,6 +93,21 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
 
 });
 
+// A policy that makes danger-full-access the default, as a sandboxed run would plant it (printf text).
+const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";
+
+/** Tests 3b and 7 share a fixture outside git and one planting run (a Codex run is ~1.5 CPU-s of a
+ *  CPU-bound suite): a workspace-write run plants the policy file at the workspace's top (3b) and, in a
+ *  subfolder, a repository with that policy committed (7). 3b's runs are in the workspace, which is in
+ *  no repository; 7's are in the subfolder's repository. */
+const plantedPolicies = once(async () => {
+  // The suite's scratch space sits inside this project's own repository: stop the search above it.
+  const f = victim("steer-planted-policies", { gitCeiling: true });
+  const g = "git -c user.email=a@b -c user.name=a";
+  const plant = await runCli(attack(`mkdir -p .codex-headless && printf '${DANGER}' > .codex-headless/policy.toml && mkdir sub && cd sub && git init -q && mkdir .codex-headless && printf '${DANGER}' > .codex-headless/policy.toml && ${g} add . && ${g} commit -qm p && echo planted`, "exec", "workspace-write"), f);
+  return { f, plant };
+});
+
 // What codex-headless itself judges before any transport starts (the record folder, a policy file's
 // place, an image link, the state directory) and writes after it ends (the record and audit files)
 // is the same code for both transports: these attacks are planted by an exec run and judged once.
@@ -80,16 +115,29 @@ describe.each(["exec", "app-server"] as const)("nothing the sandbox can write st
 // Codex's sandbox and the deny list, is covered above on both.)
 describe("nothing the sandbox can write steers the host (judged before any transport starts)", () => {
   const transport = "exec";
-  it("1. a record folder the sandbox can write is refused before anything starts; one it cannot is written without following a planted link", async () => {
-    const f = victim(`steer-record-${transport}`);
+  // Tests 1 and 6 share a fixture and one planting run (a Codex run is ~1.5 CPU-s of a CPU-bound
+  // suite): it plants the record folder's links and the image link side by side. Neither later run
+  // reads what the other's attack planted (test 1's names no image; test 6's records nothing).
+  const recordAndImage = once(async () => {
+    const f = victim(`steer-record-image-${transport}`);
     const rec = path.join(f.cwd, "rec");
+    const secret = path.join(f.home, "id_key");
+    writeFileSync(secret, "PRIVATE KEY MATERIAL\n");
     // workspace-write can write the working directory: --record there is refused, nothing created.
     const refused = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl`, transport, "workspace-write", "--record", rec), f);
-    expectUsageError(refused, /^codex-headless: --record .*rec is writable by this run \(the workspace-write sandbox can write under /);
-    expect(existsSync(rec)).toBe(false);
+    const recAfterRefusal = existsSync(rec);
+    // An earlier workspace-write run (no record) plants links where a later record will go, and an
+    // image that is a link to a secret.
+    const plant = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl && ln -s ${f.bashrc} rec/record.json && ln -s ${secret} shot.png`, transport, "workspace-write"), f);
+    return { f, rec, refused, recAfterRefusal, plant };
+  });
 
-    // An earlier workspace-write run (no record) plants links where a later record will go...
-    const plant = await runCli(attack(`mkdir -p rec && ln -s ${f.bashrc} rec/audit.jsonl && ln -s ${f.bashrc} rec/record.json`, transport, "workspace-write"), f);
+  it("1. a record folder the sandbox can write is refused before anything starts; one it cannot is written without following a planted link", async () => {
+    const { f, rec, refused, recAfterRefusal, plant } = await recordAndImage();
+    expectUsageError(refused, /^codex-headless: --record .*rec is writable by this run \(the workspace-write sandbox can write under /);
+    expect(recAfterRefusal).toBe(false);
+
+    // The planting run (no record) left links where a later record will go...
     expect(plant.code).toBe(0);
     expect(lstatSync(path.join(rec, "audit.jsonl")).isSymbolicLink()).toBe(true);
     // ...and a read-only run (which cannot write there itself) records into that folder.
@@ -101,12 +149,9 @@ describe("nothing the sandbox can write steers the host (judged before any trans
   });
 
   it("3b. outside git, a policy file a sandboxed run could have written is refused whatever the next run's mode (exit 4, one line, nothing spawned)", async () => {
-    // The suite's scratch space sits inside this project's own repository: stop the search above it.
-    const f = victim(`steer-policy-nogit-${transport}`, { gitCeiling: true });
+    const { f, plant } = await plantedPolicies();
     const env = f.env;
-    // No policy yet: a workspace-write run plants one that makes danger-full-access the default.
-    const planted = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";
-    const plant = await runCli(attack(`mkdir -p .codex-headless && printf '${planted}' > .codex-headless/policy.toml`, transport, "workspace-write"), { ...f, env });
+    // No policy before: a workspace-write run planted one that makes danger-full-access the default.
     expect(plant.code).toBe(0);
     expect(readFileSync(path.join(f.cwd, ".codex-headless", "policy.toml"), "utf8")).toMatch(/default = "danger-full-access"/);
     // The next run names no sandbox (it would get the planted default) or asks for read-only.
@@ -120,10 +165,7 @@ describe("nothing the sandbox can write steers the host (judged before any trans
   });
 
   it("6. an image that is a link planted in the workspace is refused: Codex would send what it points at to the model", async () => {
-    const f = victim(`steer-image-${transport}`);
-    const secret = path.join(f.home, "id_key");
-    writeFileSync(secret, "PRIVATE KEY MATERIAL\n");
-    const plant = await runCli(attack(`ln -s ${secret} shot.png`, transport, "workspace-write"), f);
+    const { f, plant } = await recordAndImage();
     expect(plant.code).toBe(0);
     expect(lstatSync(path.join(f.cwd, "shot.png")).isSymbolicLink()).toBe(true);
     // Whatever the next run's mode: the link was planted by an earlier one.
@@ -162,8 +204,8 @@ describe("nothing the sandbox can write steers the host (judged before any trans
 
 describe("homes that outlive a run", () => {
   it("2b. a kept home's configuration changed outside our runs is refused (exit 4) until accepted", async () => {
-    const f = victim("steer-seal");
-    const first = await runCli(["run", "--provider", "mock", "--home", "repo", "hi"], f);
+    // The repo home test 2's exec runs left (the last run of ours in it: `second`).
+    const { f, second: first } = await repoHomeRuns.exec();
     expect(first.code).toBe(0);
     const [home] = readdirSync(path.join(f.home, ".local", "state", "codex-headless", "repo-homes"));
     const config = path.join(f.home, ".local", "state", "codex-headless", "repo-homes", home!, "config.toml");
@@ -202,13 +244,9 @@ describe("homes that outlive a run", () => {
 // shields only the working directory's own `.git` and `.codex` from a run. The state directory keeps
 // every workspace-write run's roots, and what we read is judged against all of them.
 describe("what an earlier run in a parent folder could plant", () => {
-  const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";
-
   it("7. a repository planted in a subfolder, with a committed danger-full-access policy, is not trusted by a run there", async () => {
-    const f = victim("steer-nested-repo", { gitCeiling: true });
+    const { f, plant } = await plantedPolicies();
     const env = f.env;
-    const g = "git -c user.email=a@b -c user.name=a";
-    const plant = await runCli(attack(`mkdir sub && cd sub && git init -q && mkdir .codex-headless && printf '${DANGER}' > .codex-headless/policy.toml && ${g} add . && ${g} commit -qm p && echo planted`, "exec", "workspace-write"), { ...f, env });
     expect(plant.code).toBe(0);
     expect(plant.stdout).toMatch(/planted/);
     const sub = path.join(f.cwd, "sub");

@@ -34,16 +34,19 @@ const escape = process.env.RED16_SHOW ? it : it.fails;
 // when asked for (RED16_SHOW=1).
 const advisory = process.env.RED16_SHOW ? it : it.skip;
 
-describe("red team #16: what a sandboxed run writes still steers the host", () => {
-  // loadPolicy runs `git cat-file blob HEAD:.codex-headless/policy.toml` in the repository above the
-  // run's cwd BEFORE the gate asks whether that repository's .git is in a sandbox's reach. fsmonitor
-  // and hooks are off, but a planted .git/config can still make git run a program: a partial clone
-  // (extensions.partialClone + remote.origin.promisor) whose committed policy blob is missing makes
-  // git lazily fetch it, running remote.origin.uploadpack (or core.sshCommand) through the shell.
-  it("A. git config of a planted repository runs a program when we read its committed policy (before the reach check)", async () => {
-    const f = outsideGit("red16-git-lazy-fetch");
+/** Tests A and C share a fixture and one planting run (a Codex run is ~1.5 CPU-s of a CPU-bound
+ *  suite), made by the first of them to ask: a FIFO as the policy's working copy at the workspace's top
+ *  (C: outside git, the later run reads it there) and, in a subfolder, a repository whose committed
+ *  policy blob is missing and whose config fetches it lazily (A: the later run is in that repository). */
+let plantedAC: Promise<{ f: FixtureHome & { pwned: string }; planted: CliResult }> | undefined;
+function plantAC(): Promise<{ f: FixtureHome & { pwned: string }; planted: CliResult }> {
+  return (plantedAC ??= (async () => {
+    const f = outsideGit("red16-git-lazy-fetch-and-fifo");
     const g = "git -c user.email=a@b -c user.name=a";
     const plant = [
+      // C: the policy's working copy a FIFO.
+      "mkdir -p .codex-headless && mkfifo .codex-headless/policy.toml",
+      // A: a partial clone whose committed policy blob is missing.
       "mkdir sub && cd sub && git init -q && mkdir .codex-headless && echo 'version = 1' > .codex-headless/policy.toml",
       `${g} add . && ${g} commit -qm p`,
       "b=$(git rev-parse HEAD:.codex-headless/policy.toml) && unlink .git/objects/$(echo $b | cut -c1-2)/$(echo $b | cut -c3-)",
@@ -53,6 +56,18 @@ describe("red team #16: what a sandboxed run writes still steers the host", () =
       "echo planted",
     ].join(" && ");
     const planted = await runCli(attack(plant, "exec", "workspace-write"), f);
+    return { f, planted };
+  })());
+}
+
+describe("red team #16: what a sandboxed run writes still steers the host", () => {
+  // loadPolicy runs `git cat-file blob HEAD:.codex-headless/policy.toml` in the repository above the
+  // run's cwd BEFORE the gate asks whether that repository's .git is in a sandbox's reach. fsmonitor
+  // and hooks are off, but a planted .git/config can still make git run a program: a partial clone
+  // (extensions.partialClone + remote.origin.promisor) whose committed policy blob is missing makes
+  // git lazily fetch it, running remote.origin.uploadpack (or core.sshCommand) through the shell.
+  it("A. git config of a planted repository runs a program when we read its committed policy (before the reach check)", async () => {
+    const { f, planted } = await plantAC();
     expect(planted.code).toBe(0);
     expect(planted.stdout).toMatch(/planted/);
     expect(existsSync(f.pwned)).toBe(false);
@@ -252,8 +267,7 @@ describe("red team #16: what a sandboxed run writes still steers the host", () =
   // committed one; outside git, to use it) with readFileSync before any reach check. A sandboxed run
   // replaces it with a FIFO: every later run in that repository blocks forever on open(2).
   it("C. a FIFO planted as the policy's working copy hangs every later run (no reach check before the read)", async () => {
-    const f = outsideGit("red16-policy-fifo");
-    const planted = await runCli(attack("mkdir -p .codex-headless && mkfifo .codex-headless/policy.toml && echo planted", "exec", "workspace-write"), f);
+    const { f, planted } = await plantAC();
     expect(planted.stdout).toMatch(/planted/);
     // Refused at once, one line (it used to block forever on open(2)).
     const later = await runCli(["run", "--provider", "mock", "--sandbox", "read-only", "hi"], { ...f, deadlineMs: 20_000 });
