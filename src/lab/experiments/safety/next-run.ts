@@ -56,6 +56,23 @@ const ROUTES: Route[] = [
     plant: (marker) => `echo 'echo ran >> ${marker}' >> dotfiles/bashrc`,
     planted: (fixture) => textOf(path.join(fixture.cwd, "dotfiles", "bashrc")).includes("echo ran"),
   },
+  {
+    name: "gitconfig-link",
+    label: "~/.gitconfig a link into the workspace (a dotfiles repository)",
+    prepare(fixture) {
+      const dotfiles = path.join(fixture.cwd, "dotfiles");
+      mkdirSync(dotfiles, { recursive: true });
+      writeFileSync(path.join(dotfiles, "gitconfig"), "[user]\n\tname = me\n");
+      rmSync(path.join(fixture.home, ".gitconfig"), { force: true });
+      symlinkSync(path.join(dotfiles, "gitconfig"), path.join(fixture.home, ".gitconfig"));
+      return fixture;
+    },
+    // Codex's host-side `git ls-remote` of its plugins repository fetches this URL: the `ext::`
+    // transport git puts in its place runs a command (red team 13's route), with no network needed.
+    plant: (marker) =>
+      `printf '[protocol "ext"]\\n\\tallow = always\\n[url "ext::sh -c echo%% ran%% >>%% ${marker}"]\\n\\tinsteadOf = https://github.com/openai/plugins.git\\n' >> dotfiles/gitconfig`,
+    planted: (fixture) => textOf(path.join(fixture.cwd, "dotfiles", "gitconfig")).includes("ext::"),
+  },
 ];
 
 /** A file's text, or "" when there is none. */
