@@ -169,14 +169,21 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
  *  by name on the host, and a name found nowhere else is found in the planted folder — so the folder
  *  itself is; and a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under
  *  $TMPDIR, ran on the host in Codex's `git status`. */
-export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; folder?: boolean; via?: string } | undefined {
+export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; folder?: boolean; via?: string; loader?: boolean } | undefined {
   const folders = (env.PATH ?? "").split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", [cwd]));
   for (const folder of folders) {
     const root = reachingRoot(reach, folder);
     if (root) return { file: folder, root, folder: true };
   }
-  const absolute = folders.join(path.delimiter);
   const judged = (file: string | undefined) => file && reachingFile(reach, file);
+  // Red team 18: what the dynamic loader takes into every dynamically linked program started on the
+  // host (the setpriv each child of ours starts through loaded a libcap-ng.so.0 planted in the folder
+  // LD_LIBRARY_PATH named).
+  for (const { file, via } of loaderPaths(env, cwd, folders)) {
+    const root = judged(file);
+    if (root) return { file, root, via, loader: true };
+  }
+  const absolute = folders.join(path.delimiter);
   for (const name of HOST_PROGRAMS) {
     const file = findOnPath(name, absolute);
     const root = judged(file);
@@ -191,9 +198,36 @@ export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv,
   return undefined;
 }
 
+/** The loader's dynamic string tokens (ld.so(8)): `$ORIGIN` is the folder of the program loaded. */
+const LOADER_TOKEN = /\$(\{(ORIGIN|LIB|PLATFORM)\}|ORIGIN|LIB|PLATFORM)/;
+
+/** The folders and files the dynamic loader (ld.so(8)) takes libraries from before the system's, in
+ *  a program `env` starts in `cwd`: LD_LIBRARY_PATH's folders (`:` or `;` between them, an empty one
+ *  the current folder), the files LD_PRELOAD (spaces or `:`) and LD_AUDIT (`:`) name with a `/` (a
+ *  bare name is searched in those folders and the system's). A folder starting with `$ORIGIN` is
+ *  taken from each of `programFolders` (where the programs run by name are found); one with a token
+ *  later is judged as spelled, which lies under the folder before it. */
+function loaderPaths(env: NodeJS.ProcessEnv, cwd: string, programFolders: readonly string[]): { file: string; via: string }[] {
+  const out: { file: string; via: string }[] = [];
+  const origin = (entry: string): string[] => {
+    const token = LOADER_TOKEN.exec(entry);
+    if (token?.index !== 0 || !/ORIGIN/.test(token[0])) return pathsFromEnv(entry || ".", [cwd]);
+    return programFolders.map((folder) => `${folder}${entry.slice(token[0].length)}`);
+  };
+  for (const entry of (env.LD_LIBRARY_PATH ?? "").split(/[:;]/)) {
+    if (env.LD_LIBRARY_PATH) for (const file of origin(entry)) out.push({ file, via: "LD_LIBRARY_PATH" });
+  }
+  for (const [name, separators] of [["LD_PRELOAD", /[\s:]+/], ["LD_AUDIT", /:+/]] as const) {
+    for (const entry of (env[name] ?? "").split(separators)) if (entry.includes("/")) for (const file of origin(entry)) out.push({ file, via: name });
+  }
+  return out;
+}
+
 /** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
-export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string }): string =>
-  found.via
+export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string; loader?: boolean }): string =>
+  found.loader
+    ? `${found.via} names ${found.file}, where a sandboxed run can write (${reachReason(reach, found.root)}): the dynamic loader takes libraries from there into every program started outside the sandbox (the setpriv each child of ours starts through, git, the shells)`
+    : found.via
     ? `${found.via} names ${found.file}, which lies where a sandboxed run can write (${reachReason(reach, found.root)}), and git outside the sandbox (Codex's, ours) would run it`
     : found.folder
       ? `PATH names ${found.file}, where a sandboxed run can write (${reachReason(reach, found.root)}): Codex starts programs by name outside the sandbox (git, lsb_release, getconf, its shell snapshot's), and one planted there would run`
