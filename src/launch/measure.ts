@@ -12,14 +12,24 @@ import { readCapture } from "./env-capture.js";
 const NOTHING = ["/bin/true", "/usr/bin/true"].find((file) => existsSync(file)) ?? process.execPath;
 
 /** The environment `context` would hand Codex: its plan run once with NOTHING in Codex's place (the
- *  start-up files run as they will again when Codex starts). `undefined` for a context that starts
- *  no shell (nothing changes the environment on the way); `failed` when the shell did not get as far
- *  as handing over (it exited, or took longer than `timeoutMs`). */
-export async function measureLaunchEnv(context: LaunchContext, request: Omit<LaunchRequest, "codexPath" | "codexArgs">, timeoutMs = 30_000): Promise<{ env: Record<string, string> } | { failed: string } | undefined> {
+ *  start-up files run as they will again when Codex starts); for a context that starts no shell, the
+ *  environment its plan passes, `undefined` when that is the caller's unchanged; `failed` when the
+ *  shell did not get as far as handing over (it exited, or took longer than `timeoutMs`). */
+export async function measureLaunchEnv(context: LaunchContext, request: Omit<LaunchRequest, "codexPath" | "codexArgs">, timeoutMs = 30_000): Promise<{ env: Record<string, string>; shell: boolean } | { failed: string } | undefined> {
   const plan = await context.plan({ ...request, codexPath: NOTHING, codexArgs: NOTHING === process.execPath ? ["-e", ""] : [] });
-  if (!plan.capture) return undefined;
+  // A context without a shell hands Codex its plan's environment (the tool context's reduced one):
+  // judged when it is not the caller's as it was (red team 18).
+  if (!plan.capture) return sameEnv(plan.env, request.env) ? undefined : { env: definedOnly(plan.env), shell: false };
   const result = await runCommand(plan.command, plan.args, { cwd: request.cwd, env: plan.env, timeoutMs });
   const env = readCapture(plan.capture);
-  if (env) return { env };
+  if (env) return { env, shell: true };
   return { failed: result.timedOut ? `its shell did not hand over within ${timeoutMs} ms` : `its shell exited (${result.code ?? result.signal}) before handing over` };
+}
+
+const definedOnly = (env: NodeJS.ProcessEnv): Record<string, string> => Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+function sameEnv(a: NodeJS.ProcessEnv, b: NodeJS.ProcessEnv): boolean {
+  const left = definedOnly(a);
+  const right = definedOnly(b);
+  return Object.keys(left).length === Object.keys(right).length && Object.entries(left).every(([name, value]) => right[name] === value);
 }

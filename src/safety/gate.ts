@@ -84,10 +84,10 @@ export interface GateResult {
   /** This run's reach as seen from the environment Codex really got (a shell context's rc files may
    *  have moved $TMPDIR, which Codex makes writable). */
   reachFor(env: NodeJS.ProcessEnv): SandboxReach;
-  /** Judges the environment a launch context really hands Codex (measured after its shell's start-up
-   *  files ran) as the caller's was judged, against what any sandboxed run could write with it (its
+  /** Judges the environment a launch context really hands Codex (`what`: which, for refusals; a
+   *  shell's measured after its start-up files ran, the tool context's reduced one) as the caller's was judged, against what any sandboxed run could write with it (its
    *  $TMPDIR too): throws "refused" (exit 4). Red team 18. */
-  judgeLaunchEnv(env: NodeJS.ProcessEnv, context: string): void;
+  judgeLaunchEnv(env: NodeJS.ProcessEnv, what: string): void;
 }
 
 const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|$)/;
@@ -322,10 +322,10 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     reach,
     workspaceReach,
     reachFor: (env) => (jailed ? reach : sandboxReach({ sandbox, ...reachInput(sandbox), env })),
-    judgeLaunchEnv: (env, context) => {
+    judgeLaunchEnv: (env, what) => {
       const measured = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write"), env }), earlier);
       const both: SandboxReach = workspaceReach.unbounded ? workspaceReach : { ...workspaceReach, roots: [...new Set([...workspaceReach.roots, ...measured.roots])] };
-      judgeEnvironment(env, both, `in the environment the ${context} context hands Codex (after its shell's start-up files), `);
+      judgeEnvironment(env, both, `in ${what}, `);
     },
     notices: [...loaded.notices, ...notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.length > 0 ? `${reach.roots.join(", ")} (and its home)` : "its home"}, and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],
