@@ -4,6 +4,7 @@
 // them write nothing; danger-full-access has no sandbox. Inside the working directory Codex keeps the
 // top-level `.git` and `.codex` read-only, even before they exist (measured on codex 0.169.0: "Read-only
 // file system" for both, and `git init` in a folder with no `.git` fails).
+import { readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
@@ -271,7 +272,21 @@ export const gitConfigReason = (reach: SandboxReach, found: { file: string; root
  *  link into a dotfiles repository that was the workspace; a workspace-write run appended a command to
  *  it, and the next run's Codex ran it on the host, in the `bash -lc` of its shell snapshot. */
 export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string } | undefined {
-  return firstReaching(reach, shellStartupFiles(env, cwds));
+  return firstReaching(reach, withFolderEntries(shellStartupFiles(env, cwds)));
+}
+
+/** `files`, each folder among them followed by what it holds (one level): `/etc/profile` sources
+ *  every `/etc/profile.d/*.sh`, so a link there into reach is as much a start-up file (red team 18). */
+export function withFolderEntries(files: readonly string[]): string[] {
+  return files.flatMap((file) => {
+    let names: string[] = [];
+    try {
+      names = readdirSync(file);
+    } catch {
+      // not a folder, or not there: the path alone
+    }
+    return [file, ...names.sort().map((name) => `${file}/${name}`)];
+  });
 }
 
 /** The configuration files a repository's git and common directories hold (among `gitStorePaths`;
