@@ -20,6 +20,7 @@ import { snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { launchContext } from "../launch/registry.js";
 import type { LaunchPlan } from "../launch/context.js";
 import { readCapture } from "../launch/env-capture.js";
+import { measureLaunchEnv } from "../launch/measure.js";
 import { launchMockToken, MOCK_KEY_ENV, providerOverrides } from "../mock/provider-config.js";
 import { sha256Hex, startMockProvider, type MockProvider } from "../mock/server.js";
 import { applyAuth, authTargetState, planAuth } from "../home/auth.js";
@@ -261,6 +262,14 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
             images,
             ...(schemaFile ? { outputSchemaFile: schemaFile } : {}),
           });
+    // A shell context hands Codex the environment its start-up files made, and the tool context a
+    // reduced one, which the gate has not seen: measured (a shell run once, exec'ing nothing) and
+    // judged before Codex starts (red team 18).
+    const measured = await measureLaunchEnv(context, { env, cwd: spec.cwd });
+    if (measured && "failed" in measured) {
+      throw new CodexHeadlessError("refused", `refused by policy: launch environment — what the ${spec.context} context hands Codex after its shell's start-up files could not be measured before Codex starts (${measured.failed}), so it cannot be judged (${gate.source})`, { data: { rule: "launch environment", source: gate.source } });
+    }
+    if (measured) gate.judgeLaunchEnv(measured.env, `the environment the ${spec.context} context hands Codex${measured.shell ? " (after its shell's start-up files)" : ""}`);
     const unjailed = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
     // A thread's live jailed app-server session is reused with the jail it runs in.
     const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(providerUrl ? { providerUrl } : {}) }) : undefined;

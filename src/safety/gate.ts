@@ -83,6 +83,10 @@ export interface GateResult {
   /** This run's reach as seen from the environment Codex really got (a shell context's rc files may
    *  have moved $TMPDIR, which Codex makes writable). */
   reachFor(env: NodeJS.ProcessEnv): SandboxReach;
+  /** Judges the environment a launch context really hands Codex (`what`: which, for refusals; a
+   *  shell's measured after its start-up files ran, the tool context's reduced one) as the caller's was judged, against what any sandboxed run could write with it (its
+   *  $TMPDIR too): throws "refused" (exit 4). Red team 18. */
+  judgeLaunchEnv(env: NodeJS.ProcessEnv, what: string): void;
 }
 
 const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|$)/;
@@ -252,30 +256,37 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const cwdTop = gitTopLevel(spec.cwd, facts.env);
   const planned = codexHomeFolder(homeMode, spec.cwd, facts.env);
   const codexGitCwds = [spec.cwd, ...(cwdTop ? [cwdTop] : []), ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
-  for (const [env, from, alsoFrom] of [[facts.env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
-    const planted = reachingHostProgram(workspaceReach, env, from, alsoFrom);
-    if (planted) refuse("program location", source, `${hostProgramReason(workspaceReach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : planted.folder ? "take that folder off PATH" : "take that folder off PATH or remove the file"}`);
-  }
-  // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
-  // the host) and ours: commands named there run outside the sandbox (red team 13).
   const repositoryConfigs = cwdTop ? repositoryConfigFiles(judgeRepository.stores(cwdTop)) : [];
-  // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):
-  // its folders are judged like a store, and its configuration files with the repository's.
-  const envStores = environmentGitStores(facts.env, codexGitCwds);
-  for (const dir of envStores) {
-    const root = reachingFile(workspaceReach, dir);
-    if (root) refuse("git config location", source, `the repository ${dir}, which GIT_DIR or GIT_COMMON_DIR in the environment names, lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and git outside the sandbox (Codex's) would run the commands its configuration names; unset them, or point them outside the workspace and the temp dirs`);
-  }
-  repositoryConfigs.push(...repositoryConfigFiles(envStores));
-  for (const env of [facts.env, gitPlumbingEnv(process.env)]) {
-    // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL: from every folder a git of Codex's or ours runs in.
-    const config = reachingGitConfig(workspaceReach, env, repositoryConfigs, [...codexGitCwds, process.cwd()]);
-    if (config) refuse("git config location", source, `git's configuration ${gitConfigReason(workspaceReach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
-  }
-  // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which
-  // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).
-  const startup = reachingShellStartup(workspaceReach, facts.env, [spec.cwd]);
-  if (startup) refuse("shell startup location", source, `${startup.file}, which a shell started outside the sandbox reads first (Codex's shell snapshot runs bash -lc on the host), lies where a sandboxed run can write (${reachReason(workspaceReach, startup.root)}); keep HOME's rc files (and what BASH_ENV, ENV or ZDOTDIR name) outside the workspace and the temp dirs`);
+  /** What the environment Codex gets makes the programs it starts on the host run or read (red teams
+   *  12-18), judged against `reach`; `where` opens each refusal's detail when the environment is not
+   *  the caller's (a launch context's, after its shell's start-up files: red team 18). */
+  const judgeEnvironment = (env: NodeJS.ProcessEnv, reach: SandboxReach, where: string): void => {
+    // Codex's programs, then our git's (gitPlumbingEnv's environment, in the repository).
+    for (const [programEnv, from, alsoFrom] of [[env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
+      const planted = reachingHostProgram(reach, programEnv, from, alsoFrom);
+      if (planted) refuse("program location", source, `${programEnv === env ? where : ""}${hostProgramReason(reach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : planted.folder ? "take that folder off PATH" : "take that folder off PATH or remove the file"}`);
+    }
+    // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
+    // the host) and ours: commands named there run outside the sandbox (red team 13).
+    // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):
+    // its folders are judged like a store, and its configuration files with the repository's.
+    const envStores = environmentGitStores(env, codexGitCwds);
+    for (const dir of envStores) {
+      const root = reachingFile(reach, dir);
+      if (root) refuse("git config location", source, `${where}the repository ${dir}, which GIT_DIR or GIT_COMMON_DIR in the environment names, lies where a sandboxed run can write (${reachReason(reach, root)}), and git outside the sandbox (Codex's) would run the commands its configuration names; unset them, or point them outside the workspace and the temp dirs`);
+    }
+    const configs = [...repositoryConfigs, ...repositoryConfigFiles(envStores)];
+    for (const gitEnv of [env, gitPlumbingEnv(process.env)]) {
+      // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL: from every folder a git of Codex's or ours runs in.
+      const config = reachingGitConfig(reach, gitEnv, configs, [...codexGitCwds, process.cwd()]);
+      if (config) refuse("git config location", source, `${gitEnv === env ? where : ""}git's configuration ${gitConfigReason(reach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
+    }
+    // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which
+    // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).
+    const startup = reachingShellStartup(reach, env, [spec.cwd]);
+    if (startup) refuse("shell startup location", source, `${where}${startup.file}, which a shell started outside the sandbox reads first (Codex's shell snapshot runs bash -lc on the host), lies where a sandboxed run can write (${reachReason(reach, startup.root)}); keep HOME's rc files (and what BASH_ENV, ENV or ZDOTDIR name) outside the workspace and the temp dirs`);
+  };
+  judgeEnvironment(facts.env, workspaceReach, "");
   await checkProjectConfig(spec.cwd, workspaceReach, judgeRepository);
 
   const execRules = execRulesFor(policy, source);
@@ -311,6 +322,11 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     reach,
     workspaceReach,
     reachFor: (env) => (jailed ? reach : sandboxReach({ sandbox, ...reachInput(sandbox), env })),
+    judgeLaunchEnv: (env, what) => {
+      const measured = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write"), env }), earlier);
+      const both: SandboxReach = workspaceReach.unbounded ? workspaceReach : { ...workspaceReach, roots: [...new Set([...workspaceReach.roots, ...measured.roots])] };
+      judgeEnvironment(env, both, `in ${what}, `);
+    },
     notices: [...loaded.notices, ...notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.length > 0 ? `${reach.roots.join(", ")} (and its home)` : "its home"}, and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],
   };

@@ -4,6 +4,7 @@
 // them write nothing; danger-full-access has no sandbox. Inside the working directory Codex keeps the
 // top-level `.git` and `.codex` read-only, even before they exist (measured on codex 0.169.0: "Read-only
 // file system" for both, and `git init` in a folder with no `.git` fails).
+import { readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
@@ -199,14 +200,23 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
  *  by name on the host, and a name found nowhere else is found in the planted folder — so the folder
  *  itself is; and a clean filter given in GIT_CONFIG_COUNT/KEY_0/VALUE_0, naming a script under
  *  $TMPDIR, ran on the host in Codex's `git status`. */
-export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; folder?: boolean; via?: string } | undefined {
+export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, cwd: string, alsoFrom: readonly string[] = []): { file: string; root: string; folder?: boolean; via?: string; why?: string } | undefined {
   const folders = (env.PATH ?? "").split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", [cwd]));
   for (const folder of folders) {
     const root = reachingRoot(reach, folder);
     if (root) return { file: folder, root, folder: true };
   }
-  const absolute = folders.join(path.delimiter);
   const judged = (file: string | undefined) => file && reachingFile(reach, file);
+  // Red team 18: what the dynamic loader takes into every dynamically linked program started on the
+  // host (the setpriv each child of ours starts through loaded a libcap-ng.so.0 planted in the folder
+  // LD_LIBRARY_PATH named).
+  // And the files the other programs Codex starts on the host source or run by a variable's say
+  // (red team 18: Debian's lsb_release script sources $LSB_OS_RELEASE).
+  for (const { file, via, why } of [...loaderPaths(env, cwd, folders), ...programFileVariables(env, cwd)]) {
+    const root = judged(file);
+    if (root) return { file, root, via, why };
+  }
+  const absolute = folders.join(path.delimiter);
   for (const name of HOST_PROGRAMS) {
     const file = findOnPath(name, absolute);
     const root = judged(file);
@@ -221,9 +231,49 @@ export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv,
   return undefined;
 }
 
+/** The loader's dynamic string tokens (ld.so(8)): `$ORIGIN` is the folder of the program loaded. */
+const LOADER_TOKEN = /\$(\{(ORIGIN|LIB|PLATFORM)\}|ORIGIN|LIB|PLATFORM)/;
+
+/** The folders and files the dynamic loader (ld.so(8)) takes libraries from before the system's, in
+ *  a program `env` starts in `cwd`: LD_LIBRARY_PATH's folders (`:` or `;` between them, an empty one
+ *  the current folder), the files LD_PRELOAD (spaces or `:`) and LD_AUDIT (`:`) name with a `/` (a
+ *  bare name is searched in those folders and the system's). A folder starting with `$ORIGIN` is
+ *  taken from each of `programFolders` (where the programs run by name are found); one with a token
+ *  later is judged as spelled, which lies under the folder before it. */
+function loaderPaths(env: NodeJS.ProcessEnv, cwd: string, programFolders: readonly string[]): { file: string; via: string; why: string }[] {
+  const why = "the dynamic loader takes libraries from there into every program started outside the sandbox (the setpriv each child of ours starts through, git, the shells)";
+  const out: { file: string; via: string; why: string }[] = [];
+  const origin = (entry: string): string[] => {
+    const token = LOADER_TOKEN.exec(entry);
+    if (token?.index !== 0 || !/ORIGIN/.test(token[0])) return pathsFromEnv(entry || ".", [cwd]);
+    return programFolders.map((folder) => `${folder}${entry.slice(token[0].length)}`);
+  };
+  for (const entry of (env.LD_LIBRARY_PATH ?? "").split(/[:;]/)) {
+    if (env.LD_LIBRARY_PATH) for (const file of origin(entry)) out.push({ file, via: "LD_LIBRARY_PATH", why });
+  }
+  for (const [name, separators] of [["LD_PRELOAD", /[\s:]+/], ["LD_AUDIT", /:+/]] as const) {
+    for (const entry of (env[name] ?? "").split(separators)) if (entry.includes("/")) for (const file of origin(entry)) out.push({ file, via: name, why });
+  }
+  return out;
+}
+
+/** Variables naming a file or folder that a program of HOST_PROGRAMS sources or runs programs from,
+ *  with what it does: Debian's lsb_release (a shell script) sources `$LSB_OS_RELEASE` when it is a
+ *  file; glibc's getconf runs its helpers from `$GETCONF_DIR`. */
+const PROGRAM_FILE_VARIABLES: Record<string, string> = {
+  LSB_OS_RELEASE: "lsb_release, which Codex starts by name outside the sandbox, sources it as shell code",
+  GETCONF_DIR: "getconf, which Codex starts outside the sandbox, runs programs from it",
+};
+
+/** The files PROGRAM_FILE_VARIABLES name in `env`, a relative one taken from `cwd`. */
+const programFileVariables = (env: NodeJS.ProcessEnv, cwd: string): { file: string; via: string; why: string }[] =>
+  Object.entries(PROGRAM_FILE_VARIABLES).flatMap(([via, why]) => (env[via] ? pathsFromEnv(env[via], [cwd]).map((file) => ({ file, via, why })) : []));
+
 /** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
-export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string }): string =>
-  found.via
+export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string; why?: string }): string =>
+  found.why
+    ? `${found.via} names ${found.file}, where a sandboxed run can write (${reachReason(reach, found.root)}): ${found.why}`
+    : found.via
     ? `${found.via} names ${found.file}, which lies where a sandboxed run can write (${reachReason(reach, found.root)}), and git outside the sandbox (Codex's, ours) would run it`
     : found.folder
       ? `PATH names ${found.file}, where a sandboxed run can write (${reachReason(reach, found.root)}): Codex starts programs by name outside the sandbox (git, lsb_release, getconf, its shell snapshot's), and one planted there would run`
@@ -252,7 +302,21 @@ export const gitConfigReason = (reach: SandboxReach, found: { file: string; root
  *  link into a dotfiles repository that was the workspace; a workspace-write run appended a command to
  *  it, and the next run's Codex ran it on the host, in the `bash -lc` of its shell snapshot. */
 export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string } | undefined {
-  return firstReaching(reach, shellStartupFiles(env, cwds));
+  return firstReaching(reach, withFolderEntries(shellStartupFiles(env, cwds)));
+}
+
+/** `files`, each folder among them followed by what it holds (one level): `/etc/profile` sources
+ *  every `/etc/profile.d/*.sh`, so a link there into reach is as much a start-up file (red team 18). */
+export function withFolderEntries(files: readonly string[]): string[] {
+  return files.flatMap((file) => {
+    let names: string[] = [];
+    try {
+      names = readdirSync(file);
+    } catch {
+      // not a folder, or not there: the path alone
+    }
+    return [file, ...names.sort().map((name) => `${file}/${name}`)];
+  });
 }
 
 /** The configuration files a repository's git and common directories hold (among `gitStorePaths`;
