@@ -84,11 +84,13 @@ async function committedUnder(folder: string, judge: RepositoryJudge, trees: (to
 async function uncommitted(folder: string, judge: RepositoryJudge, trees: (top: string) => Promise<Map<string, string>>): Promise<string | undefined> {
   const present = lstatSync(folder, { throwIfNoEntry: false });
   if (present?.isSymbolicLink()) return "it is a link";
-  const committed = await committedUnder(folder, judge, trees);
-  if (typeof committed === "string") return present ? committed : undefined;
-  const { top, files } = committed;
-  // A `.codex` that is a plain file is judged as the one file it is.
+  // A `.codex` that is a plain file is judged as the one file it is. A folder holding no file (empty
+  // folders at most) gives Codex nothing to load, as no folder does: an empty /tmp/.codex that some
+  // earlier tool left refused every run below /tmp.
   const onDisk = !present ? [] : present.isDirectory() ? filesUnder(folder) : [""];
+  const committed = await committedUnder(folder, judge, trees);
+  if (typeof committed === "string") return onDisk.length > 0 ? committed : undefined;
+  const { top, files } = committed;
   for (const relative of onDisk) {
     const name = gitPath(top, path.join(folder, relative));
     const id = files.get(name);

@@ -55,4 +55,25 @@ describe("project configuration judged against the commit HEAD names, read once 
     execFileSync("rm", [path.join(cwd, ".codex", "extra.toml"), inner]);
     await expect(check()).rejects.toThrow(/the committed a\/b\/\.codex\/config\.toml is missing/);
   });
+
+  it("takes a .codex folder holding no file as no folder (nothing to load), and refuses one holding a file", async () => {
+    const f = fixtureHome("project-config-empty", { gitCeiling: true });
+    const root = path.join(f.root, "writable");
+    const cwd = path.join(root, "work", "sub");
+    mkdirSync(path.join(root, ".codex", "rules", "empty"), { recursive: true });
+    mkdirSync(cwd, { recursive: true });
+    const reach: SandboxReach = { sandbox: "workspace-write", unbounded: false, roots: [root], readOnly: [] };
+    // In no repository: the suite's scratch space lies in this project's work tree, and the check looks
+    // repositories up with this process's environment.
+    const ceiling = process.env.GIT_CEILING_DIRECTORIES;
+    process.env.GIT_CEILING_DIRECTORIES = f.root;
+    try {
+      await expect(checkProjectConfig(cwd, reach)).resolves.toBeUndefined();
+      writeFileSync(path.join(root, ".codex", "rules", "empty", "x.rules"), "prefix_rule(pattern=[\"rm\"], decision=\"allow\")\n");
+      await expect(checkProjectConfig(cwd, reach)).rejects.toThrow(/writable\/\.codex could have been written by a sandboxed run .* and it is in no git repository/);
+    } finally {
+      if (ceiling === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+      else process.env.GIT_CEILING_DIRECTORIES = ceiling;
+    }
+  });
 });
