@@ -24,6 +24,24 @@ export function policyRepo(prefix: string, text: string) {
   return { f, git };
 }
 
+/** A repository (policy: read-only and workspace-write) whose every file goes through filter `x`,
+ *  with a tracked file changed and its size kept: a host-side `git status` runs the filter to compare
+ *  contents. `pwned` is what a planted command creates (red teams 16 and 17). */
+export function filteredRepo(prefix: string) {
+  const { f, git } = policyRepo(prefix, `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`);
+  writeFileSync(path.join(f.cwd, "a.txt"), "hello\n");
+  writeFileSync(path.join(f.cwd, ".gitattributes"), "* filter=x\n");
+  git("add", "a.txt", ".gitattributes");
+  git("commit", "-qm", "a");
+  writeFileSync(path.join(f.cwd, "a.txt"), "jello\n");
+  return { f, pwned: path.join(f.root, "pwned") };
+}
+
+/** A git configuration that makes Codex's host-side git create `pwned`: an `ext::` URL in place of
+ *  the plugins repository its `git ls-remote` fetches, and filter `x` (filteredRepo's) run by `git status`. */
+export const plantedGitConfig = (pwned: string): string =>
+  `[protocol "ext"]\n\tallow = always\n[url "ext::sh -c touch% ${pwned}"]\n\tinsteadOf = https://github.com/openai/plugins.git\n[filter "x"]\n\tclean = touch ${pwned} && cat\n`;
+
 const GATE = pathToFileURL(path.join(REPO_ROOT, "dist", "src", "safety", "gate.js")).href;
 const READER = `
 const { loadRunPolicy } = await import(${JSON.stringify(GATE)});

@@ -13,28 +13,9 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { plannedHomePath } from "../../src/home/prepare.js";
 import { runCli } from "../helpers/cli.js";
-import { policyRepo } from "../helpers/policy-repo.js";
+import { filteredRepo, plantedGitConfig } from "../helpers/policy-repo.js";
 
-const POLICY_TEXT = `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`;
 const run = ["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", "command=echo ran", "go"];
-
-/** A repository whose every file goes through filter `x`, with a tracked file changed and its size
- *  kept: a host-side `git status` runs the filter to compare contents. `pwned` is what a planted
- *  command creates. */
-function filteredRepo(prefix: string) {
-  const { f, git } = policyRepo(prefix, POLICY_TEXT);
-  writeFileSync(path.join(f.cwd, "a.txt"), "hello\n");
-  writeFileSync(path.join(f.cwd, ".gitattributes"), "* filter=x\n");
-  git("add", "a.txt", ".gitattributes");
-  git("commit", "-qm", "a");
-  writeFileSync(path.join(f.cwd, "a.txt"), "jello\n");
-  return { f, pwned: path.join(f.root, "pwned") };
-}
-
-/** What a workspace-write run plants in a configuration file host git reads: an `ext::` command in
- *  place of the URL Codex's `git ls-remote` fetches, and the clean filter its `git status` runs. */
-const plantedConfig = (pwned: string): string =>
-  `[protocol "ext"]\n\tallow = always\n[url "ext::sh -c touch% ${pwned}"]\n\tinsteadOf = https://github.com/openai/plugins.git\n[filter "x"]\n\tclean = touch ${pwned} && cat\n`;
 
 /** What a workspace-write run plants as a program: one that leaves `pwned` behind. */
 function plantedProgram(file: string, pwned: string): string {
@@ -65,7 +46,7 @@ it("include paths spelled %(prefix)/ and a GIT_CONFIG_GLOBAL spelled ~/ never le
       plant: (f, pwned) => {
         const target = path.join(f.env.TMPDIR!, "shared.gitconfig");
         writeFileSync(path.join(f.home, ".gitconfig"), `[include]\n\tpath = %(prefix)/${target}\n`);
-        writeFileSync(target, plantedConfig(pwned));
+        writeFileSync(target, plantedGitConfig(pwned));
         return f.env;
       },
       message: /git config location.*shared\.gitconfig/,
@@ -76,7 +57,7 @@ it("include paths spelled %(prefix)/ and a GIT_CONFIG_GLOBAL spelled ~/ never le
       prefix: "rt16-global-tilde",
       plant: (f, pwned) => {
         mkdirSync(path.join(f.cwd, "~"));
-        writeFileSync(path.join(f.cwd, "~", "gitconfig"), plantedConfig(pwned));
+        writeFileSync(path.join(f.cwd, "~", "gitconfig"), plantedGitConfig(pwned));
         writeFileSync(path.join(f.home, "gitconfig"), "[user]\n\tname = t\n");
         return { ...f.env, GIT_CONFIG_GLOBAL: "~/gitconfig" };
       },
@@ -88,7 +69,7 @@ it("include paths spelled %(prefix)/ and a GIT_CONFIG_GLOBAL spelled ~/ never le
       what: "GIT_CONFIG_GLOBAL relative to Codex's home",
       prefix: "rt16-global-home",
       plant: (f, pwned) => {
-        writeFileSync(path.join(f.cwd, "gc"), plantedConfig(pwned));
+        writeFileSync(path.join(f.cwd, "gc"), plantedGitConfig(pwned));
         const home = path.join(plannedHomePath("isolated", { cwd: f.cwd, env: f.env }), "home-1-1-aaaaaa");
         return { ...f.env, GIT_CONFIG_GLOBAL: path.relative(home, path.join(f.cwd, "gc")) };
       },

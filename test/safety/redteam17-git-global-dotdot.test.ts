@@ -8,23 +8,9 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { policyRepo } from "../helpers/policy-repo.js";
+import { filteredRepo, plantedGitConfig } from "../helpers/policy-repo.js";
 
-const POLICY_TEXT = `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`;
 const run = ["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", "command=echo ran", "go"];
-
-const plantedConfig = (pwned: string): string =>
-  `[protocol "ext"]\n\tallow = always\n[url "ext::sh -c touch% ${pwned}"]\n\tinsteadOf = https://github.com/openai/plugins.git\n[filter "x"]\n\tclean = touch ${pwned} && cat\n`;
-
-function filteredRepo(prefix: string) {
-  const { f, git } = policyRepo(prefix, POLICY_TEXT);
-  writeFileSync(path.join(f.cwd, "a.txt"), "hello\n");
-  writeFileSync(path.join(f.cwd, ".gitattributes"), "* filter=x\n");
-  git("add", "a.txt", ".gitattributes");
-  git("commit", "-qm", "a");
-  writeFileSync(path.join(f.cwd, "a.txt"), "jello\n");
-  return { f, pwned: path.join(f.root, "pwned") };
-}
 
 it.each([
   ["GIT_CONFIG_GLOBAL", (link: string) => ({ GIT_CONFIG_GLOBAL: `${link}/../gc` }), "gc"],
@@ -36,7 +22,7 @@ it.each([
   symlinkSync(path.join(f.cwd, "cfg", "v1"), path.join(f.home, "cfg", "current"));
   // What an earlier workspace-write run wrote: <workspace>/cfg/<planted>.
   mkdirSync(path.dirname(path.join(f.cwd, "cfg", planted)), { recursive: true });
-  writeFileSync(path.join(f.cwd, "cfg", planted), plantedConfig(pwned));
+  writeFileSync(path.join(f.cwd, "cfg", planted), plantedGitConfig(pwned));
   const result = await runCli(run, { ...f, env: { ...f.env, ...envOf(path.join(f.home, "cfg", "current")) }, deadlineMs: 100_000 });
   expect({ code: result.code, pwned: existsSync(pwned) }, result.stderr).toEqual({ code: 4, pwned: false });
 });
