@@ -66,11 +66,20 @@ async function committedTree(top: string, folders: readonly string[]): Promise<M
   return files;
 }
 
-/** What HEAD holds under `folder` (git path -> object id), with the repository's top; or why nothing
- *  there counts as committed (in no repository, or one whose store is in reach). `trees` reads the
- *  committed files of a repository's candidate folders once for all of them. */
-async function committedUnder(folder: string, judge: RepositoryJudge, trees: (top: string) => Promise<Map<string, string>>): Promise<{ top: string; files: Map<string, string> } | string> {
-  const top = gitTopLevel(path.dirname(folder));
+/** A `.codex` folder a sandboxed run could have written: the root that reaches it, and the top of the
+ *  repository it lies in, if any. */
+interface Candidate {
+  folder: string;
+  root: string;
+  top: string | undefined;
+}
+
+/** The committed files of a repository's candidate folders, read once for all of them. */
+type Trees = (top: string) => Promise<Map<string, string>>;
+
+/** What HEAD holds under the candidate's folder (git path -> object id), with the repository's top; or
+ *  why nothing there counts as committed (in no repository, or one whose store is in reach). */
+async function committedUnder({ folder, top }: Candidate, judge: RepositoryJudge, trees: Trees): Promise<{ top: string; files: Map<string, string> } | string> {
   if (!top) return "it is in no git repository";
   const reached = judge.reaching(top);
   if (reached) return `its repository cannot be trusted: ${reached.why}`;
@@ -81,14 +90,15 @@ async function committedUnder(folder: string, judge: RepositoryJudge, trees: (to
 
 /** Why the folder differs from HEAD (a file added, changed or removed), or undefined when it is
  *  exactly what was committed. A missing committed file counts: a deleted rule is a loosened rule. */
-async function uncommitted(folder: string, judge: RepositoryJudge, trees: (top: string) => Promise<Map<string, string>>): Promise<string | undefined> {
+async function uncommitted(candidate: Candidate, judge: RepositoryJudge, trees: Trees): Promise<string | undefined> {
+  const { folder } = candidate;
   const present = lstatSync(folder, { throwIfNoEntry: false });
   if (present?.isSymbolicLink()) return "it is a link";
   // A `.codex` that is a plain file is judged as the one file it is. A folder holding no file (empty
   // folders at most) gives Codex nothing to load, as no folder does: an empty /tmp/.codex that some
   // earlier tool left refused every run below /tmp.
   const onDisk = !present ? [] : present.isDirectory() ? filesUnder(folder) : [""];
-  const committed = await committedUnder(folder, judge, trees);
+  const committed = await committedUnder(candidate, judge, trees);
   if (typeof committed === "string") return onDisk.length > 0 ? committed : undefined;
   const { top, files } = committed;
   for (const relative of onDisk) {
@@ -109,22 +119,23 @@ export async function checkProjectConfig(cwd: string, reach: SandboxReach, judge
   if (reach.unbounded) return; // danger-full-access: a notice says nothing is out of reach
   const candidates = ancestors(cwd)
     .map((dir) => path.join(dir, ".codex"))
-    .flatMap((folder) => {
+    .flatMap((folder): Candidate[] => {
       const root = reachingFile(reach, folder);
-      return root ? [{ folder, root }] : [];
+      return root ? [{ folder, root, top: gitTopLevel(path.dirname(folder)) }] : [];
     });
   // One `git ls-tree` per repository for all its candidate folders (a working directory under $TMPDIR
   // has two or more: its own and each ancestor's up to the temp dir), asked for when first needed.
   const listed = new Map<string, Promise<Map<string, string>>>();
-  const trees = (top: string): Promise<Map<string, string>> => {
+  const trees: Trees = (top) => {
     if (!listed.has(top)) {
-      const folders = candidates.filter(({ folder }) => gitTopLevel(path.dirname(folder)) === top).map(({ folder }) => gitPath(top, folder));
+      const folders = candidates.filter((candidate) => candidate.top === top).map(({ folder }) => gitPath(top, folder));
       listed.set(top, committedTree(top, folders));
     }
     return listed.get(top)!;
   };
-  for (const { folder, root } of candidates) {
-    const why = await uncommitted(folder, judge, trees);
+  for (const candidate of candidates) {
+    const { folder, root } = candidate;
+    const why = await uncommitted(candidate, judge, trees);
     if (why === undefined) continue;
     throw new CodexHeadlessError(
       "refused",

@@ -248,9 +248,8 @@ function loaderPaths(env: NodeJS.ProcessEnv, cwd: string, programFolders: readon
     if (token?.index !== 0 || !/ORIGIN/.test(token[0])) return pathsFromEnv(entry || ".", [cwd]);
     return programFolders.map((folder) => `${folder}${entry.slice(token[0].length)}`);
   };
-  for (const entry of (env.LD_LIBRARY_PATH ?? "").split(/[:;]/)) {
-    if (env.LD_LIBRARY_PATH) for (const file of origin(entry)) out.push({ file, via: "LD_LIBRARY_PATH", why });
-  }
+  // Set but empty, it names no folder (an empty entry among others is the current folder).
+  if (env.LD_LIBRARY_PATH) for (const entry of env.LD_LIBRARY_PATH.split(/[:;]/)) for (const file of origin(entry)) out.push({ file, via: "LD_LIBRARY_PATH", why });
   for (const [name, separators] of [["LD_PRELOAD", /[\s:]+/], ["LD_AUDIT", /:+/]] as const) {
     for (const entry of (env[name] ?? "").split(separators)) if (entry.includes("/")) for (const file of origin(entry)) out.push({ file, via: name, why });
   }
