@@ -83,9 +83,10 @@ export interface GateResult {
   /** This run's reach as seen from the environment Codex really got (a shell context's rc files may
    *  have moved $TMPDIR, which Codex makes writable). */
   reachFor(env: NodeJS.ProcessEnv): SandboxReach;
-  /** Judges the environment a launch context really hands Codex (`what`: which, for refusals; a
-   *  shell's measured after its start-up files ran, the tool context's reduced one) as the caller's was judged, against what any sandboxed run could write with it (its
-   *  $TMPDIR too): throws "refused" (exit 4). Red team 18. */
+  /** Judges the environment a launch context really hands Codex (a shell's, measured after its
+   *  start-up files ran; the tool context's reduced one) as the caller's was judged, against what any
+   *  sandboxed run could write with it (its $TMPDIR too); `what` names it in refusals. Throws
+   *  "refused" (exit 4). Red team 18. */
   judgeLaunchEnv(env: NodeJS.ProcessEnv, what: string): void;
 }
 

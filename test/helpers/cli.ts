@@ -83,3 +83,23 @@ export function expectUsageError(result: CliResult, message: RegExp): void {
 export function expectAllClassified(record: { stderr: Array<{ line: string; class: string }> }): void {
   expect(record.stderr.filter((line) => line.class === "unclassified").map((line) => line.line)).toEqual([]);
 }
+
+/** `run` of the mock's `shell` scenario, whose model asks for `command`: `options` before the scenario
+ *  (transport, sandbox, context), `rest` after it; the prompt is "go". The red teams' planting and
+ *  later runs. */
+export const shellRunArgs = (command: string, options: readonly string[] = [], rest: readonly string[] = []): string[] => [
+  "run",
+  "--provider",
+  "mock",
+  ...options,
+  "--scenario",
+  "shell",
+  "--scenario-option",
+  `command=${command}`,
+  ...rest,
+  "go",
+];
+
+/** shellRunArgs run as a user would, in fixture `f` with `env`, within 100 s. */
+export const runShell = (f: { cwd: string }, env: NodeJS.ProcessEnv, command: string, options: readonly string[] = []): Promise<CliResult> =>
+  runCli(shellRunArgs(command, options), { ...f, env, deadlineMs: 100_000 });

@@ -6,7 +6,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecordSchema } from "../../src/run/record.js";
-import { expectUsageError, runCli, stderrLines, type CliResult } from "../helpers/cli.js";
+import { expectUsageError, runCli, stderrLines, type CliResult, shellRunArgs } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 
 const BASHRC_LINE = "# untouched stand-in rc file\n";
@@ -22,7 +22,7 @@ function victim(prefix: string, options: { gitCeiling?: boolean } = {}): Fixture
 }
 
 function attack(command: string, transport: string, sandbox: string, ...rest: string[]): string[] {
-  return ["run", "--provider", "mock", "--transport", transport, "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
+  return shellRunArgs(command, ["--transport", transport, "--sandbox", sandbox], rest);
 }
 
 /** A shared setup, run by the first test that asks for it (tests in more than one describe share some). */

@@ -10,12 +10,12 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, re
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecordSchema } from "../../src/run/record.js";
-import { runCli, type CliResult } from "../helpers/cli.js";
+import { runCli, type CliResult, shellRunArgs } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
 
 function attack(command: string, transport: string, sandbox: string, ...rest: string[]): string[] {
-  return ["run", "--provider", "mock", "--transport", transport, "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
+  return shellRunArgs(command, ["--transport", transport, "--sandbox", sandbox], rest);
 }
 
 const DANGER = "[sandbox]\\nmodes = [\\\"read-only\\\", \\\"workspace-write\\\", \\\"danger-full-access\\\"]\\ndefault = \\\"danger-full-access\\\"\\n[danger]\\nallow = true\\nexternally_sandboxed = true\\nrequire_container = false\\n";

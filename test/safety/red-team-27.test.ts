@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, shellRunArgs } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
 
@@ -31,7 +31,7 @@ function jailed(command: string, policy: string, ...rest: string[]): string[] {
 }
 
 function plain(command: string, ...rest: string[]): string[] {
-  return ["run", "--provider", "mock", "--scenario", "shell", "--scenario-option", `command=${command}`, ...rest, "go"];
+  return shellRunArgs(command, [], rest);
 }
 
 /** A `notify` program that leaves the PWNED marker: Codex runs it outside any sandbox after a turn. */

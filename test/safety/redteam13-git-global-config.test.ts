@@ -13,11 +13,11 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { runOnce } from "../../src/run/runner.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, shellRunArgs } from "../helpers/cli.js";
 import { policyRepo } from "../helpers/policy-repo.js";
 
 const POLICY_TEXT = `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`;
-const run = (command: string) => ["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", `command=${command}`, "go"];
+const run = (command: string) => shellRunArgs(command, ["--sandbox", "workspace-write"]);
 
 it("a global git configuration a workspace-write run could write never runs a command on the host in a later run (red team 13)", { timeout: 120_000 }, async () => {
   const { f } = policyRepo("rt13-git-global", POLICY_TEXT);

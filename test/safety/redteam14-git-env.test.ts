@@ -7,11 +7,11 @@
 import { appendFileSync, cpSync, existsSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { runCli, shellRunArgs } from "../helpers/cli.js";
 import { policyRepo } from "../helpers/policy-repo.js";
 
 const POLICY_TEXT = `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`;
-const run = (command: string) => ["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", `command=${command}`, "go"];
+const run = (command: string) => shellRunArgs(command, ["--sandbox", "workspace-write"]);
 
 it("GIT_DIR naming a repository under $TMPDIR never lets its configuration run a command on the host (red team 14)", { timeout: 120_000 }, async () => {
   const { f, git } = policyRepo("rt14-git-dir", POLICY_TEXT);

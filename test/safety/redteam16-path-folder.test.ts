@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "no
 import path from "node:path";
 import { expect, it } from "vitest";
 import { policyRepo } from "../helpers/policy-repo.js";
-import { runCli } from "../helpers/cli.js";
+import { runShell } from "../helpers/cli.js";
 
 it("a PATH folder a workspace-write run can write is refused, so nothing planted there runs on the host (red team 16)", { timeout: 150_000 }, async () => {
   const { f } = policyRepo("rt16-path-folder", `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`);
@@ -20,7 +20,7 @@ it("a PATH folder a workspace-write run can write is refused, so nothing planted
   const withBin = (entry: string) => ({ ...f.env, PATH: `${entry}${path.delimiter}${f.env.PATH ?? process.env.PATH}` });
   // It leaves a marker beside the workspace (out of the sandbox's reach), then does what the real one would.
   const plantScript = `#!/bin/sh\ntouch ${marker}\n[ -x /usr/bin/lsb_release ] && exec /usr/bin/lsb_release "$@"\nexit 0\n`;
-  const run = (env: NodeJS.ProcessEnv, command: string) => runCli(["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", `command=${command}`, "go"], { ...f, env, deadlineMs: 100_000 });
+  const run = (env: NodeJS.ProcessEnv, command: string) => runShell(f, env, command, ["--sandbox", "workspace-write"]);
 
   // 1. The planting run itself: its PATH names a folder in its workspace (not there yet). Before,
   //    only the four names were looked for, none was there, and the run went ahead and planted.

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import path from "node:path";
 import { expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runCli } from "../helpers/cli.js";
+import { runCli, runShell } from "../helpers/cli.js";
 
 it("a shell start-up file a sandboxed run can write is refused before a run, so nothing written there runs on the host (red team 16)", { timeout: 150_000 }, async () => {
   const f = fixtureHome("rt16-shell-startup", { gitCeiling: true });
@@ -20,7 +20,7 @@ it("a shell start-up file a sandboxed run can write is refused before a run, so 
   writeFileSync(path.join(dotfiles, "bashrc"), "# my dotfiles\n");
   symlinkSync(path.join(dotfiles, "bashrc"), path.join(f.home, ".bashrc"));
   const run = (env: NodeJS.ProcessEnv, sandbox: string, command: string) =>
-    runCli(["run", "--provider", "mock", "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, "go"], { ...f, env, deadlineMs: 100_000 });
+    runShell(f, env, command, ["--sandbox", sandbox]);
 
   // 1. The run that would plant: refused before Codex starts; the file is as it was.
   const first = await run(f.env, "workspace-write", `echo 'touch ${marker("bashrc")}' >> dotfiles/bashrc`);

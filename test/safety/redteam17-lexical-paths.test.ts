@@ -12,10 +12,10 @@ import { existsSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runCli } from "../helpers/cli.js";
+import { runShell } from "../helpers/cli.js";
 
 const run = (f: ReturnType<typeof fixtureHome>, env: NodeJS.ProcessEnv, sandbox: string, command: string, transport = "exec") =>
-  runCli(["run", "--provider", "mock", "--transport", transport, "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, "go"], { ...f, env, deadlineMs: 100_000 });
+  runShell(f, env, command, ["--transport", transport, "--sandbox", sandbox]);
 
 it.each(["exec", "app-server"])("%s: a PATH entry whose `..` follows a link into the workspace is judged where the kernel goes (red team 17)", { timeout: 250_000 }, async (transport) => {
   const f = fixtureHome(`rt17-dotdot-path-${transport}`, { gitCeiling: true });

@@ -10,10 +10,10 @@ import { findOnPath } from "../../src/core/fs-lookup.js";
 import { defaultPolicy } from "../../src/safety/policy.js";
 import { reachingHostProgram, sandboxReach } from "../../src/safety/sandbox-reach.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runCli, type CliResult } from "../helpers/cli.js";
+import { type CliResult, runShell } from "../helpers/cli.js";
 
 const run = (f: ReturnType<typeof fixtureHome>, env: NodeJS.ProcessEnv, sandbox: string, command: string) =>
-  runCli(["run", "--provider", "mock", "--transport", "exec", "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, "go"], { ...f, env, deadlineMs: 100_000 });
+  runShell(f, env, command, ["--transport", "exec", "--sandbox", sandbox]);
 
 /** An lsb_release that sources $LSB_OS_RELEASE (Debian's lsb-release-minimal). */
 const lsbRelease = findOnPath("lsb_release", process.env.PATH ?? "");

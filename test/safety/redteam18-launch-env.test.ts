@@ -8,10 +8,10 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runCli, type CliResult } from "../helpers/cli.js";
+import { type CliResult, runShell } from "../helpers/cli.js";
 
 const run = (f: ReturnType<typeof fixtureHome>, sandbox: string, command: string) =>
-  runCli(["run", "--provider", "mock", "--context", "bash-login", "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, "go"], { ...f, deadlineMs: 100_000 });
+  runShell(f, f.env, command, ["--context", "bash-login", "--sandbox", sandbox]);
 
 const f = fixtureHome("rt18-launch-env", { gitCeiling: true });
 const planted = path.join(f.root, "planted-ran");

@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runCli, type CliResult } from "../helpers/cli.js";
+import { runCli, type CliResult, runShell } from "../helpers/cli.js";
 
 const run = (f: ReturnType<typeof fixtureHome>, env: NodeJS.ProcessEnv, sandbox: string, command: string) =>
-  runCli(["run", "--provider", "mock", "--context", "tool", "--sandbox", sandbox, "--scenario", "shell", "--scenario-option", `command=${command}`, "go"], { ...f, env, deadlineMs: 100_000 });
+  runShell(f, env, command, ["--context", "tool", "--sandbox", sandbox]);
 
 const f = fixtureHome("rt18-tool-env", { gitCeiling: true });
 const pwned = path.join(f.root, "pwned");
