@@ -334,6 +334,7 @@ function guardrails(fs: Findings): Composed {
     );
   }
   out.conditions.push(lift?.conditions ?? "sandbox x approval x transport matrix on this host", "probes touch only the fixture");
+  if (steering?.repeats && planted.length && steering.conditions) out.conditions.push(`next runs after a plant: ${steering.conditions}`);
   out.wouldChangeIf.push("another host's sandbox (bubblewrap, user namespaces, a container), or a Codex version that changes when it re-runs a denied command");
   return out;
 }
