@@ -269,7 +269,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     if (measured && "failed" in measured) {
       throw new CodexHeadlessError("refused", `refused by policy: launch environment — what the ${spec.context} context hands Codex after its shell's start-up files could not be measured before Codex starts (${measured.failed}), so it cannot be judged (${gate.source})`, { data: { rule: "launch environment", source: gate.source } });
     }
-    if (measured) gate.judgeLaunchEnv(measured.env, `the environment the ${spec.context} context hands Codex${measured.shell ? " (after its shell's start-up files)" : ""}`);
+    if (measured) for (const line of await gate.judgeLaunchEnv(measured.env, `the environment the ${spec.context} context hands Codex${measured.shell ? " (after its shell's start-up files)" : ""}`)) notify(line);
     const unjailed = await context.plan({ codexPath: codex.path, codexArgs, env, cwd: spec.cwd });
     // A thread's live jailed app-server session is reused with the jail it runs in.
     const jailed = spec.jail && !reusing ? await enterJail({ spec, policy: gate.policy, plan: unjailed, codexHome: home.path, codexPath: codex.path, env: baseEnv, ...(providerUrl ? { providerUrl } : {}) }) : undefined;

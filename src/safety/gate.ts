@@ -14,6 +14,8 @@ import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
+import { startupSources } from "./startup-sources.js";
+import { shellStartupFiles } from "../launch/shell-startup.js";
 import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
@@ -87,7 +89,7 @@ export interface GateResult {
    *  start-up files ran; the tool context's reduced one) as the caller's was judged, against what any
    *  sandboxed run could write with it (its $TMPDIR too); `what` names it in refusals. Throws
    *  "refused" (exit 4). Red team 18. */
-  judgeLaunchEnv(env: NodeJS.ProcessEnv, what: string): void;
+  judgeLaunchEnv(env: NodeJS.ProcessEnv, what: string): Promise<string[]>;
 }
 
 const CALLER_KEYS = /^(shell_environment_policy|sandbox_workspace_write)(\.|$)/;
@@ -261,7 +263,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   /** What the environment Codex gets makes the programs it starts on the host run or read (red teams
    *  12-18), judged against `reach`; `where` opens each refusal's detail when the environment is not
    *  the caller's (a launch context's, after its shell's start-up files: red team 18). */
-  const judgeEnvironment = (env: NodeJS.ProcessEnv, reach: SandboxReach, where: string): void => {
+  const judgeEnvironment = async (env: NodeJS.ProcessEnv, reach: SandboxReach, where: string): Promise<string[]> => {
     // Codex's programs, then our git's (gitPlumbingEnv's environment, in the repository).
     for (const [programEnv, from, alsoFrom] of [[env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
       const planted = reachingHostProgram(reach, programEnv, from, alsoFrom);
@@ -284,10 +286,23 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     }
     // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which
     // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).
-    const startup = reachingShellStartup(reach, env, [spec.cwd]);
-    if (startup) refuse("shell startup location", source, `${where}${startup.file}, which a shell started outside the sandbox reads first (Codex's shell snapshot runs bash -lc on the host), lies where a sandboxed run can write (${reachReason(reach, startup.root)}); keep HOME's rc files (and what BASH_ENV, ENV or ZDOTDIR name) outside the workspace and the temp dirs`);
+    // And what those source, as far as their text tells (red team 19: `. "$PWD/.envrc"` in a ~/.bashrc
+    // out of reach ran a workspace's .envrc on the host); what it does not tell is said, not judged.
+    const startupFiles = shellStartupFiles(env, [spec.cwd]);
+    const sourced = await startupSources(startupFiles, env, [spec.cwd]);
+    const startup = reachingShellStartup(reach, env, [spec.cwd], sourced.files);
+    if (startup) {
+      const which = startup.by ? `${startup.file}, which ${startup.by} sources, so that a shell started outside the sandbox runs it at start-up` : `${startup.file}, which a shell started outside the sandbox reads first`;
+      refuse("shell startup location", source, `${where}${which} (Codex's shell snapshot runs bash -lc on the host), lies where a sandboxed run can write (${reachReason(reach, startup.root)}); keep HOME's rc files, what they source (and what BASH_ENV, ENV or ZDOTDIR name) outside the workspace and the temp dirs`);
+    }
+    // Each said once a run (a launch context's shell reads the same files as the caller's, mostly).
+    const unsaid = sourced.unresolved.filter((line) => !saidUnresolved.has(line));
+    unsaid.forEach((line) => saidUnresolved.add(line));
+    const more = unsaid.length > 2 ? ` (and ${unsaid.length - 2} more)` : "";
+    return unsaid.length > 0 ? [`${where}not judged (advisory): what a shell start-up file sources when its name is decided as the shell runs — ${unsaid.slice(0, 2).join("; ")}${more}; keep what it sources out of the workspace and the temp dirs`] : [];
   };
-  judgeEnvironment(facts.env, workspaceReach, "");
+  const saidUnresolved = new Set<string>();
+  notices.push(...(await judgeEnvironment(facts.env, workspaceReach, "")));
   await checkProjectConfig(spec.cwd, workspaceReach, judgeRepository);
 
   const execRules = execRulesFor(policy, source);
@@ -326,7 +341,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     judgeLaunchEnv: (env, what) => {
       const measured = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write"), env }), earlier);
       const both: SandboxReach = workspaceReach.unbounded ? workspaceReach : { ...workspaceReach, roots: [...new Set([...workspaceReach.roots, ...measured.roots])] };
-      judgeEnvironment(env, both, `in ${what}, `);
+      return judgeEnvironment(env, both, `in ${what}, `);
     },
     notices: [...loaded.notices, ...notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.length > 0 ? `${reach.roots.join(", ")} (and its home)` : "its home"}, and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],

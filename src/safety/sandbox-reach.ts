@@ -14,6 +14,7 @@ import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, pathsFromEnv, resolvedPath } from "../core/paths.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
+import type { SourcedFile } from "./startup-sources.js";
 import type { Policy } from "./policy.js";
 
 
@@ -296,12 +297,15 @@ export const gitConfigReason = (reach: SandboxReach, found: { file: string; root
   "why" in found ? `${found.file} ${found.why}: we cannot tell whether a sandboxed run can write it` : `${found.file} lies where a sandboxed run can write (${reachReason(reach, found.root)})`;
 
 /** The first file a shell started on the host with `env` reads at start-up (launch/shell-startup.ts:
- *  bash's and zsh's login and rc files, `$BASH_ENV`, `$ENV`) that lies where the sandbox can write,
+ *  bash's and zsh's login and rc files, `$BASH_ENV`, `$ENV`), or that they source (`sourced`, from
+ *  safety/startup-sources.ts, with what sources it as `by`: red team 19), that lies where the sandbox can write,
  *  or is reached through a link into reach, with the root that reaches it. Red team 16: `~/.bashrc` a
  *  link into a dotfiles repository that was the workspace; a workspace-write run appended a command to
  *  it, and the next run's Codex ran it on the host, in the `bash -lc` of its shell snapshot. */
-export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string } | undefined {
-  return firstReaching(reach, withFolderEntries(shellStartupFiles(env, cwds)));
+export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[], sourced: readonly SourcedFile[] = []): { file: string; root: string; by?: string } | undefined {
+  const found = firstReaching(reach, [...withFolderEntries(shellStartupFiles(env, cwds)), ...sourced.map((each) => each.file)]);
+  const by = found && sourced.find((each) => each.file === found.file)?.by;
+  return found && by ? { ...found, by } : found;
 }
 
 /** `files`, each folder among them followed by what it holds (one level): `/etc/profile` sources

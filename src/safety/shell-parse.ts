@@ -273,3 +273,117 @@ export async function parseShell(script: string): Promise<ParsedScript> {
     tree.delete();
   }
 }
+
+/** One piece of a word whose value depends on the environment: text as written (quotes and escapes
+ *  removed), text bash expands into file names (an unquoted glob), or a variable's value (`$NAME`,
+ *  `${NAME}`; `~` at the start is HOME's). */
+export type WordPart = { text: string } | { glob: string } | { variable: string };
+
+/** A `.` or `source` command of a script: where, its text, and the file it names as parts, or null
+ *  when more than variables decide it (a command substitution, `${x:-y}`, `~user`, `$@`). */
+export interface SourceCommand {
+  line: number;
+  text: string;
+  word: WordPart[] | null;
+}
+
+/** What a shell start-up file sources, and the values it gives variables (`NAME=...`, `export
+ *  NAME=...`, each `for NAME in ...` word), each as parts, or null when more than variables decide it. */
+export interface SourcedScript {
+  sources: SourceCommand[];
+  assignments: { name: string; value: WordPart[] | null }[];
+}
+
+/** `node`'s value as parts (see WordPart), or null when something else decides it. */
+function wordParts(node: Node, quoted = false): WordPart[] | null {
+  switch (node.type) {
+    case "word":
+    case "number": {
+      if (quoted) return [{ text: node.text }];
+      const tilde = /^~(?=\/|$)/.test(node.text);
+      if (/^~/.test(node.text) && !tilde) return null; // ~user, ~+, ~-
+      const rest = unescapeBare(tilde ? node.text.slice(1) : node.text);
+      const part: WordPart = hasGlob(tilde ? node.text.slice(1) : node.text) ? { glob: rest } : { text: rest };
+      return tilde ? [{ variable: "HOME" }, part] : [part];
+    }
+    case "raw_string":
+      return [{ text: node.text.slice(1, -1) }];
+    case "ansi_c_string":
+      return node.text.includes("\\") ? null : [{ text: node.text.slice(2, -1) }];
+    case "simple_expansion":
+    case "expansion": {
+      // $NAME and ${NAME} only: operators (${x:-y}, ${x#y}), special and positional parameters are not read.
+      const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(node.text)?.[1];
+      return name ? [{ variable: name }] : null;
+    }
+    case "string": {
+      const parts: WordPart[] = [];
+      // The text between the parts the parser names: quotes, and string content it may leave unnamed.
+      let at = node.startIndex + 1;
+      const textUpTo = (end: number) => {
+        const between = node.text.slice(at - node.startIndex, end - node.startIndex).replace(/\\\n/g, "").replace(/\\([$`"\\])/g, "$1");
+        if (between) parts.push({ text: between });
+      };
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === "string_content") continue;
+        textUpTo(child.startIndex);
+        const inner = wordParts(child, true);
+        if (!inner) return null;
+        parts.push(...inner);
+        at = child.endIndex;
+      }
+      textUpTo(node.endIndex - 1);
+      return parts;
+    }
+    case "concatenation": {
+      const parts: WordPart[] = [];
+      for (const child of node.namedChildren) {
+        const inner = child ? wordParts(child, quoted) : null;
+        if (!inner) return null;
+        parts.push(...inner);
+      }
+      return parts;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The `.` and `source` commands of `script` (also after `builtin` or `command`), and the values it
+ *  assigns, for following what a shell start-up file sources (safety/startup-sources.ts). */
+export async function sourcesOf(script: string): Promise<SourcedScript> {
+  const parser = await bashParser();
+  const tree = parser.parse(script);
+  if (!tree) return { sources: [], assignments: [] };
+  try {
+    const sources: SourceCommand[] = [];
+    const assignments: SourcedScript["assignments"] = [];
+    const visit = (node: Node): void => {
+      if (node.type === "variable_assignment") {
+        const name = node.childForFieldName("name")?.text;
+        const value = node.childForFieldName("value");
+        if (name) assignments.push({ name, value: value ? wordParts(value) : [{ text: "" }] });
+      } else if (node.type === "for_statement") {
+        const name = node.childForFieldName("variable")?.text;
+        const values = node.childrenForFieldName("value").filter((value): value is Node => value !== null);
+        // `for NAME; do` walks the positional parameters: not known.
+        if (name) for (const value of values.length > 0 ? values : [null]) assignments.push({ name, value: value ? wordParts(value) : null });
+      } else if (node.type === "command") {
+        const words = [node.childForFieldName("name")?.namedChildren.find((child) => child !== null), ...node.childrenForFieldName("argument")].filter((word): word is Node => !!word);
+        let at = 0;
+        if (["builtin", "command"].includes(wordValue(words[0]!) ?? "")) at = 1;
+        if (words[at] && [".", "source"].includes(wordValue(words[at]!) ?? "")) {
+          let file = words[at + 1];
+          if (file && wordValue(file) === "--") file = words[at + 2];
+          if (file) sources.push({ line: node.startPosition.row + 1, text: node.text.slice(0, 120), word: wordParts(file) });
+        }
+      }
+      for (const child of node.children) if (child) visit(child);
+    };
+    visit(tree.rootNode);
+    return { sources, assignments };
+  } finally {
+    tree.delete();
+  }
+}

@@ -1,0 +1,189 @@
+// What the shell start-up files source, followed. Codex 0.171.0's shell snapshot runs `bash -lc` on
+// the host, outside its sandbox, in the run's working directory, and sources `~/.bashrc`; a launch
+// context's login shell reads the start-up files too. A file those source runs on the host as much as
+// they do. Red team 19: with `[ -f "$PWD/.envrc" ] && . "$PWD/.envrc"` in a `~/.bashrc` out of reach
+// (a hand-rolled direnv), a `.envrc` in the workspace ran on the host at the next run's start, even a
+// read-only run whose model asked for nothing. The same holds for `. "$HOME/.cargo/env"` with
+// `~/.cargo` a writable root, or a `for rc in ~/.bashrc.d/*` loop over a folder in reach.
+//
+// Read with the bash grammar (safety/shell-parse.ts sourcesOf): a `.` or `source` command's file is
+// worked out from text, variables the start-up files assign (`NVM_DIR="$HOME/.nvm"`, each word of a
+// `for` loop), the environment, `$PWD` (the shells' working directory) and `~`; a glob stands for
+// its folder and what the folder holds. Followed in turn, to FOLLOW_AT_MOST files. A file whose name
+// depends on more (a command substitution, `${x:-y}`, a variable nothing names) is not judged and is
+// said (advisory). What files under /etc and /usr source is not followed: only root changes them,
+// and they source system paths or decide at run time (bash-completion), which would only be noise.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { stateDir } from "../core/paths.js";
+import { writeFileReplacing } from "../core/safe-fs.js";
+import { sourcesOf, type SourcedScript, type WordPart } from "./shell-parse.js";
+
+/** A file a start-up file sources (or could, for a glob's folder), with what sources it: `<file> line N`. */
+export interface SourcedFile {
+  file: string;
+  by: string;
+}
+
+export interface StartupSources {
+  files: SourcedFile[];
+  /** `<file> line N: <command>` for each source command whose file could not be worked out. */
+  unresolved: string[];
+}
+
+/** Files parsed per judgement at most (a start-up file sourcing a tree of plugin scripts). */
+const FOLLOW_AT_MOST = 48;
+/** Values a word may take at most (variables with several values multiply). */
+const VALUES_AT_MOST = 64;
+/** Larger files are not parsed (said as not judged). */
+const BYTES_AT_MOST = 1 << 20;
+const SYSTEM_FOLDERS = ["/etc/", "/usr/"];
+
+const partSchema = z.union([z.object({ text: z.string() }), z.object({ glob: z.string() }), z.object({ variable: z.string() })]);
+const wordSchema = z.array(partSchema).nullable();
+const scriptSchema = z.object({
+  sources: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema })),
+  assignments: z.array(z.object({ name: z.string(), value: wordSchema })),
+});
+
+/** Parsed scripts by the sha256 of their text: this process's, then the state directory's. */
+const parsed = new Map<string, SourcedScript>();
+
+/** The state directory holds the answers by the text's hash: loading the grammar costs ~130 ms, which
+ *  every CLI run would pay for an unchanged ~/.bashrc. guardLocations keeps the state directory out of
+ *  every sandbox's reach (a run whose reach covers it is refused), as for the history of writable
+ *  roots it keeps. The format's version is in the name. */
+async function parsedScript(text: string, env: NodeJS.ProcessEnv): Promise<SourcedScript> {
+  const hash = createHash("sha256").update(text).digest("hex");
+  const known = parsed.get(hash);
+  if (known) return known;
+  const file = path.join(stateDir(env), "shell-sources", `v1-${hash}.json`);
+  let script: SourcedScript | undefined;
+  try {
+    script = scriptSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+  } catch {
+    script = await sourcesOf(text);
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileReplacing(file, `${JSON.stringify(script)}\n`);
+    } catch {
+      // not kept: parsed again next time
+    }
+  }
+  parsed.set(hash, script);
+  return script;
+}
+
+/** The text of a regular file we follow, or why not (undefined when there is no such file). */
+function readable(file: string): { text: string } | { why: string } | undefined {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) return undefined;
+  if (stat.size > BYTES_AT_MOST) return { why: `is larger than ${BYTES_AT_MOST} bytes` };
+  try {
+    return { text: readFileSync(file, "utf8") };
+  } catch (error) {
+    return { why: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  }
+}
+
+/** The values of `word`: paths (a glob's folder and entries for a glob), or why not known. */
+type Value = { text: string; glob: boolean };
+type Lookup = (name: string, depth: number) => { values: Value[]; why?: string };
+
+function valuesOf(word: WordPart[], lookup: Lookup, depth: number): { values: Value[]; why?: string } {
+  let values = [{ text: "", glob: false }];
+  for (const part of word) {
+    if ("variable" in part) {
+      const found = lookup(part.variable, depth + 1);
+      if (found.why) return { values: [], why: found.why };
+      values = values.flatMap((value) => found.values.map((each) => ({ text: value.text + each.text, glob: value.glob || each.glob })));
+    } else if ("glob" in part) {
+      values = values.map((value) => ({ text: value.text + part.glob, glob: true }));
+    } else {
+      values = values.map((value) => ({ text: value.text + part.text, glob: value.glob }));
+    }
+    if (values.length > VALUES_AT_MOST) return { values: [], why: `takes more than ${VALUES_AT_MOST} values` };
+  }
+  return { values };
+}
+
+/** The files a value names: a relative name from the working directories (and, without a slash, the
+ *  PATH folders, which bash's `.` searches first); a glob's folder and what it holds. */
+function filesOf(value: Value, env: NodeJS.ProcessEnv, cwds: readonly string[]): string[] {
+  const bases = value.text.startsWith("/") ? [""] : value.text.includes("/") ? cwds : [...(env.PATH ?? "").split(":").filter((dir) => dir.startsWith("/")), ...cwds];
+  return bases.flatMap((base) => {
+    const full = base ? `${base}/${value.text}` : value.text;
+    if (!value.glob) return [full];
+    const segments = full.split("/");
+    const first = segments.findIndex((segment) => /[*?[]/.test(segment));
+    const folder = segments.slice(0, first).join("/") || "/";
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      // not there (yet): the folder alone
+    }
+    return [folder, ...names.sort().map((name) => path.join(folder, name))];
+  });
+}
+
+/**
+ * What `startupFiles` (launch/shell-startup.ts shellStartupFiles) source, followed, for shells with
+ * `env` started in `cwds`: each file with the command that names it, whether it exists or not (one
+ * not there yet can be written). Unreadable or unworkable names are listed in `unresolved`.
+ */
+export async function startupSources(startupFiles: readonly string[], env: NodeJS.ProcessEnv, cwds: readonly string[]): Promise<StartupSources> {
+  const scripts = new Map<string, SourcedScript>();
+  // Files not read (too large, unreadable, one too many), and source commands not worked out (each round's own).
+  const unread: string[] = [];
+  let unresolved: string[] = [];
+  const found = new Map<string, string>();
+  const homes = env.HOME ? [env.HOME] : [os.userInfo().homedir];
+  const follow = async (file: string) => {
+    if (scripts.has(file) || SYSTEM_FOLDERS.some((folder) => file.startsWith(folder))) return;
+    if (scripts.size >= FOLLOW_AT_MOST) {
+      unread.push(`${file}: more than ${FOLLOW_AT_MOST} files are sourced; not followed`);
+      scripts.set(file, { sources: [], assignments: [] });
+      return;
+    }
+    const read = readable(file);
+    if (read && "why" in read) unread.push(`${file} ${read.why}`);
+    scripts.set(file, read && "text" in read ? await parsedScript(read.text, env) : { sources: [], assignments: [] });
+  };
+  for (const file of startupFiles) await follow(file);
+  // Each round reads the values every file read so far assigns (a variable .profile exports, .bashrc
+  // uses), works out each source command's files, and follows the new ones.
+  for (let round = 0; round < FOLLOW_AT_MOST; round++) {
+    const assigned = new Map<string, (WordPart[] | null)[]>();
+    for (const script of scripts.values()) for (const { name, value } of script.assignments) assigned.set(name, [...(assigned.get(name) ?? []), value]);
+    const lookup: Lookup = (name, depth) => {
+      if (depth > 4) return { values: [], why: `$${name} is defined through too many variables` };
+      const given = name === "PWD" ? cwds : name === "HOME" ? homes : env[name] !== undefined ? [env[name]!] : [];
+      const values = new Map<string, Value>(given.map((text) => [`${text}\0false`, { text, glob: false }]));
+      for (const value of assigned.get(name) ?? []) {
+        if (!value) return { values: [], why: `$${name} is assigned a value decided when the shell runs` };
+        const inner = valuesOf(value, lookup, depth);
+        if (inner.why) return { values: [], why: inner.why };
+        for (const each of inner.values) values.set(`${each.text}\0${each.glob}`, each);
+      }
+      if (values.size === 0) return { values: [], why: `$${name} is set neither in the environment nor by the start-up files` };
+      return { values: [...values.values()] };
+    };
+    const before = scripts.size;
+    unresolved = [];
+    for (const [file, script] of scripts) {
+      for (const source of script.sources) {
+        const by = `${file} line ${source.line}`;
+        const values = source.word ? valuesOf(source.word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+        if (values.why) unresolved.push(`${by}: \`${source.text}\` (${values.why})`);
+        for (const value of values.values) for (const target of filesOf(value, env, cwds)) if (!found.has(target)) found.set(target, by);
+      }
+    }
+    for (const target of found.keys()) await follow(target);
+    if (scripts.size === before) break;
+  }
+  return { files: [...found].map(([file, by]) => ({ file, by })), unresolved: [...new Set([...unread, ...unresolved])] };
+}
