@@ -1,6 +1,6 @@
 // What startupSources works out from shell start-up files' text (red team 19), without Codex: the
 // gate judges each file it returns like a start-up file, and says each one it cannot name.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startupSources } from "../../src/safety/startup-sources.js";
@@ -70,5 +70,18 @@ describe("startupSources", () => {
       `${bashrc} line 3: \`. "$NOWHERE/y.sh"\` ($NOWHERE is set neither in the environment nor by the start-up files)`,
       `${bashrc} line 4: \`. "$f"\` ($f is assigned a value decided when the shell runs)`,
     ]);
+  });
+
+  it("keeps each file's parse in the state directory by its text's hash", async () => {
+    const s = setUp("sources-kept", { ".bashrc": ". ~/a.sh\n" });
+    await startupSources(s.startup, s.env, [s.cwd]);
+    const folder = path.join(s.env.CODEX_HEADLESS_STATE_DIR, "shell-sources");
+    const [entry] = readdirSync(folder);
+    expect(entry).toMatch(/^v1-[0-9a-f]{64}\.json$/);
+    expect(JSON.parse(readFileSync(path.join(folder, entry!), "utf8"))).toEqual({ sources: [{ line: 1, text: ". ~/a.sh", word: [{ variable: "HOME" }, { text: "/a.sh" }] }], assignments: [] });
+    // Another text is another entry (a changed ~/.bashrc is parsed again).
+    writeFileSync(path.join(s.home, ".bashrc"), ". ~/b.sh\n");
+    expect((await startupSources(s.startup, s.env, [s.cwd])).files.map((f) => f.file)).toEqual([`${s.home}/b.sh`]);
+    expect(readdirSync(folder)).toHaveLength(2);
   });
 });
