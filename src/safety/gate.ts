@@ -16,7 +16,7 @@ import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
-import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -268,6 +268,12 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     for (const [programEnv, from, alsoFrom] of [[env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
       const planted = reachingHostProgram(reach, programEnv, from, alsoFrom);
       if (planted) refuse("program location", source, `${programEnv === env ? where : ""}${hostProgramReason(reach, planted)}; ${planted.via ? "unset it, or point it outside the workspace and the temp dirs" : planted.folder ? "take that folder off PATH" : "take that folder off PATH or remove the file"}`);
+    }
+    // What the environment makes those programs write to on the host (git's traces, a TLS key log):
+    // a link planted there would carry their writes out of the sandbox (red team 19).
+    for (const [writeEnv, cwds] of [[env, codexGitCwds], [gitPlumbingEnv(process.env), [process.cwd()]]] as const) {
+      const written = reachingHostWrite(reach, writeEnv, cwds);
+      if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
     }
     // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
     // the host) and ours: commands named there run outside the sandbox (red team 13).

@@ -269,6 +269,28 @@ const PROGRAM_FILE_VARIABLES: Record<string, string> = {
 const programFileVariables = (env: NodeJS.ProcessEnv, cwd: string): { file: string; via: string; why: string }[] =>
   Object.entries(PROGRAM_FILE_VARIABLES).flatMap(([via, why]) => (env[via] ? pathsFromEnv(env[via], [cwd]).map((file) => ({ file, via, why })) : []));
 
+/** Variables naming a file that programs started on the host write to: git's trace targets (an
+ *  absolute path, or `af_unix:[stream:|dgram:]PATH`; other values go to stderr, a descriptor, or
+ *  nowhere, and its option variables take such values) and the TLS key log GnuTLS and OpenSSL append
+ *  to (git-remote-https's). Red team 19: with GIT_TRACE naming a file under $TMPDIR, a link planted
+ *  there to a file out of reach had Codex's host-side `git ls-remote` append its trace to that file,
+ *  outside the sandbox; a trace2 folder target takes new files of git's naming, through a link too. */
+const HOST_WRITE_VARIABLES = /^(GIT_TRACE(_[A-Z0-9_]+)?|GIT_TRACE2(_EVENT|_PERF)?|SSLKEYLOGFILE)$/;
+
+/** The first file a program started on the host with `env` writes to, as HOST_WRITE_VARIABLES name
+ *  it (a relative SSLKEYLOGFILE taken from each of `cwds`), that lies where the sandbox can write or
+ *  is reached through a link planted there, with the variable and the root that reaches it. */
+export function reachingHostWrite(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string; via: string } | undefined {
+  for (const [via, value] of Object.entries(env)) {
+    if (!value || !HOST_WRITE_VARIABLES.test(via)) continue;
+    const target = via === "SSLKEYLOGFILE" ? value : /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
+    if (!target) continue;
+    const found = firstReaching(reach, pathsFromEnv(target, cwds));
+    if (found) return { ...found, via };
+  }
+  return undefined;
+}
+
 /** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
 export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string; why?: string }): string =>
   found.why
