@@ -236,7 +236,7 @@ export function reachingHostProgram(reach: SandboxReach, env: NodeJS.ProcessEnv,
 const LOADER_TOKEN = /\$(\{(ORIGIN|LIB|PLATFORM)\}|ORIGIN|LIB|PLATFORM)/;
 
 /** The folders and files the dynamic loader (ld.so(8)) takes libraries from before the system's, in
- *  a program `env` starts in `cwd`: LD_LIBRARY_PATH's folders (`:` or `;` between them, an empty one
+ *  a program `env` starts in `cwd` (and glibc's GCONV_PATH folders, see below): LD_LIBRARY_PATH's folders (`:` or `;` between them, an empty one
  *  the current folder), the files LD_PRELOAD (spaces or `:`) and LD_AUDIT (`:`) name with a `/` (a
  *  bare name is searched in those folders and the system's). A folder starting with `$ORIGIN` is
  *  taken from each of `programFolders` (where the programs run by name are found); one with a token
@@ -254,6 +254,11 @@ function loaderPaths(env: NodeJS.ProcessEnv, cwd: string, programFolders: readon
   for (const [name, separators] of [["LD_PRELOAD", /[\s:]+/], ["LD_AUDIT", /:+/]] as const) {
     for (const entry of (env[name] ?? "").split(separators)) if (entry.includes("/")) for (const file of origin(entry)) out.push({ file, via: name, why });
   }
+  // glibc reads the `gconv-modules` configuration of every GCONV_PATH folder as a program sets up its
+  // locale (traced: the setpriv each child of ours starts through, and Codex's host programs, in a
+  // 0.171.0 run), and that configuration names the shared libraries it loads to convert text.
+  const gconv = "glibc takes character-set conversion modules (shared libraries, named by the gconv-modules file there) from it into programs started outside the sandbox";
+  if (env.GCONV_PATH) for (const entry of env.GCONV_PATH.split(":")) if (entry) for (const file of pathsFromEnv(entry, [cwd])) out.push({ file, via: "GCONV_PATH", why: gconv });
   return out;
 }
 
@@ -274,7 +279,8 @@ const programFileVariables = (env: NodeJS.ProcessEnv, cwd: string): { file: stri
  *  nowhere, and its option variables take such values) and the TLS key log GnuTLS and OpenSSL append
  *  to (git-remote-https's). Red team 19: with GIT_TRACE naming a file under $TMPDIR, a link planted
  *  there to a file out of reach had Codex's host-side `git ls-remote` append its trace to that file,
- *  outside the sandbox; a trace2 folder target takes new files of git's naming, through a link too. */
+ *  outside the sandbox. By git's documentation a trace2 target that is a folder gets a new file per
+ *  process in it: a link planted at its name would lead those anywhere. */
 const HOST_WRITE_VARIABLES = /^(GIT_TRACE(_[A-Z0-9_]+)?|GIT_TRACE2(_EVENT|_PERF)?|SSLKEYLOGFILE)$/;
 
 /** The first file a program started on the host with `env` writes to, as HOST_WRITE_VARIABLES name

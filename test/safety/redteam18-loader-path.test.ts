@@ -72,13 +72,14 @@ describe("reachingHostProgram: the dynamic loader's variables (red team 18)", ()
     ["LD_LIBRARY_PATH, a folder under $TMPDIR with the loader's $LIB", { LD_LIBRARY_PATH: `${f.env.TMPDIR}/x/$LIB` }, `${f.env.TMPDIR}/x/$LIB`],
     ["LD_PRELOAD, a file in the workspace (space-separated)", { LD_PRELOAD: `libfoo.so ${lib}/hook.so` }, `${lib}/hook.so`],
     ["LD_AUDIT, a file in the workspace", { LD_AUDIT: `${lib}/audit.so` }, `${lib}/audit.so`],
-    ["LD_LIBRARY_PATH and LD_PRELOAD out of reach", { LD_LIBRARY_PATH: "/usr/local/lib:/opt/x/lib", LD_PRELOAD: "libjemalloc.so.2" }, undefined],
+    ["GCONV_PATH, a folder under $TMPDIR (glibc reads its gconv-modules, which names libraries to load)", { GCONV_PATH: `/usr/lib/gconv:${f.env.TMPDIR}/gconv` }, `${f.env.TMPDIR}/gconv`],
+    ["LD_LIBRARY_PATH and LD_PRELOAD out of reach", { LD_LIBRARY_PATH: "/usr/local/lib:/opt/x/lib", LD_PRELOAD: "libjemalloc.so.2", GCONV_PATH: "/usr/lib/gconv" }, undefined],
   ];
   for (const [what, env, file] of cases) {
     it(`${file ? "judges" : "leaves"} ${what}`, () => {
       const found = reachingHostProgram(reach, { ...base, ...env }, f.cwd);
       expect(found?.file).toBe(file);
-      if (file) expect(found?.via).toMatch(/^LD_/);
+      if (file) expect(found?.via).toMatch(/^(LD_|GCONV_PATH)/);
     });
   }
   it("a workspace with no loader variables still runs", () => {
