@@ -275,9 +275,10 @@ export async function parseShell(script: string): Promise<ParsedScript> {
 }
 
 /** One piece of a word whose value depends on the environment: text as written (quotes and escapes
- *  removed), text bash expands into file names (an unquoted glob), or a variable's value (`$NAME`,
- *  `${NAME}`; `~` at the start is HOME's). */
-export type WordPart = { text: string } | { glob: string } | { variable: string };
+ *  removed), text bash expands into file names (an unquoted glob), a variable's value (`$NAME`,
+ *  `${NAME}`; `~` at the start is HOME's), `split` when unquoted (bash splits the value into words
+ *  and expands each as a glob), or one of a brace expansion's words (`{a,b}`). */
+export type WordPart = { text: string } | { glob: string } | { variable: string; split?: true } | { alternatives: string[] };
 
 /** A `.` or `source` command of a script: where, its text, and the file it names as parts, or null
  *  when more than variables decide it (a command substitution, `${x:-y}`, `~user`, `$@`). */
@@ -288,22 +289,27 @@ export interface SourceCommand {
 }
 
 /** What a shell start-up file sources, and the values it gives variables (`NAME=...`, `export
- *  NAME=...`, each `for NAME in ...` word), each as parts, or null when more than variables decide it. */
+ *  NAME=...`, each `for NAME in ...` word; `append` for `NAME+=...`; `cd` sets PWD), each as parts,
+ *  or null when more than variables decide it. */
 export interface SourcedScript {
   sources: SourceCommand[];
-  assignments: { name: string; value: WordPart[] | null }[];
+  assignments: { name: string; value: WordPart[] | null; append?: true }[];
 }
 
+/** How bash expands a word: as a command's argument (`bare`: tilde, globs, unquoted variables split),
+ *  inside double quotes (`quoted`: none of these), or as an assignment's value (`assigned`: tilde only). */
+type WordMode = "bare" | "quoted" | "assigned";
+
 /** `node`'s value as parts (see WordPart), or null when something else decides it. */
-function wordParts(node: Node, quoted = false): WordPart[] | null {
+function wordParts(node: Node, mode: WordMode = "bare"): WordPart[] | null {
   switch (node.type) {
     case "word":
     case "number": {
-      if (quoted) return [{ text: node.text }];
+      if (mode === "quoted") return [{ text: node.text }];
       const tilde = /^~(?=\/|$)/.test(node.text);
       if (/^~/.test(node.text) && !tilde) return null; // ~user, ~+, ~-
       const rest = unescapeBare(tilde ? node.text.slice(1) : node.text);
-      const part: WordPart = hasGlob(tilde ? node.text.slice(1) : node.text) ? { glob: rest } : { text: rest };
+      const part: WordPart = mode === "bare" && hasGlob(tilde ? node.text.slice(1) : node.text) ? { glob: rest } : { text: rest };
       return tilde ? [{ variable: "HOME" }, part] : [part];
     }
     case "raw_string":
@@ -314,7 +320,8 @@ function wordParts(node: Node, quoted = false): WordPart[] | null {
     case "expansion": {
       // $NAME and ${NAME} only: operators (${x:-y}, ${x#y}), special and positional parameters are not read.
       const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(node.text)?.[1];
-      return name ? [{ variable: name }] : null;
+      if (!name) return null;
+      return mode === "bare" ? [{ variable: name, split: true }] : [{ variable: name }];
     }
     case "string": {
       const parts: WordPart[] = [];
@@ -328,7 +335,7 @@ function wordParts(node: Node, quoted = false): WordPart[] | null {
         if (!child) continue;
         if (child.type === "string_content") continue;
         textUpTo(child.startIndex);
-        const inner = wordParts(child, true);
+        const inner = wordParts(child, "quoted");
         if (!inner) return null;
         parts.push(...inner);
         at = child.endIndex;
@@ -338,8 +345,17 @@ function wordParts(node: Node, quoted = false): WordPart[] | null {
     }
     case "concatenation": {
       const parts: WordPart[] = [];
-      for (const child of node.namedChildren) {
-        const inner = child ? wordParts(child, quoted) : null;
+      const children = node.namedChildren.filter((child): child is Node => child !== null);
+      for (let i = 0; i < children.length; i++) {
+        // Brace expansion (`~/{a,b}/env`), which the grammar leaves as the words `{`, `a,b`, `}`.
+        const [open, inside, close] = children.slice(i, i + 3);
+        if (mode === "bare" && open?.text === "{" && close?.text === "}" && inside?.type === "word" && inside.text.includes(",")) {
+          if (/[{}$`\\]/.test(inside.text)) return null;
+          parts.push({ alternatives: inside.text.split(",") });
+          i += 2;
+          continue;
+        }
+        const inner = wordParts(children[i]!, mode);
         if (!inner) return null;
         parts.push(...inner);
       }
@@ -350,40 +366,91 @@ function wordParts(node: Node, quoted = false): WordPart[] | null {
   }
 }
 
-/** The `.` and `source` commands of `script` (also after `builtin` or `command`), and the values it
- *  assigns, for following what a shell start-up file sources (safety/startup-sources.ts). */
+/** `words` with those bash joins into one put together: a backslash-newline between two words is a
+ *  line continuation (`sour\<newline>ce`), which the grammar reads as a break between words. */
+function joinedWords(words: readonly Node[], text: string): Node[][] {
+  const groups: Node[][] = [];
+  for (const word of words) {
+    const last = groups.at(-1)?.at(-1);
+    if (last && text.slice(last.endIndex, word.startIndex) === "\\\n") groups.at(-1)!.push(word);
+    else groups.push([word]);
+  }
+  return groups;
+}
+
+const groupValue = (group: readonly Node[]): ShellWord => {
+  const pieces = group.map(wordValue);
+  return pieces.every((piece) => piece !== undefined) ? pieces.join("") : undefined;
+};
+
+const groupParts = (group: readonly Node[], mode: WordMode = "bare"): WordPart[] | null => {
+  const parts: WordPart[] = [];
+  for (const word of group) {
+    const inner = wordParts(word, mode);
+    if (!inner) return null;
+    parts.push(...inner);
+  }
+  return parts;
+};
+
+/** The `.` and `source` commands of `script` (also after `builtin` or `command`, and in the text an
+ *  `eval` is given), and the values it assigns (`cd` and `pushd` set PWD), for following what a shell
+ *  start-up file sources (safety/startup-sources.ts). */
 export async function sourcesOf(script: string): Promise<SourcedScript> {
   const parser = await bashParser();
-  const tree = parser.parse(script);
-  if (!tree) return { sources: [], assignments: [] };
-  try {
-    const sources: SourceCommand[] = [];
-    const assignments: SourcedScript["assignments"] = [];
-    const visit = (node: Node): void => {
-      if (node.type === "variable_assignment") {
-        const name = node.childForFieldName("name")?.text;
-        const value = node.childForFieldName("value");
-        if (name) assignments.push({ name, value: value ? wordParts(value) : [{ text: "" }] });
-      } else if (node.type === "for_statement") {
-        const name = node.childForFieldName("variable")?.text;
-        const values = node.childrenForFieldName("value").filter((value): value is Node => value !== null);
-        // `for NAME; do` walks the positional parameters: not known.
-        if (name) for (const value of values.length > 0 ? values : [null]) assignments.push({ name, value: value ? wordParts(value) : null });
-      } else if (node.type === "command") {
-        const words = [node.childForFieldName("name")?.namedChildren.find((child) => child !== null), ...node.childrenForFieldName("argument")].filter((word): word is Node => !!word);
-        let at = 0;
-        if (["builtin", "command"].includes(wordValue(words[0]!) ?? "")) at = 1;
-        if (words[at] && [".", "source"].includes(wordValue(words[at]!) ?? "")) {
-          let file = words[at + 1];
-          if (file && wordValue(file) === "--") file = words[at + 2];
-          if (file) sources.push({ line: node.startPosition.row + 1, text: node.text.slice(0, 120), word: wordParts(file) });
+  const sources: SourceCommand[] = [];
+  const assignments: SourcedScript["assignments"] = [];
+  const read = (text: string, firstLine: number, depth: number): void => {
+    const tree = parser.parse(text);
+    if (!tree) return;
+    try {
+      const visit = (node: Node): void => {
+        const line = firstLine + node.startPosition.row;
+        if (node.type === "variable_assignment") {
+          const name = node.childForFieldName("name")?.text;
+          const value = node.childForFieldName("value");
+          const append = node.children.some((child) => child?.type === "+=");
+          if (name) assignments.push({ name, value: value ? wordParts(value, "assigned") : [{ text: "" }], ...(append ? { append: true as const } : {}) });
+        } else if (node.type === "for_statement") {
+          const name = node.childForFieldName("variable")?.text;
+          const values = node.childrenForFieldName("value").filter((value): value is Node => value !== null);
+          // `for NAME; do` walks the positional parameters: not known.
+          if (name) for (const value of values.length > 0 ? values : [null]) assignments.push({ name, value: value ? wordParts(value) : null });
+        } else if (node.type === "command") {
+          const words = joinedWords([node.childForFieldName("name")?.namedChildren.find((child) => child !== null), ...node.childrenForFieldName("argument")].filter((word): word is Node => !!word), text);
+          let at = 0;
+          if (["builtin", "command"].includes(groupValue(words[0]!) ?? "")) at = 1;
+          const name = words[at] ? groupValue(words[at]!) : undefined;
+          if (name === "." || name === "source") {
+            let file = words[at + 1];
+            if (file && groupValue(file) === "--") file = words[at + 2];
+            if (file) sources.push({ line, text: node.text.slice(0, 120), word: groupParts(file) });
+          } else if (name === "cd" || name === "pushd") {
+            // The folder later relative names and $PWD start from. `cd -` and `popd` go back to one already counted.
+            const folder = words.slice(at + 1).find((word) => !/^-[LPe@]*$/.test(groupValue(word) ?? "") || groupValue(word) === "-");
+            const parts = folder ? groupParts(folder) : [{ variable: "HOME" } as WordPart];
+            if (groupValue(folder ?? []) !== "-") {
+              const relative = parts && parts[0] && "text" in parts[0] && !parts[0].text.startsWith("/");
+              assignments.push(relative ? { name: "PWD", value: [{ text: "/" }, ...parts], append: true } : { name: "PWD", value: parts });
+            }
+          } else if (name === "eval") {
+            // eval runs its words joined as a script: read when the text fixes them; else a `.` or
+            // `source` in the text is a file decided when the shell runs (`eval "$(direnv hook bash)"` is not).
+            const pieces = words.slice(at + 1).map(groupValue);
+            if (pieces.every((piece) => piece !== undefined)) {
+              if (depth < 4) read(pieces.join(" "), line, depth + 1);
+            } else if (/(^|[\s;&|({'"])(\.|source)\s/.test(words.slice(at + 1).flat().map((word) => word.text).join(" "))) {
+              sources.push({ line, text: node.text.slice(0, 120), word: null });
+            }
+          }
         }
-      }
-      for (const child of node.children) if (child) visit(child);
-    };
-    visit(tree.rootNode);
-    return { sources, assignments };
-  } finally {
-    tree.delete();
-  }
+        for (const child of node.children) if (child) visit(child);
+      };
+      visit(tree.rootNode);
+    } finally {
+      tree.delete();
+    }
+  };
+  read(script, 1, 0);
+  return { sources, assignments };
 }

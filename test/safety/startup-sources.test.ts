@@ -57,6 +57,43 @@ describe("startupSources", () => {
     expect(files.map((f) => f.file)).toEqual([`${s.home}/.bashrc.d`, `${s.home}/.bashrc.d/a.sh`]);
   });
 
+  it("reads values as bash expands them: an unquoted variable split and globbed, `+=`, braces, a line continuation, eval's text (red team 19b)", async () => {
+    const s = setUp("sources-expand", {
+      ".bashrc": [
+        'f=$HOME; f+=/../work/a.sh; . "$f"',
+        'dirs="/opt/none $PWD"; for d in $dirs; do . "$d/b.sh"; done',
+        'p="$HOME/../wor*/c.sh"; for g in $p; do . "$g"; done',
+        "for h in ~/../{none,work}/d.sh; do . $h; done",
+        "sour\\",
+        "ce ./e.sh",
+        "eval '. ./f.sh'",
+        'eval "$(direnv hook bash)"; eval ". $PWD/g.sh"',
+      ].join("\n"),
+    });
+    const { files, unresolved } = await startupSources(s.startup, s.env, [s.cwd]);
+    const names = files.map((f) => f.file);
+    const bashrc = path.join(s.home, ".bashrc");
+    for (const name of ["a.sh", "b.sh", "d.sh", "e.sh", "f.sh"]) expect(names).toContain(`${s.cwd}/${name}`);
+    // A glob a variable's value holds, used unquoted: its folder and what the folder holds.
+    expect(names).toContain(s.cwd);
+    expect(names).toContain("/opt/none/b.sh");
+    expect(names).not.toContain(`${s.home}/../wor*/c.sh`);
+    // eval's text not fixed: said when it has a `.` or `source` in it, not for a program's output.
+    expect(unresolved).toEqual([`${bashrc} line 8: \`eval ". $PWD/g.sh"\` (its file is decided when the shell runs)`]);
+  });
+
+  it("takes relative names from where a cd in the files moves the shell, and says a folder decided at run time (red team 19b)", async () => {
+    const s = setUp("sources-cd", { ".bashrc": 'cd "$TMPDIR" && . ./session.sh; cd ~/other; . ./x.sh; cd - >/dev/null\n', ".profile": 'cd "$(mktemp -d)"; . ./z.sh\n' });
+    const { files, unresolved } = await startupSources(s.startup, { ...s.env, TMPDIR: "/tmp/rt19b" }, [s.cwd]);
+    const names = files.map((f) => f.file);
+    expect(names).toContain("/tmp/rt19b/session.sh");
+    expect(names).toContain(`${s.home}/other/x.sh`);
+    // .profile's cd to a folder made at run time holds for .bashrc too: each relative name is said.
+    const why = "(a relative name, and $PWD is assigned a value decided when the shell runs)";
+    const bashrc = path.join(s.home, ".bashrc");
+    expect(unresolved).toEqual([`${path.join(s.home, ".profile")} line 1: \`. ./z.sh\` ${why}`, `${bashrc} line 1: \`. ./session.sh\` ${why}`, `${bashrc} line 1: \`. ./x.sh\` ${why}`]);
+  });
+
   it("says what it cannot name, and does not follow files under /etc or /usr, nor loop", async () => {
     const s = setUp("sources-open", {
       ".bashrc": ['. "$(dirname "$0")/x.sh"', ". ${UNSET_HERE:-/opt/x}", '. "$NOWHERE/y.sh"', 'for f in "$@"; do . "$f"; done', ". /etc/bash.bashrc", ". ~/.bashrc"].join("\n"),
