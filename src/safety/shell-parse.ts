@@ -288,11 +288,26 @@ export interface SourceCommand {
   word: WordPart[] | null;
 }
 
+/** A command of a script that runs a file it names, not through PATH: a command named by a path
+ *  (`"$PWD/.envrc"`, `~/bin/x`), a shell's script (`bash x.sh`), or a command named by a variable
+ *  (`$c file`), which sources `then` when its value is `.` or `source`. `path`: the word as written
+ *  has a slash (a name found on PATH is judged as a program, not here). */
+export interface RunCommand {
+  line: number;
+  text: string;
+  word: WordPart[] | null;
+  then?: WordPart[] | null;
+  path: boolean;
+  /** A shell's script: read as shell code whatever its first line. */
+  shell?: true;
+}
+
 /** What a shell start-up file sources, and the values it gives variables (`NAME=...`, `export
  *  NAME=...`, each `for NAME in ...` word; `append` for `NAME+=...`; `cd` sets PWD), each as parts,
  *  or null when more than variables decide it. */
 export interface SourcedScript {
   sources: SourceCommand[];
+  runs: RunCommand[];
   assignments: { name: string; value: WordPart[] | null; append?: true }[];
 }
 
@@ -399,6 +414,7 @@ const groupParts = (group: readonly Node[], mode: WordMode = "bare"): WordPart[]
 export async function sourcesOf(script: string): Promise<SourcedScript> {
   const parser = await bashParser();
   const sources: SourceCommand[] = [];
+  const runs: RunCommand[] = [];
   const assignments: SourcedScript["assignments"] = [];
   const read = (text: string, firstLine: number, depth: number): void => {
     const tree = parser.parse(text);
@@ -419,7 +435,7 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
         } else if (node.type === "command") {
           const words = joinedWords([node.childForFieldName("name")?.namedChildren.find((child) => child !== null), ...node.childrenForFieldName("argument")].filter((word): word is Node => !!word), text);
           let at = 0;
-          if (["builtin", "command"].includes(groupValue(words[0]!) ?? "")) at = 1;
+          if (["builtin", "command", "exec"].includes(groupValue(words[0]!) ?? "")) at = 1;
           const name = words[at] ? groupValue(words[at]!) : undefined;
           if (name === "." || name === "source") {
             let file = words[at + 1];
@@ -442,6 +458,17 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
             } else if (/(^|[\s;&|({'"])(\.|source)\s/.test(words.slice(at + 1).flat().map((word) => word.text).join(" "))) {
               sources.push({ line, text: node.text.slice(0, 120), word: null });
             }
+          } else if (name !== undefined && ["bash", "sh", "dash", "zsh", "ksh"].includes(name.replace(/^.*\//, ""))) {
+            // A shell given a script runs it (`-c` runs its text, which is not followed).
+            const options = words.slice(at + 1).findIndex((word) => !(groupValue(word) ?? "").startsWith("-"));
+            const script = options >= 0 ? words[at + 1 + options] : undefined;
+            if (script && !words.slice(at + 1, at + 1 + options).some((word) => /^-[a-z]*c/.test(groupValue(word) ?? ""))) {
+              runs.push({ line, text: node.text.slice(0, 120), word: groupParts(script), path: true, shell: true });
+            }
+          } else if (words[at] && (name === undefined || name.includes("/"))) {
+            // A program named by a path runs on the host as much as a sourced file does.
+            const written = words[at]!.map((word) => word.text).join("");
+            runs.push({ line, text: node.text.slice(0, 120), word: groupParts(words[at]!), ...(words[at + 1] ? { then: groupParts(words[at + 1]!) } : {}), path: written.includes("/") });
           }
         }
         for (const child of node.children) if (child) visit(child);
@@ -452,5 +479,5 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
     }
   };
   read(script, 1, 0);
-  return { sources, assignments };
+  return { sources, runs, assignments };
 }

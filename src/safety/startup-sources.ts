@@ -11,12 +11,13 @@
 // `for` loop), the environment, `$PWD` (the shells' working directory, and where a `cd` in the files
 // moves them) and `~`; a glob stands for its folder and what the folder holds. Values are expanded as
 // bash does (red team 19b: each of these hid a workspace file): an unquoted `$x` split at blanks and
-// globbed, `x+=...` appended, `{a,b}`, a line continuation, and the text an `eval` runs. Followed in turn, to FOLLOW_AT_MOST files. A file whose name
+// globbed, `x+=...` appended, `{a,b}`, a line continuation, and the text an `eval` runs; and what they run
+// by path, a shell's script, or a `$cmd` holding `source` runs as much on the host. Followed in turn, to FOLLOW_AT_MOST files. A file whose name
 // depends on more (a command substitution, `${x:-y}`, a variable nothing names) is not judged and is
 // said (advisory). What files under /etc and /usr source is not followed: only root changes them,
 // and they source system paths or decide at run time (bash-completion), which would only be noise.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -53,6 +54,7 @@ const partSchema = z.union([
 const wordSchema = z.array(partSchema).nullable();
 const scriptSchema = z.object({
   sources: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema })),
+  runs: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema, then: wordSchema.optional(), path: z.boolean(), shell: z.literal(true).optional() })),
   assignments: z.array(z.object({ name: z.string(), value: wordSchema, append: z.literal(true).optional() })),
 });
 
@@ -67,7 +69,7 @@ async function parsedScript(text: string, env: NodeJS.ProcessEnv): Promise<Sourc
   const hash = createHash("sha256").update(text).digest("hex");
   const known = parsed.get(hash);
   if (known) return known;
-  const file = path.join(stateDir(env), "shell-sources", `v2-${hash}.json`);
+  const file = path.join(stateDir(env), "shell-sources", `v3-${hash}.json`);
   let script: SourcedScript | undefined;
   try {
     script = scriptSchema.parse(JSON.parse(readFileSync(file, "utf8")));
@@ -93,6 +95,19 @@ function readable(file: string): { text: string } | { why: string } | undefined 
     return { text: readFileSync(file, "utf8") };
   } catch (error) {
     return { why: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+  }
+}
+
+/** Whether `file` starts with a `#!` line naming a shell (a script a path runs, read as one). */
+function isShellScript(file: string): boolean {
+  try {
+    const fd = openSync(file, "r");
+    const buffer = Buffer.alloc(128);
+    const head = buffer.toString("latin1", 0, readSync(fd, buffer, 0, 128, 0));
+    closeSync(fd);
+    return /^#!\S*\b(ba|da|k|z)?sh\b/.test(head) || /^#!\S*env\s+(ba|da|k|z)?sh\b/.test(head);
+  } catch {
+    return false;
   }
 }
 
@@ -155,17 +170,19 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
   const unread: string[] = [];
   let unresolved: string[] = [];
   const found = new Map<string, string>();
+  // Programs run by path (judged, not read as shell code).
+  const programs = new Set<string>();
   const homes = env.HOME ? [env.HOME] : [os.userInfo().homedir];
   const follow = async (file: string) => {
     if (scripts.has(file) || SYSTEM_FOLDERS.some((folder) => file.startsWith(folder))) return;
     if (scripts.size >= FOLLOW_AT_MOST) {
       unread.push(`${file}: more than ${FOLLOW_AT_MOST} files are sourced; not followed`);
-      scripts.set(file, { sources: [], assignments: [] });
+      scripts.set(file, { sources: [], runs: [], assignments: [] });
       return;
     }
     const read = readable(file);
     if (read && "why" in read) unread.push(`${file} ${read.why}`);
-    scripts.set(file, read && "text" in read ? await parsedScript(read.text, env) : { sources: [], assignments: [] });
+    scripts.set(file, read && "text" in read ? await parsedScript(read.text, env) : { sources: [], runs: [], assignments: [] });
   };
   for (const file of startupFiles) await follow(file);
   // Each round reads the values every file read so far assigns (a variable .profile exports, .bashrc
@@ -207,8 +224,28 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
         if (folders.why && values.values.some((value) => !value.text.startsWith("/"))) unresolved.push(`${by}: \`${source.text}\` (a relative name, and ${folders.why})`);
         for (const value of values.values) for (const target of filesOf(value, env, bases)) if (!found.has(target)) found.set(target, by);
       }
+      // Programs run by path, shells' scripts, and a command named by a variable that holds `.` or `source`.
+      for (const run of script.runs) {
+        const by = `${file} line ${run.line}`;
+        const values = run.word ? valuesOf(run.word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+        // A name with no slash is looked up on PATH (judged as a program): said only when written as a path.
+        if (values.why && run.path) unresolved.push(`${by}: \`${run.text}\` (${values.why})`);
+        for (const value of values.values) {
+          if ([".", "source"].includes(value.text) && run.then !== undefined) {
+            const named = run.then ? valuesOf(run.then, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+            if (named.why) unresolved.push(`${by}: \`${run.text}\` (${named.why})`);
+            for (const each of named.values) for (const target of filesOf(each, env, bases)) if (!found.has(target)) found.set(target, by);
+          } else if (value.text.includes("/") || run.path) {
+            for (const target of filesOf(value, env, bases)) {
+              if (!found.has(target)) found.set(target, by);
+              // Its text is shell code only for a shell's script or a `#!` shell script: a program is judged where it lies, not read.
+              if (!run.shell && !isShellScript(target)) programs.add(target);
+            }
+          }
+        }
+      }
     }
-    for (const target of found.keys()) await follow(target);
+    for (const target of found.keys()) if (!programs.has(target)) await follow(target);
     if (scripts.size === before) break;
   }
   return { files: [...found].map(([file, by]) => ({ file, by })), unresolved: [...new Set([...unread, ...unresolved])] };

@@ -94,6 +94,19 @@ describe("startupSources", () => {
     expect(unresolved).toEqual([`${path.join(s.home, ".profile")} line 1: \`. ./z.sh\` ${why}`, `${bashrc} line 1: \`. ./session.sh\` ${why}`, `${bashrc} line 1: \`. ./x.sh\` ${why}`]);
   });
 
+  it("judges what the files run by path, a shell's script, and a command named by a variable holding source (red team 19b)", async () => {
+    const s = setUp("sources-runs", {
+      ".bashrc": ['[ -x "$PWD/a.sh" ] && "$PWD/a.sh"', "bash -e ./b.sh", "exec ~/bin/tool", 'c=source; $c "$PWD/c.sh"', "$EDITOR notes", '"$UNSET/bin/y"'].join("\n"),
+      "bin/tool": "\x7fELF not shell code $(",
+    });
+    const { files, unresolved } = await startupSources(s.startup, s.env, [s.cwd]);
+    const names = files.map((f) => f.file);
+    for (const name of ["a.sh", "b.sh", "c.sh"]) expect(names).toContain(`${s.cwd}/${name}`);
+    expect(names).toContain(`${s.home}/bin/tool`);
+    // A name found on PATH is a program (judged under 'program location'), not said here; a path is.
+    expect(unresolved).toEqual([`${path.join(s.home, ".bashrc")} line 6: \`"$UNSET/bin/y"\` ($UNSET is set neither in the environment nor by the start-up files)`]);
+  });
+
   it("says what it cannot name, and does not follow files under /etc or /usr, nor loop", async () => {
     const s = setUp("sources-open", {
       ".bashrc": ['. "$(dirname "$0")/x.sh"', ". ${UNSET_HERE:-/opt/x}", '. "$NOWHERE/y.sh"', 'for f in "$@"; do . "$f"; done', ". /etc/bash.bashrc", ". ~/.bashrc"].join("\n"),
