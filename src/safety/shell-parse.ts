@@ -408,6 +408,19 @@ const groupParts = (group: readonly Node[], mode: WordMode = "bare"): WordPart[]
   return parts;
 };
 
+const shellName = (name: ShellWord): boolean => name !== undefined && ["bash", "sh", "dash", "zsh", "ksh"].includes(name.replace(/^.*\//, ""));
+
+/** A shell's arguments (after its name): its script file, or its `-c` text. */
+function scriptOf(words: readonly Node[][]): { file?: Node[]; text?: Node[] } {
+  for (let i = 0; i < words.length; i++) {
+    const word = groupValue(words[i]!) ?? "";
+    if (/^-[A-Za-z]*c/.test(word)) return words[i + 1] ? { text: words[i + 1]! } : {};
+    if (word === "-o" || word === "+o" || word === "-O" || word === "+O") i++;
+    else if (!/^[-+]/.test(word)) return { file: words[i]! };
+  }
+  return {};
+}
+
 /** The `.` and `source` commands of `script` (also after `builtin` or `command`, and in the text an
  *  `eval` is given), and the values it assigns (`cd` and `pushd` set PWD), for following what a shell
  *  start-up file sources (safety/startup-sources.ts). */
@@ -427,6 +440,26 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
           const value = node.childForFieldName("value");
           const append = node.children.some((child) => child?.type === "+=");
           if (name) assignments.push({ name, value: value ? wordParts(value, "assigned") : [{ text: "" }], ...(append ? { append: true as const } : {}) });
+          // What the shell reads as BASH_ENV or ENV when it starts another (a `bash -c` below it) is sourced.
+          if (name === "BASH_ENV" || name === "ENV") sources.push({ line, text: node.text.slice(0, 120), word: value ? wordParts(value, "assigned") : null });
+        } else if (node.type === "heredoc_body") {
+          // Read as a script too: a shell may read it (`bash <<EOF`), and bash ends it where the
+          // grammar may not (`<<E"O"F` ends at a line `EOF`; the grammar looks for `E"O"F`).
+          if (depth < 4) read(node.text, line, depth + 1);
+        } else if (node.type === "redirected_statement" || node.type === "pipeline") {
+          // A shell reading its script from a file (`bash < f`, `. /dev/stdin < f`) or a pipe (`cat f | sh`).
+          const commands = node.namedChildren.filter((child): child is Node => child?.type === "command");
+          const reader = commands.at(-1);
+          const readerWords = reader ? [reader.childForFieldName("name")?.namedChildren.find((child) => child !== null), ...reader.childrenForFieldName("argument")].filter((word): word is Node => !!word).map((word) => [word]) : [];
+          const readerName = readerWords[0] ? groupValue(readerWords[0]) : undefined;
+          const readsStdin = (shellName(readerName) && !scriptOf(readerWords.slice(1)).file && !scriptOf(readerWords.slice(1)).text) || ([".", "source"].includes(readerName ?? "") && readerWords[1] && groupValue(readerWords[1]) === "/dev/stdin");
+          if (readsStdin) {
+            const files =
+              node.type === "pipeline"
+                ? commands.slice(0, -1).filter((command) => command.childForFieldName("name")?.text === "cat").flatMap((command) => command.childrenForFieldName("argument"))
+                : node.namedChildren.filter((child) => child?.type === "file_redirect" && child.children.some((each) => each?.type === "<")).map((child) => child?.namedChildren.at(-1));
+            for (const file of files) if (file) runs.push({ line, text: node.text.slice(0, 120), word: groupParts([file]), path: true, shell: true });
+          }
         } else if (node.type === "for_statement") {
           const name = node.childForFieldName("variable")?.text;
           const values = node.childrenForFieldName("value").filter((value): value is Node => value !== null);
@@ -435,7 +468,7 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
         } else if (node.type === "command") {
           const words = joinedWords([node.childForFieldName("name")?.namedChildren.find((child) => child !== null), ...node.childrenForFieldName("argument")].filter((word): word is Node => !!word), text);
           let at = 0;
-          if (["builtin", "command", "exec"].includes(groupValue(words[0]!) ?? "")) at = 1;
+          while (words[at] && ["builtin", "command", "exec"].includes(groupValue(words[at]!) ?? "")) at++;
           const name = words[at] ? groupValue(words[at]!) : undefined;
           if (name === "." || name === "source") {
             let file = words[at + 1];
@@ -449,22 +482,21 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
               const relative = parts && parts[0] && "text" in parts[0] && !parts[0].text.startsWith("/");
               assignments.push(relative ? { name: "PWD", value: [{ text: "/" }, ...parts], append: true } : { name: "PWD", value: parts });
             }
-          } else if (name === "eval") {
-            // eval runs its words joined as a script: read when the text fixes them; else a `.` or
-            // `source` in the text is a file decided when the shell runs (`eval "$(direnv hook bash)"` is not).
-            const pieces = words.slice(at + 1).map(groupValue);
+          } else if (name === "eval" || name === "trap" || (shellName(name) && scriptOf(words.slice(at + 1)).text)) {
+            // eval runs its words joined as a script, trap its first at a signal or exit, `sh -c` its
+            // text: read when the text fixes them; else a `.` or `source` in the text is a file decided
+            // when the shell runs (`eval "$(direnv hook bash)"` is not).
+            const given = name === "eval" ? words.slice(at + 1) : name === "trap" ? words.slice(at + 1, at + 2) : [scriptOf(words.slice(at + 1)).text!];
+            const pieces = given.map(groupValue);
             if (pieces.every((piece) => piece !== undefined)) {
               if (depth < 4) read(pieces.join(" "), line, depth + 1);
-            } else if (/(^|[\s;&|({'"])(\.|source)\s/.test(words.slice(at + 1).flat().map((word) => word.text).join(" "))) {
+            } else if (/(^|[\s;&|({'"])(\.|source)\s/.test(given.flat().map((word) => word.text).join(" "))) {
               sources.push({ line, text: node.text.slice(0, 120), word: null });
             }
-          } else if (name !== undefined && ["bash", "sh", "dash", "zsh", "ksh"].includes(name.replace(/^.*\//, ""))) {
-            // A shell given a script runs it (`-c` runs its text, which is not followed).
-            const options = words.slice(at + 1).findIndex((word) => !(groupValue(word) ?? "").startsWith("-"));
-            const script = options >= 0 ? words[at + 1 + options] : undefined;
-            if (script && !words.slice(at + 1, at + 1 + options).some((word) => /^-[a-z]*c/.test(groupValue(word) ?? ""))) {
-              runs.push({ line, text: node.text.slice(0, 120), word: groupParts(script), path: true, shell: true });
-            }
+          } else if (shellName(name)) {
+            // A shell given a script runs it.
+            const script = scriptOf(words.slice(at + 1)).file;
+            if (script) runs.push({ line, text: node.text.slice(0, 120), word: groupParts(script), path: true, shell: true });
           } else if (words[at] && (name === undefined || name.includes("/"))) {
             // A program named by a path runs on the host as much as a sourced file does.
             const written = words[at]!.map((word) => word.text).join("");

@@ -12,7 +12,8 @@
 // moves them) and `~`; a glob stands for its folder and what the folder holds. Values are expanded as
 // bash does (red team 19b: each of these hid a workspace file): an unquoted `$x` split at blanks and
 // globbed, `x+=...` appended, `{a,b}`, a line continuation, and the text an `eval` runs; and what they run
-// by path, a shell's script, or a `$cmd` holding `source` runs as much on the host. Followed in turn, to FOLLOW_AT_MOST files. A file whose name
+// by path, a shell's script (given, `-c`, from a file or pipe), a `$cmd` holding `source`, a trap, a
+// here-document and BASH_ENV run as much on the host. Followed in turn, to FOLLOW_AT_MOST files. A file whose name
 // depends on more (a command substitution, `${x:-y}`, a variable nothing names) is not judged and is
 // said (advisory). What files under /etc and /usr source is not followed: only root changes them,
 // and they source system paths or decide at run time (bash-completion), which would only be noise.
@@ -69,7 +70,7 @@ async function parsedScript(text: string, env: NodeJS.ProcessEnv): Promise<Sourc
   const hash = createHash("sha256").update(text).digest("hex");
   const known = parsed.get(hash);
   if (known) return known;
-  const file = path.join(stateDir(env), "shell-sources", `v3-${hash}.json`);
+  const file = path.join(stateDir(env), "shell-sources", `v4-${hash}.json`);
   let script: SourcedScript | undefined;
   try {
     script = scriptSchema.parse(JSON.parse(readFileSync(file, "utf8")));

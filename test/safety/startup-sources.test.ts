@@ -107,6 +107,29 @@ describe("startupSources", () => {
     expect(unresolved).toEqual([`${path.join(s.home, ".bashrc")} line 6: \`"$UNSET/bin/y"\` ($UNSET is set neither in the environment nor by the start-up files)`]);
   });
 
+  it("reads the code a trap, sh -c, a here-document and BASH_ENV hold, and what a shell reads from a file or pipe (red team 19b)", async () => {
+    const s = setUp("sources-code", {
+      ".bashrc": [
+        "trap '. ./a.sh' EXIT",
+        'bash -c ". ./b.sh"',
+        // bash ends the here-document at the line `EOF`; the grammar looked for `E"O"F`.
+        'cat <<E"O"F >/dev/null',
+        "EOF",
+        ". ./c.sh",
+        'E"O"F',
+        "export BASH_ENV=$PWD/d.sh",
+        "command builtin source ./e.sh",
+        'bash < "$PWD/f.sh"',
+        'cat "$PWD/g.sh" | sh',
+        '. /dev/stdin < "$PWD/h.sh"',
+      ].join("\n"),
+    });
+    const { files, unresolved } = await startupSources(s.startup, s.env, [s.cwd]);
+    const names = files.map((f) => f.file);
+    for (const name of ["a.sh", "b.sh", "c.sh", "d.sh", "e.sh", "f.sh", "g.sh", "h.sh"]) expect(names).toContain(`${s.cwd}/${name}`);
+    expect(unresolved).toEqual([]);
+  });
+
   it("says what it cannot name, and does not follow files under /etc or /usr, nor loop", async () => {
     const s = setUp("sources-open", {
       ".bashrc": ['. "$(dirname "$0")/x.sh"', ". ${UNSET_HERE:-/opt/x}", '. "$NOWHERE/y.sh"', 'for f in "$@"; do . "$f"; done', ". /etc/bash.bashrc", ". ~/.bashrc"].join("\n"),
