@@ -207,6 +207,24 @@ function hasGlob(text: string): boolean {
   return /(^|[^\\])[*?[]/.test(text);
 }
 
+const C_ESCAPES: Record<string, string> = { a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", "'": "'", '"': '"', "?": "?" };
+
+/** The text of `$'...'` as bash decodes it (`\x2e` is `.`, `\163` is `s`, `\u2e`), or undefined
+ *  for an escape not read here (`\cX`): a name spelled so must not pass for another. */
+function ansiC(body: string): string | undefined {
+  let unknown = false;
+  const text = body.replace(/\\(x[0-9A-Fa-f]{1,2}|u[0-9A-Fa-f]{1,4}|U[0-9A-Fa-f]{1,8}|[0-7]{1,3}|.)/gs, (_, escape: string) => {
+    // A NUL ends the text in bash: not read here.
+    const code = /^[xuU]/.test(escape) ? parseInt(escape.slice(1), 16) : /^[0-7]/.test(escape) ? parseInt(escape, 8) & 0xff : undefined;
+    if (code === 0 || (code !== undefined && code > 0x10ffff)) unknown = true;
+    if (code !== undefined) return code === 0 || code > 0x10ffff ? "" : String.fromCodePoint(code);
+    if (escape in C_ESCAPES) return C_ESCAPES[escape]!;
+    unknown = true;
+    return "";
+  });
+  return unknown ? undefined : text;
+}
+
 /** A word's value when the text alone fixes it; undefined when an expansion, substitution or glob
  *  decides it at run time. */
 function wordValue(node: Node): ShellWord {
@@ -329,8 +347,10 @@ function wordParts(node: Node, mode: WordMode = "bare"): WordPart[] | null {
     }
     case "raw_string":
       return [{ text: node.text.slice(1, -1) }];
-    case "ansi_c_string":
-      return node.text.includes("\\") ? null : [{ text: node.text.slice(2, -1) }];
+    case "ansi_c_string": {
+      const text = ansiC(node.text.slice(2, -1));
+      return text === undefined ? null : [{ text }];
+    }
     case "simple_expansion":
     case "expansion": {
       // $NAME and ${NAME} only: operators (${x:-y}, ${x#y}), special and positional parameters are not read.
@@ -393,8 +413,17 @@ function joinedWords(words: readonly Node[], text: string): Node[][] {
   return groups;
 }
 
+/** wordValue, with `$'...'` decoded (`$'\x2e'` is `.`): what a start-up file sources must not hide
+ *  behind a spelling. */
+function decodedValue(node: Node): ShellWord {
+  if (node.type === "ansi_c_string") return ansiC(node.text.slice(2, -1));
+  if (node.type !== "concatenation") return wordValue(node);
+  const pieces = node.namedChildren.map((child) => (child ? decodedValue(child) : undefined));
+  return pieces.every((piece) => piece !== undefined) ? pieces.join("") : undefined;
+}
+
 const groupValue = (group: readonly Node[]): ShellWord => {
-  const pieces = group.map(wordValue);
+  const pieces = group.map(decodedValue);
   return pieces.every((piece) => piece !== undefined) ? pieces.join("") : undefined;
 };
 

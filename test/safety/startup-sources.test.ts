@@ -107,7 +107,7 @@ describe("startupSources", () => {
     expect(unresolved).toEqual([`${path.join(s.home, ".bashrc")} line 6: \`"$UNSET/bin/y"\` ($UNSET is set neither in the environment nor by the start-up files)`]);
   });
 
-  it("reads the code a trap, sh -c, a here-document and BASH_ENV hold, and what a shell reads from a file or pipe (red team 19b)", async () => {
+  it("reads the code a trap, sh -c, a here-document and BASH_ENV hold, what a shell reads from a file or pipe, and $'...' names (red team 19b)", async () => {
     const s = setUp("sources-code", {
       ".bashrc": [
         "trap '. ./a.sh' EXIT",
@@ -122,11 +122,13 @@ describe("startupSources", () => {
         'bash < "$PWD/f.sh"',
         'cat "$PWD/g.sh" | sh',
         '. /dev/stdin < "$PWD/h.sh"',
+        // $'...' decoded as bash does: \x2e is `.`, \x73 and \165 `s` and `u`.
+        "$'\\x2e' ./i.sh; $'\\x73o\\165rce' ./j.sh; so$'\\x75'rce ./k.sh",
       ].join("\n"),
     });
     const { files, unresolved } = await startupSources(s.startup, s.env, [s.cwd]);
     const names = files.map((f) => f.file);
-    for (const name of ["a.sh", "b.sh", "c.sh", "d.sh", "e.sh", "f.sh", "g.sh", "h.sh"]) expect(names).toContain(`${s.cwd}/${name}`);
+    for (const name of ["a.sh", "b.sh", "c.sh", "d.sh", "e.sh", "f.sh", "g.sh", "h.sh", "i.sh", "j.sh", "k.sh"]) expect(names).toContain(`${s.cwd}/${name}`);
     expect(unresolved).toEqual([]);
   });
 
