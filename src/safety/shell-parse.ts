@@ -437,6 +437,8 @@ const groupParts = (group: readonly Node[], mode: WordMode = "bare"): WordPart[]
   return parts;
 };
 
+const PREFIXES = ["builtin", "command", "exec", "env", "nohup", "setsid", "nice"];
+
 const shellName = (name: ShellWord): boolean => name !== undefined && ["bash", "sh", "dash", "zsh", "ksh"].includes(name.replace(/^.*\//, ""));
 
 /** A shell's arguments (after its name): its script file, or its `-c` text. */
@@ -497,7 +499,11 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
         } else if (node.type === "command") {
           const words = joinedWords([node.childForFieldName("name")?.namedChildren.find((child) => child !== null), ...node.childrenForFieldName("argument")].filter((word): word is Node => !!word), text);
           let at = 0;
-          while (words[at] && ["builtin", "command", "exec"].includes(groupValue(words[at]!) ?? "")) at++;
+          // Commands that run the next word as a command: `builtin`, `command`, `exec`, `env [-i] [-u N] [N=v]`, `nohup`, `setsid`, `nice [-n N]`.
+          for (let prefix = words[at] ? groupValue(words[at]!) : undefined; prefix !== undefined && PREFIXES.includes(prefix); prefix = words[at] ? groupValue(words[at]!) : undefined) {
+            at++;
+            while (words[at] && /^-|^[A-Za-z_][A-Za-z0-9_]*=/.test(groupValue(words[at]!) ?? "")) at += /^-[un]$/.test(groupValue(words[at]!) ?? "") ? 2 : 1;
+          }
           const name = words[at] ? groupValue(words[at]!) : undefined;
           if (name === "." || name === "source") {
             let file = words[at + 1];

@@ -70,7 +70,7 @@ async function parsedScript(text: string, env: NodeJS.ProcessEnv): Promise<Sourc
   const hash = createHash("sha256").update(text).digest("hex");
   const known = parsed.get(hash);
   if (known) return known;
-  const file = path.join(stateDir(env), "shell-sources", `v5-${hash}.json`);
+  const file = path.join(stateDir(env), "shell-sources", `v6-${hash}.json`);
   let script: SourcedScript | undefined;
   try {
     script = scriptSchema.parse(JSON.parse(readFileSync(file, "utf8")));
