@@ -99,14 +99,16 @@ function readable(file: string): { text: string } | { why: string } | undefined 
   }
 }
 
-/** Whether `file` starts with a `#!` line naming a shell (a script a path runs, read as one). */
+/** Whether `file`, run by path, is shell code: a `#!` line naming a shell, or a text file with none. */
 function isShellScript(file: string): boolean {
   try {
     const fd = openSync(file, "r");
     const buffer = Buffer.alloc(128);
     const head = buffer.toString("latin1", 0, readSync(fd, buffer, 0, 128, 0));
     closeSync(fd);
-    return /^#!\S*\b(ba|da|k|z)?sh\b/.test(head) || /^#!\S*env\s+(ba|da|k|z)?sh\b/.test(head);
+    // Without `#!`, a text file the kernel will not run is run by bash as a script of its own.
+    if (!head.startsWith("#!")) return !head.startsWith("\x7fELF") && !head.includes("\0");
+    return /^#!\s*\S*\b(ba|da|k|z)?sh\b/.test(head) || /^#!\s*\S*env\s+(-\S+\s+)*(ba|da|k|z)?sh\b/.test(head);
   } catch {
     return false;
   }
