@@ -318,6 +318,8 @@ export interface RunCommand {
   path: boolean;
   /** A shell's script: read as shell code whatever its first line. */
   shell?: true;
+  /** The function whose body holds it: it runs only if the function is called. */
+  within?: string;
 }
 
 /** What a shell start-up file sources, and the values it gives variables (`NAME=...`, `export
@@ -326,6 +328,8 @@ export interface RunCommand {
 export interface SourcedScript {
   sources: SourceCommand[];
   runs: RunCommand[];
+  /** The names of the commands the script runs (a function defined in one file may be called in another). */
+  calls: string[];
   assignments: { name: string; value: WordPart[] | null; append?: true }[];
 }
 
@@ -459,13 +463,16 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
   const parser = await bashParser();
   const sources: SourceCommand[] = [];
   const runs: RunCommand[] = [];
+  const calls = new Set<string>();
   const assignments: SourcedScript["assignments"] = [];
-  const read = (text: string, firstLine: number, depth: number): void => {
+  // A function's body runs only when called: what it runs by path is judged then (its `.` and `source` always).
+  const read = (text: string, firstLine: number, depth: number, within?: string): void => {
     const tree = parser.parse(text);
     if (!tree) return;
     try {
-      const visit = (node: Node): void => {
+      const visit = (node: Node, within: string | undefined): void => {
         const line = firstLine + node.startPosition.row;
+        const inside = within ? { within } : {};
         if (node.type === "variable_assignment") {
           const name = node.childForFieldName("name")?.text;
           const value = node.childForFieldName("value");
@@ -476,7 +483,7 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
         } else if (node.type === "heredoc_body") {
           // Read as a script too: a shell may read it (`bash <<EOF`), and bash ends it where the
           // grammar may not (`<<E"O"F` ends at a line `EOF`; the grammar looks for `E"O"F`).
-          if (depth < 4) read(node.text, line, depth + 1);
+          if (depth < 4) read(node.text, line, depth + 1, within);
         } else if (node.type === "redirected_statement" || node.type === "pipeline") {
           // A shell reading its script from a file (`bash < f`, `. /dev/stdin < f`) or a pipe (`cat f | sh`).
           const commands = node.namedChildren.filter((child): child is Node => child?.type === "command");
@@ -489,7 +496,7 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
               node.type === "pipeline"
                 ? commands.slice(0, -1).filter((command) => command.childForFieldName("name")?.text === "cat").flatMap((command) => command.childrenForFieldName("argument"))
                 : node.namedChildren.filter((child) => child?.type === "file_redirect" && child.children.some((each) => each?.type === "<")).map((child) => child?.namedChildren.at(-1));
-            for (const file of files) if (file) runs.push({ line, text: node.text.slice(0, 120), word: groupParts([file]), path: true, shell: true });
+            for (const file of files) if (file) runs.push({ line, text: node.text.slice(0, 120), word: groupParts([file]), path: true, shell: true, ...inside });
           }
         } else if (node.type === "for_statement") {
           const name = node.childForFieldName("variable")?.text;
@@ -505,6 +512,7 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
             while (words[at] && /^-|^[A-Za-z_][A-Za-z0-9_]*=/.test(groupValue(words[at]!) ?? "")) at += /^-[un]$/.test(groupValue(words[at]!) ?? "") ? 2 : 1;
           }
           const name = words[at] ? groupValue(words[at]!) : undefined;
+          if (name !== undefined && name !== within) calls.add(name);
           if (name === "." || name === "source") {
             let file = words[at + 1];
             if (file && groupValue(file) === "--") file = words[at + 2];
@@ -524,27 +532,28 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
             const given = name === "eval" ? words.slice(at + 1) : name === "trap" ? words.slice(at + 1, at + 2) : [scriptOf(words.slice(at + 1)).text!];
             const pieces = given.map(groupValue);
             if (pieces.every((piece) => piece !== undefined)) {
-              if (depth < 4) read(pieces.join(" "), line, depth + 1);
+              if (depth < 4) read(pieces.join(" "), line, depth + 1, within);
             } else if (/(^|[\s;&|({'"])(\.|source)\s/.test(given.flat().map((word) => word.text).join(" "))) {
               sources.push({ line, text: node.text.slice(0, 120), word: null });
             }
           } else if (shellName(name)) {
             // A shell given a script runs it.
             const script = scriptOf(words.slice(at + 1)).file;
-            if (script) runs.push({ line, text: node.text.slice(0, 120), word: groupParts(script), path: true, shell: true });
+            if (script) runs.push({ line, text: node.text.slice(0, 120), word: groupParts(script), path: true, shell: true, ...inside });
           } else if (words[at] && (name === undefined || name.includes("/"))) {
             // A program named by a path runs on the host as much as a sourced file does.
             const written = words[at]!.map((word) => word.text).join("");
-            runs.push({ line, text: node.text.slice(0, 120), word: groupParts(words[at]!), ...(words[at + 1] ? { then: groupParts(words[at + 1]!) } : {}), path: written.includes("/") });
+            runs.push({ line, text: node.text.slice(0, 120), word: groupParts(words[at]!), ...(words[at + 1] ? { then: groupParts(words[at + 1]!) } : {}), path: written.includes("/"), ...inside });
           }
         }
-        for (const child of node.children) if (child) visit(child);
+        const defines = node.type === "function_definition" ? node.childForFieldName("name")?.text : undefined;
+        for (const child of node.children) if (child) visit(child, defines ?? within);
       };
-      visit(tree.rootNode);
+      visit(tree.rootNode, within);
     } finally {
       tree.delete();
     }
   };
   read(script, 1, 0);
-  return { sources, runs, assignments };
+  return { sources, runs, calls: [...calls], assignments };
 }

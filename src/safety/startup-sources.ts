@@ -55,7 +55,8 @@ const partSchema = z.union([
 const wordSchema = z.array(partSchema).nullable();
 const scriptSchema = z.object({
   sources: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema })),
-  runs: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema, then: wordSchema.optional(), path: z.boolean(), shell: z.literal(true).optional() })),
+  runs: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema, then: wordSchema.optional(), path: z.boolean(), shell: z.literal(true).optional(), within: z.string().optional() })),
+  calls: z.array(z.string()),
   assignments: z.array(z.object({ name: z.string(), value: wordSchema, append: z.literal(true).optional() })),
 });
 
@@ -70,7 +71,7 @@ async function parsedScript(text: string, env: NodeJS.ProcessEnv): Promise<Sourc
   const hash = createHash("sha256").update(text).digest("hex");
   const known = parsed.get(hash);
   if (known) return known;
-  const file = path.join(stateDir(env), "shell-sources", `v6-${hash}.json`);
+  const file = path.join(stateDir(env), "shell-sources", `v7-${hash}.json`);
   let script: SourcedScript | undefined;
   try {
     script = scriptSchema.parse(JSON.parse(readFileSync(file, "utf8")));
@@ -180,12 +181,12 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     if (scripts.has(file) || SYSTEM_FOLDERS.some((folder) => file.startsWith(folder))) return;
     if (scripts.size >= FOLLOW_AT_MOST) {
       unread.push(`${file}: more than ${FOLLOW_AT_MOST} files are sourced; not followed`);
-      scripts.set(file, { sources: [], runs: [], assignments: [] });
+      scripts.set(file, { sources: [], runs: [], calls: [], assignments: [] });
       return;
     }
     const read = readable(file);
     if (read && "why" in read) unread.push(`${file} ${read.why}`);
-    scripts.set(file, read && "text" in read ? await parsedScript(read.text, env) : { sources: [], runs: [], assignments: [] });
+    scripts.set(file, read && "text" in read ? await parsedScript(read.text, env) : { sources: [], runs: [], calls: [], assignments: [] });
   };
   for (const file of startupFiles) await follow(file);
   // Each round reads the values every file read so far assigns (a variable .profile exports, .bashrc
@@ -215,6 +216,7 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     };
     const before = scripts.size;
     unresolved = [];
+    const called = new Set([...scripts.values()].flatMap((script) => script.calls));
     // Relative names start from each folder the shells are in: where they start, and where a `cd` moves them.
     const folders = lookup("PWD", 0);
     const bases = [...new Set([...cwds, ...lookup("PWD", 0, true).values.map((value) => value.text)])];
@@ -228,7 +230,7 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
         for (const value of values.values) for (const target of filesOf(value, env, bases)) if (!found.has(target)) found.set(target, by);
       }
       // Programs run by path, shells' scripts, and a command named by a variable that holds `.` or `source`.
-      for (const run of script.runs) {
+      for (const run of script.runs.filter((each) => each.within === undefined || called.has(each.within))) {
         const by = `${file} line ${run.line}`;
         const values = run.word ? valuesOf(run.word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
         // A name with no slash is looked up on PATH (judged as a program): said only when written as a path.
