@@ -216,7 +216,8 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     };
     const before = scripts.size;
     unresolved = [];
-    const called = new Set([...scripts.values()].flatMap((script) => script.calls));
+    // bash calls command_not_found_handle itself, for any command not found.
+    const called = new Set(["command_not_found_handle", ...[...scripts.values()].flatMap((script) => script.calls)]);
     // Relative names start from each folder the shells are in: where they start, and where a `cd` moves them.
     const folders = lookup("PWD", 0);
     const bases = [...new Set([...cwds, ...lookup("PWD", 0, true).values.map((value) => value.text)])];

@@ -96,7 +96,7 @@ describe("startupSources", () => {
 
   it("judges what the files run by path, a shell's script, and a command named by a variable holding source (red team 19b)", async () => {
     const s = setUp("sources-runs", {
-      ".bashrc": ['[ -x "$PWD/a.sh" ] && "$PWD/a.sh"', "bash -e ./b.sh", "exec ~/bin/tool", 'c=source; $c "$PWD/c.sh"', "$EDITOR notes", '"$UNSET/bin/y"', 'env -i FOO=1 "$PWD/d.sh"; nohup ./e.sh; nice -n 5 bash ./f.sh', "~/bin/hook", 'h() { "$PWD/h.sh"; }; h', "build() { ./configure; }"].join("\n"),
+      ".bashrc": ['[ -x "$PWD/a.sh" ] && "$PWD/a.sh"', "bash -e ./b.sh", "exec ~/bin/tool", 'c=source; $c "$PWD/c.sh"', "$EDITOR notes", '"$UNSET/bin/y"', 'env -i FOO=1 "$PWD/d.sh"; nohup ./e.sh; nice -n 5 bash ./f.sh', "~/bin/hook", 'h() { "$PWD/h.sh"; }; h', "build() { ./configure; }", 'command_not_found_handle() { "$PWD/i.sh"; }'].join("\n"),
       "bin/tool": "\x7fELF not shell code $(",
       // No `#!`: bash runs it as a script of its own, so what it sources is followed.
       "bin/hook": '. "$PWD/g.sh"\n',
@@ -108,6 +108,7 @@ describe("startupSources", () => {
     expect(names).toContain(`${s.home}/bin/tool`);
     // A function's body runs only when it is called (a `build` helper for later is not run at start-up).
     expect(names).toContain(`${s.cwd}/h.sh`);
+    expect(names).toContain(`${s.cwd}/i.sh`);
     expect(names).not.toContain(`${s.cwd}/configure`);
     // A name found on PATH is a program (judged under 'program location'), not said here; a path is.
     expect(unresolved).toEqual([`${path.join(s.home, ".bashrc")} line 6: \`"$UNSET/bin/y"\` ($UNSET is set neither in the environment nor by the start-up files)`]);
