@@ -8,13 +8,17 @@
 //
 // Read with the bash grammar (safety/shell-parse.ts sourcesOf): a `.` or `source` command's file is
 // worked out from text, variables the start-up files assign (`NVM_DIR="$HOME/.nvm"`, each word of a
-// `for` loop), the environment, `$PWD` (the shells' working directory) and `~`; a glob stands for
-// its folder and what the folder holds. Followed in turn, to FOLLOW_AT_MOST files. A file whose name
+// `for` loop), the environment, `$PWD` (the shells' working directory, and where a `cd` in the files
+// moves them) and `~`; a glob stands for its folder and what the folder holds. Values are expanded as
+// bash does (red team 19b: each of these hid a workspace file): an unquoted `$x` split at blanks and
+// globbed, `x+=...` appended, `{a,b}`, a line continuation, and the text an `eval` runs; and what they run
+// by path, a shell's script (given, `-c`, from a file or pipe), a `$cmd` holding `source`, a trap, a
+// here-document and BASH_ENV run as much on the host. Followed in turn, to FOLLOW_AT_MOST files. A file whose name
 // depends on more (a command substitution, `${x:-y}`, a variable nothing names) is not judged and is
 // said (advisory). What files under /etc and /usr source is not followed: only root changes them,
 // and they source system paths or decide at run time (bash-completion), which would only be noise.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -42,11 +46,18 @@ const VALUES_AT_MOST = 64;
 const BYTES_AT_MOST = 1 << 20;
 const SYSTEM_FOLDERS = ["/etc/", "/usr/"];
 
-const partSchema = z.union([z.object({ text: z.string() }), z.object({ glob: z.string() }), z.object({ variable: z.string() })]);
+const partSchema = z.union([
+  z.object({ text: z.string() }),
+  z.object({ glob: z.string() }),
+  z.object({ variable: z.string(), split: z.literal(true).optional() }),
+  z.object({ alternatives: z.array(z.string()) }),
+]);
 const wordSchema = z.array(partSchema).nullable();
 const scriptSchema = z.object({
   sources: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema })),
-  assignments: z.array(z.object({ name: z.string(), value: wordSchema })),
+  runs: z.array(z.object({ line: z.number(), text: z.string(), word: wordSchema, then: wordSchema.optional(), path: z.boolean(), shell: z.literal(true).optional(), within: z.string().optional() })),
+  calls: z.array(z.string()),
+  assignments: z.array(z.object({ name: z.string(), value: wordSchema, append: z.literal(true).optional() })),
 });
 
 /** Parsed scripts by the sha256 of their text: this process's, then the state directory's. */
@@ -60,7 +71,7 @@ async function parsedScript(text: string, env: NodeJS.ProcessEnv): Promise<Sourc
   const hash = createHash("sha256").update(text).digest("hex");
   const known = parsed.get(hash);
   if (known) return known;
-  const file = path.join(stateDir(env), "shell-sources", `v1-${hash}.json`);
+  const file = path.join(stateDir(env), "shell-sources", `v7-${hash}.json`);
   let script: SourcedScript | undefined;
   try {
     script = scriptSchema.parse(JSON.parse(readFileSync(file, "utf8")));
@@ -89,9 +100,25 @@ function readable(file: string): { text: string } | { why: string } | undefined 
   }
 }
 
+/** Whether `file`, run by path, is shell code: a `#!` line naming a shell, or a text file with none. */
+function isShellScript(file: string): boolean {
+  try {
+    const fd = openSync(file, "r");
+    const buffer = Buffer.alloc(128);
+    const head = buffer.toString("latin1", 0, readSync(fd, buffer, 0, 128, 0));
+    closeSync(fd);
+    // Without `#!`, a text file the kernel will not run is run by bash as a script of its own.
+    if (!head.startsWith("#!")) return !head.startsWith("\x7fELF") && !head.includes("\0");
+    return /^#!\s*\S*\b(ba|da|k|z)?sh\b/.test(head) || /^#!\s*\S*env\s+(-\S+\s+)*(ba|da|k|z)?sh\b/.test(head);
+  } catch {
+    return false;
+  }
+}
+
 /** The values of `word`: paths (a glob's folder and entries for a glob), or why not known. */
 type Value = { text: string; glob: boolean };
-type Lookup = (name: string, depth: number) => { values: Value[]; why?: string };
+/** `known`: the values that can be worked out, leaving out the rest (rather than why not). */
+type Lookup = (name: string, depth: number, known?: boolean) => { values: Value[]; why?: string };
 
 function valuesOf(word: WordPart[], lookup: Lookup, depth: number): { values: Value[]; why?: string } {
   let values = [{ text: "", glob: false }];
@@ -99,7 +126,12 @@ function valuesOf(word: WordPart[], lookup: Lookup, depth: number): { values: Va
     if ("variable" in part) {
       const found = lookup(part.variable, depth + 1);
       if (found.why) return { values: [], why: found.why };
-      values = values.flatMap((value) => found.values.map((each) => ({ text: value.text + each.text, glob: value.glob || each.glob })));
+      // Unquoted, bash splits the value at blanks and expands each field as a glob: each field is
+      // taken as a value of its own (more than bash makes of it, never less).
+      const fields = part.split ? found.values.flatMap((each) => each.text.split(/[ \t\n]+/).filter(Boolean).map((text) => ({ text, glob: each.glob || /[*?[]/.test(text) }))) : found.values;
+      values = values.flatMap((value) => fields.map((each) => ({ text: value.text + each.text, glob: value.glob || each.glob })));
+    } else if ("alternatives" in part) {
+      values = values.flatMap((value) => part.alternatives.map((text) => ({ text: value.text + text, glob: value.glob || /[*?[]/.test(text) })));
     } else if ("glob" in part) {
       values = values.map((value) => ({ text: value.text + part.glob, glob: true }));
     } else {
@@ -110,16 +142,17 @@ function valuesOf(word: WordPart[], lookup: Lookup, depth: number): { values: Va
   return { values };
 }
 
-/** The files a value names: a relative name from the working directories (and, without a slash, the
- *  PATH folders, which bash's `.` searches first); a glob's folder and what it holds. */
+/** The files a value names: a relative name from the working directories (the shells' and those a
+ *  `cd` in the files moves to; without a slash, the PATH folders first, which bash's `.` searches
+ *  first); a glob's folder and what it holds. */
 function filesOf(value: Value, env: NodeJS.ProcessEnv, cwds: readonly string[]): string[] {
   const bases = value.text.startsWith("/") ? [""] : value.text.includes("/") ? cwds : [...(env.PATH ?? "").split(":").filter((dir) => dir.startsWith("/")), ...cwds];
   return bases.flatMap((base) => {
     const full = base ? `${base}/${value.text}` : value.text;
-    if (!value.glob) return [full];
+    if (!value.glob) return [path.normalize(full)];
     const segments = full.split("/");
     const first = segments.findIndex((segment) => /[*?[]/.test(segment));
-    const folder = segments.slice(0, first).join("/") || "/";
+    const folder = path.normalize(segments.slice(0, first).join("/") || "/");
     let names: string[] = [];
     try {
       names = readdirSync(folder);
@@ -141,48 +174,84 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
   const unread: string[] = [];
   let unresolved: string[] = [];
   const found = new Map<string, string>();
+  // Programs run by path (judged, not read as shell code).
+  const programs = new Set<string>();
   const homes = env.HOME ? [env.HOME] : [os.userInfo().homedir];
   const follow = async (file: string) => {
     if (scripts.has(file) || SYSTEM_FOLDERS.some((folder) => file.startsWith(folder))) return;
     if (scripts.size >= FOLLOW_AT_MOST) {
       unread.push(`${file}: more than ${FOLLOW_AT_MOST} files are sourced; not followed`);
-      scripts.set(file, { sources: [], assignments: [] });
+      scripts.set(file, { sources: [], runs: [], calls: [], assignments: [] });
       return;
     }
     const read = readable(file);
     if (read && "why" in read) unread.push(`${file} ${read.why}`);
-    scripts.set(file, read && "text" in read ? await parsedScript(read.text, env) : { sources: [], assignments: [] });
+    scripts.set(file, read && "text" in read ? await parsedScript(read.text, env) : { sources: [], runs: [], calls: [], assignments: [] });
   };
   for (const file of startupFiles) await follow(file);
   // Each round reads the values every file read so far assigns (a variable .profile exports, .bashrc
   // uses), works out each source command's files, and follows the new ones.
   for (let round = 0; round < FOLLOW_AT_MOST; round++) {
-    const assigned = new Map<string, (WordPart[] | null)[]>();
-    for (const script of scripts.values()) for (const { name, value } of script.assignments) assigned.set(name, [...(assigned.get(name) ?? []), value]);
-    const lookup: Lookup = (name, depth) => {
+    const assigned = new Map<string, { value: WordPart[] | null; append?: true }[]>();
+    for (const script of scripts.values()) for (const each of script.assignments) assigned.set(each.name, [...(assigned.get(each.name) ?? []), each]);
+    const lookup: Lookup = (name, depth, known = false) => {
       if (depth > 4) return { values: [], why: `$${name} is defined through too many variables` };
       const given = name === "PWD" ? cwds : name === "HOME" ? homes : env[name] !== undefined ? [env[name]!] : [];
       const values = new Map<string, Value>(given.map((text) => [`${text}\0false`, { text, glob: false }]));
-      for (const value of assigned.get(name) ?? []) {
+      // Values set, then each `+=` (or relative `cd`) appended to every value set before it or after
+      // (the order the shell runs them in is not known).
+      const all = assigned.get(name) ?? [];
+      for (const { value, append } of [...all.filter((each) => !each.append), ...all.filter((each) => each.append)]) {
+        if (!value && known) continue;
         if (!value) return { values: [], why: `$${name} is assigned a value decided when the shell runs` };
         const inner = valuesOf(value, lookup, depth);
+        if (inner.why && known) continue;
         if (inner.why) return { values: [], why: inner.why };
-        for (const each of inner.values) values.set(`${each.text}\0${each.glob}`, each);
+        const bases = append ? [...values.values()] : [{ text: "", glob: false }];
+        for (const base of bases) for (const each of inner.values) values.set(`${base.text}${each.text}\0${base.glob || each.glob}`, { text: base.text + each.text, glob: base.glob || each.glob });
+        if (values.size > VALUES_AT_MOST) return { values: [], why: `$${name} takes more than ${VALUES_AT_MOST} values` };
       }
       if (values.size === 0) return { values: [], why: `$${name} is set neither in the environment nor by the start-up files` };
       return { values: [...values.values()] };
     };
     const before = scripts.size;
     unresolved = [];
+    // bash calls command_not_found_handle itself, for any command not found.
+    const called = new Set(["command_not_found_handle", ...[...scripts.values()].flatMap((script) => script.calls)]);
+    // Relative names start from each folder the shells are in: where they start, and where a `cd` moves them.
+    const folders = lookup("PWD", 0);
+    const bases = [...new Set([...cwds, ...lookup("PWD", 0, true).values.map((value) => value.text)])];
     for (const [file, script] of scripts) {
       for (const source of script.sources) {
         const by = `${file} line ${source.line}`;
         const values = source.word ? valuesOf(source.word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
         if (values.why) unresolved.push(`${by}: \`${source.text}\` (${values.why})`);
-        for (const value of values.values) for (const target of filesOf(value, env, cwds)) if (!found.has(target)) found.set(target, by);
+        // A relative name from a folder a `cd` decides at run time is as unknown.
+        if (folders.why && values.values.some((value) => !value.text.startsWith("/"))) unresolved.push(`${by}: \`${source.text}\` (a relative name, and ${folders.why})`);
+        for (const value of values.values) for (const target of filesOf(value, env, bases)) if (!found.has(target)) found.set(target, by);
+      }
+      // Programs run by path, shells' scripts, and a command named by a variable that holds `.` or `source`.
+      for (const run of script.runs.filter((each) => each.within === undefined || called.has(each.within))) {
+        const by = `${file} line ${run.line}`;
+        const values = run.word ? valuesOf(run.word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+        // A name with no slash is looked up on PATH (judged as a program): said only when written as a path.
+        if (values.why && run.path) unresolved.push(`${by}: \`${run.text}\` (${values.why})`);
+        for (const value of values.values) {
+          if ([".", "source"].includes(value.text) && run.then !== undefined) {
+            const named = run.then ? valuesOf(run.then, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+            if (named.why) unresolved.push(`${by}: \`${run.text}\` (${named.why})`);
+            for (const each of named.values) for (const target of filesOf(each, env, bases)) if (!found.has(target)) found.set(target, by);
+          } else if (value.text.includes("/") || run.path) {
+            for (const target of filesOf(value, env, bases)) {
+              if (!found.has(target)) found.set(target, by);
+              // Its text is shell code only for a shell's script or a `#!` shell script: a program is judged where it lies, not read.
+              if (!run.shell && !isShellScript(target)) programs.add(target);
+            }
+          }
+        }
       }
     }
-    for (const target of found.keys()) await follow(target);
+    for (const target of found.keys()) if (!programs.has(target)) await follow(target);
     if (scripts.size === before) break;
   }
   return { files: [...found].map(([file, by]) => ({ file, by })), unresolved: [...new Set([...unread, ...unresolved])] };
