@@ -159,8 +159,8 @@ describe("startupSources", () => {
     await startupSources(s.startup, s.env, [s.cwd]);
     const folder = path.join(s.env.CODEX_HEADLESS_STATE_DIR, "shell-sources");
     const [entry] = readdirSync(folder);
-    expect(entry).toMatch(/^v1-[0-9a-f]{64}\.json$/);
-    expect(JSON.parse(readFileSync(path.join(folder, entry!), "utf8"))).toEqual({ sources: [{ line: 1, text: ". ~/a.sh", word: [{ variable: "HOME" }, { text: "/a.sh" }] }], assignments: [] });
+    expect(entry).toMatch(/^v\d+-[0-9a-f]{64}\.json$/);
+    expect(JSON.parse(readFileSync(path.join(folder, entry!), "utf8"))).toMatchObject({ sources: [{ line: 1, text: ". ~/a.sh", word: [{ variable: "HOME" }, { text: "/a.sh" }] }], assignments: [] });
     // Another text is another entry (a changed ~/.bashrc is parsed again).
     writeFileSync(path.join(s.home, ".bashrc"), ". ~/b.sh\n");
     expect((await startupSources(s.startup, s.env, [s.cwd])).files.map((f) => f.file)).toEqual([`${s.home}/b.sh`]);
