@@ -90,13 +90,16 @@ async function parsedScript(text: string, env: NodeJS.ProcessEnv): Promise<Sourc
 
 /** The text of a regular file we follow, or why not (undefined when there is no such file). */
 function readable(file: string): { text: string } | { why: string } | undefined {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat?.isFile()) return undefined;
-  if (stat.size > BYTES_AT_MOST) return { why: `is larger than ${BYTES_AT_MOST} bytes` };
+  // A link loop (ELOOP), a folder we may not enter (EACCES): said, and the place still judged; the
+  // gate must not fail on a user's broken ~/.bashrc line.
+  const why = (error: unknown) => ({ why: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
   try {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return undefined;
+    if (stat.size > BYTES_AT_MOST) return { why: `is larger than ${BYTES_AT_MOST} bytes` };
     return { text: readFileSync(file, "utf8") };
   } catch (error) {
-    return { why: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` };
+    return why(error);
   }
 }
 

@@ -1,6 +1,6 @@
 // What startupSources works out from shell start-up files' text (red team 19), without Codex: the
 // gate judges each file it returns like a start-up file, and says each one it cannot name.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startupSources } from "../../src/safety/startup-sources.js";
@@ -165,5 +165,14 @@ describe("startupSources", () => {
     writeFileSync(path.join(s.home, ".bashrc"), ". ~/b.sh\n");
     expect((await startupSources(s.startup, s.env, [s.cwd])).files.map((f) => f.file)).toEqual([`${s.home}/b.sh`]);
     expect(readdirSync(folder)).toHaveLength(2);
+  });
+
+  it("says a sourced file it cannot read (a link loop) and still names its place, instead of failing", async () => {
+    const s = setUp("sources-loop", { ".bashrc": ". ~/a\nfor f in ~/a/*; do . \"$f\"; done\n" });
+    symlinkSync(path.join(s.home, "b"), path.join(s.home, "a"));
+    symlinkSync(path.join(s.home, "a"), path.join(s.home, "b"));
+    const { files, unresolved } = await startupSources(s.startup, s.env, [s.cwd]);
+    expect(files.map((f) => f.file)).toEqual([`${s.home}/a`]);
+    expect(unresolved).toEqual([`${s.home}/a cannot be read (ELOOP)`]);
   });
 });
