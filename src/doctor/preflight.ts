@@ -1,6 +1,6 @@
 // `doctor`: every check a headless run depends on, as a list of ok / warn / fail lines with the
 // measured detail. A sandbox that would fail silently shows up here before any run relies on it.
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { TomlError } from "smol-toml";
 import { checkConfigText } from "./config-file-check.js";
@@ -13,6 +13,8 @@ import { runCommand } from "../process/spawn.js";
 import { readSchemaSurface } from "../surface/protocol-surface.js";
 import { protocolDrift } from "./protocol-drift.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
+import { shellStartupFiles } from "../launch/shell-startup.js";
+import { startupSources } from "../safety/startup-sources.js";
 
 export interface Check {
   id: string;
@@ -84,6 +86,7 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
     detail: pitfalls.stateDirUnderTmp ? `state dir ${pitfalls.stateDir} is under the temp dir: isolated homes cannot be created there` : `state dir ${pitfalls.stateDir}`,
   });
   checks.push(await configKeysCheck(codex, env));
+  checks.push(await shellStartupCheck(env));
   checks.push(await protocolDriftCheck(codex, env));
   checks.push({ id: "network-loopback", status: (await loopbackReachable()) ? "ok" : "fail", detail: "127.0.0.1 (the mock provider's address)" });
   checks.push({ id: "network-internet", status: "not-checked", detail: "not checked: doctor never contacts outside addresses" });
@@ -100,6 +103,20 @@ async function jailCheck(env: NodeJS.ProcessEnv): Promise<Check> {
   return result.code === 0
     ? { id: "jail", status: "ok", detail: `--jail can be built: ${viable.bwrap} made user, pid and network namespaces and ran true; limits through ${viable.prlimit}` }
     : { id: "jail", status: "warn", detail: `--jail: ${viable.bwrap} could not build a jail here (exit ${String(result.code)}${result.timedOut ? ", timed out" : ""}): ${result.stderr.trim().split("\n")[0] ?? ""}` };
+}
+
+/** What the shell start-up files source or run, followed from this folder as the gate follows them
+ *  before every run (red team 19: Codex's shell snapshot runs them on the host): a name decided only
+ *  when the shell runs is not judged, and said here once rather than only in each run's notices. */
+async function shellStartupCheck(env: NodeJS.ProcessEnv): Promise<Check> {
+  const cwd = process.cwd();
+  const startup = shellStartupFiles(env, [cwd]);
+  const present = startup.filter((file) => existsSync(file));
+  const { files, unresolved } = await startupSources(startup, env, [cwd]);
+  const followed = `${present.length} shell start-up file(s) here (${present.join(", ") || "none"}); what they source or run by path, ${files.length} file(s), is judged by the gate like them`;
+  if (unresolved.length === 0) return { id: "shell-startup", status: "ok", detail: `${followed}; every name is in their text` };
+  const more = unresolved.length > 3 ? `; and ${unresolved.length - 3} more` : "";
+  return { id: "shell-startup", status: "warn", detail: `${followed}; not judged, decided only when the shell runs (keep what they name out of the workspace and the temp dirs): ${unresolved.slice(0, 3).join("; ")}${more}` };
 }
 
 /** Methods this Codex can send that the transports do not know: reported as drift (warn), never fatal. */

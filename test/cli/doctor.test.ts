@@ -24,6 +24,8 @@ describe("doctor", () => {
       // Two misspellings (one at the top, one inside a struct table) next to real keys, and a map
       // (mcp_servers) whose entry names are the user's own.
       writeFileSync(path.join(f.home, ".codex", "config.toml"), 'model = "gpt-x"\nmodle = "gpt-y"\n[tui]\ntheme = "dark"\nthemee = "light"\n[mcp_servers.my-server]\ncommand = "true"\n');
+      // A ~/.bashrc that sources one file by its name and one whose name only the running shell knows.
+      writeFileSync(path.join(f.home, ".bashrc"), '. "$HOME/.aliases"\n. "$(dirname "$HOME")/later.sh"\n');
       return { f, result: await runCli(["doctor", "--json"], f) };
     })());
 
@@ -44,6 +46,8 @@ describe("doctor", () => {
     // --jail (issue 27): this host has bubblewrap and user namespaces (.ci/run installs bubblewrap).
     expect(check("jail")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^--jail can be built: .*bwrap made user, pid and network namespaces/) });
     // The pinned Codex sends nothing the transports (generated from it) do not know.
+    // What the start-up files source, followed as the gate follows it: the name only the shell knows is said.
+    expect(check("shell-startup")).toMatchObject({ status: "warn", detail: expect.stringMatching(/\.bashrc[,)].*; what they source or run by path, 1 file\(s\), is judged .*not judged, .*\.bashrc line 2: `\. "\$\(dirname "\$HOME"\)\/later\.sh"`/) });
     expect(check("protocol-drift")).toMatchObject({ status: "ok", detail: expect.stringContaining(`Codex ${pinnedCodexVersion()} can send`) });
   });
 
