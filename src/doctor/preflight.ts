@@ -112,8 +112,11 @@ async function shellStartupCheck(env: NodeJS.ProcessEnv): Promise<Check> {
   const cwd = process.cwd();
   const startup = shellStartupFiles(env, [cwd]);
   const present = startup.filter((file) => existsSync(file));
+  // What files under /etc source is not followed (safety/startup-sources.ts): said apart.
+  const system = present.filter((file) => /^\/(etc|usr)\//.test(file));
+  const own = present.filter((file) => !system.includes(file));
   const { files, unresolved } = await startupSources(startup, env, [cwd]);
-  const followed = `${present.length} shell start-up file(s) here (${present.join(", ") || "none"}); what they source or run by path, ${files.length} file(s), is judged by the gate like them`;
+  const followed = `${own.length} shell start-up file(s) of yours here (${own.join(", ") || "none"}); what they source or run by path, ${files.length} file(s), is judged by the gate like them${system.length ? `; ${system.length} system file(s) under /etc, judged where they lie, what they source not followed` : ""}`;
   if (unresolved.length === 0) return { id: "shell-startup", status: "ok", detail: `${followed}; every name is in their text` };
   const more = unresolved.length > 3 ? `; and ${unresolved.length - 3} more` : "";
   return { id: "shell-startup", status: "warn", detail: `${followed}; not judged, decided only when the shell runs (keep what they name out of the workspace and the temp dirs): ${unresolved.slice(0, 3).join("; ")}${more}` };

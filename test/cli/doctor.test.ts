@@ -47,7 +47,7 @@ describe("doctor", () => {
     expect(check("jail")).toMatchObject({ status: "ok", detail: expect.stringMatching(/^--jail can be built: .*bwrap made user, pid and network namespaces/) });
     // The pinned Codex sends nothing the transports (generated from it) do not know.
     // What the start-up files source, followed as the gate follows it: the name only the shell knows is said.
-    expect(check("shell-startup")).toMatchObject({ status: "warn", detail: expect.stringMatching(/\.bashrc[,)].*; what they source or run by path, 1 file\(s\), is judged .*not judged, .*\.bashrc line 2: `\. "\$\(dirname "\$HOME"\)\/later\.sh"`/) });
+    expect(check("shell-startup")).toMatchObject({ status: "warn", detail: expect.stringMatching(/^1 shell start-up file\(s\) of yours here \(.*\.bashrc\); what they source or run by path, 1 file\(s\), is judged .*not judged, .*\.bashrc line 2: `\. "\$\(dirname "\$HOME"\)\/later\.sh"`/) });
     expect(check("protocol-drift")).toMatchObject({ status: "ok", detail: expect.stringContaining(`Codex ${pinnedCodexVersion()} can send`) });
   });
 
