@@ -6,7 +6,7 @@
 // read-only run whose model asked for nothing. The same holds for `. "$HOME/.cargo/env"` with
 // `~/.cargo` a writable root, or a `for rc in ~/.bashrc.d/*` loop over a folder in reach.
 //
-// Read with the bash grammar (safety/startup-parse.ts sourcesOf): a `.` or `source` command's file is
+// Read with the bash grammar (safety/shell-parse.ts sourcesOf): a `.` or `source` command's file is
 // worked out from text, variables the start-up files assign (`NVM_DIR="$HOME/.nvm"`, each word of a
 // `for` loop), the environment, `$PWD` (the shells' working directory, and where a `cd` in the files
 // moves them) and `~`; a glob stands for its folder and what the folder holds. Values are expanded as
@@ -24,7 +24,7 @@ import path from "node:path";
 import { z } from "zod";
 import { stateDir } from "../core/paths.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { sourcesOf, type SourcedScript, type WordPart } from "./startup-parse.js";
+import { sourcesOf, type SourcedScript, type WordPart } from "./shell-parse.js";
 
 /** A file a start-up file sources (or could, for a glob's folder), with what sources it: `<file> line N`. */
 export interface SourcedFile {
