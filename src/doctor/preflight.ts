@@ -14,7 +14,7 @@ import { readSchemaSurface } from "../surface/protocol-surface.js";
 import { protocolDrift } from "./protocol-drift.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
-import { startupSources } from "../safety/startup-sources.js";
+import { isSystemFile, startupSources } from "../safety/startup-sources.js";
 
 export interface Check {
   id: string;
@@ -113,7 +113,7 @@ async function shellStartupCheck(env: NodeJS.ProcessEnv): Promise<Check> {
   const startup = shellStartupFiles(env, [cwd]);
   const present = startup.filter((file) => existsSync(file));
   // What files under /etc source is not followed (safety/startup-sources.ts): said apart.
-  const system = present.filter((file) => /^\/(etc|usr)\//.test(file));
+  const system = present.filter(isSystemFile);
   const own = present.filter((file) => !system.includes(file));
   const { files, unresolved } = await startupSources(startup, env, [cwd]);
   const followed = `${own.length} shell start-up file(s) of yours here (${own.join(", ") || "none"}); what they source or run by path, ${files.length} file(s), is judged by the gate like them${system.length ? `; ${system.length} system file(s) under /etc, judged where they lie, what they source not followed` : ""}`;

@@ -296,7 +296,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     // out of reach ran a workspace's .envrc on the host); what it does not tell is said, not judged.
     const startupFiles = shellStartupFiles(env, [spec.cwd]);
     const sourced = await startupSources(startupFiles, env, [spec.cwd]);
-    const startup = reachingShellStartup(reach, env, [spec.cwd], sourced.files);
+    const startup = reachingShellStartup(reach, startupFiles, sourced.files);
     if (startup) {
       const which = startup.by ? `${startup.file}, which ${startup.by} sources or runs, so that a shell started outside the sandbox runs it at start-up` : `${startup.file}, which a shell started outside the sandbox reads first`;
       refuse("shell startup location", source, `${where}${which} (Codex's shell snapshot runs bash -lc on the host), lies where a sandboxed run can write (${reachReason(reach, startup.root)}); keep HOME's rc files, what they source (and what BASH_ENV, ENV or ZDOTDIR name) outside the workspace and the temp dirs`);

@@ -13,7 +13,6 @@ import { environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.j
 import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, pathsFromEnv, resolvedPath } from "../core/paths.js";
-import { shellStartupFiles } from "../launch/shell-startup.js";
 import type { SourcedFile } from "./startup-sources.js";
 import type { Policy } from "./policy.js";
 
@@ -324,14 +323,14 @@ export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, r
 export const gitConfigReason = (reach: SandboxReach, found: { file: string; root: string } | { file: string; why: string }): string =>
   "why" in found ? `${found.file} ${found.why}: we cannot tell whether a sandboxed run can write it` : `${found.file} lies where a sandboxed run can write (${reachReason(reach, found.root)})`;
 
-/** The first file a shell started on the host with `env` reads at start-up (launch/shell-startup.ts:
- *  bash's and zsh's login and rc files, `$BASH_ENV`, `$ENV`), or that they source (`sourced`, from
+/** The first of `startupFiles` — what a shell started on the host reads at start-up (launch/shell-startup.ts
+ *  shellStartupFiles: bash's and zsh's login and rc files, `$BASH_ENV`, `$ENV`) — or of what they source (`sourced`, from
  *  safety/startup-sources.ts, with what sources it as `by`: red team 19), that lies where the sandbox can write,
  *  or is reached through a link into reach, with the root that reaches it. Red team 16: `~/.bashrc` a
  *  link into a dotfiles repository that was the workspace; a workspace-write run appended a command to
  *  it, and the next run's Codex ran it on the host, in the `bash -lc` of its shell snapshot. */
-export function reachingShellStartup(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[], sourced: readonly SourcedFile[] = []): { file: string; root: string; by?: string } | undefined {
-  const found = firstReaching(reach, [...withFolderEntries(shellStartupFiles(env, cwds)), ...sourced.map((each) => each.file)]);
+export function reachingShellStartup(reach: SandboxReach, startupFiles: readonly string[], sourced: readonly SourcedFile[] = []): { file: string; root: string; by?: string } | undefined {
+  const found = firstReaching(reach, [...withFolderEntries(startupFiles), ...sourced.map((each) => each.file)]);
   const by = found && sourced.find((each) => each.file === found.file)?.by;
   return found && by ? { ...found, by } : found;
 }

@@ -46,6 +46,9 @@ const VALUES_AT_MOST = 64;
 const BYTES_AT_MOST = 1 << 20;
 const SYSTEM_FOLDERS = ["/etc/", "/usr/"];
 
+/** Whether what `file` sources is left unfollowed: a system file under /etc or /usr (see the header). */
+export const isSystemFile = (file: string): boolean => SYSTEM_FOLDERS.some((folder) => file.startsWith(folder));
+
 const partSchema = z.union([
   z.object({ text: z.string() }),
   z.object({ glob: z.string() }),
@@ -181,7 +184,7 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
   const programs = new Set<string>();
   const homes = env.HOME ? [env.HOME] : [os.userInfo().homedir];
   const follow = async (file: string) => {
-    if (scripts.has(file) || SYSTEM_FOLDERS.some((folder) => file.startsWith(folder))) return;
+    if (scripts.has(file) || isSystemFile(file)) return;
     if (scripts.size >= FOLLOW_AT_MOST) {
       unread.push(`${file}: more than ${FOLLOW_AT_MOST} files are sourced; not followed`);
       scripts.set(file, { sources: [], runs: [], calls: [], assignments: [] });
@@ -224,32 +227,37 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     // Relative names start from each folder the shells are in: where they start, and where a `cd` moves them.
     const folders = lookup("PWD", 0);
     const bases = [...new Set([...cwds, ...lookup("PWD", 0, true).values.map((value) => value.text)])];
+    /** A command's word worked out, or why not (null: more than variables decide it). */
+    const wordValues = (word: WordPart[] | null) => (word ? valuesOf(word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" });
+    /** Each file `value` names, judged as named by `by` (the first command that names it). */
+    const name = (value: Value, by: string): string[] => {
+      const targets = filesOf(value, env, bases);
+      for (const target of targets) if (!found.has(target)) found.set(target, by);
+      return targets;
+    };
     for (const [file, script] of scripts) {
       for (const source of script.sources) {
         const by = `${file} line ${source.line}`;
-        const values = source.word ? valuesOf(source.word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+        const values = wordValues(source.word);
         if (values.why) unresolved.push(`${by}: \`${source.text}\` (${values.why})`);
         // A relative name from a folder a `cd` decides at run time is as unknown.
         if (folders.why && values.values.some((value) => !value.text.startsWith("/"))) unresolved.push(`${by}: \`${source.text}\` (a relative name, and ${folders.why})`);
-        for (const value of values.values) for (const target of filesOf(value, env, bases)) if (!found.has(target)) found.set(target, by);
+        for (const value of values.values) name(value, by);
       }
       // Programs run by path, shells' scripts, and a command named by a variable that holds `.` or `source`.
       for (const run of script.runs.filter((each) => each.within === undefined || called.has(each.within))) {
         const by = `${file} line ${run.line}`;
-        const values = run.word ? valuesOf(run.word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+        const values = wordValues(run.word);
         // A name with no slash is looked up on PATH (judged as a program): said only when written as a path.
         if (values.why && run.path) unresolved.push(`${by}: \`${run.text}\` (${values.why})`);
         for (const value of values.values) {
           if ([".", "source"].includes(value.text) && run.then !== undefined) {
-            const named = run.then ? valuesOf(run.then, lookup, 0) : { values: [], why: "its file is decided when the shell runs" };
+            const named = wordValues(run.then);
             if (named.why) unresolved.push(`${by}: \`${run.text}\` (${named.why})`);
-            for (const each of named.values) for (const target of filesOf(each, env, bases)) if (!found.has(target)) found.set(target, by);
+            for (const each of named.values) name(each, by);
           } else if (value.text.includes("/") || run.path) {
-            for (const target of filesOf(value, env, bases)) {
-              if (!found.has(target)) found.set(target, by);
-              // Its text is shell code only for a shell's script or a `#!` shell script: a program is judged where it lies, not read.
-              if (!run.shell && !isShellScript(target)) programs.add(target);
-            }
+            // Its text is shell code only for a shell's script or a `#!` shell script: a program is judged where it lies, not read.
+            for (const target of name(value, by)) if (!run.shell && !isShellScript(target)) programs.add(target);
           }
         }
       }
