@@ -33,9 +33,13 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, "codex-headless");
 }
 
+/** Whether `child` is `parent` or lies in it, both taken as text (made absolute, `.` and `..` folded;
+ *  links are not followed: resolvedPath does that). Only `..` itself, or `..` and a separator, leads
+ *  out of a folder: a name that begins with two dots (`..envrc`) lies in it (red team 20: every
+ *  reach check took such names for outside the workspace). */
 export function isUnder(child: string, parent: string): boolean {
   const relative = path.relative(path.resolve(parent), path.resolve(child));
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 /** A path with every existing link resolved (the part that does not exist yet appended as given), as

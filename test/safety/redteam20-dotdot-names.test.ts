@@ -1,0 +1,59 @@
+// Red team 20: every reach check asks core/paths.ts `isUnder`, which took a path for outside a folder
+// when its path relative to the folder began with "..". That is also true of a name that only begins
+// with two dots: `<workspace>/..bin` and `<workspace>/..envrc` lie in the workspace, and the gate
+// judged them out of every sandbox's reach. A workspace-write run planted `..bin/lsb_release` on a
+// PATH folder named so (Codex 0.171.0 starts lsb_release by name on the host at every start), or the
+// `..envrc` a ~/.bashrc out of reach sources, and the next run, read-only, its model asking for
+// nothing, ran it on the host; the gate allowed both runs. Now only `..` itself, or `..` and a
+// separator, leaves a folder. Each run that plants is refused (exit 4); each later run is refused and
+// runs nothing.
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isUnder } from "../../src/core/paths.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+import { runShell } from "../helpers/cli.js";
+
+describe("isUnder", () => {
+  it("takes a name that begins with two dots for a name in the folder, and `..` for a way out", () => {
+    const cases: [child: string, parent: string, under: boolean][] = [
+      ["/w/..envrc", "/w", true],
+      ["/w/..bin/lsb_release", "/w", true],
+      ["/w/...", "/w", true],
+      ["/w/.envrc", "/w", true],
+      ["/w", "/w", true],
+      ["/w/a/../..x", "/w", true],
+      ["/w/..", "/w", false],
+      ["/w/../x", "/w", false],
+      ["/w/a/../../x", "/w", false],
+      ["/wx/..y", "/w", false],
+      ["/..x", "/", true],
+    ];
+    for (const [child, parent, under] of cases) expect(isUnder(child, parent), `${child} under ${parent}`).toBe(under);
+  });
+});
+
+/** The planting run and a later read-only one; the later one's refusal, when it was refused. */
+const plantThenRun = async (f: ReturnType<typeof fixtureHome>, env: NodeJS.ProcessEnv, command: string) => {
+  const plant = await runShell(f, env, command, ["--sandbox", "workspace-write"]);
+  const later = await runShell(f, env, "echo later", ["--sandbox", "read-only"]);
+  return { runs: { plant: plant.code, later: later.code }, refusal: later.stderr };
+};
+
+it("a PATH folder in the workspace whose name begins with two dots is judged in reach (red team 20)", { timeout: 150_000 }, async () => {
+  const f = fixtureHome("rt20-dotdot-path", { gitCeiling: true });
+  const marker = path.join(path.dirname(f.cwd), "dotdot-path-ran");
+  const env = { ...f.env, PATH: `${path.join(f.cwd, "..bin")}${path.delimiter}${f.env.PATH}` };
+  const { runs, refusal } = await plantThenRun(f, env, `mkdir -p ..bin && printf '#!/bin/sh\\ntouch ${marker}\\n' > ..bin/lsb_release && chmod +x ..bin/lsb_release`);
+  expect({ ...runs, ran: existsSync(marker) }).toEqual({ plant: 4, later: 4, ran: false });
+  expect(refusal).toMatch(/refused by policy: program location — .*\/work\/\.\.bin/);
+});
+
+it("a file a ~/.bashrc sources from the workspace, its name beginning with two dots, is judged in reach (red team 20)", { timeout: 150_000 }, async () => {
+  const f = fixtureHome("rt20-dotdot-envrc", { gitCeiling: true });
+  const marker = path.join(path.dirname(f.cwd), "dotdot-envrc-ran");
+  writeFileSync(path.join(f.home, ".bashrc"), '[ -f "$PWD/..envrc" ] && . "$PWD/..envrc"\n');
+  const { runs, refusal } = await plantThenRun(f, f.env, `echo 'touch ${marker}' > ..envrc`);
+  expect({ ...runs, ran: existsSync(marker) }).toEqual({ plant: 4, later: 4, ran: false });
+  expect(refusal).toMatch(/refused by policy: shell startup location — .*\/work\/\.\.envrc, which .*\.bashrc line 1 sources/);
+});
