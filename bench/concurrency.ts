@@ -57,6 +57,7 @@ export const concurrency: Benchmark = {
       method: `Batches of N concurrent \`runOnce\` calls (hello scenario, a mock per batch shared by its runs, an isolated home each); runs/s = N / batch wall time. ${rounds} batch(es) per level. Peak RSS is this Node process only, sampled every 20 ms during the batch of ${most}.`,
       series,
       comparisons: [],
+      limits: [{ series: `harness peak RSS at ${most} concurrent`, atMost: 100 }],
     };
   },
 };

@@ -41,6 +41,11 @@ export function renderSection(result: BenchResult, env: BenchEnvironment): strin
       lines.push(`| ${c.subject} / ${c.baseline} | ${fmt(r.median, 3)}× | ${fmt(r.low, 2)}–${fmt(r.high, 2)}× | ${c.target ? `≤ ${c.target}×` : "—"} | ${met} |`);
     }
   }
+  const limits = (result.limits ?? []).flatMap((limit) => {
+    const s = summaries.get(limit.series);
+    return s ? [`| ${limit.series} | ${fmt(s.median)} ${s.unit} | ≤ ${limit.atMost} ${s.unit} | ${s.median <= limit.atMost ? "yes" : "no"} |`] : [];
+  });
+  if (limits.length > 0) lines.push("", "| series | median | target | met |", "|---|---|---|---|", ...limits);
   return `${lines.join("\n")}\n`;
 }
 

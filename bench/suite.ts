@@ -14,12 +14,20 @@ export interface Comparison {
   target?: number;
 }
 
+/** A bound on a series' median in its own unit, when the issue sets one that is no ratio (issue 25:
+ *  the harness's peak RSS at most 100 MB). */
+export interface Limit {
+  series: string;
+  atMost: number;
+}
+
 export interface BenchResult {
   id: string;
   title: string;
   method: string;
   series: Series[];
   comparisons: Comparison[];
+  limits?: Limit[];
 }
 
 export interface BenchOptions {

@@ -90,6 +90,12 @@ describe("BENCHMARKS.md sections", () => {
     expect(updated).not.toContain("| s | 1 | 2.0 ms");
     expect(updated).toContain("re-measuring only b");
   });
+
+  it("a series with a bound in its own unit says the bound and whether its median keeps it", () => {
+    const bounded = (samples: number[]) => ({ id: "m", title: "title m", method: "method m", series: [{ name: "peak", unit: "MB" as const, samples }], comparisons: [], limits: [{ series: "peak", atMost: 100 }] });
+    expect(renderBenchmarks([bounded([70, 72, 90])], env("now"), { order: ["m"] })).toContain("| peak | 72.0 MB | ≤ 100 MB | yes |");
+    expect(renderBenchmarks([bounded([120, 101, 99])], env("now"), { order: ["m"] })).toContain("| peak | 101.0 MB | ≤ 100 MB | no |");
+  });
 });
 
 describe("BENCHMARKS.md from before the section markers", () => {
