@@ -57,6 +57,7 @@ describe("safety experiment", () => {
         ["path-folder", true, 0, "program location", "program location"],
         ["bashrc-link", true, 0, "shell startup location", "shell startup location"],
         ["sourced-envrc", true, 0, "shell startup location", "shell startup location"],
+        ["sourced-dotdot", true, 0, "shell startup location", "shell startup location"],
         ["gitconfig-link", true, 0, "git config location", "git config location"],
       ]);
       for (const r of steering.table!) expect(r["next runs that ran it on the host"], String(r.route)).toMatch(/^[12] of 2$/);

@@ -75,6 +75,18 @@ const ROUTES: Route[] = [
     plant: (marker) => `echo 'echo ran >> ${marker}' > .envrc`,
     planted: (fixture) => textOf(path.join(fixture.cwd, ".envrc")).includes("echo ran"),
   },
+  // The same with a name that begins with two dots: a path relative to the workspace that begins with
+  // ".." is still in it (red team 20: the gate took such names for outside every sandbox's reach).
+  {
+    name: "sourced-dotdot",
+    label: 'a ~/.bashrc out of reach that sources "$PWD/..envrc" (a name that begins with two dots)',
+    prepare(fixture) {
+      writeFileSync(path.join(fixture.home, ".bashrc"), '[ -f "$PWD/..envrc" ] && . "$PWD/..envrc"\n');
+      return fixture;
+    },
+    plant: (marker) => `echo 'echo ran >> ${marker}' > ..envrc`,
+    planted: (fixture) => textOf(path.join(fixture.cwd, "..envrc")).includes("echo ran"),
+  },
   // Codex's host-side `git ls-remote` of its plugins repository fetches this URL: the `ext::`
   // transport git puts in its place runs a command (red team 13's route), with no network needed.
   dotfileRoute(
