@@ -38,8 +38,11 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
  *  out of a folder: a name that begins with two dots (`..envrc`) lies in it (red team 20: every
  *  reach check took such names for outside the workspace). */
 export function isUnder(child: string, parent: string): boolean {
-  const relative = path.relative(path.resolve(parent), path.resolve(child));
-  return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+  // Both resolved, a separator ends the parent's name: the answer path.relative gives (it is "", or
+  // does not begin with `..` and a separator), at a fraction of its cost; the gate asks ~500 times a run.
+  const folder = path.resolve(parent);
+  const inside = path.resolve(child);
+  return inside === folder || inside.startsWith(folder.endsWith(path.sep) ? folder : `${folder}${path.sep}`);
 }
 
 /** A path with every existing link resolved (the part that does not exist yet appended as given), as

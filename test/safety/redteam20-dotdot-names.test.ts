@@ -31,6 +31,24 @@ describe("isUnder", () => {
     ];
     for (const [child, parent, under] of cases) expect(isUnder(child, parent), `${child} under ${parent}`).toBe(under);
   });
+
+  it("answers as path.relative does, for paths made of every kind of part", () => {
+    // The definition: the path from the folder to the child is empty, or neither `..` nor begins with
+    // `..` and a separator, nor absolute.
+    const byRelative = (child: string, parent: string) => {
+      const relative = path.relative(path.resolve(parent), path.resolve(child));
+      return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+    };
+    const parts = ["a", "b", "..", ".", "..a", "a..", "...", "", "ab"];
+    const paths: string[] = ["/"];
+    for (const x of parts) for (const y of parts) for (const z of ["", ...parts.slice(0, 4)]) paths.push(`/${x}/${y}${z ? `/${z}` : ""}`, `/${x}/${y}/`, `${x}/${y}`);
+    let compared = 0;
+    for (const child of paths) for (const parent of paths.filter((_, i) => i % 7 === 0)) {
+      expect(isUnder(child, parent), `${child} under ${parent}`).toBe(byRelative(child, parent));
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
 });
 
 /** The planting run and a later read-only one; the later one's refusal, when it was refused. */
