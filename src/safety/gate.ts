@@ -296,6 +296,13 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     // out of reach ran a workspace's .envrc on the host); what it does not tell is said, not judged.
     const startupFiles = shellStartupFiles(env, [spec.cwd]);
     const sourced = await startupSources(startupFiles, env, [spec.cwd]);
+    // And the environment those files leave the shell with (red team 21: a `PATH="$PWD/.tools:$PATH"`
+    // in a ~/.bashrc out of reach; Codex's snapshot script then ran `sed`, `awk`, `wc`, `tr` by name on
+    // the host, planted there by a workspace-write run): judged as the caller's is.
+    for (const shellEnv of sourced.environments) {
+      const planted = reachingHostProgram(reach, shellEnv, spec.cwd);
+      if (planted) refuse("program location", source, `${where}a shell start-up file sets ${planted.via ?? "PATH"} for the shells started on the host (Codex's shell snapshot runs bash -lc there), and with it: ${hostProgramReason(reach, planted)}; keep what the start-up files add to PATH and the loader's variables outside the workspace and the temp dirs`);
+    }
     const startup = reachingShellStartup(reach, startupFiles, sourced.files);
     if (startup) {
       const which = startup.by ? `${startup.file}, which ${startup.by} sources or runs, so that a shell started outside the sandbox runs it at start-up` : `${startup.file}, which a shell started outside the sandbox reads first`;
