@@ -3,7 +3,7 @@
 // overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
-import { gitPlumbingEnv } from "../core/git.js";
+import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
@@ -16,7 +16,7 @@ import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
-import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingGitConfigProgram, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -289,6 +289,10 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
       // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL: from every folder a git of Codex's or ours runs in.
       const config = reachingGitConfig(reach, gitEnv, configs, [...codexGitCwds, process.cwd()]);
       if (config) refuse("git config location", source, `${gitEnv === env ? where : ""}git's configuration ${gitConfigReason(reach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
+      // And the programs those files name, out of reach as they are (red team 21: a clean filter `sh
+      // tools/strip.sh` in the repository's .git/config ran a workspace script in Codex's host-side `git status`).
+      const named = reachingGitConfigProgram(reach, gitEnv, gitConfigFiles(gitEnv, configs, [...codexGitCwds, process.cwd()]).files, [...codexGitCwds, process.cwd()]);
+      if (named) refuse("program location", source, `${gitEnv === env ? where : ""}${named.via} names ${named.file}, which lies where a sandboxed run can write (${reachReason(reach, named.root)}), and git outside the sandbox (Codex's \`git status\`, \`diff\`, \`ls-remote\`) would run it; name a program outside the workspace and the temp dirs there`);
     }
     // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which
     // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).

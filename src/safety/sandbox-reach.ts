@@ -9,8 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
-import { environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
-import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
+import { configEntries, environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
+import { followedText, gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, pathsFromEnv, resolvedPath } from "../core/paths.js";
 import type { SourcedFile } from "./startup-sources.js";
@@ -187,6 +187,47 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
     if (text !== undefined) for (const word of commandWords(text)) out.push({ word, via: `${key} (in GIT_CONFIG_* or GIT_CONFIG_PARAMETERS)` });
   }
   return out;
+}
+
+/** Keys of a configuration file whose value git runs in the commands Codex and we run on the host
+ *  (`status`, `diff`, `rev-parse`, `ls-remote`): GIT_PROGRAM_KEY's, but hooks (none ran: measured, a
+ *  post-index-change hook in `core.hooksPath`), editors, pagers and aliases, which those commands do
+ *  not start; a husky `core.hooksPath = .husky/_` is not refused. */
+const fileProgramKey = (key: string): boolean => GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) && !/(hookspath|hook|editor|pager)$/i.test(key.split(".").at(-1)!) && !/^(hook|alias|pager)\./i.test(key);
+
+/** The words of the commands git configuration `files` name (fileProgramKey's values, the command an
+ *  `url.<command>.insteadOf` puts in place of a URL), with `~/` and `$HOME/` taken from `env`'s HOME,
+ *  and the key and file that name each. Red team 21: a clean filter `sh tools/strip.sh` in a
+ *  repository's own `.git/config`, out of reach, ran the `tools/strip.sh` a workspace-write run
+ *  planted in the work tree, in the next run's host-side `git status`: a file out of reach can still
+ *  name a program in reach, as a ~/.bashrc can source one (red team 19). */
+export function gitConfigProgramWords(files: readonly string[], env: NodeJS.ProcessEnv): { word: string; via: string }[] {
+  const out: { word: string; via: string }[] = [];
+  const home = (word: string): string => (env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, env.HOME) : word);
+  for (const file of files) {
+    const text = followedText(file);
+    if (text === undefined) continue;
+    for (const [key, value] of configEntries(text)) {
+      const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
+      const command = url ? url[1]! : fileProgramKey(key) ? value : undefined;
+      if (command !== undefined) for (const word of commandWords(command)) out.push({ word: home(word), via: `${key} (in ${file})` });
+    }
+  }
+  return out;
+}
+
+/** The first program or file the commands of git configuration `files` name (gitConfigProgramWords)
+ *  that the sandbox can write or reaches through a link: a path taken from each folder git runs in
+ *  (`cwds`: a filter runs in the work tree's top), a bare name searched on `env`'s PATH. */
+export function reachingGitConfigProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, files: readonly string[], cwds: readonly string[]): { file: string; root: string; via: string } | undefined {
+  const search = (env.PATH ?? "").split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", cwds)).join(path.delimiter);
+  for (const { word, via } of gitConfigProgramWords(files, env)) {
+    for (const file of word.includes("/") ? cwds.map((from) => path.resolve(from, word)) : [findOnPath(word, search)]) {
+      const root = file && reachingFile(reach, file);
+      if (file && root) return { file, root, via };
+    }
+  }
+  return undefined;
 }
 
 /** A PATH folder the sandbox can write (an empty or relative entry taken from `cwd`, where the
