@@ -337,6 +337,26 @@ export function reachingHostWrite(reach: SandboxReach, env: NodeJS.ProcessEnv, c
   return undefined;
 }
 
+/** Where git writes its trace2 output by its configuration (`trace2.normalTarget`, `perfTarget`,
+ *  `eventTarget`: an absolute path or `af_unix:[stream:|dgram:]PATH`, as the GIT_TRACE2* variables
+ *  take it; git reads them from the system and global files, judged in every file here), the first
+ *  such file the sandbox can write or reaches through a link, with the key and file that name it.
+ *  Red team 21: `trace2.normalTarget` in a ~/.gitconfig out of reach named a file under $TMPDIR; a
+ *  link planted there had Codex's host-side `git ls-remote` write its trace out of the sandbox. */
+export function reachingGitConfigWrite(reach: SandboxReach, files: readonly string[]): { file: string; root: string; via: string } | undefined {
+  for (const file of files) {
+    const text = followedText(file);
+    if (text === undefined) continue;
+    for (const [key, value] of configEntries(text)) {
+      if (!/^trace2\.(normal|perf|event)target$/i.test(key)) continue;
+      const target = /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
+      const found = target ? firstReaching(reach, [target]) : undefined;
+      if (found) return { ...found, via: `${key} (in ${file})` };
+    }
+  }
+  return undefined;
+}
+
 /** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
 export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string; why?: string }): string =>
   found.why
