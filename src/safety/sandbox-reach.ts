@@ -45,7 +45,10 @@ export function sandboxReach(input: ReachInput): SandboxReach {
   if (sandbox === "read-only") return { sandbox, unbounded: false, roots: [], readOnly: [] };
   const roots = [cwd, ...policy.sandbox.writable_roots];
   const extra = overrideValue(config, "sandbox_workspace_write.writable_roots");
-  if (Array.isArray(extra)) roots.push(...extra.filter((r): r is string => typeof r === "string").map((r) => path.resolve(cwd, r)));
+  // Codex 0.171.0 takes `~` and `~/...` from HOME (measured: `["~/"]` let a command write HOME, red
+  // team 21); judged both as HOME's and as written, a relative root from the working directory.
+  const home = env.HOME || os.homedir();
+  if (Array.isArray(extra)) roots.push(...extra.filter((r): r is string => typeof r === "string").flatMap((r) => [path.resolve(cwd, r), ...(/^~(\/|$)/.test(r) ? [path.join(home, r.slice(1))] : [])]));
   if (overrideValue(config, "sandbox_workspace_write.exclude_slash_tmp") !== true) roots.push("/tmp");
   if (overrideValue(config, "sandbox_workspace_write.exclude_tmpdir_env_var") !== true) {
     // Both the TMPDIR Codex gets and ours: a launch context's rc files may change it on the way.
