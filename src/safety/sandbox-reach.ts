@@ -427,7 +427,17 @@ export function environmentGitStores(env: NodeJS.ProcessEnv, cwds: readonly stri
   const out = new Set<string>();
   const fromEnv = (value: string | undefined): string[] => (value ? pathsFromEnv(value, cwds) : []);
   // GIT_COMMON_DIR replaces what a git directory's commondir names: judged as a store of its own.
-  for (const dir of [...fromEnv(env.GIT_DIR), ...fromEnv(env.GIT_COMMON_DIR)]) gitDirStorePaths(dir, undefined, out);
+  // A GIT_DIR that is a `.git` file (`gitdir: <folder>`) is taken by git as the folder it names, a
+  // relative one from the file's folder (setup.c read_gitfile; red team 21: a gitfile out of reach
+  // naming a store under $TMPDIR): that store is judged too, as spelled and with links resolved.
+  const gitfileTargets = (file: string): string[] => {
+    const line = /^gitdir: ([^]*?)[\r\n]*$/.exec(followedText(file) ?? "")?.[1];
+    if (!line) return [];
+    const spelled = path.isAbsolute(line) ? line : `${path.dirname(file)}/${line}`;
+    return [...new Set([path.resolve(spelled), resolvedPath(spelled)])];
+  };
+  for (const dir of fromEnv(env.GIT_DIR)) for (const each of [dir, ...gitfileTargets(dir)]) gitDirStorePaths(each, undefined, out);
+  for (const dir of fromEnv(env.GIT_COMMON_DIR)) gitDirStorePaths(dir, undefined, out);
   return [...out];
 }
 
