@@ -5,7 +5,7 @@ import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
-import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
+import { ambientCodexHome, isUnderTempDir, resolvedPath } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
@@ -256,10 +256,14 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // plannedHomePath's): what the environment names relative to a folder is taken from each (red team
   // 16: a GIT_CONFIG_GLOBAL of `../../…/work/gc`, out of reach from the working directory, led from
   // the home back into the workspace). We run git in the repository.
-  const cwdTop = gitTopLevel(spec.cwd, facts.env);
+  // git finds the repository from the folder the kernel is in, its links resolved: a working directory
+  // named through a link into a repository's subfolder lies in that repository, whatever its text says
+  // (red team 21: a link to a subfolder of a clone under $TMPDIR; the gate found no repository, and
+  // Codex's host-side `git status` ran a filter planted in the clone's configuration). Both are judged.
+  const cwdTops = [...new Set([gitTopLevel(spec.cwd, facts.env), gitTopLevel(resolvedPath(spec.cwd), facts.env)])].filter((top): top is string => top !== undefined);
   const planned = codexHomeFolder(homeMode, spec.cwd, facts.env);
-  const codexGitCwds = [spec.cwd, ...(cwdTop ? [cwdTop] : []), ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
-  const repositoryConfigs = cwdTop ? repositoryConfigFiles(judgeRepository.stores(cwdTop)) : [];
+  const codexGitCwds = [spec.cwd, ...cwdTops, ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
+  const repositoryConfigs = cwdTops.flatMap((top) => repositoryConfigFiles(judgeRepository.stores(top)));
   /** What the environment Codex gets makes the programs it starts on the host run or read (red teams
    *  12-18), judged against `reach`; `where` opens each refusal's detail when the environment is not
    *  the caller's (a launch context's, after its shell's start-up files: red team 18). */
