@@ -198,6 +198,20 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
  *  not start; a husky `core.hooksPath = .husky/_` is not refused. */
 const fileProgramKey = (key: string): boolean => GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) && !/(hookspath|hook|editor|pager)$/i.test(key.split(".").at(-1)!) && !/^(hook|alias|pager)\./i.test(key);
 
+/** Whether `command` starts Python with `-m` or `-c` (which put the folder it runs in first on the
+ *  module path), without `-I` or `-P` (which leave it off). */
+function pythonFromFolder(command: string): boolean {
+  const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    if (!/^(.*\/)?python[0-9.]*$/.test(words[i]!)) continue;
+    const options: string[] = [];
+    for (let j = i + 1; j < words.length && /^-[A-Za-z]/.test(words[j]!); j++) options.push(words[j]!);
+    const letters = options.map((option) => option.slice(1)).join("");
+    if (/[mc]/.test(letters) && !/[IP]/.test(letters)) return true;
+  }
+  return false;
+}
+
 /** The words of the commands git configuration `files` name (fileProgramKey's values, the command an
  *  `url.<command>.insteadOf` puts in place of a URL), with `~/` and `$HOME/` taken from `env`'s HOME,
  *  and the key and file that name each. Red team 21: a clean filter `sh tools/strip.sh` in a
@@ -213,7 +227,11 @@ export function gitConfigProgramWords(files: readonly string[], env: NodeJS.Proc
     for (const [key, value] of configEntries(text)) {
       const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
       const command = url ? url[1]! : fileProgramKey(key) ? value : undefined;
-      if (command !== undefined) for (const word of commandWords(command)) out.push({ word: home(word), via: `${key} (in ${file})` });
+      if (command === undefined) continue;
+      for (const word of commandWords(command)) out.push({ word: home(word), via: `${key} (in ${file})` });
+      // Red team 21: `python3 -m nbstripout` (nbstripout's own filter) imports from the folder git runs
+      // it in first, as `-c` does: that folder is judged as the program.
+      if (pythonFromFolder(command)) out.push({ word: "./", via: `${key} (in ${file}), a Python run with -m or -c, which imports from the folder it runs in first,` });
     }
   }
   return out;
