@@ -109,12 +109,35 @@ export function parseOverride(pair: string): ConfigOverride | undefined {
   }
 }
 
-/** The value the last override of `key` gives (later `-c` win, as in Codex), or undefined. */
+/** The value the overrides give `key` (later `-c` win, as in Codex), or undefined: the last override
+ *  of `key` itself, of a table above it (`-c 'sandbox_workspace_write={ writable_roots = [...] }'`
+ *  replaces the whole table, and with it what dotted keys set before; a table without the key leaves
+ *  it unset), or of a key inside it, set into the table found so far. Red team 21: only the dotted key
+ *  was read, and the writable roots a whole table gave Codex were not judged. */
 export function overrideValue(config: readonly string[], key: string): unknown {
+  const parts = key.split(".");
   let found: unknown;
   for (const pair of config) {
     const parsed = parseOverride(pair);
-    if (parsed?.key === key) found = parsed.value;
+    if (!parsed) continue;
+    const at = parsed.key.split(".");
+    if (parsed.key === key) found = parsed.value;
+    else if (at.length < parts.length && at.every((part, i) => part === parts[i])) {
+      // A table above the key: what it holds at the rest of the path, or nothing.
+      let value: unknown = parsed.value;
+      for (const part of parts.slice(at.length)) value = value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+      found = value;
+    } else if (at.length > parts.length && parts.every((part, i) => part === at[i])) {
+      // A key inside the table: set into it (dotted keys merge).
+      const table: Record<string, unknown> = found !== null && typeof found === "object" && !Array.isArray(found) ? structuredClone(found as Record<string, unknown>) : {};
+      let into = table;
+      for (const part of at.slice(parts.length, -1)) {
+        const next = into[part];
+        into = into[part] = next !== null && typeof next === "object" && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+      }
+      into[at.at(-1)!] = parsed.value;
+      found = table;
+    }
   }
   return found;
 }

@@ -3,9 +3,9 @@
 // overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
-import { gitPlumbingEnv } from "../core/git.js";
+import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
-import { ambientCodexHome, isUnderTempDir } from "../core/paths.js";
+import { ambientCodexHome, isUnderTempDir, resolvedPath } from "../core/paths.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
@@ -16,7 +16,7 @@ import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
-import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingGitConfigProgram, reachingGitConfigWrite, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -256,10 +256,14 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // plannedHomePath's): what the environment names relative to a folder is taken from each (red team
   // 16: a GIT_CONFIG_GLOBAL of `../../…/work/gc`, out of reach from the working directory, led from
   // the home back into the workspace). We run git in the repository.
-  const cwdTop = gitTopLevel(spec.cwd, facts.env);
+  // git finds the repository from the folder the kernel is in, its links resolved: a working directory
+  // named through a link into a repository's subfolder lies in that repository, whatever its text says
+  // (red team 21: a link to a subfolder of a clone under $TMPDIR; the gate found no repository, and
+  // Codex's host-side `git status` ran a filter planted in the clone's configuration). Both are judged.
+  const cwdTops = [...new Set([gitTopLevel(spec.cwd, facts.env), gitTopLevel(resolvedPath(spec.cwd), facts.env)])].filter((top): top is string => top !== undefined);
   const planned = codexHomeFolder(homeMode, spec.cwd, facts.env);
-  const codexGitCwds = [spec.cwd, ...(cwdTop ? [cwdTop] : []), ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
-  const repositoryConfigs = cwdTop ? repositoryConfigFiles(judgeRepository.stores(cwdTop)) : [];
+  const codexGitCwds = [spec.cwd, ...cwdTops, ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
+  const repositoryConfigs = cwdTops.flatMap((top) => repositoryConfigFiles(judgeRepository.stores(top)));
   /** What the environment Codex gets makes the programs it starts on the host run or read (red teams
    *  12-18), judged against `reach`; `where` opens each refusal's detail when the environment is not
    *  the caller's (a launch context's, after its shell's start-up files: red team 18). */
@@ -289,6 +293,14 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
       // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL: from every folder a git of Codex's or ours runs in.
       const config = reachingGitConfig(reach, gitEnv, configs, [...codexGitCwds, process.cwd()]);
       if (config) refuse("git config location", source, `${gitEnv === env ? where : ""}git's configuration ${gitConfigReason(reach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
+      // And the programs those files name, out of reach as they are (red team 21: a clean filter `sh
+      // tools/strip.sh` in the repository's .git/config ran a workspace script in Codex's host-side `git status`).
+      const gitFiles = gitConfigFiles(gitEnv, configs, [...codexGitCwds, process.cwd()]).files;
+      const named = reachingGitConfigProgram(reach, gitEnv, gitFiles, [...codexGitCwds, process.cwd()]);
+      if (named) refuse("program location", source, `${gitEnv === env ? where : ""}${named.via} names ${named.file}, which lies where a sandboxed run can write (${reachReason(reach, named.root)}), and git outside the sandbox (Codex's \`git status\`, \`diff\`, \`ls-remote\`) would run it; name a program outside the workspace and the temp dirs there`);
+      // Where those files have git write its traces (red team 21, as GIT_TRACE2* in red team 19).
+      const written = reachingGitConfigWrite(reach, gitFiles);
+      if (written) refuse("host write location", source, `${gitEnv === env ? where : ""}${written.via} names ${written.file}, which git outside the sandbox (Codex's, ours) writes its trace to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have it write anywhere; point it outside the workspace and the temp dirs`);
     }
     // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which
     // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).
@@ -296,6 +308,13 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     // out of reach ran a workspace's .envrc on the host); what it does not tell is said, not judged.
     const startupFiles = shellStartupFiles(env, [spec.cwd]);
     const sourced = await startupSources(startupFiles, env, [spec.cwd]);
+    // And the environment those files leave the shell with (red team 21: a `PATH="$PWD/.tools:$PATH"`
+    // in a ~/.bashrc out of reach; Codex's snapshot script then ran `sed`, `awk`, `wc`, `tr` by name on
+    // the host, planted there by a workspace-write run): judged as the caller's is.
+    for (const shellEnv of sourced.environments) {
+      const planted = reachingHostProgram(reach, shellEnv, spec.cwd);
+      if (planted) refuse("program location", source, `${where}a shell start-up file sets ${planted.via ?? "PATH"} for the shells started on the host (Codex's shell snapshot runs bash -lc there), and with it: ${hostProgramReason(reach, planted)}; keep what the start-up files add to PATH and the loader's variables outside the workspace and the temp dirs`);
+    }
     const startup = reachingShellStartup(reach, startupFiles, sourced.files);
     if (startup) {
       const which = startup.by ? `${startup.file}, which ${startup.by} sources or runs, so that a shell started outside the sandbox runs it at start-up` : `${startup.file}, which a shell started outside the sandbox reads first`;

@@ -7,15 +7,15 @@
 // So before a run, a `.codex` that a sandboxed run could have written is refused unless every file in
 // it is what the repository committed, in a repository whose `.git` is itself out of reach.
 import { createHash } from "node:crypto";
-import { lstatSync, readFileSync, readlinkSync } from "node:fs";
+import { lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPath, gitPlumbing } from "../core/git.js";
 import { CommitMemo, headFromFiles } from "../core/git-head.js";
 import { resolvedPath } from "../core/paths.js";
-import { filesUnder } from "../core/tree.js";
-import { reachingFile, reachReason, repositoryJudge, type RepositoryJudge, type SandboxReach } from "./sandbox-reach.js";
+import { filesUnder, listTree } from "../core/tree.js";
+import { reachingFile, reachingRoot, reachReason, repositoryJudge, type RepositoryJudge, type SandboxReach } from "./sandbox-reach.js";
 
 /** Each folder from `cwd` up to `/`, in its given and its link-resolved spelling. */
 function ancestors(cwd: string): string[] {
@@ -117,6 +117,25 @@ async function uncommitted(candidate: Candidate, judge: RepositoryJudge, trees: 
  *  write (this run's roots and every earlier run's). */
 export async function checkProjectConfig(cwd: string, reach: SandboxReach, judge: RepositoryJudge = repositoryJudge(reach)): Promise<void> {
   if (reach.unbounded) return; // danger-full-access: a notice says nothing is out of reach
+  // A link inside a `.codex` folder, even one no sandboxed run can write (the working directory's own,
+  // which Codex shields), is followed by Codex to a file that may lie in reach: what a folder is
+  // judged by is not what Codex reads through it (red team 21: a committed `.codex/config.toml ->
+  // ../codex.toml`; a workspace-write run wrote `codex.toml`, and the next run's Codex started the MCP
+  // server it named and ran its notify program on the host). Committed or not, such a link is refused.
+  for (const folder of ancestors(cwd).map((dir) => path.join(dir, ".codex"))) {
+    if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) continue;
+    for (const entry of listTree(folder)) {
+      if (!entry.stat.isSymbolicLink()) continue;
+      const target = resolvedPath(entry.full);
+      const root = reachingRoot(reach, target);
+      if (!root) continue;
+      throw new CodexHeadlessError(
+        "refused",
+        `refused: ${entry.full} is a link to ${target}, which a sandboxed run could have written (${reachReason(reach, root)}); Codex reads it through the link outside the sandbox (MCP servers, notify, rules): make it a plain file, or point it outside the workspace and the temp dirs`,
+        { data: { rule: "project config location", path: entry.full, root } },
+      );
+    }
+  }
   const candidates = ancestors(cwd)
     .map((dir) => path.join(dir, ".codex"))
     .flatMap((folder): Candidate[] => {

@@ -9,8 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { overrideValue } from "../codex/config-overrides.js";
 import type { SandboxMode } from "../codex/vocabulary.js";
-import { environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
-import { gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
+import { configEntries, environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
+import { followedText, gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { isUnder, pathsFromEnv, resolvedPath } from "../core/paths.js";
 import type { SourcedFile } from "./startup-sources.js";
@@ -45,7 +45,10 @@ export function sandboxReach(input: ReachInput): SandboxReach {
   if (sandbox === "read-only") return { sandbox, unbounded: false, roots: [], readOnly: [] };
   const roots = [cwd, ...policy.sandbox.writable_roots];
   const extra = overrideValue(config, "sandbox_workspace_write.writable_roots");
-  if (Array.isArray(extra)) roots.push(...extra.filter((r): r is string => typeof r === "string").map((r) => path.resolve(cwd, r)));
+  // Codex 0.171.0 takes `~` and `~/...` from HOME (measured: `["~/"]` let a command write HOME, red
+  // team 21); judged both as HOME's and as written, a relative root from the working directory.
+  const home = env.HOME || os.homedir();
+  if (Array.isArray(extra)) roots.push(...extra.filter((r): r is string => typeof r === "string").flatMap((r) => [path.resolve(cwd, r), ...(/^~(\/|$)/.test(r) ? [path.join(home, r.slice(1))] : [])]));
   if (overrideValue(config, "sandbox_workspace_write.exclude_slash_tmp") !== true) roots.push("/tmp");
   if (overrideValue(config, "sandbox_workspace_write.exclude_tmpdir_env_var") !== true) {
     // Both the TMPDIR Codex gets and ours: a launch context's rc files may change it on the way.
@@ -189,6 +192,65 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
   return out;
 }
 
+/** Keys of a configuration file whose value git runs in the commands Codex and we run on the host
+ *  (`status`, `diff`, `rev-parse`, `ls-remote`): GIT_PROGRAM_KEY's, but hooks (none ran: measured, a
+ *  post-index-change hook in `core.hooksPath`), editors, pagers and aliases, which those commands do
+ *  not start; a husky `core.hooksPath = .husky/_` is not refused. */
+const fileProgramKey = (key: string): boolean => GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) && !/(hookspath|hook|editor|pager)$/i.test(key.split(".").at(-1)!) && !/^(hook|alias|pager)\./i.test(key);
+
+/** Whether `command` starts Python with `-m` or `-c` (which put the folder it runs in first on the
+ *  module path), without `-I` or `-P` (which leave it off). */
+function pythonFromFolder(command: string): boolean {
+  const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    if (!/^(.*\/)?python[0-9.]*$/.test(words[i]!)) continue;
+    const options: string[] = [];
+    for (let j = i + 1; j < words.length && /^-[A-Za-z]/.test(words[j]!); j++) options.push(words[j]!);
+    const letters = options.map((option) => option.slice(1)).join("");
+    if (/[mc]/.test(letters) && !/[IP]/.test(letters)) return true;
+  }
+  return false;
+}
+
+/** The words of the commands git configuration `files` name (fileProgramKey's values, the command an
+ *  `url.<command>.insteadOf` puts in place of a URL), with `~/` and `$HOME/` taken from `env`'s HOME,
+ *  and the key and file that name each. Red team 21: a clean filter `sh tools/strip.sh` in a
+ *  repository's own `.git/config`, out of reach, ran the `tools/strip.sh` a workspace-write run
+ *  planted in the work tree, in the next run's host-side `git status`: a file out of reach can still
+ *  name a program in reach, as a ~/.bashrc can source one (red team 19). */
+export function gitConfigProgramWords(files: readonly string[], env: NodeJS.ProcessEnv): { word: string; via: string }[] {
+  const out: { word: string; via: string }[] = [];
+  const home = (word: string): string => (env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, env.HOME) : word);
+  for (const file of files) {
+    const text = followedText(file);
+    if (text === undefined) continue;
+    for (const [key, value] of configEntries(text)) {
+      const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
+      const command = url ? url[1]! : fileProgramKey(key) ? value : undefined;
+      if (command === undefined) continue;
+      for (const word of commandWords(command)) out.push({ word: home(word), via: `${key} (in ${file})` });
+      // Red team 21: `python3 -m nbstripout` (nbstripout's own filter) imports from the folder git runs
+      // it in first, as `-c` does: that folder is judged as the program.
+      if (pythonFromFolder(command)) out.push({ word: "./", via: `${key} (in ${file}), a Python run with -m or -c, which imports from the folder it runs in first,` });
+    }
+  }
+  return out;
+}
+
+/** The first program or file the commands of git configuration `files` name (gitConfigProgramWords)
+ *  that the sandbox can write or reaches through a link: a path taken from each folder git runs in
+ *  (`cwds`: a filter runs in the work tree's top), a bare name searched on `env`'s PATH. */
+export function reachingGitConfigProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, files: readonly string[], cwds: readonly string[]): { file: string; root: string; via: string } | undefined {
+  const search = (env.PATH ?? "").split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", cwds)).join(path.delimiter);
+  for (const { word, via } of gitConfigProgramWords(files, env)) {
+    for (const file of word.includes("/") ? cwds.map((from) => path.resolve(from, word)) : [findOnPath(word, search)]) {
+      const root = file && reachingFile(reach, file);
+      if (file && root) return { file, root, via };
+    }
+  }
+  return undefined;
+}
+
 /** A PATH folder the sandbox can write (an empty or relative entry taken from `cwd`, where the
  *  searching process runs), or else the first of HOST_PROGRAMS a search of `env`'s PATH finds through
  *  a link planted in reach, with the root that reaches it; then the programs and folders the
@@ -296,6 +358,26 @@ export function reachingHostWrite(reach: SandboxReach, env: NodeJS.ProcessEnv, c
   return undefined;
 }
 
+/** Where git writes its trace2 output by its configuration (`trace2.normalTarget`, `perfTarget`,
+ *  `eventTarget`: an absolute path or `af_unix:[stream:|dgram:]PATH`, as the GIT_TRACE2* variables
+ *  take it; git reads them from the system and global files, judged in every file here), the first
+ *  such file the sandbox can write or reaches through a link, with the key and file that name it.
+ *  Red team 21: `trace2.normalTarget` in a ~/.gitconfig out of reach named a file under $TMPDIR; a
+ *  link planted there had Codex's host-side `git ls-remote` write its trace out of the sandbox. */
+export function reachingGitConfigWrite(reach: SandboxReach, files: readonly string[]): { file: string; root: string; via: string } | undefined {
+  for (const file of files) {
+    const text = followedText(file);
+    if (text === undefined) continue;
+    for (const [key, value] of configEntries(text)) {
+      if (!/^trace2\.(normal|perf|event)target$/i.test(key)) continue;
+      const target = /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
+      const found = target ? firstReaching(reach, [target]) : undefined;
+      if (found) return { ...found, via: `${key} (in ${file})` };
+    }
+  }
+  return undefined;
+}
+
 /** Why a program reachingHostProgram found is refused: a sentence, for refusals. */
 export const hostProgramReason = (reach: SandboxReach, found: { file: string; root: string; folder?: boolean; via?: string; why?: string }): string =>
   found.why
@@ -363,7 +445,17 @@ export function environmentGitStores(env: NodeJS.ProcessEnv, cwds: readonly stri
   const out = new Set<string>();
   const fromEnv = (value: string | undefined): string[] => (value ? pathsFromEnv(value, cwds) : []);
   // GIT_COMMON_DIR replaces what a git directory's commondir names: judged as a store of its own.
-  for (const dir of [...fromEnv(env.GIT_DIR), ...fromEnv(env.GIT_COMMON_DIR)]) gitDirStorePaths(dir, undefined, out);
+  // A GIT_DIR that is a `.git` file (`gitdir: <folder>`) is taken by git as the folder it names, a
+  // relative one from the file's folder (setup.c read_gitfile; red team 21: a gitfile out of reach
+  // naming a store under $TMPDIR): that store is judged too, as spelled and with links resolved.
+  const gitfileTargets = (file: string): string[] => {
+    const line = /^gitdir: ([^]*?)[\r\n]*$/.exec(followedText(file) ?? "")?.[1];
+    if (!line) return [];
+    const spelled = path.isAbsolute(line) ? line : `${path.dirname(file)}/${line}`;
+    return [...new Set([path.resolve(spelled), resolvedPath(spelled)])];
+  };
+  for (const dir of fromEnv(env.GIT_DIR)) for (const each of [dir, ...gitfileTargets(dir)]) gitDirStorePaths(each, undefined, out);
+  for (const dir of fromEnv(env.GIT_COMMON_DIR)) gitDirStorePaths(dir, undefined, out);
   return [...out];
 }
 

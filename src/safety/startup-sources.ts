@@ -36,7 +36,17 @@ export interface StartupSources {
   files: SourcedFile[];
   /** `<file> line N: <command>` for each source command whose file could not be worked out. */
   unresolved: string[];
+  /** The environments the shells go on with once the start-up files ran: `env` with each value the
+   *  files assign to a variable of HOST_SEARCH_VARIABLES that can be worked out (red team 21: a
+   *  `PATH="$PWD/.tools:$PATH"` in an out-of-reach ~/.bashrc had Codex's shell snapshot run the `sed`,
+   *  `awk`, `wc` and `tr` a workspace-write run planted there, on the host). Empty when they assign none. */
+  environments: NodeJS.ProcessEnv[];
 }
+
+/** Variables that decide which programs and libraries a shell started on the host runs by name (its
+ *  PATH, the dynamic loader's), or which files the programs it starts read as code: a start-up file
+ *  that assigns one changes them for the rest of the shell's life, as the caller's environment does. */
+const HOST_SEARCH_VARIABLES = ["PATH", "LD_LIBRARY_PATH", "LD_PRELOAD", "LD_AUDIT", "GCONV_PATH", "LSB_OS_RELEASE", "GETCONF_DIR"] as const;
 
 /** Files parsed per judgement at most (a start-up file sourcing a tree of plugin scripts). */
 const FOLLOW_AT_MOST = 48;
@@ -151,8 +161,10 @@ function valuesOf(word: WordPart[], lookup: Lookup, depth: number): { values: Va
 /** The files a value names: a relative name from the working directories (the shells' and those a
  *  `cd` in the files moves to; without a slash, the PATH folders first, which bash's `.` searches
  *  first); a glob's folder and what it holds. */
-function filesOf(value: Value, env: NodeJS.ProcessEnv, cwds: readonly string[]): string[] {
-  const bases = value.text.startsWith("/") ? [""] : value.text.includes("/") ? cwds : [...(env.PATH ?? "").split(":").filter((dir) => dir.startsWith("/")), ...cwds];
+function filesOf(value: Value, paths: readonly string[], cwds: readonly string[]): string[] {
+  // Every PATH the shell may have by then (the environment's, and what the start-up files assign).
+  const searched = paths.flatMap((each) => each.split(":").flatMap((dir) => (dir.startsWith("/") ? [dir] : cwds.map((cwd) => `${cwd}/${dir || "."}`))));
+  const bases = value.text.startsWith("/") ? [""] : value.text.includes("/") ? cwds : [...new Set([...searched, ...cwds])];
   return bases.flatMap((base) => {
     const full = base ? `${base}/${value.text}` : value.text;
     if (!value.glob) return [path.normalize(full)];
@@ -197,6 +209,8 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
   for (const file of startupFiles) await follow(file);
   // Each round reads the values every file read so far assigns (a variable .profile exports, .bashrc
   // uses), works out each source command's files, and follows the new ones.
+  let lastLookup: Lookup | undefined;
+  let lastAssigned = new Map<string, unknown[]>();
   for (let round = 0; round < FOLLOW_AT_MOST; round++) {
     const assigned = new Map<string, { value: WordPart[] | null; append?: true }[]>();
     for (const script of scripts.values()) for (const each of script.assignments) assigned.set(each.name, [...(assigned.get(each.name) ?? []), each]);
@@ -210,7 +224,8 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
       for (const { value, append } of [...all.filter((each) => !each.append), ...all.filter((each) => each.append)]) {
         if (!value && known) continue;
         if (!value) return { values: [], why: `$${name} is assigned a value decided when the shell runs` };
-        const inner = valuesOf(value, lookup, depth);
+        // `PATH="$PWD/bin:$PATH"`: the variable's own name in its value is its value before (any set so far).
+        const inner = valuesOf(value, (other, at, known) => (other === name ? { values: values.size > 0 ? [...values.values()] : [{ text: "", glob: false }] } : lookup(other, at, known)), depth);
         if (inner.why && known) continue;
         if (inner.why) return { values: [], why: inner.why };
         const bases = append ? [...values.values()] : [{ text: "", glob: false }];
@@ -220,6 +235,8 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
       if (values.size === 0) return { values: [], why: `$${name} is set neither in the environment nor by the start-up files` };
       return { values: [...values.values()] };
     };
+    lastLookup = lookup;
+    lastAssigned = assigned;
     const before = scripts.size;
     unresolved = [];
     // bash calls command_not_found_handle itself, for any command not found.
@@ -227,11 +244,12 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     // Relative names start from each folder the shells are in: where they start, and where a `cd` moves them.
     const folders = lookup("PWD", 0);
     const bases = [...new Set([...cwds, ...lookup("PWD", 0, true).values.map((value) => value.text)])];
+    const searchPaths = [...new Set([...(env.PATH !== undefined ? [env.PATH] : []), ...lookup("PATH", 0, true).values.map((value) => value.text)])];
     /** A command's word worked out, or why not (null: more than variables decide it). */
     const wordValues = (word: WordPart[] | null) => (word ? valuesOf(word, lookup, 0) : { values: [], why: "its file is decided when the shell runs" });
     /** Each file `value` names, judged as named by `by` (the first command that names it). */
     const name = (value: Value, by: string): string[] => {
-      const targets = filesOf(value, env, bases);
+      const targets = filesOf(value, searchPaths, bases);
       for (const target of targets) if (!found.has(target)) found.set(target, by);
       return targets;
     };
@@ -265,5 +283,11 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     for (const target of found.keys()) if (!programs.has(target)) await follow(target);
     if (scripts.size === before) break;
   }
-  return { files: [...found].map(([file, by]) => ({ file, by })), unresolved: [...new Set([...unread, ...unresolved])] };
+  // Each known value of a variable the files assign, one environment each (the others as given).
+  const environments: NodeJS.ProcessEnv[] = [];
+  for (const name of HOST_SEARCH_VARIABLES) {
+    if (!lastLookup || !lastAssigned.has(name)) continue;
+    for (const value of lastLookup(name, 0, true).values) if (value.text !== env[name]) environments.push({ ...env, [name]: value.text });
+  }
+  return { files: [...found].map(([file, by]) => ({ file, by })), unresolved: [...new Set([...unread, ...unresolved])], environments };
 }

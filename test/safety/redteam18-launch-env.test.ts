@@ -35,7 +35,9 @@ beforeAll(async () => {
 
 it("refuses a run whose login shell would put a workspace folder on Codex's PATH, and nothing planted runs", () => {
   expect({ plant: plant.code, later: later.code, ran: existsSync(planted) }).toEqual({ plant: 4, later: 4, ran: false });
-  expect(plant.stderr).toMatch(/program location — in the environment the bash-login context hands Codex \(after its shell's start-up files\), PATH names .*\/work\/tools, where a sandboxed run can write/);
+  // Since red team 21 the PATH the start-up files assign is judged with the caller's environment,
+  // before the launch context's shell is measured.
+  expect(plant.stderr).toMatch(/program location — (in the environment the bash-login context hands Codex \(after its shell's start-up files\), |a shell start-up file sets PATH .*)PATH names .*\/work\/tools, where a sandboxed run can write/);
 });
 
 it("control: a profile putting a folder out of reach on PATH still runs, and Codex starts what that PATH finds", () => {
