@@ -125,11 +125,28 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   "run-parts", "ssh-agent", "dbus-run-session", "dbus-launch", "xvfb-run", "catchsegv",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
+// Builtins that declare, export or unset variables: the parser reads them as declarations only when
+// they are the command's first word.
+const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly", "unset"]);
+
 /** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
  *  word only known when it runs is undefined. */
 function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
   if (name === "printf") return words[1] === "-v" ? [words[2]] : words[1]?.startsWith("-v") ? [words[1].slice(2)] : [];
   if (name === "getopts") return words.length > 2 ? [words[2]] : [];
+  // `wait -p NAME` sets NAME to a process id, a file name the next command can write (red team 21b:
+  // `wait -n -p BASH_ENV` then `bash -c :` sourced it); -p may be glued or in a bundle (`-np`).
+  if (name === "wait") {
+    const names: ShellWord[] = [];
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i];
+      if (word === undefined) return [undefined];
+      if (word === "--" || !/^-[^-]/.test(word)) break;
+      const at = word.indexOf("p");
+      if (at > 0) names.push(at === word.length - 1 ? words[++i] : word.slice(at + 1));
+    }
+    return names;
+  }
   if (name !== "read") return [];
   const names: ShellWord[] = [];
   for (let i = 1; i < words.length; i++) {
@@ -243,6 +260,9 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   tar: { long: ["checkpoint-action", "to-command", "use-compress-program", "rsh-command", "info-script", "new-volume-script"], short: "IF" },
   zip: { long: ["unzip-command"], exact: ["-TT"] },
   rsync: { long: ["rsh", "rsync-path"], short: "e" },
+  // sort pipes its temporary files through the program it is given (red team 21b:
+  // `sort -S 1k --compress-program=sh f` ran f's lines).
+  sort: { long: ["compress-program"] },
 }));
 
 /** Whether `word` gives the long option `--name`: in full or by any prefix, with `=VALUE` or not, as
@@ -297,6 +317,30 @@ function programName(word: ShellWord): { name: string } | { opaque: string } {
   return { opaque: `it runs the file ${word}, whose contents the command does not show` };
 }
 
+/** Why option `words[i]` of env or exec takes a steering variable out of the command's environment,
+ *  or undefined; said when the command is a shell or another wrapper. A bash started without PATH gives itself a default one that ends in `.`, so a name
+ *  is looked up in the working directory: `env -i bash -c foo`, `env -u PATH bash -c foo`, `exec -c
+ *  bash -c foo` ran a planted ./foo (red team 21b). `env -` is `env -i`. */
+function clearedEnvironment(wrapper: string, words: readonly ShellWord[], i: number, optionsOver: boolean): string | undefined {
+  const word = words[i]!;
+  if (optionsOver || (word !== "-" && !isOption(word))) return undefined;
+  const clears = `${wrapper} ${word} starts the command without the environment's PATH, and a shell then looks names up in the working directory`;
+  if (wrapper === "exec") return !word.startsWith("--") && word.slice(1).split("a")[0]!.includes("c") ? clears : undefined;
+  if (wrapper !== "env") return undefined;
+  if (word === "-" || givesLongOption(word, "ignore-environment")) return clears;
+  let unset: ShellWord | null = null;
+  if (givesLongOption(word, "unset")) unset = word.includes("=") ? word.slice(word.indexOf("=") + 1) : (words[i + 1] ?? undefined);
+  else if (!word.startsWith("--")) {
+    // A bundle: letters before the first that takes a value (u or C) are flags.
+    const letters = word.slice(1);
+    const at = [...letters].findIndex((letter) => letter === "u" || letter === "C");
+    if ((at < 0 ? letters : letters.slice(0, at)).includes("i")) return clears;
+    if (at >= 0 && letters[at] === "u") unset = letters.slice(at + 1) || (i + 1 < words.length ? words[i + 1] : "");
+  }
+  if (unset === undefined || (unset !== null && STEERING_VARIABLES.test(unset))) return `${wrapper} ${word} ${unset ?? "(generated)"} takes a variable that decides what runs out of the command's environment`;
+  return undefined;
+}
+
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
   // setarch takes its options after the architecture too, and the architecture may be left out when
@@ -315,6 +359,7 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
   }
   let i = 1;
   let optionsOver = false;
+  let cleared: string | undefined;
   while (i < words.length) {
     const word = words[i];
     if (word === undefined) return { opaque: `${wrapper} is given an argument only known when it runs` };
@@ -335,6 +380,11 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       i += 1;
       continue;
     }
+    cleared ??= clearedEnvironment(wrapper, words, i, optionsOver);
+    if (wrapper === "env" && word === "-" && !optionsOver) {
+      i += 1;
+      continue;
+    }
     if (optionsOver || !isOption(word)) break;
     const flag = word.split("=")[0]!;
     // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
@@ -348,6 +398,10 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     const shortValue = !flag.startsWith("--") && [...flag.slice(1)].findIndex((letter) => spec.valueOptions?.includes(`-${letter}`)) === flag.length - 2;
     i += (spec.valueOptions?.some(names) || shortValue) && !word.includes("=") ? 2 : 1;
   }
+  // Without PATH a shell (bash, or sh when it is bash) looks names up in the working directory;
+  // glibc's and git's defaults do not, so `env -i git status` stays judged as git.
+  const inner = words[i] === undefined ? undefined : path.basename(words[i]!);
+  if (cleared && i < words.length && (inner === undefined || SHELLS.has(inner) || WRAPPERS.has(inner))) return { opaque: cleared };
   i += spec.operands ?? 0;
   if (spec.codeAfterOperands && i < words.length && (words[i] === undefined || spec.codeAfterOperands.includes(words[i]!))) {
     return { opaque: `${wrapper} ${words[i] ?? "(generated)"} runs a code string` };
@@ -434,6 +488,15 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   if (SHELLS.has(name)) return shellInvocation(rest, text, depth);
   const held = heldSubstitution(rest);
   if (held) return held;
+  // A declaration builtin reached through `builtin` or `command` is a plain command to the parser,
+  // whose declaration rules (shell-parse.ts) never saw it: `builtin export BASH_ENV=./f; bash -c :`
+  // ran f (red team 21b). Its words, quoted back into a declaration, are judged by the same rules.
+  if (DECLARATIONS.has(name)) {
+    if (rest.includes(undefined)) return { opaque: `${name} is given a word only known when it runs` };
+    const parsed = await parseShell(rest.map((word, index) => (index === 0 ? word! : `'${word!.replace(/'/g, "'\\''")}'`)).join(" "));
+    const hazard = parsed.unreadable[0] ?? parsed.hazards[0];
+    if (hazard) return { opaque: hazard };
+  }
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
   // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v

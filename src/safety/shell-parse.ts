@@ -137,7 +137,21 @@ function hazardOf(node: Node): string | undefined {
       // command of GIT_SSH_COMMAND (red team 10, measured).
       const parts = node.namedChildren.filter((child): child is Node => child !== null && child.type !== "variable_name");
       const options = parts.filter((child) => child.type === "word" && child.text.startsWith("-")).map((child) => child.text);
-      const nameref = options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      const keyword = node.children[0]?.text ?? "";
+      const nameref = keyword !== "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      // A steering variable taken away rather than set (red team 21b, each ran a planted rm on bash
+      // 5.2): a function's `local PATH` (or declare/typeset, local in a function) leaves PATH empty and
+      // bash then looks names up in the working directory; `export -n PATH`, `declare +x PATH` leave a
+      // child bash without one, and bash's default PATH ends in `.`. Reading (`-p`), exporting or
+      // making one read-only stays accepted.
+      const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
+      if (removes) {
+        for (const child of node.namedChildren) {
+          const bare = child?.type === "variable_name" ? child.text : child && child.type !== "variable_assignment" && !child.text.startsWith("-") && !child.text.startsWith("+") ? wordValue(child) : "";
+          if (bare === undefined) return `${JSON.stringify(node.text.slice(0, 40))} declares a variable named at run time`;
+          if (bare && !bare.includes("=") && STEERING_VARIABLES.test(bare)) return `${keyword} ${bare} takes away a variable that decides what the commands after it run`;
+        }
+      }
       // A nameref declared with no target takes as its target the first value assigned to it
       // (`declare -n r; r='a[x]'; echo $r` ran x's substitution: red team 11).
       if (nameref && node.namedChildren.some((child) => child?.type === "variable_name")) return `${JSON.stringify(node.text.slice(0, 40))} declares a nameref whose target a later assignment names`;
@@ -166,6 +180,8 @@ function hazardOf(node: Node): string | undefined {
         if (!part || (part.type === "word" && part.text.startsWith("-"))) continue;
         const value = part.type === "variable_name" ? part.text : wordValue(part);
         if (value === undefined || evaluatesSubscript(value)) return `${JSON.stringify(node.text.slice(0, 40))} unsets a name whose array subscript bash evaluates`;
+        // `unset PATH`: bash then looks names up in the working directory (red team 21b, ran ./ls).
+        if (STEERING_VARIABLES.test(value) && !node.namedChildren.some((child) => child?.type === "word" && /^-[a-zA-Z]*f/.test(child.text))) return `unset ${value} takes away a variable that decides what the commands after it run`;
       }
       return undefined;
     case "test_command":
