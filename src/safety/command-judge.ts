@@ -416,6 +416,41 @@ function heldSubstitution(words: readonly ShellWord[]): { opaque: string } | und
   return held === undefined ? undefined : { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
 }
 
+// `git config` options that read or remove keys, and those that take a value of their own.
+const GIT_CONFIG_READS = /^(--get(-all|-regexp|-urlmatch|-color|-colorbool)?|-l|--list|--unset(-all)?|--remove-section|--show-origin|--show-scope|--name-only|-z|--null)$/;
+const GIT_CONFIG_VALUES = new Set(["-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--url"]);
+
+/** Why `git ... config ...` (its words, git's own options included) writes a key that makes git run a
+ *  program or command, or undefined: the keys `git -c` is declined for, written to a file the next
+ *  git command reads (red team 21b: `git config alias.x '!sh f' && git x`, `diff.external`,
+ *  `core.hooksPath`, each ran a planted rm). `--edit` opens an editor on the file; `--rename-section`
+ *  could give any section a name that runs code. */
+function gitConfigWrite(words: readonly ShellWord[]): string | undefined {
+  let i = 1;
+  for (; i < words.length && words[i] !== "config"; i++) if (GIT_VALUE_OPTIONS.has(words[i] ?? "") && !(words[i] ?? "").includes("=")) i += 1;
+  const keys: ShellWord[] = [];
+  let reads = false;
+  for (i += 1; i < words.length; i++) {
+    const word = words[i];
+    if (word === undefined) return "git config is given a word only known when it runs";
+    if (word === "-e" || givesLongOption(word, "edit") || word === "edit") return "git config --edit runs an editor on a configuration file";
+    if (givesLongOption(word, "rename-section")) return "git config --rename-section can give a section a name that runs code";
+    if (GIT_CONFIG_READS.test(word)) reads = true;
+    else if (GIT_CONFIG_VALUES.has(word)) i += 1;
+    else if (!word.startsWith("-") || word === "-") {
+      if (keys.length === 0 && ["get", "list"].includes(word)) reads = true;
+      else if (keys.length === 0 && ["set", "unset", "rename-section", "remove-section"].includes(word)) {
+        if (word === "rename-section") return "git config rename-section can give a section a name that runs code";
+        if (word !== "set") reads = true;
+      } else keys.push(word);
+    }
+  }
+  if (reads) return undefined;
+  const key = keys[0];
+  if (key !== undefined && keys.length > 1 && GIT_CODE_CONFIG.test(key)) return `git config ${key} writes a key that makes git run another program or command`;
+  return undefined;
+}
+
 let shipped: Promise<ReadonlySet<string>> | undefined;
 
 /** The commands installed git ships (`git --list-cmds=main`: its builtins and its exec-path's
@@ -544,6 +579,10 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     }
     const sub = operands("git", rest);
     const subcommand = sub[0];
+    if (subcommand === "config") {
+      const written = gitConfigWrite(rest);
+      if (written) return { opaque: written };
+    }
     if (GIT_RUNS_OPERAND.has(String(subcommand))) return { opaque: `git ${subcommand} runs the command it is given` };
     // A word only known when it runs could be one of those options, so it is declined with them.
     const codeRule = GIT_SUBCOMMAND_CODE.get(String(subcommand));
