@@ -123,6 +123,10 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // ssh-agent, dbus-run-session, dbus-launch, xvfb-run, catchsegv run their arguments as a command
   // line, which xargs completes at run time (`xargs -a f ssh-agent` ran `rm y` read from f).
   "run-parts", "ssh-agent", "dbus-run-session", "dbus-launch", "xvfb-run", "catchsegv",
+  // Red team 21b: editors, database shells and terminal multiplexers run a command line given in an
+  // argument or read from their input (`vim -es -c '!sh f'`, `ex`, `ed -s < cmds`, `sqlite3 db
+  // '.shell sh f'`, `tmux new -d CMD`): each ran a planted rm.
+  "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
 // Builtins that declare, export or unset variables: the parser reads them as declarations only when
@@ -263,6 +267,15 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   // sort pipes its temporary files through the program it is given (red team 21b:
   // `sort -S 1k --compress-program=sh f` ran f's lines).
   sort: { long: ["compress-program"] },
+  // Red team 21b: groff's unsafe mode runs `.sy` requests; ssh runs ProxyCommand, LocalCommand ...
+  // given with -o or in a -F file (measured: `ssh -o ProxyCommand='sh f' x` ran f), scp and sftp also
+  // the program -S (and sftp's -D) names.
+  groff: { short: "U" },
+  nroff: { short: "U" },
+  troff: { short: "U" },
+  ssh: { short: "oF" },
+  scp: { short: "oFS" },
+  sftp: { short: "oFSD" },
 }));
 
 /** Whether `word` gives the long option `--name`: in full or by any prefix, with `=VALUE` or not, as
@@ -416,6 +429,9 @@ function heldSubstitution(words: readonly ShellWord[]): { opaque: string } | und
   return held === undefined ? undefined : { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
 }
 
+const COMPILERS = /^([A-Za-z0-9_]+-)*(gcc|g\+\+|cc|c\+\+|cpp|clang|clang\+\+|c89|c99)(-[0-9.]+)?$/;
+const LINKERS = /^([A-Za-z0-9_]+-)*(ld|ld\.bfd|ld\.gold|ld\.lld|lld|gold|mold)$/;
+
 // `git config` options that read or remove keys, and those that take a value of their own.
 const GIT_CONFIG_READS = /^(--get(-all|-regexp|-urlmatch|-color|-colorbool)?|-l|--list|--unset(-all)?|--remove-section|--show-origin|--show-scope|--name-only|-z|--null)$/;
 const GIT_CONFIG_VALUES = new Set(["-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--url"]);
@@ -553,6 +569,13 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     const bundle = name === "tar" && rest[1] !== undefined && !rest[1].startsWith("-") ? `-${rest[1]}` : rest[1];
     const codeAt = codeOptionAt([name, bundle, ...rest.slice(2)], programCode);
     if (codeAt > 0) return { opaque: `${name} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
+  }
+  // A compiler driver runs the programs its options name (red team 21b: `gcc -wrapper sh,f -c x.c`
+  // ran f), takes programs from a -B folder, specs that say what to run, plugins, and options from an
+  // @file; a linker loads plugins. A word only known when it runs could be one of them.
+  if (COMPILERS.test(name) || LINKERS.test(name)) {
+    const at = rest.findIndex((word, index) => index > 0 && (word === undefined || word.startsWith("@") || /^(-wrapper|-B|--?specs|-fplugin|--?plugin|--ld-path)/.test(word) || (/^-fuse-ld=/.test(word) && word.includes("/")) || (/^(-Wl,|-Xlinker)/.test(word) && /plugin|@/.test(word))));
+    if (at > 0) return { opaque: `${name} ${rest[at] ?? "(generated)"} runs or loads a program it is given` };
   }
   if (name === "git") {
     // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env) first: a
