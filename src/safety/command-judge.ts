@@ -273,7 +273,15 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   groff: { short: "U" },
   nroff: { short: "U" },
   troff: { short: "U" },
-  ssh: { short: "oF" },
+  // Options that load a shared object, whose constructor runs (red team 21b: `openssl req -engine
+  // ./e.so` and `openssl list -provider-path . -provider e` ran a planted rm; a -config file can name
+  // an engine's dynamic_path), curl's engine, binutils' LTO plugin, ssh's PKCS#11 library.
+  openssl: { exact: ["-engine", "--engine", "-keygen_engine", "-provider", "--provider", "-provider-path", "--provider-path", "-config", "--config", "-conf", "--conf"] },
+  curl: { long: ["engine"] },
+  nm: { long: ["plugin"] },
+  ar: { long: ["plugin"] },
+  ranlib: { long: ["plugin"] },
+  ssh: { short: "oFI" },
   scp: { short: "oFS" },
   sftp: { short: "oFSD" },
 }));

@@ -1,6 +1,7 @@
 // Red team 21b: programs no list named that run a command line from their arguments or their input:
 // vim and ex (`-c '!sh f'`), sqlite3 (`.shell`), ed (`!` read from its input), groff in unsafe mode
-// (`-U`: a `.sy` request), gcc's `-wrapper`, ssh's ProxyCommand. Each ran a planted `rm` (its name
+// (`-U`: a `.sy` request), gcc's `-wrapper`, ssh's ProxyCommand, and openssl's `-engine` and `-provider-path` (a shared
+// object gcc built, whose constructor ran). Each ran a planted `rm` (its name
 // built when it ran, in the file f) on app-server with deny ["rm"], accepted before; the end-to-end
 // test runs them through a real Codex with the mock model.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,6 +19,8 @@ const attacks: Record<string, string> = {
   t4: `${plant("t4")}printf '!sh ft4\\nq\\n' > e4; ed -s < e4`,
   t5: `${plant("t5")}printf '.sy sh ft5\\n' > g5; groff -U -Tutf8 g5 > /dev/null`,
   t6: `${plant("t6")}echo 'int main(void){return 0;}' > x6.c; gcc -wrapper sh,ft6 -c x6.c -o x6.o`,
+  t8: `printf '#include <stdlib.h>\\n__attribute__((constructor)) static void i(void){char c[]={114,109,32,116,56,0}; system(c);}\\n' > e8.c && gcc -shared -fPIC -o e8.so e8.c && openssl req -engine ./e8.so -new -x509 -nodes -subj /CN=x -keyout k8 -out c8; true`,
+  t9: `printf '#include <stdlib.h>\\n__attribute__((constructor)) static void i(void){char c[]={114,109,32,116,57,0}; system(c);}\\n' > e9.c && gcc -shared -fPIC -o e9.so e9.c && openssl list -provider-path . -provider e9; true`,
   t7: `${plant("t7")}ssh -o ProxyCommand='sh ft7' -o BatchMode=yes x true; true`,
 };
 
@@ -27,6 +30,7 @@ const more = [
   "nroff -U f", "troff -U f", "groff -tU f",
   "gcc -B d -c x.c", "cc -specs=s x.c", "g++ --specs=s x.cc", "gcc-12 -fplugin=./p.so x.c", "gcc @opts", "gcc -Wl,-plugin,./p.so x.c", "ld -plugin ./p.so x.o", "gcc -fuse-ld=./x x.c",
   "ssh -F c x", "ssh -vo LocalCommand=x x", "scp -S ./f a b:", "sftp -D ./f x", "scp -o ProxyCommand=x a b:",
+  "openssl req -config f -new", "openssl s_client --engine x", "curl --engine x https://e", "nm --plugin ./p.so x.o", "ssh -I ./p.so x",
 ];
 
 for (const command of [...Object.values(attacks), ...more]) {
@@ -36,7 +40,7 @@ for (const command of [...Object.values(attacks), ...more]) {
   });
 }
 
-for (const command of ["gcc -O2 -Wall -c x.c -o x.o", "cc -Wl,-rpath,/opt/lib x.o", "ssh x uptime", "scp a x:b", "groff -Tutf8 -man f", "ls vim"]) {
+for (const command of ["gcc -O2 -Wall -c x.c -o x.o", "cc -Wl,-rpath,/opt/lib x.o", "ssh x uptime", "scp a x:b", "groff -Tutf8 -man f", "ls vim", "openssl x509 -in c -noout -text", "curl -fsS https://e"]) {
   it(`accepts ${command} (deny rm)`, async () => {
     const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
     expect(verdict.decision).toBe("accept");
