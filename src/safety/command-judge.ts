@@ -62,6 +62,8 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // Programs that run the rest of their line (red team 5, issue 27): setarch ARCH, prlimit, setpriv,
   // unshare, strace, ltrace, runuser -u USER.
   setarch: { operands: 1 },
+  // valgrind's options are all `--name=value` (red team 21b: `valgrind sh f` ran f).
+  valgrind: {},
   prlimit: { valueOptions: ["-p", "--pid", "-o", "--output"] },
   // util-linux's options that take a value, from their --help (red team 8: `unshare --map-user x sh
   // -c ...` was read as the command `x`).
@@ -107,6 +109,10 @@ function xargsReplaceString(words: readonly ShellWord[]): string | undefined {
   return undefined;
 }
 
+// Programs that name or describe other programs without running them, and git (whose ways of running
+// a command are judged on their own): a shell's or interpreter's name among their words is data.
+const NAMES_PROGRAMS = new Set(["which", "type", "whereis", "file", "man", "info", "whatis", "apropos", "dpkg-query", "apt-cache", "update-alternatives", "git", "pgrep", "pkill", "killall", "pidof", "ps", "sort", "diff", "find", "tee", "sed"]);
+
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
@@ -126,6 +132,10 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // Red team 21b: editors, database shells and terminal multiplexers run a command line given in an
   // argument or read from their input (`vim -es -c '!sh f'`, `ex`, `ed -s < cmds`, `sqlite3 db
   // '.shell sh f'`, `tmux new -d CMD`): each ran a planted rm.
+  // Red team 21b: programs that start a shell or a command of their own (capsh runs bash with its
+  // arguments, sg runs one through sh -c, newgrp a shell reading its input; perf, systemd-run,
+  // start-stop-daemon and `ip netns exec` run a command).
+  "capsh", "sg", "newgrp", "perf", "systemd-run", "start-stop-daemon", "ip",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
@@ -558,6 +568,14 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   }
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  // A shell or an interpreter named among another program's words (`valgrind sh f`, `numactl -C 0
+  // bash f`, `start-stop-daemon --exec /bin/sh -- f`): many programs run the rest of their line, and
+  // no list of them is complete (red team 21b: valgrind and capsh ran a planted rm so). Declined
+  // unless the program is one no words make run a command, or one that only names programs.
+  if (!XARGS_SAFE.has(name) && !NAMES_PROGRAMS.has(name)) {
+    const at = rest.findIndex((word, index) => index > 0 && word !== undefined && [word, word.slice(word.indexOf("=") + 1)].some((each) => { const base = path.basename(each); return SHELLS.has(base) || INTERPRETERS.test(base); }));
+    if (at > 0) return { opaque: `${name} is given ${JSON.stringify(rest[at]!.slice(0, 40))}, a shell or interpreter it may run` };
+  }
   // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v
   // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
   // command): a steering name among their words, or a word only known when it runs, is declined.

@@ -1,7 +1,10 @@
 // Red team 21b: programs no list named that run a command line from their arguments or their input:
 // vim and ex (`-c '!sh f'`), sqlite3 (`.shell`), ed (`!` read from its input), groff in unsafe mode
 // (`-U`: a `.sy` request), gcc's `-wrapper`, ssh's ProxyCommand, and openssl's `-engine` and `-provider-path` (a shared
-// object gcc built, whose constructor ran). Each ran a planted `rm` (its name
+// object gcc built, whose constructor ran); and programs no list named that run the rest of their line
+// (`valgrind sh f` and `capsh -- f` ran it; `start-stop-daemon --exec /bin/sh -- f` did not in
+// the sandbox, declined by the same rule): a shell or interpreter
+// among another program's words is declined now, unless the program is one that only names programs. Each ran a planted `rm` (its name
 // built when it ran, in the file f) on app-server with deny ["rm"], accepted before; the end-to-end
 // test runs them through a real Codex with the mock model.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,6 +24,9 @@ const attacks: Record<string, string> = {
   t6: `${plant("t6")}echo 'int main(void){return 0;}' > x6.c; gcc -wrapper sh,ft6 -c x6.c -o x6.o`,
   t8: `printf '#include <stdlib.h>\\n__attribute__((constructor)) static void i(void){char c[]={114,109,32,116,56,0}; system(c);}\\n' > e8.c && gcc -shared -fPIC -o e8.so e8.c && openssl req -engine ./e8.so -new -x509 -nodes -subj /CN=x -keyout k8 -out c8; true`,
   t9: `printf '#include <stdlib.h>\\n__attribute__((constructor)) static void i(void){char c[]={114,109,32,116,57,0}; system(c);}\\n' > e9.c && gcc -shared -fPIC -o e9.so e9.c && openssl list -provider-path . -provider e9; true`,
+  t10: `${plant("t10")}valgrind -q sh ft10`,
+  t11: `${plant("t11")}capsh -- ft11`,
+  t12: `${plant("t12")}start-stop-daemon --start --exec /bin/sh -- "$PWD/ft12"`,
   t7: `${plant("t7")}ssh -o ProxyCommand='sh ft7' -o BatchMode=yes x true; true`,
 };
 
@@ -31,6 +37,7 @@ const more = [
   "gcc -B d -c x.c", "cc -specs=s x.c", "g++ --specs=s x.cc", "gcc-12 -fplugin=./p.so x.c", "gcc @opts", "gcc -Wl,-plugin,./p.so x.c", "ld -plugin ./p.so x.o", "gcc -fuse-ld=./x x.c",
   "ssh -F c x", "ssh -vo LocalCommand=x x", "scp -S ./f a b:", "sftp -D ./f x", "scp -o ProxyCommand=x a b:",
   "openssl req -config f -new", "openssl s_client --engine x", "curl --engine x https://e", "nm --plugin ./p.so x.o", "ssh -I ./p.so x",
+  "numactl -C 0 sh f", "eatmydata python3 x.py", "faketime 2020-01-01 bash f", "firejail --quiet /bin/sh f", "chronic sh f", "sg g 'sh f'", "newgrp g", "perf stat sh f", "systemd-run --user sh f", "ip netns exec x sh f", "torsocks --opt=bash f",
 ];
 
 for (const command of [...Object.values(attacks), ...more]) {
@@ -40,7 +47,7 @@ for (const command of [...Object.values(attacks), ...more]) {
   });
 }
 
-for (const command of ["gcc -O2 -Wall -c x.c -o x.o", "cc -Wl,-rpath,/opt/lib x.o", "ssh x uptime", "scp a x:b", "groff -Tutf8 -man f", "ls vim", "openssl x509 -in c -noout -text", "curl -fsS https://e"]) {
+for (const command of ["gcc -O2 -Wall -c x.c -o x.o", "cc -Wl,-rpath,/opt/lib x.o", "ssh x uptime", "scp a x:b", "groff -Tutf8 -man f", "ls vim", "which python3", "type bash", "git grep python", "echo bash", "ls sh", "pip install python-dotenv", "openssl x509 -in c -noout -text", "curl -fsS https://e"]) {
   it(`accepts ${command} (deny rm)`, async () => {
     const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
     expect(verdict.decision).toBe("accept");
