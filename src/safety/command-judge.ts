@@ -64,6 +64,12 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   setarch: { operands: 1 },
   // valgrind's options are all `--name=value` (red team 21b: `valgrind sh f` ran f).
   valgrind: {},
+  // setarch's personality names run the rest of their line with flags only (red team 21b: `linux64
+  // ./f`, `x86_64 ./f` ran a planted script, judged as linux64), as do fakeroot (its -l and --faked
+  // name a library and a program it runs) and systemd-cat (`fakeroot ./f` ran one too).
+  linux32: {}, linux64: {}, i386: {}, i686: {}, x86_64: {}, uname26: {}, aarch64: {}, arm64: {}, armv7l: {}, armv8l: {}, ppc: {}, ppc64: {}, ppc64le: {}, s390: {}, s390x: {}, parisc: {}, parisc64: {}, sparc: {}, sparc64: {}, mips: {}, mips64: {},
+  fakeroot: { valueOptions: ["-s", "-i", "-b"], codeOptions: ["-l", "--lib", "-f", "--faked"] },
+  "systemd-cat": { valueOptions: ["-t", "--identifier", "-p", "--priority", "--stderr-priority", "--namespace"] },
   prlimit: { valueOptions: ["-p", "--pid", "-o", "--output"] },
   // util-linux's options that take a value, from their --help (red team 8: `unshare --map-user x sh
   // -c ...` was read as the command `x`).
@@ -135,7 +141,7 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // Red team 21b: programs that start a shell or a command of their own (capsh runs bash with its
   // arguments, sg runs one through sh -c, newgrp a shell reading its input; perf, systemd-run,
   // start-stop-daemon and `ip netns exec` run a command).
-  "capsh", "sg", "newgrp", "perf", "systemd-run", "start-stop-daemon", "ip",
+  "capsh", "sg", "newgrp", "perf", "systemd-run", "start-stop-daemon", "ip", "bwrap", "firejail", "proot", "schroot",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 

@@ -27,6 +27,9 @@ const attacks: Record<string, string> = {
   t10: `${plant("t10")}valgrind -q sh ft10`,
   t11: `${plant("t11")}capsh -- ft11`,
   t12: `${plant("t12")}start-stop-daemon --start --exec /bin/sh -- "$PWD/ft12"`,
+  t13: `printf '#!/bin/sh\\n%sm t13\\n' r > f13; chmod +x f13; linux64 ./f13`,
+  t14: `printf '#!/bin/sh\\n%sm t14\\n' r > f14; chmod +x f14; x86_64 ./f14`,
+  t15: `printf '#!/bin/sh\\n%sm t15\\n' r > f15; chmod +x f15; fakeroot ./f15`,
   t7: `${plant("t7")}ssh -o ProxyCommand='sh ft7' -o BatchMode=yes x true; true`,
 };
 
@@ -37,7 +40,7 @@ const more = [
   "gcc -B d -c x.c", "cc -specs=s x.c", "g++ --specs=s x.cc", "gcc-12 -fplugin=./p.so x.c", "gcc @opts", "gcc -Wl,-plugin,./p.so x.c", "ld -plugin ./p.so x.o", "gcc -fuse-ld=./x x.c",
   "ssh -F c x", "ssh -vo LocalCommand=x x", "scp -S ./f a b:", "sftp -D ./f x", "scp -o ProxyCommand=x a b:",
   "openssl req -config f -new", "openssl s_client --engine x", "curl --engine x https://e", "nm --plugin ./p.so x.o", "ssh -I ./p.so x",
-  "numactl -C 0 sh f", "eatmydata python3 x.py", "faketime 2020-01-01 bash f", "firejail --quiet /bin/sh f", "chronic sh f", "sg g 'sh f'", "newgrp g", "perf stat sh f", "systemd-run --user sh f", "ip netns exec x sh f", "torsocks --opt=bash f",
+  "numactl -C 0 sh f", "eatmydata python3 x.py", "faketime 2020-01-01 bash f", "firejail --quiet /bin/sh f", "chronic sh f", "sg g 'sh f'", "newgrp g", "perf stat sh f", "systemd-run --user sh f", "ip netns exec x sh f", "torsocks --opt=bash f", "linux32 -R ./f", "i386 --uname-2.6 ./f", "fakeroot -l ./l.so ls", "fakeroot -- ./f", "systemd-cat -t x ./f", "bwrap --bind / / ls",
 ];
 
 for (const command of [...Object.values(attacks), ...more]) {
