@@ -61,6 +61,28 @@ export function evaluatesSubscript(name: string): boolean {
 const ARITHMETIC_LETTERS = /[A-Za-z_$`]/;
 const LISTING_INDIRECTION = /^\$\{![A-Za-z_][A-Za-z0-9_]*(\*|@|\[[@*]\])\}$/;
 
+/** A declaration's or unset's operands as bash reads them: the grammar gives `B"ASH_ENV=./f"` as a
+ *  name and a string side by side, one word to bash (red team 21b: `export B"ASH_ENV=./f"` exported
+ *  BASH_ENV, judged as the name B). Each word's text and value (undefined when only known when it
+ *  runs); a lone assignment node is left to the caller. */
+function operandWords(node: Node): Array<{ text: string; value: ShellWord; nodes: Node[] }> {
+  const groups: Node[][] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    const last = groups.at(-1);
+    if (last && last.at(-1)!.endIndex === child.startIndex) last.push(child);
+    else groups.push([child]);
+  }
+  return groups.map((nodes) => {
+    let value: ShellWord = "";
+    for (const part of nodes) {
+      const piece = part.type === "variable_name" ? part.text : part.type === "variable_assignment" ? undefined : wordValue(part);
+      value = piece === undefined || value === undefined ? undefined : value + piece;
+    }
+    return { text: nodes.map((part) => part.text).join(""), value: nodes.length === 1 && nodes[0]!.type === "variable_name" ? nodes[0]!.text : value, nodes };
+  });
+}
+
 /** Why a node makes bash run code its words do not show, or undefined. */
 function hazardOf(node: Node): string | undefined {
   switch (node.type) {
@@ -147,12 +169,17 @@ function hazardOf(node: Node): string | undefined {
       // child bash without one, and bash's default PATH ends in `.`. Reading (`-p`), exporting or
       // making one read-only stays accepted.
       const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
-      if (removes) {
-        for (const child of node.namedChildren) {
-          const bare = child?.type === "variable_name" ? child.text : child && child.type !== "variable_assignment" && !child.text.startsWith("-") && !child.text.startsWith("+") ? wordValue(child) : "";
-          if (bare === undefined) return `${JSON.stringify(node.text.slice(0, 40))} declares a variable named at run time`;
-          if (bare && !bare.includes("=") && STEERING_VARIABLES.test(bare)) return `${keyword} ${bare} takes away a variable that decides what the commands after it run`;
+      for (const word of operandWords(node)) {
+        if (word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment") continue;
+        if (/^[-+]/.test(word.text)) continue;
+        if (word.value === undefined) {
+          if (word.nodes.length > 1 || removes) return `${JSON.stringify(word.text.slice(0, 40))} declares a variable named at run time`;
+          continue;
         }
+        const declared = word.value.includes("=") ? word.value.slice(0, word.value.indexOf("=")) : undefined;
+        if (declared !== undefined && word.nodes.length > 1 && STEERING_VARIABLES.test(declared)) return `assigning ${declared} changes what the commands after it run`;
+        if (word.nodes.length > 1 && evaluatesSubscript(declared ?? word.value)) return `${JSON.stringify(word.text.slice(0, 40))} is an array subscript bash evaluates`;
+        if (removes && declared === undefined && STEERING_VARIABLES.test(word.value)) return `${keyword} ${word.value} takes away a variable that decides what the commands after it run`;
       }
       // A nameref declared with no target takes as its target the first value assigned to it
       // (`declare -n r; r='a[x]'; echo $r` ran x's substitution: red team 11).
@@ -178,9 +205,9 @@ function hazardOf(node: Node): string | undefined {
     }
     case "unset_command":
       // Not a simple command to the parser: its names are judged here (`unset 'a[x]'` evaluates x).
-      for (const part of node.namedChildren) {
-        if (!part || (part.type === "word" && part.text.startsWith("-"))) continue;
-        const value = part.type === "variable_name" ? part.text : wordValue(part);
+      for (const word of operandWords(node)) {
+        if (word.text.startsWith("-")) continue;
+        const value = word.value;
         if (value === undefined || evaluatesSubscript(value)) return `${JSON.stringify(node.text.slice(0, 40))} unsets a name whose array subscript bash evaluates`;
         // `unset PATH`: bash then looks names up in the working directory (red team 21b, ran ./ls).
         if (STEERING_VARIABLES.test(value) && !node.namedChildren.some((child) => child?.type === "word" && /^-[a-zA-Z]*f/.test(child.text))) return `unset ${value} takes away a variable that decides what the commands after it run`;

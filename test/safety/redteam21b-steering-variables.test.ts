@@ -5,7 +5,8 @@
 // judge saw `ls` or `bash -c foo`. `wait -p NAME` sets NAME to a process id, a file name the next
 // command writes (`wait -n -p BASH_ENV`, then `bash -c :` sourced it). `sort --compress-program=sh`
 // hands its data to sh. A declaration builtin behind `builtin` or `command` (`builtin export
-// BASH_ENV=./f`) was a plain command to the judge, whose declaration rules never saw it. Each ran a planted `rm` on bash 5.2 with deny ["rm"] and was accepted before;
+// BASH_ENV=./f`) was a plain command to the judge, whose declaration rules never saw it; nor did they see a name the grammar splits in two
+// (`export B"ASH_ENV=./f"`, `unset PAT"H"`: a name and a string side by side, one word to bash). Each ran a planted `rm` on bash 5.2 with deny ["rm"] and was accepted before;
 // the end-to-end test runs them through a real Codex on app-server with the mock model.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +29,8 @@ const attacks: Record<string, string> = {
   w8: `${plant("d8", "foo", "w8")}env -u PATH bash -c foo`,
   w10: `printf '%sm w10\\n' r > f10; builtin export BASH_ENV=./f10; bash -c :`,
   w11: `${plant("d11", "ls", "w11")}command unset PATH; ls`,
+  w12: `printf '%sm w12\\n' r > f12; export B"ASH_ENV=./f12"; bash -c :`,
+  w13: `${plant("d13", "ls", "w13")}unset PAT"H"; ls`,
   w9: `sleep 0 & wait -n -pPATH; /bin/mkdir "$PATH"; printf '#!/bin/sh\\n%sm w9\\n' r > "$PATH/ls"; /bin/chmod +x "$PATH/ls"; ls`,
 };
 
@@ -54,6 +57,10 @@ const more = [
   "builtin local PATH",
   "command typeset 'a[x]=1'",
   "builtin export \"$x\"",
+  "export BASH_ENV'=./f'",
+  "local PA\"TH\"",
+  "export -n P\"ATH\"",
+  "declare a'[x]=1'",
 ];
 
 for (const command of [...Object.values(attacks), ...more]) {
@@ -64,7 +71,7 @@ for (const command of [...Object.values(attacks), ...more]) {
 }
 
 // Reading, exporting or naming these variables stays accepted.
-for (const command of ["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "command export X=1", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"]) {
+for (const command of ["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "export X\"=1\"", "unset x\"y\"", "command export X=1", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"]) {
   it(`accepts ${command} (deny rm)`, async () => {
     const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
     expect(verdict.decision).toBe("accept");
