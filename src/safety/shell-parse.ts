@@ -160,7 +160,9 @@ function hazardOf(node: Node): string | undefined {
       // nameref (declare -n r=NAME) through which a later assignment sets NAME: both ran the ssh
       // command of GIT_SSH_COMMAND (red team 10, measured).
       const parts = node.namedChildren.filter((child): child is Node => child !== null && child.type !== "variable_name");
-      const options = parts.filter((child) => child.type === "word" && child.text.startsWith("-")).map((child) => child.text);
+      // Options as bash reads them: quoted or split ones too (`declare -"n" r=BASH_ENV` declared a
+      // nameref the grammar showed as `-` and a string; red team 21b, ran a planted rm).
+      const options = operandWords(node).flatMap((word) => (word.value !== undefined && /^[-+]/.test(word.value) && word.nodes[0]!.type !== "variable_assignment" ? [word.value] : []));
       const keyword = node.children[0]?.text ?? "";
       const nameref = keyword !== "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option));
       // A steering variable taken away rather than set (red team 21b, each ran a planted rm on bash
@@ -171,7 +173,7 @@ function hazardOf(node: Node): string | undefined {
       const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
       for (const word of operandWords(node)) {
         if (word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment") continue;
-        if (/^[-+]/.test(word.text)) continue;
+        if (/^[-+]/.test(word.value ?? word.text)) continue;
         if (word.value === undefined) {
           if (word.nodes.length > 1 || removes) return `${JSON.stringify(word.text.slice(0, 40))} declares a variable named at run time`;
           continue;

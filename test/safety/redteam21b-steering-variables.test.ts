@@ -6,7 +6,7 @@
 // command writes (`wait -n -p BASH_ENV`, then `bash -c :` sourced it). `sort --compress-program=sh`
 // hands its data to sh. A declaration builtin behind `builtin` or `command` (`builtin export
 // BASH_ENV=./f`) was a plain command to the judge, whose declaration rules never saw it; nor did they see a name the grammar splits in two
-// (`export B"ASH_ENV=./f"`, `unset PAT"H"`: a name and a string side by side, one word to bash). Each ran a planted `rm` on bash 5.2 with deny ["rm"] and was accepted before;
+// (`export B"ASH_ENV=./f"`, `unset PAT"H"`: a name and a string side by side, one word to bash), or a quoted option (`declare -"n" r=BASH_ENV`, a nameref). Each ran a planted `rm` on bash 5.2 with deny ["rm"] and was accepted before;
 // the end-to-end test runs them through a real Codex on app-server with the mock model.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -31,6 +31,7 @@ const attacks: Record<string, string> = {
   w11: `${plant("d11", "ls", "w11")}command unset PATH; ls`,
   w12: `printf '%sm w12\\n' r > f12; export B"ASH_ENV=./f12"; bash -c :`,
   w13: `${plant("d13", "ls", "w13")}unset PAT"H"; ls`,
+  w14: `printf '%sm w14\\n' r > f14; declare -"n" r=BASH_ENV; r=./f14; export BASH_ENV; bash -c :`,
   w9: `sleep 0 & wait -n -pPATH; /bin/mkdir "$PATH"; printf '#!/bin/sh\\n%sm w9\\n' r > "$PATH/ls"; /bin/chmod +x "$PATH/ls"; ls`,
 };
 
@@ -61,6 +62,9 @@ const more = [
   "local PA\"TH\"",
   "export -n P\"ATH\"",
   "declare a'[x]=1'",
+  "declare '-n' r=BASH_ENV",
+  "declare '-i' n=x",
+  "export \"-n\" PATH",
 ];
 
 for (const command of [...Object.values(attacks), ...more]) {
@@ -71,7 +75,7 @@ for (const command of [...Object.values(attacks), ...more]) {
 }
 
 // Reading, exporting or naming these variables stays accepted.
-for (const command of ["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "export X\"=1\"", "unset x\"y\"", "command export X=1", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"]) {
+for (const command of ["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "export X\"=1\"", "declare '-p' PATH", "declare -r X=1", "unset x\"y\"", "command export X=1", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"]) {
   it(`accepts ${command} (deny rm)`, async () => {
     const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
     expect(verdict.decision).toBe("accept");
