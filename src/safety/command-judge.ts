@@ -62,6 +62,14 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // Programs that run the rest of their line (red team 5, issue 27): setarch ARCH, prlimit, setpriv,
   // unshare, strace, ltrace, runuser -u USER.
   setarch: { operands: 1 },
+  // valgrind's options are all `--name=value` (red team 21b: `valgrind sh f` ran f).
+  valgrind: {},
+  // setarch's personality names run the rest of their line with flags only (red team 21b: `linux64
+  // ./f`, `x86_64 ./f` ran a planted script, judged as linux64), as do fakeroot (its -l and --faked
+  // name a library and a program it runs) and systemd-cat (`fakeroot ./f` ran one too).
+  linux32: {}, linux64: {}, i386: {}, i686: {}, x86_64: {}, uname26: {}, aarch64: {}, arm64: {}, armv7l: {}, armv8l: {}, ppc: {}, ppc64: {}, ppc64le: {}, s390: {}, s390x: {}, parisc: {}, parisc64: {}, sparc: {}, sparc64: {}, mips: {}, mips64: {},
+  fakeroot: { valueOptions: ["-s", "-i", "-b"], codeOptions: ["-l", "--lib", "-f", "--faked"] },
+  "systemd-cat": { valueOptions: ["-t", "--identifier", "-p", "--priority", "--stderr-priority", "--namespace"] },
   prlimit: { valueOptions: ["-p", "--pid", "-o", "--output"] },
   // util-linux's options that take a value, from their --help (red team 8: `unshare --map-user x sh
   // -c ...` was read as the command `x`).
@@ -107,6 +115,10 @@ function xargsReplaceString(words: readonly ShellWord[]): string | undefined {
   return undefined;
 }
 
+// Programs that name or describe other programs without running them, and git (whose ways of running
+// a command are judged on their own): a shell's or interpreter's name among their words is data.
+const NAMES_PROGRAMS = new Set(["which", "type", "whereis", "file", "man", "info", "whatis", "apropos", "dpkg-query", "apt-cache", "update-alternatives", "git", "pgrep", "pkill", "killall", "pidof", "ps", "sort", "diff", "find", "tee", "sed"]);
+
 const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
@@ -123,13 +135,38 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // ssh-agent, dbus-run-session, dbus-launch, xvfb-run, catchsegv run their arguments as a command
   // line, which xargs completes at run time (`xargs -a f ssh-agent` ran `rm y` read from f).
   "run-parts", "ssh-agent", "dbus-run-session", "dbus-launch", "xvfb-run", "catchsegv",
+  // Red team 21b: editors, database shells and terminal multiplexers run a command line given in an
+  // argument or read from their input (`vim -es -c '!sh f'`, `ex`, `ed -s < cmds`, `sqlite3 db
+  // '.shell sh f'`, `tmux new -d CMD`): each ran a planted rm.
+  // Red team 21b: programs that start a shell or a command of their own (capsh runs bash with its
+  // arguments, sg runs one through sh -c, newgrp a shell reading its input; perf, systemd-run,
+  // start-stop-daemon and `ip netns exec` run a command).
+  "capsh", "sg", "newgrp", "perf", "systemd-run", "start-stop-daemon", "ip", "bwrap", "firejail", "proot", "schroot",
+  "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
+
+// Builtins that declare, export or unset variables: the parser reads them as declarations only when
+// they are the command's first word.
+const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly", "unset"]);
 
 /** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
  *  word only known when it runs is undefined. */
 function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
   if (name === "printf") return words[1] === "-v" ? [words[2]] : words[1]?.startsWith("-v") ? [words[1].slice(2)] : [];
   if (name === "getopts") return words.length > 2 ? [words[2]] : [];
+  // `wait -p NAME` sets NAME to a process id, a file name the next command can write (red team 21b:
+  // `wait -n -p BASH_ENV` then `bash -c :` sourced it); -p may be glued or in a bundle (`-np`).
+  if (name === "wait") {
+    const names: ShellWord[] = [];
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i];
+      if (word === undefined) return [undefined];
+      if (word === "--" || !/^-[^-]/.test(word)) break;
+      const at = word.indexOf("p");
+      if (at > 0) names.push(at === word.length - 1 ? words[++i] : word.slice(at + 1));
+    }
+    return names;
+  }
   if (name !== "read") return [];
   const names: ShellWord[] = [];
   for (let i = 1; i < words.length; i++) {
@@ -243,6 +280,26 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   tar: { long: ["checkpoint-action", "to-command", "use-compress-program", "rsh-command", "info-script", "new-volume-script"], short: "IF" },
   zip: { long: ["unzip-command"], exact: ["-TT"] },
   rsync: { long: ["rsh", "rsync-path"], short: "e" },
+  // sort pipes its temporary files through the program it is given (red team 21b:
+  // `sort -S 1k --compress-program=sh f` ran f's lines).
+  sort: { long: ["compress-program"] },
+  // Red team 21b: groff's unsafe mode runs `.sy` requests; ssh runs ProxyCommand, LocalCommand ...
+  // given with -o or in a -F file (measured: `ssh -o ProxyCommand='sh f' x` ran f), scp and sftp also
+  // the program -S (and sftp's -D) names.
+  groff: { short: "U" },
+  nroff: { short: "U" },
+  troff: { short: "U" },
+  // Options that load a shared object, whose constructor runs (red team 21b: `openssl req -engine
+  // ./e.so` and `openssl list -provider-path . -provider e` ran a planted rm; a -config file can name
+  // an engine's dynamic_path), curl's engine, binutils' LTO plugin, ssh's PKCS#11 library.
+  openssl: { exact: ["-engine", "--engine", "-keygen_engine", "-provider", "--provider", "-provider-path", "--provider-path", "-config", "--config", "-conf", "--conf"] },
+  curl: { long: ["engine"] },
+  nm: { long: ["plugin"] },
+  ar: { long: ["plugin"] },
+  ranlib: { long: ["plugin"] },
+  ssh: { short: "oFI" },
+  scp: { short: "oFS" },
+  sftp: { short: "oFSD" },
 }));
 
 /** Whether `word` gives the long option `--name`: in full or by any prefix, with `=VALUE` or not, as
@@ -297,6 +354,30 @@ function programName(word: ShellWord): { name: string } | { opaque: string } {
   return { opaque: `it runs the file ${word}, whose contents the command does not show` };
 }
 
+/** Why option `words[i]` of env or exec takes a steering variable out of the command's environment,
+ *  or undefined; said when the command is a shell or another wrapper. A bash started without PATH gives itself a default one that ends in `.`, so a name
+ *  is looked up in the working directory: `env -i bash -c foo`, `env -u PATH bash -c foo`, `exec -c
+ *  bash -c foo` ran a planted ./foo (red team 21b). `env -` is `env -i`. */
+function clearedEnvironment(wrapper: string, words: readonly ShellWord[], i: number, optionsOver: boolean): string | undefined {
+  const word = words[i]!;
+  if (optionsOver || (word !== "-" && !isOption(word))) return undefined;
+  const clears = `${wrapper} ${word} starts the command without the environment's PATH, and a shell then looks names up in the working directory`;
+  if (wrapper === "exec") return !word.startsWith("--") && word.slice(1).split("a")[0]!.includes("c") ? clears : undefined;
+  if (wrapper !== "env") return undefined;
+  if (word === "-" || givesLongOption(word, "ignore-environment")) return clears;
+  let unset: ShellWord | null = null;
+  if (givesLongOption(word, "unset")) unset = word.includes("=") ? word.slice(word.indexOf("=") + 1) : (words[i + 1] ?? undefined);
+  else if (!word.startsWith("--")) {
+    // A bundle: letters before the first that takes a value (u or C) are flags.
+    const letters = word.slice(1);
+    const at = [...letters].findIndex((letter) => letter === "u" || letter === "C");
+    if ((at < 0 ? letters : letters.slice(0, at)).includes("i")) return clears;
+    if (at >= 0 && letters[at] === "u") unset = letters.slice(at + 1) || (i + 1 < words.length ? words[i + 1] : "");
+  }
+  if (unset === undefined || (unset !== null && STEERING_VARIABLES.test(unset))) return `${wrapper} ${word} ${unset ?? "(generated)"} takes a variable that decides what runs out of the command's environment`;
+  return undefined;
+}
+
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
   // setarch takes its options after the architecture too, and the architecture may be left out when
@@ -315,6 +396,7 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
   }
   let i = 1;
   let optionsOver = false;
+  let cleared: string | undefined;
   while (i < words.length) {
     const word = words[i];
     if (word === undefined) return { opaque: `${wrapper} is given an argument only known when it runs` };
@@ -335,6 +417,11 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       i += 1;
       continue;
     }
+    cleared ??= clearedEnvironment(wrapper, words, i, optionsOver);
+    if (wrapper === "env" && word === "-" && !optionsOver) {
+      i += 1;
+      continue;
+    }
     if (optionsOver || !isOption(word)) break;
     const flag = word.split("=")[0]!;
     // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
@@ -348,6 +435,10 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     const shortValue = !flag.startsWith("--") && [...flag.slice(1)].findIndex((letter) => spec.valueOptions?.includes(`-${letter}`)) === flag.length - 2;
     i += (spec.valueOptions?.some(names) || shortValue) && !word.includes("=") ? 2 : 1;
   }
+  // Without PATH a shell (bash, or sh when it is bash) looks names up in the working directory;
+  // glibc's and git's defaults do not, so `env -i git status` stays judged as git.
+  const inner = words[i] === undefined ? undefined : path.basename(words[i]!);
+  if (cleared && i < words.length && (inner === undefined || SHELLS.has(inner) || WRAPPERS.has(inner))) return { opaque: cleared };
   i += spec.operands ?? 0;
   if (spec.codeAfterOperands && i < words.length && (words[i] === undefined || spec.codeAfterOperands.includes(words[i]!))) {
     return { opaque: `${wrapper} ${words[i] ?? "(generated)"} runs a code string` };
@@ -360,6 +451,44 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
 function heldSubstitution(words: readonly ShellWord[]): { opaque: string } | undefined {
   const held = words.find((word) => word !== undefined && holdsSubstitution(word));
   return held === undefined ? undefined : { opaque: `${JSON.stringify(held.slice(0, 40))} holds a command substitution bash may run later` };
+}
+
+const COMPILERS = /^([A-Za-z0-9_]+-)*(gcc|g\+\+|cc|c\+\+|cpp|clang|clang\+\+|c89|c99)(-[0-9.]+)?$/;
+const LINKERS = /^([A-Za-z0-9_]+-)*(ld|ld\.bfd|ld\.gold|ld\.lld|lld|gold|mold)$/;
+
+// `git config` options that read or remove keys, and those that take a value of their own.
+const GIT_CONFIG_READS = /^(--get(-all|-regexp|-urlmatch|-color|-colorbool)?|-l|--list|--unset(-all)?|--remove-section|--show-origin|--show-scope|--name-only|-z|--null)$/;
+const GIT_CONFIG_VALUES = new Set(["-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--url"]);
+
+/** Why `git ... config ...` (its words, git's own options included) writes a key that makes git run a
+ *  program or command, or undefined: the keys `git -c` is declined for, written to a file the next
+ *  git command reads (red team 21b: `git config alias.x '!sh f' && git x`, `diff.external`,
+ *  `core.hooksPath`, each ran a planted rm). `--edit` opens an editor on the file; `--rename-section`
+ *  could give any section a name that runs code. */
+function gitConfigWrite(words: readonly ShellWord[]): string | undefined {
+  let i = 1;
+  for (; i < words.length && words[i] !== "config"; i++) if (GIT_VALUE_OPTIONS.has(words[i] ?? "") && !(words[i] ?? "").includes("=")) i += 1;
+  const keys: ShellWord[] = [];
+  let reads = false;
+  for (i += 1; i < words.length; i++) {
+    const word = words[i];
+    if (word === undefined) return "git config is given a word only known when it runs";
+    if (word === "-e" || givesLongOption(word, "edit") || word === "edit") return "git config --edit runs an editor on a configuration file";
+    if (givesLongOption(word, "rename-section")) return "git config --rename-section can give a section a name that runs code";
+    if (GIT_CONFIG_READS.test(word)) reads = true;
+    else if (GIT_CONFIG_VALUES.has(word)) i += 1;
+    else if (!word.startsWith("-") || word === "-") {
+      if (keys.length === 0 && ["get", "list"].includes(word)) reads = true;
+      else if (keys.length === 0 && ["set", "unset", "rename-section", "remove-section"].includes(word)) {
+        if (word === "rename-section") return "git config rename-section can give a section a name that runs code";
+        if (word !== "set") reads = true;
+      } else keys.push(word);
+    }
+  }
+  if (reads) return undefined;
+  const key = keys[0];
+  if (key !== undefined && keys.length > 1 && GIT_CODE_CONFIG.test(key)) return `git config ${key} writes a key that makes git run another program or command`;
+  return undefined;
 }
 
 let shipped: Promise<ReadonlySet<string>> | undefined;
@@ -434,8 +563,25 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   if (SHELLS.has(name)) return shellInvocation(rest, text, depth);
   const held = heldSubstitution(rest);
   if (held) return held;
+  // A declaration builtin reached through `builtin` or `command` is a plain command to the parser,
+  // whose declaration rules (shell-parse.ts) never saw it: `builtin export BASH_ENV=./f; bash -c :`
+  // ran f (red team 21b). Its words, quoted back into a declaration, are judged by the same rules.
+  if (DECLARATIONS.has(name)) {
+    if (rest.includes(undefined)) return { opaque: `${name} is given a word only known when it runs` };
+    const parsed = await parseShell(rest.map((word, index) => (index === 0 ? word! : `'${word!.replace(/'/g, "'\\''")}'`)).join(" "));
+    const hazard = parsed.unreadable[0] ?? parsed.hazards[0];
+    if (hazard) return { opaque: hazard };
+  }
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
   if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  // A shell or an interpreter named among another program's words (`valgrind sh f`, `numactl -C 0
+  // bash f`, `start-stop-daemon --exec /bin/sh -- f`): many programs run the rest of their line, and
+  // no list of them is complete (red team 21b: valgrind and capsh ran a planted rm so). Declined
+  // unless the program is one no words make run a command, or one that only names programs.
+  if (!XARGS_SAFE.has(name) && !NAMES_PROGRAMS.has(name)) {
+    const at = rest.findIndex((word, index) => index > 0 && word !== undefined && [word, word.slice(word.indexOf("=") + 1)].some((each) => { const base = path.basename(each); return SHELLS.has(base) || INTERPRETERS.test(base); }));
+    if (at > 0) return { opaque: `${name} is given ${JSON.stringify(rest[at]!.slice(0, 40))}, a shell or interpreter it may run` };
+  }
   // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v
   // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
   // command): a steering name among their words, or a word only known when it runs, is declined.
@@ -455,6 +601,13 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     const bundle = name === "tar" && rest[1] !== undefined && !rest[1].startsWith("-") ? `-${rest[1]}` : rest[1];
     const codeAt = codeOptionAt([name, bundle, ...rest.slice(2)], programCode);
     if (codeAt > 0) return { opaque: `${name} ${rest[codeAt] ?? "(generated)"} runs a command line it is given` };
+  }
+  // A compiler driver runs the programs its options name (red team 21b: `gcc -wrapper sh,f -c x.c`
+  // ran f), takes programs from a -B folder, specs that say what to run, plugins, and options from an
+  // @file; a linker loads plugins. A word only known when it runs could be one of them.
+  if (COMPILERS.test(name) || LINKERS.test(name)) {
+    const at = rest.findIndex((word, index) => index > 0 && (word === undefined || word.startsWith("@") || /^(-wrapper|-B|--?specs|-fplugin|--?plugin|--ld-path)/.test(word) || (/^-fuse-ld=/.test(word) && word.includes("/")) || (/^(-Wl,|-Xlinker)/.test(word) && /plugin|@/.test(word))));
+    if (at > 0) return { opaque: `${name} ${rest[at] ?? "(generated)"} runs or loads a program it is given` };
   }
   if (name === "git") {
     // `-c KEY=VALUE` and `--config-env=KEY=VAR` (red team 5: an alias through --config-env) first: a
@@ -481,6 +634,10 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     }
     const sub = operands("git", rest);
     const subcommand = sub[0];
+    if (subcommand === "config") {
+      const written = gitConfigWrite(rest);
+      if (written) return { opaque: written };
+    }
     if (GIT_RUNS_OPERAND.has(String(subcommand))) return { opaque: `git ${subcommand} runs the command it is given` };
     // A word only known when it runs could be one of those options, so it is declined with them.
     const codeRule = GIT_SUBCOMMAND_CODE.get(String(subcommand));

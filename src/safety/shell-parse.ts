@@ -35,7 +35,9 @@ export interface ParsedScript {
 // shasum f`, `PYTHONPATH=. py3compile f` ran a planted module — shasum, json_pp, c_rehash are perl
 // scripts and py3compile a python one, none of them an interpreter by name), glibc's and OpenSSL's
 // module paths, zip's default options (ZIPOPT=-TT runs a command) and the shell programs start (SHELL).
-export const STEERING_VARIABLES = /^(PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))$/;
+// Also BASH_FUNC_NAME%%, a function bash imports from its environment under a program's name (red team
+// 21b: `env 'BASH_FUNC_ls%%=() { . ./f; }' bash -c ls` ran f).
+export const STEERING_VARIABLES = /^(BASH_FUNC_.*|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))$/;
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
@@ -58,6 +60,28 @@ export function evaluatesSubscript(name: string): boolean {
 // included), `[[ -v NAME ]]`, an array literal's `[INDEX]=`, `exec {a[x]}>file`.
 const ARITHMETIC_LETTERS = /[A-Za-z_$`]/;
 const LISTING_INDIRECTION = /^\$\{![A-Za-z_][A-Za-z0-9_]*(\*|@|\[[@*]\])\}$/;
+
+/** A declaration's or unset's operands as bash reads them: the grammar gives `B"ASH_ENV=./f"` as a
+ *  name and a string side by side, one word to bash (red team 21b: `export B"ASH_ENV=./f"` exported
+ *  BASH_ENV, judged as the name B). Each word's text and value (undefined when only known when it
+ *  runs); a lone assignment node is left to the caller. */
+function operandWords(node: Node): Array<{ text: string; value: ShellWord; nodes: Node[] }> {
+  const groups: Node[][] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    const last = groups.at(-1);
+    if (last && last.at(-1)!.endIndex === child.startIndex) last.push(child);
+    else groups.push([child]);
+  }
+  return groups.map((nodes) => {
+    let value: ShellWord = "";
+    for (const part of nodes) {
+      const piece = part.type === "variable_name" ? part.text : part.type === "variable_assignment" ? undefined : wordValue(part);
+      value = piece === undefined || value === undefined ? undefined : value + piece;
+    }
+    return { text: nodes.map((part) => part.text).join(""), value: nodes.length === 1 && nodes[0]!.type === "variable_name" ? nodes[0]!.text : value, nodes };
+  });
+}
 
 /** Why a node makes bash run code its words do not show, or undefined. */
 function hazardOf(node: Node): string | undefined {
@@ -136,8 +160,29 @@ function hazardOf(node: Node): string | undefined {
       // nameref (declare -n r=NAME) through which a later assignment sets NAME: both ran the ssh
       // command of GIT_SSH_COMMAND (red team 10, measured).
       const parts = node.namedChildren.filter((child): child is Node => child !== null && child.type !== "variable_name");
-      const options = parts.filter((child) => child.type === "word" && child.text.startsWith("-")).map((child) => child.text);
-      const nameref = options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      // Options as bash reads them: quoted or split ones too (`declare -"n" r=BASH_ENV` declared a
+      // nameref the grammar showed as `-` and a string; red team 21b, ran a planted rm).
+      const options = operandWords(node).flatMap((word) => (word.value !== undefined && /^[-+]/.test(word.value) && word.nodes[0]!.type !== "variable_assignment" ? [word.value] : []));
+      const keyword = node.children[0]?.text ?? "";
+      const nameref = keyword !== "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option));
+      // A steering variable taken away rather than set (red team 21b, each ran a planted rm on bash
+      // 5.2): a function's `local PATH` (or declare/typeset, local in a function) leaves PATH empty and
+      // bash then looks names up in the working directory; `export -n PATH`, `declare +x PATH` leave a
+      // child bash without one, and bash's default PATH ends in `.`. Reading (`-p`), exporting or
+      // making one read-only stays accepted.
+      const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
+      for (const word of operandWords(node)) {
+        if (word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment") continue;
+        if (/^[-+]/.test(word.value ?? word.text)) continue;
+        if (word.value === undefined) {
+          if (word.nodes.length > 1 || removes) return `${JSON.stringify(word.text.slice(0, 40))} declares a variable named at run time`;
+          continue;
+        }
+        const declared = word.value.includes("=") ? word.value.slice(0, word.value.indexOf("=")) : undefined;
+        if (declared !== undefined && word.nodes.length > 1 && STEERING_VARIABLES.test(declared)) return `assigning ${declared} changes what the commands after it run`;
+        if (word.nodes.length > 1 && evaluatesSubscript(declared ?? word.value)) return `${JSON.stringify(word.text.slice(0, 40))} is an array subscript bash evaluates`;
+        if (removes && declared === undefined && STEERING_VARIABLES.test(word.value)) return `${keyword} ${word.value} takes away a variable that decides what the commands after it run`;
+      }
       // A nameref declared with no target takes as its target the first value assigned to it
       // (`declare -n r; r='a[x]'; echo $r` ran x's substitution: red team 11).
       if (nameref && node.namedChildren.some((child) => child?.type === "variable_name")) return `${JSON.stringify(node.text.slice(0, 40))} declares a nameref whose target a later assignment names`;
@@ -162,10 +207,12 @@ function hazardOf(node: Node): string | undefined {
     }
     case "unset_command":
       // Not a simple command to the parser: its names are judged here (`unset 'a[x]'` evaluates x).
-      for (const part of node.namedChildren) {
-        if (!part || (part.type === "word" && part.text.startsWith("-"))) continue;
-        const value = part.type === "variable_name" ? part.text : wordValue(part);
+      for (const word of operandWords(node)) {
+        if (word.text.startsWith("-")) continue;
+        const value = word.value;
         if (value === undefined || evaluatesSubscript(value)) return `${JSON.stringify(node.text.slice(0, 40))} unsets a name whose array subscript bash evaluates`;
+        // `unset PATH`: bash then looks names up in the working directory (red team 21b, ran ./ls).
+        if (STEERING_VARIABLES.test(value) && !node.namedChildren.some((child) => child?.type === "word" && /^-[a-zA-Z]*f/.test(child.text))) return `unset ${value} takes away a variable that decides what the commands after it run`;
       }
       return undefined;
     case "test_command":
