@@ -3,22 +3,10 @@
 // entry and its runs — and not also what the benchmarks before it left in the bench's process (a
 // full `npm run bench` on 2026-12-03 sampled 167 MB there; the same batches alone, 80–104 MB).
 // Input on stdin, one JSON object (batchesInput); output on stdout, one JSON object (batchesOutput).
-import { z } from "zod";
+// A program, not a module to import: it runs when loaded.
+import type { z } from "zod";
 import { runOnce, startMockProvider } from "../src/index.js";
-
-export const batchesInput = z.object({
-  levels: z.array(z.number().int().positive()).min(1),
-  rounds: z.number().int().positive(),
-  cwd: z.string(),
-  env: z.record(z.string(), z.string()),
-});
-
-export const batchesOutput = z.object({
-  /** Runs per second of each batch, by level. */
-  throughput: z.record(z.string(), z.array(z.number())),
-  /** Peak RSS of this process during each batch of the largest level, in MiB. */
-  peakRssMb: z.array(z.number()),
-});
+import { batchesInput, type batchesOutput } from "./concurrency-io.js";
 
 async function readStdin(): Promise<string> {
   let text = "";

@@ -5,7 +5,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { packageRoot } from "../src/core/package-root.js";
 import { runCommand } from "../src/process/spawn.js";
-import { batchesOutput } from "./concurrency-batches.js";
+import { batchesOutput } from "./concurrency-io.js";
 import { benchFixture } from "./fixture.js";
 import type { Benchmark, BenchResult, Series } from "./suite.js";
 

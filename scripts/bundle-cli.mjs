@@ -37,7 +37,7 @@ const SECRETLINT_ON_USE = 'const secretlintRecommended = { get rules() { return 
 const zodNamespace = {
   name: "zod-namespace",
   setup(build) {
-    build.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, (args) => {
+    build.onLoad({ filter: /[\\/]dist[\\/](src|bench)[\\/].*\.js$/ }, (args) => {
       let contents = readFileSync(args.path, "utf8").replace(/^import \{ z \} from "zod";$/m, `import * as z from ${JSON.stringify(zodClassic)};`);
       if (/[\\/]observe[\\/]redact\.js$/.test(args.path)) {
         if (!contents.includes(SECRETLINT_IMPORT)) throw new Error("bundle-cli: observe/redact.js no longer imports secretlint's preset as this script expects");
