@@ -7,12 +7,8 @@
 // among another program's words is declined now, unless the program is one that only names programs. Each ran a planted `rm` (its name
 // built when it ran, in the file f) on app-server with deny ["rm"], accepted before; the end-to-end
 // test runs them through a real Codex with the mock model.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { expect, it } from "vitest";
-import { judgeCommand } from "../../src/safety/command-judge.js";
-import { runCli } from "../helpers/cli.js";
-import { fixtureHome } from "../helpers/fixture-home.js";
+import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
 
 const plant = (n: string) => `printf '%sm ${n}\\n' r > f${n}; `;
 const attacks: Record<string, string> = {
@@ -43,29 +39,12 @@ const more = [
   "numactl -C 0 sh f", "eatmydata python3 x.py", "faketime 2020-01-01 bash f", "firejail --quiet /bin/sh f", "chronic sh f", "sg g 'sh f'", "newgrp g", "perf stat sh f", "systemd-run --user sh f", "ip netns exec x sh f", "torsocks --opt=bash f", "linux32 -R ./f", "i386 --uname-2.6 ./f", "fakeroot -l ./l.so ls", "fakeroot -- ./f", "systemd-cat -t x ./f", "bwrap --bind / / ls",
 ];
 
-for (const command of [...Object.values(attacks), ...more]) {
-  it(`declines ${command} (deny rm)`, async () => {
-    const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
-    expect(verdict.decision).toBe("decline");
-  });
-}
+judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 
-for (const command of ["gcc -O2 -Wall -c x.c -o x.o", "cc -Wl,-rpath,/opt/lib x.o", "ssh x uptime", "scp a x:b", "groff -Tutf8 -man f", "ls vim", "which python3", "type bash", "git grep python", "echo bash", "ls sh", "pip install python-dotenv", "openssl x509 -in c -noout -text", "curl -fsS https://e"]) {
-  it(`accepts ${command} (deny rm)`, async () => {
-    const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
-    expect(verdict.decision).toBe("accept");
-  });
-}
+judgedWithDenyRm(["gcc -O2 -Wall -c x.c -o x.o", "cc -Wl,-rpath,/opt/lib x.o", "ssh x uptime", "scp a x:b", "groff -Tutf8 -man f", "ls vim", "which python3", "type bash", "git grep python", "echo bash", "ls sh", "pip install python-dotenv", "openssl x509 -in c -noout -text", "curl -fsS https://e"], "accept");
 
 it("app-server: a run asking for each of them removes nothing", { timeout: 180_000 }, async () => {
-  const f = fixtureHome("redteam21b-tools", { gitCeiling: true, seededState: true });
-  mkdirSync(f.cwd, { recursive: true });
-  for (const target of Object.keys(attacks)) writeFileSync(path.join(f.cwd, target), "keep\n");
-  const policy = path.join(path.dirname(f.cwd), "policy.toml");
-  writeFileSync(policy, `[commands]\ndeny = ["rm"]\n`);
-  const commands = [...Object.values(attacks), "printf done > control"];
-  const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--policy", policy, "--on-approval", "accept", "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(commands)}`, "go"], { ...f, deadlineMs: 170_000 });
-  expect(result.code).toBe(0);
-  expect(readFileSync(path.join(f.cwd, "control"), "utf8")).toBe("done");
-  expect(Object.keys(attacks).filter((target) => !existsSync(path.join(f.cwd, target)))).toEqual([]);
+  const run = await appServerDenyRmRun("redteam21b-tools", attacks);
+  // The control ran, so commands did run; no target was removed.
+  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
 });

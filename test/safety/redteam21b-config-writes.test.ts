@@ -4,12 +4,8 @@
 // ls` hands bash a function it imports under a program's name. Each ran a planted `rm` on bash 5.2
 // with git 2.39 and deny ["rm"], accepted before; the end-to-end test runs them through a real Codex
 // on app-server with the mock model.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { expect, it } from "vitest";
-import { judgeCommand } from "../../src/safety/command-judge.js";
-import { runCli } from "../helpers/cli.js";
-import { fixtureHome } from "../helpers/fixture-home.js";
+import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
 
 const GIT = "git -c user.name=a -c user.email=a@b";
 const attacks: Record<string, string> = {
@@ -32,30 +28,13 @@ const more = [
   "env BASH_FUNC_x%%='() { :; }' bash -c x",
 ];
 
-for (const command of [...Object.values(attacks), ...more]) {
-  it(`declines ${command} (deny rm)`, async () => {
-    const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
-    expect(verdict.decision).toBe("decline");
-  });
-}
+judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 
 // Reading configuration, and setting keys that run nothing, stay accepted.
-for (const command of ["git config user.name a", "git config --get alias.x", "git config --get-regexp alias", "git config -l", "git config --list --show-origin", "git config --unset alias.x", "git config core.autocrlf false", "env FOO=1 ls"]) {
-  it(`accepts ${command} (deny rm)`, async () => {
-    const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
-    expect(verdict.decision).toBe("accept");
-  });
-}
+judgedWithDenyRm(["git config user.name a", "git config --get alias.x", "git config --get-regexp alias", "git config -l", "git config --list --show-origin", "git config --unset alias.x", "git config core.autocrlf false", "env FOO=1 ls"], "accept");
 
 it("app-server: a run asking for each of them removes nothing", { timeout: 180_000 }, async () => {
-  const f = fixtureHome("redteam21b-config", { gitCeiling: true, seededState: true });
-  mkdirSync(f.cwd, { recursive: true });
-  for (const target of Object.keys(attacks)) writeFileSync(path.join(f.cwd, target), "keep\n");
-  const policy = path.join(path.dirname(f.cwd), "policy.toml");
-  writeFileSync(policy, `[commands]\ndeny = ["rm"]\n`);
-  const commands = [...Object.values(attacks), "printf done > control"];
-  const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--policy", policy, "--on-approval", "accept", "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(commands)}`, "go"], { ...f, deadlineMs: 170_000 });
-  expect(result.code).toBe(0);
-  expect(readFileSync(path.join(f.cwd, "control"), "utf8")).toBe("done");
-  expect(Object.keys(attacks).filter((target) => !existsSync(path.join(f.cwd, target)))).toEqual([]);
+  const run = await appServerDenyRmRun("redteam21b-config", attacks);
+  // The control ran, so commands did run; no target was removed.
+  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
 });

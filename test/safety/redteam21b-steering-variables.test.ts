@@ -8,12 +8,8 @@
 // BASH_ENV=./f`) was a plain command to the judge, whose declaration rules never saw it; nor did they see a name the grammar splits in two
 // (`export B"ASH_ENV=./f"`, `unset PAT"H"`: a name and a string side by side, one word to bash), or a quoted option (`declare -"n" r=BASH_ENV`, a nameref). Each ran a planted `rm` on bash 5.2 with deny ["rm"] and was accepted before;
 // the end-to-end test runs them through a real Codex on app-server with the mock model.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { expect, it } from "vitest";
-import { judgeCommand } from "../../src/safety/command-judge.js";
-import { runCli } from "../helpers/cli.js";
-import { fixtureHome } from "../helpers/fixture-home.js";
+import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
 
 /** A program in folder `dir` named `name` that removes ../`target`; the denied name is built when it runs. */
 const plant = (dir: string, name: string, target: string) => `mkdir -p ${dir} && printf '#!/bin/sh\\n%sm ../${target}\\n' r > ${dir}/${name} && chmod +x ${dir}/${name} && cd ${dir} && `;
@@ -67,32 +63,13 @@ const more = [
   "export \"-n\" PATH",
 ];
 
-for (const command of [...Object.values(attacks), ...more]) {
-  it(`declines ${command} (deny rm)`, async () => {
-    const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
-    expect(verdict.decision).toBe("decline");
-  });
-}
+judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 
 // Reading, exporting or naming these variables stays accepted.
-for (const command of ["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "export X\"=1\"", "declare '-p' PATH", "declare -r X=1", "unset x\"y\"", "command export X=1", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"]) {
-  it(`accepts ${command} (deny rm)`, async () => {
-    const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
-    expect(verdict.decision).toBe("accept");
-  });
-}
+judgedWithDenyRm(["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "export X\"=1\"", "declare '-p' PATH", "declare -r X=1", "unset x\"y\"", "command export X=1", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"], "accept");
 
 it("app-server: a run asking for each of them removes nothing", { timeout: 180_000 }, async () => {
-  const f = fixtureHome("redteam21b-steering", { gitCeiling: true, seededState: true });
-  mkdirSync(f.cwd, { recursive: true });
-  for (const target of Object.keys(attacks)) writeFileSync(path.join(f.cwd, target), "keep\n");
-  writeFileSync(path.join(f.cwd, "control"), "x\n");
-  const policy = path.join(path.dirname(f.cwd), "policy.toml");
-  writeFileSync(policy, `[commands]\ndeny = ["rm"]\n`);
-  const commands = [...Object.values(attacks), "printf done > control"];
-  const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--policy", policy, "--on-approval", "accept", "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(commands)}`, "go"], { ...f, deadlineMs: 170_000 });
-  expect(result.code).toBe(0);
+  const run = await appServerDenyRmRun("redteam21b-steering", attacks);
   // The control ran, so commands did run; no target was removed.
-  expect(readFileSync(path.join(f.cwd, "control"), "utf8")).toBe("done");
-  expect(Object.keys(attacks).filter((target) => !existsSync(path.join(f.cwd, target)))).toEqual([]);
+  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
 });

@@ -1,0 +1,39 @@
+// The command judge's red teams against `commands.deny = ["rm"]` on app-server: each disguise is
+// judged as the approval broker judges it, and then asked for in one real run (the mock scripts the
+// commands, every approval accepted) to see what it removed.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { judgeCommand } from "../../src/safety/command-judge.js";
+import { runCli } from "./cli.js";
+import { fixtureHome } from "./fixture-home.js";
+
+/** One test per command: the judge's decision on `bash -lc COMMAND` with deny ["rm"]. */
+export function judgedWithDenyRm(commands: readonly string[], decision: "accept" | "decline", note = ""): void {
+  for (const command of commands) {
+    it(`${decision === "accept" ? "accepts" : "declines"} ${command} (deny rm)${note}`, async () => {
+      const verdict = await judgeCommand({ allow: [], deny: ["rm"] }, ["/bin/bash", "-lc", command]);
+      expect(verdict.decision).toBe(decision);
+    });
+  }
+}
+
+/** One app-server run with deny ["rm"] and `--on-approval accept` asking for each command of
+ *  `attacks` (a file of the working directory -> a command that tries to remove it), then for a
+ *  control that writes `control`. Returns the run's exit code, whether the control ran, and the
+ *  files that are gone. */
+export async function appServerDenyRmRun(name: string, attacks: Record<string, string>): Promise<{ code: number | null; controlRan: boolean; removed: string[] }> {
+  const f = fixtureHome(name, { gitCeiling: true, seededState: true });
+  mkdirSync(f.cwd, { recursive: true });
+  for (const target of Object.keys(attacks)) writeFileSync(path.join(f.cwd, target), "keep\n");
+  writeFileSync(path.join(f.cwd, "control"), "x\n");
+  const policy = path.join(path.dirname(f.cwd), "policy.toml");
+  writeFileSync(policy, `[commands]\ndeny = ["rm"]\n`);
+  const commands = [...Object.values(attacks), "printf done > control"];
+  const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--policy", policy, "--on-approval", "accept", "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(commands)}`, "go"], { ...f, deadlineMs: 170_000 });
+  return {
+    code: result.code,
+    controlRan: readFileSync(path.join(f.cwd, "control"), "utf8") === "done",
+    removed: Object.keys(attacks).filter((target) => !existsSync(path.join(f.cwd, target))),
+  };
+}
