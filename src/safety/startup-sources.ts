@@ -22,7 +22,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, st
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { stateDir } from "../core/paths.js";
+import { resolvedPath, stateDir } from "../core/paths.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { sourcesOf, type SourcedScript, type WordPart } from "./shell-parse.js";
 
@@ -56,8 +56,18 @@ const VALUES_AT_MOST = 64;
 const BYTES_AT_MOST = 1 << 20;
 const SYSTEM_FOLDERS = ["/etc/", "/usr/"];
 
-/** Whether what `file` sources is left unfollowed: a system file under /etc or /usr (see the header). */
-export const isSystemFile = (file: string): boolean => SYSTEM_FOLDERS.some((folder) => file.startsWith(folder));
+/** Whether what `file` sources is left unfollowed: a system file, under /etc or /usr (see the header)
+ *  both as spelled (`..` folded) and where its links lead (red team 22: `/etc/../home/…` is no system
+ *  file, nor a link from /etc to a user's file). */
+export const isSystemFile = (file: string): boolean => [path.resolve(file), resolvedPath(file)].every((form) => SYSTEM_FOLDERS.some((folder) => form.startsWith(folder)));
+
+/** `name` without empty or `.` segments, its `..` kept: the kernel follows a link before a `..` after
+ *  it, so `<link>/..` is left for the judge to take both ways (sandbox-reach's bothForms; red team 22),
+ *  where path.normalize would fold it by text into the folder beside the link. */
+const kernelSpelling = (name: string): string => {
+  const kept = name.split("/").filter((segment, i) => i === 0 || (segment !== "" && segment !== "."));
+  return kept.length === 1 && kept[0] === "" ? "/" : kept.join("/") || ".";
+};
 
 const partSchema = z.union([
   z.object({ text: z.string() }),
@@ -167,17 +177,17 @@ function filesOf(value: Value, paths: readonly string[], cwds: readonly string[]
   const bases = value.text.startsWith("/") ? [""] : value.text.includes("/") ? cwds : [...new Set([...searched, ...cwds])];
   return bases.flatMap((base) => {
     const full = base ? `${base}/${value.text}` : value.text;
-    if (!value.glob) return [path.normalize(full)];
+    if (!value.glob) return [kernelSpelling(full)];
     const segments = full.split("/");
     const first = segments.findIndex((segment) => /[*?[]/.test(segment));
-    const folder = path.normalize(segments.slice(0, first).join("/") || "/");
+    const folder = kernelSpelling(segments.slice(0, first).join("/") || "/");
     let names: string[] = [];
     try {
       names = readdirSync(folder);
     } catch {
       // not there (yet): the folder alone
     }
-    return [folder, ...names.sort().map((name) => path.join(folder, name))];
+    return [folder, ...names.sort().map((name) => (folder === "/" ? `/${name}` : `${folder}/${name}`))];
   });
 }
 
