@@ -16,7 +16,7 @@ import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
-import { environmentGitStores, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingGitConfigProgram, reachingGitConfigWrite, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigEntries, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingGitConfigProgram, reachingGitConfigWrite, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -291,15 +291,17 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     const configs = [...repositoryConfigs, ...repositoryConfigFiles(envStores)];
     for (const gitEnv of [env, gitPlumbingEnv(process.env)]) {
       // A relative HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL: from every folder a git of Codex's or ours runs in.
-      const config = reachingGitConfig(reach, gitEnv, configs, [...codexGitCwds, process.cwd()]);
+      const gitCwds = [...codexGitCwds, process.cwd()];
+      const listed = gitConfigFiles(gitEnv, configs, gitCwds);
+      const config = reachingGitConfig(reach, gitEnv, configs, gitCwds, listed);
       if (config) refuse("git config location", source, `${gitEnv === env ? where : ""}git's configuration ${gitConfigReason(reach, config)}, and git outside the sandbox (Codex's, ours) would run the commands it names; point HOME, XDG_CONFIG_HOME or GIT_CONFIG_GLOBAL, and its includes, outside the workspace and the temp dirs`);
       // And the programs those files name, out of reach as they are (red team 21: a clean filter `sh
       // tools/strip.sh` in the repository's .git/config ran a workspace script in Codex's host-side `git status`).
-      const gitFiles = gitConfigFiles(gitEnv, configs, [...codexGitCwds, process.cwd()]).files;
-      const named = reachingGitConfigProgram(reach, gitEnv, gitFiles, [...codexGitCwds, process.cwd()]);
+      const entries = gitConfigEntries(listed.files);
+      const named = reachingGitConfigProgram(reach, gitEnv, entries, gitCwds);
       if (named) refuse("program location", source, `${gitEnv === env ? where : ""}${named.via} names ${named.file}, which lies where a sandboxed run can write (${reachReason(reach, named.root)}), and git outside the sandbox (Codex's \`git status\`, \`diff\`, \`ls-remote\`) would run it; name a program outside the workspace and the temp dirs there`);
       // Where those files have git write its traces (red team 21, as GIT_TRACE2* in red team 19).
-      const written = reachingGitConfigWrite(reach, gitFiles);
+      const written = reachingGitConfigWrite(reach, entries);
       if (written) refuse("host write location", source, `${gitEnv === env ? where : ""}${written.via} names ${written.file}, which git outside the sandbox (Codex's, ours) writes its trace to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have it write anywhere; point it outside the workspace and the temp dirs`);
     }
     // The files the shells started on the host read first: Codex's shell snapshot (`bash -lc`, which

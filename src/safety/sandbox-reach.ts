@@ -212,37 +212,50 @@ function pythonFromFolder(command: string): boolean {
   return false;
 }
 
-/** The words of the commands git configuration `files` name (fileProgramKey's values, the command an
+/** One entry of a git configuration file: the file, a key (section and name, lower case as git takes
+ *  it) and its value. */
+export interface GitConfigEntry {
+  file: string;
+  key: string;
+  value: string;
+}
+
+/** The entries of git configuration `files` (gitConfigFiles' list), each file read once; a file that
+ *  cannot be read holds none. */
+export function gitConfigEntries(files: readonly string[]): GitConfigEntry[] {
+  return files.flatMap((file) => {
+    const text = followedText(file);
+    return text === undefined ? [] : configEntries(text).map(([key, value]) => ({ file, key, value }));
+  });
+}
+
+/** The words of the commands git configuration entries name (fileProgramKey's values, the command an
  *  `url.<command>.insteadOf` puts in place of a URL), with `~/` and `$HOME/` taken from `env`'s HOME,
  *  and the key and file that name each. Red team 21: a clean filter `sh tools/strip.sh` in a
  *  repository's own `.git/config`, out of reach, ran the `tools/strip.sh` a workspace-write run
  *  planted in the work tree, in the next run's host-side `git status`: a file out of reach can still
  *  name a program in reach, as a ~/.bashrc can source one (red team 19). */
-export function gitConfigProgramWords(files: readonly string[], env: NodeJS.ProcessEnv): { word: string; via: string }[] {
+export function gitConfigProgramWords(entries: readonly GitConfigEntry[], env: NodeJS.ProcessEnv): { word: string; via: string }[] {
   const out: { word: string; via: string }[] = [];
   const home = (word: string): string => (env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, env.HOME) : word);
-  for (const file of files) {
-    const text = followedText(file);
-    if (text === undefined) continue;
-    for (const [key, value] of configEntries(text)) {
-      const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
-      const command = url ? url[1]! : fileProgramKey(key) ? value : undefined;
-      if (command === undefined) continue;
-      for (const word of commandWords(command)) out.push({ word: home(word), via: `${key} (in ${file})` });
-      // Red team 21: `python3 -m nbstripout` (nbstripout's own filter) imports from the folder git runs
-      // it in first, as `-c` does: that folder is judged as the program.
-      if (pythonFromFolder(command)) out.push({ word: "./", via: `${key} (in ${file}), a Python run with -m or -c, which imports from the folder it runs in first,` });
-    }
+  for (const { file, key, value } of entries) {
+    const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
+    const command = url ? url[1]! : fileProgramKey(key) ? value : undefined;
+    if (command === undefined) continue;
+    for (const word of commandWords(command)) out.push({ word: home(word), via: `${key} (in ${file})` });
+    // Red team 21: `python3 -m nbstripout` (nbstripout's own filter) imports from the folder git runs
+    // it in first, as `-c` does: that folder is judged as the program.
+    if (pythonFromFolder(command)) out.push({ word: "./", via: `${key} (in ${file}), a Python run with -m or -c, which imports from the folder it runs in first,` });
   }
   return out;
 }
 
-/** The first program or file the commands of git configuration `files` name (gitConfigProgramWords)
+/** The first program or file the commands of git configuration entries name (gitConfigProgramWords)
  *  that the sandbox can write or reaches through a link: a path taken from each folder git runs in
  *  (`cwds`: a filter runs in the work tree's top), a bare name searched on `env`'s PATH. */
-export function reachingGitConfigProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, files: readonly string[], cwds: readonly string[]): { file: string; root: string; via: string } | undefined {
+export function reachingGitConfigProgram(reach: SandboxReach, env: NodeJS.ProcessEnv, entries: readonly GitConfigEntry[], cwds: readonly string[]): { file: string; root: string; via: string } | undefined {
   const search = (env.PATH ?? "").split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", cwds)).join(path.delimiter);
-  for (const { word, via } of gitConfigProgramWords(files, env)) {
+  for (const { word, via } of gitConfigProgramWords(entries, env)) {
     for (const file of word.includes("/") ? cwds.map((from) => path.resolve(from, word)) : [findOnPath(word, search)]) {
       const root = file && reachingFile(reach, file);
       if (file && root) return { file, root, via };
@@ -364,16 +377,12 @@ export function reachingHostWrite(reach: SandboxReach, env: NodeJS.ProcessEnv, c
  *  such file the sandbox can write or reaches through a link, with the key and file that name it.
  *  Red team 21: `trace2.normalTarget` in a ~/.gitconfig out of reach named a file under $TMPDIR; a
  *  link planted there had Codex's host-side `git ls-remote` write its trace out of the sandbox. */
-export function reachingGitConfigWrite(reach: SandboxReach, files: readonly string[]): { file: string; root: string; via: string } | undefined {
-  for (const file of files) {
-    const text = followedText(file);
-    if (text === undefined) continue;
-    for (const [key, value] of configEntries(text)) {
-      if (!/^trace2\.(normal|perf|event)target$/i.test(key)) continue;
-      const target = /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
-      const found = target ? firstReaching(reach, [target]) : undefined;
-      if (found) return { ...found, via: `${key} (in ${file})` };
-    }
+export function reachingGitConfigWrite(reach: SandboxReach, entries: readonly GitConfigEntry[]): { file: string; root: string; via: string } | undefined {
+  for (const { file, key, value } of entries) {
+    if (!/^trace2\.(normal|perf|event)target$/i.test(key)) continue;
+    const target = /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
+    const found = target ? firstReaching(reach, [target]) : undefined;
+    if (found) return { ...found, via: `${key} (in ${file})` };
   }
   return undefined;
 }
@@ -393,9 +402,10 @@ export const hostProgramReason = (reach: SandboxReach, found: { file: string; ro
  *  write, or is reached through a link planted there, with the root that reaches it; or, first, an
  *  include whose file we cannot tell (`why`), judged as if in reach. Red team 13: with
  *  XDG_CONFIG_HOME under $TMPDIR a workspace-write run wrote `git/config` there, and the next run's
- *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host. */
-export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[]): { file: string; root: string } | { file: string; why: string } | undefined {
-  const { files, unknown } = gitConfigFiles(env, repositoryConfigs, cwds);
+ *  Codex ran the `ext::` command its `insteadOf` put in place of a URL Codex fetches on the host.
+ *  `listed`: that list when the caller has made it already (the gate judges its entries too). */
+export function reachingGitConfig(reach: SandboxReach, env: NodeJS.ProcessEnv, repositoryConfigs: readonly string[], cwds: readonly string[], listed = gitConfigFiles(env, repositoryConfigs, cwds)): { file: string; root: string } | { file: string; why: string } | undefined {
+  const { files, unknown } = listed;
   const untold = unknown[0];
   if (untold) return { file: untold.file, why: `includes ${untold.value}, which ${untold.why}` };
   return firstReaching(reach, files);
