@@ -2,7 +2,7 @@
 // process would be governed by there: the fixtures of the committed-policy red-team tests.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { fixtureHome } from "./fixture-home.js";
@@ -35,6 +35,24 @@ export function filteredRepo(prefix: string) {
   git("commit", "-qm", "a");
   writeFileSync(path.join(f.cwd, "a.txt"), "jello\n");
   return { f, pwned: path.join(f.root, "pwned") };
+}
+
+/** A repository (policy: read-only and workspace-write) with one commit, and a copy of its store at
+ *  `$TMPDIR/store.git`, where every workspace-write run can write, holding what such a run plants: a
+ *  clean filter for every file that creates `pwned`; the tracked file is changed with its size kept,
+ *  so a host-side `git status` given that store runs the filter (red teams 14 and 21). */
+export function storeUnderTmpdir(prefix: string) {
+  const { f, git } = policyRepo(prefix, `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`);
+  const pwned = path.join(f.root, "pwned");
+  writeFileSync(path.join(f.cwd, "a.txt"), "hello\n");
+  git("add", "a.txt");
+  git("commit", "-qm", "a");
+  const store = path.join(f.env.TMPDIR!, "store.git");
+  cpSync(path.join(f.cwd, ".git"), store, { recursive: true });
+  appendFileSync(path.join(store, "config"), `[filter "x"]\n\tclean = touch ${pwned} && cat\n`);
+  writeFileSync(path.join(f.cwd, ".gitattributes"), "* filter=x\n");
+  writeFileSync(path.join(f.cwd, "a.txt"), "jello\n");
+  return { f, git, store, pwned };
 }
 
 /** A git configuration that makes Codex's host-side git create `pwned`: an `ext::` URL in place of

@@ -8,25 +8,16 @@ import { appendFileSync, cpSync, existsSync, renameSync, symlinkSync, writeFileS
 import path from "node:path";
 import { expect, it } from "vitest";
 import { runCli, shellRunArgs } from "../helpers/cli.js";
-import { policyRepo } from "../helpers/policy-repo.js";
+import { policyRepo, storeUnderTmpdir } from "../helpers/policy-repo.js";
 
 const POLICY_TEXT = `[sandbox]\nmodes = ["read-only", "workspace-write"]\n`;
 const run = (command: string) => shellRunArgs(command, ["--sandbox", "workspace-write"]);
 
 it("GIT_DIR naming a repository under $TMPDIR never lets its configuration run a command on the host (red team 14)", { timeout: 120_000 }, async () => {
-  const { f, git } = policyRepo("rt14-git-dir", POLICY_TEXT);
-  const pwned = path.join(f.root, "pwned");
-  writeFileSync(path.join(f.cwd, "a.txt"), "hello\n");
-  git("add", "a.txt");
-  git("commit", "-qm", "a");
-  // A copy of the repository's store under $TMPDIR, which every workspace-write run can write.
-  const store = path.join(f.env.TMPDIR!, "store.git");
-  cpSync(path.join(f.cwd, ".git"), store, { recursive: true });
-  // What such a run plants there: a clean filter for every file, and a tracked file changed with its
+  // A copy of the repository's store under $TMPDIR, which every workspace-write run can write, and
+  // what such a run plants there: a clean filter for every file, and a tracked file changed with its
   // size kept, so that a host-side `git status` runs the filter to compare contents.
-  appendFileSync(path.join(store, "config"), `[filter "x"]\n\tclean = touch ${pwned} && cat\n`);
-  writeFileSync(path.join(f.cwd, ".gitattributes"), "* filter=x\n");
-  writeFileSync(path.join(f.cwd, "a.txt"), "jello\n");
+  const { f, store, pwned } = storeUnderTmpdir("rt14-git-dir");
   const env = { ...f.env, GIT_DIR: store };
   const result = await runCli(run("echo ran"), { ...f, env, deadlineMs: 100_000 });
   expect(existsSync(pwned), result.stderr).toBe(false);
