@@ -122,7 +122,8 @@ export async function checkProjectConfig(cwd: string, reach: SandboxReach, judge
   // judged by is not what Codex reads through it (red team 21: a committed `.codex/config.toml ->
   // ../codex.toml`; a workspace-write run wrote `codex.toml`, and the next run's Codex started the MCP
   // server it named and ran its notify program on the host). Committed or not, such a link is refused.
-  for (const folder of ancestors(cwd).map((dir) => path.join(dir, ".codex"))) {
+  const codexFolders = ancestors(cwd).map((dir) => path.join(dir, ".codex"));
+  for (const folder of codexFolders) {
     if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) continue;
     for (const entry of listTree(folder)) {
       if (!entry.stat.isSymbolicLink()) continue;
@@ -136,12 +137,10 @@ export async function checkProjectConfig(cwd: string, reach: SandboxReach, judge
       );
     }
   }
-  const candidates = ancestors(cwd)
-    .map((dir) => path.join(dir, ".codex"))
-    .flatMap((folder): Candidate[] => {
-      const root = reachingFile(reach, folder);
-      return root ? [{ folder, root, top: gitTopLevel(path.dirname(folder)) }] : [];
-    });
+  const candidates = codexFolders.flatMap((folder): Candidate[] => {
+    const root = reachingFile(reach, folder);
+    return root ? [{ folder, root, top: gitTopLevel(path.dirname(folder)) }] : [];
+  });
   // One `git ls-tree` per repository for all its candidate folders (a working directory under $TMPDIR
   // has two or more: its own and each ancestor's up to the temp dir), asked for when first needed.
   const listed = new Map<string, Promise<Map<string, string>>>();
