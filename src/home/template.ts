@@ -4,7 +4,10 @@
 // copy of what `codex app-server` writes when it is only initialized).
 // So once per Codex binary we let `codex app-server` initialize an empty home of ours (no thread, no
 // model request), keep only the databases' files that set-up made (schema and migrations; no thread,
-// session or log) and give every fresh isolated home a copy of them.
+// session or log) and give every fresh isolated home a copy of them. The thread-history database,
+// which initialize does not make, comes from a second server that makes it for a thread and deletes
+// the thread again (home/thread-history.ts); what the deletion leaves in the file's free space is
+// zeroed (home/sqlite-free-space.ts), so no byte of that thread reaches a home.
 //
 // The template is never given to Codex: each run gets copies (a reflink where the filesystem can,
 // else bytes; never a hard link), so what Codex rewrites in place in its databases stays in that run's
@@ -19,7 +22,9 @@ import { writeFileReplacing } from "../core/safe-fs.js";
 import { cacheDir } from "../core/paths.js";
 import { listTree } from "../core/tree.js";
 import { runCommand } from "../process/spawn.js";
+import { zeroFreeSpace } from "./sqlite-free-space.js";
 import { checkpointWal } from "./sqlite-wal.js";
+import { letCodexCreateThreadHistory, TEMPLATE_CLIENT } from "./thread-history.js";
 import type { PreparedHome } from "./prepare.js";
 
 /** What a template may hold, relative to the home: the databases Codex creates on initialize, their
@@ -32,12 +37,12 @@ const KEPT = [/^[a-z_]+_\d+\.sqlite(-wal)?$/];
 const DATABASE = /^[a-z_]+_\d+\.sqlite$/;
 const DONE_MARK = "template.json";
 /** Bumped when what a template holds changes, so templates built before are built again. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** Templates of binaries used before are dropped beyond this many. */
 const KEEP_TEMPLATES = 4;
 
 const INITIALIZE = [
-  JSON.stringify({ id: 1, method: "initialize", params: { clientInfo: { name: "codex-headless-home-template", version: "0" } } }),
+  JSON.stringify({ id: 1, method: "initialize", params: { clientInfo: TEMPLATE_CLIENT } }),
   JSON.stringify({ method: "initialized" }),
   "",
 ].join("\n");
@@ -71,6 +76,7 @@ async function buildTemplate(codexPath: string, target: string, root: string): P
     for (const entry of listTree(building).reverse()) {
       if (!kept(entry.relative) || !(entry.stat.isFile() || entry.stat.isDirectory())) rmSync(entry.full, { recursive: true, force: true });
     }
+    await addThreadHistory(codexPath, building);
     if (!readdirSync(building).some((name) => DATABASE.test(name))) return; // nothing worth copying
     writeFileReplacing(path.join(building, DONE_MARK), JSON.stringify({ codex: codexPath, built: new Date().toISOString() }));
     try {
@@ -80,6 +86,24 @@ async function buildTemplate(codexPath: string, target: string, root: string): P
     }
   } finally {
     rmSync(building, { recursive: true, force: true });
+  }
+}
+
+/** Adds the databases a second server makes for a thread it then deletes (the thread-history
+ *  database) to the template being built in `building`: only databases initialize did not make, only
+ *  when Codex deleted the thread, each with its log folded in and its free space zeroed. */
+async function addThreadHistory(codexPath: string, building: string): Promise<void> {
+  const history = `${building}-history`;
+  mkdirSync(history, { mode: 0o700 });
+  try {
+    if (!(await letCodexCreateThreadHistory(codexPath, history))) return;
+    for (const name of readdirSync(history)) {
+      const database = path.join(history, name);
+      if (!DATABASE.test(name) || existsSync(path.join(building, name))) continue;
+      if (checkpointWal(database) && zeroFreeSpace(database)) renameSync(database, path.join(building, name));
+    }
+  } finally {
+    rmSync(history, { recursive: true, force: true });
   }
 }
 

@@ -14,6 +14,8 @@ import { homeTemplate } from "../../src/home/template.js";
 import { runOnce } from "../../src/run/runner.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
 describe("warm isolated homes", () => {
   it("two runs start from copies of one template: no shared inode, their own installation id, the ambient home untouched", async () => {
     const f = fixtureHome("warm-home");
@@ -38,7 +40,13 @@ describe("warm isolated homes", () => {
     // The databases Codex creates on initialize; no identity, state or secret.
     expect(files.some((file) => file.startsWith("state_") && file.endsWith(".sqlite"))).toBe(true);
     for (const file of files) expect(file).toMatch(/^[a-z_]+_\d+\.sqlite(-wal)?$/);
-    expect(files.join("\n")).not.toMatch(/installation_id|sessions|auth\.json|config\.toml|history|\.shm$/);
+    expect(files.join("\n")).not.toMatch(/installation_id|sessions|auth\.json|config\.toml|history\.jsonl|\.shm$/);
+    // The thread-history database, which initialize does not make, made for a thread Codex then
+    // deleted (home/thread-history.ts): no id of a thread or session is anywhere in it, not even in
+    // its free space (the one id the state database holds is a constant of Codex's own migrations).
+    const history = files.find((file) => /^thread_history_\d+\.sqlite$/.test(file));
+    expect(history, files.join(" ")).toBeDefined();
+    expect(readFileSync(path.join(template, history!)).toString("latin1")).not.toMatch(UUID);
     // Checkpointed when the template was built: a run's Codex neither replays a log on opening the
     // databases nor checkpoints it on closing them (home/sqlite-wal.ts). Each file is a whole database.
     expect(files.filter((file) => file.endsWith("-wal"))).toEqual([]);

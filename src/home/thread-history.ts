@@ -1,0 +1,65 @@
+// Codex's thread-history database (`thread_history_1.sqlite` on 0.171.0) is the one database a home
+// template made by initialize alone lacks: Codex creates and migrates it only when it first projects a
+// thread's history, so every fresh isolated home paid for it in its first run. Measured on 0.171.0
+// (bare `codex exec`, 24 interleaved runs each, this repository's mock): a used home 279 ms, a fresh
+// home given the template 298 ms (1.07×), given the template and an empty thread-history database
+// 272 ms (0.98×). Neither initialize, thread/start nor an ephemeral exec creates it; reading a
+// started thread's turns does, and records the thread's projection, which deleting the thread
+// through Codex removes again (thread/delete also removes its rollout file).
+import { z } from "zod";
+import type { ClientInfo } from "../codex/generated/ClientInfo.js";
+import type { ThreadDeleteParams } from "../codex/generated/v2/ThreadDeleteParams.js";
+import type { ThreadReadParams } from "../codex/generated/v2/ThreadReadParams.js";
+import type { ThreadStartParams } from "../codex/generated/v2/ThreadStartParams.js";
+import { spawnGroup } from "../process/spawn.js";
+import { readLines } from "../transport/jsonl.js";
+import { JsonRpcConnection, METHOD_NOT_FOUND, RpcHandlerError } from "../transport/jsonrpc.js";
+
+export const TEMPLATE_CLIENT: ClientInfo = { name: "codex-headless-home-template", title: null, version: "0" };
+
+const threadStartedSchema = z.object({ thread: z.object({ id: z.string().min(1) }) });
+
+/**
+ * Lets `codex app-server` (the binary at `codexPath`, HOME and CODEX_HOME both `folder`, a folder of
+ * ours) create its thread-history database in `folder`: it starts a thread, reads the thread's turns
+ * (the read is what opens the database; Codex 0.171.0 answers it with "not supported yet" and opens
+ * it all the same) and deletes the thread. The server is then told to end (stdin closed) and
+ * stopped as a group if it has not exited within `timeoutMs`. Never throws. Returns true only when
+ * Codex deleted the thread and then exited by itself with code 0; otherwise what `folder` holds may
+ * still name the thread, and must not be used.
+ */
+export async function letCodexCreateThreadHistory(codexPath: string, folder: string, timeoutMs = 30_000): Promise<boolean> {
+  const server = spawnGroup(codexPath, ["app-server"], {
+    cwd: folder,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: folder, CODEX_HOME: folder },
+    keepStdin: true,
+    dieWithParent: true,
+  });
+  const rpc = new JsonRpcConnection(server.child.stdin!, {
+    onNotification: () => {},
+    onRequest: async () => {
+      throw new RpcHandlerError(METHOD_NOT_FOUND, "the home template's builder answers no request");
+    },
+    onInvalid: () => {},
+  });
+  const streams = Promise.all([readLines(server.stdout, (line) => rpc.receive(line)), readLines(server.stderr, () => {})]);
+  void server.exited.then(() => rpc.close("codex app-server exited"));
+  const watchdog = setTimeout(() => void server.terminate(), timeoutMs);
+  try {
+    await rpc.request("initialize", { clientInfo: TEMPLATE_CLIENT });
+    rpc.notify("initialized");
+    const started = threadStartedSchema.parse(await rpc.request("thread/start", {} satisfies ThreadStartParams));
+    const threadId = started.thread.id;
+    await rpc.request("thread/read", { threadId, includeTurns: true } satisfies ThreadReadParams).catch(() => undefined);
+    await rpc.request("thread/delete", { threadId } satisfies ThreadDeleteParams);
+    server.child.stdin!.end();
+    const exit = await server.exited;
+    return exit.code === 0;
+  } catch {
+    return false; // no template gain this time
+  } finally {
+    clearTimeout(watchdog);
+    await server.terminate();
+    await Promise.race([streams, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
+}
