@@ -13,6 +13,12 @@ export function pathsFromEnv(value: string, cwds: readonly string[]): string[] {
   return path.isAbsolute(value) ? [value] : cwds.map((cwd) => `${cwd}/${value}`);
 }
 
+/** The PATH of a Codex we start outside a run (the home template's builder): system folders only.
+ *  Codex runs programs by name as it starts (lsb_release, getconf, git, a login shell: measured on
+ *  0.171.0), and a folder of the caller's PATH may be one a sandboxed run could write
+ *  (test/safety/template-builder-path.test.ts). */
+export const SYSTEM_PATH = "/usr/bin:/bin";
+
 export function userHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.HOME || os.homedir();
 }

@@ -19,7 +19,7 @@ import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync
 import path from "node:path";
 import { binaryIdentity } from "../codex/binary-identity.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { cacheDir } from "../core/paths.js";
+import { cacheDir, SYSTEM_PATH } from "../core/paths.js";
 import { listTree } from "../core/tree.js";
 import { runCommand } from "../process/spawn.js";
 import { zeroFreeSpace } from "./sqlite-free-space.js";
@@ -64,7 +64,7 @@ async function buildTemplate(codexPath: string, target: string, root: string): P
     // stdin fed then closed: the app-server answers initialize, sees the end of input and exits.
     const result = await runCommand(codexPath, ["app-server"], {
       cwd: building,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: building, CODEX_HOME: building },
+      env: { PATH: SYSTEM_PATH, HOME: building, CODEX_HOME: building },
       input: INITIALIZE,
       timeoutMs: 30_000,
     });

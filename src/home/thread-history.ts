@@ -11,6 +11,7 @@ import type { ClientInfo } from "../codex/generated/ClientInfo.js";
 import type { ThreadDeleteParams } from "../codex/generated/v2/ThreadDeleteParams.js";
 import type { ThreadReadParams } from "../codex/generated/v2/ThreadReadParams.js";
 import type { ThreadStartParams } from "../codex/generated/v2/ThreadStartParams.js";
+import { SYSTEM_PATH } from "../core/paths.js";
 import { spawnGroup } from "../process/spawn.js";
 import { readLines } from "../transport/jsonl.js";
 import { JsonRpcConnection, METHOD_NOT_FOUND, RpcHandlerError } from "../transport/jsonrpc.js";
@@ -31,7 +32,7 @@ const threadStartedSchema = z.object({ thread: z.object({ id: z.string().min(1) 
 export async function letCodexCreateThreadHistory(codexPath: string, folder: string, timeoutMs = 30_000): Promise<boolean> {
   const server = spawnGroup(codexPath, ["app-server"], {
     cwd: folder,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: folder, CODEX_HOME: folder },
+    env: { PATH: SYSTEM_PATH, HOME: folder, CODEX_HOME: folder },
     keepStdin: true,
     dieWithParent: true,
   });
