@@ -12,9 +12,7 @@ import type { ThreadDeleteParams } from "../codex/generated/v2/ThreadDeleteParam
 import type { ThreadReadParams } from "../codex/generated/v2/ThreadReadParams.js";
 import type { ThreadStartParams } from "../codex/generated/v2/ThreadStartParams.js";
 import { SYSTEM_PATH } from "../core/paths.js";
-import { spawnGroup } from "../process/spawn.js";
-import { readLines } from "../transport/jsonl.js";
-import { JsonRpcConnection, METHOD_NOT_FOUND, RpcHandlerError } from "../transport/jsonrpc.js";
+import { withAppServer } from "../transport/app-server-requests.js";
 
 export const TEMPLATE_CLIENT: ClientInfo = { name: "codex-headless-home-template", title: null, version: "0" };
 
@@ -22,45 +20,18 @@ const threadStartedSchema = z.object({ thread: z.object({ id: z.string().min(1) 
 
 /**
  * Lets `codex app-server` (the binary at `codexPath`, HOME and CODEX_HOME both `folder`, a folder of
- * ours) create its thread-history database in `folder`: it starts a thread, reads the thread's turns
- * (the read is what opens the database; Codex 0.171.0 answers it with "not supported yet" and opens
- * it all the same) and deletes the thread. The server is then told to end (stdin closed) and
- * stopped as a group if it has not exited within `timeoutMs`. Never throws. Returns true only when
- * Codex deleted the thread and then exited by itself with code 0; otherwise what `folder` holds may
- * still name the thread, and must not be used.
+ * ours, PATH system folders only) create its thread-history database in `folder`: it starts a thread,
+ * reads the thread's turns (the read is what opens the database; Codex 0.171.0 answers it with "not
+ * supported yet" and opens it all the same) and deletes the thread. Never throws. Returns true only
+ * when Codex deleted the thread and then exited by itself with code 0; otherwise what `folder` holds
+ * may still name the thread, and must not be used.
  */
 export async function letCodexCreateThreadHistory(codexPath: string, folder: string, timeoutMs = 30_000): Promise<boolean> {
-  const server = spawnGroup(codexPath, ["app-server"], {
-    cwd: folder,
-    env: { PATH: SYSTEM_PATH, HOME: folder, CODEX_HOME: folder },
-    keepStdin: true,
-    dieWithParent: true,
+  const env = { PATH: SYSTEM_PATH, HOME: folder, CODEX_HOME: folder };
+  const result = await withAppServer(codexPath, { cwd: folder, env, clientInfo: TEMPLATE_CLIENT, timeoutMs }, async (request) => {
+    const threadId = threadStartedSchema.parse(await request("thread/start", {} satisfies ThreadStartParams)).thread.id;
+    await request("thread/read", { threadId, includeTurns: true } satisfies ThreadReadParams).catch(() => undefined);
+    await request("thread/delete", { threadId } satisfies ThreadDeleteParams);
   });
-  const rpc = new JsonRpcConnection(server.child.stdin!, {
-    onNotification: () => {},
-    onRequest: async () => {
-      throw new RpcHandlerError(METHOD_NOT_FOUND, "the home template's builder answers no request");
-    },
-    onInvalid: () => {},
-  });
-  const streams = Promise.all([readLines(server.stdout, (line) => rpc.receive(line)), readLines(server.stderr, () => {})]);
-  void server.exited.then(() => rpc.close("codex app-server exited"));
-  const watchdog = setTimeout(() => void server.terminate(), timeoutMs);
-  try {
-    await rpc.request("initialize", { clientInfo: TEMPLATE_CLIENT });
-    rpc.notify("initialized");
-    const started = threadStartedSchema.parse(await rpc.request("thread/start", {} satisfies ThreadStartParams));
-    const threadId = started.thread.id;
-    await rpc.request("thread/read", { threadId, includeTurns: true } satisfies ThreadReadParams).catch(() => undefined);
-    await rpc.request("thread/delete", { threadId } satisfies ThreadDeleteParams);
-    server.child.stdin!.end();
-    const exit = await server.exited;
-    return exit.code === 0;
-  } catch {
-    return false; // no template gain this time
-  } finally {
-    clearTimeout(watchdog);
-    await server.terminate();
-    await Promise.race([streams, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-  }
+  return result.error === undefined && result.exit.code === 0;
 }
