@@ -191,9 +191,17 @@ function isolatedAuth(fs: Findings): Composed {
     out.answer.push(`Of ${pieces.length} pieces of the user's setup the ambient home carried, an isolated home dropped ${dropped("isolated").length} (${dropped("isolated").join(", ") || "none"}) and the repository's home ${dropped("repo").length}; each dropped piece changed the model's request or, for rules, what a command could do.`);
     if (seeded) out.answer.push(`An isolated home seeded with the user's configuration (--seed-config) dropped ${dropped("isolated --seed-config").length}, and its model request ${yes(seeded) ? "equalled the ambient one's (modulo paths), with no state copied" : "did not equal the ambient one's, or state was copied (see the finding)"}.`);
   }
+  const remnants = fs.get("thread-delete-remnants");
+  const remained = remnants && remnants.repeats ? remnants.repeats.n - remnants.repeats.k : 0;
+  if (remnants?.repeats && remnants.status !== "error")
+    out.answer.push(
+      remained > 0
+        ? `Deleting a thread through Codex (thread/delete) left what it said in the home's database files in ${remained} of ${remnants.repeats.n} tries, though Codex no longer listed it.`
+        : `Deleting a thread through Codex (thread/delete) left nothing of what it said in the home in ${remnants.repeats.n} of ${remnants.repeats.n} tries.`,
+    );
   const keyMode = working.find((m) => m === "env") ?? working.find((m) => m === "api-key") ?? working[0];
   out.recommendation.push(
-    `Use \`--home isolated\`${keyMode ? ` with \`--auth ${keyMode}\` for an API key` : ""}${yes(chatgpt) ? " and `--auth link` for a ChatGPT login (never copy it: the copy spends the single-use refresh token)" : ""}${yes(repo) ? "; use `--home repo` when runs must continue each other's threads" : ""}${yes(seeded) ? "; add `--seed-config` when the run must behave as the user's own Codex (their settings, profiles, AGENTS.md, skills, MCP servers and rules, none of their sessions or history)" : ""}.`,
+    `Use \`--home isolated\`${keyMode ? ` with \`--auth ${keyMode}\` for an API key` : ""}${yes(chatgpt) ? " and `--auth link` for a ChatGPT login (never copy it: the copy spends the single-use refresh token)" : ""}${yes(repo) ? "; use `--home repo` when runs must continue each other's threads" : ""}${yes(seeded) ? "; add `--seed-config` when the run must behave as the user's own Codex (their settings, profiles, AGENTS.md, skills, MCP servers and rules, none of their sessions or history)" : ""}${remained > 0 ? "; keep a conversation that must not outlive its run out of lasting homes (`--home repo`, the ambient one): deleting its thread does not erase it, removing the home does, as an isolated home is removed after each run" : ""}.`,
   );
   out.conditions.push("mock provider, fixture ambient ~/.codex with an API key; ChatGPT refresh against the mock's token endpoint");
   out.wouldChangeIf.push("the real service rejected a mode the mock accepts, or a Codex version changed how it refreshes tokens");

@@ -20,6 +20,7 @@ import { runOnce } from "../run/runner.js";
 import { runSpecSchema } from "../run/spec.js";
 import { gateRun } from "../safety/gate.js";
 import { probeSandbox } from "../safety/sandbox-probe.js";
+import { withAppServer } from "../transport/app-server-requests.js";
 import { buildExecArgs } from "../transport/exec-jsonl.js";
 import type { BareRun, LabContext, LabFixture } from "./experiment.js";
 import { buildFixture } from "./fixture.js";
@@ -94,6 +95,13 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
     return { ...result, argv: [codex.path, ...args], codexHome } satisfies BareRun;
   };
 
+  const lab = { name: "codex-headless-lab", title: null, version: "0" };
+  const appServer: LabContext["appServer"] = (fixture, use, serverOptions) => {
+    const codexHome = serverOptions.codexHome ?? path.join(fixture.home, "codex-home");
+    if (!existsSync(codexHome)) mkdirSync(codexHome, { recursive: true, mode: 0o700 });
+    return withAppServer(codex.path, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: codexHome }, clientInfo: lab, timeoutMs: serverOptions.timeoutMs }, use);
+  };
+
   const cliPath = builtCliPath();
   const context: LabContext & { release(): Promise<void> } = {
     provider: options.provider,
@@ -124,6 +132,7 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
       return owned(await startTokenEndpoint());
     },
     bare,
+    appServer,
     bareExec(fixture, mock, prompt, bareOptions) {
       const args = buildExecArgs({ cwd: fixture.cwd, configOverrides: providerOverrides({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV }), ...(bareOptions.sandbox ? { sandbox: bareOptions.sandbox } : {}) });
       args[args.length - 1] = prompt; // the prompt as an argument instead of "-"

@@ -11,6 +11,7 @@ import type { RunRecord } from "../run/record.js";
 import type { RunHooks } from "../run/runner.js";
 import type { RunSpecInput } from "../run/spec.js";
 import type { SandboxProbe } from "../safety/sandbox-probe.js";
+import type { AppServerRequest, AppServerRequestsResult } from "../transport/app-server-requests.js";
 import type { Fixture } from "./fixture.js";
 import type { DirectionId, Evidence, Finding } from "./findings.js";
 import type { Missing } from "./prerequisites.js";
@@ -76,6 +77,10 @@ export interface LabContext {
    *  tools use) instead of on stdin as our runner gives it; `sandbox` adds `--sandbox MODE` (else
    *  Codex's default for exec, read-only). */
   bareExec(fixture: LabFixture, mock: MockProvider, prompt: string, options: BareOptions & { sandbox?: SandboxMode }): Promise<BareRun>;
+  /** A bare `codex app-server` in the fixture (CODEX_HOME `codexHome`, default as for `bare`) for
+   *  requests that are not turns (transport/app-server-requests.ts): `use` gets a request function;
+   *  the server is initialized first and stopped after. Never throws: the result says what happened. */
+  appServer<T>(fixture: LabFixture, use: (request: AppServerRequest) => Promise<T>, options: { codexHome?: string; timeoutMs: number }): Promise<AppServerRequestsResult<T>>;
   /** Our own built CLI (`node dist/cli/main.js ARGS`), as users run it, in the fixture; undefined
    *  before a build. */
   cli: ((fixture: LabFixture, args: string[], options: CliOptions) => Promise<CommandResult>) | undefined;

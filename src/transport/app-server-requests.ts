@@ -24,13 +24,16 @@ export interface AppServerRequestsResult<T> {
   exit: ChildExit;
 }
 
+/** Sends one request; rejects with JsonRpcError when the server answers with an error. */
+export type AppServerRequest = <R = unknown>(method: string, params: unknown) => Promise<R>;
+
 /** Sends requests to a fresh `codex app-server` (binary `codexPath`) through `use`, which gets a
  *  request function (rejects with JsonRpcError on an error answer). The server's own requests are
  *  answered with "method not found"; its notifications are dropped. Never throws. */
 export async function withAppServer<T>(
   codexPath: string,
   options: AppServerRequestsOptions,
-  use: (request: <R = unknown>(method: string, params: unknown) => Promise<R>) => Promise<T>,
+  use: (request: AppServerRequest) => Promise<T>,
 ): Promise<AppServerRequestsResult<T>> {
   const server = spawnGroup(codexPath, ["app-server"], { cwd: options.cwd, env: options.env, keepStdin: true, dieWithParent: true });
   const rpc = new JsonRpcConnection(server.child.stdin!, {

@@ -14,9 +14,9 @@ import { REPO_ROOT } from "../helpers/paths.js";
 const ROOT = path.join(REPO_ROOT, "src", "lab", "experiments");
 
 /** Modules whose values an experiment must not import: spawners, the binary's locator, the gate. */
-const FORBIDDEN_MODULES = ["node:child_process", "child_process", "node-pty", "src/process/spawn.ts", "src/process/process-tree.ts", "src/process/child-registry.ts", "src/codex/locate.ts", "src/safety/gate.ts", "src/safety/sandbox-probe.ts", "src/mock/server.ts", "src/run/runner.ts"];
+const FORBIDDEN_MODULES = ["node:child_process", "child_process", "node-pty", "src/process/spawn.ts", "src/process/process-tree.ts", "src/process/child-registry.ts", "src/codex/locate.ts", "src/safety/gate.ts", "src/safety/sandbox-probe.ts", "src/mock/server.ts", "src/run/runner.ts", "src/transport/app-server-requests.ts"];
 /** Names that start a server or a run, wherever they are imported from. */
-const FORBIDDEN_NAMES = ["startMockProvider", "startTokenEndpoint", "runOnce", "runCommand", "spawnGroup", "locateCodex", "resolveCodexPath"];
+const FORBIDDEN_NAMES = ["startMockProvider", "startTokenEndpoint", "runOnce", "runCommand", "spawnGroup", "withAppServer", "locateCodex", "resolveCodexPath"];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

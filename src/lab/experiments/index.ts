@@ -3,6 +3,7 @@ import type { Experiment } from "../experiment.js";
 import { isolationAuth } from "./isolation/auth.js";
 import { isolationChatgptRefresh } from "./isolation/chatgpt-refresh.js";
 import { isolationHomeCarry } from "./isolation/home-carry.js";
+import { isolationThreadDelete } from "./isolation/thread-delete.js";
 import { localStateConfig } from "./local-state/config.js";
 import { localStateNetwork } from "./local-state/network.js";
 import { localStateEnvNoise } from "./local-state/env-noise.js";
@@ -18,4 +19,4 @@ import { surfaceExecBasics } from "./surface/exec-basics.js";
 import { surfacePublishedVsObserved } from "./surface/published-vs-observed.js";
 import { surfaceWire } from "./surface/wire.js";
 
-export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, surfaceWire, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, isolationHomeCarry, safetyExperiment, safetyJailCorpus, safetyNextRun];
+export const EXPERIMENTS: Experiment[] = [surfaceExecBasics, surfacePublishedVsObserved, surfaceConfigKeys, surfaceWire, localStatePersistence, localStateConfig, localStateEnvNoise, localStatePlugins, localStateStartup, localStateNetwork, shellMimic, isolationAuth, isolationChatgptRefresh, isolationHomeCarry, isolationThreadDelete, safetyExperiment, safetyJailCorpus, safetyNextRun];
