@@ -3,7 +3,9 @@
 // thread/delete, and every file of the home is searched for the marker's bytes: after the run, after
 // the deletion, and after one more run in the same home (SQLite may reuse the space it freed). Seen
 // first while building the home template (home/thread-history.ts): the deleted thread's id stayed in
-// the thread-history database's free space.
+// the thread-history database's free space. Upstream reports on the same store name its retention and
+// stale rows (https://github.com/openai/codex/issues/45231, https://github.com/openai/codex/issues/39919),
+// not the bytes a deletion leaves.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
