@@ -21,6 +21,9 @@ export function zeroFreeSpaceOf(bytes: Buffer): boolean | undefined {
   if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0 || bytes.length % pageSize !== 0) return undefined;
   const usable = pageSize - bytes[20]!;
   const pageCount = bytes.length / pageSize;
+  // An overflow page begins with the next one's number: below 2^24 pages its first byte is 0, never
+  // a b-tree page's type byte.
+  if (pageCount >= 2 ** 24) return undefined;
   const start = (page: number) => (page - 1) * pageSize;
   let changed = false;
   const zero = (from: number, to: number) => {
@@ -53,14 +56,21 @@ export function zeroFreeSpaceOf(bytes: Buffer): boolean | undefined {
     trunk = bytes.readUInt32BE(base);
   }
 
+  // Pages that are neither b-tree nor free but may begin with a b-tree page's type byte: the
+  // pointer-map pages of an auto-vacuum database (Codex 0.171.0 opens every database with incremental
+  // auto-vacuum: page 2, then every usable/5 + 1 pages; an entry's type 2 or 5 would read as an
+  // interior page), and the lock-byte page at 1 GiB.
+  const notBtree = new Set<number>([Math.floor(1_073_741_824 / pageSize) + 1]);
+  if (bytes.readUInt32BE(52) !== 0) for (let page = 2; page <= pageCount; page += Math.floor(usable / 5) + 1) notBtree.add(page);
+
   // Each b-tree page: the gap between its cell pointers and its cells, and each freeblock's body
   // (its first four bytes link the chain and say its size, as SQLite leaves them).
   for (let page = 1; page <= pageCount; page++) {
-    if (free.has(page)) continue;
+    if (free.has(page) || notBtree.has(page)) continue;
     const base = start(page);
     const header = base + (page === 1 ? 100 : 0);
     const type = bytes[header]!;
-    if (!BTREE_PAGE_TYPES.has(type)) continue; // overflow, pointer-map or lock-byte page: no free space of its own
+    if (!BTREE_PAGE_TYPES.has(type)) continue; // an overflow page (first byte 0): no free space of its own
     const headerSize = INTERIOR_PAGE_TYPES.has(type) ? 12 : 8;
     const cells = bytes.readUInt16BE(header + 3);
     const contentStart = bytes.readUInt16BE(header + 5) || 65536;

@@ -6,6 +6,10 @@
 // `secure_delete` off (SQLite's default, Codex's case), secure-deleted.sqlite with it on. After our
 // zeroing SQLite's `integrity_check` said ok and the file took new rows (checked when the fixtures
 // were made; Codex reading and writing the template's database is the warm-home test).
+// autovacuum-*.sqlite: the same with incremental auto-vacuum (as Codex opens its databases) and one
+// table of 1200 rows `secret-NNNN-x…`, those whose id is a multiple of 3 or above 1100 deleted: 126
+// pages, so a second pointer-map page (105) exists, and it begins with 5, an interior b-tree page's
+// type byte. integrity_check said ok after our zeroing here too.
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,6 +56,21 @@ describe("zeroFreeSpace", () => {
       }
     }
     expect(zeroedBySqlite).toBeGreaterThan(1000);
+  });
+
+  it("leaves an auto-vacuum database's pointer-map pages as they are, though they may begin like a b-tree page", () => {
+    const before = fixture("autovacuum-deleted.sqlite");
+    const secure = fixture("autovacuum-secure-deleted.sqlite");
+    const after = Buffer.from(before);
+    expect(zeroFreeSpaceOf(after)).toBe(true);
+    const page = (bytes: Buffer, n: number) => bytes.subarray((n - 1) * 512, n * 512);
+    expect(page(before, 105)[0]).toBe(5);
+    for (const n of [2, 105]) expect(page(after, n).equals(page(before, n)), `pointer-map page ${n}`).toBe(true);
+    const ids = Array.from({ length: 1200 }, (_, i) => i + 1);
+    const gone = ids.filter((id) => id % 3 === 0 || id > 1100);
+    for (const id of gone) expect(count(after, marker(id)), marker(id)).toBe(0);
+    for (const id of ids.filter((id) => !gone.includes(id))) expect(count(after, marker(id)), marker(id)).toBe(1);
+    for (let i = 0; i < before.length; i++) if (secure[i] === 0 && before[i] !== 0) expect(after[i], `byte ${i}`).toBe(0);
   });
 
   it("changes nothing in a file it does not trust, nor in a database with a log beside it", () => {
