@@ -196,8 +196,8 @@ function isolatedAuth(fs: Findings): Composed {
   if (remnants?.repeats && remnants.status !== "error")
     out.answer.push(
       remained > 0
-        ? `Deleting a thread through Codex (thread/delete) left what it said in the home's database files in ${remained} of ${remnants.repeats.n} tries, though Codex no longer listed it.`
-        : `Deleting a thread through Codex (thread/delete) left nothing of what it said in the home in ${remnants.repeats.n} of ${remnants.repeats.n} tries.`,
+        ? `Deleting a thread through Codex (\`codex delete --force\` or app-server thread/delete) left what it said in the home's database files in ${remained} of ${remnants.repeats.n} tries, though Codex no longer listed it.`
+        : `Deleting a thread through Codex (\`codex delete --force\` or app-server thread/delete) left nothing of what it said in the home in ${remnants.repeats.n} of ${remnants.repeats.n} tries.`,
     );
   const keyMode = working.find((m) => m === "env") ?? working.find((m) => m === "api-key") ?? working[0];
   out.recommendation.push(

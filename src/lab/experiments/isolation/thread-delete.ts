@@ -1,7 +1,8 @@
 // Does deleting a thread through Codex remove what it said from the home? A run in a home of its own
-// says a marker no other run says; the thread is then deleted through `codex app-server`'s
-// thread/delete, and every file of the home is searched for the marker's bytes: after the run, after
-// the deletion, and after one more run in the same home (SQLite may reuse the space it freed). Seen
+// says a marker no other run says; the thread is then deleted, the two ways Codex offers (`codex
+// delete --force`, "Permanently delete a saved session", and app-server's thread/delete), and every
+// file of the home is searched for the marker's bytes: after the run, after the deletion, and after
+// one more run in the same home (SQLite may reuse the space it freed). Seen
 // first while building the home template (home/thread-history.ts): the deleted thread's id stayed in
 // the thread-history database's free space. Upstream reports on the same store name its retention and
 // stale rows (https://github.com/openai/codex/issues/45231, https://github.com/openai/codex/issues/39919),
@@ -13,11 +14,30 @@ import { z } from "zod";
 import type { ThreadDeleteParams } from "../../../codex/generated/v2/ThreadDeleteParams.js";
 import type { ThreadListParams } from "../../../codex/generated/v2/ThreadListParams.js";
 import { listTree } from "../../../core/tree.js";
-import type { Experiment, LabContext } from "../../experiment.js";
+import type { Experiment, LabContext, LabFixture } from "../../experiment.js";
 import type { Evidence, Finding } from "../../findings.js";
 
 const REPETITIONS = 3;
 const threadListSchema = z.object({ data: z.array(z.object({ id: z.string() }).loose()) }).loose();
+
+/** The two ways Codex deletes a thread, each given the home and the thread's id; undefined when Codex
+ *  said it deleted it, else what it said instead. */
+const METHODS: Array<{ name: string; remove(ctx: LabContext, fixture: LabFixture, home: string, threadId: string): Promise<{ failed?: string; evidence: unknown }> }> = [
+  {
+    name: "codex delete --force",
+    async remove(ctx, fixture, home, threadId) {
+      const result = await ctx.bare(fixture, ["delete", "--force", threadId], { codexHome: home, timeoutMs: 30_000 });
+      return { ...(result.code === 0 ? {} : { failed: `exit ${String(result.code)}: ${result.stderr.trim().split("\n").at(-1) ?? ""}` }), evidence: { argv: result.argv, exitCode: result.code, stdout: result.stdout.slice(0, 4000), stderr: result.stderr.slice(0, 4000) } };
+    },
+  },
+  {
+    name: "app-server thread/delete",
+    async remove(ctx, fixture, home, threadId) {
+      const exchange = await ctx.appServer(fixture, (request) => request("thread/delete", { threadId } satisfies ThreadDeleteParams), { codexHome: home, timeoutMs: 30_000 });
+      return { ...(exchange.error === undefined ? {} : { failed: String(exchange.error) }), evidence: { exit: exchange.exit, ...(exchange.error !== undefined ? { error: String(exchange.error) } : {}) } };
+    },
+  },
+];
 
 /** The home's files whose bytes hold `marker`: relative paths, a session's rollout file (its name
  *  dated and unique) as `sessions/…/rollout-….jsonl`. */
@@ -30,45 +50,55 @@ function filesHolding(home: string, marker: string): string[] {
 }
 
 interface Repetition {
+  method: string;
   threadId: string | undefined;
   afterRun: string[];
-  deleted: boolean;
+  failed?: string;
   listedAfterDelete: boolean | undefined;
   afterDelete: string[];
   afterLaterRun: string[];
-  deleteError?: string;
 }
 
-async function repetition(ctx: LabContext, index: number): Promise<{ row: Repetition; evidence: Evidence[] }> {
-  const fixture = ctx.fixture(`thread-delete-${index}`);
+async function repetition(ctx: LabContext, method: (typeof METHODS)[number], index: number): Promise<{ row: Repetition; evidence: Evidence[] }> {
+  const name = `${method.name.replace(/\W+/g, "-")}-${index}`;
+  const fixture = ctx.fixture(name);
   const home = path.join(fixture.home, "codex-home");
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const marker = `lab-thread-delete-marker-${randomBytes(6).toString("hex")}`;
-  const first = await ctx.run(`thread-delete-${index}`, { prompt: `Please remember the word ${marker}.`, scenario: "hello", home }, fixture);
-  const threadId = first.record.threadId;
+  const first = await ctx.run(name, { prompt: `Please remember the word ${marker}.`, scenario: "hello", home }, fixture);
+  const threadId = first.record.threadId ?? "";
   const afterRun = filesHolding(home, marker);
-  const exchange = await ctx.appServer(
-    fixture,
-    async (request) => {
-      await request("thread/delete", { threadId: threadId ?? "" } satisfies ThreadDeleteParams);
-      const listed = threadListSchema.parse(await request("thread/list", {} satisfies ThreadListParams));
-      return listed.data.some((thread) => thread.id === threadId);
-    },
-    { codexHome: home, timeoutMs: 30_000 },
-  );
+  const removed = await method.remove(ctx, fixture, home, threadId);
+  const listing = await ctx.appServer(fixture, async (request) => threadListSchema.parse(await request("thread/list", {} satisfies ThreadListParams)).data.some((thread) => thread.id === threadId), { codexHome: home, timeoutMs: 30_000 });
   const afterDelete = filesHolding(home, marker);
-  const later = await ctx.run(`thread-delete-${index}-later`, { prompt: "hi", scenario: "hello", home }, fixture);
+  const later = await ctx.run(`${name}-later`, { prompt: "hi", scenario: "hello", home }, fixture);
   const row: Repetition = {
+    method: method.name,
     threadId,
     afterRun,
-    deleted: exchange.error === undefined,
-    listedAfterDelete: exchange.value,
+    ...(removed.failed !== undefined ? { failed: removed.failed } : {}),
+    listedAfterDelete: listing.value,
     afterDelete,
     afterLaterRun: filesHolding(home, marker),
-    ...(exchange.error !== undefined ? { deleteError: String(exchange.error) } : {}),
   };
-  const evidence = ctx.evidence(`thread-delete-${index}.json`, "home-search", `repetition ${index}: marker in ${afterDelete.length} file(s) after thread/delete`, { marker, ...row, appServerExit: exchange.exit });
+  const evidence = ctx.evidence(`${name}.json`, "home-search", `${method.name}, repetition ${index}: marker in ${afterDelete.length} file(s) after the deletion`, { marker, ...row, deletion: removed.evidence });
   return { row, evidence: [first.evidence, evidence, later.evidence] };
+}
+
+/** One method's rows in words: whether the text outlived the deletion, k of n, and where. */
+function describe(method: string, rows: Repetition[]): { sentence: string; valid: number; gone: number } {
+  const valid = rows.filter((row) => row.failed === undefined && row.listedAfterDelete === false && row.afterRun.length > 0);
+  const gone = valid.filter((row) => row.afterDelete.length === 0);
+  const kept = valid.filter((row) => row.afterLaterRun.length > 0);
+  const files = (list: Repetition[], pick: (row: Repetition) => string[]) => [...new Set(list.flatMap(pick))].join(", ") || "none";
+  if (valid.length < rows.length) return { sentence: `${method}: not measured in ${rows.length - valid.length} of ${rows.length} tries (the run left no trace to look for, or the deletion failed or left the thread listed; see the evidence).`, valid: valid.length, gone: gone.length };
+  if (gone.length === valid.length) return { sentence: `${method}: no file of the home held the run's text afterwards, in ${gone.length} of ${valid.length} tries.`, valid: valid.length, gone: gone.length };
+  const rolloutGone = valid.every((row) => !row.afterDelete.some((file) => file.startsWith("sessions/")));
+  return {
+    sentence: `${method}: in ${valid.length - gone.length} of ${valid.length} tries Codex said it was deleted, thread/list no longer listed it and its rollout file was ${rolloutGone ? "removed" : "still there"}, yet the prompt's text was still in ${files(valid, (row) => row.afterDelete)}; after one more run in the same home, still in ${kept.length} of ${valid.length} (${files(kept, (row) => row.afterLaterRun)}).`,
+    valid: valid.length,
+    gone: gone.length,
+  };
 }
 
 export const isolationThreadDelete: Experiment = {
@@ -78,37 +108,34 @@ export const isolationThreadDelete: Experiment = {
   async run(ctx): Promise<Finding[]> {
     const rows: Repetition[] = [];
     const evidence: Evidence[] = [];
-    for (let index = 1; index <= REPETITIONS; index++) {
-      ctx.progress(`thread delete ${index} of ${REPETITIONS}`);
-      const one = await repetition(ctx, index);
-      rows.push(one.row);
-      evidence.push(...one.evidence);
+    for (const method of METHODS) {
+      for (let index = 1; index <= REPETITIONS; index++) {
+        ctx.progress(`${method.name} ${index} of ${REPETITIONS}`);
+        const one = await repetition(ctx, method, index);
+        rows.push(one.row);
+        evidence.push(...one.evidence);
+      }
     }
-    const valid = rows.filter((row) => row.deleted && row.listedAfterDelete === false && row.afterRun.length > 0);
-    const gone = valid.filter((row) => row.afterDelete.length === 0);
-    const kept = valid.filter((row) => row.afterLaterRun.length > 0);
-    const files = (list: Repetition[], pick: (row: Repetition) => string[]) => [...new Set(list.flatMap(pick))].join(", ") || "none";
-    const rolloutGone = valid.every((row) => !row.afterDelete.some((file) => file.startsWith("sessions/")));
-    const status = valid.length < rows.length ? "error" : gone.length === valid.length ? "confirmed" : gone.length === 0 ? "refuted" : "mixed";
-    const answer =
-      status === "error"
-        ? `Not measured: in ${rows.length - valid.length} of ${rows.length} repetitions the run left no trace to look for, or thread/delete failed or still listed the thread (see the evidence).`
-        : gone.length === valid.length
-          ? `Yes, in ${gone.length} of ${valid.length} repetitions: after thread/delete no file of the home held the run's text (after the run: ${files(valid, (row) => row.afterRun)}).`
-          : `No, in ${valid.length - gone.length} of ${valid.length} repetitions: thread/delete answered, thread/list no longer listed the thread and its rollout file was ${rolloutGone ? "removed" : "still there"}, yet the prompt's text was still in ${files(valid, (row) => row.afterDelete)} (after the run it was in ${files(valid, (row) => row.afterRun)}): the rows are deleted, their bytes stay in the databases' free space. After one more run in the same home it was still there in ${kept.length} of ${valid.length} (${files(kept, (row) => row.afterLaterRun)}). What must be gone for sure needs its home removed: codex-headless removes an isolated home whole after its run.`;
+    const described = METHODS.map((method) => describe(method.name, rows.filter((row) => row.method === method.name)));
+    const valid = described.reduce((sum, d) => sum + d.valid, 0);
+    const gone = described.reduce((sum, d) => sum + d.gone, 0);
+    const status = valid < rows.length ? "error" : gone === valid ? "confirmed" : gone === 0 ? "refuted" : "mixed";
+    const verdict = status === "error" ? "Not fully measured." : gone === valid ? `Yes, in ${gone} of ${valid} tries.` : `No, in ${valid - gone} of ${valid} tries: the rows and the rollout file go, the bytes stay in the SQLite databases' free space.`;
+    const remedy = gone < valid ? " What must be gone for sure needs its home removed: codex-headless removes an isolated home whole after its run." : "";
     return [
       {
         id: "thread-delete-remnants",
-        question: "Does deleting a thread through Codex (app-server thread/delete) remove what the thread said from its home?",
-        answer,
+        question: "Does deleting a thread through Codex (`codex delete --force`, app-server thread/delete) remove what the thread said from its home?",
+        answer: `${verdict} ${described.map((d) => d.sentence).join(" ")}${remedy}`,
         status,
-        repeats: { n: rows.length, k: gone.length },
-        conditions: "mock provider, one `hello` run per home through the runner, then thread/delete on a fresh app-server in that home, then one more run; every file of the home searched for the prompt's marker",
-        table: rows.map((row, i) => ({
-          repetition: i + 1,
+        repeats: { n: rows.length, k: gone },
+        conditions: "mock provider, one `hello` run per home through the runner, then the deletion, thread/list on a fresh app-server, and one more run; every file of the home searched for the prompt's marker",
+        table: rows.map((row) => ({
+          method: row.method,
           "after the run": row.afterRun.join(", ") || "none",
-          "thread/list after delete": row.listedAfterDelete === undefined ? "no answer" : row.listedAfterDelete ? "still listed" : "not listed",
-          "after thread/delete": row.afterDelete.join(", ") || "none",
+          deleted: row.failed === undefined ? "yes" : row.failed,
+          "thread/list after": row.listedAfterDelete === undefined ? "no answer" : row.listedAfterDelete ? "still listed" : "not listed",
+          "after the deletion": row.afterDelete.join(", ") || "none",
           "after one more run": row.afterLaterRun.join(", ") || "none",
         })),
         evidence,
