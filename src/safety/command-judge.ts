@@ -119,7 +119,15 @@ function xargsReplaceString(words: readonly ShellWord[]): string | undefined {
 // a command are judged on their own): a shell's or interpreter's name among their words is data.
 const NAMES_PROGRAMS = new Set(["which", "type", "whereis", "file", "man", "info", "whatis", "apropos", "dpkg-query", "apt-cache", "update-alternatives", "git", "pgrep", "pkill", "killall", "pidof", "ps", "sort", "diff", "find", "tee", "sed"]);
 
-const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
+// Shells whose code strings are read with bash's grammar: bash and the POSIX shells it extends.
+const BASH_GRAMMAR = new Set(["sh", "bash", "dash", "ash", "rbash", "busybox-sh"]);
+// Shells of other languages (red team 24): zsh reads a function's body from a file on `$fpath` when it
+// is called (`fpath=(.); autoload f; f`), defines one by assigning to its `functions` table and loads
+// modules from `$module_path` (`zmodload`), none of which bash's grammar shows as running anything:
+// `zsh -c 'fpath=(.); autoload f; f'` ran a planted rm. Their code strings are not judged; a shell
+// bash's grammar did not know by name (`yash -c "$(cat f)"`) was a plain program to the judge.
+const OTHER_SHELLS = ["zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh", "loksh", "lksh", "yash", "posh", "fish", "csh", "tcsh", "rc", "es", "elvish", "nu", "xonsh", "osh", "ysh", "oil", "ion", "sash", "murex"];
+const SHELLS = new Set([...BASH_GRAMMAR, ...OTHER_SHELLS]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
 const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
@@ -679,6 +687,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
 }
 
 async function shellInvocation(words: ShellWord[], text: string, depth: number): Promise<Unwrapped> {
+  if (!BASH_GRAMMAR.has(words[0] ?? "")) return { opaque: `${words[0]} is a shell whose language is not bash's: what it runs is not judged` };
   if (keywordMode(words[0] ?? "sh", words)) return { opaque: `${words[0]} runs with bash's keyword option: every NAME=value among a command's words becomes an assignment` };
   let i = 1;
   let code = false;
