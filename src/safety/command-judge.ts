@@ -35,7 +35,8 @@ interface Wrapper {
 }
 
 const WRAPPERS = new Map<string, Wrapper>(Object.entries({
-  env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], codeOptions: ["-S", "--split-string"] },
+  // -a/--argv0 (coreutils 9.5) names the command's argv[0]: judged as startedAs says.
+  env: { valueOptions: ["-u", "--unset", "-C", "--chdir", "-a", "--argv0"], codeOptions: ["-S", "--split-string"] },
   command: {},
   builtin: {},
   exec: { valueOptions: ["-a"] },
@@ -386,6 +387,40 @@ function clearedEnvironment(wrapper: string, words: readonly ShellWord[], i: num
   return undefined;
 }
 
+/** The name a wrapper starts its command under, its argv[0] (`exec -a NAME`, also bundled `-ca NAME`
+ *  or glued `-aNAME`; env's `-a NAME`/`--argv0=NAME`): null when none is given, undefined when it is
+ *  only known when the command runs. Programs may choose what they do by that name: git runs the
+ *  builtin a `git-NAME` names, busybox the applet. `own` is the wrapper and its own words. */
+function startedAs(wrapper: string, own: readonly ShellWord[]): ShellWord | null {
+  if (wrapper !== "exec" && wrapper !== "env") return null;
+  let found: ShellWord | null = null;
+  for (let i = 1; i < own.length; i++) {
+    const word = own[i];
+    if (word === undefined) return undefined;
+    if (word === "--") break;
+    if (wrapper === "env" && givesLongOption(word, "argv0")) {
+      found = word.includes("=") ? word.slice(word.indexOf("=") + 1) : own[++i];
+      continue;
+    }
+    if (word.startsWith("--") || !word.startsWith("-")) {
+      if (wrapper === "env" && (givesLongOption(word, "unset") || givesLongOption(word, "chdir")) && !word.includes("=")) i += 1;
+      continue;
+    }
+    const letters = word.slice(1);
+    for (let j = 0; j < letters.length; j++) {
+      if (letters[j] === "a") {
+        found = letters.slice(j + 1) || own[++i];
+        break;
+      }
+      if (wrapper === "env" && (letters[j] === "u" || letters[j] === "C")) {
+        if (j === letters.length - 1) i += 1;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
   // setarch takes its options after the architecture too, and the architecture may be left out when
@@ -532,6 +567,9 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   const program = programName(words[0]);
   if ("opaque" in program) return program;
   const name = program.name;
+  // git runs the builtin a `git-NAME` argv[0] names (git.c), as `git NAME` (red team 24).
+  const dashed = /^git-([a-z][a-z0-9-]*)$/.exec(name);
+  if (dashed) return unwrap(["git", dashed[1], ...words.slice(1)], text, depth + 1, openTail);
   const rest = [name, ...words.slice(1)];
   // Under xargs (openTail), the words it reads follow: only a program they cannot make run code.
   if (openTail && !WRAPPERS.has(name) && !XARGS_SAFE.has(name)) return { opaque: `${name} is given words xargs reads when it runs, which may make it run a command` };
@@ -552,8 +590,19 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     // `xargs -I{} sh -c '{}'` ran a line it read): such a word is only known when it runs.
     const replace = name === "xargs" ? xargsReplaceString(rest.slice(0, rest.length - inner.length)) : undefined;
     const completed = replace === undefined ? inner : inner.map((word) => (word === undefined || (replace === "" ? true : word.includes(replace)) ? undefined : word));
+    // A command started under another name is judged under that name too (red team 24: `exec -a
+    // git-push git status HEAD:main` pushed to a remote named status; busybox runs the applet its
+    // name names).
+    const argv0 = startedAs(name, rest.slice(0, rest.length - inner.length));
+    if (argv0 === undefined) return { opaque: `${name} starts its command under a name only known when it runs, which may decide what it does` };
     const unwrapped = await unwrap(completed, text, depth + 1, openTail || Boolean(wrapper.openTail));
-    if ("opaque" in unwrapped || !wrapper.openTail) return unwrapped;
+    if ("opaque" in unwrapped) return unwrapped;
+    if (argv0 !== null && path.basename(argv0) !== "") {
+      const renamed = await unwrap([path.basename(argv0), ...completed.slice(1)], text, depth + 1, openTail || Boolean(wrapper.openTail));
+      if ("opaque" in renamed) return renamed;
+      unwrapped.invocations.push(...renamed.invocations);
+    }
+    if (!wrapper.openTail) return unwrapped;
     return { invocations: unwrapped.invocations.map((invocation) => ({ ...invocation, openTail: true })) };
   }
   if (name === "find") {
