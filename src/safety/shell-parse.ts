@@ -83,6 +83,33 @@ function operandWords(node: Node): Array<{ text: string; value: ShellWord; nodes
   });
 }
 
+/** A word after bash's quote removal (`E"O"F`, `E'O'F`, `E\\OF` are `EOF`, `$'E\\x4fF'` is decoded too),
+ *  or undefined for an ANSI-C escape not read here. */
+function dequoted(word: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    if (c === "\\") out += word[++i] ?? "";
+    else if (c === "'") {
+      const close = word.indexOf("'", i + 1);
+      out += word.slice(i + 1, close < 0 ? undefined : close);
+      i = close < 0 ? word.length : close;
+    } else if (c === "$" && word[i + 1] === "'") {
+      const match = /^\$'((?:[^'\\]|\\.)*)'/s.exec(word.slice(i));
+      const text = match ? ansiC(match[1]!) : undefined;
+      if (text === undefined) return undefined;
+      out += text;
+      i += match![0].length - 1;
+    } else if (c === '"' || (c === "$" && word[i + 1] === '"')) {
+      if (c === "$") i++;
+      let j = i + 1;
+      for (; j < word.length && word[j] !== '"'; j++) out += word[j] === "\\" && /[$`"\\\n]/.test(word[j + 1] ?? "") ? word[++j] : word[j];
+      i = j;
+    } else out += c;
+  }
+  return out;
+}
+
 /** Why a node makes bash run code its words do not show, or undefined. */
 function hazardOf(node: Node): string | undefined {
   switch (node.type) {
@@ -215,6 +242,24 @@ function hazardOf(node: Node): string | undefined {
         if (STEERING_VARIABLES.test(value) && !node.namedChildren.some((child) => child?.type === "word" && /^-[a-zA-Z]*f/.test(child.text))) return `unset ${value} takes away a variable that decides what the commands after it run`;
       }
       return undefined;
+    case "heredoc_redirect": {
+      // bash ends a here-document at a line equal to its delimiter after quote removal (`<<E"O"F`,
+      // `<<E'O'F`, `<<$'EOF'` end at `EOF`; `<<-` strips leading tabs first); the grammar ends it at a
+      // line spelt as written, and what lies between was data to the judge and commands to bash (red
+      // team 24: `cat <<E"O"F`, a line `EOF`, then `. ./f` ran f).
+      const start = node.children.find((child) => child?.type === "heredoc_start")?.text;
+      if (start === undefined) return undefined;
+      const tabs = node.children.some((child) => child?.type === "<<-");
+      const delimiter = dequoted(start);
+      if (delimiter === undefined) return `the here-document <<${start.slice(0, 20)} has a delimiter not read here`;
+      const line = (text: string) => (tabs ? text.replace(/^\t+/, "") : text);
+      const body = node.children.find((child) => child?.type === "heredoc_body")?.text ?? "";
+      const end = node.children.find((child) => child?.type === "heredoc_end")?.text;
+      if (body.split("\n").some((each) => line(each) === delimiter) || (end !== undefined && line(end) !== delimiter)) {
+        return `the here-document <<${start.slice(0, 20)} ends where bash and the grammar read it differently`;
+      }
+      return undefined;
+    }
     case "test_command":
       // [[ x -eq y ]] evaluates both sides as arithmetic expressions (see arithmetic_expansion).
       if (/^\[\[/.test(node.text) && /\s-(eq|ne|lt|le|gt|ge)\s/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
