@@ -546,6 +546,10 @@ function shippedGitCommands(): Promise<ReadonlySet<string>> {
   return shipped;
 }
 
+// find's tests and actions that take the next word as their value (GNU findutils), and its options
+// before the start points (-D debugopts, -O level).
+const FIND_VALUE_TESTS = new Set(["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-lname", "-ilname", "-type", "-xtype", "-size", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used", "-newer", "-anewer", "-cnewer", "-perm", "-user", "-group", "-uid", "-gid", "-links", "-inum", "-samefile", "-maxdepth", "-mindepth", "-fstype", "-printf", "-fprint", "-fprint0", "-fls", "-context", "-regextype", "-files0-from", "-D", "-O"]);
+
 /** `find ... -exec CMD {} ;` and its kin: each command find would run, with `{}` open. */
 function findCommands(words: ShellWord[], text: string): Invocation[] {
   const out: Invocation[] = [];
@@ -610,6 +614,21 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     // find's own -delete removes what it matches, as `rm` would (red team, issue 27: it got past a
     // deny list of `rm` on exec, unnamed): judged as an `rm` of names known only when it runs.
     if (rest.includes("-delete")) invocations.push({ words: ["rm"], openTail: true, text });
+    // A word only known when it runs may be `-delete`, or `-exec` with the words after it the command
+    // (red team 24: `find . -name x $(printf %s -delete)` removed x, `find . $(echo -exec) sh f \;` ran
+    // f); a start point too, since find takes a word starting with `-` for its expression. The value
+    // of a test that takes one (`-name "$x"`) is only that.
+    for (let i = 1; i < rest.length; i++) {
+      if (rest[i] !== undefined || FIND_VALUE_TESTS.has(rest[i - 1] ?? "") || /^-newer[a-zBcmt]{2}$/.test(rest[i - 1] ?? "") || rest[i - 2] === "-fprintf") continue;
+      invocations.push({ words: ["rm"], openTail: true, text, unfixed: "find is given a word only known when it runs, which may be -delete" });
+      const after = rest.slice(i + 1);
+      if (after.length > 0) {
+        const unwrapped = await unwrap(after, text, depth + 1);
+        if ("opaque" in unwrapped) return { opaque: `find is given a word only known when it runs, which may be -exec, and ${unwrapped.opaque}` };
+        invocations.push(...unwrapped.invocations);
+      }
+      break;
+    }
     for (const inner of findCommands(rest, text)) {
       const unwrapped = await unwrap(inner.words, text, depth + 1);
       if ("opaque" in unwrapped) return unwrapped;
