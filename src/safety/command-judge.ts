@@ -282,6 +282,8 @@ const GIT_SUBCOMMAND_CODE = new Map<string, CodeOptions>(Object.entries({
 const GIT_RUNS_OPERAND = new Set(["remote-ext"]);
 // Shipped git commands that push, beside send-pack.
 const GIT_PUSH_PLUMBING = new Set(["http-push", "remote-http", "remote-https", "remote-fd"]);
+// Commands that take an option running a command (--upload-pack, --receive-pack, --exec).
+const GIT_TRANSPORT_COMMANDS = new Set(["fetch", "pull", "ls-remote", "push", "archive", "fetch-pack", "send-pack", "clone"]);
 // Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
 const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
 // Programs beside git that run a command line given in an option.
@@ -710,6 +712,12 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     }
     const sub = operands("git", rest);
     const subcommand = sub[0];
+    // A word only known when it runs where git's options or subcommand go may be `-c`,
+    // `--config-env=KEY=VAR` or `--exec-path=DIR` (red team 24: `git $(echo -c) alias.q='!sh f' q` ran
+    // f); given to a command that takes `--upload-pack`, `--receive-pack` or `--exec`, it may be one
+    // (`x=--upload-pack=./f; git ls-remote $x .` ran f).
+    if (sub.length > 0 && subcommand === undefined) return { opaque: "git is given a word only known when it runs where its own options or its subcommand go (-c, --config-env, --exec-path run code)" };
+    if (GIT_TRANSPORT_COMMANDS.has(String(subcommand)) && rest.includes(undefined)) return { opaque: `git ${subcommand} is given a word only known when it runs, which may be --upload-pack, --receive-pack or --exec` };
     if (subcommand === "config") {
       const written = gitConfigWrite(rest);
       if (written) return { opaque: written };
