@@ -435,7 +435,7 @@ export interface SourcedScript {
   runs: RunCommand[];
   /** The names of the commands the script runs (a function defined in one file may be called in another). */
   calls: string[];
-  assignments: { name: string; value: WordPart[] | null; append?: true }[];
+  assignments: { name: string; value: WordPart[] | null; append?: true; line?: number; text?: string }[];
 }
 
 /** How bash expands a word: as a command's argument (`bare`: tilde, globs, unquoted variables split),
@@ -460,6 +460,12 @@ function wordParts(node: Node, mode: WordMode = "bare"): WordPart[] | null {
       const text = ansiC(node.text.slice(2, -1));
       return text === undefined ? null : [{ text }];
     }
+    case "command_substitution":
+      // `$(pwd)`, `` `pwd` ``, `$(pwd -P)`: the shell's folder, as $PWD (red team 24: `export
+      // PATH="$(pwd)/.tools:$PATH"` in a ~/.bashrc put the workspace on the snapshot shell's PATH).
+      // A link-resolved spelling (-P) lands in the same place, which the reach checks resolve.
+      if (/^(\$\(|`)\s*(builtin\s+|command\s+)?(\/bin\/|\/usr\/bin\/)?pwd(\s+-[LP])?\s*(\)|`)$/.test(node.text)) return mode === "bare" ? [{ variable: "PWD", split: true }] : [{ variable: "PWD" }];
+      return null;
     case "simple_expansion":
     case "expansion": {
       // $NAME and ${NAME} only: operators (${x:-y}, ${x#y}), special and positional parameters are not read.
@@ -582,7 +588,7 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
           const name = node.childForFieldName("name")?.text;
           const value = node.childForFieldName("value");
           const append = node.children.some((child) => child?.type === "+=");
-          if (name) assignments.push({ name, value: value ? wordParts(value, "assigned") : [{ text: "" }], ...(append ? { append: true as const } : {}) });
+          if (name) assignments.push({ name, value: value ? wordParts(value, "assigned") : [{ text: "" }], ...(append ? { append: true as const } : {}), line, text: node.text.slice(0, 120) });
           // What the shell reads as BASH_ENV or ENV when it starts another (a `bash -c` below it) is sourced.
           if (name === "BASH_ENV" || name === "ENV") sources.push({ line, text: node.text.slice(0, 120), word: value ? wordParts(value, "assigned") : null });
         } else if (node.type === "heredoc_body") {

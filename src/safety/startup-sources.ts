@@ -293,6 +293,13 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     for (const target of found.keys()) if (!programs.has(target)) await follow(target);
     if (scripts.size === before) break;
   }
+  // A value of PATH or the loader's variables decided when the shell runs (`PATH="$(npm bin):$PATH"`)
+  // is not judged: said (red team 24; `$(pwd)` is read as $PWD).
+  for (const [file, script] of scripts) {
+    for (const each of script.assignments) {
+      if (each.value === null && (HOST_SEARCH_VARIABLES as readonly string[]).includes(each.name)) unresolved.push(`${file} line ${each.line ?? "?"}: \`${each.text ?? each.name}\` (${each.name} is assigned a value decided when the shell runs)`);
+    }
+  }
   // Each known value of a variable the files assign, one environment each (the others as given).
   const environments: NodeJS.ProcessEnv[] = [];
   for (const name of HOST_SEARCH_VARIABLES) {
