@@ -196,6 +196,8 @@ const GLOB_ENTRIES = 2000;
 /** A glob segment as a regular expression: `*`, `?`, `[...]`; more than bash matches (a leading
  *  dot too), never less. */
 function globRegex(segment: string): RegExp {
+  // An extglob pattern (`@(a|b)`, `+(x)`, `!(y)`) is not read here: it stands for every entry.
+  if (/[?*+@!]\(/.test(segment)) return /^.*$/s;
   let source = "";
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i]!;
