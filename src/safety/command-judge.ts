@@ -154,6 +154,15 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
+// Editors by the names their packages install (red team 24: Debian's vim is `vim.basic`, `vim.tiny`,
+// also reached as `editor` and `sensible-editor`; `editor -es -c '!./f' -c q` ran f): each runs a
+// command line given in an argument or read from its input, as RUNS_OTHER_CODE's vim does.
+const EDITORS = /^(editor|sensible-editor|select-editor|[gre]?(vim?|view|ex|vimdiff)(\.[A-Za-z0-9]+)?|r?g?vimdiff|[gr]?nvim|nvi|elvis|vis|kak|emacs([-.0-9][A-Za-z0-9.-]*)?|emacsclient(-[A-Za-z0-9.-]+)?)$/;
+// pip builds a project it installs, wheels or downloads from source by running its setup.py (or the
+// build backend its pyproject.toml names), a file a command before it can write (red team 24: `pip
+// wheel --no-build-isolation ./p` ran p/setup.py), as make runs a Makefile.
+const PIP = /^(pip[0-9.]*|pipx)$/;
+
 // Builtins that declare, export or unset variables: the parser reads them as declarations only when
 // they are the command's first word.
 const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly", "unset"]);
@@ -651,7 +660,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     if (hazard) return { opaque: hazard };
   }
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
-  if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  if (RUNS_OTHER_CODE.has(name) || EDITORS.test(name) || PIP.test(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
   // A shell or an interpreter named among another program's words (`valgrind sh f`, `numactl -C 0
   // bash f`, `start-stop-daemon --exec /bin/sh -- f`): many programs run the rest of their line, and
   // no list of them is complete (red team 21b: valgrind and capsh ran a planted rm so). Declined
