@@ -318,6 +318,9 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   ar: { long: ["plugin"] },
   ranlib: { long: ["plugin"] },
   ssh: { short: "oFI" },
+  // A lesskey file's #env section sets LESSOPEN, whose preprocessor less runs even into a pipe (red
+  // team 24: `less --lesskey-src=./k f | cat` ran it).
+  less: { long: ["lesskey-file", "lesskey-src", "lesskey-content"], short: "k" },
   scp: { short: "oFS" },
   sftp: { short: "oFSD" },
 }));
