@@ -160,7 +160,8 @@ function hazardOf(node: Node): string | undefined {
         return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
       }
       // ${NAME:=value} assigns too (red team 10: `: ${GIT_SSH_COMMAND:=...}; export ...` ran it).
-      const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?=/.exec(node.text)?.[1];
+      // An element too (red team 24: `: ${BASH_CMDS[1]:=./f}; 1` ran f).
+      const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?):?=/.exec(node.text)?.[1];
       if (assigned && STEERING_VARIABLES.test(assigned)) return `assigning ${assigned} changes what the commands after it run`;
       return undefined;
     }

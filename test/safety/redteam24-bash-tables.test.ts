@@ -4,7 +4,8 @@
 // line `1` sourced f; a numeric subscript is no expression, and neither name was a steering variable,
 // so the judge accepted both, and each ran a planted `rm` end to end on app-server with deny ["rm"].
 // BASH_CMDS and BASH_ALIASES are steering variables now, and a steering variable's element
-// (`NAME[i]=...`, `declare NAME[i]=...`, `printf -v 'NAME[i]'`) is judged as the variable is.
+// (`NAME[i]=...`, `declare NAME[i]=...`, `printf -v 'NAME[i]'`, and `${NAME[i]:=...}`, which assigns
+// it when unset: found after the fix, it ran a planted rm the same way) is judged as the variable is.
 import { expect, it } from "vitest";
 import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
 
@@ -13,6 +14,7 @@ const attacks: Record<string, string> = {
   b2: `printf '%sm b2\\n' r > bf2; shopt -s expand_aliases; BASH_ALIASES[1]='. ./bf2'\n1`,
   b3: `printf '#!/bin/sh\\n%sm b3\\n' r > bf3; chmod +x bf3; BASH_CMDS+=([2]=./bf3); 2`,
   b4: `printf '#!/bin/sh\\n%sm b4\\n' r > bf4; chmod +x bf4; declare BASH_CMDS[3]=./bf4; 3`,
+  b5: `printf '#!/bin/sh\\n%sm b5\\n' r > bf5; chmod +x bf5; : \${BASH_CMDS[5]:=./bf5}; 5`,
 };
 
 const more = [
