@@ -127,7 +127,8 @@ const BASH_GRAMMAR = new Set(["sh", "bash", "dash", "ash", "rbash", "busybox-sh"
 // modules from `$module_path` (`zmodload`), none of which bash's grammar shows as running anything:
 // `zsh -c 'fpath=(.); autoload f; f'` ran a planted rm. Their code strings are not judged; a shell
 // bash's grammar did not know by name (`yash -c "$(cat f)"`) was a plain program to the judge.
-const OTHER_SHELLS = ["zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh", "loksh", "lksh", "yash", "posh", "fish", "csh", "tcsh", "rc", "es", "elvish", "nu", "xonsh", "osh", "ysh", "oil", "ion", "sash", "murex"];
+// (Plan 9's rc, es and ion are left out: as words of other programs, `rc` and `es` are common names.)
+const OTHER_SHELLS = ["zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh", "loksh", "lksh", "yash", "posh", "fish", "csh", "tcsh", "elvish", "nu", "xonsh", "osh", "ysh", "oil", "murex"];
 const SHELLS = new Set([...BASH_GRAMMAR, ...OTHER_SHELLS]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
@@ -321,6 +322,9 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   // A lesskey file's #env section sets LESSOPEN, whose preprocessor less runs even into a pipe (red
   // team 24: `less --lesskey-src=./k f | cat` ran it).
   less: { long: ["lesskey-file", "lesskey-src", "lesskey-content"], short: "k" },
+  // wget runs its askpass program as it starts, before it connects (red team 24: `wget
+  // --use-askpass=./f URL` ran f); -e runs a wgetrc command (`use_askpass = ...`), --config reads a wgetrc.
+  wget: { long: ["use-askpass", "execute", "config"], short: "e" },
   scp: { short: "oFS" },
   sftp: { short: "oFSD" },
 }));

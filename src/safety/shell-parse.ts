@@ -37,11 +37,12 @@ export interface ParsedScript {
 // module paths, zip's default options (ZIPOPT=-TT runs a command) and the shell programs start (SHELL).
 // Also BASH_FUNC_NAME%%, a function bash imports from its environment under a program's name (red team
 // 21b: `env 'BASH_FUNC_ls%%=() { . ./f; }' bash -c ls` ran f).
-// Also LESS (options) and LESSKEY* (lesskey files, whose #env section sets LESSOPEN: red team 24).
+// Also LESS (options) and LESSKEY* (lesskey files, whose #env section sets LESSOPEN: red team 24), and
+// wget's and curl's configuration files (a wgetrc's use_askpass runs a program: red team 24).
 // Also BASH_CMDS and BASH_ALIASES, bash's hash table and aliases as arrays (red team 24: `BASH_CMDS[1]=./f;
 // 1` ran f, as `hash -p` would; `BASH_ALIASES[1]='. ./f'` an alias), and any element of a steering
 // variable (`NAME[i]=...`, `declare NAME[i]=...`, `printf -v 'NAME[i]'`), judged as the variable.
-export const STEERING_VARIABLES = /^(BASH_FUNC_.*|BASH_CMDS|BASH_ALIASES|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|LESS|LESSKEY[A-Z_]*|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))(\[[^]*\])?$/;
+export const STEERING_VARIABLES = /^(BASH_FUNC_.*|BASH_CMDS|BASH_ALIASES|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|LESS|LESSKEY[A-Z_]*|WGETRC|SYSTEM_WGETRC|WGET_ASKPASS|CURL_HOME|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))(\[[^]*\])?$/;
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
