@@ -176,6 +176,10 @@ function hazardOf(node: Node): string | undefined {
     case "concatenation":
     case "brace_expression":
     case "string":
+      // A line break no backslash escapes inside a bare word: bash ends the command there, the grammar
+      // read the next line's first word into this one (red team 24: `true`, then a line `\. ./f`, was
+      // judged as `true "\n." ./f`; bash sourced f).
+      if (node.type === "word" && /(^|[^\\])(\\\\)*\n/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} holds a line break the grammar and bash read differently`;
       // Brace expansion: the words bash runs are not the words written (`git {push,origin}`).
       if (node.type !== "string" && (node.type === "brace_expression" || /(^|[^\\$])\{[^{}\s]*(,|\.\.)[^{}\s]*\}/.test(node.text))) return `${JSON.stringify(node.text.slice(0, 40))} is a brace expansion`;
       // An array subscript holding an expansion (test -v "a[$x]", printf -v, read): bash evaluates the
@@ -388,6 +392,10 @@ export async function parseShell(script: string): Promise<ParsedScript> {
     const hazards: string[] = [];
     const visit = (node: Node): void => {
       if (node.type === "ERROR" || node.isMissing) unreadable.push(`cannot read ${JSON.stringify(node.text.slice(0, 60))} as shell`);
+      // A `#` right after a backslash-newline: bash joins the lines first, so after a word's last
+      // character it is more of the word, not a comment (red team 24: `echo a\`, then a line `#;. ./f`,
+      // sourced f; the grammar read the line as a comment).
+      if (node.type === "comment" && /\\\n$/.test(script.slice(0, node.startIndex))) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} follows a line continuation, which bash may join into a word`);
       const hazard = hazardOf(node);
       if (hazard) hazards.push(hazard);
       if (node.type === "command") commands.push(simpleCommand(node));
