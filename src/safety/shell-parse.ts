@@ -398,10 +398,35 @@ export async function parseShell(script: string): Promise<ParsedScript> {
       if (node.type === "comment" && /\\\n$/.test(script.slice(0, node.startIndex))) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} follows a line continuation, which bash may join into a word`);
       const hazard = hazardOf(node);
       if (hazard) hazards.push(hazard);
-      if (node.type === "command") commands.push(simpleCommand(node));
+      if (node.type === "command") {
+        commands.push(simpleCommand(node));
+        // Between a simple command's parts only blanks and line continuations: a line break no
+        // backslash escapes ends the command for bash, where the grammar may go on (red team 24: `x`,
+        // a line `\`, then `. ./f`, or `: =~` then a line `. ./f`, were judged as words of `x` and `:`).
+        const parts = node.children.filter((child): child is Node => child !== null);
+        // The operators and patterns of `[[ ]]` have no meaning in a simple command: the grammar read
+        // `]]x =~ ||. ./f` as a command with a regular expression, bash as `]]x =~` || `. ./f` (red team 24).
+        const misread = parts.find((part) => ["=~", "==", "!=", "regex", "test_operator", "extglob_pattern"].includes(part.type));
+        if (misread) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} holds ${JSON.stringify(misread.text.slice(0, 20))}, which the grammar reads as [[ ]] does and bash does not`);
+        for (let i = 1; i < parts.length; i++) {
+          const gap = script.slice(parts[i - 1]!.endIndex, parts[i]!.startIndex);
+          if (/(^|[^\\])(\\\\)*\n/.test(gap)) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} goes on past a line break, where bash ends the command`);
+        }
+      }
+      if (["string", "raw_string", "ansi_c_string", "heredoc_body", "comment", "translated_string"].includes(node.type)) quoted.push([node.startIndex, node.endIndex]);
       for (const child of node.children) if (child) visit(child);
     };
+    // Quoted text, where a carriage return is a character to both.
+    const quoted: Array<[number, number]> = [];
     visit(tree.rootNode);
+    // A carriage return is no blank to bash, and is one to the grammar: `x=<CR>ls ./f` is an assignment
+    // and ./f run to bash, an assignment and `ls ./f` to the grammar (red team 24).
+    for (let at = script.indexOf("\r"); at >= 0; at = script.indexOf("\r", at + 1)) {
+      if (!quoted.some(([start, end]) => at >= start && at < end)) {
+        hazards.push("a carriage return outside quotes, which bash reads as part of a word and the grammar as a blank");
+        break;
+      }
+    }
     return { commands, unreadable, hazards };
   } finally {
     tree.delete();

@@ -6,7 +6,14 @@
 // backslash escapes (bash never makes one) is now text that cannot be judged. The same fuzzer then
 // found `echo a\`, a line `#;. ./f`: bash joins the lines before it reads `#`, so the `#` is part of
 // a word and `;. ./f` runs, where the grammar read a comment; a comment right after a line
-// continuation is declined too.
+// continuation is declined too. Run again on the fixed judge, it found more of the kind: a line
+// holding only `\` after a command (`true`, `\`, `. ./f`: the grammar went on with `true`'s words),
+// `: =~` and a line break (the grammar went on past it), `]]x =~ ||. ./f` (the grammar read a regular
+// expression, as in `[[ ]]`), and a carriage return, a blank to the grammar and a character to bash
+// (`x=<CR>ls ./f` runs ./f). A simple command that goes on past a line break no backslash escapes,
+// holds an operator of `[[ ]]`, or a carriage return outside quotes, is declined as well. The first
+// pair (n1-n3) was run end to end before the fix; the others were shown with bash and the judge, and
+// are in the same run since.
 import { expect, it } from "vitest";
 import { judgeCommand } from "../../src/safety/command-judge.js";
 import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
@@ -16,10 +23,14 @@ const attacks: Record<string, string> = {
   n2: `printf '%sm n2\\n' r > nf2; echo a\n\\sh nf2`,
   n3: `printf '%sm n3\\n' r > nf3; ls >/dev/null\n\\bash nf3`,
   n4: `printf '%sm n4\\n' r > nf4; echo a\\\n#;. ./nf4`,
+  n5: `printf '%sm n5\\n' r > nf5; true\n\\\n. ./nf5`,
+  n6: `printf '%sm n6\\n' r > nf6; : =~\n. ./nf6`,
+  n7: `printf '#!/bin/sh\\n%sm n7\\n' r > nf7; chmod +x nf7; x=\rls ./nf7`,
+  n8: `printf '%sm n8\\n' r > nf8; ]]x =~ ||. ./nf8`,
 };
 
 judgedWithDenyRm([...Object.values(attacks), "x\n\\. ./f", "cat f\n\\eval \"$y\"", "cat <<<x\\\n#. ./f", "echo a\\\n# && . ./f"], "decline");
-judgedWithDenyRm(["ec\\\nho a", "echo a \\\n b", "echo 'a\nb'", "echo \"a\nb\"", "echo a\necho b", "printf '%s\\n' a \\\n  b", "echo a # note\necho b", "true \\\n  --x # note"], "accept");
+judgedWithDenyRm(["ec\\\nho a", "echo a \\\n b", "echo 'a\nb'", "echo \"a\nb\"", "echo a\necho b", "printf '%s\\n' a \\\n  b", "echo a # note\necho b", "true \\\n  --x # note", "[[ a =~ b ]] && echo y", "echo \"a\rb\""], "accept");
 
 for (const [target, command] of Object.entries(attacks)) {
   it(`declines ${target} as Codex shows it (a double-quoted string)`, async () => {
