@@ -478,6 +478,16 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       i += 1;
       continue;
     }
+    // bash's `time` is a keyword before a pipeline, whose first command may start with assignments:
+    // `time x=1 ./f` runs ./f, `time PATH=. ls` a planted ./ls (red team 24, found by a fuzzer: the
+    // grammar gives `time` as a command with the words `x=1` and `./f`).
+    if (wrapper === "time" && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word)) {
+      const variable = word.slice(0, word.indexOf("=")).replace(/\+$/, "");
+      if (STEERING_VARIABLES.test(variable)) return { opaque: `time ${variable}=... changes what the command after it runs` };
+      if (evaluatesSubscript(variable)) return { opaque: `time ${variable}=... has an array subscript bash evaluates` };
+      i += 1;
+      continue;
+    }
     cleared ??= clearedEnvironment(wrapper, words, i, optionsOver);
     if (wrapper === "env" && word === "-" && !optionsOver) {
       i += 1;
