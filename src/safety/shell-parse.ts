@@ -420,10 +420,13 @@ export async function parseShell(script: string): Promise<ParsedScript> {
     const quoted: Array<[number, number]> = [];
     visit(tree.rootNode);
     // A carriage return is no blank to bash, and is one to the grammar: `x=<CR>ls ./f` is an assignment
-    // and ./f run to bash, an assignment and `ls ./f` to the grammar (red team 24).
-    for (let at = script.indexOf("\r"); at >= 0; at = script.indexOf("\r", at + 1)) {
+    // and ./f run to bash, an assignment and `ls ./f` to the grammar (red team 24, found by a fuzzer).
+    // So are a form feed and a vertical tab (`x=<FF>ls ./f` ran ./f), and any other blank but a space,
+    // a tab and a line break: bash splits words at those three alone.
+    for (const match of script.matchAll(/[^\S \t\n]/g)) {
+      const at = match.index;
       if (!quoted.some(([start, end]) => at >= start && at < end)) {
-        hazards.push("a carriage return outside quotes, which bash reads as part of a word and the grammar as a blank");
+        hazards.push(`a blank ${JSON.stringify(match[0])} outside quotes, which bash reads as part of a word and the grammar may read as a blank`);
         break;
       }
     }

@@ -10,7 +10,7 @@
 // holding only `\` after a command (`true`, `\`, `. ./f`: the grammar went on with `true`'s words),
 // `: =~` and a line break (the grammar went on past it), `]]x =~ ||. ./f` (the grammar read a regular
 // expression, as in `[[ ]]`), and a carriage return, a blank to the grammar and a character to bash
-// (`x=<CR>ls ./f` runs ./f). A simple command that goes on past a line break no backslash escapes,
+// (`x=<CR>ls ./f` runs ./f), as are a form feed and a vertical tab (`x=<FF>ls ./f`; n9). A simple command that goes on past a line break no backslash escapes,
 // holds an operator of `[[ ]]`, or a carriage return outside quotes, is declined as well. The first
 // pair (n1-n3) was run end to end before the fix; the others were shown with bash and the judge, and
 // are in the same run since.
@@ -27,9 +27,10 @@ const attacks: Record<string, string> = {
   n6: `printf '%sm n6\\n' r > nf6; : =~\n. ./nf6`,
   n7: `printf '#!/bin/sh\\n%sm n7\\n' r > nf7; chmod +x nf7; x=\rls ./nf7`,
   n8: `printf '%sm n8\\n' r > nf8; ]]x =~ ||. ./nf8`,
+  n9: `printf '#!/bin/sh\\n%sm n9\\n' r > nf9; chmod +x nf9; x=\fls ./nf9`,
 };
 
-judgedWithDenyRm([...Object.values(attacks), "x\n\\. ./f", "cat f\n\\eval \"$y\"", "cat <<<x\\\n#. ./f", "echo a\\\n# && . ./f"], "decline");
+judgedWithDenyRm([...Object.values(attacks), "x=\vls ./f", "x=\u00a0ls ./f", "x\n\\. ./f", "cat f\n\\eval \"$y\"", "cat <<<x\\\n#. ./f", "echo a\\\n# && . ./f"], "decline");
 judgedWithDenyRm(["ec\\\nho a", "echo a \\\n b", "echo 'a\nb'", "echo \"a\nb\"", "echo a\necho b", "printf '%s\\n' a \\\n  b", "echo a # note\necho b", "true \\\n  --x # note", "[[ a =~ b ]] && echo y", "echo \"a\rb\""], "accept");
 
 for (const [target, command] of Object.entries(attacks)) {
