@@ -411,6 +411,10 @@ export async function parseShell(script: string): Promise<ParsedScript> {
         for (let i = 1; i < parts.length; i++) {
           const gap = script.slice(parts[i - 1]!.endIndex, parts[i]!.startIndex);
           if (/(^|[^\\])(\\\\)*\n/.test(gap)) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} goes on past a line break, where bash ends the command`);
+          // Two parts with nothing between them are one word to bash (but a redirection's operator):
+          // the grammar ended `x=}` and began a command `\$.` where bash read the assignment `x=}$.`
+          // and ran ./f after it (red team 24, found by a fuzzer).
+          if (gap === "" && !parts[i - 1]!.type.endsWith("redirect") && !parts[i]!.type.endsWith("redirect")) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} splits a word where bash does not`);
         }
       }
       if (["string", "raw_string", "ansi_c_string", "heredoc_body", "comment", "translated_string"].includes(node.type)) quoted.push([node.startIndex, node.endIndex]);
