@@ -395,6 +395,10 @@ export async function parseShell(script: string): Promise<ParsedScript> {
       // A `#` right after a backslash-newline: bash joins the lines first, so after a word's last
       // character it is more of the word, not a comment (red team 24: `echo a\`, then a line `#;. ./f`,
       // sourced f; the grammar read the line as a comment).
+      // And one right after a word's last character: bash starts a comment only at a word's start
+      // (red team 24: `[]#;. ./f` was `[]` and a comment to the grammar, the command `[]#` and then
+      // `. ./f` to bash).
+      if (node.type === "comment" && node.startIndex > 0 && !/[ \t\n;&|()<>]/.test(script[node.startIndex - 1] ?? "")) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} begins inside a word, where bash reads no comment`);
       if (node.type === "comment" && /\\\n$/.test(script.slice(0, node.startIndex))) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} follows a line continuation, which bash may join into a word`);
       const hazard = hazardOf(node);
       if (hazard) hazards.push(hazard);

@@ -12,7 +12,8 @@
 // expression, as in `[[ ]]`), and a carriage return, a blank to the grammar and a character to bash
 // (`x=<CR>ls ./f` runs ./f), as are a form feed and a vertical tab (`x=<FF>ls ./f`; n9), and `x=}\$. ./f`, where the grammar split
 // the assignment word before `\$` and bash ran ./f (n10): parts of a simple command with nothing between
-// them (but a redirection) are declined too. A simple command that goes on past a line break no backslash escapes,
+// them (but a redirection) are declined too; and `[]#;. ./f` (n11), a comment to the grammar that
+// begins inside the word `[]#` for bash. A simple command that goes on past a line break no backslash escapes,
 // holds an operator of `[[ ]]`, or a carriage return outside quotes, is declined as well. The first
 // pair (n1-n3) was run end to end before the fix; the others were shown with bash and the judge, and
 // are in the same run since.
@@ -31,10 +32,11 @@ const attacks: Record<string, string> = {
   n8: `printf '%sm n8\\n' r > nf8; ]]x =~ ||. ./nf8`,
   n9: `printf '#!/bin/sh\\n%sm n9\\n' r > nf9; chmod +x nf9; x=\fls ./nf9`,
   n10: `printf '#!/bin/sh\\n%sm n10\\n' r > nf10; chmod +x nf10; x=}\\$. ./nf10`,
+  n11: `printf '%sm n11\\n' r > nf11; []#;. ./nf11`,
 };
 
 judgedWithDenyRm([...Object.values(attacks), "x=\vls ./f", "x=\u00a0ls ./f", "x\n\\. ./f", "cat f\n\\eval \"$y\"", "cat <<<x\\\n#. ./f", "echo a\\\n# && . ./f"], "decline");
-judgedWithDenyRm(["ec\\\nho a", "echo a \\\n b", "echo 'a\nb'", "echo \"a\nb\"", "echo a\necho b", "printf '%s\\n' a \\\n  b", "echo a # note\necho b", "true \\\n  --x # note", "[[ a =~ b ]] && echo y", "echo \"a\rb\"", "ls>out 2>&1", "x=1 y=2 env", "echo a\"b\"c"], "accept");
+judgedWithDenyRm(["ec\\\nho a", "echo a \\\n b", "echo 'a\nb'", "echo \"a\nb\"", "echo a\necho b", "printf '%s\\n' a \\\n  b", "echo a # note\necho b", "true \\\n  --x # note", "[[ a =~ b ]] && echo y", "echo \"a\rb\"", "ls>out 2>&1", "x=1 y=2 env", "echo a\"b\"c", "ls;#note", "(ls)#note", "echo a #note"], "accept");
 
 for (const [target, command] of Object.entries(attacks)) {
   it(`declines ${target} as Codex shows it (a double-quoted string)`, async () => {
