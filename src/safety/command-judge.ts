@@ -39,6 +39,9 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   env: { valueOptions: ["-u", "--unset", "-C", "--chdir", "-a", "--argv0"], codeOptions: ["-S", "--split-string"] },
   command: {},
   builtin: {},
+  // bash's `!` before a command: the grammar gives a second one (`! ! ./f`, `time ! . ./f`) as a
+  // command named `!` (red team 24, found by a fuzzer).
+  "!": {},
   exec: { valueOptions: ["-a"] },
   nice: { valueOptions: ["-n", "--adjustment"] },
   nohup: {},

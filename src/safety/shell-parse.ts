@@ -422,6 +422,12 @@ export async function parseShell(script: string): Promise<ParsedScript> {
         }
       }
       if (["string", "raw_string", "ansi_c_string", "heredoc_body", "comment", "translated_string"].includes(node.type)) quoted.push([node.startIndex, node.endIndex]);
+      // The pieces of one word lie side by side: a blank between two is a word break to bash (red
+      // team 24: `time -p \`\`./f` was the one word `-p./f` to the grammar, `-p` and ./f to bash).
+      if (node.type === "concatenation") {
+        const pieces = node.children.filter((child): child is Node => child !== null);
+        for (let i = 1; i < pieces.length; i++) if (script.slice(pieces[i - 1]!.endIndex, pieces[i]!.startIndex) !== "") hazards.push(`${JSON.stringify(node.text.slice(0, 40))} is one word to the grammar and more than one to bash`);
+      }
       for (const child of node.children) if (child) visit(child);
     };
     // Quoted text, where a carriage return is a character to both.

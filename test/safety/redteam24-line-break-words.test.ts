@@ -13,7 +13,9 @@
 // (`x=<CR>ls ./f` runs ./f), as are a form feed and a vertical tab (`x=<FF>ls ./f`; n9), and `x=}\$. ./f`, where the grammar split
 // the assignment word before `\$` and bash ran ./f (n10): parts of a simple command with nothing between
 // them (but a redirection) are declined too; and `[]#;. ./f` (n11), a comment to the grammar that
-// begins inside the word `[]#` for bash. A simple command that goes on past a line break no backslash escapes,
+// begins inside the word `[]#` for bash; `! ! . ./f` and `time ! . ./f` (a second `!` given as a
+// command named `!`, now unwrapped as bash runs it), and `time -p ``./f` (one word `-p./f` to the grammar,
+// `-p` and ./f to bash: a blank inside a word's pieces is declined). A simple command that goes on past a line break no backslash escapes,
 // holds an operator of `[[ ]]`, or a carriage return outside quotes, is declined as well. The first
 // pair (n1-n3) was run end to end before the fix; the others were shown with bash and the judge, and
 // are in the same run since.
@@ -33,6 +35,9 @@ const attacks: Record<string, string> = {
   n9: `printf '#!/bin/sh\\n%sm n9\\n' r > nf9; chmod +x nf9; x=\fls ./nf9`,
   n10: `printf '#!/bin/sh\\n%sm n10\\n' r > nf10; chmod +x nf10; x=}\\$. ./nf10`,
   n11: `printf '%sm n11\\n' r > nf11; []#;. ./nf11`,
+  n12: `printf '%sm n12\\n' r > nf12; ! ! . ./nf12`,
+  n13: `printf '%sm n13\\n' r > nf13; time ! . ./nf13`,
+  n14: `printf '#!/bin/sh\\n%sm n14\\n' r > nf14; chmod +x nf14; time -p \`\`./nf14`,
 };
 
 judgedWithDenyRm([...Object.values(attacks), "x=\vls ./f", "x=\u00a0ls ./f", "x\n\\. ./f", "cat f\n\\eval \"$y\"", "cat <<<x\\\n#. ./f", "echo a\\\n# && . ./f"], "decline");
