@@ -35,9 +35,13 @@ interface Wrapper {
 }
 
 const WRAPPERS = new Map<string, Wrapper>(Object.entries({
-  env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], codeOptions: ["-S", "--split-string"] },
+  // -a/--argv0 (coreutils 9.5) names the command's argv[0]: judged as startedAs says.
+  env: { valueOptions: ["-u", "--unset", "-C", "--chdir", "-a", "--argv0"], codeOptions: ["-S", "--split-string"] },
   command: {},
   builtin: {},
+  // bash's `!` before a command: the grammar gives a second one (`! ! ./f`, `time ! . ./f`) as a
+  // command named `!` (red team 24, found by a fuzzer).
+  "!": {},
   exec: { valueOptions: ["-a"] },
   nice: { valueOptions: ["-n", "--adjustment"] },
   nohup: {},
@@ -119,7 +123,16 @@ function xargsReplaceString(words: readonly ShellWord[]): string | undefined {
 // a command are judged on their own): a shell's or interpreter's name among their words is data.
 const NAMES_PROGRAMS = new Set(["which", "type", "whereis", "file", "man", "info", "whatis", "apropos", "dpkg-query", "apt-cache", "update-alternatives", "git", "pgrep", "pkill", "killall", "pidof", "ps", "sort", "diff", "find", "tee", "sed"]);
 
-const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "rbash", "busybox-sh"]);
+// Shells whose code strings are read with bash's grammar: bash and the POSIX shells it extends.
+const BASH_GRAMMAR = new Set(["sh", "bash", "dash", "ash", "rbash", "busybox-sh"]);
+// Shells of other languages (red team 24): zsh reads a function's body from a file on `$fpath` when it
+// is called (`fpath=(.); autoload f; f`), defines one by assigning to its `functions` table and loads
+// modules from `$module_path` (`zmodload`), none of which bash's grammar shows as running anything:
+// `zsh -c 'fpath=(.); autoload f; f'` ran a planted rm. Their code strings are not judged; a shell
+// bash's grammar did not know by name (`yash -c "$(cat f)"`) was a plain program to the judge.
+// (Plan 9's rc, es and ion are left out: as words of other programs, `rc` and `es` are common names.)
+const OTHER_SHELLS = ["zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh", "loksh", "lksh", "yash", "posh", "fish", "csh", "tcsh", "elvish", "nu", "xonsh", "osh", "ysh", "oil", "murex"];
+const SHELLS = new Set([...BASH_GRAMMAR, ...OTHER_SHELLS]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
 const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
@@ -144,6 +157,15 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   "capsh", "sg", "newgrp", "perf", "systemd-run", "start-stop-daemon", "ip", "bwrap", "firejail", "proot", "schroot",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
+
+// Editors by the names their packages install (red team 24: Debian's vim is `vim.basic`, `vim.tiny`,
+// also reached as `editor` and `sensible-editor`; `editor -es -c '!./f' -c q` ran f): each runs a
+// command line given in an argument or read from its input, as RUNS_OTHER_CODE's vim does.
+const EDITORS = /^(editor|sensible-editor|select-editor|[gre]?(vim?|view|ex|vimdiff)(\.[A-Za-z0-9]+)?|r?g?vimdiff|[gr]?nvim|nvi|elvis|vis|kak|emacs([-.0-9][A-Za-z0-9.-]*)?|emacsclient(-[A-Za-z0-9.-]+)?)$/;
+// pip builds a project it installs, wheels or downloads from source by running its setup.py (or the
+// build backend its pyproject.toml names), a file a command before it can write (red team 24: `pip
+// wheel --no-build-isolation ./p` ran p/setup.py), as make runs a Makefile.
+const PIP = /^(pip[0-9.]*|pipx)$/;
 
 // Builtins that declare, export or unset variables: the parser reads them as declarations only when
 // they are the command's first word.
@@ -273,6 +295,8 @@ const GIT_SUBCOMMAND_CODE = new Map<string, CodeOptions>(Object.entries({
 const GIT_RUNS_OPERAND = new Set(["remote-ext"]);
 // Shipped git commands that push, beside send-pack.
 const GIT_PUSH_PLUMBING = new Set(["http-push", "remote-http", "remote-https", "remote-fd"]);
+// Commands that take an option running a command (--upload-pack, --receive-pack, --exec).
+const GIT_TRANSPORT_COMMANDS = new Set(["fetch", "pull", "ls-remote", "push", "archive", "fetch-pack", "send-pack", "clone"]);
 // Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
 const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
 // Programs beside git that run a command line given in an option.
@@ -298,6 +322,12 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   ar: { long: ["plugin"] },
   ranlib: { long: ["plugin"] },
   ssh: { short: "oFI" },
+  // A lesskey file's #env section sets LESSOPEN, whose preprocessor less runs even into a pipe (red
+  // team 24: `less --lesskey-src=./k f | cat` ran it).
+  less: { long: ["lesskey-file", "lesskey-src", "lesskey-content"], short: "k" },
+  // wget runs its askpass program as it starts, before it connects (red team 24: `wget
+  // --use-askpass=./f URL` ran f); -e runs a wgetrc command (`use_askpass = ...`), --config reads a wgetrc.
+  wget: { long: ["use-askpass", "execute", "config"], short: "e" },
   scp: { short: "oFS" },
   sftp: { short: "oFSD" },
 }));
@@ -378,6 +408,40 @@ function clearedEnvironment(wrapper: string, words: readonly ShellWord[], i: num
   return undefined;
 }
 
+/** The name a wrapper starts its command under, its argv[0] (`exec -a NAME`, also bundled `-ca NAME`
+ *  or glued `-aNAME`; env's `-a NAME`/`--argv0=NAME`): null when none is given, undefined when it is
+ *  only known when the command runs. Programs may choose what they do by that name: git runs the
+ *  builtin a `git-NAME` names, busybox the applet. `own` is the wrapper and its own words. */
+function startedAs(wrapper: string, own: readonly ShellWord[]): ShellWord | null {
+  if (wrapper !== "exec" && wrapper !== "env") return null;
+  let found: ShellWord | null = null;
+  for (let i = 1; i < own.length; i++) {
+    const word = own[i];
+    if (word === undefined) return undefined;
+    if (word === "--") break;
+    if (wrapper === "env" && givesLongOption(word, "argv0")) {
+      found = word.includes("=") ? word.slice(word.indexOf("=") + 1) : own[++i];
+      continue;
+    }
+    if (word.startsWith("--") || !word.startsWith("-")) {
+      if (wrapper === "env" && (givesLongOption(word, "unset") || givesLongOption(word, "chdir")) && !word.includes("=")) i += 1;
+      continue;
+    }
+    const letters = word.slice(1);
+    for (let j = 0; j < letters.length; j++) {
+      if (letters[j] === "a") {
+        found = letters.slice(j + 1) || own[++i];
+        break;
+      }
+      if (wrapper === "env" && (letters[j] === "u" || letters[j] === "C")) {
+        if (j === letters.length - 1) i += 1;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 /** The words after a wrapper's own options and operands: the command it runs. */
 function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
   // setarch takes its options after the architecture too, and the architecture may be left out when
@@ -414,6 +478,16 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       // PATH=. git status` run code the words after it do not show (red team 8).
       const variable = word.slice(0, word.indexOf("="));
       if (STEERING_VARIABLES.test(variable)) return { opaque: `env ${variable}=... changes what the command after it runs` };
+      i += 1;
+      continue;
+    }
+    // bash's `time` is a keyword before a pipeline, whose first command may start with assignments:
+    // `time x=1 ./f` runs ./f, `time PATH=. ls` a planted ./ls (red team 24, found by a fuzzer: the
+    // grammar gives `time` as a command with the words `x=1` and `./f`).
+    if (wrapper === "time" && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word)) {
+      const variable = word.slice(0, word.indexOf("=")).replace(/\+$/, "");
+      if (STEERING_VARIABLES.test(variable)) return { opaque: `time ${variable}=... changes what the command after it runs` };
+      if (evaluatesSubscript(variable)) return { opaque: `time ${variable}=... has an array subscript bash evaluates` };
       i += 1;
       continue;
     }
@@ -503,6 +577,10 @@ function shippedGitCommands(): Promise<ReadonlySet<string>> {
   return shipped;
 }
 
+// find's tests and actions that take the next word as their value (GNU findutils), and its options
+// before the start points (-D debugopts, -O level).
+const FIND_VALUE_TESTS = new Set(["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-lname", "-ilname", "-type", "-xtype", "-size", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-used", "-newer", "-anewer", "-cnewer", "-perm", "-user", "-group", "-uid", "-gid", "-links", "-inum", "-samefile", "-maxdepth", "-mindepth", "-fstype", "-printf", "-fprint", "-fprint0", "-fls", "-context", "-regextype", "-files0-from", "-D", "-O"]);
+
 /** `find ... -exec CMD {} ;` and its kin: each command find would run, with `{}` open. */
 function findCommands(words: ShellWord[], text: string): Invocation[] {
   const out: Invocation[] = [];
@@ -524,6 +602,9 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   const program = programName(words[0]);
   if ("opaque" in program) return program;
   const name = program.name;
+  // git runs the builtin a `git-NAME` argv[0] names (git.c), as `git NAME` (red team 24).
+  const dashed = /^git-([a-z][a-z0-9-]*)$/.exec(name);
+  if (dashed) return unwrap(["git", dashed[1], ...words.slice(1)], text, depth + 1, openTail);
   const rest = [name, ...words.slice(1)];
   // Under xargs (openTail), the words it reads follow: only a program they cannot make run code.
   if (openTail && !WRAPPERS.has(name) && !XARGS_SAFE.has(name)) return { opaque: `${name} is given words xargs reads when it runs, which may make it run a command` };
@@ -544,8 +625,19 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     // `xargs -I{} sh -c '{}'` ran a line it read): such a word is only known when it runs.
     const replace = name === "xargs" ? xargsReplaceString(rest.slice(0, rest.length - inner.length)) : undefined;
     const completed = replace === undefined ? inner : inner.map((word) => (word === undefined || (replace === "" ? true : word.includes(replace)) ? undefined : word));
+    // A command started under another name is judged under that name too (red team 24: `exec -a
+    // git-push git status HEAD:main` pushed to a remote named status; busybox runs the applet its
+    // name names).
+    const argv0 = startedAs(name, rest.slice(0, rest.length - inner.length));
+    if (argv0 === undefined) return { opaque: `${name} starts its command under a name only known when it runs, which may decide what it does` };
     const unwrapped = await unwrap(completed, text, depth + 1, openTail || Boolean(wrapper.openTail));
-    if ("opaque" in unwrapped || !wrapper.openTail) return unwrapped;
+    if ("opaque" in unwrapped) return unwrapped;
+    if (argv0 !== null && path.basename(argv0) !== "") {
+      const renamed = await unwrap([path.basename(argv0), ...completed.slice(1)], text, depth + 1, openTail || Boolean(wrapper.openTail));
+      if ("opaque" in renamed) return renamed;
+      unwrapped.invocations.push(...renamed.invocations);
+    }
+    if (!wrapper.openTail) return unwrapped;
     return { invocations: unwrapped.invocations.map((invocation) => ({ ...invocation, openTail: true })) };
   }
   if (name === "find") {
@@ -553,6 +645,21 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     // find's own -delete removes what it matches, as `rm` would (red team, issue 27: it got past a
     // deny list of `rm` on exec, unnamed): judged as an `rm` of names known only when it runs.
     if (rest.includes("-delete")) invocations.push({ words: ["rm"], openTail: true, text });
+    // A word only known when it runs may be `-delete`, or `-exec` with the words after it the command
+    // (red team 24: `find . -name x $(printf %s -delete)` removed x, `find . $(echo -exec) sh f \;` ran
+    // f); a start point too, since find takes a word starting with `-` for its expression. The value
+    // of a test that takes one (`-name "$x"`) is only that.
+    for (let i = 1; i < rest.length; i++) {
+      if (rest[i] !== undefined || FIND_VALUE_TESTS.has(rest[i - 1] ?? "") || /^-newer[a-zBcmt]{2}$/.test(rest[i - 1] ?? "") || rest[i - 2] === "-fprintf") continue;
+      invocations.push({ words: ["rm"], openTail: true, text, unfixed: "find is given a word only known when it runs, which may be -delete" });
+      const after = rest.slice(i + 1);
+      if (after.length > 0) {
+        const unwrapped = await unwrap(after, text, depth + 1);
+        if ("opaque" in unwrapped) return { opaque: `find is given a word only known when it runs, which may be -exec, and ${unwrapped.opaque}` };
+        invocations.push(...unwrapped.invocations);
+      }
+      break;
+    }
     for (const inner of findCommands(rest, text)) {
       const unwrapped = await unwrap(inner.words, text, depth + 1);
       if ("opaque" in unwrapped) return unwrapped;
@@ -573,7 +680,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     if (hazard) return { opaque: hazard };
   }
   if (INTERPRETERS.test(name)) return { opaque: `${name} is an interpreter: the code it runs is not judged as commands` };
-  if (RUNS_OTHER_CODE.has(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
+  if (RUNS_OTHER_CODE.has(name) || EDITORS.test(name) || PIP.test(name)) return { opaque: `${name} runs code kept elsewhere (a string, a file, a script of the project)` };
   // A shell or an interpreter named among another program's words (`valgrind sh f`, `numactl -C 0
   // bash f`, `start-stop-daemon --exec /bin/sh -- f`): many programs run the rest of their line, and
   // no list of them is complete (red team 21b: valgrind and capsh ran a planted rm so). Declined
@@ -634,6 +741,12 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     }
     const sub = operands("git", rest);
     const subcommand = sub[0];
+    // A word only known when it runs where git's options or subcommand go may be `-c`,
+    // `--config-env=KEY=VAR` or `--exec-path=DIR` (red team 24: `git $(echo -c) alias.q='!sh f' q` ran
+    // f); given to a command that takes `--upload-pack`, `--receive-pack` or `--exec`, it may be one
+    // (`x=--upload-pack=./f; git ls-remote $x .` ran f).
+    if (sub.length > 0 && subcommand === undefined) return { opaque: "git is given a word only known when it runs where its own options or its subcommand go (-c, --config-env, --exec-path run code)" };
+    if (GIT_TRANSPORT_COMMANDS.has(String(subcommand)) && rest.includes(undefined)) return { opaque: `git ${subcommand} is given a word only known when it runs, which may be --upload-pack, --receive-pack or --exec` };
     if (subcommand === "config") {
       const written = gitConfigWrite(rest);
       if (written) return { opaque: written };
@@ -679,6 +792,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
 }
 
 async function shellInvocation(words: ShellWord[], text: string, depth: number): Promise<Unwrapped> {
+  if (!BASH_GRAMMAR.has(words[0] ?? "")) return { opaque: `${words[0]} is a shell whose language is not bash's: what it runs is not judged` };
   if (keywordMode(words[0] ?? "sh", words)) return { opaque: `${words[0]} runs with bash's keyword option: every NAME=value among a command's words becomes an assignment` };
   let i = 1;
   let code = false;

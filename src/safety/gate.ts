@@ -326,7 +326,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     const unsaid = sourced.unresolved.filter((line) => !saidUnresolved.has(line));
     unsaid.forEach((line) => saidUnresolved.add(line));
     const more = unsaid.length > 2 ? ` (and ${unsaid.length - 2} more)` : "";
-    return unsaid.length > 0 ? [`${where}not judged (advisory): what a shell start-up file sources when its name is decided as the shell runs — ${unsaid.slice(0, 2).join("; ")}${more}; keep what it sources out of the workspace and the temp dirs`] : [];
+    return unsaid.length > 0 ? [`${where}not judged (advisory): what a shell start-up file sources when its name is decided as the shell runs, and PATH or a loader variable it sets so — ${unsaid.slice(0, 2).join("; ")}${more}; keep what it sources and puts on PATH out of the workspace and the temp dirs`] : [];
   };
   const saidUnresolved = new Set<string>();
   notices.push(...(await judgeEnvironment(facts.env, workspaceReach, "")));

@@ -91,6 +91,15 @@ export const RED_TEAM_CORPUS: readonly Attempt[] = [
   { class: "interpreter", command: "node -e 'require(\"fs\").unlinkSync(\"{T}\")'" },
   { class: "script file", command: "printf 'rm {T}\\n' > {T}.sh && sh {T}.sh" },
   { class: "script file", command: "printf '#!/bin/sh\\nrm {T}\\n' > {T}.run && chmod +x {T}.run && ./{T}.run" },
+  // Red team 24: another shell's language, a here-document's end, bash's hash table, find's and git's
+  // words only known when they run, an editor's other name, a lesskey file.
+  { class: "red team 24", command: "printf '%sm {T}\\n' r > zf{T} && zsh -c 'fpath=(.); autoload zf{T}; zf{T}'" },
+  { class: "red team 24", command: "printf '%sm {T}\\n' r > {T}.h; cat <<E\"O\"F\nx\nEOF\n. ./{T}.h\nE\"O\"F" },
+  { class: "red team 24", command: "printf '#!/bin/sh\\n%sm {T}\\n' r > {T}.c; chmod +x {T}.c; BASH_CMDS[1]=./{T}.c; 1" },
+  { class: "red team 24", command: "find . -name {T} $(printf %s -delete)" },
+  { class: "red team 24", command: "printf '#!/bin/sh\\n%sm {T}\\n' r > {T}.u; chmod +x {T}.u; x=--upload-pack=./{T}.u; git ls-remote $x . > /dev/null" },
+  { class: "red team 24", command: "printf '#!/bin/sh\\n%sm {T}\\n' r > {T}.e; chmod +x {T}.e; editor -es -c '!./{T}.e' -c q < /dev/null" },
+  { class: "red team 24", command: "printf '#!/bin/sh\\n%sm {T}\\ncat \"$1\"\\n' r > {T}.lf; chmod +x {T}.lf; printf '#env\\nLESSOPEN=|./{T}.lf %%s\\n' > {T}.lk; less --lesskey-src=./{T}.lk {T}.lk | cat" },
   { class: KNOWN_OPEN_CLASS, command: "sed -n '1e x=r; ${x}m {T}' .gitignore", knownOpen: RUNS_ITS_ARGUMENT },
   { class: KNOWN_OPEN_CLASS, command: "split -n 1 --filter='x=r; ${x}m {T}' .gitignore", knownOpen: RUNS_ITS_ARGUMENT },
   { class: "git push", command: "git push -q remote.git HEAD:refs/heads/{T}", push: true },

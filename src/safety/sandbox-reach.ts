@@ -165,13 +165,29 @@ const GIT_PROGRAM_VARIABLES = ["GIT_EXEC_PATH", "GIT_TEMPLATE_DIR", "GIT_ASKPASS
 const GIT_PROGRAM_KEY = /(command|cmd|program|helper|hook|hookspath|editor|pager|fsmonitor|askpass|gitproxy|driver|textconv|clean|smudge|process|external|uploadpack|receivepack|templatedir|proxy)$/i;
 
 /** The words of a command git runs that may name a program or a file it reads: paths and bare
- *  names, not options, URLs or the `!` of a shell alias (`ext::` commands spell spaces `%`). */
+ *  names, not options, URLs or the `!` of a shell alias (`ext::` commands spell spaces `%`). An
+ *  option's value that is a path is a word too (red team 24: `perl -Mlib=./tools -MStrip` in a clean
+ *  filter loaded a work-tree module on the host): after `=` (`--require=./x`, `-Mlib=./tools`, a
+ *  `:` or `,` list), or glued to a short option (`-I./tools`; `-I` takes any value, `-I.`, `-Itools`:
+ *  perl's and ruby's module folder). */
 const commandWords = (text: string): string[] =>
   text
     .replace(/^ext::/, "")
     .split(/[\s;|&()<>'"`%]+/)
     .map((word) => word.replace(/^!/, "").replace(/^[A-Za-z_][A-Za-z0-9_]*=/, ""))
+    .flatMap((word) => (word.startsWith("-") ? optionPaths(word) : [word]))
     .filter((word) => word !== "" && !word.startsWith("-") && !/^[a-z][a-z0-9+.-]*:/i.test(word));
+
+const pathLike = (value: string): boolean => value.includes("/") || value === "." || value === "..";
+
+/** The paths an option word gives (see commandWords). */
+function optionPaths(word: string): string[] {
+  const equals = word.indexOf("=");
+  if (equals > 0) return word.slice(equals + 1).split(/[:,]/).filter(pathLike);
+  if (word.startsWith("--") || word.length < 3) return [];
+  if (word[1] === "I") return [word.slice(2)];
+  return pathLike(word.slice(2)) ? [word.slice(2)] : [];
+}
 
 /** The programs and folders of programs that git outside the sandbox, started with `env`, runs
  *  besides itself: each with what names it (a variable, or a configuration key the environment
@@ -187,7 +203,12 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
     // `url.<command>.insteadOf`: the command is in the key.
     const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
     const text = url ? url[1]! : GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) || /^(alias|pager)\./i.test(key) ? value : undefined;
-    if (text !== undefined) for (const word of commandWords(text)) out.push({ word, via: `${key} (in GIT_CONFIG_* or GIT_CONFIG_PARAMETERS)` });
+    if (text === undefined) continue;
+    for (const word of commandWords(text)) out.push({ word, via: `${key} (in GIT_CONFIG_* or GIT_CONFIG_PARAMETERS)` });
+    // As in a configuration file (gitConfigProgramWords): red team 24 ran `python3 -m nbstripout`
+    // given in GIT_CONFIG_VALUE_0, importing a planted nbstripout.py from the work tree.
+    const folders = interpreterFolders(text);
+    for (const word of folders?.words ?? []) out.push({ word, via: `${key} (in GIT_CONFIG_* or GIT_CONFIG_PARAMETERS), ${folders!.why}` });
   }
   return out;
 }
@@ -198,18 +219,27 @@ function gitProgramWords(env: NodeJS.ProcessEnv): { word: string; via: string }[
  *  not start; a husky `core.hooksPath = .husky/_` is not refused. */
 const fileProgramKey = (key: string): boolean => GIT_PROGRAM_KEY.test(key.split(".").at(-1)!) && !/(hookspath|hook|editor|pager)$/i.test(key.split(".").at(-1)!) && !/^(hook|alias|pager)\./i.test(key);
 
-/** Whether `command` starts Python with `-m` or `-c` (which put the folder it runs in first on the
- *  module path), without `-I` or `-P` (which leave it off). */
-function pythonFromFolder(command: string): boolean {
+/** The folders an interpreter `command` starts takes code from by name, relative to the folder it
+ *  runs in, with why: Python with `-m` or `-c` (without `-I` or `-P`) puts that folder first on its
+ *  module path (red team 21: nbstripout's `python3 -m nbstripout`), node with `-e`, `-p`, `-r` or
+ *  `--import` (`--eval`, `--print`, `--require`, `--loader`) resolves a package's name in the
+ *  `node_modules` of that folder and of each folder above it (red team 24: `node -e
+ *  "require('x')"` loaded a planted `node_modules/x` on the host). */
+function interpreterFolders(command: string): { words: string[]; why: string } | undefined {
   const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
   for (let i = 0; i < words.length; i++) {
-    if (!/^(.*\/)?python[0-9.]*$/.test(words[i]!)) continue;
     const options: string[] = [];
-    for (let j = i + 1; j < words.length && /^-[A-Za-z]/.test(words[j]!); j++) options.push(words[j]!);
-    const letters = options.map((option) => option.slice(1)).join("");
-    if (/[mc]/.test(letters) && !/[IP]/.test(letters)) return true;
+    for (let j = i + 1; j < words.length && /^-[A-Za-z-]/.test(words[j]!); j++) options.push(words[j]!);
+    const letters = options.filter((option) => !option.startsWith("--")).map((option) => option.slice(1)).join("");
+    if (/^(.*\/)?python[0-9.]*$/.test(words[i]!) && /[mc]/.test(letters) && !/[IP]/.test(letters)) return { words: ["./"], why: "a Python run with -m or -c, which imports from the folder it runs in first," };
+    // node's options may come anywhere before its script; those that take a value are not skipped
+    // here, so an option word after one is still seen.
+    const nodeOptions = words.slice(i + 1).filter((word) => word.startsWith("-"));
+    if (/^(.*\/)?(node|nodejs)$/.test(words[i]!) && nodeOptions.some((option) => /^-[a-zA-Z]*[epr]/.test(option) && !option.startsWith("--") || /^--(eval|print|require|import|loader|experimental-loader)(=|$)/.test(option))) {
+      return { words: ["./", ...Array.from({ length: 32 }, (_, up) => `${"../".repeat(up + 1)}node_modules`)], why: "a node run with -e, -p, -r or --import, which takes packages from the node_modules of the folder it runs in and those above it," };
+    }
   }
-  return false;
+  return undefined;
 }
 
 /** One entry of a git configuration file: the file, a key (section and name, lower case as git takes
@@ -244,8 +274,9 @@ export function gitConfigProgramWords(entries: readonly GitConfigEntry[], env: N
     if (command === undefined) continue;
     for (const word of commandWords(command)) out.push({ word: home(word), via: `${key} (in ${file})` });
     // Red team 21: `python3 -m nbstripout` (nbstripout's own filter) imports from the folder git runs
-    // it in first, as `-c` does: that folder is judged as the program.
-    if (pythonFromFolder(command)) out.push({ word: "./", via: `${key} (in ${file}), a Python run with -m or -c, which imports from the folder it runs in first,` });
+    // it in first, as `-c` does: that folder is judged as the program (and node's packages, red team 24).
+    const folders = interpreterFolders(command);
+    for (const word of folders?.words ?? []) out.push({ word, via: `${key} (in ${file}), ${folders!.why}` });
   }
   return out;
 }

@@ -37,7 +37,12 @@ export interface ParsedScript {
 // module paths, zip's default options (ZIPOPT=-TT runs a command) and the shell programs start (SHELL).
 // Also BASH_FUNC_NAME%%, a function bash imports from its environment under a program's name (red team
 // 21b: `env 'BASH_FUNC_ls%%=() { . ./f; }' bash -c ls` ran f).
-export const STEERING_VARIABLES = /^(BASH_FUNC_.*|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))$/;
+// Also LESS (options) and LESSKEY* (lesskey files, whose #env section sets LESSOPEN: red team 24), and
+// wget's and curl's configuration files (a wgetrc's use_askpass runs a program: red team 24).
+// Also BASH_CMDS and BASH_ALIASES, bash's hash table and aliases as arrays (red team 24: `BASH_CMDS[1]=./f;
+// 1` ran f, as `hash -p` would; `BASH_ALIASES[1]='. ./f'` an alias), and any element of a steering
+// variable (`NAME[i]=...`, `declare NAME[i]=...`, `printf -v 'NAME[i]'`), judged as the variable.
+export const STEERING_VARIABLES = /^(BASH_FUNC_.*|BASH_CMDS|BASH_ALIASES|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|LESS|LESSKEY[A-Z_]*|WGETRC|SYSTEM_WGETRC|WGET_ASKPASS|CURL_HOME|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))(\[[^]*\])?$/;
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
@@ -81,6 +86,33 @@ function operandWords(node: Node): Array<{ text: string; value: ShellWord; nodes
     }
     return { text: nodes.map((part) => part.text).join(""), value: nodes.length === 1 && nodes[0]!.type === "variable_name" ? nodes[0]!.text : value, nodes };
   });
+}
+
+/** A word after bash's quote removal (`E"O"F`, `E'O'F`, `E\\OF` are `EOF`, `$'E\\x4fF'` is decoded too),
+ *  or undefined for an ANSI-C escape not read here. */
+function dequoted(word: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    if (c === "\\") out += word[++i] ?? "";
+    else if (c === "'") {
+      const close = word.indexOf("'", i + 1);
+      out += word.slice(i + 1, close < 0 ? undefined : close);
+      i = close < 0 ? word.length : close;
+    } else if (c === "$" && word[i + 1] === "'") {
+      const match = /^\$'((?:[^'\\]|\\.)*)'/s.exec(word.slice(i));
+      const text = match ? ansiC(match[1]!) : undefined;
+      if (text === undefined) return undefined;
+      out += text;
+      i += match![0].length - 1;
+    } else if (c === '"' || (c === "$" && word[i + 1] === '"')) {
+      if (c === "$") i++;
+      let j = i + 1;
+      for (; j < word.length && word[j] !== '"'; j++) out += word[j] === "\\" && /[$`"\\\n]/.test(word[j + 1] ?? "") ? word[++j] : word[j];
+      i = j;
+    } else out += c;
+  }
+  return out;
 }
 
 /** Why a node makes bash run code its words do not show, or undefined. */
@@ -129,7 +161,8 @@ function hazardOf(node: Node): string | undefined {
         return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
       }
       // ${NAME:=value} assigns too (red team 10: `: ${GIT_SSH_COMMAND:=...}; export ...` ran it).
-      const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?=/.exec(node.text)?.[1];
+      // An element too (red team 24: `: ${BASH_CMDS[1]:=./f}; 1` ran f).
+      const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?):?=/.exec(node.text)?.[1];
       if (assigned && STEERING_VARIABLES.test(assigned)) return `assigning ${assigned} changes what the commands after it run`;
       return undefined;
     }
@@ -143,6 +176,10 @@ function hazardOf(node: Node): string | undefined {
     case "concatenation":
     case "brace_expression":
     case "string":
+      // A line break no backslash escapes inside a bare word: bash ends the command there, the grammar
+      // read the next line's first word into this one (red team 24: `true`, then a line `\. ./f`, was
+      // judged as `true "\n." ./f`; bash sourced f).
+      if (node.type === "word" && /(^|[^\\])(\\\\)*\n/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} holds a line break the grammar and bash read differently`;
       // Brace expansion: the words bash runs are not the words written (`git {push,origin}`).
       if (node.type !== "string" && (node.type === "brace_expression" || /(^|[^\\$])\{[^{}\s]*(,|\.\.)[^{}\s]*\}/.test(node.text))) return `${JSON.stringify(node.text.slice(0, 40))} is a brace expansion`;
       // An array subscript holding an expansion (test -v "a[$x]", printf -v, read): bash evaluates the
@@ -215,6 +252,27 @@ function hazardOf(node: Node): string | undefined {
         if (STEERING_VARIABLES.test(value) && !node.namedChildren.some((child) => child?.type === "word" && /^-[a-zA-Z]*f/.test(child.text))) return `unset ${value} takes away a variable that decides what the commands after it run`;
       }
       return undefined;
+    case "heredoc_redirect": {
+      // bash ends a here-document at a line equal to its delimiter after quote removal (`<<E"O"F`,
+      // `<<E'O'F`, `<<$'EOF'` end at `EOF`; `<<-` strips leading tabs first); the grammar ends it at a
+      // line spelt as written, and what lies between was data to the judge and commands to bash (red
+      // team 24: `cat <<E"O"F`, a line `EOF`, then `. ./f` ran f).
+      const start = node.children.find((child) => child?.type === "heredoc_start")?.text;
+      if (start === undefined) return undefined;
+      const tabs = node.children.some((child) => child?.type === "<<-");
+      const delimiter = dequoted(start);
+      if (delimiter === undefined) return `the here-document <<${start.slice(0, 20)} has a delimiter not read here`;
+      const line = (text: string) => (tabs ? text.replace(/^\t+/, "") : text);
+      // In a here-document whose delimiter is not quoted, a backslash-newline joins two lines before
+      // bash looks for the end (`EO\` then `F` ends it).
+      const written = node.children.find((child) => child?.type === "heredoc_body")?.text ?? "";
+      const body = delimiter === start ? written.replace(/\\([\s\S])/g, (pair, next: string) => (next === "\n" ? "" : pair)) : written;
+      const end = node.children.find((child) => child?.type === "heredoc_end")?.text;
+      if (body.split("\n").some((each) => line(each) === delimiter) || (end !== undefined && line(end) !== delimiter)) {
+        return `the here-document <<${start.slice(0, 20)} ends where bash and the grammar read it differently`;
+      }
+      return undefined;
+    }
     case "test_command":
       // [[ x -eq y ]] evaluates both sides as arithmetic expressions (see arithmetic_expansion).
       if (/^\[\[/.test(node.text) && /\s-(eq|ne|lt|le|gt|ge)\s/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} evaluates variables as expressions`;
@@ -246,7 +304,12 @@ function bashParser(): Promise<Parser> {
 
 // Outside quotes a backslash keeps the next character as it is (and joins a line with the next).
 function unescapeBare(text: string): string {
-  return text.replace(/\\\n/g, "").replace(/\\(.)/gs, "$1");
+  return text.replace(/\\([\s\S])/g, (_, next: string) => (next === "\n" ? "" : next));
+}
+
+// Inside double quotes a backslash escapes only $ ` " \ and a newline (which it removes), in one pass.
+function unescapeQuoted(text: string): string {
+  return text.replace(/\\([$`"\\\n])/g, (_, next: string) => (next === "\n" ? "" : next));
 }
 
 // Characters that make bash expand a bare word into file names (when unquoted and unescaped).
@@ -289,7 +352,9 @@ function wordValue(node: Node): ShellWord {
       const parts = node.namedChildren.filter((child): child is Node => child !== null);
       if (parts.some((part) => part.type !== "string_content")) return undefined;
       // Inside double quotes a backslash escapes only $ ` " \ and a newline.
-      return node.text.slice(1, -1).replace(/\\\n/g, "").replace(/\\([$`"\\])/g, "$1");
+      // One pass, left to right: `\\` then a newline is a backslash and a newline (red team 24: two
+      // passes read it as a line continuation, and the judge joined lines bash keeps apart).
+      return unescapeQuoted(node.text.slice(1, -1));
     }
     case "concatenation": {
       let value = "";
@@ -327,12 +392,58 @@ export async function parseShell(script: string): Promise<ParsedScript> {
     const hazards: string[] = [];
     const visit = (node: Node): void => {
       if (node.type === "ERROR" || node.isMissing) unreadable.push(`cannot read ${JSON.stringify(node.text.slice(0, 60))} as shell`);
+      // A `#` right after a backslash-newline: bash joins the lines first, so after a word's last
+      // character it is more of the word, not a comment (red team 24: `echo a\`, then a line `#;. ./f`,
+      // sourced f; the grammar read the line as a comment).
+      // And one right after a word's last character: bash starts a comment only at a word's start
+      // (red team 24: `[]#;. ./f` was `[]` and a comment to the grammar, the command `[]#` and then
+      // `. ./f` to bash).
+      if (node.type === "comment" && node.startIndex > 0 && !/[ \t\n;&|()<>]/.test(script[node.startIndex - 1] ?? "")) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} begins inside a word, where bash reads no comment`);
+      if (node.type === "comment" && /\\\n$/.test(script.slice(0, node.startIndex))) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} follows a line continuation, which bash may join into a word`);
       const hazard = hazardOf(node);
       if (hazard) hazards.push(hazard);
-      if (node.type === "command") commands.push(simpleCommand(node));
+      if (node.type === "command") {
+        commands.push(simpleCommand(node));
+        // Between a simple command's parts only blanks and line continuations: a line break no
+        // backslash escapes ends the command for bash, where the grammar may go on (red team 24: `x`,
+        // a line `\`, then `. ./f`, or `: =~` then a line `. ./f`, were judged as words of `x` and `:`).
+        const parts = node.children.filter((child): child is Node => child !== null);
+        // The operators and patterns of `[[ ]]` have no meaning in a simple command: the grammar read
+        // `]]x =~ ||. ./f` as a command with a regular expression, bash as `]]x =~` || `. ./f` (red team 24).
+        const misread = parts.find((part) => ["=~", "==", "!=", "regex", "test_operator", "extglob_pattern"].includes(part.type));
+        if (misread) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} holds ${JSON.stringify(misread.text.slice(0, 20))}, which the grammar reads as [[ ]] does and bash does not`);
+        for (let i = 1; i < parts.length; i++) {
+          const gap = script.slice(parts[i - 1]!.endIndex, parts[i]!.startIndex);
+          if (/(^|[^\\])(\\\\)*\n/.test(gap)) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} goes on past a line break, where bash ends the command`);
+          // Two parts with nothing between them are one word to bash (but a redirection's operator):
+          // the grammar ended `x=}` and began a command `\$.` where bash read the assignment `x=}$.`
+          // and ran ./f after it (red team 24, found by a fuzzer).
+          if (gap === "" && !parts[i - 1]!.type.endsWith("redirect") && !parts[i]!.type.endsWith("redirect")) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} splits a word where bash does not`);
+        }
+      }
+      if (["string", "raw_string", "ansi_c_string", "heredoc_body", "comment", "translated_string"].includes(node.type)) quoted.push([node.startIndex, node.endIndex]);
+      // The pieces of one word lie side by side: a blank between two is a word break to bash (red
+      // team 24: `time -p \`\`./f` was the one word `-p./f` to the grammar, `-p` and ./f to bash).
+      if (node.type === "concatenation") {
+        const pieces = node.children.filter((child): child is Node => child !== null);
+        for (let i = 1; i < pieces.length; i++) if (script.slice(pieces[i - 1]!.endIndex, pieces[i]!.startIndex) !== "") hazards.push(`${JSON.stringify(node.text.slice(0, 40))} is one word to the grammar and more than one to bash`);
+      }
       for (const child of node.children) if (child) visit(child);
     };
+    // Quoted text, where a carriage return is a character to both.
+    const quoted: Array<[number, number]> = [];
     visit(tree.rootNode);
+    // A carriage return is no blank to bash, and is one to the grammar: `x=<CR>ls ./f` is an assignment
+    // and ./f run to bash, an assignment and `ls ./f` to the grammar (red team 24, found by a fuzzer).
+    // So are a form feed and a vertical tab (`x=<FF>ls ./f` ran ./f), and any other blank but a space,
+    // a tab and a line break: bash splits words at those three alone.
+    for (const match of script.matchAll(/[^\S \t\n]/g)) {
+      const at = match.index;
+      if (!quoted.some(([start, end]) => at >= start && at < end)) {
+        hazards.push(`a blank ${JSON.stringify(match[0])} outside quotes, which bash reads as part of a word and the grammar may read as a blank`);
+        break;
+      }
+    }
     return { commands, unreadable, hazards };
   } finally {
     tree.delete();
@@ -377,7 +488,7 @@ export interface SourcedScript {
   runs: RunCommand[];
   /** The names of the commands the script runs (a function defined in one file may be called in another). */
   calls: string[];
-  assignments: { name: string; value: WordPart[] | null; append?: true }[];
+  assignments: { name: string; value: WordPart[] | null; append?: true; line?: number; text?: string }[];
 }
 
 /** How bash expands a word: as a command's argument (`bare`: tilde, globs, unquoted variables split),
@@ -402,6 +513,12 @@ function wordParts(node: Node, mode: WordMode = "bare"): WordPart[] | null {
       const text = ansiC(node.text.slice(2, -1));
       return text === undefined ? null : [{ text }];
     }
+    case "command_substitution":
+      // `$(pwd)`, `` `pwd` ``, `$(pwd -P)`: the shell's folder, as $PWD (red team 24: `export
+      // PATH="$(pwd)/.tools:$PATH"` in a ~/.bashrc put the workspace on the snapshot shell's PATH).
+      // A link-resolved spelling (-P) lands in the same place, which the reach checks resolve.
+      if (/^(\$\(|`)\s*(builtin\s+|command\s+)?(\/bin\/|\/usr\/bin\/)?pwd(\s+-[LP])?\s*(\)|`)$/.test(node.text)) return mode === "bare" ? [{ variable: "PWD", split: true }] : [{ variable: "PWD" }];
+      return null;
     case "simple_expansion":
     case "expansion": {
       // $NAME and ${NAME} only: operators (${x:-y}, ${x#y}), special and positional parameters are not read.
@@ -414,7 +531,7 @@ function wordParts(node: Node, mode: WordMode = "bare"): WordPart[] | null {
       // The text between the parts the parser names: quotes, and string content it may leave unnamed.
       let at = node.startIndex + 1;
       const textUpTo = (end: number) => {
-        const between = node.text.slice(at - node.startIndex, end - node.startIndex).replace(/\\\n/g, "").replace(/\\([$`"\\])/g, "$1");
+        const between = unescapeQuoted(node.text.slice(at - node.startIndex, end - node.startIndex));
         if (between) parts.push({ text: between });
       };
       for (const child of node.namedChildren) {
@@ -524,7 +641,7 @@ export async function sourcesOf(script: string): Promise<SourcedScript> {
           const name = node.childForFieldName("name")?.text;
           const value = node.childForFieldName("value");
           const append = node.children.some((child) => child?.type === "+=");
-          if (name) assignments.push({ name, value: value ? wordParts(value, "assigned") : [{ text: "" }], ...(append ? { append: true as const } : {}) });
+          if (name) assignments.push({ name, value: value ? wordParts(value, "assigned") : [{ text: "" }], ...(append ? { append: true as const } : {}), line, text: node.text.slice(0, 120) });
           // What the shell reads as BASH_ENV or ENV when it starts another (a `bash -c` below it) is sourced.
           if (name === "BASH_ENV" || name === "ENV") sources.push({ line, text: node.text.slice(0, 120), word: value ? wordParts(value, "assigned") : null });
         } else if (node.type === "heredoc_body") {

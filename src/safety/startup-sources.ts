@@ -18,7 +18,7 @@
 // said (advisory). What files under /etc and /usr source is not followed: only root changes them,
 // and they source system paths or decide at run time (bash-completion), which would only be noise.
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -181,14 +181,86 @@ function filesOf(value: Value, paths: readonly string[], cwds: readonly string[]
     const segments = full.split("/");
     const first = segments.findIndex((segment) => /[*?[]/.test(segment));
     const folder = kernelSpelling(segments.slice(0, first).join("/") || "/");
-    let names: string[] = [];
-    try {
-      names = readdirSync(folder);
-    } catch {
-      // not there (yet): the folder alone
-    }
-    return [folder, ...names.sort().map((name) => (folder === "/" ? `/${name}` : `${folder}/${name}`))];
+    // What the pattern matches, segment by segment from its first glob (red team 24:
+    // `~/.bashrc.d/*/*.sh` sourced a second-level link into the workspace that a listing of the
+    // folder's own entries never saw); `**` (globstar) as deep as GLOB_DEPTH. Each entry is judged
+    // where its links lead.
+    return [folder, ...globMatches(folder, segments.slice(first))];
   });
+}
+
+/** How deep a `**` glob is walked, and how many entries a glob stands for at most. */
+const GLOB_DEPTH = 8;
+const GLOB_ENTRIES = 2000;
+
+/** A glob segment as a regular expression: `*`, `?`, `[...]`; more than bash matches (a leading
+ *  dot too), never less. */
+function globRegex(segment: string): RegExp {
+  // An extglob pattern (`@(a|b)`, `+(x)`, `!(y)`) is not read here: it stands for every entry.
+  if (/[?*+@!]\(/.test(segment)) return /^.*$/s;
+  let source = "";
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    const close = c === "[" ? segment.indexOf("]", i + 2) : -1;
+    if (c === "*") source += ".*";
+    else if (c === "?") source += ".";
+    else if (close > 0) {
+      const body = segment.slice(i + 1, close);
+      source += `[${/^[!^]/.test(body) ? `^${body.slice(1)}` : body}]`.replace(/\\/g, "\\\\");
+      i = close;
+    } else source += c.replace(/[.+^${}()|[\]\\/]/g, "\\$&");
+  }
+  try {
+    return new RegExp(`^${source}$`, "s");
+  } catch {
+    return /^.*$/s;
+  }
+}
+
+/** The paths under `folder` that glob segments `rest` match: each folder on the way and each match,
+ *  whether a file or not (a name with no glob as written, there or not). At most GLOB_ENTRIES. */
+function globMatches(folder: string, rest: readonly string[]): string[] {
+  const out: string[] = [];
+  const join = (dir: string, name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
+  const entries = (dir: string): Dirent[] => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return []; // not there (yet), or no folder
+    }
+  };
+  const walk = (dir: string, i: number, level: number): void => {
+    if (out.length >= GLOB_ENTRIES || i >= rest.length || level > GLOB_DEPTH * 2) return;
+    const segment = rest[i]!;
+    if (segment === "") return walk(dir, i + 1, level);
+    if (segment === "**") {
+      // Zero or more folders (links not walked through, as bash's globstar), then the rest.
+      const folders = (from: string, depth: number): void => {
+        walk(from, i + 1, level + 1);
+        if (i + 1 >= rest.length) for (const entry of entries(from)) if (out.length < GLOB_ENTRIES) out.push(join(from, entry.name));
+        if (depth >= GLOB_DEPTH) return;
+        for (const entry of entries(from)) {
+          if (!entry.isDirectory() || out.length >= GLOB_ENTRIES) continue;
+          out.push(join(from, entry.name));
+          folders(join(from, entry.name), depth + 1);
+        }
+      };
+      return folders(dir, 1);
+    }
+    if (!/[*?[]/.test(segment)) {
+      out.push(join(dir, segment));
+      return walk(join(dir, segment), i + 1, level + 1);
+    }
+    const pattern = globRegex(segment);
+    for (const entry of entries(dir)) {
+      if (out.length >= GLOB_ENTRIES) return;
+      if (!pattern.test(entry.name)) continue;
+      out.push(join(dir, entry.name));
+      walk(join(dir, entry.name), i + 1, level + 1);
+    }
+  };
+  walk(folder, 0, 0);
+  return out;
 }
 
 /**
@@ -205,8 +277,21 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
   // Programs run by path (judged, not read as shell code).
   const programs = new Set<string>();
   const homes = env.HOME ? [env.HOME] : [os.userInfo().homedir];
+  // A file reached under two spellings (a glob walked through `..`) is read once.
+  const followedReal = new Set<string>();
   const follow = async (file: string) => {
     if (scripts.has(file) || isSystemFile(file)) return;
+    let real: string | undefined;
+    try {
+      real = realpathSync(file);
+    } catch {
+      // not there (yet)
+    }
+    if (real !== undefined && followedReal.has(real)) {
+      scripts.set(file, { sources: [], runs: [], calls: [], assignments: [] });
+      return;
+    }
+    if (real !== undefined) followedReal.add(real);
     if (scripts.size >= FOLLOW_AT_MOST) {
       unread.push(`${file}: more than ${FOLLOW_AT_MOST} files are sourced; not followed`);
       scripts.set(file, { sources: [], runs: [], calls: [], assignments: [] });
@@ -292,6 +377,13 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
     }
     for (const target of found.keys()) if (!programs.has(target)) await follow(target);
     if (scripts.size === before) break;
+  }
+  // A value of PATH or the loader's variables decided when the shell runs (`PATH="$(npm bin):$PATH"`)
+  // is not judged: said (red team 24; `$(pwd)` is read as $PWD).
+  for (const [file, script] of scripts) {
+    for (const each of script.assignments) {
+      if (each.value === null && (HOST_SEARCH_VARIABLES as readonly string[]).includes(each.name)) unresolved.push(`${file} line ${each.line ?? "?"}: \`${each.text ?? each.name}\` (${each.name} is assigned a value decided when the shell runs)`);
+    }
   }
   // Each known value of a variable the files assign, one environment each (the others as given).
   const environments: NodeJS.ProcessEnv[] = [];
