@@ -2,7 +2,10 @@
 // part of every headless run's cost (see BENCHMARKS.md). One line per command module.
 import type { Command } from "commander";
 
-export const COMMANDS: Record<string, () => Promise<Command>> = {
+/** Command name to a loader of its module's command. */
+export type Commands = Record<string, () => Promise<Command>>;
+
+export const COMMANDS: Commands = {
   lab: async () => (await import("./lab.js")).labCommand(),
   run: async () => (await import("./run.js")).runCommand(),
   mock: async () => (await import("./mock.js")).mockCommand(),
