@@ -19,12 +19,11 @@ import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync
 import path from "node:path";
 import { binaryIdentity } from "../codex/binary-identity.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { cacheDir, SYSTEM_PATH } from "../core/paths.js";
+import { cacheDir } from "../core/paths.js";
 import { listTree } from "../core/tree.js";
-import { runCommand } from "../process/spawn.js";
 import { zeroFreeSpace } from "./sqlite-free-space.js";
 import { checkpointWal } from "./sqlite-wal.js";
-import { letCodexCreateThreadHistory, TEMPLATE_CLIENT } from "./thread-history.js";
+import { builderServer, letCodexCreateThreadHistory } from "./thread-history.js";
 import type { PreparedHome } from "./prepare.js";
 
 /** What a template may hold, relative to the home: the databases Codex creates on initialize, their
@@ -41,12 +40,6 @@ const FORMAT = 3;
 /** Templates of binaries used before are dropped beyond this many. */
 const KEEP_TEMPLATES = 4;
 
-const INITIALIZE = [
-  JSON.stringify({ id: 1, method: "initialize", params: { clientInfo: TEMPLATE_CLIENT } }),
-  JSON.stringify({ method: "initialized" }),
-  "",
-].join("\n");
-
 const kept = (relative: string) => KEPT.some((pattern) => pattern.test(relative.split(path.sep).join("/")));
 
 // In our cache directory (the state directory unless CODEX_HEADLESS_CACHE_DIR names another), which a
@@ -61,14 +54,8 @@ async function buildTemplate(codexPath: string, target: string, root: string): P
   const building = path.join(root, `building-${process.pid}-${randomBytes(4).toString("hex")}`);
   mkdirSync(building, { recursive: true, mode: 0o700 });
   try {
-    // stdin fed then closed: the app-server answers initialize, sees the end of input and exits.
-    const result = await runCommand(codexPath, ["app-server"], {
-      cwd: building,
-      env: { PATH: SYSTEM_PATH, HOME: building, CODEX_HOME: building },
-      input: INITIALIZE,
-      timeoutMs: 30_000,
-    });
-    if (result.spawnError || result.timedOut || result.code !== 0) return;
+    // Initialized only: the server answers initialize, sees its stdin closed and exits.
+    if (!(await builderServer(codexPath, building, async () => undefined))) return;
     // The app-server exits without checkpointing: its databases' schema is still in their logs. Folded
     // into the database files here, once, a run's Codex neither replays nor checkpoints them (a log
     // that cannot be read is kept, as before).

@@ -18,20 +18,27 @@ export const TEMPLATE_CLIENT: ClientInfo = { name: "codex-headless-home-template
 
 const threadStartedSchema = z.object({ thread: z.object({ id: z.string().min(1) }) });
 
+/** `codex app-server` as the template's builder starts it (the binary at `codexPath`; HOME, CODEX_HOME
+ *  and cwd all `folder`, a folder of ours; PATH system folders only, never the caller's: Codex runs
+ *  programs by name as it starts), initialized, given `use`, then ended. True only when `use`
+ *  returned and Codex then exited by itself with code 0. Never throws. */
+export async function builderServer(codexPath: string, folder: string, use: Parameters<typeof withAppServer>[2], timeoutMs = 30_000): Promise<boolean> {
+  const env = { PATH: SYSTEM_PATH, HOME: folder, CODEX_HOME: folder };
+  const result = await withAppServer(codexPath, { cwd: folder, env, clientInfo: TEMPLATE_CLIENT, timeoutMs }, use);
+  return result.error === undefined && result.exit.code === 0;
+}
+
 /**
- * Lets `codex app-server` (the binary at `codexPath`, HOME and CODEX_HOME both `folder`, a folder of
- * ours, PATH system folders only) create its thread-history database in `folder`: it starts a thread,
+ * Lets the builder's server create Codex's thread-history database in `folder`: it starts a thread,
  * reads the thread's turns (the read is what opens the database; Codex 0.171.0 answers it with "not
  * supported yet" and opens it all the same) and deletes the thread. Never throws. Returns true only
  * when Codex deleted the thread and then exited by itself with code 0; otherwise what `folder` holds
  * may still name the thread, and must not be used.
  */
-export async function letCodexCreateThreadHistory(codexPath: string, folder: string, timeoutMs = 30_000): Promise<boolean> {
-  const env = { PATH: SYSTEM_PATH, HOME: folder, CODEX_HOME: folder };
-  const result = await withAppServer(codexPath, { cwd: folder, env, clientInfo: TEMPLATE_CLIENT, timeoutMs }, async (request) => {
+export function letCodexCreateThreadHistory(codexPath: string, folder: string): Promise<boolean> {
+  return builderServer(codexPath, folder, async (request) => {
     const threadId = threadStartedSchema.parse(await request("thread/start", {} satisfies ThreadStartParams)).thread.id;
     await request("thread/read", { threadId, includeTurns: true } satisfies ThreadReadParams).catch(() => undefined);
     await request("thread/delete", { threadId } satisfies ThreadDeleteParams);
   });
-  return result.error === undefined && result.exit.code === 0;
 }
