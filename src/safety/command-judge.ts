@@ -569,7 +569,11 @@ let shipped: Promise<ReadonlySet<string>> | undefined;
 
 /** The commands installed git ships (`git --list-cmds=main`: its builtins and its exec-path's
  *  programs; aliases cannot shadow them), asked once per process. Empty when git cannot say, so that
- *  every git subcommand is then judged as unknown. */
+ *  every git subcommand is then judged as unknown. This process's PATH, not the system's: the list
+ *  should be that of the git a run starts (this PATH is the nearest we know without starting the
+ *  run's shell), since a git that ships fewer commands runs an alias where another runs a builtin.
+ *  Running a git a run could have planted is excluded by the gate's order: a run whose PATH (or this
+ *  process's) names a folder in a run's reach is refused before any command is judged (test/safety/template-builder-path.test.ts shows that refusal). */
 function shippedGitCommands(): Promise<ReadonlySet<string>> {
   shipped ??= runCommand("git", ["--list-cmds=main"], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 10_000 })
     .then((result) => new Set(result.code === 0 ? result.stdout.split("\n").map((line) => line.trim()).filter(Boolean) : []))
