@@ -81,9 +81,15 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
     return path.relative(outDir, file);
   };
 
-  const bare: LabContext["bare"] = async (fixture, args, bareOptions) => {
-    const codexHome = bareOptions.codexHome ?? path.join(fixture.home, "codex-home");
+  // A bare Codex's CODEX_HOME: the one asked for, or the fixture's own `codex-home`; made if missing.
+  const labCodexHome = (fixture: { home: string }, asked: string | undefined): string => {
+    const codexHome = asked ?? path.join(fixture.home, "codex-home");
     if (!existsSync(codexHome)) mkdirSync(codexHome, { recursive: true, mode: 0o700 });
+    return codexHome;
+  };
+
+  const bare: LabContext["bare"] = async (fixture, args, bareOptions) => {
+    const codexHome = labCodexHome(fixture, bareOptions.codexHome);
     const env = { ...fixture.env, CODEX_HOME: codexHome, ...bareOptions.env };
     const result = await runCommand(codex.path, args, {
       cwd: bareOptions.cwd ?? fixture.cwd,
@@ -97,8 +103,7 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
 
   const lab = { name: "codex-headless-lab", title: null, version: "0" };
   const appServer: LabContext["appServer"] = (fixture, use, serverOptions) => {
-    const codexHome = serverOptions.codexHome ?? path.join(fixture.home, "codex-home");
-    if (!existsSync(codexHome)) mkdirSync(codexHome, { recursive: true, mode: 0o700 });
+    const codexHome = labCodexHome(fixture, serverOptions.codexHome);
     return withAppServer(codex.path, { cwd: fixture.cwd, env: { ...fixture.env, CODEX_HOME: codexHome }, clientInfo: lab, timeoutMs: serverOptions.timeoutMs }, use);
   };
 
