@@ -11,6 +11,13 @@ import { REPO_ROOT } from "./paths.js";
 export const POLICY = ".codex-headless/policy.toml";
 export const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
 
+/** A policy that allows everything (danger-full-access by default); `label` is its first line, a
+ *  comment, so that each test's copy has a SHA-256 of its own. */
+export const loosePolicy = (label: string): string =>
+  `# ${label}\n[sandbox]\nmodes = ["read-only", "workspace-write", "danger-full-access"]\ndefault = "danger-full-access"\n[danger]\nallow = true\nexternally_sandboxed = true\nrequire_container = false\n`;
+/** The tight policy a repository commits over a looser one: read-only by default, no danger. */
+export const TIGHT_POLICY = `# committed\n[sandbox]\nmodes = ["read-only", "workspace-write"]\ndefault = "read-only"\n`;
+
 /** A fixture repository (branch main) whose first commit holds `text` at POLICY; `git` runs in its
  *  work tree and returns git's output as it is (a blob's text whole). */
 export function policyRepo(prefix: string, text: string) {
@@ -66,6 +73,16 @@ const { loadRunPolicy } = await import(${JSON.stringify(GATE)});
 const loaded = await loadRunPolicy({ cwd: process.cwd(), config: [] }, process.env);
 process.stdout.write(JSON.stringify({ sha256: loaded.sha256 }));
 `;
+
+/** The SHA-256 of the policy a fresh process in `cwd` applies ("built-in" when none), or the
+ *  refusal it ends with (its stderr). */
+export function policyInForce(cwd: string, env: NodeJS.ProcessEnv): string {
+  try {
+    return policyInFreshProcess(cwd, env) ?? "built-in";
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr ?? error);
+  }
+}
 
 /** The SHA-256 of the policy a new process in `cwd` loads (the built gate, as each CLI run would). */
 export function policyInFreshProcess(cwd: string, env: NodeJS.ProcessEnv): string | undefined {

@@ -7,13 +7,12 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { POLICY, policyInFreshProcess, policyRepo, sha } from "../helpers/policy-repo.js";
+import { POLICY, policyInFreshProcess, policyRepo, sha, TIGHT_POLICY } from "../helpers/policy-repo.js";
 
-const COMMITTED = `# committed\n[sandbox]\nmodes = ["read-only", "workspace-write"]\ndefault = "read-only"\n`;
 const OTHER = `# other\n[sandbox]\nmodes = ["read-only", "workspace-write", "danger-full-access"]\ndefault = "danger-full-access"\n[danger]\nallow = true\nexternally_sandboxed = true\nrequire_container = false\n`;
 
 it("the committed policy is the run's repository's, whatever GIT_DIR or GIT_OBJECT_DIRECTORY the caller's environment names (red team 11)", () => {
-  const { f } = policyRepo("rt11-git-env", COMMITTED);
+  const { f } = policyRepo("rt11-git-env", TIGHT_POLICY);
   const other = path.join(f.env.TMPDIR!, "other");
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: other, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   mkdirSync(path.join(other, ".codex-headless"), { recursive: true });
@@ -21,8 +20,8 @@ it("the committed policy is the run's repository's, whatever GIT_DIR or GIT_OBJE
   writeFileSync(path.join(other, POLICY), OTHER);
   git("add", POLICY);
   git("commit", "-qm", "other");
-  expect(policyInFreshProcess(f.cwd, f.env)).toBe(sha(COMMITTED));
+  expect(policyInFreshProcess(f.cwd, f.env)).toBe(sha(TIGHT_POLICY));
   for (const redirect of [{ GIT_DIR: path.join(other, ".git") }, { GIT_DIR: path.join(other, ".git"), GIT_WORK_TREE: other }]) {
-    expect(policyInFreshProcess(f.cwd, { ...f.env, ...redirect })).toBe(sha(COMMITTED));
+    expect(policyInFreshProcess(f.cwd, { ...f.env, ...redirect })).toBe(sha(TIGHT_POLICY));
   }
 });

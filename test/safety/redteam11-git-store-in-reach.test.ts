@@ -12,32 +12,22 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { runOnce } from "../../src/run/runner.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { POLICY, policyInFreshProcess, sha } from "../helpers/policy-repo.js";
+import { loosePolicy, POLICY, policyInForce, sha, TIGHT_POLICY } from "../helpers/policy-repo.js";
 
-const COMMITTED = `# committed\n[sandbox]\nmodes = ["read-only", "workspace-write"]\ndefault = "read-only"\n`;
-const PLANTED = `# planted\n[sandbox]\nmodes = ["read-only", "workspace-write", "danger-full-access"]\ndefault = "danger-full-access"\n[danger]\nallow = true\nexternally_sandboxed = true\nrequire_container = false\n`;
+const PLANTED = loosePolicy("planted");
 
 /** A repository under the fixture's TMPDIR (a writable root of every workspace-write run) whose one
- *  commit holds COMMITTED; `git` runs in `dir`. */
+ *  commit holds TIGHT_POLICY; `git` runs in `dir`. */
 function storeInTmp(prefix: string) {
   const f = fixtureHome(prefix, { gitCeiling: true, seededState: true });
   const git = (dir: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   const store = path.join(f.env.TMPDIR!, "store");
   git(f.env.TMPDIR!, "init", "-q", "-b", "main", store);
   mkdirSync(path.join(store, ".codex-headless"));
-  writeFileSync(path.join(store, POLICY), COMMITTED);
+  writeFileSync(path.join(store, POLICY), TIGHT_POLICY);
   git(store, "add", POLICY);
   git(store, "commit", "-qm", "policy");
   return { f, git, store };
-}
-
-/** The policy a fresh process in `cwd` applies, or the refusal it ends with. */
-function inForce(cwd: string, env: NodeJS.ProcessEnv): string {
-  try {
-    return policyInFreshProcess(cwd, env) ?? "built-in";
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
 }
 
 /** Runs `command` in a workspace-write run in `cwd`; the refusal's message when the gate refuses it. */
@@ -57,7 +47,7 @@ const plantedEscaped = PLANTED.replace(/\n/g, "\\n");
  *  applies no planted policy: it refuses too, for the same rule. */
 async function expectRefusedBeforeAnything(f: { cwd: string; env: NodeJS.ProcessEnv }, command: string): Promise<void> {
   const refused = await attack(f.cwd, f.env, command);
-  const after = inForce(f.cwd, f.env);
+  const after = policyInForce(f.cwd, f.env);
   expect(after).not.toBe(sha(PLANTED));
   expect(refused).toMatch(/policy location/);
   expect(after).toMatch(/policy location/);
@@ -66,7 +56,7 @@ async function expectRefusedBeforeAnything(f: { cwd: string; env: NodeJS.Process
 it("a clone whose objects live in a store under $TMPDIR: a workspace-write run rewrites the policy's blob (red team 11)", async () => {
   const { f, git, store } = storeInTmp("rt11-alternates");
   git(f.cwd, "clone", "-q", "--shared", store, ".");
-  expect(git(f.cwd, "cat-file", "blob", `HEAD:${POLICY}`) + "\n").toBe(COMMITTED);
+  expect(git(f.cwd, "cat-file", "blob", `HEAD:${POLICY}`) + "\n").toBe(TIGHT_POLICY);
   // The run finds the blob's id and the store, writes its own blob there and copies that object's
   // file over the committed one (the object's header holds no id).
   const command = [
@@ -83,7 +73,7 @@ it("a clone whose objects live in a store under $TMPDIR: a workspace-write run r
 it("a worktree whose main repository lies under $TMPDIR: a workspace-write run moves its branch (red team 11)", async () => {
   const { f, git, store } = storeInTmp("rt11-worktree");
   git(store, "worktree", "add", "-q", "-b", "side", f.cwd);
-  expect(git(f.cwd, "cat-file", "blob", `HEAD:${POLICY}`) + "\n").toBe(COMMITTED);
+  expect(git(f.cwd, "cat-file", "blob", `HEAD:${POLICY}`) + "\n").toBe(TIGHT_POLICY);
   // A commit holding the planted policy, written with plumbing into the common directory, and the
   // branch HEAD names pointed at it.
   const command = [

@@ -8,24 +8,14 @@ import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:
 import path from "node:path";
 import { expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { POLICY, policyInFreshProcess, policyRepo, sha } from "../helpers/policy-repo.js";
+import { loosePolicy, POLICY, policyInForce, policyRepo, sha, TIGHT_POLICY } from "../helpers/policy-repo.js";
 
-const OLD = `# old\n[sandbox]\nmodes = ["read-only", "workspace-write", "danger-full-access"]\ndefault = "danger-full-access"\n[danger]\nallow = true\nexternally_sandboxed = true\nrequire_container = false\n`;
-const COMMITTED = `# committed\n[sandbox]\nmodes = ["read-only", "workspace-write"]\ndefault = "read-only"\n`;
-
-/** The policy a fresh process in `cwd` applies, or the refusal it ends with. */
-function inForce(cwd: string, env: NodeJS.ProcessEnv): string {
-  try {
-    return policyInFreshProcess(cwd, env) ?? "built-in";
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
-}
+const OLD = loosePolicy("old");
 
 it("links inside an out-of-reach .git that lead into reach are judged: a run cannot roll the branch back to a looser policy (red team 13)", { timeout: 120_000 }, async () => {
   const { f, git } = policyRepo("rt13-store-links", OLD);
   const old = git("rev-parse", "HEAD").trim();
-  writeFileSync(path.join(f.cwd, POLICY), COMMITTED);
+  writeFileSync(path.join(f.cwd, POLICY), TIGHT_POLICY);
   git("commit", "-qam", "tighten");
   const gitDir = path.join(f.cwd, ".git");
   const heads = path.join(f.env.TMPDIR!, "heads");
@@ -33,7 +23,7 @@ it("links inside an out-of-reach .git that lead into reach are judged: a run can
   symlinkSync(heads, path.join(gitDir, "refs", "heads"));
   const attack = ["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", `command=echo ${old} > "$TMPDIR/heads/main" && echo moved`, "go"];
   const result = await runCli(attack, { ...f, deadlineMs: 100_000 });
-  const after = inForce(f.cwd, f.env);
+  const after = policyInForce(f.cwd, f.env);
   expect(after).not.toBe(sha(OLD));
   expect(result.code, result.stderr).toBe(4);
   expect(result.stderr).toMatch(/policy location.*heads/);
@@ -43,7 +33,7 @@ it("links inside an out-of-reach .git that lead into reach are judged: a run can
   // dangling one (a file a run can create there later). Judged before git reads anything.
   rmSync(path.join(gitDir, "refs", "heads"));
   renameSync(heads, path.join(gitDir, "refs", "heads"));
-  expect(inForce(f.cwd, f.env)).toBe(sha(COMMITTED));
+  expect(policyInForce(f.cwd, f.env)).toBe(sha(TIGHT_POLICY));
   const cases: [string, () => void, () => void][] = [
     ["HEAD", () => { renameSync(path.join(gitDir, "HEAD"), path.join(f.env.TMPDIR!, "HEAD")); symlinkSync(path.join(f.env.TMPDIR!, "HEAD"), path.join(gitDir, "HEAD")); }, () => { rmSync(path.join(gitDir, "HEAD")); renameSync(path.join(f.env.TMPDIR!, "HEAD"), path.join(gitDir, "HEAD")); }],
     ["packed-refs", () => symlinkSync(path.join(f.env.TMPDIR!, "packed-refs"), path.join(gitDir, "packed-refs")), () => rmSync(path.join(gitDir, "packed-refs"))],
@@ -51,7 +41,7 @@ it("links inside an out-of-reach .git that lead into reach are judged: a run can
   ];
   for (const [what, make, undo] of cases) {
     make();
-    expect(inForce(f.cwd, f.env), what).toMatch(/policy location/);
+    expect(policyInForce(f.cwd, f.env), what).toMatch(/policy location/);
     undo();
   }
 });

@@ -6,23 +6,14 @@ import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { POLICY, policyInFreshProcess, policyRepo, sha } from "../helpers/policy-repo.js";
+import { loosePolicy, POLICY, policyInForce, policyRepo, sha, TIGHT_POLICY } from "../helpers/policy-repo.js";
 
-const OLD = `# old\n[sandbox]\nmodes = ["read-only", "workspace-write", "danger-full-access"]\ndefault = "danger-full-access"\n[danger]\nallow = true\nexternally_sandboxed = true\nrequire_container = false\n`;
-const COMMITTED = `# committed\n[sandbox]\nmodes = ["read-only", "workspace-write"]\ndefault = "read-only"\n`;
-
-function inForce(cwd: string, env: NodeJS.ProcessEnv): string {
-  try {
-    return policyInFreshProcess(cwd, env) ?? "built-in";
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
-}
+const OLD = loosePolicy("old");
 
 it("a link inside a linked folder of an out-of-reach .git that leads into reach is judged (red team 14)", { timeout: 120_000 }, async () => {
   const { f, git } = policyRepo("rt14-store-nested", OLD);
   const old = git("rev-parse", "HEAD").trim();
-  writeFileSync(path.join(f.cwd, POLICY), COMMITTED);
+  writeFileSync(path.join(f.cwd, POLICY), TIGHT_POLICY);
   git("commit", "-qam", "tighten");
   const gitDir = path.join(f.cwd, ".git");
   // refs/heads kept out of reach, through a link; its main kept under $TMPDIR, through another.
@@ -34,7 +25,7 @@ it("a link inside a linked folder of an out-of-reach .git that leads into reach 
   symlinkSync(path.join(f.env.TMPDIR!, "refs", "main"), path.join(heads, "main"));
   const attack = ["run", "--provider", "mock", "--sandbox", "workspace-write", "--scenario", "shell", "--scenario-option", `command=echo ${old} > "$TMPDIR/refs/main" && echo moved`, "go"];
   const result = await runCli(attack, { ...f, deadlineMs: 100_000 });
-  const after = inForce(f.cwd, f.env);
+  const after = policyInForce(f.cwd, f.env);
   expect(after).not.toBe(sha(OLD));
   expect(result.code, result.stderr).toBe(4);
   expect(result.stderr).toMatch(/policy location.*main/);
