@@ -1,5 +1,6 @@
 // Runs our CLI as a user would, in a fixture home, with a deadline of the test's own.
 import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { CLI } from "./paths.js";
 
@@ -103,3 +104,20 @@ export const shellRunArgs = (command: string, options: readonly string[] = [], r
 /** shellRunArgs run as a user would, in fixture `f` with `env`, within 100 s. */
 export const runShell = (f: { cwd: string }, env: NodeJS.ProcessEnv, command: string, options: readonly string[] = []): Promise<CliResult> =>
   runCli(shellRunArgs(command, options), { ...f, env, deadlineMs: 100_000 });
+
+/** A workspace-write run whose model asks for `command` (the planting), then a read-only one asking
+ *  for `echo later`: the red teams' "next run, on the host". Their exit codes, and the later one's
+ *  stderr (its refusal, when it was refused). */
+export async function plantThenRun(f: { cwd: string }, env: NodeJS.ProcessEnv, command: string): Promise<{ runs: { plant: number | null; later: number | null }; refusal: string }> {
+  const plant = await runShell(f, env, command, ["--sandbox", "workspace-write"]);
+  const later = await runShell(f, env, "echo later", ["--sandbox", "read-only"]);
+  return { runs: { plant: plant.code, later: later.code }, refusal: later.stderr };
+}
+
+/** A shell command that plants, in `dir`, each program Codex's shell snapshot may run by name (and
+ *  those Codex runs as it starts), each appending its name to `marker` when it runs. */
+export const plantSnapshotTools = (dir: string, marker: string): string =>
+  `mkdir -p ${dir} && for p in sed awk wc id tr cut getopt getconf lsb_release uname tput dircolors locale cat grep; do printf '#!/bin/sh\\necho "$0" >> ${marker}\\n' > ${dir}/$p; chmod +x ${dir}/$p; done`;
+
+/** What was written to `marker` (a planted program's trace), "" when nothing was. */
+export const markerText = (marker: string): string => (existsSync(marker) ? readFileSync(marker, "utf8") : "");

@@ -12,7 +12,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isUnder } from "../../src/core/paths.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runShell } from "../helpers/cli.js";
+import { plantThenRun } from "../helpers/cli.js";
 
 describe("isUnder", () => {
   it("takes a name that begins with two dots for a name in the folder, and `..` for a way out", () => {
@@ -50,13 +50,6 @@ describe("isUnder", () => {
     expect(compared).toBeGreaterThan(10_000);
   });
 });
-
-/** The planting run and a later read-only one; the later one's refusal, when it was refused. */
-const plantThenRun = async (f: ReturnType<typeof fixtureHome>, env: NodeJS.ProcessEnv, command: string) => {
-  const plant = await runShell(f, env, command, ["--sandbox", "workspace-write"]);
-  const later = await runShell(f, env, "echo later", ["--sandbox", "read-only"]);
-  return { runs: { plant: plant.code, later: later.code }, refusal: later.stderr };
-};
 
 it("a PATH folder in the workspace whose name begins with two dots is judged in reach (red team 20)", { timeout: 150_000 }, async () => {
   const f = fixtureHome("rt20-dotdot-path", { gitCeiling: true });

@@ -7,11 +7,11 @@
 // in GIT_CONFIG_* are (`program location`). A `core.hooksPath` in the work tree (husky's) is not: no
 // hook ran in Codex's host-side git (a planted post-index-change, with a tracked file touched).
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runShell } from "../helpers/cli.js";
+import { markerText, runShell } from "../helpers/cli.js";
 
 const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync("git", args, { cwd, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, stdio: "pipe" });
 const commit = (cwd: string, env: NodeJS.ProcessEnv, file: string, text: string) => {
@@ -19,8 +19,6 @@ const commit = (cwd: string, env: NodeJS.ProcessEnv, file: string, text: string)
   git(cwd, env, "add", file);
   git(cwd, env, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", file);
 };
-const ran = (marker: string) => (existsSync(marker) ? readFileSync(marker, "utf8") : "");
-
 it("a clean filter in the repository's .git/config naming a work-tree script is judged in reach (red team 21)", { timeout: 150_000 }, async () => {
   const f = fixtureHome("rt21-git-filter", { gitCeiling: true });
   const marker = path.join(path.dirname(f.cwd), "filter-ran");
@@ -30,7 +28,7 @@ it("a clean filter in the repository's .git/config naming a work-tree script is 
   git(f.cwd, f.env, "config", "filter.strip.clean", "sh tools/strip.sh");
   const plant = await runShell(f, f.env, `mkdir -p tools && echo 'echo "strip $PWD" >> ${marker}; cat' > tools/strip.sh && touch README`, ["--sandbox", "workspace-write"]);
   const later = await runShell(f, f.env, "echo later", ["--sandbox", "read-only"]);
-  expect({ plant: plant.code, later: later.code, ran: ran(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+  expect({ plant: plant.code, later: later.code, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
   expect(later.stderr).toMatch(/refused by policy: program location — filter\.strip\.clean \(in .*\.git\/config\) names .*\/work\/tools\/strip\.sh/);
 });
 

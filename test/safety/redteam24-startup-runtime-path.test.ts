@@ -5,24 +5,19 @@
 // the host in Codex's shell snapshot; the gate allowed both runs. `$(pwd)`, `` `pwd` `` and `$(pwd -P)`
 // are now read as `$PWD`, and a value of PATH or the loader's variables decided otherwise when the
 // shell runs (`$(npm bin)`) is said, `not judged (advisory)`.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
-import { runShell } from "../helpers/cli.js";
-
-const tools = (dir: string, marker: string) =>
-  `mkdir -p ${dir} && for p in sed awk wc id tr cut getopt getconf lsb_release uname tput dircolors locale cat grep; do printf '#!/bin/sh\\necho "$0" >> ${marker}\\n' > ${dir}/$p; chmod +x ${dir}/$p; done`;
-const ran = (marker: string) => (existsSync(marker) ? readFileSync(marker, "utf8") : "");
+import { markerText, plantSnapshotTools, plantThenRun, runShell } from "../helpers/cli.js";
 
 it("a PATH folder a ~/.bashrc adds as $(pwd)/.tools is judged in reach", { timeout: 150_000 }, async () => {
   const f = fixtureHome("rt24-rc-pwd-path", { gitCeiling: true });
   const marker = path.join(path.dirname(f.cwd), "rc-pwd-ran");
   writeFileSync(path.join(f.home, ".bashrc"), 'export PATH="$(pwd)/.tools:$PATH"\n');
-  const plant = await runShell(f, f.env, tools(".tools", marker), ["--sandbox", "workspace-write"]);
-  const later = await runShell(f, f.env, "echo later", ["--sandbox", "read-only"]);
-  expect({ plant: plant.code, later: later.code, ran: ran(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
-  expect(later.stderr).toMatch(/refused by policy: program location — a shell start-up file sets PATH .*PATH names .*\/work\/\.tools/);
+  const { runs, refusal } = await plantThenRun(f, f.env, plantSnapshotTools(".tools", marker));
+  expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+  expect(refusal).toMatch(/refused by policy: program location — a shell start-up file sets PATH .*PATH names .*\/work\/\.tools/);
 });
 
 it("a PATH a ~/.bashrc decides otherwise when the shell runs is said", { timeout: 150_000 }, async () => {
