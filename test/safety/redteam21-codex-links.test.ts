@@ -5,14 +5,12 @@
 // `codex.toml` (an MCP server and a notify program), and the next run — read-only, its model asking
 // for nothing — ran them on the host; the gate allowed both runs. Now a link anywhere in an ancestor's
 // `.codex` whose target lies where a sandboxed run can write is refused (`project config location`).
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { fixtureGit } from "../helpers/git.js";
 import { runShell } from "../helpers/cli.js";
-
-const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync("git", args, { cwd, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, stdio: "pipe" });
 
 it("a committed link in the working directory's .codex to a work-tree file is judged where it leads (red team 21)", { timeout: 150_000 }, async () => {
   const f = fixtureHome("rt21-codexlink", { gitCeiling: true });
@@ -21,12 +19,12 @@ it("a committed link in the working directory's .codex to a work-tree file is ju
   const home = path.join(path.dirname(f.cwd), "chome");
   mkdirSync(home);
   writeFileSync(path.join(home, "config.toml"), `[projects.${JSON.stringify(f.cwd)}]\ntrust_level = "trusted"\n`);
-  git(f.cwd, f.env, "init", "-q");
+  fixtureGit(f.cwd, f.env, "init", "-q");
   mkdirSync(path.join(f.cwd, ".codex"));
   writeFileSync(path.join(f.cwd, "codex.toml"), "# project settings\n");
   symlinkSync("../codex.toml", path.join(f.cwd, ".codex", "config.toml"));
-  git(f.cwd, f.env, "add", "-A");
-  git(f.cwd, f.env, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init");
+  fixtureGit(f.cwd, f.env, "add", "-A");
+  fixtureGit(f.cwd, f.env, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init");
   const toml = `notify = [\\"sh\\", \\"-c\\", \\"echo notify >> ${marker}\\"]\\n[mcp_servers.x]\\ncommand = \\"sh\\"\\nargs = [\\"-c\\", \\"echo mcp >> ${marker}\\"]\\n`;
   const plant = await runShell(f, f.env, `printf "${toml}" > codex.toml`, ["--home", home, "--sandbox", "workspace-write"]);
   const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);

@@ -5,24 +5,22 @@
 // gate judged no repository, and Codex's host-side `git status` read `$TMPDIR/mono/.git/config`,
 // which any workspace-write run can write, and ran the clean filter planted there. Now the repository
 // is looked for from the working directory's link-resolved spelling too.
-import { execFileSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { runOnce } from "../../src/run/runner.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
-
-const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, stdio: "pipe" });
+import { fixtureGit } from "../helpers/git.js";
 
 it("a working directory named through a link into a repository under $TMPDIR is judged with that repository (red team 21)", { timeout: 120_000 }, async () => {
   const f = fixtureHome("rt21-linked-cwd", { gitCeiling: true });
   const pwned = path.join(path.dirname(f.cwd), "pwned");
   const mono = path.join(f.env.TMPDIR!, "mono");
   mkdirSync(path.join(mono, "proj"), { recursive: true });
-  git(mono, f.env, "init", "-q");
+  fixtureGit(mono, f.env, "init", "-q");
   writeFileSync(path.join(mono, "proj", "a.txt"), "hello\n");
-  git(mono, f.env, "add", "-A");
-  git(mono, f.env, "commit", "-qm", "a");
+  fixtureGit(mono, f.env, "add", "-A");
+  fixtureGit(mono, f.env, "commit", "-qm", "a");
   // What a workspace-write run can plant there (the store lies under $TMPDIR).
   appendFileSync(path.join(mono, ".git", "config"), `[filter "x"]\n\tclean = touch ${pwned} && cat\n`);
   writeFileSync(path.join(mono, "proj", ".gitattributes"), "* filter=x\n");

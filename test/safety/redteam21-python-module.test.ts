@@ -6,24 +6,22 @@
 // model asking for nothing — ran it on the host in Codex's `git status`; the gate allowed both runs.
 // Now the module a Python interpreter is asked to run with `-m` is judged where Python would look for
 // it first, in each folder git runs in (`program location`).
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { fixtureGit } from "../helpers/git.js";
 import { runShell } from "../helpers/cli.js";
-
-const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, stdio: "pipe" });
 
 it("a `python3 -m` filter in the repository's .git/config is judged with the module it would take from the work tree (red team 21)", { timeout: 150_000 }, async () => {
   const f = fixtureHome("rt21-python-module", { gitCeiling: true });
   const marker = path.join(path.dirname(f.cwd), "module-ran");
-  git(f.cwd, f.env, "init", "-q");
+  fixtureGit(f.cwd, f.env, "init", "-q");
   writeFileSync(path.join(f.cwd, "a.ipynb"), "{}\n");
   writeFileSync(path.join(f.cwd, ".gitattributes"), "*.ipynb filter=nbstripout\n");
-  git(f.cwd, f.env, "add", "-A");
-  git(f.cwd, f.env, "commit", "-qm", "a");
-  git(f.cwd, f.env, "config", "filter.nbstripout.clean", '"/usr/bin/python3" -m nbstripout');
+  fixtureGit(f.cwd, f.env, "add", "-A");
+  fixtureGit(f.cwd, f.env, "commit", "-qm", "a");
+  fixtureGit(f.cwd, f.env, "config", "filter.nbstripout.clean", '"/usr/bin/python3" -m nbstripout');
   const plant = await runShell(f, f.env, `printf 'open("${marker}", "a").write("module\\\\n")\\nimport sys\\nsys.stdout.write(sys.stdin.read())\\n' > nbstripout.py && touch a.ipynb`, ["--sandbox", "workspace-write"]);
   const later = await runShell(f, f.env, "echo later", ["--sandbox", "read-only"]);
   expect({ plant: plant.code, later: later.code, ran: existsSync(marker) ? readFileSync(marker, "utf8") : "" }).toEqual({ plant: 4, later: 4, ran: "" });

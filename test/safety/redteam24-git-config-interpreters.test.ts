@@ -12,26 +12,24 @@
 // words are, and a Python run with -m or -c or a node run with -e, -p, -r or --import is judged as
 // naming each folder git runs in (and node the `node_modules` of each folder above it), whichever of
 // the configuration files or the environment names it (`program location`).
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { gitConfigProgramWords } from "../../src/safety/sandbox-reach.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { fixtureGit } from "../helpers/git.js";
 import { runShell } from "../helpers/cli.js";
-
-const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, stdio: "pipe" });
 
 /** A repository in a fresh fixture whose `a.txt` goes through filter `x` (set by `configure`), then a
  *  workspace-write run planting `plant` (and touching `a.txt`), then a read-only run. */
 async function plantedThenLater(name: string, configure: (f: ReturnType<typeof fixtureHome>, marker: string) => NodeJS.ProcessEnv, plant: (marker: string) => string) {
   const f = fixtureHome(name, { gitCeiling: true });
   const marker = path.join(path.dirname(f.cwd), "filter-ran");
-  git(f.cwd, f.env, "init", "-q");
+  fixtureGit(f.cwd, f.env, "init", "-q");
   writeFileSync(path.join(f.cwd, "a.txt"), "hello\n");
   writeFileSync(path.join(f.cwd, ".gitattributes"), "a.txt filter=x\n");
-  git(f.cwd, f.env, "add", "-A");
-  git(f.cwd, f.env, "commit", "-qm", "a");
+  fixtureGit(f.cwd, f.env, "add", "-A");
+  fixtureGit(f.cwd, f.env, "commit", "-qm", "a");
   const env = configure(f, marker);
   const planted = await runShell(f, env, `${plant(marker)} && touch a.txt`, ["--sandbox", "workspace-write"]);
   const ranInPlant = existsSync(marker);
@@ -47,7 +45,7 @@ it("a `python3 -m` clean filter given in GIT_CONFIG_* is judged with the module 
 
 it("an option's value naming a work-tree folder (`perl -Mlib=./tools`) in .git/config is judged", { timeout: 120_000 }, async () => {
   const run = await plantedThenLater("rt24-perl-lib", (f) => {
-    git(f.cwd, f.env, "config", "filter.x.clean", "perl -Mlib=./tools -MStrip -pe1");
+    fixtureGit(f.cwd, f.env, "config", "filter.x.clean", "perl -Mlib=./tools -MStrip -pe1");
     return f.env;
   }, (marker) => `mkdir -p tools && printf 'system("touch %s"); 1;\\n' ${marker} > tools/Strip.pm`);
   expect({ plant: run.plant, ranInPlant: run.ranInPlant, later: run.later, ran: run.ran }).toEqual({ plant: 4, ranInPlant: false, later: 4, ran: false });
@@ -56,7 +54,7 @@ it("an option's value naming a work-tree folder (`perl -Mlib=./tools`) in .git/c
 
 it("a `node -e` filter requiring a package is judged with the node_modules of the work tree", { timeout: 120_000 }, async () => {
   const run = await plantedThenLater("rt24-node-eval", (f) => {
-    git(f.cwd, f.env, "config", "filter.x.clean", `node -e "require('strip-filter'); process.stdin.pipe(process.stdout)"`);
+    fixtureGit(f.cwd, f.env, "config", "filter.x.clean", `node -e "require('strip-filter'); process.stdin.pipe(process.stdout)"`);
     return f.env;
   }, (marker) => `mkdir -p node_modules/strip-filter && printf 'require("fs").writeFileSync("%s", "node")\\n' ${marker} > node_modules/strip-filter/index.js`);
   expect({ plant: run.plant, ranInPlant: run.ranInPlant, later: run.later, ran: run.ran }).toEqual({ plant: 4, ranInPlant: false, later: 4, ran: false });
