@@ -7,6 +7,7 @@ import { gitTopLevel } from "../core/fs-lookup.js";
 import { makeDirs } from "../core/safe-fs.js";
 import path from "node:path";
 import type { SeedResult } from "./seed.js";
+import { classifyHomePath, type PathClass } from "./classify-path.js";
 import { templatesRoot } from "./template.js";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir, userHome } from "../core/paths.js";
@@ -55,7 +56,33 @@ export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.Pr
   if (real === templates || real.startsWith(`${templates}${path.sep}`)) {
     throw usageError(`--home ${value}: ${real} is inside codex-headless's home templates (${templates}), which every fresh isolated home copies: give a folder of its own`, { path: real });
   }
+  // A folder that holds other things and nothing of a Codex home (`--home /etc`, `--home .` in a
+  // project): Codex would write its sessions, databases and helper links among them (measured: a run
+  // with `--home /etc` as root wrote 14 entries into /etc). An empty folder or one holding a home's
+  // own files (a kept home, one a user prepared with a config.toml or a profile) is taken.
+  const others = foreignEntries(real);
+  if (others) {
+    throw usageError(`--home ${value}: ${real} holds other files (${others}) and nothing of a Codex home (config.toml, auth.json, sessions/, a state database); Codex would write its sessions, logs and databases among them: give an empty folder or an existing Codex home`, { path: real });
+  }
   return { mode: "path", path: dir };
+}
+
+// What a home's own top level holds (home/classify-path.ts); temporary folders and locks are anyone's.
+const HOME_SIGNS: ReadonlySet<PathClass> = new Set(["auth", "config", "sessions", "sqlite-state", "logs", "plugin-cache", "skills", "shell-snapshots", "rules", "identity"]);
+
+/** Up to three names of `dir`'s entries when it is a folder that holds entries and none a Codex home
+ *  holds; undefined when it is missing, not a folder (refused later, with its own message), empty or
+ *  a home. A file system's `lost+found` is nobody's. */
+function foreignEntries(dir: string): string | undefined {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.name !== "lost+found");
+  } catch {
+    return undefined;
+  }
+  if (entries.length === 0 || entries.some((entry) => HOME_SIGNS.has(classifyHomePath(entry.isDirectory() ? `${entry.name}/` : entry.name)))) return undefined;
+  const names = entries.map((entry) => entry.name).sort();
+  return `${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}`;
 }
 
 function ensureDirectory(dir: string, label: string): void {

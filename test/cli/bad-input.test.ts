@@ -33,6 +33,10 @@ describe("CLI bad-input catalogue", () => {
   writeFileSync(notJson, "not json\nat all\n");
   const notSchema = path.join(f.cwd, "not-schema.json");
   writeFileSync(notSchema, JSON.stringify({ answer: "an example answer, not a schema" }));
+  // A folder that is not a Codex home: a system folder's look, no file a home holds.
+  const otherFiles = path.join(path.dirname(f.cwd), "other-files");
+  mkdirSync(path.join(otherFiles, "ssl"), { recursive: true });
+  for (const name of ["hosts", "passwd"]) writeFileSync(path.join(otherFiles, name), "x\n");
   const cases: Array<[string, string[], RegExp, CliStdin?]> = [
     ["--timeout with an exponent", ["run", "--provider", "mock", "--timeout", "1e3", "hi"], /--timeout: expected a positive number of seconds/],
     ["--timeout past Node's timer range", ["run", "--provider", "mock", "--timeout", "9999999999", "hi"], /--timeout: at most 2147483 seconds/],
@@ -113,6 +117,9 @@ describe("CLI bad-input catalogue", () => {
     ["--keep-home with the repository's home", ["run", "--provider", "mock", "--home", "repo", "--keep-home", "hi"], /^codex-headless: --keep-home keeps a temporary home; --home repo is not one/m],
     ["--seed-config with a home not made for the run", ["run", "--provider", "mock", "--home", "repo", "--seed-config", "hi"], /--seed-config seeds a fresh isolated home; --home repo is not one/],
     ["--home the filesystem root", ["run", "--provider", "mock", "--home", "/", "hi"], /--home \/: \/ is the filesystem root/],
+    // `--home /etc` as root put Codex's sessions, databases and helper links into /etc (found by hand).
+    ["--home a folder of other files", ["run", "--provider", "mock", "--home", otherFiles, "hi"], /^codex-headless: --home .*other-files: .*other-files holds other files \(hosts, passwd, ssl\) and nothing of a Codex home .*: give an empty folder or an existing Codex home$/m],
+    ["--home the project it runs in", ["run", "--provider", "mock", "--home", ".", "hi"], /^codex-headless: --home \.: .* holds other files \(not-json\.json, not-schema\.json\) and nothing of a Codex home/m],
     ["no prompt at all", ["run", "--provider", "mock"], /^codex-headless: prompt is empty$/m],
     // Codex counts Unicode characters; one two-byte character past the limit is refused before it starts.
     ["a multi-byte prompt one character over Codex's input limit", ["run", "--provider", "mock"], new RegExp(`prompt: ${CODEX_INPUT_LIMIT_CHARS + 1} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input`), { feed: "é".repeat(CODEX_INPUT_LIMIT_CHARS + 1) }],
@@ -146,6 +153,9 @@ describe("CLI bad-input catalogue", () => {
 type CliStdin = { feed: string | Buffer };
 
 describe("library bad-input catalogue: typed errors, nothing spawned", () => {
+  const otherFiles = path.join(path.dirname(fixtureHome("catalogue-library").cwd), "other-files");
+  mkdirSync(otherFiles, { recursive: true });
+  writeFileSync(path.join(otherFiles, "hosts"), "x\n");
   const cases: Array<[string, unknown, RegExp]> = [
     ["prompt not a string", { prompt: 42 }, /prompt: expected a string, got number/],
     ["timeout a string", { prompt: "hi", timeoutMs: "10" }, /timeout: expected a positive number of milliseconds/],
@@ -163,6 +173,7 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["scenario options with the real provider", { prompt: "hi", provider: "openai", scenarioOptions: { command: "true" } }, /^scenario option command: scenarios are the mock provider's/],
     ["a thread to resume named by no thread id", { prompt: "hi", resumeThreadId: "no-such-thread" }, /^resumeThreadId: expected a thread id \(a UUID, as thread.id gives\), got "no-such-thread"/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
+    ["a home that is a folder of other files", { prompt: "hi", home: otherFiles }, /^--home .*other-files: .*other-files holds other files \(hosts\) and nothing of a Codex home/],
     // MCP's run_prompt passes its cwd here: a missing one used to fail as a spawn error "of Codex".
     ["a missing working directory", { prompt: "hi", cwd: "/nonexistent/codex-headless-cwd" }, /^cwd \/nonexistent\/codex-headless-cwd: no such folder$/],
     ["a prompt over Codex's input limit (4-byte characters, counted as Codex counts)", { prompt: "😀".repeat(CODEX_INPUT_LIMIT_CHARS + 1) }, new RegExp(`^prompt: ${CODEX_INPUT_LIMIT_CHARS + 1} characters, over`)],
