@@ -54,10 +54,22 @@ const SHAPED_SECRETS: Array<{ pattern: RegExp; replace: (match: string, ...group
   // incoming-mail, CI job, OAuth secret, agent): no secretlint rule package covers GitLab (none in the
   // recommended preset 11.2.5, none among @secretlint's published rules), so the shapes live here.
   { pattern: /\b(gl(?:pat|dt|rt|ptt|ft|imt|cbt|oas|agent)-[A-Za-z0-9_.-]{20,})/g, replace: (_m, token) => redactedMarker(token!) },
+  // Stripe's secret and restricted keys, live and test (`sk_live_…`, `rk_test_…`): secretlint's stripe
+  // rule came with its 13.0.0, which needs Node 22; ours is Node 20 (the last preset for it is 12.0.0).
+  { pattern: /\b([sr]k_(?:live|test)_[A-Za-z0-9]{20,})/g, replace: (_m, key) => redactedMarker(key!) },
+  // Google API keys (`AIza` and 35 more characters) and JSON Web Tokens (a session's bearer token,
+  // ChatGPT's id and access tokens among them): no secretlint rule covers either (its gcp rule reads
+  // service-account files only). A JWT's three parts are base64url; the first two are JSON objects.
+  { pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g, replace: (_m, key) => redactedMarker(key!) },
+  { pattern: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g, replace: (_m, token) => redactedMarker(token!) },
 ];
 
+/** Options of the library's rules that are off by default: the AWS rule finds access key ids
+ *  (`AKIA…`, one half of a key pair, enough to name the account) only when asked. */
+const RULE_OPTIONS: Record<string, Record<string, unknown>> = { "@secretlint/secretlint-rule-aws": { enableIDScanRule: true } };
+
 type RuleContext = { report(descriptor: { range: readonly [number, number] }): void; createTranslator(): (...args: unknown[]) => unknown; ignore(): void };
-type FileRule = { create(context: RuleContext, options: Record<string, unknown>): { file?: (source: { content: string; filePath: string; ext: string; contentType: "text" }) => unknown } };
+type FileRule = { meta?: { id?: string }; create(context: RuleContext, options: Record<string, unknown>): { file?: (source: { content: string; filePath: string; ext: string; contentType: "text" }) => unknown } };
 
 /** The [start, end) ranges secretlint's recommended rules report in TEXT, found synchronously (each
  *  rule's text handler is a plain function of the text; its async branch is for binary key stores). */
@@ -66,7 +78,7 @@ function libraryFindings(text: string): Array<[number, number]> {
   const context: RuleContext = { report: (d) => ranges.push([d.range[0], d.range[1]]), createTranslator: () => (id: unknown) => ({ id }), ignore: () => {} };
   for (const rule of secretlintRecommended.rules as unknown as FileRule[]) {
     try {
-      rule.create(context, {}).file?.({ content: text, filePath: "output.txt", ext: ".txt", contentType: "text" });
+      rule.create(context, RULE_OPTIONS[rule.meta?.id ?? ""] ?? {}).file?.({ content: text, filePath: "output.txt", ext: ".txt", contentType: "text" });
     } catch {
       // A rule that cannot read this text finds nothing in it; the shapes and known values still apply.
     }

@@ -20,6 +20,14 @@ const keyBody = alnum(64, "pk");
 const privateKey = [`-----BEGIN ${"RSA PRIVATE"} KEY-----`, keyBody, `-----END ${"RSA PRIVATE"} KEY-----`].join("\n");
 const configSecret = `cfg-${alnum(20, "cf")}`;
 const gitlabToken = `gl${"pat"}-${alnum(20, "gl")}`;
+const awsKeyId = `AK${"IA"}${alnum(16, "aw").toUpperCase()}`;
+const stripeKey = `sk${"_live"}_${alnum(32, "st")}`;
+const stripeRestricted = `rk${"_test"}_${alnum(32, "rk")}`;
+const googleKey = `AI${"za"}Sy${alnum(33, "go")}`;
+const jwt = [`ey${"J"}${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url").slice(3)}`, Buffer.from(JSON.stringify({ sub: alnum(12, "sb"), exp: 1 })).toString("base64url"), alnum(43, "sg")].join(".");
+// Hugging Face user access tokens are letters only after `hf_`.
+const huggingFace = `h${"f_"}${alnum(34, "hf").replace(/[0-9]/g, "x")}`;
+const githubFineGrained = `github${"_pat"}_${alnum(22, "g1")}_${alnum(59, "g2")}`;
 
 export const SECRET_CORPUS: CorpusEntry[] = [
   { name: "a password in a URL under a neutral name", secret: urlPassword, text: `DATABASE_URL=postgres://app:${urlPassword}@db.internal:5432/app` },
@@ -31,6 +39,14 @@ export const SECRET_CORPUS: CorpusEntry[] = [
   { name: "an Authorization line", secret: basic, text: `Authorization: Basic ${basic}` },
   { name: "a GitLab personal access token under a neutral name", secret: gitlabToken, text: `CI_REMOTE=${gitlabToken}` },
   { name: "a secret in a -c value", secret: configSecret, text: `developer_instructions="deploy with TOKEN='${configSecret}' only"` },
+  // Formats the redactor missed before (found by hand: an `env` dump in a record kept each).
+  { name: "an AWS access key id under a neutral name", secret: awsKeyId, text: `AWS_X=${awsKeyId}` },
+  { name: "a Stripe secret key under a neutral name", secret: stripeKey, text: `PAYMENTS=${stripeKey}` },
+  { name: "a Stripe restricted test key in prose", secret: stripeRestricted, text: `use ${stripeRestricted} for the sandbox` },
+  { name: "a Google API key in a path", secret: googleKey, text: `https://maps.example/v1/${googleKey}/tiles` },
+  { name: "a JSON Web Token in prose", secret: jwt, text: `the cookie held ${jwt} yesterday` },
+  { name: "a Hugging Face token in prose", secret: huggingFace, text: `login with ${huggingFace} first` },
+  { name: "a GitHub fine-grained token under a neutral name", secret: githubFineGrained, text: `REF=${githubFineGrained}` },
 ];
 
 /** Random-looking values that are not secrets and must survive: a thread id and a SHA-256. */
