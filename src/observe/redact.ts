@@ -51,8 +51,8 @@ const SHAPED_SECRETS: Array<{ pattern: RegExp; replace: (match: string, ...group
   { pattern: /\b(Bearer\s+)(?!sha256:|<redacted:)([A-Za-z0-9._~+/=-]{8,})/g, replace: (_m, prefix, token) => `${prefix}${redactedMarker(token!)}` },
   { pattern: /\b(sk-[A-Za-z0-9_-]{16,})/g, replace: (_m, key) => redactedMarker(key!) },
   // GitLab tokens by their documented prefixes (personal, deploy, runner, pipeline-trigger, feed,
-  // incoming-mail, CI job, OAuth secret, agent): no secretlint rule package covers GitLab (none in the
-  // recommended preset 11.2.5, none among @secretlint's published rules), so the shapes live here.
+  // incoming-mail, CI job, OAuth secret, agent): the recommended preset's gitlab rule (12.0.0) knows
+  // personal access tokens (`glpat-`) only, so the other prefixes live here.
   { pattern: /\b(gl(?:pat|dt|rt|ptt|ft|imt|cbt|oas|agent)-[A-Za-z0-9_.-]{20,})/g, replace: (_m, token) => redactedMarker(token!) },
   // Stripe's secret and restricted keys, live and test (`sk_live_…`, `rk_test_…`): secretlint's stripe
   // rule came with its 13.0.0, which needs Node 22; ours is Node 20 (the last preset for it is 12.0.0).
