@@ -21,7 +21,7 @@ export const collabScriptSchema = z
       .array(collabAgentSchema)
       .min(2, "a collaboration needs at least two agents")
       .refine((agents) => new Set(agents.map((a) => a.name)).size === agents.length, "agent names must be distinct"),
-    rounds: z.number().int().min(1).max(50),
+    rounds: z.number().int("a whole number").min(1, "at least 1").max(50, "at most 50 (each round is a turn of every agent)"),
     provider: providerSchema.default("mock"),
     timeoutMs: z.number().int().positive().default(600_000),
   })

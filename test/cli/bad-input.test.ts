@@ -121,6 +121,8 @@ describe("CLI bad-input catalogue", () => {
     ["--home a folder of other files", ["run", "--provider", "mock", "--home", otherFiles, "hi"], /^codex-headless: --home .*other-files: .*other-files holds other files \(hosts, passwd, ssl\) and nothing of a Codex home .*: give an empty folder or an existing Codex home$/m],
     ["--home the project it runs in", ["run", "--provider", "mock", "--home", ".", "hi"], /^codex-headless: --home \.: .* holds other files \(not-json\.json, not-schema\.json\) and nothing of a Codex home/m],
     ["no prompt at all", ["run", "--provider", "mock"], /^codex-headless: prompt is empty$/m],
+    // zod's own words before: "collab script rounds: Too big: expected number to be <=50".
+    ["collab --rounds over its limit", ["collab", "--rounds", "51", "hi"], /^codex-headless: collab script rounds: at most 50 \(each round is a turn of every agent\)$/m],
     // Codex counts Unicode characters; one two-byte character past the limit is refused before it starts.
     ["a multi-byte prompt one character over Codex's input limit", ["run", "--provider", "mock"], new RegExp(`prompt: ${CODEX_INPUT_LIMIT_CHARS + 1} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input`), { feed: "é".repeat(CODEX_INPUT_LIMIT_CHARS + 1) }],
     ["a 5 MB prompt on stdin", ["run", "--provider", "mock"], /the prompt on stdin: more than 4194304 bytes, over the 1048576 characters Codex accepts/, { feed: "x".repeat(5_000_000) }],
