@@ -2,7 +2,7 @@
 // runs through the same runner as `run`, the mock provider, bare runs, our CLI and the gate — each
 // process spawned through process/spawn.ts, each server closed when the experiment ends — and
 // evidence files under the report folder.
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync } from "node:fs";
 import path from "node:path";
 import type { CodexBinary } from "../codex/locate.js";
 import type { Provider } from "../codex/vocabulary.js";
@@ -10,6 +10,7 @@ import { CodexHeadlessError } from "../core/errors.js";
 import { builtCliPath } from "../core/package-root.js";
 import { cacheDir, isUnderTempDir, stateDir } from "../core/paths.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
+import { removeTree } from "../core/tree.js";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerOverrides } from "../mock/provider-config.js";
 import { startMockProvider } from "../mock/server.js";
 import { startTokenEndpoint } from "../mock/token-endpoint.js";
@@ -44,9 +45,31 @@ export interface LabContextOptions {
   notMeasured?: NotMeasured[];
 }
 
-/** Fixture homes must not live under the temp dir (Codex refuses helper binaries there). */
+/** Where labs reporting to `outDir` keep their fixtures: beside the report (`.work`), or in the state
+ *  directory when the report is under the temp dir (Codex refuses helper binaries there). */
 export function labWorkRoot(outDir: string): string {
   return isUnderTempDir(outDir) ? path.join(stateDir(), "lab-work") : path.join(path.resolve(outDir), ".work");
+}
+
+/** A work folder of this lab's own under labWorkRoot, and what removes it. Two labs never share one
+ *  (labs reporting to two folders under the temp dir had the same work root, and the first to end
+ *  removed the other's fixtures), and removing it leaves whatever else that folder holds (a `.work` of
+ *  the user's beside the report was removed whole). The parent goes too when nothing else is in it. */
+export function newLabWorkRoot(outDir: string): { root: string; remove(): void } {
+  const base = labWorkRoot(outDir);
+  mkdirSync(base, { recursive: true });
+  const root = mkdtempSync(path.join(base, "lab-"));
+  return {
+    root,
+    remove() {
+      removeTree(root);
+      try {
+        rmdirSync(base);
+      } catch {
+        // Another lab's folder, or the user's files: not ours to remove.
+      }
+    },
+  };
 }
 
 function safeName(name: string): string {

@@ -8,7 +8,7 @@ import { locateCodex, type CodexBinary } from "../codex/locate.js";
 import { limited } from "../core/limited.js";
 import { detectContainer } from "../safety/sandbox-probe.js";
 import { composeAnswers } from "./answers.js";
-import { createLabContext, labWorkRoot } from "./context.js";
+import { createLabContext, newLabWorkRoot } from "./context.js";
 import type { Experiment } from "./experiment.js";
 import { EXPERIMENTS } from "./experiments/index.js";
 import { DIRECTIONS, findingsFileSchema, type DirectionId, type Evidence, type Finding, type FindingsFile, type NotMeasured } from "./findings.js";
@@ -16,7 +16,6 @@ import { renderHtmlReport } from "./report-html.js";
 import { renderMarkdownReport } from "./report-md.js";
 import type { Provider } from "../codex/vocabulary.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
-import { removeTree } from "../core/tree.js";
 
 export interface LabOptions {
   outDir: string;
@@ -88,7 +87,8 @@ async function runLabLocked(options: LabOptions, outDir: string): Promise<Findin
   const wanted = new Set(options.only?.length ? options.only : DIRECTIONS.map((d) => d.id));
   const all = options.experiments ?? EXPERIMENTS;
   const selected = all.filter((experiment) => wanted.has(experiment.direction));
-  const workRoot = labWorkRoot(outDir);
+  const work = newLabWorkRoot(outDir);
+  const workRoot = work.root;
   let results: Array<{ findings: Finding[]; ms: number }>;
   const notMeasured: NotMeasured[] = [];
   try {
@@ -97,7 +97,7 @@ async function runLabLocked(options: LabOptions, outDir: string): Promise<Findin
     const done = await limited(order, options.concurrency ?? 2, (i) => runExperiment(selected[i]!, options, codex, outDir, workRoot, notMeasured));
     results = selected.map((_, i) => done[order.indexOf(i)]!);
   } finally {
-    removeTree(workRoot);
+    work.remove();
   }
   const body = {
     codexVersion: codex.version,

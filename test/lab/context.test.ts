@@ -1,7 +1,7 @@
 // The lab context as an experiment sees it, through runLab with one small experiment: the binary
 // located once, bare runs spawned in the fixture's own Codex home, the git ceiling of a fixture, the
 // gate's verdict with nothing spawned, and every mock the experiment started closed when it ends.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pinnedCodexVersion } from "../../src/codex/locate.js";
@@ -43,5 +43,35 @@ describe("lab context", () => {
     expect(seen.mockUp).toBe(true);
     // The experiment never closed its mock: the lab did, when the experiment ended.
     await expect(fetch(`${baseUrl}/models`)).rejects.toThrow();
+  });
+
+  it("gives each lab a work folder of its own, and removes only that: a .work of the user's beside the report stays", async () => {
+    const f = fixtureHome("lab-work-root");
+    const out = path.join(f.root, "report");
+    // Found by hand: the lab removed `<out>/.work` whole when it ended, and two labs reporting under
+    // the temp dir shared one work folder, the first to end removing the other's fixtures.
+    mkdirSync(path.join(out, ".work"), { recursive: true });
+    writeFileSync(path.join(out, ".work", "mine.txt"), "the user's\n");
+    const roots: string[] = [];
+    const probe = (id: string): Experiment => ({
+      id,
+      direction: "surface",
+      title: "where fixtures are made",
+      async run(ctx: LabContext) {
+        const fixture = ctx.fixture("where");
+        roots.push(path.dirname(path.dirname(fixture.root)));
+        return [{ id, question: "?", answer: "!", status: "measured", evidence: [ctx.evidence("where.txt", "capture", "the fixture root", fixture.root)] }];
+      },
+    });
+    await Promise.all([
+      runLab({ outDir: out, provider: "mock", codex: "pinned", env: f.env, only: ["surface"], experiments: [probe("surface-where-a")] }),
+      runLab({ outDir: path.join(f.root, "report-b"), provider: "mock", codex: "pinned", env: f.env, only: ["surface"], experiments: [probe("surface-where-b")] }),
+    ]);
+    expect(readFileSync(path.join(out, ".work", "mine.txt"), "utf8")).toBe("the user's\n");
+    expect(roots).toHaveLength(2);
+    expect(roots[0]).not.toBe(roots[1]);
+    for (const root of roots) expect(existsSync(root), root).toBe(false);
+    // A work folder that held nothing else goes with the lab.
+    expect(existsSync(path.join(f.root, "report-b", ".work"))).toBe(false);
   });
 });
