@@ -1,5 +1,5 @@
 // `codex-headless bench`: runs the benchmarks in bench/ and writes BENCHMARKS.md.
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { BENCHMARKS } from "../../bench/index.js";
@@ -26,7 +26,9 @@ export function benchCommand(): Command {
       if (unknown.length > 0) throw new CodexHeadlessError("usage", `--only: unknown benchmark ${unknown.join(", ")}; expected one of ${BENCHMARKS.map((b) => b.id).join(", ")}`);
       const selected = only.length > 0 ? BENCHMARKS.filter((b) => only.includes(b.id)) : BENCHMARKS;
       const codex = await locateCodex("pinned");
-      const workDir = path.join(stateDir(), "bench-work");
+      // A folder of this bench's own: two benches at once shared one, and the first to end removed it.
+      mkdirSync(path.join(stateDir(), "bench-work"), { recursive: true });
+      const workDir = mkdtempSync(path.join(stateDir(), "bench-work", "bench-"));
       const started = Date.now();
       const results: BenchResult[] = [];
       try {
