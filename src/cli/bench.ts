@@ -8,7 +8,7 @@ import type { BenchResult } from "../../bench/suite.js";
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { stateDir } from "../core/paths.js";
-import { collect, notice } from "./io.js";
+import { checkWritableFile, collect, notice } from "./io.js";
 
 export function benchCommand(): Command {
   return new Command("bench")
@@ -24,6 +24,8 @@ export function benchCommand(): Command {
       const only = flags.only.flatMap((id) => id.split(",")).filter(Boolean);
       const unknown = only.filter((id) => !BENCHMARKS.some((b) => b.id === id));
       if (unknown.length > 0) throw new CodexHeadlessError("usage", `--only: unknown benchmark ${unknown.join(", ")}; expected one of ${BENCHMARKS.map((b) => b.id).join(", ")}`);
+      // Before the first sample: a bench takes minutes, and an --out it cannot write lost them all.
+      checkWritableFile("--out", flags.out);
       const selected = only.length > 0 ? BENCHMARKS.filter((b) => only.includes(b.id)) : BENCHMARKS;
       const codex = await locateCodex("pinned");
       // A folder of this bench's own: two benches at once shared one, and the first to end removed it.

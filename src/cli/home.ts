@@ -9,7 +9,7 @@ import { changesSinceSeal, readSeal, writeSeal } from "../home/seal.js";
 import { diffSnapshots, homeSnapshotSchema, snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../core/errors.js";
-import { notice } from "./io.js";
+import { checkWritableFile, notice } from "./io.js";
 
 function loadSnapshot(file: string): HomeSnapshot {
   let stat;
@@ -40,6 +40,7 @@ export function homeCommand(): Command {
     .option("--out <file>", "write the snapshot here instead of stdout")
     .action((dir: string, flags: { out?: string }) => {
       if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CodexHeadlessError("usage", `home snapshot: ${path.resolve(dir)} is not a folder`);
+      if (flags.out) checkWritableFile("--out", flags.out);
       const text = `${JSON.stringify(snapshotHome(path.resolve(dir)), null, 2)}\n`;
       if (flags.out) writeFileSync(flags.out, text);
       else process.stdout.write(text);

@@ -134,6 +134,17 @@ export function ensureWritableDir(flag: string, dir: string): void {
   }
 }
 
+/** Checks, before any work starts, that FILE (an --out file) can be written, so a bad path loses no
+ *  work: its folder is made if missing and takes a new file (checkWritableDir's probe), and FILE is
+ *  not a folder or another non-file. */
+export function checkWritableFile(flag: string, file: string): void {
+  const target = path.resolve(file);
+  ensureWritableDir(flag, path.dirname(target));
+  checkWritableDir(flag, path.dirname(target));
+  const stat = lstatSync(target, { throwIfNoEntry: false });
+  if (stat && !stat.isFile() && !stat.isSymbolicLink()) throw new CodexHeadlessError("usage", `${flag}: ${target} exists and is not a file`);
+}
+
 /** The signals that end a run as "interrupted" (exit 130, record written, home removed): Ctrl-C,
  *  a kill, and a closed terminal or SSH session (SIGHUP, which used to end us with nothing written). */
 export const INTERRUPT_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;

@@ -95,6 +95,11 @@ describe("CLI bad-input catalogue", () => {
     ["--home an unwritable special place (Node's recursive mkdir spins there)", ["run", "--provider", "mock", "--home", "/proc/codex-headless-home", "hi"], /--home: cannot create \/proc\/codex-headless-home/],
     ["lab --out a folder another lab is writing", ["lab", "--out", busyOut, "--only", "surface"], /--out .*busy-lab is in use by another lab \(pid \d+\); wait for it or choose another folder/],
     ["lab --out an unwritable special place", ["lab", "--out", "/proc/codex-headless-lab"], /--out: cannot write to \/proc\/codex-headless-lab/],
+    // Found by hand: bench ran its samples (minutes) and failed at the end; home snapshot said
+    // "internal error: ENOENT" and exited 1.
+    ["bench --out an unwritable special place", ["bench", "--only", "startup", "--out", "/proc/codex-headless-bench.md"], /^codex-headless: --out: cannot write to \/proc \(\w+\)$/m],
+    ["bench --out a folder", ["bench", "--only", "startup", "--out", f.cwd], /^codex-headless: --out: .*\/work exists and is not a file$/m],
+    ["home snapshot --out an unwritable special place", ["home", "snapshot", f.cwd, "--out", "/proc/codex-headless-snapshot.json"], /^codex-headless: --out: cannot write to \/proc \(\w+\)$/m],
     // JSON.parse's message holds a newline: the line stopped there, cut mid-quote (a newcomer trial).
     ["--output-schema not JSON, said whole on one line", ["run", "--provider", "mock", "--output-schema", notJson, "hi"], /--output-schema .*not-json\.json: not JSON \(Unexpected token .*"not json .*\)$/m],
     ["--policy an endless device", ["run", "--provider", "mock", "--policy", "/dev/zero", "hi"], /^codex-headless: policy \/dev\/zero: not a regular file$/m],
