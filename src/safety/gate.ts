@@ -160,15 +160,21 @@ function refuse(rule: string, source: string, detail: string): never {
 /** The policy for a run, read the one safe way: before git reads a repository's configuration, its
  *  `.git` must be out of every sandbox's reach (the policy's own writable roots are not known yet;
  *  gateRun checks again with them). Errors: refused (exit 4), usage (exit 2). */
-export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv, earlier = earlierWritableRoots(env), memo = new ProbeMemo()): Promise<LoadedPolicy> {
-  const baseReach = memo.during(() => withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier));
-  return loadPolicy(spec.cwd, spec.policy, {
-    beforeGit: (top) =>
-      memo.during(() => {
-        const reached = reachingRepository(baseReach, top);
-        if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `${reached.why}, and with it the committed policy`);
-      }),
-  });
+export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv, earlier = earlierWritableRoots(env), memo?: ProbeMemo): Promise<LoadedPolicy> {
+  // The gate's evaluation's memo, or one of this call's own (core/probe-memo.ts).
+  const probes = memo ?? new ProbeMemo();
+  try {
+    const baseReach = probes.during(() => withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier));
+    return await loadPolicy(spec.cwd, spec.policy, {
+      beforeGit: (top) =>
+        probes.during(() => {
+          const reached = reachingRepository(baseReach, top);
+          if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `${reached.why}, and with it the committed policy`);
+        }),
+    });
+  } finally {
+    if (!memo) probes.end();
+  }
 }
 
 export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
