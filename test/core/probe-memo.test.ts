@@ -12,6 +12,7 @@ import { ProbeMemo } from "../../src/core/probe-memo.js";
 import { runSpecSchema } from "../../src/run/spec.js";
 import { gateRun } from "../../src/safety/gate.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { policyRepo, TIGHT_POLICY } from "../helpers/policy-repo.js";
 
 /** A folder with `a/` and `b/`, and `link` leading to `a`; `relink()` points it at `b`. */
 function linkedFolders(prefix: string) {
@@ -94,6 +95,24 @@ describe("the probe memo", () => {
     // And back out of reach: allowed again.
     rmSync(tools);
     renameSync(`${tools}-old`, tools);
+    await expect(gateRun(spec, facts)).resolves.toMatchObject({ sandbox: "read-only" });
+  });
+
+  it("a gate evaluation walks the repository's store afresh: a link planted in .git since the evaluation before is refused (red team 13)", async () => {
+    const { f } = policyRepo("probe-memo-store", TIGHT_POLICY);
+    const codex = await locateCodex("pinned");
+    const spec = runSpecSchema.parse({ prompt: "x", cwd: f.cwd, sandbox: "read-only" });
+    const facts = { codexPath: codex.path, env: f.env, probe: { works: true, harmless: { exitCode: 0, stderr: "" }, insideWrite: true, outsideWriteDenied: true, summary: "works" } };
+    await expect(gateRun(spec, facts)).resolves.toMatchObject({ sandbox: "read-only" });
+    const heads = path.join(f.cwd, ".git", "refs", "heads");
+    const moved = path.join(f.env.TMPDIR!, "heads");
+    renameSync(heads, moved);
+    symlinkSync(moved, heads);
+    const error = await gateRun(spec, facts).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(CodexHeadlessError);
+    expect((error as CodexHeadlessError).message).toMatch(/policy location.*heads/);
+    rmSync(heads);
+    renameSync(moved, heads);
     await expect(gateRun(spec, facts)).resolves.toMatchObject({ sandbox: "read-only" });
   });
 });
