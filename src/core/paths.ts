@@ -61,7 +61,7 @@ export function isUnder(child: string, parent: string): boolean {
  *  from its parent, as before. */
 export function resolvedPath(target: string): string {
   const absolute = path.isAbsolute(target) ? target : `${process.cwd()}/${target}`;
-  // A gate evaluation asks for the same paths many times in one synchronous stretch (core/probe-memo.ts).
+  // A gate evaluation asks for the same paths many times (core/probe-memo.ts).
   return memoProbe("resolved", absolute, () => realpathOrParent(absolute))!;
 }
 
