@@ -1,9 +1,15 @@
 // Two lookups several modules need: an executable on a PATH, and the git top level above a folder.
 import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { memoProbe } from "./probe-memo.js";
 
 /** The first executable file called `name` on `envPath`, as a shell would find it. */
 export function findOnPath(name: string, envPath = process.env.PATH ?? ""): string | undefined {
+  // The gate searches the same names on the same PATH several times in one evaluation (core/probe-memo.ts).
+  return memoProbe("found", `${name}\0${envPath}\0${process.cwd()}`, () => searchPath(name, envPath));
+}
+
+function searchPath(name: string, envPath: string): string | undefined {
   for (const dir of envPath.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);

@@ -6,6 +6,7 @@
 // reftable, config includes) is left to git: the answer is then undefined.
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { memoProbeList } from "./probe-memo.js";
 
 export interface GitHead {
   /** The full commit id (40 hex digits, or 64 in a SHA-256 repository). */
@@ -175,6 +176,11 @@ function alternatesOf(objects: string): string[] {
  *  its id when reading it: whoever can write any of them decides what a commit holds, red team 11).
  *  A folder that is not there is still named when its path is known. */
 export function gitStorePaths(top: string): string[] {
+  // Asked by the policy's check and again by the gate's in one evaluation (core/probe-memo.ts).
+  return memoProbeList("stores", path.resolve(top), () => walkStorePaths(top));
+}
+
+function walkStorePaths(top: string): string[] {
   const dotGit = path.join(top, ".git");
   const out = new Set<string>([dotGit]);
   // Read as git reads it (read_gitfile_gently: CR and LF dropped from the end, spaces kept), and a

@@ -4,6 +4,7 @@
 import { existsSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { memoProbe } from "./probe-memo.js";
 
 /** A path a variable names (HOME, GIT_DIR, BASH_ENV ...) as a process started in each of `cwds` takes
  *  it: an absolute one once, a relative one from each folder. Spelled as given, `..` kept: the kernel
@@ -59,14 +60,20 @@ export function isUnder(child: string, parent: string): boolean {
  *  profile of pool tasks). A path that does not resolve (missing, a dangling link) is tried again
  *  from its parent, as before. */
 export function resolvedPath(target: string): string {
-  let existing = path.isAbsolute(target) ? target : `${process.cwd()}/${target}`;
+  const absolute = path.isAbsolute(target) ? target : `${process.cwd()}/${target}`;
+  // A gate evaluation asks for the same paths many times (core/probe-memo.ts).
+  return memoProbe("resolved", absolute, () => realpathOrParent(absolute))!;
+}
+
+function realpathOrParent(absolute: string): string {
+  let existing = absolute;
   const rest: string[] = [];
   for (;;) {
     try {
       return path.join(realpathSync.native(existing), ...rest);
     } catch {
       const parent = path.dirname(existing);
-      if (parent === existing) return path.resolve(target);
+      if (parent === existing) return path.resolve(absolute);
       rest.unshift(path.basename(existing));
       existing = parent;
     }

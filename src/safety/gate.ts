@@ -23,6 +23,7 @@ import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbo
 import { policyOverrides } from "./overrides.js";
 import { jailReach, jailViability } from "./jail.js";
 import { configSandbox } from "./user-config.js";
+import { ProbeMemo } from "../core/probe-memo.js";
 
 /** What the gate judges of a run: a RunSpec has all of it. */
 export interface GateRequest {
@@ -159,20 +160,39 @@ function refuse(rule: string, source: string, detail: string): never {
 /** The policy for a run, read the one safe way: before git reads a repository's configuration, its
  *  `.git` must be out of every sandbox's reach (the policy's own writable roots are not known yet;
  *  gateRun checks again with them). Errors: refused (exit 4), usage (exit 2). */
-export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv, earlier = earlierWritableRoots(env)): Promise<LoadedPolicy> {
-  const baseReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier);
-  return loadPolicy(spec.cwd, spec.policy, {
-    beforeGit: (top) => {
-      const reached = reachingRepository(baseReach, top);
-      if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `${reached.why}, and with it the committed policy`);
-    },
-  });
+export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "config">, env: NodeJS.ProcessEnv, earlier = earlierWritableRoots(env), memo?: ProbeMemo): Promise<LoadedPolicy> {
+  // The gate's evaluation's memo, or one of this call's own (core/probe-memo.ts).
+  const probes = memo ?? new ProbeMemo();
+  try {
+    const baseReach = probes.during(() => withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier));
+    return await loadPolicy(spec.cwd, spec.policy, {
+      beforeGit: (top) =>
+        probes.during(() => {
+          const reached = reachingRepository(baseReach, top);
+          if (reached) refuse(reached.rule, path.join(top, POLICY_RELATIVE_PATH), `${reached.why}, and with it the committed policy`);
+        }),
+    });
+  } finally {
+    if (!memo) probes.end();
+  }
 }
 
 export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<GateResult> {
+  // This evaluation's answers to the probes it repeats, given only while its own code runs
+  // synchronously inside `probed` and never after it ends (core/probe-memo.ts).
+  const memo = new ProbeMemo();
+  try {
+    return await evaluateGate(spec, facts, memo);
+  } finally {
+    memo.end();
+  }
+}
+
+async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo): Promise<GateResult> {
+  const probed = <T>(fn: () => T): T => memo.during(fn);
   const homeMode = spec.home;
   const earlier = earlierWritableRoots(facts.env);
-  const own = facts.ownPolicy ?? (await loadRunPolicy(spec, facts.env, earlier));
+  const own = facts.ownPolicy ?? (await loadRunPolicy(spec, facts.env, earlier, memo));
   // A caller's policy that also governs the run (the MCP server's repository): the stricter of both.
   const also = facts.alsoPolicy && facts.alsoPolicy.source !== own.source ? facts.alsoPolicy : undefined;
   const loaded: LoadedPolicy = also ? { ...own, policy: stricterPolicy(own.policy, also.policy), source: `${own.source} and ${also.source} (the stricter of both)`, notices: [...own.notices, ...also.notices] } : own;
@@ -182,7 +202,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // settings, widened by every earlier workspace-write run's roots (a run in a parent folder could
   // have planted a repository, a policy, a `.codex` folder or a home's config in this one).
   const reachInput = (sandbox: SandboxMode) => ({ cwd: spec.cwd, env: facts.env, policy, config: [...policyOverrides(policy, sandbox), ...spec.config] });
-  const workspaceReach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write") }), earlier);
+  const workspaceReach = probed(() => withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write") }), earlier));
   const notices: string[] = [];
   const approval = spec.approval ?? configValue(spec, "approval_policy");
   // The outer jail (safety/jail.ts): one that cannot be built here is refused before anything runs;
@@ -225,7 +245,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   if (callerKey && !policy.env.caller_may_override) refuse("env.caller_may_override", source, `the run overrides ${callerKey.key}`);
 
   const overrides = asArgs(policyOverrides(policy, sandbox));
-  const plainReach = sandboxReach({ sandbox, ...reachInput(sandbox) });
+  const plainReach = probed(() => sandboxReach({ sandbox, ...reachInput(sandbox) }));
   const reach = jailed ? jailReach(spec.cwd, policy, plainReach) : plainReach;
   // The policy governs the next run too, and may have been written by an earlier one: a file any
   // sandboxed run here can write is refused, whatever this run's mode (a planted policy could make
@@ -233,11 +253,12 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   const judgeRepository = repositoryJudge(workspaceReach);
   for (const read of also ? [own, also] : [own]) {
     if (read.file && read.origin !== "committed") {
-      const root = reachingRoot(workspaceReach, read.file);
+      const root = probed(() => reachingRoot(workspaceReach, read.file!));
       if (root) refuse("policy location", source, `the policy file lies where a sandboxed run can write (${reachReason(workspaceReach, root)}); keep it outside the workspace, or commit it (in a git repository the committed policy is used)`);
     }
     if (read.gitDir) {
-      const reached = judgeRepository.reaching(path.dirname(read.gitDir));
+      const gitDir = read.gitDir;
+      const reached = probed(() => judgeRepository.reaching(path.dirname(gitDir)));
       if (reached) refuse(reached.rule, source, `${reached.why}, and with it the committed policy`);
     }
   }
@@ -245,7 +266,7 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // replaced (codex-headless installed in the project's node_modules, or --codex naming a file in the
   // workspace) would run the replacement unsandboxed.
   const binary = facts.codexPath ?? resolveCodexPath(spec.codex).path;
-  const binaryRoot = reachingFile(workspaceReach, binary);
+  const binaryRoot = probed(() => reachingFile(workspaceReach, binary));
   if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
   // The programs Codex and we run outside the sandbox by name (its sandbox, bwrap, among them): the
   // ones the PATH Codex gets finds, and ours (red team 12).
@@ -260,14 +281,21 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
   // named through a link into a repository's subfolder lies in that repository, whatever its text says
   // (red team 21: a link to a subfolder of a clone under $TMPDIR; the gate found no repository, and
   // Codex's host-side `git status` ran a filter planted in the clone's configuration). Both are judged.
-  const cwdTops = [...new Set([gitTopLevel(spec.cwd, facts.env), gitTopLevel(resolvedPath(spec.cwd), facts.env)])].filter((top): top is string => top !== undefined);
+  const cwdTops = [...new Set([gitTopLevel(spec.cwd, facts.env), gitTopLevel(probed(() => resolvedPath(spec.cwd)), facts.env)])].filter((top): top is string => top !== undefined);
   const planned = codexHomeFolder(homeMode, spec.cwd, facts.env);
   const codexGitCwds = [spec.cwd, ...cwdTops, ...(planned ? [homeMode === "isolated" ? path.join(planned, "home-") : planned] : [])];
-  const repositoryConfigs = cwdTops.flatMap((top) => repositoryConfigFiles(judgeRepository.stores(top)));
+  const repositoryConfigs = probed(() => cwdTops.flatMap((top) => repositoryConfigFiles(judgeRepository.stores(top))));
   /** What the environment Codex gets makes the programs it starts on the host run or read (red teams
    *  12-18), judged against `reach`; `where` opens each refusal's detail when the environment is not
    *  the caller's (a launch context's, after its shell's start-up files: red team 18). */
-  const judgeEnvironment = async (env: NodeJS.ProcessEnv, reach: SandboxReach, where: string): Promise<string[]> => {
+  const judgeEnvironment = async (env: NodeJS.ProcessEnv, reach: SandboxReach, where: string, memo: ProbeMemo): Promise<string[]> => {
+    // Everything but the start-up files' reading (async) is judged with the evaluation's memo.
+    const startupFiles = memo.during(() => judgeEnvironmentSync(env, reach, where));
+    const sourced = await startupSources(startupFiles, env, [spec.cwd], memo);
+    return memo.during(() => judgeShellEnvironments(reach, where, startupFiles, sourced));
+  };
+  /** judgeEnvironment's checks before the shells' start-up files are read; returns those files. */
+  const judgeEnvironmentSync = (env: NodeJS.ProcessEnv, reach: SandboxReach, where: string): ReturnType<typeof shellStartupFiles> => {
     // Codex's programs, then our git's (gitPlumbingEnv's environment, in the repository).
     for (const [programEnv, from, alsoFrom] of [[env, spec.cwd, codexGitCwds], [gitPlumbingEnv(process.env), process.cwd(), []]] as const) {
       const planted = reachingHostProgram(reach, programEnv, from, alsoFrom);
@@ -308,8 +336,10 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     // sources ~/.bashrc) and a launch context's login shell run them outside the sandbox (red team 16).
     // And what those source, as far as their text tells (red team 19: `. "$PWD/.envrc"` in a ~/.bashrc
     // out of reach ran a workspace's .envrc on the host); what it does not tell is said, not judged.
-    const startupFiles = shellStartupFiles(env, [spec.cwd]);
-    const sourced = await startupSources(startupFiles, env, [spec.cwd]);
+    return shellStartupFiles(env, [spec.cwd]);
+  };
+  /** judgeEnvironment's checks of what the start-up files source and set. */
+  const judgeShellEnvironments = (reach: SandboxReach, where: string, startupFiles: ReturnType<typeof shellStartupFiles>, sourced: Awaited<ReturnType<typeof startupSources>>): string[] => {
     // And the environment those files leave the shell with (red team 21: a `PATH="$PWD/.tools:$PATH"`
     // in a ~/.bashrc out of reach; Codex's snapshot script then ran `sed`, `awk`, `wc`, `tr` by name on
     // the host, planted there by a workspace-write run): judged as the caller's is.
@@ -329,8 +359,8 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     return unsaid.length > 0 ? [`${where}not judged (advisory): what a shell start-up file sources when its name is decided as the shell runs, and PATH or a loader variable it sets so — ${unsaid.slice(0, 2).join("; ")}${more}; keep what it sources and puts on PATH out of the workspace and the temp dirs`] : [];
   };
   const saidUnresolved = new Set<string>();
-  notices.push(...(await judgeEnvironment(facts.env, workspaceReach, "")));
-  await checkProjectConfig(spec.cwd, workspaceReach, judgeRepository);
+  notices.push(...(await judgeEnvironment(facts.env, workspaceReach, "", memo)));
+  await probed(() => checkProjectConfig(spec.cwd, workspaceReach, judgeRepository));
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {
@@ -365,10 +395,16 @@ export async function gateRun(spec: GateRequest, facts: GateFacts): Promise<Gate
     reach,
     workspaceReach,
     reachFor: (env) => (jailed ? reach : sandboxReach({ sandbox, ...reachInput(sandbox), env })),
-    judgeLaunchEnv: (env, what) => {
-      const measured = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write"), env }), earlier);
-      const both: SandboxReach = workspaceReach.unbounded ? workspaceReach : { ...workspaceReach, roots: [...new Set([...workspaceReach.roots, ...measured.roots])] };
-      return judgeEnvironment(env, both, `in ${what}, `);
+    judgeLaunchEnv: async (env, what) => {
+      // An evaluation of its own, later: its own memo, not the gate's (ended by now).
+      const own = new ProbeMemo();
+      try {
+        const measured = own.during(() => withEarlierRoots(sandboxReach({ sandbox: "workspace-write", ...reachInput("workspace-write"), env }), earlier));
+        const both: SandboxReach = workspaceReach.unbounded ? workspaceReach : { ...workspaceReach, roots: [...new Set([...workspaceReach.roots, ...measured.roots])] };
+        return await judgeEnvironment(env, both, `in ${what}, `, own);
+      } finally {
+        own.end();
+      }
     },
     notices: [...loaded.notices, ...notices, ...(jailed ? [`jail: Codex runs in an outer sandbox; it can write only ${reach.roots.length > 0 ? `${reach.roots.join(", ")} (and its home)` : "its home"}, and reach only the model provider`] : []), ...(reach.unbounded ? ["danger-full-access: commands can write anywhere, so nothing codex-headless reads or writes is out of their reach; the external sandbox is the boundary"] : [])],
     audit: [auditEntry({ kind: "gate", decision: "allowed", by: "policy", rule: source, detail: { sandbox, approval: effectiveApproval } })],

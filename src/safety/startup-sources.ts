@@ -21,6 +21,7 @@ import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { ProbeMemo } from "../core/probe-memo.js";
 import { z } from "zod";
 import { resolvedPath, stateDir } from "../core/paths.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
@@ -268,7 +269,7 @@ function globMatches(folder: string, rest: readonly string[]): string[] {
  * `env` started in `cwds`: each file with the command that names it, whether it exists or not (one
  * not there yet can be written). Unreadable or unworkable names are listed in `unresolved`.
  */
-export async function startupSources(startupFiles: readonly string[], env: NodeJS.ProcessEnv, cwds: readonly string[]): Promise<StartupSources> {
+export async function startupSources(startupFiles: readonly string[], env: NodeJS.ProcessEnv, cwds: readonly string[], memo?: ProbeMemo): Promise<StartupSources> {
   const scripts = new Map<string, SourcedScript>();
   // Files not read (too large, unreadable, one too many), and source commands not worked out (each round's own).
   const unread: string[] = [];
@@ -280,7 +281,8 @@ export async function startupSources(startupFiles: readonly string[], env: NodeJ
   // A file reached under two spellings (a glob walked through `..`) is read once.
   const followedReal = new Set<string>();
   const follow = async (file: string) => {
-    if (scripts.has(file) || isSystemFile(file)) return;
+    // The gate's evaluation answers what it already resolved (core/probe-memo.ts): /etc's and HOME's links.
+    if (scripts.has(file) || (memo ? memo.during(() => isSystemFile(file)) : isSystemFile(file))) return;
     let real: string | undefined;
     try {
       real = realpathSync(file);

@@ -45,6 +45,20 @@ describe("sandbox reach", () => {
     expect(reachingRoot(r, path.join(out, "rec"))).toBe(f.cwd);
   });
 
+  it("judges a reach's roots as they are now: a list changed in place is not answered from what it held before", () => {
+    const r = reach("workspace-write");
+    const extra = path.join(outside, "extra-root");
+    expect(reachingRoot(r, path.join(extra, "x"))).toBeUndefined();
+    r.roots.push(extra);
+    expect(reachingRoot(r, path.join(extra, "x"))).toBe(extra);
+    r.roots[r.roots.indexOf(extra)] = path.join(outside, "other-root");
+    expect(reachingRoot(r, path.join(extra, "x"))).toBeUndefined();
+    // The shield too: the cwd's .git, in reach once the list that kept it read-only is emptied.
+    expect(reachingRoot(r, path.join(f.cwd, ".git", "x"))).toBeUndefined();
+    r.readOnly.splice(0, r.readOnly.length);
+    expect(reachingRoot(r, path.join(f.cwd, ".git", "x"))).toBe(f.cwd);
+  });
+
   it("read-only reaches nothing; danger-full-access everything", () => {
     expect(reachingRoot(reach("read-only"), path.join(f.cwd, "rec"))).toBeUndefined();
     expect(reachingRoot(reach("danger-full-access"), outside)).toBe("/");
