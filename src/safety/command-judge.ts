@@ -84,7 +84,31 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
   // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
   nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-W", "--wdns"] },
+  // Red team 25: glibc's loader on PATH runs the program its first operand names (`ld.so ./x f`, a
+  // copy of rm, and `ld.so /usr/bin/r? f` removed f); its --preload, --audit and --library-path load
+  // code, its --argv0 names the program (judged as startedAs says). e2fsprogs' `logsave LOGFILE CMD`,
+  // glibc's `sotruss` and `memusage` run the rest of their line too (each removed a file so).
+  "ld.so": { valueOptions: ["--argv0", "--inhibit-rpath", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask"], codeOptions: ["--preload", "--audit", "--library-path"] },
+  logsave: { operands: 1 },
+  sotruss: { valueOptions: ["-F", "--from", "-T", "--to", "-o", "--output"] },
+  memusage: { valueOptions: ["-n", "--progname", "-p", "--png", "-d", "--data", "-b", "--buffer", "--title", "-x", "--x-size", "-y", "--y-size"] },
 }));
+
+// Red team 25: programs the judge knows, installed under other names too: `pager` and
+// `sensible-pager` are less (`pager --lesskey-src=./k f | cat` ran the preprocessor a lesskey file
+// named), `zless` and its kin run less with their words, glibc's loader is also `ld-linux-*.so.N`. A
+// shell's name with a version (`zsh5`, which ran a zsh script) is the shell. Judged as both names.
+const OTHER_NAMES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(pager|sensible-pager|(z|bz|lz|xz|zstd|lzma)less)$/, "less"],
+  [/^ld(-linux[-A-Za-z0-9_]*)?(64)?\.so(\.[0-9]+)*$/, "ld.so"],
+];
+
+/** The program `name` is another name of (see OTHER_NAMES), or undefined. */
+function otherName(name: string): string | undefined {
+  for (const [pattern, program] of OTHER_NAMES) if (pattern.test(name) && name !== program) return program;
+  const unversioned = name.replace(/[-.]?[0-9][0-9.]*$/, "");
+  return unversioned !== name && SHELLS.has(unversioned) ? unversioned : undefined;
+}
 
 // Programs no words make run another program or code: the only ones xargs may complete. xargs appends
 // the words it reads, and they may be options (`git -c alias.z=!...`, `sed -e '1e ...'`, `sort
@@ -135,7 +159,8 @@ const OTHER_SHELLS = ["zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh", "loksh", "
 const SHELLS = new Set([...BASH_GRAMMAR, ...OTHER_SHELLS]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
-const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
+// pdb and pydoc run or import the python file they are given (red team 25: `pydoc3 ./y.py` ran it).
+const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|pdb[0-9.]*|pydoc[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
 
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
@@ -328,6 +353,11 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   // wget runs its askpass program as it starts, before it connects (red team 24: `wget
   // --use-askpass=./f URL` ran f); -e runs a wgetrc command (`use_askpass = ...`), --config reads a wgetrc.
   wget: { long: ["use-askpass", "execute", "config"], short: "e" },
+  // Red team 25: diffutils' sdiff and diff3 run --diff-program, coreutils' `install -s` runs
+  // --strip-program (each ran a planted script).
+  sdiff: { long: ["diff-program"] },
+  diff3: { long: ["diff-program"] },
+  install: { long: ["strip-program"] },
   scp: { short: "oFS" },
   sftp: { short: "oFSD" },
 }));
@@ -413,13 +443,13 @@ function clearedEnvironment(wrapper: string, words: readonly ShellWord[], i: num
  *  only known when the command runs. Programs may choose what they do by that name: git runs the
  *  builtin a `git-NAME` names, busybox the applet. `own` is the wrapper and its own words. */
 function startedAs(wrapper: string, own: readonly ShellWord[]): ShellWord | null {
-  if (wrapper !== "exec" && wrapper !== "env") return null;
+  if (wrapper !== "exec" && wrapper !== "env" && wrapper !== "ld.so") return null;
   let found: ShellWord | null = null;
   for (let i = 1; i < own.length; i++) {
     const word = own[i];
     if (word === undefined) return undefined;
     if (word === "--") break;
-    if (wrapper === "env" && givesLongOption(word, "argv0")) {
+    if ((wrapper === "env" || wrapper === "ld.so") && givesLongOption(word, "argv0")) {
       found = word.includes("=") ? word.slice(word.indexOf("=") + 1) : own[++i];
       continue;
     }
@@ -609,6 +639,12 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   // git runs the builtin a `git-NAME` argv[0] names (git.c), as `git NAME` (red team 24).
   const dashed = /^git-([a-z][a-z0-9-]*)$/.exec(name);
   if (dashed) return unwrap(["git", dashed[1], ...words.slice(1)], text, depth + 1, openTail);
+  const other = otherName(name);
+  if (other !== undefined) {
+    const unwrapped = await unwrap([other, ...words.slice(1)], text, depth + 1, openTail);
+    if ("opaque" in unwrapped) return unwrapped;
+    return { invocations: [{ words: [name, ...words.slice(1)], openTail, text }, ...unwrapped.invocations] };
+  }
   const rest = [name, ...words.slice(1)];
   // Under xargs (openTail), the words it reads follow: only a program they cannot make run code.
   if (openTail && !WRAPPERS.has(name) && !XARGS_SAFE.has(name)) return { opaque: `${name} is given words xargs reads when it runs, which may make it run a command` };
@@ -690,7 +726,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   // no list of them is complete (red team 21b: valgrind and capsh ran a planted rm so). Declined
   // unless the program is one no words make run a command, or one that only names programs.
   if (!XARGS_SAFE.has(name) && !NAMES_PROGRAMS.has(name)) {
-    const at = rest.findIndex((word, index) => index > 0 && word !== undefined && [word, word.slice(word.indexOf("=") + 1)].some((each) => { const base = path.basename(each); return SHELLS.has(base) || INTERPRETERS.test(base); }));
+    const at = rest.findIndex((word, index) => index > 0 && word !== undefined && [word, word.slice(word.indexOf("=") + 1)].some((each) => { const base = path.basename(each); return SHELLS.has(base) || SHELLS.has(otherName(base) ?? "") || INTERPRETERS.test(base); }));
     if (at > 0) return { opaque: `${name} is given ${JSON.stringify(rest[at]!.slice(0, 40))}, a shell or interpreter it may run` };
   }
   // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v
