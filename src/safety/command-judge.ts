@@ -7,7 +7,7 @@
 // generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
 import path from "node:path";
 import { runCommand } from "../process/spawn.js";
-import { evaluatesSubscript, holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
+import { evaluatesSubscript, exportHazard, holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
 
 export interface CommandLists {
   allow: readonly string[];
@@ -238,11 +238,11 @@ function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
  *  `-o keyword`): then a word `BASH_ENV=./f` anywhere in a later command is an assignment to its
  *  environment, which the judge reads as an argument (red team 12: `set -k; bash -c : BASH_ENV=./f`
  *  ran f). An option name only known when it runs counts. */
-function keywordMode(name: string, words: readonly ShellWord[]): boolean {
+function keywordMode(name: string, words: readonly ShellWord[], letter = "k", option = "keyword"): boolean {
   if (name === "shopt") {
     // shopt -o takes set's option names as its operands (`shopt -os keyword`).
     if (!words.some((word) => word === undefined || /^-[a-z]*o/.test(word))) return false;
-    return words.slice(1).some((word) => word === undefined || word === "keyword");
+    return words.slice(1).some((word) => word === undefined || word === option);
   }
   if (name !== "set" && !SHELLS.has(name)) return false;
   for (let i = 1; i < words.length; i++) {
@@ -250,9 +250,9 @@ function keywordMode(name: string, words: readonly ShellWord[]): boolean {
     if (word === undefined) return true;
     if (word === "--" || !/^[-+]/.test(word)) break;
     if (word === "-o" || word === "+o") {
-      const option = words[++i];
-      if (option === undefined || option === "keyword") return true;
-    } else if (/^-[^-]/.test(word) && word.includes("k")) return true;
+      const named = words[++i];
+      if (named === undefined || named === option) return true;
+    } else if (/^-[^-]/.test(word) && word.includes(letter)) return true;
   }
   return false;
 }
@@ -508,6 +508,9 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       // PATH=. git status` run code the words after it do not show (red team 8).
       const variable = word.slice(0, word.indexOf("="));
       if (STEERING_VARIABLES.test(variable)) return { opaque: `env ${variable}=... changes what the command after it runs` };
+      // Only a variable known to name no program (red team 25: `env GROFF_BIN_PATH=d man ./x.1`).
+      const exported = exportHazard(variable);
+      if (exported) return { opaque: `env ${exported}` };
       i += 1;
       continue;
     }
@@ -517,6 +520,8 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     if (wrapper === "time" && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word)) {
       const variable = word.slice(0, word.indexOf("=")).replace(/\+$/, "");
       if (STEERING_VARIABLES.test(variable)) return { opaque: `time ${variable}=... changes what the command after it runs` };
+      const exported = exportHazard(variable);
+      if (exported) return { opaque: `time ${exported}` };
       if (evaluatesSubscript(variable)) return { opaque: `time ${variable}=... has an array subscript bash evaluates` };
       i += 1;
       continue;
@@ -733,6 +738,8 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
   // command): a steering name among their words, or a word only known when it runs, is declined.
   if (keywordMode(name, rest)) return { opaque: `${name} turns on bash's keyword option: every NAME=value among a command's words becomes an assignment (BASH_ENV=..., PATH=...)` };
+  // With allexport every assignment is in the environment of the programs after it (red team 25).
+  if (keywordMode(name, rest, "a", "allexport")) return { opaque: `${name} turns on bash's allexport option: every variable assigned after it is given to the programs it runs` };
   const setsNames = variablesSet(name, rest);
   const steered = setsNames.find((word) => word !== undefined && STEERING_VARIABLES.test(word));
   if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
@@ -834,6 +841,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
 async function shellInvocation(words: ShellWord[], text: string, depth: number): Promise<Unwrapped> {
   if (!BASH_GRAMMAR.has(words[0] ?? "")) return { opaque: `${words[0]} is a shell whose language is not bash's: what it runs is not judged` };
   if (keywordMode(words[0] ?? "sh", words)) return { opaque: `${words[0]} runs with bash's keyword option: every NAME=value among a command's words becomes an assignment` };
+  if (keywordMode(words[0] ?? "sh", words, "a", "allexport")) return { opaque: `${words[0]} runs with bash's allexport option: every variable assigned is given to the programs it runs` };
   let i = 1;
   let code = false;
   for (; i < words.length; i++) {

@@ -46,6 +46,22 @@ export interface ParsedScript {
 // `COMPILER_PATH=. gcc -c x.c` ran a planted ./as).
 export const STEERING_VARIABLES = /^(BASH_FUNC_.*|BASH_CMDS|BASH_ALIASES|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|LESS|LESSKEY[A-Z_]*|WGETRC|SYSTEM_WGETRC|WGET_ASKPASS|CURL_HOME|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES)|COMPILER_PATH|GCC_EXEC_PREFIX)(\[[^]*\])?$/;
 
+// Red team 25: a variable given to a program's environment may name the program or the folder of
+// programs it runs, and no list of such names is complete: `GROFF_BIN_PATH=d man ./x.1` (groff's
+// folder of troff and its preprocessors), `GDB=./g gdb-add-index b`, gcc's COMPILER_PATH each ran a
+// planted script. A variable is given to programs only if it is one of these, known to name no
+// program, folder or file of code (a command's prefix, `export`, `declare -x`, `env NAME=value`);
+// steering variables are declined wherever they are set.
+export const INERT_ENVIRONMENT = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLORTERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|CLICOLOR|CLICOLOR_FORCE|CI|DEBUG|VERBOSE|NODE_ENV|RUST_BACKTRACE|RUST_LOG|LESSCHARSET|GREP_COLORS?|LS_COLORS|SOURCE_DATE_EPOCH)$/;
+
+/** Why giving variable `name` to a program's environment makes what it runs unknowable, or undefined. */
+export function exportHazard(name: string): string | undefined {
+  const bare = name.replace(/\[[^]*$/, "");
+  if (STEERING_VARIABLES.test(name) || STEERING_VARIABLES.test(bare)) return `assigning ${name} changes what the commands after it run`;
+  if (!INERT_ENVIRONMENT.test(bare)) return `${name} is given to a program's environment, where a program may take another program or a folder of programs from it; only variables known to name none are`;
+  return undefined;
+}
+
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
 export function holdsSubstitution(text: string): boolean {
@@ -123,6 +139,11 @@ function hazardOf(node: Node): string | undefined {
     case "variable_assignment": {
       const name = node.childForFieldName("name")?.text ?? "";
       if (STEERING_VARIABLES.test(name)) return `assigning ${name} changes what the commands after it run`;
+      // A command's prefix assignment is in its environment (red team 25).
+      if (node.parent?.type === "command") {
+        const exported = exportHazard(name);
+        if (exported) return exported;
+      }
       // A value that holds a command substitution as text: bash may run it later (x='a[$(rm v)]';
       // $((x)), or ${x@P}). Command words are judged the same way (command-judge.ts).
       const value = node.childForFieldName("value");
@@ -210,6 +231,21 @@ function hazardOf(node: Node): string | undefined {
       // child bash without one, and bash's default PATH ends in `.`. Reading (`-p`), exporting or
       // making one read-only stays accepted.
       const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
+      // `export NAME[=value]`, `declare -x` and its kin put the variable in the environment of every
+      // program after it (red team 25): a name only known when it runs, or one not known to be inert, is declined.
+      const exporting = (keyword === "export" && !options.some((option) => /^-[a-zA-Z]*[nfp]/.test(option))) || options.some((option) => /^-[a-zA-Z]*x/.test(option));
+      if (exporting) {
+        for (const word of operandWords(node)) {
+          if (/^[-+]/.test(word.value ?? word.text)) continue;
+          const assignment = word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment" ? word.nodes[0]! : undefined;
+          const exportedName = assignment ? assignment.childForFieldName("name")?.text : word.value?.split("=")[0];
+          if (exportedName === undefined) return `${JSON.stringify(word.text.slice(0, 40))} exports a variable named at run time`;
+          // `export PATH`: a steering variable is declined wherever it is set, so the value exported is the one inherited.
+          if (!assignment && !(word.value ?? "").includes("=") && STEERING_VARIABLES.test(exportedName)) continue;
+          const exported = exportHazard(exportedName);
+          if (exported) return exported;
+        }
+      }
       for (const word of operandWords(node)) {
         if (word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment") continue;
         if (/^[-+]/.test(word.value ?? word.text)) continue;
