@@ -92,6 +92,9 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   logsave: { operands: 1 },
   sotruss: { valueOptions: ["-F", "--from", "-T", "--to", "-o", "--output"] },
   memusage: { valueOptions: ["-n", "--progname", "-p", "--png", "-d", "--data", "-b", "--buffer", "--title", "-x", "--x-size", "-y", "--y-size"] },
+  // LLVM's `not` (installed as not-14) and KDE's heaptrack run the rest of their line too (red team 25).
+  not: {},
+  heaptrack: { valueOptions: ["-o", "--output", "-p", "--pid"] },
 }));
 
 // Red team 25: programs the judge knows, installed under other names too: `pager` and
@@ -101,13 +104,27 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
 const OTHER_NAMES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(pager|sensible-pager|(z|bz|lz|xz|zstd|lzma)less)$/, "less"],
   [/^ld(-linux[-A-Za-z0-9_]*)?(64)?\.so(\.[0-9]+)*$/, "ld.so"],
+  // `slogin` is ssh (`slogin -o ProxyCommand=./g x` ran g); chromium's alternatives are chromium.
+  [/^slogin$/, "ssh"],
+  [/^(x-www-browser|gnome-www-browser|sensible-browser|www-browser|chromium-browser|google-chrome(-stable)?)$/, "chromium"],
 ];
 
-/** The program `name` is another name of (see OTHER_NAMES), or undefined. */
+/** The program `name` is another name of (see OTHER_NAMES), or undefined. A name with a version
+ *  (`zsh5`, `opt-14`, `not-14`, `lli-14`) is the program the judge knows without it, and a
+ *  restricted shell (`rzsh`, `rksh`) is the shell. */
 function otherName(name: string): string | undefined {
   for (const [pattern, program] of OTHER_NAMES) if (pattern.test(name) && name !== program) return program;
-  const unversioned = name.replace(/[-.]?[0-9][0-9.]*$/, "");
-  return unversioned !== name && SHELLS.has(unversioned) ? unversioned : undefined;
+  const known = (program: string): boolean => SHELLS.has(program) || WRAPPERS.has(program) || INTERPRETERS.test(program) || RUNS_OTHER_CODE.has(program) || PROGRAM_CODE.has(program) || EDITORS.test(program);
+  if (known(name)) return undefined;
+  for (const unversioned of [name.replace(/[-.]?[0-9][0-9.]*$/, ""), name.replace(/^r(?=[a-z])/, "")]) {
+    if (unversioned === name || unversioned === "") continue;
+    if (known(unversioned)) {
+      // r + a name: only shells (rbash, rzsh); `red` is restricted ed, which runs no command.
+      if (unversioned === name.slice(1) && !SHELLS.has(unversioned)) continue;
+      return unversioned;
+    }
+  }
+  return undefined;
 }
 
 // Programs no words make run another program or code: the only ones xargs may complete. xargs appends
@@ -160,7 +177,8 @@ const SHELLS = new Set([...BASH_GRAMMAR, ...OTHER_SHELLS]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
 // pdb and pydoc run or import the python file they are given (red team 25: `pydoc3 ./y.py` ran it).
-const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|pdb[0-9.]*|pydoc[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
+// lli runs LLVM IR (red team 25: `lli-14 x.ll` ran its call to system()).
+const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|pdb[0-9.]*|pydoc[0-9.]*|lli|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
 
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
@@ -180,6 +198,10 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // arguments, sg runs one through sh -c, newgrp a shell reading its input; perf, systemd-run,
   // start-stop-daemon and `ip netns exec` run a command).
   "capsh", "sg", "newgrp", "perf", "systemd-run", "start-stop-daemon", "ip", "bwrap", "firejail", "proot", "schroot",
+  // Red team 25: chromium runs the programs its flags name (`--renderer-cmd-prefix=./g` ran g), perl's
+  // prove runs test files with the program -e names (`prove -e ./g x.t`), and bugpoint the programs
+  // it is given.
+  "chromium", "chrome", "prove", "bugpoint",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
@@ -353,6 +375,11 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   // wget runs its askpass program as it starts, before it connects (red team 24: `wget
   // --use-askpass=./f URL` ran f); -e runs a wgetrc command (`use_askpass = ...`), --config reads a wgetrc.
   wget: { long: ["use-askpass", "execute", "config"], short: "e" },
+  // Red team 25: LLVM's tools load a plugin, a shared object whose constructor runs (`opt-14 -load
+  // ./p.so` ran one), and `dpkg-architecture -c CMD` runs a command.
+  opt: { exact: ["-load", "--load", "-load-pass-plugin", "--load-pass-plugin", "-pass-plugin", "--pass-plugin"] },
+  llc: { exact: ["-load", "--load", "-load-pass-plugin", "--load-pass-plugin", "-pass-plugin", "--pass-plugin"] },
+  "dpkg-architecture": { long: ["command"], short: "c" },
   // Red team 25: diffutils' sdiff and diff3 run --diff-program, coreutils' `install -s` runs
   // --strip-program (each ran a planted script).
   sdiff: { long: ["diff-program"] },
