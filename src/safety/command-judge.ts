@@ -888,7 +888,8 @@ async function shellInvocation(words: ShellWord[], text: string, depth: number):
   // The script's own arguments ($0, $1 ...) may be evaluated by it: judged as words are.
   const held = heldSubstitution(words.filter((_, index) => index !== i));
   if (held) return held;
-  const parsed = await parseShell(script);
+  // sh, dash and ash are not bash: bash's own syntax is read otherwise there (red team 25).
+  const parsed = await parseShell(script, { posix: !["bash", "rbash"].includes(words[0] ?? "") });
   if (parsed.unreadable.length > 0) return { opaque: `${words[0]} -c: ${parsed.unreadable[0]}` };
   if (parsed.hazards.length > 0) return { opaque: `${words[0]} -c: ${parsed.hazards[0]}` };
   const invocations: Invocation[] = [];

@@ -408,6 +408,27 @@ function wordValue(node: Node): ShellWord {
   }
 }
 
+/** The words after a redirection's target (`nice >/dev/null ./g`, `git 2>&1 push`): more of the
+ *  command's arguments to bash, more of the redirection's destination to the grammar (red team 25:
+ *  `nice >/dev/null sh g` ran g, judged as `nice`; `git >/dev/null push` pushed, judged as `git`). */
+function wordsAfterRedirections(redirects: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  for (const redirect of redirects) {
+    if (redirect.type === "file_redirect") out.push(...redirect.childrenForFieldName("destination").filter((word): word is Node => word !== null).slice(1));
+    // A here-document's start line goes on with words and redirections of the command (`nice <<EOF
+    // ./x`: red team 25, ran ./x), which the grammar gives as the here-document's children.
+    else if (redirect.type === "heredoc_redirect") {
+      for (const child of redirect.namedChildren) {
+        if (!child) continue;
+        if (WORD_NODES.has(child.type)) out.push(child);
+        else if (child.type.endsWith("redirect")) out.push(...wordsAfterRedirections([child]));
+      }
+    }
+  }
+  return out;
+}
+const WORD_NODES = new Set(["word", "number", "string", "raw_string", "ansi_c_string", "translated_string", "concatenation", "simple_expansion", "expansion", "command_substitution", "process_substitution", "arithmetic_expansion"]);
+
 function simpleCommand(node: Node): SimpleCommand {
   const words: ShellWord[] = [];
   const name = node.childForFieldName("name");
@@ -416,11 +437,29 @@ function simpleCommand(node: Node): SimpleCommand {
     words.push(inner ? wordValue(inner) : undefined);
   }
   for (const argument of node.childrenForFieldName("argument")) if (argument) words.push(wordValue(argument));
-  return { words, text: node.text };
+  // A redirection after the command's words (its redirected_statement's), or among them.
+  const parent = node.parent;
+  const redirects = [...node.namedChildren, ...(parent?.type === "redirected_statement" && parent.childForFieldName("body")?.id === node.id ? parent.namedChildren : [])].filter((child): child is Node => child !== null);
+  for (const word of wordsAfterRedirections(redirects)) words.push(wordValue(word));
+  return { words, text: parent?.type === "redirected_statement" ? parent.text : node.text };
 }
 
-/** Every simple command of `script`, in the order bash would meet them (substitutions included). */
-export async function parseShell(script: string): Promise<ParsedScript> {
+/** Why `node` is read differently by a POSIX sh that is not bash (Debian's /bin/sh is dash), or
+ *  undefined (red team 25): dash has no `$'...'` (`$` and a single-quoted string: `echo $'a\' ; ./g ;
+ *  #'` is one word to bash and runs ./g in dash), no `[[ ]]` (`[[ a == b || ./g ]]` runs ./g), no `&>`
+ *  or `|&` (`echo a &>f ./g` puts echo in the background and runs ./g), no here-string, no process
+ *  substitution. */
+function posixHazardOf(node: Node): string | undefined {
+  if (["ansi_c_string", "process_substitution", "herestring_redirect"].includes(node.type) || (node.type === "test_command" && node.text.startsWith("[["))) {
+    return `${JSON.stringify(node.text.slice(0, 40))} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
+  }
+  if (["&>", "&>>", "|&"].includes(node.type)) return `${node.type} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
+  return undefined;
+}
+
+/** Every simple command of `script`, in the order bash would meet them (substitutions included).
+ *  `posix`: the script is run by sh, dash or ash, and bash's own syntax is a hazard (posixHazardOf). */
+export async function parseShell(script: string, options: { posix?: boolean } = {}): Promise<ParsedScript> {
   const parser = await bashParser();
   const tree = parser.parse(script);
   if (!tree) return { commands: [], unreadable: ["the parser gave no tree"], hazards: [] };
@@ -438,8 +477,12 @@ export async function parseShell(script: string): Promise<ParsedScript> {
       // `. ./f` to bash).
       if (node.type === "comment" && node.startIndex > 0 && !/[ \t\n;&|()<>]/.test(script[node.startIndex - 1] ?? "")) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} begins inside a word, where bash reads no comment`);
       if (node.type === "comment" && /\\\n$/.test(script.slice(0, node.startIndex))) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} follows a line continuation, which bash may join into a word`);
-      const hazard = hazardOf(node);
+      const hazard = hazardOf(node) ?? (options.posix ? posixHazardOf(node) : undefined);
       if (hazard) hazards.push(hazard);
+      // Words after a redirection of a compound command or a pipeline are no arguments of anything.
+      if (node.type === "redirected_statement" && node.childForFieldName("body")?.type !== "command" && wordsAfterRedirections(node.namedChildren.filter((child): child is Node => child !== null)).length > 0) {
+        hazards.push(`${JSON.stringify(node.text.slice(0, 40))} has words after a redirection, which bash and the grammar read differently`);
+      }
       if (node.type === "command") {
         commands.push(simpleCommand(node));
         // Between a simple command's parts only blanks and line continuations: a line break no
