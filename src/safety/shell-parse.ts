@@ -436,10 +436,16 @@ function simpleCommand(node: Node): SimpleCommand {
     const inner = name.namedChildren.find((child) => child !== null);
     words.push(inner ? wordValue(inner) : undefined);
   }
-  for (const argument of node.childrenForFieldName("argument")) if (argument) words.push(wordValue(argument));
   // A redirection after the command's words (its redirected_statement's), or among them.
   const parent = node.parent;
   const redirects = [...node.namedChildren, ...(parent?.type === "redirected_statement" && parent.childForFieldName("body")?.id === node.id ? parent.namedChildren : [])].filter((child): child is Node => child !== null);
+  for (const argument of node.childrenForFieldName("argument")) {
+    if (!argument) continue;
+    // A number or `{NAME}` right before a redirection is its descriptor, no word (red team 25: the
+    // grammar gave `nice {fd}>/dev/null ./x` the word `{fd}`, judged as nice's command).
+    if (/^([0-9]+|\{[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\})$/.test(argument.text) && redirects.some((redirect) => redirect.type.endsWith("redirect") && redirect.startIndex === argument.endIndex)) continue;
+    words.push(wordValue(argument));
+  }
   for (const word of wordsAfterRedirections(redirects)) words.push(wordValue(word));
   return { words, text: parent?.type === "redirected_statement" ? parent.text : node.text };
 }
