@@ -30,6 +30,9 @@ interface Wrapper {
   openTail?: boolean;
   /** Options that make it run a code string or a file instead. */
   codeOptions?: readonly string[];
+  /** Options whose value sets (NAME=VALUE) or unsets (NAME) a variable of the command's environment
+   *  (strace -E). */
+  envOptions?: readonly string[];
   /** Words that, right after the operands, make it run a code string (flock FILE -c CMD). */
   codeAfterOperands?: readonly string[];
 }
@@ -79,7 +82,9 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // -c ...` was read as the command `x`).
   setpriv: { valueOptions: ["--ruid", "--euid", "--rgid", "--egid", "--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule", "--seccomp-filter"] },
   unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "--monotonic", "--boottime", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
-  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "-a", "-b", "-I", "-O", "-S", "-P", "-X"] },
+  // strace -E NAME=VALUE sets a variable of the command's environment (red team 25: `strace -E
+  // GROFF_BIN_PATH=d groff x.1` and `-E LD_PRELOAD=./p.so` ran planted code), judged as env's.
+  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "--env", "-a", "-b", "-I", "-O", "-S", "-P", "-X"], envOptions: ["-E", "--env"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
   runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
   // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
@@ -563,6 +568,22 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
     // F`, `env --spl '...'`): each was read as the command before (red team 8).
     const names = (option: string): boolean => flag === option || (option.startsWith("--") && givesLongOption(flag, option.slice(2)));
+    if (spec.envOptions) {
+      // The value: glued (`-EX=1`, `--env=X=1`, a bundle's rest after the letter) or the next word.
+      let value: ShellWord | null = null;
+      if (flag.startsWith("--")) {
+        if (spec.envOptions.some((option) => option.startsWith("--") && givesLongOption(flag, option.slice(2)))) value = word.includes("=") ? word.slice(word.indexOf("=") + 1) : words[i + 1];
+      } else {
+        const at = [...word.slice(1)].findIndex((letter) => spec.envOptions!.includes(`-${letter}`));
+        if (at >= 0) value = word.slice(at + 2) || words[i + 1];
+      }
+      if (value === undefined) return { opaque: `${wrapper} ${word} sets a variable of the command's environment named only when it runs` };
+      if (value !== null) {
+        const variable = value.includes("=") ? value.slice(0, value.indexOf("=")) : value;
+        const hazard = value.includes("=") ? exportHazard(variable) : STEERING_VARIABLES.test(variable) ? `${variable} taken away changes what the command runs` : undefined;
+        if (hazard) return { opaque: `${wrapper} ${word}: ${hazard}` };
+      }
+    }
     if (spec.codeOptions?.some((option) => names(option) || (!flag.startsWith("--") && option.length === 2 && flag.slice(1).includes(option[1]!)))) {
       return { opaque: `${wrapper} ${word} runs a code string or a shell` };
     }
