@@ -100,6 +100,10 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // LLVM's `not` (installed as not-14) and KDE's heaptrack run the rest of their line too (red team 25).
   not: {},
   heaptrack: { valueOptions: ["-o", "--output", "-p", "--pid"] },
+  // gettext's msgexec runs its command for each message, msgfilter its filter (red team 25: each ran a
+  // planted ./g).
+  msgexec: { valueOptions: ["-i", "--input", "-D", "--directory"] },
+  msgfilter: { valueOptions: ["-i", "--input", "-D", "--directory", "-o", "--output-file", "-w", "--width"] },
 }));
 
 // Red team 25: programs the judge knows, installed under other names too: `pager` and
@@ -207,6 +211,8 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // prove runs test files with the program -e names (`prove -e ./g x.t`), and bugpoint the programs
   // it is given.
   "chromium", "chrome", "prove", "bugpoint",
+  // util-linux's scriptlive replays a recorded session's input to a shell.
+  "scriptlive",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
