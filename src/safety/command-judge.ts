@@ -935,8 +935,13 @@ function flagSet(name: string, words: ShellWord[]): Set<string> {
   for (const word of words) {
     if (!isOption(word)) continue;
     const flag = word!.split("=")[0]!;
-    if (flag.startsWith("--")) out.add(aliases[flag] ?? flag);
-    else for (const letter of flag.slice(1)) out.add(aliases[`-${letter}`] ?? `-${letter}`);
+    if (flag.startsWith("--")) {
+      out.add(aliases[flag] ?? flag);
+      // GNU's and git's parsers take any unambiguous prefix of a long option (red team 25: `rm --r -f
+      // d` removed d with deny ["rm -rf"]): a prefix of an aliased option counts as it (when it is a
+      // prefix of several, as each of them: a deny list then declines more, never less).
+      if (flag.length > 2) for (const [long, short] of Object.entries(aliases)) if (long.startsWith("--") && long.startsWith(flag)) out.add(short);
+    } else for (const letter of flag.slice(1)) out.add(aliases[`-${letter}`] ?? `-${letter}`);
   }
   return out;
 }
@@ -981,7 +986,9 @@ function matches(invocation: Invocation, prefix: string): Match {
     } else if (have === undefined) result = "maybe";
     else if (have !== wantWords[i]) return "no";
   }
-  for (const flag of wantFlags) if (!haveFlags.has(flag)) result = open ? "maybe" : "no";
+  // A long flag the prefix names is also given by any abbreviation of it (`git reset --ha` is --hard).
+  const gives = (flag: string): boolean => haveFlags.has(flag) || (flag.startsWith("--") && [...haveFlags].some((have) => have.startsWith("--") && have.length > 2 && flag.startsWith(have)));
+  for (const flag of wantFlags) if (!gives(flag)) result = open ? "maybe" : "no";
   return result;
 }
 
