@@ -213,6 +213,10 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   "chromium", "chrome", "prove", "bugpoint",
   // util-linux's scriptlive replays a recorded session's input to a shell.
   "scriptlive",
+  // Red team 25: Debian's make-first-existing-target runs make on the working directory's Makefile,
+  // pygmentize -x loads a lexer from a python file (each ran a planted rm); dpkg-buildpackage and
+  // debuild run debian/rules, cpan a module's Makefile.PL, corepack the package manager a project names.
+  "make-first-existing-target", "pygmentize", "dpkg-buildpackage", "debuild", "cpan", "corepack",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
