@@ -187,7 +187,7 @@ const SHELLS = new Set([...BASH_GRAMMAR, ...OTHER_SHELLS]);
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
 // pdb and pydoc run or import the python file they are given (red team 25: `pydoc3 ./y.py` ran it).
 // lli runs LLVM IR (red team 25: `lli-14 x.ll` ran its call to system()).
-const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|pdb[0-9.]*|pydoc[0-9.]*|lli|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
+const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|pdb[0-9.]*|pydoc[0-9.]*|ipython[0-9.]*|isympy|lli|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
 
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
@@ -217,6 +217,9 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // pygmentize -x loads a lexer from a python file (each ran a planted rm); dpkg-buildpackage and
   // debuild run debian/rules, cpan a module's Makefile.PL, corepack the package manager a project names.
   "make-first-existing-target", "pygmentize", "dpkg-buildpackage", "debuild", "cpan", "corepack",
+  // Red team 25: python's application and tool runners import a module of the project (`flask --app
+  // app routes` ran a planted app.py); `coverage run` and `dotenv run` run a program.
+  "flask", "easy_install", "dotenv", "uvicorn", "gunicorn", "hypercorn", "django-admin", "celery", "sphinx-build", "mkdocs", "alembic", "coverage", "jupyter", "streamlit", "behave", "nose2",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
