@@ -7,7 +7,7 @@
 // generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
 import path from "node:path";
 import { runCommand } from "../process/spawn.js";
-import { evaluatesSubscript, holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
+import { evaluatesSubscript, exportHazard, holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
 
 export interface CommandLists {
   allow: readonly string[];
@@ -30,6 +30,9 @@ interface Wrapper {
   openTail?: boolean;
   /** Options that make it run a code string or a file instead. */
   codeOptions?: readonly string[];
+  /** Options whose value sets (NAME=VALUE) or unsets (NAME) a variable of the command's environment
+   *  (strace -E). */
+  envOptions?: readonly string[];
   /** Words that, right after the operands, make it run a code string (flock FILE -c CMD). */
   codeAfterOperands?: readonly string[];
 }
@@ -79,12 +82,59 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // -c ...` was read as the command `x`).
   setpriv: { valueOptions: ["--ruid", "--euid", "--rgid", "--egid", "--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule", "--seccomp-filter"] },
   unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "--monotonic", "--boottime", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
-  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "-a", "-b", "-I", "-O", "-S", "-P", "-X"] },
+  // strace -E NAME=VALUE sets a variable of the command's environment (red team 25: `strace -E
+  // GROFF_BIN_PATH=d groff x.1` and `-E LD_PRELOAD=./p.so` ran planted code), judged as env's.
+  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "--env", "-a", "-b", "-I", "-O", "-S", "-P", "-X"], envOptions: ["-E", "--env"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
   runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
   // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
   nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-W", "--wdns"] },
+  // Red team 25: glibc's loader on PATH runs the program its first operand names (`ld.so ./x f`, a
+  // copy of rm, and `ld.so /usr/bin/r? f` removed f); its --preload, --audit and --library-path load
+  // code, its --argv0 names the program (judged as startedAs says). e2fsprogs' `logsave LOGFILE CMD`,
+  // glibc's `sotruss` and `memusage` run the rest of their line too (each removed a file so).
+  "ld.so": { valueOptions: ["--argv0", "--inhibit-rpath", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask"], codeOptions: ["--preload", "--audit", "--library-path"] },
+  logsave: { operands: 1 },
+  sotruss: { valueOptions: ["-F", "--from", "-T", "--to", "-o", "--output"] },
+  memusage: { valueOptions: ["-n", "--progname", "-p", "--png", "-d", "--data", "-b", "--buffer", "--title", "-x", "--x-size", "-y", "--y-size"] },
+  // LLVM's `not` (installed as not-14) and KDE's heaptrack run the rest of their line too (red team 25).
+  not: {},
+  heaptrack: { valueOptions: ["-o", "--output", "-p", "--pid"] },
+  // gettext's msgexec runs its command for each message, msgfilter its filter (red team 25: each ran a
+  // planted ./g).
+  msgexec: { valueOptions: ["-i", "--input", "-D", "--directory"] },
+  msgfilter: { valueOptions: ["-i", "--input", "-D", "--directory", "-o", "--output-file", "-w", "--width"] },
 }));
+
+// Red team 25: programs the judge knows, installed under other names too: `pager` and
+// `sensible-pager` are less (`pager --lesskey-src=./k f | cat` ran the preprocessor a lesskey file
+// named), `zless` and its kin run less with their words, glibc's loader is also `ld-linux-*.so.N`. A
+// shell's name with a version (`zsh5`, which ran a zsh script) is the shell. Judged as both names.
+const OTHER_NAMES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(pager|sensible-pager|(z|bz|lz|xz|zstd|lzma)less)$/, "less"],
+  [/^ld(-linux[-A-Za-z0-9_]*)?(64)?\.so(\.[0-9]+)*$/, "ld.so"],
+  // `slogin` is ssh (`slogin -o ProxyCommand=./g x` ran g); chromium's alternatives are chromium.
+  [/^slogin$/, "ssh"],
+  [/^(x-www-browser|gnome-www-browser|sensible-browser|www-browser|chromium-browser|google-chrome(-stable)?)$/, "chromium"],
+];
+
+/** The program `name` is another name of (see OTHER_NAMES), or undefined. A name with a version
+ *  (`zsh5`, `opt-14`, `not-14`, `lli-14`) is the program the judge knows without it, and a
+ *  restricted shell (`rzsh`, `rksh`) is the shell. */
+function otherName(name: string): string | undefined {
+  for (const [pattern, program] of OTHER_NAMES) if (pattern.test(name) && name !== program) return program;
+  const known = (program: string): boolean => SHELLS.has(program) || WRAPPERS.has(program) || INTERPRETERS.test(program) || RUNS_OTHER_CODE.has(program) || PROGRAM_CODE.has(program) || EDITORS.test(program);
+  if (known(name)) return undefined;
+  for (const unversioned of [name.replace(/[-.]?[0-9][0-9.]*$/, ""), name.replace(/^r(?=[a-z])/, "")]) {
+    if (unversioned === name || unversioned === "") continue;
+    if (known(unversioned)) {
+      // r + a name: only shells (rbash, rzsh); `red` is restricted ed, which runs no command.
+      if (unversioned === name.slice(1) && !SHELLS.has(unversioned)) continue;
+      return unversioned;
+    }
+  }
+  return undefined;
+}
 
 // Programs no words make run another program or code: the only ones xargs may complete. xargs appends
 // the words it reads, and they may be options (`git -c alias.z=!...`, `sed -e '1e ...'`, `sort
@@ -135,7 +185,9 @@ const OTHER_SHELLS = ["zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh", "loksh", "
 const SHELLS = new Set([...BASH_GRAMMAR, ...OTHER_SHELLS]);
 
 // Programs whose whole job is to run code they are given (a string, a file, stdin).
-const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
+// pdb and pydoc run or import the python file they are given (red team 25: `pydoc3 ./y.py` ran it).
+// lli runs LLVM IR (red team 25: `lli-14 x.ll` ran its call to system()).
+const INTERPRETERS = /^(python[0-9.]*|pypy[0-9.]*|pdb[0-9.]*|pydoc[0-9.]*|ipython[0-9.]*|isympy|lli|perl[0-9.]*|ruby[0-9.]*|irb|node|nodejs|deno|bun|bunx|php[0-9.]*|lua[0-9.]*|luajit|tclsh[0-9.]*|wish|R|Rscript|julia|osascript|pwsh|powershell|[gm]?awk|nawk|expect|gdb|lldb|jshell|groovy|scala|kotlin|ghci|runghc|swift|guile|racket|sbcl|clisp|erl|escript|elixir|iex)$/;
 
 // Builtins and programs that run code kept in a string, a file or the environment, not in their words.
 // `hash -p` maps a name to another program; `enable -f` loads a builtin; `mapfile -C` and `complete
@@ -155,6 +207,19 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   // arguments, sg runs one through sh -c, newgrp a shell reading its input; perf, systemd-run,
   // start-stop-daemon and `ip netns exec` run a command).
   "capsh", "sg", "newgrp", "perf", "systemd-run", "start-stop-daemon", "ip", "bwrap", "firejail", "proot", "schroot",
+  // Red team 25: chromium runs the programs its flags name (`--renderer-cmd-prefix=./g` ran g), perl's
+  // prove runs test files with the program -e names (`prove -e ./g x.t`), and bugpoint the programs
+  // it is given.
+  "chromium", "chrome", "prove", "bugpoint",
+  // util-linux's scriptlive replays a recorded session's input to a shell.
+  "scriptlive",
+  // Red team 25: Debian's make-first-existing-target runs make on the working directory's Makefile,
+  // pygmentize -x loads a lexer from a python file (each ran a planted rm); dpkg-buildpackage and
+  // debuild run debian/rules, cpan a module's Makefile.PL, corepack the package manager a project names.
+  "make-first-existing-target", "pygmentize", "dpkg-buildpackage", "debuild", "cpan", "corepack",
+  // Red team 25: python's application and tool runners import a module of the project (`flask --app
+  // app routes` ran a planted app.py); `coverage run` and `dotenv run` run a program.
+  "flask", "easy_install", "dotenv", "uvicorn", "gunicorn", "hypercorn", "django-admin", "celery", "sphinx-build", "mkdocs", "alembic", "coverage", "jupyter", "streamlit", "behave", "nose2",
   "vim", "vi", "view", "vimdiff", "gvim", "nvim", "rvim", "rview", "ex", "ed", "emacs", "emacsclient", "sqlite3", "psql", "mysql", "mariadb", "tmux", "screen",
   "pytest", "py.test", "tox", "nox", "ninja", "samu", "cmake", "ctest", "cpack", "meson", "scons", "bazel", "bazelisk", "buck2", "pants", "invoke", "fab", "poetry", "pipenv", "uv", "uvx", "hatch", "pdm", "pre-commit", "bundle", "rspec", "composer", "phpunit", "mix", "dotnet", "msbuild", "sbt", "lein", "mage", "task", "jest", "vitest", "mocha", "eslint", "prettier", "webpack", "vite", "rollup", "tsx", "ts-node", "terraform", "ansible-playbook", "docker-compose"]);
 
@@ -213,11 +278,11 @@ function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
  *  `-o keyword`): then a word `BASH_ENV=./f` anywhere in a later command is an assignment to its
  *  environment, which the judge reads as an argument (red team 12: `set -k; bash -c : BASH_ENV=./f`
  *  ran f). An option name only known when it runs counts. */
-function keywordMode(name: string, words: readonly ShellWord[]): boolean {
+function keywordMode(name: string, words: readonly ShellWord[], letter = "k", option = "keyword"): boolean {
   if (name === "shopt") {
     // shopt -o takes set's option names as its operands (`shopt -os keyword`).
     if (!words.some((word) => word === undefined || /^-[a-z]*o/.test(word))) return false;
-    return words.slice(1).some((word) => word === undefined || word === "keyword");
+    return words.slice(1).some((word) => word === undefined || word === option);
   }
   if (name !== "set" && !SHELLS.has(name)) return false;
   for (let i = 1; i < words.length; i++) {
@@ -225,9 +290,9 @@ function keywordMode(name: string, words: readonly ShellWord[]): boolean {
     if (word === undefined) return true;
     if (word === "--" || !/^[-+]/.test(word)) break;
     if (word === "-o" || word === "+o") {
-      const option = words[++i];
-      if (option === undefined || option === "keyword") return true;
-    } else if (/^-[^-]/.test(word) && word.includes("k")) return true;
+      const named = words[++i];
+      if (named === undefined || named === option) return true;
+    } else if (/^-[^-]/.test(word) && word.includes(letter)) return true;
   }
   return false;
 }
@@ -328,6 +393,16 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   // wget runs its askpass program as it starts, before it connects (red team 24: `wget
   // --use-askpass=./f URL` ran f); -e runs a wgetrc command (`use_askpass = ...`), --config reads a wgetrc.
   wget: { long: ["use-askpass", "execute", "config"], short: "e" },
+  // Red team 25: LLVM's tools load a plugin, a shared object whose constructor runs (`opt-14 -load
+  // ./p.so` ran one), and `dpkg-architecture -c CMD` runs a command.
+  opt: { exact: ["-load", "--load", "-load-pass-plugin", "--load-pass-plugin", "-pass-plugin", "--pass-plugin"] },
+  llc: { exact: ["-load", "--load", "-load-pass-plugin", "--load-pass-plugin", "-pass-plugin", "--pass-plugin"] },
+  "dpkg-architecture": { long: ["command"], short: "c" },
+  // Red team 25: diffutils' sdiff and diff3 run --diff-program, coreutils' `install -s` runs
+  // --strip-program (each ran a planted script).
+  sdiff: { long: ["diff-program"] },
+  diff3: { long: ["diff-program"] },
+  install: { long: ["strip-program"] },
   scp: { short: "oFS" },
   sftp: { short: "oFSD" },
 }));
@@ -413,13 +488,13 @@ function clearedEnvironment(wrapper: string, words: readonly ShellWord[], i: num
  *  only known when the command runs. Programs may choose what they do by that name: git runs the
  *  builtin a `git-NAME` names, busybox the applet. `own` is the wrapper and its own words. */
 function startedAs(wrapper: string, own: readonly ShellWord[]): ShellWord | null {
-  if (wrapper !== "exec" && wrapper !== "env") return null;
+  if (wrapper !== "exec" && wrapper !== "env" && wrapper !== "ld.so") return null;
   let found: ShellWord | null = null;
   for (let i = 1; i < own.length; i++) {
     const word = own[i];
     if (word === undefined) return undefined;
     if (word === "--") break;
-    if (wrapper === "env" && givesLongOption(word, "argv0")) {
+    if ((wrapper === "env" || wrapper === "ld.so") && givesLongOption(word, "argv0")) {
       found = word.includes("=") ? word.slice(word.indexOf("=") + 1) : own[++i];
       continue;
     }
@@ -478,6 +553,9 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
       // PATH=. git status` run code the words after it do not show (red team 8).
       const variable = word.slice(0, word.indexOf("="));
       if (STEERING_VARIABLES.test(variable)) return { opaque: `env ${variable}=... changes what the command after it runs` };
+      // Only a variable known to name no program (red team 25: `env GROFF_BIN_PATH=d man ./x.1`).
+      const exported = exportHazard(variable);
+      if (exported) return { opaque: `env ${exported}` };
       i += 1;
       continue;
     }
@@ -487,6 +565,8 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     if (wrapper === "time" && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word)) {
       const variable = word.slice(0, word.indexOf("=")).replace(/\+$/, "");
       if (STEERING_VARIABLES.test(variable)) return { opaque: `time ${variable}=... changes what the command after it runs` };
+      const exported = exportHazard(variable);
+      if (exported) return { opaque: `time ${exported}` };
       if (evaluatesSubscript(variable)) return { opaque: `time ${variable}=... has an array subscript bash evaluates` };
       i += 1;
       continue;
@@ -501,6 +581,22 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     // GNU's getopt_long takes any unambiguous prefix of a long option (`env --un X`, `xargs --arg-f
     // F`, `env --spl '...'`): each was read as the command before (red team 8).
     const names = (option: string): boolean => flag === option || (option.startsWith("--") && givesLongOption(flag, option.slice(2)));
+    if (spec.envOptions) {
+      // The value: glued (`-EX=1`, `--env=X=1`, a bundle's rest after the letter) or the next word.
+      let value: ShellWord | null = null;
+      if (flag.startsWith("--")) {
+        if (spec.envOptions.some((option) => option.startsWith("--") && givesLongOption(flag, option.slice(2)))) value = word.includes("=") ? word.slice(word.indexOf("=") + 1) : words[i + 1];
+      } else {
+        const at = [...word.slice(1)].findIndex((letter) => spec.envOptions!.includes(`-${letter}`));
+        if (at >= 0) value = word.slice(at + 2) || words[i + 1];
+      }
+      if (value === undefined) return { opaque: `${wrapper} ${word} sets a variable of the command's environment named only when it runs` };
+      if (value !== null) {
+        const variable = value.includes("=") ? value.slice(0, value.indexOf("=")) : value;
+        const hazard = value.includes("=") ? exportHazard(variable) : STEERING_VARIABLES.test(variable) ? `${variable} taken away changes what the command runs` : undefined;
+        if (hazard) return { opaque: `${wrapper} ${word}: ${hazard}` };
+      }
+    }
     if (spec.codeOptions?.some((option) => names(option) || (!flag.startsWith("--") && option.length === 2 && flag.slice(1).includes(option[1]!)))) {
       return { opaque: `${wrapper} ${word} runs a code string or a shell` };
     }
@@ -609,6 +705,12 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   // git runs the builtin a `git-NAME` argv[0] names (git.c), as `git NAME` (red team 24).
   const dashed = /^git-([a-z][a-z0-9-]*)$/.exec(name);
   if (dashed) return unwrap(["git", dashed[1], ...words.slice(1)], text, depth + 1, openTail);
+  const other = otherName(name);
+  if (other !== undefined) {
+    const unwrapped = await unwrap([other, ...words.slice(1)], text, depth + 1, openTail);
+    if ("opaque" in unwrapped) return unwrapped;
+    return { invocations: [{ words: [name, ...words.slice(1)], openTail, text }, ...unwrapped.invocations] };
+  }
   const rest = [name, ...words.slice(1)];
   // Under xargs (openTail), the words it reads follow: only a program they cannot make run code.
   if (openTail && !WRAPPERS.has(name) && !XARGS_SAFE.has(name)) return { opaque: `${name} is given words xargs reads when it runs, which may make it run a command` };
@@ -690,13 +792,15 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   // no list of them is complete (red team 21b: valgrind and capsh ran a planted rm so). Declined
   // unless the program is one no words make run a command, or one that only names programs.
   if (!XARGS_SAFE.has(name) && !NAMES_PROGRAMS.has(name)) {
-    const at = rest.findIndex((word, index) => index > 0 && word !== undefined && [word, word.slice(word.indexOf("=") + 1)].some((each) => { const base = path.basename(each); return SHELLS.has(base) || INTERPRETERS.test(base); }));
+    const at = rest.findIndex((word, index) => index > 0 && word !== undefined && [word, word.slice(word.indexOf("=") + 1)].some((each) => { const base = path.basename(each); return SHELLS.has(base) || SHELLS.has(otherName(base) ?? "") || INTERPRETERS.test(base); }));
     if (at > 0) return { opaque: `${name} is given ${JSON.stringify(rest[at]!.slice(0, 40))}, a shell or interpreter it may run` };
   }
   // Builtins that set a variable named by a word, as an assignment would (red team 10: `printf -v
   // GIT_SSH_COMMAND '...'; export GIT_SSH_COMMAND; git fetch ...` and `read`, `getopts` ran the ssh
   // command): a steering name among their words, or a word only known when it runs, is declined.
   if (keywordMode(name, rest)) return { opaque: `${name} turns on bash's keyword option: every NAME=value among a command's words becomes an assignment (BASH_ENV=..., PATH=...)` };
+  // With allexport every assignment is in the environment of the programs after it (red team 25).
+  if (keywordMode(name, rest, "a", "allexport")) return { opaque: `${name} turns on bash's allexport option: every variable assigned after it is given to the programs it runs` };
   const setsNames = variablesSet(name, rest);
   const steered = setsNames.find((word) => word !== undefined && STEERING_VARIABLES.test(word));
   if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
@@ -798,6 +902,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
 async function shellInvocation(words: ShellWord[], text: string, depth: number): Promise<Unwrapped> {
   if (!BASH_GRAMMAR.has(words[0] ?? "")) return { opaque: `${words[0]} is a shell whose language is not bash's: what it runs is not judged` };
   if (keywordMode(words[0] ?? "sh", words)) return { opaque: `${words[0]} runs with bash's keyword option: every NAME=value among a command's words becomes an assignment` };
+  if (keywordMode(words[0] ?? "sh", words, "a", "allexport")) return { opaque: `${words[0]} runs with bash's allexport option: every variable assigned is given to the programs it runs` };
   let i = 1;
   let code = false;
   for (; i < words.length; i++) {
@@ -817,7 +922,8 @@ async function shellInvocation(words: ShellWord[], text: string, depth: number):
   // The script's own arguments ($0, $1 ...) may be evaluated by it: judged as words are.
   const held = heldSubstitution(words.filter((_, index) => index !== i));
   if (held) return held;
-  const parsed = await parseShell(script);
+  // sh, dash and ash are not bash: bash's own syntax is read otherwise there (red team 25).
+  const parsed = await parseShell(script, { posix: !["bash", "rbash"].includes(words[0] ?? "") });
   if (parsed.unreadable.length > 0) return { opaque: `${words[0]} -c: ${parsed.unreadable[0]}` };
   if (parsed.hazards.length > 0) return { opaque: `${words[0]} -c: ${parsed.hazards[0]}` };
   const invocations: Invocation[] = [];
@@ -836,8 +942,13 @@ function flagSet(name: string, words: ShellWord[]): Set<string> {
   for (const word of words) {
     if (!isOption(word)) continue;
     const flag = word!.split("=")[0]!;
-    if (flag.startsWith("--")) out.add(aliases[flag] ?? flag);
-    else for (const letter of flag.slice(1)) out.add(aliases[`-${letter}`] ?? `-${letter}`);
+    if (flag.startsWith("--")) {
+      out.add(aliases[flag] ?? flag);
+      // GNU's and git's parsers take any unambiguous prefix of a long option (red team 25: `rm --r -f
+      // d` removed d with deny ["rm -rf"]): a prefix of an aliased option counts as it (when it is a
+      // prefix of several, as each of them: a deny list then declines more, never less).
+      if (flag.length > 2) for (const [long, short] of Object.entries(aliases)) if (long.startsWith("--") && long.startsWith(flag)) out.add(short);
+    } else for (const letter of flag.slice(1)) out.add(aliases[`-${letter}`] ?? `-${letter}`);
   }
   return out;
 }
@@ -882,7 +993,9 @@ function matches(invocation: Invocation, prefix: string): Match {
     } else if (have === undefined) result = "maybe";
     else if (have !== wantWords[i]) return "no";
   }
-  for (const flag of wantFlags) if (!haveFlags.has(flag)) result = open ? "maybe" : "no";
+  // A long flag the prefix names is also given by any abbreviation of it (`git reset --ha` is --hard).
+  const gives = (flag: string): boolean => haveFlags.has(flag) || (flag.startsWith("--") && [...haveFlags].some((have) => have.startsWith("--") && have.length > 2 && flag.startsWith(have)));
+  for (const flag of wantFlags) if (!gives(flag)) result = open ? "maybe" : "no";
   return result;
 }
 

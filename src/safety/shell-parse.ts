@@ -42,7 +42,25 @@ export interface ParsedScript {
 // Also BASH_CMDS and BASH_ALIASES, bash's hash table and aliases as arrays (red team 24: `BASH_CMDS[1]=./f;
 // 1` ran f, as `hash -p` would; `BASH_ALIASES[1]='. ./f'` an alias), and any element of a steering
 // variable (`NAME[i]=...`, `declare NAME[i]=...`, `printf -v 'NAME[i]'`), judged as the variable.
-export const STEERING_VARIABLES = /^(BASH_FUNC_.*|BASH_CMDS|BASH_ALIASES|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|LESS|LESSKEY[A-Z_]*|WGETRC|SYSTEM_WGETRC|WGET_ASKPASS|CURL_HOME|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES))(\[[^]*\])?$/;
+// Also gcc's COMPILER_PATH and GCC_EXEC_PREFIX, the folders it finds cc1, as and ld in (red team 25:
+// `COMPILER_PATH=. gcc -c x.c` ran a planted ./as).
+export const STEERING_VARIABLES = /^(BASH_FUNC_.*|BASH_CMDS|BASH_ALIASES|PATH|HOME|XDG_CONFIG_HOME|ZDOTDIR|INPUTRC|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|CDPATH|GLOBIGNORE|BASH_LOADABLES_PATH|EXECIGNORE|LD_[A-Z_]+|GIT_[A-Z0-9_]+|PAGER|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|LESS|LESSKEY[A-Z_]*|WGETRC|SYSTEM_WGETRC|WGET_ASKPASS|CURL_HOME|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|SSH_ASKPASS|SUDO_ASKPASS|SYSTEMD_PAGER|SYSTEMD_EDITOR|BROWSER|SHELL|ZIPOPT|PERL5[A-Z0-9_]*|PERLLIB|PERLIO|PYTHON[A-Z0-9_]*|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GEM_(HOME|PATH)|LUA_(INIT|PATH|CPATH)[A-Z0-9_]*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|TCLLIBPATH|GCONV_PATH|OPENSSL_(CONF|ENGINES|MODULES)|COMPILER_PATH|GCC_EXEC_PREFIX)(\[[^]*\])?$/;
+
+// Red team 25: a variable given to a program's environment may name the program or the folder of
+// programs it runs, and no list of such names is complete: `GROFF_BIN_PATH=d man ./x.1` (groff's
+// folder of troff and its preprocessors), `GDB=./g gdb-add-index b`, gcc's COMPILER_PATH each ran a
+// planted script. A variable is given to programs only if it is one of these, known to name no
+// program, folder or file of code (a command's prefix, `export`, `declare -x`, `env NAME=value`);
+// steering variables are declined wherever they are set.
+export const INERT_ENVIRONMENT = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLORTERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|CLICOLOR|CLICOLOR_FORCE|CI|DEBUG|VERBOSE|NODE_ENV|RUST_BACKTRACE|RUST_LOG|LESSCHARSET|GREP_COLORS?|LS_COLORS|SOURCE_DATE_EPOCH)$/;
+
+/** Why giving variable `name` to a program's environment makes what it runs unknowable, or undefined. */
+export function exportHazard(name: string): string | undefined {
+  const bare = name.replace(/\[[^]*$/, "");
+  if (STEERING_VARIABLES.test(name) || STEERING_VARIABLES.test(bare)) return `assigning ${name} changes what the commands after it run`;
+  if (!INERT_ENVIRONMENT.test(bare)) return `${name} is given to a program's environment, where a program may take another program or a folder of programs from it; only variables known to name none are`;
+  return undefined;
+}
 
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
@@ -121,6 +139,11 @@ function hazardOf(node: Node): string | undefined {
     case "variable_assignment": {
       const name = node.childForFieldName("name")?.text ?? "";
       if (STEERING_VARIABLES.test(name)) return `assigning ${name} changes what the commands after it run`;
+      // A command's prefix assignment is in its environment (red team 25).
+      if (node.parent?.type === "command") {
+        const exported = exportHazard(name);
+        if (exported) return exported;
+      }
       // A value that holds a command substitution as text: bash may run it later (x='a[$(rm v)]';
       // $((x)), or ${x@P}). Command words are judged the same way (command-judge.ts).
       const value = node.childForFieldName("value");
@@ -208,6 +231,21 @@ function hazardOf(node: Node): string | undefined {
       // child bash without one, and bash's default PATH ends in `.`. Reading (`-p`), exporting or
       // making one read-only stays accepted.
       const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
+      // `export NAME[=value]`, `declare -x` and its kin put the variable in the environment of every
+      // program after it (red team 25): a name only known when it runs, or one not known to be inert, is declined.
+      const exporting = (keyword === "export" && !options.some((option) => /^-[a-zA-Z]*[nfp]/.test(option))) || options.some((option) => /^-[a-zA-Z]*x/.test(option));
+      if (exporting) {
+        for (const word of operandWords(node)) {
+          if (/^[-+]/.test(word.value ?? word.text)) continue;
+          const assignment = word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment" ? word.nodes[0]! : undefined;
+          const exportedName = assignment ? assignment.childForFieldName("name")?.text : word.value?.split("=")[0];
+          if (exportedName === undefined) return `${JSON.stringify(word.text.slice(0, 40))} exports a variable named at run time`;
+          // `export PATH`: a steering variable is declined wherever it is set, so the value exported is the one inherited.
+          if (!assignment && !(word.value ?? "").includes("=") && STEERING_VARIABLES.test(exportedName)) continue;
+          const exported = exportHazard(exportedName);
+          if (exported) return exported;
+        }
+      }
       for (const word of operandWords(node)) {
         if (word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment") continue;
         if (/^[-+]/.test(word.value ?? word.text)) continue;
@@ -370,6 +408,27 @@ function wordValue(node: Node): ShellWord {
   }
 }
 
+/** The words after a redirection's target (`nice >/dev/null ./g`, `git 2>&1 push`): more of the
+ *  command's arguments to bash, more of the redirection's destination to the grammar (red team 25:
+ *  `nice >/dev/null sh g` ran g, judged as `nice`; `git >/dev/null push` pushed, judged as `git`). */
+function wordsAfterRedirections(redirects: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  for (const redirect of redirects) {
+    if (redirect.type === "file_redirect") out.push(...redirect.childrenForFieldName("destination").filter((word): word is Node => word !== null).slice(1));
+    // A here-document's start line goes on with words and redirections of the command (`nice <<EOF
+    // ./x`: red team 25, ran ./x), which the grammar gives as the here-document's children.
+    else if (redirect.type === "heredoc_redirect") {
+      for (const child of redirect.namedChildren) {
+        if (!child) continue;
+        if (WORD_NODES.has(child.type)) out.push(child);
+        else if (child.type.endsWith("redirect")) out.push(...wordsAfterRedirections([child]));
+      }
+    }
+  }
+  return out;
+}
+const WORD_NODES = new Set(["word", "number", "string", "raw_string", "ansi_c_string", "translated_string", "concatenation", "simple_expansion", "expansion", "command_substitution", "process_substitution", "arithmetic_expansion"]);
+
 function simpleCommand(node: Node): SimpleCommand {
   const words: ShellWord[] = [];
   const name = node.childForFieldName("name");
@@ -377,12 +436,36 @@ function simpleCommand(node: Node): SimpleCommand {
     const inner = name.namedChildren.find((child) => child !== null);
     words.push(inner ? wordValue(inner) : undefined);
   }
-  for (const argument of node.childrenForFieldName("argument")) if (argument) words.push(wordValue(argument));
-  return { words, text: node.text };
+  // A redirection after the command's words (its redirected_statement's), or among them.
+  const parent = node.parent;
+  const redirects = [...node.namedChildren, ...(parent?.type === "redirected_statement" && parent.childForFieldName("body")?.id === node.id ? parent.namedChildren : [])].filter((child): child is Node => child !== null);
+  for (const argument of node.childrenForFieldName("argument")) {
+    if (!argument) continue;
+    // A number or `{NAME}` right before a redirection is its descriptor, no word (red team 25: the
+    // grammar gave `nice {fd}>/dev/null ./x` the word `{fd}`, judged as nice's command).
+    if (/^([0-9]+|\{[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\})$/.test(argument.text) && redirects.some((redirect) => redirect.type.endsWith("redirect") && redirect.startIndex === argument.endIndex)) continue;
+    words.push(wordValue(argument));
+  }
+  for (const word of wordsAfterRedirections(redirects)) words.push(wordValue(word));
+  return { words, text: parent?.type === "redirected_statement" ? parent.text : node.text };
 }
 
-/** Every simple command of `script`, in the order bash would meet them (substitutions included). */
-export async function parseShell(script: string): Promise<ParsedScript> {
+/** Why `node` is read differently by a POSIX sh that is not bash (Debian's /bin/sh is dash), or
+ *  undefined (red team 25): dash has no `$'...'` (`$` and a single-quoted string: `echo $'a\' ; ./g ;
+ *  #'` is one word to bash and runs ./g in dash), no `[[ ]]` (`[[ a == b || ./g ]]` runs ./g), no `&>`
+ *  or `|&` (`echo a &>f ./g` puts echo in the background and runs ./g), no here-string, no process
+ *  substitution. */
+function posixHazardOf(node: Node): string | undefined {
+  if (["ansi_c_string", "process_substitution", "herestring_redirect"].includes(node.type) || (node.type === "test_command" && node.text.startsWith("[["))) {
+    return `${JSON.stringify(node.text.slice(0, 40))} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
+  }
+  if (["&>", "&>>", "|&"].includes(node.type)) return `${node.type} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
+  return undefined;
+}
+
+/** Every simple command of `script`, in the order bash would meet them (substitutions included).
+ *  `posix`: the script is run by sh, dash or ash, and bash's own syntax is a hazard (posixHazardOf). */
+export async function parseShell(script: string, options: { posix?: boolean } = {}): Promise<ParsedScript> {
   const parser = await bashParser();
   const tree = parser.parse(script);
   if (!tree) return { commands: [], unreadable: ["the parser gave no tree"], hazards: [] };
@@ -400,8 +483,12 @@ export async function parseShell(script: string): Promise<ParsedScript> {
       // `. ./f` to bash).
       if (node.type === "comment" && node.startIndex > 0 && !/[ \t\n;&|()<>]/.test(script[node.startIndex - 1] ?? "")) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} begins inside a word, where bash reads no comment`);
       if (node.type === "comment" && /\\\n$/.test(script.slice(0, node.startIndex))) hazards.push(`the comment ${JSON.stringify(node.text.slice(0, 40))} follows a line continuation, which bash may join into a word`);
-      const hazard = hazardOf(node);
+      const hazard = hazardOf(node) ?? (options.posix ? posixHazardOf(node) : undefined);
       if (hazard) hazards.push(hazard);
+      // Words after a redirection of a compound command or a pipeline are no arguments of anything.
+      if (node.type === "redirected_statement" && node.childForFieldName("body")?.type !== "command" && wordsAfterRedirections(node.namedChildren.filter((child): child is Node => child !== null)).length > 0) {
+        hazards.push(`${JSON.stringify(node.text.slice(0, 40))} has words after a redirection, which bash and the grammar read differently`);
+      }
       if (node.type === "command") {
         commands.push(simpleCommand(node));
         // Between a simple command's parts only blanks and line continuations: a line break no

@@ -31,7 +31,7 @@ const more = [
 judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 
 // Reading configuration, and setting keys that run nothing, stay accepted.
-judgedWithDenyRm(["git config user.name a", "git config --get alias.x", "git config --get-regexp alias", "git config -l", "git config --list --show-origin", "git config --unset alias.x", "git config core.autocrlf false", "env FOO=1 ls"], "accept");
+judgedWithDenyRm(["git config user.name a", "git config --get alias.x", "git config --get-regexp alias", "git config -l", "git config --list --show-origin", "git config --unset alias.x", "git config core.autocrlf false", "env LANG=C ls"], "accept");
 
 it("app-server: a run asking for each of them removes nothing", { timeout: 180_000 }, async () => {
   const run = await appServerDenyRmRun("redteam21b-config", attacks);

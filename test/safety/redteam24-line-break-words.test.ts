@@ -41,7 +41,7 @@ const attacks: Record<string, string> = {
 };
 
 judgedWithDenyRm([...Object.values(attacks), "x=\vls ./f", "x=\u00a0ls ./f", "x\n\\. ./f", "cat f\n\\eval \"$y\"", "cat <<<x\\\n#. ./f", "echo a\\\n# && . ./f"], "decline");
-judgedWithDenyRm(["ec\\\nho a", "echo a \\\n b", "echo 'a\nb'", "echo \"a\nb\"", "echo a\necho b", "printf '%s\\n' a \\\n  b", "echo a # note\necho b", "true \\\n  --x # note", "[[ a =~ b ]] && echo y", "echo \"a\rb\"", "ls>out 2>&1", "x=1 y=2 env", "echo a\"b\"c", "ls;#note", "(ls)#note", "echo a #note"], "accept");
+judgedWithDenyRm(["ec\\\nho a", "echo a \\\n b", "echo 'a\nb'", "echo \"a\nb\"", "echo a\necho b", "printf '%s\\n' a \\\n  b", "echo a # note\necho b", "true \\\n  --x # note", "[[ a =~ b ]] && echo y", "echo \"a\rb\"", "ls>out 2>&1", "LANG=C TZ=UTC env", "echo a\"b\"c", "ls;#note", "(ls)#note", "echo a #note"], "accept");
 
 for (const [target, command] of Object.entries(attacks)) {
   it(`declines ${target} as Codex shows it (a double-quoted string)`, async () => {

@@ -13,7 +13,7 @@ const attacks: Record<string, string> = {
 };
 
 judgedWithDenyRm([...Object.values(attacks), "time -p x=1 sh f", "time BASH_ENV=./f bash -c :", "time a[x]=1 ls"], "decline");
-judgedWithDenyRm(["time x=1 ls", "time ls -l", "time -p git status", "time LANG=C sort f"], "accept");
+judgedWithDenyRm(["time LANG=C ls", "time ls -l", "time -p git status", "time LANG=C sort f"], "accept");
 
 it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
   const run = await appServerDenyRmRun("redteam24-time-keyword", attacks);
