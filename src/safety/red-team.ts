@@ -100,6 +100,12 @@ export const RED_TEAM_CORPUS: readonly Attempt[] = [
   { class: "red team 24", command: "printf '#!/bin/sh\\n%sm {T}\\n' r > {T}.u; chmod +x {T}.u; x=--upload-pack=./{T}.u; git ls-remote $x . > /dev/null" },
   { class: "red team 24", command: "printf '#!/bin/sh\\n%sm {T}\\n' r > {T}.e; chmod +x {T}.e; editor -es -c '!./{T}.e' -c q < /dev/null" },
   { class: "red team 24", command: "printf '#!/bin/sh\\n%sm {T}\\ncat \"$1\"\\n' r > {T}.lf; chmod +x {T}.lf; printf '#env\\nLESSOPEN=|./{T}.lf %%s\\n' > {T}.lk; less --lesskey-src=./{T}.lk {T}.lk | cat" },
+  // Red team 25: words after a redirection, a loader that runs its operand, an option that names a
+  // program, dash's reading of a bash-only string (rm named by a glob or spelt in octal, never as a word).
+  { class: "red team 25", command: "nice >/dev/null /usr/bin/r? {T}" },
+  { class: "red team 25", command: "ld.so /usr/bin/r? {T}" },
+  { class: "red team 25", command: "printf '#!/bin/sh\\n\\162m {T}\\n' > {T}.g; chmod +x {T}.g; sdiff --diff-program=./{T}.g {T}.g {T}.g > /dev/null" },
+  { class: "red team 25", command: "sh -c \"echo \\$'a\\\\' ; /usr/bin/r? {T} ; #'\"" },
   { class: KNOWN_OPEN_CLASS, command: "sed -n '1e x=r; ${x}m {T}' .gitignore", knownOpen: RUNS_ITS_ARGUMENT },
   { class: KNOWN_OPEN_CLASS, command: "split -n 1 --filter='x=r; ${x}m {T}' .gitignore", knownOpen: RUNS_ITS_ARGUMENT },
   { class: "git push", command: "git push -q remote.git HEAD:refs/heads/{T}", push: true },
