@@ -12,7 +12,7 @@ import type { SandboxMode } from "../codex/vocabulary.js";
 import { configEntries, environmentConfig, gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { followedText, gitDirStorePaths, gitStorePaths } from "../core/git-head.js";
 import { findOnPath } from "../core/fs-lookup.js";
-import { pathsFromEnv, resolvedPath } from "../core/paths.js";
+import { asFolder, isInFolder, pathsFromEnv, resolvedPath, type Folder } from "../core/paths.js";
 import type { SourcedFile } from "./startup-sources.js";
 import type { Policy } from "./policy.js";
 
@@ -80,31 +80,20 @@ export function withEarlierRoots(reach: SandboxReach, earlier: { roots: readonly
   };
 }
 
-/** A list of folders made absolute and normalized once, each with the prefix that begins a path
- *  inside it: the folder side of isUnder (core/paths.ts), which reachingRoot asked ~30 times a call,
- *  hundreds of calls a run. Remembered per list and checked against the list's text at each use, so a
- *  list changed in place is worked out again. */
-interface ResolvedFolder {
-  dir: string;
-  folder: string;
-  prefix: string;
-}
+/** A list of folders made absolute and normalized once (asFolder, core/paths.ts): the folder side of
+ *  isUnder, which reachingRoot asked ~30 times a call, hundreds of calls a run. Remembered per list
+ *  and checked against the list's text at each use, so a list changed in place is worked out again. */
+type ResolvedFolder = Folder & { dir: string };
 const resolvedLists = new WeakMap<readonly string[], { text: string; folders: ResolvedFolder[] }>();
 
 function resolvedFolders(dirs: readonly string[]): ResolvedFolder[] {
   const text = dirs.join("\0");
   const known = resolvedLists.get(dirs);
   if (known?.text === text) return known.folders;
-  const folders = dirs.map((dir) => {
-    const folder = path.resolve(dir);
-    return { dir, folder, prefix: folder.endsWith(path.sep) ? folder : `${folder}${path.sep}` };
-  });
+  const folders = dirs.map((dir) => ({ dir, ...asFolder(dir) }));
   resolvedLists.set(dirs, { text, folders });
   return folders;
 }
-
-/** isUnder(inside, folder.dir), for `inside` already resolved. */
-const inFolder = (inside: string, folder: ResolvedFolder): boolean => inside === folder.folder || inside.startsWith(folder.prefix);
 
 /** The writable root through which the sandbox can write `target` (or something inside it), if any. */
 export function reachingRoot(reach: SandboxReach, target: string): string | undefined {
@@ -115,8 +104,8 @@ export function reachingRoot(reach: SandboxReach, target: string): string | unde
     const inside = path.resolve(candidate);
     // Codex keeps `<cwd>/.git` and `<cwd>/.codex` read-only against the cwd root only: the same folder
     // under another root (a repository under /tmp or $TMPDIR) is writable through that root, by any run.
-    const shielded = readOnly.filter((dir) => inFolder(inside, dir)).map((dir) => path.dirname(dir.dir));
-    const root = roots.find((r) => inFolder(inside, r) && !shielded.includes(r.dir));
+    const shielded = readOnly.filter((dir) => isInFolder(inside, dir)).map((dir) => path.dirname(dir.dir));
+    const root = roots.find((r) => isInFolder(inside, r) && !shielded.includes(r.dir));
     if (root) return root.dir;
   }
   return undefined;
