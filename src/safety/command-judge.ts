@@ -364,6 +364,8 @@ const GIT_PUSH_PLUMBING = new Set(["http-push", "remote-http", "remote-https", "
 const GIT_TRANSPORT_COMMANDS = new Set(["fetch", "pull", "ls-remote", "push", "archive", "fetch-pack", "send-pack", "clone"]);
 // Options any git command may take that run a command (red team 6: ls-remote --upload-pack).
 const GIT_CODE_OPTIONS: CodeOptions = { long: ["upload-pack", "receive-pack", "exec"] };
+// LLVM's tools load a plugin, a shared object whose constructor runs, with any of these (red team 25).
+const LLVM_PLUGIN_OPTIONS: CodeOptions = { exact: ["-load", "--load", "-load-pass-plugin", "--load-pass-plugin", "-pass-plugin", "--pass-plugin"] };
 // Programs beside git that run a command line given in an option.
 const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   tar: { long: ["checkpoint-action", "to-command", "use-compress-program", "rsh-command", "info-script", "new-volume-script"], short: "IF" },
@@ -395,8 +397,8 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   wget: { long: ["use-askpass", "execute", "config"], short: "e" },
   // Red team 25: LLVM's tools load a plugin, a shared object whose constructor runs (`opt-14 -load
   // ./p.so` ran one), and `dpkg-architecture -c CMD` runs a command.
-  opt: { exact: ["-load", "--load", "-load-pass-plugin", "--load-pass-plugin", "-pass-plugin", "--pass-plugin"] },
-  llc: { exact: ["-load", "--load", "-load-pass-plugin", "--load-pass-plugin", "-pass-plugin", "--pass-plugin"] },
+  opt: LLVM_PLUGIN_OPTIONS,
+  llc: LLVM_PLUGIN_OPTIONS,
   "dpkg-architecture": { long: ["command"], short: "c" },
   // Red team 25: diffutils' sdiff and diff3 run --diff-program, coreutils' `install -s` runs
   // --strip-program (each ran a planted script).
@@ -947,7 +949,7 @@ function flagSet(name: string, words: ShellWord[]): Set<string> {
       // GNU's and git's parsers take any unambiguous prefix of a long option (red team 25: `rm --r -f
       // d` removed d with deny ["rm -rf"]): a prefix of an aliased option counts as it (when it is a
       // prefix of several, as each of them: a deny list then declines more, never less).
-      if (flag.length > 2) for (const [long, short] of Object.entries(aliases)) if (long.startsWith("--") && long.startsWith(flag)) out.add(short);
+      for (const [long, short] of Object.entries(aliases)) if (long.startsWith("--") && givesLongOption(flag, long.slice(2))) out.add(short);
     } else for (const letter of flag.slice(1)) out.add(aliases[`-${letter}`] ?? `-${letter}`);
   }
   return out;
@@ -994,7 +996,7 @@ function matches(invocation: Invocation, prefix: string): Match {
     else if (have !== wantWords[i]) return "no";
   }
   // A long flag the prefix names is also given by any abbreviation of it (`git reset --ha` is --hard).
-  const gives = (flag: string): boolean => haveFlags.has(flag) || (flag.startsWith("--") && [...haveFlags].some((have) => have.startsWith("--") && have.length > 2 && flag.startsWith(have)));
+  const gives = (flag: string): boolean => haveFlags.has(flag) || (flag.startsWith("--") && [...haveFlags].some((have) => givesLongOption(have, flag.slice(2))));
   for (const flag of wantFlags) if (!gives(flag)) result = open ? "maybe" : "no";
   return result;
 }

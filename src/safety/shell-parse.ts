@@ -62,6 +62,10 @@ export function exportHazard(name: string): string | undefined {
   return undefined;
 }
 
+/** A line break no backslash escapes (an even number of backslashes before it): bash ends a command
+ *  there, where the grammar may read on (red team 24). */
+const UNESCAPED_LINE_BREAK = /(^|[^\\])(\\\\)*\n/;
+
 /** Text that bash would run as a command substitution if it evaluated it again (an array subscript in
  *  test -v, printf -v, read, let or $((x)); a prompt, ${x@P}; a callback, mapfile -C). */
 export function holdsSubstitution(text: string): boolean {
@@ -202,7 +206,7 @@ function hazardOf(node: Node): string | undefined {
       // A line break no backslash escapes inside a bare word: bash ends the command there, the grammar
       // read the next line's first word into this one (red team 24: `true`, then a line `\. ./f`, was
       // judged as `true "\n." ./f`; bash sourced f).
-      if (node.type === "word" && /(^|[^\\])(\\\\)*\n/.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} holds a line break the grammar and bash read differently`;
+      if (node.type === "word" && UNESCAPED_LINE_BREAK.test(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} holds a line break the grammar and bash read differently`;
       // Brace expansion: the words bash runs are not the words written (`git {push,origin}`).
       if (node.type !== "string" && (node.type === "brace_expression" || /(^|[^\\$])\{[^{}\s]*(,|\.\.)[^{}\s]*\}/.test(node.text))) return `${JSON.stringify(node.text.slice(0, 40))} is a brace expansion`;
       // An array subscript holding an expansion (test -v "a[$x]", printf -v, read): bash evaluates the
@@ -501,7 +505,7 @@ export async function parseShell(script: string, options: { posix?: boolean } = 
         if (misread) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} holds ${JSON.stringify(misread.text.slice(0, 20))}, which the grammar reads as [[ ]] does and bash does not`);
         for (let i = 1; i < parts.length; i++) {
           const gap = script.slice(parts[i - 1]!.endIndex, parts[i]!.startIndex);
-          if (/(^|[^\\])(\\\\)*\n/.test(gap)) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} goes on past a line break, where bash ends the command`);
+          if (UNESCAPED_LINE_BREAK.test(gap)) hazards.push(`${JSON.stringify(node.text.slice(0, 40))} goes on past a line break, where bash ends the command`);
           // Two parts with nothing between them are one word to bash (but a redirection's operator):
           // the grammar ended `x=}` and began a command `\$.` where bash read the assignment `x=}$.`
           // and ran ./f after it (red team 24, found by a fuzzer).
