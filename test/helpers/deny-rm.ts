@@ -18,6 +18,18 @@ export function judgedWithDenyRm(commands: readonly string[], decision: "accept"
   }
 }
 
+/** One test per command: declined with deny ["rm"] as the approval broker sees it, the line Codex
+ *  shows (`/bin/bash -lc "…"`, the command put in a double-quoted string, where `\\`, `"`, `$` and
+ *  a backquote are escaped). */
+export function declinedAsCodexShowsIt(attacks: Record<string, string>): void {
+  for (const [target, command] of Object.entries(attacks)) {
+    it(`declines ${target} as Codex shows it (a double-quoted string)`, async () => {
+      const shown = `/bin/bash -lc "${command.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+      expect((await judgeCommand({ allow: [], deny: ["rm"] }, shown)).decision).toBe("decline");
+    });
+  }
+}
+
 /** One app-server run with deny ["rm"] and `--on-approval accept` asking for each command of
  *  `attacks` (a file of the working directory -> a command that tries to remove it), then for a
  *  control that writes `control`. Returns the run's exit code, whether the control ran, and the
