@@ -294,10 +294,13 @@ function keywordMode(name: string, words: readonly ShellWord[], letter = "k", op
     const word = words[i];
     if (word === undefined) return true;
     if (word === "--" || !/^[-+]/.test(word)) break;
-    if (word === "-o" || word === "+o") {
+    if (/^-[^-]/.test(word) && word.includes(letter)) return true;
+    // Each `o` of a bundle takes the next word as an option's name (red team 26: `set -euo allexport`,
+    // and `set -euo pipefail -a`, whose -a the judge never reached, turned allexport on).
+    for (const _ of word.slice(1).matchAll(/o/g)) {
       const named = words[++i];
       if (named === undefined || named === option) return true;
-    } else if (/^-[^-]/.test(word) && word.includes(letter)) return true;
+    }
   }
   return false;
 }
