@@ -454,9 +454,11 @@ function simpleCommand(node: Node): SimpleCommand {
  *  undefined (red team 25): dash has no `$'...'` (`$` and a single-quoted string: `echo $'a\' ; ./g ;
  *  #'` is one word to bash and runs ./g in dash), no `[[ ]]` (`[[ a == b || ./g ]]` runs ./g), no `&>`
  *  or `|&` (`echo a &>f ./g` puts echo in the background and runs ./g), no here-string, no process
- *  substitution. */
+ *  substitution, no `((...))` (red team 26). */
 function posixHazardOf(node: Node): string | undefined {
-  if (["ansi_c_string", "process_substitution", "herestring_redirect"].includes(node.type) || (node.type === "test_command" && node.text.startsWith("[["))) {
+  // Red team 26: `((...))` is arithmetic to bash and two nested subshells to dash (`sh -c '((./g))'`
+  // ran ./g; the grammar gave it as a test command holding a word, judged as no command).
+  if (["ansi_c_string", "process_substitution", "herestring_redirect", "arithmetic_command", "c_style_for_statement"].includes(node.type) || (node.type === "test_command" && /^(\[\[|\(\()/.test(node.text))) {
     return `${JSON.stringify(node.text.slice(0, 40))} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
   }
   if (["&>", "&>>", "|&"].includes(node.type)) return `${node.type} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
