@@ -88,7 +88,7 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // strace -E NAME=VALUE sets a variable of the command's environment (red team 25: `strace -E
   // GROFF_BIN_PATH=d groff x.1` and `-E LD_PRELOAD=./p.so` ran planted code), judged as env's.
   // Red team 26: its long options with a value and -U (`strace -c -U calls CMD` was read as `calls`).
-  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "--env", "-a", "-b", "-I", "-O", "-S", "-P", "-X", "-U", "--output", "--attach", "--user", "--detach-on", "--interruptible", "--trace", "--signal", "--status", "--trace-path", "--columns", "--abbrev", "--verbose", "--raw", "--read", "--write", "--quiet", "--kvm", "--decode-fds", "--string-limit", "--absolute-timestamps", "--const-print-style", "--summary-syscall-overhead", "--summary-sort-by", "--summary-columns", "--inject", "--fault", "--strings-in-hex", "--decode-pids", "--relative-timestamps", "--syscall-times", "--daemonize", "--tips"], envOptions: ["-E", "--env"], flags: ["-f", "-F", "-z", "-Z", "-i", "-k", "-n", "-A", "-q", "-r", "-t", "-T", "-v", "-x", "-y", "-Y", "-c", "-C", "-w", "-d", "-D", "-h", "-V", "--follow-forks", "--output-separately", "--successful-only", "--failed-only", "--instruction-pointer", "--stack-traces", "--syscall-number", "--output-append-mode", "--no-abbrev", "--summary-only", "--summary", "--summary-wall-clock", "--debug", "--help", "--version", "--seccomp-bpf"] },
+  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "--env", "-a", "-b", "-I", "-O", "-S", "-P", "-X", "-U", "--output", "--attach", "--user", "--detach-on", "--interruptible", "--trace", "--signal", "--status", "--trace-path", "--columns", "--string-limit", "--const-print-style", "--summary-syscall-overhead", "--summary-sort-by", "--summary-columns", "--inject", "--fault"], envOptions: ["-E", "--env"], flags: ["-f", "-F", "-z", "-Z", "-i", "-k", "-n", "-A", "-q", "-r", "-t", "-T", "-v", "-x", "-y", "-Y", "-c", "-C", "-w", "-d", "-D", "-h", "-V", "--follow-forks", "--output-separately", "--successful-only", "--failed-only", "--instruction-pointer", "--stack-traces", "--syscall-number", "--output-append-mode", "--no-abbrev", "--summary-only", "--summary", "--summary-wall-clock", "--debug", "--help", "--version", "--seccomp-bpf"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
   runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
   // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
@@ -611,7 +611,12 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string, unknow
     // A bundle of short options (`env -iu X`, `xargs -0a F`): the first letter that takes a value
     // takes the rest of the word, or the next word when it ends the bundle (red team 8).
     const shortValue = !flag.startsWith("--") && [...flag.slice(1)].findIndex((letter) => spec.valueOptions?.includes(`-${letter}`)) === flag.length - 2;
-    const takesValue = (spec.valueOptions?.some(names) || shortValue) && !word.includes("=");
+    // A long option is the one it spells in full, else every one it is a prefix of: one that may be a
+    // flag or take a value (`strace --summary`, also a prefix of --summary-columns) is unknown.
+    const exactValue = Boolean(spec.valueOptions?.includes(flag));
+    const exactFlag = Boolean(spec.flags?.includes(flag));
+    const longValue = flag.startsWith("--") && (exactValue || (!exactFlag && Boolean(spec.valueOptions?.some(names)) && !spec.flags?.some(names)));
+    const takesValue = (longValue || shortValue) && !word.includes("=");
     // Red team 26: an option known neither as a flag nor as taking a value may take the next word
     // (`strace -U calls CMD`, `msgfilter --style s.css CMD`): the caller reads it both ways.
     // A bundle is known up to its first letter that takes a value (the rest of the word is that value).
@@ -622,8 +627,8 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string, unknow
       }
       return true;
     };
-    const knownFlag = flag.startsWith("--") ? spec.flags?.some(names) : bundleKnown();
-    const unknownOption = !takesValue && !word.includes("=") && !knownFlag && !spec.valueOptions?.some(names);
+    const knownFlag = flag.startsWith("--") ? exactFlag || (!exactValue && spec.flags?.some(names) && !spec.valueOptions?.some(names)) : bundleKnown();
+    const unknownOption = !takesValue && !word.includes("=") && !knownFlag;
     if (unknownOption) unknown?.push(i);
     i += takesValue || (unknownOption && valued?.has(i)) ? 2 : 1;
   }

@@ -17,8 +17,8 @@ const attacks: Record<string, string> = {
   u4: "strace -o /dev/null --columns 4 /usr/bin/r? u4",
 };
 
-judgedWithDenyRm([...Object.values(attacks), "strace -cU calls rm x", "strace --summary-col calls rm x", "strace -o /dev/null --unknown-option v rm x", "timeout --unknown v 5 rm x", "msgfilter -i x.po --sty s.css rm x"], "decline");
-judgedWithDenyRm(["strace -f -o /dev/null ls", "strace -c -f ls", "strace -ff -tt -o out ls -la", "msgfilter -i x.po -o y.po sed -e s/a/b/", "msgexec -i x.po echo", "timeout -v 5 ls", "nice ls", "env -i ls"], "accept");
+judgedWithDenyRm([...Object.values(attacks), "strace -cU calls rm x", "strace --summary-col calls rm x", "strace -o /dev/null --unknown-option v rm x", "timeout --unknown v 5 rm x", "msgfilter -i x.po --sty s.css rm x", "strace --summary /usr/bin/r? x", "strace --absolute-timestamps /usr/bin/r? x", "strace -o /dev/null --su /usr/bin/r? x", "time --verbose /usr/bin/r? x"], "decline");
+judgedWithDenyRm(["strace -f -o /dev/null ls", "strace -c -f ls", "strace -ff -tt -o out ls -la", "msgfilter -i x.po -o y.po sed -e s/a/b/", "msgexec -i x.po echo", "timeout -v 5 ls", "strace --summary ls", "strace --output out --summary-columns calls -c ls", "time --verbose ls", "nice ls", "env -i ls"], "accept");
 
 it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
   const run = await appServerDenyRmRun("redteam26-wrapper-options", attacks);
