@@ -233,7 +233,8 @@ function hazardOf(node: Node): string | undefined {
       const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
       // `export NAME[=value]`, `declare -x` and its kin put the variable in the environment of every
       // program after it (red team 25): a name only known when it runs, or one not known to be inert, is declined.
-      const exporting = (keyword === "export" && !options.some((option) => /^-[a-zA-Z]*[nfp]/.test(option))) || options.some((option) => /^-[a-zA-Z]*x/.test(option));
+      // `export -p NAME=v` exports NAME too (red team 26: bash 5.2 lists nothing then; it ran a planted troff).
+      const exporting = (keyword === "export" && !options.some((option) => /^-[a-zA-Z]*[nf]/.test(option))) || options.some((option) => /^-[a-zA-Z]*x/.test(option));
       if (exporting) {
         for (const word of operandWords(node)) {
           if (/^[-+]/.test(word.value ?? word.text)) continue;
