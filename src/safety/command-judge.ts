@@ -25,6 +25,9 @@ export type DeclineClass = "denied" | "not-allowed" | "opaque";
  *  many operands come before the command. */
 interface Wrapper {
   valueOptions?: readonly string[];
+  /** Options known to take no value (red team 26): any other option, unless glued to its value with
+   *  `=`, is read both as a flag and as taking the next word, and each command so read is judged. */
+  flags?: readonly string[];
   operands?: number;
   /** The command's arguments are completed at run time (xargs reads them from stdin). */
   openTail?: boolean;
@@ -39,19 +42,19 @@ interface Wrapper {
 
 const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   // -a/--argv0 (coreutils 9.5) names the command's argv[0]: judged as startedAs says.
-  env: { valueOptions: ["-u", "--unset", "-C", "--chdir", "-a", "--argv0"], codeOptions: ["-S", "--split-string"] },
+  env: { valueOptions: ["-u", "--unset", "-C", "--chdir", "-a", "--argv0"], codeOptions: ["-S", "--split-string"], flags: ["-i", "--ignore-environment", "-0", "--null", "-v", "--debug", "--block-signal", "--default-signal", "--ignore-signal", "--list-signal-handling"] },
   command: {},
   builtin: {},
   // bash's `!` before a command: the grammar gives a second one (`! ! ./f`, `time ! . ./f`) as a
   // command named `!` (red team 24, found by a fuzzer).
   "!": {},
   exec: { valueOptions: ["-a"] },
-  nice: { valueOptions: ["-n", "--adjustment"] },
+  nice: { valueOptions: ["-n", "--adjustment"], flags: [] },
   nohup: {},
-  time: { valueOptions: ["-f", "--format", "-o", "--output"] },
-  timeout: { valueOptions: ["-s", "--signal", "-k", "--kill-after"], operands: 1 },
+  time: { valueOptions: ["-f", "--format", "-o", "--output"], flags: ["-p", "--portability", "-a", "--append", "-v", "--verbose", "-q", "--quiet"] },
+  timeout: { valueOptions: ["-s", "--signal", "-k", "--kill-after"], operands: 1, flags: ["-v", "--verbose", "-f", "--foreground", "-p", "--preserve-status"] },
   stdbuf: { valueOptions: ["-i", "-o", "-e", "--input", "--output", "--error"] },
-  setsid: {},
+  setsid: { flags: ["-c", "--ctty", "-f", "--fork", "-w", "--wait"] },
   ionice: { valueOptions: ["-c", "--class", "-n", "--classdata", "-p", "--pid"] },
   chrt: { operands: 1 },
   // taskset's -c (--cpu-list) is a flag: the mask operand is read as a list (red team 10: `taskset
@@ -59,11 +62,11 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   taskset: { operands: 1 },
   chroot: { valueOptions: ["--userspec", "--groups"], operands: 1 },
   // `flock FILE -c CMD` is flock's own form: -c after the lock file (red team 10).
-  flock: { valueOptions: ["-w", "--timeout", "-E", "--conflict-exit-code"], operands: 1, codeOptions: ["-c", "--command"], codeAfterOperands: ["-c", "--command"] },
+  flock: { valueOptions: ["-w", "--timeout", "-E", "--conflict-exit-code"], flags: ["-s", "--shared", "-x", "-e", "--exclusive", "-u", "--unlock", "-n", "--nonblock", "--nb", "-o", "--close", "-F", "--no-fork", "--fcntl", "--verbose"], operands: 1, codeOptions: ["-c", "--command"], codeAfterOperands: ["-c", "--command"] },
   unbuffer: {},
   sudo: { valueOptions: ["-u", "--user", "-g", "--group", "-h", "--host", "-p", "--prompt", "-C", "--close-from", "-D", "--chdir", "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user"], codeOptions: ["-s", "--shell", "-i", "--login"] },
   doas: { valueOptions: ["-u", "-C"], codeOptions: ["-s"] },
-  xargs: { valueOptions: ["-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var"], openTail: true },
+  xargs: { valueOptions: ["-a", "--arg-file", "-d", "--delimiter", "-E", "-I", "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var"], flags: ["-0", "--null", "-r", "--no-run-if-empty", "-t", "--verbose", "-p", "--interactive", "-x", "--exit", "-o", "--open-tty", "--show-limits", "-e", "--eof", "-i", "--replace", "-l"], openTail: true },
   busybox: {},
   toybox: {},
   // Programs that run the rest of their line (red team 5, issue 27): setarch ARCH, prlimit, setpriv,
@@ -84,7 +87,8 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "--monotonic", "--boottime", "--setgroups", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--map-users", "--map-groups", "--propagation", "--load-interp"] },
   // strace -E NAME=VALUE sets a variable of the command's environment (red team 25: `strace -E
   // GROFF_BIN_PATH=d groff x.1` and `-E LD_PRELOAD=./p.so` ran planted code), judged as env's.
-  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "--env", "-a", "-b", "-I", "-O", "-S", "-P", "-X"], envOptions: ["-E", "--env"] },
+  // Red team 26: its long options with a value and -U (`strace -c -U calls CMD` was read as `calls`).
+  strace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-E", "--env", "-a", "-b", "-I", "-O", "-S", "-P", "-X", "-U", "--output", "--attach", "--user", "--detach-on", "--interruptible", "--trace", "--signal", "--status", "--trace-path", "--columns", "--string-limit", "--const-print-style", "--summary-syscall-overhead", "--summary-sort-by", "--summary-columns", "--inject", "--fault"], envOptions: ["-E", "--env"], flags: ["-f", "-F", "-z", "-Z", "-i", "-k", "-n", "-A", "-q", "-r", "-t", "-T", "-v", "-x", "-y", "-Y", "-c", "-C", "-w", "-d", "-D", "-h", "-V", "--follow-forks", "--output-separately", "--successful-only", "--failed-only", "--instruction-pointer", "--stack-traces", "--syscall-number", "--output-append-mode", "--no-abbrev", "--summary-only", "--summary", "--summary-wall-clock", "--debug", "--help", "--version", "--seccomp-bpf"] },
   ltrace: { valueOptions: ["-o", "-e", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-L", "-w", "-x"] },
   runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], codeOptions: ["-c", "--command", "--session-command", "-l", "--login"] },
   // nsenter's -r/--root and -w/--wd take a value only glued (`-r/x`, `--root=/x`); -W/--wdns takes one.
@@ -102,8 +106,9 @@ const WRAPPERS = new Map<string, Wrapper>(Object.entries({
   heaptrack: { valueOptions: ["-o", "--output", "-p", "--pid"] },
   // gettext's msgexec runs its command for each message, msgfilter its filter (red team 25: each ran a
   // planted ./g).
-  msgexec: { valueOptions: ["-i", "--input", "-D", "--directory"] },
-  msgfilter: { valueOptions: ["-i", "--input", "-D", "--directory", "-o", "--output-file", "-w", "--width"] },
+  msgexec: { valueOptions: ["-i", "--input", "-D", "--directory"], flags: ["-P", "--properties-input", "--stringtable-input", "--newline"] },
+  // Red team 26: --style takes a value (`msgfilter ... --style s.css /usr/bin/r? f` was read as the filter s.css).
+  msgfilter: { valueOptions: ["-i", "--input", "-D", "--directory", "-o", "--output-file", "-w", "--width", "--style"], flags: ["--newline", "-P", "--properties-input", "--stringtable-input", "--color", "--no-escape", "-E", "--escape", "--force-po", "--indent", "--keep-header", "--no-location", "-n", "--add-location", "--strict", "-p", "--properties-output", "--stringtable-output", "--no-wrap", "-s", "--sort-output", "-F", "--sort-by-file"] },
 }));
 
 // Red team 25: programs the judge knows, installed under other names too: `pager` and
@@ -289,10 +294,13 @@ function keywordMode(name: string, words: readonly ShellWord[], letter = "k", op
     const word = words[i];
     if (word === undefined) return true;
     if (word === "--" || !/^[-+]/.test(word)) break;
-    if (word === "-o" || word === "+o") {
+    if (/^-[^-]/.test(word) && word.includes(letter)) return true;
+    // Each `o` of a bundle takes the next word as an option's name (red team 26: `set -euo allexport`,
+    // and `set -euo pipefail -a`, whose -a the judge never reached, turned allexport on).
+    for (const _ of word.slice(1).matchAll(/o/g)) {
       const named = words[++i];
       if (named === undefined || named === option) return true;
-    } else if (/^-[^-]/.test(word) && word.includes(letter)) return true;
+    }
   }
   return false;
 }
@@ -520,7 +528,7 @@ function startedAs(wrapper: string, own: readonly ShellWord[]): ShellWord | null
 }
 
 /** The words after a wrapper's own options and operands: the command it runs. */
-function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): ShellWord[] | { opaque: string } {
+function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string, unknown?: number[], valued?: ReadonlySet<number>): ShellWord[] | { opaque: string } {
   // setarch takes its options after the architecture too, and the architecture may be left out when
   // an option comes first (util-linux: `setarch linux64 -R sh -c ...` and `setarch -R sh -c ...` ran
   // the -c line; red team 10 — both were read as the command -R or -c). Its options are all flags.
@@ -605,7 +613,26 @@ function afterWrapper(words: ShellWord[], spec: Wrapper, wrapper: string): Shell
     // A bundle of short options (`env -iu X`, `xargs -0a F`): the first letter that takes a value
     // takes the rest of the word, or the next word when it ends the bundle (red team 8).
     const shortValue = !flag.startsWith("--") && [...flag.slice(1)].findIndex((letter) => spec.valueOptions?.includes(`-${letter}`)) === flag.length - 2;
-    i += (spec.valueOptions?.some(names) || shortValue) && !word.includes("=") ? 2 : 1;
+    // A long option is the one it spells in full, else every one it is a prefix of: one that may be a
+    // flag or take a value (`strace --summary`, also a prefix of --summary-columns) is unknown.
+    const exactValue = Boolean(spec.valueOptions?.includes(flag));
+    const exactFlag = Boolean(spec.flags?.includes(flag));
+    const longValue = flag.startsWith("--") && (exactValue || (!exactFlag && Boolean(spec.valueOptions?.some(names)) && !spec.flags?.some(names)));
+    const takesValue = (longValue || shortValue) && !word.includes("=");
+    // Red team 26: an option known neither as a flag nor as taking a value may take the next word
+    // (`strace -U calls CMD`, `msgfilter --style s.css CMD`): the caller reads it both ways.
+    // A bundle is known up to its first letter that takes a value (the rest of the word is that value).
+    const bundleKnown = (): boolean => {
+      for (const letter of flag.slice(1)) {
+        if (spec.valueOptions?.includes(`-${letter}`)) return true;
+        if (!spec.flags?.includes(`-${letter}`)) return false;
+      }
+      return true;
+    };
+    const knownFlag = flag.startsWith("--") ? exactFlag || (!exactValue && spec.flags?.some(names) && !spec.valueOptions?.some(names)) : bundleKnown();
+    const unknownOption = !takesValue && !word.includes("=") && !knownFlag;
+    if (unknownOption) unknown?.push(i);
+    i += takesValue || (unknownOption && valued?.has(i)) ? 2 : 1;
   }
   // Without PATH a shell (bash, or sh when it is bash) looks names up in the working directory;
   // glibc's and git's defaults do not, so `env -i git status` stays judged as git.
@@ -720,15 +747,35 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   // checked as it is unwrapped.
   const wrapper = WRAPPERS.get(name);
   if (wrapper) {
-    const inner = afterWrapper(rest, wrapper, name);
+    const unknown: number[] = [];
+    const inner = afterWrapper(rest, wrapper, name, unknown);
     if (!Array.isArray(inner)) return inner;
+    // Red team 26: each option the judge does not know may take the next word as its value, which
+    // moves where the command starts (`strace -c -U calls /usr/bin/r? f` runs rm, read as `calls`):
+    // every such reading is judged too, and too many to read each are declined.
+    if (unknown.length > 4) return { opaque: `${name} is given options the judge does not know, which may take the words after them` };
+    const readings: ShellWord[][] = [];
+    for (let mask = 1; mask < 1 << unknown.length; mask++) {
+      const reading = afterWrapper(rest, wrapper, name, undefined, new Set(unknown.filter((_, bit) => mask & (1 << bit))));
+      if (!Array.isArray(reading)) return reading;
+      if (reading.length === 0 && openTail) return { opaque: `${name} may run a command that xargs reads when it runs` };
+      if (reading.length > 0 && reading.length !== inner.length) readings.push(reading);
+    }
+    const extra: Invocation[] = [];
+    for (const reading of readings) {
+      const replaced = name === "xargs" ? xargsReplaceString(rest.slice(0, rest.length - reading.length)) : undefined;
+      const words = replaced === undefined ? reading : reading.map((word) => (word === undefined || (replaced === "" ? true : word.includes(replaced)) ? undefined : word));
+      const judged = await unwrap(words, text, depth + 1, openTail || Boolean(wrapper.openTail));
+      if ("opaque" in judged) return judged;
+      extra.push(...judged.invocations);
+    }
     const own = heldSubstitution(rest.slice(0, rest.length - inner.length));
     if (own) return own;
     // Under xargs, a wrapper given no command of its own runs the one xargs reads at run time (red
     // team 14: `xargs -a f env`, `xargs -d '\n' nice < f` ran `rm y` from f, judged as `env`).
     // Another xargs given none runs them too (red team 15: `xargs -a f xargs`).
     if (inner.length === 0 && openTail) return { opaque: `${name} runs a command that xargs reads when it runs` };
-    if (inner.length === 0) return { invocations: [{ words: rest, openTail: false, text }] };
+    if (inner.length === 0) return { invocations: [{ words: rest, openTail: false, text }, ...extra] };
     // xargs -I STR puts what it reads in place of STR in any word, a wrapper's too (red team 15:
     // `xargs -I{} sh -c '{}'` ran a line it read): such a word is only known when it runs.
     const replace = name === "xargs" ? xargsReplaceString(rest.slice(0, rest.length - inner.length)) : undefined;
@@ -740,6 +787,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
     if (argv0 === undefined) return { opaque: `${name} starts its command under a name only known when it runs, which may decide what it does` };
     const unwrapped = await unwrap(completed, text, depth + 1, openTail || Boolean(wrapper.openTail));
     if ("opaque" in unwrapped) return unwrapped;
+    unwrapped.invocations.push(...extra);
     if (argv0 !== null && path.basename(argv0) !== "") {
       const renamed = await unwrap([path.basename(argv0), ...completed.slice(1)], text, depth + 1, openTail || Boolean(wrapper.openTail));
       if ("opaque" in renamed) return renamed;

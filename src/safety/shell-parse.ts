@@ -237,7 +237,8 @@ function hazardOf(node: Node): string | undefined {
       const removes = (keyword === "export" && options.some((option) => /^-[a-zA-Z]*n/.test(option))) || options.some((option) => /^\+[a-zA-Z]*x/.test(option)) || (["local", "declare", "typeset"].includes(keyword) && !options.some((option) => /^-[a-zA-Z]*p/.test(option)));
       // `export NAME[=value]`, `declare -x` and its kin put the variable in the environment of every
       // program after it (red team 25): a name only known when it runs, or one not known to be inert, is declined.
-      const exporting = (keyword === "export" && !options.some((option) => /^-[a-zA-Z]*[nfp]/.test(option))) || options.some((option) => /^-[a-zA-Z]*x/.test(option));
+      // `export -p NAME=v` exports NAME too (red team 26: bash 5.2 lists nothing then; it ran a planted troff).
+      const exporting = (keyword === "export" && !options.some((option) => /^-[a-zA-Z]*[nf]/.test(option))) || options.some((option) => /^-[a-zA-Z]*x/.test(option));
       if (exporting) {
         for (const word of operandWords(node)) {
           if (/^[-+]/.test(word.value ?? word.text)) continue;
@@ -458,9 +459,11 @@ function simpleCommand(node: Node): SimpleCommand {
  *  undefined (red team 25): dash has no `$'...'` (`$` and a single-quoted string: `echo $'a\' ; ./g ;
  *  #'` is one word to bash and runs ./g in dash), no `[[ ]]` (`[[ a == b || ./g ]]` runs ./g), no `&>`
  *  or `|&` (`echo a &>f ./g` puts echo in the background and runs ./g), no here-string, no process
- *  substitution. */
+ *  substitution, no `((...))` (red team 26). */
 function posixHazardOf(node: Node): string | undefined {
-  if (["ansi_c_string", "process_substitution", "herestring_redirect"].includes(node.type) || (node.type === "test_command" && node.text.startsWith("[["))) {
+  // Red team 26: `((...))` is arithmetic to bash and two nested subshells to dash (`sh -c '((./g))'`
+  // ran ./g; the grammar gave it as a test command holding a word, judged as no command).
+  if (["ansi_c_string", "process_substitution", "herestring_redirect", "arithmetic_command", "c_style_for_statement"].includes(node.type) || (node.type === "test_command" && /^(\[\[|\(\()/.test(node.text))) {
     return `${JSON.stringify(node.text.slice(0, 40))} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
   }
   if (["&>", "&>>", "|&"].includes(node.type)) return `${node.type} is bash's own syntax, which a POSIX sh (dash) reads otherwise`;
