@@ -7,7 +7,7 @@
 // generated name, text that cannot be parsed) is declined: no prefix can say what it runs.
 import path from "node:path";
 import { runCommand } from "../process/spawn.js";
-import { evaluatesSubscript, exportHazard, holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
+import { assignmentHazard, evaluatesSubscript, exportHazard, holdsSubstitution, parseShell, STEERING_VARIABLES, type ShellWord } from "./shell-parse.js";
 
 export interface CommandLists {
   allow: readonly string[];
@@ -852,8 +852,8 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
   // With allexport every assignment is in the environment of the programs after it (red team 25).
   if (keywordMode(name, rest, "a", "allexport")) return { opaque: `${name} turns on bash's allexport option: every variable assigned after it is given to the programs it runs` };
   const setsNames = variablesSet(name, rest);
-  const steered = setsNames.find((word) => word !== undefined && STEERING_VARIABLES.test(word));
-  if (steered !== undefined || setsNames.includes(undefined)) return { opaque: `${name} sets ${steered ?? "a variable named at run time"}, which changes what the commands after it run` };
+  const steered = setsNames.find((word) => word !== undefined && assignmentHazard(word) !== undefined);
+  if (steered !== undefined || setsNames.includes(undefined)) return { opaque: steered !== undefined ? `${name} sets ${steered}: ${assignmentHazard(steered)}` : `${name} sets a variable named at run time, which may change what the commands after it run` };
   // A name whose array subscript bash evaluates (`printf -v 'a[x]'`, `test -v "$x"`): a name in it is
   // replaced by its value, and a subscript in that value runs its command substitution (red team 11).
   const evaluated = [...setsNames, ...variablesNamed(name, rest)].find((word) => word === undefined || evaluatesSubscript(word));

@@ -62,6 +62,28 @@ export function exportHazard(name: string): string | undefined {
   return undefined;
 }
 
+// A plain assignment (no export) to a variable the shell's environment already exports hands the new
+// value to every program after it, as `export` would; so do `read X`, `printf -v X`, `for X in`,
+// `${X:=v}`, `{X}>`, `getopts o X`, `local X=v` and `declare X=v` (red team 27: with GROFF_BIN_PATH
+// in the environment Codex started with, `GROFF_BIN_PATH=d; groff x.1` and each of those ran a planted
+// troff on app-server). Which names are exported the judge cannot know (Codex's environment, and what
+// the user's start-up files export through Codex's shell snapshot), and environment variables are
+// spelt in capitals (POSIX.1, "Environment Variables": upper-case letters, digits and the
+// underscore): an assignment to such a name is judged as an export. Bash's own variables, which no
+// program takes a program from, pass. Lower-case names exported stay open (docs/policy.md).
+const SPELT_AS_ENVIRONMENT = /^_*[A-Z][A-Z0-9_]*$/;
+const SHELL_OWN_VARIABLES = /^(OPTIND|OPTARG|OPTERR|REPLY|RANDOM|SRANDOM|SECONDS|TIMEFORMAT|TMOUT|HIST(FILE|FILESIZE|SIZE|CONTROL|IGNORE|TIMEFORMAT)|MAPFILE)$/;
+
+/** Why assigning variable `name` (no export, or an element of it) may change what the commands after
+ *  it run, or undefined: a steering variable, or a name spelt as environment variables are that is
+ *  neither known to be inert nor bash's own. */
+export function assignmentHazard(name: string): string | undefined {
+  const bare = name.replace(/\[[^]*$/, "");
+  if (STEERING_VARIABLES.test(name) || STEERING_VARIABLES.test(bare)) return `assigning ${name} changes what the commands after it run`;
+  if (SPELT_AS_ENVIRONMENT.test(bare) && !INERT_ENVIRONMENT.test(bare) && !SHELL_OWN_VARIABLES.test(bare)) return `${bare} is spelt as an environment variable: if the shell exports it, the programs after it get the new value, and a program may take another program or a folder of programs from it`;
+  return undefined;
+}
+
 /** A line break no backslash escapes (an even number of backslashes before it): bash ends a command
  *  there, where the grammar may read on (red team 24). */
 const UNESCAPED_LINE_BREAK = /(^|[^\\])(\\\\)*\n/;
@@ -142,6 +164,10 @@ function hazardOf(node: Node): string | undefined {
   switch (node.type) {
     case "variable_assignment": {
       const name = node.childForFieldName("name")?.text ?? "";
+      if (node.parent?.type !== "command") {
+        const assigned = assignmentHazard(name);
+        if (assigned) return assigned;
+      }
       if (STEERING_VARIABLES.test(name)) return `assigning ${name} changes what the commands after it run`;
       // A command's prefix assignment is in its environment (red team 25).
       if (node.parent?.type === "command") {
@@ -165,8 +191,7 @@ function hazardOf(node: Node): string | undefined {
       // 12: `for BASH_ENV in ./f; do export BASH_ENV; bash -c :; done` ran f, `for PS4 in "$x"` with
       // set -x ran x's substitution, both accepted with deny ["rm"] on bash 5.2).
       const name = node.childForFieldName("variable")?.text ?? "";
-      if (STEERING_VARIABLES.test(name)) return `assigning ${name} changes what the commands after it run`;
-      return undefined;
+      return assignmentHazard(name);
     }
     case "c_style_for_statement": {
       const header = node.text.slice(node.text.indexOf("((") + 2, node.text.indexOf("))"));
@@ -190,7 +215,7 @@ function hazardOf(node: Node): string | undefined {
       // ${NAME:=value} assigns too (red team 10: `: ${GIT_SSH_COMMAND:=...}; export ...` ran it).
       // An element too (red team 24: `: ${BASH_CMDS[1]:=./f}; 1` ran f).
       const assigned = /^\$\{([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?):?=/.exec(node.text)?.[1];
-      if (assigned && STEERING_VARIABLES.test(assigned)) return `assigning ${assigned} changes what the commands after it run`;
+      if (assigned) return assignmentHazard(assigned);
       return undefined;
     }
     // bash evaluates a variable's value as an expression here, and an array subscript in that value
@@ -217,7 +242,8 @@ function hazardOf(node: Node): string | undefined {
       // next command could write (red team 12, ran `bash -c :`'s planted rm on bash 5.2).
       if (/^\{[A-Za-z_][A-Za-z0-9_]*\[/.test(node.text) && evaluatesSubscript(node.text)) return `${JSON.stringify(node.text.slice(0, 40))} is an array subscript bash evaluates`;
       const descriptorName = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(node.text)?.[1];
-      if (descriptorName && STEERING_VARIABLES.test(descriptorName)) return `assigning ${descriptorName} (a named file descriptor) changes what the commands after it run`;
+      const descriptorHazard = descriptorName && assignmentHazard(descriptorName);
+      if (descriptorHazard) return `${descriptorHazard} (a named file descriptor's variable)`;
       return undefined;
     case "declaration_command": {
       // NAME=VALUE spelt so that it is no assignment to the parser ("NAME=v", 'NAME'=v, $x=v), and a
@@ -259,7 +285,8 @@ function hazardOf(node: Node): string | undefined {
           continue;
         }
         const declared = word.value.includes("=") ? word.value.slice(0, word.value.indexOf("=")) : undefined;
-        if (declared !== undefined && word.nodes.length > 1 && STEERING_VARIABLES.test(declared)) return `assigning ${declared} changes what the commands after it run`;
+        const declaredHazard = declared !== undefined && word.nodes.length > 1 && assignmentHazard(declared);
+        if (declaredHazard) return declaredHazard;
         if (word.nodes.length > 1 && evaluatesSubscript(declared ?? word.value)) return `${JSON.stringify(word.text.slice(0, 40))} is an array subscript bash evaluates`;
         if (removes && declared === undefined && STEERING_VARIABLES.test(word.value)) return `${keyword} ${word.value} takes away a variable that decides what the commands after it run`;
       }
@@ -268,10 +295,13 @@ function hazardOf(node: Node): string | undefined {
       if (nameref && node.namedChildren.some((child) => child?.type === "variable_name")) return `${JSON.stringify(node.text.slice(0, 40))} declares a nameref whose target a later assignment names`;
       // An integer variable's every assignment is evaluated as an expression (`declare -i n=x`).
       if (options.some((option) => /^[-+][a-zA-Z]*i/.test(option))) return `${JSON.stringify(node.text.slice(0, 40))} declares an integer variable, whose assignments bash evaluates as expressions`;
+      // A word of several parts (`L"ANG=C"`) was judged whole above; a part alone is no name (`"ANG=C"`).
+      const inLongerWords = new Set(operandWords(node).flatMap((word) => (word.nodes.length > 1 ? word.nodes.map((part) => part.startIndex) : [])));
       for (const part of parts) {
+        if (inLongerWords.has(part.startIndex)) continue;
         if (part.type === "variable_assignment") {
           const target = part.childForFieldName("value")?.text.replace(/^["']|["']$/g, "") ?? "";
-          if (nameref && STEERING_VARIABLES.test(target)) return `a nameref to ${target} changes what the commands after it run`;
+          if (nameref && assignmentHazard(target)) return `a nameref to ${target} changes what the commands after it run`;
           if (nameref && (evaluatesSubscript(target) || /[$`]/.test(target))) return `a nameref to ${JSON.stringify(target.slice(0, 40))} is evaluated as a name each time it is used`;
           continue;
         }
@@ -279,7 +309,8 @@ function hazardOf(node: Node): string | undefined {
         const value = wordValue(part);
         if (value === undefined && /=|\$/.test(part.text)) return `${JSON.stringify(part.text.slice(0, 40))} declares a variable named at run time`;
         const declared = value?.includes("=") ? value.slice(0, value.indexOf("=")) : undefined;
-        if (declared && STEERING_VARIABLES.test(declared)) return `assigning ${declared} changes what the commands after it run`;
+        const declaredHazard = declared && assignmentHazard(declared);
+        if (declaredHazard) return declaredHazard;
         // `declare 'a[x]=1'`, `local 'a[x]'`: the name's subscript is evaluated.
         if (evaluatesSubscript(declared ?? value ?? "")) return `${JSON.stringify(part.text.slice(0, 40))} is an array subscript bash evaluates`;
       }

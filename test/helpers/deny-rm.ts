@@ -32,10 +32,12 @@ export function declinedAsCodexShowsIt(attacks: Record<string, string>): void {
 
 /** One app-server run with deny ["rm"] and `--on-approval accept` asking for each command of
  *  `attacks` (a file of the working directory -> a command that tries to remove it), then for a
- *  control that writes `control`. Returns the run's exit code, whether the control ran, and the
+ *  control that writes `control`; `env` is added to the environment the CLI (and so Codex) starts
+ *  with. Returns the run's exit code, whether the control ran, and the
  *  files that are gone. */
-export async function appServerDenyRmRun(name: string, attacks: Record<string, string>): Promise<{ code: number | null; controlRan: boolean; removed: string[] }> {
-  const f = fixtureHome(name, { gitCeiling: true, seededState: true });
+export async function appServerDenyRmRun(name: string, attacks: Record<string, string>, options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; controlRan: boolean; removed: string[] }> {
+  const fixture = fixtureHome(name, { gitCeiling: true, seededState: true });
+  const f = { ...fixture, env: { ...fixture.env, ...options.env } };
   mkdirSync(f.cwd, { recursive: true });
   for (const target of Object.keys(attacks)) writeFileSync(path.join(f.cwd, target), "keep\n");
   writeFileSync(path.join(f.cwd, "control"), "x\n");

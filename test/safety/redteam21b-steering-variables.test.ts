@@ -66,7 +66,7 @@ const more = [
 judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 
 // Reading, exporting or naming these variables stays accepted.
-judgedWithDenyRm(["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "export L\"ANG=C\"", "declare '-p' PATH", "declare -r X=1", "unset x\"y\"", "command export LANG=C", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"], "accept");
+judgedWithDenyRm(["export PATH", "declare -p PATH", "readonly HOME", "unset x y", "wait -n", "export L\"ANG=C\"", "declare '-p' PATH", "declare -r x=1", "unset x\"y\"", "command export LANG=C", "builtin unset x", "wait %1 123", "env -u FOO ls", "env -i git status", "env -i", "exec -c ls", "sort -u f", "f() { local x; echo $x; }; f"], "accept");
 
 it("app-server: a run asking for each of them removes nothing", { timeout: 180_000 }, async () => {
   const run = await appServerDenyRmRun("redteam21b-steering", attacks);
