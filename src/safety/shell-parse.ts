@@ -70,7 +70,7 @@ export function exportHazard(name: string): string | undefined {
 // the user's start-up files export through Codex's shell snapshot), and environment variables are
 // spelt in capitals (POSIX.1, "Environment Variables": upper-case letters, digits and the
 // underscore): an assignment to such a name is judged as an export. Bash's own variables, which no
-// program takes a program from, pass. Lower-case names exported stay open (docs/policy.md).
+// program takes a program from, pass. Exported names not all in capitals stay open (docs/policy.md).
 const SPELT_AS_ENVIRONMENT = /^_*[A-Z][A-Z0-9_]*$/;
 const SHELL_OWN_VARIABLES = /^(OPTIND|OPTARG|OPTERR|REPLY|RANDOM|SRANDOM|SECONDS|TIMEFORMAT|TMOUT|HIST(FILE|FILESIZE|SIZE|CONTROL|IGNORE|TIMEFORMAT)|MAPFILE)$/;
 
