@@ -1022,6 +1022,22 @@ function operands(name: string, words: ShellWord[]): ShellWord[] {
   return out;
 }
 
+/** Flags an invocation has in effect though it does not spell them (red team 27; a deny prefix names
+ *  effects through its flags): rm and mv ask before removing or overwriting a write-protected file
+ *  only on a terminal, and Codex gives a command none, so `rm -r d` removes what `rm -rf d` does and
+ *  `mv a b` overwrites as `mv -f a b`; git push force-updates a ref for a `+` refspec, and with
+ *  --force-with-lease (under a lease) and --mirror (which also deletes the remote's other refs), as
+ *  with --force. Only ever added: a deny list then declines more, never less. */
+function impliedFlags(name: string, words: ShellWord[]): string[] {
+  if (name === "rm" || name === "mv") return ["-f"];
+  if (name !== "git") return [];
+  const [subcommand, ...rest] = operands(name, words);
+  if (subcommand !== "push") return [];
+  const after = words.slice(words.indexOf("push") + 1);
+  const forcing = rest.some((word) => word === undefined || word.startsWith("+")) || after.some((word) => word !== undefined && ["force-with-lease", "mirror"].some((long) => givesLongOption(word, long)));
+  return forcing ? ["-f"] : [];
+}
+
 type Match = "yes" | "no" | "maybe";
 
 /** Whether `invocation` starts with `prefix`, in words and flags; "maybe" when run-time words could make it. */
@@ -1032,7 +1048,7 @@ function matches(invocation: Invocation, prefix: string): Match {
   const wantWords = tokens.slice(1).filter((token) => !token.startsWith("-"));
   const wantFlags = flagSet(name, tokens.slice(1));
   const haveWords = operands(name, invocation.words);
-  const haveFlags = flagSet(name, invocation.words.slice(1));
+  const haveFlags = new Set([...flagSet(name, invocation.words.slice(1)), ...impliedFlags(name, invocation.words)]);
   const open = invocation.openTail || invocation.words.some((word) => word === undefined);
   let result: Match = "yes";
   for (let i = 0; i < wantWords.length; i++) {

@@ -66,10 +66,11 @@ describe("judgeCommand", () => {
 
   it("normalises flags a prefix names, and matches whole words", async () => {
     const rf = { allow: [], deny: ["rm -rf", "git push --force"] };
-    for (const command of ["rm -fr x", "rm -r -f x", "rm --recursive --force x", "rm -R -f x", "git push -f origin", "git -C . push origin --force"]) {
+    for (const command of ["rm -fr x", "rm -r -f x", "rm -r x", "rm --recursive --force x", "rm -R -f x", "git push -f origin", "git -C . push origin --force"]) {
       expect((await judgeCommand(rf, command)).decision, command).toBe("decline");
     }
-    for (const command of ["rm -r x", "rm x", "rmdir x", "git push origin", "git log --grep push"]) {
+    // `rm -r x` removes what `rm -rf x` does off a terminal (red team 27): declined too.
+    for (const command of ["rm x", "rmdir x", "git push origin", "git log --grep push"]) {
       expect((await judgeCommand(rf, command)).decision, command).toBe("accept");
     }
   });

@@ -1,0 +1,59 @@
+// Red team 27: a deny prefix named flags, not effects (open after red team 25). `git push origin
+// +main` force-pushes as `git push --force origin main` does, and so do `--force-with-lease` and
+// `--mirror`; `rm -r` removes what `rm -rf` removes when its standard input is no terminal (rm asks
+// before removing a write-protected file only on a terminal, and Codex gives a command none). With
+// deny ["rm -rf", "git push --force"], `rm -r d1` removed a folder holding a write-protected file, and
+// each push replaced a remote's branch with an amended commit, end to end on app-server. A `+`
+// refspec, --force-with-lease and --mirror now give `git push` the flag --force, and rm and mv
+// (which overwrites without asking off a terminal) always have -f.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { judgeCommand } from "../../src/safety/command-judge.js";
+import { fixtureGit } from "../helpers/git.js";
+import { runCli } from "../helpers/cli.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+
+const DENY = ["rm -rf", "git push --force"];
+const judged = (command: string) => judgeCommand({ allow: [], deny: DENY }, ["/bin/bash", "-lc", command]);
+const pushes = {
+  r1: "cd w && git push -q ../r1.git +HEAD:refs/heads/main",
+  r2: "cd w && git push -q --force-with-lease r2 HEAD:refs/heads/main",
+  r3: "cd w && git push -q --mirror ../r3.git",
+};
+
+for (const command of ["rm -r d1", "rm -R x", "rm --recursive x", "rm --rec x", ...Object.values(pushes), "git push origin +main", "git push --force-w origin main", "git push --mirror origin", "git -C w push o +HEAD:main"]) {
+  it(`declines ${command} (deny ${DENY.join(", ")})`, async () => expect((await judged(command)).decision).toBe("decline"));
+}
+for (const command of ["rm x", "rm -f x", "rm --dir x", "git push origin main", "git push -u origin HEAD:main", "git push origin :old", "git push --tags origin", "git log --grep +x"]) {
+  it(`accepts ${command} (deny ${DENY.join(", ")})`, async () => expect((await judged(command)).decision).toBe("accept"));
+}
+it("mv overwrites without -f off a terminal: deny mv -f declines mv a b", async () => {
+  expect((await judgeCommand({ allow: [], deny: ["mv -f"] }, "mv a b")).decision).toBe("decline");
+});
+
+it("app-server: a run asking for each of them removes no folder and forces no push", { timeout: 150_000 }, async () => {
+  const f = fixtureHome("redteam27-flag-effects", { gitCeiling: true, seededState: true });
+  mkdirSync(path.join(f.cwd, "d1"), { recursive: true });
+  writeFileSync(path.join(f.cwd, "d1", "locked"), "x\n", { mode: 0o444 });
+  writeFileSync(path.join(f.cwd, "control"), "x\n");
+  const policy = path.join(f.root, "policy.toml");
+  writeFileSync(policy, `[commands]\ndeny = ${JSON.stringify(DENY)}\n`);
+  // The remotes hold commit "a"; w then holds "b", an amended "a" that no plain push can give them.
+  mkdirSync(path.join(f.cwd, "w"));
+  const w = path.join(f.cwd, "w");
+  fixtureGit(w, f.env, "init", "-q");
+  fixtureGit(w, f.env, "commit", "-q", "--allow-empty", "-m", "a");
+  for (const remote of Object.keys(pushes)) {
+    fixtureGit(f.cwd, f.env, "init", "-q", "--bare", `${remote}.git`);
+    // A named remote: --force-with-lease takes its lease from the remote-tracking branch.
+    fixtureGit(w, f.env, "remote", "add", remote, `../${remote}.git`);
+    fixtureGit(w, f.env, "push", "-q", remote, "HEAD:refs/heads/main");
+  }
+  fixtureGit(w, f.env, "commit", "-q", "--allow-empty", "--amend", "-m", "b");
+  const commands = ["rm -r d1", ...Object.values(pushes), "printf done > control"];
+  const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--policy", policy, "--on-approval", "accept", "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(commands)}`, "go"], { ...f, deadlineMs: 140_000 });
+  // A mirror push deletes the remote's main (w's branch has another name): gone counts as forced.
+  const forced = Object.keys(pushes).filter((remote) => fixtureGit(f.cwd, f.env, "--git-dir", `${remote}.git`, "for-each-ref", "--format=%(subject)", "refs/heads/main").toString().trim() !== "a");
+  expect({ code: result.code, controlRan: readFileSync(path.join(f.cwd, "control"), "utf8") === "done", removed: !existsSync(path.join(f.cwd, "d1")), forced }).toEqual({ code: 0, controlRan: true, removed: false, forced: [] });
+});
