@@ -330,6 +330,11 @@ const GIT_VALUE_OPTIONS = new Set(["-C", "-c", "--git-dir", "--work-tree", "--na
 // submodule's `!command` update, a tool's program path and init.templateDir's hooks.
 const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmonitor|askpass|gitproxy)|.*(command|cmd)$|.*\.(program|helper|driver|textconv|clean|smudge|process|external)$|interactive\.difffilter$|imap\.tunnel$|submodule\..*\.update$|init\.templatedir$|sendemail\.smtpserver$|(difftool|mergetool|man|browser)\..*\.path$|sequence\.editor|credential\.|uploadpack\.|receivepack\.|gpg\.|include\.|includeif\.|pager\.|protocol\.|help\.autocorrect$|remote\..*\.(uploadpack|receivepack|vcs)$)/i;
 
+// Keys that make a later `git push` force-update or delete the remote's refs without --force on its
+// line: a `+` refspec in remote.NAME.push, remote.NAME.mirror (red team 27; the flags of git push
+// that do so count as --force, impliedFlags).
+const GIT_PUSH_CONFIG = /^remote\..*\.(push|mirror)$/i;
+
 /** Options of a program (or of a git subcommand) that hand it a command line it runs, through a
  *  later shell where a denied name may be spelt at run time (`x=gi; ${x}t push`, `echo cm0= | base64
  *  -d | sh`) and be in no word (red team 8). */
@@ -687,6 +692,7 @@ function gitConfigWrite(words: readonly ShellWord[]): string | undefined {
   if (reads) return undefined;
   const key = keys[0];
   if (key !== undefined && keys.length > 1 && GIT_CODE_CONFIG.test(key)) return `git config ${key} writes a key that makes git run another program or command`;
+  if (key !== undefined && keys.length > 1 && GIT_PUSH_CONFIG.test(key)) return `git config ${key} writes a key that makes a later git push force-update or delete the remote's branches`;
   return undefined;
 }
 
@@ -888,6 +894,7 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
       if (clone && word !== undefined && givesLongOption(word, "config")) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
       else if (clone && word !== undefined && /^-[^-]*c/.test(word)) key = word.slice(word.indexOf("c") + 1) || next;
       if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
+      if (key && GIT_PUSH_CONFIG.test(key.split("=")[0]!)) return { opaque: `git ${word ?? ""} ${key} can make git push force-update or delete the remote's branches` };
     }
     // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
     const commandOption = codeOptionAt(rest.map((word) => word ?? ""), GIT_CODE_OPTIONS);
@@ -898,6 +905,8 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
       return { opaque: "git --exec-path runs git's programs from the folder it is given" };
     }
     const sub = operands("git", rest);
+    // `git remote add --mirror=push NAME URL` and `git clone --mirror` write remote.NAME.mirror (red team 27).
+    if ((sub[0] === "remote" || sub[0] === "clone") && rest.some((word) => word === undefined || givesLongOption(word, "mirror"))) return { opaque: `git ${sub[0]} --mirror makes a later git push force-update or delete the remote's branches` };
     const subcommand = sub[0];
     // A word only known when it runs where git's options or subcommand go may be `-c`,
     // `--config-env=KEY=VAR` or `--exec-path=DIR` (red team 24: `git $(echo -c) alias.q='!sh f' q` ran
