@@ -164,7 +164,8 @@ function hazardOf(node: Node): string | undefined {
   switch (node.type) {
     case "variable_assignment": {
       const name = node.childForFieldName("name")?.text ?? "";
-      if (node.parent?.type !== "command") {
+      // An array (`A=(…)`) is never exported: bash drops a variable from the environment once it is one.
+      if (node.parent?.type !== "command" && node.childForFieldName("value")?.type !== "array") {
         const assigned = assignmentHazard(name);
         if (assigned) return assigned;
       }

@@ -24,7 +24,7 @@ const attacks: Record<string, string> = {
 };
 
 judgedWithDenyRm([...Object.values(attacks), "X=1; ls", "JAVA_HOME=./j; mvn -v", ": ${GROFF_BIN_PATH:=g}; groff x.1", "getopts a GDB -a; gdb-add-index b", ": {OBJCOPY}>/dev/null", "declare -n r=GDB; r=./g", "declare -r GDB=./g", "GDB[0]=./g"], "decline");
-judgedWithDenyRm(["x=1; echo $x", "dir=$(mktemp -d); ls \"$dir\"", "for f in *; do echo \"$f\"; done", "read -r line < f", "LANG=C; sort f", "TZ=UTC; date", "OPTIND=1", "REPLY=; echo", "while getopts ab opt; do echo $opt; done", "printf -v out %s x", "local y=2", "_x=1"], "accept");
+judgedWithDenyRm(["x=1; echo $x", "dir=$(mktemp -d); ls \"$dir\"", "for f in *; do echo \"$f\"; done", "read -r line < f", "LANG=C; sort f", "TZ=UTC; date", "OPTIND=1", "REPLY=; echo", "while getopts ab opt; do echo $opt; done", "printf -v out %s x", "local y=2", "_x=1", "ARR=(1 2); echo ${ARR[0]}"], "accept");
 
 it("app-server: with GROFF_BIN_PATH exported, a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
   const run = await appServerDenyRmRun("redteam27-exported-assignment", attacks, { env: { GROFF_BIN_PATH: "/usr/lib/groff" } });
