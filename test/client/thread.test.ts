@@ -28,6 +28,13 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
       for (const [i, turn] of turns.entries()) {
         for (const field of fields) expect(turn.usageTotal?.[field], `usageTotal.${field} after turn ${i + 1}`).toBe(turns.slice(0, i + 1).reduce((sum, t) => sum + t.usage![field], 0));
       }
+      // Each turn's record holds its own model requests, not the earlier turns' as well (they held
+      // every request of the thread, each redacted again: turn N carried N turns' requests).
+      for (const [i, turn] of turns.entries()) {
+        const requests = turn.record.provider.requests.filter((r) => r.path.endsWith("/responses"));
+        expect(requests.length, `model requests in turn ${i + 1}'s record`).toBe(1);
+        expect(JSON.stringify((requests[0]!.body as { input: unknown[] }).input.at(-1))).toContain(["one", "two", "three"][i]);
+      }
       const pids = new Set(turns.map((t) => t.record.pid));
       // app-server: one process serves every turn; exec: one process per turn.
       expect(pids.size).toBe(transport === "app-server" ? 1 : 3);
