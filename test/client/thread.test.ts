@@ -112,3 +112,26 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
     expect((error as CodexRunError).message).toMatch(/codex-failed \(auth\)/);
   });
 });
+
+describe("an ephemeral thread", () => {
+  it("on exec: a second turn is a usage error before Codex starts (Codex kept no rollout to resume); on app-server it continues", async () => {
+    const f = fixtureHome("thread-ephemeral");
+    const exec = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, ephemeral: true }).startThread();
+    try {
+      expect((await exec.run("one")).finalResponse).toBe('Turn 1: you said "one"');
+      // Before: Codex started and failed, "codex-failed (other): ... no rollout found for thread id".
+      const second = exec.run("two");
+      await expect(second).rejects.toThrow(CodexHeadlessError);
+      await expect(second).rejects.toThrow(/^an ephemeral thread on exec cannot take another turn/);
+    } finally {
+      await exec.close();
+    }
+    const app = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, ephemeral: true, transport: "app-server" }).startThread();
+    try {
+      await app.run("one");
+      expect((await app.run("two")).finalResponse).toBe('Turn 2: you said "two"');
+    } finally {
+      await app.close();
+    }
+  });
+});
