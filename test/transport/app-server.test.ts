@@ -134,7 +134,9 @@ describe("app-server: bad input and odd situations", () => {
 
   it("resuming a thread id the home does not hold fails clearly, without hanging", async () => {
     const f = fixtureHome("app-server-resume-unknown");
-    const thread = new Codex({ provider: "mock", transport: "app-server", cwd: f.cwd, env: f.env, timeoutMs: 30_000 }).resumeThread("01a2100b-0000-7000-8000-000000000000");
+    // A home of its own beside the workspace (an isolated one is refused by resumeThread itself).
+    const home = path.join(path.dirname(f.cwd), "resume-home");
+    const thread = new Codex({ provider: "mock", transport: "app-server", cwd: f.cwd, env: f.env, timeoutMs: 30_000, home }).resumeThread("01a2100b-0000-7000-8000-000000000000");
     const error = await thread.run("hello again").catch((e: unknown) => e);
     await thread.close();
     expect(error).toBeInstanceOf(CodexRunError);
