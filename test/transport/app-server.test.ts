@@ -168,4 +168,14 @@ describe("app-server: bad input and odd situations", () => {
     const broken = mapper.map("turn/completed", { threadId: "t" });
     expect(broken.kind).toBe("drift");
   });
+
+  it("a configWarning or deprecationNotice becomes an error item whose message is Codex's words, not the notification as JSON", () => {
+    const mapper = new NotificationMapper();
+    const message = (mapped: ReturnType<NotificationMapper["map"]>) => (mapped.kind === "events" ? (mapped.events[0] as { item?: { message?: string } }).item?.message : mapped.kind);
+    // The pinned Codex sends these (summary, details), not warning's `message`: the item's message was
+    // '{"summary":"Codex could not find bubblewrap on PATH. ...","details":null}'.
+    expect(message(mapper.map("configWarning", { summary: "Codex could not find bubblewrap on PATH.", details: null }))).toBe("Codex could not find bubblewrap on PATH.");
+    expect(message(mapper.map("deprecationNotice", { summary: "`foo` is deprecated.", details: "Use `bar`." }))).toBe("`foo` is deprecated. Use `bar`.");
+    expect(message(mapper.map("warning", { threadId: null, message: "careful" }))).toBe("careful");
+  });
 });
