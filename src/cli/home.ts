@@ -71,7 +71,7 @@ export function homeCommand(): Command {
     .description("accept the current configuration of a kept home (repo or a path) that changed outside our runs")
     .argument("<dir>", "the home folder, or repo")
     .action((dir: string) => {
-      const parsed = parseHomeMode(dir);
+      const parsed = parseHomeMode(dir, process.cwd(), process.env, "home accept");
       if (parsed.mode === "ambient" || parsed.mode === "isolated") throw new CodexHeadlessError("usage", `home accept: ${dir} homes are not sealed; give repo or a path`);
       const target = parsed.mode === "repo" ? prepareHome("repo", { cwd: process.cwd() }).path : parsed.path!;
       if (!statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw new CodexHeadlessError("usage", `home accept: ${target} is not a folder`);

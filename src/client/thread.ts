@@ -43,6 +43,10 @@ export class Thread {
   /** The thread's running total (see Turn.usageTotal). */
   private usageTotal: Usage | undefined;
 
+  /** This Thread started its conversation with `ephemeral`: Codex kept no rollout of it, so only a
+   *  live app-server session can continue it (exec resume, or a restarted server, finds nothing). */
+  private readonly startedEphemeral: boolean;
+
   /** Settles once another Thread of this Codex that served the same thread id has let go of it. */
   private handoff: Promise<void> | undefined;
 
@@ -53,6 +57,7 @@ export class Thread {
     private readonly hooks: { onThreadId?: (id: string, thread: Thread) => void; handoff?: Promise<void> } = {},
   ) {
     this.threadId = id;
+    this.startedEphemeral = id === null && options.ephemeral === true;
     this.handoff = hooks.handoff;
     // Validate now: bad options are the caller's mistake, reported before any turn.
     checkTransport(parseRunOptions(this.runOptions()), this.approvalHooks());
@@ -154,6 +159,14 @@ export class Thread {
     if (this.busy) throw new CodexHeadlessError("usage", "a turn is already running on this thread; wait for it");
     const { signal } = request;
     if (signal?.aborted) throw new AbortError("the turn was aborted before it started", undefined, { cause: signal.reason });
+    if (this.threadId && this.startedEphemeral && !this.appServer.session?.alive) {
+      throw new CodexHeadlessError(
+        "usage",
+        (this.options.transport ?? "exec") === "exec"
+          ? "an ephemeral thread on exec cannot take another turn: Codex kept no rollout for exec resume to continue (use transport app-server, or ephemeral: false)"
+          : "an ephemeral thread whose app-server stopped (an aborted turn) cannot take another turn: Codex kept no rollout to resume (use ephemeral: false)",
+      );
+    }
     this.busy = true;
     try {
       await this.handoff;

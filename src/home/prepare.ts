@@ -40,21 +40,21 @@ export function defaultHomeFor(provider: Provider): Extract<NamedHomeMode, "isol
 }
 
 /** A relative path is taken from the run's working directory, as Codex takes its own cwd. */
-export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): { mode: HomeMode; path?: string } {
+export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env, flag = "--home"): { mode: HomeMode; path?: string } {
   if (isNamedHomeMode(value)) return { mode: value };
-  if (!value.trim()) throw usageError("--home: empty value; expected ambient, isolated, repo or a path");
+  if (!value.trim()) throw usageError(`${flag}: empty value; expected ambient, isolated, repo or a path`);
   const dir = path.resolve(cwd, value);
   // Codex fills its home with sessions, logs, a database and helper links: a folder of its own, never
   // the filesystem root or the user's home folder itself (`--home /`, `--home ~`).
   const real = resolvedPath(dir);
   if (path.dirname(real) === real || real === resolvedPath(userHome(env))) {
-    throw usageError(`--home ${value}: ${real} is ${path.dirname(real) === real ? "the filesystem root" : "your home folder itself"}; Codex fills its home with sessions, logs and a database: give a folder of its own`, { path: real });
+    throw usageError(`${flag} ${value}: ${real} is ${path.dirname(real) === real ? "the filesystem root" : "your home folder itself"}; Codex fills its home with sessions, logs and a database: give a folder of its own`, { path: real });
   }
   // A home in our home templates' folder: Codex would write its thread (or a run its configuration)
   // into what every later fresh isolated home copies (red team: the next isolated run held the thread).
   const templates = resolvedPath(templatesRoot(env));
   if (real === templates || real.startsWith(`${templates}${path.sep}`)) {
-    throw usageError(`--home ${value}: ${real} is inside codex-headless's home templates (${templates}), which every fresh isolated home copies: give a folder of its own`, { path: real });
+    throw usageError(`${flag} ${value}: ${real} is inside codex-headless's home templates (${templates}), which every fresh isolated home copies: give a folder of its own`, { path: real });
   }
   // A folder that holds other things and nothing of a Codex home (`--home /etc`, `--home .` in a
   // project): Codex would write its sessions, databases and helper links among them (measured: a run
@@ -62,7 +62,7 @@ export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.Pr
   // own files (a kept home, one a user prepared with a config.toml or a profile) is taken.
   const others = foreignEntries(real);
   if (others) {
-    throw usageError(`--home ${value}: ${real} holds other files (${others}) and nothing of a Codex home (config.toml, auth.json, sessions/, a state database); Codex would write its sessions, logs and databases among them: give an empty folder or an existing Codex home`, { path: real });
+    throw usageError(`${flag} ${value}: ${real} holds other files (${others}) and nothing of a Codex home (config.toml, auth.json, sessions/, a state database); Codex would write its sessions, logs and databases among them: give an empty folder or an existing Codex home`, { path: real });
   }
   return { mode: "path", path: dir };
 }

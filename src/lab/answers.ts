@@ -192,11 +192,16 @@ function isolatedAuth(fs: Findings): Composed {
     if (seeded) out.answer.push(`An isolated home seeded with the user's configuration (--seed-config) dropped ${dropped("isolated --seed-config").length}, and its model request ${yes(seeded) ? "equalled the ambient one's (modulo paths), with no state copied" : "did not equal the ambient one's, or state was copied (see the finding)"}.`);
   }
   const remnants = fs.get("thread-delete-remnants");
+  // What the next run in the same home did to the remnants, from the table (it varied: it is no erasure).
+  const laterRun = (finding: Finding): string => {
+    const rows = (finding.table ?? []).filter((row) => row["after one more run"] !== undefined);
+    return rows.length ? `; one more run in the same home left it there in ${rows.filter((row) => row["after one more run"] !== "none").length} of ${rows.length}` : "";
+  };
   const remained = remnants && remnants.repeats ? remnants.repeats.n - remnants.repeats.k : 0;
   if (remnants?.repeats && remnants.status !== "error")
     out.answer.push(
       remained > 0
-        ? `Deleting a thread through Codex (\`codex delete --force\` or app-server thread/delete) left what it said in the home's database files in ${remained} of ${remnants.repeats.n} tries, though Codex no longer listed it.`
+        ? `Deleting a thread through Codex (\`codex delete --force\` or app-server thread/delete) left what it said in the home's database files in ${remained} of ${remnants.repeats.n} tries, though Codex no longer listed it${laterRun(remnants)}.`
         : `Deleting a thread through Codex (\`codex delete --force\` or app-server thread/delete) left nothing of what it said in the home in ${remnants.repeats.n} of ${remnants.repeats.n} tries.`,
     );
   const keyMode = working.find((m) => m === "env") ?? working.find((m) => m === "api-key") ?? working[0];

@@ -36,6 +36,14 @@ function jsonOrUndefined(text: string): unknown {
 }
 
 /** Options a scenario takes (`--scenario-option key=value`); each scenario reads only its own. */
+/** A whole-number option, said in one line whatever is wrong with it ("abc", "0", "1.5"): zod's own
+ *  words were "Invalid input: expected number, received NaN". */
+function wholeNumber(min: number, max?: number) {
+  const message = `expected a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`;
+  const number = z.coerce.number({ error: message }).int(message).min(min, message);
+  return max === undefined ? number : number.max(max, message);
+}
+
 export const scenarioOptionsSchema = z
   .object({
     /** write-canary: the file to create in the run's working directory. */
@@ -55,20 +63,20 @@ export const scenarioOptionsSchema = z
       .optional(),
     /** Every answer: stream its text in deltas of this many characters before the whole message, as
      *  a real model streams its tokens (Codex's app-server passes each on as an agent message delta). */
-    deltas: z.coerce.number().int().min(1).max(100_000).optional(),
+    deltas: wholeNumber(1, 100_000).optional(),
     /** slow: delay between streamed chunks, and how many chunks. */
-    delayMs: z.coerce.number().int().min(0).max(60_000).default(250),
-    chunks: z.coerce.number().int().min(1).max(1000).default(12),
+    delayMs: wholeNumber(0, 60_000).default(250),
+    chunks: wholeNumber(1, 1000).default(12),
     /** slow: "true" streams the chunks as response.in_progress events before the whole answer (a model
      *  thinking: its bytes arrive, and Codex reports nothing until the answer comes). */
     thinking: z.enum(["true", "false"]).default("false"),
     /** fault-cut: how many attempts to cut before answering normally (default: every attempt). */
-    cuts: z.coerce.number().int().min(0).optional(),
+    cuts: wholeNumber(0).optional(),
     /** env: how many times to run `env` in the one turn before answering (shell snapshot effects). */
-    envRuns: z.coerce.number().int().min(1).max(5).default(1),
+    envRuns: wholeNumber(1, 5).default(1),
     /** env: how long the model "thinks" before asking for each later `env` (a real model takes
      *  seconds between tool calls; Codex's shell snapshot may become ready in between). */
-    envGapMs: z.coerce.number().int().min(0).max(30_000).default(0),
+    envGapMs: wholeNumber(0, 30_000).default(0),
     /** shell, env: the `login` argument of the command call — true (default, what models send),
      *  false, or omit (left out: Codex's default; with allow_login_shell=false Codex refuses true, so
      *  there a run defaults to omit and refuses true: run/spec.ts). */

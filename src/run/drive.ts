@@ -5,6 +5,8 @@ import type { ExecResult } from "../transport/exec-jsonl.js";
 import { transportFor } from "../transport/registry.js";
 import { DeltaRedactor, warmRedaction } from "../observe/redact.js";
 import type { PreparedRun } from "./prepare.js";
+import type { ApprovalBroker } from "../safety/approval-broker.js";
+import type { ApprovalQuestion, BrokerDecision } from "../codex/approvals.js";
 
 /** What the drive stage leaves for build-record. */
 export interface DrivenRun {
@@ -88,7 +90,7 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
           ephemeral: spec.ephemeral,
           ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
         },
-        { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => broker.decide(question), onUnanswered: (method) => broker.recordUnanswered(method), ...(hooks.onUsage ? { onUsage: hooks.onUsage } : {}), ...(hooks.interrupt ? { interrupt: hooks.interrupt } : {}) },
+        { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => decideAndSay(broker, question, (line) => run.notify(redactor.redactString(line))), onUnanswered: (method) => broker.recordUnanswered(method), ...(hooks.onUsage ? { onUsage: hooks.onUsage } : {}), ...(hooks.interrupt ? { interrupt: hooks.interrupt } : {}) },
       );
       const codexApplied = session.applied;
       // A run of its own closes its server; a thread's stays for the next turn.
@@ -104,4 +106,13 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
     run.settleCapture(); // removes the capture folder
     throw error;
   }
+}
+
+/** The broker's decision, and on stderr (and in the record's notices) a line for a command the policy
+ *  declined: Codex reports it as "rejected by user" after our "running:" line, which named no rule. */
+async function decideAndSay(broker: ApprovalBroker, question: ApprovalQuestion, notify: (line: string) => void): Promise<BrokerDecision> {
+  const verdict = await broker.decide(question);
+  const display = question.command ?? question.argv?.join(" ");
+  if (verdict.decision === "decline" && verdict.by === "policy") notify(`declined by policy (${verdict.rule}): \`${display ?? (question.paths ?? []).join(", ")}\``);
+  return verdict;
 }

@@ -61,7 +61,8 @@ export interface PreparedRun {
   images: string[];
   mock?: MockProvider;
   /** Where this run's requests begin in the mock's log: the caller's `mockRequestsFrom`, else, on a
-   *  mock the caller shares (`hooks.mock`), its length when the run began, else 0. */
+   *  mock the caller shares (`hooks.mock`) or a thread's kept one (`hooks.keep.mock`), its length
+   *  when the run began, else 0. */
   mockRequestsFrom: number;
   /** The hash of the token this run's Codex sends the mock (mock/provider-config.ts launchMockToken),
    *  when the run carries no credentials of its own: only requests bearing it are the run's. */
@@ -139,7 +140,8 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
   // A home that already exists must not hold an auth.json we would replace (checked again on apply).
   if (auth && (givenHome || (homeMode !== "isolated" && homeMode !== "ambient"))) authTargetState(auth, givenHome?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env: baseEnv }));
   // Counted before anything is started: a request from here on may be this run's.
-  const mockRequestsFrom = hooks.mockRequestsFrom ?? hooks.mock?.requests.length ?? 0;
+  // A thread's later turns run on the mock its first turn kept: their records start after its log.
+  const mockRequestsFrom = hooks.mockRequestsFrom ?? (hooks.mock ?? hooks.keep?.mock)?.requests.length ?? 0;
   // Everything acquired from here on is released by one controller, latest first, on every path.
   const controller = new RunController(hooks.signal);
   try {

@@ -12,7 +12,8 @@ import { streamOf } from "./stream.js";
 import type { RunHooks } from "./hooks.js";
 import { prepareRun } from "./prepare.js";
 import type { RunRecord } from "./record.js";
-import { runOptionsSchema, runSpecSchema, type RunOptions, type RunOptionsInput, type RunSpec, type RunSpecInput } from "./spec.js";
+import { nearestName } from "../core/nearest.js";
+import { runOptionsSchema, runSpecObject, runSpecSchema, type RunOptions, type RunOptionsInput, type RunSpec, type RunSpecInput } from "./spec.js";
 import type { z } from "zod";
 
 export type { AppServerHolder, KeptResources, RunHooks } from "./hooks.js";
@@ -21,10 +22,18 @@ export type { AppServerHolder, KeptResources, RunHooks } from "./hooks.js";
 export type StreamHooks = Omit<RunHooks, "onEvent">;
 
 /** Input -> a value of `schema`, or a usage error naming the first issue in one line. */
-function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+const SPEC_KEYS = Object.keys(runSpecObject.shape);
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, known: readonly string[]): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
+  // An unknown top-level key names the nearest known one, as the library's options do ("sandboxMode").
+  if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
+    const key = issue.keys[0]!;
+    const near = nearestName(key, known);
+    throw new CodexHeadlessError("usage", `unknown option ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : ""}`, { data: { key, issues: parsed.error.issues } });
+  }
   // A message that already starts with its field's name is not prefixed again ("prompt: prompt is empty").
   const field = issue.path.join(".");
   const where = issue.path.length && !issue.message.startsWith(field) ? `${field}: ` : "";
@@ -33,12 +42,12 @@ function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> 
 
 /** A spec, validated and its defaults resolved (run/spec.ts). Error: usage, one line. */
 export function parseRunSpec(input: RunSpecInput): RunSpec {
-  return parseWith(runSpecSchema, input);
+  return parseWith(runSpecSchema, input, SPEC_KEYS);
 }
 
 /** A run's options without a prompt (a thread's, before any turn). Error: usage, one line. */
 export function parseRunOptions(input: RunOptionsInput): RunOptions {
-  return parseWith(runOptionsSchema, input);
+  return parseWith(runOptionsSchema, input, SPEC_KEYS.filter((key) => key !== "prompt"));
 }
 
 /**

@@ -25,6 +25,8 @@ const errorNotificationSchema = z.object({ error: z.object({ message: z.string()
 const breakdownSchema = z.object({ inputTokens: z.number(), cachedInputTokens: z.number(), cacheWriteInputTokens: z.number(), outputTokens: z.number(), reasoningOutputTokens: z.number() }).loose();
 const tokenUsageSchema = z.object({ threadId: z.string(), turnId: z.string(), tokenUsage: z.object({ total: breakdownSchema }).loose() }).loose();
 const warningSchema = z.object({ message: z.string() }).loose();
+// configWarning and deprecationNotice say it as a summary with optional details, not as a message.
+const summarySchema = z.object({ summary: z.string(), details: z.string().nullish() }).loose();
 const agentDeltaSchema = z.object({ itemId: z.string(), delta: z.string() }).loose();
 
 export type _TurnFits = Assert<Fits<TurnCompletedNotification, z.infer<typeof turnNotificationSchema>>>;
@@ -172,7 +174,8 @@ export class NotificationMapper {
       case "deprecationNotice": {
         // exec turns these into error items; so do we, so both transports show the same noise.
         const p = warningSchema.safeParse(params);
-        const message = p.success ? p.data.message : JSON.stringify(params);
+        const q = summarySchema.safeParse(params);
+        const message = p.success ? p.data.message : q.success ? [q.data.summary, q.data.details].filter(Boolean).join(" ") : JSON.stringify(params);
         this.warnings += 1;
         return events([normalizeEvent({ type: "item.completed", item: { id: `app-server-${method}-${this.warnings}`, type: "error", message } })], false);
       }

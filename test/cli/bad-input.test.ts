@@ -124,8 +124,13 @@ describe("CLI bad-input catalogue", () => {
     ["--home the filesystem root", ["run", "--provider", "mock", "--home", "/", "hi"], /--home \/: \/ is the filesystem root/],
     // `--home /etc` as root put Codex's sessions, databases and helper links into /etc (found by hand).
     ["--home a folder of other files", ["run", "--provider", "mock", "--home", otherFiles, "hi"], /^codex-headless: --home .*other-files: .*other-files holds other files \(hosts, passwd, ssl\) and nothing of a Codex home .*: give an empty folder or an existing Codex home$/m],
+    // It said "--home ...", a flag the command has not (a newcomer trial).
+    ["home accept on a folder of other files", ["home", "accept", otherFiles], /^codex-headless: home accept .*other-files: .*other-files holds other files \(hosts, passwd, ssl\) and nothing of a Codex home/m],
     ["--home the project it runs in", ["run", "--provider", "mock", "--home", ".", "hi"], /^codex-headless: --home \.: .* holds other files \(not-json\.json, not-schema\.json\) and nothing of a Codex home/m],
     ["no prompt at all", ["run", "--provider", "mock"], /^codex-headless: prompt is empty$/m],
+    // zod's own words before: "Invalid input: expected number, received NaN".
+    ["--scenario-option not a number", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "delayMs=abc", "hi"], /^codex-headless: scenario option delayMs: expected a whole number from 0 to 60000$/m],
+    ["--scenario-option out of range", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "chunks=0", "hi"], /^codex-headless: scenario option chunks: expected a whole number from 1 to 1000$/m],
     // zod's own words before: "collab script rounds: Too big: expected number to be <=50".
     ["collab --rounds over its limit", ["collab", "--rounds", "51", "hi"], /^codex-headless: collab script rounds: at most 50 \(each round is a turn of every agent\)$/m],
     // Codex counts Unicode characters; one two-byte character past the limit is refused before it starts.

@@ -62,7 +62,7 @@ describe("library options", () => {
     const codex = new Codex({ sandbox: "read-only", cwd: f.cwd, env: f.env, config: { model: "a" } });
     // Not a disagreement: the thread's sandboxMode overrides the default given as `sandbox`.
     expect(() => codex.startThread({ sandboxMode: "workspace-write", config: ["model=\"b\""] })).not.toThrow();
-    expect(() => codex.resumeThread("01a2100b-0000-7000-8000-000000000000", { approvalPolicy: "on-request" })).not.toThrow();
+    expect(() => codex.resumeThread("01a2100b-0000-7000-8000-000000000000", { approvalPolicy: "on-request", home: "repo" })).not.toThrow();
   });
 
   // `codex exec resume` takes a non-UUID for a thread name; one it did not know started a new
@@ -73,7 +73,20 @@ describe("library options", () => {
       'resumeThread: expected a thread id (a UUID, as thread.id gives), got "no-such-thread" (string); codex exec resume would take it for a thread name and, finding none, start a new thread',
     );
     expect(usageOf(() => codex.resumeThread(undefined as never))).toMatch(/^resumeThread: expected a thread id .*, got undefined;/);
-    expect(() => codex.resumeThread("urn:uuid:01A2100B-0000-7000-8000-000000000000")).not.toThrow();
+    expect(() => codex.resumeThread("urn:uuid:01A2100B-0000-7000-8000-000000000000", { home: "repo" })).not.toThrow();
+  });
+
+  // A fresh isolated home holds no thread: Codex started and failed, "no rollout found" (a newcomer
+  // trial), even on the instance whose thread had just run in its own isolated home.
+  it("resumeThread on an isolated home (the mock's default): one line, before any turn", () => {
+    const id = "01a2100b-0000-7000-8000-000000000000";
+    for (const codex of [new Codex({ provider: "mock" }), new Codex({ home: "isolated" })]) {
+      expect(usageOf(() => codex.resumeThread(id))).toBe(
+        'resumeThread: an isolated home starts empty (and is removed after its thread), so it holds no thread to resume; give the home the thread ran in: home "repo", "ambient" or a path',
+      );
+    }
+    expect(() => new Codex({ provider: "mock", home: "repo" }).resumeThread(id)).not.toThrow();
+    expect(() => new Codex({ provider: "mock" }).resumeThread(id, { home: "repo" })).not.toThrow();
   });
 
   it("bad options: one line naming the option, the nearest known name, or the disagreement", () => {

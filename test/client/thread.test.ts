@@ -28,6 +28,13 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
       for (const [i, turn] of turns.entries()) {
         for (const field of fields) expect(turn.usageTotal?.[field], `usageTotal.${field} after turn ${i + 1}`).toBe(turns.slice(0, i + 1).reduce((sum, t) => sum + t.usage![field], 0));
       }
+      // Each turn's record holds its own model requests, not the earlier turns' as well (they held
+      // every request of the thread, each redacted again: turn N carried N turns' requests).
+      for (const [i, turn] of turns.entries()) {
+        const requests = turn.record.provider.requests.filter((r) => r.path.endsWith("/responses"));
+        expect(requests.length, `model requests in turn ${i + 1}'s record`).toBe(1);
+        expect(JSON.stringify((requests[0]!.body as { input: unknown[] }).input.at(-1))).toContain(["one", "two", "three"][i]);
+      }
       const pids = new Set(turns.map((t) => t.record.pid));
       // app-server: one process serves every turn; exec: one process per turn.
       expect(pids.size).toBe(transport === "app-server" ? 1 : 3);
@@ -103,5 +110,28 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
     expect(error).toBeInstanceOf(CodexRunError);
     expect((error as CodexRunError).outcome).toBe("codex-failed");
     expect((error as CodexRunError).message).toMatch(/codex-failed \(auth\)/);
+  });
+});
+
+describe("an ephemeral thread", () => {
+  it("on exec: a second turn is a usage error before Codex starts (Codex kept no rollout to resume); on app-server it continues", async () => {
+    const f = fixtureHome("thread-ephemeral");
+    const exec = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, ephemeral: true }).startThread();
+    try {
+      expect((await exec.run("one")).finalResponse).toBe('Turn 1: you said "one"');
+      // Before: Codex started and failed, "codex-failed (other): ... no rollout found for thread id".
+      const second = exec.run("two");
+      await expect(second).rejects.toThrow(CodexHeadlessError);
+      await expect(second).rejects.toThrow(/^an ephemeral thread on exec cannot take another turn/);
+    } finally {
+      await exec.close();
+    }
+    const app = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, ephemeral: true, transport: "app-server" }).startThread();
+    try {
+      await app.run("one");
+      expect((await app.run("two")).finalResponse).toBe('Turn 2: you said "two"');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -145,4 +145,20 @@ describe("composeAnswers", () => {
     expect(some.answer).toContain("in 1 of 4 later read-only runs (a PATH folder in the workspace: 1 of 2; ~/.bashrc a link into the workspace: 0 of 2)".replace(" (", " whose model asked for nothing ("));
     expect(some.answer).toContain("before Codex started (shell startup location)");
   });
+
+  it("says, beside what deleting a thread left, how often one more run in the home still held it, from the thread-delete table", () => {
+    const remnants = (afterLater: string[]): Finding => ({
+      id: "thread-delete-remnants",
+      question: "q",
+      answer: "a",
+      status: "refuted",
+      repeats: { n: afterLater.length, k: 0 },
+      evidence,
+      table: afterLater.map((later) => ({ method: "codex delete --force", "after the run": "state_5.sqlite", deleted: "yes", "thread/list after": "not listed", "after the deletion": "state_5.sqlite", "after one more run": later })),
+    });
+    const gone = answerTo(composeAnswers(report({ safety: [], "local-state": [remnants(["none", "none", "none"])] })), "isolated-auth");
+    expect(gone.answer).toContain("left what it said in the home's database files in 3 of 3 tries, though Codex no longer listed it; one more run in the same home left it there in 0 of 3.");
+    const kept = answerTo(composeAnswers(report({ safety: [], "local-state": [remnants(["state_5.sqlite", "none", "none"])] })), "isolated-auth");
+    expect(kept.answer).toContain("one more run in the same home left it there in 1 of 3.");
+  });
 });

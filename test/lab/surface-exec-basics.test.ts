@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findingById } from "../helpers/lab.js";
 import { LAB_TEST_TIMEOUT_MS, sharedLabFindings } from "../helpers/shared-lab.js";
+import { openStdinAnswer, type OpenStdinRow } from "../../src/lab/experiments/surface/exec-basics/open-stdin.js";
 
 describe("surface-exec-basics experiment", () => {
   it("measures the event surface, the noise and every provider fault", async () => {
@@ -44,4 +45,13 @@ describe("surface-exec-basics experiment", () => {
     // Without a prompt argument our CLI reads the prompt from stdin: an open pipe waits too.
     expect(rows["codex-headless run, no prompt argument"]!.hung).toBe(true);
   }, LAB_TEST_TIMEOUT_MS);
+
+  it("open-stdin verdict: never says codex-headless does not hang beside a row of ours that hung", () => {
+    const row = (variant: string, hung: boolean): OpenStdinRow => ({ variant, hung, exit: hung ? null : 0, seconds: hung ? 60 : 9.5, stdout: "", stderr: "" });
+    const rows = [row("bare codex exec, prompt as argument", true), row("codex-headless run, prompt as argument", false), row("codex-headless run, no prompt argument", true)];
+    const { holds, answer } = openStdinAnswer(rows, 0, true);
+    expect(holds).toBe(true);
+    expect(answer).not.toMatch(/codex-headless does not/);
+    expect(answer).toMatch(/^Yes: bare Codex hangs and codex-headless with the prompt as an argument does not \(without one it reads the prompt from stdin until EOF/);
+  });
 });

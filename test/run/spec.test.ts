@@ -56,4 +56,12 @@ describe("RunSpec transform", () => {
   it("stays strict: an unknown key is refused, naming it", () => {
     expect(usage(() => parseRunSpec({ prompt: "hi", colour: "red" } as never)).message).toMatch(/colour/);
   });
+
+  // runOnce and a pool task said zod's "Unrecognized key: \"sandboxMode\"" where new Codex(...) names
+  // the nearest known option (a newcomer passing the SDK's spelling to runOnce).
+  it("an unknown key of a spec or a thread's options names the nearest known option, in one line", () => {
+    expect(usage(() => parseRunSpec({ prompt: "hi", sandboxMode: "read-only" } as never)).message).toBe('unknown option "sandboxMode"; did you mean "sandbox"?');
+    expect(usage(() => parseRunOptions({ timeout: 5 } as never)).message).toBe('unknown option "timeout"; did you mean "timeoutMs"?');
+    expect(usage(() => parseRunSpec({ prompt: "hi", zzzzzzzz: 1 } as never)).message).toBe('unknown option "zzzzzzzz"');
+  });
 });

@@ -141,6 +141,19 @@ describe("the safety gate", () => {
     expect(audit.filter((e) => e.kind === "ran" || e.kind === "matched")).toEqual([]);
   });
 
+  it("on app-server, a command the policy declines is said on stderr with its rule, after the \"running:\" line Codex's item started", async () => {
+    const f = fixtureHome("gate");
+    const file = writePolicy(f, '[commands]\ndeny = ["echo"]\n');
+    // The shell scenario's own command: a line Codex's execpolicy rules cannot judge (an arithmetic
+    // expansion), so Codex asks for approval and the broker's policy declines it.
+    const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--approval", "untrusted", "--on-approval", "accept", "--scenario", "shell", "--policy", file, "go"], f);
+    expect(result.code).toBe(0);
+    const lines = stderrLines(result);
+    expect(lines).toContainEqual(expect.stringMatching(/^codex-headless: running: .*echo/));
+    // Before, stderr said only that, then Codex's "rejected by user": nothing named our rule.
+    expect(lines).toContainEqual(expect.stringMatching(/^codex-headless: declined by policy \(commands\.deny "echo"\): `.*echo .*`$/));
+  });
+
   it("keeps a secret in the parent environment from tools, and out of everything we write", async () => {
     const secret = "canary-secret-7f3a9c21e5";
     const name = "CANARY_DB_PASSWORD";

@@ -134,7 +134,9 @@ describe("app-server: bad input and odd situations", () => {
 
   it("resuming a thread id the home does not hold fails clearly, without hanging", async () => {
     const f = fixtureHome("app-server-resume-unknown");
-    const thread = new Codex({ provider: "mock", transport: "app-server", cwd: f.cwd, env: f.env, timeoutMs: 30_000 }).resumeThread("01a2100b-0000-7000-8000-000000000000");
+    // A home of its own beside the workspace (an isolated one is refused by resumeThread itself).
+    const home = path.join(path.dirname(f.cwd), "resume-home");
+    const thread = new Codex({ provider: "mock", transport: "app-server", cwd: f.cwd, env: f.env, timeoutMs: 30_000, home }).resumeThread("01a2100b-0000-7000-8000-000000000000");
     const error = await thread.run("hello again").catch((e: unknown) => e);
     await thread.close();
     expect(error).toBeInstanceOf(CodexRunError);
@@ -165,5 +167,15 @@ describe("app-server: bad input and odd situations", () => {
     expect(mapper.map("thread/status/changed", { threadId: "t", status: { type: "idle" } })).toEqual({ kind: "events", events: [], progress: false });
     const broken = mapper.map("turn/completed", { threadId: "t" });
     expect(broken.kind).toBe("drift");
+  });
+
+  it("a configWarning or deprecationNotice becomes an error item whose message is Codex's words, not the notification as JSON", () => {
+    const mapper = new NotificationMapper();
+    const message = (mapped: ReturnType<NotificationMapper["map"]>) => (mapped.kind === "events" ? (mapped.events[0] as { item?: { message?: string } }).item?.message : mapped.kind);
+    // The pinned Codex sends these (summary, details), not warning's `message`: the item's message was
+    // '{"summary":"Codex could not find bubblewrap on PATH. ...","details":null}'.
+    expect(message(mapper.map("configWarning", { summary: "Codex could not find bubblewrap on PATH.", details: null }))).toBe("Codex could not find bubblewrap on PATH.");
+    expect(message(mapper.map("deprecationNotice", { summary: "`foo` is deprecated.", details: "Use `bar`." }))).toBe("`foo` is deprecated. Use `bar`.");
+    expect(message(mapper.map("warning", { threadId: null, message: "careful" }))).toBe("careful");
   });
 });

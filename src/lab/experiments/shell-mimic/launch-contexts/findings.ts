@@ -100,12 +100,14 @@ export function cleanlinessFinding(runs: ContextRun[], pairsEvidence: Evidence):
   }));
   const dirty = table.filter((row) => row["stdout bytes beyond answer"] > 0 || row["ANSI sequences"] > 0).map((row) => row.context);
   const failed = table.filter((row) => row.exit !== 0).map((row) => row.context);
+  const noisy = table.filter((row) => row["stderr by class"] !== "none").map((row) => `${row.context} (${row["stderr by class"]})`);
   return {
     id: "output-cleanliness",
     question: "Does the launch context change exit code, stdout cleanliness, ANSI output or stderr noise?",
     answer:
       `${runs.length - failed.length} of ${runs.length} contexts exited 0; ` +
       `${dirty.length ? `${dirty.join(", ")} had bytes beyond the answer or ANSI sequences on stdout (kept out of the answer, recorded as stdoutNoise)` : "none had bytes beyond the answer or ANSI sequences on stdout"}; ` +
+      `${noisy.length ? `stderr lines: ${noisy.join(", ")}; none in the others` : "no context printed stderr lines"}; ` +
       told(table.map((row) => row["model told shell"])),
     status: "measured",
     evidence: [pairsEvidence, ...runs.map((run) => run.evidence)],

@@ -12,7 +12,7 @@ import type { Evidence, Finding } from "../../../findings.js";
  *  runs take ~60 s anyway (a 45 s bound came close to taking a slow run for a hung one). */
 export const OPEN_STDIN_BOUND_MS = 60_000;
 
-interface OpenStdinRow {
+export interface OpenStdinRow {
   variant: string;
   hung: boolean;
   exit: number | null;
@@ -46,19 +46,12 @@ export async function openStdinRuns(ctx: LabContext): Promise<{ finding: Finding
     // Bare Codex waiting on its input has not asked the model anything yet.
     const bareRequests = mock.requests.length;
     const evidence = ctx.evidence("open-stdin.json", "capture", `runs with a stdin pipe nobody closes, bounded at ${OPEN_STDIN_BOUND_MS / 1000} s`, { boundMs: OPEN_STDIN_BOUND_MS, bareProviderRequests: bareRequests, rows });
-    const bareRow = rows[0]!;
-    const oursArg = rows.find((row) => row.variant === "codex-headless run, prompt as argument");
 
-    // The claim: bare Codex hangs on it, codex-headless with the prompt as an argument does not.
-    const holds = bareRow.hung && bareRequests === 0 && (!oursArg || (!oursArg.hung && oursArg.exit === 0));
+    const { holds, answer } = openStdinAnswer(rows, bareRequests, Boolean(cli));
     const finding: Finding = {
       id: "open-stdin-hang",
       question: "Does a run whose stdin is a pipe that never closes hang — bare `codex exec` with the prompt as an argument, and codex-headless `run`?",
-      answer:
-        `${holds ? "Yes: bare Codex hangs and codex-headless does not" : "No: not as claimed"} — ` +
-        rows.map((row) => `${row.variant}: ${row.hung ? `still running at ${OPEN_STDIN_BOUND_MS / 1000} s (hung)` : `ended by itself in ${row.seconds} s, exit ${String(row.exit)}`}`).join("; ") +
-        `; bare Codex had sent ${bareRequests} request(s) to the provider by then` +
-        (cli ? "." : "; codex-headless itself not run (no build of the CLI beside the lab)."),
+      answer,
       status: holds ? "confirmed" : "refuted",
       conditions: `mock provider, hello scenario; the watchdog bound is ${OPEN_STDIN_BOUND_MS / 1000} s (a hello turn takes a few seconds)`,
       evidence: [evidence],
@@ -68,4 +61,26 @@ export async function openStdinRuns(ctx: LabContext): Promise<{ finding: Finding
   } finally {
     await mock.close();
   }
+}
+
+/** The finding's verdict and sentence from its rows (the bare run first). The claim: bare Codex hangs
+ *  on an open pipe, codex-headless with the prompt as an argument does not; without one, our CLI reads
+ *  the prompt from stdin as documented, so an open pipe keeps it waiting too, and the verdict says so
+ *  rather than "codex-headless does not" beside a row of ours that hung. */
+export function openStdinAnswer(rows: OpenStdinRow[], bareRequests: number, cliRan: boolean): { holds: boolean; answer: string } {
+  const bareRow = rows[0]!;
+  const oursArg = rows.find((row) => row.variant === "codex-headless run, prompt as argument");
+  const oursNoArg = rows.find((row) => row.variant === "codex-headless run, no prompt argument");
+  const holds = bareRow.hung && bareRequests === 0 && (!oursArg || (!oursArg.hung && oursArg.exit === 0));
+  const verdict = !holds
+    ? "No: not as claimed"
+    : !oursArg
+      ? "Yes: bare Codex hangs"
+      : `Yes: bare Codex hangs and codex-headless with the prompt as an argument does not${oursNoArg?.hung ? " (without one it reads the prompt from stdin until EOF, as documented, so it waits too)" : ""}`;
+  const answer =
+    `${verdict} — ` +
+    rows.map((row) => `${row.variant}: ${row.hung ? `still running at ${OPEN_STDIN_BOUND_MS / 1000} s (hung)` : `ended by itself in ${row.seconds} s, exit ${String(row.exit)}`}`).join("; ") +
+    `; bare Codex had sent ${bareRequests} request(s) to the provider by then` +
+    (cliRan ? "." : "; codex-headless itself not run (no build of the CLI beside the lab).");
+  return { holds, answer };
 }
