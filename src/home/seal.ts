@@ -1,8 +1,8 @@
 // A home that outlives a run (repo, a path) holds configuration the next run executes outside the
 // sandbox: config.toml (notify, MCP servers, providers), profiles, execpolicy rules, hooks,
-// instructions. After each run we keep a fingerprint of those files in our state directory, out of
-// the sandbox's reach; before the next run a difference we did not see happen is reported and the
-// run refused. Codex's own changes during a run (e.g. a trusted project) are reported as they happen.
+// instructions, the `.env` whose variables Codex takes into its environment. After each run we keep
+// a fingerprint of those files in our state directory, out of the sandbox's reach; before the next
+// run a difference we did not see happen is reported and the run refused. Codex's own changes during a run (e.g. a trusted project) are reported as they happen.
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from "node:fs";
 import { errnoCode } from "../core/errors.js";
@@ -16,7 +16,8 @@ import { resolvedPath, stateDir } from "../core/paths.js";
  *  "unreadable:…" (size, inode, change time) for a file too large to read whole or not readable. */
 export type ControlFiles = Record<string, string>;
 
-const TOP_LEVEL = /^(.*\.toml|(?!auth\.json$).*\.json|AGENTS(\.override)?\.md)$/;
+// `.env` too: Codex loads it into its environment as it starts (red team 27, home/dotenv.ts).
+const TOP_LEVEL = /^(.*\.toml|(?!auth\.json$).*\.json|AGENTS(\.override)?\.md|\.env)$/;
 const CONTROL_DIRS = ["rules", "hooks"];
 
 /** Files above this are fingerprinted by size, inode and change time, not read: a sparse rules file
