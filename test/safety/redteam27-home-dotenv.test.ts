@@ -26,6 +26,7 @@ describe("red team 27: a Codex home's .env", () => {
   const transports = ["exec", "app-server"] as const;
   const a = new Map<string, { plant: CliResult; later: CliResult; pwned: string }>();
   const b = { plant: undefined as CliResult | undefined, later: undefined as CliResult | undefined, pwned: "" };
+  const c: Record<string, CliResult> = {};
 
   beforeAll(async () => {
     for (const transport of transports) {
@@ -45,6 +46,23 @@ describe("red team 27: a Codex home's .env", () => {
       a.set(transport, { plant, later, pwned });
     }
     {
+      // C: the class. A jailed run may write any file of its home; only a few are control files.
+      const f = fixtureHome("rt27-jail-kept-any", { gitCeiling: true });
+      const policy = path.join(f.root, "policy.toml");
+      writeFileSync(policy, DANGER_IN_JAIL);
+      const env = { ...f.env, PATH: await pathWithBwrap(f.env.PATH ?? "") };
+      const plant = await runCli(
+        ["run", "--jail", "--keep-home", "--provider", "mock", "--sandbox", "danger-full-access", "--approval", "never", "--policy", policy, "--scenario", "shell", "--scenario-option", `command=mkdir -p "$CODEX_HOME/skills/x" && echo planted > "$CODEX_HOME/skills/x/SKILL.md"`, "go"],
+        { ...f, env, deadlineMs: 120_000 },
+      );
+      const kept = /kept home: (.*)/.exec(plant.stderr)?.[1];
+      expect(kept, plant.stderr).toBeTruthy();
+      c.plant = plant;
+      c.later = await runShell(f, env, "echo later", ["--sandbox", "read-only", "--home", kept!]);
+      c.accept = await runCli(["home", "accept", kept!], { ...f, env });
+      c.accepted = await runShell(f, env, "echo later", ["--sandbox", "read-only", "--home", kept!]);
+    }
+    {
       const f = fixtureHome("rt27-dotenv-user", { gitCeiling: true });
       const home = path.join(f.root, "codex-home");
       mkdirSync(home);
@@ -60,7 +78,16 @@ describe("red team 27: a Codex home's .env", () => {
     const { plant, later, pwned } = a.get(transport)!;
     expect(plant.code, plant.stderr).toBe(0);
     expect({ later: later.code, ran: existsSync(pwned) }).toEqual({ later: 4, ran: false });
-    expect(later.stderr).toMatch(/refused: CODEX_HOME .* changed since codex-headless last ran in it \(\.env added/);
+    expect(later.stderr).toMatch(/refused: CODEX_HOME .* changed since codex-headless last ran in it \(\.env added, kept after a jailed run whose commands could write any file in it/);
+  });
+
+  it("C. a home kept after a jailed run is refused whatever file the run wrote in it, until `home accept`", () => {
+    expect(c.plant!.code, c.plant!.stderr).toBe(0);
+    expect(c.later!.code).toBe(4);
+    expect(c.later!.stderr).toMatch(/refused: CODEX_HOME .* changed since codex-headless last ran in it \(kept after a jailed run whose commands could write any file in it/);
+    expect(c.accept!.code, c.accept!.stderr).toBe(0);
+    expect(c.accept!.stderr).toMatch(/accepted .*kept after a jailed run/);
+    expect(c.accepted!.code, c.accepted!.stderr).toBe(0);
   });
 
   it("B. a home's .env naming a BASH_ENV where a sandboxed run can write is judged as the caller's environment is", () => {
