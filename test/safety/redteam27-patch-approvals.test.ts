@@ -35,7 +35,7 @@ it("A. a pool task's patch is judged against its own folder, not the lane's firs
     const second = await pool.run({ prompt: "go", cwd: two });
     expect([first.outcome, second.outcome, second.lane.id], second.reason).toEqual(["ok", "ok", first.lane.id]);
     expect(existsSync(planted)).toBe(false);
-    const decision = second.records[0]!.audit.find((entry) => entry.kind === "decision");
+    const decision = (second.records[0]!.audit ?? []).find((entry) => entry.kind === "decision");
     expect(decision?.rule).toMatch(/planted\.txt is outside the workspace and writable roots/);
   } finally {
     await pool.close();
