@@ -70,7 +70,9 @@ export function guardLocations(gate: { reach: SandboxReach; workspaceReach: Sand
     for (const relative of homeEntries(home)) {
       const target = resolvedPath(path.join(home, relative));
       const root = reachingRoot(workspaceReach, target);
-      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} is a link to ${target}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex keeps its helper programs (the sandbox launcher it starts each command through), databases and sessions in its home; make it a folder of the home, or use --home isolated`, { data: { path: target, root } });
+      // Not a link: the home holds a folder a sandboxed run can write (a workspace inside the home).
+      const what = target === resolvedPath(home) + path.sep + relative ? "lies" : `is a link to ${target}, which lies`;
+      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} ${what} where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex keeps its helper programs (the sandbox launcher it starts each command through), databases and sessions in its home; keep the home and what it holds out of the workspace and the temp dirs, or use --home isolated`, { data: { path: target, root } });
     }
   }
   // The copy never follows a link inside the ambient home; nor may its path pass through one a run planted.

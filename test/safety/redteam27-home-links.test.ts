@@ -29,4 +29,17 @@ describe("red team 27: links in a Codex home to where a sandboxed run can write"
     expect({ code: run.code, ran: existsSync(pwned) }, run.stderr).toEqual({ code: 2, ran: false });
     expect(run.stderr).toMatch(/CODEX_HOME .*codex-home's tmp is a link to .*codex-tmp, which lies where a sandboxed run can write/);
   }, 120_000);
+
+  // Held before (by reading: the next run met the control-file check once a rule file existed there);
+  // now the run that could write it is refused too.
+  it("a home that holds the workspace (`--home ..` from a folder named rules) is refused before anything runs", async () => {
+    const f = fixtureHome("rt27-home-parent", { gitCeiling: true });
+    const home = path.join(f.root, "codex-home");
+    const rules = path.join(home, "rules");
+    mkdirSync(rules, { recursive: true });
+    writeFileSync(path.join(home, "config.toml"), "");
+    const run = await runShell({ cwd: rules }, f.env, "echo hi", ["--sandbox", "workspace-write", "--home", ".."]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/CODEX_HOME .*codex-home's rules lies where a sandboxed run can write/);
+  }, 120_000);
 });
