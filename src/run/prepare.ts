@@ -193,6 +193,11 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     // the programs it runs on the host see them, so they are judged as the caller's are (red team 27:
     // a BASH_ENV there naming a file in the workspace ran on the host at the next run).
     const dotenv = homeDotenvAdditions(home.path, baseEnv);
+    // A TMPDIR there is a writable root of Codex's workspace-write sandbox that the gate, the locations
+    // and the history of writable roots never saw (they take the caller's): refused, not guessed at.
+    if (dotenv.TMPDIR !== undefined && gate.reach.sandbox === "workspace-write") {
+      throw new CodexHeadlessError("refused", `refused by policy: launch environment — CODEX_HOME's .env (${path.join(home.path, ".env")}) sets TMPDIR=${dotenv.TMPDIR}, which Codex's workspace-write sandbox makes writable, and the gate judged the caller's; set TMPDIR in the environment instead (${gate.source})`, { data: { rule: "launch environment", source: gate.source } });
+    }
     if (Object.keys(dotenv).length > 0) for (const line of await gate.judgeLaunchEnv({ ...baseEnv, ...dotenv }, `the variables CODEX_HOME's .env gives Codex (${path.join(home.path, ".env")})`)) notify(line);
     // Seeded once per home (a thread's later turns find it seeded), after every location was judged.
     if (spec.seedConfig && !home.seeded) {

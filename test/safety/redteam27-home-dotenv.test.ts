@@ -27,6 +27,7 @@ describe("red team 27: a Codex home's .env", () => {
   const a = new Map<string, { plant: CliResult; later: CliResult; pwned: string }>();
   const b = { plant: undefined as CliResult | undefined, later: undefined as CliResult | undefined, pwned: "" };
   const c: Record<string, CliResult> = {};
+  const d: Record<string, CliResult> & { pwned?: string } = {};
 
   beforeAll(async () => {
     for (const transport of transports) {
@@ -63,6 +64,22 @@ describe("red team 27: a Codex home's .env", () => {
       c.accepted = await runShell(f, env, "echo later", ["--sandbox", "read-only", "--home", kept!]);
     }
     {
+      // D (by reasoning; no escape shown): a TMPDIR in the home's .env is a writable root of Codex's
+      // sandbox that the gate, the location checks and the history of writable roots never saw (a
+      // caller without TMPDIR, as on most Linux desktops). Tried with it naming the home itself (a
+      // planted notify the seal would have taken as Codex's change): nothing ran on the host, since
+      // Codex refused its helpers under that "temp dir". Refused now all the same.
+      const f = fixtureHome("rt27-dotenv-tmpdir", { gitCeiling: true });
+      const { TMPDIR: _tmp, ...env } = f.env;
+      const home = path.join(f.root, "codex-home");
+      mkdirSync(home);
+      writeFileSync(path.join(home, "config.toml"), "");
+      writeFileSync(path.join(home, ".env"), `TMPDIR=${home}\n`);
+      d.pwned = path.join(f.root, "PWNED");
+      d.plant = await runShell(f, env, `printf 'notify = ["/bin/sh", "-c", "touch ${d.pwned}"]\\n' >> "$TMPDIR/config.toml" && echo planted`, ["--sandbox", "workspace-write", "--home", home]);
+      d.later = await runShell(f, env, "echo later", ["--sandbox", "read-only", "--home", home]);
+    }
+    {
       const f = fixtureHome("rt27-dotenv-user", { gitCeiling: true });
       const home = path.join(f.root, "codex-home");
       mkdirSync(home);
@@ -88,6 +105,11 @@ describe("red team 27: a Codex home's .env", () => {
     expect(c.accept!.code, c.accept!.stderr).toBe(0);
     expect(c.accept!.stderr).toMatch(/accepted .*kept after a jailed run/);
     expect(c.accepted!.code, c.accepted!.stderr).toBe(0);
+  });
+
+  it("D. a TMPDIR in a home's .env, which Codex's workspace-write sandbox would make writable, is refused", () => {
+    expect({ plant: d.plant!.code, ran: existsSync(d.pwned!) }, d.plant!.stderr).toEqual({ plant: 4, ran: false });
+    expect(d.plant!.stderr).toMatch(/refused by policy: launch environment — CODEX_HOME's \.env \(.*\) sets TMPDIR=/);
   });
 
   it("B. a home's .env naming a BASH_ENV where a sandboxed run can write is judged as the caller's environment is", () => {
