@@ -1,8 +1,8 @@
 // A home that outlives a run (repo, a path) holds configuration the next run executes outside the
 // sandbox: config.toml (notify, MCP servers, providers), profiles, execpolicy rules, hooks,
-// instructions. After each run we keep a fingerprint of those files in our state directory, out of
-// the sandbox's reach; before the next run a difference we did not see happen is reported and the
-// run refused. Codex's own changes during a run (e.g. a trusted project) are reported as they happen.
+// instructions, the `.env` whose variables Codex takes into its environment. After each run we keep
+// a fingerprint of those files in our state directory, out of the sandbox's reach; before the next
+// run a difference we did not see happen is reported and the run refused. Codex's own changes during a run (e.g. a trusted project) are reported as they happen.
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats } from "node:fs";
 import { errnoCode } from "../core/errors.js";
@@ -16,7 +16,8 @@ import { resolvedPath, stateDir } from "../core/paths.js";
  *  "unreadable:…" (size, inode, change time) for a file too large to read whole or not readable. */
 export type ControlFiles = Record<string, string>;
 
-const TOP_LEVEL = /^(.*\.toml|(?!auth\.json$).*\.json|AGENTS(\.override)?\.md)$/;
+// `.env` too: Codex loads it into its environment as it starts (red team 27, home/dotenv.ts).
+const TOP_LEVEL = /^(.*\.toml|(?!auth\.json$).*\.json|AGENTS(\.override)?\.md|\.env)$/;
 const CONTROL_DIRS = ["rules", "hooks"];
 
 /** Files above this are fingerprinted by size, inode and change time, not read: a sparse rules file
@@ -131,7 +132,13 @@ export function describeChanges(before: ControlFiles, after: ControlFiles, texts
   return lines;
 }
 
-const sealSchema = z.object({ home: z.string(), files: z.record(z.string(), z.string()) });
+/** `jailed`: the home was kept after a jailed run, whose danger-full-access commands could write any
+ *  file in it — not only the control files (red team 27: a `.env`; Codex also reads its databases,
+ *  skills and helper folders there). A later run with it is refused until `home accept`. */
+const sealSchema = z.object({ home: z.string(), files: z.record(z.string(), z.string()), jailed: z.boolean().optional() });
+
+/** What a jailed seal says in a refusal (and `home accept` in what it accepted). */
+export const JAILED_SEAL = "kept after a jailed run whose commands could write any file in it (.env, databases, skills, helper folders), not only its configuration";
 
 function sealPath(home: string, env: NodeJS.ProcessEnv): string {
   const key = createHash("sha256").update(resolvedPath(home)).digest("hex").slice(0, 24);
@@ -140,16 +147,21 @@ function sealPath(home: string, env: NodeJS.ProcessEnv): string {
 
 /** What was sealed for this home after our last run in it, if any. */
 export function readSeal(home: string, env: NodeJS.ProcessEnv): ControlFiles | undefined {
+  return readSealEntry(home, env)?.files;
+}
+
+function readSealEntry(home: string, env: NodeJS.ProcessEnv): z.infer<typeof sealSchema> | undefined {
   try {
     const text = readFileNoFollow(sealPath(home, env));
-    return text ? sealSchema.parse(JSON.parse(text.toString("utf8"))).files : undefined;
+    return text ? sealSchema.parse(JSON.parse(text.toString("utf8"))) : undefined;
   } catch {
     return undefined; // unreadable: treated as never sealed
   }
 }
 
-export function writeSeal(home: string, env: NodeJS.ProcessEnv, files: ControlFiles = controlFiles(home)): void {
-  writeFileReplacing(sealPath(home, env), `${JSON.stringify({ home: resolvedPath(home), files }, null, 2)}\n`, { mode: 0o600 });
+/** `jailed`: see sealSchema; `home accept` (and every run that seals after it) writes it without. */
+export function writeSeal(home: string, env: NodeJS.ProcessEnv, files: ControlFiles = controlFiles(home), options: { jailed?: boolean } = {}): void {
+  writeFileReplacing(sealPath(home, env), `${JSON.stringify({ home: resolvedPath(home), files, ...(options.jailed ? { jailed: true } : {}) }, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Lines naming each control file changed since our last run in the home (empty when none). A home
@@ -157,7 +169,7 @@ export function writeSeal(home: string, env: NodeJS.ProcessEnv, files: ControlFi
  *  state directory): then whatever it already holds came from elsewhere — a run using another state
  *  directory can write this one (a red-team finding). */
 export function changesSinceSeal(home: string, env: NodeJS.ProcessEnv, options: { ours?: boolean } = {}): string[] {
-  const sealed = readSeal(home, env);
-  if (sealed) return describeChanges(sealed, controlFiles(home));
+  const sealed = readSealEntry(home, env);
+  if (sealed) return [...describeChanges(sealed.files, controlFiles(home)), ...(sealed.jailed ? [JAILED_SEAL] : [])];
   return options.ours ? describeChanges({}, controlFiles(home)) : [];
 }

@@ -39,7 +39,8 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
     const after = controlFiles(home.path, { followLinkedFolders: !spec.jail });
     for (const line of describeChanges(run.controlBefore.files, after, { before: run.controlBefore.config, after: configText(home.path) })) notify(`Codex changed ${home.mode} home ${home.path} during the run: ${line}`);
     if (run.sealed) writeSeal(home.path, baseEnv, after);
-    else if (run.jailKept) writeSeal(home.path, baseEnv, run.controlBefore.files);
+    // Any file of it may be planted, not only the control files (red team 27: a `.env`): refused until accepted.
+    else if (run.jailKept) writeSeal(home.path, baseEnv, run.controlBefore.files, { jailed: true });
   }
   // The command lists, checked against what Codex reported running: on exec nobody could answer an
   // approval, so the deny list is advisory there, and what got through is said, not hidden.

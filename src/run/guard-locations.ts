@@ -1,5 +1,6 @@
 // Where a run may read and write: checked after the gate said what the run's sandbox can write, before
 // anything is created (DESIGN, "Safety rule"). Errors: usage (exit 2), one line naming the path.
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { plannedHomePath } from "../home/prepare.js";
@@ -62,7 +63,31 @@ export function guardLocations(gate: { reach: SandboxReach; workspaceReach: Sand
       if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} is a link to ${target}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex runs what it names (notify, MCP servers) outside the sandbox; keep the file out of the workspace, or use --home isolated`, { data: { path: target, root } });
     }
   }
+  // So may any entry of its top level, and the folder Codex makes its helpers in: Codex starts every
+  // sandboxed command through `tmp/arg0-linux/codex-arg0*/codex-linux-sandbox`, on the host, and a
+  // `tmp` linking under $TMPDIR let a command swap that launcher for the next (red team 27).
+  if (home !== undefined) {
+    for (const relative of homeEntries(home)) {
+      const target = resolvedPath(path.join(home, relative));
+      const root = reachingRoot(workspaceReach, target);
+      // Not a link: the home holds a folder a sandboxed run can write (a workspace inside the home).
+      const what = target === resolvedPath(home) + path.sep + relative ? "lies" : `is a link to ${target}, which lies`;
+      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} ${what} where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex keeps its helper programs (the sandbox launcher it starts each command through), databases and sessions in its home; keep the home and what it holds out of the workspace and the temp dirs, or use --home isolated`, { data: { path: target, root } });
+    }
+  }
   // The copy never follows a link inside the ambient home; nor may its path pass through one a run planted.
   const seedLink = spec.seedConfig ? plantedLinkRoot(workspaceReach, ambientCodexHome(env)) : undefined;
   if (seedLink) throw new CodexHeadlessError("usage", `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies passes through a link where a sandboxed run can write (under ${seedLink}); drop --seed-config`, { data: { path: ambientCodexHome(env), root: seedLink } });
+}
+
+/** The names of `home`'s top-level entries, and `tmp/arg0-linux` (Codex's helper folder), each
+ *  judged where its links lead. */
+function homeEntries(home: string): string[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(home);
+  } catch {
+    return [];
+  }
+  return [...names, path.join("tmp", "arg0-linux")];
 }

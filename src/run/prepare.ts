@@ -15,6 +15,7 @@ import { warmHome } from "../home/template.js";
 import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { seedConfiguration } from "../home/seed.js";
 import { changesSinceSeal, configText, controlFiles, type ControlFiles } from "../home/seal.js";
+import { homeDotenvAdditions } from "../home/dotenv.js";
 import { recordWritableRoots } from "../safety/reach-history.js";
 import { snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { launchContext } from "../launch/registry.js";
@@ -190,6 +191,16 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
         );
       }
     }
+    // Codex loads the home's `.env` into its own environment as it starts (variables not already set):
+    // the programs it runs on the host see them, so they are judged as the caller's are (red team 27:
+    // a BASH_ENV there naming a file in the workspace ran on the host at the next run).
+    const dotenv = homeDotenvAdditions(home.path, baseEnv);
+    // A TMPDIR there is a writable root of Codex's workspace-write sandbox that the gate, the locations
+    // and the history of writable roots never saw (they take the caller's): refused, not guessed at.
+    if (dotenv.TMPDIR !== undefined && gate.reach.sandbox === "workspace-write") {
+      throw new CodexHeadlessError("refused", `refused by policy: launch environment — CODEX_HOME's .env (${path.join(home.path, ".env")}) sets TMPDIR=${dotenv.TMPDIR}, which Codex's workspace-write sandbox makes writable, and the gate judged the caller's; set TMPDIR in the environment instead (${gate.source})`, { data: { rule: "launch environment", source: gate.source } });
+    }
+    if (Object.keys(dotenv).length > 0) for (const line of await gate.judgeLaunchEnv({ ...baseEnv, ...dotenv }, `the variables CODEX_HOME's .env gives Codex (${path.join(home.path, ".env")})`)) notify(line);
     // Seeded once per home (a thread's later turns find it seeded), after every location was judged.
     if (spec.seedConfig && !home.seeded) {
       home.seeded = seedConfiguration(ambientCodexHome(baseEnv), home.path);

@@ -3,7 +3,7 @@
 // use approval policy untrusted, so every command Codex does not itself know to be harmless asks);
 // on the exec transport nobody can answer, and the same judge checks afterwards what ran (advisory).
 import path from "node:path";
-import { isUnder } from "../core/paths.js";
+import { isUnder, resolvedPath } from "../core/paths.js";
 import type { ApprovalKind } from "../codex/approvals.js";
 import type { Policy } from "./policy.js";
 import { judgeCommand } from "./command-judge.js";
@@ -36,9 +36,16 @@ export async function policyDecision(policy: Policy, request: ApprovalRequest): 
     return decide(verdict.decision, verdict.rule);
   }
   const roots = [...(request.cwd ? [request.cwd] : []), ...policy.sandbox.writable_roots];
+  // Codex keeps the working directory's own .git and .codex read-only to its sandbox, and the gate
+  // trusts them for it (the committed policy, the project's configuration); an accepted patch is
+  // applied outside the sandbox. A path is judged where its links lead, too (red team 27).
+  const shielded = request.cwd ? [".git", ".codex"].map((name) => path.join(request.cwd!, name)) : [];
   for (const file of request.paths ?? []) {
     const absolute = request.cwd ? path.resolve(request.cwd, file) : path.resolve(file);
-    if (!roots.some((root) => isUnder(absolute, root))) return decide("decline", `sandbox.writable_roots: ${absolute} is outside the workspace and writable roots`);
+    const spellings = [absolute, resolvedPath(absolute)];
+    if (!spellings.every((spelling) => roots.some((root) => isUnder(spelling, root) || isUnder(spelling, resolvedPath(root))))) return decide("decline", `sandbox.writable_roots: ${absolute} is outside the workspace and writable roots`);
+    const inside = shielded.find((folder) => spellings.some((spelling) => isUnder(spelling, folder) || isUnder(spelling, resolvedPath(folder))));
+    if (inside) return decide("decline", `sandbox.writable_roots: ${absolute} is in ${inside}, which Codex keeps read-only to its sandbox`);
   }
   if (!policy.sandbox.modes.some((mode) => mode !== "read-only")) return decide("decline", "sandbox.modes: read-only only, no file changes");
   return decide("accept", "sandbox.writable_roots");

@@ -218,6 +218,9 @@ const RUNS_OTHER_CODE = new Set(["eval", "source", ".", "alias", "trap", "fc", "
   "chromium", "chrome", "prove", "bugpoint",
   // util-linux's scriptlive replays a recorded session's input to a shell.
   "scriptlive",
+  // Red team 27 (by reading, not installed here): at and batch hand the command line they read (their
+  // input, -f FILE) to atd, and crontab a crontab to cron, which run it later outside Codex's sandbox.
+  "at", "batch", "crontab",
   // Red team 25: Debian's make-first-existing-target runs make on the working directory's Makefile,
   // pygmentize -x loads a lexer from a python file (each ran a planted rm); dpkg-buildpackage and
   // debuild run debian/rules, cpan a module's Makefile.PL, corepack the package manager a project names.
@@ -387,6 +390,9 @@ const PROGRAM_CODE = new Map<string, CodeOptions>(Object.entries({
   // sort pipes its temporary files through the program it is given (red team 21b:
   // `sort -S 1k --compress-program=sh f` ran f's lines).
   sort: { long: ["compress-program"] },
+  // Red team 27: sed runs a command line with its `e` command, and takes its script from a file with
+  // -f/--file, whose text no word shows (`printf '1e \\162m x\\n' > s.sed && sed -f s.sed f` ran rm).
+  sed: { long: ["file"], short: "f" },
   // Red team 21b: groff's unsafe mode runs `.sy` requests; ssh runs ProxyCommand, LocalCommand ...
   // given with -o or in a -F file (measured: `ssh -o ProxyCommand='sh f' x` ran f), scp and sftp also
   // the program -S (and sftp's -D) names.

@@ -84,6 +84,9 @@ interface ActiveTurn {
   transport: Transport;
   ended: Pending<"completed">;
   invocation: TurnInvocation;
+  /** The turn's thread's working directory: a pool lane's server serves threads in other folders than
+   *  the one it was launched in (red team 27: a patch was judged against the lane's first task's). */
+  cwd: string;
 }
 
 const KNOWN_SERVER_REQUESTS: ReadonlySet<string> = new Set(SERVER_REQUEST_METHODS);
@@ -220,7 +223,7 @@ export class AppServerSession {
     };
     const transport: Transport = {
       start: async () => {
-        const active: ActiveTurn = { transport, ended: deferred(), invocation };
+        const active: ActiveTurn = { transport, ended: deferred(), invocation, cwd: thread.cwd };
         turn = active;
         this.active = active;
         this.turnIdValue = undefined;
@@ -441,7 +444,7 @@ export class AppServerSession {
       case "item/fileChange/requestApproval": {
         const p = params as FileChangeRequestApprovalParams;
         const paths = [...(this.fileChangePaths.get(p.itemId) ?? []), ...(p.grantRoot ? [p.grantRoot] : [])];
-        const decision = await approve({ kind: "file-change", paths, cwd: this.launch.cwd, ...(p.reason ? { reason: p.reason } : {}), threadId: p.threadId, turnId: p.turnId, itemId: p.itemId });
+        const decision = await approve({ kind: "file-change", paths, cwd: turn?.cwd ?? this.launch.cwd, ...(p.reason ? { reason: p.reason } : {}), threadId: p.threadId, turnId: p.turnId, itemId: p.itemId });
         return { decision };
       }
       case "execCommandApproval": {
@@ -451,7 +454,7 @@ export class AppServerSession {
       }
       case "applyPatchApproval": {
         const p = params as ApplyPatchApprovalParams;
-        const decision = await approve({ kind: "file-change", paths: Object.keys(p.fileChanges), cwd: this.launch.cwd, ...(p.reason ? { reason: p.reason } : {}) });
+        const decision = await approve({ kind: "file-change", paths: Object.keys(p.fileChanges), cwd: turn?.cwd ?? this.launch.cwd, ...(p.reason ? { reason: p.reason } : {}) });
         return { decision: decision === "accept" ? "approved" : { denied: { rejection: "declined by codex-headless" } } };
       }
       default:
