@@ -1,7 +1,7 @@
 // The run bundle's V8 code cache (src/cli/code-cache.ts): made beside the bundle by the first run, used
 // by the next, refused by V8 and replaced when it is not V8's, never followed through a link; a stale
 // build's cache is removed. A tiny CommonJS bundle stands in for dist/cli/main-run.cjs.
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { codeCachePath, runCachedBundle } from "../../src/cli/code-cache.js";
@@ -55,6 +55,21 @@ describe("the run bundle's code cache", () => {
     expect(runs("cc-link")).toBe(1);
     expect(readFileSync(target, "utf8")).toBe("kept");
     expect(lstatSync(cache).isFile()).toBe(true);
+  });
+
+  it("never runs a bundle rewritten in place (same build id, same length: patch-package) with the old cache", async () => {
+    const dir = scratchDir("code-cache");
+    const file = path.join(dir, "main-run.cjs");
+    const write = (value: number) => writeFileSync(file, `"use strict";\nexports.main = async () => { globalThis.ccPatched = ${value}; };\n`);
+    write(1);
+    expect(await runCachedBundle(file, "build1")).toBe(true);
+    expect(runs("ccPatched")).toBe(1);
+    write(2);
+    // A later write (the file system's clock may not tick between two writes this close).
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(file, later, later);
+    expect(await runCachedBundle(file, "build1")).toBe(true);
+    expect(runs("ccPatched")).toBe(2);
   });
 
   it("removes another build's cache when it writes its own, and says when there is no bundle", async () => {
