@@ -10,6 +10,7 @@
 // after their class) keeps working, with no keepNames wrapper on every function, which cost CPU of
 // its own in a profile.
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,14 +48,16 @@ const zodNamespace = {
     });
   },
 };
-// `codex-headless run` is built on its own as well (cli/main-run.js, loaded by the entry for a command
-// line that starts with `run`): one entry, so everything it imports statically is in that one file,
-// and only its dynamic imports (the app-server transport, ws, the terminal asker, secretlint's rule
-// data) are chunks of their own, loaded when used. In the build of every command, the modules the
-// run shares with other commands were split over two dozen chunks (23 files before Codex spawned, 4
-// now), and each module costs the loader a resolution, a read and a link (valgrind, instructions of a
-// mock run up to the Codex spawn, median of 5: 557 M before, 509 M after; `run --help` 410 M, 350 M).
-// Its chunks are named apart from the other build's.
+// `codex-headless run` is built on its own as well (cli/main-run.js, run by the entry for a command
+// line that starts with `run`): one entry, so everything it needs is in one file. In the build of
+// every command, the modules the run shares with other commands were split over two dozen chunks (23
+// files before Codex spawned, 4 then), and each module costs the loader a resolution, a read and a
+// link (valgrind, instructions of a mock run up to the Codex spawn, median of 5: 557 M before, 509 M
+// after; `run --help` 410 M, 350 M).
+// It is a CommonJS file, dist/cli/main-run.cjs, which the entry runs with V8's code cache
+// (src/cli/code-cache.ts says why and what it saves): Node 20 gives cached code to CommonJS only.
+// CommonJS output has no chunks: what the run imports dynamically (the app-server transport, ws, the
+// terminal asker) is in the same file, and esbuild still evaluates those modules on that import only.
 const runEntry = path.join(root, "dist", "src", "cli", "main-run.js");
 const common = {
   outdir,
@@ -72,15 +75,46 @@ const common = {
   // Bundled CommonJS dependencies (commander) call require() for Node's own modules.
   banner: { js: "import { createRequire as __codexHeadlessRequire } from 'node:module'; const require = __codexHeadlessRequire(import.meta.url);" },
 };
-// The entry's import of main-run.js is left to the file the second build writes beside it.
+// zod-jitless.js imports `config` from zod's index. In a CommonJS bundle esbuild wraps zod's modules
+// in functions run on first use (they are shared with the dynamically imported ones) and then called
+// `config` before running zod's core (TypeError: its settings object undefined). Imported from the
+// core module that defines it (the same function and settings object), it is run first.
+const zodCore = path.join(root, "node_modules", "zod", "v4", "core", "core.js");
+const JITLESS_IMPORT = 'import { config } from "zod";';
+const zodForCommonJs = {
+  name: "zod-for-commonjs",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]zod-jitless\.js$/ }, (args) => {
+      const contents = readFileSync(args.path, "utf8");
+      if (!contents.includes(JITLESS_IMPORT)) throw new Error("bundle-cli: cli/zod-jitless.js no longer imports config as this script expects");
+      return { contents: contents.replace(JITLESS_IMPORT, `import { config } from ${JSON.stringify(zodCore)};`), loader: "js" };
+    });
+  },
+};
+const runFile = path.join(outdir, "main-run.cjs");
+await build({
+  ...common,
+  entryPoints: [runEntry],
+  outdir: undefined,
+  outfile: runFile,
+  splitting: false,
+  format: "cjs",
+  plugins: [zodForCommonJs, zodNamespace],
+  // A CommonJS file has require of its own; import.meta.url (the code that finds our package root and
+  // the pinned Codex) is this file's URL, as it was the ES module's beside it.
+  banner: { js: 'var __codexHeadlessUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { "import.meta.url": "__codexHeadlessUrl" },
+});
+// The entry knows the run bundle's build by a hash of its text: code-cache.ts keeps the cache under it.
+const runBundleId = createHash("sha256").update(readFileSync(runFile)).digest("hex").slice(0, 16);
+// The entry's import of main-run.js (unbundled only) is left as it is: the bundle has main-run.cjs.
 const runApart = {
   name: "run-apart",
   setup(build) {
     build.onResolve({ filter: /^\.\/main-run\.js$/ }, () => ({ path: "./main-run.js", external: true }));
   },
 };
-await build({ ...common, entryPoints: [entry], plugins: [zodNamespace, runApart] });
-await build({ ...common, entryPoints: [runEntry], chunkNames: "run-[name]-[hash]" });
+await build({ ...common, entryPoints: [entry], plugins: [zodNamespace, runApart], define: { __CODEX_HEADLESS_RUN_BUNDLE_ID__: JSON.stringify(runBundleId) } });
 // The entry point starts as a shell script (one line that is also a JavaScript string statement, so
 // `node dist/cli/main.js` runs the same file): Node is started without NODE_EXTRA_CA_CERTS, whose
 // value is handed over and put back before anything reads the environment (src/cli/launcher-env.ts

@@ -1,7 +1,9 @@
-// What `codex-headless run` compiles before it can spawn Codex: the entry and the run command's chunk
-// with every chunk they import statically (V8 compiles all of them before the first line runs; see
-// scripts/bundle-cli.mjs). Code an exec run never needs must stay behind a dynamic import. Each marker
-// is first shown to exist where it comes from, so a marker gone stale fails here instead of passing.
+// What `codex-headless run` evaluates before it can spawn Codex: the entry with the chunks it imports
+// statically, and the run command's own CommonJS bundle (main-run.cjs, run with V8's code cache: see
+// scripts/bundle-cli.mjs and src/cli/code-cache.ts). Code an exec run never needs must stay behind a
+// dynamic import, which esbuild keeps in that bundle as a module evaluated on that import only. Each
+// marker is first shown to exist where it comes from, so a marker gone stale fails here instead of
+// passing.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -28,29 +30,38 @@ function staticClosure(entry: string): Set<string> {
 }
 
 describe("the built CLI's run command", () => {
-  // `codex-headless run` loads the entry, then main-run.js (its own build) with its static imports.
-  const RUN_ENTRY = "main-run.js";
-  const loaded = new Set([...staticClosure("main.js"), ...staticClosure(RUN_ENTRY)]);
-  const loadedText = [...loaded].map((file) => readFileSync(path.join(CLI_DIR, file), "utf8")).join("\n");
+  const RUN_BUNDLE = "main-run.cjs";
+  const runText = readFileSync(path.join(CLI_DIR, RUN_BUNDLE), "utf8");
+  const loaded = staticClosure("main.js");
+  const loadedText = [...loaded].map((file) => readFileSync(path.join(CLI_DIR, file), "utf8")).join("\n") + runText;
   const allText = readdirSync(CLI_DIR)
-    .filter((name) => name.endsWith(".js"))
+    .filter((name) => name.endsWith(".js") || name.endsWith(".cjs"))
     .map((name) => readFileSync(path.join(CLI_DIR, name), "utf8"))
     .join("\n");
 
-  it("is an entry of its own, loaded by the entry, which loads nothing else before it", () => {
-    expect(readFileSync(CLI, "utf8")).toContain(`import("./${RUN_ENTRY}")`);
-    expect([...staticClosure("main.js")]).toEqual(["main.js"]);
+  it("is a bundle of its own, run by the entry with a code cache, which loads no command before it", () => {
+    expect(readFileSync(CLI, "utf8")).toContain(`new URL("./${RUN_BUNDLE}",import.meta.url)`);
+    // The entry, the chunk its cache loader shares (errors, safe file access) and esbuild's helpers:
+    // no command's module.
+    expect(loaded.size).toBeLessThanOrEqual(3);
+    for (const file of loaded) expect(readFileSync(path.join(CLI_DIR, file), "utf8")).not.toContain("one headless Codex run; stdout carries only the final answer");
     // The run command itself, bundled into that file rather than into a chunk shared with other commands.
-    expect(readFileSync(path.join(CLI_DIR, RUN_ENTRY), "utf8")).toContain("one headless Codex run; stdout carries only the final answer");
+    expect(runText).toContain("one headless Codex run; stdout carries only the final answer");
   });
 
   it.each([
-    ["the app-server transport", "does not answer ${method} in a headless run"],
-    ["the ws library (the mock's WebSocket)", "permessage-deflate"],
-    ["the terminal asker (readline)", "node:readline/promises"],
-  ])("does not load %s before Codex spawns; a run that needs it imports it then", (_what, marker) => {
+    ["the app-server transport", "app_server", "does not answer ${method} in a headless run"],
+    ["the ws library (the mock's WebSocket)", "wrapper", "permessage-deflate"],
+    ["the terminal asker (readline)", "ask_terminal", "node:readline/promises"],
+  ])("does not evaluate %s before Codex spawns; a run that needs it imports it then", (_what, module, marker) => {
     expect(allText).toContain(marker);
-    expect(loadedText).not.toContain(marker);
+    expect(runText).toContain(marker);
+    // Its module is evaluated by init_<module>() only, and every such call is a dynamic import's.
+    const calls = runText.split(`init_${module}()`).length - 1;
+    const dynamicImports = runText.split(`Promise.resolve().then(()=>(init_${module}(),${module}_exports))`).length - 1;
+    expect(calls).toBeGreaterThan(0);
+    expect(dynamicImports).toBe(calls);
+    for (const file of loaded) expect(readFileSync(path.join(CLI_DIR, file), "utf8")).not.toContain(marker);
   });
 
   it("runs secretlint's rules on their first use, not before Codex spawns, and redacts with them as before (scripts/bundle-cli.mjs)", () => {
