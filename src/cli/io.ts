@@ -75,15 +75,31 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Reads stdin to EOF as UTF-8 text; binary input is refused rather than passed to Codex mangled. */
-export async function readAllStdin(what = "stdin", maxBytes = Infinity, why = ""): Promise<string> {
+export async function readAllStdin(what = "stdin", maxBytes = Infinity, why = "", deadline?: { ms: number; flag: string }): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).length;
-    // An endless source (`< /dev/zero`) would otherwise fill memory before anything is said.
-    if (size > maxBytes) throw new CodexHeadlessError("usage", `${what}: more than ${maxBytes} bytes${why}`);
+  // A stdin held open and never ended (a tool that spawns us with a pipe it never closes) would wait
+  // for ever: the run's time limit covers the wait for its prompt too.
+  let timedOut = false;
+  const timer = deadline
+    ? setTimeout(() => {
+        timedOut = true;
+        process.stdin.destroy();
+      }, deadline.ms)
+    : undefined;
+  try {
+    for await (const chunk of process.stdin) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      // An endless source (`< /dev/zero`) would otherwise fill memory before anything is said.
+      if (size > maxBytes) throw new CodexHeadlessError("usage", `${what}: more than ${maxBytes} bytes${why}`);
+    }
+  } catch (error) {
+    if (!timedOut) throw error;
+  } finally {
+    clearTimeout(timer);
   }
+  if (timedOut) throw new CodexHeadlessError("timeout", `${what}: no end of input within ${deadline!.ms / 1000} s (${deadline!.flag}); stdin is held open: give the prompt as an argument, or close stdin`);
   return decodeText(Buffer.concat(chunks), what);
 }
 

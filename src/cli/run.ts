@@ -15,7 +15,7 @@ import { resolveCodexPath } from "../codex/locate.js";
 import { codexFromChoice, isCodexVersion } from "../codex/fetch-version.js";
 import { CONTEXTS, type LaunchContextName } from "../launch/context.js";
 import { APPROVAL_ANSWERS, APPROVAL_POLICIES, AUTH_MODES, PROVIDERS, SANDBOX_MODES, TRANSPORTS, type ApprovalAnswer, type ApprovalPolicy, type AuthMode, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
-import { outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
+import { DEFAULT_TIMEOUT_MS, outputSchemaSchema, type RunSpecInput } from "../run/spec.js";
 import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamEnd, type StreamHeader } from "../transport/events.js";
 import { ownPackageJson } from "../core/package-root.js";
 import { loadRunPolicy } from "../safety/gate.js";
@@ -75,10 +75,11 @@ function progressFor(event: NormalizedEvent): string | undefined {
   return undefined;
 }
 
-async function promptFrom(argument: string | undefined): Promise<string> {
+async function promptFrom(argument: string | undefined, timeoutMs: number | undefined): Promise<string> {
   if (argument !== undefined) return argument;
   if (process.stdin.isTTY) throw new CodexHeadlessError("usage", "no prompt: give it as an argument or on stdin");
-  const text = await readAllStdin("the prompt on stdin", CODEX_INPUT_LIMIT_BYTES, `, over the ${CODEX_INPUT_LIMIT_CHARS} characters Codex accepts in one input`);
+  const deadline = { ms: timeoutMs ?? DEFAULT_TIMEOUT_MS, flag: timeoutMs === undefined ? "the default --timeout" : "--timeout" };
+  const text = await readAllStdin("the prompt on stdin", CODEX_INPUT_LIMIT_BYTES, `, over the ${CODEX_INPUT_LIMIT_CHARS} characters Codex accepts in one input`, deadline);
   // What `codex exec "$(cat file)"` gives: the shell's command substitution drops trailing newlines
   // (only those). `codex exec -` would keep them; a file's last newline is not part of the question.
   return text.replace(/\n+$/, "");
@@ -119,7 +120,7 @@ export function runCommand(): Command {
       const scenarioOptions = keyValues("--scenario-option", flags.scenarioOption);
       const provider = flags.provider ?? defaultProvider();
       const outputSchema = flags.outputSchema === undefined ? undefined : schemaFrom(flags.outputSchema);
-      const prompt = await promptFrom(promptArgument);
+      const prompt = await promptFrom(promptArgument, timeoutMs);
 
       const spec: RunSpecInput = {
         prompt,

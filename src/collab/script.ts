@@ -3,6 +3,7 @@ import { z } from "zod";
 import { scenarioNameSchema } from "../mock/scenarios.js";
 import { contextSchema } from "../launch/context.js";
 import { providerSchema } from "../codex/vocabulary.js";
+import { DEFAULT_TIMEOUT_MS } from "../run/spec.js";
 
 export const collabAgentSchema = z
   .object({
@@ -23,7 +24,7 @@ export const collabScriptSchema = z
       .refine((agents) => new Set(agents.map((a) => a.name)).size === agents.length, "agent names must be distinct"),
     rounds: z.number().int("a whole number").min(1, "at least 1").max(50, "at most 50 (each round is a turn of every agent)"),
     provider: providerSchema.default("mock"),
-    timeoutMs: z.number().int().positive().default(600_000),
+    timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
   })
   .strict();
 

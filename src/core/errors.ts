@@ -12,6 +12,9 @@ export const ERROR_CODES = {
   environment: 2,
   /** The safety policy refused the run before anything was spawned. Exit 4. */
   refused: 4,
+  /** The time limit passed before Codex started (a prompt on stdin that never ended). Exit 3, as a
+   *  run's timeout. */
+  timeout: 3,
   /** Interrupted (SIGINT/SIGTERM, an aborted signal) before Codex itself started. Exit 130. */
   interrupted: 130,
   /** Our own invariant broke; a bug. Exit 1. */

@@ -59,6 +59,9 @@ const promptSchema = z
     if (count > CODEX_INPUT_LIMIT_CHARS) ctx.addIssue({ code: "custom", message: `${count} characters, over the ${CODEX_INPUT_LIMIT_CHARS} Codex accepts in one input (counted as Codex counts: Unicode characters)` });
   });
 
+/** A run's overall time limit when none is given (`--timeout`, `timeoutMs`), in ms. */
+export const DEFAULT_TIMEOUT_MS = 600_000;
+
 // Codex's thread ids are UUIDs (it also takes a `urn:uuid:` prefix). `codex exec resume` takes
 // anything else as a thread's name, and one it does not know started a new thread, silently (a
 // newcomer trial); app-server refuses it only after starting.
@@ -88,7 +91,7 @@ const runOptionsObject = z
     approval: approvalPolicySchema.optional(),
     onApproval: approvalAnswerSchema.optional(),
     transport: transportSchema.default("exec"),
-    timeoutMs: positiveMs("timeout").default(600_000),
+    timeoutMs: positiveMs("timeout").default(DEFAULT_TIMEOUT_MS),
     idleTimeoutMs: positiveMs("idle timeout").optional(),
     firstEventTimeoutMs: positiveMs("first-event timeout").optional(),
     cwd: z.string().min(1).default(() => process.cwd()),

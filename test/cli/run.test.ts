@@ -184,3 +184,13 @@ describe("bad input: one line, exit 2, no stack trace", () => {
     expectUsageError(result, message);
   });
 });
+
+// A tool that spawns `run` with no prompt argument and a stdin it never closes: the prompt never ends,
+// and the run waited for ever, past its --timeout (a newcomer's `sleep 20 | run --timeout 3` waited 20 s).
+it("a prompt on a stdin held open ends at --timeout: exit 3, one line, Codex never started", async () => {
+  const f = fixtureHome("stdin-held-open", SEEDED);
+  const result = await runCli(["run", "--provider", "mock", "--scenario", "hello", "--timeout", "1"], { ...f, stdin: "open", deadlineMs: 20_000 });
+  expect(result.code).toBe(3);
+  expect(stderrLines(result)).toEqual(["codex-headless: the prompt on stdin: no end of input within 1 s (--timeout); stdin is held open: give the prompt as an argument, or close stdin"]);
+  expect(result.ms).toBeLessThan(15_000);
+});
