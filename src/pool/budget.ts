@@ -76,14 +76,14 @@ export class BudgetLedger {
   }
 
   /** The record's `budget` entry for this task now. */
-  entry(task: TaskUsage, stopped: BudgetStop | undefined): NonNullable<RunRecord["budget"]> {
+  entry(task: TaskUsage, stopped: BudgetStop | undefined, reached?: BudgetStop): NonNullable<RunRecord["budget"]> {
     const limits = {
       ...(task.budget.maxTurns !== undefined ? { taskTurns: task.budget.maxTurns } : {}),
       ...(task.budget.maxTokens !== undefined ? { taskTokens: task.budget.maxTokens } : {}),
       ...(this.pool.maxTurns !== undefined ? { poolTurns: this.pool.maxTurns } : {}),
       ...(this.pool.maxTokens !== undefined ? { poolTokens: this.pool.maxTokens } : {}),
     };
-    return { limits, used: { turns: task.turns, tokens: task.tokens }, ...(stopped ? { stopped } : {}) };
+    return { limits, used: { turns: task.turns, tokens: task.tokens }, ...(stopped ? { stopped } : {}), ...(reached ? { reached } : {}) };
   }
 }
 

@@ -26,7 +26,8 @@ export interface PoolTaskResult {
   turns: number;
   tokens: number;
   usage: Usage | null;
-  /** The task's budget entry (also in each record): limits, use, and what stopped it. */
+  /** The task's budget entry (also in each record): limits, use, what stopped it, and a limit its last
+   *  turn reached as it ended (which stopped nothing). */
   budget: NonNullable<RunRecord["budget"]>;
   lane: { id: number; pid?: number };
   /** One RunRecord per turn that ran. */
@@ -164,10 +165,12 @@ export class CodexPool {
         records.push(record);
         if (record.outcome !== "ok" || stopped) break;
       }
-      // A limit reached by the last prompt's turn stopped nothing.
-      if (stopped && !midTurn && records.length === task.prompts.length) stopped = undefined;
-      const entry = this.ledger.entry(usage, stopped);
-      const { stopped: _stop, ...plain } = entry;
+      // A limit reached by the last prompt's turn stopped nothing; the last record says it was reached
+      // (a newcomer's pool task ended `ok` at 224 of 150 tokens, and no record said so).
+      let reached: BudgetStop | undefined;
+      if (stopped && !midTurn && records.length === task.prompts.length) [reached, stopped] = [stopped, undefined];
+      const entry = this.ledger.entry(usage, stopped, reached);
+      const { stopped: _stop, reached: _reached, ...plain } = entry;
       records.forEach((record, i) => (record.budget = i === records.length - 1 ? entry : plain));
       const last = records.at(-1);
       // A budget that let no further turn start refuses the task; one that interrupted a turn interrupts it.

@@ -36,6 +36,9 @@ export function itemOf(event: NormalizedEvent): ThreadItem | undefined {
  *  a run parses no record of its own (builtRecord), so a CLI run that writes none never builds its
  *  ~40 schemas; building them when the module loaded was 17-35 ms of CPU per CLI start on a loaded
  *  2-core machine (importing record.js alone, after its imports). */
+/** A budget limit: which, its value, and what had been used when it was reached (pool/budget.ts). */
+const budgetLimitSchema = z.object({ by: z.enum(["task-turns", "task-tokens", "pool-turns", "pool-tokens"]), limit: z.number(), used: z.number() });
+
 export const runRecordSchema = z.lazy(() =>
   z.object({
     recordVersion: z.literal(1),
@@ -91,7 +94,10 @@ export const runRecordSchema = z.lazy(() =>
     .object({
       limits: z.object({ taskTurns: z.number().optional(), taskTokens: z.number().optional(), poolTurns: z.number().optional(), poolTokens: z.number().optional() }),
       used: z.object({ turns: z.number(), tokens: z.number() }),
-      stopped: z.object({ by: z.enum(["task-turns", "task-tokens", "pool-turns", "pool-tokens"]), limit: z.number(), used: z.number() }).optional(),
+      stopped: budgetLimitSchema.optional(),
+      /** A limit the task's last turn reached (a token total reported as the turn ended, or an
+       *  interrupt that came after it): it stopped nothing, but the task used more than it allowed. */
+      reached: budgetLimitSchema.optional(),
     })
     .optional(),
   /** The policy in force (read before the run), what the sandbox could write, and what we noticed:

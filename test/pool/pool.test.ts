@@ -138,6 +138,24 @@ describe("CodexPool", () => {
     }
   });
 
+  // Codex reports a turn's tokens as the turn ends: a one-turn task can end past its token limit
+  // before anything could stop it. Its answer stands, and its record says the limit was reached (a
+  // newcomer's task ended `ok` at 224 of 150 tokens with no word of it in the record).
+  it("a token limit the last turn crossed as it ended stops nothing and is marked reached in the record", async () => {
+    const f = fixtureHome("pool-budget-reached");
+    const pool = new CodexPool({ concurrency: 1, env: f.env, defaults: { provider: "mock", cwd: f.cwd } });
+    try {
+      const task = await pool.run({ prompt: "hi", budget: { maxTokens: 1 } });
+      expect(task.outcome).toBe("ok");
+      expect(task.finalResponse).toBe(HELLO_REPLY);
+      expect(task.tokens).toBeGreaterThan(1);
+      expect(task.budget).toEqual({ limits: { taskTokens: 1 }, used: { turns: 1, tokens: task.tokens }, reached: { by: "task-tokens", limit: 1, used: task.tokens } });
+      expect(task.records[0]!.budget).toEqual(task.budget);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("a crashed lane fails its task cleanly and is replaced; closing the pool mid-task leaves no process", async () => {
     const f = fixtureHome("pool-crash");
     const mark = randomUUID();
