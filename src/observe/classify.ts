@@ -14,6 +14,7 @@ export const noiseClassSchema = z.enum([
   "rust-log",
   "rust-backtrace",
   "project-trust-warning",
+  "launch-shell-job-control",
   "config-warning",
   "auth-error",
   "codex-error",
@@ -61,6 +62,15 @@ export const NOISE_RULES: readonly NoiseRule[] = [
     silencedBy: "unset RUST_BACKTRACE (release builds print frames without symbols)",
     silencingChangesBehaviour: false,
     meaning: "a backtrace after a fatal error, printed because RUST_BACKTRACE is set in the environment",
+  },
+  {
+    // bash -i (the user-shell and interactive launch contexts) started with no terminal says so
+    // before Codex starts: measured, every user-shell run on a pipe.
+    class: "launch-shell-job-control",
+    pattern: /cannot set terminal process group|no job control in this shell/,
+    silencedBy: "give the interactive shell a terminal (the pty context), or launch through a login shell without -i",
+    silencingChangesBehaviour: false,
+    meaning: "the launch context's interactive shell has no terminal, so its job control is off; the shell says so, not Codex",
   },
   {
     class: "project-trust-warning",

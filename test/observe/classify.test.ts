@@ -11,6 +11,9 @@ describe("classifyLine", () => {
     ["  13: <unknown>", "rust-backtrace"],
     ["warning: Untrusted project-local configuration is disabled. Run `codex exec --trust` to allow", "project-trust-warning"],
     ["WARNING: proceeding, even though we could not create PATH aliases: Read-only file system (os error 30)", "temp-dir-helper-warning"],
+    // bash -i on a pipe, as the user-shell context starts it (measured: bash 5.2, every such run).
+    ["bash: cannot set terminal process group (-1): Inappropriate ioctl for device", "launch-shell-job-control"],
+    ["bash: no job control in this shell", "launch-shell-job-control"],
     ["a line nobody has seen", "unclassified"],
   ])("%s → %s", (line, expected) => {
     expect(classifyLine(line).class).toBe(expected);
