@@ -132,7 +132,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     { annotations: TOOL_ANNOTATIONS.read_record, title: "Read a run's record", description: "The full RunRecord (redacted) of a run this server made.", inputSchema: readRecordInput },
     async ({ runId }): Promise<CallToolResult> => {
       const record = store.get(runId);
-      if (!record) return errorResult(`unknown runId ${JSON.stringify(runId)}`);
+      if (!record) return errorResult(`bad input: unknown runId ${JSON.stringify(runId)}`);
       // Records leave here for another tool: validated on the way out (the runner does not parse its own).
       return { content: [{ type: "text", text: JSON.stringify(runRecordSchema.parse(record)) }] };
     },
@@ -251,7 +251,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     { annotations: TOOL_ANNOTATIONS.run_status, title: "A background run's status", description: "running, finished (with the final answer and outcome) or failed (with why); waitSeconds makes it wait for the end.", inputSchema: runStatusInput },
     async ({ runId, waitSeconds }): Promise<CallToolResult> => {
       const run = await background.wait(runId, Math.round((waitSeconds ?? 0) * 1000));
-      if (!run) return errorResult(`unknown runId ${JSON.stringify(runId)}`);
+      if (!run) return errorResult(`bad input: unknown runId ${JSON.stringify(runId)}`);
       const structured = statusOf(run);
       const text = run.status === "running" ? `running (${structured.elapsedSeconds} s, ${run.events} events)` : run.error ?? (run.record?.outcome === "ok" ? run.record.finalResponse : `${run.record?.reason ?? run.record?.outcome}`);
       return { ...(run.status === "failed" || (run.record && run.record.outcome !== "ok") ? { isError: true } : {}), content: [{ type: "text", text }], structuredContent: structured };
@@ -262,7 +262,7 @@ export function createMcpServer(options: McpServerOptions = {}): McpServer {
     { annotations: TOOL_ANNOTATIONS.run_cancel, title: "Cancel a background run", description: "Kills the run's Codex process group; its record (outcome interrupted) stays readable.", inputSchema: runCancelInput },
     async ({ runId }): Promise<CallToolResult> => {
       const run = background.get(runId);
-      if (!run) return errorResult(`unknown runId ${JSON.stringify(runId)}`);
+      if (!run) return errorResult(`bad input: unknown runId ${JSON.stringify(runId)}`);
       const wasRunning = run.status === "running";
       run.controller.abort();
       // Wait for the record, so the next run_status already says how it ended.

@@ -127,7 +127,7 @@ describe("codex-headless mcp", () => {
     expect(processesMentioning(`--cd ${f.cwd}`)).toEqual([]);
     const unknown = await client.callTool({ name: "run_status", arguments: { runId: "nope" } });
     expect(unknown.isError).toBe(true);
-    expect(textOf(unknown)).toBe('unknown runId "nope"');
+    expect(textOf(unknown)).toBe('bad input: unknown runId "nope"');
   });
 
   it("bad input comes back as a tool error and the server keeps serving", async () => {
@@ -138,7 +138,7 @@ describe("codex-headless mcp", () => {
     expect(textOf(wrongType)).toMatch(/prompt/);
     const unknown = await client.callTool({ name: "read_record", arguments: { runId: "nope" } });
     expect(unknown.isError).toBe(true);
-    expect(textOf(unknown)).toBe('unknown runId "nope"');
+    expect(textOf(unknown)).toBe('bad input: unknown runId "nope"');
     const refused = await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock", sandbox: "danger-full-access" } });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/^refused: refused by policy: /);
