@@ -51,3 +51,15 @@ export async function appServerDenyRmRun(name: string, attacks: Record<string, s
     removed: Object.keys(attacks).filter((target) => !existsSync(path.join(f.cwd, target))),
   };
 }
+
+/** The red teams' end-to-end test: one app-server run with deny ["rm"] asking for every command of
+ *  `attacks` (appServerDenyRmRun) exits 0, runs the control and removes nothing. `env` is added to the
+ *  environment Codex starts with (the test's title names it). */
+export function removesNothingOnAppServer(name: string, attacks: Record<string, string>, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): void {
+  const exported = Object.keys(options.env ?? {});
+  const title = `app-server: ${exported.length > 0 ? `with ${exported.join(", ")} exported, ` : ""}a run asking for each of them removes nothing`;
+  it(title, { timeout: options.timeoutMs ?? 120_000 }, async () => {
+    const run = await appServerDenyRmRun(name, attacks, options.env ? { env: options.env } : {});
+    expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
+  });
+}

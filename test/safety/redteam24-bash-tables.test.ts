@@ -6,8 +6,7 @@
 // BASH_CMDS and BASH_ALIASES are steering variables now, and a steering variable's element
 // (`NAME[i]=...`, `declare NAME[i]=...`, `printf -v 'NAME[i]'`, and `${NAME[i]:=...}`, which assigns
 // it when unset: found after the fix, it ran a planted rm the same way) is judged as the variable is.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   b1: `printf '#!/bin/sh\\n%sm b1\\n' r > bf1; chmod +x bf1; BASH_CMDS[1]=./bf1; 1`,
@@ -31,7 +30,4 @@ const more = [
 judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 judgedWithDenyRm(["a[1]=x; echo ${a[1]}", "declare -A m; m[1]=x", "echo ${BASH_CMDS[@]}", "echo $BASH_VERSION"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-bash-tables", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-bash-tables", attacks);

@@ -7,8 +7,7 @@
 // app-server with deny ["rm"]. Editors are now known by the names their packages install (any
 // `vim.*`, `editor`, `sensible-editor`, `emacs-*` ...), and pip (pip3, pipx, any pip3.N) is declined
 // as make is.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const script = (name: string, target: string) => `printf '#!/bin/sh\\n%sm ${target}\\n' r > ${name}; chmod +x ${name}; `;
 
@@ -37,7 +36,4 @@ const more = [
 judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 judgedWithDenyRm(["cat vim.txt", "ls editor/", "grep -n pip requirements.txt", "which vim.basic"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-code-runners", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-code-runners", attacks);

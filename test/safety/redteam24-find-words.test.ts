@@ -5,7 +5,7 @@
 // Such a word (but the value of a test that takes one, `-name "$x"`) is now judged as a `-delete`
 // that may be there, and the words after it as a command find may run.
 import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   f1: `find . -name f1 $(printf %s -delete)`,
@@ -22,7 +22,4 @@ it("accepts find \"$dir\" -name x with deny [\"git push\"] (a possible -delete m
   expect((await judgeCommand({ allow: [], deny: ["git push"] }, ["/bin/bash", "-lc", 'find "$dir" -name x'])).decision).toBe("accept");
 });
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-find-words", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-find-words", attacks);

@@ -6,8 +6,7 @@
 // word only known when it runs where git's own options or its subcommand go is now declined, and so
 // is one given to a command that takes `--upload-pack`, `--receive-pack` or `--exec` (fetch, pull,
 // ls-remote, push, archive, fetch-pack, send-pack).
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const inRepo = (target: string, script: string, command: string) => `git init -q r${target} && cd r${target} && printf '${script}' r > f && chmod +x f && ${command}`;
 
@@ -21,7 +20,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), 'git "$x" status', "git $x subtree", 'git pull "$x"', 'git push "$r" "$b"', 'git archive "$x" --remote=. HEAD'], "decline");
 judgedWithDenyRm(['git -C "$d" status', 'git log "$x"', 'git diff "$a" "$b"', 'git commit -m "$msg"', 'git checkout "$branch"', "git add $(git ls-files -m)"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-git-words", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-git-words", attacks);

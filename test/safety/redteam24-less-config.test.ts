@@ -6,8 +6,8 @@
 // each ran the planted preprocessor, which removed a file end to end on app-server with deny ["rm"].
 // LESS and LESSKEY* are steering variables now, and less's lesskey options run code as tar's
 // --to-command does.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { it } from "vitest";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 /** A preprocessor ./lfN that removes `target`, and a lesskey source ./lkN whose #env section names it. */
 const plant = (n: number, target: string) => `printf '#!/bin/sh\\n%sm ${target}\\ncat "$1"\\n' r > lf${n}; chmod +x lf${n}; printf '#env\\nLESSOPEN=|./lf${n} %%s\\n' > lk${n}; `;
@@ -21,7 +21,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "less -k ./k f", "less --lesskey-file=k f", "export LESSKEY=k; less f", "env LESS=-kk less f", "LESSKEY_CONTENT='#env' less f"], "decline");
 judgedWithDenyRm(["less -R f", "less +G log.txt", "LESSCHARSET=utf-8 less f"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-less-config", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-less-config", attacks);

@@ -6,8 +6,7 @@
 // (zsh, ksh, fish, csh and the others) given a code string is now opaque, and one bash's grammar does
 // not know by name counts as a shell everywhere the judge asks (its script file, a word of another
 // program). Each ran a planted `rm` end to end on app-server with deny ["rm"] before.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   z1: `printf '%sm z1\\n' r > zf1 && mkdir -p zd && mv zf1 zd/zf1 && zsh -c 'fpath=(./zd); autoload zf1; zf1'`,
@@ -40,7 +39,4 @@ judgedWithDenyRm([...Object.values(attacks), ...more], "decline");
 // bash's own family is still parsed and judged.
 judgedWithDenyRm(["sh -c ls", "bash -c 'ls -l'", "dash -c 'echo hi'", "env bash -c ls", "which zsh", "man zsh"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-other-shells", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-other-shells", attacks);

@@ -4,8 +4,7 @@
 // x=1 ./f` was judged as the program `x=1` and ran ./f, and `time PATH=. ls` ran a planted ./ls: each
 // removed a file end to end on app-server with deny ["rm"]. After `time` (and `-p`), NAME=value words
 // are now judged as assignments: a steering variable is declined, the others are passed over.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   t1: `printf '%sm t1\\n' r > tf1; chmod +x tf1; time x=1 ./tf1`,
@@ -15,7 +14,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "time -p x=1 sh f", "time BASH_ENV=./f bash -c :", "time a[x]=1 ls"], "decline");
 judgedWithDenyRm(["time LANG=C ls", "time ls -l", "time -p git status", "time LANG=C sort f"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-time-keyword", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-time-keyword", attacks);

@@ -6,8 +6,7 @@
 // needed; WGET_ASKPASS, by wget's manual the program when none is given, is declined unmeasured). WGETRC, SYSTEM_WGETRC, WGET_ASKPASS (and curl's
 // CURL_HOME, whose .curlrc takes any option) are steering variables now, and wget's --use-askpass,
 // -e/--execute and --config are declined as tar's --to-command is.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const script = (name: string, target: string) => `printf '#!/bin/sh\\n%sm ${target}\\necho x\\n' r > ${name}; chmod +x ${name}; `;
 const url = "--tries=1 --timeout=2 http://127.0.0.1:9/";
@@ -20,7 +19,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), `WGET_ASKPASS=./f wget --use-askpass= ${url}`, `wget -e use_askpass=./f ${url}`, `wget --config=./wgetrc ${url}`, `SYSTEM_WGETRC=./rc wget ${url}`, `CURL_HOME=. curl ${url}`, "export WGETRC=./rc"], "decline");
 judgedWithDenyRm([`wget -q -O out ${url}`, `wget --tries=2 ${url}`, `curl -fsS ${url}`], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam24-wget-askpass", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam24-wget-askpass", attacks);

@@ -3,8 +3,7 @@
 // gcc -c x.c` ran a planted ./as and `GCC_EXEC_PREFIX=$PWD/p/ gcc -c x.c` a planted
 // p/x86_64-linux-gnu/12/cc1, each removing a file end to end on app-server with deny ["rm"] (judged as
 // gcc). Both are steering variables now.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   c1: "mkdir -p dc1 && printf '#!/bin/sh\\n\\162m c1\\n' > dc1/as && chmod +x dc1/as && echo 'int x;' > xc1.c && COMPILER_PATH=dc1 gcc -c xc1.c -o xc1.o",
@@ -14,7 +13,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "export COMPILER_PATH=.; cc -c x.c", "env GCC_EXEC_PREFIX=./p/ cc x.c", "declare -x COMPILER_PATH=.", "unset GCC_EXEC_PREFIX"], "decline");
 judgedWithDenyRm(["gcc -c x.c -o x.o", "LANG=C gcc -c x.c", "cc -dumpversion"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-compiler-env", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-compiler-env", attacks);

@@ -3,8 +3,7 @@
 // and `msgfilter -i x.po ./g` each ran a planted script end to end on app-server with deny ["rm"]. They
 // are unwrapped like `nice` now (their command judged), and util-linux's scriptlive, which replays a
 // recorded session's input to a shell, is declined as `script` is.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const po = (target: string) => `printf '#!/bin/sh\\n\\162m ${target}\\ncat\\n' > g${target} && chmod +x g${target} && printf 'msgid "a"\\nmsgstr "b"\\n' > x${target}.po`;
 const attacks: Record<string, string> = {
@@ -15,7 +14,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "msgexec -i x.po /usr/bin/r? f", "msgfilter --input=x.po sh g", "msgfilter -i x.po rm f", "scriptlive -t t.log s.log"], "decline");
 judgedWithDenyRm(["msgexec -i x.po cat", "msgfilter -i x.po -o y.po tr a b", "msgfmt -o x.mo x.po"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-gettext-runners", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-gettext-runners", attacks);

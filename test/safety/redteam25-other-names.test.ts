@@ -5,8 +5,7 @@
 // script (`${r}m`), `pydoc3 ./y.py` ran y.py's os.system, each removing a file end to end on
 // app-server with deny ["rm"]. Such a name is now judged as the program it is too (a versioned shell's
 // name as the shell), and pdb and pydoc are interpreters.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const plant = (target: string, file: string) => `printf '\\162m ${target}\\n' > ${file} && printf '#env\\nLESSOPEN=|sh ${file} %%s\\n' > k${target} && echo hi > h${target}`;
 const attacks: Record<string, string> = {
@@ -19,7 +18,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), `${plant("n2", "fn2")} && sensible-pager --lesskey-src=./kn2 hn2 | cat`, "pager -k k f", "xzless --lesskey-file=k f", "zstdless \"$f\"", "zsh5 -c ls", "env zsh5 -c ls", "nice ksh93 f", "pdb3 x.py", "pydoc3.11 x", "numactl -C 0 zsh5 f"], "decline");
 judgedWithDenyRm(["pager README.md", "sensible-pager f", "zless f.gz", "bzless f.bz2", "which zsh5"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-other-names", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-other-names", attacks);

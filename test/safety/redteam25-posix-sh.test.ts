@@ -7,8 +7,7 @@
 // declined already, for its `||`, yet it runs CMD in dash). A code string given to sh, dash or ash
 // (not bash) holding bash's own syntax (`$'...'`, `[[`, `&>`, `&>>`, `|&`, a here-string, a process
 // substitution) is now declined.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   d1: "sh -c \"echo \\$'a\\\\' ; /usr/bin/r? d1 ; #'\"",
@@ -18,7 +17,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "sh -c '[[ a == b || /usr/bin/r? d3 ]]'", "dash -c \"echo \\$'a\\\\' ; ./g ; #'\"", "busybox sh -c 'ls |& ./g'", "sh -c 'cat <<< x'", "sh -c 'diff <(ls) f'", "/bin/sh -c 'ls &>>f'"], "decline");
 judgedWithDenyRm(["sh -c 'ls -l'", "sh -c 'cd src && ls > f 2>&1'", "sh -c '[ -f x ] && cat x'", "bash -c \"echo \\$'a\\\\nb'\"", "bash -c '[[ -f x ]] && ls'", "bash -c 'ls &>/dev/null'"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-posix-sh", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-posix-sh", attacks);

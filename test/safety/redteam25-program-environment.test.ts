@@ -7,8 +7,7 @@
 // spelt in octal, so no word showed rm). A variable is now given to a program (a command's prefix,
 // export, declare -x, env, time, or any assignment under `set -a`) only if it is one known to name no
 // program, folder or file of code (LANG, LC_*, TZ, TERM, NO_COLOR and their kin).
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const troff = (target: string, program = "troff") => `mkdir -p g${target} && printf '#!/bin/sh\\n\\162m ${target}\\n' > g${target}/${program} && chmod +x g${target}/${program} && printf '.TH X 1\\nhi\\n' > x${target}.1`;
 const attacks: Record<string, string> = {
@@ -23,7 +22,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "X=1 ls", "env FOO=1 ls", "export FOO=bar; ls", "declare -x GROFF_BIN_PATH=d", "typeset -gx OBJCOPY=./g", "G=d; export G", "time GDB=./g gdb-add-index b", "set -o allexport", "shopt -os allexport", "bash -ac 'G=1; ls'", "export \"$n\""], "decline");
 judgedWithDenyRm(["LANG=C sort f", "env LC_ALL=C ls", "export TZ=UTC; date", "NO_COLOR=1 git diff", "time LANG=C sort f", "x=1; echo $x", "set -e", "set -euo pipefail", "declare -r x=1", "local y=2", "export -p", "export -n FOO", "GREP_COLORS=mt=1 grep x f"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-program-environment", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-program-environment", attacks);

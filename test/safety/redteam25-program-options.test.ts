@@ -4,8 +4,7 @@
 // `printf '\162m'`, so no word showed rm) end to end on app-server with deny ["rm"]. They are declined
 // as tar's --to-command is (any unambiguous prefix, and a word only known when it runs, which could
 // be one).
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   o1: "printf '\\162m o1\\n' > go1 && chmod +x go1 && echo a > ao1 && echo b > bo1; sdiff --diff-program=./go1 ao1 bo1",
@@ -16,7 +15,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "sdiff --diff-program ./g a b", "sdiff --diff=./g a b", "diff3 --diff-program=x a b c", "install --strip-prog=./g a b", "install -s \"$x\" b"], "decline");
 judgedWithDenyRm(["sdiff a b", "sdiff -o out a b", "diff3 a b c", "install -m 755 a b", "install -d dir", "install -s a /tmp/b"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-program-options", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-program-options", attacks);

@@ -5,8 +5,7 @@
 // f` (a copy of rm under another name) removed f end to end on app-server with deny ["rm"], judged
 // as `ld.so` and `cp`. They are unwrapped like `nice` now (ld.so's --preload, --audit and
 // --library-path load code and are declined; its --argv0 is judged as exec -a's name).
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   p1: "ld.so /usr/bin/r? p1",
@@ -19,7 +18,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "ld.so /usr/bin/rm x", "ld.so --argv0 rm /bin/true", "ld.so --preload ./l.so /bin/true", "ld.so --library-path . /bin/true", "ld.so --audit=./a.so /bin/true", "ld-linux-x86-64.so.2 ./x", "logsave -a log ./x", "logsave log sh f", "sotruss -o out ./x", "memusage --progname=x ./x", "memusage rm x"], "decline");
 judgedWithDenyRm(["ld.so --list /bin/true", "ld.so /bin/ls", "logsave -a log.txt ls -l", "sotruss /bin/true", "memusage -p out.png ls"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-program-runners", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-program-runners", attacks);

@@ -3,8 +3,7 @@
 // and `pygmentize -x -l lx.py:L f` imports the lexer file lx.py; each ran a planted rm end to end on
 // app-server with deny ["rm"]. They are declined as make is, with dpkg-buildpackage and debuild
 // (debian/rules), cpan (a module's Makefile.PL) and corepack (the package manager a project names).
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   j1: "mkdir -p dj1 && printf 'all:\\n\\t%sm ../j1\\n' r > dj1/Makefile && cd dj1 && make-first-existing-target all",
@@ -14,7 +13,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "dpkg-buildpackage -b -uc -us", "debuild -b", "cpan .", "corepack yarn install"], "decline");
 judgedWithDenyRm(["dpkg -l", "python3-config --cflags"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-project-runners", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-project-runners", attacks);

@@ -12,7 +12,7 @@
 // right before a redirection is no word now.
 import { expect, it } from "vitest";
 import { judgeCommand } from "../../src/safety/command-judge.js";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   w1: "nice >/dev/null /usr/bin/r? w1",
@@ -32,7 +32,4 @@ for (const command of ["git >/dev/null push origin main", "git 2>&1 push", "git 
   });
 }
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam25-redirect-words", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam25-redirect-words", attacks);

@@ -6,8 +6,7 @@
 // `set -euo allexport; GROFF_BIN_PATH=d; groff x.1` ran a planted troff, removing a file end to end
 // on app-server with deny ["rm"]. Every option name a bundle's `o` takes is read now, and the words
 // after them.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const troff = (name: string): string => `mkdir -p g${name} && printf '#!/bin/sh\\n\\162m ${name}\\n' > g${name}/troff && chmod +x g${name}/troff && echo hi > x${name}.1`;
 const attacks: Record<string, string> = {
@@ -19,7 +18,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "set -oo pipefail allexport; X=1 ls", "bash -euo allexport -c 'X=d; groff x'", "set -euo keyword; ls X=1", "set -o pipefail -o allexport"], "decline");
 judgedWithDenyRm(["set -euo pipefail; ls", "set -eux; ls", "set -o pipefail -o errexit; ls"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam26-allexport-bundle", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam26-allexport-bundle", attacks);

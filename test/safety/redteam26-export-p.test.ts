@@ -3,8 +3,7 @@
 // allowlist of variables given to programs (red team 25) was not applied: `export -p GROFF_BIN_PATH=d
 // >/dev/null && groff x.1` ran a planted troff, removing a file end to end on app-server with deny
 // ["rm"]. `export -p` is judged as `export` now (only `-n` and `-f` export no variable).
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const troff = (name: string): string => `mkdir -p g${name} && printf '#!/bin/sh\\n\\162m ${name}\\n' > g${name}/troff && chmod +x g${name}/troff && echo hi > x${name}.1`;
 const attacks: Record<string, string> = {
@@ -15,7 +14,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "export -p X=1; ls", "GROFF_BIN_PATH=d; export -p GROFF_BIN_PATH; groff x"], "decline");
 judgedWithDenyRm(["export -p", "export -p LANG=C; ls", "export -f f", "export -n X"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam26-export-p", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam26-export-p", attacks);

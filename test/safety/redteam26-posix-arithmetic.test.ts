@@ -4,8 +4,7 @@
 // end on app-server with deny ["rm"], where bash would only have failed to evaluate `./g`. In a code
 // string given to sh, dash or ash, `((`, as a command or a C-style for's header, is declined now as
 // bash's own syntax, like `[[`.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   d1: "printf '\\162m d1\\n' > gd1 && chmod +x gd1 && sh -c '((./gd1))'",
@@ -15,7 +14,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "sh -c '((.//g))'", "sh -c '((/tmp/g))'", "sh -c '((1))'", "sh -c 'for ((i=0;i<1;i++)); do :; done'"], "decline");
 judgedWithDenyRm(["sh -c '( (ls) )'", "sh -c 'echo $((1+2))'"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam26-posix-arithmetic", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam26-posix-arithmetic", attacks);

@@ -7,8 +7,7 @@
 // bash on the host (in the fixture's sandbox strace removed nothing, so the end-to-end run shows only
 // that none of them gets through now). An option of a wrapper's the judge knows neither as a flag nor
 // as taking a value is now read both ways, each command judged.
-import { expect, it } from "vitest";
-import { appServerDenyRmRun, judgedWithDenyRm } from "../helpers/deny-rm.js";
+import { judgedWithDenyRm, removesNothingOnAppServer } from "../helpers/deny-rm.js";
 
 const attacks: Record<string, string> = {
   u1: "strace -o /dev/null -c -U calls /usr/bin/r? u1",
@@ -20,7 +19,4 @@ const attacks: Record<string, string> = {
 judgedWithDenyRm([...Object.values(attacks), "strace -cU calls rm x", "strace --summary-col calls rm x", "strace -o /dev/null --unknown-option v rm x", "timeout --unknown v 5 rm x", "msgfilter -i x.po --sty s.css rm x", "strace --summary /usr/bin/r? x", "strace --absolute-timestamps /usr/bin/r? x", "strace -o /dev/null --su /usr/bin/r? x", "time --verbose /usr/bin/r? x"], "decline");
 judgedWithDenyRm(["strace -f -o /dev/null ls", "strace -c -f ls", "strace -ff -tt -o out ls -la", "msgfilter -i x.po -o y.po sed -e s/a/b/", "msgexec -i x.po echo", "timeout -v 5 ls", "strace --summary ls", "strace --output out --summary-columns calls -c ls", "time --verbose ls", "nice ls", "env -i ls"], "accept");
 
-it("app-server: a run asking for each of them removes nothing", { timeout: 120_000 }, async () => {
-  const run = await appServerDenyRmRun("redteam26-wrapper-options", attacks);
-  expect(run).toEqual({ code: 0, controlRan: true, removed: [] });
-});
+removesNothingOnAppServer("redteam26-wrapper-options", attacks);
