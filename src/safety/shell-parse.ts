@@ -54,10 +54,19 @@ export const STEERING_VARIABLES = /^(BASH_FUNC_.*|BASH_CMDS|BASH_ALIASES|PATH|HO
 // steering variables are declined wherever they are set.
 export const INERT_ENVIRONMENT = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|COLORTERM|COLUMNS|LINES|NO_COLOR|FORCE_COLOR|CLICOLOR|CLICOLOR_FORCE|CI|DEBUG|VERBOSE|NODE_ENV|RUST_BACKTRACE|RUST_LOG|LESSCHARSET|GREP_COLORS?|LS_COLORS|SOURCE_DATE_EPOCH)$/;
 
+/** `name` without an array subscript (`A[1]` is `A`). */
+const arrayName = (name: string): string => name.replace(/\[[^]*$/, "");
+
+/** Why assigning steering variable `name` (or an element of it) changes what runs, or undefined. */
+function steeringHazard(name: string): string | undefined {
+  return STEERING_VARIABLES.test(name) || STEERING_VARIABLES.test(arrayName(name)) ? `assigning ${name} changes what the commands after it run` : undefined;
+}
+
 /** Why giving variable `name` to a program's environment makes what it runs unknowable, or undefined. */
 export function exportHazard(name: string): string | undefined {
-  const bare = name.replace(/\[[^]*$/, "");
-  if (STEERING_VARIABLES.test(name) || STEERING_VARIABLES.test(bare)) return `assigning ${name} changes what the commands after it run`;
+  const bare = arrayName(name);
+  const steering = steeringHazard(name);
+  if (steering) return steering;
   if (!INERT_ENVIRONMENT.test(bare)) return `${name} is given to a program's environment, where a program may take another program or a folder of programs from it; only variables known to name none are`;
   return undefined;
 }
@@ -78,8 +87,9 @@ const SHELL_OWN_VARIABLES = /^(OPTIND|OPTARG|OPTERR|REPLY|RANDOM|SRANDOM|SECONDS
  *  it run, or undefined: a steering variable, or a name spelt as environment variables are that is
  *  neither known to be inert nor bash's own. */
 export function assignmentHazard(name: string): string | undefined {
-  const bare = name.replace(/\[[^]*$/, "");
-  if (STEERING_VARIABLES.test(name) || STEERING_VARIABLES.test(bare)) return `assigning ${name} changes what the commands after it run`;
+  const bare = arrayName(name);
+  const steering = steeringHazard(name);
+  if (steering) return steering;
   if (SPELT_AS_ENVIRONMENT.test(bare) && !INERT_ENVIRONMENT.test(bare) && !SHELL_OWN_VARIABLES.test(bare)) return `${bare} is spelt as an environment variable: if the shell exports it, the programs after it get the new value, and a program may take another program or a folder of programs from it`;
   return undefined;
 }
