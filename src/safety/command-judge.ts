@@ -338,6 +338,14 @@ const GIT_CODE_CONFIG = /^(alias\.|core\.(pager|sshcommand|editor|hookspath|fsmo
 // that do so count as --force, impliedFlags).
 const GIT_PUSH_CONFIG = /^remote\..*\.(push|mirror)$/i;
 
+/** What setting git configuration key `key` (`git -c`, `git config`) makes a later git command do
+ *  that a command list cannot judge, or undefined. */
+function gitKeyEffect(key: string): string | undefined {
+  if (GIT_CODE_CONFIG.test(key)) return "makes git run another program or command";
+  if (GIT_PUSH_CONFIG.test(key)) return "makes a later git push force-update or delete the remote's branches";
+  return undefined;
+}
+
 /** Options of a program (or of a git subcommand) that hand it a command line it runs, through a
  *  later shell where a denied name may be spelt at run time (`x=gi; ${x}t push`, `echo cm0= | base64
  *  -d | sh`) and be in no word (red team 8). */
@@ -697,9 +705,8 @@ function gitConfigWrite(words: readonly ShellWord[]): string | undefined {
   }
   if (reads) return undefined;
   const key = keys[0];
-  if (key !== undefined && keys.length > 1 && GIT_CODE_CONFIG.test(key)) return `git config ${key} writes a key that makes git run another program or command`;
-  if (key !== undefined && keys.length > 1 && GIT_PUSH_CONFIG.test(key)) return `git config ${key} writes a key that makes a later git push force-update or delete the remote's branches`;
-  return undefined;
+  const effect = key !== undefined && keys.length > 1 ? gitKeyEffect(key) : undefined;
+  return effect ? `git config ${key} writes a key that ${effect}` : undefined;
 }
 
 let shipped: Promise<ReadonlySet<string>> | undefined;
@@ -899,8 +906,8 @@ async function unwrap(words: ShellWord[], text: string, depth = 0, openTail = fa
       let key: string | null = word === "-c" || word === "--config-env" ? next : word?.startsWith("--config-env=") ? word.slice("--config-env=".length) : "";
       if (clone && word !== undefined && givesLongOption(word, "config")) key = word.includes("=") ? word.slice(word.indexOf("=") + 1) : next;
       else if (clone && word !== undefined && /^-[^-]*c/.test(word)) key = word.slice(word.indexOf("c") + 1) || next;
-      if (key === null || (key && GIT_CODE_CONFIG.test(key.split("=")[0]!))) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} can make git run another program or command` };
-      if (key && GIT_PUSH_CONFIG.test(key.split("=")[0]!)) return { opaque: `git ${word ?? ""} ${key} can make git push force-update or delete the remote's branches` };
+      const effect = key === null ? "can make git run another program or command" : key ? gitKeyEffect(key.split("=")[0]!) : undefined;
+      if (effect) return { opaque: `git ${word ?? ""} ${key ?? "(generated)"} ${effect}` };
     }
     // Options that hand git a command to run (red team 6: --upload-pack='...' on ls-remote).
     const commandOption = codeOptionAt(rest.map((word) => word ?? ""), GIT_CODE_OPTIONS);
@@ -1042,11 +1049,12 @@ function operands(name: string, words: ShellWord[]): ShellWord[] {
  *  only on a terminal, and Codex gives a command none, so `rm -r d` removes what `rm -rf d` does and
  *  `mv a b` overwrites as `mv -f a b`; git push force-updates a ref for a `+` refspec, and with
  *  --force-with-lease (under a lease) and --mirror (which also deletes the remote's other refs), as
- *  with --force. Only ever added: a deny list then declines more, never less. */
-function impliedFlags(name: string, words: ShellWord[]): string[] {
+ *  with --force. `operandWords`: operands(name, words). Only ever added: a deny list then declines
+ *  more, never less. */
+function impliedFlags(name: string, words: ShellWord[], operandWords: ShellWord[]): string[] {
   if (name === "rm" || name === "mv") return ["-f"];
   if (name !== "git") return [];
-  const [subcommand, ...rest] = operands(name, words);
+  const [subcommand, ...rest] = operandWords;
   if (subcommand !== "push") return [];
   const after = words.slice(words.indexOf("push") + 1);
   const forcing = rest.some((word) => word === undefined || word.startsWith("+")) || after.some((word) => word !== undefined && ["force-with-lease", "mirror"].some((long) => givesLongOption(word, long)));
@@ -1063,7 +1071,7 @@ function matches(invocation: Invocation, prefix: string): Match {
   const wantWords = tokens.slice(1).filter((token) => !token.startsWith("-"));
   const wantFlags = flagSet(name, tokens.slice(1));
   const haveWords = operands(name, invocation.words);
-  const haveFlags = new Set([...flagSet(name, invocation.words.slice(1)), ...impliedFlags(name, invocation.words)]);
+  const haveFlags = new Set([...flagSet(name, invocation.words.slice(1)), ...impliedFlags(name, invocation.words, haveWords)]);
   const open = invocation.openTail || invocation.words.some((word) => word === undefined);
   let result: Match = "yes";
   for (let i = 0; i < wantWords.length; i++) {
