@@ -32,13 +32,14 @@ export function itemOf(event: NormalizedEvent): ThreadItem | undefined {
   return event.type === "item.started" || event.type === "item.updated" || event.type === "item.completed" ? event.item : undefined;
 }
 
+/** A budget limit: which, its value, and what had been used when it was reached (pool/budget.ts).
+ *  Built on its first use, as the record is. */
+const budgetLimitSchema = z.lazy(() => z.object({ by: z.enum(["task-turns", "task-tokens", "pool-turns", "pool-tokens"]), limit: z.number(), used: z.number() }));
+
 /** The RunRecord (DESIGN, "RunRecord"). Built on its first use (z.lazy), as recordedEventSchema is:
  *  a run parses no record of its own (builtRecord), so a CLI run that writes none never builds its
  *  ~40 schemas; building them when the module loaded was 17-35 ms of CPU per CLI start on a loaded
  *  2-core machine (importing record.js alone, after its imports). */
-/** A budget limit: which, its value, and what had been used when it was reached (pool/budget.ts). */
-const budgetLimitSchema = z.object({ by: z.enum(["task-turns", "task-tokens", "pool-turns", "pool-tokens"]), limit: z.number(), used: z.number() });
-
 export const runRecordSchema = z.lazy(() =>
   z.object({
     recordVersion: z.literal(1),
