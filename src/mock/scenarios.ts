@@ -35,7 +35,6 @@ function jsonOrUndefined(text: string): unknown {
   }
 }
 
-/** Options a scenario takes (`--scenario-option key=value`); each scenario reads only its own. */
 /** A whole-number option, said in one line whatever is wrong with it ("abc", "0", "1.5"): zod's own
  *  words were "Invalid input: expected number, received NaN". */
 function wholeNumber(min: number, max?: number) {
@@ -44,6 +43,7 @@ function wholeNumber(min: number, max?: number) {
   return max === undefined ? number : number.max(max, message);
 }
 
+/** Options a scenario takes (`--scenario-option key=value`); each scenario reads only its own. */
 export const scenarioOptionsSchema = z
   .object({
     /** write-canary: the file to create in the run's working directory. */
