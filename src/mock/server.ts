@@ -103,8 +103,7 @@ export async function startMockProvider(config: MockProviderOptions): Promise<Mo
   // An https server is an http server over TLS: same requests, same upgrades, same socket events.
   // node:https (with node:tls) is loaded only for one: loading both cost every plain mock ~6 M
   // instructions of a ~520 M CLI run (valgrind, median of 3), and only tests ask for TLS.
-  const https = config.tls ? (await import("node:https")).default : undefined;
-  const server: http.Server = config.tls && https ? (https.createServer({ key: config.tls.key, cert: config.tls.cert }, handler) as unknown as http.Server) : http.createServer(handler);
+  const server: http.Server = config.tls ? ((await import("node:https")).default.createServer({ key: config.tls.key, cert: config.tls.cert }, handler) as unknown as http.Server) : http.createServer(handler);
   const websocket = attachWebSocket(server, { decide, record: (request) => requests.push(request), ...(config.refuseWebSocket === undefined ? {} : { refuseWith: config.refuseWebSocket }) });
   server.on("connection", (socket) => {
     // Codex on app-server keeps its WebSocket to the provider open while its thread is idle.
