@@ -248,7 +248,13 @@ const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly
  *  word only known when it runs is undefined. */
 function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
   if (name === "printf") return words[1] === "-v" ? [words[2]] : words[1]?.startsWith("-v") ? [words[1].slice(2)] : [];
-  if (name === "getopts") return words.length > 2 ? [words[2]] : [];
+  // getopts takes `--` as the end of its own options (`getopts -- k NAME -k` sets NAME to k: a fresh
+  // red team on red team 27); a first word only known when it runs may be that `--`.
+  if (name === "getopts") {
+    if (words[1] === "--") return words.length > 3 ? [words[3]] : [];
+    if (words[1] === undefined) return words.slice(2, 4);
+    return words.length > 2 ? [words[2]] : [];
+  }
   // `wait -p NAME` sets NAME to a process id, a file name the next command can write (red team 21b:
   // `wait -n -p BASH_ENV` then `bash -c :` sourced it); -p may be glued or in a bundle (`-np`).
   if (name === "wait") {
