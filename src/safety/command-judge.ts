@@ -1056,7 +1056,37 @@ function impliedFlags(name: string, words: ShellWord[]): string[] {
   if (subcommand !== "push") return [];
   const after = words.slice(words.indexOf("push") + 1);
   const forcing = rest.some((word) => word === undefined || word.startsWith("+")) || after.some((word) => word !== undefined && ["force-with-lease", "mirror"].some((long) => givesLongOption(word, long)));
-  return forcing ? ["-f"] : [];
+  return forcing || pushFromConfiguration(after) ? ["-f"] : [];
+}
+
+// git push's options that take the next word as their value (`-o VALUE` too).
+const PUSH_VALUE_OPTIONS = ["push-option", "repo", "receive-pack", "exec"];
+
+/** Whether a git push (its words after `push`) names no refspec, nor --all, --branches or --tags: it
+ *  then takes its refspecs from remote.NAME.push, where a `+` forces, and remote.NAME.mirror makes it
+ *  a mirror push, so what it forces is in a file the line (`printf … >> .git/config`) or the user may
+ *  have written (a fresh red team on red team 27: both forced a push end to end on app-server). */
+function pushFromConfiguration(after: readonly ShellWord[]): boolean {
+  let positional = 0;
+  for (let i = 0; i < after.length; i++) {
+    const word = after[i];
+    if (word === undefined) return true;
+    if (word === "--") {
+      positional += after.length - i - 1;
+      break;
+    }
+    if (word.startsWith("--")) {
+      if (["all", "branches", "tags"].some((long) => givesLongOption(word, long))) return false;
+      if (!word.includes("=") && PUSH_VALUE_OPTIONS.some((long) => givesLongOption(word, long))) i += 1;
+      continue;
+    }
+    if (/^-./.test(word)) {
+      if (/^-[^-]*o$/.test(word)) i += 1;
+      continue;
+    }
+    positional += 1;
+  }
+  return positional <= 1;
 }
 
 type Match = "yes" | "no" | "maybe";
