@@ -247,7 +247,20 @@ const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly
 /** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
  *  word only known when it runs is undefined. */
 function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
-  if (name === "printf") return words[1] === "-v" ? [words[2]] : words[1]?.startsWith("-v") ? [words[1].slice(2)] : [];
+  // printf reads every option and the last -v names the variable (`printf -v a -v NAME d` sets NAME:
+  // a fresh red team on red team 27); after a -v, a word only known when it runs may be -vNAME. (As
+  // the first word, one is taken for a format: `printf $'a\tb'`; docs/policy.md leaves it open.)
+  if (name === "printf") {
+    const names: ShellWord[] = [];
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i];
+      if (word === undefined && i === 1) break;
+      if (word === undefined) return [undefined];
+      if (word === "--" || !word.startsWith("-v")) break;
+      names.push(word === "-v" ? words[++i] : word.slice(2));
+    }
+    return names;
+  }
   // getopts takes `--` as the end of its own options (`getopts -- k NAME -k` sets NAME to k: a fresh
   // red team on red team 27); a first word only known when it runs may be that `--`.
   if (name === "getopts") {
