@@ -1067,7 +1067,11 @@ function impliedFlags(name: string, words: ShellWord[]): string[] {
   if (name !== "git") return [];
   const [subcommand, ...rest] = operands(name, words);
   if (subcommand !== "push") return [];
-  const after = words.slice(words.indexOf("push") + 1);
+  // The words after the subcommand, not after the first word spelt `push` (`git -C push push r`).
+  let at = 1;
+  while (at < words.length && words[at] !== "--" && isOption(words[at])) at += GIT_VALUE_OPTIONS.has(words[at]!) && !words[at]!.includes("=") ? 2 : 1;
+  if (words[at] === "--") at += 1;
+  const after = words.slice(at + 1);
   const forcing = rest.some((word) => word === undefined || word.startsWith("+")) || after.some((word) => word !== undefined && ["force-with-lease", "mirror"].some((long) => givesLongOption(word, long)));
   return forcing || pushFromConfiguration(after) ? ["-f"] : [];
 }

@@ -20,7 +20,7 @@ const pushes = {
   r7: `cd w && printf '[remote "r7"]\\n\\tmirror = true\\n' >> .git/config && git push -q r7`,
 };
 
-for (const command of [...Object.values(pushes), "git push", "git push origin", "git push -q --repo=origin"]) {
+for (const command of [...Object.values(pushes), "git push", "git push origin", "git push -q --repo=origin", "git -C push push r", "git --git-dir push push r"]) {
   it(`declines ${command} (deny ${DENY.join(", ")})`, async () => expect((await judged(command)).decision).toBe("decline"));
 }
 for (const command of ["git push origin main", "git push -u origin HEAD:main", "git push --tags origin", "git push --all origin", "git status"]) {
