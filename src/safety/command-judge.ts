@@ -247,8 +247,27 @@ const DECLARATIONS = new Set(["declare", "typeset", "local", "export", "readonly
 /** The variable names a builtin sets (printf -v NAME, read's names and -a NAME, getopts' NAME); a
  *  word only known when it runs is undefined. */
 function variablesSet(name: string, words: readonly ShellWord[]): ShellWord[] {
-  if (name === "printf") return words[1] === "-v" ? [words[2]] : words[1]?.startsWith("-v") ? [words[1].slice(2)] : [];
-  if (name === "getopts") return words.length > 2 ? [words[2]] : [];
+  // printf reads every option and the last -v names the variable (`printf -v a -v NAME d` sets NAME:
+  // a fresh red team on red team 27); after a -v, a word only known when it runs may be -vNAME. (As
+  // the first word, one is taken for a format: `printf $'a\tb'`; docs/policy.md leaves it open.)
+  if (name === "printf") {
+    const names: ShellWord[] = [];
+    for (let i = 1; i < words.length; i++) {
+      const word = words[i];
+      if (word === undefined && i === 1) break;
+      if (word === undefined) return [undefined];
+      if (word === "--" || !word.startsWith("-v")) break;
+      names.push(word === "-v" ? words[++i] : word.slice(2));
+    }
+    return names;
+  }
+  // getopts takes `--` as the end of its own options (`getopts -- k NAME -k` sets NAME to k: a fresh
+  // red team on red team 27); a first word only known when it runs may be that `--`.
+  if (name === "getopts") {
+    if (words[1] === "--") return words.length > 3 ? [words[3]] : [];
+    if (words[1] === undefined) return words.slice(2, 4);
+    return words.length > 2 ? [words[2]] : [];
+  }
   // `wait -p NAME` sets NAME to a process id, a file name the next command can write (red team 21b:
   // `wait -n -p BASH_ENV` then `bash -c :` sourced it); -p may be glued or in a bundle (`-np`).
   if (name === "wait") {
@@ -1056,9 +1075,43 @@ function impliedFlags(name: string, words: ShellWord[], operandWords: ShellWord[
   if (name !== "git") return [];
   const [subcommand, ...rest] = operandWords;
   if (subcommand !== "push") return [];
-  const after = words.slice(words.indexOf("push") + 1);
+  // The words after the subcommand, not after the first word spelt `push` (`git -C push push r`).
+  let at = 1;
+  while (at < words.length && words[at] !== "--" && isOption(words[at])) at += GIT_VALUE_OPTIONS.has(words[at]!) && !words[at]!.includes("=") ? 2 : 1;
+  if (words[at] === "--") at += 1;
+  const after = words.slice(at + 1);
   const forcing = rest.some((word) => word === undefined || word.startsWith("+")) || after.some((word) => word !== undefined && ["force-with-lease", "mirror"].some((long) => givesLongOption(word, long)));
-  return forcing ? ["-f"] : [];
+  return forcing || pushFromConfiguration(after) ? ["-f"] : [];
+}
+
+// git push's options that take the next word as their value (`-o VALUE` too).
+const PUSH_VALUE_OPTIONS = ["push-option", "repo", "receive-pack", "exec"];
+
+/** Whether a git push (its words after `push`) names no refspec, nor --all, --branches or --tags: it
+ *  then takes its refspecs from remote.NAME.push, where a `+` forces, and remote.NAME.mirror makes it
+ *  a mirror push, so what it forces is in a file the line (`printf … >> .git/config`) or the user may
+ *  have written (a fresh red team on red team 27: both forced a push end to end on app-server). */
+function pushFromConfiguration(after: readonly ShellWord[]): boolean {
+  let positional = 0;
+  for (let i = 0; i < after.length; i++) {
+    const word = after[i];
+    if (word === undefined) return true;
+    if (word === "--") {
+      positional += after.length - i - 1;
+      break;
+    }
+    if (word.startsWith("--")) {
+      if (["all", "branches", "tags"].some((long) => givesLongOption(word, long))) return false;
+      if (!word.includes("=") && PUSH_VALUE_OPTIONS.some((long) => givesLongOption(word, long))) i += 1;
+      continue;
+    }
+    if (/^-./.test(word)) {
+      if (/^-[^-]*o$/.test(word)) i += 1;
+      continue;
+    }
+    positional += 1;
+  }
+  return positional <= 1;
 }
 
 type Match = "yes" | "no" | "maybe";

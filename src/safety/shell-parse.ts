@@ -301,6 +301,21 @@ function hazardOf(node: Node): string | undefined {
         if (word.nodes.length > 1 && evaluatesSubscript(declared ?? word.value)) return `${JSON.stringify(word.text.slice(0, 40))} is an array subscript bash evaluates`;
         if (removes && declared === undefined && STEERING_VARIABLES.test(word.value)) return `${keyword} ${word.value} takes away a variable that decides what the commands after it run`;
       }
+      // A nameref's target as bash reads it, quotes and backslashes removed: `declare -n r=GROFF_BIN_P"ATH"`,
+      // `declare -n 'r=BASH_ENV'` and `r=GROFF_BIN_P\ATH` name the variable an assignment through r then
+      // sets (a fresh red team on red team 27: the grammar's text was read, so each ran a planted troff).
+      if (nameref) {
+        for (const word of operandWords(node)) {
+          if (/^[-+]/.test(word.value ?? word.text)) continue;
+          const assignment = word.nodes.length === 1 && word.nodes[0]!.type === "variable_assignment" ? word.nodes[0]! : undefined;
+          const valueNode = assignment?.childForFieldName("value");
+          const target: ShellWord = assignment ? (valueNode ? wordValue(valueNode) : "") : word.value === undefined ? undefined : word.value.includes("=") ? word.value.slice(word.value.indexOf("=") + 1) : "";
+          if (target === undefined) return `${JSON.stringify(word.text.slice(0, 40))} declares a nameref whose target is only known when it runs`;
+          const targetHazard = target !== "" && assignmentHazard(target);
+          if (targetHazard) return `a nameref to ${target}: ${targetHazard}`;
+          if (evaluatesSubscript(target) || /[$`]/.test(target)) return `a nameref to ${JSON.stringify(target.slice(0, 40))} is evaluated as a name each time it is used`;
+        }
+      }
       // A nameref declared with no target takes as its target the first value assigned to it
       // (`declare -n r; r='a[x]'; echo $r` ran x's substitution: red team 11).
       if (nameref && node.namedChildren.some((child) => child?.type === "variable_name")) return `${JSON.stringify(node.text.slice(0, 40))} declares a nameref whose target a later assignment names`;

@@ -69,8 +69,9 @@ describe("judgeCommand", () => {
     for (const command of ["rm -fr x", "rm -r -f x", "rm -r x", "rm --recursive --force x", "rm -R -f x", "git push -f origin", "git -C . push origin --force"]) {
       expect((await judgeCommand(rf, command)).decision, command).toBe("decline");
     }
-    // `rm -r x` removes what `rm -rf x` does off a terminal (red team 27): declined too.
-    for (const command of ["rm x", "rmdir x", "git push origin", "git log --grep push"]) {
+    // `rm -r x` removes what `rm -rf x` does off a terminal (red team 27): declined too. So is a push
+    // that names no refspec (`git push origin`): the repository's configuration may make it force.
+    for (const command of ["rm x", "rmdir x", "git push origin main", "git log --grep push"]) {
       expect((await judgeCommand(rf, command)).decision, command).toBe("accept");
     }
   });
