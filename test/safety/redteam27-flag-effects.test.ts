@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { judgeCommand } from "../../src/safety/command-judge.js";
-import { fixtureGit } from "../helpers/git.js";
+import { forcedRemotes, remotesBehindAnAmend } from "../helpers/git.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
@@ -44,21 +44,9 @@ it("app-server: a run asking for each of them removes no folder and forces no pu
   writeFileSync(path.join(f.cwd, "control"), "x\n");
   const policy = path.join(f.root, "policy.toml");
   writeFileSync(policy, `[commands]\ndeny = ${JSON.stringify(DENY)}\n`);
-  // The remotes hold commit "a"; w then holds "b", an amended "a" that no plain push can give them.
-  mkdirSync(path.join(f.cwd, "w"));
-  const w = path.join(f.cwd, "w");
-  fixtureGit(w, f.env, "init", "-q");
-  fixtureGit(w, f.env, "commit", "-q", "--allow-empty", "-m", "a");
-  for (const remote of Object.keys(pushes)) {
-    fixtureGit(f.cwd, f.env, "init", "-q", "--bare", `${remote}.git`);
-    // A named remote: --force-with-lease takes its lease from the remote-tracking branch.
-    fixtureGit(w, f.env, "remote", "add", remote, `../${remote}.git`);
-    fixtureGit(w, f.env, "push", "-q", remote, "HEAD:refs/heads/main");
-  }
-  fixtureGit(w, f.env, "commit", "-q", "--allow-empty", "--amend", "-m", "b");
+  remotesBehindAnAmend(f.cwd, f.env, Object.keys(pushes));
   const commands = ["rm -r d1", ...Object.values(pushes), "printf done > control"];
   const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--policy", policy, "--on-approval", "accept", "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(commands)}`, "go"], { ...f, deadlineMs: 140_000 });
-  // A mirror push deletes the remote's main (w's branch has another name): gone counts as forced.
-  const forced = Object.keys(pushes).filter((remote) => fixtureGit(f.cwd, f.env, "--git-dir", `${remote}.git`, "for-each-ref", "--format=%(subject)", "refs/heads/main").toString().trim() !== "a");
+  const forced = forcedRemotes(f.cwd, f.env, Object.keys(pushes));
   expect({ code: result.code, controlRan: readFileSync(path.join(f.cwd, "control"), "utf8") === "done", removed: !existsSync(path.join(f.cwd, "d1")), forced }).toEqual({ code: 0, controlRan: true, removed: false, forced: [] });
 });

@@ -5,11 +5,11 @@
 // replaced or deleted a remote's branch end to end on app-server (a fresh red team on red team 27), as a
 // user's own configuration could, unseen by the judge. A git push that names no refspec (nor --all,
 // --branches, --tags) now counts as --force: what it pushes, and whether it forces, is in a file.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { judgeCommand } from "../../src/safety/command-judge.js";
-import { fixtureGit } from "../helpers/git.js";
+import { forcedRemotes, remotesBehindAnAmend } from "../helpers/git.js";
 import { runCli } from "../helpers/cli.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 
@@ -32,18 +32,9 @@ it("app-server: a run asking for each of them forces no push", { timeout: 150_00
   writeFileSync(path.join(f.cwd, "control"), "x\n");
   const policy = path.join(f.root, "policy.toml");
   writeFileSync(policy, `[commands]\ndeny = ${JSON.stringify(DENY)}\n`);
-  mkdirSync(path.join(f.cwd, "w"));
-  const w = path.join(f.cwd, "w");
-  fixtureGit(w, f.env, "init", "-q");
-  fixtureGit(w, f.env, "commit", "-q", "--allow-empty", "-m", "a");
-  for (const remote of Object.keys(pushes)) {
-    fixtureGit(f.cwd, f.env, "init", "-q", "--bare", `${remote}.git`);
-    fixtureGit(w, f.env, "remote", "add", remote, `../${remote}.git`);
-    fixtureGit(w, f.env, "push", "-q", remote, "HEAD:refs/heads/main");
-  }
-  fixtureGit(w, f.env, "commit", "-q", "--allow-empty", "--amend", "-m", "b");
+  remotesBehindAnAmend(f.cwd, f.env, Object.keys(pushes));
   const commands = [...Object.values(pushes), "printf done > control"];
   const result = await runCli(["run", "--provider", "mock", "--transport", "app-server", "--sandbox", "workspace-write", "--policy", policy, "--on-approval", "accept", "--scenario", "shell", "--scenario-option", `commands=${JSON.stringify(commands)}`, "go"], { ...f, deadlineMs: 140_000 });
-  const forced = Object.keys(pushes).filter((remote) => fixtureGit(f.cwd, f.env, "--git-dir", `${remote}.git`, "for-each-ref", "--format=%(subject)", "refs/heads/main").toString().trim() !== "a");
+  const forced = forcedRemotes(f.cwd, f.env, Object.keys(pushes));
   expect({ code: result.code, controlRan: readFileSync(path.join(f.cwd, "control"), "utf8") === "done", forced }).toEqual({ code: 0, controlRan: true, forced: [] });
 });
