@@ -6,6 +6,7 @@ import { CodexHeadlessError } from "../core/errors.js";
 import type { Commands } from "./commands.js";
 import { PROGRAM, reportError } from "./io.js";
 import { guardOptions } from "./option-guards.js";
+import { nameOptionsAsFlags } from "../core/option-names.js";
 
 async function program(argv: string[], commands: Commands): Promise<Command> {
   const root = new Command(PROGRAM)
@@ -57,5 +58,8 @@ export async function runCli(commands: Commands, versionText?: () => Promise<str
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // Errors and notices name a run's options as this command line gives them, as flags; the MCP
+  // server's callers give them as the tools' argument names, the library's keys (core/option-names.ts).
+  if (process.argv[2] !== "mcp") nameOptionsAsFlags();
   process.exitCode = await main(process.argv, commands, versionText);
 }

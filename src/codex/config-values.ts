@@ -3,6 +3,7 @@
 // refuses as configuration cost a Codex start to learn (issue 20, case 2). Keys we cannot judge are
 // left to Codex's own parser, whose refusal the run reports as a configuration error (exit 2).
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { parseOverride } from "./config-overrides.js";
 import { OMITTED, approvalPolicySchema, sandboxModeSchema } from "./vocabulary.js";
 
@@ -26,7 +27,7 @@ export function checkConfigValues(config: readonly string[]): void {
       if (value !== null && typeof value === "object" && "granular" in value) throw usage(key, `granular approval is not offered by codex-headless (${OMITTED.approval.granular})`);
       const policy = approvalPolicySchema.safeParse(value);
       if (!policy.success) throw usage(key, policy.error.issues[0]!.message);
-      if (policy.data === "untrusted") throw usage(key, 'Codex refuses "untrusted" as configuration ("no longer supported"); use --approval untrusted with --transport app-server');
+      if (policy.data === "untrusted") throw usage(key, `Codex refuses "untrusted" as configuration ("no longer supported"); use ${optionName("approval", "untrusted")} with ${optionName("transport", "app-server")}`);
     }
   }
 }

@@ -4,6 +4,7 @@ import { accessSync, constants, mkdirSync, readFileSync, statSync } from "node:f
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CodexHeadlessError, usageError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { ownPackageJson } from "../core/package-root.js";
 import { findOnPath } from "../core/fs-lookup.js";
 import { stateDir } from "../core/paths.js";
@@ -71,7 +72,7 @@ export function resolveCodexPath(choice: CodexChoice = process.env.CODEX_HEADLES
   if (choice === "pinned") return { source: "pinned", path: pinnedCodexPath() };
   if (choice === "system") {
     const found = findOnPath("codex");
-    if (!found) throw new CodexHeadlessError("environment", "--codex system: no `codex` on PATH");
+    if (!found) throw new CodexHeadlessError("environment", `${optionName("codex", "system")}: no \`codex\` on PATH`);
     return { source: "system", path: found };
   }
   const absolute = path.resolve(choice);
@@ -79,13 +80,13 @@ export function resolveCodexPath(choice: CodexChoice = process.env.CODEX_HEADLES
   try {
     isFile = statSync(absolute).isFile();
   } catch {
-    throw usageError(`--codex: no such file ${absolute}`, { path: absolute });
+    throw usageError(`${optionName("codex")}: no such file ${absolute}`, { path: absolute });
   }
-  if (!isFile) throw usageError(`--codex: ${absolute} is not a file`, { path: absolute });
+  if (!isFile) throw usageError(`${optionName("codex")}: ${absolute} is not a file`, { path: absolute });
   try {
     accessSync(absolute, constants.X_OK);
   } catch {
-    throw usageError(`--codex: ${absolute} is not executable`, { path: absolute });
+    throw usageError(`${optionName("codex")}: ${absolute} is not executable`, { path: absolute });
   }
   return { source: "path", path: absolute };
 }

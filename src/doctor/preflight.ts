@@ -15,6 +15,7 @@ import { protocolDrift } from "./protocol-drift.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
 import { isSystemFile, startupSources } from "../safety/startup-sources.js";
+import { optionName } from "../core/option-names.js";
 
 export interface Check {
   id: string;
@@ -97,12 +98,12 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
  *  then a real jail of the same kind (new user, pid and network namespaces) running `true`. */
 async function jailCheck(env: NodeJS.ProcessEnv): Promise<Check> {
   const viable = jailViability(env);
-  if (!viable.ok) return { id: "jail", status: "warn", detail: `--jail cannot be built here: missing ${viable.missing.join("; ")}` };
+  if (!viable.ok) return { id: "jail", status: "warn", detail: `${optionName("jail")} cannot be built here: missing ${viable.missing.join("; ")}` };
   const args = ["--die-with-parent", "--new-session", "--unshare-all", "--unshare-user", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--", "/usr/bin/true"];
   const result = await runCommand(viable.bwrap!, args, { env, timeoutMs: 15_000 });
   return result.code === 0
-    ? { id: "jail", status: "ok", detail: `--jail can be built: ${viable.bwrap} made user, pid and network namespaces and ran true; limits through ${viable.prlimit}` }
-    : { id: "jail", status: "warn", detail: `--jail: ${viable.bwrap} could not build a jail here (exit ${String(result.code)}${result.timedOut ? ", timed out" : ""}): ${result.stderr.trim().split("\n")[0] ?? ""}` };
+    ? { id: "jail", status: "ok", detail: `${optionName("jail")} can be built: ${viable.bwrap} made user, pid and network namespaces and ran true; limits through ${viable.prlimit}` }
+    : { id: "jail", status: "warn", detail: `${optionName("jail")}: ${viable.bwrap} could not build a jail here (exit ${String(result.code)}${result.timedOut ? ", timed out" : ""}): ${result.stderr.trim().split("\n")[0] ?? ""}` };
 }
 
 /** What the shell start-up files source or run, followed from this folder as the gate follows them

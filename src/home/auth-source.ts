@@ -4,6 +4,7 @@ import { lstatSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { ambientCodexHome } from "../core/paths.js";
 
 
@@ -30,23 +31,23 @@ export function readAuthFile(env: NodeJS.ProcessEnv): AuthFile {
   try {
     stat = lstatSync(file);
   } catch {
-    throw usage(`--auth: no auth.json at ${file} to carry over (log in with codex first, or use --auth api-key or env)`, file);
+    throw usage(`${optionName("auth")}: no auth.json at ${file} to carry over (log in with codex first, or use ${optionName("auth", "api-key")} or ${optionName("auth", "env")})`, file);
   }
-  if (!stat.isFile()) throw usage(`--auth: ${file} is not a regular file`, file);
+  if (!stat.isFile()) throw usage(`${optionName("auth")}: ${file} is not a regular file`, file);
   if ((stat.mode & 0o077) !== 0) {
-    throw usage(`--auth: ${file} has mode ${(stat.mode & 0o777).toString(8)}; credentials must be private (chmod 600 ${file})`, file);
+    throw usage(`${optionName("auth")}: ${file} has mode ${(stat.mode & 0o777).toString(8)}; credentials must be private (chmod 600 ${file})`, file);
   }
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch {
-    throw usage(`--auth: ${file} is not valid JSON (corrupt auth.json)`, file);
+    throw usage(`${optionName("auth")}: ${file} is not valid JSON (corrupt auth.json)`, file);
   }
   const parsed = authFileSchema.safeParse(json);
-  if (!parsed.success) throw usage(`--auth: ${file} is not a Codex auth.json (${parsed.error.issues[0]?.message})`, file);
+  if (!parsed.success) throw usage(`${optionName("auth")}: ${file} is not a Codex auth.json (${parsed.error.issues[0]?.message})`, file);
   if (parsed.data.OPENAI_API_KEY) return { path: file, kind: "api-key", apiKey: parsed.data.OPENAI_API_KEY };
   if (parsed.data.tokens?.refresh_token) return { path: file, kind: "chatgpt" };
-  throw usage(`--auth: ${file} holds neither an API key nor login tokens`, file);
+  throw usage(`${optionName("auth")}: ${file} holds neither an API key nor login tokens`, file);
 }
 
 /** An API key from the environment: CODEX_API_KEY (what Codex reads), else OPENAI_API_KEY. */

@@ -4,6 +4,7 @@
 import { chmodSync, copyFileSync, lstatSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { resolvedPath } from "../core/paths.js";
 import { runCommand } from "../process/spawn.js";
 import type { AuthMode } from "../codex/vocabulary.js";
@@ -29,14 +30,14 @@ export function planAuth(mode: AuthMode, env: NodeJS.ProcessEnv): AuthPlan {
       const file = readAuthFile(env);
       if (mode === "copy" && file.kind === "chatgpt") {
         // ChatGPT refresh tokens are single-use: whichever home refreshes first leaves the other stale.
-        throw new CodexHeadlessError("usage", `--auth copy: ${file.path} holds ChatGPT login tokens, whose refresh tokens are single-use; a copy would leave one home stale. Use --auth link.`);
+        throw new CodexHeadlessError("usage", `${optionName("auth", "copy")}: ${file.path} holds ChatGPT login tokens, whose refresh tokens are single-use; a copy would leave one home stale. Use ${optionName("auth", "link")}.`);
       }
       return { mode, source: file.path, ...(file.apiKey ? { expectedToken: file.apiKey } : {}) };
     }
     case "api-key":
     case "env": {
       const key = apiKeyFromEnv(env);
-      if (!key) throw new CodexHeadlessError("usage", `--auth ${mode}: no API key in CODEX_API_KEY or OPENAI_API_KEY`);
+      if (!key) throw new CodexHeadlessError("usage", `${optionName("auth", mode)}: no API key in CODEX_API_KEY or OPENAI_API_KEY`);
       return { mode, expectedToken: key, source: env.CODEX_API_KEY ? "CODEX_API_KEY" : "OPENAI_API_KEY" };
     }
   }
@@ -53,9 +54,9 @@ export function authTargetState(plan: AuthPlan, home: string): "absent" | "carri
   const target = path.join(home, "auth.json");
   const stat = lstatSync(target, { throwIfNoEntry: false });
   const refuse = (why: string) =>
-    new CodexHeadlessError("usage", `--auth ${plan.mode}: ${target} ${why}; codex-headless never replaces a file it did not create (move it away, or drop --auth)`, { data: { path: target } });
+    new CodexHeadlessError("usage", `${optionName("auth", plan.mode)}: ${target} ${why}; codex-headless never replaces a file it did not create (move it away, or drop ${optionName("auth")})`, { data: { path: target } });
   if (plan.source && (plan.mode === "copy" || plan.mode === "link") && resolvedPath(target) === resolvedPath(plan.source)) {
-    throw new CodexHeadlessError("usage", `--auth ${plan.mode}: the home ${home} holds the very auth.json it would carry (${plan.source}); use it without --auth`, { data: { path: target } });
+    throw new CodexHeadlessError("usage", `${optionName("auth", plan.mode)}: the home ${home} holds the very auth.json it would carry (${plan.source}); use it without ${optionName("auth")}`, { data: { path: target } });
   }
   if (!stat) return "absent";
   switch (plan.mode) {
@@ -70,7 +71,7 @@ export function authTargetState(plan: AuthPlan, home: string): "absent" | "carri
       throw refuse("exists and holds another login");
     case "env":
       // Codex would read that file as well as CODEX_API_KEY: the run would not be "nothing on disk".
-      throw refuse("exists, and --auth env carries the key in the environment only");
+      throw refuse(`exists, and ${optionName("auth", "env")} carries the key in the environment only`);
   }
 }
 
@@ -93,7 +94,7 @@ function apiKeyIn(file: string): string | undefined {
 
 /** Applies the plan to the prepared home; returns the environment Codex must run with. */
 export async function applyAuth(plan: AuthPlan, home: PreparedHome, codexPath: string, env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
-  if (home.mode === "ambient") throw new CodexHeadlessError("usage", "--auth applies to a home codex-headless prepares, not the ambient one");
+  if (home.mode === "ambient") throw new CodexHeadlessError("usage", `${optionName("auth")} applies to a home codex-headless prepares, not the ambient one`);
   const target = path.join(home.path, "auth.json");
   // Only what the mode carries reaches Codex: no key leaks in from the caller's environment.
   const out: NodeJS.ProcessEnv = { ...env };

@@ -10,6 +10,7 @@ import type { SeedResult } from "./seed.js";
 import { classifyHomePath, type PathClass } from "./classify-path.js";
 import { templatesRoot } from "./template.js";
 import { CodexHeadlessError, errnoCode, usageError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir, userHome } from "../core/paths.js";
 import { isNamedHomeMode, type HomeMode, type NamedHomeMode, type Provider } from "../codex/vocabulary.js";
 import { removeTree } from "../core/tree.js";
@@ -39,22 +40,24 @@ export function defaultHomeFor(provider: Provider): Extract<NamedHomeMode, "isol
   return provider === "mock" ? "isolated" : "ambient";
 }
 
-/** A relative path is taken from the run's working directory, as Codex takes its own cwd. */
-export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env, flag = "--home"): { mode: HomeMode; path?: string } {
+/** A relative path is taken from the run's working directory, as Codex takes its own cwd. `command`
+ *  names what was given the value in errors (default: the run's `home` option). */
+export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env, command?: string): { mode: HomeMode; path?: string } {
   if (isNamedHomeMode(value)) return { mode: value };
-  if (!value.trim()) throw usageError(`${flag}: empty value; expected ambient, isolated, repo or a path`);
+  const given = command === undefined ? optionName("home", value) : `${command} ${value}`;
+  if (!value.trim()) throw usageError(`${command ?? optionName("home")}: empty value; expected ambient, isolated, repo or a path`);
   const dir = path.resolve(cwd, value);
   // Codex fills its home with sessions, logs, a database and helper links: a folder of its own, never
   // the filesystem root or the user's home folder itself (`--home /`, `--home ~`).
   const real = resolvedPath(dir);
   if (path.dirname(real) === real || real === resolvedPath(userHome(env))) {
-    throw usageError(`${flag} ${value}: ${real} is ${path.dirname(real) === real ? "the filesystem root" : "your home folder itself"}; Codex fills its home with sessions, logs and a database: give a folder of its own`, { path: real });
+    throw usageError(`${given}: ${real} is ${path.dirname(real) === real ? "the filesystem root" : "your home folder itself"}; Codex fills its home with sessions, logs and a database: give a folder of its own`, { path: real });
   }
   // A home in our home templates' folder: Codex would write its thread (or a run its configuration)
   // into what every later fresh isolated home copies (red team: the next isolated run held the thread).
   const templates = resolvedPath(templatesRoot(env));
   if (real === templates || real.startsWith(`${templates}${path.sep}`)) {
-    throw usageError(`${flag} ${value}: ${real} is inside codex-headless's home templates (${templates}), which every fresh isolated home copies: give a folder of its own`, { path: real });
+    throw usageError(`${given}: ${real} is inside codex-headless's home templates (${templates}), which every fresh isolated home copies: give a folder of its own`, { path: real });
   }
   // A folder that holds other things and nothing of a Codex home (`--home /etc`, `--home .` in a
   // project): Codex would write its sessions, databases and helper links among them (measured: a run
@@ -62,7 +65,7 @@ export function parseHomeMode(value: string, cwd = process.cwd(), env: NodeJS.Pr
   // own files (a kept home, one a user prepared with a config.toml or a profile) is taken.
   const others = foreignEntries(real);
   if (others) {
-    throw usageError(`${flag} ${value}: ${real} holds other files (${others}) and nothing of a Codex home (config.toml, auth.json, sessions/, a state database); Codex would write its sessions, logs and databases among them: give an empty folder or an existing Codex home`, { path: real });
+    throw usageError(`${given}: ${real} holds other files (${others}) and nothing of a Codex home (config.toml, auth.json, sessions/, a state database); Codex would write its sessions, logs and databases among them: give an empty folder or an existing Codex home`, { path: real });
   }
   return { mode: "path", path: dir };
 }
@@ -210,14 +213,14 @@ export function prepareHome(value: string, options: { cwd: string; env?: NodeJS.
     }
     case "repo": {
       const dir = repoHomePath(options.cwd, env);
-      ensureDirectory(dir, "--home repo");
+      ensureDirectory(dir, optionName("home", "repo"));
       const legacy = path.join(gitTopLevel(options.cwd) ?? path.resolve(options.cwd), ".codex-home");
       const notices = existsSync(legacy) ? [`${legacy} is no longer used: the sandbox could write it; the repository's home is ${dir}`] : [];
       return keepAlways(dir, "repo", notices);
     }
     case "path": {
       const dir = parsed.path!;
-      ensureDirectory(dir, "--home");
+      ensureDirectory(dir, optionName("home"));
       return keepAlways(dir, "path");
     }
     case "isolated": {

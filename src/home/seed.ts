@@ -7,6 +7,7 @@
 import { lstatSync, readdirSync, type Stats } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { makeDirs, readFileNoFollow, writeFileReplacing } from "../core/safe-fs.js";
 import { RULES_FILE } from "../safety/exec-rules.js";
 
@@ -42,12 +43,12 @@ export function seedConfiguration(source: string, target: string): SeedResult {
   const top = statOf(source);
   if (!top) return result; // no ambient home yet: nothing to carry, as for a first run of Codex
   if (top.isSymbolicLink() || !top.isDirectory()) {
-    throw new CodexHeadlessError("usage", `--seed-config: the ambient home ${source} is ${top.isSymbolicLink() ? "a symbolic link" : "not a folder"}; codex-headless copies only from a real folder`, { data: { path: source } });
+    throw new CodexHeadlessError("usage", `${optionName("seedConfig")}: the ambient home ${source} is ${top.isSymbolicLink() ? "a symbolic link" : "not a folder"}; codex-headless copies only from a real folder`, { data: { path: source } });
   }
   let bytes = 0;
   const copyFile = (relative: string, stat: Stats) => {
     if (result.copied.length >= MAX_FILES || bytes + stat.size > MAX_BYTES) {
-      throw new CodexHeadlessError("usage", `--seed-config: ${source} holds more configuration than ${MAX_FILES} files / ${MAX_BYTES / 1024 / 1024} MiB (at ${relative}); seed a home of your own with --home PATH`, { data: { path: source } });
+      throw new CodexHeadlessError("usage", `${optionName("seedConfig")}: ${source} holds more configuration than ${MAX_FILES} files / ${MAX_BYTES / 1024 / 1024} MiB (at ${relative}); seed a home of your own and give its path as ${optionName("home")}`, { data: { path: source } });
     }
     // Read without following a link (one planted after the lstat is refused by the read itself).
     const data = readFileNoFollow(path.join(source, relative));

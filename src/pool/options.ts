@@ -63,7 +63,7 @@ const NOT_FOR_TASKS: Record<string, string> = {
   resumeThreadId: "a pool task is a new thread; resume threads with Codex.resumeThread",
   keepHome: "a lane's home outlives its tasks (home: a path keeps one)",
   profile: "codex app-server has no profile flag (use config overrides)",
-  jail: "the pool does not run jailed lanes yet; use runOnce or a Thread for --jail",
+  jail: "the pool does not run jailed lanes yet; use runOnce or a Thread for jail: true",
 };
 
 export interface ParsedTask {

@@ -5,6 +5,7 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { optionName as o } from "../core/option-names.js";
 import { parseHomeMode } from "../home/prepare.js";
 import { parseOverride } from "../codex/config-overrides.js";
 import type { ApprovalCallback } from "../codex/approvals.js";
@@ -41,37 +42,37 @@ export function checkSpec(spec: RunSpec, hooks: CheckHooks = {}): { images: stri
 /** --keep-home keeps the temporary home a run made: with any other home it said nothing and did
  *  nothing (a newcomer trial: `--home ambient --keep-home` passed silently). Error: usage. */
 export function checkKeepHome(spec: RunSpec, homeMode: string): void {
-  if (spec.keepHome && homeMode !== "isolated") throw new CodexHeadlessError("usage", `--keep-home keeps a temporary home; --home ${homeMode} is not one (it outlives the run anyway)`);
+  if (spec.keepHome && homeMode !== "isolated") throw new CodexHeadlessError("usage", `${o("keepHome")} keeps a temporary home; ${o("home", homeMode)} is not one (it outlives the run anyway)`);
 }
 
 /** Each `-c` override is KEY=VALUE, as Codex requires: the library started Codex with `noequals` and
  *  reported Codex's failure (exit 1), where the CLI refused it (a newcomer trial). Error: usage. */
 export function checkConfigOverrides(spec: Pick<RunSpec, "config">): void {
   // Read as Codex reads an override (parseOverride): no '=', or nothing before it, names no key.
-  for (const pair of spec.config) if (!parseOverride(pair)?.key) throw new CodexHeadlessError("usage", `--config: expected KEY=VALUE, got ${JSON.stringify(pair)}`);
+  for (const pair of spec.config) if (!parseOverride(pair)?.key) throw new CodexHeadlessError("usage", `${o("config")}: expected KEY=VALUE, got ${JSON.stringify(pair)}`);
 }
 
 /** --seed-config copies the ambient home into a fresh one: it means nothing for a home that is not
  *  made for the run. Error: usage. */
 export function checkSeedConfig(spec: RunSpec, homeMode: string): void {
-  if (spec.seedConfig && homeMode !== "isolated") throw new CodexHeadlessError("usage", `--seed-config seeds a fresh isolated home; --home ${homeMode} is not one (use --home isolated)`);
+  if (spec.seedConfig && homeMode !== "isolated") throw new CodexHeadlessError("usage", `${o("seedConfig")} seeds a fresh isolated home; ${o("home", homeMode)} is not one (use ${o("home", "isolated")})`);
 }
 
 /** Combinations that cannot work, refused before anything starts. Also checked on a thread's
  *  options alone (no prompt yet), when the thread is created. */
 export function checkTransport(spec: Pick<RunOptions, "jail" | "context" | "transport" | "onApproval" | "approval" | "profile">, hooks: Pick<CheckHooks, "onApproval" | "askApproval">): void {
-  if (spec.jail && spec.context !== "direct") throw new CodexHeadlessError("usage", `--jail runs Codex directly; --context ${spec.context} needs the user's shell and its files, which the jail hides`);
+  if (spec.jail && spec.context !== "direct") throw new CodexHeadlessError("usage", `${o("jail")} runs Codex directly; ${o("context", spec.context)} needs the user's shell and its files, which the jail hides`);
   if (spec.transport === "exec") {
-    if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", "--on-approval needs --transport app-server: codex exec cannot ask for approvals");
+    if (spec.onApproval || hooks.onApproval) throw new CodexHeadlessError("usage", `${o("onApproval")} needs ${o("transport", "app-server")}: codex exec cannot ask for approvals`);
     // Measured on 0.169.0: exec takes the policy only as configuration, where "untrusted" is refused
     // ("approval_policy = \"untrusted\" is no longer supported"), after Codex has started.
-    if (spec.approval === "untrusted") throw new CodexHeadlessError("usage", "--approval untrusted needs --transport app-server: codex exec refuses it (\"no longer supported\")");
+    if (spec.approval === "untrusted") throw new CodexHeadlessError("usage", `${o("approval", "untrusted")} needs ${o("transport", "app-server")}: codex exec refuses it ("no longer supported")`);
     return;
   }
-  if (spec.profile) throw new CodexHeadlessError("usage", "--profile needs --transport exec: codex app-server has no profile flag (use -c overrides)");
-  if (spec.context === "pty") throw new CodexHeadlessError("usage", "--transport app-server speaks JSON-RPC over pipes; the pty context puts Codex on a terminal. Use another context");
+  if (spec.profile) throw new CodexHeadlessError("usage", `${o("profile")} needs ${o("transport", "exec")}: codex app-server has no profile flag (use ${o("config")} overrides)`);
+  if (spec.context === "pty") throw new CodexHeadlessError("usage", `${o("transport", "app-server")} speaks JSON-RPC over pipes; the pty context puts Codex on a terminal. Use another context`);
   if (spec.onApproval === "ask" && !hooks.onApproval && !hooks.askApproval) {
-    throw new CodexHeadlessError("usage", "--on-approval ask needs a terminal to ask on, and there is none; use accept or decline");
+    throw new CodexHeadlessError("usage", `${o("onApproval", "ask")} needs a terminal to ask on, and there is none; use accept or decline`);
   }
 }
 

@@ -3,6 +3,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { controlFilePaths } from "../home/seal.js";
@@ -46,9 +47,9 @@ export function guardLocations(gate: { reach: SandboxReach; workspaceReach: Sand
     })),
     ...(home === undefined
       ? []
-      : [{ what: `CODEX_HOME ${home}`, path: home, why: "a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use --home isolated, repo, or a path outside the workspace" }]),
+      : [{ what: `CODEX_HOME ${home}`, path: home, why: `a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use ${optionName("home", "isolated")}, repo, or a path outside the workspace` }]),
     // What --seed-config copies is configuration the run executes outside the sandbox, as above.
-    ...(spec.seedConfig ? [{ what: `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies`, path: ambientCodexHome(env), why: "a command could plant configuration (notify, MCP servers) the seeded run would execute outside the sandbox; drop --seed-config" }] : []),
+    ...(spec.seedConfig ? [{ what: `the ambient CODEX_HOME ${ambientCodexHome(env)} that ${optionName("seedConfig")} copies`, path: ambientCodexHome(env), why: `a command could plant configuration (notify, MCP servers) the seeded run would execute outside the sandbox; drop ${optionName("seedConfig")}` }] : []),
   ];
   for (const place of places) {
     const root = reachingRoot(workspaceReach, place.path);
@@ -60,7 +61,7 @@ export function guardLocations(gate: { reach: SandboxReach; workspaceReach: Sand
     for (const relative of controlFilePaths(home)) {
       const target = resolvedPath(path.join(home, relative));
       const root = reachingRoot(workspaceReach, target);
-      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} is a link to ${target}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex runs what it names (notify, MCP servers) outside the sandbox; keep the file out of the workspace, or use --home isolated`, { data: { path: target, root } });
+      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} is a link to ${target}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex runs what it names (notify, MCP servers) outside the sandbox; keep the file out of the workspace, or use ${optionName("home", "isolated")}`, { data: { path: target, root } });
     }
   }
   // So may any entry of its top level, and the folder Codex makes its helpers in: Codex starts every
@@ -72,12 +73,12 @@ export function guardLocations(gate: { reach: SandboxReach; workspaceReach: Sand
       const root = reachingRoot(workspaceReach, target);
       // Not a link: the home holds a folder a sandboxed run can write (a workspace inside the home).
       const what = target === resolvedPath(home) + path.sep + relative ? "lies" : `is a link to ${target}, which lies`;
-      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} ${what} where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex keeps its helper programs (the sandbox launcher it starts each command through), databases and sessions in its home; keep the home and what it holds out of the workspace and the temp dirs, or use --home isolated`, { data: { path: target, root } });
+      if (root) throw new CodexHeadlessError("usage", `CODEX_HOME ${home}'s ${relative} ${what} where a sandboxed run can write (${reachReason(workspaceReach, root)}): Codex keeps its helper programs (the sandbox launcher it starts each command through), databases and sessions in its home; keep the home and what it holds out of the workspace and the temp dirs, or use ${optionName("home", "isolated")}`, { data: { path: target, root } });
     }
   }
   // The copy never follows a link inside the ambient home; nor may its path pass through one a run planted.
   const seedLink = spec.seedConfig ? plantedLinkRoot(workspaceReach, ambientCodexHome(env)) : undefined;
-  if (seedLink) throw new CodexHeadlessError("usage", `the ambient CODEX_HOME ${ambientCodexHome(env)} that --seed-config copies passes through a link where a sandboxed run can write (under ${seedLink}); drop --seed-config`, { data: { path: ambientCodexHome(env), root: seedLink } });
+  if (seedLink) throw new CodexHeadlessError("usage", `the ambient CODEX_HOME ${ambientCodexHome(env)} that ${optionName("seedConfig")} copies passes through a link where a sandboxed run can write (under ${seedLink}); drop ${optionName("seedConfig")}`, { data: { path: ambientCodexHome(env), root: seedLink } });
 }
 
 /** The names of `home`'s top-level entries, and `tmp/arg0-linux` (Codex's helper folder), each

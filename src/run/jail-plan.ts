@@ -3,6 +3,7 @@
 // judged that the jail can be built (safety/gate.ts, checkJail).
 import { overrideValue } from "../codex/config-overrides.js";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import type { LaunchPlan } from "../launch/context.js";
 import { MOCK_KEY_ENV } from "../mock/provider-config.js";
 import { countUserProcesses, jailArgv, jailCpuSeconds, jailEnv, jailViability } from "../safety/jail.js";
@@ -40,7 +41,7 @@ export function providerEndpoints(config: readonly string[], mockUrl?: string): 
   try {
     return [endpointOf(url)];
   } catch {
-    throw new CodexHeadlessError("usage", `--jail: the provider's base URL ${JSON.stringify(url)} is not a URL`);
+    throw new CodexHeadlessError("usage", `${optionName("jail")}: the provider's base URL ${JSON.stringify(url)} is not a URL`);
   }
 }
 
@@ -65,7 +66,7 @@ export async function enterJail(request: {
 }): Promise<JailedPlan> {
   const { spec, policy, plan } = request;
   const viable = jailViability(request.env);
-  if (!viable.bwrap || !viable.prlimit) throw new CodexHeadlessError("refused", `refused: --jail cannot be built here: missing ${viable.missing.join("; ")}`);
+  if (!viable.bwrap || !viable.prlimit) throw new CodexHeadlessError("refused", `refused: ${optionName("jail")} cannot be built here: missing ${viable.missing.join("; ")}`);
   const provider = providerEndpoints(spec.config, request.providerUrl);
   const endpoints = [...provider, ...policy.jail.allow_hosts.map(parseHostPort)];
   const forwarder = await startJailForwarder(endpoints, request.env, provider);

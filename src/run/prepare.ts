@@ -9,6 +9,7 @@ import { unknownConfigKeyNotices } from "../codex/config-key-check.js";
 import { locateCodex, type CodexBinary } from "../codex/locate.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
 import { guardImages, guardLocations } from "./guard-locations.js";
 import { warmHome } from "../home/template.js";
@@ -204,15 +205,15 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     // Seeded once per home (a thread's later turns find it seeded), after every location was judged.
     if (spec.seedConfig && !home.seeded) {
       home.seeded = seedConfiguration(ambientCodexHome(baseEnv), home.path);
-      for (const skipped of home.seeded.skipped) notify(`--seed-config: ${skipped.path} not copied: ${skipped.why}`);
+      for (const skipped of home.seeded.skipped) notify(`${optionName("seedConfig")}: ${skipped.path} not copied: ${skipped.why}`);
     }
     // `codex exec --profile NAME` layers NAME.config.toml of the home, and without one runs on the base
     // configuration without a word (a newcomer trial; the lab's home-carry finding measures it). Said,
     // not refused: what Codex does then is what the lab measures, and the older [profiles.NAME] table
     // of config.toml is Codex's to accept or refuse (local-state-config).
     if (spec.profile && !existsSync(path.join(home.path, `${spec.profile}.config.toml`)) && !hasProfileTable(home.path, spec.profile)) {
-      const hint = home.mode === "isolated" && !spec.seedConfig ? "; a fresh isolated home has no profiles: --seed-config copies the ambient home's" : "";
-      notify(`--profile ${spec.profile}: no ${spec.profile}.config.toml in CODEX_HOME ${home.path}, so codex exec runs on the base configuration${hint}`);
+      const hint = home.mode === "isolated" && !spec.seedConfig ? `; a fresh isolated home has no profiles: ${optionName("seedConfig")} copies the ambient home's` : "";
+      notify(`${optionName("profile", spec.profile)}: no ${spec.profile}.config.toml in CODEX_HOME ${home.path}, so codex exec runs on the base configuration${hint}`);
     }
     hooks.onChecked?.();
     hooks.onCodex?.({ version: codex.version, path: codex.path, source: codex.source });

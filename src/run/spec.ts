@@ -5,6 +5,7 @@ import { z } from "zod";
 import { defaultHomeFor } from "../home/prepare.js";
 import { checkConfigValues } from "../codex/config-values.js";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
 import { parseScenarioOptions, scenarioNameSchema, scenarioOptionsOf } from "../mock/scenarios.js";
@@ -157,7 +158,7 @@ function loginShellOff(options: { context: string; config: readonly string[] }):
  *  refusal as its answer (a newcomer trial). Asked for explicitly, it is bad input. */
 function checkMockLogin(options: z.output<typeof runOptionsObject>): void {
   if (options.scenarioOptions.login === "true" && loginShellOff(options)) {
-    const why = options.context === "user-shell" ? "--context user-shell turns Codex's login shell off" : "-c allow_login_shell=false turns Codex's login shell off";
+    const why = options.context === "user-shell" ? `${optionName("context", "user-shell")} turns Codex's login shell off` : `${optionName("config", "allow_login_shell=false")} turns Codex's login shell off`;
     throw new CodexHeadlessError("usage", `scenario option login=true: ${why}, and Codex refuses a command asking for one; give login=false or omit`);
   }
 }

@@ -4,6 +4,7 @@
 // nonsense counts as a decline. Every request and decision becomes an audit entry.
 import { z } from "zod";
 import type { ApprovalCallback, ApprovalQuestion, BrokerDecision } from "../codex/approvals.js";
+import { optionName } from "../core/option-names.js";
 import { policyDecision } from "./approvals.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
 import type { Policy } from "./policy.js";
@@ -51,7 +52,7 @@ export class ApprovalBroker {
     });
     if (byPolicy.decision === "decline") return byPolicy;
     const handler = this.handler;
-    if (handler === undefined) return { decision: "decline", by: "default", rule: "no approval handler was given (--on-approval); declining is the safe default" };
+    if (handler === undefined) return { decision: "decline", by: "default", rule: `no approval handler was given (${optionName("onApproval")}); declining is the safe default` };
     if (handler === "accept" || handler === "decline") return { decision: handler, by: `on-approval ${handler}`, rule: byPolicy.rule };
     const callback = handler === "ask" ? this.ask : handler;
     const by = handler === "ask" ? "terminal" : "callback";

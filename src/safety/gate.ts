@@ -3,6 +3,7 @@
 // overrides the policy implies, the sandbox mode to pass, and execpolicy rules for its home.
 import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { ambientCodexHome, isUnderTempDir, resolvedPath } from "../core/paths.js";
@@ -123,15 +124,15 @@ function codexHomeFolder(mode: string, cwd: string, env: NodeJS.ProcessEnv): str
  *  jailed. Judged from files and PATH only: nothing is spawned. */
 function checkJail(spec: GateRequest, policy: Policy, source: string, homeMode: string, env: NodeJS.ProcessEnv): boolean {
   if (!spec.jail) {
-    if (policy.jail.require) refuse("jail.require", source, "every run must be jailed (--jail)");
+    if (policy.jail.require) refuse("jail.require", source, `every run must be jailed (${optionName("jail")})`);
     return false;
   }
   const viable = jailViability(env);
-  if (!viable.ok) refuse("jail", source, `--jail cannot be built here: missing ${viable.missing.join("; ")}`);
+  if (!viable.ok) refuse("jail", source, `${optionName("jail")} cannot be built here: missing ${viable.missing.join("; ")}`);
   // Inside the jail the home is writable, and Codex runs what a home names (notify, MCP servers) on the
   // host at the next run: a home that outlives the run (repo, a path — even one spelling the ambient
   // home or our state directory) would carry a jailed run's plant out of the jail (red team, issue 27).
-  if (homeMode !== "isolated") refuse("jail", source, `--jail needs --home isolated: a home that outlives the run (${homeMode}) is writable inside the jail, and what a jailed run writes there (notify, MCP servers, sandbox_mode) would run on the host at the next run`);
+  if (homeMode !== "isolated") refuse("jail", source, `${optionName("jail")} needs ${optionName("home", "isolated")}: a home that outlives the run (${homeMode}) is writable inside the jail, and what a jailed run writes there (notify, MCP servers, sandbox_mode) would run on the host at the next run`);
   return true;
 }
 
@@ -142,13 +143,13 @@ function sandboxRefusal(sandbox: SandboxMode, policy: Policy, spec: GateRequest,
     const { danger } = policy;
     if (!danger.allow) return { rule: "danger.allow", detail: "danger-full-access is never allowed" };
     // A jail we built and checked (safety/jail.ts) is the external sandbox these rules ask for.
-    if (danger.require_externally_sandboxed && !danger.externally_sandboxed && !jailed) return { rule: "danger.externally_sandboxed", detail: "danger-full-access needs externally_sandboxed = true, or --jail" };
+    if (danger.require_externally_sandboxed && !danger.externally_sandboxed && !jailed) return { rule: "danger.externally_sandboxed", detail: `danger-full-access needs externally_sandboxed = true, or ${optionName("jail")}` };
     if (danger.require_container && !jailed && !(facts.inContainer ?? detectContainer(facts.env).inContainer)) {
       return { rule: "danger.require_container", detail: "danger-full-access needs a container, and none was detected" };
     }
   }
   if (!policy.home.allow_trust_write && spec.transport === "app-server" && sandbox !== "read-only" && homeMode !== "isolated") {
-    return { rule: "home.allow_trust_write", detail: `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use --home isolated or read-only` };
+    return { rule: "home.allow_trust_write", detail: `an app-server run with ${sandbox} records the repository as trusted in the config.toml of a home that outlives the run (${homeMode}); use ${optionName("home", "isolated")} or read-only` };
   }
   return undefined;
 }
@@ -267,7 +268,7 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
   // workspace) would run the replacement unsandboxed.
   const binary = facts.codexPath ?? resolveCodexPath(spec.codex).path;
   const binaryRoot = probed(() => reachingFile(workspaceReach, binary));
-  if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with --codex`);
+  if (binaryRoot) refuse("codex location", source, `the Codex binary ${binary} lies where a sandboxed run can write (${reachReason(workspaceReach, binaryRoot)}), and would run outside the sandbox; install codex-headless outside the workspace, or name a binary outside it with ${optionName("codex")}`);
   // The programs Codex and we run outside the sandbox by name (its sandbox, bwrap, among them): the
   // ones the PATH Codex gets finds, and ours (red team 12).
   // And what the environment makes git run (GIT_EXEC_PATH, GIT_ASKPASS, a filter in GIT_CONFIG_*; red

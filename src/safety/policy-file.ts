@@ -12,6 +12,7 @@ import { readInputFile } from "../core/safe-fs.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { contradictionIn, defaultPolicy, policySchema, type Policy } from "./policy.js";
 
 export const POLICY_RELATIVE_PATH = path.join(".codex-headless", "policy.toml");
@@ -175,8 +176,8 @@ export async function loadPolicy(cwd: string, explicit?: string, options: { befo
       ? []
       : [
           committed === undefined
-            ? `policy ${file} is not committed; in a git repository only the committed policy is used (commit it, or name it with --policy)`
-            : `policy ${file} differs from the committed one${working === undefined ? " (removed)" : ""}; the committed policy is used (commit the change, or name the file with --policy)`,
+            ? `policy ${file} is not committed; in a git repository only the committed policy is used (commit it, or name it with ${optionName("policy")})`
+            : `policy ${file} differs from the committed one${working === undefined ? " (removed)" : ""}; the committed policy is used (commit the change, or name the file with ${optionName("policy")})`,
         ];
     // A refused run says its one line and not the notices: the source it names says which file is not
     // in force (a newcomer edited the working copy and was refused with no word of it).

@@ -12,6 +12,7 @@
 import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, type Stats } from "node:fs";
 import path from "node:path";
 import { errnoCode } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { walkTree, type WalkEntry } from "../core/tree.js";
 
 const SET_ID = 0o6000;
@@ -106,11 +107,11 @@ export function setIdNoticesAfterJail(roots: string[], sinceMs: number): string[
     try {
       report = stripSetIdBits(root, sinceMs);
     } catch (error) {
-      notices.push(`--jail: could not check ${root} for set-user-ID/set-group-ID files (${errnoCode(error)})`);
+      notices.push(`${optionName("jail")}: could not check ${root} for set-user-ID/set-group-ID files (${errnoCode(error)})`);
       continue;
     }
-    for (const file of report.stripped) notices.push(`--jail: took the set-user-ID/set-group-ID bit off ${path.join(root, file)}, which a jailed command set`);
-    for (const { path: folder, reason } of report.closed) notices.push(`--jail: could not check ${path.join(root, folder)} for set-user-ID/set-group-ID files (${reason}): closed it to everyone but its owner`);
+    for (const file of report.stripped) notices.push(`${optionName("jail")}: took the set-user-ID/set-group-ID bit off ${path.join(root, file)}, which a jailed command set`);
+    for (const { path: folder, reason } of report.closed) notices.push(`${optionName("jail")}: could not check ${path.join(root, folder)} for set-user-ID/set-group-ID files (${reason}): closed it to everyone but its owner`);
   }
   return notices;
 }

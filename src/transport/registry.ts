@@ -4,6 +4,7 @@
 // and its name in codex/vocabulary.ts's TRANSPORTS when users choose it by name.
 import type { TransportName } from "../codex/vocabulary.js";
 import { CodexHeadlessError } from "../core/errors.js";
+import { optionName } from "../core/option-names.js";
 import { runExec, type ExecInvocation } from "./exec-jsonl.js";
 import { runExecPty } from "./exec-pty.js";
 import type { TurnResult } from "./turn.js";
@@ -48,6 +49,6 @@ export function transportEntries(): readonly TransportEntry[] {
 /** The transport for a run. Error: usage, when no transport speaks `name` over `stdio`. */
 export function transportFor(name: TransportName, stdio: "pipe" | "pty" = "pipe"): TransportEntry {
   const entry = TRANSPORT_ENTRIES.find((candidate) => candidate.name === name && candidate.stdio === stdio);
-  if (!entry) throw new CodexHeadlessError("usage", `--transport ${name} does not run on a ${stdio === "pty" ? "pseudo-terminal" : "pipe"}; use another context or transport`);
+  if (!entry) throw new CodexHeadlessError("usage", `${optionName("transport", name)} does not run on a ${stdio === "pty" ? "pseudo-terminal" : "pipe"}; use another context or transport`);
   return entry;
 }

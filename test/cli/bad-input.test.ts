@@ -178,14 +178,15 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["unknown sandbox", { prompt: "hi", sandbox: "yolo" }, /unknown sandbox mode "yolo"/],
     ["an unknown sandbox mode through config", { prompt: "hi", config: ['sandbox_mode="bogus-mode"'] }, /^config override sandbox_mode: unknown sandbox mode "bogus-mode"/],
     // The CLI refused it; the library started Codex and reported Codex's failure (a newcomer trial).
-    ["a config override without =", { prompt: "hi", config: ["noequals"] }, /^--config: expected KEY=VALUE, got "noequals"$/],
-    ["approval untrusted on exec", { prompt: "hi", approval: "untrusted" }, /^--approval untrusted needs --transport app-server/],
+    // The library names options by their keys (the CLI, above, by its flags: core/option-names.ts).
+    ["a config override without =", { prompt: "hi", config: ["noequals"] }, /^`config`: expected KEY=VALUE, got "noequals"$/],
+    ["approval untrusted on exec", { prompt: "hi", approval: "untrusted" }, /^`approval: "untrusted"` needs `transport: "app-server"`/],
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
     ["a scenario option the scenario does not read", { prompt: "hi", scenario: "fault-cut", scenarioOptions: { cuts: "1", delayMs: "5" } }, /^scenario option delayMs: scenario fault-cut reads only cuts, deltas$/],
     ["scenario options with the real provider", { prompt: "hi", provider: "openai", scenarioOptions: { command: "true" } }, /^scenario option command: scenarios are the mock provider's/],
     ["a thread to resume named by no thread id", { prompt: "hi", resumeThreadId: "no-such-thread" }, /^resumeThreadId: expected a thread id \(a UUID, as thread.id gives\), got "no-such-thread"/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
-    ["a home that is a folder of other files", { prompt: "hi", home: otherFiles }, /^--home .*other-files: .*other-files holds other files \(hosts\) and nothing of a Codex home/],
+    ["a home that is a folder of other files", { prompt: "hi", home: otherFiles }, /^`home: ".*other-files"`: .*other-files holds other files \(hosts\) and nothing of a Codex home/],
     // MCP's run_prompt passes its cwd here: a missing one used to fail as a spawn error "of Codex".
     ["a missing working directory", { prompt: "hi", cwd: "/nonexistent/codex-headless-cwd" }, /^cwd \/nonexistent\/codex-headless-cwd: no such folder$/],
     ["a prompt over Codex's input limit (4-byte characters, counted as Codex counts)", { prompt: "😀".repeat(CODEX_INPUT_LIMIT_CHARS + 1) }, new RegExp(`^prompt: ${CODEX_INPUT_LIMIT_CHARS + 1} characters, over`)],

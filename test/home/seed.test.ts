@@ -72,6 +72,6 @@ describe("--seed-config in a run", () => {
     const error = await runOnce({ provider: "mock", prompt: "hi", cwd: f.cwd, home: "isolated", seedConfig: true, sandbox: "workspace-write" }, { env: { ...f.env, CODEX_HOME: ambient } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodexHeadlessError);
     expect((error as CodexHeadlessError).code).toBe("usage");
-    expect((error as CodexHeadlessError).message).toMatch(/the ambient CODEX_HOME .*codex-home that --seed-config copies lies where a sandboxed run can write/);
+    expect((error as CodexHeadlessError).message).toMatch(/the ambient CODEX_HOME .*codex-home that `seedConfig` copies lies where a sandboxed run can write/);
   }, 60_000);
 });

@@ -142,6 +142,11 @@ describe("codex-headless mcp", () => {
     const refused = await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock", sandbox: "danger-full-access" } });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/^refused: refused by policy: /);
+    // The server runs in the CLI's process, and its callers give options as the tools' arguments:
+    // errors name those, not the CLI's flags (the CLI said --on-approval and --transport here).
+    const combination = await client.callTool({ name: "run_prompt", arguments: { prompt: "hi", provider: "mock", onApproval: "accept" } });
+    expect(combination.isError).toBe(true);
+    expect(textOf(combination)).toBe('bad input: `onApproval` needs `transport: "app-server"`: codex exec cannot ask for approvals');
     // An argument the tool does not know was dropped and the run went on (a newcomer trial).
     for (const name of ["run_prompt", "run_start", "thread_start"]) {
       const misspelt = await client.callTool({ name, arguments: { prompt: "hi", provider: "mock", sandboxMode: "read-only" } });

@@ -29,9 +29,9 @@ describe("checkSpec", () => {
   });
 
   it("refuses each thing wrong in one line", () => {
-    refuses(() => checkSpec(spec({ seedConfig: true, home: "repo" }), { env }), /^--seed-config seeds a fresh isolated home; --home repo is not one/);
-    refuses(() => checkSpec(spec({ transport: "exec", onApproval: "accept" }), { env }), /^--on-approval needs --transport app-server/);
-    refuses(() => checkSpec(spec({ transport: "app-server", onApproval: "ask" }), { env }), /^--on-approval ask needs a terminal/);
+    refuses(() => checkSpec(spec({ seedConfig: true, home: "repo" }), { env }), /^`seedConfig` seeds a fresh isolated home; `home: "repo"` is not one \(use `home: "isolated"`\)$/);
+    refuses(() => checkSpec(spec({ transport: "exec", onApproval: "accept" }), { env }), /^`onApproval` needs `transport: "app-server"`/);
+    refuses(() => checkSpec(spec({ transport: "app-server", onApproval: "ask" }), { env }), /^`onApproval: "ask"` needs a terminal/);
     refuses(() => checkSpec(spec({ cwd: path.join(root, "missing") }), { env }), /^cwd .*missing: no such folder$/);
     refuses(() => checkSpec(spec({ images: ["missing.png"] }), { env }), /^image missing\.png: no such file$/);
     // Codex sent the model "image content omitted" in a non-image's place and the run went on (a
@@ -43,12 +43,12 @@ describe("checkSpec", () => {
 
   it("judges the seed configuration by the home the caller keeps, when it keeps one", () => {
     const kept = { path: path.join(root, "kept"), mode: "path" as const, temporary: false, release: () => undefined, releaseAsync: async () => undefined };
-    refuses(() => checkSpec(spec({ seedConfig: true, home: "isolated" }), { env, home: kept }), /--home path is not one/);
+    refuses(() => checkSpec(spec({ seedConfig: true, home: "isolated" }), { env, home: kept }), /`home: "path"` is not one/);
   });
 
   it("checks in a fixed order: the first thing wrong is the one named", () => {
     // A bad transport combination and a missing cwd and image: the transport is named first.
-    refuses(() => checkSpec(spec({ transport: "exec", approval: "untrusted", cwd: path.join(root, "missing"), images: ["missing.png"] }), { env }), /^--approval untrusted needs --transport app-server/);
+    refuses(() => checkSpec(spec({ transport: "exec", approval: "untrusted", cwd: path.join(root, "missing"), images: ["missing.png"] }), { env }), /^`approval: "untrusted"` needs `transport: "app-server"`/);
     refuses(() => checkSpec(spec({ cwd: path.join(root, "missing"), images: ["missing.png"] }), { env }), /^cwd /);
   });
 });

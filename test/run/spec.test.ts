@@ -40,9 +40,9 @@ describe("RunSpec transform", () => {
     expect(parseRunSpec({ prompt: "hi", context: "user-shell" }).scenarioOptions).toEqual({});
     expect(parseRunSpec({ prompt: "hi", scenario: "shell", context: "user-shell", config: ["allow_login_shell=true"] }).scenarioOptions).toEqual({});
     expect(usage(() => parseRunSpec({ prompt: "hi", scenario: "shell", context: "user-shell", scenarioOptions: { login: "true" } })).message).toBe(
-      "scenario option login=true: --context user-shell turns Codex's login shell off, and Codex refuses a command asking for one; give login=false or omit",
+      "scenario option login=true: `context: \"user-shell\"` turns Codex's login shell off, and Codex refuses a command asking for one; give login=false or omit",
     );
-    expect(usage(() => parseRunSpec({ prompt: "hi", scenario: "env", config: ["allow_login_shell=false"], scenarioOptions: { login: "true" } })).message).toMatch(/^scenario option login=true: -c allow_login_shell=false turns/);
+    expect(usage(() => parseRunSpec({ prompt: "hi", scenario: "env", config: ["allow_login_shell=false"], scenarioOptions: { login: "true" } })).message).toMatch(/^scenario option login=true: `config: "allow_login_shell=false"` turns/);
   });
 
   it("validates a run's options without a prompt, and refuses a prompt among them", () => {
