@@ -6,6 +6,7 @@
 // builds main-run as one CommonJS file of its own, main-run.cjs, run with V8's code cache
 // (cli/code-cache.ts); unbundled (dist/src), there is none and the ES module is imported.
 import "./launcher-env.js";
+import "./wasm-baseline.js";
 import { fileURLToPath } from "node:url";
 import { runCachedBundle } from "./code-cache.js";
 

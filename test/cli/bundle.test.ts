@@ -49,6 +49,17 @@ describe("the built CLI's run command", () => {
     expect(runText).toContain("one headless Codex run; stdout carries only the final answer");
   });
 
+  it("compiles WebAssembly with V8's baseline compiler only, set before the run's bundle or any command loads", () => {
+    // The marker, where it comes from (a package.json sideEffects list without the module dropped it
+    // from the build without a word), then in the entry, ahead of what the entry loads.
+    const marker = 'setFlagsFromString("--liftoff-only")';
+    expect(readFileSync(path.join(REPO_ROOT, "dist", "src", "cli", "wasm-baseline.js"), "utf8")).toContain(marker);
+    const entry = readFileSync(CLI, "utf8");
+    expect(entry).toContain(marker);
+    expect(entry.indexOf(marker)).toBeLessThan(entry.indexOf(`new URL("./${RUN_BUNDLE}",import.meta.url)`));
+    expect(entry.indexOf(marker)).toBeLessThan(entry.indexOf("main-all"));
+  });
+
   it.each([
     ["the app-server transport", "app_server", "does not answer ${method} in a headless run"],
     ["the ws library (the mock's WebSocket)", "wrapper", "permessage-deflate"],
