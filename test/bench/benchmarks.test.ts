@@ -11,11 +11,12 @@ import { scratchDir } from "../helpers/paths.js";
 describe("harness-overhead benchmark", () => {
   it("measures every series side by side and renders their ratios", async () => {
     const result = await harnessOverhead.run({ repetitions: 1, smallest: true, workDir: path.join(scratchDir("bench"), "work") });
-    expect(result.series.map((s) => s.samples.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(result.series.map((s) => s.samples.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     for (const series of result.series) expect(series.samples[0]).toBeGreaterThan(0);
     const markdown = renderBenchmarks([result], { codexVersion: "0.169.0", repetitions: 1, startedAt: "t", durationMs: 1 });
     expect(markdown).toMatch(/codex-headless run \(CLI\) \/ bare codex exec \| \d+\.\d{3}×/);
     expect(markdown).toMatch(/runOnce \(library\) \/ bare codex exec \| \d+\.\d{3}×/);
+    expect(markdown).toMatch(/codex-headless run \(CLI\), a ~\/\.bashrc new to the gate \/ codex-headless run \(CLI\) \| \d+\.\d{3}×/);
     expect(markdown).toMatch(/runOnce \(library\) \/ runOnce \(library\), used home \| \d+\.\d{3}×/);
     expect(markdown).toMatch(/node -e 0, then bare codex exec \/ bare codex exec \| \d+\.\d{3}×/);
     expect(markdown).toMatch(/that floor is \d+\.\d{3}× bare codex exec \(Node.s start \d+ ms/);
