@@ -389,7 +389,9 @@ function hazardOf(node: Node): string | undefined {
 const require = createRequire(import.meta.url);
 let parserPromise: Promise<Parser> | undefined;
 
-/** One parser per process: loading the grammar costs ~0.3 s, a parse a few milliseconds. */
+/** One parser per process: loading the grammar costs ~0.1 s, a parse a few milliseconds. V8's
+ *  optimizing tier then compiles the grammar's hot functions for ~1-1.6 CPU-s more, which the CLI's
+ *  process turns off (cli/wasm-baseline.ts); a long-lived host process pays it once. */
 function bashParser(): Promise<Parser> {
   parserPromise ??= (async () => {
     const treeSitter = require("@vscode/tree-sitter-wasm") as typeof import("@vscode/tree-sitter-wasm");
