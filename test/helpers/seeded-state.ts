@@ -41,8 +41,12 @@ export function makeSeededState(env: NodeJS.ProcessEnv): void {
 
 /** Copies the seed's verdict files into `home`'s state directory (made 0700, files 0600 as ours are). */
 export function copySeededState(home: string): void {
+  copySeededStateTo(stateUnder(home));
+}
+
+/** The same into state directory `to`, one a run names otherwise (XDG_STATE_HOME, CODEX_HEADLESS_STATE_DIR). */
+export function copySeededStateTo(to: string): void {
   const from = stateUnder(SEED_HOME);
-  const to = stateUnder(home);
   for (const file of SEEDED_FILES) {
     if (!existsSync(path.join(from, file))) continue;
     mkdirSync(to, { recursive: true, mode: 0o700 });

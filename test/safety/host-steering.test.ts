@@ -2,22 +2,42 @@
 // codex-headless reads or writes unsandboxed, before, between or after runs (DESIGN, "Safety rule").
 // The mock model is scripted to run the attacker's command; outcomes are checked on disk.
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runRecordSchema } from "../../src/run/record.js";
 import { expectUsageError, runCli, stderrLines, type CliResult, shellRunArgs } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
+import { copySeededStateTo } from "../helpers/seeded-state.js";
 
 const BASHRC_LINE = "# untouched stand-in rc file\n";
 
+/** The state directories the victims' runs have used so far. */
+const victimStates: string[] = [];
+
+/** State directory `dir` starts as after a user's first run: the suite's version and sandbox-probe
+ *  verdicts (helpers/seeded-state.ts), and the gate's parse of the stand-in ~/.bashrc, which an earlier
+ *  victim's run kept in its state directory (shell-sources, by the text's hash: the same text, the same
+ *  answer). A first run pays ~1 CPU-s loading the shell grammar to parse it, each victim's and each
+ *  state directory's again. The attacks are on what later runs trust, not on the probe or the parse. */
+function startedState(dir: string): void {
+  copySeededStateTo(dir);
+  const parsed = victimStates.map((state) => path.join(state, SHELL_SOURCES)).find((earlier) => existsSync(earlier));
+  if (parsed) {
+    mkdirSync(path.join(dir, SHELL_SOURCES), { recursive: true, mode: 0o700 });
+    for (const name of readdirSync(parsed)) copyFileSync(path.join(parsed, name), path.join(dir, SHELL_SOURCES, name));
+  }
+  victimStates.push(dir);
+}
+const SHELL_SOURCES = "shell-sources";
+
 /** A fixture with a stand-in ~/.bashrc outside the workspace: the target every link attack aims at.
- *  Its state directory starts with the suite's version and sandbox-probe verdicts, as after a user's
- *  first run (helpers/seeded-state.ts): the attacks are on what later runs trust, not on the probe. */
+ *  Its state directory starts as after a user's first run (startedState). */
 function victim(prefix: string, options: { gitCeiling?: boolean } = {}): FixtureHome & { bashrc: string } {
-  const f = fixtureHome(prefix, { ...options, seededState: true });
+  const f = fixtureHome(prefix, options);
   const bashrc = path.join(f.home, ".bashrc");
   writeFileSync(bashrc, BASHRC_LINE);
+  startedState(path.join(f.home, ".local", "state", "codex-headless"));
   return { ...f, bashrc };
 }
 
@@ -189,10 +209,12 @@ describe("nothing the sandbox can write steers the host (judged before any trans
     const space = path.join(path.dirname(f.home), "space");
     mkdirSync(space);
     const xdg = { ...f.env, XDG_STATE_HOME: path.join(space, "state") };
+    startedState(path.join(space, "state", "codex-headless"));
     const refused = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: space, env: xdg });
     expectUsageError(refused, /^codex-headless: codex-headless's state directory .* lies where a sandboxed run can write .*set CODEX_HEADLESS_STATE_DIR outside it$/);
     // Moving this run's state directory away is no way out: a later run without the variable would
     // trust the default one, which this run could write (a red-team finding).
+    startedState(path.join(path.dirname(f.home), "state"));
     const moved = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: space, env: { ...xdg, CODEX_HEADLESS_STATE_DIR: path.join(path.dirname(f.home), "state") } });
     expectUsageError(moved, /^codex-headless: codex-headless's default state directory .* lies where a sandboxed run can write .*run in a folder that does not contain it$/);
     const sub = path.join(f.home, "project");
