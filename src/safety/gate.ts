@@ -12,6 +12,7 @@ import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
+import { reachingCodexConfigProgram } from "./codex-config-programs.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
@@ -43,6 +44,8 @@ export interface GateRequest {
   codex?: string | undefined;
   /** --jail: Codex runs inside the outer jail of safety/jail.ts. */
   jail?: boolean | undefined;
+  /** --seed-config: the isolated home starts from the ambient home's configuration. */
+  seedConfig?: boolean | undefined;
 }
 
 export interface GateFacts {
@@ -361,6 +364,11 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
   const saidUnresolved = new Set<string>();
   notices.push(...(await judgeEnvironment(facts.env, workspaceReach, "", memo)));
   await probed(() => checkProjectConfig(spec.cwd, workspaceReach, judgeRepository));
+  // And the programs Codex's own configuration names, which it runs on the host (red team 29: a
+  // notify script and an MCP server in the workspace, named by a home out of reach).
+  const configHomes = [...(homeMode !== "isolated" && planned ? [planned] : []), ...(spec.seedConfig ? [ambientCodexHome(facts.env)] : [])];
+  const configProgram = probed(() => reachingCodexConfigProgram(workspaceReach, { cwd: spec.cwd, homes: configHomes, profile: spec.profile, config: [...policyOverrides(policy, sandbox), ...spec.config], env: facts.env }));
+  if (configProgram) refuse("program location", source, `${configProgram.via} names ${configProgram.file}${configProgram.why ? ` (${configProgram.why.replace(/,$/, "")})` : ""}, which lies where a sandboxed run can write (${reachReason(workspaceReach, configProgram.root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs`);
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {

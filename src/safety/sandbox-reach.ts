@@ -188,7 +188,7 @@ const GIT_PROGRAM_KEY = /(command|cmd|program|helper|hook|hookspath|editor|pager
  *  filter loaded a work-tree module on the host): after `=` (`--require=./x`, `-Mlib=./tools`, a
  *  `:` or `,` list), or glued to a short option (`-I./tools`; `-I` takes any value, `-I.`, `-Itools`:
  *  perl's and ruby's module folder). */
-const commandWords = (text: string): string[] =>
+export const commandWords = (text: string): string[] =>
   text
     .replace(/^ext::/, "")
     .split(/[\s;|&()<>'"`%]+/)
@@ -243,7 +243,7 @@ const fileProgramKey = (key: string): boolean => GIT_PROGRAM_KEY.test(key.split(
  *  `--import` (`--eval`, `--print`, `--require`, `--loader`) resolves a package's name in the
  *  `node_modules` of that folder and of each folder above it (red team 24: `node -e
  *  "require('x')"` loaded a planted `node_modules/x` on the host). */
-function interpreterFolders(command: string): { words: string[]; why: string } | undefined {
+export function interpreterFolders(command: string): { words: string[]; why: string } | undefined {
   const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
   for (let i = 0; i < words.length; i++) {
     const options: string[] = [];
