@@ -127,17 +127,19 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
   commands.push(...commandsIn(overrides, "the run's -c overrides", false));
   const home = (word: string): string => (input.env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, input.env.HOME) : word);
   for (const command of commands) {
-    const from = [...new Set([...(command.cwd ? [path.resolve(input.cwd, home(command.cwd))] : []), input.cwd])];
-    // The folder it runs in, when that is a folder a sandboxed run can write, is judged only through
-    // what the command takes from it (below): a plain absolute program there is harmless.
+    // The folder it runs in: its own `cwd`, else Codex's, the run's working directory. That folder is
+    // judged only through what the command takes from it (below): an absolute program is not.
+    const from = [command.cwd ? path.resolve(input.cwd, home(command.cwd)) : input.cwd];
     const ownPath = command.envValues.find((entry) => entry.name === "PATH")?.value;
     const search = [...(ownPath ? [ownPath] : []), input.env.PATH ?? ""].join(path.delimiter).split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", from)).join(path.delimiter);
-    const words: { word: string; why?: string }[] = commandWords(command.text).map((word) => ({ word: home(word) }));
+    // The folders it takes code from by name first (they explain a refusal best), then its words.
+    const words: { word: string; why?: string }[] = [];
     const folders = interpreterFolders(command.text);
     for (const word of folders?.words ?? []) words.push({ word, why: folders!.why });
     if (PROJECT_RUNNER.test(command.text)) {
-      for (const word of ["./", ...Array.from({ length: 32 }, (_, up) => `${"../".repeat(up + 1)}node_modules`)]) words.push({ word, why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment)," });
+      for (const word of ["./", ...Array.from({ length: 32 }, (_, up) => `${"../".repeat(up + 1)}node_modules`)]) words.push({ word, why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment), before fetching one," });
     }
+    words.push(...commandWords(command.text).map((word) => ({ word: home(word) })));
     for (const { word, why } of words) {
       for (const file of word.includes("/") || word === "." ? from.map((dir) => path.resolve(dir, word)) : [findOnPath(word, search)]) {
         const root = file && reachingFile(reach, file);

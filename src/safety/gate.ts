@@ -368,7 +368,7 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
   // notify script and an MCP server in the workspace, named by a home out of reach).
   const configHomes = [...(homeMode !== "isolated" && planned ? [planned] : []), ...(spec.seedConfig ? [ambientCodexHome(facts.env)] : [])];
   const configProgram = probed(() => reachingCodexConfigProgram(workspaceReach, { cwd: spec.cwd, homes: configHomes, profile: spec.profile, config: [...policyOverrides(policy, sandbox), ...spec.config], env: facts.env }));
-  if (configProgram) refuse("program location", source, `${configProgram.via} names ${configProgram.file}${configProgram.why ? ` (${configProgram.why.replace(/,$/, "")})` : ""}, which lies where a sandboxed run can write (${reachReason(workspaceReach, configProgram.root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs`);
+  if (configProgram) refuse("program location", source, `${configProgram.via} names ${configProgram.file}${configProgram.why ? ` (${configProgram.why.replace(/,$/, "")})` : ""}, which lies where a sandboxed run can write (${reachReason(workspaceReach, configProgram.root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs${configProgram.why ? ", or give it a `cwd` there" : ""}`);
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {
