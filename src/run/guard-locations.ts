@@ -6,7 +6,9 @@ import { CodexHeadlessError } from "../core/errors.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { controlFilePaths } from "../home/seal.js";
-import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
+import { defaultPolicy } from "../safety/policy.js";
+import { earlierWritableRoots } from "../safety/reach-history.js";
+import { plantedLinkRoot, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "../safety/sandbox-reach.js";
 import type { RunHooks } from "./hooks.js";
 import type { RunSpec } from "./spec.js";
 
@@ -18,6 +20,17 @@ export function guardImages(reach: SandboxReach, spec: RunSpec, files: string[])
     const root = plantedLinkRoot(reach, file);
     if (root) throw new CodexHeadlessError("usage", `image ${spec.images[i]}: a link where a sandboxed run can write (${reachReason(reach, root)}); give the file itself`, { data: { path: file, root } });
   });
+}
+
+/** A folder we write into across several runs (a collaboration's `--out`), judged before anything is
+ *  made there: one reached through a link a sandboxed run in `cwd` could have planted — this folder's
+ *  workspace-write roots with the built-in policy, and every earlier run's — is refused, as `--record`
+ *  is (red team 29: `collab-run` planted as a link to a folder out of reach, and the next collab wrote
+ *  its transcript there). Each run then judges it again with its own policy (RunHooks.outputs). */
+export function guardOutputFolder(flag: string, dir: string, cwd: string, env: NodeJS.ProcessEnv): void {
+  const reach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd, env, policy: defaultPolicy(), config: [] }), earlierWritableRoots(env));
+  const linkRoot = plantedLinkRoot(reach, path.resolve(dir));
+  if (linkRoot) throw new CodexHeadlessError("usage", `${flag} ${dir} passes through a link where a sandboxed run can write (under ${linkRoot}); give the real folder`, { data: { path: dir, root: linkRoot } });
 }
 
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
