@@ -159,3 +159,31 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
   }
   return undefined;
 }
+
+/** The first folder Codex's configuration (the files and overrides reachingCodexConfigProgram reads)
+ *  tells it to write in on the host — `sqlite_home` (its state databases, as CODEX_SQLITE_HOME does)
+ *  and `log_dir` — that a sandboxed run could write or reaches through a link (red team 29: a link
+ *  planted in a state-database folder under $TMPDIR had the next run's Codex create databases out of
+ *  reach). A relative one is taken from the working directory and from each home. */
+export function reachingCodexConfigWrite(reach: SandboxReach, input: CodexConfigInput): { file: string; root: string; via: string } | undefined {
+  if (reach.unbounded) return undefined;
+  const home = (word: string): string => (input.env.HOME !== undefined ? word.replace(/^~(?=\/|$)/, input.env.HOME) : word);
+  const named: { value: string; via: string }[] = [];
+  for (const file of configFiles(input).filter((file) => file.endsWith(".toml"))) {
+    const config = parsed(file);
+    if (!isTable(config)) continue;
+    for (const key of ["sqlite_home", "log_dir"]) if (typeof config[key] === "string") named.push({ value: config[key] as string, via: `${key} (in ${file})` });
+  }
+  for (const key of ["sqlite_home", "log_dir"]) {
+    const value = overrideValue(input.config, key);
+    if (typeof value === "string") named.push({ value, via: `${key} (in the run's -c overrides)` });
+  }
+  for (const { value, via } of named) {
+    for (const from of [input.cwd, ...input.homes]) {
+      const folder = path.resolve(from, home(value));
+      const root = reachingFile(reach, folder);
+      if (root) return { file: folder, root, via };
+    }
+  }
+  return undefined;
+}

@@ -12,7 +12,7 @@ import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
-import { reachingCodexConfigProgram } from "./codex-config-programs.js";
+import { reachingCodexConfigProgram, reachingCodexConfigWrite } from "./codex-config-programs.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
@@ -308,7 +308,7 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
     // a link planted there would carry their writes out of the sandbox (red team 19).
     for (const [writeEnv, cwds] of [[env, codexGitCwds], [gitPlumbingEnv(process.env), [process.cwd()]]] as const) {
       const written = reachingHostWrite(reach, writeEnv, cwds);
-      if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
+      if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper, Codex's state databases) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
     }
     // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
     // the host) and ours: commands named there run outside the sandbox (red team 13).
@@ -369,6 +369,8 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
   const configHomes = [...(homeMode !== "isolated" && planned ? [planned] : []), ...(spec.seedConfig ? [ambientCodexHome(facts.env)] : [])];
   const configProgram = probed(() => reachingCodexConfigProgram(workspaceReach, { cwd: spec.cwd, homes: configHomes, profile: spec.profile, config: [...policyOverrides(policy, sandbox), ...spec.config], env: facts.env }));
   if (configProgram) refuse("program location", source, `${configProgram.via} names ${configProgram.file}${configProgram.why ? ` (${configProgram.why.replace(/,$/, "")})` : ""}, which lies where a sandboxed run can write (${reachReason(workspaceReach, configProgram.root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs${configProgram.why ? ", or give it a `cwd` there" : ""}`);
+  const configWrite = probed(() => reachingCodexConfigWrite(workspaceReach, { cwd: spec.cwd, homes: configHomes, profile: spec.profile, config: [...policyOverrides(policy, sandbox), ...spec.config], env: facts.env }));
+  if (configWrite) refuse("host write location", source, `${configWrite.via} names ${configWrite.file}, where Codex writes outside the sandbox (its state databases, its logs), and which lies where a sandboxed run can write (${reachReason(workspaceReach, configWrite.root)}): a link planted there would have it write anywhere; point it outside the workspace and the temp dirs`);
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {
