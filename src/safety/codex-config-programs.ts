@@ -68,6 +68,20 @@ function parsed(file: string): unknown {
   }
 }
 
+/** A configuration file that exists and parses, with its content. */
+export interface LoadedConfig {
+  file: string;
+  config: unknown;
+}
+
+/** Codex's configuration files for the run (configFiles), each read and parsed once. */
+export function codexConfigs(input: CodexConfigInput): LoadedConfig[] {
+  return configFiles(input).flatMap((file) => {
+    const config = parsed(file);
+    return config === undefined ? [] : [{ file, config }];
+  });
+}
+
 const isTable = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : typeof value === "string" ? [value] : []);
 
@@ -116,9 +130,9 @@ const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+exec|npm\s+x|pnpm\s+(dlx|e
  *  taken from the folder it runs in (its `cwd`, else Codex's), a bare name searched on the PATH it
  *  gets (its environment's, else Codex's); the folder an interpreter or a package runner takes code
  *  from by name is judged as the command's word. */
-export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConfigInput): { file: string; root: string; via: string; why?: string } | undefined {
+export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root: string; via: string; why?: string } | undefined {
   if (reach.unbounded) return undefined; // danger-full-access: a notice says nothing is out of reach
-  const commands = configFiles(input).flatMap((file) => commandsIn(parsed(file), file, file.endsWith(".json")));
+  const commands = configs.flatMap(({ file, config }) => commandsIn(config, file, file.endsWith(".json")));
   const overrides: Record<string, unknown> = {};
   for (const key of ["notify", "mcp_servers", "hooks"]) {
     const value = overrideValue(input.config, key);
@@ -136,9 +150,9 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
     const words: { word: string; why?: string }[] = [];
     const folders = interpreterFolders(command.text);
     for (const word of folders?.words ?? []) words.push({ word, why: folders!.why });
-    if (PROJECT_RUNNER.test(command.text)) {
-      for (const word of ["./", ...Array.from({ length: 32 }, (_, up) => `${"../".repeat(up + 1)}node_modules`)]) words.push({ word, why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment), before fetching one," });
-    }
+    // The folder alone: the node_modules of a folder above it lies in reach only when the folder does
+    // (a writable root's descendants are all in reach), so it need not be judged on its own.
+    if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment), before fetching one," });
     words.push(...commandWords(command.text).map((word) => ({ word: home(word) })));
     for (const { word, why } of words) {
       for (const file of word.includes("/") || word === "." ? from.map((dir) => path.resolve(dir, word)) : [findOnPath(word, search)]) {
@@ -165,13 +179,12 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
  *  and `log_dir` — that a sandboxed run could write or reaches through a link (red team 29: a link
  *  planted in a state-database folder under $TMPDIR had the next run's Codex create databases out of
  *  reach). A relative one is taken from the working directory and from each home. */
-export function reachingCodexConfigWrite(reach: SandboxReach, input: CodexConfigInput): { file: string; root: string; via: string } | undefined {
+export function reachingCodexConfigWrite(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root: string; via: string } | undefined {
   if (reach.unbounded) return undefined;
   const home = (word: string): string => (input.env.HOME !== undefined ? word.replace(/^~(?=\/|$)/, input.env.HOME) : word);
   const named: { value: string; via: string }[] = [];
-  for (const file of configFiles(input).filter((file) => file.endsWith(".toml"))) {
-    const config = parsed(file);
-    if (!isTable(config)) continue;
+  for (const { file, config } of configs) {
+    if (!file.endsWith(".toml") || !isTable(config)) continue;
     for (const key of ["sqlite_home", "log_dir"]) if (typeof config[key] === "string") named.push({ value: config[key] as string, via: `${key} (in ${file})` });
   }
   for (const key of ["sqlite_home", "log_dir"]) {
