@@ -85,14 +85,21 @@ export function codexConfigs(input: CodexConfigInput): LoadedConfig[] {
 const isTable = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : typeof value === "string" ? [value] : []);
 
-/** Every `command` (and its `args`) under a hooks table or a hooks.json, however deep. */
-function hookCommands(value: unknown, via: string, out: NamedCommand[]): void {
-  if (Array.isArray(value)) for (const item of value) hookCommands(item, via, out);
+/** Every command a configuration table names, however deep, with the dotted path that names it: a
+ *  table's `command` (with its `args`, `cwd` and `env`: an MCP server, a hook, a provider's `auth`)
+ *  and a `…_helper` program (`otel.headers_helper`, an MCP server's `http_headers_helper`). */
+function namedCommands(value: unknown, at: string, where: string, out: NamedCommand[]): void {
+  if (Array.isArray(value)) value.forEach((item, i) => namedCommands(item, `${at}[${i}]`, where, out));
   if (!isTable(value)) return;
+  const via = (key: string) => `${key} (in ${where})`;
   if (typeof value.command === "string" || Array.isArray(value.command)) {
-    out.push({ text: [...strings(value.command), ...strings(value.args)].join(" "), via, ...(typeof value.cwd === "string" ? { cwd: value.cwd } : {}), envValues: envValues(value.env) });
+    out.push({ text: [...strings(value.command), ...strings(value.args)].join(" "), via: via(at || "command"), ...(typeof value.cwd === "string" ? { cwd: value.cwd } : {}), envValues: envValues(value.env) });
   }
-  for (const [key, inner] of Object.entries(value)) if (key !== "command" && key !== "args") hookCommands(inner, via, out);
+  for (const [key, inner] of Object.entries(value)) {
+    const dotted = at ? `${at}.${key}` : key;
+    if (/_helper$/.test(key) && (typeof inner === "string" || Array.isArray(inner))) out.push({ text: strings(inner).join(" "), via: via(dotted), envValues: [] });
+    else if (key !== "command" && key !== "args" && key !== "env") namedCommands(inner, dotted, where, out);
+  }
 }
 
 function envValues(env: unknown): { name: string; value: string }[] {
@@ -103,19 +110,11 @@ function envValues(env: unknown): { name: string; value: string }[] {
 function commandsIn(config: unknown, where: string, hooksFile: boolean): NamedCommand[] {
   const out: NamedCommand[] = [];
   if (!isTable(config)) return out;
-  if (hooksFile) {
-    hookCommands(config, `a hook (in ${where})`, out);
-    return out;
+  if (!hooksFile) {
+    const notify = strings(config.notify);
+    if (notify.length > 0) out.push({ text: notify.join(" "), via: `notify (in ${where})`, envValues: [] });
   }
-  const notify = strings(config.notify);
-  if (notify.length > 0) out.push({ text: notify.join(" "), via: `notify (in ${where})`, envValues: [] });
-  if (isTable(config.mcp_servers)) {
-    for (const [name, server] of Object.entries(config.mcp_servers)) {
-      if (!isTable(server) || typeof server.command !== "string") continue;
-      out.push({ text: [server.command, ...strings(server.args)].join(" "), via: `mcp_servers.${name} (in ${where})`, ...(typeof server.cwd === "string" ? { cwd: server.cwd } : {}), envValues: envValues(server.env) });
-    }
-  }
-  if (config.hooks !== undefined) hookCommands(config.hooks, `hooks (in ${where})`, out);
+  namedCommands(config, hooksFile ? "hooks" : "", where, out);
   return out;
 }
 
@@ -134,7 +133,7 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
   if (reach.unbounded) return undefined; // danger-full-access: a notice says nothing is out of reach
   const commands = configs.flatMap(({ file, config }) => commandsIn(config, file, file.endsWith(".json")));
   const overrides: Record<string, unknown> = {};
-  for (const key of ["notify", "mcp_servers", "hooks"]) {
+  for (const key of ["notify", "mcp_servers", "hooks", "model_providers", "otel"]) {
     const value = overrideValue(input.config, key);
     if (value !== undefined) overrides[key] = value;
   }

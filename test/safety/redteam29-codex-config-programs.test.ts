@@ -74,6 +74,9 @@ describe("red team 29: programs Codex's configuration names", () => {
     // Given by the run's own -c, and a hook's command, the same way.
     expect(judge("", [`notify=["sh", "scripts/n.sh"]`])).toBe(path.join(f.cwd, "scripts/n.sh"));
     expect(judge(`[hooks]\n[[hooks.Stop]]\n[[hooks.Stop.hooks]]\ntype = "command"\ncommand = "python3 .codex-hooks/stop.py"\n`)).toBe(path.join(f.cwd, ".codex-hooks/stop.py"));
+    // Other programs the configuration names: a provider's auth command, a headers helper.
+    expect(judge(`[model_providers.p.auth]\ncommand = "./bin/token"\n`)).toBe(path.join(f.cwd, "bin/token"));
+    expect(judge(`[otel]\nheaders_helper = ${JSON.stringify(path.join(f.cwd, "h.sh"))}\n`)).toBe(path.join(f.cwd, "h.sh"));
     // An MCP server's environment naming a workspace folder (a PATH, a module folder).
     expect(judge(`[mcp_servers.a]\ncommand = "node"\nargs = [${JSON.stringify(path.join(tools, "a.js"))}]\nenv = { NODE_PATH = ${JSON.stringify(path.join(f.cwd, "lib"))} }\n`)).toBe(path.join(f.cwd, "lib"));
   });
