@@ -97,7 +97,8 @@ function namedCommands(value: unknown, at: string, where: string, out: NamedComm
   }
   for (const [key, inner] of Object.entries(value)) {
     const dotted = at ? `${at}.${key}` : key;
-    if (/_helper$/.test(key) && (typeof inner === "string" || Array.isArray(inner))) out.push({ text: strings(inner).join(" "), via: via(dotted), envValues: [] });
+    // A profile's table may hold its own `notify` (`[profiles.NAME]`).
+    if ((/_helper$/.test(key) || (key === "notify" && at !== "")) && (typeof inner === "string" || Array.isArray(inner))) out.push({ text: strings(inner).join(" "), via: via(dotted), envValues: [] });
     else if (key !== "command" && key !== "args" && key !== "env") namedCommands(inner, dotted, where, out);
   }
 }
