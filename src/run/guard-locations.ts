@@ -28,9 +28,22 @@ export function guardImages(reach: SandboxReach, spec: RunSpec, files: string[])
  *  is (red team 29: `collab-run` planted as a link to a folder out of reach, and the next collab wrote
  *  its transcript there). Each run then judges it again with its own policy (RunHooks.outputs). */
 export function guardOutputFolder(flag: string, dir: string, cwd: string, env: NodeJS.ProcessEnv): void {
+  guardLinkBeforeRun(flag, dir, cwd, env, "give the real folder");
+}
+
+/** A file we read before the gate can run and hand to Codex or the provider (`--output-schema`: its
+ *  text goes to the provider as the answer's schema), judged as guardOutputFolder judges: reached
+ *  through a link a sandboxed run could have planted, it is refused before it is read (red team 29:
+ *  a `schema.json` relinked to a credentials file sent its secrets to the provider; `--image` was
+ *  refused so already, guardImages). */
+export function guardInputFile(flag: string, file: string, cwd: string, env: NodeJS.ProcessEnv): void {
+  guardLinkBeforeRun(flag, file, cwd, env, "give the file itself");
+}
+
+function guardLinkBeforeRun(flag: string, target: string, cwd: string, env: NodeJS.ProcessEnv, fix: string): void {
   const reach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd, env, policy: defaultPolicy(), config: [] }), earlierWritableRoots(env));
-  const linkRoot = plantedLinkRoot(reach, path.resolve(dir));
-  if (linkRoot) throw new CodexHeadlessError("usage", `${flag} ${dir} passes through a link where a sandboxed run can write (under ${linkRoot}); give the real folder`, { data: { path: dir, root: linkRoot } });
+  const linkRoot = plantedLinkRoot(reach, path.resolve(target));
+  if (linkRoot) throw new CodexHeadlessError("usage", `${flag} ${target} passes through a link where a sandboxed run can write (under ${linkRoot}); ${fix}`, { data: { path: target, root: linkRoot } });
 }
 
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
