@@ -7,7 +7,8 @@
 // asking for nothing — created both databases there, 300 KB and 48 KB, on the host (and, with links
 // at `state_5.sqlite-wal` and `-shm`, deleted the files they led to); both runs were allowed. Now such
 // a folder is a `host write location` (exit 4), and so are `sqlite_home` and `log_dir` in Codex's
-// configuration (judged by reading: not run end to end).
+// configuration (measured: a home's `sqlite_home` under $TMPDIR put the databases there; the link
+// planted in it was not run again, so the second test judges the configuration alone).
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
