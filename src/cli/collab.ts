@@ -1,6 +1,7 @@
 // `codex-headless collab`: two or more Codex agents, each with its own home, exchanging turns.
 import { Command, Option } from "commander";
 import { runCollab } from "../collab/run-collab.js";
+import { guardOutputFolder } from "../run/guard-locations.js";
 import type { CollabScriptInput } from "../collab/script.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
@@ -28,6 +29,8 @@ export function collabCommand(): Command {
     .action(async (opening: string, flags: { agent: string[]; rounds: string; out: string; provider: Provider; scenario: string; timeout?: string; keepHomes?: boolean }) => {
       const rounds = Number(flags.rounds);
       if (!/^\d+$/.test(flags.rounds) || rounds < 1) throw new CodexHeadlessError("usage", `--rounds: expected a whole number of at least 1, got ${JSON.stringify(flags.rounds)}`);
+      // Before anything is made there: a link a sandboxed run planted is not followed (red team 29).
+      guardOutputFolder("--out", flags.out, process.cwd(), process.env);
       ensureWritableDir("--out", flags.out);
       const agents = (flags.agent.length ? flags.agent : ["author", "reviewer"]).map(parseAgent).map((a) => ({ scenario: flags.scenario, ...a }));
       const controller = new AbortController();

@@ -49,6 +49,15 @@ export class Thread {
 
   /** Settles once another Thread of this Codex that served the same thread id has let go of it. */
   private handoff: Promise<void> | undefined;
+  /** Folders the caller writes into after each turn (a collaboration's --out): each turn's run refuses
+   *  one its sandbox can write or that passes through a planted link (run/guard-locations.ts). */
+  private outputs: Array<{ flag: string; path: string }> | undefined;
+
+  /** @internal Folders the caller writes into after each turn, judged by each turn's run. */
+  writesAfterTurns(outputs: Array<{ flag: string; path: string }>): this {
+    this.outputs = outputs;
+    return this;
+  }
 
   /* @internal */
   constructor(
@@ -176,6 +185,7 @@ export class Thread {
         env: this.env(),
         keep: this.kept,
         ...this.approvalHooks(),
+        ...(this.outputs ? { outputs: this.outputs } : {}),
         ...(spec.transport === "app-server" ? { appServer: this.appServer } : {}),
         ...(signal ? { signal } : {}),
       });

@@ -7,6 +7,7 @@ import type { Thread } from "../client/thread.js";
 import { CodexHeadlessError, CodexRunError } from "../core/errors.js";
 import { writeRecord, type RunRecord } from "../run/record.js";
 import { writeFileReplacing } from "../core/safe-fs.js";
+import { guardOutputFolder } from "../run/guard-locations.js";
 import { claimOutDir } from "./out-dir.js";
 import { collabScriptSchema, type CollabScriptInput } from "./script.js";
 
@@ -44,10 +45,12 @@ export async function runCollab(
     throw new CodexHeadlessError("usage", `collab script ${issue.path.join(".")}: ${issue.message}`.replace(" : ", ": "));
   }
   const script = parsed.data;
+  // Judged before anything is made there, and by every turn's run (its policy's reach, RunHooks.outputs).
+  guardOutputFolder("--out", options.outDir, options.cwd, options.env ?? process.env);
   const wrote = claimOutDir(options.outDir);
   // Each agent is a thread of its own: its own isolated home and, on the mock, its own provider.
   const codex = new Codex({ provider: script.provider, cwd: options.cwd, timeoutMs: script.timeoutMs, home: "isolated", keepHome: Boolean(options.keepHomes), ...(options.env ? { env: options.env } : {}) });
-  const agents: Agent[] = script.agents.map((agent) => ({ name: agent.name, role: agent.role, thread: codex.startThread({ scenario: agent.scenario, context: agent.context }) }));
+  const agents: Agent[] = script.agents.map((agent) => ({ name: agent.name, role: agent.role, thread: codex.startThread({ scenario: agent.scenario, context: agent.context }).writesAfterTurns([{ flag: "--out", path: options.outDir }]) }));
   const homes = new Map<string, string>();
   const turns: CollabTurn[] = [];
   const finish = (ok: boolean): CollabResult => {

@@ -12,6 +12,7 @@ import { jailViability } from "../safety/jail.js";
 import { runCommand } from "../process/spawn.js";
 import { readSchemaSurface } from "../surface/protocol-surface.js";
 import { protocolDrift } from "./protocol-drift.js";
+import { environmentOutOfReach } from "./program-location.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
 import { isSystemFile, startupSources } from "../safety/startup-sources.js";
@@ -29,13 +30,20 @@ export interface PreflightReport {
 }
 
 export async function runPreflight(options: { codex?: string; env?: NodeJS.ProcessEnv } = {}): Promise<PreflightReport> {
-  const env = options.env ?? process.env;
-  const checks: Check[] = [];
+  // Every program doctor starts runs with this environment: without what a sandboxed run could have
+  // planted for it (red team 29: a `.venv/bin/bwrap`), which the first check names.
+  const judged = environmentOutOfReach(options.env ?? process.env, process.cwd());
+  const env = judged.env;
+  const located: Check =
+    judged.removed.length > 0
+      ? { id: "program-location", status: "fail", detail: `not used by doctor, as a sandboxed run can write there (a run would be refused, program location): ${judged.removed.join("; ")}` }
+      : { id: "program-location", status: "ok", detail: "no PATH folder or variable naming programs lies where a sandboxed run can write" };
+  const checks: Check[] = [located];
   let codex: Awaited<ReturnType<typeof locateCodex>>;
   try {
     codex = await locateCodex(options.codex);
   } catch (error) {
-    return { checks: [{ id: "codex-binary", status: "fail", detail: error instanceof Error ? error.message : String(error) }] };
+    return { checks: [located, { id: "codex-binary", status: "fail", detail: error instanceof Error ? error.message : String(error) }] };
   }
   // Everything codex-headless claims was measured on the pinned version; another one may differ.
   const pinned = pinnedCodexVersion();

@@ -7,7 +7,9 @@ import { optionName } from "../core/option-names.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { controlFilePaths } from "../home/seal.js";
-import { plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
+import { defaultPolicy } from "../safety/policy.js";
+import { earlierWritableRoots } from "../safety/reach-history.js";
+import { plantedLinkRoot, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "../safety/sandbox-reach.js";
 import type { RunHooks } from "./hooks.js";
 import type { RunSpec } from "./spec.js";
 
@@ -19,6 +21,30 @@ export function guardImages(reach: SandboxReach, spec: RunSpec, files: string[])
     const root = plantedLinkRoot(reach, file);
     if (root) throw new CodexHeadlessError("usage", `image ${spec.images[i]}: a link where a sandboxed run can write (${reachReason(reach, root)}); give the file itself`, { data: { path: file, root } });
   });
+}
+
+/** A folder we write into across several runs (a collaboration's `--out`), judged before anything is
+ *  made there: one reached through a link a sandboxed run in `cwd` could have planted — this folder's
+ *  workspace-write roots with the built-in policy, and every earlier run's — is refused, as `--record`
+ *  is (red team 29: `collab-run` planted as a link to a folder out of reach, and the next collab wrote
+ *  its transcript there). Each run then judges it again with its own policy (RunHooks.outputs). */
+export function guardOutputFolder(flag: string, dir: string, cwd: string, env: NodeJS.ProcessEnv): void {
+  guardLinkBeforeRun(flag, dir, cwd, env, "give the real folder");
+}
+
+/** A file we read before the gate can run and hand to Codex or the provider (`--output-schema`: its
+ *  text goes to the provider as the answer's schema), judged as guardOutputFolder judges: reached
+ *  through a link a sandboxed run could have planted, it is refused before it is read (red team 29:
+ *  a `schema.json` relinked to a credentials file sent its secrets to the provider; `--image` was
+ *  refused so already, guardImages). */
+export function guardInputFile(flag: string, file: string, cwd: string, env: NodeJS.ProcessEnv): void {
+  guardLinkBeforeRun(flag, file, cwd, env, "give the file itself");
+}
+
+function guardLinkBeforeRun(flag: string, target: string, cwd: string, env: NodeJS.ProcessEnv, fix: string): void {
+  const reach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd, env, policy: defaultPolicy(), config: [] }), earlierWritableRoots(env));
+  const linkRoot = plantedLinkRoot(reach, path.resolve(target));
+  if (linkRoot) throw new CodexHeadlessError("usage", `${flag} ${target} passes through a link where a sandboxed run can write (under ${linkRoot}); ${fix}`, { data: { path: target, root: linkRoot } });
 }
 
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety

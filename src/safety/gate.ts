@@ -13,6 +13,7 @@ import { auditEntry, type AuditEntry } from "./audit.js";
 import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
+import { codexConfigs, reachingCodexConfigProgram, reachingCodexConfigWrite } from "./codex-config-programs.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
@@ -44,6 +45,8 @@ export interface GateRequest {
   codex?: string | undefined;
   /** --jail: Codex runs inside the outer jail of safety/jail.ts. */
   jail?: boolean | undefined;
+  /** --seed-config: the isolated home starts from the ambient home's configuration. */
+  seedConfig?: boolean | undefined;
 }
 
 export interface GateFacts {
@@ -306,7 +309,7 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
     // a link planted there would carry their writes out of the sandbox (red team 19).
     for (const [writeEnv, cwds] of [[env, codexGitCwds], [gitPlumbingEnv(process.env), [process.cwd()]]] as const) {
       const written = reachingHostWrite(reach, writeEnv, cwds);
-      if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
+      if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper, Codex's state databases) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
     }
     // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
     // the host) and ours: commands named there run outside the sandbox (red team 13).
@@ -362,6 +365,15 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
   const saidUnresolved = new Set<string>();
   notices.push(...(await judgeEnvironment(facts.env, workspaceReach, "", memo)));
   await probed(() => checkProjectConfig(spec.cwd, workspaceReach, judgeRepository));
+  // And the programs Codex's own configuration names, which it runs on the host (red team 29: a
+  // notify script and an MCP server in the workspace, named by a home out of reach).
+  const configHomes = [...(homeMode !== "isolated" && planned ? [planned] : []), ...(spec.seedConfig ? [ambientCodexHome(facts.env)] : [])];
+  const configInput = { cwd: spec.cwd, homes: configHomes, profile: spec.profile, config: [...policyOverrides(policy, sandbox), ...spec.config], env: facts.env };
+  const codexConfigFiles = codexConfigs(configInput);
+  const configProgram = probed(() => reachingCodexConfigProgram(workspaceReach, configInput, codexConfigFiles));
+  if (configProgram) refuse("program location", source, `${configProgram.via} names ${configProgram.file}${configProgram.why ? ` (${configProgram.why.replace(/,$/, "")})` : ""}, which lies where a sandboxed run can write (${reachReason(workspaceReach, configProgram.root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs${configProgram.why ? ", or give it a `cwd` there" : ""}`);
+  const configWrite = probed(() => reachingCodexConfigWrite(workspaceReach, configInput, codexConfigFiles));
+  if (configWrite) refuse("host write location", source, `${configWrite.via} names ${configWrite.file}, where Codex writes outside the sandbox (its state databases, its logs), and which lies where a sandboxed run can write (${reachReason(workspaceReach, configWrite.root)}): a link planted there would have it write anywhere; point it outside the workspace and the temp dirs`);
 
   const execRules = execRulesFor(policy, source);
   if (spec.transport === "exec") {

@@ -18,7 +18,7 @@ import { filesUnder, listTree } from "../core/tree.js";
 import { reachingFile, reachingRoot, reachReason, repositoryJudge, type RepositoryJudge, type SandboxReach } from "./sandbox-reach.js";
 
 /** Each folder from `cwd` up to `/`, in its given and its link-resolved spelling. */
-function ancestors(cwd: string): string[] {
+export function ancestors(cwd: string): string[] {
   const out = new Set<string>();
   for (const start of [path.resolve(cwd), resolvedPath(cwd)]) {
     for (let dir = start; ; dir = path.dirname(dir)) {

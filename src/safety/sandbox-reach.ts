@@ -188,7 +188,7 @@ const GIT_PROGRAM_KEY = /(command|cmd|program|helper|hook|hookspath|editor|pager
  *  filter loaded a work-tree module on the host): after `=` (`--require=./x`, `-Mlib=./tools`, a
  *  `:` or `,` list), or glued to a short option (`-I./tools`; `-I` takes any value, `-I.`, `-Itools`:
  *  perl's and ruby's module folder). */
-const commandWords = (text: string): string[] =>
+export const commandWords = (text: string): string[] =>
   text
     .replace(/^ext::/, "")
     .split(/[\s;|&()<>'"`%]+/)
@@ -243,7 +243,7 @@ const fileProgramKey = (key: string): boolean => GIT_PROGRAM_KEY.test(key.split(
  *  `--import` (`--eval`, `--print`, `--require`, `--loader`) resolves a package's name in the
  *  `node_modules` of that folder and of each folder above it (red team 24: `node -e
  *  "require('x')"` loaded a planted `node_modules/x` on the host). */
-function interpreterFolders(command: string): { words: string[]; why: string } | undefined {
+export function interpreterFolders(command: string): { words: string[]; why: string } | undefined {
   const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
   for (let i = 0; i < words.length; i++) {
     const options: string[] = [];
@@ -404,7 +404,7 @@ const programFileVariables = (env: NodeJS.ProcessEnv, cwd: string): { file: stri
  *  there to a file out of reach had Codex's host-side `git ls-remote` append its trace to that file,
  *  outside the sandbox. By git's documentation a trace2 target that is a folder gets a new file per
  *  process in it: a link planted at its name would lead those anywhere. */
-const HOST_WRITE_VARIABLES = /^(GIT_TRACE(_[A-Z0-9_]+)?|GIT_TRACE2(_EVENT|_PERF)?|SSLKEYLOGFILE)$/;
+const HOST_WRITE_VARIABLES = /^(GIT_TRACE(_[A-Z0-9_]+)?|GIT_TRACE2(_EVENT|_PERF)?|SSLKEYLOGFILE|CODEX_SQLITE_HOME)$/;
 
 /** The first file a program started on the host with `env` writes to, as HOST_WRITE_VARIABLES name
  *  it (a relative SSLKEYLOGFILE taken from each of `cwds`), that lies where the sandbox can write or
@@ -412,7 +412,10 @@ const HOST_WRITE_VARIABLES = /^(GIT_TRACE(_[A-Z0-9_]+)?|GIT_TRACE2(_EVENT|_PERF)
 export function reachingHostWrite(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string; via: string } | undefined {
   for (const [via, value] of Object.entries(env)) {
     if (!value || !HOST_WRITE_VARIABLES.test(via)) continue;
-    const target = via === "SSLKEYLOGFILE" ? value : /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
+    // Red team 29: CODEX_SQLITE_HOME is the folder Codex keeps its state databases in (`state_5.sqlite`,
+    // `logs_2.sqlite` …), opened on the host: a link planted there had the next run's Codex create
+    // databases out of reach (and delete files beside a link's target).
+    const target = via === "SSLKEYLOGFILE" || via === "CODEX_SQLITE_HOME" ? value : /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
     if (!target) continue;
     const found = firstReaching(reach, pathsFromEnv(target, cwds));
     if (found) return { ...found, via };

@@ -1,0 +1,202 @@
+// The programs Codex's own configuration names, which Codex runs on the host, outside its sandbox:
+// the `notify` program at the end of every turn, each MCP server's `command` (with its `args`, in its
+// `cwd`, with its `env`) as a thread starts, and the hooks' commands (`[hooks]` in config.toml,
+// `hooks.json`). Red team 29: a home's config.toml out of every sandbox's reach named a notify script
+// and an MCP server kept in the workspace; a workspace-write run wrote both, Codex ran the notify
+// script on the host at the end of that same run, and the next run started the MCP server on the
+// host. The file was judged by where it lies (home seal, project config location), never by what its
+// commands name — the class red team 21 closed for git's configuration (sandbox-reach.ts
+// `gitConfigProgramWords`). Each word of those commands is judged as git's are: a path (relative ones
+// from the folder the program runs in), a bare name on the PATH it is searched on.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "smol-toml";
+import { findOnPath } from "../core/fs-lookup.js";
+import { pathsFromEnv } from "../core/paths.js";
+import { overrideValue } from "../codex/config-overrides.js";
+import { ancestors } from "./project-config.js";
+import { profileFile } from "./user-config.js";
+import { commandWords, interpreterFolders, reachingFile, reachingRoot, type SandboxReach } from "./sandbox-reach.js";
+
+export interface CodexConfigInput {
+  /** The run's working directory: Codex's own, where it starts what names no `cwd`. */
+  cwd: string;
+  /** The homes whose configuration this run's Codex reads: its own when known before it is prepared
+   *  (ambient, repo, a path), and the ambient one `--seed-config` copies into an isolated home. */
+  homes: readonly string[];
+  profile?: string | undefined;
+  /** The `-c` overrides Codex gets (the policy's and the run's). */
+  config: readonly string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** A command Codex's configuration names: its text, what names it, the folder it runs in (when the
+ *  configuration gives one), and values of its environment that may name files. */
+interface NamedCommand {
+  text: string;
+  via: string;
+  cwd?: string;
+  envValues: { name: string; value: string }[];
+}
+
+/** Codex's configuration files for this run: the system's, each home's (config.toml, the profile's,
+ *  managed_config.toml, hooks.json) and each project `.codex` from the working directory up (Codex
+ *  loads them once the project is trusted, and app-server records that trust itself). */
+function configFiles(input: CodexConfigInput): string[] {
+  const files = ["/etc/codex/config.toml", "/etc/codex/managed_config.toml", "/etc/codex/hooks.json"];
+  for (const home of input.homes) {
+    files.push(path.join(home, "config.toml"), path.join(home, "managed_config.toml"), path.join(home, "hooks.json"));
+    if (input.profile) files.push(profileFile(home, input.profile));
+  }
+  for (const dir of ancestors(input.cwd)) files.push(path.join(dir, ".codex", "config.toml"), path.join(dir, ".codex", "hooks.json"));
+  return [...new Set(files)];
+}
+
+/** A file's parsed content, or undefined (missing, unreadable, not TOML/JSON: Codex reports a file it
+ *  cannot parse itself, and loads nothing from it). Links are followed, as Codex follows them. */
+function parsed(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    return file.endsWith(".json") ? JSON.parse(text) : parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A configuration file that exists and parses, with its content. */
+export interface LoadedConfig {
+  file: string;
+  config: unknown;
+}
+
+/** Codex's configuration files for the run (configFiles), each read and parsed once. */
+export function codexConfigs(input: CodexConfigInput): LoadedConfig[] {
+  return configFiles(input).flatMap((file) => {
+    const config = parsed(file);
+    return config === undefined ? [] : [{ file, config }];
+  });
+}
+
+const isTable = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : typeof value === "string" ? [value] : []);
+
+/** Every command a configuration table names, however deep, with the dotted path that names it: a
+ *  table's `command` (with its `args`, `cwd` and `env`: an MCP server, a hook, a provider's `auth`)
+ *  and a `…_helper` program (`otel.headers_helper`, an MCP server's `http_headers_helper`). */
+function namedCommands(value: unknown, at: string, where: string, out: NamedCommand[]): void {
+  if (Array.isArray(value)) value.forEach((item, i) => namedCommands(item, `${at}[${i}]`, where, out));
+  if (!isTable(value)) return;
+  const via = (key: string) => `${key} (in ${where})`;
+  if (typeof value.command === "string" || Array.isArray(value.command)) {
+    out.push({ text: [...strings(value.command), ...strings(value.args)].join(" "), via: via(at || "command"), ...(typeof value.cwd === "string" ? { cwd: value.cwd } : {}), envValues: envValues(value.env) });
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    const dotted = at ? `${at}.${key}` : key;
+    // A profile's table may hold its own `notify` (`[profiles.NAME]`).
+    if ((/_helper$/.test(key) || (key === "notify" && at !== "")) && (typeof inner === "string" || Array.isArray(inner))) out.push({ text: strings(inner).join(" "), via: via(dotted), envValues: [] });
+    else if (key !== "command" && key !== "args" && key !== "env") namedCommands(inner, dotted, where, out);
+  }
+}
+
+function envValues(env: unknown): { name: string; value: string }[] {
+  return isTable(env) ? Object.entries(env).flatMap(([name, value]) => (typeof value === "string" ? [{ name, value }] : [])) : [];
+}
+
+/** The commands one configuration (a file's content, or what the overrides give) names. */
+function commandsIn(config: unknown, where: string, hooksFile: boolean): NamedCommand[] {
+  const out: NamedCommand[] = [];
+  if (!isTable(config)) return out;
+  if (!hooksFile) {
+    const notify = strings(config.notify);
+    if (notify.length > 0) out.push({ text: notify.join(" "), via: `notify (in ${where})`, envValues: [] });
+  }
+  namedCommands(config, hooksFile ? "hooks" : "", where, out);
+  return out;
+}
+
+/** Package runners that take the program they start from the project of the folder they run in:
+ *  `npx NAME` runs a `node_modules/.bin/NAME` there (or above) before fetching one, `uv run` the
+ *  project's `.venv`. The usual way an MCP server is configured (`npx -y @scope/server`). */
+const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+exec|npm\s+x|pnpm\s+(dlx|exec)|yarn\s+(dlx|exec)|bun\s+x|uv\s+run|poetry\s+run|pipenv\s+run)(\s|$)/;
+
+/** The first file a command of Codex's configuration names (input.homes' files, the system's, the
+ *  project `.codex` folders', the overrides) that a sandboxed run could write or reaches through a
+ *  link: each word of the command, and each path-like word of a value of its environment, a path
+ *  taken from the folder it runs in (its `cwd`, else Codex's), a bare name searched on the PATH it
+ *  gets (its environment's, else Codex's); the folder an interpreter or a package runner takes code
+ *  from by name is judged as the command's word. */
+export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root: string; via: string; why?: string } | undefined {
+  if (reach.unbounded) return undefined; // danger-full-access: a notice says nothing is out of reach
+  const commands = configs.flatMap(({ file, config }) => commandsIn(config, file, file.endsWith(".json")));
+  const overrides: Record<string, unknown> = {};
+  for (const key of ["notify", "mcp_servers", "hooks", "model_providers", "otel"]) {
+    const value = overrideValue(input.config, key);
+    if (value !== undefined) overrides[key] = value;
+  }
+  commands.push(...commandsIn(overrides, "the run's -c overrides", false));
+  const home = (word: string): string => (input.env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, input.env.HOME) : word);
+  for (const command of commands) {
+    // The folder it runs in: its own `cwd`, else Codex's, the run's working directory. That folder is
+    // judged only through what the command takes from it (below): an absolute program is not.
+    const from = [command.cwd ? path.resolve(input.cwd, home(command.cwd)) : input.cwd];
+    const ownPath = command.envValues.find((entry) => entry.name === "PATH")?.value;
+    const search = [...(ownPath ? [ownPath] : []), input.env.PATH ?? ""].join(path.delimiter).split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", from)).join(path.delimiter);
+    // The folders it takes code from by name first (they explain a refusal best), then its words.
+    const words: { word: string; why?: string }[] = [];
+    const folders = interpreterFolders(command.text);
+    for (const word of folders?.words ?? []) words.push({ word, why: folders!.why });
+    // The folder alone: the node_modules of a folder above it lies in reach only when the folder does
+    // (a writable root's descendants are all in reach), so it need not be judged on its own.
+    if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment), before fetching one," });
+    words.push(...commandWords(command.text).map((word) => ({ word: home(word) })));
+    for (const { word, why } of words) {
+      for (const file of word.includes("/") || word === "." ? from.map((dir) => path.resolve(dir, word)) : [findOnPath(word, search)]) {
+        const root = file && reachingFile(reach, file);
+        if (file && root) return { file, root, via: command.via, ...(why ? { why } : {}) };
+      }
+    }
+    // Its environment: a PATH folder, a library, a module folder (NODE_OPTIONS, PYTHONPATH, LD_PRELOAD…).
+    for (const { name, value } of command.envValues) {
+      for (const word of value.split(/[\s:;,]+/).map(home).filter((word) => word.includes("/") || word === "." || word === "..")) {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word)) continue;
+        for (const file of from.map((dir) => path.resolve(dir, word.replace(/^--?[A-Za-z-]+=/, "")))) {
+          const root = reachingRoot(reach, file) ?? reachingFile(reach, file);
+          if (root) return { file, root, via: `${command.via}, its environment's ${name}` };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The first folder Codex's configuration (the files and overrides reachingCodexConfigProgram reads)
+ *  tells it to write in on the host — `sqlite_home` (its state databases, as CODEX_SQLITE_HOME does)
+ *  and `log_dir` — that a sandboxed run could write or reaches through a link (red team 29: a link
+ *  planted in a state-database folder under $TMPDIR had the next run's Codex create databases out of
+ *  reach). A relative one is taken from the working directory and from each home. */
+export function reachingCodexConfigWrite(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root: string; via: string } | undefined {
+  if (reach.unbounded) return undefined;
+  const home = (word: string): string => (input.env.HOME !== undefined ? word.replace(/^~(?=\/|$)/, input.env.HOME) : word);
+  const named: { value: string; via: string }[] = [];
+  for (const { file, config } of configs) {
+    if (!file.endsWith(".toml") || !isTable(config)) continue;
+    for (const key of ["sqlite_home", "log_dir"]) if (typeof config[key] === "string") named.push({ value: config[key] as string, via: `${key} (in ${file})` });
+  }
+  for (const key of ["sqlite_home", "log_dir"]) {
+    const value = overrideValue(input.config, key);
+    if (typeof value === "string") named.push({ value, via: `${key} (in the run's -c overrides)` });
+  }
+  for (const { value, via } of named) {
+    for (const from of [input.cwd, ...input.homes]) {
+      const folder = path.resolve(from, home(value));
+      const root = reachingFile(reach, folder);
+      if (root) return { file: folder, root, via };
+    }
+  }
+  return undefined;
+}
