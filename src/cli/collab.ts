@@ -4,7 +4,7 @@ import { runCollab } from "../collab/run-collab.js";
 import type { CollabScriptInput } from "../collab/script.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { SCENARIO_NAMES } from "../mock/scenarios.js";
-import { abortOnInterrupt, collect, ensureWritableDir, ExitRequest, notice, parseSeconds } from "./io.js";
+import { abortOnInterrupt, collect, ExitRequest, notice, parseSeconds } from "./io.js";
 import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 
 function parseAgent(value: string): { name: string; scenario?: string; role?: string } {
@@ -28,13 +28,14 @@ export function collabCommand(): Command {
     .action(async (opening: string, flags: { agent: string[]; rounds: string; out: string; provider: Provider; scenario: string; timeout?: string; keepHomes?: boolean }) => {
       const rounds = Number(flags.rounds);
       if (!/^\d+$/.test(flags.rounds) || rounds < 1) throw new CodexHeadlessError("usage", `--rounds: expected a whole number of at least 1, got ${JSON.stringify(flags.rounds)}`);
-      ensureWritableDir("--out", flags.out);
+      // The --out folder is made only once the script is read (runCollab): refused input leaves none.
+      const timeoutMs = flags.timeout ? parseSeconds("--timeout", flags.timeout) : undefined;
       const agents = (flags.agent.length ? flags.agent : ["author", "reviewer"]).map(parseAgent).map((a) => ({ scenario: flags.scenario, ...a }));
       const controller = new AbortController();
       const stopListening = abortOnInterrupt(controller);
       try {
         const result = await runCollab(
-          { opening, rounds, provider: flags.provider, agents: agents as CollabScriptInput["agents"], ...(flags.timeout ? { timeoutMs: parseSeconds("--timeout", flags.timeout) } : {}) },
+          { opening, rounds, provider: flags.provider, agents: agents as CollabScriptInput["agents"], ...(timeoutMs !== undefined ? { timeoutMs } : {}) },
           {
             outDir: flags.out,
             cwd: process.cwd(),
