@@ -42,6 +42,8 @@ export class Thread {
   private lastReportedUsage: Usage | undefined;
   /** The thread's running total (see Turn.usageTotal). */
   private usageTotal: Usage | undefined;
+  /** The last turn's own usage and the running total after it, as `run` returns them. */
+  private accounted: { usage: Usage | undefined; usageTotal: Usage | undefined } | undefined;
 
   /** This Thread started its conversation with `ephemeral`: Codex kept no rollout of it, so only a
    *  live app-server session can continue it (exec resume, or a restarted server, finds nothing). */
@@ -74,14 +76,8 @@ export class Thread {
     let next = await turn.next();
     for (; !next.done; next = await turn.next()) if (next.value.type === "item.completed") items.push(next.value.item);
     const record = next.value;
-    const reported = record.usage;
-    // Measured on codex 0.169.0: `exec resume` reports the thread's running total, not the turn's;
-    // the turn's share is the difference from what the previous turn reported. (app-server usage is
-    // per turn already.) A thread's first turn after resumeThread() has nothing to subtract.
-    const usage = reported && record.transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
-    this.lastReportedUsage = reported;
-    if (reported) this.usageTotal = record.transport === "exec" ? reported : addUsage(this.usageTotal, reported);
-    return { items, finalResponse: record.finalResponse, usage: usage ?? null, usageTotal: this.usageTotal ?? null, record };
+    const { usage, usageTotal } = this.accounted ?? { usage: undefined, usageTotal: undefined };
+    return { items, finalResponse: record.finalResponse, usage: usage ?? null, usageTotal: usageTotal ?? null, record };
   }
 
   /** The turn's events as they come; the turn starts when they are first asked for (as the SDK's).
@@ -105,6 +101,17 @@ export class Thread {
     await this.appServer.session?.close();
     await this.appServer.jail?.close();
     delete this.appServer.jail;
+  }
+
+  /** Adds a successful turn's reported usage to the thread's accounting. Measured on codex 0.169.0:
+   *  `exec resume` reports the thread's running total, not the turn's; the turn's share is the
+   *  difference from what the previous turn reported. (app-server usage is per turn already.) A
+   *  thread's first turn after resumeThread() has nothing to subtract. */
+  private account(reported: Usage | undefined, transport: RunRecord["transport"]): void {
+    const usage = reported && transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
+    this.lastReportedUsage = reported;
+    if (reported) this.usageTotal = transport === "exec" ? reported : addUsage(this.usageTotal, reported);
+    this.accounted = { usage, usageTotal: this.usageTotal };
   }
 
   /** Releases the thread's temporary home (unless kept) and its mock provider. */
@@ -204,6 +211,9 @@ export class Thread {
       // resumes, as the abort stopped the server).
       if (record.outcome === "interrupted" && signal?.aborted) throw new AbortError(record.reason ?? "interrupted: the turn was aborted", record, { cause: signal.reason });
       if (record.outcome !== "ok") throw new CodexRunError(record.reason ?? record.outcome, record.outcome, record);
+      // Every successful turn counts, run or runStreamed (only run's did: after a streamed turn, the
+      // next exec turn reported both as its own, and app-server's total left the streamed one out).
+      this.account(record.usage, record.transport);
       return record;
     } finally {
       this.busy = false;
