@@ -25,12 +25,12 @@ export function collabCommand(): Command {
     .addOption(new Option("--scenario <name>", "default mock scenario for agents").choices([...SCENARIO_NAMES]).default("multi-turn"))
     .option("--timeout <seconds>", "time limit per turn")
     .option("--keep-homes", "keep the agents' homes and print their paths")
-    .action(async (opening: string, flags: { agent: string[]; rounds: string; out: string; provider: Provider; scenario: string; timeout?: string; keepHomes?: boolean }) => {
+    .action(async (opening: string, flags: { agent: string[]; rounds: string; out: string; provider: Provider; scenario: string; timeout?: string; keepHomes?: boolean }, command: Command) => {
       const rounds = Number(flags.rounds);
       if (!/^\d+$/.test(flags.rounds) || rounds < 1) throw new CodexHeadlessError("usage", `--rounds: expected a whole number of at least 1, got ${JSON.stringify(flags.rounds)}`);
       // The --out folder is made only once the script is read (runCollab): refused input leaves none.
       const timeoutMs = flags.timeout ? parseSeconds("--timeout", flags.timeout) : undefined;
-      const agents = (flags.agent.length ? flags.agent : ["author", "reviewer"]).map(parseAgent).map((a) => ({ scenario: flags.scenario, ...a }));
+      const agents = (flags.agent.length ? flags.agent : ["author", "reviewer"]).map(parseAgent).map((a) => ({ ...(command.getOptionValueSource("scenario") === "cli" ? { scenario: flags.scenario } : {}), ...a }));
       const controller = new AbortController();
       const stopListening = abortOnInterrupt(controller);
       try {
