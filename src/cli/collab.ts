@@ -10,7 +10,9 @@ import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 function parseAgent(value: string): { name: string; scenario?: string; role?: string } {
   // NAME[:SCENARIO][=ROLE]
   const [head, ...roleParts] = value.split("=");
-  const [name, scenario] = (head ?? "").split(":");
+  const [name, scenario, ...more] = (head ?? "").split(":");
+  // A second scenario was dropped without a word.
+  if (more.length) throw new CodexHeadlessError("usage", `--agent ${value}: expected NAME[:SCENARIO][=ROLE], one scenario at most`);
   return { name: name ?? "", ...(scenario ? { scenario } : {}), ...(roleParts.length ? { role: roleParts.join("=") } : {}) };
 }
 

@@ -81,6 +81,8 @@ describe("CLI bad-input catalogue", () => {
     // ran against the real service, which no test reaches).
     ["collab --scenario with the real provider", ["collab", "hi", "--provider", "openai", "--scenario", "shell"], /^codex-headless: collab script agents\.0\.scenario: shell: scenarios are the mock provider's; the openai provider reads none$/m],
     ["collab, an agent's scenario with the real provider", ["collab", "hi", "--provider", "openai", "--agent", "a", "--agent", "b:env"], /^codex-headless: collab script agents\.1\.scenario: env: scenarios are the mock provider's; the openai provider reads none$/m],
+    // "a:hello:shell" ran agent a on hello, the second scenario dropped (a newcomer trial).
+    ["collab, an agent given two scenarios", ["collab", "hi", "--rounds", "1", "--out", path.join(path.dirname(f.cwd), "collab-two-scenarios"), "--agent", "a:hello:shell", "--agent", "b"], /^codex-headless: --agent a:hello:shell: expected NAME\[:SCENARIO\]\[=ROLE\], one scenario at most$/m],
     ["login=true under user-shell (Codex refuses it there; the run used to end 0 with that refusal as its answer)", ["run", "--provider", "mock", "--scenario", "shell", "--context", "user-shell", "--scenario-option", "login=true", "hi"], /^codex-headless: scenario option login=true: --context user-shell turns Codex's login shell off/m],
     // `mock` said "internal error: [" and exited 1.
     ["mock with a scenario option of the wrong type", ["mock", "--scenario", "slow", "--scenario-option", "chunks=many"], /^codex-headless: scenario option chunks: /m],
