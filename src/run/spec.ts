@@ -15,7 +15,7 @@ import { CODEX_INPUT_LIMIT_CHARS, codexCharCount } from "../codex/input-limit.js
 // Node's timers overflow past 2^31-1 ms and fire at once.
 const positiveMs = (what: string) =>
   z
-    .number({ error: (issue) => `${what}: expected a positive number of milliseconds, got ${String(issue.input)}` })
+    .number({ error: (issue) => `${what}: expected a positive number of milliseconds, got ${describeValue(issue.input)}` })
     .int()
     .positive(`${what} must be positive`)
     .max(2 ** 31 - 1, `${what} must be at most ${2 ** 31 - 1} ms (about 24 days)`);

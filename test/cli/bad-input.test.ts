@@ -180,7 +180,8 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
   writeFileSync(path.join(otherFiles, "hosts"), "x\n");
   const cases: Array<[string, unknown, RegExp]> = [
     ["prompt not a string", { prompt: 42 }, /prompt: expected a string, got number/],
-    ["timeout a string", { prompt: "hi", timeoutMs: "10" }, /timeout: expected a positive number of milliseconds/],
+    // It said "got 10", as if the number were refused (a newcomer trial).
+    ["timeout a string", { prompt: "hi", timeoutMs: "10" }, /timeout: expected a positive number of milliseconds, got "10" \(string\)$/],
     ["timeout negative", { prompt: "hi", timeoutMs: -1 }, /timeout must be positive/],
     ["timeout past the timer range", { prompt: "hi", timeoutMs: 2 ** 31 }, /at most 2147483647 ms/],
     ["unknown key", { prompt: "hi", colour: "red" }, /colour/],
