@@ -7,7 +7,7 @@ import { checkConfigValues } from "../codex/config-values.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { approvalAnswerSchema, approvalPolicySchema, authModeSchema, providerSchema, sandboxModeSchema, transportSchema } from "../codex/vocabulary.js";
 import { contextSchema } from "../launch/context.js";
-import { parseScenarioOptions, scenarioNameSchema, scenarioOptionsOf, type ScenarioName } from "../mock/scenarios.js";
+import { parseScenarioOptions, scenarioNameSchema, scenarioOptionsOf} from "../mock/scenarios.js";
 import { overrideValue } from "../codex/config-overrides.js";
 import { describeValue } from "../core/errors.js";
 import { CODEX_INPUT_LIMIT_CHARS, codexCharCount } from "../codex/input-limit.js";
@@ -129,19 +129,20 @@ export const runSpecObject = runOptionsObject.extend({ prompt: promptSchema });
 
 /** Checks across fields, and the defaults that depend on other fields, resolved once. A value Codex's
  *  own parser would refuse only after starting (a bad `-c` value, a scenario option) is an issue here. */
-function resolve<T extends z.output<typeof runOptionsObject>>(given: T, ctx: z.RefinementCtx): Omit<T, "home" | "scenario"> & { home: string; scenario: ScenarioName } {
+function resolve<T extends z.output<typeof runOptionsObject>>(given: T, ctx: z.RefinementCtx): Omit<T, "home"> & { home: string } {
   // A scenario given with the real provider was dropped without a word, and the run went to the
   // paid service (with credentials around, the CLI's default provider) as a plain run.
   if (given.provider !== "mock" && given.scenario !== undefined) {
     ctx.addIssue({ code: "custom", message: `scenario ${given.scenario}: scenarios are the mock provider's; the ${given.provider} provider reads none` });
     return z.NEVER;
   }
-  const options = { ...given, scenario: given.scenario ?? "hello" };
+  // The mock's default script; a real-provider spec keeps none, so that it parses again as it is.
+  const options = { ...given, scenario: given.provider === "mock" ? (given.scenario ?? "hello") : undefined };
   try {
     if (options.provider !== "mock" && Object.keys(options.scenarioOptions).length) {
       throw new CodexHeadlessError("usage", `scenario option ${Object.keys(options.scenarioOptions)[0]}: scenarios are the mock provider's; the ${options.provider} provider reads none`);
     }
-    parseScenarioOptions(options.scenario, options.scenarioOptions);
+    parseScenarioOptions(options.scenario ?? "hello", options.scenarioOptions);
     checkConfigValues(options.config);
     checkMockLogin(options);
   } catch (error) {
@@ -163,7 +164,7 @@ function loginShellOff(options: { context: string; config: readonly string[] }):
 /** Codex refuses a command call asking `login: true` with the login shell off ("login shell is
  *  disabled by config"), and the mock, unlike a model, does not try again: the run ended 0 with that
  *  refusal as its answer (a newcomer trial). Asked for explicitly, it is bad input. */
-function checkMockLogin(options: z.output<typeof runOptionsObject> & { scenario: ScenarioName }): void {
+function checkMockLogin(options: z.output<typeof runOptionsObject>): void {
   if (options.scenarioOptions.login === "true" && loginShellOff(options)) {
     const why = options.context === "user-shell" ? "--context user-shell turns Codex's login shell off" : "-c allow_login_shell=false turns Codex's login shell off";
     throw new CodexHeadlessError("usage", `scenario option login=true: ${why}, and Codex refuses a command asking for one; give login=false or omit`);
@@ -172,8 +173,8 @@ function checkMockLogin(options: z.output<typeof runOptionsObject> & { scenario:
 
 /** With the login shell off, a scenario that sends commands leaves `login` out unless told (what the
  *  lab's model of a model does there: launch-contexts/context-run.ts). */
-function mockLoginDefault(options: z.output<typeof runOptionsObject> & { scenario: ScenarioName }): Record<string, string> {
-  const adds = options.provider === "mock" && options.scenarioOptions.login === undefined && scenarioOptionsOf(options.scenario).includes("login") && loginShellOff(options);
+function mockLoginDefault(options: z.output<typeof runOptionsObject>): Record<string, string> {
+  const adds = options.provider === "mock" && options.scenarioOptions.login === undefined && scenarioOptionsOf(options.scenario ?? "hello").includes("login") && loginShellOff(options);
   return adds ? { ...options.scenarioOptions, login: "omit" } : options.scenarioOptions;
 }
 
