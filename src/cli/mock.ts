@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { MOCK_KEY_ENV, MOCK_TOKEN, providerTomlSnippet } from "../mock/provider-config.js";
 import { SCENARIO_NAMES, scenarioOptionsHelp } from "../mock/scenarios.js";
 import { startMockProvider } from "../mock/server.js";
-import { CodexHeadlessError } from "../core/errors.js";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { collect, notice, keyValues } from "./io.js";
 
 export function mockCommand(): Command {
@@ -18,9 +18,26 @@ export function mockCommand(): Command {
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
         throw new CodexHeadlessError("usage", `--port: expected a port number from 0 to 65535, got ${JSON.stringify(flags.port)}`);
       }
+      // fault-refuse is a free port nobody listens on: no server, so nothing to keep running, and no
+      // port of the caller's to take (one in use would not refuse).
+      const refuse = flags.scenario === "fault-refuse";
+      if (refuse && port !== undefined) throw new CodexHeadlessError("usage", "--port: scenario fault-refuse serves nothing: it gives a free port nobody listens on, so Codex's connections are refused");
       const options = keyValues("--scenario-option", flags.scenarioOption);
-      const mock = await startMockProvider({ scenario: flags.scenario as (typeof SCENARIO_NAMES)[number], options, ...(port !== undefined ? { port } : {}) });
+      let mock: Awaited<ReturnType<typeof startMockProvider>>;
+      try {
+        mock = await startMockProvider({ scenario: flags.scenario as (typeof SCENARIO_NAMES)[number], options, ...(port !== undefined ? { port } : {}) });
+      } catch (error) {
+        const code = errnoCode(error);
+        if (port !== undefined && (code === "EADDRINUSE" || code === "EACCES")) {
+          throw new CodexHeadlessError("usage", `--port ${port}: 127.0.0.1:${port} is ${code === "EADDRINUSE" ? "in use" : "not ours to listen on"} (${code}); give another, or none for any free port`);
+        }
+        throw error;
+      }
       process.stdout.write(`${mock.baseUrl}\n\n# config.toml\n${providerTomlSnippet({ baseUrl: mock.baseUrl, envKey: MOCK_KEY_ENV })}\n# environment\nexport ${MOCK_KEY_ENV}=${MOCK_TOKEN}\n`);
+      if (refuse) {
+        notice(`scenario fault-refuse: nothing listens on ${new URL(mock.baseUrl).host}, so Codex's connections there are refused; no server to keep running`);
+        return;
+      }
       notice(`mock provider serving scenario ${mock.scenario}; Ctrl-C to stop`);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);

@@ -115,7 +115,7 @@ export function runCommand(): Command {
     .option("--profile <name>", "Codex config profile (codex exec --profile; exec transport)")
     .option("--output-schema <file>", "JSON Schema file the final answer must follow")
     .option("--image <file>", "image file attached to the prompt (repeatable)", collect, [])
-    .action(async (promptArgument: string | undefined, flags: RunFlags) => {
+    .action(async (promptArgument: string | undefined, flags: RunFlags, command: Command) => {
       const timeoutMs = flags.timeout === undefined ? undefined : parseSeconds("--timeout", flags.timeout);
       const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
       const scenarioOptions = keyValues("--scenario-option", flags.scenarioOption);
@@ -127,7 +127,8 @@ export function runCommand(): Command {
       const spec: RunSpecInput = {
         prompt,
         provider,
-        scenario: flags.scenario,
+        // The default ("hello") is the mock's; a scenario given with the real provider is refused.
+        ...(command.getOptionValueSource("scenario") === "cli" ? { scenario: flags.scenario } : {}),
         scenarioOptions,
         context: flags.context,
         transport: flags.transport,

@@ -38,10 +38,16 @@ export class Thread {
   private readonly appServer: AppServerHolder = {};
   private busy = false;
   private closed = false;
+  /** Aborted by close() during a turn: the running turn stops (its Codex process group killed). */
+  private closing: AbortController | undefined;
+  /** Settles when the running turn has ended. */
+  private turnOver: Promise<void> | undefined;
   /** The usage the previous turn's record reported (exec reports the thread's running total). */
   private lastReportedUsage: Usage | undefined;
   /** The thread's running total (see Turn.usageTotal). */
   private usageTotal: Usage | undefined;
+  /** The last turn's own usage and the running total after it, as `run` returns them. */
+  private accounted: { usage: Usage | undefined; usageTotal: Usage | undefined } | undefined;
 
   /** This Thread started its conversation with `ephemeral`: Codex kept no rollout of it, so only a
    *  live app-server session can continue it (exec resume, or a restarted server, finds nothing). */
@@ -83,14 +89,8 @@ export class Thread {
     let next = await turn.next();
     for (; !next.done; next = await turn.next()) if (next.value.type === "item.completed") items.push(next.value.item);
     const record = next.value;
-    const reported = record.usage;
-    // Measured on codex 0.169.0: `exec resume` reports the thread's running total, not the turn's;
-    // the turn's share is the difference from what the previous turn reported. (app-server usage is
-    // per turn already.) A thread's first turn after resumeThread() has nothing to subtract.
-    const usage = reported && record.transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
-    this.lastReportedUsage = reported;
-    if (reported) this.usageTotal = record.transport === "exec" ? reported : addUsage(this.usageTotal, reported);
-    return { items, finalResponse: record.finalResponse, usage: usage ?? null, usageTotal: this.usageTotal ?? null, record };
+    const { usage, usageTotal } = this.accounted ?? { usage: undefined, usageTotal: undefined };
+    return { items, finalResponse: record.finalResponse, usage: usage ?? null, usageTotal: usageTotal ?? null, record };
   }
 
   /** The turn's events as they come; the turn starts when they are first asked for (as the SDK's).
@@ -116,10 +116,28 @@ export class Thread {
     delete this.appServer.jail;
   }
 
+  /** Adds a successful turn's reported usage to the thread's accounting. Measured on codex 0.169.0:
+   *  `exec resume` reports the thread's running total, not the turn's; the turn's share is the
+   *  difference from what the previous turn reported. (app-server usage is per turn already.) A
+   *  thread's first turn after resumeThread() has nothing to subtract. */
+  private account(reported: Usage | undefined, transport: RunRecord["transport"]): void {
+    const usage = reported && transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
+    this.lastReportedUsage = reported;
+    if (reported) this.usageTotal = transport === "exec" ? reported : addUsage(this.usageTotal, reported);
+    this.accounted = { usage, usageTotal: this.usageTotal };
+  }
+
   /** Releases the thread's temporary home (unless kept) and its mock provider. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A running turn is stopped first, so its Codex is not left running on a removed home and a
+    // stopped provider (on exec it hung, reconnecting, until its time limit). Its end is awaited,
+    // but not for long: a runStreamed consumer that stopped reading ends it only when it reads on.
+    if (this.busy) {
+      this.closing?.abort(new Error("the thread was closed"));
+      await Promise.race([this.turnOver, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    }
     await this.appServer.session?.close();
     await this.appServer.jail?.close();
     delete this.appServer.jail;
@@ -166,8 +184,8 @@ export class Thread {
   private async *turn(request: TurnRequest): AsyncGenerator<NormalizedEvent, RunRecord, undefined> {
     if (this.closed) throw new CodexHeadlessError("usage", "this thread is closed; start or resume another");
     if (this.busy) throw new CodexHeadlessError("usage", "a turn is already running on this thread; wait for it");
-    const { signal } = request;
-    if (signal?.aborted) throw new AbortError("the turn was aborted before it started", undefined, { cause: signal.reason });
+    const { signal: callerSignal } = request;
+    if (callerSignal?.aborted) throw new AbortError("the turn was aborted before it started", undefined, { cause: callerSignal.reason });
     if (this.threadId && this.startedEphemeral && !this.appServer.session?.alive) {
       throw new CodexHeadlessError(
         "usage",
@@ -177,6 +195,11 @@ export class Thread {
       );
     }
     this.busy = true;
+    const closing = (this.closing = new AbortController());
+    const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
+    let turnEnded!: () => void;
+    this.turnOver = new Promise((resolve) => (turnEnded = resolve));
+    const closedMidTurn = "the thread was closed during the turn; Codex's process group was killed";
     try {
       await this.handoff;
       this.handoff = undefined;
@@ -187,7 +210,7 @@ export class Thread {
         ...this.approvalHooks(),
         ...(this.outputs ? { outputs: this.outputs } : {}),
         ...(spec.transport === "app-server" ? { appServer: this.appServer } : {}),
-        ...(signal ? { signal } : {}),
+        signal,
       });
       let record: RunRecord;
       try {
@@ -203,7 +226,7 @@ export class Thread {
         record = next.value;
       } catch (error) {
         // Aborted during the preflight, before Codex started: no record.
-        if (signal?.aborted && error instanceof CodexHeadlessError && error.code === "interrupted") throw new AbortError(error.message, undefined, { cause: signal.reason });
+        if (signal.aborted && error instanceof CodexHeadlessError && error.code === "interrupted") throw new AbortError(closing.signal.aborted ? closedMidTurn : error.message, undefined, { cause: signal.reason });
         throw error;
       } finally {
         // The consumer stopped reading: the run stops and releases what it holds (a no-op once over).
@@ -212,11 +235,17 @@ export class Thread {
       this.threadId ??= record.threadId ?? null;
       // The thread stays usable: the next turn continues it (exec resume; app-server restarts and
       // resumes, as the abort stopped the server).
-      if (record.outcome === "interrupted" && signal?.aborted) throw new AbortError(record.reason ?? "interrupted: the turn was aborted", record, { cause: signal.reason });
+      if (closing.signal.aborted && record.outcome !== "ok") throw new AbortError(closedMidTurn, record, { cause: closing.signal.reason });
+      if (record.outcome === "interrupted" && signal.aborted) throw new AbortError(record.reason ?? "interrupted: the turn was aborted", record, { cause: signal.reason });
       if (record.outcome !== "ok") throw new CodexRunError(record.reason ?? record.outcome, record.outcome, record);
+      // Every successful turn counts, run or runStreamed (only run's did: after a streamed turn, the
+      // next exec turn reported both as its own, and app-server's total left the streamed one out).
+      this.account(record.usage, record.transport);
       return record;
     } finally {
       this.busy = false;
+      this.closing = undefined;
+      turnEnded();
     }
   }
 }

@@ -2,7 +2,7 @@
 // earlier run's later turn folders stayed beside the new run's (a newcomer trial: 6 turns, then 2,
 // left 03..06 of the old run mixed in). A list of what we wrote, kept in the folder as we write, says
 // what a later run clears; anything else there is someone else's, and the folder is refused.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
@@ -31,6 +31,7 @@ export function claimOutDir(outDir: string, flag = "--out"): (name: string) => v
   let entries: string[];
   try {
     makeDirs(outDir);
+    accessSync(outDir, constants.W_OK);
     entries = readdirSync(outDir);
   } catch (error) {
     throw new CodexHeadlessError("usage", `${flag}: cannot write to ${path.resolve(outDir)} (${errnoCode(error)})`);

@@ -50,7 +50,7 @@ export async function runCollab(
   const wrote = claimOutDir(options.outDir);
   // Each agent is a thread of its own: its own isolated home and, on the mock, its own provider.
   const codex = new Codex({ provider: script.provider, cwd: options.cwd, timeoutMs: script.timeoutMs, home: "isolated", keepHome: Boolean(options.keepHomes), ...(options.env ? { env: options.env } : {}) });
-  const agents: Agent[] = script.agents.map((agent) => ({ name: agent.name, role: agent.role, thread: codex.startThread({ scenario: agent.scenario, context: agent.context }).writesAfterTurns([{ flag: "--out", path: options.outDir }]) }));
+  const agents: Agent[] = script.agents.map((agent) => ({ name: agent.name, role: agent.role, thread: codex.startThread({ ...(script.provider === "mock" ? { scenario: agent.scenario ?? "multi-turn" } : {}), context: agent.context }).writesAfterTurns([{ flag: "--out", path: options.outDir }]) }));
   const homes = new Map<string, string>();
   const turns: CollabTurn[] = [];
   const finish = (ok: boolean): CollabResult => {

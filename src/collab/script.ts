@@ -10,7 +10,8 @@ export const collabAgentSchema = z
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, "agent names are lower-case words (letters, digits, -)"),
     /** Put before every input this agent receives: its standing instructions (e.g. "You review code."). */
     role: z.string().default(""),
-    scenario: scenarioNameSchema.default("multi-turn"),
+    /** The mock's script for this agent ("multi-turn" when not given); the real provider takes none. */
+    scenario: scenarioNameSchema.optional(),
     context: contextSchema.default("direct"),
   })
   .strict();
@@ -26,7 +27,13 @@ export const collabScriptSchema = z
     provider: providerSchema.default("mock"),
     timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
   })
-  .strict();
+  .strict()
+  .superRefine((script, ctx) => {
+    const index = script.agents.findIndex((agent) => agent.scenario !== undefined);
+    if (script.provider !== "mock" && index >= 0) {
+      ctx.addIssue({ code: "custom", path: ["agents", index, "scenario"], message: `${script.agents[index]!.scenario}: scenarios are the mock provider's; the ${script.provider} provider reads none` });
+    }
+  });
 
 export type CollabScript = z.output<typeof collabScriptSchema>;
 export type CollabScriptInput = z.input<typeof collabScriptSchema>;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { TomlError } from "smol-toml";
 import { checkConfigText } from "./config-file-check.js";
 import { locateCodex, pinnedCodexVersion } from "../codex/locate.js";
-import { errnoCode } from "../core/errors.js";
+import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { probeSandbox, detectContainer } from "../safety/sandbox-probe.js";
 import { jailViability } from "../safety/jail.js";
@@ -43,6 +43,8 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
   try {
     codex = await locateCodex(options.codex);
   } catch (error) {
+    // A path that is no file is the caller's mistake (exit 2, as for run), not a failed check.
+    if (error instanceof CodexHeadlessError && error.code === "usage") throw error;
     return { checks: [located, { id: "codex-binary", status: "fail", detail: error instanceof Error ? error.message : String(error) }] };
   }
   // Everything codex-headless claims was measured on the pinned version; another one may differ.

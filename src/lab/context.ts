@@ -147,9 +147,11 @@ export function createLabContext(options: LabContextOptions): LabContext & { rel
     async run(name, spec, fixture, hooks = {}) {
       // Validated as it comes into the lab's evidence (the runner does not parse its own records).
       // An experiment scripts the mock's scenario and runs as it is against the real service too,
-      // where no scenario reads its options (a run refuses them): they are dropped here, on purpose.
+      // where neither the scenario nor its options mean anything (a run refuses them): they are
+      // dropped here, on purpose.
       const full = { provider: options.provider, codex: options.codexChoice ?? codex.path, cwd: fixture.cwd, ...spec };
-      const record = runRecordSchema.parse(await runOnce((full.provider ?? "mock") === "mock" ? full : { ...full, scenarioOptions: {} }, { ...hooks, env: hooks.env ?? fixture.env }));
+      const { scenario: _scenario, ...real } = full;
+      const record = runRecordSchema.parse(await runOnce((full.provider ?? "mock") === "mock" ? full : { ...real, scenarioOptions: {} }, { ...hooks, env: hooks.env ?? fixture.env }));
       const file = write(`${name}.record.json`, record);
       return { record, evidence: { kind: "record", summary: `${name}: ${record.outcome}, exit ${String(record.exitCode)}`, path: file } };
     },

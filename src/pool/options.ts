@@ -6,7 +6,7 @@ import { CodexHeadlessError, describeValue } from "../core/errors.js";
 import { nearestName } from "../core/nearest.js";
 import { parseRunSpec } from "../run/runner.js";
 import { checkSpec } from "../run/check-spec.js";
-import type { RunSpec, RunSpecInput } from "../run/spec.js";
+import { runSpecObject, type RunSpec, type RunSpecInput } from "../run/spec.js";
 import type { NormalizedEvent } from "../transport/events.js";
 
 const count = (what: string, max: number) =>
@@ -21,6 +21,7 @@ const count = (what: string, max: number) =>
  *  running turn whose usage crosses a token limit is interrupted. */
 const budgetSchema = z.strictObject({ maxTurns: count("maxTurns", 1_000_000).optional(), maxTokens: count("maxTokens", 2 ** 48).optional() });
 export type Budget = z.infer<typeof budgetSchema>;
+const NESTED_KEYS: Record<string, readonly string[]> = { budget: Object.keys(budgetSchema.shape) };
 
 // `process.env` itself is no plain object, and zod's record refuses it: read as the plain copy of it
 // a caller means (`env: process.env` is the natural thing to pass).
@@ -57,6 +58,8 @@ export type PoolTask = Omit<RunSpecInput, "prompt" | "transport" | "resumeThread
 };
 
 const POOL_TASK_KEYS = ["prompt", "env", "budget", "signal", "onEvent"] as const;
+/** Every key a task may hold: its own and a run's settings. */
+const TASK_KEYS: readonly string[] = [...new Set([...POOL_TASK_KEYS, ...Object.keys(runSpecObject.shape)])];
 /** RunSpec settings a pool task cannot take, with why. */
 const NOT_FOR_TASKS: Record<string, string> = {
   transport: "a pool task always runs on an app-server lane; transport is not a task option",
@@ -80,9 +83,11 @@ export interface ParsedTask {
 function usageOf(what: string, error: z.ZodError, known: readonly string[]): CodexHeadlessError {
   const issue = error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
+    // A key inside a nested object (budget) is named where it sits, against that object's keys.
     const key = issue.keys[0]!;
-    const near = nearestName(key, known);
-    return new CodexHeadlessError("usage", `${what}: unknown option ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : ""}`, { data: { key } });
+    const where = issue.path.join(".");
+    const near = nearestName(key, where ? (NESTED_KEYS[where] ?? []) : known);
+    return new CodexHeadlessError("usage", `${what}: ${where ? `${where}: ` : ""}unknown option ${JSON.stringify(key)}${near ? `; did you mean ${JSON.stringify(near)}?` : ""}`, { data: { key } });
   }
   // Messages name their own option ("maxTokens: ..."); the path adds where it sits ("budget.").
   const field = issue.path.join(".");
@@ -117,6 +122,12 @@ export function parseTask(task: unknown, pool: ResolvedPoolOptions): ParsedTask 
   const given = task as Record<string, unknown>;
   for (const [key, why] of Object.entries(NOT_FOR_TASKS)) {
     if (given[key] !== undefined || pool.defaults?.[key] !== undefined) throw new CodexHeadlessError("usage", `task: ${key}: ${why}`, { data: { key } });
+  }
+  // A misspelt key is the task's (the run's options would name the nearest of theirs alone, no "task:").
+  const unknownKey = Object.keys(given).find((key) => !TASK_KEYS.includes(key));
+  if (unknownKey !== undefined) {
+    const near = nearestName(unknownKey, TASK_KEYS);
+    throw new CodexHeadlessError("usage", `task: unknown option ${JSON.stringify(unknownKey)}${near ? `; did you mean ${JSON.stringify(near)}?` : ""}`, { data: { key: unknownKey } });
   }
   const { prompt, env, budget, signal, onEvent, ...settings } = given;
   const prompts = typeof prompt === "string" ? [prompt] : prompt;

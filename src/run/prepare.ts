@@ -150,7 +150,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     let mock = hooks.mock ?? hooks.keep?.mock;
     if (spec.provider === "mock" && !mock) {
       // A mock kept for later turns (a library thread's) must not keep the caller's process alive.
-      const started = await startMockProvider({ scenario: spec.scenario, options: spec.scenarioOptions, ...mockAuthCheck(auth), ...(hooks.keep ? { unref: true } : {}) });
+      const started = await startMockProvider({ scenario: spec.scenario ?? "hello", options: spec.scenarioOptions, ...mockAuthCheck(auth), ...(hooks.keep ? { unref: true } : {}) });
       if (hooks.keep) hooks.keep.mock = started;
       else controller.defer("the mock provider", () => started.close());
       mock = started;

@@ -16,7 +16,7 @@ import { CODEX_INPUT_LIMIT_CHARS, codexCharCount } from "../codex/input-limit.js
 // Node's timers overflow past 2^31-1 ms and fire at once.
 const positiveMs = (what: string) =>
   z
-    .number({ error: (issue) => `${what}: expected a positive number of milliseconds, got ${String(issue.input)}` })
+    .number({ error: (issue) => `${what}: expected a positive number of milliseconds, got ${describeValue(issue.input)}` })
     .int()
     .positive(`${what} must be positive`)
     .max(2 ** 31 - 1, `${what} must be at most ${2 ** 31 - 1} ms (about 24 days)`);
@@ -79,7 +79,8 @@ const runOptionsObject = z
   .object({
     codex: z.string().min(1).default("pinned"),
     provider: providerSchema.default("mock"),
-    scenario: scenarioNameSchema.default("hello"),
+    /** The mock's script; "hello" when not given (resolved below: the real provider takes none). */
+    scenario: scenarioNameSchema.optional(),
     scenarioOptions: z.record(z.string(), z.string()).default({}),
     context: contextSchema.default("direct"),
     /** ambient | isolated | repo | a path; when not given, the provider's default (resolved below). */
@@ -129,12 +130,20 @@ export const runSpecObject = runOptionsObject.extend({ prompt: promptSchema });
 
 /** Checks across fields, and the defaults that depend on other fields, resolved once. A value Codex's
  *  own parser would refuse only after starting (a bad `-c` value, a scenario option) is an issue here. */
-function resolve<T extends z.output<typeof runOptionsObject>>(options: T, ctx: z.RefinementCtx): Omit<T, "home"> & { home: string } {
+function resolve<T extends z.output<typeof runOptionsObject>>(given: T, ctx: z.RefinementCtx): Omit<T, "home"> & { home: string } {
+  // A scenario given with the real provider was dropped without a word, and the run went to the
+  // paid service (with credentials around, the CLI's default provider) as a plain run.
+  if (given.provider !== "mock" && given.scenario !== undefined) {
+    ctx.addIssue({ code: "custom", message: `scenario ${given.scenario}: scenarios are the mock provider's; the ${given.provider} provider reads none` });
+    return z.NEVER;
+  }
+  // The mock's default script; a real-provider spec keeps none, so that it parses again as it is.
+  const options = { ...given, scenario: given.provider === "mock" ? (given.scenario ?? "hello") : undefined };
   try {
     if (options.provider !== "mock" && Object.keys(options.scenarioOptions).length) {
       throw new CodexHeadlessError("usage", `scenario option ${Object.keys(options.scenarioOptions)[0]}: scenarios are the mock provider's; the ${options.provider} provider reads none`);
     }
-    parseScenarioOptions(options.scenario, options.scenarioOptions);
+    parseScenarioOptions(options.scenario ?? "hello", options.scenarioOptions);
     checkConfigValues(options.config);
     checkMockLogin(options);
   } catch (error) {
@@ -166,7 +175,7 @@ function checkMockLogin(options: z.output<typeof runOptionsObject>): void {
 /** With the login shell off, a scenario that sends commands leaves `login` out unless told (what the
  *  lab's model of a model does there: launch-contexts/context-run.ts). */
 function mockLoginDefault(options: z.output<typeof runOptionsObject>): Record<string, string> {
-  const adds = options.provider === "mock" && options.scenarioOptions.login === undefined && scenarioOptionsOf(options.scenario).includes("login") && loginShellOff(options);
+  const adds = options.provider === "mock" && options.scenarioOptions.login === undefined && scenarioOptionsOf(options.scenario ?? "hello").includes("login") && loginShellOff(options);
   return adds ? { ...options.scenarioOptions, login: "omit" } : options.scenarioOptions;
 }
 

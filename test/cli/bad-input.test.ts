@@ -73,6 +73,16 @@ describe("CLI bad-input catalogue", () => {
     ["a scenario option no scenario has", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "colour=red", "hi"], /^codex-headless: scenario option colour: no scenario has it; scenario slow reads only delayMs, chunks, thinking$/m],
     ["a scenario option given twice", ["run", "--provider", "mock", "--scenario", "slow", "--scenario-option", "chunks=2", "--scenario-option", "chunks=3", "hi"], /^codex-headless: --scenario-option: chunks given twice; give it once$/m],
     ["a scenario option with the real provider", ["run", "--provider", "openai", "--scenario-option", "deltas=2", "hi"], /^codex-headless: scenario option deltas: scenarios are the mock provider's; the openai provider reads none$/m],
+    // A scenario the real provider would not read ran as a plain real run, the scenario dropped: with
+    // credentials around, `run --scenario shell` is one (the CLI's default provider). The base URL
+    // and timeout keep the run this refuses on a closed local port (a newcomer trial).
+    ["a scenario with the real provider", ["run", "--provider", "openai", "--scenario", "shell", "--timeout", "5", "-c", "openai_base_url=http://127.0.0.1:9/v1", "hi"], /^codex-headless: scenario shell: scenarios are the mock provider's; the openai provider reads none$/m],
+    // The same for collab, whose agents each run a thread (checked after the fix only: before it, these
+    // ran against the real service, which no test reaches).
+    ["collab --scenario with the real provider", ["collab", "hi", "--provider", "openai", "--scenario", "shell"], /^codex-headless: collab script agents\.0\.scenario: shell: scenarios are the mock provider's; the openai provider reads none$/m],
+    ["collab, an agent's scenario with the real provider", ["collab", "hi", "--provider", "openai", "--agent", "a", "--agent", "b:env"], /^codex-headless: collab script agents\.1\.scenario: env: scenarios are the mock provider's; the openai provider reads none$/m],
+    // "a:hello:shell" ran agent a on hello, the second scenario dropped (a newcomer trial).
+    ["collab, an agent given two scenarios", ["collab", "hi", "--rounds", "1", "--out", path.join(path.dirname(f.cwd), "collab-two-scenarios"), "--agent", "a:hello:shell", "--agent", "b"], /^codex-headless: --agent a:hello:shell: expected NAME\[:SCENARIO\]\[=ROLE\], one scenario at most$/m],
     ["login=true under user-shell (Codex refuses it there; the run used to end 0 with that refusal as its answer)", ["run", "--provider", "mock", "--scenario", "shell", "--context", "user-shell", "--scenario-option", "login=true", "hi"], /^codex-headless: scenario option login=true: --context user-shell turns Codex's login shell off/m],
     // `mock` said "internal error: [" and exited 1.
     ["mock with a scenario option of the wrong type", ["mock", "--scenario", "slow", "--scenario-option", "chunks=many"], /^codex-headless: scenario option chunks: /m],
@@ -170,7 +180,8 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
   writeFileSync(path.join(otherFiles, "hosts"), "x\n");
   const cases: Array<[string, unknown, RegExp]> = [
     ["prompt not a string", { prompt: 42 }, /prompt: expected a string, got number/],
-    ["timeout a string", { prompt: "hi", timeoutMs: "10" }, /timeout: expected a positive number of milliseconds/],
+    // It said "got 10", as if the number were refused (a newcomer trial).
+    ["timeout a string", { prompt: "hi", timeoutMs: "10" }, /timeout: expected a positive number of milliseconds, got "10" \(string\)$/],
     ["timeout negative", { prompt: "hi", timeoutMs: -1 }, /timeout must be positive/],
     ["timeout past the timer range", { prompt: "hi", timeoutMs: 2 ** 31 }, /at most 2147483647 ms/],
     ["unknown key", { prompt: "hi", colour: "red" }, /colour/],
@@ -184,6 +195,7 @@ describe("library bad-input catalogue: typed errors, nothing spawned", () => {
     ["scenario options of the wrong type", { prompt: "hi", scenarioOptions: { chunks: "many" } }, /scenario option chunks/],
     ["a scenario option the scenario does not read", { prompt: "hi", scenario: "fault-cut", scenarioOptions: { cuts: "1", delayMs: "5" } }, /^scenario option delayMs: scenario fault-cut reads only cuts, deltas$/],
     ["scenario options with the real provider", { prompt: "hi", provider: "openai", scenarioOptions: { command: "true" } }, /^scenario option command: scenarios are the mock provider's/],
+    ["a scenario with the real provider (a newcomer trial; run on a closed local port)", { prompt: "hi", provider: "openai", scenario: "shell", timeoutMs: 5000, config: ["openai_base_url=http://127.0.0.1:9/v1"] }, /^scenario shell: scenarios are the mock provider's; the openai provider reads none$/],
     ["a thread to resume named by no thread id", { prompt: "hi", resumeThreadId: "no-such-thread" }, /^resumeThreadId: expected a thread id \(a UUID, as thread.id gives\), got "no-such-thread"/],
     ["NUL in the prompt", { prompt: "a\0b" }, /prompt contains NUL bytes/],
     ["a home that is a folder of other files", { prompt: "hi", home: otherFiles }, /^`home: ".*other-files"`: .*other-files holds other files \(hosts\) and nothing of a Codex home/],

@@ -7,7 +7,7 @@ import type { PreflightReport } from "../../src/doctor/preflight.js";
 import { protocolDrift } from "../../src/doctor/protocol-drift.js";
 import { SERVER_NOTIFICATION_METHODS } from "../../src/codex/generated/methods.js";
 import type { ProtocolMethod } from "../../src/surface/protocol-surface.js";
-import { runCli, type CliResult } from "../helpers/cli.js";
+import { expectUsageError, runCli, type CliResult } from "../helpers/cli.js";
 import { fixtureHome, type FixtureHome } from "../helpers/fixture-home.js";
 
 describe("doctor", () => {
@@ -74,6 +74,17 @@ describe("doctor", () => {
     writeFileSync(path.join(f.home, ".codex", "config.toml"), "model = [\n");
     const broken = JSON.parse((await runCli(["doctor", "--json"], f)).stdout) as PreflightReport;
     expect(broken.checks.find((c) => c.id === "config-keys")).toMatchObject({ status: "fail", detail: expect.stringMatching(/config\.toml:\d+:\d+: .*Codex will refuse this file$/) });
+  });
+
+  it("a --codex path that is no file is bad input (exit 2, one line), as for run; a missing `system` codex stays a failed check", async () => {
+    // A newcomer trial: `doctor --codex /no/such` printed "fail codex-binary: --codex: no such file"
+    // and exited 1, as if the machine had failed a check, and checked nothing else.
+    const f = fixtureHome("doctor-bad-codex");
+    expectUsageError(await runCli(["doctor", "--codex", path.join(f.cwd, "no-such-codex")], f), /^codex-headless: --codex: no such file .*no-such-codex$/);
+    expectUsageError(await runCli(["doctor", "--json", "--codex", f.cwd], f), /^codex-headless: --codex: .* is not a file$/);
+    const noSystem = await runCli(["doctor", "--codex", "system"], { ...f, env: { ...f.env, PATH: "/nonexistent-bin" } });
+    expect(noSystem.code).toBe(1);
+    expect(noSystem.stdout).toMatch(/^fail +codex-binary: --codex system: no `codex` on PATH$/m);
   });
 
   it("warns when CODEX_HOME is under the temp dir", async () => {

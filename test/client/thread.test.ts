@@ -43,6 +43,54 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
     }
   });
 
+  it("a streamed turn counts in the thread's usage: the turn after it reports its own tokens, and usageTotal holds all three", async () => {
+    // A newcomer trial: only run() kept the thread's accounting, so after a runStreamed turn the next
+    // turn on exec reported both turns' tokens as its own, and app-server's usageTotal left the
+    // streamed turn out.
+    const f = fixtureHome("thread-stream-usage");
+    const thread = new Codex({ provider: "mock", scenario: "multi-turn", cwd: f.cwd, env: f.env, transport }).startThread();
+    try {
+      const first = await thread.run("one");
+      const { events } = await thread.runStreamed("two");
+      for await (const _event of events);
+      const third = await thread.run("three");
+      expect(third.finalResponse).toBe('Turn 3: you said "three"');
+      expect(third.usage!.input_tokens, "the third turn's own input tokens").toBeLessThan(2 * first.usage!.input_tokens);
+      // What usageTotal grew by, beyond the first and third turns, is the streamed turn's share.
+      const streamedShare = third.usageTotal!.input_tokens - first.usage!.input_tokens - third.usage!.input_tokens;
+      expect(streamedShare, "the streamed turn's input tokens in usageTotal").toBeGreaterThan(0);
+      expect(streamedShare).toBeLessThan(2 * first.usage!.input_tokens);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it("close() during a turn stops it: the turn rejects with an AbortError that says the thread was closed, and its Codex is gone", async () => {
+    // A newcomer trial: on exec, close() removed the home and stopped the mock under the running
+    // Codex, whose turn then hung (reconnecting to the closed provider) until the 600 s limit; on
+    // app-server the turn failed as "codex-failed (other): Codex exited with code 0".
+    const f = fixtureHome("thread-close-mid-turn");
+    const thread = new Codex({ provider: "mock", scenario: "slow", scenarioOptions: { delayMs: "1000", chunks: "30" }, cwd: f.cwd, env: f.env, transport }).startThread();
+    const { events } = await thread.runStreamed("a slow answer");
+    const first = await events.next();
+    expect(first.value).toMatchObject({ type: "thread.started" });
+    const started = Date.now();
+    await thread.close();
+    let failure: unknown;
+    try {
+      for await (const _event of events);
+    } catch (error) {
+      failure = error;
+    }
+    expect(Date.now() - started, "close and the turn's end").toBeLessThan(15_000);
+    expect(failure).toBeInstanceOf(CodexRunError);
+    expect((failure as CodexRunError).name).toBe("AbortError");
+    expect((failure as CodexRunError).message).toMatch(/^the thread was closed during the turn/);
+    const pid = (failure as CodexRunError).record?.pid;
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(pid!, 0), "the turn's Codex process").toThrow();
+  });
+
   it("runStreamed yields the normalized events as they come", async () => {
     const f = fixtureHome("thread-stream");
     const thread = new Codex({ provider: "mock", scenario: "shell", cwd: f.cwd, env: f.env, transport }).startThread();

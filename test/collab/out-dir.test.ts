@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { claimOutDir, COLLAB_MARKER_FILE } from "../../src/collab/out-dir.js";
+import { expectUsageError, runCli } from "../helpers/cli.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
 import { scratchDir } from "../helpers/paths.js";
 
 function folderWith(name: string, files: Record<string, string>): string {
@@ -49,5 +51,24 @@ describe("collab output folder", () => {
     // A list naming what we never write (a path out of the folder) is not ours.
     const forged = folderWith("collab-forged", { [COLLAB_MARKER_FILE]: JSON.stringify({ wrote: ["../elsewhere"] }) });
     refuses(forged, /\.codex-headless-collab\.json is not one we wrote/);
+  });
+});
+
+describe("collab refused for bad input", () => {
+  // A newcomer trial: each of these was refused (exit 2), and left an empty `collab-run` (the default
+  // --out) in the folder it ran in: the folder was made before the script or --timeout was read.
+  const f = fixtureHome("collab-bad-input");
+  const cases: Array<[string, string[], RegExp]> = [
+    ["one agent", ["collab", "hi", "--agent", "solo"], /needs at least two agents/],
+    ["an unknown scenario", ["collab", "hi", "--agent", "a:nosuch", "--agent", "b"], /unknown scenario "nosuch"/],
+    ["an empty opening", ["collab", ""], /the opening message is empty/],
+    ["--timeout 0", ["collab", "hi", "--timeout", "0"], /--timeout: expected a positive number of seconds/],
+  ];
+  it.each(cases)("%s: exit 2, and no --out folder made, named or default", async (_name, args, message) => {
+    const out = path.join(scratchDir("collab-refused"), "out");
+    expectUsageError(await runCli([...args, "--out", out], f), message);
+    expect(existsSync(out)).toBe(false);
+    expectUsageError(await runCli(args, f), message);
+    expect(existsSync(path.join(f.cwd, "collab-run"))).toBe(false);
   });
 });
