@@ -30,7 +30,7 @@ describe("red team 30: the merged configuration's programs", () => {
     const first = await runShell(f, f.env, plant, [...args, "--sandbox", "workspace-write"]);
     const later = await runShell(f, f.env, "echo later", [...args, "--sandbox", "read-only"]);
     expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/refused by policy: program location — mcp_servers\.dev \(in .*\) names .*\/work\/mcp\.sh, which lies where a sandboxed run can write/);
+    expect(first.stderr).toMatch(/refused by policy: program location — mcp_servers\.dev \(in .*\) names .*\/work\/mcp\.sh \(an interpreter's script, .*\), which lies where a sandboxed run can write/);
   });
 
   // The gate's judgement alone (no Codex run): each part of a table may come from another layer.
@@ -54,5 +54,27 @@ describe("red team 30: the merged configuration's programs", () => {
     expect(judge(server, [], "ci", `[mcp_servers.a]\ncwd = ${JSON.stringify(f.cwd)}\n`)).toBe(path.join(f.cwd, "a.js"));
     // A command the -c gives a home's server whose cwd is in the workspace.
     expect(judge(`[mcp_servers.a]\ncwd = ${JSON.stringify(f.cwd)}\n`, [`mcp_servers.a.command="npx"`])).toBe(f.cwd);
+  });
+
+  // Red team 30, second route (one layer): an interpreter's script named without a `/` (`sh mcp.sh`,
+  // `node server.js`) was searched for on the PATH, where Codex's interpreter takes it from the folder
+  // it runs in — the run's working directory when the server names no `cwd`.
+  it("an interpreter's bare script name is judged in the folder it runs in", () => {
+    const f = fixtureHome("rt30-script-unit", { gitCeiling: true });
+    const home = path.join(f.root, "chome");
+    mkdirSync(home);
+    const reach = sandboxReach({ sandbox: "workspace-write", cwd: f.cwd, env: f.env, policy: defaultPolicy(), config: [] });
+    const judge = (toml: string) => {
+      writeFileSync(path.join(home, "config.toml"), toml);
+      return reachingCodexConfigProgram(reach, { cwd: f.cwd, homes: [home], config: [], env: f.env })?.file;
+    };
+    expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["mcp.sh"]\n`)).toBe(path.join(f.cwd, "mcp.sh"));
+    expect(judge(`[mcp_servers.a]\ncommand = "node"\nargs = ["--enable-source-maps", "server.js"]\n`)).toBe(path.join(f.cwd, "server.js"));
+    expect(judge(`notify = ["bash", "notify.sh"]\n`)).toBe(path.join(f.cwd, "notify.sh"));
+    expect(judge(`[mcp_servers.a]\ncommand = "deno"\nargs = ["run", "-A", "main.ts"]\n`)).toBe(path.join(f.cwd, "main.ts"));
+    // Still accepted: a command string, a package a runner fetches by name, a script out of reach.
+    expect(judge(`notify = ["sh", "-c", "echo done"]\n`)).toBeUndefined();
+    expect(judge(`[mcp_servers.a]\ncommand = "uvx"\nargs = ["mcp-server-git"]\n`)).toBeUndefined();
+    expect(judge(`[mcp_servers.a]\ncommand = "node"\nargs = ["server.js"]\ncwd = ${JSON.stringify(path.join(f.root, "srv"))}\n`)).toBeUndefined();
   });
 });
