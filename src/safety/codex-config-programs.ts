@@ -170,24 +170,36 @@ function mergedCommands(parts: readonly CommandPart[]): NamedCommand[] {
  *  project's `.venv`. The usual way an MCP server is configured (`npx -y @scope/server`). */
 const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+exec|npm\s+x|pnpm\s+(dlx|exec)|yarn\s+(dlx|exec)|bun\s+x|uv\s+run|poetry\s+run|pipenv\s+run)(\s|$)/;
 
-/** Interpreters and shells that take a script's path as their first word that is no option. */
-const INTERPRETER = /^(.*\/)?(sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|python[0-9.]*|pypy[0-9.]*|ruby|perl|php|lua[0-9.]*|Rscript|tsx|ts-node|deno|bun|awk|gawk)$/;
+/** Interpreters and shells that take a script's path as their first word that is no option (and a
+ *  shell's `source` and `.`). */
+const INTERPRETER = /^(.*\/)?(sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|python[0-9.]*|pypy[0-9.]*|ruby|perl|php|lua[0-9.]*|Rscript|tsx|ts-node|deno|bun|awk|gawk|source|\.)$/;
 
-/** The script an interpreter `command` runs (`sh mcp.sh`, `node server.js`, `deno run main.ts`): a
- *  path taken from the folder it runs in, even with no `/` in it. Red team 30: `command = "sh"`,
- *  `args = ["mcp.sh"]` was judged by searching the PATH for `mcp.sh`, and Codex's `sh` ran the
- *  workspace's. None when the interpreter runs a command string or a module (`-c`, `-e`, `-m`, `-p`:
- *  interpreterFolders judges the folder those take code from). */
-function interpreterScript(command: string): string | undefined {
-  const words = command.split(/\s+/).filter(Boolean);
+/** The scripts an interpreter `command` runs (`sh mcp.sh`, `node server.js`, `deno run main.ts`, and
+ *  those of a command string: `sh -c "node server.js"`), each a path taken from the folder it runs in
+ *  even with no `/` in it, and from each folder the command string `cd`s to. Red team 30: `command =
+ *  "sh"`, `args = ["mcp.sh"]` was judged by searching the PATH for `mcp.sh`, and Codex's `sh` ran the
+ *  workspace's. An interpreter given a command string or a module (`-c`, `-e`, `-m`, `-p`) names no
+ *  script itself (interpreterFolders judges the folder those take code from); the string's own
+ *  interpreters are read on. */
+function interpreterScripts(command: string): string[] {
+  const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
+  const scripts: string[] = [];
+  const folders = ["."];
   for (let i = 0; i < words.length; i++) {
+    if (words[i] === "cd" && words[i + 1] && !words[i + 1]!.startsWith("-")) folders.push(words[i + 1]!);
     if (!INTERPRETER.test(words[i]!)) continue;
     let j = i + 1;
-    for (; j < words.length && words[j]!.startsWith("-"); j++) if (/^-[A-Za-z]*[cemp]/.test(words[j]!) || /^--(eval|print|command|module)(=|$)/.test(words[j]!)) return undefined;
+    let string = false;
+    for (; j < words.length && words[j]!.startsWith("-"); j++) if (/^-[A-Za-z]*[cemp]/.test(words[j]!) || /^--(eval|print|command|module)(=|$)/.test(words[j]!)) string = true;
+    if (string) continue;
     if (words[j] === "run" && /(deno|bun)$/.test(words[i]!)) for (j++; j < words.length && words[j]!.startsWith("-"); j++);
-    return words[j];
+    const script = words[j];
+    if (script) scripts.push(script);
+    i = j;
   }
-  return undefined;
+  // One with a `/` is a path already from the folder it runs in (reachingCodexConfigProgram judges
+  // each such word), not from those the string `cd`s to; an absolute one from none.
+  return scripts.flatMap((script) => (script.startsWith("/") || script.startsWith("~") ? [] : folders.filter((folder) => folder !== "." || !script.includes("/")).map((folder) => `${folder}/${script}`)));
 }
 
 /** The first file a command of Codex's configuration names (input.homes' files, the system's, the
@@ -220,9 +232,7 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
     // The folder alone: the node_modules of a folder above it lies in reach only when the folder does
     // (a writable root's descendants are all in reach), so it need not be judged on its own.
     if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment), before fetching one," });
-    const script = interpreterScript(command.text);
-    // One with a `/` is a path already (below).
-    if (script && !script.includes("/")) words.push({ word: `./${script}`, why: "an interpreter's script, which it takes from the folder it runs in," });
+    for (const word of interpreterScripts(command.text)) words.push({ word: home(word), why: "an interpreter's script, which it takes from the folder it runs in," });
     words.push(...commandWords(command.text).map((word) => ({ word: home(word) })));
     for (const { word, why } of words) {
       for (const file of word.includes("/") || word === "." ? from.map((dir) => path.resolve(dir, word)) : [findOnPath(word, search)]) {

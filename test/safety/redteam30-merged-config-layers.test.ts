@@ -72,6 +72,10 @@ describe("red team 30: the merged configuration's programs", () => {
     expect(judge(`[mcp_servers.a]\ncommand = "node"\nargs = ["--enable-source-maps", "server.js"]\n`)).toBe(path.join(f.cwd, "server.js"));
     expect(judge(`notify = ["bash", "notify.sh"]\n`)).toBe(path.join(f.cwd, "notify.sh"));
     expect(judge(`[mcp_servers.a]\ncommand = "deno"\nargs = ["run", "-A", "main.ts"]\n`)).toBe(path.join(f.cwd, "main.ts"));
+    // A shell's command string, and the folder it changes to.
+    expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["-c", "exec node server.js"]\n`)).toBe(path.join(f.cwd, "server.js"));
+    expect(judge(`[mcp_servers.a]\ncommand = "bash"\nargs = ["-c", "cd ${f.cwd} && . ./env.sh; python3 srv.py"]\ncwd = ${JSON.stringify(path.join(f.root, "srv"))}\n`)).toBe(path.join(f.cwd, "env.sh"));
+    expect(judge(`[mcp_servers.a]\ncommand = "bash"\nargs = ["-c", "cd ${f.cwd} && python3 srv.py"]\ncwd = ${JSON.stringify(path.join(f.root, "srv"))}\n`)).toBe(path.join(f.cwd, "srv.py"));
     // Still accepted: a command string, a package a runner fetches by name, a script out of reach.
     expect(judge(`notify = ["sh", "-c", "echo done"]\n`)).toBeUndefined();
     expect(judge(`[mcp_servers.a]\ncommand = "uvx"\nargs = ["mcp-server-git"]\n`)).toBeUndefined();
