@@ -13,7 +13,7 @@ import path from "node:path";
 import { parse } from "smol-toml";
 import { findOnPath } from "../core/fs-lookup.js";
 import { pathsFromEnv } from "../core/paths.js";
-import { overrideValue } from "../codex/config-overrides.js";
+import { overrideValue, parseOverride } from "../codex/config-overrides.js";
 import { ancestors } from "./project-config.js";
 import { profileFile } from "./user-config.js";
 import { commandWords, interpreterFolders, reachingFile, reachingRoot, type SandboxReach } from "./sandbox-reach.js";
@@ -212,7 +212,9 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
   if (reach.unbounded) return undefined; // danger-full-access: a notice says nothing is out of reach
   const parts = configs.flatMap(({ file, config }) => partsIn(config, file, file.endsWith(".json")));
   const overrides: Record<string, unknown> = {};
-  for (const key of ["notify", "mcp_servers", "hooks", "model_providers", "otel"]) {
+  // Every table the overrides give (red team 30: `profiles.NAME.notify` was not read), each merged.
+  const tops = new Set(input.config.flatMap((pair) => parseOverride(pair)?.key.split(".")[0] ?? []));
+  for (const key of tops) {
     const value = overrideValue(input.config, key);
     if (value !== undefined) overrides[key] = value;
   }

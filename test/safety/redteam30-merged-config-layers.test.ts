@@ -52,6 +52,8 @@ describe("red team 30: the merged configuration's programs", () => {
     expect(judge(server, [`mcp_servers.a.env.NODE_OPTIONS="--require=${path.join(f.cwd, "h.js")}"`])).toBe(path.join(f.cwd, "h.js"));
     // The profile's file over config.toml, the same way.
     expect(judge(server, [], "ci", `[mcp_servers.a]\ncwd = ${JSON.stringify(f.cwd)}\n`)).toBe(path.join(f.cwd, "a.js"));
+    // Any table the -c gives, not only those red team 29 listed: a profile's own notify.
+    expect(judge("", [`profiles.ci.notify=["sh", "n.sh"]`], "ci")).toBe(path.join(f.cwd, "n.sh"));
     // A command the -c gives a home's server whose cwd is in the workspace.
     expect(judge(`[mcp_servers.a]\ncwd = ${JSON.stringify(f.cwd)}\n`, [`mcp_servers.a.command="npx"`])).toBe(f.cwd);
   });
