@@ -167,8 +167,11 @@ function mergedCommands(parts: readonly CommandPart[]): NamedCommand[] {
 
 /** Package runners that take the program they start from the project of the folder they run in:
  *  `npx NAME` runs a `node_modules/.bin/NAME` there (or above) before fetching one, `uv run` the
- *  project's `.venv`. The usual way an MCP server is configured (`npx -y @scope/server`). */
-const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+exec|npm\s+x|pnpm\s+(dlx|exec)|yarn\s+(dlx|exec)|bun\s+x|uv\s+run|poetry\s+run|pipenv\s+run)(\s|$)/;
+ *  project's `.venv`. The usual way an MCP server is configured (`npx -y @scope/server`). Red team 30:
+ *  and the task runners that run what that folder's project defines — `npm run`/`start`, `yarn`,
+ *  `pnpm`, `bun run`, `deno task` (its package.json or deno.json scripts), `make`, `just`, `rake`,
+ *  `cargo run`, `go run`, `mvn`, `gradle`, `composer run`. */
+const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+(exec|x|run|run-script|start|test|restart|stop)|pnpm|yarn|bun\s+(x|run)|deno\s+task|uv\s+run|poetry\s+run|pipenv\s+run|(pdm|hatch|rye|pixi)\s+run|make|gmake|just|rake|cargo\s+run|go\s+run|mvn|gradle|composer\s+(run|run-script|exec))(\s|$)/;
 
 /** Interpreters and shells that take a script's path as their first word that is no option (and a
  *  shell's `source` and `.`). */
@@ -233,7 +236,7 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
     for (const word of folders?.words ?? []) words.push({ word, why: folders!.why });
     // The folder alone: the node_modules of a folder above it lies in reach only when the folder does
     // (a writable root's descendants are all in reach), so it need not be judged on its own.
-    if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment), before fetching one," });
+    if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment, its scripts, its Makefile), before fetching one," });
     for (const word of interpreterScripts(command.text)) words.push({ word: home(word), why: "an interpreter's script, which it takes from the folder it runs in," });
     words.push(...commandWords(command.text).map((word) => ({ word: home(word) })));
     for (const { word, why } of words) {

@@ -78,6 +78,11 @@ describe("red team 30: the merged configuration's programs", () => {
     expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["-c", "exec node server.js"]\n`)).toBe(path.join(f.cwd, "server.js"));
     expect(judge(`[mcp_servers.a]\ncommand = "bash"\nargs = ["-c", "cd ${f.cwd} && . ./env.sh; python3 srv.py"]\ncwd = ${JSON.stringify(path.join(f.root, "srv"))}\n`)).toBe(path.join(f.cwd, "env.sh"));
     expect(judge(`[mcp_servers.a]\ncommand = "bash"\nargs = ["-c", "cd ${f.cwd} && python3 srv.py"]\ncwd = ${JSON.stringify(path.join(f.root, "srv"))}\n`)).toBe(path.join(f.cwd, "srv.py"));
+    // A project's task runner runs what the folder it runs in defines (package.json scripts, a Makefile).
+    expect(judge(`[mcp_servers.a]\ncommand = "npm"\nargs = ["run", "mcp"]\n`)).toBe(f.cwd);
+    expect(judge(`[mcp_servers.a]\ncommand = "make"\nargs = ["-s", "serve"]\n`)).toBe(f.cwd);
+    expect(judge(`[mcp_servers.a]\ncommand = "cargo"\nargs = ["run", "--release"]\n`)).toBe(f.cwd);
+    expect(judge(`notify = ["yarn", "notify"]\n`)).toBe(f.cwd);
     // Still accepted: a command string, a package a runner fetches by name, a script out of reach.
     expect(judge(`notify = ["sh", "-c", "echo done"]\n`)).toBeUndefined();
     expect(judge(`[mcp_servers.a]\ncommand = "uvx"\nargs = ["mcp-server-git"]\n`)).toBeUndefined();
