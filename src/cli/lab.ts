@@ -14,6 +14,7 @@ import { DIRECTIONS, directionIdSchema, type DirectionId, type FindingsFile } fr
 import { runLab, type LabOptions } from "../lab/run-lab.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import { lockOutDir } from "../lab/out-lock.js";
+import { guardOutputFolder } from "../run/guard-locations.js";
 import { collect, ensureWritableDir, ExitRequest, notice } from "./io.js";
 import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 
@@ -98,6 +99,8 @@ export function labCommand(): Command {
     .action(async (flags: LabFlags) => {
       const only = parseOnly(flags.only);
       const previous = flags.compare ? loadReport(flags.compare) : undefined;
+      // Red team 30: judged as collab's --out is (a link a sandboxed run could have planted is refused).
+      guardOutputFolder("--out", flags.out, process.cwd(), process.env);
       ensureWritableDir("--out", flags.out);
       const codex = await codexFromChoice(flags.codex, "--codex");
       // Before anything is said or run (runLab takes the same lock again, as a no-op).

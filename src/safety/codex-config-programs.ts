@@ -13,7 +13,7 @@ import path from "node:path";
 import { parse } from "smol-toml";
 import { findOnPath } from "../core/fs-lookup.js";
 import { pathsFromEnv } from "../core/paths.js";
-import { overrideValue } from "../codex/config-overrides.js";
+import { overrideValue, parseOverride } from "../codex/config-overrides.js";
 import { ancestors } from "./project-config.js";
 import { profileFile } from "./user-config.js";
 import { commandWords, interpreterFolders, reachingFile, reachingRoot, type SandboxReach } from "./sandbox-reach.js";
@@ -85,21 +85,35 @@ export function codexConfigs(input: CodexConfigInput): LoadedConfig[] {
 const isTable = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : typeof value === "string" ? [value] : []);
 
-/** Every command a configuration table names, however deep, with the dotted path that names it: a
- *  table's `command` (with its `args`, `cwd` and `env`: an MCP server, a hook, a provider's `auth`)
- *  and a `…_helper` program (`otel.headers_helper`, an MCP server's `http_headers_helper`). */
-function namedCommands(value: unknown, at: string, where: string, out: NamedCommand[]): void {
-  if (Array.isArray(value)) value.forEach((item, i) => namedCommands(item, `${at}[${i}]`, where, out));
+/** What one layer's table at a dotted path says of a command: its `command`, `args`, `cwd`, `env`
+ *  (any of them: Codex merges the layers' tables key by key before it starts anything). */
+interface CommandPart {
+  at: string;
+  where: string;
+  command?: string;
+  args?: string;
+  cwd?: string;
+  env: { name: string; value: string }[];
+}
+
+/** Every command part a configuration table holds, however deep, with the dotted path that names it:
+ *  a table's `command`, `args`, `cwd` or `env` (an MCP server, a hook, a provider's `auth`), and a
+ *  `…_helper` program (`otel.headers_helper`, an MCP server's `http_headers_helper`), whole. */
+function commandParts(value: unknown, at: string, where: string, out: CommandPart[]): void {
+  if (Array.isArray(value)) value.forEach((item, i) => commandParts(item, `${at}[${i}]`, where, out));
   if (!isTable(value)) return;
-  const via = (key: string) => `${key} (in ${where})`;
-  if (typeof value.command === "string" || Array.isArray(value.command)) {
-    out.push({ text: [...strings(value.command), ...strings(value.args)].join(" "), via: via(at || "command"), ...(typeof value.cwd === "string" ? { cwd: value.cwd } : {}), envValues: envValues(value.env) });
+  const command = typeof value.command === "string" || Array.isArray(value.command) ? strings(value.command).join(" ") : undefined;
+  const args = Array.isArray(value.args) || typeof value.args === "string" ? strings(value.args).join(" ") : undefined;
+  const cwd = typeof value.cwd === "string" ? value.cwd : undefined;
+  const env = envValues(value.env);
+  if (command !== undefined || args !== undefined || cwd !== undefined || env.length > 0) {
+    out.push({ at: at || "command", where, ...(command !== undefined ? { command } : {}), ...(args !== undefined ? { args } : {}), ...(cwd !== undefined ? { cwd } : {}), env });
   }
   for (const [key, inner] of Object.entries(value)) {
     const dotted = at ? `${at}.${key}` : key;
     // A profile's table may hold its own `notify` (`[profiles.NAME]`).
-    if ((/_helper$/.test(key) || (key === "notify" && at !== "")) && (typeof inner === "string" || Array.isArray(inner))) out.push({ text: strings(inner).join(" "), via: via(dotted), envValues: [] });
-    else if (key !== "command" && key !== "args" && key !== "env") namedCommands(inner, dotted, where, out);
+    if ((/_helper$/.test(key) || (key === "notify" && at !== "")) && (typeof inner === "string" || Array.isArray(inner))) out.push({ at: dotted, where, command: strings(inner).join(" "), args: "", env: [] });
+    else if (key !== "command" && key !== "args" && key !== "env") commandParts(inner, dotted, where, out);
   }
 }
 
@@ -107,22 +121,89 @@ function envValues(env: unknown): { name: string; value: string }[] {
   return isTable(env) ? Object.entries(env).flatMap(([name, value]) => (typeof value === "string" ? [{ name, value }] : [])) : [];
 }
 
-/** The commands one configuration (a file's content, or what the overrides give) names. */
-function commandsIn(config: unknown, where: string, hooksFile: boolean): NamedCommand[] {
-  const out: NamedCommand[] = [];
+/** The command parts one configuration (a file's content, or what the overrides give) holds. */
+function partsIn(config: unknown, where: string, hooksFile: boolean): CommandPart[] {
+  const out: CommandPart[] = [];
   if (!isTable(config)) return out;
   if (!hooksFile) {
     const notify = strings(config.notify);
-    if (notify.length > 0) out.push({ text: notify.join(" "), via: `notify (in ${where})`, envValues: [] });
+    if (notify.length > 0) out.push({ at: "notify", where, command: notify.join(" "), args: "", env: [] });
   }
-  namedCommands(config, hooksFile ? "hooks" : "", where, out);
+  commandParts(config, hooksFile ? "hooks" : "", where, out);
+  return out;
+}
+
+/** The commands Codex may start, the layers' parts merged. Red team 30: Codex merges the layers (the
+ *  system's, the home's, the profile's, each project `.codex`, the `-c` overrides) into one table per
+ *  path before it starts anything, so a home's server (`command = "sh"`, `args = ["mcp.sh"]`, its `cwd`
+ *  out of reach) whose `cwd` alone the run's `-c` moved into the workspace ran the workspace's
+ *  `mcp.sh`; each layer's table had been judged alone, and one naming no command not at all. Every
+ *  `command` at a path is judged with every `args` and every `cwd` given at that path (none only when
+ *  no layer gives one: a key is merged in, never taken out), and with the environment all of them
+ *  give: a superset of what the merge gives, whatever the layers' order. */
+function mergedCommands(parts: readonly CommandPart[]): NamedCommand[] {
+  const byPath = new Map<string, CommandPart[]>();
+  for (const part of parts) byPath.set(part.at, [...(byPath.get(part.at) ?? []), part]);
+  const out: NamedCommand[] = [];
+  for (const [at, group] of byPath) {
+    const commands = [...new Set(group.flatMap((part) => (part.command !== undefined ? [part.command] : [])))];
+    if (commands.length === 0) continue;
+    // TOML cannot unset a key: one a layer gives, the merged table has (this layer's or a later one's).
+    const given = <K extends "args" | "cwd">(key: K): (string | undefined)[] => {
+      const values = [...new Set(group.flatMap((part) => (part[key] !== undefined ? [part[key]!] : [])))];
+      return values.length > 0 ? values : [undefined];
+    };
+    const argsList = given("args");
+    const cwds = given("cwd");
+    const env = group.flatMap((part) => part.env);
+    const wheres = [...new Set(group.map((part) => part.where))];
+    const via = `${at} (in ${wheres.join(", ")})`;
+    for (const command of commands)
+      for (const args of argsList)
+        for (const cwd of cwds) out.push({ text: [command, args ?? ""].filter(Boolean).join(" "), via, ...(cwd !== undefined ? { cwd } : {}), envValues: env });
+  }
   return out;
 }
 
 /** Package runners that take the program they start from the project of the folder they run in:
  *  `npx NAME` runs a `node_modules/.bin/NAME` there (or above) before fetching one, `uv run` the
- *  project's `.venv`. The usual way an MCP server is configured (`npx -y @scope/server`). */
-const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+exec|npm\s+x|pnpm\s+(dlx|exec)|yarn\s+(dlx|exec)|bun\s+x|uv\s+run|poetry\s+run|pipenv\s+run)(\s|$)/;
+ *  project's `.venv`. The usual way an MCP server is configured (`npx -y @scope/server`). Red team 30:
+ *  and the task runners that run what that folder's project defines — `npm run`/`start`, `yarn`,
+ *  `pnpm`, `bun run`, `deno task` (its package.json or deno.json scripts), `make`, `just`, `rake`,
+ *  `cargo run`, `go run`, `mvn`, `gradle`, `composer run`. */
+const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+(exec|x|run|run-script|start|test|restart|stop)|pnpm|yarn|bun\s+(x|run)|deno\s+task|uv\s+run|poetry\s+run|pipenv\s+run|(pdm|hatch|rye|pixi)\s+run|make|gmake|just|rake|cargo\s+run|go\s+run|mvn|gradle|composer\s+(run|run-script|exec))(\s|$)/;
+
+/** Interpreters and shells that take a script's path as their first word that is no option (and a
+ *  shell's `source` and `.`). */
+const INTERPRETER = /^(.*\/)?(sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|python[0-9.]*|pypy[0-9.]*|ruby|perl|php|lua[0-9.]*|Rscript|tsx|ts-node|deno|bun|awk|gawk|source|\.)$/;
+
+/** The scripts an interpreter `command` runs (`sh mcp.sh`, `node server.js`, `deno run main.ts`, and
+ *  those of a command string: `sh -c "node server.js"`), each a path taken from the folder it runs in
+ *  even with no `/` in it, and from each folder the command string `cd`s to. Red team 30: `command =
+ *  "sh"`, `args = ["mcp.sh"]` was judged by searching the PATH for `mcp.sh`, and Codex's `sh` ran the
+ *  workspace's. An interpreter given a command string or a module (`-c`, `-e`, `-m`, `-p`) names no
+ *  script itself (interpreterFolders judges the folder those take code from); the string's own
+ *  interpreters are read on. */
+function interpreterScripts(command: string): string[] {
+  const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
+  const scripts: string[] = [];
+  const folders = ["."];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === "cd" && words[i + 1] && !words[i + 1]!.startsWith("-")) folders.push(words[i + 1]!);
+    if (!INTERPRETER.test(words[i]!)) continue;
+    let j = i + 1;
+    let string = false;
+    for (; j < words.length && words[j]!.startsWith("-"); j++) if (/^-[A-Za-z]*[cemp]/.test(words[j]!) || /^--(eval|print|command|module)(=|$)/.test(words[j]!)) string = true;
+    if (string) continue;
+    if (words[j] === "run" && /(deno|bun)$/.test(words[i]!)) for (j++; j < words.length && words[j]!.startsWith("-"); j++);
+    const script = words[j];
+    if (script) scripts.push(script);
+    i = j;
+  }
+  // One with a `/` is a path already from the folder it runs in (reachingCodexConfigProgram judges
+  // each such word), not from those the string `cd`s to; an absolute one from none.
+  return scripts.flatMap((script) => (script.startsWith("/") || script.startsWith("~") ? [] : folders.filter((folder) => folder !== "." || !script.includes("/")).map((folder) => `${folder}/${script}`)));
+}
 
 /** The first file a command of Codex's configuration names (input.homes' files, the system's, the
  *  project `.codex` folders', the overrides) that a sandboxed run could write or reaches through a
@@ -132,13 +213,16 @@ const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+exec|npm\s+x|pnpm\s+(dlx|e
  *  from by name is judged as the command's word. */
 export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root: string; via: string; why?: string } | undefined {
   if (reach.unbounded) return undefined; // danger-full-access: a notice says nothing is out of reach
-  const commands = configs.flatMap(({ file, config }) => commandsIn(config, file, file.endsWith(".json")));
+  const parts = configs.flatMap(({ file, config }) => partsIn(config, file, file.endsWith(".json")));
   const overrides: Record<string, unknown> = {};
-  for (const key of ["notify", "mcp_servers", "hooks", "model_providers", "otel"]) {
+  // Every table the overrides give (red team 30: `profiles.NAME.notify` was not read), each merged.
+  const tops = new Set(input.config.flatMap((pair) => parseOverride(pair)?.key.split(".")[0] ?? []));
+  for (const key of tops) {
     const value = overrideValue(input.config, key);
     if (value !== undefined) overrides[key] = value;
   }
-  commands.push(...commandsIn(overrides, "the run's -c overrides", false));
+  parts.push(...partsIn(overrides, "the run's -c overrides", false));
+  const commands = mergedCommands(parts);
   const home = (word: string): string => (input.env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, input.env.HOME) : word);
   for (const command of commands) {
     // The folder it runs in: its own `cwd`, else Codex's, the run's working directory. That folder is
@@ -152,7 +236,8 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
     for (const word of folders?.words ?? []) words.push({ word, why: folders!.why });
     // The folder alone: the node_modules of a folder above it lies in reach only when the folder does
     // (a writable root's descendants are all in reach), so it need not be judged on its own.
-    if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment), before fetching one," });
+    if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment, its scripts, its Makefile), before fetching one," });
+    for (const word of interpreterScripts(command.text)) words.push({ word: home(word), why: "an interpreter's script, which it takes from the folder it runs in," });
     words.push(...commandWords(command.text).map((word) => ({ word: home(word) })));
     for (const { word, why } of words) {
       for (const file of word.includes("/") || word === "." ? from.map((dir) => path.resolve(dir, word)) : [findOnPath(word, search)]) {

@@ -309,7 +309,7 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
     // a link planted there would carry their writes out of the sandbox (red team 19).
     for (const [writeEnv, cwds] of [[env, codexGitCwds], [gitPlumbingEnv(process.env), [process.cwd()]]] as const) {
       const written = reachingHostWrite(reach, writeEnv, cwds);
-      if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper, Codex's state databases) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
+      if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper, Codex's rollout traces and Codex's state databases) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
     }
     // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
     // the host) and ours: commands named there run outside the sandbox (red team 13).

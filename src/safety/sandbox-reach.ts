@@ -404,7 +404,7 @@ const programFileVariables = (env: NodeJS.ProcessEnv, cwd: string): { file: stri
  *  there to a file out of reach had Codex's host-side `git ls-remote` append its trace to that file,
  *  outside the sandbox. By git's documentation a trace2 target that is a folder gets a new file per
  *  process in it: a link planted at its name would lead those anywhere. */
-const HOST_WRITE_VARIABLES = /^(GIT_TRACE(_[A-Z0-9_]+)?|GIT_TRACE2(_EVENT|_PERF)?|SSLKEYLOGFILE|CODEX_SQLITE_HOME)$/;
+const HOST_WRITE_VARIABLES = /^(GIT_TRACE(_[A-Z0-9_]+)?|GIT_TRACE2(_EVENT|_PERF)?|SSLKEYLOGFILE|CODEX_SQLITE_HOME|CODEX_ROLLOUT_TRACE_ROOT)$/;
 
 /** The first file a program started on the host with `env` writes to, as HOST_WRITE_VARIABLES name
  *  it (a relative SSLKEYLOGFILE taken from each of `cwds`), that lies where the sandbox can write or
@@ -415,7 +415,10 @@ export function reachingHostWrite(reach: SandboxReach, env: NodeJS.ProcessEnv, c
     // Red team 29: CODEX_SQLITE_HOME is the folder Codex keeps its state databases in (`state_5.sqlite`,
     // `logs_2.sqlite` …), opened on the host: a link planted there had the next run's Codex create
     // databases out of reach (and delete files beside a link's target).
-    const target = via === "SSLKEYLOGFILE" || via === "CODEX_SQLITE_HOME" ? value : /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
+    // Red team 30: CODEX_ROLLOUT_TRACE_ROOT is the folder Codex writes a rollout trace bundle into at
+    // every start (`trace-<ids>/manifest.json`, `trace.jsonl`, `payloads/`): a link planted there had
+    // the next run's bundle written out of reach.
+    const target = via === "SSLKEYLOGFILE" || via === "CODEX_SQLITE_HOME" || via === "CODEX_ROLLOUT_TRACE_ROOT" ? value : /^(af_unix:(stream:|dgram:)?)?(\/.*)$/.exec(value)?.[3];
     if (!target) continue;
     const found = firstReaching(reach, pathsFromEnv(target, cwds));
     if (found) return { ...found, via };
