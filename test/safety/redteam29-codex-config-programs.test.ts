@@ -11,10 +11,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultPolicy } from "../../src/safety/policy.js";
 import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
-import { sandboxReach } from "../../src/safety/sandbox-reach.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { configJudgement } from "../helpers/codex-config.js";
 import { markerText, runShell } from "../helpers/cli.js";
 
 describe("red team 29: programs Codex's configuration names", () => {
@@ -59,15 +58,9 @@ describe("red team 29: programs Codex's configuration names", () => {
   // What is still accepted (no Codex run: the gate's judgement alone): the same programs out of
   // reach, and the npx server given a `cwd` out of reach (where npx looks for a project).
   it("programs out of reach, and a package runner given a cwd out of reach, are accepted", () => {
-    const f = fixtureHome("rt29-cfgprog-ok", { gitCeiling: true });
-    const home = path.join(f.root, "chome");
+    const { f, reach, input } = configJudgement("rt29-cfgprog-ok");
     const tools = path.join(f.root, "tools");
-    mkdirSync(home);
-    const reach = sandboxReach({ sandbox: "workspace-write", cwd: f.cwd, env: f.env, policy: defaultPolicy(), config: [] });
-    const judge = (toml: string, config: string[] = []) => {
-      writeFileSync(path.join(home, "config.toml"), toml);
-      return reachingCodexConfigProgram(reach, { cwd: f.cwd, homes: [home], config, env: f.env })?.file;
-    };
+    const judge = (toml: string, config: string[] = []) => reachingCodexConfigProgram(reach, input(toml, config))?.file;
     expect(judge(`notify = ["sh", ${JSON.stringify(path.join(tools, "notify.sh"))}]\n[mcp_servers.a]\ncommand = "node"\nargs = [${JSON.stringify(path.join(tools, "a.js"))}]\n`)).toBeUndefined();
     expect(judge(`[mcp_servers.gh]\ncommand = "npx"\nargs = ["-y", "@scope/server"]\ncwd = ${JSON.stringify(tools)}\n`)).toBeUndefined();
     expect(judge(`[mcp_servers.gh]\ncommand = "npx"\nargs = ["-y", "@scope/server"]\n`)).toBe(f.cwd);

@@ -13,9 +13,8 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { reachingCodexConfigWrite } from "../../src/safety/codex-config-programs.js";
-import { defaultPolicy } from "../../src/safety/policy.js";
-import { sandboxReach } from "../../src/safety/sandbox-reach.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { configJudgement } from "../helpers/codex-config.js";
 import { runShell } from "../helpers/cli.js";
 
 it("a CODEX_SQLITE_HOME a sandboxed run can write is refused (red team 29)", { timeout: 150_000 }, async () => {
@@ -33,14 +32,8 @@ it("a CODEX_SQLITE_HOME a sandboxed run can write is refused (red team 29)", { t
 });
 
 it("sqlite_home and log_dir in Codex's configuration are judged the same way (red team 29)", () => {
-  const f = fixtureHome("rt29-sqlite-config", { gitCeiling: true });
-  const home = path.join(f.root, "chome");
-  mkdirSync(home);
-  const reach = sandboxReach({ sandbox: "workspace-write", cwd: f.cwd, env: f.env, policy: defaultPolicy(), config: [] });
-  const judge = (toml: string, config: string[] = []) => {
-    writeFileSync(path.join(home, "config.toml"), toml);
-    return reachingCodexConfigWrite(reach, { cwd: f.cwd, homes: [home], config, env: f.env })?.via;
-  };
+  const { f, reach, input } = configJudgement("rt29-sqlite-config");
+  const judge = (toml: string, config: string[] = []) => reachingCodexConfigWrite(reach, input(toml, config))?.via;
   expect(judge(`sqlite_home = ${JSON.stringify(path.join(f.env.TMPDIR!, "db"))}\n`)).toMatch(/^sqlite_home \(in .*chome\/config\.toml\)$/);
   expect(judge("", [`log_dir="${path.join(f.cwd, "logs")}"`])).toBe("log_dir (in the run's -c overrides)");
   expect(judge(`sqlite_home = ${JSON.stringify(path.join(f.root, "db"))}\nlog_dir = ${JSON.stringify(path.join(f.root, "logs"))}\n`)).toBeUndefined();

@@ -9,10 +9,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultPolicy } from "../../src/safety/policy.js";
 import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
-import { sandboxReach } from "../../src/safety/sandbox-reach.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
+import { configJudgement } from "../helpers/codex-config.js";
 import { markerText, runShell } from "../helpers/cli.js";
 
 describe("red team 30: the merged configuration's programs", () => {
@@ -35,16 +34,9 @@ describe("red team 30: the merged configuration's programs", () => {
 
   // The gate's judgement alone (no Codex run): each part of a table may come from another layer.
   it("a command, its args, its cwd and its environment are judged as merged across layers", () => {
-    const f = fixtureHome("rt30-merged-unit", { gitCeiling: true });
-    const home = path.join(f.root, "chome");
+    const { f, reach, input } = configJudgement("rt30-merged-unit");
     const tools = path.join(f.root, "tools");
-    mkdirSync(home);
-    const reach = sandboxReach({ sandbox: "workspace-write", cwd: f.cwd, env: f.env, policy: defaultPolicy(), config: [] });
-    const judge = (toml: string, config: string[] = [], profile?: string, profileToml = "") => {
-      writeFileSync(path.join(home, "config.toml"), toml);
-      if (profile) writeFileSync(path.join(home, `${profile}.config.toml`), profileToml);
-      return reachingCodexConfigProgram(reach, { cwd: f.cwd, homes: [home], profile, config, env: f.env })?.file;
-    };
+    const judge = (toml: string, config: string[] = [], profile?: string, profileToml = "") => reachingCodexConfigProgram(reach, input(toml, config, profile, profileToml))?.file;
     const server = `[mcp_servers.a]\ncommand = "node"\nargs = ["a.js"]\ncwd = ${JSON.stringify(tools)}\n`;
     expect(judge(server)).toBeUndefined();
     expect(judge(server, [`mcp_servers.a.cwd=${JSON.stringify(f.cwd)}`])).toBe(path.join(f.cwd, "a.js"));
@@ -62,14 +54,8 @@ describe("red team 30: the merged configuration's programs", () => {
   // `node server.js`) was searched for on the PATH, where Codex's interpreter takes it from the folder
   // it runs in — the run's working directory when the server names no `cwd`.
   it("an interpreter's bare script name is judged in the folder it runs in", () => {
-    const f = fixtureHome("rt30-script-unit", { gitCeiling: true });
-    const home = path.join(f.root, "chome");
-    mkdirSync(home);
-    const reach = sandboxReach({ sandbox: "workspace-write", cwd: f.cwd, env: f.env, policy: defaultPolicy(), config: [] });
-    const judge = (toml: string) => {
-      writeFileSync(path.join(home, "config.toml"), toml);
-      return reachingCodexConfigProgram(reach, { cwd: f.cwd, homes: [home], config: [], env: f.env })?.file;
-    };
+    const { f, reach, input } = configJudgement("rt30-script-unit");
+    const judge = (toml: string) => reachingCodexConfigProgram(reach, input(toml))?.file;
     expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["mcp.sh"]\n`)).toBe(path.join(f.cwd, "mcp.sh"));
     expect(judge(`[mcp_servers.a]\ncommand = "node"\nargs = ["--enable-source-maps", "server.js"]\n`)).toBe(path.join(f.cwd, "server.js"));
     expect(judge(`notify = ["bash", "notify.sh"]\n`)).toBe(path.join(f.cwd, "notify.sh"));
