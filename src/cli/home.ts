@@ -5,7 +5,7 @@ import { Command, Option } from "commander";
 import { applyAuth, planAuth } from "../home/auth.js";
 import { AUTH_MODES, type AuthMode } from "../codex/vocabulary.js";
 import { parseHomeMode, prepareHome } from "../home/prepare.js";
-import { guardOutputFolder } from "../run/guard-locations.js";
+import { guardFile } from "../run/guard-locations.js";
 import { changesSinceSeal, readSeal, writeSeal } from "../home/seal.js";
 import { diffSnapshots, homeSnapshotSchema, snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { locateCodex } from "../codex/locate.js";
@@ -43,7 +43,7 @@ export function homeCommand(): Command {
       if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CodexHeadlessError("usage", `home snapshot: ${path.resolve(dir)} is not a folder`);
       if (flags.out) {
         // Red team 30: a link a sandboxed run could have planted there would carry the write anywhere.
-        guardOutputFolder("--out", flags.out, process.cwd(), process.env);
+        guardFile("--out", flags.out, process.cwd(), process.env);
         checkWritableFile("--out", flags.out);
       }
       const text = `${JSON.stringify(snapshotHome(path.resolve(dir)), null, 2)}\n`;

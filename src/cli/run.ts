@@ -9,7 +9,7 @@ import { exitCodeFor } from "../run/outcome.js";
 import { isBacktraceLine, isStdinNotice, terminalSafe } from "../observe/output-rules.js";
 import { defaultProvider } from "../run/provider-default.js";
 import { RECORD_FILE, writeRecord } from "../run/record.js";
-import { guardInputFile } from "../run/guard-locations.js";
+import { guardFile } from "../run/guard-locations.js";
 import { parseRunSpec, runOnce } from "../run/runner.js";
 import { checkSpec } from "../run/check-spec.js";
 import { resolveCodexPath } from "../codex/locate.js";
@@ -120,7 +120,7 @@ export function runCommand(): Command {
       const idleTimeoutMs = flags.idleTimeout === undefined ? undefined : parseSeconds("--idle-timeout", flags.idleTimeout);
       const scenarioOptions = keyValues("--scenario-option", flags.scenarioOption);
       const provider = flags.provider ?? defaultProvider();
-      if (flags.outputSchema !== undefined) guardInputFile("--output-schema", flags.outputSchema, process.cwd(), process.env);
+      if (flags.outputSchema !== undefined) guardFile("--output-schema", flags.outputSchema, process.cwd(), process.env);
       const outputSchema = flags.outputSchema === undefined ? undefined : schemaFrom(flags.outputSchema);
       const prompt = await promptFrom(promptArgument, timeoutMs);
 

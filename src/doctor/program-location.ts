@@ -7,16 +7,14 @@
 // says so in a failing check.
 import path from "node:path";
 import { pathsFromEnv, resolvedPath } from "../core/paths.js";
-import { defaultPolicy } from "../safety/policy.js";
-import { earlierWritableRoots } from "../safety/reach-history.js";
-import { reachingHostProgram, reachingHostWrite, sandboxReach, withEarlierRoots } from "../safety/sandbox-reach.js";
+import { defaultWorkspaceReach, reachingHostProgram, reachingHostWrite } from "../safety/sandbox-reach.js";
 
 /** `env` without what a sandboxed run in `cwd` (this folder's workspace-write roots with the built-in
  *  policy, and every earlier run's) could have planted for programs started on the host to run or
  *  write through: each PATH folder, loader or git variable the gate's `program location` and `host
  *  write location` rules would refuse. `removed` says what was taken out, one entry each. */
 export function environmentOutOfReach(env: NodeJS.ProcessEnv, cwd: string): { env: NodeJS.ProcessEnv; removed: string[] } {
-  const reach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd, env, policy: defaultPolicy(), config: [] }), earlierWritableRoots(env));
+  const reach = defaultWorkspaceReach(cwd, env);
   const out: NodeJS.ProcessEnv = { ...env };
   const removed: string[] = [];
   for (let round = 0; round < 256; round++) {

@@ -7,9 +7,7 @@ import { optionName } from "../core/option-names.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
 import { controlFilePaths } from "../home/seal.js";
-import { defaultPolicy } from "../safety/policy.js";
-import { earlierWritableRoots } from "../safety/reach-history.js";
-import { plantedLinkRoot, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "../safety/sandbox-reach.js";
+import { defaultWorkspaceReach, plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import type { RunHooks } from "./hooks.js";
 import type { RunSpec } from "./spec.js";
 
@@ -32,17 +30,17 @@ export function guardOutputFolder(flag: string, dir: string, cwd: string, env: N
   guardLinkBeforeRun(flag, dir, cwd, env, "give the real folder");
 }
 
-/** A file we read before the gate can run and hand to Codex or the provider (`--output-schema`: its
- *  text goes to the provider as the answer's schema), judged as guardOutputFolder judges: reached
- *  through a link a sandboxed run could have planted, it is refused before it is read (red team 29:
- *  a `schema.json` relinked to a credentials file sent its secrets to the provider; `--image` was
- *  refused so already, guardImages). */
-export function guardInputFile(flag: string, file: string, cwd: string, env: NodeJS.ProcessEnv): void {
+/** A file we read or write outside any run's gate, judged as guardOutputFolder judges: reached through
+ *  a link a sandboxed run could have planted, it is refused before it is used. `--output-schema`: its
+ *  text goes to the provider as the answer's schema (red team 29: a `schema.json` relinked to a
+ *  credentials file sent its secrets to the provider; `--image` was refused so already, guardImages).
+ *  `home snapshot --out`: a planted link had the snapshot replace a file out of reach (red team 30). */
+export function guardFile(flag: string, file: string, cwd: string, env: NodeJS.ProcessEnv): void {
   guardLinkBeforeRun(flag, file, cwd, env, "give the file itself");
 }
 
 function guardLinkBeforeRun(flag: string, target: string, cwd: string, env: NodeJS.ProcessEnv, fix: string): void {
-  const reach = withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd, env, policy: defaultPolicy(), config: [] }), earlierWritableRoots(env));
+  const reach = defaultWorkspaceReach(cwd, env);
   const linkRoot = plantedLinkRoot(reach, path.resolve(target));
   if (linkRoot) throw new CodexHeadlessError("usage", `${flag} ${target} passes through a link where a sandboxed run can write (under ${linkRoot}); ${fix}`, { data: { path: target, root: linkRoot } });
 }

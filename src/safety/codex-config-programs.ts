@@ -16,7 +16,7 @@ import { pathsFromEnv } from "../core/paths.js";
 import { overrideValue, parseOverride } from "../codex/config-overrides.js";
 import { ancestors } from "./project-config.js";
 import { profileFile } from "./user-config.js";
-import { commandWords, interpreterFolders, reachingFile, reachingRoot, type SandboxReach } from "./sandbox-reach.js";
+import { commandWords, homeExpanded, interpreterFolders, reachingFile, reachingRoot, type SandboxReach } from "./sandbox-reach.js";
 
 export interface CodexConfigInput {
   /** The run's working directory: Codex's own, where it starts what names no `cwd`. */
@@ -223,7 +223,7 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
   }
   parts.push(...partsIn(overrides, "the run's -c overrides", false));
   const commands = mergedCommands(parts);
-  const home = (word: string): string => (input.env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, input.env.HOME) : word);
+  const home = (word: string): string => homeExpanded(word, input.env);
   for (const command of commands) {
     // The folder it runs in: its own `cwd`, else Codex's, the run's working directory. That folder is
     // judged only through what the command takes from it (below): an absolute program is not.

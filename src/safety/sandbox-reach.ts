@@ -14,7 +14,8 @@ import { followedText, gitDirStorePaths, gitStorePaths } from "../core/git-head.
 import { findOnPath } from "../core/fs-lookup.js";
 import { asFolder, isInFolder, pathsFromEnv, resolvedPath, type Folder } from "../core/paths.js";
 import type { SourcedFile } from "./startup-sources.js";
-import type { Policy } from "./policy.js";
+import { defaultPolicy, type Policy } from "./policy.js";
+import { earlierWritableRoots } from "./reach-history.js";
 
 
 export interface SandboxReach {
@@ -79,6 +80,17 @@ export function withEarlierRoots(reach: SandboxReach, earlier: { roots: readonly
     readOnly: [...new Set([...reach.readOnly, ...earlier.cwds.flatMap(shieldedIn)])].filter((dir) => !plain.has(path.dirname(dir))),
   };
 }
+
+/** What a workspace-write run in `cwd` under the built-in policy, or any earlier workspace-write run,
+ *  could write: the reach a path we use before a run's own gate is judged against (a collaboration's
+ *  or the lab's `--out`, an `--output-schema` file, the environment `doctor` runs programs with). */
+export function defaultWorkspaceReach(cwd: string, env: NodeJS.ProcessEnv): SandboxReach {
+  return withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd, env, policy: defaultPolicy(), config: [] }), earlierWritableRoots(env));
+}
+
+/** `word` with a leading `~/`, `$HOME/` or `${HOME}/` taken from `env`'s HOME, as a shell reading a
+ *  configuration's command would take it. */
+export const homeExpanded = (word: string, env: NodeJS.ProcessEnv): string => (env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, env.HOME) : word);
 
 /** A list of folders made absolute and normalized once (asFolder, core/paths.ts): the folder side of
  *  isUnder, which reachingRoot asked ~30 times a call, hundreds of calls a run. Remembered per list
@@ -285,7 +297,7 @@ export function gitConfigEntries(files: readonly string[]): GitConfigEntry[] {
  *  name a program in reach, as a ~/.bashrc can source one (red team 19). */
 export function gitConfigProgramWords(entries: readonly GitConfigEntry[], env: NodeJS.ProcessEnv): { word: string; via: string }[] {
   const out: { word: string; via: string }[] = [];
-  const home = (word: string): string => (env.HOME !== undefined ? word.replace(/^(~|\$HOME|\$\{HOME\})(?=\/)/, env.HOME) : word);
+  const home = (word: string): string => homeExpanded(word, env);
   for (const { file, key, value } of entries) {
     const url = /^url\.(.*)\.(?:push)?insteadof$/is.exec(key);
     const command = url ? url[1]! : fileProgramKey(key) ? value : undefined;
