@@ -174,8 +174,15 @@ function mergedCommands(parts: readonly CommandPart[]): NamedCommand[] {
 const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+(exec|x|run|run-script|start|test|restart|stop)|pnpm|yarn|bun\s+(x|run)|deno\s+task|uv\s+run|poetry\s+run|pipenv\s+run|(pdm|hatch|rye|pixi)\s+run|make|gmake|just|rake|cargo\s+run|go\s+run|mvn|gradle|composer\s+(run|run-script|exec))(\s|$)/;
 
 /** Interpreters and shells that take a script's path as their first word that is no option (and a
- *  shell's `source` and `.`). */
-const INTERPRETER = /^(.*\/)?(sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|python[0-9.]*|pypy[0-9.]*|ruby|perl|php|lua[0-9.]*|Rscript|tsx|ts-node|deno|bun|awk|gawk|source|\.)$/;
+ *  shell's `source` and `.`), by their versioned names too (red team 31: Debian's `perl5.36.0`, beside
+ *  `perl` on the PATH, ran the workspace's `n.pl` a home's `notify` named). */
+const INTERPRETER = /^(.*\/)?((sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|python|pypy|ruby|perl|php|lua|Rscript|tsx|ts-node|deno|bun|awk|gawk)([0-9][0-9.]*)?|source|\.)$/;
+
+/** Red team 31: an interpreter's options that take the next word as their value (`python3 -X /tmp
+ *  srv.py`, `awk -v x=/a -f p.awk`, `bash -o pipefail srv.sh`): that word is judged as a script might
+ *  be (some of these letters take no value for another interpreter), and so is the next word that is no
+ *  option. */
+const VALUE_OPTION = /^(-[WXoOIrCdvF]|--(rcfile|init-file|require|import|loader|experimental-loader|title|conditions|input-type|env-file))$/;
 
 /** The scripts an interpreter `command` runs (`sh mcp.sh`, `node server.js`, `deno run main.ts`, and
  *  those of a command string: `sh -c "node server.js"`), each a path taken from the folder it runs in
@@ -193,7 +200,10 @@ function interpreterScripts(command: string): string[] {
     if (!INTERPRETER.test(words[i]!)) continue;
     let j = i + 1;
     let string = false;
-    for (; j < words.length && words[j]!.startsWith("-"); j++) if (/^-[A-Za-z]*[cemp]/.test(words[j]!) || /^--(eval|print|command|module)(=|$)/.test(words[j]!)) string = true;
+    for (; j < words.length && words[j]!.startsWith("-"); j++) {
+      if (/^-[A-Za-z]*[cemp]/.test(words[j]!) || /^--(eval|print|command|module)(=|$)/.test(words[j]!)) string = true;
+      if (VALUE_OPTION.test(words[j]!) && j + 1 < words.length) scripts.push(words[++j]!);
+    }
     if (string) continue;
     if (words[j] === "run" && /(deno|bun)$/.test(words[i]!)) for (j++; j < words.length && words[j]!.startsWith("-"); j++);
     const script = words[j];

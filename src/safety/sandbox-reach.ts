@@ -265,7 +265,7 @@ export function interpreterFolders(command: string): { words: string[]; why: str
     // node's options may come anywhere before its script; those that take a value are not skipped
     // here, so an option word after one is still seen.
     const nodeOptions = words.slice(i + 1).filter((word) => word.startsWith("-"));
-    if (/^(.*\/)?(node|nodejs)$/.test(words[i]!) && nodeOptions.some((option) => /^-[a-zA-Z]*[epr]/.test(option) && !option.startsWith("--") || /^--(eval|print|require|import|loader|experimental-loader)(=|$)/.test(option))) {
+    if (/^(.*\/)?(node|nodejs)([0-9][0-9.]*)?$/.test(words[i]!) && nodeOptions.some((option) => /^-[a-zA-Z]*[epr]/.test(option) && !option.startsWith("--") || /^--(eval|print|require|import|loader|experimental-loader)(=|$)/.test(option))) {
       return { words: ["./", ...Array.from({ length: 32 }, (_, up) => `${"../".repeat(up + 1)}node_modules`)], why: "a node run with -e, -p, -r or --import, which takes packages from the node_modules of the folder it runs in and those above it," };
     }
   }
