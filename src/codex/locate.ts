@@ -65,13 +65,16 @@ export function pinnedCodexPath(): string {
   return path.join(vendorRoot, triple, "bin", "codex");
 }
 
-export function resolveCodexPath(choice: CodexChoice = process.env.CODEX_HEADLESS_CODEX ?? "pinned"): {
+/** Where `choice` names a binary: `system` is searched on `env`'s PATH (doctor passes the PATH it
+ *  kept, without folders a sandboxed run could have written). Errors: usage (a path that is no
+ *  executable file), environment (no pinned install, no `codex` on PATH). */
+export function resolveCodexPath(choice: CodexChoice = process.env.CODEX_HEADLESS_CODEX ?? "pinned", env: NodeJS.ProcessEnv = process.env): {
   source: CodexBinary["source"];
   path: string;
 } {
   if (choice === "pinned") return { source: "pinned", path: pinnedCodexPath() };
   if (choice === "system") {
-    const found = findOnPath("codex");
+    const found = findOnPath("codex", env.PATH ?? "");
     if (!found) throw new CodexHeadlessError("environment", `${optionName("codex", "system")}: no \`codex\` on PATH`);
     return { source: "system", path: found };
   }
@@ -125,7 +128,7 @@ export function parseCodexVersion(output: string): string | undefined {
 
 /** The binary's version: `codex --version` once per binary (kept by identity across processes);
  *  stdin closed and a short deadline, like every child. Errors: environment (not a working Codex). */
-export function codexVersion(binaryPath: string): Promise<string> {
+export function codexVersion(binaryPath: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   let cached = versionCache.get(binaryPath);
   if (!cached) {
     let identity: string | undefined;
@@ -145,7 +148,7 @@ export function codexVersion(binaryPath: string): Promise<string> {
     // it is missing: asking the version must not touch the user's home, so it gets one of ours.
     const probeHome = path.join(stateDir(), "version-probe-home");
     mkdirSync(probeHome, { recursive: true, mode: 0o700 });
-    cached = runCommand(binaryPath, ["--version"], { env: { ...process.env, CODEX_HOME: probeHome }, timeoutMs: 15_000 })
+    cached = runCommand(binaryPath, ["--version"], { env: { ...env, CODEX_HOME: probeHome }, timeoutMs: 15_000 })
       .then(({ stdout, spawnError }) => {
         if (spawnError) throw spawnError;
         const version = parseCodexVersion(stdout);
@@ -163,7 +166,7 @@ export function codexVersion(binaryPath: string): Promise<string> {
   return cached;
 }
 
-export async function locateCodex(choice?: CodexChoice): Promise<CodexBinary> {
-  const resolved = resolveCodexPath(choice);
-  return { ...resolved, version: await codexVersion(resolved.path) };
+export async function locateCodex(choice?: CodexChoice, env: NodeJS.ProcessEnv = process.env): Promise<CodexBinary> {
+  const resolved = resolveCodexPath(choice, env);
+  return { ...resolved, version: await codexVersion(resolved.path, env) };
 }

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { TomlError } from "smol-toml";
 import { checkConfigText } from "./config-file-check.js";
-import { locateCodex, pinnedCodexVersion } from "../codex/locate.js";
+import { codexVersion, pinnedCodexVersion, resolveCodexPath, type CodexBinary } from "../codex/locate.js";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
 import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { probeSandbox, detectContainer } from "../safety/sandbox-probe.js";
@@ -12,7 +12,7 @@ import { jailViability } from "../safety/jail.js";
 import { runCommand } from "../process/spawn.js";
 import { readSchemaSurface } from "../surface/protocol-surface.js";
 import { protocolDrift } from "./protocol-drift.js";
-import { environmentOutOfReach } from "./program-location.js";
+import { binaryInReach, environmentOutOfReach } from "./program-location.js";
 import { authFacts, bwrapFacts, loopbackReachable, tempPitfalls, userNamespaceFacts } from "./host-checks.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
 import { isSystemFile, startupSources } from "../safety/startup-sources.js";
@@ -39,9 +39,14 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
       ? { id: "program-location", status: "fail", detail: `not used by doctor, as a sandboxed run can write there (a run would be refused, program location): ${judged.removed.join("; ")}` }
       : { id: "program-location", status: "ok", detail: "no PATH folder or variable naming programs lies where a sandboxed run can write" };
   const checks: Check[] = [located];
-  let codex: Awaited<ReturnType<typeof locateCodex>>;
+  let codex: CodexBinary;
   try {
-    codex = await locateCodex(options.codex);
+    // Found on the PATH doctor kept, and judged where it lies before anything runs it (red team 29's
+    // planted `.venv/bin/codex`, found by `--codex system` on the caller's PATH, ran on the host).
+    const resolved = resolveCodexPath(options.codex, env);
+    const inReach = binaryInReach(resolved.path, env, process.cwd());
+    if (inReach) return { checks: [located, { id: "codex-binary", status: "fail", detail: inReach }] };
+    codex = { ...resolved, version: await codexVersion(resolved.path, env) };
   } catch (error) {
     // A path that is no file is the caller's mistake (exit 2, as for run), not a failed check.
     if (error instanceof CodexHeadlessError && error.code === "usage") throw error;

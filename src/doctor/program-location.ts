@@ -7,7 +7,7 @@
 // says so in a failing check.
 import path from "node:path";
 import { pathsFromEnv, resolvedPath } from "../core/paths.js";
-import { defaultWorkspaceReach, reachingHostProgram, reachingHostWrite } from "../safety/sandbox-reach.js";
+import { defaultWorkspaceReach, reachingFile, reachingHostProgram, reachingHostWrite, reachReason } from "../safety/sandbox-reach.js";
 
 /** `env` without what a sandboxed run in `cwd` (this folder's workspace-write roots with the built-in
  *  policy, and every earlier run's) could have planted for programs started on the host to run or
@@ -48,4 +48,13 @@ export function environmentOutOfReach(env: NodeJS.ProcessEnv, cwd: string): { en
     removed.push(`${written.via} (${written.file})`);
   }
   return { env: out, removed };
+}
+
+/** Why doctor must not run `binary` (`codex --version`, `codex sandbox`, the schema export all start
+ *  it on the host), when it lies where a sandboxed run in `cwd` could have written it: the gate's
+ *  `codex location` rule refuses a run for the same file. Undefined when it lies out of that reach. */
+export function binaryInReach(binary: string, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const reach = defaultWorkspaceReach(cwd, env);
+  const root = reachingFile(reach, binary);
+  return root === undefined ? undefined : `${binary} lies where a sandboxed run can write (${reachReason(reach, root)}); doctor did not run it, and a run here would be refused (codex location)`;
 }
