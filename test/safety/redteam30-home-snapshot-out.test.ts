@@ -19,3 +19,15 @@ it("home snapshot's --out reached through a link a sandboxed run planted is refu
   expect({ plant: plant.code, snap: snap.code, victim: readFileSync(victim, "utf8") }).toEqual({ plant: 0, snap: 2, victim: "original\n" });
   expect(snap.stderr).toMatch(/--out snap\.json passes through a link where a sandboxed run can write/);
 });
+
+// The same for `bench --out` (left open by red team 30): the bench read the file there (to keep the
+// sections it does not re-measure) and wrote its results through the link, minutes later.
+it("bench's --out reached through a link a sandboxed run planted is refused before any sample", { timeout: 150_000 }, async () => {
+  const f = fixtureHome("rt30-bench-out", { gitCeiling: true });
+  const victim = path.join(f.root, "victim.md");
+  writeFileSync(victim, "original\n");
+  const plant = await runShell(f, f.env, `ln -s ${victim} BENCHMARKS.md && echo planted`, ["--sandbox", "workspace-write"]);
+  const bench = await runCli(["bench", "--repetitions", "1", "--only", "harness-overhead"], { ...f, deadlineMs: 30_000 });
+  expect({ plant: plant.code, bench: bench.code, victim: readFileSync(victim, "utf8") }).toEqual({ plant: 0, bench: 2, victim: "original\n" });
+  expect(bench.stderr).toMatch(/--out BENCHMARKS\.md passes through a link where a sandboxed run can write/);
+});
