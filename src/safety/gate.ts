@@ -18,7 +18,7 @@ import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
 import { shellStartupFiles } from "../launch/shell-startup.js";
-import { environmentGitStores, gitConfigEntries, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingGitConfigProgram, reachingGitConfigWrite, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
+import { environmentGitStores, gitConfigEntries, gitConfigReason, hostProgramReason, reachingFile, reachingGitConfig, reachingGitConfigProgram, reachingGitConfigWrite, reachingHostProgram, reachingHostWrite, reachingShellStartup, reachingTrustAnchor, reachingRepository, repositoryConfigFiles, repositoryJudge, reachingRoot, reachReason, sandboxReach, withEarlierRoots, type SandboxReach } from "./sandbox-reach.js";
 import { resolveCodexPath } from "../codex/locate.js";
 import { defaultPolicy, stricterPolicy, type Policy } from "./policy.js";
 import { cachedSandboxProbe, detectContainer, type SandboxProbe } from "./sandbox-probe.js";
@@ -311,6 +311,10 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
       const written = reachingHostWrite(reach, writeEnv, cwds);
       if (written) refuse("host write location", source, `${writeEnv === env ? where : ""}${written.via} names ${written.file}, which programs started outside the sandbox (git, its https helper, Codex's rollout traces and Codex's state databases) write to, and which lies where a sandboxed run can write (${reachReason(reach, written.root)}): a link planted there would have them write anywhere; unset it, or point it outside the workspace and the temp dirs`);
     }
+    // The certificate authorities Codex trusts for its provider (and git's https helper for remotes):
+    // a run that wrote them would choose whom the next run's provider connection trusts.
+    const anchor = reachingTrustAnchor(reach, env, codexGitCwds);
+    if (anchor) refuse("trust anchor location", source, `${where}${anchor.via} names ${anchor.file}, the certificate authorities Codex trusts for its provider connection (and git's https helper for remotes), which lies where a sandboxed run can write (${reachReason(reach, anchor.root)}): a run could make the next one trust an authority of its own; point it outside the workspace and the temp dirs`);
     // The configuration Codex's host-side git reads (it runs `git ls-remote`, `status`, `rev-parse` on
     // the host) and ours: commands named there run outside the sandbox (red team 13).
     // The repository the environment Codex gets names instead (GIT_DIR, GIT_COMMON_DIR; red team 14):

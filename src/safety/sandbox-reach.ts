@@ -438,6 +438,26 @@ export function reachingHostWrite(reach: SandboxReach, env: NodeJS.ProcessEnv, c
   return undefined;
 }
 
+/** Variables naming the certificate authorities a program started on the host trusts: Codex's
+ *  provider connection (CODEX_CA_CERTIFICATE, or SSL_CERT_FILE: each measured on 0.171.0, a run
+ *  pointed at a CA a workspace-write run wrote reached a provider that CA vouched for), and OpenSSL's
+ *  and git's https helper for Codex's host-side `git ls-remote` (SSL_CERT_FILE, SSL_CERT_DIR, a list of
+ *  folders, GIT_SSL_CAINFO, GIT_SSL_CAPATH; by their documentation). */
+const TRUST_ANCHOR_VARIABLES = /^(CODEX_CA_CERTIFICATE|SSL_CERT_FILE|SSL_CERT_DIR|GIT_SSL_CAINFO|GIT_SSL_CAPATH)$/;
+
+/** The first certificate file or folder TRUST_ANCHOR_VARIABLES name in `env` (a relative one taken from
+ *  each of `cwds`) that lies where the sandbox can write or is reached through a link planted there:
+ *  a sandboxed run could make the next run's Codex trust an authority of its own for its provider. */
+export function reachingTrustAnchor(reach: SandboxReach, env: NodeJS.ProcessEnv, cwds: readonly string[]): { file: string; root: string; via: string } | undefined {
+  for (const [via, value] of Object.entries(env)) {
+    if (!value || !TRUST_ANCHOR_VARIABLES.test(via)) continue;
+    const named = via === "SSL_CERT_DIR" ? value.split(":").filter(Boolean) : [value];
+    const found = firstReaching(reach, named.flatMap((file) => pathsFromEnv(file, cwds)));
+    if (found) return { ...found, via };
+  }
+  return undefined;
+}
+
 /** Where git writes its trace2 output by its configuration (`trace2.normalTarget`, `perfTarget`,
  *  `eventTarget`: an absolute path or `af_unix:[stream:|dgram:]PATH`, as the GIT_TRACE2* variables
  *  take it; git reads them from the system and global files, judged in every file here), the first
