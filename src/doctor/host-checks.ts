@@ -13,10 +13,10 @@ export interface BwrapFacts {
   bundled?: string;
 }
 
-export function bwrapFacts(codexPath: string, env: NodeJS.ProcessEnv = process.env): BwrapFacts {
-  const bundled = path.join(path.dirname(path.dirname(codexPath)), "codex-resources", "bwrap");
+export function bwrapFacts(codexPath: string | undefined, env: NodeJS.ProcessEnv = process.env): BwrapFacts {
+  const bundled = codexPath === undefined ? undefined : path.join(path.dirname(path.dirname(codexPath)), "codex-resources", "bwrap");
   const system = findOnPath("bwrap", env.PATH);
-  return { ...(system ? { system } : {}), ...(existsSync(bundled) ? { bundled } : {}) };
+  return { ...(system ? { system } : {}), ...(bundled && existsSync(bundled) ? { bundled } : {}) };
 }
 
 

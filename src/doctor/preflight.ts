@@ -39,26 +39,29 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
       ? { id: "program-location", status: "fail", detail: `not used by doctor, as a sandboxed run can write there (a run would be refused, program location): ${judged.removed.join("; ")}` }
       : { id: "program-location", status: "ok", detail: "no PATH folder or variable naming programs lies where a sandboxed run can write" };
   const checks: Check[] = [located];
-  let codex: CodexBinary;
+  // The binary, found on the PATH doctor kept and judged where it lies before anything runs it (a
+  // planted `.venv/bin/codex`, found by `--codex system` on the caller's PATH, ran on the host).
+  // Without one to run, the checks that start Codex say so, and the others still run.
+  let codex: CodexBinary | undefined;
   try {
-    // Found on the PATH doctor kept, and judged where it lies before anything runs it (red team 29's
-    // planted `.venv/bin/codex`, found by `--codex system` on the caller's PATH, ran on the host).
     const resolved = resolveCodexPath(options.codex, env);
     const inReach = binaryInReach(resolved.path, env, process.cwd());
-    if (inReach) return { checks: [located, { id: "codex-binary", status: "fail", detail: inReach }] };
-    codex = { ...resolved, version: await codexVersion(resolved.path, env) };
+    if (inReach) checks.push({ id: "codex-binary", status: "fail", detail: inReach });
+    else codex = { ...resolved, version: await codexVersion(resolved.path, env) };
   } catch (error) {
     // A path that is no file is the caller's mistake (exit 2, as for run), not a failed check.
     if (error instanceof CodexHeadlessError && error.code === "usage") throw error;
-    return { checks: [located, { id: "codex-binary", status: "fail", detail: error instanceof Error ? error.message : String(error) }] };
+    checks.push({ id: "codex-binary", status: "fail", detail: error instanceof Error ? error.message : String(error) });
   }
   // Everything codex-headless claims was measured on the pinned version; another one may differ.
   const pinned = pinnedCodexVersion();
-  checks.push(
-    codex.version === pinned
-      ? { id: "codex-binary", status: "ok", detail: `${codex.version} at ${codex.path} (${codex.source}), the pinned version` }
-      : { id: "codex-binary", status: "warn", detail: `${codex.version} at ${codex.path} (${codex.source}), not the pinned ${pinned} that codex-headless is tested against (\`inventory --diff ${codex.version}\` shows what changed)` },
-  );
+  if (codex)
+    checks.push(
+      codex.version === pinned
+        ? { id: "codex-binary", status: "ok", detail: `${codex.version} at ${codex.path} (${codex.source}), the pinned version` }
+        : { id: "codex-binary", status: "warn", detail: `${codex.version} at ${codex.path} (${codex.source}), not the pinned ${pinned} that codex-headless is tested against (\`inventory --diff ${codex.version}\` shows what changed)` },
+    );
+  const notRun = (id: string): Check => ({ id, status: "not-checked", detail: "not checked: it runs Codex, and no Codex binary doctor may run was found (codex-binary)" });
 
   const auth = authFacts(ambientCodexHome(env));
   checks.push({
@@ -68,25 +71,29 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
   });
   checks.push({ id: "auth-env", status: env.OPENAI_API_KEY || env.CODEX_API_KEY ? "ok" : "warn", detail: env.OPENAI_API_KEY || env.CODEX_API_KEY ? "an API key variable is set (value not shown)" : "no OPENAI_API_KEY or CODEX_API_KEY" });
 
-  const bwrap = bwrapFacts(codex.path, env);
+  const bwrap = bwrapFacts(codex?.path, env);
   checks.push({
     id: "bubblewrap",
     status: bwrap.system || bwrap.bundled ? "ok" : "warn",
-    detail: `system: ${bwrap.system ?? "not found"}; bundled with codex: ${bwrap.bundled ?? "not found"}`,
+    detail: `system: ${bwrap.system ?? "not found"}; bundled with codex: ${codex ? (bwrap.bundled ?? "not found") : "not looked for"}`,
   });
   const userns = userNamespaceFacts();
   checks.push({ id: "user-namespaces", status: userns.allowed ? "ok" : "fail", detail: userns.detail });
   const container = detectContainer(env);
   checks.push({ id: "container", status: "ok", detail: container.inContainer ? `yes (${container.signs.join(", ")})` : "no signs of a container" });
 
-  const probe = await probeSandbox(codex.path, env);
-  checks.push({
-    id: "sandbox",
-    status: probe.works ? "ok" : "fail",
-    detail: probe.works
-      ? "codex sandbox ran `true`; under workspace-write a write inside the workspace landed and one outside was denied"
-      : `${probe.summary}; the gate refuses read-only and workspace-write runs here`,
-  });
+  const probe = codex ? await probeSandbox(codex.path, env) : undefined;
+  checks.push(
+    !probe
+      ? notRun("sandbox")
+      : {
+          id: "sandbox",
+          status: probe.works ? "ok" : "fail",
+          detail: probe.works
+            ? "codex sandbox ran `true`; under workspace-write a write inside the workspace landed and one outside was denied"
+            : `${probe.summary}; the gate refuses read-only and workspace-write runs here`,
+        },
+  );
 
   checks.push(await jailCheck(env));
 
@@ -101,12 +108,12 @@ export async function runPreflight(options: { codex?: string; env?: NodeJS.Proce
     status: pitfalls.stateDirUnderTmp ? "fail" : "ok",
     detail: pitfalls.stateDirUnderTmp ? `state dir ${pitfalls.stateDir} is under the temp dir: isolated homes cannot be created there` : `state dir ${pitfalls.stateDir}`,
   });
-  checks.push(await configKeysCheck(codex, env));
+  checks.push(codex ? await configKeysCheck(codex, env) : notRun("config-keys"));
   checks.push(await shellStartupCheck(env));
-  checks.push(await protocolDriftCheck(codex, env));
+  checks.push(codex ? await protocolDriftCheck(codex, env) : notRun("protocol-drift"));
   checks.push({ id: "network-loopback", status: (await loopbackReachable()) ? "ok" : "fail", detail: "127.0.0.1 (the mock provider's address)" });
   checks.push({ id: "network-internet", status: "not-checked", detail: "not checked: doctor never contacts outside addresses" });
-  return { codex: { path: codex.path, version: codex.version, source: codex.source }, checks };
+  return { ...(codex ? { codex: { path: codex.path, version: codex.version, source: codex.source } } : {}), checks };
 }
 
 /** Whether `--jail` can be built here: what the gate checks (bubblewrap, prlimit, user namespaces),

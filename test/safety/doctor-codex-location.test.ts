@@ -37,7 +37,7 @@ describe("doctor does not run a Codex binary a sandboxed run could have written"
     expect(report.checks.find((c) => c.id === "codex-binary")?.detail).not.toContain(planted);
   });
 
-  it("--codex naming the planted file: not run, and the check says where it lies and that a run would be refused", { timeout: 150_000 }, async () => {
+  it("--codex naming the planted file: not run, the check says where it lies and that a run would be refused, the other checks still run", { timeout: 150_000 }, async () => {
     const doctor = await runCli(["doctor", "--json", "--codex", planted], { ...f, deadlineMs: 140_000 });
     expect(markerText(marker)).toBe("");
     expect(doctor.code).toBe(1);
@@ -45,5 +45,9 @@ describe("doctor does not run a Codex binary a sandboxed run could have written"
     expect(check?.status).toBe("fail");
     expect(check?.detail).toContain(planted);
     expect(check?.detail).toMatch(/sandboxed run can write.*not run.*codex location/);
+    // The checks that start Codex say why they did not; the others still ran.
+    const checks = (JSON.parse(doctor.stdout) as Report).checks;
+    for (const id of ["sandbox", "config-keys", "protocol-drift"]) expect(checks.find((c) => c.id === id)).toMatchObject({ status: "not-checked", detail: expect.stringContaining("codex-binary") });
+    for (const id of ["user-namespaces", "jail", "shell-startup", "network-loopback"]) expect(checks.find((c) => c.id === id)?.status).toMatch(/^(ok|warn|fail)$/);
   });
 });
