@@ -3,12 +3,12 @@
 // the same script side by side on the same pinned Codex binary and a mock model. Compared: final
 // answers, item and event types, error names, and what the model received (prompts, images, output
 // schema, model and reasoning effort). Usage numbers are not compared.
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pinnedCodexPath } from "../../src/codex/locate.js";
 import { startMockProvider, type MockProvider } from "../../src/mock/server.js";
+import { runCommand } from "../../src/process/spawn.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { REPO_ROOT } from "../helpers/paths.js";
 import { onePixelPng } from "../helpers/png.js";
@@ -69,14 +69,10 @@ async function runScript(side: Side): Promise<Outcome> {
       config: { model_provider: "compat_mock", model_providers: { compat_mock: { name: "compat mock", base_url: mock.baseUrl, wire_api: "responses", env_key: KEY_ENV } } },
       extra: side === "sdk" ? {} : { transport: side },
     };
-    const child = spawn(process.execPath, [path.join(app, "script.mjs")], { cwd: app, env: { ...f.env, SDK_COMPAT: JSON.stringify(params) }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    clearTimeout(timer);
+    // The project's spawner: the script in its own process group, and on its watchdog the whole tree
+    // stopped, the Codex the SDK started included (a plain spawn's kill left that Codex running).
+    const result = await runCommand(process.execPath, [path.join(app, "script.mjs")], { cwd: app, env: { ...f.env, SDK_COMPAT: JSON.stringify(params) }, timeoutMs: 150_000 });
+    const { stdout, stderr, code } = result;
     expect(code, `${side}: ${stdout}\n${stderr}`).toBe(0);
     const steps = Object.fromEntries(
       stdout
