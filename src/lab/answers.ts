@@ -4,7 +4,7 @@
 // skipped is never an answer: it lowers the confidence and is named in wouldChangeIf.
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
-import { NETWORK_CONFIGS } from "./experiments/local-state/network.js";
+import { NETWORK_CONFIGS, NETWORK_RUNS_PER_CONFIG } from "./experiments/local-state/network.js";
 import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../safety/red-team.js";
 
 type Row = NonNullable<Finding["table"]>[number];
@@ -121,12 +121,17 @@ function dependsOn(fs: Findings): Composed {
   out.recommendation.push(
     `Give the run the user's real HOME (its rc files decide what tools see)${shell ? " and leave the passwd login shell as it is" : ""}; put what must reach every command, the first included, in the login profile rather than only in .bashrc${trustMatters ? "; trust the project as the user's own session does" : ""}.`,
   );
-  const quiet = destinations(fs.get("run-destinations"));
+  const quiet = destinations(fs.get("run-destinations"), NETWORK_RUNS_PER_CONFIG);
   if (quiet) {
     out.answer.push(quiet.answer);
     if (quiet.recommendation) out.recommendation.push(quiet.recommendation);
+    // Advice from a single traced run per configuration: a destination tried late may be missed.
+    if (NETWORK_RUNS_PER_CONFIG < 2) {
+      out.cap = "low";
+      out.wouldChangeIf.push(`more than ${NETWORK_RUNS_PER_CONFIG} traced run per configuration tried other destinations, or a setting failed to silence one in another run`);
+    }
   }
-  const programs = hostPrograms(fs.get("host-programs"));
+  const programs = hostPrograms(fs.get("host-programs"), NETWORK_RUNS_PER_CONFIG);
   if (programs) {
     out.answer.push(programs.answer);
     out.recommendation.push(programs.recommendation);
@@ -139,28 +144,29 @@ function dependsOn(fs: Findings): Composed {
 
 /** What a default run reaches beyond the provider and which setting silences each destination, from
  *  the run-destinations finding's table (one column per configuration of NETWORK_CONFIGS). */
-function destinations(network: Finding | undefined): { answer: string; recommendation?: string } | undefined {
+function destinations(network: Finding | undefined, runs: number): { answer: string; recommendation?: string } | undefined {
   if (!network?.table) return undefined;
+  const basis = `${runs} traced run${runs === 1 ? "" : "s"} per configuration`;
   const [base, ...rest] = NETWORK_CONFIGS;
   const singles = rest.slice(0, -1);
   const together = rest.at(-1)!;
   const tried = (row: Row, config: { name: string }) => row[config.name] === "tried";
   const rows = network.table.filter((row) => tried(row, base!));
-  if (rows.length === 0) return { answer: "Network: a default run tried no destination beyond the model provider." };
+  if (rows.length === 0) return { answer: `Network (${basis}): a default run tried no destination beyond the model provider.` };
   const silencing = (row: Row) => singles.filter((config) => !tried(row, config));
   const setting = (config: { config: string[] }) => config.config.map((c) => `\`${c}\``).join(" ");
   const each = rows.map((row) => `${String(row.destination)} (${silencing(row).length ? `silenced by ${silencing(row).map(setting).join(" or ")}` : "no single setting silenced it"})`);
   const left = network.table.filter((row) => tried(row, together));
   const needed = singles.filter((config) => rows.some((row) => silencing(row).includes(config)));
   return {
-    answer: `Network: beyond the model provider a default run tried ${rows.length} destination(s): ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
-    ...(needed.length ? { recommendation: `For a run that must reach nothing but its provider, add ${needed.map((config) => `\`-c ${config.config.join(" -c ")}\``).join(" and ")}${left.length ? ` (${left.map((row) => String(row.destination)).join(", ")} still tried)` : ""}.` } : {}),
+    answer: `Network (${basis}): beyond the model provider a default run tried ${rows.length} destination(s), each seen in ${runs} of ${runs} default run${runs === 1 ? "" : "s"}: ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
+    ...(needed.length ? { recommendation: `For a run that must reach nothing but its provider, add ${needed.map((config) => `\`-c ${config.config.join(" -c ")}\``).join(" and ")}${left.length ? ` (${left.map((row) => String(row.destination)).join(", ")} still tried)` : ""}; this rests on ${basis}, so confidence is low: a destination tried late in a run may have been missed.` } : {}),
   };
 }
 
 /** What Codex itself starts on the host in a default run, and which of it the PATH decides, from
  *  the host-programs finding's table (a count per configuration of NETWORK_CONFIGS). */
-function hostPrograms(finding: Finding | undefined): { answer: string; recommendation: string } | undefined {
+function hostPrograms(finding: Finding | undefined, runs: number): { answer: string; recommendation: string } | undefined {
   const base = NETWORK_CONFIGS[0]!.name;
   const rows = finding?.table?.filter((row) => num(row[base]) > 0);
   if (!rows?.length) return undefined;
@@ -168,7 +174,7 @@ function hostPrograms(finding: Finding | undefined): { answer: string; recommend
   const byPath = rows.filter((row) => row["found by"] === "PATH");
   const total = rows.reduce((sum, row) => sum + num(row[base]), 0);
   return {
-    answer: `Host programs: a default run's Codex itself started ${total} program(s) outside its sandbox, ${byPath.reduce((sum, row) => sum + num(row[base]), 0)} of them by a PATH search (${names(byPath).join(", ") || "none"}), so the PATH it gets decides which of them run.`,
+    answer: `Host programs (${runs} traced run${runs === 1 ? "" : "s"} per configuration): a default run's Codex itself started ${total} program(s) outside its sandbox, ${byPath.reduce((sum, row) => sum + num(row[base]), 0)} of them by a PATH search (${names(byPath).join(", ") || "none"}), so the PATH it gets decides which of them run.`,
     recommendation: "Give the run a PATH with no folder in the workspace or the temp dirs (an activated virtualenv, node_modules/.bin): a sandboxed command could plant a program there that Codex then starts on the host (codex-headless refuses such a run: `program location`).",
   };
 }
