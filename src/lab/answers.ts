@@ -5,6 +5,7 @@
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
 import { NETWORK_CONFIGS, NETWORK_RUNS_PER_CONFIG } from "./experiments/local-state/network.js";
+import { CALLER_BIN } from "./experiments/shell-mimic/launch-contexts/context-run.js";
 import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../safety/red-team.js";
 
 type Row = NonNullable<Finding["table"]>[number];
@@ -65,9 +66,13 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
   const caller = fs.get("caller-environment-per-context");
   const userShell = fs.get("user-shell-keeps-caller-environment");
   if (caller) out.answer.push(caller.answer.split(". ")[0]!.replace(/\.?$/, "."));
-  if (userShell?.status === "confirmed") {
+  if (userShell?.status === "confirmed" && userShell.repeats) {
+    // The other runs of the caller finding: how many lost the caller's entry at some command.
+    const entry = `$FIXTURE/${CALLER_BIN}`;
+    const others = [...new Set((caller?.table ?? []).filter((r) => r.run !== "user-shell").map((r) => String(r.run)))];
+    const lost = others.filter((run) => caller!.table!.some((r) => r.run === run && r[entry] === "lost"));
     out.recommendation.push(
-      "Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with `--context user-shell`: measured, its tools kept the caller's PATH entry at every command, where every other context lost it (what still differs from the user's shell: finding user-shell-keeps-caller-environment). It costs a refused command when a model asks for `login: true`.",
+      `Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with \`--context user-shell\`: its tools kept the caller's PATH entry at every command in ${userShell.repeats.k} of ${userShell.repeats.n} run${userShell.repeats.n === 1 ? "" : "s"}${others.length ? `, where ${lost.length} of the ${others.length} other runs lost it` : ""} (what still differs from the user's shell: finding user-shell-keeps-caller-environment). Not measured here: what it costs when a model asks for \`login: true\` (the lab's model leaves \`login\` out; user-shell turns Codex's login shell off).`,
     );
   }
   const row = startup?.table?.find((r) => r.context === best?.context);
