@@ -53,15 +53,23 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
   const snapshot = fs.get("snapshot-first-vs-later");
   const through = fs.get("markers-through-codex");
   let best: Row | undefined = closest?.table?.find((row) => row.clean === true);
+  // Contexts as close as the best: a tie is said as one, and recommended as one.
+  let tied: Row[] = best ? [best] : [];
   if (best && closest) {
     const differing = num(best["tool variables differing from pty"]);
-    out.answer.push(`Among the contexts with clean output, \`${String(best.context)}\` gave Codex's tools the environment closest to a terminal session: ${differing} variable(s) differed from the pty run (${String(best.names) || "none"}).`);
+    tied = closest.table!.filter((row) => row.clean === true && num(row["tool variables differing from pty"]) === differing);
+    out.answer.push(
+      tied.length > 1
+        ? `Among the contexts with clean output, ${tied.length} tied for the environment closest to a terminal session, one run each: ${tied.map((row) => `\`${String(row.context)}\` (${String(row.names) || "none"})`).join(", ")}; in each, ${differing} variable(s) differed from the pty run.`
+        : `Among the contexts with clean output, \`${String(best.context)}\` gave Codex's tools the environment closest to a terminal session: ${differing} variable(s) differed from the pty run (${String(best.names) || "none"}).`,
+    );
   } else if (fs.get("rc-markers-per-context")) {
     // No pty reference: the context whose tools saw the most rc files' exports.
     best = [...(fs.get("rc-markers-per-context")!.table ?? [])].sort((a, b) => String(b["tools: variables"]).split(" ").length - String(a["tools: variables"]).split(" ").length)[0];
     if (best) out.answer.push(`Without a terminal run to compare with, \`${String(best.context)}\` gave tools the exports of the most rc files (${String(best["tools: variables"])}).`);
   }
-  if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
+  if (tied.length > 1) out.recommendation.push(`Launch with ${tied.map((row) => `\`--context ${String(row.context)}\``).join(" or ")}: a tie here, nothing measured tells them apart.`);
+  else if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
   // The caller's own exports (a PATH entry, a variable) against the tools' view, and the context that keeps them.
   const caller = fs.get("caller-environment-per-context");
   const userShell = fs.get("user-shell-keeps-caller-environment");

@@ -73,3 +73,27 @@ describe("userShellFinding", () => {
     expect(partly.status).toBe("refuted");
   });
 });
+
+describe("launch-context answer, closest context", () => {
+  const closest = (rows: Array<[string, number]>): Finding => ({
+    id: "closest-headless-context",
+    question: "q",
+    answer: "a",
+    status: "measured",
+    evidence,
+    table: rows.map(([context, n]) => ({ context, "tool variables differing from pty": n, names: n ? "CODEX_HOME" : "", clean: true })),
+  });
+
+  it("says a tie is a tie and recommends the tied contexts alike", () => {
+    const answer = launchAnswer([closest([["direct", 1], ["bash-login", 1], ["zsh-login", 4]])]);
+    expect(answer.answer).toContain("2 tied for the environment closest to a terminal session, one run each: `direct` (CODEX_HOME), `bash-login` (CODEX_HOME)");
+    expect(answer.recommendation).toContain("Launch with `--context direct` or `--context bash-login`: a tie here");
+    expect(answer.answer).not.toContain("`direct` gave Codex's tools the environment closest");
+  });
+
+  it("names one context when it alone was closest", () => {
+    const answer = launchAnswer([closest([["direct", 1], ["bash-login", 2]])]);
+    expect(answer.answer).toContain("`direct` gave Codex's tools the environment closest to a terminal session: 1 variable(s)");
+    expect(answer.recommendation).toContain("Launch with `--context direct`.");
+  });
+});
