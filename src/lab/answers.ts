@@ -4,7 +4,8 @@
 // skipped is never an answer: it lowers the confidence and is named in wouldChangeIf.
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
-import { NETWORK_CONFIGS } from "./experiments/local-state/network.js";
+import { NETWORK_CONFIGS, NETWORK_RUNS_PER_CONFIG } from "./experiments/local-state/network.js";
+import { CALLER_BIN } from "./experiments/shell-mimic/launch-contexts/context-run.js";
 import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../safety/red-team.js";
 
 type Row = NonNullable<Finding["table"]>[number];
@@ -52,22 +53,34 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
   const snapshot = fs.get("snapshot-first-vs-later");
   const through = fs.get("markers-through-codex");
   let best: Row | undefined = closest?.table?.find((row) => row.clean === true);
+  // Contexts as close as the best: a tie is said as one, and recommended as one.
+  let tied: Row[] = best ? [best] : [];
   if (best && closest) {
     const differing = num(best["tool variables differing from pty"]);
-    out.answer.push(`Among the contexts with clean output, \`${String(best.context)}\` gave Codex's tools the environment closest to a terminal session: ${differing} variable(s) differed from the pty run (${String(best.names) || "none"}).`);
+    tied = closest.table!.filter((row) => row.clean === true && num(row["tool variables differing from pty"]) === differing);
+    out.answer.push(
+      tied.length > 1
+        ? `Among the contexts with clean output, ${tied.length} tied for the environment closest to a terminal session, one run each: ${tied.map((row) => `\`${String(row.context)}\` (${String(row.names) || "none"})`).join(", ")}; in each, ${differing} variable(s) differed from the pty run.`
+        : `Among the contexts with clean output, \`${String(best.context)}\` gave Codex's tools the environment closest to a terminal session: ${differing} variable(s) differed from the pty run (${String(best.names) || "none"}).`,
+    );
   } else if (fs.get("rc-markers-per-context")) {
     // No pty reference: the context whose tools saw the most rc files' exports.
     best = [...(fs.get("rc-markers-per-context")!.table ?? [])].sort((a, b) => String(b["tools: variables"]).split(" ").length - String(a["tools: variables"]).split(" ").length)[0];
     if (best) out.answer.push(`Without a terminal run to compare with, \`${String(best.context)}\` gave tools the exports of the most rc files (${String(best["tools: variables"])}).`);
   }
-  if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
+  if (tied.length > 1) out.recommendation.push(`Launch with ${tied.map((row) => `\`--context ${String(row.context)}\``).join(" or ")}: a tie here, nothing measured tells them apart.`);
+  else if (best) out.recommendation.push(`Launch with \`--context ${String(best.context)}\`.`);
   // The caller's own exports (a PATH entry, a variable) against the tools' view, and the context that keeps them.
   const caller = fs.get("caller-environment-per-context");
   const userShell = fs.get("user-shell-keeps-caller-environment");
   if (caller) out.answer.push(caller.answer.split(". ")[0]!.replace(/\.?$/, "."));
-  if (userShell?.status === "confirmed") {
+  if (userShell?.status === "confirmed" && userShell.repeats) {
+    // The other runs of the caller finding: how many lost the caller's entry at some command.
+    const entry = `$FIXTURE/${CALLER_BIN}`;
+    const others = [...new Set((caller?.table ?? []).filter((r) => r.run !== "user-shell").map((r) => String(r.run)))];
+    const lost = others.filter((run) => caller!.table!.some((r) => r.run === run && r[entry] === "lost"));
     out.recommendation.push(
-      "Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with `--context user-shell`: measured, its tools kept the caller's PATH entry at every command, where every other context lost it (what still differs from the user's shell: finding user-shell-keeps-caller-environment). It costs a refused command when a model asks for `login: true`.",
+      `Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with \`--context user-shell\`: its tools kept the caller's PATH entry at every command in ${userShell.repeats.k} of ${userShell.repeats.n} run${userShell.repeats.n === 1 ? "" : "s"}${others.length ? `, where ${lost.length} of the ${others.length} other runs lost it` : ""} (what still differs from the user's shell: finding user-shell-keeps-caller-environment). Not measured here: what it costs when a model asks for \`login: true\` (the lab's model leaves \`login\` out; user-shell turns Codex's login shell off).`,
     );
   }
   const row = startup?.table?.find((r) => r.context === best?.context);
@@ -121,12 +134,17 @@ function dependsOn(fs: Findings): Composed {
   out.recommendation.push(
     `Give the run the user's real HOME (its rc files decide what tools see)${shell ? " and leave the passwd login shell as it is" : ""}; put what must reach every command, the first included, in the login profile rather than only in .bashrc${trustMatters ? "; trust the project as the user's own session does" : ""}.`,
   );
-  const quiet = destinations(fs.get("run-destinations"));
+  const quiet = destinations(fs.get("run-destinations"), NETWORK_RUNS_PER_CONFIG);
   if (quiet) {
     out.answer.push(quiet.answer);
     if (quiet.recommendation) out.recommendation.push(quiet.recommendation);
+    // Advice from a single traced run per configuration: a destination tried late may be missed.
+    if (NETWORK_RUNS_PER_CONFIG < 2) {
+      out.cap = "low";
+      out.wouldChangeIf.push(`more than ${NETWORK_RUNS_PER_CONFIG} traced run per configuration tried other destinations, or a setting failed to silence one in another run`);
+    }
   }
-  const programs = hostPrograms(fs.get("host-programs"));
+  const programs = hostPrograms(fs.get("host-programs"), NETWORK_RUNS_PER_CONFIG);
   if (programs) {
     out.answer.push(programs.answer);
     out.recommendation.push(programs.recommendation);
@@ -139,28 +157,29 @@ function dependsOn(fs: Findings): Composed {
 
 /** What a default run reaches beyond the provider and which setting silences each destination, from
  *  the run-destinations finding's table (one column per configuration of NETWORK_CONFIGS). */
-function destinations(network: Finding | undefined): { answer: string; recommendation?: string } | undefined {
+function destinations(network: Finding | undefined, runs: number): { answer: string; recommendation?: string } | undefined {
   if (!network?.table) return undefined;
+  const basis = `${runs} traced run${runs === 1 ? "" : "s"} per configuration`;
   const [base, ...rest] = NETWORK_CONFIGS;
   const singles = rest.slice(0, -1);
   const together = rest.at(-1)!;
   const tried = (row: Row, config: { name: string }) => row[config.name] === "tried";
   const rows = network.table.filter((row) => tried(row, base!));
-  if (rows.length === 0) return { answer: "Network: a default run tried no destination beyond the model provider." };
+  if (rows.length === 0) return { answer: `Network (${basis}): a default run tried no destination beyond the model provider.` };
   const silencing = (row: Row) => singles.filter((config) => !tried(row, config));
   const setting = (config: { config: string[] }) => config.config.map((c) => `\`${c}\``).join(" ");
   const each = rows.map((row) => `${String(row.destination)} (${silencing(row).length ? `silenced by ${silencing(row).map(setting).join(" or ")}` : "no single setting silenced it"})`);
   const left = network.table.filter((row) => tried(row, together));
   const needed = singles.filter((config) => rows.some((row) => silencing(row).includes(config)));
   return {
-    answer: `Network: beyond the model provider a default run tried ${rows.length} destination(s): ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
-    ...(needed.length ? { recommendation: `For a run that must reach nothing but its provider, add ${needed.map((config) => `\`-c ${config.config.join(" -c ")}\``).join(" and ")}${left.length ? ` (${left.map((row) => String(row.destination)).join(", ")} still tried)` : ""}.` } : {}),
+    answer: `Network (${basis}): beyond the model provider a default run tried ${rows.length} destination(s), each seen in ${runs} of ${runs} default run${runs === 1 ? "" : "s"}: ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
+    ...(needed.length ? { recommendation: `For a run that must reach nothing but its provider, add ${needed.map((config) => `\`-c ${config.config.join(" -c ")}\``).join(" and ")}${left.length ? ` (${left.map((row) => String(row.destination)).join(", ")} still tried)` : ""}; this rests on ${basis}, so confidence is low: a destination tried late in a run may have been missed.` } : {}),
   };
 }
 
 /** What Codex itself starts on the host in a default run, and which of it the PATH decides, from
  *  the host-programs finding's table (a count per configuration of NETWORK_CONFIGS). */
-function hostPrograms(finding: Finding | undefined): { answer: string; recommendation: string } | undefined {
+function hostPrograms(finding: Finding | undefined, runs: number): { answer: string; recommendation: string } | undefined {
   const base = NETWORK_CONFIGS[0]!.name;
   const rows = finding?.table?.filter((row) => num(row[base]) > 0);
   if (!rows?.length) return undefined;
@@ -168,7 +187,7 @@ function hostPrograms(finding: Finding | undefined): { answer: string; recommend
   const byPath = rows.filter((row) => row["found by"] === "PATH");
   const total = rows.reduce((sum, row) => sum + num(row[base]), 0);
   return {
-    answer: `Host programs: a default run's Codex itself started ${total} program(s) outside its sandbox, ${byPath.reduce((sum, row) => sum + num(row[base]), 0)} of them by a PATH search (${names(byPath).join(", ") || "none"}), so the PATH it gets decides which of them run.`,
+    answer: `Host programs (${runs} traced run${runs === 1 ? "" : "s"} per configuration): a default run's Codex itself started ${total} program(s) outside its sandbox, ${byPath.reduce((sum, row) => sum + num(row[base]), 0)} of them by a PATH search (${names(byPath).join(", ") || "none"}), so the PATH it gets decides which of them run.`,
     recommendation: "Give the run a PATH with no folder in the workspace or the temp dirs (an activated virtualenv, node_modules/.bin): a sandboxed command could plant a program there that Codex then starts on the host (codex-headless refuses such a run: `program location`).",
   };
 }

@@ -94,9 +94,13 @@ describe("composeAnswers", () => {
     ]);
     const depends = answerTo(composeAnswers(report({ safety: [], "local-state": [finding] })), "depends-on");
     expect(depends.findings).toContain("run-destinations");
-    expect(depends.answer).toContain("a default run tried 3 destination(s): dns chatgpt.com (silenced by `features.plugins=false`); dns ab.chatgpt.com (silenced by `analytics.enabled=false`); url https://github.com/x.git (no single setting silenced it)");
+    expect(depends.answer).toContain("a default run tried 3 destination(s), each seen in 1 of 1 default run: dns chatgpt.com (silenced by `features.plugins=false`); dns ab.chatgpt.com (silenced by `analytics.enabled=false`); url https://github.com/x.git (no single setting silenced it)");
     expect(depends.answer).toContain(`with ${all!.config.length} settings off together it tried url https://github.com/x.git`);
-    expect(depends.recommendation).toContain("add `-c features.plugins=false` and `-c analytics.enabled=false` (url https://github.com/x.git still tried)");
+    expect(depends.recommendation).toContain("add `-c features.plugins=false` and `-c analytics.enabled=false` (url https://github.com/x.git still tried); this rests on 1 traced run per configuration, so confidence is low");
+    // Advice from one run per configuration is never more than low confidence.
+    expect(depends.answer).toContain("Network (1 traced run per configuration)");
+    expect(depends.confidence).toBe("low");
+    expect(depends.wouldChangeIf).toContain("more than 1 traced run per configuration tried other destinations");
     const none = answerTo(composeAnswers(report({ safety: [], "local-state": [destinations([{ destination: "dns never.example", tried: [] }])] })), "depends-on");
     expect(none.answer).toContain("a default run tried no destination beyond the model provider");
   });
@@ -118,7 +122,7 @@ describe("composeAnswers", () => {
     };
     const depends = answerTo(composeAnswers(report({ safety: [], "local-state": [finding] })), "depends-on");
     expect(depends.findings).toContain("host-programs");
-    expect(depends.answer).toContain("a default run's Codex itself started 6 program(s) outside its sandbox, 5 of them by a PATH search (lsb_release, git)");
+    expect(depends.answer).toContain("Host programs (1 traced run per configuration): a default run's Codex itself started 6 program(s) outside its sandbox, 5 of them by a PATH search (lsb_release, git)");
     expect(depends.recommendation).toContain("a PATH with no folder in the workspace or the temp dirs");
   });
   it("says what a sandboxed run's plant made the next runs execute on the host, from the safety-next-run table", () => {

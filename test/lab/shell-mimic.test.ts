@@ -64,7 +64,9 @@ describe("shell-mimic experiment", () => {
     expect(caller.answer).toMatch(/kept in user-shell\b/);
     const userShell = findingById(findings, "user-shell-keeps-caller-environment");
     expect(userShell.status, userShell.answer).toBe("confirmed");
-    expect(userShell.repeats).toEqual({ n: 2, k: 2 });
+    // One user-shell run, its two command positions: repeats count runs, not positions.
+    expect(userShell.repeats).toEqual({ n: 1, k: 1 });
+    expect(userShell.answer).toMatch(/^Yes: 2 of 2 command positions \(1 run\) kept/);
   }, LAB_TEST_TIMEOUT_MS);
 
   it("tests the snapshot claim where it shows: with a slow .bashrc the first command lacks what .bashrc sets", async () => {

@@ -31,6 +31,8 @@ describe("surface-config-keys experiment", () => {
     // The answer's counts are the evidence's counts.
     const known = configKeys.filter((k) => k.parser === "known");
     expect(finding.answer).toContain(`The parser knows ${known.length} keys`);
-    expect(finding.answer).toMatch(/ignored without a word|gave exit/);
+    // The made-up key is tried both ways, each said on its own.
+    expect(finding.answer).toMatch(/`-c codex_headless_made_up_key=1`: exit \d+/);
+    expect(finding.answer).toMatch(/`codex_headless_made_up_key = 1` in config.toml: exit \d+/);
   }, LAB_TEST_TIMEOUT_MS);
 });

@@ -22,6 +22,10 @@ export const NETWORK_CONFIGS: Array<{ name: string; config: string[] }> = [
   { name: "all three off", config: ["features.plugins=false", "analytics.enabled=false", "features.apps=false"] },
 ];
 
+/** Runs per configuration: each traced once (a trace costs a full run under strace). The answers
+ *  carry it, since advice from one run is weak (an attempt made late in a run may be missed). */
+export const NETWORK_RUNS_PER_CONFIG = 1;
+
 /** Brings loopback up in the fresh namespace, then traces the command. $1 = the trace file. */
 const IN_NAMESPACE = `ip link set lo up || exit 97; out=$1; shift; exec strace -f -qq -x -s 300 -e trace=execve,clone,clone3,fork,vfork,connect,sendto,sendmsg,sendmmsg -e signal=none -o "$out" "$@"`;
 /** The same namespace, loopback up, the command run untraced: whether the namespace can be had. */
@@ -102,7 +106,7 @@ export const localStateNetwork: Experiment = {
           `. With all three off: ${allOff.destinations.map(key).join(", ") || "none"}.` +
           (failed.length ? ` ${failed.length} run(s) did not complete (${failed.map((run) => run.variant.name).join(", ")}).` : ""),
         status: failed.length === runs.length ? "error" : "measured",
-        conditions: "one run per configuration (n = 1: an attempt made late in a run may be missed in one of them), a one-turn hello run, mock provider on loopback, a private network namespace with only loopback up (every other destination fails at once: nothing is reached), strace -f over our CLI and everything it starts",
+        conditions: `${NETWORK_RUNS_PER_CONFIG} run per configuration (n = ${NETWORK_RUNS_PER_CONFIG}: an attempt made late in a run may be missed in one of them), a one-turn hello run, mock provider on loopback, a private network namespace with only loopback up (every other destination fails at once: nothing is reached), strace -f over our CLI and everything it starts`,
         evidence,
         table,
       },

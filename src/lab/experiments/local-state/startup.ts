@@ -7,14 +7,14 @@ import path from "node:path";
 import { writeRcFiles } from "../../../launch/rc-fixture.js";
 import { diffSnapshots, snapshotHome } from "../../../home/snapshot.js";
 import { CONTEXTS, type LaunchContextName } from "../../../launch/context.js";
-import { summarize } from "../../../core/stats.js";
+import { summarize, type Summary } from "../../../core/stats.js";
 import type { Experiment } from "../../experiment.js";
 import type { Evidence } from "../../findings.js";
 import { contextMissing } from "../../prerequisites.js";
 
 const ROUNDS = 3;
 
-interface Sample {
+export interface Sample {
   context: LaunchContextName;
   ok: boolean;
   firstEventMs?: number;
@@ -22,9 +22,52 @@ interface Sample {
   written: Record<string, number>;
 }
 
-/** "sessions 1, sqlite 6" — a home diff's classes, in a stable order. */
-function classes(written: Record<string, number>): string {
-  return Object.keys(written).sort().map((name) => `${name} ${written[name]!}`).join(", ") || "nothing";
+/** "sessions 1, sqlite 5–6" — what a context's runs wrote into the Codex home, per class over all its
+ *  runs (a class some run did not write counts 0 there). */
+export function writtenOverRuns(runs: Array<Record<string, number>>): string {
+  const names = [...new Set(runs.flatMap((written) => Object.keys(written)))].sort();
+  return (
+    names
+      .map((name) => {
+        const counts = runs.map((written) => written[name] ?? 0);
+        const [low, high] = [Math.min(...counts), Math.max(...counts)];
+        return `${name} ${low === high ? low : `${low}–${high}`}`;
+      })
+      .join(", ") || "nothing"
+  );
+}
+
+const kindsOf = (written: Record<string, number>) => Object.keys(written).sort().join(", ") || "nothing";
+
+/** The start-up answer, judged over every run of every context: slower only when the context's
+ *  fastest run was above direct's slowest, the same kinds written only when every run wrote them. */
+export function startupAnswer(samples: Sample[], contexts: LaunchContextName[], rounds: number): { answer: string; rows: Array<{ context: LaunchContextName; ok: string; startup: Summary; total: Summary; written: string }> } {
+  const rows = contexts.map((context) => {
+    const mine = samples.filter((s) => s.context === context);
+    const startup = summarize(mine.flatMap((s) => (s.firstEventMs === undefined ? [] : [s.firstEventMs])));
+    const total = summarize(mine.map((s) => s.totalMs));
+    return { context, ok: `${mine.filter((s) => s.ok).length}/${mine.length}`, startup, total, written: writtenOverRuns(mine.map((s) => s.written)) };
+  });
+  const direct = rows.find((row) => row.context === "direct")!;
+  const slower = rows.filter((row) => row !== direct && row.startup.min > direct.startup.max);
+  const kinds = [...new Set(samples.map((s) => kindsOf(s.written)))];
+  const counts = (name: string) => [...new Set(samples.map((s) => s.written[name] ?? 0))].sort((a, b) => a - b);
+  const varying = (kinds[0] ?? "").split(", ").filter((name) => name && name !== "nothing" && counts(name).length > 1);
+  const perContext = contexts.map((context) => {
+    const mine = samples.filter((s) => s.context === context);
+    const seen = [...new Set(mine.map((s) => kindsOf(s.written)))];
+    return `${context}: ${seen.map((k) => `${k} in ${mine.filter((s) => kindsOf(s.written) === k).length} of ${mine.length}`).join("; ")}`;
+  });
+  const answer = [
+    `Spawn to Codex's first event, median of ${rounds} interleaved runs: ${rows.map((row) => `${row.context} ${Math.round(row.startup.median)} ms`).join(", ")}.`,
+    slower.length
+      ? `Slower than direct in every run (the fastest above direct's slowest): ${slower.map((row) => `${row.context} (${(row.startup.median / direct.startup.median).toFixed(2)}x)`).join(", ")}; the difference is the launching shell or terminal, which starts before Codex does.`
+      : `No context was slower than direct in all of its ${rounds} runs (none had its fastest run above direct's slowest): no start-up difference stood out of this spread, which ${rounds} runs per context cannot rule out.`,
+    kinds.length === 1
+      ? `All ${samples.length} runs, every context, wrote the same kinds of files into the Codex home (${kinds[0]!})${varying.length ? `; only the number of files within a kind varied from run to run (${varying.map((name) => `${name} ${counts(name)[0]!}–${counts(name).at(-1)!}`).join(", ")})` : ", in the same numbers"}: in these runs, what a run left in its home did not depend on how Codex was launched.`
+      : `The kinds of files written into the Codex home were not the same in all ${samples.length} runs: ${perContext.join("; ")}.`,
+  ].join(" ");
+  return { answer, rows };
 }
 
 export const localStateStartup: Experiment = {
@@ -64,12 +107,7 @@ export const localStateStartup: Experiment = {
     }
     evidence.push(ctx.evidence("samples.json", "timings", `${samples.length} runs: start-up and total per context, ${ROUNDS} interleaved rounds`, samples));
 
-    const rows = contexts.map((context) => {
-      const mine = samples.filter((s) => s.context === context);
-      const startup = summarize(mine.flatMap((s) => (s.firstEventMs === undefined ? [] : [s.firstEventMs])));
-      const total = summarize(mine.map((s) => s.totalMs));
-      return { context, ok: `${mine.filter((s) => s.ok).length}/${mine.length}`, startup, total, written: classes(mine[0]!.written), kinds: Object.keys(mine[0]!.written).sort().join(", ") };
-    });
+    const { answer, rows } = startupAnswer(samples, contexts, ROUNDS);
     const direct = rows.find((row) => row.context === "direct")!;
     const table = rows.map((row) => ({
       context: row.context,
@@ -80,24 +118,12 @@ export const localStateStartup: Experiment = {
       "whole run ms (median)": Math.round(row.total.median),
       "written into the Codex home": row.written,
     }));
-    const slower = rows.filter((row) => row !== direct && row.startup.min > direct.startup.max);
-    const sameKinds = rows.every((row) => row.kinds === direct.kinds);
-    const counts = (name: string) => [...new Set(samples.map((s) => s.written[name] ?? 0))].sort((a, b) => a - b);
-    const varying = direct.kinds.split(", ").filter((name) => name && counts(name).length > 1);
     const allOk = samples.every((s) => s.ok);
     return [
       {
         id: "startup-direct-vs-launched",
         question: "Does launching Codex from a tool or through a shell change its start-up — how long until its first event, and what it writes into its home?",
-        answer: [
-          `Spawn to Codex's first event, median of ${ROUNDS} interleaved runs: ${rows.map((row) => `${row.context} ${Math.round(row.startup.median)} ms`).join(", ")}.`,
-          slower.length
-            ? `Slower than direct in every run (the fastest above direct's slowest): ${slower.map((row) => `${row.context} (${(row.startup.median / direct.startup.median).toFixed(2)}x)`).join(", ")}; the difference is the launching shell or terminal, which starts before Codex does.`
-            : "No context was slower than direct in every run: within this spread, how Codex is launched does not change its start-up time.",
-          sameKinds
-            ? `Every context wrote the same kinds of files into the Codex home (${direct.kinds})${varying.length ? `; only the number of files within a kind varied from run to run (${varying.map((name) => `${name} ${counts(name)[0]!}–${counts(name).at(-1)!}`).join(", ")}, across all runs)` : ", in the same numbers"}: what a run leaves in its home does not depend on how Codex was launched.`
-            : `What the run wrote into the Codex home differs by context: ${rows.map((row) => `${row.context}: ${row.written}`).join("; ")}.`,
-        ].join(" "),
+        answer,
         status: allOk ? "measured" : "error",
         // The direct launch's start-up, for `lab --compare` to tell a Codex change from noise.
         ...(direct.startup.n > 0 ? { spread: { n: direct.startup.n, p25: Math.round(direct.startup.p25), median: Math.round(direct.startup.median), p75: Math.round(direct.startup.p75), unit: "ms" } } : {}),

@@ -2,12 +2,40 @@
 // inventory's parser probe (a wrong value per candidate key; the parser refuses exactly the keys it
 // knows) gives the keys; the app-server schema, help texts and the feature list give what is
 // published. One more run shows what happens to a key the parser does not know.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { buildInventory, type ConfigKeyItem } from "../../../surface/inventory.js";
 import { cacheDir } from "../../../core/paths.js";
 import type { Experiment } from "../../experiment.js";
 
 /** A name the parser cannot know: what does config.toml do with a misspelt or retired key? */
 const MADE_UP_KEY = "codex_headless_made_up_key";
+
+/** How Codex answered a made-up key given one way (`-c` or a line in config.toml). */
+export interface MadeUpKeyRun {
+  form: "-c override" | "config.toml";
+  code: number | null;
+  stderr: string;
+}
+
+/** What each form of the made-up key did, said for that form only: a `-c` run says nothing of
+ *  config.toml, and "silently without effect" needs exit 0 and empty stderr in config.toml itself. */
+export function madeUpKeyAnswer(runs: MadeUpKeyRun[], key: string): string {
+  const said = (run: MadeUpKeyRun) => {
+    const stderr = run.stderr.trim();
+    const how = run.form === "-c override" ? `\`-c ${key}=1\`` : `\`${key} = 1\` in config.toml`;
+    return run.code === 0 && !stderr ? `${how}: exit 0, empty stderr` : `${how}: exit ${String(run.code)}${stderr ? `, stderr "${stderr.split("\n")[0]!.slice(0, 160)}"` : ""}`;
+  };
+  const silent = runs.filter((run) => run.code === 0 && !run.stderr.trim());
+  const file = runs.find((run) => run.form === "config.toml");
+  const verdict =
+    file && silent.includes(file)
+      ? " A misspelt or retired key in config.toml is therefore without a word (whether it has any effect was not measured: the key means nothing); a tool that writes config must check its keys itself."
+      : file
+        ? ""
+        : " config.toml itself was not tried.";
+  return `A key it does not know (\`codex features list\`, one run per form): ${runs.map(said).join("; ")}.${verdict}`;
+}
 
 function explainIgnored(item: ConfigKeyItem, known: ConfigKeyItem[]): string {
   const elsewhere = known.filter((k) => k.key.endsWith(`.${item.key}`)).map((k) => k.key);
@@ -35,11 +63,20 @@ export const surfaceConfigKeys: Experiment = {
 
     const madeUp = await ctx.bare(fixture, ["-c", `${MADE_UP_KEY}=1`, "features", "list"], { timeoutMs: 30_000 });
     const madeUpStderr = madeUp.stderr.trim();
-    const silent = madeUp.code === 0 && !madeUpStderr;
+    // The same key as a line of config.toml, in a home of its own: the answer's claim is about the file.
+    const fileFixture = ctx.fixture("config-keys-file");
+    const fileHome = path.join(fileFixture.home, "codex-home");
+    mkdirSync(fileHome, { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(fileHome, "config.toml"), `${MADE_UP_KEY} = 1\n`);
+    const inFile = await ctx.bare(fileFixture, ["features", "list"], { codexHome: fileHome, timeoutMs: 30_000 });
+    const madeUpRuns: MadeUpKeyRun[] = [
+      { form: "-c override", code: madeUp.code, stderr: madeUp.stderr },
+      { form: "config.toml", code: inFile.code, stderr: inFile.stderr },
+    ];
 
     const evidence = [
       ctx.evidence("config-keys.json", "capture", `config keys of Codex ${inventory.codexVersion}: ${known.length} known to the parser, ${ignored.length} published but ignored`, { probe, configKeys: inventory.configKeys.filter(nonFeature) }),
-      ctx.evidence("made-up-key.json", "capture", `-c ${MADE_UP_KEY}=1 features list: exit ${String(madeUp.code)}, ${madeUpStderr ? "stderr present" : "stderr empty"}`, { exit: madeUp.code, stderr: madeUp.stderr.slice(0, 4000) }),
+      ctx.evidence("made-up-key.json", "capture", `-c ${MADE_UP_KEY}=1 features list: exit ${String(madeUp.code)}, ${madeUpStderr ? "stderr present" : "stderr empty"}; in config.toml: exit ${String(inFile.code)}, ${inFile.stderr.trim() ? "stderr present" : "stderr empty"}`, madeUpRuns.map((run) => ({ ...run, stderr: run.stderr.slice(0, 4000) }))),
     ];
     const topLevel = known.filter((k) => !k.key.includes("."));
     return [
@@ -50,9 +87,7 @@ export const surfaceConfigKeys: Experiment = {
           `The parser knows ${known.length} keys (${topLevel.length} at the top level; the rest one level into ${probe.tables.length} tables; entries of maps such as mcp_servers, profiles or features were not probed).`,
           `${published.length} of them are published in the app-server schema's config type, a help text or the feature list; ${hidden.length} are published nowhere in the binary (hidden), ${experimental.length} more carry "experimental" in their name.`,
           ignored.length ? `Published keys the parser ignores: ${ignored.map((k) => explainIgnored(k, known)).join("; ")}.` : "Every published key that was probed is known to the parser.",
-          silent
-            ? `A key it does not know is ignored without a word (\`-c ${MADE_UP_KEY}=1\`: exit 0, empty stderr), so a misspelt or retired key in config.toml is silently without effect; a tool that writes config must check its keys itself.`
-            : `A key it does not know: \`-c ${MADE_UP_KEY}=1\` gave exit ${String(madeUp.code)}${madeUpStderr ? ` and stderr "${madeUpStderr.split("\n")[0]!.slice(0, 160)}"` : ""}.`,
+          madeUpKeyAnswer(madeUpRuns, MADE_UP_KEY),
           `Method: ${probe.method} (${probe.candidates} candidates, ${probe.runs} runs${probe.cached ? ", read from our cache of an earlier probe of this same binary" : ""}).`,
         ].join(" "),
         status: known.length > 0 ? "measured" : "error",

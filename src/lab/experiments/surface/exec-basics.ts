@@ -14,6 +14,8 @@ import { isReconnectNotice } from "../../../transport/events.js";
  *  retries: ~32 s on an idle machine, over 40 s on a loaded one), short enough for the lab. */
 const WATCHDOG_MS = 60_000;
 
+const num = (value: unknown) => (typeof value === "number" ? value : Number(value));
+
 function eventTypes(record: RunRecord): string[] {
   return record.events.map((event) => {
     const item = itemOf(event);
@@ -32,6 +34,33 @@ async function faultRun(ctx: LabContext, scenario: ScenarioName, timeoutMs: numb
 function partialSeen(record: RunRecord): { inAnswer: number; inEvents: number } {
   const count = (text: string) => text.split(CUT_PARTIAL_TEXT).length - 1;
   return { inAnswer: count(record.finalResponse), inEvents: count(JSON.stringify(record.events)) };
+}
+
+/** Which of the runner's watchdogs stopped a run, from its outcome and reason (run/outcome.ts), or
+ *  "none" when the run ended by itself. */
+export function stoppedBy(record: Pick<RunRecord, "outcome" | "reason">): "overall limit" | "first-event limit" | "idle limit" | "none" {
+  if (record.outcome === "timeout") return "overall limit";
+  if (record.outcome !== "stalled") return "none";
+  return /first-event/.test(record.reason ?? "") ? "first-event limit" : "idle limit";
+}
+
+/** The provider-failures answer: per fault its outcome, then how many of the runs a watchdog stopped
+ *  and which one. Each fault ran once: a run the overall limit stopped had not ended by then, which
+ *  says nothing of whether it would have ended later. */
+export function providerFailuresAnswer(rows: Array<{ fault: string; outcome: string; requests: number; seconds: number; "stopped by": string }>, watchdogMs: number): string {
+  const per = rows.map((r) => `${r.fault}: ${r.outcome} after ${r.requests} request(s) in ${r.seconds}s`).join("; ");
+  const stopped = rows.filter((r) => r["stopped by"] !== "none");
+  const byWatchdog = [...new Set(stopped.map((r) => r["stopped by"]))].map((which) => {
+    const mine = stopped.filter((r) => r["stopped by"] === which);
+    const limit = which === "overall limit" ? `the runner's overall limit (${watchdogMs / 1000} s)` : `the runner's ${which}`;
+    return `${limit} stopped ${mine.length} of ${rows.length} runs (${mine.map((r) => r.fault).join("; ")})`;
+  });
+  const stops = stopped.length
+    ? `One run per fault: ${byWatchdog.join("; ")}; they had not ended by then, and whether they would have ended later was not measured.`
+    : `One run per fault: every run ended by itself within the runner's overall limit (${watchdogMs / 1000} s); no watchdog fired.`;
+  const bounded = rows.find((row) => row.fault.includes("unbounded_connection_retries=false"));
+  const refusal = bounded ? ` With features.unbounded_connection_retries=false a refused connection ${bounded.outcome === "codex-failed" ? `failed by itself after ${bounded.seconds}s` : `ended ${bounded.outcome}`} (1 run).` : "";
+  return `${per}. ${stops}${refusal}`;
 }
 
 function seconds(record: RunRecord): string {
@@ -122,6 +151,7 @@ export const surfaceExecBasics: Experiment = {
       rows.push({
         fault: label,
         outcome: record.outcome,
+        "stopped by": stoppedBy(record),
         exit: record.exitCode,
         requests: record.provider.requests.length,
         reconnect_notices: reconnects,
@@ -132,13 +162,12 @@ export const surfaceExecBasics: Experiment = {
         "partial text in events": partial.inEvents,
       });
     }
-    const endless = rows.filter((row) => row.outcome === "timeout" || row.outcome === "stalled");
-    const bounded = rows.find((row) => String(row.fault).includes("unbounded_connection_retries=false"));
     findings.push({
       id: "surface-provider-failures",
       question: "How does `codex exec` behave when the model provider fails, with Codex's default retry settings?",
-      answer: `${rows.map((r) => `${r.fault}: ${r.outcome} after ${r.requests} request(s) in ${r.seconds}s`).join("; ")}. ${endless.length} of ${rows.length} faults never end on their own — only an external watchdog (here ${WATCHDOG_MS / 1000} s) bounds them. With features.unbounded_connection_retries=false a refused connection ${bounded?.outcome === "codex-failed" ? `fails by itself after ${bounded.seconds}s` : `still ends ${String(bounded?.outcome)}`}.`,
+      answer: providerFailuresAnswer(rows.map((r) => ({ fault: String(r.fault), outcome: String(r.outcome), requests: num(r.requests), seconds: num(r.seconds), "stopped by": String(r["stopped by"]) })), WATCHDOG_MS),
       status: "measured",
+      conditions: `one run per fault, mock provider, Codex's default retry settings; the runner's only watchdog set was the overall limit (${WATCHDOG_MS / 1000} s), no idle or first-event limit`,
       table: rows,
       evidence,
     });

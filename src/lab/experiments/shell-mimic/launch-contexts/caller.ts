@@ -181,18 +181,21 @@ export function userShellFinding(rows: PositionRow[], reference: CallerReference
   const residue = [...new Set(own.flatMap((row) => (row.fromUserShell ?? []).filter((item) => !codexOwn.includes(item) && !ownByValue(item, row) && !appended(item) && item !== "PATH order")))];
   // The claim is the keeping; how far the tools still are from the user's shell is reported beside it.
   const holds = kept.length === own.length;
+  // Repeats count runs, not command positions: the positions of one run are not repeated runs.
+  const runs = [...new Set(own.map((row) => row.run))];
+  const runsKept = runs.filter((run) => own.filter((row) => row.run === run).every((row) => kept.includes(row)));
   return {
     id: "user-shell-keeps-caller-environment",
     question: `Does --context user-shell keep the caller's exported PATH entry and variable in Codex's tools at every command position, and how far are its tools from the user's own interactive login shell?`,
     answer:
-      `${holds ? "Yes" : "No"}: ${kept.length} of ${own.length} positions kept $FIXTURE/${CALLER_BIN} and ${CALLER_VARIABLE}; ` +
+      `${holds ? "Yes" : "No"}: ${kept.length} of ${own.length} command positions (${runs.length} run${runs.length === 1 ? "" : "s"}) kept $FIXTURE/${CALLER_BIN} and ${CALLER_VARIABLE}; ` +
       (reference?.env
         ? `beyond what Codex sets in every context (${names(codexOwn, 30)}), its helper PATH entries, TERM=dumb, and the appended caller PATH entries, the tools' environment differed from the user's shell by ${names(residue)}` +
           (residue.some((item) => item.includes("BASHRC")) ? " (the tools' own `bash -c` ran ~/.bashrc, which an interactive login bash leaves to ~/.bash_profile)." : ".")
         : "the user's-shell reference could not be captured."),
     status: holds ? "confirmed" : "refuted",
-    repeats: { n: own.length, k: kept.length },
-    conditions: "the mock model leaves the command call's `login` argument out (with allow_login_shell=false Codex refuses login: true)",
+    repeats: { n: runs.length, k: runsKept.length },
+    conditions: "the mock model leaves the command call's `login` argument out; whether Codex refuses a call asking for login: true under this context was not measured",
     evidence,
     table: own.map((row) => ({ position: row.position, [`$FIXTURE/${CALLER_BIN}`]: row.exportedEntry, [CALLER_VARIABLE]: row.exportedVariable, "differs from the user's shell, beyond Codex's own": names((row.fromUserShell ?? []).filter((item) => !codexOwn.includes(item)), 20) })),
   };

@@ -134,11 +134,16 @@ export function closestFinding(runs: ContextRun[]): Finding | undefined {
     })
     .sort((a, b) => a["tool variables differing from pty"] - b["tool variables differing from pty"]);
   const best = table.find((row) => row.clean);
+  // Contexts as close as the best are a tie, said as one: the sort order alone must not pick a winner.
+  const tied = best ? table.filter((row) => row.clean && row["tool variables differing from pty"] === best["tool variables differing from pty"]) : [];
+  const each = (row: (typeof table)[number]) => `${row.context} (${row.names || "none"})`;
   return {
     id: "closest-headless-context",
     question: "Which headless (clean-output) context gives Codex's tools the environment closest to a terminal session (the pty run, same caller environment)?",
     answer: best
-      ? `${best.context}: ${best["tool variables differing from pty"]} tool variable(s) differ from the pty run (${best.names || "none"}; thread and call ids ignored).`
+      ? tied.length > 1
+        ? `A tie of ${tied.length} contexts, one run each: ${tied.map(each).join(", ")}; in each, ${best["tool variables differing from pty"]} tool variable(s) differ from the pty run (thread and call ids ignored).`
+        : `${best.context}: ${best["tool variables differing from pty"]} tool variable(s) differ from the pty run (${best.names || "none"}; thread and call ids ignored; one run per context).`
       : "No context was clean.",
     status: best ? "measured" : "error",
     evidence: [reference.evidence, ...runs.filter((run) => run !== reference).map((run) => run.evidence)],
