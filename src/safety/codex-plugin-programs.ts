@@ -8,7 +8,8 @@
 // of every sandbox's reach — ran the `mcp.sh` a workspace-write run wrote there, on the host, as the
 // next run started; red team 29's rule read only the configuration files. Each command a plugin
 // declares is judged by that rule's judgement (reachingCodexConfigProgram), and a plugin's folder a
-// sandboxed run can write (a version linked into the workspace) is refused whatever it declares.
+// sandboxed run can write (a version linked into the workspace), or a file of its declarations that does,
+// is refused whatever it declares.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { overrideValue, parseOverride } from "../codex/config-overrides.js";
@@ -135,6 +136,10 @@ export function reachingCodexPluginProgram(reach: SandboxReach, input: CodexConf
         const planted = reachingFile(reach, root);
         if (planted) return { file: root, root: planted, via: `plugin ${id}'s folder (enabled in ${where})` };
         for (const declared of declarations(root, id, home)) {
+          // A file of its declarations linked to where a sandboxed run can write, as its folder.
+          const file = declared.file.slice(0, -`, plugin ${id}`.length);
+          const linked = reachingFile(reach, file);
+          if (linked) return { file, root: linked, via: `plugin ${id}'s declarations (enabled in ${where})` };
           const found = reachingCodexConfigProgram(reach, alone, [declared]);
           if (found) return found;
         }

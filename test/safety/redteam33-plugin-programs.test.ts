@@ -134,7 +134,12 @@ describe("red team 33: programs Codex plugins name", () => {
     expect(judge(`[plugins."probe@rtmk"]\nenabled = false\n`)).toBeUndefined();
     expect(judge(ENABLED, ["features.plugins=false"])).toBeUndefined();
     expect(judge("")).toBeUndefined();
-    // A plugin's folder a sandboxed run can write (a version linked into the workspace).
+    // A file of its declarations linked into the workspace, and a plugin's folder a sandboxed run can
+    // write (a version linked there).
+    writeFileSync(path.join(f.cwd, "mcp.json"), mcp({ command: "true" }));
+    rmSync(path.join(root, ".mcp.json"));
+    symlinkSync(path.join(f.cwd, "mcp.json"), path.join(root, ".mcp.json"));
+    expect(judge()).toBe(path.join(root, ".mcp.json"));
     rmSync(root, { recursive: true });
     const planted = path.join(f.cwd, "plug");
     mkdirSync(path.join(planted, ".codex-plugin"), { recursive: true });
