@@ -135,6 +135,10 @@ export function reachingCodexPluginProgram(reach: SandboxReach, input: CodexConf
       for (const root of pluginRoots(home, id)) {
         const planted = reachingFile(reach, root);
         if (planted) return { file: root, root: planted, via: `plugin ${id}'s folder (enabled in ${where})` };
+        for (const manifest of MANIFESTS.map((name) => path.join(root, name))) {
+          const linked = reachingFile(reach, manifest);
+          if (linked) return { file: manifest, root: linked, via: `plugin ${id}'s manifest (enabled in ${where})` };
+        }
         for (const declared of declarations(root, id, home)) {
           // A file of its declarations linked to where a sandboxed run can write, as its folder.
           const file = declared.file.slice(0, -`, plugin ${id}`.length);

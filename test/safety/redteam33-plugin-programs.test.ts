@@ -140,6 +140,10 @@ describe("red team 33: programs Codex plugins name", () => {
     rmSync(path.join(root, ".mcp.json"));
     symlinkSync(path.join(f.cwd, "mcp.json"), path.join(root, ".mcp.json"));
     expect(judge()).toBe(path.join(root, ".mcp.json"));
+    rmSync(path.join(root, ".mcp.json"));
+    rmSync(path.join(root, ".codex-plugin/plugin.json"));
+    symlinkSync(path.join(f.cwd, "mcp.json"), path.join(root, ".codex-plugin/plugin.json"));
+    expect(judge()).toBe(path.join(root, ".codex-plugin/plugin.json"));
     rmSync(root, { recursive: true });
     const planted = path.join(f.cwd, "plug");
     mkdirSync(path.join(planted, ".codex-plugin"), { recursive: true });
