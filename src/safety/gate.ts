@@ -14,6 +14,7 @@ import { execRulesFor } from "./exec-rules.js";
 import { asArgs, parseOverride } from "../codex/config-overrides.js";
 import { loadPolicy, POLICY_RELATIVE_PATH, type LoadedPolicy } from "./policy-file.js";
 import { codexConfigs, reachingCodexConfigProgram, reachingCodexConfigWrite } from "./codex-config-programs.js";
+import { reachingCodexPluginProgram } from "./codex-plugin-programs.js";
 import { checkProjectConfig } from "./project-config.js";
 import { earlierWritableRoots } from "./reach-history.js";
 import { startupSources } from "./startup-sources.js";
@@ -374,7 +375,8 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
   const configHomes = [...(homeMode !== "isolated" && planned ? [planned] : []), ...(spec.seedConfig ? [ambientCodexHome(facts.env)] : [])];
   const configInput = { cwd: spec.cwd, homes: configHomes, profile: spec.profile, config: [...policyOverrides(policy, sandbox), ...spec.config], env: facts.env };
   const codexConfigFiles = codexConfigs(configInput);
-  const configProgram = probed(() => reachingCodexConfigProgram(workspaceReach, configInput, codexConfigFiles));
+  // And those the plugins it enables declare, which it runs the same way (red team 33).
+  const configProgram = probed(() => reachingCodexConfigProgram(workspaceReach, configInput, codexConfigFiles) ?? reachingCodexPluginProgram(workspaceReach, configInput, codexConfigFiles));
   if (configProgram) refuse("program location", source, `${configProgram.via} names ${configProgram.file}${configProgram.why ? ` (${configProgram.why.replace(/,$/, "")})` : ""}, which lies where a sandboxed run can write (${reachReason(workspaceReach, configProgram.root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs${configProgram.why ? ", or give it a `cwd` there" : ""}`);
   const configWrite = probed(() => reachingCodexConfigWrite(workspaceReach, configInput, codexConfigFiles));
   if (configWrite) refuse("host write location", source, `${configWrite.via} names ${configWrite.file}, where Codex writes outside the sandbox (its state databases, its logs), and which lies where a sandboxed run can write (${reachReason(workspaceReach, configWrite.root)}): a link planted there would have it write anywhere; point it outside the workspace and the temp dirs`);
