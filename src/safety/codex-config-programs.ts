@@ -203,8 +203,10 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
   const home = (word: string): string => homeExpanded(word, input.env);
   for (const command of commands) {
     // The folder it runs in: its own `cwd`, else Codex's, the run's working directory. That folder is
-    // judged only through what the command takes from it (below): an absolute program is not.
-    const from = [command.cwd ? path.resolve(input.cwd, home(command.cwd)) : input.cwd];
+    // judged only through what the command takes from it (below): an absolute program is not. Red team
+    // 32: Codex does not expand `~` in a `cwd` (measured: `cwd = "~/srv"` ran the server in the working
+    // directory's `~/srv`), so one is judged as written, and as HOME's in case a later Codex does.
+    const from = command.cwd ? [...new Set([command.cwd, home(command.cwd)].map((dir) => path.resolve(input.cwd, dir)))] : [input.cwd];
     const ownPath = command.envValues.find((entry) => entry.name === "PATH")?.value;
     const search = [...(ownPath ? [ownPath] : []), input.env.PATH ?? ""].join(path.delimiter).split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", from)).join(path.delimiter);
     // The folders it takes code from by name first (they explain a refusal best), then a word whose

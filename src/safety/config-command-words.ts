@@ -14,7 +14,7 @@ const NO_FILE_ARGS = /^(echo|printf|true|false|:|sleep|exit|return|notify-send)$
 /** Programs that start the program their first word that is no option or assignment names. */
 const WRAPPER = /^(exec|command|nohup|env|setsid)$/;
 
-/** Shells: `-c` makes the next word a command string (read as commands here), `-o`/`+o` take a name. */
+/** Shells: `-c` makes the next word a command string (read as commands here), `-o`/`-O` take a name. */
 const SHELL = /^(sh|bash|dash|zsh|ksh|mksh|yash|fish)([0-9][0-9.]*)?$/;
 
 /** Package runners whose first word that is no option is a package name fetched by name, not a file
@@ -54,7 +54,9 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
   const tokens = text
     .replace(/\d*[<>]+&\d*-?/g, " ") // `2>&1`: a descriptor, no file
     .replace(/\d+(?=[<>])/g, " ")
-    .match(/[;|&()\n]+|[<>]+|[^\s'";|&()<>]+/g) ?? [];
+    // A backquote starts and ends a command of its own, as `(` and `)` do (`echo \`sh n.sh\``: `echo`
+    // takes no file, `sh` does).
+    .match(/[;|&()\n`]+|[<>]+|[^\s'";|&()<>`]+/g) ?? [];
   let inShell = shell;
   let program: string | undefined; // this simple command's program, by its base name
   let positional = 0;
@@ -69,7 +71,7 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
   };
   const values = (value: string): void => valueParts(value).forEach((part) => push(part, "file"));
   for (const token of tokens) {
-    if (/^[;|&()\n]+$/.test(token)) {
+    if (/^[;|&()\n`]+$/.test(token)) {
       program = undefined;
       continue;
     }
@@ -106,7 +108,7 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
       continue;
     }
     if (SHELL.test(program) && /^[-+]/.test(token)) {
-      if (/^[-+]o$/.test(token)) skip = true;
+      if (/^[-+][oO]$/.test(token)) skip = true;
       // The command string follows: its words are commands of their own, read by a shell.
       if (/^-[A-Za-z]*c[A-Za-z]*$/.test(token)) {
         program = undefined;

@@ -80,6 +80,18 @@ describe("red team 32: programs and words the program rule did not list", () => 
     expect(first.stderr).toMatch(/program location — notify .* names .*\/work\/~\/n\.sh/);
   });
 
+  // d, the server's folder: Codex does not expand `~` in an MCP server's `cwd` either (measured: a
+  // server with `cwd = "~/srv"` ran in `<working directory>/~/srv`, its argument `~/a` as written).
+  it("an MCP server whose cwd is ~/srv, which Codex takes in the workspace, is refused", { timeout: 200_000 }, async () => {
+    const { f, marker, home } = setup("rt32-tilde-cwd", () => `[mcp_servers.tcwd]\ncommand = "sh"\nargs = ["m.sh"]\ncwd = "~/srv"\n`);
+    mkdirSync(path.join(f.env.HOME!, "srv"), { recursive: true });
+    const plant = `mkdir -p '~/srv' && printf 'echo tilde-cwd >> ${marker}\\n' > '~/srv/m.sh' && echo planted`;
+    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
+    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
+    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
+    expect(first.stderr).toMatch(/program location — mcp_servers\.tcwd .* names .*\/work\/~\/srv\/m\.sh/);
+  });
+
   it("every word a program may read as a file is judged, but those of programs known not to", () => {
     const { f, reach, input } = configJudgement("rt32-words-unit");
     const srv = path.join(f.root, "srv");
@@ -96,6 +108,9 @@ describe("red team 32: programs and words the program rule did not list", () => 
     expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["-i"]\nenv = { ENV = "e.sh" }\n`)).toBe(path.join(f.cwd, "e.sh"));
     expect(judge(`[mcp_servers.a]\ncommand = "/usr/bin/srv"\ncwd = ${JSON.stringify(srv)}\nenv = { BASH_ENV = "$TMPDIR/e.sh" }\n`)).toBe("$TMPDIR/e.sh");
     expect(judge(`notify = ["sh", "~/n.sh"]\n`)).toBe(path.join(f.cwd, "~/n.sh"));
+    expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["m.sh"]\ncwd = "~/srv"\n`)).toBe(path.join(f.cwd, "~/srv/m.sh"));
+    expect(judge(`notify = ["sh", "-c", "echo \`sh n.sh\`"]\n`)).toBe(path.join(f.cwd, "n.sh"));
+    expect(judge(`notify = ["bash", "-O", "extglob", "-c", "echo done"]\n`)).toBeUndefined();
     // Still accepted: the same with a cwd out of reach, what a known program takes as no file, a
     // package runner given a cwd out of reach, a script given by its full path out of reach.
     expect(judge(`[mcp_servers.a]\ncommand = "tclsh"\nargs = ["n.tcl"]\ncwd = ${JSON.stringify(srv)}\n`)).toBeUndefined();
