@@ -16,7 +16,8 @@ import { pathsFromEnv } from "../core/paths.js";
 import { overrideValue, parseOverride } from "../codex/config-overrides.js";
 import { ancestors } from "./project-config.js";
 import { profileFile } from "./user-config.js";
-import { commandWords, homeExpanded, interpreterFolders, reachingFile, reachingRoot, type SandboxReach } from "./sandbox-reach.js";
+import { homeExpanded, interpreterFolders, reachingFile, reachingRoot, type SandboxReach } from "./sandbox-reach.js";
+import { configCommandWords, environmentWords } from "./config-command-words.js";
 
 export interface CodexConfigInput {
   /** The run's working directory: Codex's own, where it starts what names no `cwd`. */
@@ -31,10 +32,12 @@ export interface CodexConfigInput {
 }
 
 /** A command Codex's configuration names: its text, what names it, the folder it runs in (when the
- *  configuration gives one), and values of its environment that may name files. */
+ *  configuration gives one), and values of its environment that may name files. `shell`: the text is
+ *  a shell's command string (a hook's), not an argument list Codex starts as given. */
 interface NamedCommand {
   text: string;
   via: string;
+  shell: boolean;
   cwd?: string;
   envValues: { name: string; value: string }[];
 }
@@ -160,7 +163,7 @@ function mergedCommands(parts: readonly CommandPart[]): NamedCommand[] {
     const via = `${at} (in ${wheres.join(", ")})`;
     for (const command of commands)
       for (const args of argsList)
-        for (const cwd of cwds) out.push({ text: [command, args ?? ""].filter(Boolean).join(" "), via, ...(cwd !== undefined ? { cwd } : {}), envValues: env });
+        for (const cwd of cwds) out.push({ text: [command, args ?? ""].filter(Boolean).join(" "), via, shell: at.startsWith("hooks"), ...(cwd !== undefined ? { cwd } : {}), envValues: env });
   }
   return out;
 }
@@ -173,55 +176,19 @@ function mergedCommands(parts: readonly CommandPart[]): NamedCommand[] {
  *  `cargo run`, `go run`, `mvn`, `gradle`, `composer run`. */
 const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+(exec|x|run|run-script|start|test|restart|stop)|pnpm|yarn|bun\s+(x|run)|deno\s+task|uv\s+run|poetry\s+run|pipenv\s+run|(pdm|hatch|rye|pixi)\s+run|make|gmake|just|rake|cargo\s+run|go\s+run|mvn|gradle|composer\s+(run|run-script|exec))(\s|$)/;
 
-/** Interpreters and shells that take a script's path as their first word that is no option (and a
- *  shell's `source` and `.`), by their versioned names too (red team 31: Debian's `perl5.36.0`, beside
- *  `perl` on the PATH, ran the workspace's `n.pl` a home's `notify` named). */
-const INTERPRETER = /^(.*\/)?((sh|bash|dash|zsh|ksh|mksh|fish|node|nodejs|python|pypy|ruby|perl|php|lua|Rscript|tsx|ts-node|deno|bun|awk|gawk)([0-9][0-9.]*)?|source|\.)$/;
-
-/** Red team 31: an interpreter's options that take the next word as their value (`python3 -X /tmp
- *  srv.py`, `awk -v x=/a -f p.awk`, `bash -o pipefail srv.sh`): that word is judged as a script might
- *  be (some of these letters take no value for another interpreter), and so is the next word that is no
- *  option. */
-const VALUE_OPTION = /^(-[WXoOIrCdvF]|--(rcfile|init-file|require|import|loader|experimental-loader|title|conditions|input-type|env-file))$/;
-
-/** The scripts an interpreter `command` runs (`sh mcp.sh`, `node server.js`, `deno run main.ts`, and
- *  those of a command string: `sh -c "node server.js"`), each a path taken from the folder it runs in
- *  even with no `/` in it, and from each folder the command string `cd`s to. Red team 30: `command =
- *  "sh"`, `args = ["mcp.sh"]` was judged by searching the PATH for `mcp.sh`, and Codex's `sh` ran the
- *  workspace's. An interpreter given a command string or a module (`-c`, `-e`, `-m`, `-p`) names no
- *  script itself (interpreterFolders judges the folder those take code from); the string's own
- *  interpreters are read on. */
-function interpreterScripts(command: string): string[] {
-  const words = command.split(/[\s;|&()<>'"`]+/).filter(Boolean);
-  const scripts: string[] = [];
-  const folders = ["."];
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === "cd" && words[i + 1] && !words[i + 1]!.startsWith("-")) folders.push(words[i + 1]!);
-    if (!INTERPRETER.test(words[i]!)) continue;
-    let j = i + 1;
-    let string = false;
-    for (; j < words.length && words[j]!.startsWith("-"); j++) {
-      if (/^-[A-Za-z]*[cemp]/.test(words[j]!) || /^--(eval|print|command|module)(=|$)/.test(words[j]!)) string = true;
-      if (VALUE_OPTION.test(words[j]!) && j + 1 < words.length) scripts.push(words[++j]!);
-    }
-    if (string) continue;
-    if (words[j] === "run" && /(deno|bun)$/.test(words[i]!)) for (j++; j < words.length && words[j]!.startsWith("-"); j++);
-    const script = words[j];
-    if (script) scripts.push(script);
-    i = j;
-  }
-  // One with a `/` is a path already from the folder it runs in (reachingCodexConfigProgram judges
-  // each such word), not from those the string `cd`s to; an absolute one from none.
-  return scripts.flatMap((script) => (script.startsWith("/") || script.startsWith("~") ? [] : folders.filter((folder) => folder !== "." || !script.includes("/")).map((folder) => `${folder}/${script}`)));
-}
+/** Why a word is judged (red team 32): a word whose value is known only when it runs, which is refused
+ *  whatever it holds, and a word a program not known to take no file may read from its folder. */
+const DYNAMIC = "a word whose value is known only when it runs (a variable, a command's output), which may name a file anywhere,";
+const FILE = "an interpreter's script, or another file its program may read, which it takes from the folder it runs in,";
 
 /** The first file a command of Codex's configuration names (input.homes' files, the system's, the
  *  project `.codex` folders', the overrides) that a sandboxed run could write or reaches through a
- *  link: each word of the command, and each path-like word of a value of its environment, a path
- *  taken from the folder it runs in (its `cwd`, else Codex's), a bare name searched on the PATH it
- *  gets (its environment's, else Codex's); the folder an interpreter or a package runner takes code
- *  from by name is judged as the command's word. */
-export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root: string; via: string; why?: string } | undefined {
+ *  link: each word of the command (config-command-words.ts sorts them) and each part of a value of its
+ *  environment, a path taken from the folder it runs in (its `cwd`, else Codex's), a bare program name
+ *  searched on the PATH it gets (its environment's, else Codex's), a bare argument both; the folder an
+ *  interpreter or a package runner takes code from by name is judged as the command's word. A word
+ *  whose value is known only when it runs is returned with no `root` (it may lie anywhere). */
+export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root?: string; via: string; why?: string } | undefined {
   if (reach.unbounded) return undefined; // danger-full-access: a notice says nothing is out of reach
   const parts = configs.flatMap(({ file, config }) => partsIn(config, file, file.endsWith(".json")));
   const overrides: Record<string, unknown> = {};
@@ -236,32 +203,43 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
   const home = (word: string): string => homeExpanded(word, input.env);
   for (const command of commands) {
     // The folder it runs in: its own `cwd`, else Codex's, the run's working directory. That folder is
-    // judged only through what the command takes from it (below): an absolute program is not.
-    const from = [command.cwd ? path.resolve(input.cwd, home(command.cwd)) : input.cwd];
+    // judged only through what the command takes from it (below): an absolute program is not. Red team
+    // 32: Codex does not expand `~` in a `cwd` (measured: `cwd = "~/srv"` ran the server in the working
+    // directory's `~/srv`), so one is judged as written, and as HOME's in case a later Codex does.
+    const from = command.cwd ? [...new Set([command.cwd, home(command.cwd)].map((dir) => path.resolve(input.cwd, dir)))] : [input.cwd];
     const ownPath = command.envValues.find((entry) => entry.name === "PATH")?.value;
     const search = [...(ownPath ? [ownPath] : []), input.env.PATH ?? ""].join(path.delimiter).split(path.delimiter).flatMap((dir) => pathsFromEnv(dir || ".", from)).join(path.delimiter);
-    // The folders it takes code from by name first (they explain a refusal best), then its words.
-    const words: { word: string; why?: string }[] = [];
+    // The folders it takes code from by name first (they explain a refusal best), then a word whose
+    // value is known only when it runs, then the files it may take from the folder it runs in (red team
+    // 32: every word of a program not known to take no file), then every word as spelled.
+    const words: { word: string; why?: string; dynamic?: boolean; dirs?: string[] }[] = [];
     const folders = interpreterFolders(command.text);
     for (const word of folders?.words ?? []) words.push({ word, why: folders!.why });
     // The folder alone: the node_modules of a folder above it lies in reach only when the folder does
     // (a writable root's descendants are all in reach), so it need not be judged on its own.
     if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment, its scripts, its Makefile), before fetching one," });
-    for (const word of interpreterScripts(command.text)) words.push({ word: home(word), why: "an interpreter's script, which it takes from the folder it runs in," });
-    words.push(...commandWords(command.text).map((word) => ({ word: home(word) })));
-    for (const { word, why } of words) {
-      for (const file of word.includes("/") || word === "." ? from.map((dir) => path.resolve(dir, word)) : [findOnPath(word, search)]) {
+    const sorted = configCommandWords(command.text, command.shell, home);
+    // A relative word is taken from the folder it runs in and from each folder the string `cd`s to.
+    const dirsOf = (cds: readonly string[]): string[] => [...from, ...from.flatMap((dir) => cds.map((cd) => path.resolve(dir, cd)))];
+    for (const { word } of sorted.filter((w) => w.kind === "dynamic")) words.push({ word, why: DYNAMIC, dynamic: true });
+    for (const { word, folders: cds } of sorted.filter((w) => w.kind === "file" && !path.isAbsolute(w.word))) words.push({ word, why: FILE, dirs: dirsOf(cds) });
+    for (const { word, folders: cds } of sorted.filter((w) => w.kind !== "dynamic")) words.push({ word, dirs: dirsOf(cds) });
+    for (const { word, why, dynamic, dirs } of words) {
+      if (dynamic) return { file: word, via: command.via, why: why! };
+      for (const file of word.includes("/") || word === "." ? (dirs ?? from).map((dir) => path.resolve(dir, word)) : [...(why === FILE ? dirs!.map((dir) => path.resolve(dir, word)) : []), findOnPath(word, search)]) {
         const root = file && reachingFile(reach, file);
         if (file && root) return { file, root, via: command.via, ...(why ? { why } : {}) };
       }
     }
-    // Its environment: a PATH folder, a library, a module folder (NODE_OPTIONS, PYTHONPATH, LD_PRELOAD…).
+    // Its environment: every part of every value, as a file's name from the folder it runs in (a PATH
+    // folder, a library, a module folder, a file a shell sources: NODE_OPTIONS, LD_PRELOAD, BASH_ENV…).
     for (const { name, value } of command.envValues) {
-      for (const word of value.split(/[\s:;,]+/).map(home).filter((word) => word.includes("/") || word === "." || word === "..")) {
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(word)) continue;
-        for (const file of from.map((dir) => path.resolve(dir, word.replace(/^--?[A-Za-z-]+=/, "")))) {
+      const via = `${command.via}, its environment's ${name}`;
+      for (const { word, dynamic } of environmentWords(value, home)) {
+        if (dynamic) return { file: word, via, why: DYNAMIC };
+        for (const file of from.map((dir) => path.resolve(dir, word))) {
           const root = reachingRoot(reach, file) ?? reachingFile(reach, file);
-          if (root) return { file, root, via: `${command.via}, its environment's ${name}` };
+          if (root) return { file, root, via, ...(path.isAbsolute(word) ? {} : { why: "a value the program may take as a file's name, from the folder it runs in," }) };
         }
       }
     }

@@ -126,7 +126,7 @@ function declarations(root: string, id: string, home: string): LoadedConfig[] {
  *  reaches through a link, or a plugin's folder that lies there; undefined when none does. The plugins
  *  are those `configs` (the files of input.homes and the rest, as codexConfigs reads them) and the run's
  *  `-c` enable, each looked for in each home's plugin cache. */
-export function reachingCodexPluginProgram(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): { file: string; root: string; via: string; why?: string } | undefined {
+export function reachingCodexPluginProgram(reach: SandboxReach, input: CodexConfigInput, configs: readonly LoadedConfig[] = codexConfigs(input)): ReturnType<typeof reachingCodexConfigProgram> {
   if (reach.unbounded) return undefined;
   // The plugin's own declarations, judged alone: the run's `-c` tables are not merged into them.
   const alone = { ...input, config: [] };

@@ -1,0 +1,150 @@
+// The words of a command Codex's configuration names (codex-config-programs.ts), sorted by what the
+// program may do with them. Red team 32: the program-location rule knew interpreters by a list and
+// failed open on every other word — `notify = ["tclsh", "n.tcl"]` had `n.tcl` searched for on the
+// PATH (tclsh took it from the folder it runs in), `awk -fn.awk` hid its script in an option, a shell's
+// `"$TMPDIR/m.sh"` was taken as a path of that spelling, and `~/n.sh` as HOME's (Codex hands it to the
+// program as written: sh opened `./~/n.sh`). Now it fails closed: every argument word is a file the
+// program may read, from the folder it runs in, unless the program is one of the few known to take
+// no file from its arguments; a word whose value is known only when it runs is refused as such.
+
+/** Programs whose arguments name no file they read or run: text to print or show, a duration, an
+ *  exit status. Kept small on purpose: a program missing here costs a refusal, one wrongly here a hole. */
+const NO_FILE_ARGS = /^(echo|printf|true|false|:|sleep|exit|return|notify-send)$/;
+
+/** Programs that start the program their first word that is no option or assignment names. */
+const WRAPPER = /^(exec|command|nohup|env|setsid)$/;
+
+/** Shells: `-c` makes the next word a command string (read as commands here), `-o`/`-O` take a name. */
+const SHELL = /^(sh|bash|dash|zsh|ksh|mksh|yash|fish)([0-9][0-9.]*)?$/;
+
+/** Package runners whose first word that is no option is a package name fetched by name, not a file
+ *  (one with a `/` or a leading `.` is judged: a path). The folder they look for a project in is judged
+ *  by the caller (PROJECT_RUNNER, codex-config-programs.ts). */
+const FETCHER = /^(npx|bunx|pnpx|uvx)$/;
+
+/** One word to judge. `program`: the program of a simple command (a path, or a bare name searched on
+ *  the PATH); `file`: a word the program may read as a file, taken from the folder the command runs in
+ *  and from each folder `folders` (the command string `cd`s to before it); `dynamic`: a word whose value
+ *  is known only when it runs (a variable, a command's output), which may name a file anywhere. */
+export interface ConfigWord {
+  word: string;
+  kind: "program" | "file" | "dynamic";
+  folders: readonly string[];
+}
+
+/** A word read by a shell (`~/` and `$HOME/` are HOME's there: the caller expands them before this
+ *  test) whose value the shell makes when it runs. */
+export const isDynamic = (word: string): boolean => /[$`]/.test(word) || /^~[^/]/.test(word);
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** The files a value names that is a list (a PATH, `--opt=a,b`): each part, not URLs. A `$PATH` part
+ *  is the PATH the program gets, judged for the run already. */
+export const valueParts = (value: string, separators: RegExp = /[:,]/): string[] =>
+  value.split(separators).filter((part) => part !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(part) && !/^\$(PATH|\{PATH\})$/.test(part));
+
+/** The words of `text` (a command and its arguments joined by spaces, as the configuration gives
+ *  them), sorted. `shell`: whether `text` is a shell's command string (a hook's), rather than an
+ *  argument list Codex starts as given (notify, an MCP server): only a shell expands `~/`, `$NAME`,
+ *  `` `…` ``. `home` expands a shell's `~/` and `$HOME/`. Quotes are read as word breaks, so a quoted
+ *  word with spaces is judged as its parts (each a file word, as the whole was). */
+export function configCommandWords(text: string, shell: boolean, home: (word: string) => string): ConfigWord[] {
+  const out: ConfigWord[] = [];
+  const folders: string[] = [];
+  const tokens = text
+    .replace(/\d*[<>]+&\d*-?/g, " ") // `2>&1`: a descriptor, no file
+    .replace(/\d+(?=[<>])/g, " ")
+    // A backquote starts and ends a command of its own, as `(` and `)` do (`echo \`sh n.sh\``: `echo`
+    // takes no file, `sh` does).
+    .match(/[;|&()\n`]+|[<>]+|[^\s'";|&()<>`]+/g) ?? [];
+  let inShell = shell;
+  let program: string | undefined; // this simple command's program, by its base name
+  let positional = 0;
+  let skip = false;
+  let redirect = false;
+  const push = (word: string, kind: "program" | "file"): void => {
+    const spelled = inShell ? home(word) : word;
+    // Codex starts an argument list as given: `~/n.sh` is `./~/n.sh` to the program (measured, notify).
+    // Judged as HOME's too, in case a program expands it itself.
+    const words = inShell ? [spelled] : [...new Set([word, home(word)])];
+    for (const one of words) out.push({ word: one, kind: inShell && isDynamic(one) ? "dynamic" : kind, folders: [...folders] });
+  };
+  const values = (value: string): void => valueParts(value).forEach((part) => push(part, "file"));
+  for (const token of tokens) {
+    if (/^[;|&()\n`]+$/.test(token)) {
+      program = undefined;
+      continue;
+    }
+    if (/^[<>]+$/.test(token)) {
+      redirect = true;
+      continue;
+    }
+    if (redirect) {
+      redirect = false;
+      push(token, "file");
+      continue;
+    }
+    if (program === undefined || (WRAPPER.test(program) && !token.startsWith("-") && !ASSIGNMENT.test(token))) {
+      if (ASSIGNMENT.test(token)) {
+        values(token.replace(ASSIGNMENT, ""));
+        continue;
+      }
+      push(token, "program");
+      program = token.replace(/^.*\//, "");
+      positional = 0;
+      continue;
+    }
+    if (skip) {
+      skip = false;
+      continue;
+    }
+    if (WRAPPER.test(program) && ASSIGNMENT.test(token)) values(token.replace(ASSIGNMENT, ""));
+    if (WRAPPER.test(program) || NO_FILE_ARGS.test(program) || token === "--") continue;
+    if (program === "cd") {
+      if (!token.startsWith("-")) {
+        if (inShell && isDynamic(home(token))) push(token, "file");
+        else folders.push(inShell ? home(token) : token);
+      }
+      continue;
+    }
+    if (SHELL.test(program) && /^[-+]/.test(token)) {
+      if (/^[-+][oO]$/.test(token)) skip = true;
+      // The command string follows: its words are commands of their own, read by a shell.
+      if (/^-[A-Za-z]*c[A-Za-z]*$/.test(token)) {
+        program = undefined;
+        inShell = true;
+      }
+      continue;
+    }
+    if (token.startsWith("--")) {
+      if (token.includes("=")) values(token.slice(token.indexOf("=") + 1));
+      continue;
+    }
+    // A short option with its value glued on (`-fn.awk`, `-I./lib`, `-Mlib=./tools`).
+    if (token.startsWith("-") && token.length > 1) {
+      if (token.length > 2) values(token.includes("=") ? token.slice(token.indexOf("=") + 1) : token.slice(2));
+      continue;
+    }
+    positional++;
+    if (ASSIGNMENT.test(token)) {
+      values(token.replace(ASSIGNMENT, ""));
+      continue;
+    }
+    if (positional === 1 && FETCHER.test(program) && !token.includes("/") && !token.startsWith(".")) continue;
+    if (positional === 1 && /^(deno|bun)$/.test(program) && token === "run") continue;
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(token)) push(token, "file");
+  }
+  return out;
+}
+
+/** The words a value of a command's environment gives to judge as files, from the folder the command
+ *  runs in: each part of the value (a PATH-like list, words, an option's `=` value), since a program
+ *  may take any variable as a file's name (`BASH_ENV = "e.sh"`, which bash sources from the folder it
+ *  runs in, `ENV`, `PYTHONSTARTUP`); a part the program's shell would expand is dynamic (bash
+ *  expands `BASH_ENV`). */
+export function environmentWords(value: string, home: (word: string) => string): { word: string; dynamic: boolean }[] {
+  // `~/x` as given (a program that takes the value as a file's name opens `./~/x`) and as HOME's (bash
+  // expands BASH_ENV).
+  const parts = valueParts(value, /[\s:;,]+/).map((part) => part.replace(/^--?[A-Za-z-]+=/, "")).filter((part) => part !== "");
+  return [...new Set(parts.flatMap((part) => [part, home(part)]))].map((word) => ({ word, dynamic: isDynamic(word) && isDynamic(home(word)) }));
+}
