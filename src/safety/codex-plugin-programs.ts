@@ -24,10 +24,14 @@ const MANIFESTS = [".codex-plugin/plugin.json", ".claude-plugin/plugin.json", ".
 
 /** The plugins the configuration enables, by id (`NAME@MARKETPLACE`), with the file that enables them.
  *  Codex reads them from the user's config.toml; every file and the run's `-c` are read here (a plugin
- *  absent or not `enabled = false` counts), none when `features.plugins` is false (the `-c` one wins). */
+ *  absent or not `enabled = false` counts), none when `features.plugins` is false in the run's `-c` or,
+ *  with no `-c` saying, in a home's config.toml. */
 function enabledPlugins(input: CodexConfigInput, configs: readonly LoadedConfig[]): { id: string; where: string }[] {
   const flag = overrideValue(input.config, "features.plugins");
-  const offInFiles = configs.some(({ config }) => isTable(config) && isTable(config.features) && config.features.plugins === false);
+  // Off in a home's own config.toml only: Codex takes the flag from the user's layers (a project
+  // `.codex` a checkout commits saying so would otherwise hide what the user's plugins run).
+  const userFiles = new Set(input.homes.map((home) => path.join(home, "config.toml")));
+  const offInFiles = configs.some(({ file, config }) => userFiles.has(file) && isTable(config) && isTable(config.features) && config.features.plugins === false);
   if (flag === false || (flag === undefined && offInFiles)) return [];
   const out: { id: string; where: string }[] = [];
   for (const { file, config } of configs) {

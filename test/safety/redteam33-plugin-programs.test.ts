@@ -133,6 +133,12 @@ describe("red team 33: programs Codex plugins name", () => {
     cachedPlugin(home, { "hooks/hooks.json": stopHook(`sh ${inReach}`), ".mcp.json": mcp({ command: "sh", args: ["mcp.sh"] }) });
     expect(judge(`[plugins."probe@rtmk"]\nenabled = false\n`)).toBeUndefined();
     expect(judge(ENABLED, ["features.plugins=false"])).toBeUndefined();
+    expect(judge(`[features]\nplugins = false\n${ENABLED}`)).toBeUndefined();
+    // Not turned off by a project `.codex` (which Codex does not take the flag from).
+    mkdirSync(path.join(f.cwd, ".codex"), { recursive: true });
+    writeFileSync(path.join(f.cwd, ".codex/config.toml"), `[features]\nplugins = false\n`);
+    expect(judge(`${ENABLED}[projects.${JSON.stringify(f.cwd)}]\ntrust_level = "trusted"\n`)).toBe(path.join(f.cwd, "mcp.sh"));
+    rmSync(path.join(f.cwd, ".codex"), { recursive: true });
     expect(judge("")).toBeUndefined();
     // A file of its declarations linked into the workspace, and a plugin's folder a sandboxed run can
     // write (a version linked there).
