@@ -109,6 +109,8 @@ describe("red team 32: programs and words the program rule did not list", () => 
     expect(judge(`[mcp_servers.a]\ncommand = "/usr/bin/srv"\ncwd = ${JSON.stringify(srv)}\nenv = { BASH_ENV = "$TMPDIR/e.sh" }\n`)).toBe("$TMPDIR/e.sh");
     expect(judge(`notify = ["sh", "~/n.sh"]\n`)).toBe(path.join(f.cwd, "~/n.sh"));
     expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["m.sh"]\ncwd = "~/srv"\n`)).toBe(path.join(f.cwd, "~/srv/m.sh"));
+    // Nor in its command (measured: `command = "~/bin/srv"` ran `<cwd>/~/bin/srv`).
+    expect(judge(`[mcp_servers.a]\ncommand = "~/bin/srv"\n`)).toBe(path.join(f.cwd, "~/bin/srv"));
     expect(judge(`notify = ["sh", "-c", "echo \`sh n.sh\`"]\n`)).toBe(path.join(f.cwd, "n.sh"));
     expect(judge(`notify = ["bash", "-O", "extglob", "-c", "echo done"]\n`)).toBeUndefined();
     // Still accepted: the same with a cwd out of reach, what a known program takes as no file, a
