@@ -36,6 +36,10 @@ export interface ConfigWord {
  *  test) whose value the shell makes when it runs. */
 export const isDynamic = (word: string): boolean => /[$`]/.test(word) || /^~[^/]/.test(word);
 
+/** A word a shell expands to the names of files it finds (a `*`, `?` or `[` pattern, or braces
+ *  `../{a,work}/n.sh`): which ones is known only when it runs. */
+const isPattern = (word: string): boolean => /[*?[]/.test(word) || /\{[^}]*(,|\.\.)[^}]*\}/.test(word);
+
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** The files a value names that is a list (a PATH, `--opt=a,b`): each part, not URLs. A `$PATH` part
@@ -67,12 +71,13 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
     // Codex starts an argument list as given: `~/n.sh` is `./~/n.sh` to the program (measured, notify).
     // Judged as HOME's too, in case a program expands it itself.
     const words = inShell ? [spelled] : [...new Set([word, home(word)])];
-    for (const one of words) out.push({ word: one, kind: inShell && isDynamic(one) ? "dynamic" : kind, folders: [...folders] });
+    for (const one of words) out.push({ word: one, kind: inShell && (isDynamic(one) || isPattern(one)) ? "dynamic" : kind, folders: [...folders] });
   };
   const values = (value: string): void => valueParts(value).forEach((part) => push(part, "file"));
   for (const token of tokens) {
     if (/^[;|&()\n`]+$/.test(token)) {
       program = undefined;
+      redirect = false; // `sh <(cat n.sh)`: `cat` is a command's program, `n.sh` its file
       continue;
     }
     if (/^[<>]+$/.test(token)) {
@@ -102,7 +107,7 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
     if (WRAPPER.test(program) || NO_FILE_ARGS.test(program) || token === "--") continue;
     if (program === "cd") {
       if (!token.startsWith("-")) {
-        if (inShell && isDynamic(home(token))) push(token, "file");
+        if (inShell && (isDynamic(home(token)) || isPattern(token))) push(token, "file");
         else folders.push(inShell ? home(token) : token);
       }
       continue;

@@ -109,8 +109,14 @@ describe("red team 32: programs and words the program rule did not list", () => 
     expect(judge(`[mcp_servers.a]\ncommand = "/usr/bin/srv"\ncwd = ${JSON.stringify(srv)}\nenv = { BASH_ENV = "$TMPDIR/e.sh" }\n`)).toBe("$TMPDIR/e.sh");
     expect(judge(`notify = ["sh", "~/n.sh"]\n`)).toBe(path.join(f.cwd, "~/n.sh"));
     expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["m.sh"]\ncwd = "~/srv"\n`)).toBe(path.join(f.cwd, "~/srv/m.sh"));
+    // Nor in its command (measured: `command = "~/bin/srv"` ran `<cwd>/~/bin/srv`).
+    expect(judge(`[mcp_servers.a]\ncommand = "~/bin/srv"\n`)).toBe(path.join(f.cwd, "~/bin/srv"));
     expect(judge(`notify = ["sh", "-c", "echo \`sh n.sh\`"]\n`)).toBe(path.join(f.cwd, "n.sh"));
     expect(judge(`notify = ["bash", "-O", "extglob", "-c", "echo done"]\n`)).toBeUndefined();
+    // A shell's patterns and process substitution, from a cwd out of reach.
+    expect(judge(`[mcp_servers.a]\ncommand = "sh"\nargs = ["-c", ". ../*/n.sh"]\ncwd = ${JSON.stringify(srv)}\n`)).toBe("../*/n.sh");
+    expect(judge(`[mcp_servers.a]\ncommand = "bash"\nargs = ["-c", ". ../{x,work}/n.sh"]\ncwd = ${JSON.stringify(srv)}\n`)).toBe("../{x,work}/n.sh");
+    expect(judge(`[mcp_servers.a]\ncommand = "bash"\nargs = ["-c", "cd ../work; sh <(cat n.sh)"]\ncwd = ${JSON.stringify(srv)}\n`)).toBe(path.join(f.cwd, "n.sh"));
     // Still accepted: the same with a cwd out of reach, what a known program takes as no file, a
     // package runner given a cwd out of reach, a script given by its full path out of reach.
     expect(judge(`[mcp_servers.a]\ncommand = "tclsh"\nargs = ["n.tcl"]\ncwd = ${JSON.stringify(srv)}\n`)).toBeUndefined();
