@@ -316,7 +316,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     redactor.addSecretsFromEnv(plan.env);
     learnHomeSecrets(redactor, home.path, spec.profile);
     learnSetSecrets(redactor, [...gate.overrides, ...spec.config]);
-    const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
+    const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval, controller.signal) : undefined;
     return {
       spec,
       hooks,
