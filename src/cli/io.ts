@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { resolvedPath, systemFolderOf } from "../core/paths.js";
 import { stripAnsi, terminalSafe } from "../observe/output-rules.js";
 import { makeDirs, readFileNoFollow } from "../core/safe-fs.js";
 
@@ -138,6 +139,16 @@ export function checkWritableDir(flag: string, dir: string, files: string[] = []
     // A link is replaced, never followed (core/safe-fs.ts); a folder or a device cannot be replaced.
     if (stat && !stat.isFile() && !stat.isSymbolicLink()) throw new CodexHeadlessError("usage", `${flag}: ${path.join(target, name)} exists and is not a file; the run's ${name} could not be written there`);
   }
+}
+
+/** Refuses an output (a folder we write into, or a file we write) that is a system folder or the
+ *  home folder itself, or lies in a system tree (core/paths.ts systemFolderOf), before anything is
+ *  created or run. Errors: usage (exit 2), one line. */
+export function refuseSystemFolder(flag: string, target: string): void {
+  const found = systemFolderOf(target);
+  if (!found) return;
+  const what = found.home ? `${found.folder} is your home folder itself` : found.folder === path.resolve(target) || found.folder === resolvedPath(target) ? `${found.folder} is a system folder` : `it lies in the system folder ${found.folder}`;
+  throw new CodexHeadlessError("usage", `${flag} ${target}: ${what}, no place for codex-headless's output (it would write among ${found.home ? "your files" : "the system's files"}); choose a folder of your own`, { data: { path: target, folder: found.folder } });
 }
 
 /** An existing `--record` folder takes a record only if it holds nothing but an earlier record's
