@@ -18,6 +18,6 @@ export { loadPolicy, parsePolicyText, type LoadedPolicy } from "./safety/policy-
 export { defaultPolicy, policySchema, type Policy, type PolicyInput } from "./safety/policy.js";
 export { policyDecision, type ApprovalRequest, type PolicyDecision } from "./safety/approvals.js";
 export { gateRun, type GateResult } from "./safety/gate.js";
-export type { ApprovalCallback, ApprovalDecision, ApprovalQuestion } from "./codex/approvals.js";
+export type { ApprovalCallback, ApprovalContext, ApprovalDecision, ApprovalQuestion } from "./codex/approvals.js";
 export type { AuditEntry } from "./safety/audit.js";
 export { runPreflight, type PreflightReport, type Check } from "./doctor/preflight.js";

@@ -8,7 +8,7 @@ import type { BenchResult } from "../../bench/suite.js";
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { stateDir } from "../core/paths.js";
-import { checkWritableFile, collect, notice } from "./io.js";
+import { checkWritableFile, collect, notice, refuseSystemFolder } from "./io.js";
 import { guardFile } from "../run/guard-locations.js";
 
 export function benchCommand(): Command {
@@ -27,6 +27,7 @@ export function benchCommand(): Command {
       if (unknown.length > 0) throw new CodexHeadlessError("usage", `--only: unknown benchmark ${unknown.join(", ")}; expected one of ${BENCHMARKS.map((b) => b.id).join(", ")}`);
       // Before the first sample: a bench takes minutes, and an --out it cannot write lost them all.
       // Read (the sections kept) and written on the host: not through a link a sandboxed run planted.
+      refuseSystemFolder("--out", flags.out);
       guardFile("--out", flags.out, process.cwd(), process.env);
       checkWritableFile("--out", flags.out);
       const selected = only.length > 0 ? BENCHMARKS.filter((b) => only.includes(b.id)) : BENCHMARKS;

@@ -10,7 +10,7 @@ import { changesSinceSeal, readSeal, writeSeal } from "../home/seal.js";
 import { diffSnapshots, homeSnapshotSchema, snapshotHome, type HomeSnapshot } from "../home/snapshot.js";
 import { locateCodex } from "../codex/locate.js";
 import { CodexHeadlessError } from "../core/errors.js";
-import { checkWritableFile, notice } from "./io.js";
+import { checkWritableFile, notice, refuseSystemFolder } from "./io.js";
 
 function loadSnapshot(file: string): HomeSnapshot {
   let stat;
@@ -43,6 +43,7 @@ export function homeCommand(): Command {
       if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CodexHeadlessError("usage", `home snapshot: ${path.resolve(dir)} is not a folder`);
       if (flags.out) {
         // Red team 30: a link a sandboxed run could have planted there would carry the write anywhere.
+        refuseSystemFolder("--out", flags.out);
         guardFile("--out", flags.out, process.cwd(), process.env);
         checkWritableFile("--out", flags.out);
       }

@@ -1,11 +1,12 @@
 // How the CLI talks: one-line messages on stderr, NO_COLOR honoured, and the one place that turns
 // an error into an exit code.
 import { randomBytes } from "node:crypto";
-import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { CodexHeadlessError, errnoCode } from "../core/errors.js";
+import { resolvedPath, systemFolderOf } from "../core/paths.js";
 import { stripAnsi, terminalSafe } from "../observe/output-rules.js";
-import { makeDirs } from "../core/safe-fs.js";
+import { makeDirs, readFileNoFollow } from "../core/safe-fs.js";
 
 export const PROGRAM = "codex-headless";
 
@@ -137,6 +138,47 @@ export function checkWritableDir(flag: string, dir: string, files: string[] = []
     const stat = lstatSync(path.join(target, name), { throwIfNoEntry: false });
     // A link is replaced, never followed (core/safe-fs.ts); a folder or a device cannot be replaced.
     if (stat && !stat.isFile() && !stat.isSymbolicLink()) throw new CodexHeadlessError("usage", `${flag}: ${path.join(target, name)} exists and is not a file; the run's ${name} could not be written there`);
+  }
+}
+
+/** Refuses an output (a folder we write into, or a file we write) that is a system folder or the
+ *  home folder itself, or lies in a system tree (core/paths.ts systemFolderOf), before anything is
+ *  created or run. Errors: usage (exit 2), one line. */
+export function refuseSystemFolder(flag: string, target: string): void {
+  const found = systemFolderOf(target);
+  if (!found) return;
+  const what = found.home ? `${found.folder} is your home folder itself` : found.folder === path.resolve(target) || found.folder === resolvedPath(target) ? `${found.folder} is a system folder` : `it lies in the system folder ${found.folder}`;
+  throw new CodexHeadlessError("usage", `${flag} ${target}: ${what}, no place for codex-headless's output (it would write among ${found.home ? "your files" : "the system's files"}); choose a folder of your own`, { data: { path: target, folder: found.folder } });
+}
+
+/** An existing `--record` folder takes a record only if it holds nothing but an earlier record's
+ *  files (`ours`: record.json, replaced; audit.jsonl, appended to). Anything else there, or a
+ *  record.json that is no RunRecord, is someone else's: refused before the run, nothing written
+ *  (the record was written into any folder, `--record .` or `--record ~` too, replacing a record.json
+ *  that was not ours). */
+export function checkRecordDir(flag: string, dir: string, ours: { record: string; others: string[] }): void {
+  const target = path.resolve(dir);
+  let entries: string[];
+  try {
+    entries = readdirSync(target);
+  } catch {
+    return; // missing: made for the record; unreadable: checkWritableDir said why
+  }
+  const foreign = entries.find((name) => name !== ours.record && !ours.others.includes(name));
+  const why = foreign !== undefined ? `it holds ${foreign}, which no earlier record wrote` : entries.includes(ours.record) && !isEarlierRecord(path.join(target, ours.record)) ? `its ${ours.record} is not a record codex-headless wrote` : undefined;
+  if (why) throw new CodexHeadlessError("usage", `${flag} ${target}: ${why}; choose an empty or new folder`, { data: { path: target } });
+}
+
+/** A RunRecord's look: a JSON object with a spec and an outcome. A link (replaced, never followed,
+ *  when the record is written) loses nothing and passes. */
+function isEarlierRecord(file: string): boolean {
+  try {
+    if (lstatSync(file).isSymbolicLink()) return true;
+    const text = readFileNoFollow(file)?.toString("utf8");
+    const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && "spec" in parsed && "outcome" in parsed;
+  } catch {
+    return false;
   }
 }
 

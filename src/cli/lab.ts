@@ -15,7 +15,7 @@ import { runLab, type LabOptions } from "../lab/run-lab.js";
 import { hasOpenAICredentials } from "../run/provider-default.js";
 import { lockOutDir } from "../lab/out-lock.js";
 import { guardOutputFolder } from "../run/guard-locations.js";
-import { collect, ensureWritableDir, ExitRequest, notice } from "./io.js";
+import { collect, ensureWritableDir, ExitRequest, notice, refuseSystemFolder } from "./io.js";
 import { PROVIDERS, type Provider } from "../codex/vocabulary.js";
 
 interface LabFlags {
@@ -100,6 +100,7 @@ export function labCommand(): Command {
       const only = parseOnly(flags.only);
       const previous = flags.compare ? loadReport(flags.compare) : undefined;
       // Red team 30: judged as collab's --out is (a link a sandboxed run could have planted is refused).
+      refuseSystemFolder("--out", flags.out);
       guardOutputFolder("--out", flags.out, process.cwd(), process.env);
       ensureWritableDir("--out", flags.out);
       const codex = await codexFromChoice(flags.codex, "--codex");

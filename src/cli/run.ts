@@ -21,7 +21,7 @@ import { EVENT_SCHEMA_VERSION, type NormalizedEvent, type StreamEnd, type Stream
 import { ownPackageJson } from "../core/package-root.js";
 import { loadRunPolicy } from "../safety/gate.js";
 import { AUDIT_FILE, refusalEntry, writeAuditLog } from "../safety/audit.js";
-import { abortOnInterrupt, checkWritableDir, collect, decodeText, ExitRequest, notice, keyValues, parseSeconds, readAllStdin } from "./io.js";
+import { abortOnInterrupt, checkRecordDir, checkWritableDir, refuseSystemFolder, collect, decodeText, ExitRequest, notice, keyValues, parseSeconds, readAllStdin } from "./io.js";
 
 // Commander has checked every value below against its choices, which come from the same lists.
 interface RunFlags {
@@ -157,7 +157,11 @@ export function runCommand(): Command {
       const parsed = parseRunSpec(spec);
       checkSpec(parsed, askApproval ? { askApproval } : {});
       if (spec.codex === undefined || !isCodexVersion(spec.codex)) resolveCodexPath(spec.codex);
-      if (flags.record) checkWritableDir("--record", flags.record, [RECORD_FILE, AUDIT_FILE]);
+      if (flags.record) {
+        refuseSystemFolder("--record", flags.record);
+        checkWritableDir("--record", flags.record, [RECORD_FILE, AUDIT_FILE]);
+        checkRecordDir("--record", flags.record, { record: RECORD_FILE, others: [AUDIT_FILE] });
+      }
       const ownPolicy = await loadRunPolicy({ cwd: parsed.cwd, policy: parsed.policy, config: parsed.config }, process.env);
       // A version (0.169.0) is fetched into our cache once every other check passed; the gate then
       // judges the cached binary's location like any other.

@@ -9,6 +9,7 @@ import { parseRunOptions, parseRunSpec, runStreamed, type AppServerHolder, type 
 import { checkTransport } from "../run/check-spec.js";
 import { terminalAsker } from "../safety/ask-terminal.js";
 import { addUsage, subtractUsage, type NormalizedEvent, type ThreadItem, type Usage } from "../transport/events.js";
+import { usageBeforeLatestTurn } from "../home/rollout-usage.js";
 import { readTurn, type Input, type ResolvedOptions, type TurnOptions } from "./options.js";
 
 export interface Turn {
@@ -17,9 +18,9 @@ export interface Turn {
   /** This turn's tokens (all five of the SDK's fields, on both transports); null when the turn
    *  reported none. Differs from the SDK on exec, whose resumed turns report the thread's total. */
   usage: Usage | null;
-  /** The thread's running total after this turn: exec's own total (which, after resumeThread,
-   *  includes the turns before it), app-server's sum of this Thread's turns. null when no turn
-   *  reported usage. */
+  /** The thread's running total after this turn, the turns before a resumeThread() included: exec's
+   *  own total, app-server's sum of the thread's turns (those before the resume as Codex recorded
+   *  them in the thread's rollout). null when no turn reported usage. */
   usageTotal: Usage | null;
   record: RunRecord;
 }
@@ -46,6 +47,9 @@ export class Thread {
   private lastReportedUsage: Usage | undefined;
   /** The thread's running total (see Turn.usageTotal). */
   private usageTotal: Usage | undefined;
+  /** Made by resumeThread() and no turn accounted yet: the turns before it are read from Codex's
+   *  rollout when the first one is. */
+  private unseenHistory: boolean;
   /** The last turn's own usage and the running total after it, as `run` returns them. */
   private accounted: { usage: Usage | undefined; usageTotal: Usage | undefined } | undefined;
 
@@ -72,6 +76,7 @@ export class Thread {
     private readonly hooks: { onThreadId?: (id: string, thread: Thread) => void; handoff?: Promise<void> } = {},
   ) {
     this.threadId = id;
+    this.unseenHistory = id !== null;
     this.startedEphemeral = id === null && options.ephemeral === true;
     this.handoff = hooks.handoff;
     // Validate now: bad options are the caller's mistake, reported before any turn.
@@ -118,9 +123,19 @@ export class Thread {
 
   /** Adds a successful turn's reported usage to the thread's accounting. Measured on codex 0.169.0:
    *  `exec resume` reports the thread's running total, not the turn's; the turn's share is the
-   *  difference from what the previous turn reported. (app-server usage is per turn already.) A
-   *  thread's first turn after resumeThread() has nothing to subtract. */
-  private account(reported: Usage | undefined, transport: RunRecord["transport"]): void {
+   *  difference from what the previous turn reported. (app-server usage is per turn already.) The
+   *  first turn of a Thread made by resumeThread() takes the turns before it from what Codex recorded
+   *  (the thread's rollout in the home): exec's turn is then its own share, app-server's total the
+   *  thread's. Without a rollout, exec's first resumed turn reports the thread's total as its own. */
+  private account(reported: Usage | undefined, transport: RunRecord["transport"], home: string): void {
+    if (this.unseenHistory && reported && this.threadId) {
+      this.unseenHistory = false;
+      const history = usageBeforeLatestTurn(home, this.threadId);
+      if (history?.before) {
+        this.lastReportedUsage = history.before;
+        if (transport !== "exec") this.usageTotal = history.before;
+      }
+    }
     const usage = reported && transport === "exec" ? subtractUsage(reported, this.lastReportedUsage) : reported;
     this.lastReportedUsage = reported;
     if (reported) this.usageTotal = transport === "exec" ? reported : addUsage(this.usageTotal, reported);
@@ -240,7 +255,7 @@ export class Thread {
       if (record.outcome !== "ok") throw new CodexRunError(record.reason ?? record.outcome, record.outcome, record);
       // Every successful turn counts, run or runStreamed (only run's did: after a streamed turn, the
       // next exec turn reported both as its own, and app-server's total left the streamed one out).
-      this.account(record.usage, record.transport);
+      this.account(record.usage, record.transport, record.home.path);
       return record;
     } finally {
       this.busy = false;

@@ -23,8 +23,16 @@ export interface ApprovalQuestion {
   itemId?: string;
 }
 
+/** What a handler gets beside the question. */
+export interface ApprovalContext {
+  /** Aborted when the run stops before the handler answered (the thread was closed, the turn was
+   *  aborted or timed out, Codex died): the request is then declined without waiting for the answer,
+   *  and a handler waiting on a person can stop asking. */
+  signal: AbortSignal;
+}
+
 /** A library caller's own answer; one that throws or answers anything else counts as a decline. */
-export type ApprovalCallback = (question: ApprovalQuestion) => ApprovalDecision | Promise<ApprovalDecision>;
+export type ApprovalCallback = (question: ApprovalQuestion, context: ApprovalContext) => ApprovalDecision | Promise<ApprovalDecision>;
 
 /** The answer given, who gave it (the policy, a handler) and the rule or reason. */
 export interface BrokerDecision {

@@ -23,6 +23,7 @@ const FLAGS = {
   jail: "--jail",
   config: "--config",
   profile: "--profile",
+  idleTimeoutMs: "--idle-timeout",
 } as const;
 
 export type OptionKey = keyof typeof FLAGS;

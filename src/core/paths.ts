@@ -95,6 +95,29 @@ function realpathOrParent(absolute: string): string {
   }
 }
 
+// Folders no output of ours belongs in: the system's own trees (anything inside them), and folders that
+// hold everyone's or everything's things (only the folder itself: a project under /home or /opt is
+// fine). Your home folder itself is one of them: `lab --out ~` or `--record ~` scatters our files among
+// yours. /proc, /sys and /dev are left to the writability checks, which say "cannot write".
+const SYSTEM_TREES = ["/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libexec", "/usr/include", "/usr/share", "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/usr/local/share"];
+const SYSTEM_FOLDERS = ["/", "/usr", "/usr/local", "/home", "/root", "/tmp", "/var", "/var/tmp", "/opt", "/srv", "/mnt", "/media", "/run"];
+
+/** The system folder `target` is, or lies in (see SYSTEM_TREES), or the user's home folder when it is
+ *  that folder itself; undefined for anything else. Judged as written and with links resolved
+ *  (`/bin` may lead to `/usr/bin`). The one rule for where outputs (`--record`, `lab --out`,
+ *  `bench --out`, `home snapshot --out`) may not go. */
+export function systemFolderOf(target: string, env: NodeJS.ProcessEnv = process.env): { folder: string; home: boolean } | undefined {
+  const home = path.resolve(userHome(env));
+  for (const spelling of new Set([path.resolve(target), resolvedPath(target)])) {
+    if (spelling === home || spelling === resolvedPath(home)) return { folder: home, home: true };
+    const exact = SYSTEM_FOLDERS.find((folder) => spelling === folder);
+    if (exact) return { folder: exact, home: false };
+    const tree = SYSTEM_TREES.find((folder) => isUnder(spelling, folder));
+    if (tree) return { folder: tree, home: false };
+  }
+  return undefined;
+}
+
 /** The temp dir as Codex decides it: $TMPDIR when set and not empty, else /tmp, links resolved.
  *  /var/tmp is not special to it. Measured on 0.169.0 (the "could not create PATH aliases" warning
  *  for CODEX_HOME): given for a home under $TMPDIR, under a link into it, and under /tmp only when

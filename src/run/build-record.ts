@@ -52,7 +52,7 @@ export async function buildRecord(run: PreparedRun, driven: DrivenRun): Promise<
   const captured = run.settleCapture();
   if (hooks.appServer && captured && !hooks.appServer.launchEnv) hooks.appServer.launchEnv = captured;
   const launchEnv = hooks.appServer?.launchEnv ?? (plan.capture ? (captured ?? {}) : plan.env);
-  const verdict = judge(result, { timeoutMs: spec.timeoutMs });
+  const verdict = judge(result, { timeoutMs: spec.timeoutMs, ...(spec.idleTimeoutMs ? { idleMs: spec.idleTimeoutMs } : {}), ...(spec.firstEventTimeoutMs ? { firstEventMs: spec.firstEventTimeoutMs } : {}) });
   const unknown = result.events.filter((event) => event.type === "unknown");
   const completed = result.events.filter((event) => event.type === "turn.completed").at(-1);
   const started = result.events.find((event) => event.type === "thread.started");

@@ -82,6 +82,8 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
       }
       holder.session = session;
       argv = holder.argv ?? argv;
+      // However the turn ends (timeout, a dead server), a handler still deciding is told and its
+      // request declined; an abort or a closed thread stops the broker sooner, through the run's signal.
       const turn = await session.runTurn(
         {
           cwd: spec.cwd,
@@ -91,7 +93,7 @@ export async function driveRun(run: PreparedRun, onEvent: (event: NormalizedEven
           ...(spec.resumeThreadId ? { resumeThreadId: spec.resumeThreadId } : {}),
         },
         { prompt: spec.prompt, images, ...(spec.outputSchema ? { outputSchema: spec.outputSchema } : {}), limits, ...streaming, approve: (question) => decideAndSay(broker, question, (line) => run.notify(redactor.redactString(line))), onUnanswered: (method) => broker.recordUnanswered(method), ...(hooks.onUsage ? { onUsage: hooks.onUsage } : {}), ...(hooks.interrupt ? { interrupt: hooks.interrupt } : {}) },
-      );
+      ).finally(() => broker.stop(new Error("the turn ended")));
       const codexApplied = session.applied;
       // A run of its own closes its server; a thread's stays for the next turn.
       const result = hooks.appServer ? turn : { ...turn, exit: await session.close(), stderrLines: [...turn.stderrLines, ...session.takeStderr()], processAlive: false };

@@ -45,6 +45,32 @@ function guardLinkBeforeRun(flag: string, target: string, cwd: string, env: Node
   if (linkRoot) throw new CodexHeadlessError("usage", `${flag} ${target} passes through a link where a sandboxed run can write (under ${linkRoot}); ${fix}`, { data: { path: target, root: linkRoot } });
 }
 
+/** Our state and cache directories (and the default state directory, which a later run without the
+ *  variables trusts) must lie out of `workspaceReach`: they hold homes, seals, probe verdicts, parsed
+ *  start-up files and the history of writable roots that later runs trust. prepareRun asks this first,
+ *  before the gate reads any of them (a run in $HOME, whose ~/.local/state is in its workspace, was
+ *  judged by the gate, from what that folder held, before being refused for it), and guardLocations
+ *  again with the gate's fuller reach (the policy's writable roots). Errors: usage (exit 2). */
+export function guardStateDirs(workspaceReach: SandboxReach, env: NodeJS.ProcessEnv): void {
+  refuseInReach(workspaceReach, [
+    { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
+    { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
+    // The default ones too, when this run uses another: a later run without the variables trusts them.
+    ...[...new Set([defaultStateDir(env), defaultStateDir({ ...env, XDG_STATE_HOME: undefined })])].map((dir) => ({
+      what: `codex-headless's default state directory ${dir}`,
+      path: dir,
+      why: "runs that do not set CODEX_HEADLESS_STATE_DIR trust what it holds (homes, seals, the history of writable roots); run in a folder that does not contain it",
+    })),
+  ]);
+}
+
+function refuseInReach(workspaceReach: SandboxReach, places: Array<{ what: string; path: string; why: string }>): void {
+  for (const place of places) {
+    const root = reachingRoot(workspaceReach, place.path);
+    if (root) throw new CodexHeadlessError("usage", `${place.what} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): ${place.why}`, { data: { path: place.path, root } });
+  }
+}
+
 /** Nothing we read or write unsandboxed may lie where this run's sandbox can write (DESIGN, "Safety
  *  rule"). Checked before anything is created. Errors: usage (exit 2), one line naming the path. */
 export function guardLocations(gate: { reach: SandboxReach; workspaceReach: SandboxReach }, spec: RunSpec, homeMode: string, hooks: Pick<RunHooks, "outputs" | "home">, env: NodeJS.ProcessEnv): void {
@@ -60,25 +86,15 @@ export function guardLocations(gate: { reach: SandboxReach; workspaceReach: Sand
   }
   // What we read before and between runs: judged against what any sandboxed run here could write.
   const home = homeMode === "isolated" && !hooks.home ? undefined : (hooks.home?.path ?? plannedHomePath(homeMode, { cwd: spec.cwd, env }));
+  guardStateDirs(workspaceReach, env);
   const places = [
-    { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
-    { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
-    // The default ones too, when this run uses another: a later run without the variables trusts them.
-    ...[...new Set([defaultStateDir(env), defaultStateDir({ ...env, XDG_STATE_HOME: undefined })])].map((dir) => ({
-      what: `codex-headless's default state directory ${dir}`,
-      path: dir,
-      why: "runs that do not set CODEX_HEADLESS_STATE_DIR trust what it holds (homes, seals, the history of writable roots); run in a folder that does not contain it",
-    })),
     ...(home === undefined
       ? []
       : [{ what: `CODEX_HOME ${home}`, path: home, why: `a command could change the configuration (notify, MCP servers) a run executes outside the sandbox; use ${optionName("home", "isolated")}, repo, or a path outside the workspace` }]),
     // What --seed-config copies is configuration the run executes outside the sandbox, as above.
     ...(spec.seedConfig ? [{ what: `the ambient CODEX_HOME ${ambientCodexHome(env)} that ${optionName("seedConfig")} copies`, path: ambientCodexHome(env), why: `a command could plant configuration (notify, MCP servers) the seeded run would execute outside the sandbox; drop ${optionName("seedConfig")}` }] : []),
   ];
-  for (const place of places) {
-    const root = reachingRoot(workspaceReach, place.path);
-    if (root) throw new CodexHeadlessError("usage", `${place.what} lies where a sandboxed run can write (${reachReason(workspaceReach, root)}): ${place.why}`, { data: { path: place.path, root } });
-  }
+  refuseInReach(workspaceReach, places);
   // The home's own control files may be links (dotfiles): Codex reads them through the link, so one
   // whose target a sandboxed run can write is as planted as the home itself (red team, issue 27).
   if (home !== undefined) {

@@ -1,4 +1,5 @@
 // Why a run ended, in one word, and the exit code the CLI gives it.
+import { optionName } from "../core/option-names.js";
 import type { NormalizedEvent } from "../transport/events.js";
 import type { ExecResult } from "../transport/exec-jsonl.js";
 import { isBacktraceLine, isReconnectMessage, isStdinNotice, reconnectDetail } from "../observe/output-rules.js";
@@ -111,7 +112,7 @@ export interface Verdict {
   reason?: string;
 }
 
-export function judge(result: ExecResult, limits: { timeoutMs: number }): Verdict {
+export function judge(result: ExecResult, limits: { timeoutMs: number; idleMs?: number; firstEventMs?: number }): Verdict {
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
   const waiting = lastReconnect(result.events);
   const waitingNote = waiting ? ` (Codex was retrying: ${reconnectDetail(waiting)})` : "";
@@ -123,12 +124,13 @@ export function judge(result: ExecResult, limits: { timeoutMs: number }): Verdic
         reason: `timeout: no answer within ${seconds(limits.timeoutMs)}${waitingNote}; Codex's process group was killed`,
       };
     case "first-event-timeout":
-      return { outcome: "stalled", failure: { kind: "no-response", message: "no event from Codex" }, reason: "stalled: Codex printed no event before the first-event limit; process group killed" };
+      // The limit's length and name are said: "the first-event limit" alone named neither.
+      return { outcome: "stalled", failure: { kind: "no-response", message: "no event from Codex" }, reason: `stalled: no event from Codex${limits.firstEventMs ? ` within ${seconds(limits.firstEventMs)}` : ""} (the first-event limit, \`firstEventTimeoutMs\`); Codex's process group was killed` };
     case "idle-timeout":
       return {
         outcome: "stalled",
         failure: { kind: waiting ? "unreachable" : "no-response", message: waiting ?? "no progress" },
-        reason: `stalled: no progress from Codex within the idle limit${waitingNote}; process group killed`,
+        reason: `stalled: no progress from Codex${limits.idleMs ? ` for ${seconds(limits.idleMs)}` : ""} (the idle limit, ${optionName("idleTimeoutMs")})${waitingNote}; Codex's process group was killed`,
       };
     case "aborted":
       return { outcome: "interrupted", reason: "interrupted: the run was cancelled; Codex's process group was killed" };

@@ -11,7 +11,8 @@ import { writeFileReplacing } from "../core/safe-fs.js";
 import { CodexHeadlessError } from "../core/errors.js";
 import { optionName } from "../core/option-names.js";
 import { plannedHomePath, prepareHome, type PreparedHome } from "../home/prepare.js";
-import { guardImages, guardLocations } from "./guard-locations.js";
+import { guardImages, guardLocations, guardStateDirs } from "./guard-locations.js";
+import { defaultWorkspaceReach } from "../safety/sandbox-reach.js";
 import { warmHome } from "../home/template.js";
 import { ambientCodexHome, stateDir } from "../core/paths.js";
 import { seedConfiguration } from "../home/seed.js";
@@ -113,6 +114,10 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
   const givenHome = hooks.home ?? hooks.keep?.home;
   const baseEnv = hooks.env ?? process.env;
   const { images } = checkSpec(spec, { ...hooks, ...(givenHome ? { home: givenHome } : {}) });
+  // Before the gate reads what our state directory holds (probe verdicts, parsed start-up files, the
+  // history of writable roots): one a sandboxed run in this workspace could write is refused first.
+  // danger-full-access skips the location checks (the external sandbox is the boundary).
+  if (spec.sandbox !== "danger-full-access") guardStateDirs(defaultWorkspaceReach(spec.cwd, baseEnv), baseEnv);
   const context = launchContext(spec.context);
   context.preflight?.(baseEnv);
   // The policy is checked before anything is spawned, even `codex --version`.
@@ -316,7 +321,7 @@ export async function prepareRun(spec: RunSpec, hooks: RunHooks, startedAt: numb
     redactor.addSecretsFromEnv(plan.env);
     learnHomeSecrets(redactor, home.path, spec.profile);
     learnSetSecrets(redactor, [...gate.overrides, ...spec.config]);
-    const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval) : undefined;
+    const broker = spec.transport === "app-server" ? new ApprovalBroker(gate.policy, hooks.onApproval ?? spec.onApproval, hooks.askApproval, controller.signal) : undefined;
     return {
       spec,
       hooks,

@@ -3,7 +3,7 @@
 import { closeSync, openSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { ReadStream, WriteStream } from "node:tty";
-import type { ApprovalCallback, ApprovalQuestion } from "../codex/approvals.js";
+import type { ApprovalCallback, ApprovalContext, ApprovalQuestion } from "../codex/approvals.js";
 
 const TTY = "/dev/tty";
 
@@ -26,7 +26,9 @@ function describe(question: ApprovalQuestion): string {
 export function terminalAsker(): ApprovalCallback | undefined {
   if (!hasTerminal()) return undefined;
   let queue = Promise.resolve<unknown>(undefined);
-  const askOnce = async (question: ApprovalQuestion) => {
+  const askOnce = async (question: ApprovalQuestion, { signal }: ApprovalContext) => {
+    // The run stopped while this question waited its turn: nobody is asked.
+    if (signal.aborted) return "decline" as const;
     // tty streams, not fs streams: a pending fs read on a terminal cannot be cancelled and would keep
     // the process alive after the answer.
     const input = new ReadStream(openSync(TTY, "r"));
@@ -34,7 +36,8 @@ export function terminalAsker(): ApprovalCallback | undefined {
     const rl = createInterface({ input, output, terminal: true });
     try {
       const reason = question.reason ? `\n  reason: ${question.reason}` : "";
-      const answer = await rl.question(`${describe(question)}${reason}\nAllow? [y/N] `);
+      // The run stopping (closed, aborted, timed out) takes the question off the terminal.
+      const answer = await rl.question(`${describe(question)}${reason}\nAllow? [y/N] `, { signal });
       return /^y(es)?$/i.test(answer.trim()) ? "accept" : "decline";
     } finally {
       rl.close();
@@ -43,8 +46,8 @@ export function terminalAsker(): ApprovalCallback | undefined {
     }
   };
   // One question at a time, even if Codex asks twice at once.
-  return (question) => {
-    const next = queue.then(() => askOnce(question));
+  return (question, context) => {
+    const next = queue.then(() => askOnce(question, context));
     queue = next.catch(() => undefined);
     return next;
   };

@@ -13,7 +13,8 @@ const prefixList = z.array(z.string().trim().min(1, "a command prefix must not b
 
 export const policySchema = z
   .object({
-    version: z.literal(1).default(1),
+    // Said in our words: zod's were "Invalid input: expected 1", which names neither the versions nor a way out.
+    version: z.literal(1, { error: (issue) => `this codex-headless reads policy version 1, got ${JSON.stringify(issue.input)}; the file is for another codex-headless, or mistyped` }).default(1),
     sandbox: z
       .object({
         /** Modes a run may ask for. */

@@ -44,6 +44,10 @@ describe("judge", () => {
     expect(judge(result({ termination: "idle-timeout" }), TIMEOUT)).toMatchObject({ outcome: "stalled", failure: { kind: "no-response", message: "no progress" } });
     expect(judge(result({ termination: "idle-timeout", events: [reconnect] }), TIMEOUT)).toMatchObject({ outcome: "stalled", failure: { kind: "unreachable" } });
     expect(judge(result({ termination: "first-event-timeout" }), TIMEOUT)).toMatchObject({ outcome: "stalled", failure: { kind: "no-response", message: "no event from Codex" } });
+    // The reason names the limit and its length (it said "within the idle limit", and which limit or how
+    // long was in no message: a newcomer trial).
+    expect(judge(result({ termination: "idle-timeout" }), { ...TIMEOUT, idleMs: 2_500 }).reason).toBe("stalled: no progress from Codex for 2.5s (the idle limit, `idleTimeoutMs`); Codex's process group was killed");
+    expect(judge(result({ termination: "first-event-timeout" }), { ...TIMEOUT, firstEventMs: 1_000 }).reason).toBe("stalled: no event from Codex within 1s (the first-event limit, `firstEventTimeoutMs`); Codex's process group was killed");
   });
 
   it("interrupted when the run was aborted, whatever Codex had done", () => {

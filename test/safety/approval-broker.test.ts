@@ -47,4 +47,29 @@ describe("ApprovalBroker", () => {
     expect(await new ApprovalBroker(policy, undefined).decide(touch)).toMatchObject({ decision: "decline", by: "default" });
     expect(await new ApprovalBroker(policy, "ask").decide(touch)).toMatchObject({ decision: "decline", by: "terminal" });
   });
+
+  it("stop() declines what a handler is still deciding, fires the handler's signal, and asks nobody after", async () => {
+    let seen: AbortSignal | undefined;
+    let asked = 0;
+    const broker = new ApprovalBroker(policy, (_q, { signal }) => {
+      asked += 1;
+      seen = signal;
+      return new Promise<never>(() => {});
+    });
+    const pending = broker.decide(touch);
+    await new Promise((resolve) => setImmediate(resolve));
+    broker.stop(new Error("the thread was closed"));
+    expect(await pending).toEqual({ decision: "decline", by: "codex-headless", rule: "the run stopped before the approval handler answered (the thread was closed); declined" });
+    expect(seen?.aborted).toBe(true);
+    expect(await broker.decide(touch)).toMatchObject({ decision: "decline", by: "codex-headless" });
+    expect(asked).toBe(1);
+  });
+
+  it("the run's signal stops the broker", async () => {
+    const run = new AbortController();
+    const broker = new ApprovalBroker(policy, () => new Promise<never>(() => {}), undefined, run.signal);
+    const pending = broker.decide(touch);
+    run.abort(new Error("aborted"));
+    expect(await pending).toMatchObject({ decision: "decline", by: "codex-headless" });
+  });
 });

@@ -197,14 +197,13 @@ describe("nothing the sandbox can write steers the host (judged before any trans
 
   it("5. a state directory the sandbox can write (the workspace holds it) is refused, the default one too; the workspace at $HOME is refused", async () => {
     const victimF = victim(`steer-state-${transport}`);
-    // With the workspace at $HOME, ~/.gitconfig is in reach too, and refused first (git config
-    // location, red team 13): git's global file is named outside it here, as a user would. Its shell
-    // start-up files are in reach as well, and refused (shell startup location, red team 16: Codex's
-    // shell snapshot sources ~/.bashrc on the host).
+    // With the workspace at $HOME, the default state directory (~/.local/state) is in reach: refused
+    // first, before the gate reads it (exit 2; the gate refused it later, exit 4, for its shell
+    // start-up files: red team 16). ~/.gitconfig is in reach too (git config location, red team 13):
+    // git's global file is named outside it here, as a user would.
     const f = { ...victimF, env: { ...victimF.env, GIT_CONFIG_GLOBAL: path.join(path.dirname(victimF.home), "gitconfig") } };
     const inHome = await runCli(attack("true", transport, "workspace-write"), { ...f, cwd: f.home });
-    expect(inHome.code).toBe(4);
-    expect(inHome.stderr).toMatch(/refused by policy: shell startup location — .*\.bash_profile/);
+    expectUsageError(inHome, /^codex-headless: codex-headless's state directory .* lies where a sandboxed run can write .*set CODEX_HEADLESS_STATE_DIR outside it$/);
     // A workspace that holds the default state directory ($XDG_STATE_HOME inside it), $HOME's files out of reach.
     const space = path.join(path.dirname(f.home), "space");
     mkdirSync(space);

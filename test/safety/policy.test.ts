@@ -85,6 +85,11 @@ describe("policy file", () => {
     expect(error.message.split("\n")).toHaveLength(1);
   });
 
+  it("a version it does not read is said as such, not in zod's words (was \"version: Invalid input: expected 1\")", () => {
+    expect(errorOf("version = 2\n").message).toBe("policy p.toml:1: version: this codex-headless reads policy version 1, got 2; the file is for another codex-headless, or mistyped");
+    expect(errorOf('version = "1"\n').message).toBe('policy p.toml:1: version: this codex-headless reads policy version 1, got "1"; the file is for another codex-headless, or mistyped');
+  });
+
   it("names an unknown key and its line", () => {
     const error = errorOf('[sandbox]\nmodes = ["read-only"]\nnetwrok = true\n');
     expect(error.message).toBe("policy p.toml:3: unknown key sandbox.netwrok");
