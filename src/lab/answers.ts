@@ -200,7 +200,7 @@ function isolatedAuth(fs: Findings): Composed {
   const rows = modes?.table ?? [];
   const working = rows.filter((r) => r.outcome === "ok" && r.token_seen === "the right key").map((r) => String(r.auth));
   if (modes) out.answer.push(`An isolated CODEX_HOME authenticated with the right key in ${working.length} of ${rows.length} auth modes (${working.join(", ") || "none"}); the ambient home stayed unchanged in ${rows.filter((r) => r.ambient_unchanged === true).length} of ${rows.length} runs.`);
-  if (chatgpt) out.answer.push(yes(chatgpt) ? "For a ChatGPT login, a linked auth.json kept the user's own login working after a refresh, a copied one left it refused." : "For a ChatGPT login, link versus copy did not behave as expected here (see the finding).");
+  if (chatgpt) out.answer.push(yes(chatgpt) ? `For a ChatGPT login (${chatgpt.conditions ?? "one run per case"}), a linked auth.json kept the user's own login working after a refresh, a copied one left it refused.` : "For a ChatGPT login, link versus copy did not behave as expected here (see the finding).");
   if (repo) out.answer.push(yes(repo) ? "The repository's home (--home repo) kept auth and resumed the earlier thread across separate runs, from codex-headless's state directory, outside the repository where a sandboxed command could write it." : "The repository's home (--home repo) did not keep auth and thread across runs here, or it lay inside the repository.");
   const carry = fs.get("home-carry");
   const seeded = fs.get("home-carry-seeded");
