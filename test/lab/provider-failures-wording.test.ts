@@ -32,3 +32,14 @@ describe("providerFailuresAnswer", () => {
     expect(stoppedBy({ outcome: "codex-failed" })).toBe("none");
   });
 });
+
+describe("stdinNoticeAnswer", () => {
+  it("says what the two runs printed and claims no hang from runs whose stdin was never left open", async () => {
+    const { stdinNoticeAnswer } = await import("../../src/lab/experiments/surface/exec-basics.js");
+    const answer = stdinNoticeAnswer({ notice: "Reading additional input from stdin...", exit: 0 }, undefined);
+    expect(answer).toContain('With the prompt as an argument and stdin at EOF (/dev/null): "Reading additional input from stdin..." on stderr (exit 0)');
+    expect(answer).toContain("as codex-headless runs it: no notice at all");
+    expect(answer).not.toMatch(/hangs the run/);
+    expect(answer).toContain("One run each, stdin never left open here");
+  });
+});
