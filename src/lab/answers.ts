@@ -312,7 +312,7 @@ function guardrails(fs: Findings): Composed {
   }
   if (lift?.repeats) {
     out.answer.push(`Accepting an approval let the command write where its sandbox denies it in ${lift.repeats.k} of ${lift.repeats.n} accepted runs.`);
-    if (lift.repeats.k > 0) recommend.push("treat accepting an approval as granting full access: decline it");
+    if (lift.repeats.k > 0) recommend.push(`treat accepting an approval as letting the command past its sandbox (a write the sandbox denies landed in ${lift.repeats.k} of ${lift.repeats.n} accepted runs): decline it`);
     else {
       // None of a few runs is weak evidence that a command cannot get out: not a guarantee.
       out.cap = "medium";
@@ -351,7 +351,7 @@ function guardrails(fs: Findings): Composed {
     out.answer.push(
       `What a sandboxed run writes ran on the host in the next run, outside any sandbox: after a workspace-write run planted it, bare codex exec ran it in ${steering.repeats.k} of ${steering.repeats.n} later read-only runs whose model asked for nothing (${planted.map((r) => `${String(r.where)}: ${String(r["next runs that ran it on the host"])}`).join("; ")}). Codex's sandbox confines the commands a model asks for, not the programs Codex starts itself. codex-headless ${refusals.length ? `refused the planting runs and the next runs before Codex started (${refusals.join(", ")})` : "did not refuse them"}.`,
     );
-    if (steering.repeats.k > 0) recommend.push("keep PATH folders, shell start-up files (~/.bashrc, what links there and what it sources) and git's configuration out of what any sandboxed run can write: Codex runs what it finds there on the host, in every later run, whatever that run's sandbox (codex-headless refuses such runs)");
+    if (steering.repeats.k > 0) recommend.push(`keep PATH folders, shell start-up files (~/.bashrc, what links there and what it sources) and git's configuration out of what any sandboxed run can write: Codex ran what a sandboxed run planted there on the host in ${steering.repeats.k} of ${steering.repeats.n} later runs, read-only ones whose model asked for nothing (codex-headless refuses such runs)`);
   }
   if (secrets) out.answer.push(`Our default policy ${yes(secrets) ? "hid" : "did not hide"} a secret-looking variable that Codex's own defaults pass to tools.`);
   if (danger) out.answer.push(`The default policy ${yes(danger) ? "refused" : "did not refuse"} danger-full-access before Codex started.`);
