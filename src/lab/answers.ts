@@ -5,6 +5,7 @@
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
 import { NETWORK_CONFIGS, NETWORK_RUNS_PER_CONFIG } from "./experiments/local-state/network.js";
+import { STDIN_FORMS } from "./experiments/surface/exec-basics.js";
 import { CALLER_BIN } from "./experiments/shell-mimic/launch-contexts/context-run.js";
 import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../safety/red-team.js";
 
@@ -242,7 +243,11 @@ function noise(fs: Findings): Composed {
   const recommend: string[] = [];
   if (stdin) {
     out.answer.push(stdin.answer.split(". ")[0]! + ".");
-    recommend.push("feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr");
+    // The advice only when the two runs (one each) showed it: no notice on stdin, one with the argument.
+    const notice = (form: string) => stdin.table?.find((row) => row["prompt given"] === form)?.notice;
+    const onStdin = notice(STDIN_FORMS.stdin);
+    const asArgument = notice(STDIN_FORMS.argument);
+    if (onStdin === "none" && asArgument !== undefined && asArgument !== "none") recommend.push("feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr (one run each)");
   }
   if (metadata && yes(metadata)) {
     out.answer.push("A model Codex has no metadata for adds an error item before the turn starts, although the run succeeds.");

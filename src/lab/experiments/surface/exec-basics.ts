@@ -67,6 +67,9 @@ function seconds(record: RunRecord): string {
   return ((record.timings.endMs - record.timings.startMs) / 1000).toFixed(1);
 }
 
+/** The two ways the stdin-notice finding gives the prompt: its table's "prompt given" values. */
+export const STDIN_FORMS = { argument: "as an argument, stdin at EOF", stdin: "on stdin (-), then closed" } as const;
+
 /** The stdin-notice answer: what each of the two runs printed (one run each), and nothing about an
  *  open pipe, which these runs did not have (the open-stdin-hang finding runs that). */
 export function stdinNoticeAnswer(argPrompt: { notice?: string; exit: number | null }, onStdinNotice: string | undefined): string {
@@ -130,6 +133,11 @@ export const surfaceExecBasics: Experiment = {
       question: "When does `codex exec` print a notice about reading stdin, and what does it mean for a tool?",
       answer: stdinNoticeAnswer(argPrompt, stdinNotices[0]?.line),
       status: "measured",
+      // The answers block reads its advice from these rows, not from the sentence.
+      table: [
+        { "prompt given": STDIN_FORMS.argument, notice: argPrompt.notice ?? "none", exit: argPrompt.exit },
+        { "prompt given": STDIN_FORMS.stdin, notice: stdinNotices[0]?.line ?? "none", exit: hello.record.exitCode },
+      ],
       evidence: [hello.evidence, argPrompt.evidence],
     });
 
