@@ -5,6 +5,7 @@
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
 import { NETWORK_CONFIGS, NETWORK_RUNS_PER_CONFIG } from "./experiments/local-state/network.js";
+import { STDIN_FORMS } from "./experiments/surface/exec-basics.js";
 import { CALLER_BIN } from "./experiments/shell-mimic/launch-contexts/context-run.js";
 import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../safety/red-team.js";
 
@@ -200,7 +201,7 @@ function isolatedAuth(fs: Findings): Composed {
   const rows = modes?.table ?? [];
   const working = rows.filter((r) => r.outcome === "ok" && r.token_seen === "the right key").map((r) => String(r.auth));
   if (modes) out.answer.push(`An isolated CODEX_HOME authenticated with the right key in ${working.length} of ${rows.length} auth modes (${working.join(", ") || "none"}); the ambient home stayed unchanged in ${rows.filter((r) => r.ambient_unchanged === true).length} of ${rows.length} runs.`);
-  if (chatgpt) out.answer.push(yes(chatgpt) ? "For a ChatGPT login, a linked auth.json kept the user's own login working after a refresh, a copied one left it refused." : "For a ChatGPT login, link versus copy did not behave as expected here (see the finding).");
+  if (chatgpt) out.answer.push(yes(chatgpt) ? `For a ChatGPT login (${chatgpt.conditions ?? "one run per case"}), a linked auth.json kept the user's own login working after a refresh, a copied one left it refused.` : "For a ChatGPT login, link versus copy did not behave as expected here (see the finding).");
   if (repo) out.answer.push(yes(repo) ? "The repository's home (--home repo) kept auth and resumed the earlier thread across separate runs, from codex-headless's state directory, outside the repository where a sandboxed command could write it." : "The repository's home (--home repo) did not keep auth and thread across runs here, or it lay inside the repository.");
   const carry = fs.get("home-carry");
   const seeded = fs.get("home-carry-seeded");
@@ -242,7 +243,11 @@ function noise(fs: Findings): Composed {
   const recommend: string[] = [];
   if (stdin) {
     out.answer.push(stdin.answer.split(". ")[0]! + ".");
-    recommend.push("feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr");
+    // The advice only when the two runs (one each) showed it: no notice on stdin, one with the argument.
+    const notice = (form: string) => stdin.table?.find((row) => row["prompt given"] === form)?.notice;
+    const onStdin = notice(STDIN_FORMS.stdin);
+    const asArgument = notice(STDIN_FORMS.argument);
+    if (onStdin === "none" && asArgument !== undefined && asArgument !== "none") recommend.push("feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr (one run each)");
   }
   if (metadata && yes(metadata)) {
     out.answer.push("A model Codex has no metadata for adds an error item before the turn starts, although the run succeeds.");
@@ -312,7 +317,7 @@ function guardrails(fs: Findings): Composed {
   }
   if (lift?.repeats) {
     out.answer.push(`Accepting an approval let the command write where its sandbox denies it in ${lift.repeats.k} of ${lift.repeats.n} accepted runs.`);
-    if (lift.repeats.k > 0) recommend.push("treat accepting an approval as granting full access: decline it");
+    if (lift.repeats.k > 0) recommend.push(`treat accepting an approval as letting the command past its sandbox (a write the sandbox denies landed in ${lift.repeats.k} of ${lift.repeats.n} accepted runs): decline it`);
     else {
       // None of a few runs is weak evidence that a command cannot get out: not a guarantee.
       out.cap = "medium";
@@ -351,7 +356,7 @@ function guardrails(fs: Findings): Composed {
     out.answer.push(
       `What a sandboxed run writes ran on the host in the next run, outside any sandbox: after a workspace-write run planted it, bare codex exec ran it in ${steering.repeats.k} of ${steering.repeats.n} later read-only runs whose model asked for nothing (${planted.map((r) => `${String(r.where)}: ${String(r["next runs that ran it on the host"])}`).join("; ")}). Codex's sandbox confines the commands a model asks for, not the programs Codex starts itself. codex-headless ${refusals.length ? `refused the planting runs and the next runs before Codex started (${refusals.join(", ")})` : "did not refuse them"}.`,
     );
-    if (steering.repeats.k > 0) recommend.push("keep PATH folders, shell start-up files (~/.bashrc, what links there and what it sources) and git's configuration out of what any sandboxed run can write: Codex runs what it finds there on the host, in every later run, whatever that run's sandbox (codex-headless refuses such runs)");
+    if (steering.repeats.k > 0) recommend.push(`keep PATH folders, shell start-up files (~/.bashrc, what links there and what it sources) and git's configuration out of what any sandboxed run can write: Codex ran what a sandboxed run planted there on the host in ${steering.repeats.k} of ${steering.repeats.n} later runs, read-only ones whose model asked for nothing (codex-headless refuses such runs)`);
   }
   if (secrets) out.answer.push(`Our default policy ${yes(secrets) ? "hid" : "did not hide"} a secret-looking variable that Codex's own defaults pass to tools.`);
   if (danger) out.answer.push(`The default policy ${yes(danger) ? "refused" : "did not refuse"} danger-full-access before Codex started.`);

@@ -32,3 +32,49 @@ describe("providerFailuresAnswer", () => {
     expect(stoppedBy({ outcome: "codex-failed" })).toBe("none");
   });
 });
+
+describe("stdinNoticeAnswer", () => {
+  it("says what the two runs printed and claims no hang from runs whose stdin was never left open", async () => {
+    const { stdinNoticeAnswer } = await import("../../src/lab/experiments/surface/exec-basics.js");
+    const answer = stdinNoticeAnswer({ notice: "Reading additional input from stdin...", exit: 0 }, undefined);
+    expect(answer).toContain('With the prompt as an argument and stdin at EOF (/dev/null): "Reading additional input from stdin..." on stderr (exit 0)');
+    expect(answer).toContain("as codex-headless runs it: no notice at all");
+    expect(answer).not.toMatch(/hangs the run/);
+    expect(answer).toContain("One run each, stdin never left open here");
+  });
+});
+
+describe("noise answer, stdin advice", () => {
+  it("advises feeding the prompt on stdin only when the two runs showed the difference", async () => {
+    const { composeAnswers } = await import("../../src/lab/answers.js");
+    const { TOP_QUESTIONS } = await import("../../src/lab/questions.js");
+    const { STDIN_FORMS } = await import("../../src/lab/experiments/surface/exec-basics.js");
+    const noiseAnswer = (onStdin: string, asArgument: string) => {
+      const finding = {
+        id: "surface-noise-stdin",
+        question: "q",
+        answer: "With the prompt as an argument: a notice. More.",
+        status: "measured" as const,
+        table: [
+          { "prompt given": STDIN_FORMS.argument, notice: asArgument, exit: 0 },
+          { "prompt given": STDIN_FORMS.stdin, notice: onStdin, exit: 0 },
+        ],
+        evidence: [{ kind: "log", summary: "synthetic" }],
+      };
+      const answers = composeAnswers({
+        codexVersion: "0.0.0",
+        codexPath: "/codex",
+        generatedAt: "2026-01-01T00:00:00Z",
+        provider: "mock",
+        host: { os: "linux", container: true, shell: "/bin/bash" },
+        directions: [{ id: "surface", title: "surface", researched: true, findings: [finding] }],
+        notMeasured: [],
+        timings: [],
+      });
+      return answers.find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === "noise")!.question)!;
+    };
+    expect(noiseAnswer("none", "Reading additional input from stdin...").recommendation).toMatch(/^Feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr \(one run each\)/);
+    expect(noiseAnswer("Reading additional input from stdin...", "Reading additional input from stdin...").recommendation).not.toMatch(/feed the prompt on stdin/);
+    expect(noiseAnswer("none", "none").recommendation).not.toMatch(/feed the prompt on stdin/);
+  });
+});

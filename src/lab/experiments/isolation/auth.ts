@@ -24,6 +24,24 @@ function ambientFixture(ctx: LabContext, name: string): LabFixture & { ambient: 
   return { ...fixture, env: { ...fixture.env, CODEX_API_KEY: KEY }, ambient };
 }
 
+/** The paths whose entry (mode, mtime, content) differs between two fingerprints of one folder. */
+export function changedPaths(before: string[], after: string[]): string[] {
+  const name = (line: string) => line.split(" ")[0]!;
+  const a = new Set(before);
+  const b = new Set(after);
+  return [...new Set([...before.filter((line) => !b.has(line)), ...after.filter((line) => !a.has(line))].map(name))].sort();
+}
+
+/** The repo-home answer: the runs, where the home lay, and the working tree as measured before the
+ *  first run and after the second (never assumed unchanged from where the home lay). */
+export function repoHomeAnswer(r: { first: string; second: string; resumed: boolean; sameHome: boolean; outside: boolean; treeChanged: string[] }): string {
+  const holds = r.first === "ok" && r.resumed && r.sameHome && r.outside;
+  const tree = r.treeChanged.length
+    ? `the working tree changed between before the first run and after the second: ${r.treeChanged.slice(0, 8).join(", ")}${r.treeChanged.length > 8 ? ` … (${r.treeChanged.length})` : ""}`
+    : "the working tree was the same before the first run and after the second (every path, mode, mtime and content)";
+  return `${holds ? "Yes" : "No"}: first run ${r.first}, second run ${r.second}${r.resumed ? " and it resumed the first run's thread (the model saw both prompts)" : ""}; both runs used ${r.sameHome ? "the same home" : "different homes"}, ${r.outside ? "outside the repository (in codex-headless's state directory, keyed by the repository's path)" : "inside the repository"}; ${tree}. One pair of runs.`;
+}
+
 export const isolationAuth: Experiment = {
   id: "isolation-auth",
   direction: "isolation",
@@ -65,6 +83,7 @@ export const isolationAuth: Experiment = {
     ctx.progress("repo home");
     const repo = ambientFixture(ctx, "repo-home");
     mkdirSync(path.join(repo.cwd, ".git"), { recursive: true });
+    const treeBefore = fingerprint(repo.cwd);
     const first = await ctx.run("repo-home-first", { prompt: "first", scenario: "multi-turn", home: "repo", auth: "copy" }, repo);
     const second = await ctx.run("repo-home-second", { prompt: "second", scenario: "multi-turn", home: "repo", auth: "copy", resumeThreadId: first.record.threadId }, repo);
     const repoHome = first.record.home.path;
@@ -72,10 +91,11 @@ export const isolationAuth: Experiment = {
     const outside = !isUnder(repoHome, repo.cwd) && !existsSync(path.join(repo.cwd, ".codex-home"));
     const listing = ctx.evidence("repo-home-files.json", "home-listing", "files in the repository's home after two runs", fingerprint(repoHome).map((line) => line.split(" ")[0]));
     const resumed = second.record.outcome === "ok" && second.record.finalResponse.startsWith("Turn 2:");
+    const treeChanged = changedPaths(treeBefore, fingerprint(repo.cwd));
     findings.push({
       id: "isolation-repo-home",
       question: "Can the repository's home (--home repo) keep usable auth and a thread across separate runs, while staying out of the repository, where a sandboxed command could write it?",
-      answer: `${first.record.outcome === "ok" && resumed && sameHome && outside ? "Yes" : "No"}: first run ${first.record.outcome}, second run ${second.record.outcome}${resumed ? " and it resumed the first run's thread (the model saw both prompts)" : ""}; both runs used ${sameHome ? "the same home" : "different homes"}, ${outside ? "outside the repository (in codex-headless's state directory, keyed by the repository's path), so nothing in the working tree or .gitignore changed" : "inside the repository"}.`,
+      answer: repoHomeAnswer({ first: first.record.outcome, second: second.record.outcome, resumed, sameHome, outside, treeChanged }),
       status: first.record.outcome === "ok" && resumed && sameHome && outside ? "confirmed" : "refuted",
       evidence: [first.evidence, second.evidence, listing],
     });

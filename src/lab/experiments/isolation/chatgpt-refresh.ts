@@ -29,6 +29,37 @@ function sourceState(file: string, login: ChatgptLogin): Record<string, boolean>
   return { "source holds the new tokens": refreshTokenOf(file) !== login.refreshToken, "source still 0600 regular file": stat.isFile() && (stat.mode & 0o777) === 0o600 };
 }
 
+/** What the three cases measured, as counts: the answer is built from these alone. */
+export interface CarryOverCounts {
+  link: { ok: boolean; issued: number; reused: number; sourceUpdated: boolean; sourcePrivate: boolean };
+  copy: { sourceSpent: boolean; outcomes: string };
+  concurrent: { ok: number; n: number; issued: number; reused: number; outcomes: string };
+}
+
+/** The carry-over answer: each case with its run count (k of n), nothing about how Codex got on that
+ *  the runs did not show. */
+export function carryOverAnswer(c: CarryOverCounts): { holds: boolean; answer: string } {
+  const linkWorks = c.link.ok && c.link.sourceUpdated;
+  const concurrentOk = c.concurrent.ok === c.concurrent.n;
+  const holds = linkWorks && c.copy.sourceSpent && concurrentOk;
+  const calls = (issued: number, reused: number) => `${issued} refresh${issued === 1 ? "" : "es"} issued, ${reused} refused as reused`;
+  return {
+    holds,
+    answer: [
+      holds ? "Yes." : "No.",
+      linkWorks
+        ? `Link worked in 1 of 1 run: Codex refreshed the stale login (${calls(c.link.issued, c.link.reused)}) and the new tokens landed through the symlink in the source auth.json, which ${c.link.sourcePrivate ? "stayed" : "did not stay"} a private regular file.`
+        : `Link did not work as expected in its 1 run (run ${c.link.ok ? "ok" : "failed"}, source ${c.link.sourceUpdated ? "updated" : "not updated"}; ${calls(c.link.issued, c.link.reused)}).`,
+      c.copy.sourceSpent
+        ? `A copy does not (1 run each of the copy and the source): the copy refreshed first, spending the refresh token the source still held; the source's next run was refused and failed (${c.copy.outcomes}). So codex-headless refuses --auth copy for ChatGPT logins and recommends link.`
+        : `A copy did not leave the source stale in its 1 run (${c.copy.outcomes}).`,
+      concurrentOk
+        ? `${c.concurrent.ok} of ${c.concurrent.n} concurrent linked runs on one stale login succeeded (${calls(c.concurrent.issued, c.concurrent.reused)}).`
+        : `${c.concurrent.ok} of ${c.concurrent.n} concurrent linked runs on one stale login succeeded (${c.concurrent.outcomes}; ${calls(c.concurrent.issued, c.concurrent.reused)}): concurrent runs need a lock around the refresh.`,
+    ].join(" "),
+  };
+}
+
 export const isolationChatgptRefresh: Experiment = {
   id: "isolation-chatgpt-refresh",
   direction: "isolation",
@@ -41,9 +72,13 @@ export const isolationChatgptRefresh: Experiment = {
       ctx.run(name, { prompt: "hi", provider: "mock", scenario: "hello", home: "isolated", auth: "link", timeoutMs: 60_000 }, fixture, { mock, env: fixture.env });
     const evidence: Evidence[] = [];
     const rows: NonNullable<Finding["table"]> = [];
-    const describeCalls = (start: number) => {
+    const callCounts = (start: number) => {
       const calls = endpoint.calls.slice(start);
-      return `${calls.filter((c) => c.outcome === "issued").length} issued, ${calls.filter((c) => c.outcome === "reused").length} refused as reused`;
+      return { issued: calls.filter((c) => c.outcome === "issued").length, reused: calls.filter((c) => c.outcome === "reused").length };
+    };
+    const describeCalls = (start: number) => {
+      const { issued, reused } = callCounts(start);
+      return `${issued} issued, ${reused} refused as reused`;
     };
     const outcomes = (records: RunRecord[]) => records.map((r) => (r.outcome === "ok" ? "ok" : `${r.outcome}: ${r.failure?.message ?? r.reason ?? ""}`)).join("; ");
 
@@ -57,6 +92,7 @@ export const isolationChatgptRefresh: Experiment = {
     const linkSource = sourceState(linkHome.authFile, linkLogin);
     const linkSourceUpdated = linkSource["source holds the new tokens"]!;
     rows.push({ case: "link (symlink to the source auth.json)", runs: outcomes([link.record]), refreshes: describeCalls(start), ...linkSource });
+    const linkCalls = callCounts(start);
 
     // 2. A copy: another home with the same tokens refreshes first; then the source runs.
     ctx.progress("copy, then the source");
@@ -78,28 +114,22 @@ export const isolationChatgptRefresh: Experiment = {
     start = endpoint.calls.length;
     const together = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => linked(`concurrent-${i + 1}`, shared)));
     evidence.push(...together.map((r) => r.evidence));
-    const concurrentOk = together.every((r) => r.record.outcome === "ok");
     rows.push({ case: `${CONCURRENT} concurrent linked runs`, runs: outcomes(together.map((r) => r.record)), refreshes: describeCalls(start), ...sourceState(shared.authFile, sharedLogin) });
 
     evidence.push(ctx.evidence("token-endpoint-calls.json", "capture", "every refresh request the mock token endpoint received (token hashes only)", endpoint.calls.map((c) => ({ ...c, refreshTokenSha256: c.refreshTokenSha256.slice(0, 12) }))));
-    const linkWorks = link.record.outcome === "ok" && linkSourceUpdated;
+    const concurrentCalls = callCounts(start);
+    const { holds, answer } = carryOverAnswer({
+      link: { ok: link.record.outcome === "ok", ...linkCalls, sourceUpdated: linkSourceUpdated, sourcePrivate: linkSource["source still 0600 regular file"]! },
+      copy: { sourceSpent, outcomes: outcomes([copyRun.record, sourceRun.record]) },
+      concurrent: { ok: together.filter((r) => r.record.outcome === "ok").length, n: CONCURRENT, ...concurrentCalls, outcomes: outcomes(together.map((r) => r.record)) },
+    });
     return [
       {
         id: "chatgpt-login-carry-over",
         question: "Does linking auth.json carry a ChatGPT login (single-use refresh tokens) into an isolated home without leaving the user's own login stale, where a copy does leave it stale?",
-        answer: [
-          linkWorks && sourceSpent && concurrentOk ? "Yes." : "No.",
-          linkWorks
-            ? "Link works: Codex refreshed the stale login once and wrote the new tokens through the symlink into the source auth.json, which stayed a private regular file."
-            : `Link did not work as expected (${outcomes([link.record])}).`,
-          sourceSpent
-            ? `A copy does not: the copy refreshed first, spending the refresh token the source still holds; the source's next run was refused ("refresh token was already used") and failed (${sourceRun.record.failure?.kind ?? sourceRun.record.outcome}). So codex-headless refuses --auth copy for ChatGPT logins and recommends link; no write-back is needed.`
-            : `A copy did not leave the source stale here (${outcomes([copyRun.record, sourceRun.record])}).`,
-          concurrentOk
-            ? `${CONCURRENT} concurrent linked runs all succeeded (${describeCalls(start)}): a run told its token was already used re-reads auth.json, finds the winner's tokens and goes on, sometimes after one 401 with its expired token.`
-            : `${CONCURRENT} concurrent linked runs: ${outcomes(together.map((r) => r.record))}; concurrent runs need a lock around the refresh.`,
-        ].join(" "),
-        status: linkWorks && sourceSpent && concurrentOk ? "confirmed" : "refuted",
+        answer,
+        status: holds ? "confirmed" : "refuted",
+        conditions: `mock model and mock token endpoint (refresh tokens work once); one run per case, ${CONCURRENT} in the concurrent case`,
         table: rows,
         evidence,
       },

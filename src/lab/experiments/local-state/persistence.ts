@@ -93,6 +93,19 @@ function summarize(diff: HomeDiff): string {
   return classes || "nothing";
 }
 
+/** The shell-snapshot answer: what one run each left in the home, with the feature on and off. */
+export function shellSnapshotAnswer(on: number, off: number, msOn: number | string, msOff: number | string): string {
+  const left = on === 0 && off === 0 ? " No snapshot file was left in the home after either run, so none there for a later run to inherit." : "";
+  return `With the feature on (the default) a run that executed one command left ${on} shell-snapshot file(s) in CODEX_HOME; with features.shell_snapshot=false, ${off} (one run each).${left} Wall time of that run: ${msOn} ms on, ${msOff} ms off (one run each; the benchmarks measure time properly). What the tools then see is the shell-mimic experiment's snapshot finding.`;
+}
+
+/** The --version answer: the paths it added, and where they lie as measured (not assumed). */
+export function versionWritesAnswer(added: string[]): string {
+  if (added.length === 0) return "No: the home was unchanged.";
+  const tops = [...new Set(added.map((p) => p.split("/").slice(0, 2).join("/")))];
+  return `Yes: it added ${added.length} path(s) (${added.slice(0, 4).join(", ")}${added.length > 4 ? "…" : ""}), under ${tops.join(", ")}. A tool that only asks the version still touches the user's home unless it sets CODEX_HOME.`;
+}
+
 export const localStatePersistence: Experiment = {
   id: "local-state-persistence",
   direction: "local-state",
@@ -157,22 +170,19 @@ export const localStatePersistence: Experiment = {
       {
         id: "local-state-shell-snapshot",
         question: "What does the shell_snapshot feature leave in the home, and what does it cost a run that executes a command?",
-        answer: (() => {
-          const on = diffs.get("exec running a command")?.byClass["shell-snapshots"] ?? 0;
-          const off = diffs.get("exec running a command, shell_snapshot off")?.byClass["shell-snapshots"] ?? 0;
-          const left = on === 0 && off === 0 ? " No snapshot outlived the run either way: it is not state a later run inherits." : "";
-          return `With the feature on (the default) a run that executed one command left ${on} shell-snapshot file(s) in CODEX_HOME; with features.shell_snapshot=false, ${off}.${left} Wall time of that run: ${msOf("exec running a command")} ms on, ${msOf("exec running a command, shell_snapshot off")} ms off (one run each; the benchmarks measure time properly). What the tools then see is the shell-mimic experiment's snapshot finding.`;
-        })(),
+        answer: shellSnapshotAnswer(
+          diffs.get("exec running a command")?.byClass["shell-snapshots"] ?? 0,
+          diffs.get("exec running a command, shell_snapshot off")?.byClass["shell-snapshots"] ?? 0,
+          msOf("exec running a command"),
+          msOf("exec running a command, shell_snapshot off"),
+        ),
         status: "measured",
         evidence: evidence.filter((e) => /exec-shell|running-a-command/.test(`${e.path ?? ""}`)),
       },
       {
         id: "local-state-home-version-writes",
         question: "Does even `codex --version` write into CODEX_HOME (and so create ~/.codex for a user who never ran Codex)?",
-        answer:
-          versionDiff.added.length > 0
-            ? `Yes: it added ${versionDiff.added.length} path(s) (${versionDiff.added.slice(0, 4).map((e) => e.path).join(", ")}…) — helper links under tmp/arg0-linux. A tool that only asks the version still touches the user's home unless it sets CODEX_HOME.`
-            : "No: the home was unchanged.",
+        answer: versionWritesAnswer(versionDiff.added.map((e) => e.path)),
         status: versionDiff.added.length > 0 ? "confirmed" : "refuted",
         evidence: evidence.filter((e) => e.summary.startsWith("codex --version")),
       },

@@ -67,6 +67,19 @@ function seconds(record: RunRecord): string {
   return ((record.timings.endMs - record.timings.startMs) / 1000).toFixed(1);
 }
 
+/** The two ways the stdin-notice finding gives the prompt: its table's "prompt given" values. */
+export const STDIN_FORMS = { argument: "as an argument, stdin at EOF", stdin: "on stdin (-), then closed" } as const;
+
+/** The stdin-notice answer: what each of the two runs printed (one run each), and nothing about an
+ *  open pipe, which these runs did not have (the open-stdin-hang finding runs that). */
+export function stdinNoticeAnswer(argPrompt: { notice?: string; exit: number | null }, onStdinNotice: string | undefined): string {
+  return (
+    `With the prompt as an argument and stdin at EOF (/dev/null): ${argPrompt.notice ? `"${argPrompt.notice}" on stderr` : "no notice"} (exit ${String(argPrompt.exit)}). ` +
+    `With the prompt fed on stdin (\`-\`) and stdin closed, as codex-headless runs it: ${onStdinNotice ? `"${onStdinNotice}"` : "no notice at all"}. ` +
+    `One run each, stdin never left open here: what an open pipe does is the open-stdin-hang finding's question.`
+  );
+}
+
 /** A bare `codex exec --json "PROMPT"` with stdin at EOF, outside our runner: the shape most tools use. */
 async function promptAsArgument(ctx: LabContext): Promise<{ notice?: string; exit: number | null; evidence: Evidence }> {
   const fixture = ctx.fixture("prompt-argument");
@@ -118,8 +131,13 @@ export const surfaceExecBasics: Experiment = {
     findings.push({
       id: "surface-noise-stdin",
       question: "When does `codex exec` print a notice about reading stdin, and what does it mean for a tool?",
-      answer: `With the prompt as an argument and stdin at EOF (/dev/null): ${argPrompt.notice ? `"${argPrompt.notice}" on stderr` : "no notice"} (exit ${String(argPrompt.exit)}). With the prompt fed on stdin (\`-\`) and stdin closed, as codex-headless runs it: ${stdinNotices.length > 0 ? `"${stdinNotices[0]!.line}"` : "no notice at all"}. The notice means Codex reads stdin until EOF whenever it is not a terminal, so a pipe nobody closes hangs the run.`,
+      answer: stdinNoticeAnswer(argPrompt, stdinNotices[0]?.line),
       status: "measured",
+      // The answers block reads its advice from these rows, not from the sentence.
+      table: [
+        { "prompt given": STDIN_FORMS.argument, notice: argPrompt.notice ?? "none", exit: argPrompt.exit },
+        { "prompt given": STDIN_FORMS.stdin, notice: stdinNotices[0]?.line ?? "none", exit: hello.record.exitCode },
+      ],
       evidence: [hello.evidence, argPrompt.evidence],
     });
 
