@@ -4,26 +4,15 @@ import { describe, expect, it } from "vitest";
 import { composeAnswers } from "../../src/lab/answers.js";
 import { userShellFinding, type PositionRow } from "../../src/lab/experiments/shell-mimic/launch-contexts/caller.js";
 import { CALLER_BIN } from "../../src/lab/experiments/shell-mimic/launch-contexts/context-run.js";
-import type { Finding, FindingsFile } from "../../src/lab/findings.js";
-import { TOP_QUESTIONS } from "../../src/lab/questions.js";
+import type { Finding } from "../../src/lab/findings.js";
+import { answerTo, syntheticReport } from "../helpers/lab.js";
 
 const evidence = [{ kind: "log", summary: "synthetic" }];
 const entry = `$FIXTURE/${CALLER_BIN}`;
 
-function report(findings: Finding[]): Omit<FindingsFile, "answers"> {
-  return {
-    codexVersion: "0.0.0",
-    codexPath: "/codex",
-    generatedAt: "2026-01-01T00:00:00Z",
-    provider: "mock",
-    host: { os: "linux", container: true, shell: "/bin/bash" },
-    directions: [{ id: "shell-mimic", title: "shell", researched: true, findings }],
-    notMeasured: [],
-    timings: [],
-  };
-}
+const report = (findings: Finding[]) => syntheticReport({ "shell-mimic": findings });
 
-const launchAnswer = (findings: Finding[]) => composeAnswers(report(findings)).find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === "launch-context")!.question)!;
+const launchAnswer = (findings: Finding[]) => answerTo(composeAnswers(report(findings)), "launch-context");
 
 function callerFinding(lostIn: Record<string, Array<"kept" | "lost">>): Finding {
   return {

@@ -3,27 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { composeAnswers } from "../../src/lab/answers.js";
 import { NETWORK_CONFIGS } from "../../src/lab/experiments/local-state/network.js";
-import type { Finding, FindingsFile } from "../../src/lab/findings.js";
-import { TOP_QUESTIONS } from "../../src/lab/questions.js";
+import type { Finding } from "../../src/lab/findings.js";
 import { KNOWN_OPEN_CLASS, KNOWN_OPEN_MEANING } from "../../src/safety/red-team.js";
+import { answerTo, syntheticReport } from "../helpers/lab.js";
 
 const evidence = [{ kind: "log", summary: "synthetic" }];
 
-function report(findings: Record<"safety" | "local-state", Finding[]>): Omit<FindingsFile, "answers"> {
-  return {
-    codexVersion: "0.0.0",
-    codexPath: "/codex",
-    generatedAt: "2026-01-01T00:00:00Z",
-    provider: "mock",
-    host: { os: "linux", container: true, shell: "/bin/bash" },
-    directions: [
-      { id: "local-state", title: "local", researched: true, findings: findings["local-state"] },
-      { id: "safety", title: "safety", researched: true, findings: findings.safety },
-    ],
-    notMeasured: [],
-    timings: [],
-  };
-}
+const report = (findings: Record<"safety" | "local-state", Finding[]>) => syntheticReport({ "local-state": findings["local-state"], safety: findings.safety });
 
 /** Per transport: [escaped, announced] over `attacks` disguises, split over two classes, plus controls
  *  (which run, and must not count as escapes). */
@@ -50,7 +36,6 @@ function destinations(rows: Array<{ destination: string; tried: string[] }>): Fi
   };
 }
 
-const answerTo = (answers: ReturnType<typeof composeAnswers>, id: string) => answers.find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === id)!.question)!;
 
 describe("composeAnswers", () => {
   it("rests the guardrails answer on the red team's counts per transport, not on advice to allow listed commands", () => {

@@ -2,6 +2,7 @@
 // and says nothing the runs did not show.
 import { describe, expect, it } from "vitest";
 import { carryOverAnswer, type CarryOverCounts } from "../../src/lab/experiments/isolation/chatgpt-refresh.js";
+import { answerTo, syntheticReport } from "../helpers/lab.js";
 
 const base: CarryOverCounts = {
   link: { ok: true, issued: 1, reused: 0, sourceUpdated: true, sourcePrivate: true },
@@ -31,19 +32,9 @@ describe("carryOverAnswer", () => {
 describe("isolated-auth answer, ChatGPT login", () => {
   it("carries the run counts the carry-over finding rests on", async () => {
     const { composeAnswers } = await import("../../src/lab/answers.js");
-    const { TOP_QUESTIONS } = await import("../../src/lab/questions.js");
     const finding = { id: "chatgpt-login-carry-over", question: "q", answer: "Yes.", status: "confirmed" as const, conditions: "mock model and mock token endpoint (refresh tokens work once); one run per case, 3 in the concurrent case", evidence: [{ kind: "log", summary: "synthetic" }] };
-    const answers = composeAnswers({
-      codexVersion: "0.0.0",
-      codexPath: "/codex",
-      generatedAt: "2026-01-01T00:00:00Z",
-      provider: "mock",
-      host: { os: "linux", container: true, shell: "/bin/bash" },
-      directions: [{ id: "isolation", title: "isolation", researched: true, findings: [finding] }],
-      notMeasured: [],
-      timings: [],
-    });
-    const answer = answers.find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === "isolated-auth")!.question)!;
+    const answers = composeAnswers(syntheticReport({ isolation: [finding] }));
+    const answer = answerTo(answers, "isolated-auth");
     expect(answer.answer).toContain("For a ChatGPT login (mock model and mock token endpoint (refresh tokens work once); one run per case, 3 in the concurrent case)");
   });
 });

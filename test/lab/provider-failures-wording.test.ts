@@ -2,6 +2,7 @@
 // about runs it did not see end: each fault ran once, against a limit.
 import { describe, expect, it } from "vitest";
 import { providerFailuresAnswer, stoppedBy } from "../../src/lab/experiments/surface/exec-basics.js";
+import { answerTo, syntheticReport } from "../helpers/lab.js";
 
 const row = (fault: string, outcome: string, by: string, seconds = 60) => ({ fault, outcome, requests: 3, seconds, "stopped by": by });
 
@@ -47,7 +48,6 @@ describe("stdinNoticeAnswer", () => {
 describe("noise answer, stdin advice", () => {
   it("advises feeding the prompt on stdin only when the two runs showed the difference", async () => {
     const { composeAnswers } = await import("../../src/lab/answers.js");
-    const { TOP_QUESTIONS } = await import("../../src/lab/questions.js");
     const { STDIN_FORMS } = await import("../../src/lab/experiments/surface/exec-basics.js");
     const noiseAnswer = (onStdin: string, asArgument: string) => {
       const finding = {
@@ -61,17 +61,8 @@ describe("noise answer, stdin advice", () => {
         ],
         evidence: [{ kind: "log", summary: "synthetic" }],
       };
-      const answers = composeAnswers({
-        codexVersion: "0.0.0",
-        codexPath: "/codex",
-        generatedAt: "2026-01-01T00:00:00Z",
-        provider: "mock",
-        host: { os: "linux", container: true, shell: "/bin/bash" },
-        directions: [{ id: "surface", title: "surface", researched: true, findings: [finding] }],
-        notMeasured: [],
-        timings: [],
-      });
-      return answers.find((a) => a.question === TOP_QUESTIONS.find((q) => q.id === "noise")!.question)!;
+      const answers = composeAnswers(syntheticReport({ surface: [finding] }));
+      return answerTo(answers, "noise");
     };
     expect(noiseAnswer("none", "Reading additional input from stdin...").recommendation).toMatch(/^Feed the prompt on stdin and close it: that printed no notice, where a prompt argument with stdin at EOF printed one on stderr \(one run each\)/);
     expect(noiseAnswer("Reading additional input from stdin...", "Reading additional input from stdin...").recommendation).not.toMatch(/feed the prompt on stdin/);
