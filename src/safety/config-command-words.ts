@@ -66,17 +66,26 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
   let positional = 0;
   let skip = false;
   let redirect = false;
+  // A wrapper given an option in this simple command. Red team 34: `env -u NAME`, `exec -a NAME` take a
+  // value, so `env -u echo sh n.sh` runs `sh n.sh` where the first word no option named `echo`, a
+  // program known to take no file; `env -C DIR`/`--chdir` moves the folder the program runs in. Which
+  // word is the program, which an option's value and which a folder is not known then: every later
+  // word is judged as a program, as a file and as a folder the rest may be taken from.
+  let loose = false;
   const push = (word: string, kind: "program" | "file"): void => {
     const spelled = inShell ? home(word) : word;
     // Codex starts an argument list as given: `~/n.sh` is `./~/n.sh` to the program (measured, notify).
     // Judged as HOME's too, in case a program expands it itself.
     const words = inShell ? [spelled] : [...new Set([word, home(word)])];
     for (const one of words) out.push({ word: one, kind: inShell && (isDynamic(one) || isPattern(one)) ? "dynamic" : kind, folders: [...folders] });
+    if (loose && kind === "program") push(word, "file");
+    else if (loose) folders.push(spelled);
   };
   const values = (value: string): void => valueParts(value).forEach((part) => push(part, "file"));
   for (const token of tokens) {
     if (/^[;|&()\n`]+$/.test(token)) {
       program = undefined;
+      loose = false;
       redirect = false; // `sh <(cat n.sh)`: `cat` is a command's program, `n.sh` its file
       continue;
     }
@@ -104,7 +113,13 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
       continue;
     }
     if (WRAPPER.test(program) && ASSIGNMENT.test(token)) values(token.replace(ASSIGNMENT, ""));
-    if (WRAPPER.test(program) || NO_FILE_ARGS.test(program) || token === "--") continue;
+    if (WRAPPER.test(program) && token.startsWith("-") && token !== "--") {
+      loose = true;
+      // Its glued value (`-C../work`, `--chdir=../work`, `-Ssh`, env's string split into words).
+      const glued = token.startsWith("--") ? (token.includes("=") ? token.slice(token.indexOf("=") + 1) : "") : token.slice(2);
+      if (glued !== "") values(glued);
+    }
+    if (WRAPPER.test(program) || (NO_FILE_ARGS.test(program) && !loose) || token === "--") continue;
     if (program === "cd") {
       if (!token.startsWith("-")) {
         if (inShell && (isDynamic(home(token)) || isPattern(token))) push(token, "file");
