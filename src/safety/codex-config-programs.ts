@@ -36,6 +36,9 @@ export interface CodexConfigInput {
  *  a shell's command string (a hook's), not an argument list Codex starts as given. */
 interface NamedCommand {
   text: string;
+  /** Its words as the configuration gives them (the command, then each of its `args`): Codex hands each
+   *  to the program whole, spaces, quotes and separators in it included. */
+  argv: string[];
   via: string;
   shell: boolean;
   cwd?: string;
@@ -88,6 +91,9 @@ export function codexConfigs(input: CodexConfigInput): LoadedConfig[] {
 const isTable = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : typeof value === "string" ? [value] : []);
 
+/** Joins a command's words in a CommandPart, so that where each ends is kept (red team 34). */
+const ARG = "\u0000";
+
 /** What one layer's table at a dotted path says of a command: its `command`, `args`, `cwd`, `env`
  *  (any of them: Codex merges the layers' tables key by key before it starts anything). */
 interface CommandPart {
@@ -105,8 +111,8 @@ interface CommandPart {
 function commandParts(value: unknown, at: string, where: string, out: CommandPart[]): void {
   if (Array.isArray(value)) value.forEach((item, i) => commandParts(item, `${at}[${i}]`, where, out));
   if (!isTable(value)) return;
-  const command = typeof value.command === "string" || Array.isArray(value.command) ? strings(value.command).join(" ") : undefined;
-  const args = Array.isArray(value.args) || typeof value.args === "string" ? strings(value.args).join(" ") : undefined;
+  const command = typeof value.command === "string" || Array.isArray(value.command) ? strings(value.command).join(ARG) : undefined;
+  const args = Array.isArray(value.args) || typeof value.args === "string" ? strings(value.args).join(ARG) : undefined;
   const cwd = typeof value.cwd === "string" ? value.cwd : undefined;
   const env = envValues(value.env);
   if (command !== undefined || args !== undefined || cwd !== undefined || env.length > 0) {
@@ -115,7 +121,7 @@ function commandParts(value: unknown, at: string, where: string, out: CommandPar
   for (const [key, inner] of Object.entries(value)) {
     const dotted = at ? `${at}.${key}` : key;
     // A profile's table may hold its own `notify` (`[profiles.NAME]`).
-    if ((/_helper$/.test(key) || (key === "notify" && at !== "")) && (typeof inner === "string" || Array.isArray(inner))) out.push({ at: dotted, where, command: strings(inner).join(" "), args: "", env: [] });
+    if ((/_helper$/.test(key) || (key === "notify" && at !== "")) && (typeof inner === "string" || Array.isArray(inner))) out.push({ at: dotted, where, command: strings(inner).join(ARG), args: "", env: [] });
     else if (key !== "command" && key !== "args" && key !== "env") commandParts(inner, dotted, where, out);
   }
 }
@@ -130,7 +136,7 @@ function partsIn(config: unknown, where: string, hooksFile: boolean): CommandPar
   if (!isTable(config)) return out;
   if (!hooksFile) {
     const notify = strings(config.notify);
-    if (notify.length > 0) out.push({ at: "notify", where, command: notify.join(" "), args: "", env: [] });
+    if (notify.length > 0) out.push({ at: "notify", where, command: notify.join(ARG), args: "", env: [] });
   }
   commandParts(config, hooksFile ? "hooks" : "", where, out);
   return out;
@@ -163,7 +169,10 @@ function mergedCommands(parts: readonly CommandPart[]): NamedCommand[] {
     const via = `${at} (in ${wheres.join(", ")})`;
     for (const command of commands)
       for (const args of argsList)
-        for (const cwd of cwds) out.push({ text: [command, args ?? ""].filter(Boolean).join(" "), via, shell: at.startsWith("hooks"), ...(cwd !== undefined ? { cwd } : {}), envValues: env });
+        for (const cwd of cwds) {
+          const argv = [command, args ?? ""].filter(Boolean).join(ARG).split(ARG);
+          out.push({ text: argv.join(" "), argv, via, shell: at.startsWith("hooks"), ...(cwd !== undefined ? { cwd } : {}), envValues: env });
+        }
   }
   return out;
 }
@@ -218,7 +227,7 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
     // The folder alone: the node_modules of a folder above it lies in reach only when the folder does
     // (a writable root's descendants are all in reach), so it need not be judged on its own.
     if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment, its scripts, its Makefile), before fetching one," });
-    const sorted = configCommandWords(command.text, command.shell, home);
+    const sorted = configCommandWords(command.text, command.shell, home, command.argv);
     // A relative word is taken from the folder it runs in and from each folder the string `cd`s to.
     const dirsOf = (cds: readonly string[]): string[] => [...from, ...from.flatMap((dir) => cds.map((cd) => path.resolve(dir, cd)))];
     for (const { word } of sorted.filter((w) => w.kind === "dynamic")) words.push({ word, why: DYNAMIC, dynamic: true });

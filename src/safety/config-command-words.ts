@@ -47,20 +47,45 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 export const valueParts = (value: string, separators: RegExp = /[:,]/): string[] =>
   value.split(separators).filter((part) => part !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(part) && !/^\$(PATH|\{PATH\})$/.test(part));
 
+/** Separator and redirection tokens, and words between them; `quoted`: a quoted part (`'a;b'`,
+ *  `"x=|echo"`) belongs to its word, as a shell reads it. */
+function tokensOf(text: string, quoted: boolean): string[] {
+  const bare = text
+    .replace(/\d*[<>]+&\d*-?/g, " ") // `2>&1`: a descriptor, no file
+    .replace(/\d+(?=[<>])/g, " ");
+  // A backquote starts and ends a command of its own, as `(` and `)` do (`echo \`sh n.sh\``: `echo`
+  // takes no file, `sh` does).
+  if (!quoted) return bare.match(/[;|&()\n`]+|[<>]+|[^\s'";|&()<>`]+/g) ?? [];
+  const tokens = bare.match(/[;|&()\n`]+|[<>]+|(?:[^\s'";|&()<>`]|'[^']*'|"(?:[^"\\]|\\.)*"|['"])+/g) ?? [];
+  // The quotes removed; a quoted separator (`'|'`) stays a word.
+  return tokens.map((token) => {
+    const word = token.replace(/['"]/g, "");
+    return word !== token && /^([;|&()\n`]+|[<>]+)?$/.test(word) ? token : word;
+  });
+}
+
 /** The words of `text` (a command and its arguments joined by spaces, as the configuration gives
- *  them), sorted. `shell`: whether `text` is a shell's command string (a hook's), rather than an
- *  argument list Codex starts as given (notify, an MCP server): only a shell expands `~/`, `$NAME`,
- *  `` `…` ``. `home` expands a shell's `~/` and `$HOME/`. Quotes are read as word breaks, so a quoted
- *  word with spaces is judged as its parts (each a file word, as the whole was). */
-export function configCommandWords(text: string, shell: boolean, home: (word: string) => string): ConfigWord[] {
+ *  them), sorted. `argv`: the same words as the configuration gives them, each whole (Codex starts
+ *  the program with them as given). Red team 34: split at every space, quote and separator, a word
+ *  Codex hands over whole (`env "A=1 echo" sh n.sh`) or a shell reads with its quotes (`env 'A=;echo'
+ *  sh n.sh`) was read as an assignment then the program `echo`, known to take no file, and env's `sh
+ *  n.sh` was not judged. Each reading is judged — the words as given, split at every break, and
+ *  with a shell's quotes — and every word any of them gives is returned. */
+export function configCommandWords(text: string, shell: boolean, home: (word: string) => string, argv?: readonly string[]): ConfigWord[] {
+  const readings = [sortedWords(tokensOf(text, false), shell, home, false), sortedWords(tokensOf(text, true), shell, home, false)];
+  if (argv && !shell) readings.push(sortedWords(argv.filter((word) => word !== ""), shell, home, true));
+  const seen = new Set<string>();
+  return readings.flat().filter((word) => {
+    const key = JSON.stringify(word);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+/** One reading's words, sorted (configCommandWords). `whole`: the tokens are words Codex hands over
+ *  as given, none a separator or a redirection. */
+function sortedWords(tokens: readonly string[], shell: boolean, home: (word: string) => string, whole: boolean): ConfigWord[] {
   const out: ConfigWord[] = [];
   const folders: string[] = [];
-  const tokens = text
-    .replace(/\d*[<>]+&\d*-?/g, " ") // `2>&1`: a descriptor, no file
-    .replace(/\d+(?=[<>])/g, " ")
-    // A backquote starts and ends a command of its own, as `(` and `)` do (`echo \`sh n.sh\``: `echo`
-    // takes no file, `sh` does).
-    .match(/[;|&()\n`]+|[<>]+|[^\s'";|&()<>`]+/g) ?? [];
   let inShell = shell;
   let program: string | undefined; // this simple command's program, by its base name
   let positional = 0;
@@ -83,13 +108,15 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
   };
   const values = (value: string): void => valueParts(value).forEach((part) => push(part, "file"));
   for (const token of tokens) {
-    if (/^[;|&()\n`]+$/.test(token)) {
+    // A shell's command string, and what follows it, is read by the other readings (a shell splits it).
+    if (whole && inShell) break;
+    if (!whole && /^[;|&()\n`]+$/.test(token)) {
       program = undefined;
       loose = false;
       redirect = false; // `sh <(cat n.sh)`: `cat` is a command's program, `n.sh` its file
       continue;
     }
-    if (/^[<>]+$/.test(token)) {
+    if (!whole && /^[<>]+$/.test(token)) {
       redirect = true;
       continue;
     }
