@@ -229,7 +229,9 @@ export function reachingCodexConfigProgram(reach: SandboxReach, input: CodexConf
     if (PROJECT_RUNNER.test(command.text)) words.push({ word: "./", why: "a package runner, which takes the program from the project of the folder it runs in (its node_modules, its virtual environment, its scripts, its Makefile), before fetching one," });
     const sorted = configCommandWords(command.text, command.shell, home, command.argv);
     // A relative word is taken from the folder it runs in and from each folder the string `cd`s to.
-    const dirsOf = (cds: readonly string[]): string[] => [...from, ...from.flatMap((dir) => cds.map((cd) => path.resolve(dir, cd)))];
+    // Red team 34: each `cd` is taken from every folder the ones before it may have reached (`cd ..;
+    // cd work` reaches `<cwd>/../work`), and a folder it may have stayed in (a `cd` that failed) kept.
+    const dirsOf = (cds: readonly string[]): string[] => cds.reduce((dirs, cd) => [...new Set([...dirs, ...dirs.map((dir) => path.resolve(dir, cd))])], [...from]);
     for (const { word } of sorted.filter((w) => w.kind === "dynamic")) words.push({ word, why: DYNAMIC, dynamic: true });
     for (const { word, folders: cds } of sorted.filter((w) => w.kind === "file" && !path.isAbsolute(w.word))) words.push({ word, why: FILE, dirs: dirsOf(cds) });
     for (const { word, folders: cds } of sorted.filter((w) => w.kind !== "dynamic")) words.push({ word, dirs: dirsOf(cds) });

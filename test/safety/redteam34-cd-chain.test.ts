@@ -1,0 +1,39 @@
+// Red team 34: the folders a shell's command string `cd`s to were each taken from the folder the
+// command starts in, not from the one the string had reached: `cd ..; cd work; sh m.sh`, from a server
+// `cwd` out of reach, had `m.sh` judged in that cwd, its parent and `<cwd>/work`, never in
+// `<cwd>/../work`, where sh opens it. A home out of every sandbox's reach names the server; a
+// workspace-write run writes the script, and Codex runs it on the host as the next run starts.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
+import { fixtureHome } from "../helpers/fixture-home.js";
+import { configJudgement } from "../helpers/codex-config.js";
+import { markerText, runShell } from "../helpers/cli.js";
+
+describe("red team 34: a chain of cd", () => {
+  it("an MCP server whose command string cds twice into the workspace is refused", { timeout: 200_000 }, async () => {
+    const f = fixtureHome("rt34-cd-chain", { gitCeiling: true });
+    const marker = path.join(f.root, "cd-chain-ran");
+    const home = path.join(f.root, "chome");
+    mkdirSync(home);
+    mkdirSync(path.join(f.root, "srv"));
+    writeFileSync(path.join(home, "config.toml"), `[mcp_servers.cdc]\ncommand = "sh"\nargs = ["-c", "cd ..; cd work; sh m.sh"]\ncwd = ${JSON.stringify(path.join(f.root, "srv"))}\n`);
+    const plant = `printf 'echo cd-chain >> ${marker}\\n' > m.sh && echo planted`;
+    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
+    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
+    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
+    expect(first.stderr).toMatch(/program location — mcp_servers\.cdc .* names .*\/work\/m\.sh/);
+  });
+
+  it("each cd is taken from the folder the ones before it reached", () => {
+    const { f, reach, input } = configJudgement("rt34-cd-unit");
+    const srv = path.join(f.root, "srv");
+    mkdirSync(path.join(srv, "a"), { recursive: true });
+    const judge = (script: string) => reachingCodexConfigProgram(reach, input(`[mcp_servers.a]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}]\ncwd = ${JSON.stringify(srv)}\n`))?.file;
+    expect(judge("cd ..; cd work; sh m.sh")).toBe(path.join(f.cwd, "m.sh"));
+    expect(judge("cd a && cd ../.. && cd work && . ./m.sh")).toBe(path.join(f.cwd, "m.sh"));
+    // Still accepted: a chain that stays out of reach.
+    expect(judge("cd a; cd ..; sh m.sh")).toBeUndefined();
+  });
+});
