@@ -40,6 +40,10 @@ export const isDynamic = (word: string): boolean => /[$`]/.test(word) || /^~[^/]
  *  `../{a,work}/n.sh`): which ones is known only when it runs. */
 const isPattern = (word: string): boolean => /[*?[]/.test(word) || /\{[^}]*(,|\.\.)[^}]*\}/.test(word);
 
+/** Commands that move the folder the rest of a command string runs in (`popd`, `cd -` go back to one
+ *  it was in already, kept among the folders). */
+const CHDIR = /^(cd|pushd|chdir)$/;
+
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** The files a value names that is a list (a PATH, `--opt=a,b`): each part, not URLs. A `$PATH` part
@@ -133,6 +137,8 @@ function sortedWords(tokens: readonly string[], shell: boolean, home: (word: str
       push(token, "program");
       program = token.replace(/^.*\//, "");
       positional = 0;
+      // Red team 34: a bare `cd` (or `pushd`) goes to HOME: one of the folders the rest may run in.
+      if (CHDIR.test(program) && inShell) folders.push(home("~/"));
       continue;
     }
     if (skip) {
@@ -147,10 +153,12 @@ function sortedWords(tokens: readonly string[], shell: boolean, home: (word: str
       if (glued !== "") values(glued);
     }
     if (WRAPPER.test(program) || (NO_FILE_ARGS.test(program) && !loose) || token === "--") continue;
-    if (program === "cd") {
+    if (CHDIR.test(program)) {
       if (!token.startsWith("-")) {
-        if (inShell && (isDynamic(home(token)) || isPattern(token))) push(token, "file");
-        else folders.push(inShell ? home(token) : token);
+        // `~` alone is HOME to a shell (homeExpanded reads `~/`).
+        const spelled = inShell ? home(token === "~" ? "~/" : token) : token;
+        if (inShell && (isDynamic(spelled) || isPattern(token))) push(token, "file");
+        else folders.push(spelled);
       }
       continue;
     }

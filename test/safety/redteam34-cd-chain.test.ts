@@ -26,6 +26,24 @@ describe("red team 34: a chain of cd", () => {
     expect(first.stderr).toMatch(/program location — mcp_servers\.cdc .* names .*\/work\/m\.sh/);
   });
 
+  // A bare `cd` goes to HOME; the server's cwd lies deeper than HOME, so the same relative path from it
+  // reaches no writable folder.
+  it("an MCP server whose command string cds to HOME and on into the workspace is refused", { timeout: 200_000 }, async () => {
+    const f = fixtureHome("rt34-cd-home", { gitCeiling: true });
+    const marker = path.join(f.root, "cd-home-ran");
+    const home = path.join(f.root, "chome");
+    const deep = path.join(f.root, "a", "b", "srv");
+    mkdirSync(home);
+    mkdirSync(deep, { recursive: true });
+    const script = `cd; cd ${path.relative(f.env.HOME!, f.cwd)}; sh m.sh`;
+    writeFileSync(path.join(home, "config.toml"), `[mcp_servers.cdh]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}]\ncwd = ${JSON.stringify(deep)}\n`);
+    const plant = `printf 'echo cd-home >> ${marker}\\n' > m.sh && echo planted`;
+    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
+    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
+    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
+    expect(first.stderr).toMatch(/program location — mcp_servers\.cdh .* names .*\/work\/m\.sh/);
+  });
+
   it("each cd is taken from the folder the ones before it reached", () => {
     const { f, reach, input } = configJudgement("rt34-cd-unit");
     const srv = path.join(f.root, "srv");
@@ -33,6 +51,15 @@ describe("red team 34: a chain of cd", () => {
     const judge = (script: string) => reachingCodexConfigProgram(reach, input(`[mcp_servers.a]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}]\ncwd = ${JSON.stringify(srv)}\n`))?.file;
     expect(judge("cd ..; cd work; sh m.sh")).toBe(path.join(f.cwd, "m.sh"));
     expect(judge("cd a && cd ../.. && cd work && . ./m.sh")).toBe(path.join(f.cwd, "m.sh"));
+    // A bare `cd` or `cd ~` goes to HOME, and `pushd` moves as `cd` does: from a cwd deeper than HOME,
+    // the path from HOME to the workspace reaches it only from HOME.
+    const deep = path.join(f.root, "a", "b", "srv");
+    mkdirSync(deep, { recursive: true });
+    const fromDeep = (script: string) => reachingCodexConfigProgram(reach, input(`[mcp_servers.a]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}]\ncwd = ${JSON.stringify(deep)}\n`))?.file;
+    const up = path.relative(f.env.HOME!, f.cwd);
+    expect(fromDeep(`cd; cd ${up}; sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
+    expect(fromDeep(`cd ~ && cd ${up} && sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
+    expect(fromDeep(`pushd ..; cd ../../work; sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
     // Still accepted: a chain that stays out of reach.
     expect(judge("cd a; cd ..; sh m.sh")).toBeUndefined();
   });
