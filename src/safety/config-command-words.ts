@@ -101,6 +101,9 @@ function sortedWords(tokens: readonly string[], shell: boolean, home: (word: str
   // word is the program, which an option's value and which a folder is not known then: every later
   // word is judged as a program, as a file and as a folder the rest may be taken from.
   let loose = false;
+  // Red team 34: a relative `cd` is looked for in each folder CDPATH lists first (`CDPATH=/x; cd work`
+  // goes to `/x/work`): the folders the string gives it anywhere, before or after.
+  const cdpath = tokens.flatMap((token) => (/^CDPATH=/.test(token) ? valueParts(token.slice(7)).map((part) => (inShell || shell ? home(part === "~" ? "~/" : part) : part)) : []));
   const push = (word: string, kind: "program" | "file"): void => {
     const spelled = inShell ? home(word) : word;
     // Codex starts an argument list as given: `~/n.sh` is `./~/n.sh` to the program (measured, notify).
@@ -158,7 +161,7 @@ function sortedWords(tokens: readonly string[], shell: boolean, home: (word: str
         // `~` alone is HOME to a shell (homeExpanded reads `~/`).
         const spelled = inShell ? home(token === "~" ? "~/" : token) : token;
         if (inShell && (isDynamic(spelled) || isPattern(token))) push(token, "file");
-        else folders.push(spelled);
+        else folders.push(spelled, ...(/^\.{0,2}\//.test(spelled) ? [] : cdpath.map((dir) => `${dir}/${spelled}`)));
       }
       continue;
     }

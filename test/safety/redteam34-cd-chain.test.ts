@@ -44,6 +44,22 @@ describe("red team 34: a chain of cd", () => {
     expect(first.stderr).toMatch(/program location — mcp_servers\.cdh .* names .*\/work\/m\.sh/);
   });
 
+  // CDPATH, set by the string itself: `cd work` goes to `<root>/work`, the workspace.
+  it("an MCP server whose command string sets CDPATH to reach the workspace is refused", { timeout: 200_000 }, async () => {
+    const f = fixtureHome("rt34-cdpath", { gitCeiling: true });
+    const marker = path.join(f.root, "cdpath-ran");
+    const home = path.join(f.root, "chome");
+    const deep = path.join(f.root, "a", "b", "srv");
+    mkdirSync(home);
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(path.join(home, "config.toml"), `[mcp_servers.cdp]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(`CDPATH=${f.root}; cd work; sh m.sh`)}]\ncwd = ${JSON.stringify(deep)}\n`);
+    const plant = `printf 'echo cdpath >> ${marker}\\n' > m.sh && echo planted`;
+    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
+    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
+    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
+    expect(first.stderr).toMatch(/program location — mcp_servers\.cdp .* names .*\/work\/m\.sh/);
+  });
+
   it("each cd is taken from the folder the ones before it reached", () => {
     const { f, reach, input } = configJudgement("rt34-cd-unit");
     const srv = path.join(f.root, "srv");
@@ -60,6 +76,9 @@ describe("red team 34: a chain of cd", () => {
     expect(fromDeep(`cd; cd ${up}; sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
     expect(fromDeep(`cd ~ && cd ${up} && sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
     expect(fromDeep(`pushd ..; cd ../../work; sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
+    // A relative `cd` looks in each folder CDPATH lists first, the string's own included.
+    expect(fromDeep(`CDPATH=${f.root}; cd work; sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
+    expect(fromDeep(`cd work; export CDPATH=${f.root}; cd work; sh m.sh`)).toBe(path.join(f.cwd, "m.sh"));
     // Still accepted: a chain that stays out of reach.
     expect(judge("cd a; cd ..; sh m.sh")).toBeUndefined();
   });
