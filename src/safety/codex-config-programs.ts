@@ -187,7 +187,7 @@ const PROJECT_RUNNER = /(^|[\s/])(npx|bunx|pnpx|npm\s+(exec|x|run|run-script|sta
 
 /** Why a word is judged (red team 32): a word whose value is known only when it runs, which is refused
  *  whatever it holds, and a word a program not known to take no file may read from its folder. */
-const DYNAMIC = "a word whose value is known only when it runs (a variable, a command's output), which may name a file anywhere,";
+const DYNAMIC = "a word whose value is known only when it runs (a variable, a command's output, an interpreter's inline code), which may name a file anywhere,";
 const FILE = "an interpreter's script, or another file its program may read, which it takes from the folder it runs in,";
 
 /** The first file a command of Codex's configuration names (input.homes' files, the system's, the

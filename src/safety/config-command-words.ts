@@ -44,6 +44,10 @@ const isPattern = (word: string): boolean => /[*?[]/.test(word) || /\{[^}]*(,|\.
  *  it was in already, kept among the folders). */
 const CHDIR = /^(cd|pushd|chdir)$/;
 
+/** Punctuation of code, not of a file's name, an option or a message: an argument holding it is code
+ *  a program runs (`-c`, `-e`, a program text). */
+const CODE = /[(){};'"`|&<>+\\]/;
+
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** The files a value names that is a list (a PATH, `--opt=a,b`): each part, not URLs. A `$PATH` part
@@ -76,8 +80,8 @@ function tokensOf(text: string, quoted: boolean): string[] {
  *  n.sh` was not judged. Each reading is judged — the words as given, split at every break, and
  *  with a shell's quotes — and every word any of them gives is returned. */
 export function configCommandWords(text: string, shell: boolean, home: (word: string) => string, argv?: readonly string[]): ConfigWord[] {
-  const readings = [sortedWords(tokensOf(text, false), shell, home, false), sortedWords(tokensOf(text, true), shell, home, false)];
-  if (argv && !shell) readings.push(sortedWords(argv.filter((word) => word !== ""), shell, home, true));
+  const readings = [sortedWords(tokensOf(text, false), shell, home, false, false), sortedWords(tokensOf(text, true), shell, home, false, true)];
+  if (argv && !shell) readings.push(sortedWords(argv.filter((word) => word !== ""), shell, home, true, true));
   const seen = new Set<string>();
   return readings.flat().filter((word) => {
     const key = JSON.stringify(word);
@@ -86,8 +90,9 @@ export function configCommandWords(text: string, shell: boolean, home: (word: st
 }
 
 /** One reading's words, sorted (configCommandWords). `whole`: the tokens are words Codex hands over
- *  as given, none a separator or a redirection. */
-function sortedWords(tokens: readonly string[], shell: boolean, home: (word: string) => string, whole: boolean): ConfigWord[] {
+ *  as given, none a separator or a redirection. `code`: a token is a whole argument (as given, or a
+ *  shell's quoted word), which may be a program's inline code (CODE). */
+function sortedWords(tokens: readonly string[], shell: boolean, home: (word: string) => string, whole: boolean, code: boolean): ConfigWord[] {
   const out: ConfigWord[] = [];
   const folders: string[] = [];
   let inShell = shell;
@@ -156,6 +161,14 @@ function sortedWords(tokens: readonly string[], shell: boolean, home: (word: str
       if (glued !== "") values(glued);
     }
     if (WRAPPER.test(program) || (NO_FILE_ARGS.test(program) && !loose) || token === "--") continue;
+    // Red team 34: an argument that reads as code (`python3 -c "exec(open('../'+'work/m.py').read())"`,
+    // `node -e`, awk's program text) builds the names of what it reads as it runs: its words are not
+    // the files it opens. Known only when it runs. (A shell's command string is read as commands; a
+    // quoted word in one is an argument like any other: `sh -c "python3 -c \"…\""`.)
+    if (code && CODE.test(token)) {
+      out.push({ word: token, kind: "dynamic", folders: [...folders] });
+      continue;
+    }
     if (CHDIR.test(program)) {
       if (!token.startsWith("-")) {
         // `~` alone is HOME to a shell (homeExpanded reads `~/`).

@@ -45,9 +45,10 @@ describe("red team 34: where a word ends", () => {
     const server = (argv: string[]) => `[mcp_servers.a]\ncommand = ${JSON.stringify(argv[0])}\nargs = ${JSON.stringify(argv.slice(1))}\ncwd = ${JSON.stringify(srv)}\n`;
     expect(judge(server(["env", "A=/ echo", "sh", "../work/n.sh"]))).toBe(path.join(f.cwd, "n.sh"));
     expect(judge(server(["env", "A=/;echo", "sh", "../work/n.sh"]))).toBe(path.join(f.cwd, "n.sh"));
-    expect(judge(server(["awk", "-v", "x=/(echo", "-f", "../work/n.awk"]))).toBe(path.join(f.cwd, "n.awk"));
+    // (An argument holding code's punctuation is refused first, as inline code: redteam34-inline-code.)
+    expect(judge(server(["awk", "-v", "x=/(echo", "-f", "../work/n.awk"]))).toBe("x=/(echo");
     expect(judge(server(["sh", "-c", "env 'A=/;echo' sh ../work/n.sh"]))).toBe(path.join(f.cwd, "n.sh"));
-    expect(judge(server(["sh", "-c", "awk -v \"x=/|echo\" -f ../work/n.awk"]))).toBe(path.join(f.cwd, "n.awk"));
+    expect(judge(server(["sh", "-c", "awk -v \"x=/|echo\" -f ../work/n.awk"]))).toBe("x=/|echo");
     expect(judge(`[hooks]\n[[hooks.Stop]]\n[[hooks.Stop.hooks]]\ntype = "command"\ncommand = "env 'A=/;echo' sh ${srv}/../work/n.sh"\n`)).toBe(path.join(f.cwd, "n.sh"));
     // Still accepted: what a program known to take no file prints, quoted or not.
     expect(judge(`notify = ["sh", "-c", "echo 'turn; done'"]\n`)).toBeUndefined();
