@@ -48,6 +48,9 @@ const CHDIR = /^(cd|pushd|chdir)$/;
  *  a program runs (`-c`, `-e`, a program text). */
 const CODE = /[(){};'"`|&<>+\\]/;
 
+/** A module's dotted name (`work.m`, `pkg.sub.mod`, `Work::M`). */
+const DOTTED = /^[A-Za-z_][\w-]*((\.|::)[A-Za-z_][\w-]*)+$/;
+
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** The files a value names that is a list (a PATH, `--opt=a,b`): each part, not URLs. A `$PATH` part
@@ -115,6 +118,9 @@ function sortedWords(tokens: readonly string[], shell: boolean, home: (word: str
     // Judged as HOME's too, in case a program expands it itself.
     const words = inShell ? [spelled] : [...new Set([word, home(word)])];
     for (const one of words) out.push({ word: one, kind: inShell && (isDynamic(one) || isPattern(one)) ? "dynamic" : kind, folders: [...folders] });
+    // Red team 34: a dotted name is a module's path to the interpreter that imports it (`python3 -c
+    // "import work.m"` imports `work/m.py`, `-m work.m`, perl's `work::m`): judged as that path too.
+    if (kind === "file" && DOTTED.test(word)) out.push({ word: word.replace(/\.|::/g, "/"), kind, folders: [...folders] });
     if (loose && kind === "program") push(word, "file");
     else if (loose) folders.push(spelled);
   };
