@@ -377,8 +377,18 @@ async function evaluateGate(spec: GateRequest, facts: GateFacts, memo: ProbeMemo
   const codexConfigFiles = codexConfigs(configInput);
   // And those the plugins it enables declare, which it runs the same way (red team 33).
   const configProgram = probed(() => reachingCodexConfigProgram(workspaceReach, configInput, codexConfigFiles) ?? reachingCodexPluginProgram(workspaceReach, configInput, codexConfigFiles));
-  if (configProgram?.root === undefined && configProgram) refuse("program location", source, `${configProgram.via} names ${configProgram.file} (${configProgram.why!.replace(/,$/, "")}), which may lie where a sandboxed run can write, and Codex runs it outside the sandbox; spell the path out in full, outside the workspace and the temp dirs`);
-  if (configProgram?.root !== undefined) refuse("program location", source, `${configProgram.via} names ${configProgram.file}${configProgram.why ? ` (${configProgram.why.replace(/,$/, "")})` : ""}, which lies where a sandboxed run can write (${reachReason(workspaceReach, configProgram.root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs${configProgram.why ? ", or give it a `cwd` there" : ""}`);
+  if (configProgram) {
+    // A word known only when it runs (red team 32) has no root: it may lie anywhere.
+    const { via, file, root, why } = configProgram;
+    const named = `${via} names ${file}${why ? ` (${why.replace(/,$/, "")})` : ""}`;
+    refuse(
+      "program location",
+      source,
+      root === undefined
+        ? `${named}, which may lie where a sandboxed run can write, and Codex runs it outside the sandbox; spell the path out in full, outside the workspace and the temp dirs`
+        : `${named}, which lies where a sandboxed run can write (${reachReason(workspaceReach, root)}), and Codex runs it outside the sandbox; keep the program outside the workspace and the temp dirs${why ? ", or give it a `cwd` there" : ""}`,
+    );
+  }
   const configWrite = probed(() => reachingCodexConfigWrite(workspaceReach, configInput, codexConfigFiles));
   if (configWrite) refuse("host write location", source, `${configWrite.via} names ${configWrite.file}, where Codex writes outside the sandbox (its state databases, its logs), and which lies where a sandboxed run can write (${reachReason(workspaceReach, configWrite.root)}): a link planted there would have it write anywhere; point it outside the workspace and the temp dirs`);
 
