@@ -5,7 +5,8 @@ import path from "node:path";
 import { CodexHeadlessError } from "../core/errors.js";
 import { optionName } from "../core/option-names.js";
 import { plannedHomePath } from "../home/prepare.js";
-import { ambientCodexHome, cacheDir, defaultStateDir, resolvedPath, stateDir } from "../core/paths.js";
+import { ambientCodexHome, resolvedPath } from "../core/paths.js";
+import { reachingStatePlace } from "../safety/state-places.js";
 import { controlFilePaths } from "../home/seal.js";
 import { defaultWorkspaceReach, plantedLinkRoot, reachingRoot, reachReason, type SandboxReach } from "../safety/sandbox-reach.js";
 import type { RunHooks } from "./hooks.js";
@@ -52,16 +53,8 @@ function guardLinkBeforeRun(flag: string, target: string, cwd: string, env: Node
  *  judged by the gate, from what that folder held, before being refused for it), and guardLocations
  *  again with the gate's fuller reach (the policy's writable roots). Errors: usage (exit 2). */
 export function guardStateDirs(workspaceReach: SandboxReach, env: NodeJS.ProcessEnv): void {
-  refuseInReach(workspaceReach, [
-    { what: `codex-headless's state directory ${stateDir(env)}`, path: stateDir(env), why: "it holds homes and probe verdicts later runs trust; set CODEX_HEADLESS_STATE_DIR outside it" },
-    { what: `codex-headless's cache directory ${cacheDir(env)}`, path: cacheDir(env), why: "it holds Codex binaries and probe results later runs trust; set CODEX_HEADLESS_CACHE_DIR outside it" },
-    // The default ones too, when this run uses another: a later run without the variables trusts them.
-    ...[...new Set([defaultStateDir(env), defaultStateDir({ ...env, XDG_STATE_HOME: undefined })])].map((dir) => ({
-      what: `codex-headless's default state directory ${dir}`,
-      path: dir,
-      why: "runs that do not set CODEX_HEADLESS_STATE_DIR trust what it holds (homes, seals, the history of writable roots); run in a folder that does not contain it",
-    })),
-  ]);
+  const found = reachingStatePlace(workspaceReach, env);
+  if (found) throw new CodexHeadlessError("usage", `${found.place.what} lies where a sandboxed run can write (${reachReason(workspaceReach, found.root)}): ${found.place.why}`, { data: { path: found.place.path, root: found.root } });
 }
 
 function refuseInReach(workspaceReach: SandboxReach, places: Array<{ what: string; path: string; why: string }>): void {

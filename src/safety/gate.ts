@@ -6,7 +6,8 @@ import { CodexHeadlessError } from "../core/errors.js";
 import { optionName } from "../core/option-names.js";
 import { gitConfigFiles, gitPlumbingEnv } from "../core/git.js";
 import { gitTopLevel } from "../core/fs-lookup.js";
-import { ambientCodexHome, isUnderTempDir, resolvedPath } from "../core/paths.js";
+import { ambientCodexHome, isUnderTempDir, resolvedPath, stateDir } from "../core/paths.js";
+import { reachingStatePlace } from "./state-places.js";
 import { APPROVAL_POLICIES, type ApprovalPolicy, type Provider, type SandboxMode, type TransportName } from "../codex/vocabulary.js";
 import { plannedHomePath } from "../home/prepare.js";
 import { auditEntry, type AuditEntry } from "./audit.js";
@@ -170,7 +171,11 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
   const probes = memo ?? new ProbeMemo();
   try {
     const baseReach = probes.during(() => withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier));
+    // What HEAD holds is kept in the state directory for the next process (core/commit-store.ts),
+    // unless a sandboxed run could write there (the run is then refused before Codex starts).
+    const commitStore = probes.during(() => reachingStatePlace(baseReach, env)) ? undefined : path.join(stateDir(env), "committed");
     return await loadPolicy(spec.cwd, spec.policy, {
+      ...(commitStore ? { commitStore } : {}),
       beforeGit: (top) =>
         probes.during(() => {
           const reached = reachingRepository(baseReach, top);

@@ -8,6 +8,8 @@ import { lstatSync } from "node:fs";
 import { gitTopLevel } from "../core/fs-lookup.js";
 import { gitPlumbing } from "../core/git.js";
 import { CommitMemo, headFromFiles } from "../core/git-head.js";
+import { readCommitAnswer, writeCommitAnswer } from "../core/commit-store.js";
+import { z } from "zod";
 import { readInputFile } from "../core/safe-fs.js";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
@@ -47,14 +49,21 @@ function present(file: string): boolean {
 
 export const sha256Of = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-/** HEAD's version of a path in a repository, or undefined when HEAD has none. */
-async function committedText(top: string, relative: string): Promise<string | undefined | "not a repository"> {
+/** HEAD's version of a path in a repository, or undefined when HEAD has none. `store`: a folder of
+ *  the state directory where answers are kept for later processes (core/commit-store.ts). */
+async function committedText(top: string, relative: string, store?: string): Promise<string | undefined | "not a repository"> {
   const gitRelative = relative.split(path.sep).join("/");
   // HEAD's commit read from the repository's files: what a commit holds never changes, so a long-lived
   // process (the pool, the MCP server) asks git once per commit. Anything unusual is git's to read.
   const head = headFromFiles(top);
   const key = head && `${head.commonDir}\0${head.commit}\0${gitRelative}`;
   if (key && committedByCommit.has(key)) return committedByCommit.get(key);
+  const kept = key && store !== undefined ? readCommitAnswer(store, key, keptTextSchema) : undefined;
+  if (key && kept) {
+    const text = kept.value ?? undefined;
+    committedByCommit.set(key, text);
+    return text;
+  }
   if (head && key) {
     // The commit by its id, not HEAD, so that what is kept is what that commit holds even if HEAD
     // moved meanwhile; `^{commit}` makes a missing commit an error rather than "no such path".
@@ -64,6 +73,7 @@ async function committedText(top: string, relative: string): Promise<string | un
     if (result.code === 0 || absent) {
       const text = result.code === 0 ? result.stdout : undefined;
       committedByCommit.set(key, text);
+      if (store !== undefined) writeCommitAnswer(store, key, text ?? null);
       return text;
     }
     // Anything else (a commit git does not have): git is asked for HEAD, as without the cache.
@@ -81,6 +91,8 @@ async function committedText(top: string, relative: string): Promise<string | un
 
 /** What a commit holds at a path (undefined: nothing), by repository, commit id and path. */
 const committedByCommit = new CommitMemo<string | undefined>();
+/** The same kept for later processes: null for nothing at that path. */
+const keptTextSchema = z.string().nullable();
 
 // A policy is a short TOML file; anything larger is not one (a device, a log given by mistake).
 const POLICY_MAX_BYTES = 1024 * 1024;
@@ -150,7 +162,7 @@ export function parsePolicyText(text: string, file: string): Policy {
 
 /** The policy for a run in `cwd` (see the header). Errors: usage (exit 2) for an unreadable or
  *  malformed file. */
-export async function loadPolicy(cwd: string, explicit?: string, options: { beforeGit?: (top: string) => void } = {}): Promise<LoadedPolicy> {
+export async function loadPolicy(cwd: string, explicit?: string, options: { beforeGit?: (top: string) => void; commitStore?: string } = {}): Promise<LoadedPolicy> {
   if (explicit !== undefined) {
     const file = path.resolve(cwd, explicit);
     const text = readPolicyFile(file);
@@ -162,7 +174,7 @@ export async function loadPolicy(cwd: string, explicit?: string, options: { befo
   // Git reads the repository's own configuration, which can name programs: the caller first makes
   // sure a sandboxed run could not have written that `.git` (see gate.ts).
   if (top) options.beforeGit?.(top);
-  const committed = top ? await committedText(top, POLICY_RELATIVE_PATH) : "not a repository";
+  const committed = top ? await committedText(top, POLICY_RELATIVE_PATH, options.commitStore) : "not a repository";
   if (top && committed !== "not a repository") {
     // The working copy only decides a notice; one that is not a regular file (a planted FIFO) differs.
     let working: string | undefined;
