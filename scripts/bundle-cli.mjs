@@ -107,16 +107,34 @@ await build({
 });
 // The entry knows the run bundle's build by a hash of its text: code-cache.ts keeps the cache under it.
 const runBundleId = createHash("sha256").update(readFileSync(runFile)).digest("hex").slice(0, 16);
-// The entry's import of main-run.js (unbundled only) is left as it is: the bundle has main-run.cjs.
-const runApart = {
-  name: "run-apart",
+// Every command but `run`: cli/main-all.js, an ES module entry of its own (a stable name the entry
+// imports), its commands in chunks loaded when used.
+const allEntry = path.join(root, "dist", "src", "cli", "main-all.js");
+await build({ ...common, entryPoints: [allEntry], plugins: [zodNamespace] });
+// The entry itself is a CommonJS file, dist/cli/main.cjs: an ES module entry starts Node's ES module
+// loader before its first line (~30 ms of a run; src/cli/main.ts). What it imports dynamically (the
+// other commands, the unbundled run module) stays an import() of the file beside it.
+const apart = {
+  name: "apart",
   setup(build) {
-    build.onResolve({ filter: /^\.\/main-run\.js$/ }, () => ({ path: "./main-run.js", external: true }));
+    build.onResolve({ filter: /^\.\/main-(run|all)\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
-await build({ ...common, entryPoints: [entry], plugins: [zodNamespace, runApart], define: { __CODEX_HEADLESS_RUN_BUNDLE_ID__: JSON.stringify(runBundleId) } });
+const mainFile = path.join(outdir, "main.cjs");
+await build({
+  ...common,
+  entryPoints: [entry],
+  outdir: undefined,
+  outfile: mainFile,
+  splitting: false,
+  format: "cjs",
+  plugins: [apart],
+  // Strict as the ES module was: the directive must come before the banner's statement.
+  banner: { js: '"use strict"; var __codexHeadlessUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { __CODEX_HEADLESS_RUN_BUNDLE_ID__: JSON.stringify(runBundleId), "import.meta.url": "__codexHeadlessUrl" },
+});
 // The entry point starts as a shell script (one line that is also a JavaScript string statement, so
-// `node dist/cli/main.js` runs the same file): Node is started without NODE_EXTRA_CA_CERTS, whose
+// `node dist/cli/main.cjs` runs the same file): Node is started without NODE_EXTRA_CA_CERTS, whose
 // value is handed over and put back before anything reads the environment (src/cli/launcher-env.ts
 // says why and what it saves). `exec` keeps one process: the pid a caller waits on or signals is
 // Node's. `env -u` is in GNU, BSD and busybox env.
@@ -124,7 +142,6 @@ const LAUNCHER = [
   "#!/bin/sh",
   `":" //; if [ -n "\${NODE_EXTRA_CA_CERTS+set}" ]; then exec env -u NODE_EXTRA_CA_CERTS CODEX_HEADLESS_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" node "$0" "$@"; fi; exec node "$0" "$@"`,
 ].join("\n");
-const mainFile = path.join(outdir, "main.js");
 const built = readFileSync(mainFile, "utf8");
-if (!built.startsWith("#!/usr/bin/env node\n")) throw new Error("bundle-cli: dist/cli/main.js no longer starts with the hashbang this script replaces");
+if (!built.startsWith("#!/usr/bin/env node\n")) throw new Error("bundle-cli: dist/cli/main.cjs no longer starts with the hashbang this script replaces");
 writeFileSync(mainFile, LAUNCHER + built.slice("#!/usr/bin/env node".length));

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(root, "dist", "cli", "main.js");
+const cli = path.join(root, "dist", "cli", "main.cjs");
 if (!existsSync(cli)) process.exit(0);
 chmodSync(cli, 0o755);
 const bin = path.join(root, "node_modules", ".bin");

@@ -1,4 +1,4 @@
-// The CLI's launcher hands NODE_EXTRA_CA_CERTS back here. `codex-headless` (dist/cli/main.js, built by
+// The CLI's launcher hands NODE_EXTRA_CA_CERTS back here. `codex-headless` (dist/cli/main.cjs, built by
 // scripts/bundle-cli.mjs) starts as a shell script that starts Node without NODE_EXTRA_CA_CERTS:
 // Node 20 reads that file at start, before any code runs, and parses every certificate in it
 // (valgrind, `node -e 0` on a machine whose variable names Debian's 150-certificate bundle: 509 M

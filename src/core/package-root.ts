@@ -38,5 +38,5 @@ export function ownPackageJson(): OwnPackageJson {
 
 /** The built CLI entry, as `npx codex-headless` runs it: the bundle scripts/bundle-cli.mjs makes. */
 export function builtCliPath(): string {
-  return path.join(packageRoot(), "dist", "cli", "main.js");
+  return path.join(packageRoot(), "dist", "cli", "main.cjs");
 }

@@ -81,7 +81,7 @@ export interface LabContext {
    *  requests that are not turns (transport/app-server-requests.ts): `use` gets a request function;
    *  the server is initialized first and stopped after. Never throws: the result says what happened. */
   appServer<T>(fixture: LabFixture, use: (request: AppServerRequest) => Promise<T>, options: { codexHome?: string; timeoutMs: number }): Promise<AppServerRequestsResult<T>>;
-  /** Our own built CLI (`node dist/cli/main.js ARGS`), as users run it, in the fixture; undefined
+  /** Our own built CLI (`node dist/cli/main.cjs ARGS`), as users run it, in the fixture; undefined
    *  before a build. */
   cli: ((fixture: LabFixture, args: string[], options: CliOptions) => Promise<CommandResult>) | undefined;
   /** `codex sandbox` probed in the fixture's environment (safety/sandbox-probe.ts), never cached. */

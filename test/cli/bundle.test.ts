@@ -1,5 +1,5 @@
-// What `codex-headless run` evaluates before it can spawn Codex: the entry with the chunks it imports
-// statically, and the run command's own CommonJS bundle (main-run.cjs, run with V8's code cache: see
+// What `codex-headless run` evaluates before it can spawn Codex: the entry (a CommonJS file, whose
+// requires are Node's own modules) with the chunks it imports statically, and the run command's own CommonJS bundle (main-run.cjs, run with V8's code cache: see
 // scripts/bundle-cli.mjs and src/cli/code-cache.ts). Code an exec run never needs must stay behind a
 // dynamic import, which esbuild keeps in that bundle as a module evaluated on that import only. Each
 // marker is first shown to exist where it comes from, so a marker gone stale fails here instead of
@@ -32,7 +32,10 @@ function staticClosure(entry: string): Set<string> {
 describe("the built CLI's run command", () => {
   const RUN_BUNDLE = "main-run.cjs";
   const runText = readFileSync(path.join(CLI_DIR, RUN_BUNDLE), "utf8");
-  const loaded = staticClosure("main.js");
+  const ENTRY = path.basename(CLI);
+  const loaded = staticClosure(ENTRY);
+  /** Where the entry names the run bundle: beside itself (its import.meta.url is defined as its file's URL). */
+  const RUN_URL = `new URL("./${RUN_BUNDLE}",__codexHeadlessUrl)`;
   const loadedText = [...loaded].map((file) => readFileSync(path.join(CLI_DIR, file), "utf8")).join("\n") + runText;
   const allText = readdirSync(CLI_DIR)
     .filter((name) => name.endsWith(".js") || name.endsWith(".cjs"))
@@ -40,7 +43,10 @@ describe("the built CLI's run command", () => {
     .join("\n");
 
   it("is a bundle of its own, run by the entry with a code cache, which loads no command before it", () => {
-    expect(readFileSync(CLI, "utf8")).toContain(`new URL("./${RUN_BUNDLE}",import.meta.url)`);
+    expect(ENTRY).toBe("main.cjs");
+    expect(readFileSync(CLI, "utf8")).toContain(RUN_URL);
+    // No ES module syntax of its own: Node runs it with the CommonJS loader.
+    expect(readFileSync(CLI, "utf8")).not.toMatch(/^import[\s{]|^export\b/m);
     // The entry, the chunk its cache loader shares (errors, safe file access) and esbuild's helpers:
     // no command's module.
     expect(loaded.size).toBeLessThanOrEqual(3);
@@ -54,10 +60,12 @@ describe("the built CLI's run command", () => {
     // from the build without a word), then in the entry, ahead of what the entry loads.
     const marker = 'setFlagsFromString("--liftoff-only")';
     expect(readFileSync(path.join(REPO_ROOT, "dist", "src", "cli", "wasm-baseline.js"), "utf8")).toContain(marker);
+    // In the CommonJS entry the call reads `(0,import_node_v8.setFlagsFromString)("--liftoff-only")`.
     const entry = readFileSync(CLI, "utf8");
-    expect(entry).toContain(marker);
-    expect(entry.indexOf(marker)).toBeLessThan(entry.indexOf(`new URL("./${RUN_BUNDLE}",import.meta.url)`));
-    expect(entry.indexOf(marker)).toBeLessThan(entry.indexOf("main-all"));
+    const at = entry.search(/setFlagsFromString\)?\("--liftoff-only"\)/);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(entry.indexOf(RUN_URL));
+    expect(at).toBeLessThan(entry.indexOf("main-all"));
   });
 
   it.each([

@@ -1,4 +1,4 @@
-// The CLI's launcher (the shell line at the top of dist/cli/main.js) starts Node without
+// The CLI's launcher (the shell line at the top of dist/cli/main.cjs) starts Node without
 // NODE_EXTRA_CA_CERTS, which Node 20 would read and parse at start (src/cli/launcher-env.ts), and
 // hands the value back: Codex and its tools see the user's environment unchanged.
 import { readFileSync } from "node:fs";

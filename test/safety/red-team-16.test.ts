@@ -306,7 +306,7 @@ function installInto(project: string): string {
   cpSync(path.join(REPO_ROOT, "node_modules", "@openai", "codex-linux-x64", "package.json"), path.join(native, "package.json"));
   for (const name of readdirSync(path.dirname(codexBinary()))) symlinkSync(path.join(path.dirname(codexBinary()), name), path.join(vendorBin, name));
   writeFileSync(path.join(project, "package.json"), '{ "name": "victim", "private": true }\n');
-  return path.join(own, "dist", "cli", "main.js");
+  return path.join(own, "dist", "cli", "main.cjs");
 }
 
 function runNode(cli: string, args: string[], f: FixtureHome): Promise<CliResult> {
