@@ -91,20 +91,23 @@ const zodForCommonJs = {
     });
   },
 };
+/** A CommonJS bundle of `entryPoint` at `outfile`. A CommonJS file has require of its own;
+ *  import.meta.url (the code that finds our package root and the pinned Codex) is this file's URL, as
+ *  it was the ES module's beside it. `strict`: the directive goes before the banner's statement. */
+const commonJs = (entryPoint, outfile, { plugins, define = {}, strict = false }) =>
+  build({
+    ...common,
+    entryPoints: [entryPoint],
+    outdir: undefined,
+    outfile,
+    splitting: false,
+    format: "cjs",
+    plugins,
+    banner: { js: `${strict ? '"use strict"; ' : ""}var __codexHeadlessUrl = require("node:url").pathToFileURL(__filename).href;` },
+    define: { ...define, "import.meta.url": "__codexHeadlessUrl" },
+  });
 const runFile = path.join(outdir, "main-run.cjs");
-await build({
-  ...common,
-  entryPoints: [runEntry],
-  outdir: undefined,
-  outfile: runFile,
-  splitting: false,
-  format: "cjs",
-  plugins: [zodForCommonJs, zodNamespace],
-  // A CommonJS file has require of its own; import.meta.url (the code that finds our package root and
-  // the pinned Codex) is this file's URL, as it was the ES module's beside it.
-  banner: { js: 'var __codexHeadlessUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { "import.meta.url": "__codexHeadlessUrl" },
-});
+await commonJs(runEntry, runFile, { plugins: [zodForCommonJs, zodNamespace] });
 // The entry knows the run bundle's build by a hash of its text: code-cache.ts keeps the cache under it.
 const runBundleId = createHash("sha256").update(readFileSync(runFile)).digest("hex").slice(0, 16);
 // Every command but `run`: cli/main-all.js, an ES module entry of its own (a stable name the entry
@@ -121,18 +124,8 @@ const apart = {
   },
 };
 const mainFile = path.join(outdir, "main.cjs");
-await build({
-  ...common,
-  entryPoints: [entry],
-  outdir: undefined,
-  outfile: mainFile,
-  splitting: false,
-  format: "cjs",
-  plugins: [apart],
-  // Strict as the ES module was: the directive must come before the banner's statement.
-  banner: { js: '"use strict"; var __codexHeadlessUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { __CODEX_HEADLESS_RUN_BUNDLE_ID__: JSON.stringify(runBundleId), "import.meta.url": "__codexHeadlessUrl" },
-});
+// Strict, as the ES module was.
+await commonJs(entry, mainFile, { plugins: [apart], define: { __CODEX_HEADLESS_RUN_BUNDLE_ID__: JSON.stringify(runBundleId) }, strict: true });
 // The entry point starts as a shell script (one line that is also a JavaScript string statement, so
 // `node dist/cli/main.cjs` runs the same file): Node is started without NODE_EXTRA_CA_CERTS, whose
 // value is handed over and put back before anything reads the environment (src/cli/launcher-env.ts
