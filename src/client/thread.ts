@@ -43,6 +43,8 @@ export class Thread {
   private closing: AbortController | undefined;
   /** Settles when the running turn has ended. */
   private turnOver: Promise<void> | undefined;
+  /** Settles when the running turn's Codex has stopped, read to its end or not (RunHooks.onTurnSettled). */
+  private turnSettled: Promise<void> | undefined;
   /** The usage the previous turn's record reported (exec reports the thread's running total). */
   private lastReportedUsage: Usage | undefined;
   /** The thread's running total (see Turn.usageTotal). */
@@ -147,11 +149,12 @@ export class Thread {
     if (this.closed) return;
     this.closed = true;
     // A running turn is stopped first, so its Codex is not left running on a removed home and a
-    // stopped provider (on exec it hung, reconnecting, until its time limit). Its end is awaited,
-    // but not for long: a runStreamed consumer that stopped reading ends it only when it reads on.
+    // stopped provider (on exec it hung, reconnecting, until its time limit). What is awaited is its
+    // Codex stopping: a runStreamed consumer that paused ends the turn itself only when it reads on
+    // (close() waited 5 s for that, a newcomer trial). The bound stays for a transport that never settles.
     if (this.busy) {
       this.closing?.abort(new Error("the thread was closed"));
-      await Promise.race([this.turnOver, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await Promise.race([this.turnOver, this.turnSettled, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     }
     await this.appServer.session?.close();
     await this.appServer.jail?.close();
@@ -214,6 +217,8 @@ export class Thread {
     const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
     let turnEnded!: () => void;
     this.turnOver = new Promise((resolve) => (turnEnded = resolve));
+    let turnSettled!: () => void;
+    this.turnSettled = new Promise((resolve) => (turnSettled = resolve));
     const closedMidTurn = "the thread was closed during the turn; Codex's process group was killed";
     try {
       await this.handoff;
@@ -225,6 +230,7 @@ export class Thread {
         ...this.approvalHooks(),
         ...(this.outputs ? { outputs: this.outputs } : {}),
         ...(spec.transport === "app-server" ? { appServer: this.appServer } : {}),
+        onTurnSettled: turnSettled,
         signal,
       });
       let record: RunRecord;

@@ -52,6 +52,10 @@ export interface RunHooks {
   onCodex?: (codex: { version: string; path: string; source: string }) => void;
   /** App-server only: each token-usage update of the turn, the thread's running total (budgets). */
   onUsage?: (threadTotal: Usage) => void;
+  /** Called once the turn's transport has settled (its Codex stopped, or a kept app-server's turn
+   *  over), even while a consumer of runStreamed has not read the events that are left: a thread's
+   *  close() waits for this, not for a reader that paused. */
+  onTurnSettled?: () => void;
   /** App-server only: aborting it interrupts the turn (turn/interrupt); the server stays up. */
   interrupt?: AbortSignal;
   /** Mock runs only: leave \`model\` to the home's configuration instead of the mock's own model name,

@@ -64,7 +64,10 @@ export async function* runStreamed(input: RunSpecInput, hooks: StreamHooks = {})
   let succeeded = false;
   try {
     // A consumer that went away mid-turn stops Codex before the run's home goes.
-    const driven = yield* streamOf((push: (event: NormalizedEvent) => void) => driveRun(run, push), () => run.controller.abort(new Error("the run's consumer stopped reading it")));
+    const driven = yield* streamOf(
+      (push: (event: NormalizedEvent) => void) => driveRun(run, push).finally(() => hooks.onTurnSettled?.()),
+      () => run.controller.abort(new Error("the run's consumer stopped reading it")),
+    );
     const record = await buildRecord(run, driven);
     succeeded = true;
     return record;

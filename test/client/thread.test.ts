@@ -76,6 +76,9 @@ describe.each(["exec", "app-server"] as const)("Codex / Thread over %s", (transp
     expect(first.value).toMatchObject({ type: "thread.started" });
     const started = Date.now();
     await thread.close();
+    // The reader paused after the first event: close() waits for Codex to stop, not for the reader
+    // (it waited 5 s, a newcomer trial).
+    expect(Date.now() - started, "close() with its reader paused").toBeLessThan(3_000);
     let failure: unknown;
     try {
       for await (const _event of events);
