@@ -4,6 +4,7 @@
 // skipped is never an answer: it lowers the confidence and is named in wouldChangeIf.
 import type { Answer, Finding, FindingsFile, NotMeasured } from "./findings.js";
 import { TOP_QUESTIONS, type TopQuestion } from "./questions.js";
+import { runCount } from "./claim.js";
 import { NETWORK_CONFIGS, NETWORK_RUNS_PER_CONFIG } from "./experiments/local-state/network.js";
 import { STDIN_FORMS } from "./experiments/surface/exec-basics.js";
 import { CALLER_BIN } from "./experiments/shell-mimic/launch-contexts/context-run.js";
@@ -81,7 +82,7 @@ function launchContext(fs: Findings, notMeasured: NotMeasured[]): Composed {
     const others = [...new Set((caller?.table ?? []).filter((r) => r.run !== "user-shell").map((r) => String(r.run)))];
     const lost = others.filter((run) => caller!.table!.some((r) => r.run === run && r[entry] === "lost"));
     out.recommendation.push(
-      `Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with \`--context user-shell\`: its tools kept the caller's PATH entry at every command in ${userShell.repeats.k} of ${userShell.repeats.n} run${userShell.repeats.n === 1 ? "" : "s"}${others.length ? `, where ${lost.length} of the ${others.length} other runs lost it` : ""} (what still differs from the user's shell: finding user-shell-keeps-caller-environment). Not measured here: what it costs when a model asks for \`login: true\` (the lab's model leaves \`login\` out; user-shell turns Codex's login shell off).`,
+      `Where the tools need what the caller exported (a PATH entry such as node_modules/.bin, a variable) or what the user's login shell sets, launch with \`--context user-shell\`: its tools kept the caller's PATH entry at every command in ${userShell.repeats.k} of ${runCount(userShell.repeats.n)}${others.length ? `, where ${lost.length} of the ${others.length} other runs lost it` : ""} (what still differs from the user's shell: finding user-shell-keeps-caller-environment). Not measured here: what it costs when a model asks for \`login: true\` (the lab's model leaves \`login\` out; user-shell turns Codex's login shell off).`,
     );
   }
   const row = startup?.table?.find((r) => r.context === best?.context);
@@ -160,7 +161,7 @@ function dependsOn(fs: Findings): Composed {
  *  the run-destinations finding's table (one column per configuration of NETWORK_CONFIGS). */
 function destinations(network: Finding | undefined, runs: number): { answer: string; recommendation?: string } | undefined {
   if (!network?.table) return undefined;
-  const basis = `${runs} traced run${runs === 1 ? "" : "s"} per configuration`;
+  const basis = `${runCount(runs, "traced")} per configuration`;
   const [base, ...rest] = NETWORK_CONFIGS;
   const singles = rest.slice(0, -1);
   const together = rest.at(-1)!;
@@ -173,7 +174,7 @@ function destinations(network: Finding | undefined, runs: number): { answer: str
   const left = network.table.filter((row) => tried(row, together));
   const needed = singles.filter((config) => rows.some((row) => silencing(row).includes(config)));
   return {
-    answer: `Network (${basis}): beyond the model provider a default run tried ${rows.length} destination(s), each seen in ${runs} of ${runs} default run${runs === 1 ? "" : "s"}: ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
+    answer: `Network (${basis}): beyond the model provider a default run tried ${rows.length} destination(s), each seen in ${runs} of ${runCount(runs, "default")}: ${each.join("; ")}; with ${together.config.length} settings off together it tried ${left.length ? left.map((row) => String(row.destination)).join(", ") : "none"}.`,
     ...(needed.length ? { recommendation: `For a run that must reach nothing but its provider, add ${needed.map((config) => `\`-c ${config.config.join(" -c ")}\``).join(" and ")}${left.length ? ` (${left.map((row) => String(row.destination)).join(", ")} still tried)` : ""}; this rests on ${basis}, so confidence is low: a destination tried late in a run may have been missed.` } : {}),
   };
 }
@@ -188,7 +189,7 @@ function hostPrograms(finding: Finding | undefined, runs: number): { answer: str
   const byPath = rows.filter((row) => row["found by"] === "PATH");
   const total = rows.reduce((sum, row) => sum + num(row[base]), 0);
   return {
-    answer: `Host programs (${runs} traced run${runs === 1 ? "" : "s"} per configuration): a default run's Codex itself started ${total} program(s) outside its sandbox, ${byPath.reduce((sum, row) => sum + num(row[base]), 0)} of them by a PATH search (${names(byPath).join(", ") || "none"}), so the PATH it gets decides which of them run.`,
+    answer: `Host programs (${runCount(runs, "traced")} per configuration): a default run's Codex itself started ${total} program(s) outside its sandbox, ${byPath.reduce((sum, row) => sum + num(row[base]), 0)} of them by a PATH search (${names(byPath).join(", ") || "none"}), so the PATH it gets decides which of them run.`,
     recommendation: "Give the run a PATH with no folder in the workspace or the temp dirs (an activated virtualenv, node_modules/.bin): a sandboxed command could plant a program there that Codex then starts on the host (codex-headless refuses such a run: `program location`).",
   };
 }

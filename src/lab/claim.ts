@@ -17,3 +17,8 @@ export function verdict(k: number, n: number): string {
 export function claimOnce(held: boolean, detail: string): { status: FindingStatus; answer: string } {
   return { status: held ? "confirmed" : "refuted", answer: `${held ? "Yes" : "No"}: ${detail}` };
 }
+
+/** "1 run", "3 runs": a count of runs as the lab's sentences say it. `what` qualifies it ("traced"). */
+export function runCount(n: number, what = ""): string {
+  return `${n} ${what ? `${what} ` : ""}run${n === 1 ? "" : "s"}`;
+}

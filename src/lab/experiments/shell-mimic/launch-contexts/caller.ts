@@ -9,6 +9,7 @@ import { writeRcFiles } from "../../../../launch/rc-fixture.js";
 import { captureUserSession, SESSION_VARIABLES, type UserSession } from "../../../../launch/user-session.js";
 import type { LabContext } from "../../../experiment.js";
 import type { Evidence, Finding } from "../../../findings.js";
+import { runCount } from "../../../claim.js";
 import { addCallerExports, CALLER_BIN, CALLER_VARIABLE, type ContextRun } from "./context-run.js";
 
 export interface CallerReference {
@@ -188,7 +189,7 @@ export function userShellFinding(rows: PositionRow[], reference: CallerReference
     id: "user-shell-keeps-caller-environment",
     question: `Does --context user-shell keep the caller's exported PATH entry and variable in Codex's tools at every command position, and how far are its tools from the user's own interactive login shell?`,
     answer:
-      `${holds ? "Yes" : "No"}: ${kept.length} of ${own.length} command positions (${runs.length} run${runs.length === 1 ? "" : "s"}) kept $FIXTURE/${CALLER_BIN} and ${CALLER_VARIABLE}; ` +
+      `${holds ? "Yes" : "No"}: ${kept.length} of ${own.length} command positions (${runCount(runs.length)}) kept $FIXTURE/${CALLER_BIN} and ${CALLER_VARIABLE}; ` +
       (reference?.env
         ? `beyond what Codex sets in every context (${names(codexOwn, 30)}), its helper PATH entries, TERM=dumb, and the appended caller PATH entries, the tools' environment differed from the user's shell by ${names(residue)}` +
           (residue.some((item) => item.includes("BASHRC")) ? " (the tools' own `bash -c` ran ~/.bashrc, which an interactive login bash leaves to ~/.bash_profile)." : ".")
