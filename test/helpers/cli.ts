@@ -106,12 +106,12 @@ export const runShell = (f: { cwd: string }, env: NodeJS.ProcessEnv, command: st
   runCli(shellRunArgs(command, options), { ...f, env, deadlineMs: 100_000 });
 
 /** A workspace-write run whose model asks for `command` (the planting), then a read-only one asking
- *  for `echo later`: the red teams' "next run, on the host". Their exit codes, and the later one's
- *  stderr (its refusal, when it was refused). */
-export async function plantThenRun(f: { cwd: string }, env: NodeJS.ProcessEnv, command: string): Promise<{ runs: { plant: number | null; later: number | null }; refusal: string }> {
-  const plant = await runShell(f, env, command, ["--sandbox", "workspace-write"]);
-  const later = await runShell(f, env, "echo later", ["--sandbox", "read-only"]);
-  return { runs: { plant: plant.code, later: later.code }, refusal: later.stderr };
+ *  for `echo later`, both with `options` (a `--home` out of reach): the red teams' "next run, on the
+ *  host". Their exit codes, and each one's stderr (its refusal, when it was refused). */
+export async function plantThenRun(f: { cwd: string }, env: NodeJS.ProcessEnv, command: string, options: readonly string[] = []): Promise<{ runs: { plant: number | null; later: number | null }; refusal: string; plantStderr: string }> {
+  const plant = await runShell(f, env, command, [...options, "--sandbox", "workspace-write"]);
+  const later = await runShell(f, env, "echo later", [...options, "--sandbox", "read-only"]);
+  return { runs: { plant: plant.code, later: later.code }, refusal: later.stderr, plantStderr: plant.stderr };
 }
 
 /** A shell command that plants, in `dir`, each program Codex's shell snapshot may run by name (and

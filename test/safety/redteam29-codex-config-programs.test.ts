@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { configJudgement } from "../helpers/codex-config.js";
-import { markerText, runShell } from "../helpers/cli.js";
+import { markerText, plantThenRun, runShell } from "../helpers/cli.js";
 
 describe("red team 29: programs Codex's configuration names", () => {
   for (const transport of ["exec", "app-server"] as const) {
@@ -49,10 +49,9 @@ describe("red team 29: programs Codex's configuration names", () => {
     writeFileSync(path.join(home, "config.toml"), `[mcp_servers.probe]\ncommand = "npx"\nargs = ["-y", "@rt29/mcp-probe"]\n`);
     const pkg = "node_modules/@rt29/mcp-probe";
     const plant = `mkdir -p ${pkg} node_modules/.bin && printf '{"name":"@rt29/mcp-probe","version":"1.0.0","bin":{"mcp-probe":"probe.sh"}}' > ${pkg}/package.json && printf '#!/bin/sh\\necho npx >> ${marker}\\n' > ${pkg}/probe.sh && chmod +x ${pkg}/probe.sh && ln -s ../@rt29/mcp-probe/probe.sh node_modules/.bin/mcp-probe && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/refused by policy: program location — mcp_servers\.probe \(in .*\/chome\/config\.toml\) names .*\/work \(a package runner, .*\), which lies where a sandboxed run can write .* or give it a `cwd` there/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/refused by policy: program location — mcp_servers\.probe \(in .*\/chome\/config\.toml\) names .*\/work \(a package runner, .*\), which lies where a sandboxed run can write .* or give it a `cwd` there/);
   });
 
   // What is still accepted (no Codex run: the gate's judgement alone): the same programs out of

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { configJudgement } from "../helpers/codex-config.js";
-import { markerText, runShell } from "../helpers/cli.js";
+import { markerText, plantThenRun, runShell } from "../helpers/cli.js";
 
 /** A fixture whose home (`<root>/chome`, out of reach) holds `toml` as its config.toml, and a marker
  *  file a planted program appends to. */
@@ -55,20 +55,18 @@ describe("red team 32: programs and words the program rule did not list", () => 
       return `[mcp_servers.dyn]\ncommand = "sh"\nargs = ["-c", "exec \\"$TMPDIR/m.sh\\""]\ncwd = ${JSON.stringify(path.join(root, "srv"))}\n`;
     });
     const plant = `printf '#!/bin/sh\\necho dynamic >> ${marker}\\n' > "$TMPDIR/m.sh" && chmod +x "$TMPDIR/m.sh" && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.dyn .* names \$TMPDIR\/m\.sh \(a word whose value is known only when it runs/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.dyn .* names \$TMPDIR\/m\.sh \(a word whose value is known only when it runs/);
   });
 
   // c. A file-naming variable of a server's environment, relative to the folder it runs in.
   it("an MCP server's BASH_ENV naming a file in the workspace is refused", { timeout: 200_000 }, async () => {
     const { f, marker, home } = setup("rt32-bashenv", () => `[mcp_servers.benv]\ncommand = "bash"\nargs = ["-c", "exit 0"]\nenv = { BASH_ENV = "e.sh" }\n`);
     const plant = `printf 'echo bash_env >> ${marker}\\n' > e.sh && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.benv .* its environment's BASH_ENV/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.benv .* its environment's BASH_ENV/);
   });
 
   // d. `~/n.sh` as written: Codex hands the word to sh unexpanded, and sh opens `./~/n.sh`.
@@ -86,10 +84,9 @@ describe("red team 32: programs and words the program rule did not list", () => 
     const { f, marker, home } = setup("rt32-tilde-cwd", () => `[mcp_servers.tcwd]\ncommand = "sh"\nargs = ["m.sh"]\ncwd = "~/srv"\n`);
     mkdirSync(path.join(f.env.HOME!, "srv"), { recursive: true });
     const plant = `mkdir -p '~/srv' && printf 'echo tilde-cwd >> ${marker}\\n' > '~/srv/m.sh' && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.tcwd .* names .*\/work\/~\/srv\/m\.sh/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.tcwd .* names .*\/work\/~\/srv\/m\.sh/);
   });
 
   it("every word a program may read as a file is judged, but those of programs known not to", () => {

@@ -14,7 +14,7 @@ import { runCommand, spawnGroup } from "../../src/process/spawn.js";
 import { reachingCodexPluginProgram } from "../../src/safety/codex-plugin-programs.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { configJudgement } from "../helpers/codex-config.js";
-import { markerText, runShell } from "../helpers/cli.js";
+import { markerText, plantThenRun, runShell } from "../helpers/cli.js";
 
 const ENABLED = `[plugins."probe@rtmk"]\nenabled = true\n`;
 
@@ -106,10 +106,9 @@ describe("red team 33: programs Codex plugins name", () => {
     expect(trust).toContain("probe@rtmk:hooks/hooks.json:stop:0:0");
     writeFileSync(path.join(home, "config.toml"), readFileSync(path.join(home, "config.toml"), "utf8") + trust);
     const plant = `printf 'echo hook >> ${marker}\\n' > stop.sh && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/refused by policy: program location — hooks\.Stop\[0\]\.hooks\[0\] \(in .*\/chome\/plugins\/cache\/rtmk\/probe\/1\.0\.0\/hooks\/hooks\.json, plugin probe@rtmk\) names .*\/work\/stop\.sh/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/refused by policy: program location — hooks\.Stop\[0\]\.hooks\[0\] \(in .*\/chome\/plugins\/cache\/rtmk\/probe\/1\.0\.0\/hooks\/hooks\.json, plugin probe@rtmk\) names .*\/work\/stop\.sh/);
   });
 
   it("what a plugin declares is judged as the configuration's commands are (the gate's judgement)", () => {

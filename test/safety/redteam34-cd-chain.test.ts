@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { configJudgement } from "../helpers/codex-config.js";
-import { markerText, runShell } from "../helpers/cli.js";
+import { markerText, plantThenRun } from "../helpers/cli.js";
 
 describe("red team 34: a chain of cd", () => {
   it("an MCP server whose command string cds twice into the workspace is refused", { timeout: 200_000 }, async () => {
@@ -20,10 +20,9 @@ describe("red team 34: a chain of cd", () => {
     mkdirSync(path.join(f.root, "srv"));
     writeFileSync(path.join(home, "config.toml"), `[mcp_servers.cdc]\ncommand = "sh"\nargs = ["-c", "cd ..; cd work; sh m.sh"]\ncwd = ${JSON.stringify(path.join(f.root, "srv"))}\n`);
     const plant = `printf 'echo cd-chain >> ${marker}\\n' > m.sh && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.cdc .* names .*\/work\/m\.sh/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.cdc .* names .*\/work\/m\.sh/);
   });
 
   // A bare `cd` goes to HOME; the server's cwd lies deeper than HOME, so the same relative path from it
@@ -38,10 +37,9 @@ describe("red team 34: a chain of cd", () => {
     const script = `cd; cd ${path.relative(f.env.HOME!, f.cwd)}; sh m.sh`;
     writeFileSync(path.join(home, "config.toml"), `[mcp_servers.cdh]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(script)}]\ncwd = ${JSON.stringify(deep)}\n`);
     const plant = `printf 'echo cd-home >> ${marker}\\n' > m.sh && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.cdh .* names .*\/work\/m\.sh/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.cdh .* names .*\/work\/m\.sh/);
   });
 
   // CDPATH, set by the string itself: `cd work` goes to `<root>/work`, the workspace.
@@ -54,10 +52,9 @@ describe("red team 34: a chain of cd", () => {
     mkdirSync(deep, { recursive: true });
     writeFileSync(path.join(home, "config.toml"), `[mcp_servers.cdp]\ncommand = "sh"\nargs = ["-c", ${JSON.stringify(`CDPATH=${f.root}; cd work; sh m.sh`)}]\ncwd = ${JSON.stringify(deep)}\n`);
     const plant = `printf 'echo cdpath >> ${marker}\\n' > m.sh && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.cdp .* names .*\/work\/m\.sh/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.cdp .* names .*\/work\/m\.sh/);
   });
 
   it("each cd is taken from the folder the ones before it reached", () => {

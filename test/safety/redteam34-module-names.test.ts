@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { configJudgement } from "../helpers/codex-config.js";
-import { markerText, runShell } from "../helpers/cli.js";
+import { markerText, plantThenRun } from "../helpers/cli.js";
 
 describe("red team 34: dotted module names", () => {
   it("an MCP server importing work.m from the workspace's parent is refused", { timeout: 200_000 }, async () => {
@@ -20,10 +20,9 @@ describe("red team 34: dotted module names", () => {
     writeFileSync(path.join(home, "config.toml"), `[mcp_servers.mod]\ncommand = "python3"\nargs = ["-c", "import work.m"]\ncwd = ${JSON.stringify(f.root)}\n`);
     expect(path.dirname(f.cwd)).toBe(f.root);
     const plant = `printf 'open("${marker}", "a").write("module\\\\n")\\n' > m.py && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.mod .* names .*\/work\/m /);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.mod .* names .*\/work\/m /);
   });
 
   it("a dotted word is judged as the path it names too", () => {

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { reachingCodexConfigProgram } from "../../src/safety/codex-config-programs.js";
 import { fixtureHome } from "../helpers/fixture-home.js";
 import { configJudgement } from "../helpers/codex-config.js";
-import { markerText, runShell } from "../helpers/cli.js";
+import { markerText, plantThenRun, runShell } from "../helpers/cli.js";
 
 /** A fixture whose home (`<root>/chome`, out of reach) holds `toml` as its config.toml, and a marker
  *  file a planted program appends to. */
@@ -41,10 +41,9 @@ describe("red team 34: a wrapper's options", () => {
       return `[mcp_servers.envc]\ncommand = "env"\nargs = ["-C../work", "sh", "m.sh"]\ncwd = ${JSON.stringify(path.join(root, "srv"))}\n`;
     });
     const plant = `printf 'echo env-c >> ${marker}\\n' > m.sh && echo planted`;
-    const first = await runShell(f, f.env, plant, ["--home", home, "--sandbox", "workspace-write"]);
-    const later = await runShell(f, f.env, "echo later", ["--home", home, "--sandbox", "read-only"]);
-    expect({ first: first.code, later: later.code, ran: markerText(marker) }).toEqual({ first: 4, later: 4, ran: "" });
-    expect(first.stderr).toMatch(/program location — mcp_servers\.envc .* names .*\/work/);
+    const { runs, plantStderr } = await plantThenRun(f, f.env, plant, ["--home", home]);
+    expect({ ...runs, ran: markerText(marker) }).toEqual({ plant: 4, later: 4, ran: "" });
+    expect(plantStderr).toMatch(/program location — mcp_servers\.envc .* names .*\/work/);
   });
 
   it("a wrapper's option values are judged, and what follows them as files", () => {
