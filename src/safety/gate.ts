@@ -172,7 +172,8 @@ export async function loadRunPolicy(spec: Pick<GateRequest, "cwd" | "policy" | "
   try {
     const baseReach = probes.during(() => withEarlierRoots(sandboxReach({ sandbox: "workspace-write", cwd: spec.cwd, env, policy: defaultPolicy(), config: spec.config }), earlier));
     // What HEAD holds is kept in the state directory for the next process (core/commit-store.ts),
-    // unless a sandboxed run could write there (the run is then refused before Codex starts).
+    // unless a sandboxed run could write there (such a run is refused before Codex starts; with
+    // danger-full-access it is not, and nothing is kept or read there).
     const commitStore = probes.during(() => reachingStatePlace(baseReach, env)) ? undefined : path.join(stateDir(env), "committed");
     return await loadPolicy(spec.cwd, spec.policy, {
       ...(commitStore ? { commitStore } : {}),
